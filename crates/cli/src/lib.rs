@@ -27,43 +27,69 @@ use std::process::ExitCode;
 
 use cfnkit_core::App;
 use cfnkit_synth::{synth_app, Format, SynthError};
-use clap::{Parser, ValueEnum};
+use clap::builder::PossibleValue;
+use clap::{Arg, ArgAction, ArgMatches, Command};
 
-/// The output format, as the command line names it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    /// JSON, two-space indent (the default).
-    #[default]
-    Json,
-    /// YAML, intrinsic functions in their long form (`Fn::GetAtt:`).
-    Yaml,
+/// What the command line asked for.
+#[derive(Debug)]
+struct Args {
+    format: Format,
+    output: Option<PathBuf>,
+    strict: bool,
+    stack: Option<String>,
 }
 
-impl From<FormatArg> for Format {
-    fn from(format: FormatArg) -> Format {
-        match format {
-            FormatArg::Json => Format::Json,
-            FormatArg::Yaml => Format::Yaml,
+/// The command line, built with clap's builder API: its derive macros would
+/// add `clap_derive` to every stack program's first build.
+fn command() -> Command {
+    Command::new("cfnkit")
+        .about("Synthesise this program's CloudFormation template (JSON on stdout by default).")
+        .arg(
+            Arg::new("format")
+                .long("format")
+                .value_name("FORMAT")
+                .help("Output format")
+                .value_parser([
+                    PossibleValue::new("json").help("JSON, two-space indent (the default)"),
+                    PossibleValue::new("yaml").help("YAML, intrinsic functions in their long form (`Fn::GetAtt:`)"),
+                ])
+                .default_value("json"),
+        )
+        .arg(
+            Arg::new("output")
+                .long("output")
+                .short('o')
+                .value_name("OUTPUT")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("Write the template to this file instead of stdout"),
+        )
+        .arg(
+            Arg::new("strict")
+                .long("strict")
+                .action(ArgAction::SetTrue)
+                .help("Treat warnings as errors: print them and exit non-zero"),
+        )
+        .arg(
+            Arg::new("stack")
+                .long("stack")
+                .value_name("STACK")
+                .help("Which stack to print, when the app has more than one"),
+        )
+}
+
+impl Args {
+    fn from_matches(matches: &ArgMatches) -> Args {
+        let format = match matches.get_one::<String>("format").map(String::as_str) {
+            Some("yaml") => Format::Yaml,
+            _ => Format::Json,
+        };
+        Args {
+            format,
+            output: matches.get_one::<PathBuf>("output").cloned(),
+            strict: matches.get_flag("strict"),
+            stack: matches.get_one::<String>("stack").cloned(),
         }
     }
-}
-
-/// Prints this program's CloudFormation template.
-#[derive(Debug, Parser)]
-#[command(about = "Synthesise this program's CloudFormation template (JSON on stdout by default).")]
-struct Args {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Json)]
-    format: FormatArg,
-    /// Write the template to this file instead of stdout.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-    /// Treat warnings as errors: print them and exit non-zero.
-    #[arg(long)]
-    strict: bool,
-    /// Which stack to print, when the app has more than one.
-    #[arg(long)]
-    stack: Option<String>,
 }
 
 /// Parses the process arguments, builds the stack and prints its template.
@@ -88,8 +114,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args = match Args::try_parse_from(args) {
-        Ok(args) => args,
+    let args = match command().try_get_matches_from(args) {
+        Ok(matches) => Args::from_matches(&matches),
         Err(e) => {
             let use_stderr = e.use_stderr();
             let text = e.render().to_string();
@@ -137,7 +163,7 @@ where
             return Err(format!("the app has several stacks ({}); choose one with --stack", stack_list(&templates)))
         }
     };
-    let rendered = template.render(args.format.into()).map_err(|e| e.to_string())?;
+    let rendered = template.render(args.format).map_err(|e| e.to_string())?;
     for warning in &rendered.warnings {
         let _ = writeln!(stderr, "warning: {warning}");
     }

@@ -34,3 +34,13 @@ pub mod lambda;
 pub mod logs;
 
 pub use error::{Error, ErrorKind};
+
+/// The L1 service crates the constructs use, under the names `cfnkit-l1`
+/// gives them.
+pub(crate) mod l1 {
+    pub(crate) use cfnkit_l1_apigateway as apigateway;
+    pub(crate) use cfnkit_l1_ec2 as ec2;
+    pub(crate) use cfnkit_l1_iam as iam;
+    pub(crate) use cfnkit_l1_lambda as lambda;
+    pub(crate) use cfnkit_l1_logs as logs;
+}

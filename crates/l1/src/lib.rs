@@ -17,4 +17,6 @@
 #[rustfmt::skip]
 mod services;
 
+// Empty without a service feature.
+#[allow(unused_imports)]
 pub use services::*;

@@ -1,7 +1,7 @@
 //! The engine's rules, end to end: build a stack with the public API,
 //! synthesise it, and look at the template or the error.
-use cfnkit::l1::ec2;
 use cfnkit::synth::{logical_id, synth, synth_app, Format, SynthError};
+use cfnkit_l1_ec2 as ec2;
 use cfnkit_tests::names::*;
 use serde_json::json;
 

@@ -1,9 +1,9 @@
 //! The `RestApi` L2 construct: defaults, options and errors, end to end
 //! through synth.
-use cfnkit::l1::lambda::function::Code;
-use cfnkit::l1::lambda::Function;
 use cfnkit::logs::RetentionDays;
 use cfnkit::synth::{synth, Format, Template};
+use cfnkit_l1_lambda::function::Code;
+use cfnkit_l1_lambda::Function;
 use cfnkit_tests::names::*;
 use serde_json::{json, Value as Json};
 

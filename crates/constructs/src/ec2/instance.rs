@@ -4,12 +4,12 @@ use crate::ec2::security_group::{Connectable, SecurityGroup};
 use crate::ec2::subnet::{Subnet, SubnetKind};
 use crate::ec2::vpc::{SubnetSelection, Vpc};
 use crate::error::{check_range, Error};
+use crate::l1::ec2;
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
 use cfnkit_core::Value;
 use cfnkit_core::{Parameter, ParameterType};
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::ec2;
 
 /// The public SSM parameter of the latest Amazon Linux 2023 AMI (x86_64).
 pub const AMAZON_LINUX_2023_X86_64: &str = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";

@@ -2,11 +2,11 @@
 use super::Ec2Error;
 use crate::ec2::subnet::{AvailabilityZone, Subnet, SubnetKind};
 use crate::error::Error;
+use crate::l1::ec2;
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::ec2;
 
 /// A public NAT gateway with its Elastic IP, in a public subnet.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,11 +5,11 @@ use crate::ec2::peer::Peer;
 use crate::ec2::port::Port;
 use crate::ec2::vpc::Vpc;
 use crate::error::{check_range, Error};
+use crate::l1::ec2;
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
 use cfnkit_core::{Int, Str, Value};
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::ec2;
 
 /// Anything that has security groups, so that rules can be written between
 /// constructs rather than between group ids: a [`SecurityGroup`] itself, a

@@ -6,11 +6,11 @@ use crate::ec2::cidr_plan;
 use crate::ec2::nat_gateway::NatGateway;
 use crate::ec2::vpc::Vpc;
 use crate::error::Error;
+use crate::l1::ec2;
 use cfnkit_core::Tag;
 use cfnkit_core::Value;
 use cfnkit_core::{Handle, Target};
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::ec2;
 
 /// How a subnet reaches (or does not reach) the internet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -8,11 +8,11 @@ use crate::ec2::nat_gateway::NatGateway;
 use crate::ec2::security_group::SecurityGroup;
 use crate::ec2::subnet::{AvailabilityZone, Subnet, SubnetKind};
 use crate::error::{check_range, Error};
+use crate::l1::ec2;
 use cfnkit_core::Handle;
 use cfnkit_core::Tag;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::ec2;
 
 /// The VPC range when none is given.
 pub const DEFAULT_VPC_CIDR: &str = "10.0.0.0/16";

@@ -5,8 +5,8 @@
 //! role whose policies the grant extends, and every statement goes through
 //! the role's least-privilege check.
 use crate::iam::Statement;
+use crate::l1::iam::Policy;
 use cfnkit_core::{Handle, Stack};
-use cfnkit_l1::iam::Policy;
 
 use crate::error::Error;
 use crate::iam::role::Role;

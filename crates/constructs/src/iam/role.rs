@@ -3,11 +3,11 @@
 use super::IamError;
 use crate::error::{check_range, Error};
 use crate::iam::{Effect, PolicyDocument, Statement};
+use crate::l1::iam::{self, role::Policy as InlinePolicy};
 use cfnkit_core::Handle;
 use cfnkit_core::StableHash;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::iam::{self, role::Policy as InlinePolicy};
 
 /// An AWS service that may assume a role, e.g. `lambda.amazonaws.com`.
 ///

@@ -1,6 +1,6 @@
 //! Where a function's code comes from.
+use crate::l1::lambda::function as l1;
 use cfnkit_core::Str;
-use cfnkit_l1::lambda::function as l1;
 
 /// Where a function's code comes from.
 #[derive(Clone, Debug, PartialEq)]

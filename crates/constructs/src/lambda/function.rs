@@ -14,6 +14,11 @@ use crate::error::{check_range, Error, ErrorKind};
 use crate::iam::role::{ManagedPolicy, Role};
 use crate::iam::IamError;
 use crate::iam::Statement;
+use crate::l1::lambda::{
+    self,
+    function::{Environment, TracingConfig, VpcConfig},
+};
+use crate::l1::logs::LogGroup;
 use crate::lambda::runtime::{Architecture, Runtime};
 use crate::lambda::Code;
 use crate::logs::RetentionDays;
@@ -21,11 +26,6 @@ use cfnkit_core::DeletionPolicy;
 use cfnkit_core::Handle;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::lambda::{
-    self,
-    function::{Environment, TracingConfig, VpcConfig},
-};
-use cfnkit_l1::logs::LogGroup;
 
 /// The service principal of AWS Lambda, which must be able to assume a
 /// function's role.

@@ -1,8 +1,8 @@
 //! `LambdaTarget`: a function that another service invokes, whatever
 //! construct made it. It lives with Lambda so that API Gateway (and the
 //! event sources to come) depend on Lambda, never the other way round.
+use crate::l1::lambda::Function;
 use cfnkit_core::{Handle, Value};
-use cfnkit_l1::lambda::Function;
 
 /// A Lambda function that a route can invoke.
 ///

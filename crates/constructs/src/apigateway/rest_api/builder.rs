@@ -7,14 +7,14 @@ use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
 use crate::iam::role::ManagedPolicy;
 use crate::iam::PolicyDocument;
+use crate::l1::apigateway::rest_api::EndpointConfiguration;
+use crate::l1::apigateway::{self, Account, GatewayResponse};
+use crate::l1::iam;
+use crate::l1::logs::LogGroup;
 use crate::logs::RetentionDays;
 use cfnkit_core::DeletionPolicy;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::apigateway::rest_api::EndpointConfiguration;
-use cfnkit_l1::apigateway::{self, Account, GatewayResponse};
-use cfnkit_l1::iam;
-use cfnkit_l1::logs::LogGroup;
 
 /// Builds a [`RestApi`].
 #[derive(Clone, Debug)]

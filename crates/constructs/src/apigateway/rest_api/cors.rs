@@ -3,9 +3,9 @@
 use super::{HttpMethod, RestApi};
 use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
+use crate::l1::apigateway::method::{Integration, IntegrationResponse, MethodResponse};
+use crate::l1::apigateway::Method;
 use cfnkit_core::{Stack, Value};
-use cfnkit_l1::apigateway::method::{Integration, IntegrationResponse, MethodResponse};
-use cfnkit_l1::apigateway::Method;
 
 /// The headers a CORS preflight allows unless told otherwise: what
 /// browsers send to an API Gateway API with IAM or API-key auth.

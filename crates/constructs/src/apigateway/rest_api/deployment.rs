@@ -2,10 +2,10 @@
 
 use super::RestApi;
 use crate::error::Error;
+use crate::l1::apigateway::stage::AccessLogSetting;
+use crate::l1::apigateway::{Deployment, Method, Stage};
 use cfnkit_core::Handle;
 use cfnkit_core::Stack;
-use cfnkit_l1::apigateway::stage::AccessLogSetting;
-use cfnkit_l1::apigateway::{Deployment, Method, Stage};
 
 /// One JSON object per request. API Gateway requires `$context.requestId`
 /// (or `extendedRequestId`) in the format.

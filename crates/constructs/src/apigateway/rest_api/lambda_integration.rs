@@ -3,12 +3,12 @@
 
 use super::RestApi;
 use crate::error::Error;
+use crate::l1::apigateway::method::{self, IntegrationResponse, MethodResponse};
+use crate::l1::lambda::Permission;
 use crate::lambda::LambdaTarget;
 use cfnkit_core::Handle;
 use cfnkit_core::Stack;
 use cfnkit_core::Value;
-use cfnkit_l1::apigateway::method::{self, IntegrationResponse, MethodResponse};
-use cfnkit_l1::lambda::Permission;
 
 /// How a route hands requests to its function.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -22,15 +22,15 @@ use indexmap::IndexMap;
 
 use crate::apigateway::ApiGatewayError;
 use crate::error::Error;
+use crate::l1::apigateway::{self, Account, Deployment, GatewayResponse, Method, Stage};
+use crate::l1::iam::{self};
+use crate::l1::lambda::Permission;
+use crate::l1::logs::LogGroup;
 use crate::lambda::LambdaTarget;
 use crate::logs::RetentionDays;
 use cfnkit_core::Handle;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::apigateway::{self, Account, Deployment, GatewayResponse, Method, Stage};
-use cfnkit_l1::iam::{self};
-use cfnkit_l1::lambda::Permission;
-use cfnkit_l1::logs::LogGroup;
 
 use paths::{join_path, parse_path, PathNode};
 
@@ -97,7 +97,7 @@ pub const INTEGRATION_TIMEOUT_SECONDS: u32 = 29;
 /// are exempt from both rules and need no reason.
 ///
 /// ```
-/// use cfnkit_l1::lambda::{function::Code, Function};
+/// use cfnkit_l1_lambda::{function::Code, Function};
 /// use cfnkit_constructs::{apigateway::*, ec2::*, iam::*, lambda::*};
 /// use cfnkit_core::*;
 ///

@@ -2,10 +2,10 @@
 
 use super::{HttpMethod, RestApi};
 use crate::error::Error;
+use crate::l1::apigateway::{self, Method};
 use cfnkit_core::Handle;
 use cfnkit_core::Value;
 use cfnkit_core::{Scope, Stack};
-use cfnkit_l1::apigateway::{self, Method};
 
 /// One path of the API: its scope, its resource and what is routed on it.
 pub(super) struct PathNode {

@@ -1,9 +1,9 @@
 //! A route's method, authorization and options, and what it adds.
 
 use super::Integration;
+use crate::l1::apigateway::{self, Method};
+use crate::l1::lambda::Permission;
 use cfnkit_core::Handle;
-use cfnkit_l1::apigateway::{self, Method};
-use cfnkit_l1::lambda::Permission;
 
 /// An HTTP method of a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

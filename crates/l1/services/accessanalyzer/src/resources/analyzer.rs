@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AccessAnalyzer::Analyzer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accessanalyzer-analyzer.html). `Ref` returns `Arn`. A `Handle<Analyzer>` dereferences
 /// to [`AnalyzerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Analyzer {
     /// The configuration for the analyzer
     pub analyzer_configuration: Option<AnalyzerConfiguration>,
@@ -56,6 +56,18 @@ impl cfn::Resource for Analyzer {
     }
 }
 
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Analyzer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Analyzer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Analyzer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AccessAnalyzer::Analyzer`, typed.
@@ -72,7 +84,7 @@ impl AnalyzerAttributes {
 }
 
 /// The configuration for the analyzer
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnalyzerConfiguration {
     /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
     pub internal_access_configuration: Option<InternalAccessConfiguration>,
@@ -96,8 +108,20 @@ impl cfn::ToValue for AnalyzerConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnalyzerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalyzerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalyzerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InternalAccessConfiguration {
     /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
     pub internal_access_analysis_rule: Option<InternalAccessAnalysisRule>,
@@ -118,8 +142,20 @@ impl cfn::ToValue for InternalAccessConfiguration {
     }
 }
 
+impl std::fmt::Debug for InternalAccessConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InternalAccessConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InternalAccessConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InternalAccessAnalysisRule {
     /// A list of rules for the internal access analyzer containing criteria to include in analysis. Only resources that meet the rule criteria will generate findings.
     pub inclusions: cfn::List<InternalAccessAnalysisRuleCriteria>,
@@ -140,8 +176,20 @@ impl cfn::ToValue for InternalAccessAnalysisRule {
     }
 }
 
+impl std::fmt::Debug for InternalAccessAnalysisRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InternalAccessAnalysisRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InternalAccessAnalysisRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria for an analysis rule for an internal access analyzer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InternalAccessAnalysisRuleCriteria {
     /// A list of AWS account IDs to apply to the internal access analysis rule criteria. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers and cannot include the organization owner account.
     pub account_ids: cfn::List<cfn::Str>,
@@ -168,8 +216,20 @@ impl cfn::ToValue for InternalAccessAnalysisRuleCriteria {
     }
 }
 
+impl std::fmt::Debug for InternalAccessAnalysisRuleCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InternalAccessAnalysisRuleCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InternalAccessAnalysisRuleCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Configuration for Unused Access Analyzer
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UnusedAccessConfiguration {
     /// Contains information about rules for the analyzer.
     pub analysis_rule: Option<AnalysisRule>,
@@ -193,8 +253,20 @@ impl cfn::ToValue for UnusedAccessConfiguration {
     }
 }
 
+impl std::fmt::Debug for UnusedAccessConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnusedAccessConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UnusedAccessConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about rules for the analyzer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnalysisRule {
     /// A list of rules for the analyzer containing criteria to exclude from analysis. Entities that meet the rule criteria will not generate findings.
     pub exclusions: cfn::List<AnalysisRuleCriteria>,
@@ -215,8 +287,20 @@ impl cfn::ToValue for AnalysisRule {
     }
 }
 
+impl std::fmt::Debug for AnalysisRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria for an analysis rule for an analyzer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnalysisRuleCriteria {
     /// A list of AWS account IDs to apply to the analysis rule criteria. The accounts cannot include the organization analyzer owner account. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers.
     pub account_ids: cfn::List<cfn::Str>,
@@ -244,8 +328,20 @@ impl cfn::ToValue for AnalysisRuleCriteria {
     }
 }
 
+impl std::fmt::Debug for AnalysisRuleCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisRuleCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisRuleCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -274,8 +370,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An Access Analyzer archive rule. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArchiveRule {
     ///
     /// Required.
@@ -305,8 +413,20 @@ impl cfn::ToValue for ArchiveRule {
     }
 }
 
+impl std::fmt::Debug for ArchiveRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Filter` property type of `AWS::AccessAnalyzer::Analyzer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     /// The `Contains` property.
     pub contains: cfn::List<cfn::Str>,
@@ -343,5 +463,17 @@ impl cfn::ToValue for Filter {
             .optional("Neq", &self.neq)
             .required("Property", &self.property)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AccessAnalyzer::ArchiveRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accessanalyzer-archiverule.html). `Ref` returns `Arn`. A `Handle<ArchiveRule>` dereferences
 /// to [`ArchiveRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArchiveRule {
     /// The name of the analyzer for the archive rule.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for ArchiveRule {
     }
 }
 
+impl std::fmt::Debug for ArchiveRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ArchiveRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AccessAnalyzer::ArchiveRule`, typed.
@@ -82,7 +94,7 @@ impl ArchiveRuleAttributes {
 }
 
 /// The `FilterValue` property type of `AWS::AccessAnalyzer::ArchiveRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterValue {
     /// The `Contains` property.
     pub contains: cfn::List<cfn::Str>,
@@ -109,5 +121,17 @@ impl cfn::ToValue for FilterValue {
             .optional("Exists", &self.exists)
             .optional("Neq", &self.neq)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AccountAccess::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accountaccess-application.html). `Ref` returns `ApplicationArn`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// The identity source for the application
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for Application {
             .required("IdentitySource", &self.identity_source)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -93,7 +105,7 @@ impl ApplicationAttributes {
 }
 
 /// The `IdentitySource` property type of `AWS::AccountAccess::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentitySource {
     ///
     /// Required.
@@ -117,8 +129,20 @@ impl cfn::ToValue for IdentitySource {
     }
 }
 
+impl std::fmt::Debug for IdentitySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentitySource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentitySource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdentityCenter` property type of `AWS::AccountAccess::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityCenter {
     /// The ARN of the associated Identity Center application
     pub application_arn: Option<cfn::Str>,
@@ -144,5 +168,17 @@ impl cfn::ToValue for IdentityCenter {
             .optional("ApplicationArn", &self.application_arn)
             .required("InstanceArn", &self.instance_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentityCenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityCenter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityCenter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AccountAccess::Entitlement`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accountaccess-entitlement.html). `Ref` returns its identifier, made of `ApplicationArn`, `EntitlementId`: see the type's documentation for its form. A `Handle<Entitlement>` dereferences
 /// to [`EntitlementAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Entitlement {
     /// The ARN of the application
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for Entitlement {
     }
 }
 
+impl std::fmt::Debug for Entitlement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Entitlement").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Entitlement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Entitlement>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AccountAccess::Entitlement`, typed.
@@ -76,7 +88,7 @@ impl EntitlementAttributes {
 }
 
 /// The `Entitlement` property type of `AWS::AccountAccess::Entitlement`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntitlementProperty {
     ///
     /// Required.
@@ -100,8 +112,20 @@ impl cfn::ToValue for EntitlementProperty {
     }
 }
 
+impl std::fmt::Debug for EntitlementProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntitlementProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntitlementProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrincipalRoleEntitlement` property type of `AWS::AccountAccess::Entitlement`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrincipalRoleEntitlement {
     /// The AWS account ID
     pub account: Option<cfn::Str>,
@@ -135,8 +159,20 @@ impl cfn::ToValue for PrincipalRoleEntitlement {
     }
 }
 
+impl std::fmt::Debug for PrincipalRoleEntitlement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrincipalRoleEntitlement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrincipalRoleEntitlement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Principal` property type of `AWS::AccountAccess::Entitlement`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Principal {
     ///
     /// Required.
@@ -160,8 +196,20 @@ impl cfn::ToValue for Principal {
     }
 }
 
+impl std::fmt::Debug for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Principal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Principal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdentityCenterPrincipal` property type of `AWS::AccountAccess::Entitlement`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityCenterPrincipal {
     /// The ID of the group
     pub group_id: Option<cfn::Str>,
@@ -182,5 +230,17 @@ impl cfn::ToValue for IdentityCenterPrincipal {
             .optional("GroupId", &self.group_id)
             .optional("UserId", &self.user_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentityCenterPrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityCenterPrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityCenterPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

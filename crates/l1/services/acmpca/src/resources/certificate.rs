@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ACMPCA::Certificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-certificate.html). `Ref` returns its identifier, made of `Arn`, `CertificateAuthorityArn`: see the type's documentation for its form. A `Handle<Certificate>` dereferences
 /// to [`CertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Certificate {
     /// Specifies X.509 certificate information to be included in the issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
     ///
@@ -90,6 +90,18 @@ impl cfn::Resource for Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Certificate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ACMPCA::Certificate`, typed.
@@ -115,7 +127,7 @@ impl CertificateAttributes {
 /// Contains X.509 certificate information to be placed in an issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
 ///
 /// If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies [order of operation rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations) to determine what information is used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiPassthrough {
     /// Specifies X.509 extension information for a certificate.
     pub extensions: Option<Extensions>,
@@ -139,8 +151,20 @@ impl cfn::ToValue for ApiPassthrough {
     }
 }
 
+impl std::fmt::Debug for ApiPassthrough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiPassthrough").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiPassthrough {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains X.509 extension information for a certificate.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Extensions {
     /// Contains a sequence of one or more policy information terms, each of which consists of an object identifier (OID) and optional qualifiers. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
     ///
@@ -175,8 +199,20 @@ impl cfn::ToValue for Extensions {
     }
 }
 
+impl std::fmt::Debug for Extensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Extensions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Extensions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the X.509 ``CertificatePolicies`` extension.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyInformation {
     /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
     ///
@@ -205,8 +241,20 @@ impl cfn::ToValue for PolicyInformation {
     }
 }
 
+impl std::fmt::Debug for PolicyInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyInformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyInformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Modifies the ``CertPolicyId`` of a ``PolicyInformation`` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyQualifierInfo {
     /// Identifies the qualifier modifying a ``CertPolicyId``.
     ///
@@ -237,8 +285,20 @@ impl cfn::ToValue for PolicyQualifierInfo {
     }
 }
 
+impl std::fmt::Debug for PolicyQualifierInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyQualifierInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyQualifierInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines a ``PolicyInformation`` qualifier. AWS Private CA supports the [certification practice statement (CPS) qualifier](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4) defined in RFC 5280.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Qualifier {
     /// Contains a pointer to a certification practice statement (CPS) published by the CA.
     ///
@@ -263,10 +323,22 @@ impl cfn::ToValue for Qualifier {
     }
 }
 
+impl std::fmt::Debug for Qualifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Qualifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Qualifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the X.509 extension information for a certificate.
 ///
 /// Extensions present in ``CustomExtensions`` follow the ``ApiPassthrough``[template rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomExtension {
     /// Specifies the critical flag of the X.509 extension.
     pub critical: Option<cfn::Bool>,
@@ -301,8 +373,20 @@ impl cfn::ToValue for CustomExtension {
     }
 }
 
+impl std::fmt::Debug for CustomExtension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomExtension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomExtension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the ``KeyUsage`` extension.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExtendedKeyUsage {
     /// Specifies a custom ``ExtendedKeyUsage`` with an object identifier (OID).
     pub extended_key_usage_object_identifier: Option<cfn::Str>,
@@ -326,8 +410,20 @@ impl cfn::ToValue for ExtendedKeyUsage {
     }
 }
 
+impl std::fmt::Debug for ExtendedKeyUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtendedKeyUsage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtendedKeyUsage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyUsage {
     /// Key can be used to sign CRLs.
     pub crl_sign: Option<cfn::Bool>,
@@ -372,8 +468,20 @@ impl cfn::ToValue for KeyUsage {
     }
 }
 
+impl std::fmt::Debug for KeyUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyUsage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyUsage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes an ASN.1 X.400 ``GeneralName`` as defined in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280). Only one of the following naming options should be provided. Providing more than one option results in an ``InvalidArgsException`` error.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeneralName {
     /// Contains information about the certificate subject. The certificate can be one issued by your private certificate authority (CA) or it can be your private CA certificate. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate. The DN must be unique for each entity, but your private CA can issue more than one certificate with the same DN to the same entity.
     pub directory_name: Option<Subject>,
@@ -415,8 +523,20 @@ impl cfn::ToValue for GeneralName {
     }
 }
 
+impl std::fmt::Debug for GeneralName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeneralName").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeneralName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the certificate subject. The ``Subject`` field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The ``Subject``must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Subject {
     /// For CA and end-entity certificates in a private PKI, the common name (CN) can be any string within the length limit.
     ///
@@ -483,8 +603,20 @@ impl cfn::ToValue for Subject {
     }
 }
 
+impl std::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Subject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the X.500 relative distinguished name (RDN).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomAttribute {
     /// Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
     ///
@@ -515,8 +647,20 @@ impl cfn::ToValue for CustomAttribute {
     }
 }
 
+impl std::fmt::Debug for CustomAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EdiPartyName {
     /// Specifies the name assigner.
     ///
@@ -547,8 +691,20 @@ impl cfn::ToValue for EdiPartyName {
     }
 }
 
+impl std::fmt::Debug for EdiPartyName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EdiPartyName").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EdiPartyName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines a custom ASN.1 X.400 ``GeneralName`` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OtherName {
     /// Specifies an OID.
     ///
@@ -579,8 +735,20 @@ impl cfn::ToValue for OtherName {
     }
 }
 
+impl std::fmt::Debug for OtherName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OtherName").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OtherName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Length of time for which the certificate issued by your private certificate authority (CA), or by the private CA itself, is valid in days, months, or years. You can issue a certificate by calling the ``IssueCertificate`` operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Validity {
     /// Specifies whether the ``Value`` parameter represents days, months, or years.
     ///
@@ -608,5 +776,17 @@ impl cfn::ToValue for Validity {
             .required("Type", &self.type_)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Validity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Validity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Validity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

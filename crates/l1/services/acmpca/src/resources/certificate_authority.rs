@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ACMPCA::CertificateAuthority`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-certificateauthority.html). `Ref` returns `Arn`. A `Handle<CertificateAuthority>` dereferences
 /// to [`CertificateAuthorityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateAuthority {
     /// Structure that contains CSR pass through extension information used by the CreateCertificateAuthority action.
     ///
@@ -92,6 +92,18 @@ impl cfn::Resource for CertificateAuthority {
     }
 }
 
+impl std::fmt::Debug for CertificateAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateAuthority").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CertificateAuthority>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ACMPCA::CertificateAuthority`, typed.
@@ -115,7 +127,7 @@ impl CertificateAuthorityAttributes {
 }
 
 /// Structure that contains CSR pass though extensions information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CsrExtensions {
     /// Structure that contains X.509 KeyUsage information.
     pub key_usage: Option<KeyUsage>,
@@ -139,8 +151,20 @@ impl cfn::ToValue for CsrExtensions {
     }
 }
 
+impl std::fmt::Debug for CsrExtensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CsrExtensions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CsrExtensions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.509 KeyUsage information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyUsage {
     /// The `CRLSign` property.
     pub crl_sign: Option<cfn::Bool>,
@@ -185,8 +209,20 @@ impl cfn::ToValue for KeyUsage {
     }
 }
 
+impl std::fmt::Debug for KeyUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyUsage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyUsage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.509 AccessDescription information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessDescription {
     /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
     ///
@@ -217,8 +253,20 @@ impl cfn::ToValue for AccessDescription {
     }
 }
 
+impl std::fmt::Debug for AccessDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeneralName {
     /// Structure that contains X.500 distinguished name information for your CA.
     pub directory_name: Option<Subject>,
@@ -260,8 +308,20 @@ impl cfn::ToValue for GeneralName {
     }
 }
 
+impl std::fmt::Debug for GeneralName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeneralName").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeneralName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.500 distinguished name information for your CA.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Subject {
     /// The `CommonName` property.
     pub common_name: Option<cfn::Str>,
@@ -324,8 +384,20 @@ impl cfn::ToValue for Subject {
     }
 }
 
+impl std::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Subject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.500 attribute type and value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomAttribute {
     /// String that contains X.509 ObjectIdentifier information.
     ///
@@ -355,8 +427,20 @@ impl cfn::ToValue for CustomAttribute {
     }
 }
 
+impl std::fmt::Debug for CustomAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.509 EdiPartyName information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EdiPartyName {
     /// The `NameAssigner` property.
     pub name_assigner: Option<cfn::Str>,
@@ -384,8 +468,20 @@ impl cfn::ToValue for EdiPartyName {
     }
 }
 
+impl std::fmt::Debug for EdiPartyName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EdiPartyName").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EdiPartyName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.509 OtherName information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OtherName {
     /// String that contains X.509 ObjectIdentifier information.
     ///
@@ -415,8 +511,20 @@ impl cfn::ToValue for OtherName {
     }
 }
 
+impl std::fmt::Debug for OtherName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OtherName").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OtherName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessMethod {
     /// Pre-defined enum string for X.509 AccessMethod ObjectIdentifiers.
     pub access_method_type: Option<cfn::Str>,
@@ -440,8 +548,20 @@ impl cfn::ToValue for AccessMethod {
     }
 }
 
+impl std::fmt::Debug for AccessMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessMethod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessMethod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Certificate Authority revocation information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RevocationConfiguration {
     /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
     pub crl_configuration: Option<CrlConfiguration>,
@@ -465,8 +585,20 @@ impl cfn::ToValue for RevocationConfiguration {
     }
 }
 
+impl std::fmt::Debug for RevocationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RevocationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RevocationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrlConfiguration {
     /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
     pub crl_distribution_point_extension_configuration: Option<CrlDistributionPointExtensionConfiguration>,
@@ -520,8 +652,20 @@ impl cfn::ToValue for CrlConfiguration {
     }
 }
 
+impl std::fmt::Debug for CrlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrlDistributionPointExtensionConfiguration {
     ///
     /// Required.
@@ -545,8 +689,20 @@ impl cfn::ToValue for CrlDistributionPointExtensionConfiguration {
     }
 }
 
+impl std::fmt::Debug for CrlDistributionPointExtensionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrlDistributionPointExtensionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrlDistributionPointExtensionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OcspConfiguration {
     ///
     /// Required.
@@ -574,8 +730,20 @@ impl cfn::ToValue for OcspConfiguration {
     }
 }
 
+impl std::fmt::Debug for OcspConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OcspConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OcspConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::ACMPCA::CertificateAuthority`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -600,5 +768,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ACMPCA::CertificateAuthorityActivation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-certificateauthorityactivation.html). `Ref` returns `CertificateAuthorityArn`. A `Handle<CertificateAuthorityActivation>` dereferences
 /// to [`CertificateAuthorityActivationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateAuthorityActivation {
     /// Certificate Authority certificate that will be installed in the Certificate Authority.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for CertificateAuthorityActivation {
             .optional("CertificateChain", &self.certificate_chain)
             .optional("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CertificateAuthorityActivation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateAuthorityActivation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateAuthorityActivation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

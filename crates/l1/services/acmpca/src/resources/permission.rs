@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ACMPCA::Permission`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-permission.html). `Ref` returns its identifier, made of `CertificateAuthorityArn`, `Principal`: see the type's documentation for its form. A `Handle<Permission>` dereferences
 /// to [`PermissionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Permission {
     /// The actions that the specified AWS service principal can use. Actions IssueCertificate, GetCertificate and ListPermissions must be provided.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for Permission {
             .required("Principal", &self.principal)
             .optional("SourceAccount", &self.source_account)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Permission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Permission").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Permission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AgentRegistry::Registry`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-agentregistry-registry.html). `Ref` returns `RegistryArn`. A `Handle<Registry>` dereferences
 /// to [`RegistryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Registry {
     /// Configuration for the registry's record approval workflow.
     pub approval_configuration: Option<ApprovalConfiguration>,
@@ -80,6 +80,18 @@ impl cfn::Resource for Registry {
     }
 }
 
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Registry").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Registry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Registry>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AgentRegistry::Registry`, typed.
@@ -124,7 +136,7 @@ impl RegistryAttributes {
 }
 
 /// Configuration for the registry's record approval workflow.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApprovalConfiguration {
     /// The rules that determine which registry records are automatically approved on submission. When omitted or empty, submitted records require manual review.
     pub auto_approval_rules: cfn::List<cfn::Str>,
@@ -145,8 +157,20 @@ impl cfn::ToValue for ApprovalConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApprovalConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApprovalConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApprovalConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that defines a typed metadata schema for a registry. A default schema and per-record-type schema overrides are both optional. Schema evolution is additive only: you can add fields and enum values, but you cannot remove fields, change types, or remove enum values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomMetadataSchemaConfiguration {
     /// The default JSON Schema that applies to record types without a specific override. Supported property types are string, string with an enum constraint, string with a uri format, and boolean.
     pub default_schema: Option<cfn::Str>,
@@ -170,8 +194,20 @@ impl cfn::ToValue for CustomMetadataSchemaConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomMetadataSchemaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomMetadataSchemaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomMetadataSchemaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A schema override for a specific record type within a custom metadata schema configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordTypeSchemaOverride {
     /// The record type that this schema override applies to.
     ///
@@ -202,8 +238,20 @@ impl cfn::ToValue for RecordTypeSchemaOverride {
     }
 }
 
+impl std::fmt::Debug for RecordTypeSchemaOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordTypeSchemaOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordTypeSchemaOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Discovery configuration for the registry. Controls how consumers are authorized to search the registry and invoke its MCP endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DiscoveryConfiguration {
     /// The authorizer configuration for the registry. This is a union - specify exactly one member.
     pub authorizer_configuration: Option<AuthorizerConfiguration>,
@@ -224,8 +272,20 @@ impl cfn::ToValue for DiscoveryConfiguration {
     }
 }
 
+impl std::fmt::Debug for DiscoveryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DiscoveryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DiscoveryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The authorizer configuration for the registry. This is a union - specify exactly one member.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizerConfiguration {
     /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
     ///
@@ -250,8 +310,20 @@ impl cfn::ToValue for AuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomJwtAuthorizerConfiguration {
     /// The audience values accepted during JWT validation.
     pub allowed_audience: cfn::List<cfn::Str>,
@@ -292,8 +364,20 @@ impl cfn::ToValue for CustomJwtAuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomJwtAuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomJwtAuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomJwtAuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A validation rule applied to a single claim of an inbound JWT.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomClaimValidationType {
     /// The value and match operator used to authorize a claim during JWT validation.
     ///
@@ -328,8 +412,20 @@ impl cfn::ToValue for CustomClaimValidationType {
     }
 }
 
+impl std::fmt::Debug for CustomClaimValidationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomClaimValidationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomClaimValidationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value and match operator used to authorize a claim during JWT validation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizingClaimMatchValueType {
     ///
     /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
@@ -359,8 +455,20 @@ impl cfn::ToValue for AuthorizingClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for AuthorizingClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizingClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizingClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The expected value used to match a claim. Exactly one member is set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClaimMatchValueType {
     /// The `MatchValueString` property.
     pub match_value_string: Option<cfn::Str>,
@@ -384,8 +492,20 @@ impl cfn::ToValue for ClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for ClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The server-side encryption configuration for a registry. Specifies a customer managed key used to encrypt the registry's content. When omitted, the registry's content is encrypted with an AWS owned key. You cannot change the encryption configuration after registry creation. Specifying a different KMS key, adding this property to an existing registry, or removing it replaces the registry: CloudFormation creates a new registry with a new Amazon Resource Name (ARN) and then deletes the original, including all registry records it contains. Registry records that are not managed by the stack are not re-created in the new registry, and if any remain in the original registry its deletion fails and it is left behind.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the registry's content. The key must be a symmetric encryption key in the same AWS account and Region as the registry. Multi-Region keys are not supported.
     ///
@@ -407,5 +527,17 @@ impl cfn::ToValue for EncryptionConfiguration {
         cfn::PropertyMap::new()
             .required("KmsKeyArn", &self.kms_key_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AgentRegistry::RegistryRecord`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-agentregistry-registryrecord.html). `Ref` returns `RecordArn`. A `Handle<RegistryRecord>` dereferences
 /// to [`RegistryRecordAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegistryRecord {
     /// The custom metadata to attach to the registry record. Each key must match a property defined in the registry's custom metadata schema. Values can be strings (maximum 128 characters) or native JSON booleans (true or false).
     pub custom_metadata: Option<cfn::Value>,
@@ -76,6 +76,18 @@ impl cfn::Resource for RegistryRecord {
     }
 }
 
+impl std::fmt::Debug for RegistryRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryRecord").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryRecord {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RegistryRecord>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AgentRegistry::RegistryRecord`, typed.
@@ -134,7 +146,7 @@ impl RegistryRecordAttributes {
 }
 
 /// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Descriptors {
     /// The A2A agent card descriptor, populated when the record type is AGENT.
     pub a2a_agent_card: Option<A2aAgentCardDescriptor>,
@@ -170,8 +182,20 @@ impl cfn::ToValue for Descriptors {
     }
 }
 
+impl std::fmt::Debug for Descriptors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Descriptors").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Descriptors {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The A2A agent card descriptor, populated when the record type is AGENT.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct A2aAgentCardDescriptor {
     /// Descriptor payload data.
     pub data: Option<cfn::Str>,
@@ -198,8 +222,20 @@ impl cfn::ToValue for A2aAgentCardDescriptor {
     }
 }
 
+impl std::fmt::Debug for A2aAgentCardDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("A2aAgentCardDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for A2aAgentCardDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source configuration that defines where descriptor content is retrieved from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DescriptorSource {
     /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
     pub from_url: Option<DescriptorSourceFromUrl>,
@@ -220,8 +256,20 @@ impl cfn::ToValue for DescriptorSource {
     }
 }
 
+impl std::fmt::Debug for DescriptorSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DescriptorSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DescriptorSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DescriptorSourceFromUrl {
     /// The credential providers used to authenticate when fetching descriptor content from the source URL.
     pub credential_provider_configurations: cfn::List<RegistryRecordCredentialProviderConfiguration>,
@@ -250,8 +298,20 @@ impl cfn::ToValue for DescriptorSourceFromUrl {
     }
 }
 
+impl std::fmt::Debug for DescriptorSourceFromUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DescriptorSourceFromUrl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DescriptorSourceFromUrl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A credential provider configuration used for authenticated descriptor retrieval.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegistryRecordCredentialProviderConfiguration {
     /// The credential provider details. Specify exactly one member.
     ///
@@ -281,8 +341,20 @@ impl cfn::ToValue for RegistryRecordCredentialProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for RegistryRecordCredentialProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryRecordCredentialProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryRecordCredentialProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The credential provider details. Specify exactly one member.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RegistryRecordCredentialProviderUnion {
     /// IAM credential provider configuration.
     pub iam_credential_provider: Option<RegistryRecordIamCredentialProvider>,
@@ -306,8 +378,20 @@ impl cfn::ToValue for RegistryRecordCredentialProviderUnion {
     }
 }
 
+impl std::fmt::Debug for RegistryRecordCredentialProviderUnion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryRecordCredentialProviderUnion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryRecordCredentialProviderUnion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// IAM credential provider configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RegistryRecordIamCredentialProvider {
     /// The SigV4 signing region.
     pub region: Option<cfn::Str>,
@@ -334,8 +418,20 @@ impl cfn::ToValue for RegistryRecordIamCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for RegistryRecordIamCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryRecordIamCredentialProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryRecordIamCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OAuth credential provider configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegistryRecordOauthCredentialProvider {
     /// Additional custom parameters for the OAuth flow.
     pub custom_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -373,8 +469,20 @@ impl cfn::ToValue for RegistryRecordOauthCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for RegistryRecordOauthCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryRecordOauthCredentialProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryRecordOauthCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The agent skills definition descriptor, populated when the record type is SKILL.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgentSkillsDefinitionDescriptor {
     /// Additional data associated with an agent skills definition descriptor.
     pub additional_data: Option<AgentSkillsAdditionalData>,
@@ -401,8 +509,20 @@ impl cfn::ToValue for AgentSkillsDefinitionDescriptor {
     }
 }
 
+impl std::fmt::Debug for AgentSkillsDefinitionDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentSkillsDefinitionDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentSkillsDefinitionDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional data associated with an agent skills definition descriptor.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgentSkillsAdditionalData {
     /// Markdown-format descriptor containing an agent skills document.
     pub skill_md: Option<AgentSkillsMdDescriptor>,
@@ -423,8 +543,20 @@ impl cfn::ToValue for AgentSkillsAdditionalData {
     }
 }
 
+impl std::fmt::Debug for AgentSkillsAdditionalData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentSkillsAdditionalData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentSkillsAdditionalData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Markdown-format descriptor containing an agent skills document.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgentSkillsMdDescriptor {
     /// Descriptor payload data.
     pub data: Option<cfn::Str>,
@@ -451,8 +583,20 @@ impl cfn::ToValue for AgentSkillsMdDescriptor {
     }
 }
 
+impl std::fmt::Debug for AgentSkillsMdDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentSkillsMdDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentSkillsMdDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SkillMdSource {
     /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
     pub from_url: Option<SkillMdSourceFromUrl>,
@@ -473,8 +617,20 @@ impl cfn::ToValue for SkillMdSource {
     }
 }
 
+impl std::fmt::Debug for SkillMdSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SkillMdSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SkillMdSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SkillMdSourceFromUrl {
     /// URL source for the SkillMd document.
     ///
@@ -499,8 +655,20 @@ impl cfn::ToValue for SkillMdSourceFromUrl {
     }
 }
 
+impl std::fmt::Debug for SkillMdSourceFromUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SkillMdSourceFromUrl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SkillMdSourceFromUrl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgUiDescriptor {
     /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
     pub source: Option<SourceOnlyDescriptorSource>,
@@ -521,8 +689,20 @@ impl cfn::ToValue for AgUiDescriptor {
     }
 }
 
+impl std::fmt::Debug for AgUiDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgUiDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgUiDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceOnlyDescriptorSource {
     /// URL-based source configuration for a source-only descriptor.
     pub from_url: Option<SourceOnlyDescriptorSourceFromUrl>,
@@ -543,8 +723,20 @@ impl cfn::ToValue for SourceOnlyDescriptorSource {
     }
 }
 
+impl std::fmt::Debug for SourceOnlyDescriptorSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceOnlyDescriptorSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceOnlyDescriptorSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// URL-based source configuration for a source-only descriptor.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceOnlyDescriptorSourceFromUrl {
     /// URL source for descriptor content.
     ///
@@ -569,8 +761,20 @@ impl cfn::ToValue for SourceOnlyDescriptorSourceFromUrl {
     }
 }
 
+impl std::fmt::Debug for SourceOnlyDescriptorSourceFromUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceOnlyDescriptorSourceFromUrl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceOnlyDescriptorSourceFromUrl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The custom descriptor, populated when the record type is CUSTOM.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomDescriptor {
     /// Descriptor payload data.
     pub data: Option<cfn::Str>,
@@ -591,8 +795,20 @@ impl cfn::ToValue for CustomDescriptor {
     }
 }
 
+impl std::fmt::Debug for CustomDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpDescriptor {
     /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
     pub source: Option<SourceOnlyDescriptorSource>,
@@ -613,8 +829,20 @@ impl cfn::ToValue for HttpDescriptor {
     }
 }
 
+impl std::fmt::Debug for HttpDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The MCP server descriptor, populated when the record type is MCP.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpServerDescriptor {
     /// Additional data associated with an MCP server descriptor.
     pub additional_data: Option<McpServerAdditionalData>,
@@ -644,8 +872,20 @@ impl cfn::ToValue for McpServerDescriptor {
     }
 }
 
+impl std::fmt::Debug for McpServerDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional data associated with an MCP server descriptor.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpServerAdditionalData {
     /// The MCP tools descriptor.
     pub tools: Option<McpToolsDescriptor>,
@@ -666,8 +906,20 @@ impl cfn::ToValue for McpServerAdditionalData {
     }
 }
 
+impl std::fmt::Debug for McpServerAdditionalData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerAdditionalData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerAdditionalData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The MCP tools descriptor.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpToolsDescriptor {
     /// Descriptor payload data.
     pub data: Option<cfn::Str>,
@@ -688,5 +940,17 @@ impl cfn::ToValue for McpToolsDescriptor {
             .optional("Data", &self.data)
             .optional("DataSchemaVersion", &self.data_schema_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for McpToolsDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpToolsDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpToolsDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

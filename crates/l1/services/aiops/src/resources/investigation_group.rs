@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AIOps::InvestigationGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aiops-investigationgroup.html). `Ref` returns `Arn`. A `Handle<InvestigationGroup>` dereferences
 /// to [`InvestigationGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InvestigationGroup {
     /// An array of key-value pairs of notification channels to apply to this resource.
     pub chatbot_notification_channels: cfn::List<ChatbotNotificationChannel>,
@@ -76,6 +76,18 @@ impl cfn::Resource for InvestigationGroup {
     }
 }
 
+impl std::fmt::Debug for InvestigationGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvestigationGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InvestigationGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InvestigationGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AIOps::InvestigationGroup`, typed.
@@ -120,7 +132,7 @@ impl InvestigationGroupAttributes {
 }
 
 /// The `ChatbotNotificationChannel` property type of `AWS::AIOps::InvestigationGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChatbotNotificationChannel {
     /// The `ChatConfigurationArns` property.
     pub chat_configuration_arns: cfn::List<cfn::Str>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for ChatbotNotificationChannel {
     }
 }
 
+impl std::fmt::Debug for ChatbotNotificationChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChatbotNotificationChannel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChatbotNotificationChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CrossAccountConfiguration` property type of `AWS::AIOps::InvestigationGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CrossAccountConfiguration {
     /// The Investigation Role's ARN.
     pub source_role_arn: Option<cfn::Str>,
@@ -166,8 +190,20 @@ impl cfn::ToValue for CrossAccountConfiguration {
     }
 }
 
+impl std::fmt::Debug for CrossAccountConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossAccountConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossAccountConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionConfigMap` property type of `AWS::AIOps::InvestigationGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfigMap {
     /// The `EncryptionConfigurationType` property.
     pub encryption_configuration_type: Option<cfn::Str>,
@@ -188,5 +224,17 @@ impl cfn::ToValue for EncryptionConfigMap {
             .optional("EncryptionConfigurationType", &self.encryption_configuration_type)
             .optional("KmsKeyId", &self.kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EncryptionConfigMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfigMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfigMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

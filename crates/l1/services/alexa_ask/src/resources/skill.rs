@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`Alexa::ASK::Skill`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/alexa-ask-skill.html). `Ref` returns `Id`. A `Handle<Skill>` dereferences
 /// to [`SkillAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Skill {
     ///
     /// Required.
@@ -47,6 +47,18 @@ impl cfn::Resource for Skill {
     }
 }
 
+impl std::fmt::Debug for Skill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Skill").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Skill {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Skill>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `Alexa::ASK::Skill`, typed.
@@ -63,7 +75,7 @@ impl SkillAttributes {
 }
 
 /// The `AuthenticationConfiguration` property type of `Alexa::ASK::Skill`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthenticationConfiguration {
     ///
     /// Required.
@@ -97,8 +109,20 @@ impl cfn::ToValue for AuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SkillPackage` property type of `Alexa::ASK::Skill`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SkillPackage {
     /// The `Overrides` property.
     pub overrides: Option<Overrides>,
@@ -139,8 +163,20 @@ impl cfn::ToValue for SkillPackage {
     }
 }
 
+impl std::fmt::Debug for SkillPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SkillPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SkillPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Overrides` property type of `Alexa::ASK::Skill`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Overrides {
     /// The `Manifest` property.
     pub manifest: Option<cfn::Value>,
@@ -158,5 +194,17 @@ impl cfn::ToValue for Overrides {
         cfn::PropertyMap::new()
             .optional("Manifest", &self.manifest)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Overrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Overrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Overrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

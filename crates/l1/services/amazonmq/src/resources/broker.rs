@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AmazonMQ::Broker`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-broker.html). `Ref` returns `Id`. A `Handle<Broker>` dereferences
 /// to [`BrokerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Broker {
     ///
     /// Create-only: changing it replaces the resource.
@@ -147,6 +147,18 @@ impl cfn::Resource for Broker {
     }
 }
 
+impl std::fmt::Debug for Broker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Broker").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Broker {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Broker>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AmazonMQ::Broker`, typed.
@@ -258,7 +270,7 @@ impl BrokerAttributes {
 }
 
 /// The `ConfigurationId` property type of `AWS::AmazonMQ::Broker`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationId {
     ///
     /// Required.
@@ -287,8 +299,20 @@ impl cfn::ToValue for ConfigurationId {
     }
 }
 
+impl std::fmt::Debug for ConfigurationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionOptions` property type of `AWS::AmazonMQ::Broker`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionOptions {
     /// The customer master key (CMK) to use for the A KMS (KMS).
     ///
@@ -322,8 +346,20 @@ impl cfn::ToValue for EncryptionOptions {
     }
 }
 
+impl std::fmt::Debug for EncryptionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LdapServerMetadata` property type of `AWS::AmazonMQ::Broker`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LdapServerMetadata {
     ///
     /// Required.
@@ -392,8 +428,20 @@ impl cfn::ToValue for LdapServerMetadata {
     }
 }
 
+impl std::fmt::Debug for LdapServerMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapServerMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LdapServerMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogList` property type of `AWS::AmazonMQ::Broker`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogList {
     /// The `Audit` property.
     pub audit: Option<cfn::Bool>,
@@ -417,8 +465,20 @@ impl cfn::ToValue for LogList {
     }
 }
 
+impl std::fmt::Debug for LogList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaintenanceWindow` property type of `AWS::AmazonMQ::Broker`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaintenanceWindow {
     /// _Allowed Values_: &lt;code&gt;MONDAY&lt;/code&gt; | &lt;code&gt;TUESDAY&lt;/code&gt; | &lt;code&gt;WEDNESDAY&lt;/code&gt; | &lt;code&gt;THURSDAY&lt;/code&gt; | &lt;code&gt;FRIDAY&lt;/code&gt; | &lt;code&gt;SATURDAY&lt;/code&gt; | &lt;code&gt;SUNDAY&lt;/code&gt;
     ///
@@ -457,8 +517,20 @@ impl cfn::ToValue for MaintenanceWindow {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `User` property type of `AWS::AmazonMQ::Broker`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct User {
     /// The `ConsoleAccess` property.
     pub console_access: Option<cfn::Bool>,
@@ -496,5 +568,17 @@ impl cfn::ToValue for User {
             .optional("ReplicationUser", &self.replication_user)
             .required("Username", &self.username)
             .build()
+    }
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("User").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

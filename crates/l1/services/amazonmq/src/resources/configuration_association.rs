@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AmazonMQ::ConfigurationAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configurationassociation.html). `Ref` returns `Id`. A `Handle<ConfigurationAssociation>` dereferences
 /// to [`ConfigurationAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationAssociation {
     /// ID of the Broker that the configuration should be applied to
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ConfigurationAssociation {
     }
 }
 
+impl std::fmt::Debug for ConfigurationAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AmazonMQ::ConfigurationAssociation`, typed.
@@ -59,7 +71,7 @@ impl ConfigurationAssociationAttributes {
 }
 
 /// The `ConfigurationId` property type of `AWS::AmazonMQ::ConfigurationAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationId {
     /// ID of the Configuration to apply to a Broker
     ///
@@ -87,5 +99,17 @@ impl cfn::ToValue for ConfigurationId {
             .required("Id", &self.id)
             .required("Revision", &self.revision)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConfigurationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Amplify::App`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplify-app.html). `Ref` returns `Arn`. A `Handle<App>` dereferences
 /// to [`AppAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct App {
     /// The `AccessToken` property.
     pub access_token: Option<cfn::Str>,
@@ -104,6 +104,18 @@ impl cfn::Resource for App {
     }
 }
 
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("App").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for App {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<App>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Amplify::App`, typed.
@@ -141,7 +153,7 @@ impl AppAttributes {
 }
 
 /// The `AutoBranchCreationConfig` property type of `AWS::Amplify::App`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoBranchCreationConfig {
     /// The `AutoBranchCreationPatterns` property.
     pub auto_branch_creation_patterns: cfn::List<cfn::Str>,
@@ -193,8 +205,20 @@ impl cfn::ToValue for AutoBranchCreationConfig {
     }
 }
 
+impl std::fmt::Debug for AutoBranchCreationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoBranchCreationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoBranchCreationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BasicAuthConfig` property type of `AWS::Amplify::App`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BasicAuthConfig {
     /// The `EnableBasicAuth` property.
     pub enable_basic_auth: Option<cfn::Bool>,
@@ -221,8 +245,20 @@ impl cfn::ToValue for BasicAuthConfig {
     }
 }
 
+impl std::fmt::Debug for BasicAuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentVariable` property type of `AWS::Amplify::App`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentVariable {
     ///
     /// Required.
@@ -251,8 +287,20 @@ impl cfn::ToValue for EnvironmentVariable {
     }
 }
 
+impl std::fmt::Debug for EnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CacheConfig` property type of `AWS::Amplify::App`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CacheConfig {
     ///
     /// Allowed values: `AMPLIFY_MANAGED`, `AMPLIFY_MANAGED_NO_COOKIES`.
@@ -274,8 +322,20 @@ impl cfn::ToValue for CacheConfig {
     }
 }
 
+impl std::fmt::Debug for CacheConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomRule` property type of `AWS::Amplify::App`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomRule {
     /// The `Condition` property.
     pub condition: Option<cfn::Str>,
@@ -312,8 +372,20 @@ impl cfn::ToValue for CustomRule {
     }
 }
 
+impl std::fmt::Debug for CustomRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JobConfig` property type of `AWS::Amplify::App`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobConfig {
     ///
     /// Required. Allowed values: `STANDARD_8GB`, `LARGE_16GB`, `XLARGE_72GB`.
@@ -334,5 +406,17 @@ impl cfn::ToValue for JobConfig {
         cfn::PropertyMap::new()
             .required("BuildComputeType", &self.build_compute_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for JobConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

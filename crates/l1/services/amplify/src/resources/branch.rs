@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Amplify::Branch`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplify-branch.html). `Ref` returns `Arn`. A `Handle<Branch>` dereferences
 /// to [`BranchAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Branch {
     ///
     /// Required.
@@ -101,6 +101,18 @@ impl cfn::Resource for Branch {
     }
 }
 
+impl std::fmt::Debug for Branch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Branch").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Branch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Branch>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Amplify::Branch`, typed.
@@ -124,7 +136,7 @@ impl BranchAttributes {
 }
 
 /// The `Backend` property type of `AWS::Amplify::Branch`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Backend {
     /// The `StackArn` property.
     pub stack_arn: Option<cfn::Str>,
@@ -145,8 +157,20 @@ impl cfn::ToValue for Backend {
     }
 }
 
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Backend").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Backend {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BasicAuthConfig` property type of `AWS::Amplify::Branch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BasicAuthConfig {
     /// The `EnableBasicAuth` property.
     pub enable_basic_auth: Option<cfn::Bool>,
@@ -179,8 +203,20 @@ impl cfn::ToValue for BasicAuthConfig {
     }
 }
 
+impl std::fmt::Debug for BasicAuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentVariable` property type of `AWS::Amplify::Branch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentVariable {
     ///
     /// Required.
@@ -206,5 +242,17 @@ impl cfn::ToValue for EnvironmentVariable {
             .required("Name", &self.name)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Amplify::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplify-domain.html). `Ref` returns `Arn`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Domain {
     ///
     /// Required.
@@ -62,6 +62,18 @@ impl cfn::Resource for Domain {
             .optional("EnableAutoSubDomain", &self.enable_auto_sub_domain)
             .required("SubDomainSettings", &self.sub_domain_settings)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -152,7 +164,7 @@ impl DomainAttributes {
 }
 
 /// The `CertificateSettings` property type of `AWS::Amplify::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CertificateSettings {
     ///
     /// Allowed values: `AMPLIFY_MANAGED`, `CUSTOM`.
@@ -177,8 +189,20 @@ impl cfn::ToValue for CertificateSettings {
     }
 }
 
+impl std::fmt::Debug for CertificateSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubDomainSetting` property type of `AWS::Amplify::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubDomainSetting {
     ///
     /// Required.
@@ -204,5 +228,17 @@ impl cfn::ToValue for SubDomainSetting {
             .required("BranchName", &self.branch_name)
             .required("Prefix", &self.prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubDomainSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubDomainSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubDomainSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AmplifyUIBuilder::Component`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplifyuibuilder-component.html). `Ref` returns its identifier, made of `AppId`, `EnvironmentName`, `Id`: see the type's documentation for its form. A `Handle<Component>` dereferences
 /// to [`ComponentAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Component {
     ///
     /// Create-only: changing it replaces the resource.
@@ -73,6 +73,18 @@ impl cfn::Resource for Component {
     }
 }
 
+impl std::fmt::Debug for Component {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Component").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Component {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Component>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AmplifyUIBuilder::Component`, typed.
@@ -103,7 +115,7 @@ impl ComponentAttributes {
 }
 
 /// The `ComponentBindingPropertiesValue` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentBindingPropertiesValue {
     /// The `BindingProperties` property.
     pub binding_properties: Option<ComponentBindingPropertiesValueProperties>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for ComponentBindingPropertiesValue {
     }
 }
 
+impl std::fmt::Debug for ComponentBindingPropertiesValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentBindingPropertiesValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentBindingPropertiesValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentBindingPropertiesValueProperties` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentBindingPropertiesValueProperties {
     /// The `Bucket` property.
     pub bucket: Option<cfn::Str>,
@@ -173,8 +197,20 @@ impl cfn::ToValue for ComponentBindingPropertiesValueProperties {
     }
 }
 
+impl std::fmt::Debug for ComponentBindingPropertiesValueProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentBindingPropertiesValueProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentBindingPropertiesValueProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Predicate` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Predicate {
     /// The `And` property.
     pub and: cfn::List<Predicate>,
@@ -210,8 +246,20 @@ impl cfn::ToValue for Predicate {
     }
 }
 
+impl std::fmt::Debug for Predicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Predicate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Predicate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentChild` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentChild {
     /// The `Children` property.
     pub children: cfn::List<ComponentChild>,
@@ -257,8 +305,20 @@ impl cfn::ToValue for ComponentChild {
     }
 }
 
+impl std::fmt::Debug for ComponentChild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentChild").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentChild {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentEvent` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentEvent {
     /// The `Action` property.
     pub action: Option<cfn::Str>,
@@ -285,8 +345,20 @@ impl cfn::ToValue for ComponentEvent {
     }
 }
 
+impl std::fmt::Debug for ComponentEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentEvent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentEvent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ActionParameters` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionParameters {
     /// The `Anchor` property.
     pub anchor: Option<ComponentProperty>,
@@ -331,8 +403,20 @@ impl cfn::ToValue for ActionParameters {
     }
 }
 
+impl std::fmt::Debug for ActionParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentProperty` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentProperty {
     /// The `BindingProperties` property.
     pub binding_properties: Option<ComponentPropertyBindingProperties>,
@@ -395,8 +479,20 @@ impl cfn::ToValue for ComponentProperty {
     }
 }
 
+impl std::fmt::Debug for ComponentProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentPropertyBindingProperties` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentPropertyBindingProperties {
     /// The `Field` property.
     pub field: Option<cfn::Str>,
@@ -424,8 +520,20 @@ impl cfn::ToValue for ComponentPropertyBindingProperties {
     }
 }
 
+impl std::fmt::Debug for ComponentPropertyBindingProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentPropertyBindingProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentPropertyBindingProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormBindingElement` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FormBindingElement {
     ///
     /// Required.
@@ -454,8 +562,20 @@ impl cfn::ToValue for FormBindingElement {
     }
 }
 
+impl std::fmt::Debug for FormBindingElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormBindingElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormBindingElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentConditionProperty` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentConditionProperty {
     /// The `Else` property.
     pub else_: Option<Box<ComponentProperty>>,
@@ -494,8 +614,20 @@ impl cfn::ToValue for ComponentConditionProperty {
     }
 }
 
+impl std::fmt::Debug for ComponentConditionProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentConditionProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentConditionProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MutationActionSetStateParameter` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MutationActionSetStateParameter {
     ///
     /// Required.
@@ -529,8 +661,20 @@ impl cfn::ToValue for MutationActionSetStateParameter {
     }
 }
 
+impl std::fmt::Debug for MutationActionSetStateParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MutationActionSetStateParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MutationActionSetStateParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentDataConfiguration` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentDataConfiguration {
     /// The `Identifiers` property.
     pub identifiers: cfn::List<cfn::Str>,
@@ -566,8 +710,20 @@ impl cfn::ToValue for ComponentDataConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComponentDataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentDataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentDataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SortProperty` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SortProperty {
     ///
     /// Required. Allowed values: `ASC`, `DESC`.
@@ -596,8 +752,20 @@ impl cfn::ToValue for SortProperty {
     }
 }
 
+impl std::fmt::Debug for SortProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SortProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SortProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentVariant` property type of `AWS::AmplifyUIBuilder::Component`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentVariant {
     /// The `Overrides` property.
     pub overrides: cfn::IndexMap<String, cfn::IndexMap<String, cfn::Str>>,
@@ -618,5 +786,17 @@ impl cfn::ToValue for ComponentVariant {
             .optional("Overrides", &self.overrides)
             .optional("VariantValues", &self.variant_values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComponentVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentVariant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentVariant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

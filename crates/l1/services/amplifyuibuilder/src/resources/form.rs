@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AmplifyUIBuilder::Form`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplifyuibuilder-form.html). `Ref` returns its identifier, made of `AppId`, `EnvironmentName`, `Id`: see the type's documentation for its form. A `Handle<Form>` dereferences
 /// to [`FormAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Form {
     ///
     /// Create-only: changing it replaces the resource.
@@ -69,6 +69,18 @@ impl cfn::Resource for Form {
     }
 }
 
+impl std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Form").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Form {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Form>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AmplifyUIBuilder::Form`, typed.
@@ -85,7 +97,7 @@ impl FormAttributes {
 }
 
 /// The `FormCTA` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormCta {
     /// The `Cancel` property.
     pub cancel: Option<FormButton>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for FormCta {
     }
 }
 
+impl std::fmt::Debug for FormCta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormCta").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormCta {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormButton` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormButton {
     /// The `Children` property.
     pub children: Option<cfn::Str>,
@@ -144,8 +168,20 @@ impl cfn::ToValue for FormButton {
     }
 }
 
+impl std::fmt::Debug for FormButton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormButton").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormButton {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldPosition` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldPosition {
     ///
     /// Allowed values: `first`.
@@ -173,8 +209,20 @@ impl cfn::ToValue for FieldPosition {
     }
 }
 
+impl std::fmt::Debug for FieldPosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldPosition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldPosition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormDataTypeConfig` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FormDataTypeConfig {
     ///
     /// Required. Allowed values: `DataStore`, `Custom`.
@@ -203,8 +251,20 @@ impl cfn::ToValue for FormDataTypeConfig {
     }
 }
 
+impl std::fmt::Debug for FormDataTypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormDataTypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormDataTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldConfig` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldConfig {
     /// The `Excluded` property.
     pub excluded: Option<cfn::Bool>,
@@ -237,8 +297,20 @@ impl cfn::ToValue for FieldConfig {
     }
 }
 
+impl std::fmt::Debug for FieldConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldInputConfig` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldInputConfig {
     /// The `DefaultChecked` property.
     pub default_checked: Option<cfn::Bool>,
@@ -322,8 +394,20 @@ impl cfn::ToValue for FieldInputConfig {
     }
 }
 
+impl std::fmt::Debug for FieldInputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldInputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldInputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FileUploaderFieldConfig` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileUploaderFieldConfig {
     ///
     /// Required.
@@ -368,8 +452,20 @@ impl cfn::ToValue for FileUploaderFieldConfig {
     }
 }
 
+impl std::fmt::Debug for FileUploaderFieldConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileUploaderFieldConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileUploaderFieldConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ValueMappings` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValueMappings {
     /// The `BindingProperties` property.
     pub binding_properties: cfn::IndexMap<String, FormInputBindingPropertiesValue>,
@@ -397,8 +493,20 @@ impl cfn::ToValue for ValueMappings {
     }
 }
 
+impl std::fmt::Debug for ValueMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValueMappings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValueMappings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormInputBindingPropertiesValue` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormInputBindingPropertiesValue {
     /// The `BindingProperties` property.
     pub binding_properties: Option<FormInputBindingPropertiesValueProperties>,
@@ -422,8 +530,20 @@ impl cfn::ToValue for FormInputBindingPropertiesValue {
     }
 }
 
+impl std::fmt::Debug for FormInputBindingPropertiesValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormInputBindingPropertiesValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormInputBindingPropertiesValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormInputBindingPropertiesValueProperties` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormInputBindingPropertiesValueProperties {
     /// The `Model` property.
     pub model: Option<cfn::Str>,
@@ -444,8 +564,20 @@ impl cfn::ToValue for FormInputBindingPropertiesValueProperties {
     }
 }
 
+impl std::fmt::Debug for FormInputBindingPropertiesValueProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormInputBindingPropertiesValueProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormInputBindingPropertiesValueProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ValueMapping` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValueMapping {
     /// The `DisplayValue` property.
     pub display_value: Option<FormInputValueProperty>,
@@ -473,8 +605,20 @@ impl cfn::ToValue for ValueMapping {
     }
 }
 
+impl std::fmt::Debug for ValueMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValueMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValueMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormInputValueProperty` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormInputValueProperty {
     /// The `BindingProperties` property.
     pub binding_properties: Option<FormInputValuePropertyBindingProperties>,
@@ -501,8 +645,20 @@ impl cfn::ToValue for FormInputValueProperty {
     }
 }
 
+impl std::fmt::Debug for FormInputValueProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormInputValueProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormInputValueProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormInputValuePropertyBindingProperties` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FormInputValuePropertyBindingProperties {
     /// The `Field` property.
     pub field: Option<cfn::Str>,
@@ -530,8 +686,20 @@ impl cfn::ToValue for FormInputValuePropertyBindingProperties {
     }
 }
 
+impl std::fmt::Debug for FormInputValuePropertyBindingProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormInputValuePropertyBindingProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormInputValuePropertyBindingProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldValidationConfiguration` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldValidationConfiguration {
     /// The `NumValues` property.
     pub num_values: cfn::List<cfn::Double>,
@@ -567,8 +735,20 @@ impl cfn::ToValue for FieldValidationConfiguration {
     }
 }
 
+impl std::fmt::Debug for FieldValidationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldValidationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldValidationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionalElement` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SectionalElement {
     /// The `Excluded` property.
     pub excluded: Option<cfn::Bool>,
@@ -612,8 +792,20 @@ impl cfn::ToValue for SectionalElement {
     }
 }
 
+impl std::fmt::Debug for SectionalElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionalElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionalElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormStyle` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormStyle {
     /// The `HorizontalGap` property.
     pub horizontal_gap: Option<FormStyleConfig>,
@@ -640,8 +832,20 @@ impl cfn::ToValue for FormStyle {
     }
 }
 
+impl std::fmt::Debug for FormStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormStyleConfig` property type of `AWS::AmplifyUIBuilder::Form`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormStyleConfig {
     /// The `TokenReference` property.
     pub token_reference: Option<cfn::Str>,
@@ -662,5 +866,17 @@ impl cfn::ToValue for FormStyleConfig {
             .optional("TokenReference", &self.token_reference)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FormStyleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormStyleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormStyleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

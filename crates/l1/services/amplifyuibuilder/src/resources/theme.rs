@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AmplifyUIBuilder::Theme`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplifyuibuilder-theme.html). `Ref` returns its identifier, made of `AppId`, `EnvironmentName`, `Id`: see the type's documentation for its form. A `Handle<Theme>` dereferences
 /// to [`ThemeAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Theme {
     ///
     /// Create-only: changing it replaces the resource.
@@ -49,6 +49,18 @@ impl cfn::Resource for Theme {
     }
 }
 
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Theme").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Theme {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Theme>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AmplifyUIBuilder::Theme`, typed.
@@ -79,7 +91,7 @@ impl ThemeAttributes {
 }
 
 /// The `ThemeValues` property type of `AWS::AmplifyUIBuilder::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThemeValues {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for ThemeValues {
     }
 }
 
+impl std::fmt::Debug for ThemeValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThemeValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThemeValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ThemeValue` property type of `AWS::AmplifyUIBuilder::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThemeValue {
     /// The `Children` property.
     pub children: cfn::List<ThemeValues>,
@@ -125,5 +149,17 @@ impl cfn::ToValue for ThemeValue {
             .optional("Children", &self.children)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ThemeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThemeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThemeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::Account`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html). `Ref` returns `Id`. A `Handle<Account>` dereferences
 /// to [`AccountAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Account {
     /// The `CloudWatchRoleArn` property.
     pub cloud_watch_role_arn: Option<cfn::Str>,
@@ -31,6 +31,18 @@ impl cfn::Resource for Account {
         cfn::PropertyMap::new()
             .optional("CloudWatchRoleArn", &self.cloud_watch_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Account").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Account {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

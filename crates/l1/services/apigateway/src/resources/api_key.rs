@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::ApiKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-apikey.html). `Ref` returns `APIKeyId`. A `Handle<ApiKey>` dereferences
 /// to [`ApiKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiKey {
     /// The `CustomerId` property.
     pub customer_id: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for ApiKey {
     }
 }
 
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApiKey>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::ApiKey`, typed.
@@ -75,7 +87,7 @@ impl ApiKeyAttributes {
 }
 
 /// ``StageKey`` is a property of the [AWS::ApiGateway::ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StageKey {
     /// The `RestApiId` property.
     pub rest_api_id: Option<cfn::Str>,
@@ -96,5 +108,17 @@ impl cfn::ToValue for StageKey {
             .optional("RestApiId", &self.rest_api_id)
             .optional("StageName", &self.stage_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StageKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StageKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StageKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

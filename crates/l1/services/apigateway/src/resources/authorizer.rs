@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::Authorizer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-authorizer.html). `Ref` returns `AuthorizerId`. A `Handle<Authorizer>` dereferences
 /// to [`AuthorizerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Authorizer {
     /// The `AuthType` property.
     pub auth_type: Option<cfn::Str>,
@@ -72,6 +72,18 @@ impl cfn::Resource for Authorizer {
             .required("RestApiId", &self.rest_api_id)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Authorizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Authorizer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Authorizer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

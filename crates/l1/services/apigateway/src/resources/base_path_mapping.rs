@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::BasePathMapping`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-basepathmapping.html). `Ref` returns its identifier, made of `DomainName`, `BasePath`: see the type's documentation for its form. A `Handle<BasePathMapping>` dereferences
 /// to [`BasePathMappingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BasePathMapping {
     ///
     /// Create-only: changing it replaces the resource.
@@ -47,6 +47,18 @@ impl cfn::Resource for BasePathMapping {
             .optional("RestApiId", &self.rest_api_id)
             .optional("Stage", &self.stage)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BasePathMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasePathMapping").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BasePathMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

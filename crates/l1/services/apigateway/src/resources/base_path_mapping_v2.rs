@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::BasePathMappingV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-basepathmappingv2.html). `Ref` returns `BasePathMappingArn`. A `Handle<BasePathMappingV2>` dereferences
 /// to [`BasePathMappingV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BasePathMappingV2 {
     /// The base path name that callers of the API must provide in the URL after the domain name.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for BasePathMappingV2 {
             .required("RestApiId", &self.rest_api_id)
             .optional("Stage", &self.stage)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BasePathMappingV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasePathMappingV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BasePathMappingV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::Deployment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html). `Ref` returns `DeploymentId`. A `Handle<Deployment>` dereferences
 /// to [`DeploymentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     /// The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for Deployment {
     }
 }
 
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Deployment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::Deployment`, typed.
@@ -71,7 +83,7 @@ impl DeploymentAttributes {
 }
 
 /// The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentCanarySettings {
     /// The `PercentTraffic` property.
     pub percent_traffic: Option<cfn::Double>,
@@ -98,8 +110,20 @@ impl cfn::ToValue for DeploymentCanarySettings {
     }
 }
 
+impl std::fmt::Debug for DeploymentCanarySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentCanarySettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentCanarySettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``StageDescription`` is a property of the [AWS::ApiGateway::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html) resource that configures a deployment stage.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StageDescription {
     /// Specifies settings for logging access in this stage.
     pub access_log_setting: Option<AccessLogSetting>,
@@ -176,10 +200,22 @@ impl cfn::ToValue for StageDescription {
     }
 }
 
+impl std::fmt::Debug for StageDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StageDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StageDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.
 ///
 /// ``AccessLogSetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessLogSetting {
     /// The `DestinationArn` property.
     pub destination_arn: Option<cfn::Str>,
@@ -203,10 +239,22 @@ impl cfn::ToValue for AccessLogSetting {
     }
 }
 
+impl std::fmt::Debug for AccessLogSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessLogSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessLogSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``CanarySetting`` property type specifies settings for the canary deployment in this stage.
 ///
 /// ``CanarySetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CanarySetting {
     /// The `PercentTraffic` property.
     pub percent_traffic: Option<cfn::Double>,
@@ -233,10 +281,22 @@ impl cfn::ToValue for CanarySetting {
     }
 }
 
+impl std::fmt::Debug for CanarySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CanarySetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CanarySetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``MethodSetting`` property type configures settings for all methods in a stage.
 ///
 /// The ``MethodSettings`` property of the [Amazon API Gateway Deployment StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type contains a list of ``MethodSetting`` property types.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MethodSetting {
     /// The `CacheDataEncrypted` property.
     pub cache_data_encrypted: Option<cfn::Bool>,
@@ -281,5 +341,17 @@ impl cfn::ToValue for MethodSetting {
             .optional("ThrottlingBurstLimit", &self.throttling_burst_limit)
             .optional("ThrottlingRateLimit", &self.throttling_rate_limit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MethodSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MethodSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MethodSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::DocumentationPart`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-documentationpart.html). `Ref` returns `DocumentationPartId`. A `Handle<DocumentationPart>` dereferences
 /// to [`DocumentationPartAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentationPart {
     /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for DocumentationPart {
     }
 }
 
+impl std::fmt::Debug for DocumentationPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentationPart").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentationPart {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DocumentationPart>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::DocumentationPart`, typed.
@@ -70,7 +82,7 @@ impl DocumentationPartAttributes {
 /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource.
 ///
 /// For more information about each property, including constraints and valid values, see [DocumentationPart](https://docs.aws.amazon.com/apigateway/latest/api/API_DocumentationPartLocation.html) in the *Amazon API Gateway REST API Reference*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Location {
     /// The `Method` property.
     pub method: Option<cfn::Str>,
@@ -101,5 +113,17 @@ impl cfn::ToValue for Location {
             .optional("StatusCode", &self.status_code)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::DocumentationVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-documentationversion.html). `Ref` returns its identifier, made of `DocumentationVersion`, `RestApiId`: see the type's documentation for its form. A `Handle<DocumentationVersion>` dereferences
 /// to [`DocumentationVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentationVersion {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for DocumentationVersion {
             .required("DocumentationVersion", &self.documentation_version)
             .required("RestApiId", &self.rest_api_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DocumentationVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentationVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentationVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::DomainName`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainname.html). `Ref` returns `DomainName`. A `Handle<DomainName>` dereferences
 /// to [`DomainNameAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainName {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for DomainName {
             .optional("SecurityPolicy", &self.security_policy)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainName").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DomainName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -120,7 +132,7 @@ impl DomainNameAttributes {
 /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name.
 ///
 /// ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html) resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EndpointConfiguration {
     /// The `IpAddressType` property.
     pub ip_address_type: Option<cfn::Str>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for EndpointConfiguration {
     }
 }
 
+impl std::fmt::Debug for EndpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MutualTlsAuthentication` property type of `AWS::ApiGateway::DomainName`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MutualTlsAuthentication {
     /// The `TruststoreUri` property.
     pub truststore_uri: Option<cfn::Str>,
@@ -169,10 +193,22 @@ impl cfn::ToValue for MutualTlsAuthentication {
     }
 }
 
+impl std::fmt::Debug for MutualTlsAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MutualTlsAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MutualTlsAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An array of key-value pairs to apply to this resource.
 ///
 /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
     pub key: Option<cfn::Str>,
@@ -193,5 +229,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::DomainNameAccessAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainnameaccessassociation.html). `Ref` returns `DomainNameAccessAssociationArn`. A `Handle<DomainNameAccessAssociation>` dereferences
 /// to [`DomainNameAccessAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DomainNameAccessAssociation {
     /// The source of the domain name access association resource.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for DomainNameAccessAssociation {
             .required("DomainNameArn", &self.domain_name_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainNameAccessAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainNameAccessAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DomainNameAccessAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::DomainNameV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainnamev2.html). `Ref` returns `DomainNameArn`. A `Handle<DomainNameV2>` dereferences
 /// to [`DomainNameV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainNameV2 {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for DomainNameV2 {
     }
 }
 
+impl std::fmt::Debug for DomainNameV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainNameV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DomainNameV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DomainNameV2>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::DomainNameV2`, typed.
@@ -81,7 +93,7 @@ impl DomainNameV2Attributes {
 }
 
 /// The `EndpointConfiguration` property type of `AWS::ApiGateway::DomainNameV2`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EndpointConfiguration {
     /// The `IpAddressType` property.
     pub ip_address_type: Option<cfn::Str>,
@@ -105,8 +117,20 @@ impl cfn::ToValue for EndpointConfiguration {
     }
 }
 
+impl std::fmt::Debug for EndpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::ApiGateway::DomainNameV2`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -127,5 +151,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

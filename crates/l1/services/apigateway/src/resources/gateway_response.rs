@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::GatewayResponse`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-gatewayresponse.html). `Ref` returns `Id`. A `Handle<GatewayResponse>` dereferences
 /// to [`GatewayResponseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayResponse {
     /// The `ResponseParameters` property.
     pub response_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for GatewayResponse {
             .required("RestApiId", &self.rest_api_id)
             .optional("StatusCode", &self.status_code)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GatewayResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayResponse").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

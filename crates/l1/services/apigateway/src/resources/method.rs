@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::Method`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-method.html). `Ref` returns its identifier, made of `RestApiId`, `ResourceId`, `HttpMethod`: see the type's documentation for its form. A `Handle<Method>` dereferences
 /// to [`MethodAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Method {
     /// The `ApiKeyRequired` property.
     pub api_key_required: Option<cfn::Bool>,
@@ -93,6 +93,18 @@ impl cfn::Resource for Method {
     }
 }
 
+impl std::fmt::Debug for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Method").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Method {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Method>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::Method`, typed.
@@ -101,7 +113,7 @@ cfn::attributes! {
 
 
 /// ``Integration`` is a property of the [AWS::ApiGateway::Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html) resource that specifies information about the target backend that a method calls.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Integration {
     /// The `CacheKeyParameters` property.
     pub cache_key_parameters: cfn::List<cfn::Str>,
@@ -189,8 +201,20 @@ impl cfn::ToValue for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``IntegrationResponse`` is a property of the [Amazon API Gateway Method Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegrationResponse {
     ///
     /// Allowed values: `CONVERT_TO_BINARY`, `CONVERT_TO_TEXT`.
@@ -231,8 +255,20 @@ impl cfn::ToValue for IntegrationResponse {
     }
 }
 
+impl std::fmt::Debug for IntegrationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegrationResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegrationResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MethodResponse` property type of `AWS::ApiGateway::Method`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MethodResponse {
     /// The `ResponseModels` property.
     pub response_models: cfn::IndexMap<String, cfn::Str>,
@@ -261,5 +297,17 @@ impl cfn::ToValue for MethodResponse {
             .optional("ResponseParameters", &self.response_parameters)
             .required("StatusCode", &self.status_code)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MethodResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MethodResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MethodResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::Model`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-model.html). `Ref` returns `Name`. A `Handle<Model>` dereferences
 /// to [`ModelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Model {
     ///
     /// Create-only: changing it replaces the resource.
@@ -55,6 +55,18 @@ impl cfn::Resource for Model {
             .required("RestApiId", &self.rest_api_id)
             .optional("Schema", &self.schema)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Model").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::RequestValidator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-requestvalidator.html). `Ref` returns `RequestValidatorId`. A `Handle<RequestValidator>` dereferences
 /// to [`RequestValidatorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequestValidator {
     ///
     /// Create-only: changing it replaces the resource.
@@ -47,6 +47,18 @@ impl cfn::Resource for RequestValidator {
             .optional("ValidateRequestBody", &self.validate_request_body)
             .optional("ValidateRequestParameters", &self.validate_request_parameters)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RequestValidator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestValidator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RequestValidator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::RestApi`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-restapi.html). `Ref` returns `RestApiId`. A `Handle<RestApi>` dereferences
 /// to [`RestApiAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestApi {
     /// The `ApiKeySourceType` property.
     pub api_key_source_type: Option<cfn::Str>,
@@ -95,6 +95,18 @@ impl cfn::Resource for RestApi {
     }
 }
 
+impl std::fmt::Debug for RestApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestApi").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RestApi {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RestApi>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::RestApi`, typed.
@@ -120,7 +132,7 @@ impl RestApiAttributes {
 /// ``S3Location`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML.
 ///
 /// On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Location {
     /// The name of the S3 bucket where the OpenAPI file is stored.
     pub bucket: Option<cfn::Str>,
@@ -150,10 +162,22 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of a REST API.
 ///
 /// ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EndpointConfiguration {
     /// The `IpAddressType` property.
     pub ip_address_type: Option<cfn::Str>,
@@ -177,5 +201,17 @@ impl cfn::ToValue for EndpointConfiguration {
             .optional("Types", &self.types)
             .optional("VpcEndpointIds", &self.vpc_endpoint_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EndpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

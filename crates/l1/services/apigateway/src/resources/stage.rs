@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::Stage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html). `Ref` returns `StageName`. A `Handle<Stage>` dereferences
 /// to [`StageAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Stage {
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.
     ///
@@ -92,6 +92,18 @@ impl cfn::Resource for Stage {
     }
 }
 
+impl std::fmt::Debug for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stage>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::Stage`, typed.
@@ -110,7 +122,7 @@ impl StageAttributes {
 /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.
 ///
 /// ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessLogSetting {
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group or Kinesis Data Firehose delivery stream to receive access logs. If you specify a Kinesis Data Firehose delivery stream, the stream name must begin with ``amazon-apigateway-``. This parameter is required to enable access logging.
     pub destination_arn: Option<cfn::Str>,
@@ -134,8 +146,20 @@ impl cfn::ToValue for AccessLogSetting {
     }
 }
 
+impl std::fmt::Debug for AccessLogSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessLogSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessLogSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CanarySetting` property type of `AWS::ApiGateway::Stage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CanarySetting {
     /// The `DeploymentId` property.
     pub deployment_id: Option<cfn::Str>,
@@ -165,10 +189,22 @@ impl cfn::ToValue for CanarySetting {
     }
 }
 
+impl std::fmt::Debug for CanarySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CanarySetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CanarySetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``MethodSetting`` property type configures settings for all methods in a stage.
 ///
 /// The ``MethodSettings`` property of the ``AWS::ApiGateway::Stage`` resource contains a list of ``MethodSetting`` property types.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MethodSetting {
     /// The `CacheDataEncrypted` property.
     pub cache_data_encrypted: Option<cfn::Bool>,
@@ -213,5 +249,17 @@ impl cfn::ToValue for MethodSetting {
             .optional("ThrottlingBurstLimit", &self.throttling_burst_limit)
             .optional("ThrottlingRateLimit", &self.throttling_rate_limit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MethodSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MethodSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MethodSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

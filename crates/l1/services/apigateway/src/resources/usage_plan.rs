@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::UsagePlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-usageplan.html). `Ref` returns `Id`. A `Handle<UsagePlan>` dereferences
 /// to [`UsagePlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UsagePlan {
     /// The `ApiStages` property.
     pub api_stages: cfn::List<ApiStage>,
@@ -51,6 +51,18 @@ impl cfn::Resource for UsagePlan {
     }
 }
 
+impl std::fmt::Debug for UsagePlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UsagePlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UsagePlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UsagePlan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGateway::UsagePlan`, typed.
@@ -67,7 +79,7 @@ impl UsagePlanAttributes {
 }
 
 /// The `ApiStage` property type of `AWS::ApiGateway::UsagePlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiStage {
     /// The `ApiId` property.
     pub api_id: Option<cfn::Str>,
@@ -94,8 +106,20 @@ impl cfn::ToValue for ApiStage {
     }
 }
 
+impl std::fmt::Debug for ApiStage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiStage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiStage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThrottleSettings {
     /// The `BurstLimit` property.
     pub burst_limit: Option<cfn::Int>,
@@ -119,10 +143,22 @@ impl cfn::ToValue for ThrottleSettings {
     }
 }
 
+impl std::fmt::Debug for ThrottleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThrottleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThrottleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs.
 ///
 /// In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using [](https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html) to monitor costs and [](https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html) to manage API requests.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QuotaSettings {
     /// The `Limit` property.
     pub limit: Option<cfn::Int>,
@@ -146,5 +182,17 @@ impl cfn::ToValue for QuotaSettings {
             .optional("Offset", &self.offset)
             .optional("Period", &self.period)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QuotaSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuotaSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuotaSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::UsagePlanKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-usageplankey.html). `Ref` returns `Id`. A `Handle<UsagePlanKey>` dereferences
 /// to [`UsagePlanKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UsagePlanKey {
     /// The Id of the UsagePlanKey resource.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for UsagePlanKey {
             .required("KeyType", &self.key_type)
             .required("UsagePlanId", &self.usage_plan_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UsagePlanKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UsagePlanKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UsagePlanKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGateway::VpcLink`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-vpclink.html). `Ref` returns `VpcLinkId`. A `Handle<VpcLink>` dereferences
 /// to [`VpcLinkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcLink {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for VpcLink {
             .optional("Tags", &self.tags)
             .required("TargetArns", &self.target_arns)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcLink").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcLink {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

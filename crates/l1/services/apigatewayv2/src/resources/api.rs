@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::Api`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-api.html). `Ref` returns `ApiId`. A `Handle<Api>` dereferences
 /// to [`ApiAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Api {
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
     pub api_key_selection_expression: Option<cfn::Str>,
@@ -87,6 +87,18 @@ impl cfn::Resource for Api {
     }
 }
 
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Api").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Api {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Api>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGatewayV2::Api`, typed.
@@ -117,7 +129,7 @@ impl ApiAttributes {
 }
 
 /// The ``BodyS3Location`` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BodyS3Location {
     /// The S3 bucket that contains the OpenAPI definition to import. Required if you specify a ``BodyS3Location`` for an API.
     pub bucket: Option<cfn::Str>,
@@ -147,8 +159,20 @@ impl cfn::ToValue for BodyS3Location {
     }
 }
 
+impl std::fmt::Debug for BodyS3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodyS3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodyS3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``Cors`` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Cors {
     /// Specifies whether credentials are included in the CORS request. Supported only for HTTP APIs.
     pub allow_credentials: Option<cfn::Bool>,
@@ -181,5 +205,17 @@ impl cfn::ToValue for Cors {
             .optional("ExposeHeaders", &self.expose_headers)
             .optional("MaxAge", &self.max_age)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Cors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cors").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Cors {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::ApiGatewayManagedOverrides`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html). `Ref` returns `ApiId`. A `Handle<ApiGatewayManagedOverrides>` dereferences
 /// to [`ApiGatewayManagedOverridesAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiGatewayManagedOverrides {
     /// The ID of the API for which to override the configuration of API Gateway-managed resources.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for ApiGatewayManagedOverrides {
     }
 }
 
+impl std::fmt::Debug for ApiGatewayManagedOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiGatewayManagedOverrides").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiGatewayManagedOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApiGatewayManagedOverrides>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`, typed.
@@ -73,7 +85,7 @@ impl ApiGatewayManagedOverridesAttributes {
 }
 
 /// The `IntegrationOverrides` property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntegrationOverrides {
     /// The description of the integration.
     pub description: Option<cfn::Str>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for IntegrationOverrides {
     }
 }
 
+impl std::fmt::Debug for IntegrationOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegrationOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegrationOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RouteOverrides` property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouteOverrides {
     /// The authorization scopes supported by this route.
     pub authorization_scopes: cfn::List<cfn::Str>,
@@ -137,8 +161,20 @@ impl cfn::ToValue for RouteOverrides {
     }
 }
 
+impl std::fmt::Debug for RouteOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouteOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StageOverrides` property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StageOverrides {
     /// Settings for logging access in a stage.
     pub access_log_settings: Option<AccessLogSettings>,
@@ -174,8 +210,20 @@ impl cfn::ToValue for StageOverrides {
     }
 }
 
+impl std::fmt::Debug for StageOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StageOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StageOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AccessLogSettings` property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessLogSettings {
     /// The ARN of the CloudWatch Logs log group to receive access logs.
     pub destination_arn: Option<cfn::Str>,
@@ -199,8 +247,20 @@ impl cfn::ToValue for AccessLogSettings {
     }
 }
 
+impl std::fmt::Debug for AccessLogSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessLogSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessLogSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RouteSettings` property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouteSettings {
     /// Specifies whether detailed metrics are enabled.
     pub detailed_metrics_enabled: Option<cfn::Bool>,
@@ -224,5 +284,17 @@ impl cfn::ToValue for RouteSettings {
             .optional("ThrottlingBurstLimit", &self.throttling_burst_limit)
             .optional("ThrottlingRateLimit", &self.throttling_rate_limit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouteSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

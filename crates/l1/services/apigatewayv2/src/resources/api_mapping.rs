@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::ApiMapping`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-apimapping.html). `Ref` returns `ApiMappingId`. A `Handle<ApiMapping>` dereferences
 /// to [`ApiMappingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiMapping {
     /// The API identifier.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ApiMapping {
             .required("DomainName", &self.domain_name)
             .required("Stage", &self.stage)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApiMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiMapping").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

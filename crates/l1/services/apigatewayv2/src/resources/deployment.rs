@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::Deployment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-deployment.html). `Ref` returns `DeploymentId`. A `Handle<Deployment>` dereferences
 /// to [`DeploymentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     /// The API identifier.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for Deployment {
             .optional("Description", &self.description)
             .optional("StageName", &self.stage_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

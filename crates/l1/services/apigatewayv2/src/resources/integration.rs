@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::Integration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-integration.html). `Ref` returns `IntegrationId`. A `Handle<Integration>` dereferences
 /// to [`IntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Integration {
     /// The API identifier.
     ///
@@ -108,6 +108,18 @@ impl cfn::Resource for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Integration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGatewayV2::Integration`, typed.
@@ -124,7 +136,7 @@ impl IntegrationAttributes {
 }
 
 /// map of response parameter lists
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResponseParameterMap {
     /// list of response parameters
     pub response_parameters: cfn::List<ResponseParameter>,
@@ -145,8 +157,20 @@ impl cfn::ToValue for ResponseParameterMap {
     }
 }
 
+impl std::fmt::Debug for ResponseParameterMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseParameterMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseParameterMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// response parameter
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResponseParameter {
     /// The `Destination` property.
     pub destination: Option<cfn::Str>,
@@ -170,8 +194,20 @@ impl cfn::ToValue for ResponseParameter {
     }
 }
 
+impl std::fmt::Debug for ResponseParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The TlsConfig property specifies the TLS configuration for a private integration. Supported only for HTTP APIs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TlsConfig {
     /// The `ServerNameToVerify` property.
     pub server_name_to_verify: Option<cfn::Str>,
@@ -189,5 +225,17 @@ impl cfn::ToValue for TlsConfig {
         cfn::PropertyMap::new()
             .optional("ServerNameToVerify", &self.server_name_to_verify)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::IntegrationResponse`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-integrationresponse.html). `Ref` returns `IntegrationResponseId`. A `Handle<IntegrationResponse>` dereferences
 /// to [`IntegrationResponseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegrationResponse {
     /// The API identifier.
     ///
@@ -71,6 +71,18 @@ impl cfn::Resource for IntegrationResponse {
             .optional("ResponseTemplates", &self.response_templates)
             .optional("TemplateSelectionExpression", &self.template_selection_expression)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IntegrationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegrationResponse").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IntegrationResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

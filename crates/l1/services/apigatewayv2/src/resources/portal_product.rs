@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::PortalProduct`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-portalproduct.html). `Ref` returns `PortalProductArn`. A `Handle<PortalProduct>` dereferences
 /// to [`PortalProductAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortalProduct {
     /// A description of the portal product.
     pub description: Option<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for PortalProduct {
             .required("DisplayName", &self.display_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortalProduct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortalProduct").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PortalProduct {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

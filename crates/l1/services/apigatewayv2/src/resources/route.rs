@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::Route`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-route.html). `Ref` returns `RouteId`. A `Handle<Route>` dereferences
 /// to [`RouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Route {
     /// The API identifier.
     ///
@@ -81,6 +81,18 @@ impl cfn::Resource for Route {
             .optional("RouteResponseSelectionExpression", &self.route_response_selection_expression)
             .optional("Target", &self.target)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Route").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

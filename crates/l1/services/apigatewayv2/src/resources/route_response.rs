@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::RouteResponse`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-routeresponse.html). `Ref` returns `RouteResponseId`. A `Handle<RouteResponse>` dereferences
 /// to [`RouteResponseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouteResponse {
     /// The API identifier.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for RouteResponse {
     }
 }
 
+impl std::fmt::Debug for RouteResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteResponse").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouteResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RouteResponse>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGatewayV2::RouteResponse`, typed.
@@ -80,7 +92,7 @@ impl RouteResponseAttributes {
 }
 
 /// Specifies whether the parameter is required.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterConstraints {
     /// Specifies whether the parameter is required.
     ///
@@ -102,5 +114,17 @@ impl cfn::ToValue for ParameterConstraints {
         cfn::PropertyMap::new()
             .required("Required", &self.required)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParameterConstraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterConstraints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterConstraints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::RoutingRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-routingrule.html). `Ref` returns `RoutingRuleArn`. A `Handle<RoutingRule>` dereferences
 /// to [`RoutingRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingRule {
     /// The resulting action based on matching a routing rules condition. Only InvokeApi is supported.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for RoutingRule {
     }
 }
 
+impl std::fmt::Debug for RoutingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RoutingRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGatewayV2::RoutingRule`, typed.
@@ -79,7 +91,7 @@ impl RoutingRuleAttributes {
 }
 
 /// Represents a routing rule action. The only supported action is ``invokeApi``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// Represents an InvokeApi action.
     ///
@@ -104,8 +116,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents an InvokeApi action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionInvokeApi {
     /// The API identifier of the target API.
     ///
@@ -140,8 +164,20 @@ impl cfn::ToValue for ActionInvokeApi {
     }
 }
 
+impl std::fmt::Debug for ActionInvokeApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionInvokeApi").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionInvokeApi {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a condition. Conditions can contain up to two ``matchHeaders`` conditions and one ``matchBasePaths`` conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The base path to be matched.
     pub match_base_paths: Option<MatchBasePaths>,
@@ -165,8 +201,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a ``MatchBasePaths`` condition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchBasePaths {
     /// The string of the case sensitive base path to be matched.
     ///
@@ -191,8 +239,20 @@ impl cfn::ToValue for MatchBasePaths {
     }
 }
 
+impl std::fmt::Debug for MatchBasePaths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchBasePaths").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchBasePaths {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a ``MatchHeaders`` condition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchHeaders {
     /// The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
     ///
@@ -217,8 +277,20 @@ impl cfn::ToValue for MatchHeaders {
     }
 }
 
+impl std::fmt::Debug for MatchHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchHeaders").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a ``MatchHeaderValue``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchHeaderValue {
     /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``*?-!#$%&'.^_`|~.``.
     ///
@@ -246,5 +318,17 @@ impl cfn::ToValue for MatchHeaderValue {
             .required("Header", &self.header)
             .required("ValueGlob", &self.value_glob)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MatchHeaderValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchHeaderValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchHeaderValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::Stage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-stage.html). `Ref` returns `StageName`. A `Handle<Stage>` dereferences
 /// to [`StageAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Stage {
     /// Settings for logging access in this stage.
     pub access_log_settings: Option<AccessLogSettings>,
@@ -82,6 +82,18 @@ impl cfn::Resource for Stage {
     }
 }
 
+impl std::fmt::Debug for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stage>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApiGatewayV2::Stage`, typed.
@@ -98,7 +110,7 @@ impl StageAttributes {
 }
 
 /// The `AccessLogSettings` property type of `AWS::ApiGatewayV2::Stage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessLogSettings {
     /// The `DestinationArn` property.
     pub destination_arn: Option<cfn::Str>,
@@ -122,8 +134,20 @@ impl cfn::ToValue for AccessLogSettings {
     }
 }
 
+impl std::fmt::Debug for AccessLogSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessLogSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessLogSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RouteSettings` property type of `AWS::ApiGatewayV2::Stage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouteSettings {
     /// The `DataTraceEnabled` property.
     pub data_trace_enabled: Option<cfn::Bool>,
@@ -153,5 +177,17 @@ impl cfn::ToValue for RouteSettings {
             .optional("ThrottlingBurstLimit", &self.throttling_burst_limit)
             .optional("ThrottlingRateLimit", &self.throttling_rate_limit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouteSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApiGatewayV2::VpcLink`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-vpclink.html). `Ref` returns `VpcLinkId`. A `Handle<VpcLink>` dereferences
 /// to [`VpcLinkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcLink {
     /// The name of the VPC link.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for VpcLink {
             .required("SubnetIds", &self.subnet_ids)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcLink").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcLink {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

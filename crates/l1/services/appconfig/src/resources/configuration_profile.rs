@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppConfig::ConfigurationProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-configurationprofile.html). `Ref` returns `ConfigurationProfileId`. A `Handle<ConfigurationProfile>` dereferences
 /// to [`ConfigurationProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationProfile {
     /// The application ID.
     ///
@@ -84,6 +84,18 @@ impl cfn::Resource for ConfigurationProfile {
     }
 }
 
+impl std::fmt::Debug for ConfigurationProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppConfig::ConfigurationProfile`, typed.
@@ -107,7 +119,7 @@ impl ConfigurationProfileAttributes {
 }
 
 /// Metadata to assign to the configuration profile. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The key-value string map. The tag key can be up to 128 characters and must not start with aws:.
     pub key: Option<cfn::Str>,
@@ -131,8 +143,20 @@ impl cfn::ToValue for Tags {
     }
 }
 
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of methods for validating the configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Validators {
     /// Either the JSON Schema content or the Amazon Resource Name (ARN) of an Lambda function.
     pub content: Option<cfn::Str>,
@@ -155,5 +179,17 @@ impl cfn::ToValue for Validators {
             .optional("Content", &self.content)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Validators {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Validators").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Validators {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppConfig::Deployment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-deployment.html). `Ref` returns its identifier, made of `ApplicationId`, `EnvironmentId`, `DeploymentNumber`: see the type's documentation for its form. A `Handle<Deployment>` dereferences
 /// to [`DeploymentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     /// The application ID.
     ///
@@ -93,6 +93,18 @@ impl cfn::Resource for Deployment {
     }
 }
 
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Deployment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppConfig::Deployment`, typed.
@@ -116,7 +128,7 @@ impl DeploymentAttributes {
 }
 
 /// The `DynamicExtensionParameters` property type of `AWS::AppConfig::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DynamicExtensionParameters {
     /// The `ExtensionReference` property.
     pub extension_reference: Option<cfn::Str>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for DynamicExtensionParameters {
     }
 }
 
+impl std::fmt::Debug for DynamicExtensionParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamicExtensionParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamicExtensionParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metadata to assign to the deployment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key-value string map. The valid character set is \[a-zA-Z1-9+-=._:/\]. The tag key can be up to 128 characters and must not start with aws:.
     pub key: Option<cfn::Str>,
@@ -165,5 +189,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

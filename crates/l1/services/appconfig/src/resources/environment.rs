@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppConfig::Environment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-environment.html). `Ref` returns `EnvironmentId`. A `Handle<Environment>` dereferences
 /// to [`EnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     /// The application ID.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Environment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppConfig::Environment`, typed.
@@ -78,7 +90,7 @@ impl EnvironmentAttributes {
 }
 
 /// Amazon CloudWatch alarm to monitor during the deployment process.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Monitor {
     /// Amazon Resource Name (ARN) of the Amazon CloudWatch alarm.
     ///
@@ -104,5 +116,17 @@ impl cfn::ToValue for Monitor {
             .required("AlarmArn", &self.alarm_arn)
             .optional("AlarmRoleArn", &self.alarm_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Monitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Monitor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Monitor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

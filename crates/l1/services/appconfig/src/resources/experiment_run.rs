@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppConfig::ExperimentRun`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-experimentrun.html). `Ref` returns its identifier, made of `ApplicationId`, `ExperimentDefinitionId`, `Run`: see the type's documentation for its form. A `Handle<ExperimentRun>` dereferences
 /// to [`ExperimentRunAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentRun {
     /// The application name or ID used to create the experiment run.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for ExperimentRun {
     }
 }
 
+impl std::fmt::Debug for ExperimentRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentRun").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentRun {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ExperimentRun>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppConfig::ExperimentRun`, typed.
@@ -115,7 +127,7 @@ impl ExperimentRunAttributes {
 }
 
 /// Treatment overrides for specific entities.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TreatmentOverrides {
     /// Map of entity ID to treatment key (t1, t2, ..., or c for control).
     pub inline: cfn::IndexMap<String, cfn::Str>,
@@ -133,5 +145,17 @@ impl cfn::ToValue for TreatmentOverrides {
         cfn::PropertyMap::new()
             .optional("Inline", &self.inline)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TreatmentOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreatmentOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreatmentOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppConfig::Extension`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-extension.html). `Ref` returns `Id`. A `Handle<Extension>` dereferences
 /// to [`ExtensionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Extension {
     ///
     /// Required.
@@ -59,6 +59,18 @@ impl cfn::Resource for Extension {
     }
 }
 
+impl std::fmt::Debug for Extension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Extension").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Extension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Extension>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppConfig::Extension`, typed.
@@ -89,7 +101,7 @@ impl ExtensionAttributes {
 }
 
 /// An action for an extension to take at a specific action point.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// The description of the extension Action.
     pub description: Option<cfn::Str>,
@@ -128,8 +140,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A parameter for the extension to send to a specific action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Parameter {
     /// The description of the extension Parameter.
     pub description: Option<cfn::Str>,
@@ -158,5 +182,17 @@ impl cfn::ToValue for Parameter {
             .optional("Dynamic", &self.dynamic)
             .required("Required", &self.required)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Parameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppConfig::HostedConfigurationVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-hostedconfigurationversion.html). `Ref` returns `VersionNumber`. A `Handle<HostedConfigurationVersion>` dereferences
 /// to [`HostedConfigurationVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HostedConfigurationVersion {
     /// The application ID.
     ///
@@ -77,6 +77,18 @@ impl cfn::Resource for HostedConfigurationVersion {
             .optional("LatestVersionNumber", &self.latest_version_number)
             .optional("VersionLabel", &self.version_label)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HostedConfigurationVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostedConfigurationVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HostedConfigurationVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

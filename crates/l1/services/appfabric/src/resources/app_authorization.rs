@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppFabric::AppAuthorization`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appfabric-appauthorization.html). `Ref` returns `AppAuthorizationArn`. A `Handle<AppAuthorization>` dereferences
 /// to [`AppAuthorizationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppAuthorization {
     /// The name of the application.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for AppAuthorization {
             .optional("Tags", &self.tags)
             .required("Tenant", &self.tenant)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AppAuthorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppAuthorization").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppAuthorization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -126,7 +138,7 @@ impl AppAuthorizationAttributes {
 }
 
 /// Contains credential information for the application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Credential {
     /// Contains API key credential information.
     pub api_key_credential: Option<ApiKeyCredential>,
@@ -150,8 +162,20 @@ impl cfn::ToValue for Credential {
     }
 }
 
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Credential").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Credential {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains API key credential information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyCredential {
     /// An API key for an application.
     ///
@@ -176,8 +200,20 @@ impl cfn::ToValue for ApiKeyCredential {
     }
 }
 
+impl std::fmt::Debug for ApiKeyCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyCredential").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyCredential {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains OAuth2 client credential information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Oauth2Credential {
     /// The client ID of the client application.
     ///
@@ -208,8 +244,20 @@ impl cfn::ToValue for Oauth2Credential {
     }
 }
 
+impl std::fmt::Debug for Oauth2Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2Credential").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2Credential {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an application tenant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tenant {
     /// The display name of the tenant.
     ///
@@ -237,5 +285,17 @@ impl cfn::ToValue for Tenant {
             .required("TenantDisplayName", &self.tenant_display_name)
             .required("TenantIdentifier", &self.tenant_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tenant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tenant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppFabric::IngestionDestination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appfabric-ingestiondestination.html). `Ref` returns `Arn`. A `Handle<IngestionDestination>` dereferences
 /// to [`IngestionDestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngestionDestination {
     /// The Amazon Resource Name (ARN) of the app bundle.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for IngestionDestination {
     }
 }
 
+impl std::fmt::Debug for IngestionDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngestionDestination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IngestionDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IngestionDestination>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppFabric::IngestionDestination`, typed.
@@ -101,7 +113,7 @@ impl IngestionDestinationAttributes {
 }
 
 /// Contains information about the destination of ingested data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationConfiguration {
     /// Contains information about an audit log destination configuration.
     ///
@@ -126,8 +138,20 @@ impl cfn::ToValue for DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an audit log destination configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuditLogDestinationConfiguration {
     /// Contains information about an audit log destination.
     ///
@@ -152,8 +176,20 @@ impl cfn::ToValue for AuditLogDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuditLogDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuditLogDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuditLogDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an audit log destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Destination {
     /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
     pub firehose_stream: Option<FirehoseStream>,
@@ -177,8 +213,20 @@ impl cfn::ToValue for Destination {
     }
 }
 
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirehoseStream {
     /// The name of the Amazon Kinesis Data Firehose delivery stream.
     ///
@@ -203,8 +251,20 @@ impl cfn::ToValue for FirehoseStream {
     }
 }
 
+impl std::fmt::Debug for FirehoseStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirehoseStream").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirehoseStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an Amazon S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Bucket {
     /// The name of the Amazon S3 bucket.
     ///
@@ -233,8 +293,20 @@ impl cfn::ToValue for S3Bucket {
     }
 }
 
+impl std::fmt::Debug for S3Bucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Bucket").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Bucket {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about how ingested data is processed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessingConfiguration {
     /// Contains information about an audit log processing configuration.
     ///
@@ -259,8 +331,20 @@ impl cfn::ToValue for ProcessingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProcessingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an audit log processing configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuditLogProcessingConfiguration {
     /// The format in which the audit logs need to be formatted.
     ///
@@ -288,5 +372,17 @@ impl cfn::ToValue for AuditLogProcessingConfiguration {
             .required("Format", &self.format)
             .required("Schema", &self.schema)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AuditLogProcessingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuditLogProcessingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuditLogProcessingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppFlow::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-connector.html). `Ref` returns `ConnectorLabel`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     /// The name of the connector. The name is unique for each ConnectorRegistration in your AWS account.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for Connector {
     }
 }
 
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppFlow::Connector`, typed.
@@ -75,7 +87,7 @@ impl ConnectorAttributes {
 }
 
 /// Contains information about the configuration of the connector being registered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorProvisioningConfig {
     /// Contains information about the configuration of the lambda which is being registered as the connector.
     pub lambda: Option<LambdaConnectorProvisioningConfig>,
@@ -96,8 +108,20 @@ impl cfn::ToValue for ConnectorProvisioningConfig {
     }
 }
 
+impl std::fmt::Debug for ConnectorProvisioningConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorProvisioningConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorProvisioningConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the configuration of the lambda which is being registered as the connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaConnectorProvisioningConfig {
     /// Lambda ARN of the connector being registered.
     ///
@@ -119,5 +143,17 @@ impl cfn::ToValue for LambdaConnectorProvisioningConfig {
         cfn::PropertyMap::new()
             .required("LambdaArn", &self.lambda_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LambdaConnectorProvisioningConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConnectorProvisioningConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConnectorProvisioningConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppFlow::ConnectorProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-connectorprofile.html). `Ref` returns `ConnectorProfileName`. A `Handle<ConnectorProfile>` dereferences
 /// to [`ConnectorProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorProfile {
     /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for ConnectorProfile {
     }
 }
 
+impl std::fmt::Debug for ConnectorProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConnectorProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppFlow::ConnectorProfile`, typed.
@@ -96,7 +108,7 @@ impl ConnectorProfileAttributes {
 }
 
 /// Connector specific configurations needed to create connector profile
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorProfileConfig {
     /// Connector specific configuration needed to create connector profile based on Authentication mechanism
     pub connector_profile_credentials: Option<ConnectorProfileCredentials>,
@@ -120,8 +132,20 @@ impl cfn::ToValue for ConnectorProfileConfig {
     }
 }
 
+impl std::fmt::Debug for ConnectorProfileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorProfileConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorProfileConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Connector specific configuration needed to create connector profile based on Authentication mechanism
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorProfileCredentials {
     /// The `Amplitude` property.
     pub amplitude: Option<AmplitudeConnectorProfileCredentials>,
@@ -193,8 +217,20 @@ impl cfn::ToValue for ConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for ConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmplitudeConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmplitudeConnectorProfileCredentials {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
@@ -224,8 +260,20 @@ impl cfn::ToValue for AmplitudeConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for AmplitudeConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmplitudeConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmplitudeConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomConnectorProfileCredentials {
     /// The `ApiKey` property.
     pub api_key: Option<ApiKeyCredentials>,
@@ -265,8 +313,20 @@ impl cfn::ToValue for CustomConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for CustomConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiKeyCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyCredentials {
     ///
     /// Required.
@@ -294,8 +354,20 @@ impl cfn::ToValue for ApiKeyCredentials {
     }
 }
 
+impl std::fmt::Debug for ApiKeyCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BasicAuthCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BasicAuthCredentials {
     ///
     /// Required.
@@ -324,8 +396,20 @@ impl cfn::ToValue for BasicAuthCredentials {
     }
 }
 
+impl std::fmt::Debug for BasicAuthCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomAuthCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomAuthCredentials {
     /// A map for properties for custom authentication.
     pub credentials_map: cfn::IndexMap<String, cfn::Str>,
@@ -353,8 +437,20 @@ impl cfn::ToValue for CustomAuthCredentials {
     }
 }
 
+impl std::fmt::Debug for CustomAuthCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomAuthCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomAuthCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuth2Credentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2Credentials {
     /// The `AccessToken` property.
     pub access_token: Option<cfn::Str>,
@@ -387,8 +483,20 @@ impl cfn::ToValue for Oauth2Credentials {
     }
 }
 
+impl std::fmt::Debug for Oauth2Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2Credentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorOAuthRequest` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorOauthRequest {
     /// The code provided by the connector when it has been authenticated via the connected app.
     pub auth_code: Option<cfn::Str>,
@@ -414,8 +522,20 @@ impl cfn::ToValue for ConnectorOauthRequest {
     }
 }
 
+impl std::fmt::Debug for ConnectorOauthRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorOauthRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorOauthRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatadogConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatadogConnectorProfileCredentials {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
@@ -446,8 +566,20 @@ impl cfn::ToValue for DatadogConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for DatadogConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatadogConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatadogConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DynatraceConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynatraceConnectorProfileCredentials {
     /// The API tokens used by Dynatrace API to authenticate various API calls.
     ///
@@ -472,8 +604,20 @@ impl cfn::ToValue for DynatraceConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for DynatraceConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynatraceConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynatraceConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GoogleAnalyticsConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     pub access_token: Option<cfn::Str>,
@@ -516,8 +660,20 @@ impl cfn::ToValue for GoogleAnalyticsConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for GoogleAnalyticsConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GoogleAnalyticsConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GoogleAnalyticsConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InforNexusConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InforNexusConnectorProfileCredentials {
     /// The Access Key portion of the credentials.
     ///
@@ -560,8 +716,20 @@ impl cfn::ToValue for InforNexusConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for InforNexusConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InforNexusConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InforNexusConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MarketoConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MarketoConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     pub access_token: Option<cfn::Str>,
@@ -600,8 +768,20 @@ impl cfn::ToValue for MarketoConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for MarketoConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MarketoConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MarketoConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PardotConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PardotConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     pub access_token: Option<cfn::Str>,
@@ -631,8 +811,20 @@ impl cfn::ToValue for PardotConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for PardotConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PardotConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PardotConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftConnectorProfileCredentials {
     /// The password that corresponds to the username.
     pub password: Option<cfn::Str>,
@@ -656,8 +848,20 @@ impl cfn::ToValue for RedshiftConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for RedshiftConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SAPODataConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SapoDataConnectorProfileCredentials {
     /// The `BasicAuthCredentials` property.
     pub basic_auth_credentials: Option<BasicAuthCredentials>,
@@ -681,8 +885,20 @@ impl cfn::ToValue for SapoDataConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for SapoDataConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SapoDataConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SapoDataConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuthCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OauthCredentials {
     /// The `AccessToken` property.
     pub access_token: Option<cfn::Str>,
@@ -715,8 +931,20 @@ impl cfn::ToValue for OauthCredentials {
     }
 }
 
+impl std::fmt::Debug for OauthCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SalesforceConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     pub access_token: Option<cfn::Str>,
@@ -754,8 +982,20 @@ impl cfn::ToValue for SalesforceConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for SalesforceConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceNowConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNowConnectorProfileCredentials {
     /// The OAuth 2.0 credentials required to authenticate the user.
     pub oauth2_credentials: Option<Oauth2Credentials>,
@@ -782,8 +1022,20 @@ impl cfn::ToValue for ServiceNowConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for ServiceNowConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SingularConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingularConnectorProfileCredentials {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
@@ -808,8 +1060,20 @@ impl cfn::ToValue for SingularConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for SingularConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingularConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingularConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlackConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     pub access_token: Option<cfn::Str>,
@@ -848,8 +1112,20 @@ impl cfn::ToValue for SlackConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for SlackConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeConnectorProfileCredentials {
     /// The password that corresponds to the username.
     ///
@@ -880,8 +1156,20 @@ impl cfn::ToValue for SnowflakeConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for SnowflakeConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrendmicroConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrendmicroConnectorProfileCredentials {
     /// The Secret Access Key portion of the credentials.
     ///
@@ -906,8 +1194,20 @@ impl cfn::ToValue for TrendmicroConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for TrendmicroConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrendmicroConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrendmicroConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VeevaConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VeevaConnectorProfileCredentials {
     /// The password that corresponds to the username.
     ///
@@ -938,8 +1238,20 @@ impl cfn::ToValue for VeevaConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for VeevaConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VeevaConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VeevaConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZendeskConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ZendeskConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     pub access_token: Option<cfn::Str>,
@@ -978,8 +1290,20 @@ impl cfn::ToValue for ZendeskConnectorProfileCredentials {
     }
 }
 
+impl std::fmt::Debug for ZendeskConnectorProfileCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZendeskConnectorProfileCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZendeskConnectorProfileCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorProfileProperties {
     /// The `CustomConnector` property.
     pub custom_connector: Option<CustomConnectorProfileProperties>,
@@ -1039,8 +1363,20 @@ impl cfn::ToValue for ConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for ConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomConnectorProfileProperties {
     /// The `OAuth2Properties` property.
     pub oauth2_properties: Option<Oauth2Properties>,
@@ -1064,8 +1400,20 @@ impl cfn::ToValue for CustomConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for CustomConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuth2Properties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2Properties {
     ///
     /// Allowed values: `CLIENT_CREDENTIALS`, `AUTHORIZATION_CODE`, `JWT_BEARER`.
@@ -1093,8 +1441,20 @@ impl cfn::ToValue for Oauth2Properties {
     }
 }
 
+impl std::fmt::Debug for Oauth2Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2Properties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2Properties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatadogConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatadogConnectorProfileProperties {
     /// The location of the Datadog resource
     ///
@@ -1119,8 +1479,20 @@ impl cfn::ToValue for DatadogConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for DatadogConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatadogConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatadogConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DynatraceConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynatraceConnectorProfileProperties {
     /// The location of the Dynatrace resource
     ///
@@ -1145,8 +1517,20 @@ impl cfn::ToValue for DynatraceConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for DynatraceConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynatraceConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynatraceConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InforNexusConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InforNexusConnectorProfileProperties {
     /// The location of the InforNexus resource
     ///
@@ -1171,8 +1555,20 @@ impl cfn::ToValue for InforNexusConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for InforNexusConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InforNexusConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InforNexusConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MarketoConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MarketoConnectorProfileProperties {
     /// The location of the Marketo resource
     ///
@@ -1197,8 +1593,20 @@ impl cfn::ToValue for MarketoConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for MarketoConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MarketoConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MarketoConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PardotConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PardotConnectorProfileProperties {
     /// The Business unit id of Salesforce Pardot instance to be connected
     ///
@@ -1231,8 +1639,20 @@ impl cfn::ToValue for PardotConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for PardotConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PardotConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PardotConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftConnectorProfileProperties {
     /// The name of the Amazon S3 bucket associated with Redshift.
     ///
@@ -1291,8 +1711,20 @@ impl cfn::ToValue for RedshiftConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for RedshiftConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SAPODataConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SapoDataConnectorProfileProperties {
     /// The `ApplicationHostUrl` property.
     pub application_host_url: Option<cfn::Str>,
@@ -1334,8 +1766,20 @@ impl cfn::ToValue for SapoDataConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for SapoDataConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SapoDataConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SapoDataConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuthProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OauthProperties {
     /// The `AuthCodeUrl` property.
     pub auth_code_url: Option<cfn::Str>,
@@ -1362,8 +1806,20 @@ impl cfn::ToValue for OauthProperties {
     }
 }
 
+impl std::fmt::Debug for OauthProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SalesforceConnectorProfileProperties {
     /// The location of the Salesforce resource
     pub instance_url: Option<cfn::Str>,
@@ -1390,8 +1846,20 @@ impl cfn::ToValue for SalesforceConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for SalesforceConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceNowConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowConnectorProfileProperties {
     /// The location of the ServiceNow resource
     ///
@@ -1416,8 +1884,20 @@ impl cfn::ToValue for ServiceNowConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for ServiceNowConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlackConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackConnectorProfileProperties {
     /// The location of the Slack resource
     ///
@@ -1442,8 +1922,20 @@ impl cfn::ToValue for SlackConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for SlackConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeConnectorProfileProperties {
     /// The name of the account.
     pub account_name: Option<cfn::Str>,
@@ -1498,8 +1990,20 @@ impl cfn::ToValue for SnowflakeConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for SnowflakeConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VeevaConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VeevaConnectorProfileProperties {
     /// The location of the Veeva resource
     ///
@@ -1524,8 +2028,20 @@ impl cfn::ToValue for VeevaConnectorProfileProperties {
     }
 }
 
+impl std::fmt::Debug for VeevaConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VeevaConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VeevaConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZendeskConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ZendeskConnectorProfileProperties {
     /// The location of the Zendesk resource
     ///
@@ -1547,5 +2063,17 @@ impl cfn::ToValue for ZendeskConnectorProfileProperties {
         cfn::PropertyMap::new()
             .required("InstanceUrl", &self.instance_url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ZendeskConnectorProfileProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZendeskConnectorProfileProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZendeskConnectorProfileProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppFlow::Flow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-flow.html). `Ref` returns `FlowName`. A `Handle<Flow>` dereferences
 /// to [`FlowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Flow {
     /// Description of the flow.
     pub description: Option<cfn::Str>,
@@ -86,6 +86,18 @@ impl cfn::Resource for Flow {
     }
 }
 
+impl std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Flow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Flow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Flow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppFlow::Flow`, typed.
@@ -109,7 +121,7 @@ impl FlowAttributes {
 }
 
 /// Configurations of destination connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationFlowConfig {
     /// The API version that the destination connector uses.
     pub api_version: Option<cfn::Str>,
@@ -148,8 +160,20 @@ impl cfn::ToValue for DestinationFlowConfig {
     }
 }
 
+impl std::fmt::Debug for DestinationFlowConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationFlowConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationFlowConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Destination connector details
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationConnectorProperties {
     /// The `CustomConnector` property.
     pub custom_connector: Option<CustomConnectorDestinationProperties>,
@@ -200,8 +224,20 @@ impl cfn::ToValue for DestinationConnectorProperties {
     }
 }
 
+impl std::fmt::Debug for DestinationConnectorProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConnectorProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConnectorProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomConnectorDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomConnectorDestinationProperties {
     /// A map for properties for custom connector.
     pub custom_properties: cfn::IndexMap<String, cfn::Str>,
@@ -242,8 +278,20 @@ impl cfn::ToValue for CustomConnectorDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for CustomConnectorDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomConnectorDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomConnectorDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ErrorHandlingConfig` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ErrorHandlingConfig {
     /// The `BucketName` property.
     pub bucket_name: Option<cfn::Str>,
@@ -270,8 +318,20 @@ impl cfn::ToValue for ErrorHandlingConfig {
     }
 }
 
+impl std::fmt::Debug for ErrorHandlingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ErrorHandlingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ErrorHandlingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EventBridgeDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeDestinationProperties {
     /// The `ErrorHandlingConfig` property.
     pub error_handling_config: Option<ErrorHandlingConfig>,
@@ -299,8 +359,20 @@ impl cfn::ToValue for EventBridgeDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for EventBridgeDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LookoutMetricsDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LookoutMetricsDestinationProperties {
     /// The `Object` property.
     pub object: Option<cfn::Str>,
@@ -321,8 +393,20 @@ impl cfn::ToValue for LookoutMetricsDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for LookoutMetricsDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LookoutMetricsDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LookoutMetricsDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MarketoDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MarketoDestinationProperties {
     /// The `ErrorHandlingConfig` property.
     pub error_handling_config: Option<ErrorHandlingConfig>,
@@ -350,8 +434,20 @@ impl cfn::ToValue for MarketoDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for MarketoDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MarketoDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MarketoDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftDestinationProperties {
     /// The `BucketPrefix` property.
     pub bucket_prefix: Option<cfn::Str>,
@@ -388,8 +484,20 @@ impl cfn::ToValue for RedshiftDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for RedshiftDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3DestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DestinationProperties {
     ///
     /// Required.
@@ -421,8 +529,20 @@ impl cfn::ToValue for S3DestinationProperties {
     }
 }
 
+impl std::fmt::Debug for S3DestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3OutputFormatConfig` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3OutputFormatConfig {
     /// The `AggregationConfig` property.
     pub aggregation_config: Option<AggregationConfig>,
@@ -453,8 +573,20 @@ impl cfn::ToValue for S3OutputFormatConfig {
     }
 }
 
+impl std::fmt::Debug for S3OutputFormatConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3OutputFormatConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3OutputFormatConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregationConfig` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AggregationConfig {
     ///
     /// Allowed values: `None`, `SingleFile`.
@@ -479,8 +611,20 @@ impl cfn::ToValue for AggregationConfig {
     }
 }
 
+impl std::fmt::Debug for AggregationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrefixConfig` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrefixConfig {
     /// The `PathPrefixHierarchy` property.
     pub path_prefix_hierarchy: cfn::List<cfn::Str>,
@@ -509,8 +653,20 @@ impl cfn::ToValue for PrefixConfig {
     }
 }
 
+impl std::fmt::Debug for PrefixConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefixConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrefixConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SAPODataDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SapoDataDestinationProperties {
     /// The `ErrorHandlingConfig` property.
     pub error_handling_config: Option<ErrorHandlingConfig>,
@@ -551,8 +707,20 @@ impl cfn::ToValue for SapoDataDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for SapoDataDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SapoDataDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SapoDataDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SuccessResponseHandlingConfig` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SuccessResponseHandlingConfig {
     /// The `BucketName` property.
     pub bucket_name: Option<cfn::Str>,
@@ -576,8 +744,20 @@ impl cfn::ToValue for SuccessResponseHandlingConfig {
     }
 }
 
+impl std::fmt::Debug for SuccessResponseHandlingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SuccessResponseHandlingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SuccessResponseHandlingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceDestinationProperties {
     ///
     /// Allowed values: `AUTOMATIC`, `BULKV2`, `REST_SYNC`.
@@ -619,8 +799,20 @@ impl cfn::ToValue for SalesforceDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for SalesforceDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeDestinationProperties {
     /// The `BucketPrefix` property.
     pub bucket_prefix: Option<cfn::Str>,
@@ -657,8 +849,20 @@ impl cfn::ToValue for SnowflakeDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for SnowflakeDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpsolverDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpsolverDestinationProperties {
     ///
     /// Required.
@@ -691,8 +895,20 @@ impl cfn::ToValue for UpsolverDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for UpsolverDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpsolverDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpsolverDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpsolverS3OutputFormatConfig` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpsolverS3OutputFormatConfig {
     /// The `AggregationConfig` property.
     pub aggregation_config: Option<AggregationConfig>,
@@ -725,8 +941,20 @@ impl cfn::ToValue for UpsolverS3OutputFormatConfig {
     }
 }
 
+impl std::fmt::Debug for UpsolverS3OutputFormatConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpsolverS3OutputFormatConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpsolverS3OutputFormatConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZendeskDestinationProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ZendeskDestinationProperties {
     /// The `ErrorHandlingConfig` property.
     pub error_handling_config: Option<ErrorHandlingConfig>,
@@ -763,8 +991,20 @@ impl cfn::ToValue for ZendeskDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for ZendeskDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZendeskDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZendeskDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations of metadata catalog of the flow.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataCatalogConfig {
     /// Configurations of glue data catalog of the flow.
     pub glue_data_catalog: Option<GlueDataCatalog>,
@@ -785,8 +1025,20 @@ impl cfn::ToValue for MetadataCatalogConfig {
     }
 }
 
+impl std::fmt::Debug for MetadataCatalogConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataCatalogConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataCatalogConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Trigger settings of the flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlueDataCatalog {
     /// A string containing the value for the tag
     ///
@@ -823,8 +1075,20 @@ impl cfn::ToValue for GlueDataCatalog {
     }
 }
 
+impl std::fmt::Debug for GlueDataCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueDataCatalog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueDataCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations of Source connector of the flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceFlowConfig {
     /// The API version that the destination connector uses.
     pub api_version: Option<cfn::Str>,
@@ -867,8 +1131,20 @@ impl cfn::ToValue for SourceFlowConfig {
     }
 }
 
+impl std::fmt::Debug for SourceFlowConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceFlowConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceFlowConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for scheduled incremental data pull
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IncrementalPullConfig {
     /// Name of the datetime/timestamp data type field to be used for importing incremental records from the source
     pub datetime_type_field_name: Option<cfn::Str>,
@@ -889,8 +1165,20 @@ impl cfn::ToValue for IncrementalPullConfig {
     }
 }
 
+impl std::fmt::Debug for IncrementalPullConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncrementalPullConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncrementalPullConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Source connector details required to query a connector
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceConnectorProperties {
     /// The `Amplitude` property.
     pub amplitude: Option<AmplitudeSourceProperties>,
@@ -959,8 +1247,20 @@ impl cfn::ToValue for SourceConnectorProperties {
     }
 }
 
+impl std::fmt::Debug for SourceConnectorProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConnectorProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConnectorProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmplitudeSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmplitudeSourceProperties {
     ///
     /// Required.
@@ -984,8 +1284,20 @@ impl cfn::ToValue for AmplitudeSourceProperties {
     }
 }
 
+impl std::fmt::Debug for AmplitudeSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmplitudeSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmplitudeSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomConnectorSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomConnectorSourceProperties {
     /// A map for properties for custom connector.
     pub custom_properties: cfn::IndexMap<String, cfn::Str>,
@@ -1017,8 +1329,20 @@ impl cfn::ToValue for CustomConnectorSourceProperties {
     }
 }
 
+impl std::fmt::Debug for CustomConnectorSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomConnectorSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomConnectorSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataTransferApi` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataTransferApi {
     ///
     /// Required.
@@ -1047,8 +1371,20 @@ impl cfn::ToValue for DataTransferApi {
     }
 }
 
+impl std::fmt::Debug for DataTransferApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataTransferApi").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataTransferApi {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatadogSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatadogSourceProperties {
     ///
     /// Required.
@@ -1072,8 +1408,20 @@ impl cfn::ToValue for DatadogSourceProperties {
     }
 }
 
+impl std::fmt::Debug for DatadogSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatadogSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatadogSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DynatraceSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynatraceSourceProperties {
     ///
     /// Required.
@@ -1097,8 +1445,20 @@ impl cfn::ToValue for DynatraceSourceProperties {
     }
 }
 
+impl std::fmt::Debug for DynatraceSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynatraceSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynatraceSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GoogleAnalyticsSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GoogleAnalyticsSourceProperties {
     ///
     /// Required.
@@ -1122,8 +1482,20 @@ impl cfn::ToValue for GoogleAnalyticsSourceProperties {
     }
 }
 
+impl std::fmt::Debug for GoogleAnalyticsSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GoogleAnalyticsSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GoogleAnalyticsSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InforNexusSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InforNexusSourceProperties {
     ///
     /// Required.
@@ -1147,8 +1519,20 @@ impl cfn::ToValue for InforNexusSourceProperties {
     }
 }
 
+impl std::fmt::Debug for InforNexusSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InforNexusSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InforNexusSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MarketoSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MarketoSourceProperties {
     ///
     /// Required.
@@ -1172,8 +1556,20 @@ impl cfn::ToValue for MarketoSourceProperties {
     }
 }
 
+impl std::fmt::Debug for MarketoSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MarketoSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MarketoSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PardotSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PardotSourceProperties {
     ///
     /// Required.
@@ -1197,8 +1593,20 @@ impl cfn::ToValue for PardotSourceProperties {
     }
 }
 
+impl std::fmt::Debug for PardotSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PardotSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PardotSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3SourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3SourceProperties {
     ///
     /// Required.
@@ -1231,8 +1639,20 @@ impl cfn::ToValue for S3SourceProperties {
     }
 }
 
+impl std::fmt::Debug for S3SourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3SourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3SourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3InputFormatConfig` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3InputFormatConfig {
     ///
     /// Allowed values: `CSV`, `JSON`.
@@ -1254,8 +1674,20 @@ impl cfn::ToValue for S3InputFormatConfig {
     }
 }
 
+impl std::fmt::Debug for S3InputFormatConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3InputFormatConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3InputFormatConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SAPODataSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SapoDataSourceProperties {
     ///
     /// Required.
@@ -1287,8 +1719,20 @@ impl cfn::ToValue for SapoDataSourceProperties {
     }
 }
 
+impl std::fmt::Debug for SapoDataSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SapoDataSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SapoDataSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SAP Source connector page size
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SapoDataPaginationConfig {
     ///
     /// Required.
@@ -1312,8 +1756,20 @@ impl cfn::ToValue for SapoDataPaginationConfig {
     }
 }
 
+impl std::fmt::Debug for SapoDataPaginationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SapoDataPaginationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SapoDataPaginationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SAP Source connector parallelism factor
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SapoDataParallelismConfig {
     ///
     /// Required.
@@ -1337,8 +1793,20 @@ impl cfn::ToValue for SapoDataParallelismConfig {
     }
 }
 
+impl std::fmt::Debug for SapoDataParallelismConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SapoDataParallelismConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SapoDataParallelismConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceSourceProperties {
     ///
     /// Allowed values: `AUTOMATIC`, `BULKV2`, `REST_SYNC`.
@@ -1375,8 +1843,20 @@ impl cfn::ToValue for SalesforceSourceProperties {
     }
 }
 
+impl std::fmt::Debug for SalesforceSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceNowSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowSourceProperties {
     ///
     /// Required.
@@ -1400,8 +1880,20 @@ impl cfn::ToValue for ServiceNowSourceProperties {
     }
 }
 
+impl std::fmt::Debug for ServiceNowSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SingularSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingularSourceProperties {
     ///
     /// Required.
@@ -1425,8 +1917,20 @@ impl cfn::ToValue for SingularSourceProperties {
     }
 }
 
+impl std::fmt::Debug for SingularSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingularSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingularSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlackSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackSourceProperties {
     ///
     /// Required.
@@ -1450,8 +1954,20 @@ impl cfn::ToValue for SlackSourceProperties {
     }
 }
 
+impl std::fmt::Debug for SlackSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrendmicroSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrendmicroSourceProperties {
     ///
     /// Required.
@@ -1475,8 +1991,20 @@ impl cfn::ToValue for TrendmicroSourceProperties {
     }
 }
 
+impl std::fmt::Debug for TrendmicroSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrendmicroSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrendmicroSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VeevaSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VeevaSourceProperties {
     /// The `DocumentType` property.
     pub document_type: Option<cfn::Str>,
@@ -1516,8 +2044,20 @@ impl cfn::ToValue for VeevaSourceProperties {
     }
 }
 
+impl std::fmt::Debug for VeevaSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VeevaSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VeevaSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZendeskSourceProperties` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ZendeskSourceProperties {
     ///
     /// Required.
@@ -1541,8 +2081,20 @@ impl cfn::ToValue for ZendeskSourceProperties {
     }
 }
 
+impl std::fmt::Debug for ZendeskSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZendeskSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZendeskSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Task` property type of `AWS::AppFlow::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Task {
     /// Operation to be performed on provided source fields
     pub connector_operator: Option<ConnectorOperator>,
@@ -1585,8 +2137,20 @@ impl cfn::ToValue for Task {
     }
 }
 
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Task").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Task {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Operation to be performed on provided source fields
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorOperator {
     ///
     /// Allowed values: `BETWEEN`.
@@ -1672,8 +2236,20 @@ impl cfn::ToValue for ConnectorOperator {
     }
 }
 
+impl std::fmt::Debug for ConnectorOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorOperator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorOperator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Trigger settings of the flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TriggerConfig {
     /// Details required based on the type of trigger
     pub trigger_properties: Option<ScheduledTriggerProperties>,
@@ -1702,8 +2278,20 @@ impl cfn::ToValue for TriggerConfig {
     }
 }
 
+impl std::fmt::Debug for TriggerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TriggerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TriggerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details required for scheduled trigger type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledTriggerProperties {
     ///
     /// Allowed values: `Incremental`, `Complete`.
@@ -1753,5 +2341,17 @@ impl cfn::ToValue for ScheduledTriggerProperties {
             .optional("ScheduleStartTime", &self.schedule_start_time)
             .optional("TimeZone", &self.time_zone)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScheduledTriggerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledTriggerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledTriggerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

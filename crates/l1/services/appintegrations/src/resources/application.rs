@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppIntegrations::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appintegrations-application.html). `Ref` returns `ApplicationArn`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// The application configuration. Cannot be used when IsService is true.
     pub application_config: Option<ApplicationConfig>,
@@ -82,6 +82,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppIntegrations::Application`, typed.
@@ -105,7 +117,7 @@ impl ApplicationAttributes {
 }
 
 /// The `ApplicationConfig` property type of `AWS::AppIntegrations::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationConfig {
     /// The `ContactHandling` property.
     pub contact_handling: Option<ContactHandling>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for ApplicationConfig {
     }
 }
 
+impl std::fmt::Debug for ApplicationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContactHandling` property type of `AWS::AppIntegrations::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactHandling {
     ///
     /// Required. Allowed values: `CROSS_CONTACTS`, `PER_CONTACT`.
@@ -151,8 +175,20 @@ impl cfn::ToValue for ContactHandling {
     }
 }
 
+impl std::fmt::Debug for ContactHandling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactHandling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContactHandling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Application source config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationSourceConfig {
     ///
     /// Required.
@@ -176,8 +212,20 @@ impl cfn::ToValue for ApplicationSourceConfig {
     }
 }
 
+impl std::fmt::Debug for ApplicationSourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationSourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationSourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExternalUrlConfig` property type of `AWS::AppIntegrations::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExternalUrlConfig {
     ///
     /// Required.
@@ -205,8 +253,20 @@ impl cfn::ToValue for ExternalUrlConfig {
     }
 }
 
+impl std::fmt::Debug for ExternalUrlConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExternalUrlConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExternalUrlConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IframeConfig` property type of `AWS::AppIntegrations::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IframeConfig {
     /// The `Allow` property.
     pub allow: cfn::List<cfn::Str>,
@@ -227,5 +287,17 @@ impl cfn::ToValue for IframeConfig {
             .optional("Allow", &self.allow)
             .optional("Sandbox", &self.sandbox)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IframeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IframeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IframeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppIntegrations::DataIntegration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appintegrations-dataintegration.html). `Ref` returns `Id`. A `Handle<DataIntegration>` dereferences
 /// to [`DataIntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataIntegration {
     /// The data integration description.
     pub description: Option<cfn::Str>,
@@ -74,6 +74,18 @@ impl cfn::Resource for DataIntegration {
     }
 }
 
+impl std::fmt::Debug for DataIntegration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataIntegration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataIntegration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataIntegration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppIntegrations::DataIntegration`, typed.
@@ -97,7 +109,7 @@ impl DataIntegrationAttributes {
 }
 
 /// The configuration for what files should be pulled from the source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileConfiguration {
     /// Restrictions for what files should be pulled from the source.
     pub filters: cfn::IndexMap<String, cfn::List<cfn::Str>>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for FileConfiguration {
     }
 }
 
+impl std::fmt::Debug for FileConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScheduleConfig` property type of `AWS::AppIntegrations::DataIntegration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduleConfig {
     /// The start date for objects to import in the first flow run. Epoch or ISO timestamp format is supported.
     pub first_execution_from: Option<cfn::Str>,
@@ -157,5 +181,17 @@ impl cfn::ToValue for ScheduleConfig {
             .optional("Object", &self.object)
             .required("ScheduleExpression", &self.schedule_expression)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScheduleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

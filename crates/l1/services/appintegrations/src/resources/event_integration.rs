@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppIntegrations::EventIntegration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appintegrations-eventintegration.html). `Ref` returns `Name`. A `Handle<EventIntegration>` dereferences
 /// to [`EventIntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventIntegration {
     /// The event integration description.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for EventIntegration {
     }
 }
 
+impl std::fmt::Debug for EventIntegration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventIntegration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventIntegration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventIntegration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppIntegrations::EventIntegration`, typed.
@@ -85,7 +97,7 @@ impl EventIntegrationAttributes {
 }
 
 /// The `EventFilter` property type of `AWS::AppIntegrations::EventIntegration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventFilter {
     /// The source of the events.
     ///
@@ -107,5 +119,17 @@ impl cfn::ToValue for EventFilter {
         cfn::PropertyMap::new()
             .required("Source", &self.source)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApplicationAutoScaling::ScalableTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalabletarget.html). `Ref` returns its identifier, made of `ResourceId`, `ScalableDimension`, `ServiceNamespace`: see the type's documentation for its form. A `Handle<ScalableTarget>` dereferences
 /// to [`ScalableTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalableTarget {
     /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
     ///
@@ -140,6 +140,18 @@ impl cfn::Resource for ScalableTarget {
     }
 }
 
+impl std::fmt::Debug for ScalableTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalableTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScalableTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScalableTarget>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApplicationAutoScaling::ScalableTarget`, typed.
@@ -158,7 +170,7 @@ impl ScalableTargetAttributes {
 /// ``ScheduledAction`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies a scheduled action for a scalable target.
 ///
 /// For more information, see [Scheduled scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledAction {
     /// The date and time that the action is scheduled to end, in UTC.
     pub end_time: Option<cfn::Str>,
@@ -216,8 +228,20 @@ impl cfn::ToValue for ScheduledAction {
     }
 }
 
+impl std::fmt::Debug for ScheduledAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``ScalableTargetAction`` specifies the minimum and maximum capacity for the ``ScalableTargetAction`` property of the [AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html) property type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScalableTargetAction {
     /// The maximum capacity.
     pub max_capacity: Option<cfn::Int>,
@@ -241,10 +265,22 @@ impl cfn::ToValue for ScalableTargetAction {
     }
 }
 
+impl std::fmt::Debug for ScalableTargetAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalableTargetAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalableTargetAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``SuspendedState`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies whether the scaling activities for a scalable target are in a suspended state.
 ///
 /// For more information, see [Suspending and resuming scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SuspendedState {
     /// Whether scale in by a target tracking scaling policy or a step scaling policy is suspended. Set the value to ``true`` if you don't want Application Auto Scaling to remove capacity when a scaling policy is triggered. The default is ``false``.
     pub dynamic_scaling_in_suspended: Option<cfn::Bool>,
@@ -268,5 +304,17 @@ impl cfn::ToValue for SuspendedState {
             .optional("DynamicScalingOutSuspended", &self.dynamic_scaling_out_suspended)
             .optional("ScheduledScalingSuspended", &self.scheduled_scaling_suspended)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SuspendedState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SuspendedState").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SuspendedState {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

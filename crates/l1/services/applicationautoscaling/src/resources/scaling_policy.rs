@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApplicationAutoScaling::ScalingPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalingpolicy.html). `Ref` returns its identifier, made of `Arn`, `ScalableDimension`: see the type's documentation for its form. A `Handle<ScalingPolicy>` dereferences
 /// to [`ScalingPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingPolicy {
     /// The name of the scaling policy.
     ///
@@ -144,6 +144,18 @@ impl cfn::Resource for ScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for ScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScalingPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApplicationAutoScaling::ScalingPolicy`, typed.
@@ -160,7 +172,7 @@ impl ScalingPolicyAttributes {
 }
 
 /// Represents a predictive scaling policy configuration. Predictive scaling is supported on Amazon ECS services.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingPolicyConfiguration {
     /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity. Defaults to ``HonorMaxCapacity`` if not specified.
     ///
@@ -211,10 +223,22 @@ impl cfn::ToValue for PredictiveScalingPolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingPolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingPolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingPolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
 ///
 /// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingMetricSpecification {
     /// The customized capacity metric specification.
     pub customized_capacity_metric_specification: Option<PredictiveScalingCustomizedCapacityMetric>,
@@ -263,8 +287,20 @@ impl cfn::ToValue for PredictiveScalingMetricSpecification {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a CloudWatch metric of your choosing for a predictive scaling policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     /// One or more metric data queries to provide data points for a metric specification.
     ///
@@ -289,8 +325,20 @@ impl cfn::ToValue for PredictiveScalingCustomizedCapacityMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingCustomizedCapacityMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingCustomizedCapacityMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingCustomizedCapacityMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PredictiveScalingMetricDataQuery {
     /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions.
     ///
@@ -331,8 +379,20 @@ impl cfn::ToValue for PredictiveScalingMetricDataQuery {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingMetricDataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingMetricDataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingMetricDataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PredictiveScalingMetricStat {
     /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
     pub metric: Option<PredictiveScalingMetric>,
@@ -361,8 +421,20 @@ impl cfn::ToValue for PredictiveScalingMetricStat {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingMetricStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingMetricStat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingMetricStat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the scaling metric.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PredictiveScalingMetric {
     /// Describes the dimensions of the metric.
     pub dimensions: cfn::List<PredictiveScalingMetricDimension>,
@@ -389,8 +461,20 @@ impl cfn::ToValue for PredictiveScalingMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the dimension of a metric.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PredictiveScalingMetricDimension {
     /// The name of the dimension.
     pub name: Option<cfn::Str>,
@@ -414,8 +498,20 @@ impl cfn::ToValue for PredictiveScalingMetricDimension {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingMetricDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingMetricDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingMetricDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The customized load metric specification.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingCustomizedLoadMetric {
     ///
     /// Required.
@@ -439,8 +535,20 @@ impl cfn::ToValue for PredictiveScalingCustomizedLoadMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingCustomizedLoadMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingCustomizedLoadMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingCustomizedLoadMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// One or more metric data queries to provide data points for a metric specification.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingCustomizedScalingMetric {
     /// One or more metric data queries to provide data points for a metric specification.
     ///
@@ -465,6 +573,18 @@ impl cfn::ToValue for PredictiveScalingCustomizedScalingMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingCustomizedScalingMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingCustomizedScalingMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingCustomizedScalingMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a load metric for a predictive scaling policy.
 ///
 /// When returned in the output of ``DescribePolicies``, it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
@@ -479,7 +599,7 @@ impl cfn::ToValue for PredictiveScalingCustomizedScalingMetric {
 /// +   ``ALBRequestCount``
 /// +   ``ALBRequestCountPerTarget``
 /// +   ``TotalALBRequestCount``
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingPredefinedLoadMetric {
     /// The metric type.
     ///
@@ -508,6 +628,18 @@ impl cfn::ToValue for PredictiveScalingPredefinedLoadMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingPredefinedLoadMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingPredefinedLoadMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingPredefinedLoadMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a metric pair for a predictive scaling policy.
 ///
 /// The following predefined metrics are available for predictive scaling:
@@ -520,7 +652,7 @@ impl cfn::ToValue for PredictiveScalingPredefinedLoadMetric {
 /// +   ``ALBRequestCount``
 /// +   ``ALBRequestCountPerTarget``
 /// +   ``TotalALBRequestCount``
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingPredefinedMetricPair {
     /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
     ///
@@ -549,6 +681,18 @@ impl cfn::ToValue for PredictiveScalingPredefinedMetricPair {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingPredefinedMetricPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingPredefinedMetricPair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingPredefinedMetricPair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a scaling metric for a predictive scaling policy.
 ///
 /// When returned in the output of ``DescribePolicies``, it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
@@ -563,7 +707,7 @@ impl cfn::ToValue for PredictiveScalingPredefinedMetricPair {
 /// +   ``ALBRequestCount``
 /// +   ``ALBRequestCountPerTarget``
 /// +   ``TotalALBRequestCount``
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingPredefinedScalingMetric {
     /// The metric type.
     ///
@@ -592,10 +736,22 @@ impl cfn::ToValue for PredictiveScalingPredefinedScalingMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingPredefinedScalingMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingPredefinedScalingMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingPredefinedScalingMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``StepScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a step scaling policy configuration for Application Auto Scaling.
 ///
 /// For more information, see [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StepScalingPolicyConfiguration {
     /// Specifies whether the ``ScalingAdjustment`` value in the ``StepAdjustment`` property is an absolute number or a percentage of the current capacity.
     ///
@@ -634,6 +790,18 @@ impl cfn::ToValue for StepScalingPolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for StepScalingPolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepScalingPolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepScalingPolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``StepAdjustment`` specifies a step adjustment for the ``StepAdjustments`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html) property type.
 ///
 /// For the following examples, suppose that you have an alarm with a breach threshold of 50:
@@ -643,7 +811,7 @@ impl cfn::ToValue for StepScalingPolicyConfiguration {
 /// For more information, see [Step adjustments](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps) in the *Application Auto Scaling User Guide*.
 ///
 /// You can find a sample template snippet in the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples) section of the ``AWS::ApplicationAutoScaling::ScalingPolicy`` documentation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StepAdjustment {
     /// The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity.
     ///
@@ -680,10 +848,22 @@ impl cfn::ToValue for StepAdjustment {
     }
 }
 
+impl std::fmt::Debug for StepAdjustment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepAdjustment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepAdjustment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``TargetTrackingScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
 ///
 /// For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) in the *Application Auto Scaling User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// A customized metric. You can specify either a predefined metric or a customized metric.
     pub customized_metric_specification: Option<CustomizedMetricSpecification>,
@@ -728,6 +908,18 @@ impl cfn::ToValue for TargetTrackingScalingPolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingScalingPolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingScalingPolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingScalingPolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling.
 ///
 /// For information about the available metrics for a service, see [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
@@ -741,7 +933,7 @@ impl cfn::ToValue for TargetTrackingScalingPolicyConfiguration {
 /// For more information about the CloudWatch terminology below, see [Amazon CloudWatch concepts](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html).
 ///
 /// ``CustomizedMetricSpecification`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomizedMetricSpecification {
     /// The dimensions of the metric.
     ///
@@ -781,8 +973,20 @@ impl cfn::ToValue for CustomizedMetricSpecification {
     }
 }
 
+impl std::fmt::Debug for CustomizedMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomizedMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomizedMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``MetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type. Duplicate dimensions are not allowed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDimension {
     /// The name of the dimension.
     ///
@@ -813,6 +1017,18 @@ impl cfn::ToValue for MetricDimension {
     }
 }
 
+impl std::fmt::Debug for MetricDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
 ///
 /// You can call for a single metric or perform math expressions on multiple metrics. Any expressions used in a metric specification must eventually return a single time series.
@@ -820,7 +1036,7 @@ impl cfn::ToValue for MetricDimension {
 /// For more information and examples, see [Create a target tracking scaling policy for Application Auto Scaling using metric math](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html) in the *Application Auto Scaling User Guide*.
 ///
 /// ``TargetTrackingMetricDataQuery`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetTrackingMetricDataQuery {
     /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions.
     ///
@@ -861,12 +1077,24 @@ impl cfn::ToValue for TargetTrackingMetricDataQuery {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingMetricDataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingMetricDataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingMetricDataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
 ///
 /// ``TargetTrackingMetricStat`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html) property type.
 ///
 /// For more information about the CloudWatch terminology below, see [Amazon CloudWatch concepts](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html) in the *Amazon CloudWatch User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetTrackingMetricStat {
     /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
     pub metric: Option<TargetTrackingMetric>,
@@ -895,10 +1123,22 @@ impl cfn::ToValue for TargetTrackingMetricStat {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingMetricStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingMetricStat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingMetricStat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
 ///
 /// Metric is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html) property type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetTrackingMetric {
     /// The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
     ///
@@ -927,8 +1167,20 @@ impl cfn::ToValue for TargetTrackingMetric {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``TargetTrackingMetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html) property type. Duplicate dimensions are not allowed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetTrackingMetricDimension {
     /// The name of the dimension.
     pub name: Option<cfn::Str>,
@@ -952,10 +1204,22 @@ impl cfn::ToValue for TargetTrackingMetricDimension {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingMetricDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingMetricDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingMetricDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling.
 ///
 /// ``PredefinedMetricSpecification`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredefinedMetricSpecification {
     /// The metric type. The ``ALBRequestCountPerTarget`` metric type applies only to Spot fleet requests and ECS services.
     ///
@@ -991,5 +1255,17 @@ impl cfn::ToValue for PredefinedMetricSpecification {
             .required("PredefinedMetricType", &self.predefined_metric_type)
             .optional("ResourceLabel", &self.resource_label)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PredefinedMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredefinedMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredefinedMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApplicationInsights::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationinsights-application.html). `Ref` returns `ApplicationARN`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// If set to true, the managed policies for SSM and CW will be attached to the instance roles if they are missing
     pub attach_missing_permission: Option<cfn::Bool>,
@@ -86,6 +86,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApplicationInsights::Application`, typed.
@@ -102,7 +114,7 @@ impl ApplicationAttributes {
 }
 
 /// The monitoring setting of the component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentMonitoringSetting {
     /// The ARN of the compnonent.
     pub component_arn: Option<cfn::Str>,
@@ -149,8 +161,20 @@ impl cfn::ToValue for ComponentMonitoringSetting {
     }
 }
 
+impl std::fmt::Debug for ComponentMonitoringSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentMonitoringSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentMonitoringSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings of the component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentConfiguration {
     /// The configuration settings
     pub configuration_details: Option<ConfigurationDetails>,
@@ -174,8 +198,20 @@ impl cfn::ToValue for ComponentConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComponentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationDetails {
     /// A list of metrics to monitor for the component.
     pub alarm_metrics: cfn::List<AlarmMetric>,
@@ -223,8 +259,20 @@ impl cfn::ToValue for ConfigurationDetails {
     }
 }
 
+impl std::fmt::Debug for ConfigurationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A metric to be monitored for the component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlarmMetric {
     /// The name of the metric to be monitored for the component.
     ///
@@ -249,8 +297,20 @@ impl cfn::ToValue for AlarmMetric {
     }
 }
 
+impl std::fmt::Debug for AlarmMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A CloudWatch alarm to be monitored for the component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Alarm {
     /// The name of the CloudWatch alarm to be monitored for the component.
     ///
@@ -281,8 +341,20 @@ impl cfn::ToValue for Alarm {
     }
 }
 
+impl std::fmt::Debug for Alarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alarm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Alarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The HA cluster Prometheus Exporter settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HaClusterPrometheusExporter {
     /// Prometheus exporter port.
     pub prometheus_port: Option<cfn::Str>,
@@ -303,8 +375,20 @@ impl cfn::ToValue for HaClusterPrometheusExporter {
     }
 }
 
+impl std::fmt::Debug for HaClusterPrometheusExporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HaClusterPrometheusExporter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HaClusterPrometheusExporter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The HANA DB Prometheus Exporter settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HanaPrometheusExporter {
     /// A flag which indicates agreeing to install SAP HANA DB client.
     ///
@@ -357,8 +441,20 @@ impl cfn::ToValue for HanaPrometheusExporter {
     }
 }
 
+impl std::fmt::Debug for HanaPrometheusExporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HanaPrometheusExporter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HanaPrometheusExporter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The JMX Prometheus Exporter settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JmxPrometheusExporter {
     /// Java agent host port
     pub host_port: Option<cfn::Str>,
@@ -385,8 +481,20 @@ impl cfn::ToValue for JmxPrometheusExporter {
     }
 }
 
+impl std::fmt::Debug for JmxPrometheusExporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JmxPrometheusExporter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JmxPrometheusExporter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A log to be monitored for the component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Log {
     /// The type of encoding of the logs to be monitored.
     ///
@@ -429,8 +537,20 @@ impl cfn::ToValue for Log {
     }
 }
 
+impl std::fmt::Debug for Log {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Log").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Log {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The NetWeaver Prometheus Exporter Settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetWeaverPrometheusExporter {
     /// SAP instance numbers for ASCS, ERS, and App Servers.
     ///
@@ -465,8 +585,20 @@ impl cfn::ToValue for NetWeaverPrometheusExporter {
     }
 }
 
+impl std::fmt::Debug for NetWeaverPrometheusExporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetWeaverPrometheusExporter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetWeaverPrometheusExporter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A process to be monitored for the component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Process {
     /// A list of metrics to monitor for the component.
     ///
@@ -497,8 +629,20 @@ impl cfn::ToValue for Process {
     }
 }
 
+impl std::fmt::Debug for Process {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Process").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Process {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The SQL prometheus exporter settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqlServerPrometheusExporter {
     /// Prometheus exporter port.
     ///
@@ -529,8 +673,20 @@ impl cfn::ToValue for SqlServerPrometheusExporter {
     }
 }
 
+impl std::fmt::Debug for SqlServerPrometheusExporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlServerPrometheusExporter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqlServerPrometheusExporter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Windows Event to be monitored for the component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WindowsEvent {
     /// The levels of event to log.
     ///
@@ -571,8 +727,20 @@ impl cfn::ToValue for WindowsEvent {
     }
 }
 
+impl std::fmt::Debug for WindowsEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WindowsEvent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WindowsEvent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// One type sub component configurations for the component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubComponentTypeConfiguration {
     /// The configuration settings of sub components.
     ///
@@ -603,8 +771,20 @@ impl cfn::ToValue for SubComponentTypeConfiguration {
     }
 }
 
+impl std::fmt::Debug for SubComponentTypeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubComponentTypeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubComponentTypeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings of sub components.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubComponentConfigurationDetails {
     /// A list of metrics to monitor for the component.
     pub alarm_metrics: cfn::List<AlarmMetric>,
@@ -634,8 +814,20 @@ impl cfn::ToValue for SubComponentConfigurationDetails {
     }
 }
 
+impl std::fmt::Debug for SubComponentConfigurationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubComponentConfigurationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubComponentConfigurationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The custom grouped component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomComponent {
     /// The name of the component.
     ///
@@ -666,8 +858,20 @@ impl cfn::ToValue for CustomComponent {
     }
 }
 
+impl std::fmt::Debug for CustomComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomComponent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The log pattern set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogPatternSet {
     /// The log patterns of a set.
     ///
@@ -698,8 +902,20 @@ impl cfn::ToValue for LogPatternSet {
     }
 }
 
+impl std::fmt::Debug for LogPatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogPatternSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogPatternSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The log pattern.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogPattern {
     /// The log pattern.
     ///
@@ -733,5 +949,17 @@ impl cfn::ToValue for LogPattern {
             .required("PatternName", &self.pattern_name)
             .required("Rank", &self.rank)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApplicationSignals::Discovery`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-discovery.html). `Ref` returns `AccountId`. A `Handle<Discovery>` dereferences
 /// to [`DiscoveryAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Discovery {
 }
 
@@ -26,6 +26,18 @@ impl cfn::Resource for Discovery {
     fn properties(&self) -> cfn::Value {
         cfn::PropertyMap::new()
             .build()
+    }
+}
+
+impl std::fmt::Debug for Discovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Discovery").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Discovery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApplicationSignals::GroupingConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-groupingconfiguration.html). `Ref` returns `AccountId`. A `Handle<GroupingConfiguration>` dereferences
 /// to [`GroupingConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupingConfiguration {
     ///
     /// Required.
@@ -35,6 +35,18 @@ impl cfn::Resource for GroupingConfiguration {
     }
 }
 
+impl std::fmt::Debug for GroupingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupingConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GroupingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GroupingConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApplicationSignals::GroupingConfiguration`, typed.
@@ -58,7 +70,7 @@ impl GroupingConfigurationAttributes {
 }
 
 /// The `GroupingAttributeDefinition` property type of `AWS::ApplicationSignals::GroupingConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupingAttributeDefinition {
     /// The `DefaultGroupingValue` property.
     pub default_grouping_value: Option<cfn::Str>,
@@ -88,5 +100,17 @@ impl cfn::ToValue for GroupingAttributeDefinition {
             .required("GroupingName", &self.grouping_name)
             .required("GroupingSourceKeys", &self.grouping_source_keys)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GroupingAttributeDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupingAttributeDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupingAttributeDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApplicationSignals::InstrumentationConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-instrumentationconfig.html). `Ref` returns its identifier, made of `InstrumentationType`, `Service`, `Environment`, `SignalType`, `LocationHash`: see the type's documentation for its form. A `Handle<InstrumentationConfig>` dereferences
 /// to [`InstrumentationConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstrumentationConfig {
     /// Client-side filters that target specific instances. Each object is AND-matched on keys, multiple objects are OR-matched.
     ///
@@ -100,6 +100,18 @@ impl cfn::Resource for InstrumentationConfig {
     }
 }
 
+impl std::fmt::Debug for InstrumentationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstrumentationConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstrumentationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InstrumentationConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApplicationSignals::InstrumentationConfig`, typed.
@@ -130,7 +142,7 @@ impl InstrumentationConfigAttributes {
 }
 
 /// Specifies what to capture when the instrumentation point is hit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CaptureConfiguration {
     /// Defines what data to capture for code-level instrumentation.
     ///
@@ -155,8 +167,20 @@ impl cfn::ToValue for CaptureConfiguration {
     }
 }
 
+impl std::fmt::Debug for CaptureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines what data to capture for code-level instrumentation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeCaptureConfiguration {
     /// The function arguments to capture.
     pub capture_arguments: cfn::List<cfn::Str>,
@@ -197,8 +221,20 @@ impl cfn::ToValue for CodeCaptureConfiguration {
     }
 }
 
+impl std::fmt::Debug for CodeCaptureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeCaptureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeCaptureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Safety limits that bound what is captured.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptureLimitsConfig {
     /// Maximum nesting depth to traverse inside collections.
     pub max_collection_depth: Option<cfn::Int>,
@@ -240,8 +276,20 @@ impl cfn::ToValue for CaptureLimitsConfig {
     }
 }
 
+impl std::fmt::Debug for CaptureLimitsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptureLimitsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptureLimitsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The location where instrumentation should be applied.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Location {
     /// Identifies a code location to instrument.
     ///
@@ -266,8 +314,20 @@ impl cfn::ToValue for Location {
     }
 }
 
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies a code location to instrument.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeLocation {
     /// The class or type name that contains the method.
     pub class_name: Option<cfn::Str>,
@@ -311,5 +371,17 @@ impl cfn::ToValue for CodeLocation {
             .optional("LineNumber", &self.line_number)
             .optional("MethodName", &self.method_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CodeLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

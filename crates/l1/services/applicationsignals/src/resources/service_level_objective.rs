@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ApplicationSignals::ServiceLevelObjective`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-servicelevelobjective.html). `Ref` returns `Arn`. A `Handle<ServiceLevelObjective>` dereferences
 /// to [`ServiceLevelObjectiveAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceLevelObjective {
     /// Each object in this array defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO.
     pub burn_rate_configurations: cfn::List<BurnRateConfiguration>,
@@ -66,6 +66,18 @@ impl cfn::Resource for ServiceLevelObjective {
     }
 }
 
+impl std::fmt::Debug for ServiceLevelObjective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceLevelObjective").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceLevelObjective {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ServiceLevelObjective>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ApplicationSignals::ServiceLevelObjective`, typed.
@@ -107,7 +119,7 @@ impl ServiceLevelObjectiveAttributes {
 /// For example, if you specify 60 as the number of minutes in the look-back window, the burn rate is calculated as the following:
 ///
 /// burn rate = error rate over the look-back window / (1 - attainment goal percentage)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BurnRateConfiguration {
     /// The number of minutes to use as the look-back window.
     ///
@@ -132,8 +144,20 @@ impl cfn::ToValue for BurnRateConfiguration {
     }
 }
 
+impl std::fmt::Debug for BurnRateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BurnRateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BurnRateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This object defines a time exclusion window for this SLO. The time exclusion window is used to exclude breaching data points from affecting attainment rate, error budget, and burn rate metrics.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExclusionWindow {
     /// An optional reason for scheduling this time exclusion window. Default is 'No reason'.
     pub reason: Option<cfn::Str>,
@@ -170,8 +194,20 @@ impl cfn::ToValue for ExclusionWindow {
     }
 }
 
+impl std::fmt::Debug for ExclusionWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExclusionWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExclusionWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This object defines how often to repeat a time exclusion window.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecurrenceRule {
     /// A cron or rate expression denoting how often to repeat this exclusion window.
     ///
@@ -196,8 +232,20 @@ impl cfn::ToValue for RecurrenceRule {
     }
 }
 
+impl std::fmt::Debug for RecurrenceRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurrenceRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecurrenceRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This object defines the length of time an exclusion window should span.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Window {
     /// Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
     ///
@@ -228,8 +276,20 @@ impl cfn::ToValue for Window {
     }
 }
 
+impl std::fmt::Debug for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Window").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Window {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that contains the attributes that determine the goal of the SLO. This includes the time period for evaluation and the attainment threshold.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Goal {
     /// The threshold that determines if the goal is being met. An attainment goal is the ratio of good periods that meet the threshold requirements to the total periods within the interval. For example, an attainment goal of 99.9% means that within your interval, you are targeting 99.9% of the periods to be in healthy state.
     ///
@@ -260,10 +320,22 @@ impl cfn::ToValue for Goal {
     }
 }
 
+impl std::fmt::Debug for Goal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Goal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Goal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
 ///
 /// If you omit this parameter, a rolling interval of 7 days is used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Interval {
     /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
     pub calendar_interval: Option<CalendarInterval>,
@@ -287,8 +359,20 @@ impl cfn::ToValue for Interval {
     }
 }
 
+impl std::fmt::Debug for Interval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Interval").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Interval {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CalendarInterval {
     /// Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
     ///
@@ -327,8 +411,20 @@ impl cfn::ToValue for CalendarInterval {
     }
 }
 
+impl std::fmt::Debug for CalendarInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CalendarInterval").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CalendarInterval {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// If the interval is a calendar interval, this structure contains the interval specifications.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RollingInterval {
     /// Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
     ///
@@ -359,8 +455,20 @@ impl cfn::ToValue for RollingInterval {
     }
 }
 
+impl std::fmt::Debug for RollingInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RollingInterval").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RollingInterval {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure contains information about the performance metric that a request-based SLO monitors.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequestBasedSli {
     /// The arithmetic operation used when comparing the specified metric to the threshold.
     ///
@@ -395,8 +503,20 @@ impl cfn::ToValue for RequestBasedSli {
     }
 }
 
+impl std::fmt::Debug for RequestBasedSli {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestBasedSli").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequestBasedSli {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure contains the information about the metric that is used for a request-based SLO.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RequestBasedSliMetric {
     /// The `CompositeSliConfig` property.
     pub composite_sli_config: Option<CompositeSliConfig>,
@@ -443,8 +563,20 @@ impl cfn::ToValue for RequestBasedSliMetric {
     }
 }
 
+impl std::fmt::Debug for RequestBasedSliMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestBasedSliMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequestBasedSliMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompositeSliConfig` property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CompositeSliConfig {
     /// The `CompositeSliComponents` property.
     pub composite_sli_components: cfn::List<CompositeSliComponent>,
@@ -472,8 +604,20 @@ impl cfn::ToValue for CompositeSliConfig {
     }
 }
 
+impl std::fmt::Debug for CompositeSliConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompositeSliConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompositeSliConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompositeSliComponent` property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CompositeSliComponent {
     ///
     /// Required.
@@ -497,8 +641,20 @@ impl cfn::ToValue for CompositeSliComponent {
     }
 }
 
+impl std::fmt::Debug for CompositeSliComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompositeSliComponent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompositeSliComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelectionConfig` property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SelectionConfig {
     /// The `Pattern` property.
     pub pattern: Option<cfn::Str>,
@@ -526,8 +682,20 @@ impl cfn::ToValue for SelectionConfig {
     }
 }
 
+impl std::fmt::Debug for SelectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for identifying a dependency and its operation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DependencyConfig {
     /// If this SLO is related to a metric collected by Application Signals, you must use this field to specify which dependency the SLO metric is related to.
     ///
@@ -558,8 +726,20 @@ impl cfn::ToValue for DependencyConfig {
     }
 }
 
+impl std::fmt::Debug for DependencyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DependencyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DependencyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for identifying the source of metrics for non-Application Signals services
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricSource {
     /// Optional additional attributes for the metric source
     pub metric_source_attributes: cfn::IndexMap<String, cfn::Str>,
@@ -588,8 +768,20 @@ impl cfn::ToValue for MetricSource {
     }
 }
 
+impl std::fmt::Debug for MetricSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in `TotalRequestCountMetric` is divided by the number found for `MonitoredRequestCountMetric` to determine the percentage of successful requests that this SLO tracks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonitoredRequestCountMetric {
     /// If you want to count "bad requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "bad requests" in this structure.
     pub bad_count_metric: cfn::List<MetricDataQuery>,
@@ -613,10 +805,22 @@ impl cfn::ToValue for MonitoredRequestCountMetric {
     }
 }
 
+impl std::fmt::Debug for MonitoredRequestCountMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoredRequestCountMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoredRequestCountMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Use this structure to define a metric or metric math expression that you want to use as for a service level objective.
 ///
 /// Each `MetricDataQuery` in the `MetricDataQueries` array specifies either a metric to retrieve, or a metric math expression to be performed on retrieved metrics. A single `MetricDataQueries` array can include as many as 20 `MetricDataQuery` structures in the array. The 20 structures can include as many as 10 structures that contain a `MetricStat` parameter to retrieve a metric, and as many as 10 structures that contain the `Expression` parameter to perform a math expression. Of those Expression structures, exactly one must have true as the value for `ReturnData`. The result of this expression used for the SLO.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDataQuery {
     /// The ID of the account where the metrics are located, if this is a cross-account alarm.
     pub account_id: Option<cfn::Str>,
@@ -657,8 +861,20 @@ impl cfn::ToValue for MetricDataQuery {
     }
 }
 
+impl std::fmt::Debug for MetricDataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery object, you must specify either Expression or MetricStat but not both.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricStat {
     /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
     ///
@@ -699,8 +915,20 @@ impl cfn::ToValue for MetricStat {
     }
 }
 
+impl std::fmt::Debug for MetricStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Metric {
     /// An array of one or more dimensions to use to define the metric that you want to use.
     pub dimensions: cfn::List<Dimension>,
@@ -727,8 +955,20 @@ impl cfn::ToValue for Metric {
     }
 }
 
+impl std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dimension {
     /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
     ///
@@ -759,8 +999,20 @@ impl cfn::ToValue for Dimension {
     }
 }
 
+impl std::fmt::Debug for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure contains information about the performance metric that an SLO monitors.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Sli {
     /// The arithmetic operation used when comparing the specified metric to the threshold.
     ///
@@ -797,8 +1049,20 @@ impl cfn::ToValue for Sli {
     }
 }
 
+impl std::fmt::Debug for Sli {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Sli").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Sli {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that contains information about the metric that the SLO monitors.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SliMetric {
     /// The `CompositeSliConfig` property.
     pub composite_sli_config: Option<CompositeSliConfig>,
@@ -845,5 +1109,17 @@ impl cfn::ToValue for SliMetric {
             .optional("PeriodSeconds", &self.period_seconds)
             .optional("Statistic", &self.statistic)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SliMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SliMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SliMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppMesh::GatewayRoute`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-gatewayroute.html). `Ref` returns `Arn`. A `Handle<GatewayRoute>` dereferences
 /// to [`GatewayRouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayRoute {
     ///
     /// Create-only: changing it replaces the resource.
@@ -60,6 +60,18 @@ impl cfn::Resource for GatewayRoute {
             .optional("Tags", &self.tags)
             .required("VirtualGatewayName", &self.virtual_gateway_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GatewayRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRoute").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -128,7 +140,7 @@ impl GatewayRouteAttributes {
 }
 
 /// The `GatewayRouteSpec` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayRouteSpec {
     /// The `GrpcRoute` property.
     pub grpc_route: Option<GrpcGatewayRoute>,
@@ -158,8 +170,20 @@ impl cfn::ToValue for GatewayRouteSpec {
     }
 }
 
+impl std::fmt::Debug for GatewayRouteSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcGatewayRoute` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcGatewayRoute {
     ///
     /// Required.
@@ -188,8 +212,20 @@ impl cfn::ToValue for GrpcGatewayRoute {
     }
 }
 
+impl std::fmt::Debug for GrpcGatewayRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcGatewayRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcGatewayRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcGatewayRouteAction` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcGatewayRouteAction {
     /// The `Rewrite` property.
     pub rewrite: Option<GrpcGatewayRouteRewrite>,
@@ -217,8 +253,20 @@ impl cfn::ToValue for GrpcGatewayRouteAction {
     }
 }
 
+impl std::fmt::Debug for GrpcGatewayRouteAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcGatewayRouteAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcGatewayRouteAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcGatewayRouteRewrite` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GrpcGatewayRouteRewrite {
     /// The `Hostname` property.
     pub hostname: Option<GatewayRouteHostnameRewrite>,
@@ -239,8 +287,20 @@ impl cfn::ToValue for GrpcGatewayRouteRewrite {
     }
 }
 
+impl std::fmt::Debug for GrpcGatewayRouteRewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcGatewayRouteRewrite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcGatewayRouteRewrite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayRouteHostnameRewrite` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayRouteHostnameRewrite {
     /// The `DefaultTargetHostname` property.
     pub default_target_hostname: Option<cfn::Str>,
@@ -261,8 +321,20 @@ impl cfn::ToValue for GatewayRouteHostnameRewrite {
     }
 }
 
+impl std::fmt::Debug for GatewayRouteHostnameRewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteHostnameRewrite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteHostnameRewrite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayRouteTarget` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayRouteTarget {
     /// The `Port` property.
     pub port: Option<cfn::Int>,
@@ -290,8 +362,20 @@ impl cfn::ToValue for GatewayRouteTarget {
     }
 }
 
+impl std::fmt::Debug for GatewayRouteTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayRouteVirtualService` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayRouteVirtualService {
     ///
     /// Required.
@@ -315,8 +399,20 @@ impl cfn::ToValue for GatewayRouteVirtualService {
     }
 }
 
+impl std::fmt::Debug for GatewayRouteVirtualService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteVirtualService").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteVirtualService {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcGatewayRouteMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GrpcGatewayRouteMatch {
     /// The `Hostname` property.
     pub hostname: Option<GatewayRouteHostnameMatch>,
@@ -346,8 +442,20 @@ impl cfn::ToValue for GrpcGatewayRouteMatch {
     }
 }
 
+impl std::fmt::Debug for GrpcGatewayRouteMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcGatewayRouteMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcGatewayRouteMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayRouteHostnameMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayRouteHostnameMatch {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -371,8 +479,20 @@ impl cfn::ToValue for GatewayRouteHostnameMatch {
     }
 }
 
+impl std::fmt::Debug for GatewayRouteHostnameMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteHostnameMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteHostnameMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcGatewayRouteMetadata` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcGatewayRouteMetadata {
     /// The `Invert` property.
     pub invert: Option<cfn::Bool>,
@@ -404,8 +524,20 @@ impl cfn::ToValue for GrpcGatewayRouteMetadata {
     }
 }
 
+impl std::fmt::Debug for GrpcGatewayRouteMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcGatewayRouteMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcGatewayRouteMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayRouteMetadataMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayRouteMetadataMatch {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -438,8 +570,20 @@ impl cfn::ToValue for GatewayRouteMetadataMatch {
     }
 }
 
+impl std::fmt::Debug for GatewayRouteMetadataMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteMetadataMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteMetadataMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayRouteRangeMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayRouteRangeMatch {
     ///
     /// Required.
@@ -468,8 +612,20 @@ impl cfn::ToValue for GatewayRouteRangeMatch {
     }
 }
 
+impl std::fmt::Debug for GatewayRouteRangeMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteRangeMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteRangeMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRoute` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpGatewayRoute {
     ///
     /// Required.
@@ -498,8 +654,20 @@ impl cfn::ToValue for HttpGatewayRoute {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRouteAction` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpGatewayRouteAction {
     /// The `Rewrite` property.
     pub rewrite: Option<HttpGatewayRouteRewrite>,
@@ -527,8 +695,20 @@ impl cfn::ToValue for HttpGatewayRouteAction {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRouteAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRouteAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRouteAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRouteRewrite` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpGatewayRouteRewrite {
     /// The `Hostname` property.
     pub hostname: Option<GatewayRouteHostnameRewrite>,
@@ -555,8 +735,20 @@ impl cfn::ToValue for HttpGatewayRouteRewrite {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRouteRewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRouteRewrite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRouteRewrite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRoutePathRewrite` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpGatewayRoutePathRewrite {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -577,8 +769,20 @@ impl cfn::ToValue for HttpGatewayRoutePathRewrite {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRoutePathRewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRoutePathRewrite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRoutePathRewrite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRoutePrefixRewrite` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpGatewayRoutePrefixRewrite {
     /// The `DefaultPrefix` property.
     pub default_prefix: Option<cfn::Str>,
@@ -602,8 +806,20 @@ impl cfn::ToValue for HttpGatewayRoutePrefixRewrite {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRoutePrefixRewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRoutePrefixRewrite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRoutePrefixRewrite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRouteMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpGatewayRouteMatch {
     /// The `Headers` property.
     pub headers: cfn::List<HttpGatewayRouteHeader>,
@@ -642,8 +858,20 @@ impl cfn::ToValue for HttpGatewayRouteMatch {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRouteMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRouteMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRouteMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRouteHeader` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpGatewayRouteHeader {
     /// The `Invert` property.
     pub invert: Option<cfn::Bool>,
@@ -675,8 +903,20 @@ impl cfn::ToValue for HttpGatewayRouteHeader {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRouteHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRouteHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRouteHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpGatewayRouteHeaderMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpGatewayRouteHeaderMatch {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -709,8 +949,20 @@ impl cfn::ToValue for HttpGatewayRouteHeaderMatch {
     }
 }
 
+impl std::fmt::Debug for HttpGatewayRouteHeaderMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpGatewayRouteHeaderMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpGatewayRouteHeaderMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpPathMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpPathMatch {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -734,8 +986,20 @@ impl cfn::ToValue for HttpPathMatch {
     }
 }
 
+impl std::fmt::Debug for HttpPathMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpPathMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpPathMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QueryParameter` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryParameter {
     /// The `Match` property.
     pub match_: Option<HttpQueryParameterMatch>,
@@ -763,8 +1027,20 @@ impl cfn::ToValue for QueryParameter {
     }
 }
 
+impl std::fmt::Debug for QueryParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpQueryParameterMatch` property type of `AWS::AppMesh::GatewayRoute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpQueryParameterMatch {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -782,5 +1058,17 @@ impl cfn::ToValue for HttpQueryParameterMatch {
         cfn::PropertyMap::new()
             .optional("Exact", &self.exact)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HttpQueryParameterMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpQueryParameterMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpQueryParameterMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppMesh::Mesh`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-mesh.html). `Ref` returns `Arn`. A `Handle<Mesh>` dereferences
 /// to [`MeshAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Mesh {
     ///
     /// Create-only: changing it replaces the resource.
@@ -36,6 +36,18 @@ impl cfn::Resource for Mesh {
             .optional("Spec", &self.spec)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Mesh {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mesh").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Mesh {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -90,7 +102,7 @@ impl MeshAttributes {
 }
 
 /// The `MeshSpec` property type of `AWS::AppMesh::Mesh`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MeshSpec {
     /// The `EgressFilter` property.
     pub egress_filter: Option<EgressFilter>,
@@ -114,8 +126,20 @@ impl cfn::ToValue for MeshSpec {
     }
 }
 
+impl std::fmt::Debug for MeshSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MeshSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MeshSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EgressFilter` property type of `AWS::AppMesh::Mesh`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EgressFilter {
     ///
     /// Required.
@@ -139,8 +163,20 @@ impl cfn::ToValue for EgressFilter {
     }
 }
 
+impl std::fmt::Debug for EgressFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EgressFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EgressFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MeshServiceDiscovery` property type of `AWS::AppMesh::Mesh`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MeshServiceDiscovery {
     /// The `IpPreference` property.
     pub ip_preference: Option<cfn::Str>,
@@ -158,5 +194,17 @@ impl cfn::ToValue for MeshServiceDiscovery {
         cfn::PropertyMap::new()
             .optional("IpPreference", &self.ip_preference)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MeshServiceDiscovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MeshServiceDiscovery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MeshServiceDiscovery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

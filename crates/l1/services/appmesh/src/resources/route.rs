@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppMesh::Route`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-route.html). `Ref` returns `Arn`. A `Handle<Route>` dereferences
 /// to [`RouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Route {
     ///
     /// Required.
@@ -60,6 +60,18 @@ impl cfn::Resource for Route {
             .optional("Tags", &self.tags)
             .required("VirtualRouterName", &self.virtual_router_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Route").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -128,7 +140,7 @@ impl RouteAttributes {
 }
 
 /// The `RouteSpec` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouteSpec {
     /// The `GrpcRoute` property.
     pub grpc_route: Option<GrpcRoute>,
@@ -161,8 +173,20 @@ impl cfn::ToValue for RouteSpec {
     }
 }
 
+impl std::fmt::Debug for RouteSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouteSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcRoute` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcRoute {
     ///
     /// Required.
@@ -199,8 +223,20 @@ impl cfn::ToValue for GrpcRoute {
     }
 }
 
+impl std::fmt::Debug for GrpcRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcRouteAction` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcRouteAction {
     ///
     /// Required.
@@ -224,8 +260,20 @@ impl cfn::ToValue for GrpcRouteAction {
     }
 }
 
+impl std::fmt::Debug for GrpcRouteAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcRouteAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcRouteAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WeightedTarget` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeightedTarget {
     /// The `Port` property.
     pub port: Option<cfn::Int>,
@@ -258,8 +306,20 @@ impl cfn::ToValue for WeightedTarget {
     }
 }
 
+impl std::fmt::Debug for WeightedTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeightedTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeightedTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcRouteMatch` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GrpcRouteMatch {
     /// The `Metadata` property.
     pub metadata: cfn::List<GrpcRouteMetadata>,
@@ -289,8 +349,20 @@ impl cfn::ToValue for GrpcRouteMatch {
     }
 }
 
+impl std::fmt::Debug for GrpcRouteMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcRouteMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcRouteMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcRouteMetadata` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcRouteMetadata {
     /// The `Invert` property.
     pub invert: Option<cfn::Bool>,
@@ -322,8 +394,20 @@ impl cfn::ToValue for GrpcRouteMetadata {
     }
 }
 
+impl std::fmt::Debug for GrpcRouteMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcRouteMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcRouteMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcRouteMetadataMatchMethod` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GrpcRouteMetadataMatchMethod {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -356,8 +440,20 @@ impl cfn::ToValue for GrpcRouteMetadataMatchMethod {
     }
 }
 
+impl std::fmt::Debug for GrpcRouteMetadataMatchMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcRouteMetadataMatchMethod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcRouteMetadataMatchMethod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MatchRange` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchRange {
     ///
     /// Required.
@@ -386,8 +482,20 @@ impl cfn::ToValue for MatchRange {
     }
 }
 
+impl std::fmt::Debug for MatchRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcRetryPolicy` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcRetryPolicy {
     /// The `GrpcRetryEvents` property.
     pub grpc_retry_events: cfn::List<cfn::Str>,
@@ -428,8 +536,20 @@ impl cfn::ToValue for GrpcRetryPolicy {
     }
 }
 
+impl std::fmt::Debug for GrpcRetryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcRetryPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcRetryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Duration` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Duration {
     ///
     /// Required.
@@ -458,8 +578,20 @@ impl cfn::ToValue for Duration {
     }
 }
 
+impl std::fmt::Debug for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Duration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Duration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcTimeout` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GrpcTimeout {
     /// The `Idle` property.
     pub idle: Option<Duration>,
@@ -483,8 +615,20 @@ impl cfn::ToValue for GrpcTimeout {
     }
 }
 
+impl std::fmt::Debug for GrpcTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpRoute` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpRoute {
     ///
     /// Required.
@@ -521,8 +665,20 @@ impl cfn::ToValue for HttpRoute {
     }
 }
 
+impl std::fmt::Debug for HttpRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpRouteAction` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpRouteAction {
     ///
     /// Required.
@@ -546,8 +702,20 @@ impl cfn::ToValue for HttpRouteAction {
     }
 }
 
+impl std::fmt::Debug for HttpRouteAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRouteAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRouteAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpRouteMatch` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpRouteMatch {
     /// The `Headers` property.
     pub headers: cfn::List<HttpRouteHeader>,
@@ -586,8 +754,20 @@ impl cfn::ToValue for HttpRouteMatch {
     }
 }
 
+impl std::fmt::Debug for HttpRouteMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRouteMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRouteMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpRouteHeader` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpRouteHeader {
     /// The `Invert` property.
     pub invert: Option<cfn::Bool>,
@@ -619,8 +799,20 @@ impl cfn::ToValue for HttpRouteHeader {
     }
 }
 
+impl std::fmt::Debug for HttpRouteHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRouteHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRouteHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeaderMatchMethod` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeaderMatchMethod {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -653,8 +845,20 @@ impl cfn::ToValue for HeaderMatchMethod {
     }
 }
 
+impl std::fmt::Debug for HeaderMatchMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderMatchMethod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderMatchMethod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpPathMatch` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpPathMatch {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -678,8 +882,20 @@ impl cfn::ToValue for HttpPathMatch {
     }
 }
 
+impl std::fmt::Debug for HttpPathMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpPathMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpPathMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QueryParameter` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryParameter {
     /// The `Match` property.
     pub match_: Option<HttpQueryParameterMatch>,
@@ -707,8 +923,20 @@ impl cfn::ToValue for QueryParameter {
     }
 }
 
+impl std::fmt::Debug for QueryParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpQueryParameterMatch` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpQueryParameterMatch {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -729,8 +957,20 @@ impl cfn::ToValue for HttpQueryParameterMatch {
     }
 }
 
+impl std::fmt::Debug for HttpQueryParameterMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpQueryParameterMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpQueryParameterMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpRetryPolicy` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpRetryPolicy {
     /// The `HttpRetryEvents` property.
     pub http_retry_events: cfn::List<cfn::Str>,
@@ -767,8 +1007,20 @@ impl cfn::ToValue for HttpRetryPolicy {
     }
 }
 
+impl std::fmt::Debug for HttpRetryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRetryPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRetryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpTimeout` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpTimeout {
     /// The `Idle` property.
     pub idle: Option<Duration>,
@@ -792,8 +1044,20 @@ impl cfn::ToValue for HttpTimeout {
     }
 }
 
+impl std::fmt::Debug for HttpTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TcpRoute` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TcpRoute {
     ///
     /// Required.
@@ -825,8 +1089,20 @@ impl cfn::ToValue for TcpRoute {
     }
 }
 
+impl std::fmt::Debug for TcpRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TcpRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TcpRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TcpRouteAction` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TcpRouteAction {
     ///
     /// Required.
@@ -850,8 +1126,20 @@ impl cfn::ToValue for TcpRouteAction {
     }
 }
 
+impl std::fmt::Debug for TcpRouteAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TcpRouteAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TcpRouteAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TcpRouteMatch` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TcpRouteMatch {
     /// The `Port` property.
     pub port: Option<cfn::Int>,
@@ -872,8 +1160,20 @@ impl cfn::ToValue for TcpRouteMatch {
     }
 }
 
+impl std::fmt::Debug for TcpRouteMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TcpRouteMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TcpRouteMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TcpTimeout` property type of `AWS::AppMesh::Route`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TcpTimeout {
     /// The `Idle` property.
     pub idle: Option<Duration>,
@@ -891,5 +1191,17 @@ impl cfn::ToValue for TcpTimeout {
         cfn::PropertyMap::new()
             .optional("Idle", &self.idle)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TcpTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TcpTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TcpTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppMesh::VirtualGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualgateway.html). `Ref` returns `Arn`. A `Handle<VirtualGateway>` dereferences
 /// to [`VirtualGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGateway {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for VirtualGateway {
             .optional("Tags", &self.tags)
             .optional("VirtualGatewayName", &self.virtual_gateway_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VirtualGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -114,7 +126,7 @@ impl VirtualGatewayAttributes {
 }
 
 /// The `VirtualGatewaySpec` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewaySpec {
     /// The `BackendDefaults` property.
     pub backend_defaults: Option<VirtualGatewayBackendDefaults>,
@@ -146,8 +158,20 @@ impl cfn::ToValue for VirtualGatewaySpec {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewaySpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewaySpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewaySpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayBackendDefaults` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayBackendDefaults {
     /// The `ClientPolicy` property.
     pub client_policy: Option<VirtualGatewayClientPolicy>,
@@ -168,8 +192,20 @@ impl cfn::ToValue for VirtualGatewayBackendDefaults {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayBackendDefaults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayBackendDefaults").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayBackendDefaults {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayClientPolicy` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayClientPolicy {
     /// The `TLS` property.
     pub tls: Option<VirtualGatewayClientPolicyTls>,
@@ -190,8 +226,20 @@ impl cfn::ToValue for VirtualGatewayClientPolicy {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayClientPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayClientPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayClientPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayClientPolicyTls` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayClientPolicyTls {
     /// The `Certificate` property.
     pub certificate: Option<VirtualGatewayClientTlsCertificate>,
@@ -227,8 +275,20 @@ impl cfn::ToValue for VirtualGatewayClientPolicyTls {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayClientPolicyTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayClientPolicyTls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayClientPolicyTls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayClientTlsCertificate` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayClientTlsCertificate {
     /// The `File` property.
     pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
@@ -252,8 +312,20 @@ impl cfn::ToValue for VirtualGatewayClientTlsCertificate {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayClientTlsCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayClientTlsCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayClientTlsCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListenerTlsFileCertificate` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayListenerTlsFileCertificate {
     ///
     /// Required.
@@ -282,8 +354,20 @@ impl cfn::ToValue for VirtualGatewayListenerTlsFileCertificate {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListenerTlsFileCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListenerTlsFileCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListenerTlsFileCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListenerTlsSdsCertificate` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayListenerTlsSdsCertificate {
     ///
     /// Required.
@@ -307,8 +391,20 @@ impl cfn::ToValue for VirtualGatewayListenerTlsSdsCertificate {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListenerTlsSdsCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListenerTlsSdsCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListenerTlsSdsCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayTlsValidationContext` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayTlsValidationContext {
     /// The `SubjectAlternativeNames` property.
     pub subject_alternative_names: Option<SubjectAlternativeNames>,
@@ -336,8 +432,20 @@ impl cfn::ToValue for VirtualGatewayTlsValidationContext {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayTlsValidationContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayTlsValidationContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayTlsValidationContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubjectAlternativeNames` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubjectAlternativeNames {
     ///
     /// Required.
@@ -361,8 +469,20 @@ impl cfn::ToValue for SubjectAlternativeNames {
     }
 }
 
+impl std::fmt::Debug for SubjectAlternativeNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubjectAlternativeNames").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubjectAlternativeNames {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubjectAlternativeNameMatchers` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubjectAlternativeNameMatchers {
     /// The `Exact` property.
     pub exact: cfn::List<cfn::Str>,
@@ -383,8 +503,20 @@ impl cfn::ToValue for SubjectAlternativeNameMatchers {
     }
 }
 
+impl std::fmt::Debug for SubjectAlternativeNameMatchers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubjectAlternativeNameMatchers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubjectAlternativeNameMatchers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayTlsValidationContextTrust` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayTlsValidationContextTrust {
     /// The `ACM` property.
     pub acm: Option<VirtualGatewayTlsValidationContextAcmTrust>,
@@ -411,8 +543,20 @@ impl cfn::ToValue for VirtualGatewayTlsValidationContextTrust {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayTlsValidationContextTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayTlsValidationContextTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayTlsValidationContextTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayTlsValidationContextAcmTrust` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayTlsValidationContextAcmTrust {
     ///
     /// Required.
@@ -436,8 +580,20 @@ impl cfn::ToValue for VirtualGatewayTlsValidationContextAcmTrust {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayTlsValidationContextAcmTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayTlsValidationContextAcmTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayTlsValidationContextAcmTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayTlsValidationContextFileTrust` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayTlsValidationContextFileTrust {
     ///
     /// Required.
@@ -461,8 +617,20 @@ impl cfn::ToValue for VirtualGatewayTlsValidationContextFileTrust {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayTlsValidationContextFileTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayTlsValidationContextFileTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayTlsValidationContextFileTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayTlsValidationContextSdsTrust` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayTlsValidationContextSdsTrust {
     ///
     /// Required.
@@ -486,8 +654,20 @@ impl cfn::ToValue for VirtualGatewayTlsValidationContextSdsTrust {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayTlsValidationContextSdsTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayTlsValidationContextSdsTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayTlsValidationContextSdsTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListener` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayListener {
     /// The `ConnectionPool` property.
     pub connection_pool: Option<VirtualGatewayConnectionPool>,
@@ -523,8 +703,20 @@ impl cfn::ToValue for VirtualGatewayListener {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListener").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListener {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayConnectionPool` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayConnectionPool {
     /// The `GRPC` property.
     pub grpc: Option<VirtualGatewayGrpcConnectionPool>,
@@ -551,8 +743,20 @@ impl cfn::ToValue for VirtualGatewayConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayGrpcConnectionPool` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayGrpcConnectionPool {
     ///
     /// Required.
@@ -576,8 +780,20 @@ impl cfn::ToValue for VirtualGatewayGrpcConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayGrpcConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayGrpcConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayGrpcConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayHttpConnectionPool` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayHttpConnectionPool {
     ///
     /// Required.
@@ -605,8 +821,20 @@ impl cfn::ToValue for VirtualGatewayHttpConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayHttpConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayHttpConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayHttpConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayHttp2ConnectionPool` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayHttp2ConnectionPool {
     ///
     /// Required.
@@ -630,8 +858,20 @@ impl cfn::ToValue for VirtualGatewayHttp2ConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayHttp2ConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayHttp2ConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayHttp2ConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayHealthCheckPolicy` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayHealthCheckPolicy {
     ///
     /// Required.
@@ -683,8 +923,20 @@ impl cfn::ToValue for VirtualGatewayHealthCheckPolicy {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayHealthCheckPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayHealthCheckPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayHealthCheckPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayPortMapping` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayPortMapping {
     ///
     /// Required.
@@ -713,8 +965,20 @@ impl cfn::ToValue for VirtualGatewayPortMapping {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayPortMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayPortMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayPortMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListenerTls` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayListenerTls {
     ///
     /// Required.
@@ -747,8 +1011,20 @@ impl cfn::ToValue for VirtualGatewayListenerTls {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListenerTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListenerTls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListenerTls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListenerTlsCertificate` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayListenerTlsCertificate {
     /// The `ACM` property.
     pub acm: Option<VirtualGatewayListenerTlsAcmCertificate>,
@@ -775,8 +1051,20 @@ impl cfn::ToValue for VirtualGatewayListenerTlsCertificate {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListenerTlsCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListenerTlsCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListenerTlsCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListenerTlsAcmCertificate` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayListenerTlsAcmCertificate {
     ///
     /// Required.
@@ -800,8 +1088,20 @@ impl cfn::ToValue for VirtualGatewayListenerTlsAcmCertificate {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListenerTlsAcmCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListenerTlsAcmCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListenerTlsAcmCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListenerTlsValidationContext` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayListenerTlsValidationContext {
     /// The `SubjectAlternativeNames` property.
     pub subject_alternative_names: Option<SubjectAlternativeNames>,
@@ -829,8 +1129,20 @@ impl cfn::ToValue for VirtualGatewayListenerTlsValidationContext {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListenerTlsValidationContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListenerTlsValidationContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListenerTlsValidationContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayListenerTlsValidationContextTrust` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayListenerTlsValidationContextTrust {
     /// The `File` property.
     pub file: Option<VirtualGatewayTlsValidationContextFileTrust>,
@@ -854,8 +1166,20 @@ impl cfn::ToValue for VirtualGatewayListenerTlsValidationContextTrust {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayListenerTlsValidationContextTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayListenerTlsValidationContextTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayListenerTlsValidationContextTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayLogging` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayLogging {
     /// The `AccessLog` property.
     pub access_log: Option<VirtualGatewayAccessLog>,
@@ -876,8 +1200,20 @@ impl cfn::ToValue for VirtualGatewayLogging {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayLogging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayLogging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayLogging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayAccessLog` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualGatewayAccessLog {
     /// The `File` property.
     pub file: Option<VirtualGatewayFileAccessLog>,
@@ -898,8 +1234,20 @@ impl cfn::ToValue for VirtualGatewayAccessLog {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayAccessLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayAccessLog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayAccessLog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualGatewayFileAccessLog` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualGatewayFileAccessLog {
     /// The `Format` property.
     pub format: Option<LoggingFormat>,
@@ -927,8 +1275,20 @@ impl cfn::ToValue for VirtualGatewayFileAccessLog {
     }
 }
 
+impl std::fmt::Debug for VirtualGatewayFileAccessLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualGatewayFileAccessLog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualGatewayFileAccessLog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoggingFormat` property type of `AWS::AppMesh::VirtualGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingFormat {
     /// The `Json` property.
     pub json: cfn::List<cfn::Tag>,
@@ -949,5 +1309,17 @@ impl cfn::ToValue for LoggingFormat {
             .optional("Json", &self.json)
             .optional("Text", &self.text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoggingFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

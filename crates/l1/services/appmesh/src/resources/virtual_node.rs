@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppMesh::VirtualNode`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualnode.html). `Ref` returns `Arn`. A `Handle<VirtualNode>` dereferences
 /// to [`VirtualNodeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualNode {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for VirtualNode {
             .optional("Tags", &self.tags)
             .optional("VirtualNodeName", &self.virtual_node_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VirtualNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNode").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -114,7 +126,7 @@ impl VirtualNodeAttributes {
 }
 
 /// The `VirtualNodeSpec` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualNodeSpec {
     /// The `BackendDefaults` property.
     pub backend_defaults: Option<BackendDefaults>,
@@ -147,8 +159,20 @@ impl cfn::ToValue for VirtualNodeSpec {
     }
 }
 
+impl std::fmt::Debug for VirtualNodeSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNodeSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNodeSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BackendDefaults` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackendDefaults {
     /// The `ClientPolicy` property.
     pub client_policy: Option<ClientPolicy>,
@@ -169,8 +193,20 @@ impl cfn::ToValue for BackendDefaults {
     }
 }
 
+impl std::fmt::Debug for BackendDefaults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackendDefaults").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BackendDefaults {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientPolicy` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientPolicy {
     /// The `TLS` property.
     pub tls: Option<ClientPolicyTls>,
@@ -191,8 +227,20 @@ impl cfn::ToValue for ClientPolicy {
     }
 }
 
+impl std::fmt::Debug for ClientPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientPolicyTls` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientPolicyTls {
     /// The `Certificate` property.
     pub certificate: Option<ClientTlsCertificate>,
@@ -228,8 +276,20 @@ impl cfn::ToValue for ClientPolicyTls {
     }
 }
 
+impl std::fmt::Debug for ClientPolicyTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientPolicyTls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientPolicyTls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientTlsCertificate` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientTlsCertificate {
     /// The `File` property.
     pub file: Option<ListenerTlsFileCertificate>,
@@ -253,8 +313,20 @@ impl cfn::ToValue for ClientTlsCertificate {
     }
 }
 
+impl std::fmt::Debug for ClientTlsCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientTlsCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientTlsCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTlsFileCertificate` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerTlsFileCertificate {
     ///
     /// Required.
@@ -283,8 +355,20 @@ impl cfn::ToValue for ListenerTlsFileCertificate {
     }
 }
 
+impl std::fmt::Debug for ListenerTlsFileCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTlsFileCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTlsFileCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTlsSdsCertificate` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerTlsSdsCertificate {
     ///
     /// Required.
@@ -308,8 +392,20 @@ impl cfn::ToValue for ListenerTlsSdsCertificate {
     }
 }
 
+impl std::fmt::Debug for ListenerTlsSdsCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTlsSdsCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTlsSdsCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TlsValidationContext` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TlsValidationContext {
     /// The `SubjectAlternativeNames` property.
     pub subject_alternative_names: Option<SubjectAlternativeNames>,
@@ -337,8 +433,20 @@ impl cfn::ToValue for TlsValidationContext {
     }
 }
 
+impl std::fmt::Debug for TlsValidationContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsValidationContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsValidationContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubjectAlternativeNames` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubjectAlternativeNames {
     ///
     /// Required.
@@ -362,8 +470,20 @@ impl cfn::ToValue for SubjectAlternativeNames {
     }
 }
 
+impl std::fmt::Debug for SubjectAlternativeNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubjectAlternativeNames").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubjectAlternativeNames {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubjectAlternativeNameMatchers` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubjectAlternativeNameMatchers {
     /// The `Exact` property.
     pub exact: cfn::List<cfn::Str>,
@@ -384,8 +504,20 @@ impl cfn::ToValue for SubjectAlternativeNameMatchers {
     }
 }
 
+impl std::fmt::Debug for SubjectAlternativeNameMatchers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubjectAlternativeNameMatchers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubjectAlternativeNameMatchers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TlsValidationContextTrust` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TlsValidationContextTrust {
     /// The `ACM` property.
     pub acm: Option<TlsValidationContextAcmTrust>,
@@ -412,8 +544,20 @@ impl cfn::ToValue for TlsValidationContextTrust {
     }
 }
 
+impl std::fmt::Debug for TlsValidationContextTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsValidationContextTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsValidationContextTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TlsValidationContextAcmTrust` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TlsValidationContextAcmTrust {
     ///
     /// Required.
@@ -437,8 +581,20 @@ impl cfn::ToValue for TlsValidationContextAcmTrust {
     }
 }
 
+impl std::fmt::Debug for TlsValidationContextAcmTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsValidationContextAcmTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsValidationContextAcmTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TlsValidationContextFileTrust` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TlsValidationContextFileTrust {
     ///
     /// Required.
@@ -462,8 +618,20 @@ impl cfn::ToValue for TlsValidationContextFileTrust {
     }
 }
 
+impl std::fmt::Debug for TlsValidationContextFileTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsValidationContextFileTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsValidationContextFileTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TlsValidationContextSdsTrust` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TlsValidationContextSdsTrust {
     ///
     /// Required.
@@ -487,8 +655,20 @@ impl cfn::ToValue for TlsValidationContextSdsTrust {
     }
 }
 
+impl std::fmt::Debug for TlsValidationContextSdsTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsValidationContextSdsTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsValidationContextSdsTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Backend` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Backend {
     /// The `VirtualService` property.
     pub virtual_service: Option<VirtualServiceBackend>,
@@ -509,8 +689,20 @@ impl cfn::ToValue for Backend {
     }
 }
 
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Backend").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Backend {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualServiceBackend` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualServiceBackend {
     /// The `ClientPolicy` property.
     pub client_policy: Option<ClientPolicy>,
@@ -538,8 +730,20 @@ impl cfn::ToValue for VirtualServiceBackend {
     }
 }
 
+impl std::fmt::Debug for VirtualServiceBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualServiceBackend").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualServiceBackend {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Listener` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Listener {
     /// The `ConnectionPool` property.
     pub connection_pool: Option<VirtualNodeConnectionPool>,
@@ -583,8 +787,20 @@ impl cfn::ToValue for Listener {
     }
 }
 
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Listener").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Listener {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualNodeConnectionPool` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualNodeConnectionPool {
     /// The `GRPC` property.
     pub grpc: Option<VirtualNodeGrpcConnectionPool>,
@@ -614,8 +830,20 @@ impl cfn::ToValue for VirtualNodeConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualNodeConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNodeConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNodeConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualNodeGrpcConnectionPool` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualNodeGrpcConnectionPool {
     ///
     /// Required.
@@ -639,8 +867,20 @@ impl cfn::ToValue for VirtualNodeGrpcConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualNodeGrpcConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNodeGrpcConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNodeGrpcConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualNodeHttpConnectionPool` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualNodeHttpConnectionPool {
     ///
     /// Required.
@@ -668,8 +908,20 @@ impl cfn::ToValue for VirtualNodeHttpConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualNodeHttpConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNodeHttpConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNodeHttpConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualNodeHttp2ConnectionPool` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualNodeHttp2ConnectionPool {
     ///
     /// Required.
@@ -693,8 +945,20 @@ impl cfn::ToValue for VirtualNodeHttp2ConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualNodeHttp2ConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNodeHttp2ConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNodeHttp2ConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualNodeTcpConnectionPool` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualNodeTcpConnectionPool {
     ///
     /// Required.
@@ -718,8 +982,20 @@ impl cfn::ToValue for VirtualNodeTcpConnectionPool {
     }
 }
 
+impl std::fmt::Debug for VirtualNodeTcpConnectionPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNodeTcpConnectionPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNodeTcpConnectionPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HealthCheck` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HealthCheck {
     ///
     /// Required.
@@ -771,8 +1047,20 @@ impl cfn::ToValue for HealthCheck {
     }
 }
 
+impl std::fmt::Debug for HealthCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheck").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutlierDetection` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutlierDetection {
     ///
     /// Required.
@@ -811,8 +1099,20 @@ impl cfn::ToValue for OutlierDetection {
     }
 }
 
+impl std::fmt::Debug for OutlierDetection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutlierDetection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutlierDetection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Duration` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Duration {
     ///
     /// Required.
@@ -841,8 +1141,20 @@ impl cfn::ToValue for Duration {
     }
 }
 
+impl std::fmt::Debug for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Duration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Duration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortMapping` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortMapping {
     ///
     /// Required.
@@ -871,8 +1183,20 @@ impl cfn::ToValue for PortMapping {
     }
 }
 
+impl std::fmt::Debug for PortMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTls` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerTls {
     ///
     /// Required.
@@ -905,8 +1229,20 @@ impl cfn::ToValue for ListenerTls {
     }
 }
 
+impl std::fmt::Debug for ListenerTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTlsCertificate` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListenerTlsCertificate {
     /// The `ACM` property.
     pub acm: Option<ListenerTlsAcmCertificate>,
@@ -933,8 +1269,20 @@ impl cfn::ToValue for ListenerTlsCertificate {
     }
 }
 
+impl std::fmt::Debug for ListenerTlsCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTlsCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTlsCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTlsAcmCertificate` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerTlsAcmCertificate {
     ///
     /// Required.
@@ -958,8 +1306,20 @@ impl cfn::ToValue for ListenerTlsAcmCertificate {
     }
 }
 
+impl std::fmt::Debug for ListenerTlsAcmCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTlsAcmCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTlsAcmCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTlsValidationContext` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerTlsValidationContext {
     /// The `SubjectAlternativeNames` property.
     pub subject_alternative_names: Option<SubjectAlternativeNames>,
@@ -987,8 +1347,20 @@ impl cfn::ToValue for ListenerTlsValidationContext {
     }
 }
 
+impl std::fmt::Debug for ListenerTlsValidationContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTlsValidationContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTlsValidationContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTlsValidationContextTrust` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListenerTlsValidationContextTrust {
     /// The `File` property.
     pub file: Option<TlsValidationContextFileTrust>,
@@ -1012,8 +1384,20 @@ impl cfn::ToValue for ListenerTlsValidationContextTrust {
     }
 }
 
+impl std::fmt::Debug for ListenerTlsValidationContextTrust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTlsValidationContextTrust").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTlsValidationContextTrust {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListenerTimeout` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListenerTimeout {
     /// The `GRPC` property.
     pub grpc: Option<GrpcTimeout>,
@@ -1043,8 +1427,20 @@ impl cfn::ToValue for ListenerTimeout {
     }
 }
 
+impl std::fmt::Debug for ListenerTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrpcTimeout` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GrpcTimeout {
     /// The `Idle` property.
     pub idle: Option<Duration>,
@@ -1068,8 +1464,20 @@ impl cfn::ToValue for GrpcTimeout {
     }
 }
 
+impl std::fmt::Debug for GrpcTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpTimeout` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpTimeout {
     /// The `Idle` property.
     pub idle: Option<Duration>,
@@ -1093,8 +1501,20 @@ impl cfn::ToValue for HttpTimeout {
     }
 }
 
+impl std::fmt::Debug for HttpTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TcpTimeout` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TcpTimeout {
     /// The `Idle` property.
     pub idle: Option<Duration>,
@@ -1115,8 +1535,20 @@ impl cfn::ToValue for TcpTimeout {
     }
 }
 
+impl std::fmt::Debug for TcpTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TcpTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TcpTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Logging` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Logging {
     /// The `AccessLog` property.
     pub access_log: Option<AccessLog>,
@@ -1137,8 +1569,20 @@ impl cfn::ToValue for Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AccessLog` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessLog {
     /// The `File` property.
     pub file: Option<FileAccessLog>,
@@ -1159,8 +1603,20 @@ impl cfn::ToValue for AccessLog {
     }
 }
 
+impl std::fmt::Debug for AccessLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessLog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessLog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FileAccessLog` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileAccessLog {
     /// The `Format` property.
     pub format: Option<LoggingFormat>,
@@ -1188,8 +1644,20 @@ impl cfn::ToValue for FileAccessLog {
     }
 }
 
+impl std::fmt::Debug for FileAccessLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileAccessLog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileAccessLog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoggingFormat` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingFormat {
     /// The `Json` property.
     pub json: cfn::List<cfn::Tag>,
@@ -1213,8 +1681,20 @@ impl cfn::ToValue for LoggingFormat {
     }
 }
 
+impl std::fmt::Debug for LoggingFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceDiscovery` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceDiscovery {
     /// The `AWSCloudMap` property.
     pub aws_cloud_map: Option<AwsCloudMapServiceDiscovery>,
@@ -1238,8 +1718,20 @@ impl cfn::ToValue for ServiceDiscovery {
     }
 }
 
+impl std::fmt::Debug for ServiceDiscovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceDiscovery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceDiscovery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsCloudMapServiceDiscovery` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsCloudMapServiceDiscovery {
     /// The `Attributes` property.
     pub attributes: cfn::List<cfn::Tag>,
@@ -1276,8 +1768,20 @@ impl cfn::ToValue for AwsCloudMapServiceDiscovery {
     }
 }
 
+impl std::fmt::Debug for AwsCloudMapServiceDiscovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsCloudMapServiceDiscovery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsCloudMapServiceDiscovery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DnsServiceDiscovery` property type of `AWS::AppMesh::VirtualNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DnsServiceDiscovery {
     ///
     /// Required.
@@ -1306,5 +1810,17 @@ impl cfn::ToValue for DnsServiceDiscovery {
             .optional("IpPreference", &self.ip_preference)
             .optional("ResponseType", &self.response_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DnsServiceDiscovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsServiceDiscovery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsServiceDiscovery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

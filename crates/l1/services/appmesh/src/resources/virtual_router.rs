@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppMesh::VirtualRouter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualrouter.html). `Ref` returns `Arn`. A `Handle<VirtualRouter>` dereferences
 /// to [`VirtualRouterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualRouter {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for VirtualRouter {
             .optional("Tags", &self.tags)
             .optional("VirtualRouterName", &self.virtual_router_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VirtualRouter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualRouter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualRouter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -114,7 +126,7 @@ impl VirtualRouterAttributes {
 }
 
 /// The `VirtualRouterSpec` property type of `AWS::AppMesh::VirtualRouter`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualRouterSpec {
     ///
     /// Required.
@@ -138,8 +150,20 @@ impl cfn::ToValue for VirtualRouterSpec {
     }
 }
 
+impl std::fmt::Debug for VirtualRouterSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualRouterSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualRouterSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualRouterListener` property type of `AWS::AppMesh::VirtualRouter`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualRouterListener {
     ///
     /// Required.
@@ -163,8 +187,20 @@ impl cfn::ToValue for VirtualRouterListener {
     }
 }
 
+impl std::fmt::Debug for VirtualRouterListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualRouterListener").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualRouterListener {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortMapping` property type of `AWS::AppMesh::VirtualRouter`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortMapping {
     ///
     /// Required.
@@ -190,5 +226,17 @@ impl cfn::ToValue for PortMapping {
             .required("Port", &self.port)
             .required("Protocol", &self.protocol)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

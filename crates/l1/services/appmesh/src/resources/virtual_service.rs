@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppMesh::VirtualService`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualservice.html). `Ref` returns `Arn`. A `Handle<VirtualService>` dereferences
 /// to [`VirtualServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualService {
     ///
     /// Required.
@@ -55,6 +55,18 @@ impl cfn::Resource for VirtualService {
             .optional("Tags", &self.tags)
             .required("VirtualServiceName", &self.virtual_service_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VirtualService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualService").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualService {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -116,7 +128,7 @@ impl VirtualServiceAttributes {
 }
 
 /// The `VirtualServiceSpec` property type of `AWS::AppMesh::VirtualService`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualServiceSpec {
     /// The `Provider` property.
     pub provider: Option<VirtualServiceProvider>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for VirtualServiceSpec {
     }
 }
 
+impl std::fmt::Debug for VirtualServiceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualServiceSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualServiceSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualServiceProvider` property type of `AWS::AppMesh::VirtualService`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VirtualServiceProvider {
     /// The `VirtualNode` property.
     pub virtual_node: Option<VirtualNodeServiceProvider>,
@@ -162,8 +186,20 @@ impl cfn::ToValue for VirtualServiceProvider {
     }
 }
 
+impl std::fmt::Debug for VirtualServiceProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualServiceProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualServiceProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualNodeServiceProvider` property type of `AWS::AppMesh::VirtualService`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualNodeServiceProvider {
     ///
     /// Required.
@@ -187,8 +223,20 @@ impl cfn::ToValue for VirtualNodeServiceProvider {
     }
 }
 
+impl std::fmt::Debug for VirtualNodeServiceProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualNodeServiceProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualNodeServiceProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VirtualRouterServiceProvider` property type of `AWS::AppMesh::VirtualService`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualRouterServiceProvider {
     ///
     /// Required.
@@ -209,5 +257,17 @@ impl cfn::ToValue for VirtualRouterServiceProvider {
         cfn::PropertyMap::new()
             .required("VirtualRouterName", &self.virtual_router_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VirtualRouterServiceProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualRouterServiceProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualRouterServiceProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppRunner::ObservabilityConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-observabilityconfiguration.html). `Ref` returns `ObservabilityConfigurationArn`. A `Handle<ObservabilityConfiguration>` dereferences
 /// to [`ObservabilityConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObservabilityConfiguration {
     /// A name for the observability configuration. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for ObservabilityConfiguration {
     }
 }
 
+impl std::fmt::Debug for ObservabilityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObservabilityConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ObservabilityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ObservabilityConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppRunner::ObservabilityConfiguration`, typed.
@@ -74,7 +86,7 @@ impl ObservabilityConfigurationAttributes {
 }
 
 /// The `Tag` property type of `AWS::AppRunner::ObservabilityConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -98,8 +110,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TraceConfiguration {
     /// The implementation provider chosen for tracing App Runner services.
     ///
@@ -121,5 +145,17 @@ impl cfn::ToValue for TraceConfiguration {
         cfn::PropertyMap::new()
             .required("Vendor", &self.vendor)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TraceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TraceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TraceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

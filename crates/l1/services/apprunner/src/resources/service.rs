@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppRunner::Service`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-service.html). `Ref` returns `ServiceArn`. A `Handle<Service>` dereferences
 /// to [`ServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Service {
     /// Autoscaling configuration ARN
     pub auto_scaling_configuration_arn: Option<cfn::Str>,
@@ -73,6 +73,18 @@ impl cfn::Resource for Service {
     }
 }
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Service>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppRunner::Service`, typed.
@@ -113,7 +125,7 @@ impl ServiceAttributes {
 }
 
 /// Encryption configuration (KMS key)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The KMS Key
     ///
@@ -138,8 +150,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Health check configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheckConfiguration {
     /// Health check Healthy Threshold
     pub healthy_threshold: Option<cfn::Int>,
@@ -177,8 +201,20 @@ impl cfn::ToValue for HealthCheckConfiguration {
     }
 }
 
+impl std::fmt::Debug for HealthCheckConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Instance Configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceConfiguration {
     /// CPU
     pub cpu: Option<cfn::Str>,
@@ -205,8 +241,20 @@ impl cfn::ToValue for InstanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for InstanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// Network egress configuration
     pub egress_configuration: Option<EgressConfiguration>,
@@ -235,8 +283,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network egress configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EgressConfiguration {
     /// Network egress type.
     ///
@@ -265,8 +325,20 @@ impl cfn::ToValue for EgressConfiguration {
     }
 }
 
+impl std::fmt::Debug for EgressConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EgressConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EgressConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network ingress configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressConfiguration {
     /// It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
     ///
@@ -291,8 +363,20 @@ impl cfn::ToValue for IngressConfiguration {
     }
 }
 
+impl std::fmt::Debug for IngressConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Service observability configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceObservabilityConfiguration {
     /// The Amazon Resource Name (ARN) of the App Runner ObservabilityConfiguration.
     pub observability_configuration_arn: Option<cfn::Str>,
@@ -321,8 +405,20 @@ impl cfn::ToValue for ServiceObservabilityConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceObservabilityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceObservabilityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceObservabilityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Source Code configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceConfiguration {
     /// Authentication Configuration
     pub authentication_configuration: Option<AuthenticationConfiguration>,
@@ -352,8 +448,20 @@ impl cfn::ToValue for SourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Authentication Configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthenticationConfiguration {
     /// Access Role Arn
     pub access_role_arn: Option<cfn::Str>,
@@ -377,8 +485,20 @@ impl cfn::ToValue for AuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Source Code Repository
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeRepository {
     /// Code Configuration
     pub code_configuration: Option<CodeConfiguration>,
@@ -417,8 +537,20 @@ impl cfn::ToValue for CodeRepository {
     }
 }
 
+impl std::fmt::Debug for CodeRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Code Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeConfiguration {
     /// Code Configuration Values
     pub code_configuration_values: Option<CodeConfigurationValues>,
@@ -447,8 +579,20 @@ impl cfn::ToValue for CodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for CodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Code Configuration Values
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeConfigurationValues {
     /// Build Command
     pub build_command: Option<cfn::Str>,
@@ -493,8 +637,20 @@ impl cfn::ToValue for CodeConfigurationValues {
     }
 }
 
+impl std::fmt::Debug for CodeConfigurationValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeConfigurationValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeConfigurationValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyValuePair` property type of `AWS::AppRunner::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyValuePair {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -518,8 +674,20 @@ impl cfn::ToValue for KeyValuePair {
     }
 }
 
+impl std::fmt::Debug for KeyValuePair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValuePair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValuePair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Source Code Version
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceCodeVersion {
     /// Source Code Version Type
     ///
@@ -550,8 +718,20 @@ impl cfn::ToValue for SourceCodeVersion {
     }
 }
 
+impl std::fmt::Debug for SourceCodeVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceCodeVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceCodeVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Image Repository
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageRepository {
     /// Image Configuration
     pub image_configuration: Option<ImageConfiguration>,
@@ -586,8 +766,20 @@ impl cfn::ToValue for ImageRepository {
     }
 }
 
+impl std::fmt::Debug for ImageRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Image Configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageConfiguration {
     /// Port
     pub port: Option<cfn::Str>,
@@ -617,8 +809,20 @@ impl cfn::ToValue for ImageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::AppRunner::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -639,5 +843,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

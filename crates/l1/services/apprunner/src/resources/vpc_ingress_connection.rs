@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppRunner::VpcIngressConnection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-vpcingressconnection.html). `Ref` returns `VpcIngressConnectionArn`. A `Handle<VpcIngressConnection>` dereferences
 /// to [`VpcIngressConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcIngressConnection {
     /// The configuration of customer’s VPC and related VPC endpoint
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for VpcIngressConnection {
     }
 }
 
+impl std::fmt::Debug for VpcIngressConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcIngressConnection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcIngressConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VpcIngressConnection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppRunner::VpcIngressConnection`, typed.
@@ -85,7 +97,7 @@ impl VpcIngressConnectionAttributes {
 }
 
 /// The configuration of customer’s VPC and related VPC endpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressVpcConfiguration {
     /// The ID of the VPC endpoint that your App Runner service connects to.
     ///
@@ -116,8 +128,20 @@ impl cfn::ToValue for IngressVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for IngressVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::AppRunner::VpcIngressConnection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -138,5 +162,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

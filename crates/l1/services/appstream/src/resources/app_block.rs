@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::AppBlock`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-appblock.html). `Ref` returns `Arn`. A `Handle<AppBlock>` dereferences
 /// to [`AppBlockAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppBlock {
     ///
     /// Create-only: changing it replaces the resource.
@@ -75,6 +75,18 @@ impl cfn::Resource for AppBlock {
     }
 }
 
+impl std::fmt::Debug for AppBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppBlock").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppBlock {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AppBlock>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppStream::AppBlock`, typed.
@@ -98,7 +110,7 @@ impl AppBlockAttributes {
 }
 
 /// The `ScriptDetails` property type of `AWS::AppStream::AppBlock`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScriptDetails {
     /// The `ExecutableParameters` property.
     pub executable_parameters: Option<cfn::Str>,
@@ -136,8 +148,20 @@ impl cfn::ToValue for ScriptDetails {
     }
 }
 
+impl std::fmt::Debug for ScriptDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScriptDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScriptDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Location` property type of `AWS::AppStream::AppBlock`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -165,8 +189,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::AppStream::AppBlock`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -193,5 +229,17 @@ impl cfn::ToValue for Tag {
             .optional("TagKey", &self.tag_key)
             .optional("TagValue", &self.tag_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

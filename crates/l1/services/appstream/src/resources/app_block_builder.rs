@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::AppBlockBuilder`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-appblockbuilder.html). `Ref` returns `Name`. A `Handle<AppBlockBuilder>` dereferences
 /// to [`AppBlockBuilderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppBlockBuilder {
     /// The `AccessEndpoints` property.
     pub access_endpoints: cfn::List<AccessEndpoint>,
@@ -84,6 +84,18 @@ impl cfn::Resource for AppBlockBuilder {
     }
 }
 
+impl std::fmt::Debug for AppBlockBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppBlockBuilder").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppBlockBuilder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AppBlockBuilder>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppStream::AppBlockBuilder`, typed.
@@ -114,7 +126,7 @@ impl AppBlockBuilderAttributes {
 }
 
 /// The `AccessEndpoint` property type of `AWS::AppStream::AppBlockBuilder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessEndpoint {
     ///
     /// Required. Allowed values: `STREAMING`.
@@ -143,8 +155,20 @@ impl cfn::ToValue for AccessEndpoint {
     }
 }
 
+impl std::fmt::Debug for AccessEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::AppStream::AppBlockBuilder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfig {
     /// The `SecurityGroupIds` property.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -165,5 +189,17 @@ impl cfn::ToValue for VpcConfig {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::ApplicationEntitlementAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-applicationentitlementassociation.html). `Ref` returns its identifier, made of `StackName`, `EntitlementName`, `ApplicationIdentifier`: see the type's documentation for its form. A `Handle<ApplicationEntitlementAssociation>` dereferences
 /// to [`ApplicationEntitlementAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationEntitlementAssociation {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for ApplicationEntitlementAssociation {
             .required("EntitlementName", &self.entitlement_name)
             .required("StackName", &self.stack_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApplicationEntitlementAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationEntitlementAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationEntitlementAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::ApplicationFleetAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-applicationfleetassociation.html). `Ref` returns its identifier, made of `FleetName`, `ApplicationArn`: see the type's documentation for its form. A `Handle<ApplicationFleetAssociation>` dereferences
 /// to [`ApplicationFleetAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationFleetAssociation {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for ApplicationFleetAssociation {
             .required("ApplicationArn", &self.application_arn)
             .required("FleetName", &self.fleet_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApplicationFleetAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationFleetAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationFleetAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::DirectoryConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-directoryconfig.html). `Ref` returns `DirectoryName`. A `Handle<DirectoryConfig>` dereferences
 /// to [`DirectoryConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DirectoryConfig {
     /// The `CertificateBasedAuthProperties` property.
     pub certificate_based_auth_properties: Option<CertificateBasedAuthProperties>,
@@ -51,6 +51,18 @@ impl cfn::Resource for DirectoryConfig {
     }
 }
 
+impl std::fmt::Debug for DirectoryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectoryConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DirectoryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DirectoryConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppStream::DirectoryConfig`, typed.
@@ -67,7 +79,7 @@ impl DirectoryConfigAttributes {
 }
 
 /// The `CertificateBasedAuthProperties` property type of `AWS::AppStream::DirectoryConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CertificateBasedAuthProperties {
     /// The `CertificateAuthorityArn` property.
     pub certificate_authority_arn: Option<cfn::Str>,
@@ -92,8 +104,20 @@ impl cfn::ToValue for CertificateBasedAuthProperties {
     }
 }
 
+impl std::fmt::Debug for CertificateBasedAuthProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateBasedAuthProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateBasedAuthProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceAccountCredentials` property type of `AWS::AppStream::DirectoryConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceAccountCredentials {
     ///
     /// Required.
@@ -119,5 +143,17 @@ impl cfn::ToValue for ServiceAccountCredentials {
             .required("AccountName", &self.account_name)
             .required("AccountPassword", &self.account_password)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceAccountCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceAccountCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceAccountCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

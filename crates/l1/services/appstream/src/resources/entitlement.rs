@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::Entitlement`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-entitlement.html). `Ref` returns its identifier, made of `StackName`, `Name`: see the type's documentation for its form. A `Handle<Entitlement>` dereferences
 /// to [`EntitlementAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Entitlement {
     ///
     /// Required. Allowed values: `ALL`, `ASSOCIATED`.
@@ -58,6 +58,18 @@ impl cfn::Resource for Entitlement {
     }
 }
 
+impl std::fmt::Debug for Entitlement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Entitlement").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Entitlement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Entitlement>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppStream::Entitlement`, typed.
@@ -81,7 +93,7 @@ impl EntitlementAttributes {
 }
 
 /// The `Attribute` property type of `AWS::AppStream::Entitlement`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Attribute {
     ///
     /// Required.
@@ -107,5 +119,17 @@ impl cfn::ToValue for Attribute {
             .required("Name", &self.name)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Attribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Attribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Attribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::ImageBuilder`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-imagebuilder.html). `Ref` returns `Name`. A `Handle<ImageBuilder>` dereferences
 /// to [`ImageBuilderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageBuilder {
     /// The `AccessEndpoints` property.
     pub access_endpoints: cfn::List<AccessEndpoint>,
@@ -102,6 +102,18 @@ impl cfn::Resource for ImageBuilder {
     }
 }
 
+impl std::fmt::Debug for ImageBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageBuilder").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ImageBuilder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ImageBuilder>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppStream::ImageBuilder`, typed.
@@ -125,7 +137,7 @@ impl ImageBuilderAttributes {
 }
 
 /// The `AccessEndpoint` property type of `AWS::AppStream::ImageBuilder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessEndpoint {
     ///
     /// Required. Allowed values: `STREAMING`.
@@ -154,8 +166,20 @@ impl cfn::ToValue for AccessEndpoint {
     }
 }
 
+impl std::fmt::Debug for AccessEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DomainJoinInfo` property type of `AWS::AppStream::ImageBuilder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainJoinInfo {
     /// The `DirectoryName` property.
     pub directory_name: Option<cfn::Str>,
@@ -179,8 +203,20 @@ impl cfn::ToValue for DomainJoinInfo {
     }
 }
 
+impl std::fmt::Debug for DomainJoinInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainJoinInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainJoinInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VolumeConfig` property type of `AWS::AppStream::ImageBuilder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VolumeConfig {
     /// The `VolumeSizeInGb` property.
     pub volume_size_in_gb: Option<cfn::Int>,
@@ -201,8 +237,20 @@ impl cfn::ToValue for VolumeConfig {
     }
 }
 
+impl std::fmt::Debug for VolumeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::AppStream::ImageBuilder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfig {
     /// The `SecurityGroupIds` property.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -223,5 +271,17 @@ impl cfn::ToValue for VpcConfig {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::Stack`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-stack.html). `Ref` returns `Name`. A `Handle<Stack>` dereferences
 /// to [`StackAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Stack {
     /// The list of virtual private cloud (VPC) interface endpoint objects. Users of the stack can connect to AppStream 2.0 only through the specified endpoints.
     pub access_endpoints: cfn::List<AccessEndpoint>,
@@ -79,6 +79,18 @@ impl cfn::Resource for Stack {
     }
 }
 
+impl std::fmt::Debug for Stack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stack").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stack {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stack>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppStream::Stack`, typed.
@@ -95,7 +107,7 @@ impl StackAttributes {
 }
 
 /// Describes an interface VPC endpoint (interface endpoint) that lets you create a private connection between the virtual private cloud (VPC) that you specify and AppStream 2.0. When you specify an interface endpoint for a stack, users of the stack can connect to AppStream 2.0 only through that endpoint. When you specify an interface endpoint for an image builder, administrators can connect to the image builder only through that endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessEndpoint {
     /// The type of interface endpoint.
     ///
@@ -126,8 +138,20 @@ impl cfn::ToValue for AccessEndpoint {
     }
 }
 
+impl std::fmt::Debug for AccessEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for agent access on a stack. Agent access enables AI agents to interact with desktop applications during streaming sessions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentAccessConfig {
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots are stored. Required when ScreenshotsUploadEnabled is true.
     pub s3_bucket_arn: Option<cfn::Str>,
@@ -178,8 +202,20 @@ impl cfn::ToValue for AgentAccessConfig {
     }
 }
 
+impl std::fmt::Debug for AgentAccessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentAccessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentAccessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A permission setting for an agent action. Each setting specifies an agent action and whether it is enabled or disabled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentAccessSetting {
     /// The agent action to configure. Valid values are COMPUTER_VISION, COMPUTER_INPUT, and FORWARD_MCP_TOOLS. COMPUTER_VISION allows agents to take screenshots of the desktop. COMPUTER_INPUT allows agents to click, type, and scroll on the desktop and requires COMPUTER_VISION to also be enabled. FORWARD_MCP_TOOLS allows agents to interact with applications and the desktop operating system through direct MCP calls rather than using computer use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
     ///
@@ -210,8 +246,20 @@ impl cfn::ToValue for AgentAccessSetting {
     }
 }
 
+impl std::fmt::Debug for AgentAccessSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentAccessSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentAccessSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The persistent application settings for users of a stack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationSettings {
     /// Enables or disables persistent application settings for users during their streaming sessions.
     ///
@@ -240,8 +288,20 @@ impl cfn::ToValue for ApplicationSettings {
     }
 }
 
+impl std::fmt::Debug for ApplicationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The content redirection settings for the stack.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContentRedirection {
     /// The URL redirection configuration from the streaming session host to the client.
     pub host_to_client: Option<UrlRedirectionConfig>,
@@ -262,8 +322,20 @@ impl cfn::ToValue for ContentRedirection {
     }
 }
 
+impl std::fmt::Debug for ContentRedirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentRedirection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentRedirection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for URL redirection.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UrlRedirectionConfig {
     /// The URLs that are allowed for redirection.
     pub allowed_urls: cfn::List<cfn::Str>,
@@ -296,8 +368,20 @@ impl cfn::ToValue for UrlRedirectionConfig {
     }
 }
 
+impl std::fmt::Debug for UrlRedirectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UrlRedirectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UrlRedirectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A connector that enables persistent storage for users.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageConnector {
     /// The type of storage connector.
     ///
@@ -330,8 +414,20 @@ impl cfn::ToValue for StorageConnector {
     }
 }
 
+impl std::fmt::Debug for StorageConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageConnector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamingExperienceSettings {
     /// The preferred protocol that you want to use while streaming your application.
     ///
@@ -354,8 +450,20 @@ impl cfn::ToValue for StreamingExperienceSettings {
     }
 }
 
+impl std::fmt::Debug for StreamingExperienceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamingExperienceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamingExperienceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an action and whether the action is enabled or disabled for users during their streaming sessions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserSetting {
     /// The action that is enabled or disabled.
     ///
@@ -387,5 +495,17 @@ impl cfn::ToValue for UserSetting {
             .optional("MaximumLength", &self.maximum_length)
             .required("Permission", &self.permission)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::StackFleetAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-stackfleetassociation.html). `Ref` returns its identifier, made of `FleetName`, `StackName`: see the type's documentation for its form. A `Handle<StackFleetAssociation>` dereferences
 /// to [`StackFleetAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StackFleetAssociation {
     /// The name of the fleet. To associate a fleet with a stack, you must specify a dependency on the fleet resource.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for StackFleetAssociation {
             .required("FleetName", &self.fleet_name)
             .required("StackName", &self.stack_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StackFleetAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackFleetAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StackFleetAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::StackUserAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-stackuserassociation.html). `Ref` returns its identifier, made of `StackName`, `UserName`, `AuthenticationType`: see the type's documentation for its form. A `Handle<StackUserAssociation>` dereferences
 /// to [`StackUserAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StackUserAssociation {
     /// The authentication type for the user who is associated with the stack. You must specify USERPOOL.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for StackUserAssociation {
             .required("StackName", &self.stack_name)
             .required("UserName", &self.user_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StackUserAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackUserAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StackUserAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

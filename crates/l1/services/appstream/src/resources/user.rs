@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppStream::User`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-user.html). `Ref` returns its identifier, made of `UserName`, `AuthenticationType`: see the type's documentation for its form. A `Handle<User>` dereferences
 /// to [`UserAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct User {
     /// The authentication type for the user.
     ///
@@ -63,6 +63,18 @@ impl cfn::Resource for User {
             .optional("MessageAction", &self.message_action)
             .required("UserName", &self.user_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("User").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::Api`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-api.html). `Ref` returns `ApiArn`. A `Handle<Api>` dereferences
 /// to [`ApiAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Api {
     /// The configuration for an Event Api
     pub event_config: Option<EventConfig>,
@@ -45,6 +45,18 @@ impl cfn::Resource for Api {
             .optional("OwnerContact", &self.owner_contact)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Api").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Api {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -92,7 +104,7 @@ impl ApiAttributes {
 }
 
 /// The configuration for an Event Api
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventConfig {
     /// A list of auth providers for the AppSync API.
     ///
@@ -139,8 +151,20 @@ impl cfn::ToValue for EventConfig {
     }
 }
 
+impl std::fmt::Debug for EventConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An auth provider for the AppSync API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthProvider {
     /// Security configuration for your AppSync API.
     ///
@@ -177,8 +201,20 @@ impl cfn::ToValue for AuthProvider {
     }
 }
 
+impl std::fmt::Debug for AuthProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CognitoConfig {
     /// The `AppIdClientRegex` property.
     pub app_id_client_regex: Option<cfn::Str>,
@@ -211,8 +247,20 @@ impl cfn::ToValue for CognitoConfig {
     }
 }
 
+impl std::fmt::Debug for CognitoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaAuthorizerConfig {
     /// The `AuthorizerResultTtlInSeconds` property.
     pub authorizer_result_ttl_in_seconds: Option<cfn::Int>,
@@ -244,8 +292,20 @@ impl cfn::ToValue for LambdaAuthorizerConfig {
     }
 }
 
+impl std::fmt::Debug for LambdaAuthorizerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaAuthorizerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaAuthorizerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The OpenID Connect configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenIdConnectConfig {
     /// The `AuthTTL` property.
     pub auth_ttl: Option<cfn::Double>,
@@ -281,8 +341,20 @@ impl cfn::ToValue for OpenIdConnectConfig {
     }
 }
 
+impl std::fmt::Debug for OpenIdConnectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An auth mode.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthMode {
     /// Security configuration for your AppSync API.
     ///
@@ -305,8 +377,20 @@ impl cfn::ToValue for AuthMode {
     }
 }
 
+impl std::fmt::Debug for AuthMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The log config for the AppSync API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventLogConfig {
     ///
     /// Required.
@@ -333,5 +417,17 @@ impl cfn::ToValue for EventLogConfig {
             .required("CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn)
             .required("LogLevel", &self.log_level)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventLogConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventLogConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventLogConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

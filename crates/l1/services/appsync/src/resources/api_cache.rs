@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::ApiCache`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-apicache.html). `Ref` returns `Id`. A `Handle<ApiCache>` dereferences
 /// to [`ApiCacheAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiCache {
     /// Caching behavior, such as FULL_REQUEST_CACHING, PER_RESOLVER_CACHING, or OPERATION_LEVEL_CACHING
     ///
@@ -71,6 +71,18 @@ impl cfn::Resource for ApiCache {
             .required("Ttl", &self.ttl)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApiCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiCache").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiCache {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::ApiKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-apikey.html). `Ref` returns `Arn`. A `Handle<ApiKey>` dereferences
 /// to [`ApiKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKey {
     /// Unique AWS AppSync GraphQL API ID for this API key.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ApiKey {
             .optional("Description", &self.description)
             .optional("Expires", &self.expires)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::ChannelNamespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-channelnamespace.html). `Ref` returns `ChannelNamespaceArn`. A `Handle<ChannelNamespace>` dereferences
 /// to [`ChannelNamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelNamespace {
     /// AppSync Api Id that this Channel Namespace belongs to.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for ChannelNamespace {
     }
 }
 
+impl std::fmt::Debug for ChannelNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelNamespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ChannelNamespace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppSync::ChannelNamespace`, typed.
@@ -86,7 +98,7 @@ impl ChannelNamespaceAttributes {
 }
 
 /// The `HandlerConfigs` property type of `AWS::AppSync::ChannelNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HandlerConfigs {
     /// The `OnPublish` property.
     pub on_publish: Option<HandlerConfig>,
@@ -110,8 +122,20 @@ impl cfn::ToValue for HandlerConfigs {
     }
 }
 
+impl std::fmt::Debug for HandlerConfigs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HandlerConfigs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HandlerConfigs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HandlerConfig` property type of `AWS::AppSync::ChannelNamespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HandlerConfig {
     /// Integration behavior for a handler configuration.
     ///
@@ -141,8 +165,20 @@ impl cfn::ToValue for HandlerConfig {
     }
 }
 
+impl std::fmt::Debug for HandlerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HandlerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HandlerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Integration` property type of `AWS::AppSync::ChannelNamespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Integration {
     /// Data source to invoke for this integration.
     ///
@@ -171,8 +207,20 @@ impl cfn::ToValue for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaConfig` property type of `AWS::AppSync::ChannelNamespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaConfig {
     /// Invocation type for direct lambda integrations.
     ///
@@ -197,8 +245,20 @@ impl cfn::ToValue for LambdaConfig {
     }
 }
 
+impl std::fmt::Debug for LambdaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An auth mode.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthMode {
     /// Security configuration for your AppSync API.
     ///
@@ -218,5 +278,17 @@ impl cfn::ToValue for AuthMode {
         cfn::PropertyMap::new()
             .optional("AuthType", &self.auth_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AuthMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

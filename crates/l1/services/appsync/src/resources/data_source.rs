@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::DataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-datasource.html). `Ref` returns `DataSourceArn`. A `Handle<DataSource>` dereferences
 /// to [`DataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     /// Unique AWS AppSync GraphQL API identifier where this data source will be created.
     ///
@@ -95,6 +95,18 @@ impl cfn::Resource for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppSync::DataSource`, typed.
@@ -118,7 +130,7 @@ impl DataSourceAttributes {
 }
 
 /// The `DynamoDBConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynamoDbConfig {
     /// The AWS Region.
     ///
@@ -161,8 +173,20 @@ impl cfn::ToValue for DynamoDbConfig {
     }
 }
 
+impl std::fmt::Debug for DynamoDbConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamoDbConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamoDbConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeltaSyncConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeltaSyncConfig {
     /// The number of minutes that an Item is stored in the data source.
     ///
@@ -199,8 +223,20 @@ impl cfn::ToValue for DeltaSyncConfig {
     }
 }
 
+impl std::fmt::Debug for DeltaSyncConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeltaSyncConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeltaSyncConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticsearchConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ElasticsearchConfig {
     /// The AWS Region.
     ///
@@ -231,8 +267,20 @@ impl cfn::ToValue for ElasticsearchConfig {
     }
 }
 
+impl std::fmt::Debug for ElasticsearchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticsearchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticsearchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EventBridgeConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeConfig {
     /// ARN for the EventBridge bus.
     ///
@@ -257,8 +305,20 @@ impl cfn::ToValue for EventBridgeConfig {
     }
 }
 
+impl std::fmt::Debug for EventBridgeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpConfig {
     /// The authorization configuration.
     pub authorization_config: Option<AuthorizationConfig>,
@@ -287,8 +347,20 @@ impl cfn::ToValue for HttpConfig {
     }
 }
 
+impl std::fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizationConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizationConfig {
     /// The authorization type that the HTTP endpoint requires.
     ///
@@ -317,8 +389,20 @@ impl cfn::ToValue for AuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for AuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsIamConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsIamConfig {
     /// The signing Region for AWS Identity and Access Management authorization.
     pub signing_region: Option<cfn::Str>,
@@ -342,8 +426,20 @@ impl cfn::ToValue for AwsIamConfig {
     }
 }
 
+impl std::fmt::Debug for AwsIamConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsIamConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsIamConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaConfig {
     /// The ARN for the Lambda function.
     ///
@@ -368,8 +464,20 @@ impl cfn::ToValue for LambdaConfig {
     }
 }
 
+impl std::fmt::Debug for LambdaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenSearchServiceConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenSearchServiceConfig {
     /// The AWS Region.
     ///
@@ -400,8 +508,20 @@ impl cfn::ToValue for OpenSearchServiceConfig {
     }
 }
 
+impl std::fmt::Debug for OpenSearchServiceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenSearchServiceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenSearchServiceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RelationalDatabaseConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RelationalDatabaseConfig {
     /// Information about the Amazon RDS resource.
     pub rds_http_endpoint_config: Option<RdsHttpEndpointConfig>,
@@ -430,8 +550,20 @@ impl cfn::ToValue for RelationalDatabaseConfig {
     }
 }
 
+impl std::fmt::Debug for RelationalDatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelationalDatabaseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelationalDatabaseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RdsHttpEndpointConfig` property type of `AWS::AppSync::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsHttpEndpointConfig {
     /// AWS Region for RDS HTTP endpoint.
     ///
@@ -473,5 +605,17 @@ impl cfn::ToValue for RdsHttpEndpointConfig {
             .required("DbClusterIdentifier", &self.db_cluster_identifier)
             .optional("Schema", &self.schema)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RdsHttpEndpointConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsHttpEndpointConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsHttpEndpointConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::DomainNameApiAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-domainnameapiassociation.html). `Ref` returns `ApiAssociationIdentifier`. A `Handle<DomainNameApiAssociation>` dereferences
 /// to [`DomainNameApiAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DomainNameApiAssociation {
     ///
     /// Required.
@@ -39,6 +39,18 @@ impl cfn::Resource for DomainNameApiAssociation {
             .required("ApiId", &self.api_id)
             .required("DomainName", &self.domain_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainNameApiAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainNameApiAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DomainNameApiAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

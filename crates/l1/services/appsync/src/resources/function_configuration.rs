@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::FunctionConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-functionconfiguration.html). `Ref` returns `FunctionArn`. A `Handle<FunctionConfiguration>` dereferences
 /// to [`FunctionConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FunctionConfiguration {
     /// The AWS AppSync GraphQL API that you want to attach using this function.
     ///
@@ -94,6 +94,18 @@ impl cfn::Resource for FunctionConfiguration {
     }
 }
 
+impl std::fmt::Debug for FunctionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FunctionConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppSync::FunctionConfiguration`, typed.
@@ -131,7 +143,7 @@ impl FunctionConfigurationAttributes {
 }
 
 /// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppSyncRuntime {
     /// The name of the runtime to use. Currently, the only allowed value is APPSYNC_JS.
     ///
@@ -162,8 +174,20 @@ impl cfn::ToValue for AppSyncRuntime {
     }
 }
 
+impl std::fmt::Debug for AppSyncRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppSyncRuntime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppSyncRuntime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SyncConfig {
     /// The Conflict Detection strategy to use.
     ///
@@ -198,8 +222,20 @@ impl cfn::ToValue for SyncConfig {
     }
 }
 
+impl std::fmt::Debug for SyncConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SyncConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The LambdaConflictHandlerConfig when configuring LAMBDA as the Conflict Handler.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaConflictHandlerConfig {
     /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
     pub lambda_conflict_handler_arn: Option<cfn::Str>,
@@ -217,5 +253,17 @@ impl cfn::ToValue for LambdaConflictHandlerConfig {
         cfn::PropertyMap::new()
             .optional("LambdaConflictHandlerArn", &self.lambda_conflict_handler_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LambdaConflictHandlerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConflictHandlerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConflictHandlerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

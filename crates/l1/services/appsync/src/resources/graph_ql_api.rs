@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::GraphQLApi`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-graphqlapi.html). `Ref` returns `Arn`. A `Handle<GraphQlApi>` dereferences
 /// to [`GraphQlApiAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GraphQlApi {
     /// A list of additional authentication providers for the GraphqlApi API.
     pub additional_authentication_providers: cfn::List<AdditionalAuthenticationProvider>,
@@ -112,6 +112,18 @@ impl cfn::Resource for GraphQlApi {
     }
 }
 
+impl std::fmt::Debug for GraphQlApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphQlApi").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GraphQlApi {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GraphQlApi>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppSync::GraphQLApi`, typed.
@@ -170,7 +182,7 @@ impl GraphQlApiAttributes {
 }
 
 /// The `AdditionalAuthenticationProvider` property type of `AWS::AppSync::GraphQLApi`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdditionalAuthenticationProvider {
     /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito user pools, or AWS Lambda.
     ///
@@ -207,8 +219,20 @@ impl cfn::ToValue for AdditionalAuthenticationProvider {
     }
 }
 
+impl std::fmt::Debug for AdditionalAuthenticationProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalAuthenticationProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdditionalAuthenticationProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaAuthorizerConfig` property type of `AWS::AppSync::GraphQLApi`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaAuthorizerConfig {
     /// The number of seconds a response should be cached for.
     pub authorizer_result_ttl_in_seconds: Option<cfn::Int>,
@@ -235,8 +259,20 @@ impl cfn::ToValue for LambdaAuthorizerConfig {
     }
 }
 
+impl std::fmt::Debug for LambdaAuthorizerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaAuthorizerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaAuthorizerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenIDConnectConfig` property type of `AWS::AppSync::GraphQLApi`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OpenIdConnectConfig {
     /// The number of milliseconds that a token is valid after being authenticated.
     pub auth_ttl: Option<cfn::Double>,
@@ -266,8 +302,20 @@ impl cfn::ToValue for OpenIdConnectConfig {
     }
 }
 
+impl std::fmt::Debug for OpenIdConnectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CognitoUserPoolConfig` property type of `AWS::AppSync::GraphQLApi`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CognitoUserPoolConfig {
     /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
     pub app_id_client_regex: Option<cfn::Str>,
@@ -294,8 +342,20 @@ impl cfn::ToValue for CognitoUserPoolConfig {
     }
 }
 
+impl std::fmt::Debug for CognitoUserPoolConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoUserPoolConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoUserPoolConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnhancedMetricsConfig` property type of `AWS::AppSync::GraphQLApi`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnhancedMetricsConfig {
     /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
     ///
@@ -332,8 +392,20 @@ impl cfn::ToValue for EnhancedMetricsConfig {
     }
 }
 
+impl std::fmt::Debug for EnhancedMetricsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnhancedMetricsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnhancedMetricsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogConfig` property type of `AWS::AppSync::GraphQLApi`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogConfig {
     /// The service role that AWS AppSync will assume to publish to Amazon CloudWatch Logs in your account.
     ///
@@ -368,8 +440,20 @@ impl cfn::ToValue for LogConfig {
     }
 }
 
+impl std::fmt::Debug for LogConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserPoolConfig` property type of `AWS::AppSync::GraphQLApi`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserPoolConfig {
     /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
     pub app_id_client_regex: Option<cfn::Str>,
@@ -398,5 +482,17 @@ impl cfn::ToValue for UserPoolConfig {
             .optional("DefaultAction", &self.default_action)
             .optional("UserPoolId", &self.user_pool_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserPoolConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::GraphQLSchema`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-graphqlschema.html). `Ref` returns `Id`. A `Handle<GraphQlSchema>` dereferences
 /// to [`GraphQlSchemaAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GraphQlSchema {
     ///
     /// Required.
@@ -40,6 +40,18 @@ impl cfn::Resource for GraphQlSchema {
             .optional("Definition", &self.definition)
             .optional("DefinitionS3Location", &self.definition_s3_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GraphQlSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphQlSchema").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GraphQlSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

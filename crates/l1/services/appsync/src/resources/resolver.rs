@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::Resolver`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-resolver.html). `Ref` returns `ResolverArn`. A `Handle<Resolver>` dereferences
 /// to [`ResolverAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Resolver {
     /// The APSYlong GraphQL API to which you want to attach this resolver.
     ///
@@ -123,6 +123,18 @@ impl cfn::Resource for Resolver {
     }
 }
 
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resolver").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Resolver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Resolver>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AppSync::Resolver`, typed.
@@ -153,7 +165,7 @@ impl ResolverAttributes {
 }
 
 /// The caching configuration for a resolver that has caching activated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CachingConfig {
     /// The caching keys for a resolver that has caching activated.
     ///
@@ -186,10 +198,22 @@ impl cfn::ToValue for CachingConfig {
     }
 }
 
+impl std::fmt::Debug for CachingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CachingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CachingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Use the ``PipelineConfig`` property type to specify ``PipelineConfig`` for an APSYlong resolver.
 ///
 /// ``PipelineConfig`` is a property of the [AWS::AppSync::Resolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html) resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipelineConfig {
     /// A list of ``Function`` objects.
     pub functions: cfn::List<cfn::Str>,
@@ -210,8 +234,20 @@ impl cfn::ToValue for PipelineConfig {
     }
 }
 
+impl std::fmt::Debug for PipelineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipelineConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipelineConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppSyncRuntime {
     /// The ``name`` of the runtime to use. Currently, the only allowed value is ``APPSYNC_JS``.
     ///
@@ -242,10 +278,22 @@ impl cfn::ToValue for AppSyncRuntime {
     }
 }
 
+impl std::fmt::Debug for AppSyncRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppSyncRuntime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppSyncRuntime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a Sync configuration for a resolver.
 ///
 /// Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SyncConfig {
     /// The Conflict Detection strategy to use.
     ///
@@ -287,8 +335,20 @@ impl cfn::ToValue for SyncConfig {
     }
 }
 
+impl std::fmt::Debug for SyncConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SyncConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``LambdaConflictHandlerConfig`` when configuring LAMBDA as the Conflict Handler.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaConflictHandlerConfig {
     /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
     pub lambda_conflict_handler_arn: Option<cfn::Str>,
@@ -306,5 +366,17 @@ impl cfn::ToValue for LambdaConflictHandlerConfig {
         cfn::PropertyMap::new()
             .optional("LambdaConflictHandlerArn", &self.lambda_conflict_handler_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LambdaConflictHandlerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConflictHandlerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConflictHandlerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

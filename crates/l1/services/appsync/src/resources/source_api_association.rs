@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppSync::SourceApiAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-sourceapiassociation.html). `Ref` returns `AssociationArn`. A `Handle<SourceApiAssociation>` dereferences
 /// to [`SourceApiAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceApiAssociation {
     /// Description of the SourceApiAssociation.
     pub description: Option<cfn::Str>,
@@ -42,6 +42,18 @@ impl cfn::Resource for SourceApiAssociation {
             .optional("SourceApiAssociationConfig", &self.source_api_association_config)
             .optional("SourceApiIdentifier", &self.source_api_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceApiAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceApiAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SourceApiAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -121,7 +133,7 @@ impl SourceApiAssociationAttributes {
 }
 
 /// The `SourceApiAssociationConfig` property type of `AWS::AppSync::SourceApiAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceApiAssociationConfig {
     /// Configuration of the merged behavior for the association. For example when it could be auto or has to be manual.
     ///
@@ -141,5 +153,17 @@ impl cfn::ToValue for SourceApiAssociationConfig {
         cfn::PropertyMap::new()
             .optional("MergeType", &self.merge_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceApiAssociationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceApiAssociationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceApiAssociationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AppTest::TestCase`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apptest-testcase.html). `Ref` returns `TestCaseId`. A `Handle<TestCase>` dereferences
 /// to [`TestCaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TestCase {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for TestCase {
             .required("Steps", &self.steps)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TestCase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TestCase").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TestCase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -108,7 +120,7 @@ impl TestCaseAttributes {
 }
 
 /// The `Step` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Step {
     ///
     /// Required.
@@ -141,8 +153,20 @@ impl cfn::ToValue for Step {
     }
 }
 
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Step").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Step {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StepAction` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StepAction {
     /// The `ResourceAction` property.
     pub resource_action: Option<ResourceAction>,
@@ -169,8 +193,20 @@ impl cfn::ToValue for StepAction {
     }
 }
 
+impl std::fmt::Debug for StepAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceAction` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceAction {
     /// The `M2ManagedApplicationAction` property.
     pub m2_managed_application_action: Option<M2ManagedApplicationAction>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for ResourceAction {
     }
 }
 
+impl std::fmt::Debug for ResourceAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `M2ManagedApplicationAction` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct M2ManagedApplicationAction {
     ///
     /// Required. Allowed values: `Configure`, `Deconfigure`.
@@ -231,8 +279,20 @@ impl cfn::ToValue for M2ManagedApplicationAction {
     }
 }
 
+impl std::fmt::Debug for M2ManagedApplicationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("M2ManagedApplicationAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for M2ManagedApplicationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `M2ManagedActionProperties` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct M2ManagedActionProperties {
     /// The `ForceStop` property.
     pub force_stop: Option<cfn::Bool>,
@@ -256,8 +316,20 @@ impl cfn::ToValue for M2ManagedActionProperties {
     }
 }
 
+impl std::fmt::Debug for M2ManagedActionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("M2ManagedActionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for M2ManagedActionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `M2NonManagedApplicationAction` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct M2NonManagedApplicationAction {
     ///
     /// Required. Allowed values: `Configure`, `Deconfigure`.
@@ -286,8 +358,20 @@ impl cfn::ToValue for M2NonManagedApplicationAction {
     }
 }
 
+impl std::fmt::Debug for M2NonManagedApplicationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("M2NonManagedApplicationAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for M2NonManagedApplicationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudFormationAction` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudFormationAction {
     ///
     /// Allowed values: `Create`, `Delete`.
@@ -316,8 +400,20 @@ impl cfn::ToValue for CloudFormationAction {
     }
 }
 
+impl std::fmt::Debug for CloudFormationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudFormationAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudFormationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MainframeAction` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MainframeAction {
     ///
     /// Required.
@@ -350,8 +446,20 @@ impl cfn::ToValue for MainframeAction {
     }
 }
 
+impl std::fmt::Debug for MainframeAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MainframeAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MainframeAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MainframeActionType` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MainframeActionType {
     /// The `Batch` property.
     pub batch: Option<Batch>,
@@ -375,8 +483,20 @@ impl cfn::ToValue for MainframeActionType {
     }
 }
 
+impl std::fmt::Debug for MainframeActionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MainframeActionType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MainframeActionType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Batch` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Batch {
     ///
     /// Required.
@@ -408,8 +528,20 @@ impl cfn::ToValue for Batch {
     }
 }
 
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Batch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Batch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TN3270` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tn3270 {
     /// The `ExportDataSetNames` property.
     pub export_data_set_names: cfn::List<cfn::Str>,
@@ -437,8 +569,20 @@ impl cfn::ToValue for Tn3270 {
     }
 }
 
+impl std::fmt::Debug for Tn3270 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tn3270").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tn3270 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Script` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Script {
     ///
     /// Required.
@@ -467,8 +611,20 @@ impl cfn::ToValue for Script {
     }
 }
 
+impl std::fmt::Debug for Script {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Script").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Script {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MainframeActionProperties` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MainframeActionProperties {
     /// The `DmsTaskArn` property.
     pub dms_task_arn: Option<cfn::Str>,
@@ -489,8 +645,20 @@ impl cfn::ToValue for MainframeActionProperties {
     }
 }
 
+impl std::fmt::Debug for MainframeActionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MainframeActionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MainframeActionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompareAction` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CompareAction {
     ///
     /// Required.
@@ -518,8 +686,20 @@ impl cfn::ToValue for CompareAction {
     }
 }
 
+impl std::fmt::Debug for CompareAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompareAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompareAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Input` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Input {
     /// The `File` property.
     pub file: Option<InputFile>,
@@ -540,8 +720,20 @@ impl cfn::ToValue for Input {
     }
 }
 
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Input").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputFile` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputFile {
     ///
     /// Required.
@@ -575,8 +767,20 @@ impl cfn::ToValue for InputFile {
     }
 }
 
+impl std::fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FileMetadata` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FileMetadata {
     /// The `DataSets` property.
     pub data_sets: cfn::List<DataSet>,
@@ -600,8 +804,20 @@ impl cfn::ToValue for FileMetadata {
     }
 }
 
+impl std::fmt::Debug for FileMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSet` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSet {
     ///
     /// Required.
@@ -645,8 +861,20 @@ impl cfn::ToValue for DataSet {
     }
 }
 
+impl std::fmt::Debug for DataSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseCDC` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseCdc {
     ///
     /// Required.
@@ -675,8 +903,20 @@ impl cfn::ToValue for DatabaseCdc {
     }
 }
 
+impl std::fmt::Debug for DatabaseCdc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseCdc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseCdc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceDatabaseMetadata` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceDatabaseMetadata {
     ///
     /// Required. Allowed values: `Precisely`, `AWS DMS`.
@@ -705,8 +945,20 @@ impl cfn::ToValue for SourceDatabaseMetadata {
     }
 }
 
+impl std::fmt::Debug for SourceDatabaseMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceDatabaseMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceDatabaseMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetDatabaseMetadata` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetDatabaseMetadata {
     ///
     /// Required. Allowed values: `Precisely`, `AWS DMS`.
@@ -735,8 +987,20 @@ impl cfn::ToValue for TargetDatabaseMetadata {
     }
 }
 
+impl std::fmt::Debug for TargetDatabaseMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetDatabaseMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetDatabaseMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Output` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Output {
     /// The `File` property.
     pub file: Option<OutputFile>,
@@ -757,8 +1021,20 @@ impl cfn::ToValue for Output {
     }
 }
 
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Output").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Output {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputFile` property type of `AWS::AppTest::TestCase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputFile {
     /// The `FileLocation` property.
     pub file_location: Option<cfn::Str>,
@@ -776,5 +1052,17 @@ impl cfn::ToValue for OutputFile {
         cfn::PropertyMap::new()
             .optional("FileLocation", &self.file_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OutputFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

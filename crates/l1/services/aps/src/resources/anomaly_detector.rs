@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::APS::AnomalyDetector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-anomalydetector.html). `Ref` returns `Arn`. A `Handle<AnomalyDetector>` dereferences
 /// to [`AnomalyDetectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnomalyDetector {
     /// The AnomalyDetector alias.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for AnomalyDetector {
     }
 }
 
+impl std::fmt::Debug for AnomalyDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnomalyDetector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AnomalyDetector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AnomalyDetector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::APS::AnomalyDetector`, typed.
@@ -84,7 +96,7 @@ impl AnomalyDetectorAttributes {
 }
 
 /// The `AnomalyDetectorConfiguration` property type of `AWS::APS::AnomalyDetector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnomalyDetectorConfiguration {
     ///
     /// Required.
@@ -108,8 +120,20 @@ impl cfn::ToValue for AnomalyDetectorConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnomalyDetectorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnomalyDetectorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnomalyDetectorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RandomCutForestConfiguration` property type of `AWS::APS::AnomalyDetector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RandomCutForestConfiguration {
     /// The `IgnoreNearExpectedFromAbove` property.
     pub ignore_near_expected_from_above: Option<IgnoreNearExpected>,
@@ -149,8 +173,20 @@ impl cfn::ToValue for RandomCutForestConfiguration {
     }
 }
 
+impl std::fmt::Debug for RandomCutForestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RandomCutForestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RandomCutForestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IgnoreNearExpected` property type of `AWS::APS::AnomalyDetector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IgnoreNearExpected {
     /// The `Amount` property.
     pub amount: Option<cfn::Double>,
@@ -174,8 +210,20 @@ impl cfn::ToValue for IgnoreNearExpected {
     }
 }
 
+impl std::fmt::Debug for IgnoreNearExpected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IgnoreNearExpected").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IgnoreNearExpected {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MissingDataAction` property type of `AWS::APS::AnomalyDetector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MissingDataAction {
     /// The `MarkAsAnomaly` property.
     pub mark_as_anomaly: Option<cfn::Bool>,
@@ -196,5 +244,17 @@ impl cfn::ToValue for MissingDataAction {
             .optional("MarkAsAnomaly", &self.mark_as_anomaly)
             .optional("Skip", &self.skip)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MissingDataAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MissingDataAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MissingDataAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::APS::ResourcePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-resourcepolicy.html). `Ref` returns `WorkspaceArn`. A `Handle<ResourcePolicy>` dereferences
 /// to [`ResourcePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     /// The JSON to use as the Resource-based Policy.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for ResourcePolicy {
             .required("PolicyDocument", &self.policy_document)
             .required("WorkspaceArn", &self.workspace_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::APS::RuleGroupsNamespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-rulegroupsnamespace.html). `Ref` returns `Arn`. A `Handle<RuleGroupsNamespace>` dereferences
 /// to [`RuleGroupsNamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleGroupsNamespace {
     /// The RuleGroupsNamespace data.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for RuleGroupsNamespace {
             .optional("Tags", &self.tags)
             .required("Workspace", &self.workspace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RuleGroupsNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleGroupsNamespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RuleGroupsNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

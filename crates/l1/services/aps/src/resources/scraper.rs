@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::APS::Scraper`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-scraper.html). `Ref` returns `Arn`. A `Handle<Scraper>` dereferences
 /// to [`ScraperAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Scraper {
     /// Scraper alias.
     pub alias: Option<cfn::Str>,
@@ -66,6 +66,18 @@ impl cfn::Resource for Scraper {
     }
 }
 
+impl std::fmt::Debug for Scraper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scraper").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Scraper {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Scraper>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::APS::Scraper`, typed.
@@ -98,7 +110,7 @@ impl ScraperAttributes {
 }
 
 /// Scraper metrics destination
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Destination {
     /// Configuration for Amazon Managed Prometheus metrics destination
     pub amp_configuration: Option<AmpConfiguration>,
@@ -122,8 +134,20 @@ impl cfn::ToValue for Destination {
     }
 }
 
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for Amazon Managed Prometheus metrics destination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmpConfiguration {
     /// ARN of an Amazon Managed Prometheus workspace
     ///
@@ -148,8 +172,20 @@ impl cfn::ToValue for AmpConfiguration {
     }
 }
 
+impl std::fmt::Debug for AmpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for CloudWatch metrics destination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchConfiguration {
     /// ARN of a CloudWatch dataset
     ///
@@ -174,8 +210,20 @@ impl cfn::ToValue for CloudWatchConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Role configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RoleConfiguration {
     /// IAM Role in source account
     pub source_role_arn: Option<cfn::Str>,
@@ -199,8 +247,20 @@ impl cfn::ToValue for RoleConfiguration {
     }
 }
 
+impl std::fmt::Debug for RoleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Scraper configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScrapeConfiguration {
     /// Prometheus compatible scrape configuration in base64 encoded blob format
     pub configuration_blob: Option<cfn::Str>,
@@ -221,8 +281,20 @@ impl cfn::ToValue for ScrapeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScrapeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScrapeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScrapeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for scraper logging
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScraperLoggingConfiguration {
     /// Destination for scraper logging
     ///
@@ -252,8 +324,20 @@ impl cfn::ToValue for ScraperLoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScraperLoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScraperLoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScraperLoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Destination for scraper logging
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScraperLoggingDestination {
     /// Represents a cloudwatch logs destination for scraper logging
     pub cloud_watch_logs: Option<CloudWatchLogDestination>,
@@ -274,8 +358,20 @@ impl cfn::ToValue for ScraperLoggingDestination {
     }
 }
 
+impl std::fmt::Debug for ScraperLoggingDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScraperLoggingDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScraperLoggingDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a cloudwatch logs destination for scraper logging
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLogDestination {
     /// ARN of the CloudWatch log group
     pub log_group_arn: Option<cfn::Str>,
@@ -296,8 +392,20 @@ impl cfn::ToValue for CloudWatchLogDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScraperComponent` property type of `AWS::APS::Scraper`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScraperComponent {
     /// The `Config` property.
     pub config: Option<ComponentConfig>,
@@ -326,8 +434,20 @@ impl cfn::ToValue for ScraperComponent {
     }
 }
 
+impl std::fmt::Debug for ScraperComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScraperComponent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScraperComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentConfig` property type of `AWS::APS::Scraper`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentConfig {
     /// The `Options` property.
     pub options: cfn::IndexMap<String, cfn::Str>,
@@ -348,8 +468,20 @@ impl cfn::ToValue for ComponentConfig {
     }
 }
 
+impl std::fmt::Debug for ComponentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Scraper metrics source
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Source {
     /// Configuration for EKS metrics source
     pub eks_configuration: Option<EksConfiguration>,
@@ -373,8 +505,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for EKS metrics source
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksConfiguration {
     /// ARN of an EKS cluster
     ///
@@ -409,8 +553,20 @@ impl cfn::ToValue for EksConfiguration {
     }
 }
 
+impl std::fmt::Debug for EksConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for VPC metrics source
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfiguration {
     /// List of security group IDs
     ///
@@ -438,5 +594,17 @@ impl cfn::ToValue for VpcConfiguration {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

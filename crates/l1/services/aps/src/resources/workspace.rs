@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::APS::Workspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-workspace.html). `Ref` returns `Arn`. A `Handle<Workspace>` dereferences
 /// to [`WorkspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Workspace {
     /// The AMP Workspace alert manager definition data
     pub alert_manager_definition: Option<cfn::Str>,
@@ -52,6 +52,18 @@ impl cfn::Resource for Workspace {
     }
 }
 
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workspace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::APS::Workspace`, typed.
@@ -82,7 +94,7 @@ impl WorkspaceAttributes {
 }
 
 /// Logging configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingConfiguration {
     /// CloudWatch log group ARN
     pub log_group_arn: Option<cfn::Str>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Query logging configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryLoggingConfiguration {
     /// The destinations configuration for query logging
     ///
@@ -129,8 +153,20 @@ impl cfn::ToValue for QueryLoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for QueryLoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryLoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryLoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Destinations for query logging
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingDestination {
     /// Represents a cloudwatch logs destination for query logging
     ///
@@ -161,8 +197,20 @@ impl cfn::ToValue for LoggingDestination {
     }
 }
 
+impl std::fmt::Debug for LoggingDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a cloudwatch logs destination for query logging
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogDestination {
     /// The ARN of the CloudWatch Logs log group
     ///
@@ -187,8 +235,20 @@ impl cfn::ToValue for CloudWatchLogDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Filters for logging
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingFilter {
     /// Query logs with QSP above this limit are vended
     ///
@@ -213,8 +273,20 @@ impl cfn::ToValue for LoggingFilter {
     }
 }
 
+impl std::fmt::Debug for LoggingFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Workspace configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceConfiguration {
     /// An array of label set and associated limits
     pub limits_per_label_sets: cfn::List<LimitsPerLabelSet>,
@@ -244,8 +316,20 @@ impl cfn::ToValue for WorkspaceConfiguration {
     }
 }
 
+impl std::fmt::Debug for WorkspaceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Label set and its associated limits
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LimitsPerLabelSet {
     /// An array of series labels
     ///
@@ -276,8 +360,20 @@ impl cfn::ToValue for LimitsPerLabelSet {
     }
 }
 
+impl std::fmt::Debug for LimitsPerLabelSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LimitsPerLabelSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LimitsPerLabelSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Series label
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Label {
     /// Name of the label
     ///
@@ -308,8 +404,20 @@ impl cfn::ToValue for Label {
     }
 }
 
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Label").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Limits that can be applied to a label set
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LimitsPerLabelSetEntry {
     /// The maximum number of active series that can be ingested for this label set
     pub max_series: Option<cfn::Int>,
@@ -327,5 +435,17 @@ impl cfn::ToValue for LimitsPerLabelSetEntry {
         cfn::PropertyMap::new()
             .optional("MaxSeries", &self.max_series)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LimitsPerLabelSetEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LimitsPerLabelSetEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LimitsPerLabelSetEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

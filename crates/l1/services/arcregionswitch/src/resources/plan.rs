@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ARCRegionSwitch::Plan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arcregionswitch-plan.html). `Ref` returns `Arn`. A `Handle<Plan>` dereferences
 /// to [`PlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Plan {
     /// The `AssociatedAlarms` property.
     pub associated_alarms: cfn::IndexMap<String, AssociatedAlarm>,
@@ -94,6 +94,18 @@ impl cfn::Resource for Plan {
     }
 }
 
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Plan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Plan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Plan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ARCRegionSwitch::Plan`, typed.
@@ -145,7 +157,7 @@ impl PlanAttributes {
 }
 
 /// The `AssociatedAlarm` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssociatedAlarm {
     ///
     /// Required. Allowed values: `applicationHealth`, `trigger`.
@@ -182,8 +194,20 @@ impl cfn::ToValue for AssociatedAlarm {
     }
 }
 
+impl std::fmt::Debug for AssociatedAlarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociatedAlarm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociatedAlarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReportConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReportConfiguration {
     /// The `ReportOutput` property.
     pub report_output: cfn::List<ReportOutputConfiguration>,
@@ -204,8 +228,20 @@ impl cfn::ToValue for ReportConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReportConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReportOutputConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReportOutputConfiguration {
     /// The `S3Configuration` property.
     pub s3_configuration: Option<S3ReportOutputConfiguration>,
@@ -226,8 +262,20 @@ impl cfn::ToValue for ReportOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReportOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3ReportOutputConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3ReportOutputConfiguration {
     /// The `BucketOwner` property.
     pub bucket_owner: Option<cfn::Str>,
@@ -251,8 +299,20 @@ impl cfn::ToValue for S3ReportOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3ReportOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ReportOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ReportOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Trigger` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Trigger {
     ///
     /// Required. Allowed values: `activate`, `deactivate`, `postRecovery`.
@@ -295,8 +355,20 @@ impl cfn::ToValue for Trigger {
     }
 }
 
+impl std::fmt::Debug for Trigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Trigger").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Trigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TriggerCondition` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TriggerCondition {
     ///
     /// Required.
@@ -325,8 +397,20 @@ impl cfn::ToValue for TriggerCondition {
     }
 }
 
+impl std::fmt::Debug for TriggerCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TriggerCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TriggerCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Workflow` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workflow {
     /// The `Steps` property.
     pub steps: cfn::List<Step>,
@@ -362,8 +446,20 @@ impl cfn::ToValue for Workflow {
     }
 }
 
+impl std::fmt::Debug for Workflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workflow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Workflow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Step` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Step {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -401,8 +497,20 @@ impl cfn::ToValue for Step {
     }
 }
 
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Step").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Step {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExecutionBlockConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExecutionBlockConfiguration {
     /// The `CustomActionLambdaConfig` property.
     pub custom_action_lambda_config: Option<CustomActionLambdaConfiguration>,
@@ -477,8 +585,20 @@ impl cfn::ToValue for ExecutionBlockConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExecutionBlockConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExecutionBlockConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExecutionBlockConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomActionLambdaConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomActionLambdaConfiguration {
     ///
     /// Required.
@@ -520,8 +640,20 @@ impl cfn::ToValue for CustomActionLambdaConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomActionLambdaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionLambdaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionLambdaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Lambdas` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Lambdas {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -551,8 +683,20 @@ impl cfn::ToValue for Lambdas {
     }
 }
 
+impl std::fmt::Debug for Lambdas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Lambdas").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Lambdas {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaUngraceful {
     /// The `Behavior` property.
     pub behavior: Option<cfn::Str>,
@@ -573,8 +717,20 @@ impl cfn::ToValue for LambdaUngraceful {
     }
 }
 
+impl std::fmt::Debug for LambdaUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ec2AsgCapacityIncreaseConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ec2AsgCapacityIncreaseConfiguration {
     ///
     /// Required.
@@ -619,8 +775,20 @@ impl cfn::ToValue for Ec2AsgCapacityIncreaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for Ec2AsgCapacityIncreaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2AsgCapacityIncreaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2AsgCapacityIncreaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Asg` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Asg {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -647,8 +815,20 @@ impl cfn::ToValue for Asg {
     }
 }
 
+impl std::fmt::Debug for Asg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Asg").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Asg {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ec2Ungraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ec2Ungraceful {
     ///
     /// Required.
@@ -672,8 +852,20 @@ impl cfn::ToValue for Ec2Ungraceful {
     }
 }
 
+impl std::fmt::Debug for Ec2Ungraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2Ungraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2Ungraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExecutionApprovalConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExecutionApprovalConfiguration {
     ///
     /// Required.
@@ -701,8 +893,20 @@ impl cfn::ToValue for ExecutionApprovalConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExecutionApprovalConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExecutionApprovalConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExecutionApprovalConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArcRoutingControlConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArcRoutingControlConfiguration {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -738,8 +942,20 @@ impl cfn::ToValue for ArcRoutingControlConfiguration {
     }
 }
 
+impl std::fmt::Debug for ArcRoutingControlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArcRoutingControlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArcRoutingControlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArcRoutingControlState` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArcRoutingControlState {
     ///
     /// Required.
@@ -768,8 +984,20 @@ impl cfn::ToValue for ArcRoutingControlState {
     }
 }
 
+impl std::fmt::Debug for ArcRoutingControlState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArcRoutingControlState").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArcRoutingControlState {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuroraProvisionedScalingConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuroraProvisionedScalingConfiguration {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -815,8 +1043,20 @@ impl cfn::ToValue for AuroraProvisionedScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuroraProvisionedScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuroraProvisionedScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuroraProvisionedScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuroraServerlessScalingConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuroraServerlessScalingConfiguration {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -861,8 +1101,20 @@ impl cfn::ToValue for AuroraServerlessScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuroraServerlessScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuroraServerlessScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuroraServerlessScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlobalAuroraConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlobalAuroraConfiguration {
     ///
     /// Required.
@@ -912,8 +1164,20 @@ impl cfn::ToValue for GlobalAuroraConfiguration {
     }
 }
 
+impl std::fmt::Debug for GlobalAuroraConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalAuroraConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalAuroraConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlobalAuroraUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlobalAuroraUngraceful {
     ///
     /// Allowed values: `failover`.
@@ -935,8 +1199,20 @@ impl cfn::ToValue for GlobalAuroraUngraceful {
     }
 }
 
+impl std::fmt::Debug for GlobalAuroraUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalAuroraUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalAuroraUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParallelExecutionBlockConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParallelExecutionBlockConfiguration {
     ///
     /// Required.
@@ -960,8 +1236,20 @@ impl cfn::ToValue for ParallelExecutionBlockConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParallelExecutionBlockConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParallelExecutionBlockConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParallelExecutionBlockConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegionSwitchPlanConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegionSwitchPlanConfiguration {
     ///
     /// Required.
@@ -993,8 +1281,20 @@ impl cfn::ToValue for RegionSwitchPlanConfiguration {
     }
 }
 
+impl std::fmt::Debug for RegionSwitchPlanConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegionSwitchPlanConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegionSwitchPlanConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsCapacityIncreaseConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsCapacityIncreaseConfiguration {
     /// The `CapacityMonitoringApproach` property.
     pub capacity_monitoring_approach: Option<cfn::Str>,
@@ -1039,8 +1339,20 @@ impl cfn::ToValue for EcsCapacityIncreaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for EcsCapacityIncreaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsCapacityIncreaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsCapacityIncreaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Service` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Service {
     /// The `ClusterArn` property.
     pub cluster_arn: Option<cfn::Str>,
@@ -1070,8 +1382,20 @@ impl cfn::ToValue for Service {
     }
 }
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsUngraceful {
     ///
     /// Required.
@@ -1095,8 +1419,20 @@ impl cfn::ToValue for EcsUngraceful {
     }
 }
 
+impl std::fmt::Debug for EcsUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksResourceScalingConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksResourceScalingConfiguration {
     /// The `CapacityMonitoringApproach` property.
     pub capacity_monitoring_approach: Option<cfn::Str>,
@@ -1144,8 +1480,20 @@ impl cfn::ToValue for EksResourceScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for EksResourceScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksResourceScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksResourceScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksCluster` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksCluster {
     ///
     /// Required.
@@ -1177,8 +1525,20 @@ impl cfn::ToValue for EksCluster {
     }
 }
 
+impl std::fmt::Debug for EksCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksCluster").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KubernetesResourceType` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KubernetesResourceType {
     ///
     /// Required.
@@ -1207,8 +1567,20 @@ impl cfn::ToValue for KubernetesResourceType {
     }
 }
 
+impl std::fmt::Debug for KubernetesResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KubernetesResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KubernetesResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KubernetesScalingResource` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KubernetesScalingResource {
     /// The `HpaName` property.
     pub hpa_name: Option<cfn::Str>,
@@ -1241,8 +1613,20 @@ impl cfn::ToValue for KubernetesScalingResource {
     }
 }
 
+impl std::fmt::Debug for KubernetesScalingResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KubernetesScalingResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KubernetesScalingResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksResourceScalingUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksResourceScalingUngraceful {
     ///
     /// Required.
@@ -1266,8 +1650,20 @@ impl cfn::ToValue for EksResourceScalingUngraceful {
     }
 }
 
+impl std::fmt::Debug for EksResourceScalingUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksResourceScalingUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksResourceScalingUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Route53HealthCheckConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Route53HealthCheckConfiguration {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -1312,8 +1708,20 @@ impl cfn::ToValue for Route53HealthCheckConfiguration {
     }
 }
 
+impl std::fmt::Debug for Route53HealthCheckConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Route53HealthCheckConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Route53HealthCheckConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Route53ResourceRecordSet` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Route53ResourceRecordSet {
     /// The `RecordSetIdentifier` property.
     pub record_set_identifier: Option<cfn::Str>,
@@ -1337,8 +1745,20 @@ impl cfn::ToValue for Route53ResourceRecordSet {
     }
 }
 
+impl std::fmt::Debug for Route53ResourceRecordSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Route53ResourceRecordSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Route53ResourceRecordSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentDbConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentDbConfiguration {
     ///
     /// Required.
@@ -1388,8 +1808,20 @@ impl cfn::ToValue for DocumentDbConfiguration {
     }
 }
 
+impl std::fmt::Debug for DocumentDbConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentDbConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentDbConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentDbUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentDbUngraceful {
     ///
     /// Allowed values: `failover`.
@@ -1411,8 +1843,20 @@ impl cfn::ToValue for DocumentDbUngraceful {
     }
 }
 
+impl std::fmt::Debug for DocumentDbUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentDbUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentDbUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RdsPromoteReadReplicaConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsPromoteReadReplicaConfiguration {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -1448,8 +1892,20 @@ impl cfn::ToValue for RdsPromoteReadReplicaConfiguration {
     }
 }
 
+impl std::fmt::Debug for RdsPromoteReadReplicaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsPromoteReadReplicaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsPromoteReadReplicaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RdsCreateCrossRegionReplicaConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsCreateCrossRegionReplicaConfiguration {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -1485,8 +1941,20 @@ impl cfn::ToValue for RdsCreateCrossRegionReplicaConfiguration {
     }
 }
 
+impl std::fmt::Debug for RdsCreateCrossRegionReplicaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsCreateCrossRegionReplicaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsCreateCrossRegionReplicaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaEventSourceMappingConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaEventSourceMappingConfiguration {
     ///
     /// Required. Allowed values: `enable`, `disable`.
@@ -1523,8 +1991,20 @@ impl cfn::ToValue for LambdaEventSourceMappingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LambdaEventSourceMappingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaEventSourceMappingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaEventSourceMappingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EventSourceMapping` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventSourceMapping {
     ///
     /// Required.
@@ -1556,8 +2036,20 @@ impl cfn::ToValue for EventSourceMapping {
     }
 }
 
+impl std::fmt::Debug for EventSourceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSourceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventSourceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaEventSourceMappingUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaEventSourceMappingUngraceful {
     ///
     /// Allowed values: `skip`.
@@ -1579,8 +2071,20 @@ impl cfn::ToValue for LambdaEventSourceMappingUngraceful {
     }
 }
 
+impl std::fmt::Debug for LambdaEventSourceMappingUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaEventSourceMappingUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaEventSourceMappingUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NeptuneGlobalDatabaseConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NeptuneGlobalDatabaseConfiguration {
     ///
     /// Required.
@@ -1630,8 +2134,20 @@ impl cfn::ToValue for NeptuneGlobalDatabaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for NeptuneGlobalDatabaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NeptuneGlobalDatabaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NeptuneGlobalDatabaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NeptuneUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NeptuneUngraceful {
     ///
     /// Allowed values: `failover`.
@@ -1653,8 +2169,20 @@ impl cfn::ToValue for NeptuneUngraceful {
     }
 }
 
+impl std::fmt::Debug for NeptuneUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NeptuneUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NeptuneUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RdsSwitchoverReadReplicaConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsSwitchoverReadReplicaConfiguration {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -1694,8 +2222,20 @@ impl cfn::ToValue for RdsSwitchoverReadReplicaConfiguration {
     }
 }
 
+impl std::fmt::Debug for RdsSwitchoverReadReplicaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsSwitchoverReadReplicaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsSwitchoverReadReplicaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RdsUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RdsUngraceful {
     ///
     /// Allowed values: `promoteReadReplica`.
@@ -1717,8 +2257,20 @@ impl cfn::ToValue for RdsUngraceful {
     }
 }
 
+impl std::fmt::Debug for RdsUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SsmSendCommandConfiguration` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmSendCommandConfiguration {
     ///
     /// Required.
@@ -1755,8 +2307,20 @@ impl cfn::ToValue for SsmSendCommandConfiguration {
     }
 }
 
+impl std::fmt::Debug for SsmSendCommandConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmSendCommandConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmSendCommandConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SsmDocumentConfig` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmDocumentConfig {
     /// The `CrossAccountRole` property.
     pub cross_account_role: Option<cfn::Str>,
@@ -1801,8 +2365,20 @@ impl cfn::ToValue for SsmDocumentConfig {
     }
 }
 
+impl std::fmt::Debug for SsmDocumentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmDocumentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmDocumentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SsmTarget` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmTarget {
     ///
     /// Required.
@@ -1831,8 +2407,20 @@ impl cfn::ToValue for SsmTarget {
     }
 }
 
+impl std::fmt::Debug for SsmTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SsmSendCommandUngraceful` property type of `AWS::ARCRegionSwitch::Plan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SsmSendCommandUngraceful {
     ///
     /// Allowed values: `skip`.
@@ -1851,5 +2439,17 @@ impl cfn::ToValue for SsmSendCommandUngraceful {
         cfn::PropertyMap::new()
             .optional("Behavior", &self.behavior)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SsmSendCommandUngraceful {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmSendCommandUngraceful").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmSendCommandUngraceful {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

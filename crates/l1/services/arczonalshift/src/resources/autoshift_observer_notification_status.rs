@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arczonalshift-autoshiftobservernotificationstatus.html). `Ref` returns its identifier, made of `AccountId`, `Region`: see the type's documentation for its form. A `Handle<AutoshiftObserverNotificationStatus>` dereferences
 /// to [`AutoshiftObserverNotificationStatusAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoshiftObserverNotificationStatus {
     ///
     /// Required. Allowed values: `ENABLED`.
@@ -34,6 +34,18 @@ impl cfn::Resource for AutoshiftObserverNotificationStatus {
         cfn::PropertyMap::new()
             .required("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AutoshiftObserverNotificationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoshiftObserverNotificationStatus").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AutoshiftObserverNotificationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

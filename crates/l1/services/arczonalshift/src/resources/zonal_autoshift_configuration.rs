@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ARCZonalShift::ZonalAutoshiftConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arczonalshift-zonalautoshiftconfiguration.html). `Ref` returns `ResourceIdentifier`. A `Handle<ZonalAutoshiftConfiguration>` dereferences
 /// to [`ZonalAutoshiftConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZonalAutoshiftConfiguration {
     /// The `PracticeRunConfiguration` property.
     pub practice_run_configuration: Option<PracticeRunConfiguration>,
@@ -40,6 +40,18 @@ impl cfn::Resource for ZonalAutoshiftConfiguration {
     }
 }
 
+impl std::fmt::Debug for ZonalAutoshiftConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZonalAutoshiftConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ZonalAutoshiftConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ZonalAutoshiftConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`, typed.
@@ -56,7 +68,7 @@ impl ZonalAutoshiftConfigurationAttributes {
 }
 
 /// The `PracticeRunConfiguration` property type of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PracticeRunConfiguration {
     /// The `BlockedDates` property.
     pub blocked_dates: cfn::List<cfn::Str>,
@@ -92,8 +104,20 @@ impl cfn::ToValue for PracticeRunConfiguration {
     }
 }
 
+impl std::fmt::Debug for PracticeRunConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PracticeRunConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PracticeRunConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ControlCondition` property type of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ControlCondition {
     ///
     /// Required.
@@ -119,5 +143,17 @@ impl cfn::ToValue for ControlCondition {
             .required("AlarmIdentifier", &self.alarm_identifier)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ControlCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ControlCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Athena::CapacityReservation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-capacityreservation.html). `Ref` returns `Arn`. A `Handle<CapacityReservation>` dereferences
 /// to [`CapacityReservationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityReservation {
     /// Assignment configuration to assign workgroups to a reservation
     pub capacity_assignment_configuration: Option<CapacityAssignmentConfiguration>,
@@ -49,6 +49,18 @@ impl cfn::Resource for CapacityReservation {
             .optional("Tags", &self.tags)
             .required("TargetDpus", &self.target_dpus)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityReservation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -96,7 +108,7 @@ impl CapacityReservationAttributes {
 }
 
 /// Assignment configuration to assign workgroups to a reservation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityAssignmentConfiguration {
     /// List of capacity assignments
     ///
@@ -121,8 +133,20 @@ impl cfn::ToValue for CapacityAssignmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for CapacityAssignmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityAssignmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityAssignmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityAssignment` property type of `AWS::Athena::CapacityReservation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityAssignment {
     ///
     /// Required.
@@ -143,5 +167,17 @@ impl cfn::ToValue for CapacityAssignment {
         cfn::PropertyMap::new()
             .required("WorkgroupNames", &self.workgroup_names)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityAssignment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityAssignment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityAssignment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

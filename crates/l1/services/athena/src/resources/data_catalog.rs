@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Athena::DataCatalog`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-datacatalog.html). `Ref` returns `Name`. A `Handle<DataCatalog>` dereferences
 /// to [`DataCatalogAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataCatalog {
     /// The type of connection for a FEDERATED data catalog
     pub connection_type: Option<cfn::Str>,
@@ -67,6 +67,18 @@ impl cfn::Resource for DataCatalog {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCatalog").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Athena::NamedQuery`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-namedquery.html). `Ref` returns `NamedQueryId`. A `Handle<NamedQuery>` dereferences
 /// to [`NamedQueryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NamedQuery {
     /// The database to which the query belongs.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for NamedQuery {
             .required("QueryString", &self.query_string)
             .optional("WorkGroup", &self.work_group)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NamedQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamedQuery").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NamedQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Athena::PreparedStatement`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-preparedstatement.html). `Ref` returns its identifier, made of `StatementName`, `WorkGroup`: see the type's documentation for its form. A `Handle<PreparedStatement>` dereferences
 /// to [`PreparedStatementAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PreparedStatement {
     /// The description of the prepared statement.
     pub description: Option<cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for PreparedStatement {
             .required("StatementName", &self.statement_name)
             .required("WorkGroup", &self.work_group)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PreparedStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreparedStatement").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PreparedStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

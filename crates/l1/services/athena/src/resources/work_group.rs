@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Athena::WorkGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-workgroup.html). `Ref` returns `Name`. A `Handle<WorkGroup>` dereferences
 /// to [`WorkGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkGroup {
     /// The workgroup description.
     pub description: Option<cfn::Str>,
@@ -64,6 +64,18 @@ impl cfn::Resource for WorkGroup {
     }
 }
 
+impl std::fmt::Debug for WorkGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WorkGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Athena::WorkGroup`, typed.
@@ -101,7 +113,7 @@ impl WorkGroupAttributes {
 }
 
 /// The `WorkGroupConfiguration` property type of `AWS::Athena::WorkGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkGroupConfiguration {
     /// Additional Configuration that are passed to Athena Spark Calculations running in this workgroup
     pub additional_configuration: Option<cfn::Str>,
@@ -155,8 +167,20 @@ impl cfn::ToValue for WorkGroupConfiguration {
     }
 }
 
+impl std::fmt::Debug for WorkGroupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkGroupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkGroupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Indicates the KMS key for encrypting notebook content.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerContentEncryptionConfiguration {
     /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
     ///
@@ -181,8 +205,20 @@ impl cfn::ToValue for CustomerContentEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomerContentEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerContentEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerContentEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The engine configuration for running queries.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EngineConfiguration {
     /// Contains additional notebook engine MAP&lt;string, string&gt; parameter mappings in the form of key-value pairs. To specify an Athena notebook that the Jupyter server will download and serve, specify a value for the StartSessionRequest$NotebookVersion field, and then add a key named NotebookId to AdditionalConfigs that has the value of the Athena notebook ID.
     pub additional_configs: cfn::IndexMap<String, cfn::Str>,
@@ -218,8 +254,20 @@ impl cfn::ToValue for EngineConfiguration {
     }
 }
 
+impl std::fmt::Debug for EngineConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EngineConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EngineConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A classification refers to a set of specific configurations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Classification {
     /// The name of the configuration classification.
     pub name: Option<cfn::Str>,
@@ -243,8 +291,20 @@ impl cfn::ToValue for Classification {
     }
 }
 
+impl std::fmt::Debug for Classification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Classification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Classification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Athena engine version for running queries.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EngineVersion {
     /// Read only. The engine version on which the query runs. If the user requests a valid engine version other than Auto, the effective engine version is the same as the engine version that the user requested. If the user requests Auto, the effective engine version is chosen by Athena. When a request to update the engine version is made by a CreateWorkGroup or UpdateWorkGroup operation, the EffectiveEngineVersion field is ignored.
     pub effective_engine_version: Option<cfn::Str>,
@@ -268,8 +328,20 @@ impl cfn::ToValue for EngineVersion {
     }
 }
 
+impl std::fmt::Debug for EngineVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EngineVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EngineVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedQueryResultsConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -293,8 +365,20 @@ impl cfn::ToValue for ManagedQueryResultsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedQueryResultsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedQueryResultsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedQueryResultsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedStorageEncryptionConfiguration {
     /// For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
     pub kms_key: Option<cfn::Str>,
@@ -315,8 +399,20 @@ impl cfn::ToValue for ManagedStorageEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedStorageEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedStorageEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedStorageEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonitoringConfiguration {
     /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
     pub cloud_watch_logging_configuration: Option<CloudWatchLoggingConfiguration>,
@@ -343,8 +439,20 @@ impl cfn::ToValue for MonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLoggingConfiguration {
     /// Enables CloudWatch logging.
     pub enabled: Option<cfn::Bool>,
@@ -374,8 +482,20 @@ impl cfn::ToValue for CloudWatchLoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for managed log persistence.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedLoggingConfiguration {
     /// Enables managed log persistence.
     pub enabled: Option<cfn::Bool>,
@@ -399,8 +519,20 @@ impl cfn::ToValue for ManagedLoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedLoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedLoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedLoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for delivering logs to Amazon S3 buckets.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3LoggingConfiguration {
     /// Enables S3 log delivery.
     pub enabled: Option<cfn::Bool>,
@@ -427,8 +559,20 @@ impl cfn::ToValue for S3LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3LoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The location in Amazon S3 where query results are stored and the encryption option, if any, used for query results. These are known as "client-side settings". If workgroup settings override client-side settings, then the query uses the workgroup settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResultConfiguration {
     /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
     pub acl_configuration: Option<AclConfiguration>,
@@ -458,8 +602,20 @@ impl cfn::ToValue for ResultConfiguration {
     }
 }
 
+impl std::fmt::Debug for ResultConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResultConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResultConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AclConfiguration {
     /// The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET_OWNER_FULL_CONTROL
     ///
@@ -484,8 +640,20 @@ impl cfn::ToValue for AclConfiguration {
     }
 }
 
+impl std::fmt::Debug for AclConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AclConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AclConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
     ///
@@ -514,8 +682,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration information that will be updated for this workgroup, which includes the location in Amazon S3 where query results are stored, the encryption option, if any, used for query results, whether the Amazon CloudWatch Metrics are enabled for the workgroup, whether the workgroup settings override the client-side settings, and the data usage limit for the amount of bytes scanned per query, if it is specified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkGroupConfigurationUpdates {
     /// Additional Configuration that are passed to Athena Spark Calculations running in this workgroup
     pub additional_configuration: Option<cfn::Str>,
@@ -575,8 +755,20 @@ impl cfn::ToValue for WorkGroupConfigurationUpdates {
     }
 }
 
+impl std::fmt::Debug for WorkGroupConfigurationUpdates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkGroupConfigurationUpdates").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkGroupConfigurationUpdates {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The result configuration information about the queries in this workgroup that will be updated. Includes the updated results location and an updated option for encrypting query results.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResultConfigurationUpdates {
     /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
     pub acl_configuration: Option<AclConfiguration>,
@@ -615,5 +807,17 @@ impl cfn::ToValue for ResultConfigurationUpdates {
             .optional("RemoveExpectedBucketOwner", &self.remove_expected_bucket_owner)
             .optional("RemoveOutputLocation", &self.remove_output_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResultConfigurationUpdates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResultConfigurationUpdates").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResultConfigurationUpdates {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

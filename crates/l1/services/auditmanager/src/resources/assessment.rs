@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AuditManager::Assessment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-auditmanager-assessment.html). `Ref` returns `AssessmentId`. A `Handle<Assessment>` dereferences
 /// to [`AssessmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Assessment {
     /// The destination in which evidence reports are stored for the specified assessment.
     pub assessment_reports_destination: Option<AssessmentReportsDestination>,
@@ -65,6 +65,18 @@ impl cfn::Resource for Assessment {
     }
 }
 
+impl std::fmt::Debug for Assessment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Assessment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Assessment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Assessment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AuditManager::Assessment`, typed.
@@ -95,7 +107,7 @@ impl AssessmentAttributes {
 }
 
 /// The destination in which evidence reports are stored for the specified assessment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssessmentReportsDestination {
     /// The URL of the specified Amazon S3 bucket.
     pub destination: Option<cfn::Str>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for AssessmentReportsDestination {
     }
 }
 
+impl std::fmt::Debug for AssessmentReportsDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssessmentReportsDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssessmentReportsDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AWS account associated with the assessment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsAccount {
     /// The unique identifier for the email account.
     pub email_address: Option<cfn::Str>,
@@ -149,8 +173,20 @@ impl cfn::ToValue for AwsAccount {
     }
 }
 
+impl std::fmt::Debug for AwsAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsAccount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsAccount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The assignment of a control set to a delegate for review.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Delegation {
     /// The `AssessmentId` property.
     pub assessment_id: Option<cfn::Str>,
@@ -205,8 +241,20 @@ impl cfn::ToValue for Delegation {
     }
 }
 
+impl std::fmt::Debug for Delegation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Delegation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Delegation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The wrapper that contains AWS Audit Manager role information, such as the role type and IAM ARN.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Role {
     /// The Amazon Resource Name (ARN) of the IAM user or role.
     pub role_arn: Option<cfn::Str>,
@@ -232,8 +280,20 @@ impl cfn::ToValue for Role {
     }
 }
 
+impl std::fmt::Debug for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Role").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Role {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The wrapper that contains the AWS accounts and AWS services in scope for the assessment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scope {
     /// The AWS accounts included in scope.
     pub aws_accounts: cfn::List<AwsAccount>,
@@ -257,8 +317,20 @@ impl cfn::ToValue for Scope {
     }
 }
 
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An AWS service such as Amazon S3, AWS CloudTrail, and so on.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsService {
     /// The name of the AWS service.
     pub service_name: Option<cfn::Str>,
@@ -276,5 +348,17 @@ impl cfn::ToValue for AwsService {
         cfn::PropertyMap::new()
             .optional("ServiceName", &self.service_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AwsService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsService").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsService {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

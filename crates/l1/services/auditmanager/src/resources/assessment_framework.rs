@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AuditManager::AssessmentFramework`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-auditmanager-assessmentframework.html). `Ref` returns `Arn`. A `Handle<AssessmentFramework>` dereferences
 /// to [`AssessmentFrameworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssessmentFramework {
     /// The compliance type that the framework supports, such as CIS or HIPAA.
     pub compliance_type: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for AssessmentFramework {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssessmentFramework {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssessmentFramework").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AssessmentFramework {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -112,7 +124,7 @@ impl AssessmentFrameworkAttributes {
 }
 
 /// A control set entity that represents a collection of controls in Audit Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ControlSet {
     /// The list of controls within the control set.
     ///
@@ -143,8 +155,20 @@ impl cfn::ToValue for ControlSet {
     }
 }
 
+impl std::fmt::Debug for ControlSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ControlSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A reference to an existing control by ID.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ControlSetControl {
     /// The unique identifier of the control.
     ///
@@ -166,5 +190,17 @@ impl cfn::ToValue for ControlSetControl {
         cfn::PropertyMap::new()
             .required("Id", &self.id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ControlSetControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlSetControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ControlSetControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AutoScaling::LaunchConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-launchconfiguration.html). `Ref` returns `LaunchConfigurationName`. A `Handle<LaunchConfiguration>` dereferences
 /// to [`LaunchConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LaunchConfiguration {
     /// For Auto Scaling groups that are running in a virtual private cloud (VPC), specifies whether to assign a public IP address to the group's instances.
     ///
@@ -148,6 +148,18 @@ impl cfn::Resource for LaunchConfiguration {
     }
 }
 
+impl std::fmt::Debug for LaunchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LaunchConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AutoScaling::LaunchConfiguration`, typed.
@@ -164,7 +176,7 @@ impl LaunchConfigurationAttributes {
 }
 
 /// BlockDeviceMapping is a property of AWS::AutoScaling::LaunchConfiguration that describes a block device mapping for an Auto Scaling group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BlockDeviceMapping {
     /// The device name exposed to the EC2 instance (for example, /dev/sdh or xvdh).
     ///
@@ -201,8 +213,20 @@ impl cfn::ToValue for BlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for BlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// BlockDevice is a subproperty of BlockDeviceMapping that describes an Amazon EBS volume.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlockDevice {
     /// Indicates whether the volume is deleted on instance termination.
     pub delete_on_termination: Option<cfn::Bool>,
@@ -241,8 +265,20 @@ impl cfn::ToValue for BlockDevice {
     }
 }
 
+impl std::fmt::Debug for BlockDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockDevice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockDevice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MetadataOptions is a property of AWS::AutoScaling::LaunchConfiguration that describes metadata options for the instances.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataOptions {
     /// This parameter enables or disables the HTTP metadata endpoint on your instances.
     ///
@@ -270,5 +306,17 @@ impl cfn::ToValue for MetadataOptions {
             .optional("HttpPutResponseHopLimit", &self.http_put_response_hop_limit)
             .optional("HttpTokens", &self.http_tokens)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetadataOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

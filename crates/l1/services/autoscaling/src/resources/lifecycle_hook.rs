@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AutoScaling::LifecycleHook`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-lifecyclehook.html). `Ref` returns its identifier, made of `AutoScalingGroupName`, `LifecycleHookName`: see the type's documentation for its form. A `Handle<LifecycleHook>` dereferences
 /// to [`LifecycleHookAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LifecycleHook {
     /// The name of the Auto Scaling group for the lifecycle hook.
     ///
@@ -69,6 +69,18 @@ impl cfn::Resource for LifecycleHook {
             .optional("NotificationTargetARN", &self.notification_target_arn)
             .optional("RoleARN", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LifecycleHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleHook").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

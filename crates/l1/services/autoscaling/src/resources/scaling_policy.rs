@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AutoScaling::ScalingPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-scalingpolicy.html). `Ref` returns `Arn`. A `Handle<ScalingPolicy>` dereferences
 /// to [`ScalingPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingPolicy {
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.
     ///
@@ -84,6 +84,18 @@ impl cfn::Resource for ScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for ScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScalingPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AutoScaling::ScalingPolicy`, typed.
@@ -107,7 +119,7 @@ impl ScalingPolicyAttributes {
 }
 
 /// The `PredictiveScalingConfiguration` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingConfiguration {
     ///
     /// Allowed values: `HonorMaxCapacity`, `IncreaseMaxCapacity`.
@@ -149,8 +161,20 @@ impl cfn::ToValue for PredictiveScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredictiveScalingMetricSpecification` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingMetricSpecification {
     /// The `CustomizedCapacityMetricSpecification` property.
     pub customized_capacity_metric_specification: Option<PredictiveScalingCustomizedCapacityMetric>,
@@ -198,8 +222,20 @@ impl cfn::ToValue for PredictiveScalingMetricSpecification {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredictiveScalingCustomizedCapacityMetric` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     ///
     /// Required.
@@ -223,8 +259,20 @@ impl cfn::ToValue for PredictiveScalingCustomizedCapacityMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingCustomizedCapacityMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingCustomizedCapacityMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingCustomizedCapacityMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDataQuery` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDataQuery {
     /// The `Expression` property.
     pub expression: Option<cfn::Str>,
@@ -264,8 +312,20 @@ impl cfn::ToValue for MetricDataQuery {
     }
 }
 
+impl std::fmt::Debug for MetricDataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricStat` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricStat {
     ///
     /// Required.
@@ -298,8 +358,20 @@ impl cfn::ToValue for MetricStat {
     }
 }
 
+impl std::fmt::Debug for MetricStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Metric` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Metric {
     /// The `Dimensions` property.
     pub dimensions: cfn::List<MetricDimension>,
@@ -332,8 +404,20 @@ impl cfn::ToValue for Metric {
     }
 }
 
+impl std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDimension` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDimension {
     ///
     /// Required.
@@ -362,8 +446,20 @@ impl cfn::ToValue for MetricDimension {
     }
 }
 
+impl std::fmt::Debug for MetricDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredictiveScalingCustomizedLoadMetric` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingCustomizedLoadMetric {
     ///
     /// Required.
@@ -387,8 +483,20 @@ impl cfn::ToValue for PredictiveScalingCustomizedLoadMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingCustomizedLoadMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingCustomizedLoadMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingCustomizedLoadMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredictiveScalingCustomizedScalingMetric` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingCustomizedScalingMetric {
     ///
     /// Required.
@@ -412,8 +520,20 @@ impl cfn::ToValue for PredictiveScalingCustomizedScalingMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingCustomizedScalingMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingCustomizedScalingMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingCustomizedScalingMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredictiveScalingPredefinedLoadMetric` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingPredefinedLoadMetric {
     ///
     /// Required. Allowed values: `ALBTargetGroupRequestCount`, `ASGTotalCPUUtilization`, `ASGTotalNetworkIn`, `ASGTotalNetworkOut`.
@@ -441,8 +561,20 @@ impl cfn::ToValue for PredictiveScalingPredefinedLoadMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingPredefinedLoadMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingPredefinedLoadMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingPredefinedLoadMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredictiveScalingPredefinedMetricPair` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingPredefinedMetricPair {
     ///
     /// Required. Allowed values: `ALBRequestCount`, `ASGCPUUtilization`, `ASGNetworkIn`, `ASGNetworkOut`.
@@ -470,8 +602,20 @@ impl cfn::ToValue for PredictiveScalingPredefinedMetricPair {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingPredefinedMetricPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingPredefinedMetricPair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingPredefinedMetricPair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredictiveScalingPredefinedScalingMetric` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveScalingPredefinedScalingMetric {
     ///
     /// Required. Allowed values: `ALBRequestCountPerTarget`, `ASGAverageCPUUtilization`, `ASGAverageNetworkIn`, `ASGAverageNetworkOut`.
@@ -499,8 +643,20 @@ impl cfn::ToValue for PredictiveScalingPredefinedScalingMetric {
     }
 }
 
+impl std::fmt::Debug for PredictiveScalingPredefinedScalingMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveScalingPredefinedScalingMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveScalingPredefinedScalingMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StepAdjustment` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StepAdjustment {
     /// The `MetricIntervalLowerBound` property.
     pub metric_interval_lower_bound: Option<cfn::Double>,
@@ -532,8 +688,20 @@ impl cfn::ToValue for StepAdjustment {
     }
 }
 
+impl std::fmt::Debug for StepAdjustment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepAdjustment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepAdjustment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetTrackingConfiguration` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingConfiguration {
     /// The `CustomizedMetricSpecification` property.
     pub customized_metric_specification: Option<CustomizedMetricSpecification>,
@@ -569,8 +737,20 @@ impl cfn::ToValue for TargetTrackingConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomizedMetricSpecification` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomizedMetricSpecification {
     /// The `Dimensions` property.
     pub dimensions: cfn::List<MetricDimension>,
@@ -610,8 +790,20 @@ impl cfn::ToValue for CustomizedMetricSpecification {
     }
 }
 
+impl std::fmt::Debug for CustomizedMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomizedMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomizedMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetTrackingMetricDataQuery` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingMetricDataQuery {
     /// The `Expression` property.
     pub expression: Option<cfn::Str>,
@@ -655,8 +847,20 @@ impl cfn::ToValue for TargetTrackingMetricDataQuery {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingMetricDataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingMetricDataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingMetricDataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetTrackingMetricStat` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingMetricStat {
     ///
     /// Required.
@@ -693,8 +897,20 @@ impl cfn::ToValue for TargetTrackingMetricStat {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingMetricStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingMetricStat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingMetricStat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredefinedMetricSpecification` property type of `AWS::AutoScaling::ScalingPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredefinedMetricSpecification {
     ///
     /// Required. Allowed values: `ALBRequestCountPerTarget`, `ASGAverageCPUUtilization`, `ASGAverageNetworkIn`, `ASGAverageNetworkOut`.
@@ -719,5 +935,17 @@ impl cfn::ToValue for PredefinedMetricSpecification {
             .required("PredefinedMetricType", &self.predefined_metric_type)
             .optional("ResourceLabel", &self.resource_label)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PredefinedMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredefinedMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredefinedMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AutoScaling::ScheduledAction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-scheduledaction.html). `Ref` returns its identifier, made of `ScheduledActionName`, `AutoScalingGroupName`: see the type's documentation for its form. A `Handle<ScheduledAction>` dereferences
 /// to [`ScheduledActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledAction {
     /// The name of the Auto Scaling group.
     ///
@@ -63,6 +63,18 @@ impl cfn::Resource for ScheduledAction {
             .optional("StartTime", &self.start_time)
             .optional("TimeZone", &self.time_zone)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScheduledAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledAction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AutoScaling::WarmPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-warmpool.html). `Ref` returns `AutoScalingGroupName`. A `Handle<WarmPool>` dereferences
 /// to [`WarmPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WarmPool {
     ///
     /// Required.
@@ -54,6 +54,18 @@ impl cfn::Resource for WarmPool {
     }
 }
 
+impl std::fmt::Debug for WarmPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WarmPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WarmPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WarmPool>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AutoScaling::WarmPool`, typed.
@@ -70,7 +82,7 @@ impl WarmPoolAttributes {
 }
 
 /// The `InstanceReusePolicy` property type of `AWS::AutoScaling::WarmPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceReusePolicy {
     /// The `ReuseOnScaleIn` property.
     pub reuse_on_scale_in: Option<cfn::Bool>,
@@ -88,5 +100,17 @@ impl cfn::ToValue for InstanceReusePolicy {
         cfn::PropertyMap::new()
             .optional("ReuseOnScaleIn", &self.reuse_on_scale_in)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InstanceReusePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceReusePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceReusePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

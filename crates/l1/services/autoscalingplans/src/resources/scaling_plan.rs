@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AutoScalingPlans::ScalingPlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscalingplans-scalingplan.html). `Ref` returns its identifier, made of `ScalingPlanVersion`, `ScalingPlanName`: see the type's documentation for its form. A `Handle<ScalingPlan>` dereferences
 /// to [`ScalingPlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingPlan {
     /// A CloudFormation stack or a set of tags. You can create one scaling plan per application source. The ApplicationSource property must be present to ensure interoperability with the AWS Auto Scaling console.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for ScalingPlan {
     }
 }
 
+impl std::fmt::Debug for ScalingPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingPlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingPlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScalingPlan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AutoScalingPlans::ScalingPlan`, typed.
@@ -72,7 +84,7 @@ impl ScalingPlanAttributes {
 }
 
 /// The `ApplicationSource` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationSource {
     /// The Amazon Resource Name (ARN) of a CloudFormation stack. The stack must contain at least one scalable resource.
     pub cloud_formation_stack_arn: Option<cfn::Str>,
@@ -96,8 +108,20 @@ impl cfn::ToValue for ApplicationSource {
     }
 }
 
+impl std::fmt::Debug for ApplicationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagFilter` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagFilter {
     /// The tag key.
     ///
@@ -126,8 +150,20 @@ impl cfn::ToValue for TagFilter {
     }
 }
 
+impl std::fmt::Debug for TagFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingInstruction` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingInstruction {
     /// The customized load metric to use for predictive scaling. This property or a PredefinedLoadMetricSpecification is required when configuring predictive scaling, and cannot be used otherwise.
     pub customized_load_metric_specification: Option<CustomizedLoadMetricSpecification>,
@@ -220,8 +256,20 @@ impl cfn::ToValue for ScalingInstruction {
     }
 }
 
+impl std::fmt::Debug for ScalingInstruction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingInstruction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingInstruction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomizedLoadMetricSpecification` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomizedLoadMetricSpecification {
     /// The dimensions of the metric.
     pub dimensions: cfn::List<MetricDimension>,
@@ -266,8 +314,20 @@ impl cfn::ToValue for CustomizedLoadMetricSpecification {
     }
 }
 
+impl std::fmt::Debug for CustomizedLoadMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomizedLoadMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomizedLoadMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDimension` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDimension {
     /// The name of the dimension.
     ///
@@ -298,8 +358,20 @@ impl cfn::ToValue for MetricDimension {
     }
 }
 
+impl std::fmt::Debug for MetricDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredefinedLoadMetricSpecification` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredefinedLoadMetricSpecification {
     /// The metric type.
     ///
@@ -328,8 +400,20 @@ impl cfn::ToValue for PredefinedLoadMetricSpecification {
     }
 }
 
+impl std::fmt::Debug for PredefinedLoadMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredefinedLoadMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredefinedLoadMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetTrackingConfiguration` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingConfiguration {
     /// A customized metric. You can specify either a predefined metric or a customized metric.
     pub customized_scaling_metric_specification: Option<CustomizedScalingMetricSpecification>,
@@ -378,8 +462,20 @@ impl cfn::ToValue for TargetTrackingConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomizedScalingMetricSpecification` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomizedScalingMetricSpecification {
     /// The dimensions of the metric.
     pub dimensions: cfn::List<MetricDimension>,
@@ -424,8 +520,20 @@ impl cfn::ToValue for CustomizedScalingMetricSpecification {
     }
 }
 
+impl std::fmt::Debug for CustomizedScalingMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomizedScalingMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomizedScalingMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredefinedScalingMetricSpecification` property type of `AWS::AutoScalingPlans::ScalingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredefinedScalingMetricSpecification {
     /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services.
     ///
@@ -451,5 +559,17 @@ impl cfn::ToValue for PredefinedScalingMetricSpecification {
             .required("PredefinedScalingMetricType", &self.predefined_scaling_metric_type)
             .optional("ResourceLabel", &self.resource_label)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PredefinedScalingMetricSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredefinedScalingMetricSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredefinedScalingMetricSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

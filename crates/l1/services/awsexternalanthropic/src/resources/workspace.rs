@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::AWSExternalAnthropic::Workspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-awsexternalanthropic-workspace.html). `Ref` returns `Arn`. A `Handle<Workspace>` dereferences
 /// to [`WorkspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workspace {
     /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for Workspace {
     }
 }
 
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workspace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::AWSExternalAnthropic::Workspace`, typed.
@@ -76,7 +88,7 @@ impl WorkspaceAttributes {
 }
 
 /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataResidency {
     /// Permitted inference geo values. Omit to allow all geos (the service default of 'unrestricted'); otherwise list specific geos.
     pub allowed_inference_geos: cfn::List<cfn::Str>,
@@ -100,5 +112,17 @@ impl cfn::ToValue for DataResidency {
             .optional("DefaultInferenceGeo", &self.default_inference_geo)
             .optional("WorkspaceGeo", &self.workspace_geo)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataResidency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataResidency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataResidency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

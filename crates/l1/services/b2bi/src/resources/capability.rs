@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::B2BI::Capability`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-b2bi-capability.html). `Ref` returns `CapabilityId`. A `Handle<Capability>` dereferences
 /// to [`CapabilityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Capability {
     ///
     /// Required.
@@ -55,6 +55,18 @@ impl cfn::Resource for Capability {
     }
 }
 
+impl std::fmt::Debug for Capability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Capability").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Capability {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Capability>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::B2BI::Capability`, typed.
@@ -92,7 +104,7 @@ impl CapabilityAttributes {
 }
 
 /// The `CapabilityConfiguration` property type of `AWS::B2BI::Capability`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapabilityConfiguration {
     /// The `Edi` property.
     pub edi: Option<EdiConfiguration>,
@@ -113,8 +125,20 @@ impl cfn::ToValue for CapabilityConfiguration {
     }
 }
 
+impl std::fmt::Debug for CapabilityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapabilityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapabilityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EdiConfiguration` property type of `AWS::B2BI::Capability`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EdiConfiguration {
     ///
     /// Allowed values: `INBOUND`, `OUTBOUND`.
@@ -158,8 +182,20 @@ impl cfn::ToValue for EdiConfiguration {
     }
 }
 
+impl std::fmt::Debug for EdiConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EdiConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EdiConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Location` property type of `AWS::B2BI::Capability`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Location {
     /// The `BucketName` property.
     pub bucket_name: Option<cfn::Str>,
@@ -183,8 +219,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EdiType` property type of `AWS::B2BI::Capability`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EdiType {
     /// The `X12Details` property.
     pub x12_details: Option<X12Details>,
@@ -205,8 +253,20 @@ impl cfn::ToValue for EdiType {
     }
 }
 
+impl std::fmt::Debug for EdiType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EdiType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EdiType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12Details` property type of `AWS::B2BI::Capability`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12Details {
     ///
     /// Allowed values: `X12_100`, `X12_101`, `X12_102`, `X12_103`, `X12_104`, `X12_105`, `X12_106`, `X12_107`, `X12_108`, `X12_109`, `X12_110`, `X12_111`, `X12_112`, `X12_113`, `X12_120`, `X12_121`, `X12_124`, `X12_125`, `X12_126`, `X12_127`, `X12_128`, `X12_129`, `X12_130`, `X12_131` and 318 more.
@@ -229,5 +289,17 @@ impl cfn::ToValue for X12Details {
             .optional("TransactionSet", &self.transaction_set)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for X12Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12Details").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12Details {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::B2BI::Partnership`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-b2bi-partnership.html). `Ref` returns `PartnershipId`. A `Handle<Partnership>` dereferences
 /// to [`PartnershipAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Partnership {
     ///
     /// Required.
@@ -67,6 +67,18 @@ impl cfn::Resource for Partnership {
     }
 }
 
+impl std::fmt::Debug for Partnership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Partnership").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Partnership {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Partnership>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::B2BI::Partnership`, typed.
@@ -111,7 +123,7 @@ impl PartnershipAttributes {
 }
 
 /// The `CapabilityOptions` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapabilityOptions {
     /// The `InboundEdi` property.
     pub inbound_edi: Option<InboundEdiOptions>,
@@ -135,8 +147,20 @@ impl cfn::ToValue for CapabilityOptions {
     }
 }
 
+impl std::fmt::Debug for CapabilityOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapabilityOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapabilityOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InboundEdiOptions` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InboundEdiOptions {
     /// The `X12` property.
     pub x12: Option<X12InboundEdiOptions>,
@@ -157,8 +181,20 @@ impl cfn::ToValue for InboundEdiOptions {
     }
 }
 
+impl std::fmt::Debug for InboundEdiOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InboundEdiOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InboundEdiOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12InboundEdiOptions` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12InboundEdiOptions {
     /// The `AcknowledgmentOptions` property.
     pub acknowledgment_options: Option<X12AcknowledgmentOptions>,
@@ -179,8 +215,20 @@ impl cfn::ToValue for X12InboundEdiOptions {
     }
 }
 
+impl std::fmt::Debug for X12InboundEdiOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12InboundEdiOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12InboundEdiOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12AcknowledgmentOptions` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct X12AcknowledgmentOptions {
     ///
     /// Required. Allowed values: `DO_NOT_GENERATE`, `GENERATE_ALL_SEGMENTS`, `GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP`.
@@ -209,8 +257,20 @@ impl cfn::ToValue for X12AcknowledgmentOptions {
     }
 }
 
+impl std::fmt::Debug for X12AcknowledgmentOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12AcknowledgmentOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12AcknowledgmentOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutboundEdiOptions` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutboundEdiOptions {
     /// The `X12` property.
     pub x12: Option<X12Envelope>,
@@ -231,8 +291,20 @@ impl cfn::ToValue for OutboundEdiOptions {
     }
 }
 
+impl std::fmt::Debug for OutboundEdiOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutboundEdiOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutboundEdiOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12Envelope` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12Envelope {
     /// The `Common` property.
     pub common: Option<X12OutboundEdiHeaders>,
@@ -256,8 +328,20 @@ impl cfn::ToValue for X12Envelope {
     }
 }
 
+impl std::fmt::Debug for X12Envelope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12Envelope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12Envelope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12OutboundEdiHeaders` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12OutboundEdiHeaders {
     /// The `ControlNumbers` property.
     pub control_numbers: Option<X12ControlNumbers>,
@@ -294,8 +378,20 @@ impl cfn::ToValue for X12OutboundEdiHeaders {
     }
 }
 
+impl std::fmt::Debug for X12OutboundEdiHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12OutboundEdiHeaders").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12OutboundEdiHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12ControlNumbers` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12ControlNumbers {
     /// The `StartingFunctionalGroupControlNumber` property.
     pub starting_functional_group_control_number: Option<cfn::Double>,
@@ -322,8 +418,20 @@ impl cfn::ToValue for X12ControlNumbers {
     }
 }
 
+impl std::fmt::Debug for X12ControlNumbers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12ControlNumbers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12ControlNumbers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12Delimiters` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12Delimiters {
     /// The `ComponentSeparator` property.
     pub component_separator: Option<cfn::Str>,
@@ -350,8 +458,20 @@ impl cfn::ToValue for X12Delimiters {
     }
 }
 
+impl std::fmt::Debug for X12Delimiters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12Delimiters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12Delimiters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12FunctionalGroupHeaders` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12FunctionalGroupHeaders {
     /// The `ApplicationReceiverCode` property.
     pub application_receiver_code: Option<cfn::Str>,
@@ -378,8 +498,20 @@ impl cfn::ToValue for X12FunctionalGroupHeaders {
     }
 }
 
+impl std::fmt::Debug for X12FunctionalGroupHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12FunctionalGroupHeaders").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12FunctionalGroupHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12InterchangeControlHeaders` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12InterchangeControlHeaders {
     /// The `AcknowledgmentRequestedCode` property.
     pub acknowledgment_requested_code: Option<cfn::Str>,
@@ -418,8 +550,20 @@ impl cfn::ToValue for X12InterchangeControlHeaders {
     }
 }
 
+impl std::fmt::Debug for X12InterchangeControlHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12InterchangeControlHeaders").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12InterchangeControlHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WrapOptions` property type of `AWS::B2BI::Partnership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WrapOptions {
     /// The `LineLength` property.
     pub line_length: Option<cfn::Double>,
@@ -445,5 +589,17 @@ impl cfn::ToValue for WrapOptions {
             .optional("LineTerminator", &self.line_terminator)
             .optional("WrapBy", &self.wrap_by)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WrapOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WrapOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WrapOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

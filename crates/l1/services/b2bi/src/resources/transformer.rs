@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::B2BI::Transformer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-b2bi-transformer.html). `Ref` returns `TransformerId`. A `Handle<Transformer>` dereferences
 /// to [`TransformerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transformer {
     /// The `EdiType` property.
     pub edi_type: Option<EdiType>,
@@ -77,6 +77,18 @@ impl cfn::Resource for Transformer {
     }
 }
 
+impl std::fmt::Debug for Transformer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transformer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Transformer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Transformer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::B2BI::Transformer`, typed.
@@ -114,7 +126,7 @@ impl TransformerAttributes {
 }
 
 /// The `EdiType` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EdiType {
     /// The `X12Details` property.
     pub x12_details: Option<X12Details>,
@@ -135,8 +147,20 @@ impl cfn::ToValue for EdiType {
     }
 }
 
+impl std::fmt::Debug for EdiType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EdiType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EdiType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12Details` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12Details {
     ///
     /// Allowed values: `X12_100`, `X12_101`, `X12_102`, `X12_103`, `X12_104`, `X12_105`, `X12_106`, `X12_107`, `X12_108`, `X12_109`, `X12_110`, `X12_111`, `X12_112`, `X12_113`, `X12_120`, `X12_121`, `X12_124`, `X12_125`, `X12_126`, `X12_127`, `X12_128`, `X12_129`, `X12_130`, `X12_131` and 318 more.
@@ -162,8 +186,20 @@ impl cfn::ToValue for X12Details {
     }
 }
 
+impl std::fmt::Debug for X12Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12Details").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12Details {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputConversion` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputConversion {
     /// The `AdvancedOptions` property.
     pub advanced_options: Option<AdvancedOptions>,
@@ -195,8 +231,20 @@ impl cfn::ToValue for InputConversion {
     }
 }
 
+impl std::fmt::Debug for InputConversion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputConversion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputConversion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdvancedOptions` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedOptions {
     /// The `X12` property.
     pub x12: Option<X12AdvancedOptions>,
@@ -217,8 +265,20 @@ impl cfn::ToValue for AdvancedOptions {
     }
 }
 
+impl std::fmt::Debug for AdvancedOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12AdvancedOptions` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12AdvancedOptions {
     /// The `SplitOptions` property.
     pub split_options: Option<X12SplitOptions>,
@@ -242,8 +302,20 @@ impl cfn::ToValue for X12AdvancedOptions {
     }
 }
 
+impl std::fmt::Debug for X12AdvancedOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12AdvancedOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12AdvancedOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12SplitOptions` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12SplitOptions {
     ///
     /// Allowed values: `NONE`, `TRANSACTION`.
@@ -265,8 +337,20 @@ impl cfn::ToValue for X12SplitOptions {
     }
 }
 
+impl std::fmt::Debug for X12SplitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12SplitOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12SplitOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12ValidationOptions` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12ValidationOptions {
     /// The `ValidationRules` property.
     pub validation_rules: cfn::List<X12ValidationRule>,
@@ -287,8 +371,20 @@ impl cfn::ToValue for X12ValidationOptions {
     }
 }
 
+impl std::fmt::Debug for X12ValidationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12ValidationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12ValidationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12ValidationRule` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct X12ValidationRule {
     /// The `CodeListValidationRule` property.
     pub code_list_validation_rule: Option<X12CodeListValidationRule>,
@@ -315,8 +411,20 @@ impl cfn::ToValue for X12ValidationRule {
     }
 }
 
+impl std::fmt::Debug for X12ValidationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12ValidationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12ValidationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12CodeListValidationRule` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct X12CodeListValidationRule {
     /// The `CodesToAdd` property.
     pub codes_to_add: cfn::List<cfn::Str>,
@@ -348,8 +456,20 @@ impl cfn::ToValue for X12CodeListValidationRule {
     }
 }
 
+impl std::fmt::Debug for X12CodeListValidationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12CodeListValidationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12CodeListValidationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12ElementLengthValidationRule` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct X12ElementLengthValidationRule {
     ///
     /// Required.
@@ -383,8 +503,20 @@ impl cfn::ToValue for X12ElementLengthValidationRule {
     }
 }
 
+impl std::fmt::Debug for X12ElementLengthValidationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12ElementLengthValidationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12ElementLengthValidationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `X12ElementRequirementValidationRule` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct X12ElementRequirementValidationRule {
     ///
     /// Required.
@@ -413,8 +545,20 @@ impl cfn::ToValue for X12ElementRequirementValidationRule {
     }
 }
 
+impl std::fmt::Debug for X12ElementRequirementValidationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("X12ElementRequirementValidationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for X12ElementRequirementValidationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormatOptions` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormatOptions {
     /// The `X12` property.
     pub x12: Option<X12Details>,
@@ -435,8 +579,20 @@ impl cfn::ToValue for FormatOptions {
     }
 }
 
+impl std::fmt::Debug for FormatOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormatOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormatOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Mapping` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Mapping {
     /// The `Template` property.
     pub template: Option<cfn::Str>,
@@ -464,8 +620,20 @@ impl cfn::ToValue for Mapping {
     }
 }
 
+impl std::fmt::Debug for Mapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Mapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputConversion` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputConversion {
     /// The `AdvancedOptions` property.
     pub advanced_options: Option<AdvancedOptions>,
@@ -497,8 +665,20 @@ impl cfn::ToValue for OutputConversion {
     }
 }
 
+impl std::fmt::Debug for OutputConversion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputConversion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputConversion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SampleDocuments` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SampleDocuments {
     ///
     /// Required.
@@ -527,8 +707,20 @@ impl cfn::ToValue for SampleDocuments {
     }
 }
 
+impl std::fmt::Debug for SampleDocuments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SampleDocuments").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SampleDocuments {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SampleDocumentKeys` property type of `AWS::B2BI::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SampleDocumentKeys {
     /// The `Input` property.
     pub input: Option<cfn::Str>,
@@ -549,5 +741,17 @@ impl cfn::ToValue for SampleDocumentKeys {
             .optional("Input", &self.input)
             .optional("Output", &self.output)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SampleDocumentKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SampleDocumentKeys").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SampleDocumentKeys {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::BackupPlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupplan.html). `Ref` returns `BackupPlanId`. A `Handle<BackupPlan>` dereferences
 /// to [`BackupPlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BackupPlan {
     ///
     /// Required.
@@ -36,6 +36,18 @@ impl cfn::Resource for BackupPlan {
             .required("BackupPlan", &self.backup_plan)
             .optional("BackupPlanTags", &self.backup_plan_tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BackupPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupPlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BackupPlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -69,7 +81,7 @@ impl BackupPlanAttributes {
 }
 
 /// The `BackupPlanResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BackupPlanResourceType {
     /// The `AdvancedBackupSettings` property.
     pub advanced_backup_settings: cfn::List<AdvancedBackupSettingResourceType>,
@@ -106,8 +118,20 @@ impl cfn::ToValue for BackupPlanResourceType {
     }
 }
 
+impl std::fmt::Debug for BackupPlanResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupPlanResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BackupPlanResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdvancedBackupSettingResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedBackupSettingResourceType {
     ///
     /// Required.
@@ -136,8 +160,20 @@ impl cfn::ToValue for AdvancedBackupSettingResourceType {
     }
 }
 
+impl std::fmt::Debug for AdvancedBackupSettingResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedBackupSettingResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedBackupSettingResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BackupRuleResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BackupRuleResourceType {
     /// The `CompletionWindowMinutes` property.
     pub completion_window_minutes: Option<cfn::Double>,
@@ -210,8 +246,20 @@ impl cfn::ToValue for BackupRuleResourceType {
     }
 }
 
+impl std::fmt::Debug for BackupRuleResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupRuleResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BackupRuleResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CopyActionResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CopyActionResourceType {
     ///
     /// Required.
@@ -239,8 +287,20 @@ impl cfn::ToValue for CopyActionResourceType {
     }
 }
 
+impl std::fmt::Debug for CopyActionResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CopyActionResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CopyActionResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LifecycleResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LifecycleResourceType {
     /// The `DeleteAfterDays` property.
     pub delete_after_days: Option<cfn::Double>,
@@ -267,8 +327,20 @@ impl cfn::ToValue for LifecycleResourceType {
     }
 }
 
+impl std::fmt::Debug for LifecycleResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IndexActionsResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IndexActionsResourceType {
     /// The `ResourceTypes` property.
     pub resource_types: cfn::List<cfn::Str>,
@@ -289,8 +361,20 @@ impl cfn::ToValue for IndexActionsResourceType {
     }
 }
 
+impl std::fmt::Debug for IndexActionsResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IndexActionsResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IndexActionsResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScanActionResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScanActionResourceType {
     ///
     /// Allowed values: `GUARDDUTY`.
@@ -316,8 +400,20 @@ impl cfn::ToValue for ScanActionResourceType {
     }
 }
 
+impl std::fmt::Debug for ScanActionResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScanActionResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScanActionResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScanSettingResourceType` property type of `AWS::Backup::BackupPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScanSettingResourceType {
     ///
     /// Allowed values: `GUARDDUTY`.
@@ -342,5 +438,17 @@ impl cfn::ToValue for ScanSettingResourceType {
             .optional("ResourceTypes", &self.resource_types)
             .optional("ScannerRoleArn", &self.scanner_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScanSettingResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScanSettingResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScanSettingResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::BackupSelection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupselection.html). `Ref` returns `Id`. A `Handle<BackupSelection>` dereferences
 /// to [`BackupSelectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BackupSelection {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for BackupSelection {
     }
 }
 
+impl std::fmt::Debug for BackupSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupSelection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BackupSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BackupSelection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::BackupSelection`, typed.
@@ -74,7 +86,7 @@ impl BackupSelectionAttributes {
 }
 
 /// The `BackupSelectionResourceType` property type of `AWS::Backup::BackupSelection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BackupSelectionResourceType {
     /// The `Conditions` property.
     pub conditions: Option<Conditions>,
@@ -119,8 +131,20 @@ impl cfn::ToValue for BackupSelectionResourceType {
     }
 }
 
+impl std::fmt::Debug for BackupSelectionResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupSelectionResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BackupSelectionResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Conditions` property type of `AWS::Backup::BackupSelection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Conditions {
     /// The `StringEquals` property.
     pub string_equals: cfn::List<ConditionParameter>,
@@ -150,8 +174,20 @@ impl cfn::ToValue for Conditions {
     }
 }
 
+impl std::fmt::Debug for Conditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Conditions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Conditions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionParameter` property type of `AWS::Backup::BackupSelection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConditionParameter {
     /// The `ConditionKey` property.
     pub condition_key: Option<cfn::Str>,
@@ -175,8 +211,20 @@ impl cfn::ToValue for ConditionParameter {
     }
 }
 
+impl std::fmt::Debug for ConditionParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionResourceType` property type of `AWS::Backup::BackupSelection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionResourceType {
     ///
     /// Required.
@@ -207,5 +255,17 @@ impl cfn::ToValue for ConditionResourceType {
             .required("ConditionType", &self.condition_type)
             .required("ConditionValue", &self.condition_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConditionResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionResourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

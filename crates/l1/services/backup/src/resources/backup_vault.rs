@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::BackupVault`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupvault.html). `Ref` returns `BackupVaultName`. A `Handle<BackupVault>` dereferences
 /// to [`BackupVaultAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BackupVault {
     /// The `AccessPolicy` property.
     pub access_policy: Option<cfn::Value>,
@@ -58,6 +58,18 @@ impl cfn::Resource for BackupVault {
     }
 }
 
+impl std::fmt::Debug for BackupVault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupVault").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BackupVault {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BackupVault>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::BackupVault`, typed.
@@ -81,7 +93,7 @@ impl BackupVaultAttributes {
 }
 
 /// The `LockConfigurationType` property type of `AWS::Backup::BackupVault`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LockConfigurationType {
     /// The `ChangeableForDays` property.
     pub changeable_for_days: Option<cfn::Int>,
@@ -113,8 +125,20 @@ impl cfn::ToValue for LockConfigurationType {
     }
 }
 
+impl std::fmt::Debug for LockConfigurationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LockConfigurationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LockConfigurationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotificationObjectType` property type of `AWS::Backup::BackupVault`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationObjectType {
     ///
     /// Required.
@@ -140,5 +164,17 @@ impl cfn::ToValue for NotificationObjectType {
             .required("BackupVaultEvents", &self.backup_vault_events)
             .required("SNSTopicArn", &self.sns_topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotificationObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationObjectType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationObjectType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

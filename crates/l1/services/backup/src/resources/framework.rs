@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::Framework`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-framework.html). `Ref` returns `FrameworkArn`. A `Handle<Framework>` dereferences
 /// to [`FrameworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Framework {
     /// Contains detailed information about all of the controls of a framework. Each framework must contain at least one control.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for Framework {
     }
 }
 
+impl std::fmt::Debug for Framework {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Framework").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Framework {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Framework>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::Framework`, typed.
@@ -87,7 +99,7 @@ impl FrameworkAttributes {
 }
 
 /// The `FrameworkControl` property type of `AWS::Backup::Framework`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FrameworkControl {
     /// A list of ParameterName and ParameterValue pairs.
     pub control_input_parameters: cfn::List<ControlInputParameter>,
@@ -120,8 +132,20 @@ impl cfn::ToValue for FrameworkControl {
     }
 }
 
+impl std::fmt::Debug for FrameworkControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrameworkControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrameworkControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ControlInputParameter` property type of `AWS::Backup::Framework`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ControlInputParameter {
     ///
     /// Required.
@@ -150,8 +174,20 @@ impl cfn::ToValue for ControlInputParameter {
     }
 }
 
+impl std::fmt::Debug for ControlInputParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlInputParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ControlInputParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ControlScope {
     /// The ID of the only AWS resource that you want your control scope to contain.
     pub compliance_resource_ids: cfn::List<cfn::Str>,
@@ -178,8 +214,20 @@ impl cfn::ToValue for ControlScope {
     }
 }
 
+impl std::fmt::Debug for ControlScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlScope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ControlScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     pub key: Option<cfn::Str>,
@@ -200,5 +248,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

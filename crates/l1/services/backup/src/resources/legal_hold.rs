@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::LegalHold`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-legalhold.html). `Ref` returns `Arn`. A `Handle<LegalHold>` dereferences
 /// to [`LegalHoldAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LegalHold {
     /// The description of the legal hold.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for LegalHold {
     }
 }
 
+impl std::fmt::Debug for LegalHold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LegalHold").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LegalHold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LegalHold>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::LegalHold`, typed.
@@ -95,7 +107,7 @@ impl LegalHoldAttributes {
 }
 
 /// The criteria to assign a set of resources, such as resource types or backup vaults.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecoveryPointSelection {
     /// A date range for filtering recovery points.
     pub date_range: Option<DateRange>,
@@ -122,8 +134,20 @@ impl cfn::ToValue for RecoveryPointSelection {
     }
 }
 
+impl std::fmt::Debug for RecoveryPointSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecoveryPointSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecoveryPointSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date range for filtering recovery points.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateRange {
     /// The beginning date, inclusive. ISO 8601 date-time.
     ///
@@ -151,5 +175,17 @@ impl cfn::ToValue for DateRange {
             .required("FromDate", &self.from_date)
             .required("ToDate", &self.to_date)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DateRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

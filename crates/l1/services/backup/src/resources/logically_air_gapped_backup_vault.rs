@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::LogicallyAirGappedBackupVault`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-logicallyairgappedbackupvault.html). `Ref` returns `BackupVaultName`. A `Handle<LogicallyAirGappedBackupVault>` dereferences
 /// to [`LogicallyAirGappedBackupVaultAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogicallyAirGappedBackupVault {
     /// The `AccessPolicy` property.
     pub access_policy: Option<cfn::Value>,
@@ -72,6 +72,18 @@ impl cfn::Resource for LogicallyAirGappedBackupVault {
     }
 }
 
+impl std::fmt::Debug for LogicallyAirGappedBackupVault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogicallyAirGappedBackupVault").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LogicallyAirGappedBackupVault {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LogicallyAirGappedBackupVault>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::LogicallyAirGappedBackupVault`, typed.
@@ -109,7 +121,7 @@ impl LogicallyAirGappedBackupVaultAttributes {
 }
 
 /// The `NotificationObjectType` property type of `AWS::Backup::LogicallyAirGappedBackupVault`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationObjectType {
     ///
     /// Required.
@@ -135,5 +147,17 @@ impl cfn::ToValue for NotificationObjectType {
             .required("BackupVaultEvents", &self.backup_vault_events)
             .required("SNSTopicArn", &self.sns_topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotificationObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationObjectType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationObjectType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

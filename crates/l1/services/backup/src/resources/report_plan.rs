@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::ReportPlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-reportplan.html). `Ref` returns `ReportPlanArn`. A `Handle<ReportPlan>` dereferences
 /// to [`ReportPlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReportPlan {
     /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for ReportPlan {
     }
 }
 
+impl std::fmt::Debug for ReportPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportPlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReportPlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReportPlan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::ReportPlan`, typed.
@@ -72,7 +84,7 @@ impl ReportPlanAttributes {
 }
 
 /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReportDeliveryChannel {
     /// A list of the format of your reports: CSV, JSON, or both. If not specified, the default format is CSV.
     pub formats: cfn::List<cfn::Str>,
@@ -105,8 +117,20 @@ impl cfn::ToValue for ReportDeliveryChannel {
     }
 }
 
+impl std::fmt::Debug for ReportDeliveryChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportDeliveryChannel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportDeliveryChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     pub key: Option<cfn::Str>,
@@ -130,8 +154,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies the report template for the report. Reports are built using a report template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReportSetting {
     /// The list of AWS accounts that a report covers.
     pub accounts: cfn::List<cfn::Str>,
@@ -169,5 +205,17 @@ impl cfn::ToValue for ReportSetting {
             .optional("Regions", &self.regions)
             .required("ReportTemplate", &self.report_template)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReportSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::RestoreTestingPlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-restoretestingplan.html). `Ref` returns `RestoreTestingPlanName`. A `Handle<RestoreTestingPlan>` dereferences
 /// to [`RestoreTestingPlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreTestingPlan {
     ///
     /// Required.
@@ -59,6 +59,18 @@ impl cfn::Resource for RestoreTestingPlan {
     }
 }
 
+impl std::fmt::Debug for RestoreTestingPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestoreTestingPlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RestoreTestingPlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RestoreTestingPlan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::RestoreTestingPlan`, typed.
@@ -82,7 +94,7 @@ impl RestoreTestingPlanAttributes {
 }
 
 /// The `RestoreTestingRecoveryPointSelection` property type of `AWS::Backup::RestoreTestingPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreTestingRecoveryPointSelection {
     ///
     /// Required. Allowed values: `LATEST_WITHIN_WINDOW`, `RANDOM_WITHIN_WINDOW`.
@@ -121,5 +133,17 @@ impl cfn::ToValue for RestoreTestingRecoveryPointSelection {
             .required("RecoveryPointTypes", &self.recovery_point_types)
             .optional("SelectionWindowDays", &self.selection_window_days)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RestoreTestingRecoveryPointSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestoreTestingRecoveryPointSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RestoreTestingRecoveryPointSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

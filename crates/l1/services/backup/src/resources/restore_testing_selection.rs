@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::RestoreTestingSelection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-restoretestingselection.html). `Ref` returns its identifier, made of `RestoreTestingPlanName`, `RestoreTestingSelectionName`: see the type's documentation for its form. A `Handle<RestoreTestingSelection>` dereferences
 /// to [`RestoreTestingSelectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RestoreTestingSelection {
     ///
     /// Required.
@@ -72,6 +72,18 @@ impl cfn::Resource for RestoreTestingSelection {
     }
 }
 
+impl std::fmt::Debug for RestoreTestingSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestoreTestingSelection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RestoreTestingSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RestoreTestingSelection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::RestoreTestingSelection`, typed.
@@ -80,7 +92,7 @@ cfn::attributes! {
 
 
 /// The `ProtectedResourceConditions` property type of `AWS::Backup::RestoreTestingSelection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProtectedResourceConditions {
     /// The `StringEquals` property.
     pub string_equals: cfn::List<cfn::Tag>,
@@ -101,5 +113,17 @@ impl cfn::ToValue for ProtectedResourceConditions {
             .optional("StringEquals", &self.string_equals)
             .optional("StringNotEquals", &self.string_not_equals)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProtectedResourceConditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProtectedResourceConditions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProtectedResourceConditions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

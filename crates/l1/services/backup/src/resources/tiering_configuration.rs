@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Backup::TieringConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-tieringconfiguration.html). `Ref` returns `TieringConfigurationName`. A `Handle<TieringConfiguration>` dereferences
 /// to [`TieringConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TieringConfiguration {
     ///
     /// Required.
@@ -51,6 +51,18 @@ impl cfn::Resource for TieringConfiguration {
     }
 }
 
+impl std::fmt::Debug for TieringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TieringConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TieringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TieringConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Backup::TieringConfiguration`, typed.
@@ -88,7 +100,7 @@ impl TieringConfigurationAttributes {
 }
 
 /// The `ResourceSelection` property type of `AWS::Backup::TieringConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceSelection {
     ///
     /// Required.
@@ -119,5 +131,17 @@ impl cfn::ToValue for ResourceSelection {
             .required("Resources", &self.resources)
             .required("TieringDownSettingsInDays", &self.tiering_down_settings_in_days)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

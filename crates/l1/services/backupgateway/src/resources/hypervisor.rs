@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BackupGateway::Hypervisor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backupgateway-hypervisor.html). `Ref` returns `HypervisorArn`. A `Handle<Hypervisor>` dereferences
 /// to [`HypervisorAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Hypervisor {
     /// The `Host` property.
     pub host: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for Hypervisor {
             .optional("Tags", &self.tags)
             .optional("Username", &self.username)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Hypervisor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Hypervisor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Hypervisor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Batch::ComputeEnvironment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-computeenvironment.html). `Ref` returns `ComputeEnvironmentArn`. A `Handle<ComputeEnvironment>` dereferences
 /// to [`ComputeEnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeEnvironment {
     ///
     /// Create-only: changing it replaces the resource.
@@ -84,6 +84,18 @@ impl cfn::Resource for ComputeEnvironment {
     }
 }
 
+impl std::fmt::Debug for ComputeEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeEnvironment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ComputeEnvironment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Batch::ComputeEnvironment`, typed.
@@ -107,7 +119,7 @@ impl ComputeEnvironmentAttributes {
 }
 
 /// The `ComputeResources` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeResources {
     /// The `AllocationStrategy` property.
     pub allocation_strategy: Option<cfn::Str>,
@@ -212,8 +224,20 @@ impl cfn::ToValue for ComputeResources {
     }
 }
 
+impl std::fmt::Debug for ComputeResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ec2ConfigurationObject` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ec2ConfigurationObject {
     /// The `BatchImageStatus` property.
     pub batch_image_status: Option<cfn::Str>,
@@ -249,8 +273,20 @@ impl cfn::ToValue for Ec2ConfigurationObject {
     }
 }
 
+impl std::fmt::Debug for Ec2ConfigurationObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2ConfigurationObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2ConfigurationObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LaunchTemplateSpecification` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateSpecification {
     /// The `LaunchTemplateId` property.
     pub launch_template_id: Option<cfn::Str>,
@@ -283,8 +319,20 @@ impl cfn::ToValue for LaunchTemplateSpecification {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LaunchTemplateSpecificationOverride` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateSpecificationOverride {
     /// The `LaunchTemplateId` property.
     pub launch_template_id: Option<cfn::Str>,
@@ -317,8 +365,20 @@ impl cfn::ToValue for LaunchTemplateSpecificationOverride {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateSpecificationOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateSpecificationOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateSpecificationOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesProvider` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedInstancesProvider {
     /// The `InfrastructureOptimization` property.
     pub infrastructure_optimization: Option<InfrastructureOptimization>,
@@ -356,8 +416,20 @@ impl cfn::ToValue for ManagedInstancesProvider {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InfrastructureOptimization` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InfrastructureOptimization {
     /// The `ScaleInAfter` property.
     pub scale_in_after: Option<cfn::Int>,
@@ -378,8 +450,20 @@ impl cfn::ToValue for InfrastructureOptimization {
     }
 }
 
+impl std::fmt::Debug for InfrastructureOptimization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfrastructureOptimization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InfrastructureOptimization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceLaunchTemplate` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceLaunchTemplate {
     ///
     /// Allowed values: `ON_DEMAND`, `SPOT`, `RESERVED`.
@@ -441,8 +525,20 @@ impl cfn::ToValue for InstanceLaunchTemplate {
     }
 }
 
+impl std::fmt::Debug for InstanceLaunchTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceLaunchTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceLaunchTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityReservations` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservations {
     /// The `ReservationGroupArn` property.
     pub reservation_group_arn: Option<cfn::Str>,
@@ -466,8 +562,20 @@ impl cfn::ToValue for CapacityReservations {
     }
 }
 
+impl std::fmt::Debug for CapacityReservations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceRequirements` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceRequirements {
     /// The `AllowedInstanceTypes` property.
     pub allowed_instance_types: cfn::List<cfn::Str>,
@@ -488,8 +596,20 @@ impl cfn::ToValue for InstanceRequirements {
     }
 }
 
+impl std::fmt::Debug for InstanceRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesLocalStorageConfiguration` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedInstancesLocalStorageConfiguration {
     /// The `UseLocalStorage` property.
     pub use_local_storage: Option<cfn::Bool>,
@@ -510,8 +630,20 @@ impl cfn::ToValue for ManagedInstancesLocalStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesLocalStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesLocalStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesLocalStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesNetworkConfiguration` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedInstancesNetworkConfiguration {
     ///
     /// Required.
@@ -540,8 +672,20 @@ impl cfn::ToValue for ManagedInstancesNetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesStorageConfiguration` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedInstancesStorageConfiguration {
     /// The `StorageSizeGiB` property.
     pub storage_size_gi_b: Option<cfn::Int>,
@@ -562,8 +706,20 @@ impl cfn::ToValue for ManagedInstancesStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComputeScalingPolicy` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComputeScalingPolicy {
     /// The `MinScaleDownDelayMinutes` property.
     pub min_scale_down_delay_minutes: Option<cfn::Int>,
@@ -584,8 +740,20 @@ impl cfn::ToValue for ComputeScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for ComputeScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsSettings` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcsSettings {
     /// The CloudWatch Container Insights setting applied to the Amazon ECS cluster that backs this compute environment. After you set this property, you can't revert it to the default (unset) state in which the setting is managed outside of AWS Batch. If you remove this property after previously setting it, AWS Batch treats the omission as DISABLED, because the underlying API has no way to unset the value. Because of this, if a stack rollback would return this property to its previous unset state, AWS Batch sets it to DISABLED instead.
     pub container_insights: Option<cfn::Str>,
@@ -606,8 +774,20 @@ impl cfn::ToValue for EcsSettings {
     }
 }
 
+impl std::fmt::Debug for EcsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksConfiguration` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksConfiguration {
     /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
     pub access_entry: Option<EksAccessEntry>,
@@ -640,8 +820,20 @@ impl cfn::ToValue for EksConfiguration {
     }
 }
 
+impl std::fmt::Debug for EksConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksAccessEntry {
     /// The desired state of the EKS access entry managed by AWS Batch. When omitted, AWS Batch applies INHERIT_FROM_CLUSTER.
     pub desired_state: Option<cfn::Str>,
@@ -665,8 +857,20 @@ impl cfn::ToValue for EksAccessEntry {
     }
 }
 
+impl std::fmt::Debug for EksAccessEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksAccessEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksAccessEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpdatePolicy` property type of `AWS::Batch::ComputeEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UpdatePolicy {
     /// The `JobExecutionTimeoutMinutes` property.
     pub job_execution_timeout_minutes: Option<cfn::Int>,
@@ -687,5 +891,17 @@ impl cfn::ToValue for UpdatePolicy {
             .optional("JobExecutionTimeoutMinutes", &self.job_execution_timeout_minutes)
             .optional("TerminateJobsOnUpdate", &self.terminate_jobs_on_update)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UpdatePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdatePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdatePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

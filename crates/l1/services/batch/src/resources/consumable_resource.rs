@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Batch::ConsumableResource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-consumableresource.html). `Ref` returns `ConsumableResourceArn`. A `Handle<ConsumableResource>` dereferences
 /// to [`ConsumableResourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConsumableResource {
     /// Name of ConsumableResource.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ConsumableResource {
             .optional("Tags", &self.tags)
             .required("TotalQuantity", &self.total_quantity)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConsumableResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConsumableResource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConsumableResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Batch::JobDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html). `Ref` returns `JobDefinitionArn`. A `Handle<JobDefinition>` dereferences
 /// to [`JobDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobDefinition {
     /// The `ConsumableResourceProperties` property.
     pub consumable_resource_properties: Option<ConsumableResourceProperties>,
@@ -92,6 +92,18 @@ impl cfn::Resource for JobDefinition {
     }
 }
 
+impl std::fmt::Debug for JobDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for JobDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<JobDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Batch::JobDefinition`, typed.
@@ -108,7 +120,7 @@ impl JobDefinitionAttributes {
 }
 
 /// The `ConsumableResourceProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConsumableResourceProperties {
     ///
     /// Required.
@@ -132,8 +144,20 @@ impl cfn::ToValue for ConsumableResourceProperties {
     }
 }
 
+impl std::fmt::Debug for ConsumableResourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConsumableResourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConsumableResourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConsumableResourceRequirement` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConsumableResourceRequirement {
     /// The ARN of the consumable resource the job definition should consume.
     ///
@@ -163,8 +187,20 @@ impl cfn::ToValue for ConsumableResourceRequirement {
     }
 }
 
+impl std::fmt::Debug for ConsumableResourceRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConsumableResourceRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConsumableResourceRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContainerProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerProperties {
     /// The `Command` property.
     pub command: cfn::List<cfn::Str>,
@@ -276,8 +312,20 @@ impl cfn::ToValue for ContainerProperties {
     }
 }
 
+impl std::fmt::Debug for ContainerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Environment` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Environment {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -301,8 +349,20 @@ impl cfn::ToValue for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EphemeralStorage` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EphemeralStorage {
     ///
     /// Required.
@@ -326,8 +386,20 @@ impl cfn::ToValue for EphemeralStorage {
     }
 }
 
+impl std::fmt::Debug for EphemeralStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EphemeralStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EphemeralStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FargatePlatformConfiguration` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FargatePlatformConfiguration {
     /// The `PlatformVersion` property.
     pub platform_version: Option<cfn::Str>,
@@ -348,8 +420,20 @@ impl cfn::ToValue for FargatePlatformConfiguration {
     }
 }
 
+impl std::fmt::Debug for FargatePlatformConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FargatePlatformConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FargatePlatformConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LinuxParameters` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinuxParameters {
     /// The `Devices` property.
     pub devices: cfn::List<Device>,
@@ -385,8 +469,20 @@ impl cfn::ToValue for LinuxParameters {
     }
 }
 
+impl std::fmt::Debug for LinuxParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinuxParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinuxParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Device` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Device {
     /// The `ContainerPath` property.
     pub container_path: Option<cfn::Str>,
@@ -413,8 +509,20 @@ impl cfn::ToValue for Device {
     }
 }
 
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Device").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Device {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tmpfs` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tmpfs {
     ///
     /// Required.
@@ -447,8 +555,20 @@ impl cfn::ToValue for Tmpfs {
     }
 }
 
+impl std::fmt::Debug for Tmpfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tmpfs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tmpfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogConfiguration` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogConfiguration {
     ///
     /// Required.
@@ -480,8 +600,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Secret` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Secret {
     ///
     /// Required.
@@ -510,8 +642,20 @@ impl cfn::ToValue for Secret {
     }
 }
 
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Secret").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MountPoint` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MountPoint {
     /// The `ContainerPath` property.
     pub container_path: Option<cfn::Str>,
@@ -538,8 +682,20 @@ impl cfn::ToValue for MountPoint {
     }
 }
 
+impl std::fmt::Debug for MountPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MountPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MountPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// The `AssignPublicIp` property.
     pub assign_public_ip: Option<cfn::Str>,
@@ -560,8 +716,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RepositoryCredentials` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryCredentials {
     ///
     /// Required.
@@ -585,8 +753,20 @@ impl cfn::ToValue for RepositoryCredentials {
     }
 }
 
+impl std::fmt::Debug for RepositoryCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceRequirement` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceRequirement {
     /// The `Type` property.
     pub type_: Option<cfn::Str>,
@@ -610,8 +790,20 @@ impl cfn::ToValue for ResourceRequirement {
     }
 }
 
+impl std::fmt::Debug for ResourceRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuntimePlatform` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuntimePlatform {
     /// The `CpuArchitecture` property.
     pub cpu_architecture: Option<cfn::Str>,
@@ -635,8 +827,20 @@ impl cfn::ToValue for RuntimePlatform {
     }
 }
 
+impl std::fmt::Debug for RuntimePlatform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimePlatform").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimePlatform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ulimit` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ulimit {
     ///
     /// Required.
@@ -670,8 +874,20 @@ impl cfn::ToValue for Ulimit {
     }
 }
 
+impl std::fmt::Debug for Ulimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ulimit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ulimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Volume` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Volume {
     /// The `EfsVolumeConfiguration` property.
     pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
@@ -701,8 +917,20 @@ impl cfn::ToValue for Volume {
     }
 }
 
+impl std::fmt::Debug for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Volume").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Volume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EFSVolumeConfiguration` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsVolumeConfiguration {
     /// The `AuthorizationConfig` property.
     pub authorization_config: Option<EfsAuthorizationConfig>,
@@ -742,8 +970,20 @@ impl cfn::ToValue for EfsVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for EfsVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EFSAuthorizationConfig` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EfsAuthorizationConfig {
     /// The `AccessPointId` property.
     pub access_point_id: Option<cfn::Str>,
@@ -767,8 +1007,20 @@ impl cfn::ToValue for EfsAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for EfsAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Host` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Host {
     /// The `SourcePath` property.
     pub source_path: Option<cfn::Str>,
@@ -789,8 +1041,20 @@ impl cfn::ToValue for Host {
     }
 }
 
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Host").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3FilesVolumeConfiguration` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3FilesVolumeConfiguration {
     /// The `AccessPointArn` property.
     pub access_point_arn: Option<cfn::Str>,
@@ -826,8 +1090,20 @@ impl cfn::ToValue for S3FilesVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3FilesVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FilesVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FilesVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsProperties {
     ///
     /// Required.
@@ -851,8 +1127,20 @@ impl cfn::ToValue for EcsProperties {
     }
 }
 
+impl std::fmt::Debug for EcsProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsTaskProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcsTaskProperties {
     /// The `Containers` property.
     pub containers: cfn::List<TaskContainerProperties>,
@@ -906,8 +1194,20 @@ impl cfn::ToValue for EcsTaskProperties {
     }
 }
 
+impl std::fmt::Debug for EcsTaskProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsTaskProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsTaskProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TaskContainerProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskContainerProperties {
     /// The `Command` property.
     pub command: cfn::List<cfn::Str>,
@@ -1003,8 +1303,20 @@ impl cfn::ToValue for TaskContainerProperties {
     }
 }
 
+impl std::fmt::Debug for TaskContainerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskContainerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskContainerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TaskContainerDependency` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskContainerDependency {
     ///
     /// Required.
@@ -1033,8 +1345,20 @@ impl cfn::ToValue for TaskContainerDependency {
     }
 }
 
+impl std::fmt::Debug for TaskContainerDependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskContainerDependency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskContainerDependency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FirelensConfiguration` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirelensConfiguration {
     /// The `Options` property.
     pub options: cfn::IndexMap<String, cfn::Str>,
@@ -1062,8 +1386,20 @@ impl cfn::ToValue for FirelensConfiguration {
     }
 }
 
+impl std::fmt::Debug for FirelensConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirelensConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirelensConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksProperties {
     /// The `PodProperties` property.
     pub pod_properties: Option<EksPodProperties>,
@@ -1084,8 +1420,20 @@ impl cfn::ToValue for EksProperties {
     }
 }
 
+impl std::fmt::Debug for EksProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksPodProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksPodProperties {
     /// The `Containers` property.
     pub containers: cfn::List<EksContainer>,
@@ -1130,8 +1478,20 @@ impl cfn::ToValue for EksPodProperties {
     }
 }
 
+impl std::fmt::Debug for EksPodProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksPodProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksPodProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksContainer` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksContainer {
     /// The `Args` property.
     pub args: cfn::List<cfn::Str>,
@@ -1187,8 +1547,20 @@ impl cfn::ToValue for EksContainer {
     }
 }
 
+impl std::fmt::Debug for EksContainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksContainer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksContainer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksContainerEnvironmentVariable` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksContainerEnvironmentVariable {
     ///
     /// Required.
@@ -1216,8 +1588,20 @@ impl cfn::ToValue for EksContainerEnvironmentVariable {
     }
 }
 
+impl std::fmt::Debug for EksContainerEnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksContainerEnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksContainerEnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksContainerResourceRequirements` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksContainerResourceRequirements {
     /// The `Limits` property.
     pub limits: cfn::IndexMap<String, cfn::Str>,
@@ -1241,8 +1625,20 @@ impl cfn::ToValue for EksContainerResourceRequirements {
     }
 }
 
+impl std::fmt::Debug for EksContainerResourceRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksContainerResourceRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksContainerResourceRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksContainerSecurityContext` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksContainerSecurityContext {
     /// The `AllowPrivilegeEscalation` property.
     pub allow_privilege_escalation: Option<cfn::Bool>,
@@ -1278,8 +1674,20 @@ impl cfn::ToValue for EksContainerSecurityContext {
     }
 }
 
+impl std::fmt::Debug for EksContainerSecurityContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksContainerSecurityContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksContainerSecurityContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksContainerVolumeMount` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksContainerVolumeMount {
     /// The `MountPath` property.
     pub mount_path: Option<cfn::Str>,
@@ -1309,8 +1717,20 @@ impl cfn::ToValue for EksContainerVolumeMount {
     }
 }
 
+impl std::fmt::Debug for EksContainerVolumeMount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksContainerVolumeMount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksContainerVolumeMount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImagePullSecret` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImagePullSecret {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -1331,8 +1751,20 @@ impl cfn::ToValue for ImagePullSecret {
     }
 }
 
+impl std::fmt::Debug for ImagePullSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImagePullSecret").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImagePullSecret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksMetadata` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksMetadata {
     /// The `Annotations` property.
     pub annotations: cfn::IndexMap<String, cfn::Str>,
@@ -1359,8 +1791,20 @@ impl cfn::ToValue for EksMetadata {
     }
 }
 
+impl std::fmt::Debug for EksMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksVolume` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksVolume {
     /// The `EmptyDir` property.
     pub empty_dir: Option<EksEmptyDir>,
@@ -1400,8 +1844,20 @@ impl cfn::ToValue for EksVolume {
     }
 }
 
+impl std::fmt::Debug for EksVolume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksVolume").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksVolume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksEmptyDir` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksEmptyDir {
     /// The `Medium` property.
     pub medium: Option<cfn::Str>,
@@ -1425,8 +1881,20 @@ impl cfn::ToValue for EksEmptyDir {
     }
 }
 
+impl std::fmt::Debug for EksEmptyDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksEmptyDir").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksEmptyDir {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksHostPath` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksHostPath {
     /// The `Path` property.
     pub path: Option<cfn::Str>,
@@ -1447,8 +1915,20 @@ impl cfn::ToValue for EksHostPath {
     }
 }
 
+impl std::fmt::Debug for EksHostPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksHostPath").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksHostPath {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksPersistentVolumeClaim` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksPersistentVolumeClaim {
     ///
     /// Required.
@@ -1476,8 +1956,20 @@ impl cfn::ToValue for EksPersistentVolumeClaim {
     }
 }
 
+impl std::fmt::Debug for EksPersistentVolumeClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksPersistentVolumeClaim").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksPersistentVolumeClaim {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksSecret` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksSecret {
     /// The `Optional` property.
     pub optional: Option<cfn::Bool>,
@@ -1505,8 +1997,20 @@ impl cfn::ToValue for EksSecret {
     }
 }
 
+impl std::fmt::Debug for EksSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksSecret").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksSecret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NodeProperties {
     ///
     /// Required.
@@ -1540,8 +2044,20 @@ impl cfn::ToValue for NodeProperties {
     }
 }
 
+impl std::fmt::Debug for NodeProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeRangeProperty` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NodeRangeProperty {
     /// The `ConsumableResourceProperties` property.
     pub consumable_resource_properties: Option<ConsumableResourceProperties>,
@@ -1585,8 +2101,20 @@ impl cfn::ToValue for NodeRangeProperty {
     }
 }
 
+impl std::fmt::Debug for NodeRangeProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeRangeProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeRangeProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiNodeContainerProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiNodeContainerProperties {
     /// The `Command` property.
     pub command: cfn::List<cfn::Str>,
@@ -1694,8 +2222,20 @@ impl cfn::ToValue for MultiNodeContainerProperties {
     }
 }
 
+impl std::fmt::Debug for MultiNodeContainerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiNodeContainerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiNodeContainerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiNodeEcsProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiNodeEcsProperties {
     ///
     /// Required.
@@ -1719,8 +2259,20 @@ impl cfn::ToValue for MultiNodeEcsProperties {
     }
 }
 
+impl std::fmt::Debug for MultiNodeEcsProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiNodeEcsProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiNodeEcsProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiNodeEcsTaskProperties` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiNodeEcsTaskProperties {
     /// The `Containers` property.
     pub containers: cfn::List<TaskContainerProperties>,
@@ -1759,8 +2311,20 @@ impl cfn::ToValue for MultiNodeEcsTaskProperties {
     }
 }
 
+impl std::fmt::Debug for MultiNodeEcsTaskProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiNodeEcsTaskProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiNodeEcsTaskProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceRetentionPolicy` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceRetentionPolicy {
     /// The `SkipDeregisterOnUpdate` property.
     pub skip_deregister_on_update: Option<cfn::Bool>,
@@ -1781,8 +2345,20 @@ impl cfn::ToValue for ResourceRetentionPolicy {
     }
 }
 
+impl std::fmt::Debug for ResourceRetentionPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceRetentionPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceRetentionPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetryStrategy` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetryStrategy {
     /// The `Attempts` property.
     pub attempts: Option<cfn::Int>,
@@ -1806,8 +2382,20 @@ impl cfn::ToValue for RetryStrategy {
     }
 }
 
+impl std::fmt::Debug for RetryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EvaluateOnExit` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluateOnExit {
     ///
     /// Required.
@@ -1843,8 +2431,20 @@ impl cfn::ToValue for EvaluateOnExit {
     }
 }
 
+impl std::fmt::Debug for EvaluateOnExit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluateOnExit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluateOnExit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JobTimeout` property type of `AWS::Batch::JobDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobTimeout {
     /// The `AttemptDurationSeconds` property.
     pub attempt_duration_seconds: Option<cfn::Int>,
@@ -1862,5 +2462,17 @@ impl cfn::ToValue for JobTimeout {
         cfn::PropertyMap::new()
             .optional("AttemptDurationSeconds", &self.attempt_duration_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for JobTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobTimeout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobTimeout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Batch::JobQueue`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobqueue.html). `Ref` returns `JobQueueArn`. A `Handle<JobQueue>` dereferences
 /// to [`JobQueueAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobQueue {
     /// The `ComputeEnvironmentOrder` property.
     pub compute_environment_order: cfn::List<ComputeEnvironmentOrder>,
@@ -70,6 +70,18 @@ impl cfn::Resource for JobQueue {
     }
 }
 
+impl std::fmt::Debug for JobQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobQueue").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for JobQueue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<JobQueue>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Batch::JobQueue`, typed.
@@ -86,7 +98,7 @@ impl JobQueueAttributes {
 }
 
 /// The `ComputeEnvironmentOrder` property type of `AWS::Batch::JobQueue`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeEnvironmentOrder {
     ///
     /// Required.
@@ -115,8 +127,20 @@ impl cfn::ToValue for ComputeEnvironmentOrder {
     }
 }
 
+impl std::fmt::Debug for ComputeEnvironmentOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeEnvironmentOrder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeEnvironmentOrder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JobStateTimeLimitAction` property type of `AWS::Batch::JobQueue`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobStateTimeLimitAction {
     ///
     /// Required.
@@ -155,8 +179,20 @@ impl cfn::ToValue for JobStateTimeLimitAction {
     }
 }
 
+impl std::fmt::Debug for JobStateTimeLimitAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobStateTimeLimitAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobStateTimeLimitAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceEnvironmentOrder` property type of `AWS::Batch::JobQueue`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceEnvironmentOrder {
     ///
     /// Required.
@@ -182,5 +218,17 @@ impl cfn::ToValue for ServiceEnvironmentOrder {
             .required("Order", &self.order)
             .required("ServiceEnvironment", &self.service_environment)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceEnvironmentOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceEnvironmentOrder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceEnvironmentOrder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Batch::QuotaShare`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-quotashare.html). `Ref` returns `QuotaShareArn`. A `Handle<QuotaShare>` dereferences
 /// to [`QuotaShareAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuotaShare {
     /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
     ///
@@ -74,6 +74,18 @@ impl cfn::Resource for QuotaShare {
     }
 }
 
+impl std::fmt::Debug for QuotaShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuotaShare").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QuotaShare {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<QuotaShare>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Batch::QuotaShare`, typed.
@@ -90,7 +102,7 @@ impl QuotaShareAttributes {
 }
 
 /// The `QuotaShareCapacityLimit` property type of `AWS::Batch::QuotaShare`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuotaShareCapacityLimit {
     /// The unit of compute capacity for the capacityLimit. For example, `ml.m5.large`.
     ///
@@ -121,8 +133,20 @@ impl cfn::ToValue for QuotaShareCapacityLimit {
     }
 }
 
+impl std::fmt::Debug for QuotaShareCapacityLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuotaShareCapacityLimit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuotaShareCapacityLimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QuotaSharePreemptionConfiguration` property type of `AWS::Batch::QuotaShare`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuotaSharePreemptionConfiguration {
     /// Specifies whether jobs within a quota share can be preempted by another, higher priority job in the same quota share.
     ///
@@ -147,8 +171,20 @@ impl cfn::ToValue for QuotaSharePreemptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for QuotaSharePreemptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuotaSharePreemptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuotaSharePreemptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QuotaShareResourceSharingConfiguration` property type of `AWS::Batch::QuotaShare`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuotaShareResourceSharingConfiguration {
     /// The maximum percentage of additional capacity that the quota share can borrow from other shares. `BorrowLimit` can only be applied to quota shares with a strategy of `LEND_AND_BORROW`. This value is expressed as a percentage of the quota share's configured CapacityLimits. The `BorrowLimit` is applied uniformly across all capacity units. For example, if the `BorrowLimit` is 200, the quota share can borrow up to 200% of its configured `maxCapacity` for each capacity unit. The default `BorrowLimit` is -1, which indicates unlimited borrowing.
     pub borrow_limit: Option<cfn::Int>,
@@ -174,5 +210,17 @@ impl cfn::ToValue for QuotaShareResourceSharingConfiguration {
             .optional("BorrowLimit", &self.borrow_limit)
             .required("Strategy", &self.strategy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QuotaShareResourceSharingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuotaShareResourceSharingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuotaShareResourceSharingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

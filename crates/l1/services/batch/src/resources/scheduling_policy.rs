@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Batch::SchedulingPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-schedulingpolicy.html). `Ref` returns `Arn`. A `Handle<SchedulingPolicy>` dereferences
 /// to [`SchedulingPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulingPolicy {
     /// Fair Share Policy for the Job Queue.
     pub fairshare_policy: Option<FairsharePolicy>,
@@ -43,6 +43,18 @@ impl cfn::Resource for SchedulingPolicy {
     }
 }
 
+impl std::fmt::Debug for SchedulingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulingPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SchedulingPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Batch::SchedulingPolicy`, typed.
@@ -59,7 +71,7 @@ impl SchedulingPolicyAttributes {
 }
 
 /// Fair Share Policy for the Job Queue.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FairsharePolicy {
     /// The `ComputeReservation` property.
     pub compute_reservation: Option<cfn::Double>,
@@ -86,8 +98,20 @@ impl cfn::ToValue for FairsharePolicy {
     }
 }
 
+impl std::fmt::Debug for FairsharePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FairsharePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FairsharePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ShareAttributes` property type of `AWS::Batch::SchedulingPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ShareAttributes {
     /// The `ShareIdentifier` property.
     pub share_identifier: Option<cfn::Str>,
@@ -111,8 +135,20 @@ impl cfn::ToValue for ShareAttributes {
     }
 }
 
+impl std::fmt::Debug for ShareAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShareAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ShareAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Quota Share Policy for the Job Queue.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QuotaSharePolicy {
     /// The `IdleResourceAssignmentStrategy` property.
     pub idle_resource_assignment_strategy: Option<cfn::Str>,
@@ -130,5 +166,17 @@ impl cfn::ToValue for QuotaSharePolicy {
         cfn::PropertyMap::new()
             .optional("IdleResourceAssignmentStrategy", &self.idle_resource_assignment_strategy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QuotaSharePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuotaSharePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuotaSharePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Batch::ServiceEnvironment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-serviceenvironment.html). `Ref` returns `ServiceEnvironmentArn`. A `Handle<ServiceEnvironment>` dereferences
 /// to [`ServiceEnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceEnvironment {
     ///
     /// Required.
@@ -55,6 +55,18 @@ impl cfn::Resource for ServiceEnvironment {
     }
 }
 
+impl std::fmt::Debug for ServiceEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceEnvironment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ServiceEnvironment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Batch::ServiceEnvironment`, typed.
@@ -71,7 +83,7 @@ impl ServiceEnvironmentAttributes {
 }
 
 /// The `CapacityLimit` property type of `AWS::Batch::ServiceEnvironment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityLimit {
     /// The `CapacityUnit` property.
     pub capacity_unit: Option<cfn::Str>,
@@ -92,5 +104,17 @@ impl cfn::ToValue for CapacityLimit {
             .optional("CapacityUnit", &self.capacity_unit)
             .optional("MaxCapacity", &self.max_capacity)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityLimit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityLimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

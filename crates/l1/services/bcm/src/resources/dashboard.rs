@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BCM::Dashboard`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcm-dashboard.html). `Ref` returns `Arn`. A `Handle<Dashboard>` dereferences
 /// to [`DashboardAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dashboard {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Dashboard {
     }
 }
 
+impl std::fmt::Debug for Dashboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dashboard").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dashboard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dashboard>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BCM::Dashboard`, typed.
@@ -85,7 +97,7 @@ impl DashboardAttributes {
 }
 
 /// The `Widget` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Widget {
     ///
     /// Required.
@@ -130,8 +142,20 @@ impl cfn::ToValue for Widget {
     }
 }
 
+impl std::fmt::Debug for Widget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Widget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Widget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WidgetConfig` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WidgetConfig {
     ///
     /// Required.
@@ -160,8 +184,20 @@ impl cfn::ToValue for WidgetConfig {
     }
 }
 
+impl std::fmt::Debug for WidgetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WidgetConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WidgetConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DisplayConfig` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DisplayConfig {
     /// The `Graph` property.
     pub graph: cfn::IndexMap<String, GraphDisplayConfig>,
@@ -185,8 +221,20 @@ impl cfn::ToValue for DisplayConfig {
     }
 }
 
+impl std::fmt::Debug for DisplayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DisplayConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DisplayConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GraphDisplayConfig` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GraphDisplayConfig {
     ///
     /// Required. Allowed values: `LINE`, `BAR`, `STACK`.
@@ -210,8 +258,20 @@ impl cfn::ToValue for GraphDisplayConfig {
     }
 }
 
+impl std::fmt::Debug for GraphDisplayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphDisplayConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GraphDisplayConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QueryParameters` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryParameters {
     /// The `CostAndUsage` property.
     pub cost_and_usage: Option<CostAndUsageQuery>,
@@ -244,8 +304,20 @@ impl cfn::ToValue for QueryParameters {
     }
 }
 
+impl std::fmt::Debug for QueryParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CostAndUsageQuery` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CostAndUsageQuery {
     /// The `Filter` property.
     pub filter: Option<CostAndUsageExpression>,
@@ -287,8 +359,20 @@ impl cfn::ToValue for CostAndUsageQuery {
     }
 }
 
+impl std::fmt::Debug for CostAndUsageQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CostAndUsageQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CostAndUsageQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CostAndUsageExpression` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CostAndUsageExpression {
     /// The `And` property.
     pub and: cfn::List<CostAndUsageExpression>,
@@ -324,8 +408,20 @@ impl cfn::ToValue for CostAndUsageExpression {
     }
 }
 
+impl std::fmt::Debug for CostAndUsageExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CostAndUsageExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CostAndUsageExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CostCategoryValues` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CostCategoryValues {
     ///
     /// Required.
@@ -358,8 +454,20 @@ impl cfn::ToValue for CostCategoryValues {
     }
 }
 
+impl std::fmt::Debug for CostCategoryValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CostCategoryValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CostCategoryValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DimensionValues` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DimensionValues {
     ///
     /// Required. Allowed values: `AZ`, `INSTANCE_TYPE`, `LINKED_ACCOUNT`, `OPERATION`, `PURCHASE_TYPE`, `REGION`, `SERVICE`, `USAGE_TYPE`, `USAGE_TYPE_GROUP`, `RECORD_TYPE`, `OPERATING_SYSTEM`, `TENANCY`, `SCOPE`, `PLATFORM`, `SUBSCRIPTION_ID`, `LEGAL_ENTITY_NAME`, `DEPLOYMENT_OPTION`, `DATABASE_ENGINE`, `CACHE_ENGINE`, `INSTANCE_TYPE_FAMILY`, `BILLING_ENTITY`, `RESERVATION_ID`, `RESOURCE_ID`, `SAVINGS_PLANS_TYPE` and 2 more.
@@ -392,8 +500,20 @@ impl cfn::ToValue for DimensionValues {
     }
 }
 
+impl std::fmt::Debug for DimensionValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DimensionValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DimensionValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagValues` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagValues {
     ///
     /// Required.
@@ -426,8 +546,20 @@ impl cfn::ToValue for TagValues {
     }
 }
 
+impl std::fmt::Debug for TagValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GroupDefinition` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupDefinition {
     ///
     /// Required.
@@ -456,8 +588,20 @@ impl cfn::ToValue for GroupDefinition {
     }
 }
 
+impl std::fmt::Debug for GroupDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeRange` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeRange {
     ///
     /// Required.
@@ -486,8 +630,20 @@ impl cfn::ToValue for DateTimeRange {
     }
 }
 
+impl std::fmt::Debug for DateTimeRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeValue` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeValue {
     ///
     /// Required. Allowed values: `ABSOLUTE`, `RELATIVE`.
@@ -516,8 +672,20 @@ impl cfn::ToValue for DateTimeValue {
     }
 }
 
+impl std::fmt::Debug for DateTimeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReservationCoverageQuery` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReservationCoverageQuery {
     /// The `Filter` property.
     pub filter: Option<Expression>,
@@ -558,8 +726,20 @@ impl cfn::ToValue for ReservationCoverageQuery {
     }
 }
 
+impl std::fmt::Debug for ReservationCoverageQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReservationCoverageQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReservationCoverageQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Expression` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Expression {
     /// The `And` property.
     pub and: cfn::List<Expression>,
@@ -592,8 +772,20 @@ impl cfn::ToValue for Expression {
     }
 }
 
+impl std::fmt::Debug for Expression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Expression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Expression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReservationUtilizationQuery` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReservationUtilizationQuery {
     /// The `Filter` property.
     pub filter: Option<Expression>,
@@ -630,8 +822,20 @@ impl cfn::ToValue for ReservationUtilizationQuery {
     }
 }
 
+impl std::fmt::Debug for ReservationUtilizationQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReservationUtilizationQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReservationUtilizationQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SavingsPlansCoverageQuery` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SavingsPlansCoverageQuery {
     /// The `Filter` property.
     pub filter: Option<Expression>,
@@ -672,8 +876,20 @@ impl cfn::ToValue for SavingsPlansCoverageQuery {
     }
 }
 
+impl std::fmt::Debug for SavingsPlansCoverageQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SavingsPlansCoverageQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SavingsPlansCoverageQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SavingsPlansUtilizationQuery` property type of `AWS::BCM::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SavingsPlansUtilizationQuery {
     /// The `Filter` property.
     pub filter: Option<Expression>,
@@ -703,5 +919,17 @@ impl cfn::ToValue for SavingsPlansUtilizationQuery {
             .optional("Granularity", &self.granularity)
             .required("TimeRange", &self.time_range)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SavingsPlansUtilizationQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SavingsPlansUtilizationQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SavingsPlansUtilizationQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

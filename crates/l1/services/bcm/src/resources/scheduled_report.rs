@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BCM::ScheduledReport`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcm-scheduledreport.html). `Ref` returns `Arn`. A `Handle<ScheduledReport>` dereferences
 /// to [`ScheduledReportAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledReport {
     /// The ARN of the dashboard associated with the scheduled report. Managed dashboards cannot be used.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for ScheduledReport {
     }
 }
 
+impl std::fmt::Debug for ScheduledReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledReport").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledReport {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScheduledReport>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BCM::ScheduledReport`, typed.
@@ -107,7 +119,7 @@ impl ScheduledReportAttributes {
 }
 
 /// Defines when and how often a scheduled report runs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScheduleConfig {
     /// The schedule expression that specifies when to trigger the scheduled report run. This value must be a cron expression consisting of six fields separated by white spaces: cron(minutes hours day_of_month month day_of_week year).
     pub schedule_expression: Option<cfn::Str>,
@@ -139,8 +151,20 @@ impl cfn::ToValue for ScheduleConfig {
     }
 }
 
+impl std::fmt::Debug for ScheduleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulePeriod {
     /// The time at which the schedule stops being active.
     pub end_time: Option<cfn::Str>,
@@ -164,8 +188,20 @@ impl cfn::ToValue for SchedulePeriod {
     }
 }
 
+impl std::fmt::Debug for SchedulePeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulePeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulePeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An absolute or relative date range.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeRange {
     /// The end of the range.
     ///
@@ -196,8 +232,20 @@ impl cfn::ToValue for DateTimeRange {
     }
 }
 
+impl std::fmt::Debug for DateTimeRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date expressed either as an absolute instant or as an offset from now.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeValue {
     /// Whether Value is an absolute date or a duration relative to now.
     ///
@@ -225,5 +273,17 @@ impl cfn::ToValue for DateTimeValue {
             .required("Type", &self.type_)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DateTimeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

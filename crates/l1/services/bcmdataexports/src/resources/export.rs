@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BCMDataExports::Export`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmdataexports-export.html). `Ref` returns `ExportArn`. A `Handle<Export>` dereferences
 /// to [`ExportAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Export {
     ///
     /// Required.
@@ -39,6 +39,18 @@ impl cfn::Resource for Export {
     }
 }
 
+impl std::fmt::Debug for Export {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Export").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Export {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Export>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BCMDataExports::Export`, typed.
@@ -62,7 +74,7 @@ impl ExportAttributes {
 }
 
 /// The `Export` property type of `AWS::BCMDataExports::Export`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExportProperty {
     ///
     /// Required.
@@ -109,8 +121,20 @@ impl cfn::ToValue for ExportProperty {
     }
 }
 
+impl std::fmt::Debug for ExportProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExportProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExportProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataQuery` property type of `AWS::BCMDataExports::Export`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataQuery {
     ///
     /// Required.
@@ -138,8 +162,20 @@ impl cfn::ToValue for DataQuery {
     }
 }
 
+impl std::fmt::Debug for DataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationConfigurations` property type of `AWS::BCMDataExports::Export`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationConfigurations {
     ///
     /// Required.
@@ -163,8 +199,20 @@ impl cfn::ToValue for DestinationConfigurations {
     }
 }
 
+impl std::fmt::Debug for DestinationConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Destination` property type of `AWS::BCMDataExports::Export`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Destination {
     ///
     /// Required.
@@ -207,8 +255,20 @@ impl cfn::ToValue for S3Destination {
     }
 }
 
+impl std::fmt::Debug for S3Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3OutputConfigurations` property type of `AWS::BCMDataExports::Export`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3OutputConfigurations {
     ///
     /// Required. Allowed values: `GZIP`, `PARQUET`, `ZIP`.
@@ -247,8 +307,20 @@ impl cfn::ToValue for S3OutputConfigurations {
     }
 }
 
+impl std::fmt::Debug for S3OutputConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3OutputConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3OutputConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RefreshCadence` property type of `AWS::BCMDataExports::Export`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RefreshCadence {
     ///
     /// Required. Allowed values: `SYNCHRONOUS`.
@@ -269,5 +341,17 @@ impl cfn::ToValue for RefreshCadence {
         cfn::PropertyMap::new()
             .required("Frequency", &self.frequency)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RefreshCadence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshCadence").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshCadence {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

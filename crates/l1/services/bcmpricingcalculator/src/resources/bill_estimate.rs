@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BcmPricingCalculator::BillEstimate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmpricingcalculator-billestimate.html). `Ref` returns `Arn`. A `Handle<BillEstimate>` dereferences
 /// to [`BillEstimateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BillEstimate {
     /// The unique identifier of the bill scenario this estimate is based on
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for BillEstimate {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BillEstimate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillEstimate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BillEstimate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BcmPricingCalculator::BillScenario`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmpricingcalculator-billscenario.html). `Ref` returns `Arn`. A `Handle<BillScenario>` dereferences
 /// to [`BillScenarioAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BillScenario {
     /// The ARN of the cost category group sharing preference
     pub cost_category_group_sharing_preference_arn: Option<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for BillScenario {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BillScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillScenario").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BillScenario {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

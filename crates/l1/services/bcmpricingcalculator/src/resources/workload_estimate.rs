@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BcmPricingCalculator::WorkloadEstimate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmpricingcalculator-workloadestimate.html). `Ref` returns `Arn`. A `Handle<WorkloadEstimate>` dereferences
 /// to [`WorkloadEstimateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkloadEstimate {
     /// The timestamp when the workload estimate will expire.
     pub expires_at: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for WorkloadEstimate {
             .optional("RateType", &self.rate_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkloadEstimate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkloadEstimate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkloadEstimate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

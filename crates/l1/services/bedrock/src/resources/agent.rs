@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::Agent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-agent.html). `Ref` returns `AgentId`. A `Handle<Agent>` dereferences
 /// to [`AgentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Agent {
     /// List of ActionGroups
     pub action_groups: cfn::List<AgentActionGroup>,
@@ -116,6 +116,18 @@ impl cfn::Resource for Agent {
     }
 }
 
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Agent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Agent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Agent>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::Agent`, typed.
@@ -196,7 +208,7 @@ impl AgentAttributes {
 }
 
 /// Contains the information of an Agent Action Group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentActionGroup {
     /// Type of Executors for an Action Group
     pub action_group_executor: Option<ActionGroupExecutor>,
@@ -253,8 +265,20 @@ impl cfn::ToValue for AgentActionGroup {
     }
 }
 
+impl std::fmt::Debug for AgentActionGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentActionGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentActionGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Type of Executors for an Action Group
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionGroupExecutor {
     /// ARN of a Lambda.
     pub lambda: Option<cfn::Str>,
@@ -280,8 +304,20 @@ impl cfn::ToValue for ActionGroupExecutor {
     }
 }
 
+impl std::fmt::Debug for ActionGroupExecutor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionGroupExecutor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionGroupExecutor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the API Schema for the Action Group
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiSchema {
     /// The identifier for the S3 resource.
     pub s3: Option<S3Identifier>,
@@ -305,8 +341,20 @@ impl cfn::ToValue for ApiSchema {
     }
 }
 
+impl std::fmt::Debug for ApiSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The identifier for the S3 resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Identifier {
     /// A bucket in S3.
     pub s3_bucket_name: Option<cfn::Str>,
@@ -330,8 +378,20 @@ impl cfn::ToValue for S3Identifier {
     }
 }
 
+impl std::fmt::Debug for S3Identifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Identifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Identifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Schema of Functions
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FunctionSchema {
     /// List of Function definitions
     ///
@@ -356,8 +416,20 @@ impl cfn::ToValue for FunctionSchema {
     }
 }
 
+impl std::fmt::Debug for FunctionSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Function definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Function {
     /// Description of function
     pub description: Option<cfn::Str>,
@@ -396,8 +468,20 @@ impl cfn::ToValue for Function {
     }
 }
 
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Function").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameter detail
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterDetail {
     /// Description of function parameter.
     pub description: Option<cfn::Str>,
@@ -430,8 +514,20 @@ impl cfn::ToValue for ParameterDetail {
     }
 }
 
+impl std::fmt::Debug for ParameterDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Agent Collaborator
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentCollaborator {
     /// Agent descriptor for agent collaborator
     ///
@@ -474,8 +570,20 @@ impl cfn::ToValue for AgentCollaborator {
     }
 }
 
+impl std::fmt::Debug for AgentCollaborator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentCollaborator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentCollaborator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Agent descriptor for agent collaborator
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgentDescriptor {
     /// Alias ARN for agent descriptor
     pub alias_arn: Option<cfn::Str>,
@@ -496,8 +604,20 @@ impl cfn::ToValue for AgentDescriptor {
     }
 }
 
+impl std::fmt::Debug for AgentDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Structure for custom orchestration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomOrchestration {
     /// Types of executors for custom orchestration strategy
     pub executor: Option<OrchestrationExecutor>,
@@ -518,8 +638,20 @@ impl cfn::ToValue for CustomOrchestration {
     }
 }
 
+impl std::fmt::Debug for CustomOrchestration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomOrchestration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomOrchestration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Types of executors for custom orchestration strategy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrchestrationExecutor {
     /// ARN of a Lambda.
     ///
@@ -544,8 +676,20 @@ impl cfn::ToValue for OrchestrationExecutor {
     }
 }
 
+impl std::fmt::Debug for OrchestrationExecutor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrchestrationExecutor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrchestrationExecutor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a guardrail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GuardrailConfiguration {
     /// Identifier for the guardrail, could be the id or the arn
     pub guardrail_identifier: Option<cfn::Str>,
@@ -569,8 +713,20 @@ impl cfn::ToValue for GuardrailConfiguration {
     }
 }
 
+impl std::fmt::Debug for GuardrailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Agent Knowledge Base
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentKnowledgeBase {
     /// Description of the Resource.
     ///
@@ -607,8 +763,20 @@ impl cfn::ToValue for AgentKnowledgeBase {
     }
 }
 
+impl std::fmt::Debug for AgentKnowledgeBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentKnowledgeBase").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentKnowledgeBase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for memory storage
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryConfiguration {
     /// Types of session storage persisted in memory
     pub enabled_memory_types: cfn::List<cfn::Str>,
@@ -635,8 +803,20 @@ impl cfn::ToValue for MemoryConfiguration {
     }
 }
 
+impl std::fmt::Debug for MemoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for Session Summarization
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SessionSummaryConfiguration {
     /// Maximum number of Sessions to Summarize
     pub max_recent_sessions: Option<cfn::Double>,
@@ -657,8 +837,20 @@ impl cfn::ToValue for SessionSummaryConfiguration {
     }
 }
 
+impl std::fmt::Debug for SessionSummaryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionSummaryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionSummaryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for prompt override.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptOverrideConfiguration {
     /// ARN of a Lambda.
     pub override_lambda: Option<cfn::Str>,
@@ -687,8 +879,20 @@ impl cfn::ToValue for PromptOverrideConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptOverrideConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptOverrideConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptOverrideConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// BasePromptConfiguration per Prompt Type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptConfiguration {
     /// Additional Model Request Fields for Prompt Configuration
     pub additional_model_request_fields: Option<cfn::Value>,
@@ -738,8 +942,20 @@ impl cfn::ToValue for PromptConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for inference in prompt configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceConfiguration {
     /// Maximum length of output
     pub maximum_length: Option<cfn::Double>,
@@ -769,5 +985,17 @@ impl cfn::ToValue for InferenceConfiguration {
             .optional("TopK", &self.top_k)
             .optional("TopP", &self.top_p)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InferenceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::AgentAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-agentalias.html). `Ref` returns its identifier, made of `AgentId`, `AgentAliasId`: see the type's documentation for its form. A `Handle<AgentAlias>` dereferences
 /// to [`AgentAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentAlias {
     /// Name for a resource.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for AgentAlias {
             .optional("RoutingConfiguration", &self.routing_configuration)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AgentAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AgentAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -114,7 +126,7 @@ impl AgentAliasAttributes {
 }
 
 /// Details about the routing configuration for an Agent alias.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentAliasRoutingConfigurationListItem {
     /// Agent Version.
     ///
@@ -136,5 +148,17 @@ impl cfn::ToValue for AgentAliasRoutingConfigurationListItem {
         cfn::PropertyMap::new()
             .required("AgentVersion", &self.agent_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AgentAliasRoutingConfigurationListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentAliasRoutingConfigurationListItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentAliasRoutingConfigurationListItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::ApplicationInferenceProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-applicationinferenceprofile.html). `Ref` returns `InferenceProfileIdentifier`. A `Handle<ApplicationInferenceProfile>` dereferences
 /// to [`ApplicationInferenceProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationInferenceProfile {
     /// Description of the inference profile
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for ApplicationInferenceProfile {
             .optional("ModelSource", &self.model_source)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApplicationInferenceProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationInferenceProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationInferenceProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -121,7 +133,7 @@ impl ApplicationInferenceProfileAttributes {
 }
 
 /// Various ways to encode a list of models in a CreateInferenceProfile request
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceProfileModelSource {
     /// Source arns for a custom inference profile to copy its regional load balancing config from. This
     ///
@@ -141,5 +153,17 @@ impl cfn::ToValue for InferenceProfileModelSource {
         cfn::PropertyMap::new()
             .optional("CopyFrom", &self.copy_from)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InferenceProfileModelSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceProfileModelSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceProfileModelSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::AutomatedReasoningPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-automatedreasoningpolicy.html). `Ref` returns `PolicyArn`. A `Handle<AutomatedReasoningPolicy>` dereferences
 /// to [`AutomatedReasoningPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomatedReasoningPolicy {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for AutomatedReasoningPolicy {
             .optional("PolicyDefinition", &self.policy_definition)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AutomatedReasoningPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomatedReasoningPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AutomatedReasoningPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -115,7 +127,7 @@ impl AutomatedReasoningPolicyAttributes {
 }
 
 /// The `PolicyDefinition` property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyDefinition {
     /// The rules definition block of an AutomatedReasoningPolicyDefinition.
     pub rules: cfn::List<PolicyDefinitionRule>,
@@ -145,8 +157,20 @@ impl cfn::ToValue for PolicyDefinition {
     }
 }
 
+impl std::fmt::Debug for PolicyDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyDefinitionRule` property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyDefinitionRule {
     /// An alternate expression for this rule
     pub alternate_expression: Option<cfn::Str>,
@@ -181,8 +205,20 @@ impl cfn::ToValue for PolicyDefinitionRule {
     }
 }
 
+impl std::fmt::Debug for PolicyDefinitionRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDefinitionRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDefinitionRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyDefinitionType` property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyDefinitionType {
     /// A natural language description of this type.
     pub description: Option<cfn::Str>,
@@ -217,8 +253,20 @@ impl cfn::ToValue for PolicyDefinitionType {
     }
 }
 
+impl std::fmt::Debug for PolicyDefinitionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDefinitionType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDefinitionType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyDefinitionTypeValue` property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyDefinitionTypeValue {
     /// A natural language description of the type's value.
     pub description: Option<cfn::Str>,
@@ -247,8 +295,20 @@ impl cfn::ToValue for PolicyDefinitionTypeValue {
     }
 }
 
+impl std::fmt::Debug for PolicyDefinitionTypeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDefinitionTypeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDefinitionTypeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyDefinitionVariable` property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyDefinitionVariable {
     /// A natural language description of this variable.
     ///
@@ -282,5 +342,17 @@ impl cfn::ToValue for PolicyDefinitionVariable {
             .required("Name", &self.name)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyDefinitionVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDefinitionVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDefinitionVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::AutomatedReasoningPolicyVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-automatedreasoningpolicyversion.html). `Ref` returns its identifier, made of `PolicyArn`, `Version`: see the type's documentation for its form. A `Handle<AutomatedReasoningPolicyVersion>` dereferences
 /// to [`AutomatedReasoningPolicyVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomatedReasoningPolicyVersion {
     /// The hash for this version
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for AutomatedReasoningPolicyVersion {
             .required("PolicyArn", &self.policy_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AutomatedReasoningPolicyVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomatedReasoningPolicyVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AutomatedReasoningPolicyVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::Blueprint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-blueprint.html). `Ref` returns `BlueprintArn`. A `Handle<Blueprint>` dereferences
 /// to [`BlueprintAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Blueprint {
     /// Name of the Blueprint
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for Blueprint {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Blueprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Blueprint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Blueprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

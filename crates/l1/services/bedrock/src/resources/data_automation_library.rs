@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::DataAutomationLibrary`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-dataautomationlibrary.html). `Ref` returns `LibraryArn`. A `Handle<DataAutomationLibrary>` dereferences
 /// to [`DataAutomationLibraryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataAutomationLibrary {
     /// KMS Encryption Configuration
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for DataAutomationLibrary {
     }
 }
 
+impl std::fmt::Debug for DataAutomationLibrary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataAutomationLibrary").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataAutomationLibrary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataAutomationLibrary>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::DataAutomationLibrary`, typed.
@@ -89,7 +101,7 @@ impl DataAutomationLibraryAttributes {
 }
 
 /// KMS Encryption Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// KMS Encryption Context
     pub kms_encryption_context: cfn::IndexMap<String, cfn::Str>,
@@ -115,5 +127,17 @@ impl cfn::ToValue for EncryptionConfiguration {
             .optional("KmsEncryptionContext", &self.kms_encryption_context)
             .required("KmsKeyId", &self.kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::DataAutomationProject`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-dataautomationproject.html). `Ref` returns `ProjectArn`. A `Handle<DataAutomationProject>` dereferences
 /// to [`DataAutomationProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataAutomationProject {
     /// Custom output configuration
     pub custom_output_configuration: Option<CustomOutputConfiguration>,
@@ -74,6 +74,18 @@ impl cfn::Resource for DataAutomationProject {
     }
 }
 
+impl std::fmt::Debug for DataAutomationProject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataAutomationProject").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataAutomationProject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataAutomationProject>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::DataAutomationProject`, typed.
@@ -118,7 +130,7 @@ impl DataAutomationProjectAttributes {
 }
 
 /// Custom output configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomOutputConfiguration {
     /// The `Blueprints` property.
     pub blueprints: cfn::List<BlueprintItem>,
@@ -139,8 +151,20 @@ impl cfn::ToValue for CustomOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BlueprintItem` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BlueprintItem {
     /// ARN of a Blueprint
     ///
@@ -175,8 +199,20 @@ impl cfn::ToValue for BlueprintItem {
     }
 }
 
+impl std::fmt::Debug for BlueprintItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlueprintItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlueprintItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Override configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OverrideConfiguration {
     /// The `Audio` property.
     pub audio: Option<AudioOverrideConfiguration>,
@@ -209,8 +245,20 @@ impl cfn::ToValue for OverrideConfiguration {
     }
 }
 
+impl std::fmt::Debug for OverrideConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioOverrideConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioOverrideConfiguration {
     /// The `LanguageConfiguration` property.
     pub language_configuration: Option<AudioLanguageConfiguration>,
@@ -237,8 +285,20 @@ impl cfn::ToValue for AudioOverrideConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioOverrideConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioOverrideConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioOverrideConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioLanguageConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioLanguageConfiguration {
     ///
     /// Allowed values: `DEFAULT`, `EN`.
@@ -266,8 +326,20 @@ impl cfn::ToValue for AudioLanguageConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioLanguageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioLanguageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioLanguageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModalityProcessingConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModalityProcessingConfiguration {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -289,8 +361,20 @@ impl cfn::ToValue for ModalityProcessingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ModalityProcessingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModalityProcessingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModalityProcessingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SensitiveDataConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SensitiveDataConfiguration {
     ///
     /// Allowed values: `DETECTION`, `DETECTION_AND_REDACTION`.
@@ -318,8 +402,20 @@ impl cfn::ToValue for SensitiveDataConfiguration {
     }
 }
 
+impl std::fmt::Debug for SensitiveDataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SensitiveDataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SensitiveDataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PIIEntitiesConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PiiEntitiesConfiguration {
     /// The `PiiEntityTypes` property.
     pub pii_entity_types: cfn::List<cfn::Str>,
@@ -344,8 +440,20 @@ impl cfn::ToValue for PiiEntitiesConfiguration {
     }
 }
 
+impl std::fmt::Debug for PiiEntitiesConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PiiEntitiesConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PiiEntitiesConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentOverrideConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentOverrideConfiguration {
     /// The `ModalityProcessing` property.
     pub modality_processing: Option<ModalityProcessingConfiguration>,
@@ -372,8 +480,20 @@ impl cfn::ToValue for DocumentOverrideConfiguration {
     }
 }
 
+impl std::fmt::Debug for DocumentOverrideConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentOverrideConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentOverrideConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SplitterConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SplitterConfiguration {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -395,8 +515,20 @@ impl cfn::ToValue for SplitterConfiguration {
     }
 }
 
+impl std::fmt::Debug for SplitterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SplitterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SplitterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageOverrideConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageOverrideConfiguration {
     /// The `ModalityProcessing` property.
     pub modality_processing: Option<ModalityProcessingConfiguration>,
@@ -420,8 +552,20 @@ impl cfn::ToValue for ImageOverrideConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageOverrideConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageOverrideConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageOverrideConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Modality routing configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModalityRoutingConfiguration {
     ///
     /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
@@ -455,8 +599,20 @@ impl cfn::ToValue for ModalityRoutingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ModalityRoutingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModalityRoutingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModalityRoutingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoOverrideConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoOverrideConfiguration {
     /// The `ModalityProcessing` property.
     pub modality_processing: Option<ModalityProcessingConfiguration>,
@@ -480,8 +636,20 @@ impl cfn::ToValue for VideoOverrideConfiguration {
     }
 }
 
+impl std::fmt::Debug for VideoOverrideConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoOverrideConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoOverrideConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Standard output configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StandardOutputConfiguration {
     /// The `Audio` property.
     pub audio: Option<AudioStandardOutputConfiguration>,
@@ -511,8 +679,20 @@ impl cfn::ToValue for StandardOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for StandardOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StandardOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StandardOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioStandardOutputConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioStandardOutputConfiguration {
     /// The `Extraction` property.
     pub extraction: Option<AudioStandardExtraction>,
@@ -536,8 +716,20 @@ impl cfn::ToValue for AudioStandardOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioStandardOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioStandardOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioStandardOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioStandardExtraction` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioStandardExtraction {
     ///
     /// Required.
@@ -561,8 +753,20 @@ impl cfn::ToValue for AudioStandardExtraction {
     }
 }
 
+impl std::fmt::Debug for AudioStandardExtraction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioStandardExtraction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioStandardExtraction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioExtractionCategory` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioExtractionCategory {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -594,8 +798,20 @@ impl cfn::ToValue for AudioExtractionCategory {
     }
 }
 
+impl std::fmt::Debug for AudioExtractionCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioExtractionCategory").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioExtractionCategory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioExtractionCategoryTypeConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioExtractionCategoryTypeConfiguration {
     /// The `Transcript` property.
     pub transcript: Option<TranscriptConfiguration>,
@@ -616,8 +832,20 @@ impl cfn::ToValue for AudioExtractionCategoryTypeConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioExtractionCategoryTypeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioExtractionCategoryTypeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioExtractionCategoryTypeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TranscriptConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TranscriptConfiguration {
     /// The `ChannelLabeling` property.
     pub channel_labeling: Option<ChannelLabelingConfiguration>,
@@ -641,8 +869,20 @@ impl cfn::ToValue for TranscriptConfiguration {
     }
 }
 
+impl std::fmt::Debug for TranscriptConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranscriptConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TranscriptConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ChannelLabelingConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelLabelingConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -666,8 +906,20 @@ impl cfn::ToValue for ChannelLabelingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ChannelLabelingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelLabelingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelLabelingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpeakerLabelingConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpeakerLabelingConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -691,8 +943,20 @@ impl cfn::ToValue for SpeakerLabelingConfiguration {
     }
 }
 
+impl std::fmt::Debug for SpeakerLabelingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpeakerLabelingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpeakerLabelingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioStandardGenerativeField` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioStandardGenerativeField {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -720,8 +984,20 @@ impl cfn::ToValue for AudioStandardGenerativeField {
     }
 }
 
+impl std::fmt::Debug for AudioStandardGenerativeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioStandardGenerativeField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioStandardGenerativeField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentStandardOutputConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentStandardOutputConfiguration {
     /// The `Extraction` property.
     pub extraction: Option<DocumentStandardExtraction>,
@@ -748,8 +1024,20 @@ impl cfn::ToValue for DocumentStandardOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for DocumentStandardOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentStandardOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentStandardOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentStandardExtraction` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentStandardExtraction {
     ///
     /// Required.
@@ -778,8 +1066,20 @@ impl cfn::ToValue for DocumentStandardExtraction {
     }
 }
 
+impl std::fmt::Debug for DocumentStandardExtraction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentStandardExtraction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentStandardExtraction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentBoundingBox` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentBoundingBox {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -803,8 +1103,20 @@ impl cfn::ToValue for DocumentBoundingBox {
     }
 }
 
+impl std::fmt::Debug for DocumentBoundingBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentBoundingBox").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentBoundingBox {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentExtractionGranularity` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentExtractionGranularity {
     /// The `Types` property.
     pub types: cfn::List<cfn::Str>,
@@ -825,8 +1137,20 @@ impl cfn::ToValue for DocumentExtractionGranularity {
     }
 }
 
+impl std::fmt::Debug for DocumentExtractionGranularity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentExtractionGranularity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentExtractionGranularity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentStandardGenerativeField` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentStandardGenerativeField {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -850,8 +1174,20 @@ impl cfn::ToValue for DocumentStandardGenerativeField {
     }
 }
 
+impl std::fmt::Debug for DocumentStandardGenerativeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentStandardGenerativeField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentStandardGenerativeField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentOutputFormat` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentOutputFormat {
     ///
     /// Required.
@@ -880,8 +1216,20 @@ impl cfn::ToValue for DocumentOutputFormat {
     }
 }
 
+impl std::fmt::Debug for DocumentOutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentOutputFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentOutputFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentOutputAdditionalFileFormat` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentOutputAdditionalFileFormat {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -905,8 +1253,20 @@ impl cfn::ToValue for DocumentOutputAdditionalFileFormat {
     }
 }
 
+impl std::fmt::Debug for DocumentOutputAdditionalFileFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentOutputAdditionalFileFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentOutputAdditionalFileFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentOutputTextFormat` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentOutputTextFormat {
     /// The `Types` property.
     pub types: cfn::List<cfn::Str>,
@@ -927,8 +1287,20 @@ impl cfn::ToValue for DocumentOutputTextFormat {
     }
 }
 
+impl std::fmt::Debug for DocumentOutputTextFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentOutputTextFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentOutputTextFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageStandardOutputConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageStandardOutputConfiguration {
     /// The `Extraction` property.
     pub extraction: Option<ImageStandardExtraction>,
@@ -952,8 +1324,20 @@ impl cfn::ToValue for ImageStandardOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageStandardOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageStandardOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageStandardOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageStandardExtraction` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageStandardExtraction {
     ///
     /// Required.
@@ -982,8 +1366,20 @@ impl cfn::ToValue for ImageStandardExtraction {
     }
 }
 
+impl std::fmt::Debug for ImageStandardExtraction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageStandardExtraction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageStandardExtraction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageBoundingBox` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageBoundingBox {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -1007,8 +1403,20 @@ impl cfn::ToValue for ImageBoundingBox {
     }
 }
 
+impl std::fmt::Debug for ImageBoundingBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageBoundingBox").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageBoundingBox {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageExtractionCategory` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageExtractionCategory {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -1036,8 +1444,20 @@ impl cfn::ToValue for ImageExtractionCategory {
     }
 }
 
+impl std::fmt::Debug for ImageExtractionCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageExtractionCategory").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageExtractionCategory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageStandardGenerativeField` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageStandardGenerativeField {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -1065,8 +1485,20 @@ impl cfn::ToValue for ImageStandardGenerativeField {
     }
 }
 
+impl std::fmt::Debug for ImageStandardGenerativeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageStandardGenerativeField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageStandardGenerativeField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoStandardOutputConfiguration` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoStandardOutputConfiguration {
     /// The `Extraction` property.
     pub extraction: Option<VideoStandardExtraction>,
@@ -1090,8 +1522,20 @@ impl cfn::ToValue for VideoStandardOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for VideoStandardOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoStandardOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoStandardOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoStandardExtraction` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoStandardExtraction {
     ///
     /// Required.
@@ -1120,8 +1564,20 @@ impl cfn::ToValue for VideoStandardExtraction {
     }
 }
 
+impl std::fmt::Debug for VideoStandardExtraction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoStandardExtraction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoStandardExtraction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoBoundingBox` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoBoundingBox {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -1145,8 +1601,20 @@ impl cfn::ToValue for VideoBoundingBox {
     }
 }
 
+impl std::fmt::Debug for VideoBoundingBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoBoundingBox").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoBoundingBox {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoExtractionCategory` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoExtractionCategory {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -1174,8 +1642,20 @@ impl cfn::ToValue for VideoExtractionCategory {
     }
 }
 
+impl std::fmt::Debug for VideoExtractionCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoExtractionCategory").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoExtractionCategory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoStandardGenerativeField` property type of `AWS::Bedrock::DataAutomationProject`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoStandardGenerativeField {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -1200,5 +1680,17 @@ impl cfn::ToValue for VideoStandardGenerativeField {
             .required("State", &self.state)
             .optional("Types", &self.types)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VideoStandardGenerativeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoStandardGenerativeField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoStandardGenerativeField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

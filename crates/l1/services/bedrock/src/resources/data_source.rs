@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::DataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-datasource.html). `Ref` returns its identifier, made of `KnowledgeBaseId`, `DataSourceId`: see the type's documentation for its form. A `Handle<DataSource>` dereferences
 /// to [`DataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     /// The deletion policy for the data source.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::DataSource`, typed.
@@ -122,7 +134,7 @@ impl DataSourceAttributes {
 }
 
 /// Specifies a raw data source location to ingest.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSourceConfiguration {
     /// The configuration information to connect to Confluence as your data source.
     pub confluence_configuration: Option<ConfluenceDataSourceConfiguration>,
@@ -171,8 +183,20 @@ impl cfn::ToValue for DataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration information to connect to Confluence as your data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceDataSourceConfiguration {
     /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
     pub crawler_configuration: Option<ConfluenceCrawlerConfiguration>,
@@ -201,8 +225,20 @@ impl cfn::ToValue for ConfluenceDataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluenceDataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceDataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceDataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfluenceCrawlerConfiguration {
     /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
     pub filter_configuration: Option<CrawlFilterConfiguration>,
@@ -223,8 +259,20 @@ impl cfn::ToValue for ConfluenceCrawlerConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluenceCrawlerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceCrawlerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceCrawlerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrawlFilterConfiguration {
     /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
     pub pattern_object_filter: Option<PatternObjectFilterConfiguration>,
@@ -253,8 +301,20 @@ impl cfn::ToValue for CrawlFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for CrawlFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrawlFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrawlFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PatternObjectFilterConfiguration {
     /// Contains information
     ///
@@ -279,8 +339,20 @@ impl cfn::ToValue for PatternObjectFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for PatternObjectFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatternObjectFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PatternObjectFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The specific filters applied to your data source content. You can filter out or include certain content.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PatternObjectFilter {
     /// A set of regular expression filter patterns for a type of object.
     pub exclusion_filters: cfn::List<cfn::Str>,
@@ -313,8 +385,20 @@ impl cfn::ToValue for PatternObjectFilter {
     }
 }
 
+impl std::fmt::Debug for PatternObjectFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatternObjectFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PatternObjectFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The endpoint information to connect to your Confluence data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceSourceConfiguration {
     /// The supported authentication type to authenticate and connect to your Confluence instance.
     ///
@@ -357,8 +441,20 @@ impl cfn::ToValue for ConfluenceSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluenceSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for managed knowledge base connector data sources.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedKnowledgeBaseConnectorConfiguration {
     /// Connector-specific parameters.
     pub connector_parameters: Option<cfn::Value>,
@@ -388,8 +484,20 @@ impl cfn::ToValue for ManagedKnowledgeBaseConnectorConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedKnowledgeBaseConnectorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedKnowledgeBaseConnectorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedKnowledgeBaseConnectorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for deletion protection.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeletionProtectionConfiguration {
     /// Indicates whether a feature is enabled or disabled.
     ///
@@ -418,8 +526,20 @@ impl cfn::ToValue for DeletionProtectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeletionProtectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeletionProtectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeletionProtectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for media extraction settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaExtractionConfiguration {
     /// Configuration for audio extraction.
     pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
@@ -446,8 +566,20 @@ impl cfn::ToValue for MediaExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for audio extraction.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioExtractionConfiguration {
     /// Indicates whether a feature is enabled or disabled.
     ///
@@ -472,8 +604,20 @@ impl cfn::ToValue for AudioExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for image extraction.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageExtractionConfiguration {
     /// Indicates whether a feature is enabled or disabled.
     ///
@@ -498,8 +642,20 @@ impl cfn::ToValue for ImageExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for video extraction.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoExtractionConfiguration {
     /// Indicates whether a feature is enabled or disabled.
     ///
@@ -524,8 +680,20 @@ impl cfn::ToValue for VideoExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for VideoExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SyncSchedule {
     /// A daily refresh. The run time is system-chosen (off-peak) and not customer-configurable.
     pub daily: Option<cfn::Value>,
@@ -552,8 +720,20 @@ impl cfn::ToValue for SyncSchedule {
     }
 }
 
+impl std::fmt::Debug for SyncSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SyncSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A monthly refresh on a specified day of the month.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonthlySchedule {
     /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
     ///
@@ -578,8 +758,20 @@ impl cfn::ToValue for MonthlySchedule {
     }
 }
 
+impl std::fmt::Debug for MonthlySchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonthlySchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonthlySchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DayOfMonth {
     /// Specific day of the month, 1 through 28 (capped at 28 to avoid month-length ambiguity).
     pub day_number: Option<cfn::Int>,
@@ -603,8 +795,20 @@ impl cfn::ToValue for DayOfMonth {
     }
 }
 
+impl std::fmt::Debug for DayOfMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DayOfMonth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DayOfMonth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A weekly refresh on a specified day of the week.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeeklySchedule {
     /// Day of the week.
     ///
@@ -629,8 +833,20 @@ impl cfn::ToValue for WeeklySchedule {
     }
 }
 
+impl std::fmt::Debug for WeeklySchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeeklySchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeeklySchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration information to connect to Amazon S3 as your data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DataSourceConfiguration {
     /// The ARN of the bucket that contains the data source.
     ///
@@ -663,8 +879,20 @@ impl cfn::ToValue for S3DataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3DataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration information to connect to Salesforce as your data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceDataSourceConfiguration {
     /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
     pub crawler_configuration: Option<SalesforceCrawlerConfiguration>,
@@ -693,8 +921,20 @@ impl cfn::ToValue for SalesforceDataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceDataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceDataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceDataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SalesforceCrawlerConfiguration {
     /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
     pub filter_configuration: Option<CrawlFilterConfiguration>,
@@ -715,8 +955,20 @@ impl cfn::ToValue for SalesforceCrawlerConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceCrawlerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceCrawlerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceCrawlerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The endpoint information to connect to your Salesforce data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceSourceConfiguration {
     /// The supported authentication type to authenticate and connect to your Salesforce instance.
     ///
@@ -753,8 +1005,20 @@ impl cfn::ToValue for SalesforceSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration information to connect to SharePoint as your data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SharePointDataSourceConfiguration {
     /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
     pub crawler_configuration: Option<SharePointCrawlerConfiguration>,
@@ -783,8 +1047,20 @@ impl cfn::ToValue for SharePointDataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SharePointDataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharePointDataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharePointDataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SharePointCrawlerConfiguration {
     /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
     pub filter_configuration: Option<CrawlFilterConfiguration>,
@@ -805,8 +1081,20 @@ impl cfn::ToValue for SharePointCrawlerConfiguration {
     }
 }
 
+impl std::fmt::Debug for SharePointCrawlerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharePointCrawlerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharePointCrawlerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The endpoint information to connect to your SharePoint data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SharePointSourceConfiguration {
     /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
     ///
@@ -859,8 +1147,20 @@ impl cfn::ToValue for SharePointSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SharePointSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharePointSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharePointSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures a web data source location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebDataSourceConfiguration {
     /// Configuration for the web crawler.
     pub crawler_configuration: Option<WebCrawlerConfiguration>,
@@ -889,8 +1189,20 @@ impl cfn::ToValue for WebDataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebDataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebDataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebDataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the web crawler.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebCrawlerConfiguration {
     /// Limit settings for the web crawler.
     pub crawler_limits: Option<WebCrawlerLimits>,
@@ -928,8 +1240,20 @@ impl cfn::ToValue for WebCrawlerConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Limit settings for the web crawler.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebCrawlerLimits {
     /// Maximum number of pages the crawler can crawl.
     pub max_pages: Option<cfn::Int>,
@@ -953,8 +1277,20 @@ impl cfn::ToValue for WebCrawlerLimits {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A web source configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebSourceConfiguration {
     /// A url configuration.
     ///
@@ -979,8 +1315,20 @@ impl cfn::ToValue for WebSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A url configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UrlConfiguration {
     /// A list of web urls.
     ///
@@ -1005,8 +1353,20 @@ impl cfn::ToValue for UrlConfiguration {
     }
 }
 
+impl std::fmt::Debug for UrlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UrlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UrlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A seed url object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SeedUrl {
     /// A web url.
     ///
@@ -1031,8 +1391,20 @@ impl cfn::ToValue for SeedUrl {
     }
 }
 
+impl std::fmt::Debug for SeedUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SeedUrl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SeedUrl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the server-side encryption for the data source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerSideEncryptionConfiguration {
     /// The ARN of the AWS KMS key used to encrypt the resource.
     pub kms_key_arn: Option<cfn::Str>,
@@ -1053,8 +1425,20 @@ impl cfn::ToValue for ServerSideEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServerSideEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VectorIngestionConfiguration {
     /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
     pub chunking_configuration: Option<ChunkingConfiguration>,
@@ -1084,8 +1468,20 @@ impl cfn::ToValue for VectorIngestionConfiguration {
     }
 }
 
+impl std::fmt::Debug for VectorIngestionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorIngestionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorIngestionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChunkingConfiguration {
     /// Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for NONE, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.
     ///
@@ -1122,8 +1518,20 @@ impl cfn::ToValue for ChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FixedSizeChunkingConfiguration {
     /// The maximum number of tokens to include in a chunk.
     ///
@@ -1154,8 +1562,20 @@ impl cfn::ToValue for FixedSizeChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for FixedSizeChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FixedSizeChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FixedSizeChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for when you choose hierarchical chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HierarchicalChunkingConfiguration {
     /// Token settings for each layer.
     ///
@@ -1186,8 +1606,20 @@ impl cfn::ToValue for HierarchicalChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for HierarchicalChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HierarchicalChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HierarchicalChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Token settings for a layer in a hierarchical chunking configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HierarchicalChunkingLevelConfiguration {
     /// The maximum number of tokens that a chunk can contain in this layer.
     ///
@@ -1212,8 +1644,20 @@ impl cfn::ToValue for HierarchicalChunkingLevelConfiguration {
     }
 }
 
+impl std::fmt::Debug for HierarchicalChunkingLevelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HierarchicalChunkingLevelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HierarchicalChunkingLevelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SemanticChunkingConfiguration {
     /// The dissimilarity threshold for splitting chunks.
     ///
@@ -1250,8 +1694,20 @@ impl cfn::ToValue for SemanticChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for SemanticChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional Enrichment Configuration for example when using GraphRag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContextEnrichmentConfiguration {
     /// Bedrock Foundation Model configuration to be used for Context Enrichment.
     pub bedrock_foundation_model_configuration: Option<BedrockFoundationModelContextEnrichmentConfiguration>,
@@ -1280,8 +1736,20 @@ impl cfn::ToValue for ContextEnrichmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContextEnrichmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContextEnrichmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContextEnrichmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Bedrock Foundation Model configuration to be used for Context Enrichment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BedrockFoundationModelContextEnrichmentConfiguration {
     /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
     ///
@@ -1312,8 +1780,20 @@ impl cfn::ToValue for BedrockFoundationModelContextEnrichmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockFoundationModelContextEnrichmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockFoundationModelContextEnrichmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockFoundationModelContextEnrichmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnrichmentStrategyConfiguration {
     /// Enrichment Strategy method.
     ///
@@ -1338,8 +1818,20 @@ impl cfn::ToValue for EnrichmentStrategyConfiguration {
     }
 }
 
+impl std::fmt::Debug for EnrichmentStrategyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrichmentStrategyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnrichmentStrategyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for customizing steps in the data source content ingestion pipeline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomTransformationConfiguration {
     /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
     ///
@@ -1370,8 +1862,20 @@ impl cfn::ToValue for CustomTransformationConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomTransformationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomTransformationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomTransformationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntermediateStorage {
     /// An Amazon S3 location.
     ///
@@ -1396,8 +1900,20 @@ impl cfn::ToValue for IntermediateStorage {
     }
 }
 
+impl std::fmt::Debug for IntermediateStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An Amazon S3 location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// The location's URI
     ///
@@ -1422,8 +1938,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Lambda function that processes documents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transformation {
     /// When the service applies the transformation.
     ///
@@ -1454,8 +1982,20 @@ impl cfn::ToValue for Transformation {
     }
 }
 
+impl std::fmt::Debug for Transformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Lambda function that processes documents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformationFunction {
     /// A Lambda function that processes documents.
     ///
@@ -1480,8 +2020,20 @@ impl cfn::ToValue for TransformationFunction {
     }
 }
 
+impl std::fmt::Debug for TransformationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Lambda function that processes documents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformationLambdaConfiguration {
     /// The function's ARN identifier.
     ///
@@ -1506,8 +2058,20 @@ impl cfn::ToValue for TransformationLambdaConfiguration {
     }
 }
 
+impl std::fmt::Debug for TransformationLambdaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformationLambdaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformationLambdaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for parsing document contents
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParsingConfiguration {
     /// Settings for a Bedrock Data Automation used to parse documents for a data source.
     pub bedrock_data_automation_configuration: Option<BedrockDataAutomationConfiguration>,
@@ -1540,8 +2104,20 @@ impl cfn::ToValue for ParsingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParsingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParsingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParsingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for a Bedrock Data Automation used to parse documents for a data source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BedrockDataAutomationConfiguration {
     /// Determine how will parsed content be stored.
     ///
@@ -1564,8 +2140,20 @@ impl cfn::ToValue for BedrockDataAutomationConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockDataAutomationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockDataAutomationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockDataAutomationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for a foundation model used to parse documents for a data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BedrockFoundationModelConfiguration {
     /// The model's ARN.
     ///
@@ -1600,8 +2188,20 @@ impl cfn::ToValue for BedrockFoundationModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockFoundationModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockFoundationModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockFoundationModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Instructions for interpreting the contents of a document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParsingPrompt {
     /// Instructions for interpreting the contents of a document.
     ///
@@ -1623,5 +2223,17 @@ impl cfn::ToValue for ParsingPrompt {
         cfn::PropertyMap::new()
             .required("ParsingPromptText", &self.parsing_prompt_text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParsingPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParsingPrompt").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParsingPrompt {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

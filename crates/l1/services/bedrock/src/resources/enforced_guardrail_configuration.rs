@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::EnforcedGuardrailConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-enforcedguardrailconfiguration.html). `Ref` returns `ConfigId`. A `Handle<EnforcedGuardrailConfiguration>` dereferences
 /// to [`EnforcedGuardrailConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnforcedGuardrailConfiguration {
     /// Identifier for the guardrail, could be the ID or the ARN
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for EnforcedGuardrailConfiguration {
             .optional("ModelEnforcement", &self.model_enforcement)
             .optional("SelectiveContentGuarding", &self.selective_content_guarding)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnforcedGuardrailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnforcedGuardrailConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnforcedGuardrailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -115,7 +127,7 @@ impl EnforcedGuardrailConfigurationAttributes {
 }
 
 /// Model-specific information for the enforced guardrail configuration. If not present, the configuration is enforced on all models
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelEnforcement {
     /// Models to exclude from enforcement. If a model is in both lists, it is excluded
     ///
@@ -146,8 +158,20 @@ impl cfn::ToValue for ModelEnforcement {
     }
 }
 
+impl std::fmt::Debug for ModelEnforcement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelEnforcement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelEnforcement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Selective content guarding controls for enforced guardrails
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelectiveContentGuarding {
     /// Selective guarding mode for user messages
     ///
@@ -172,5 +196,17 @@ impl cfn::ToValue for SelectiveContentGuarding {
             .optional("Messages", &self.messages)
             .optional("System", &self.system)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SelectiveContentGuarding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelectiveContentGuarding").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelectiveContentGuarding {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::Flow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-flow.html). `Ref` returns `Arn`. A `Handle<Flow>` dereferences
 /// to [`FlowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Flow {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<cfn::Str>,
@@ -74,6 +74,18 @@ impl cfn::Resource for Flow {
     }
 }
 
+impl std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Flow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Flow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Flow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::Flow`, typed.
@@ -137,7 +149,7 @@ impl FlowAttributes {
 }
 
 /// Flow definition
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowDefinition {
     /// List of connections
     pub connections: cfn::List<FlowConnection>,
@@ -161,8 +173,20 @@ impl cfn::ToValue for FlowDefinition {
     }
 }
 
+impl std::fmt::Debug for FlowDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Flow connection
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowConnection {
     /// Connection configuration
     pub configuration: Option<FlowConnectionConfiguration>,
@@ -209,8 +233,20 @@ impl cfn::ToValue for FlowConnection {
     }
 }
 
+impl std::fmt::Debug for FlowConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowConnection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Connection configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowConnectionConfiguration {
     /// Data connection configuration
     pub data: Option<FlowDataConnectionConfiguration>,
@@ -234,8 +270,20 @@ impl cfn::ToValue for FlowConnectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowConnectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowConnectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowConnectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Data connection configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowDataConnectionConfiguration {
     /// Name of a node output in a flow
     ///
@@ -266,8 +314,20 @@ impl cfn::ToValue for FlowDataConnectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowDataConnectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowDataConnectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowDataConnectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Conditional connection configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowConditionalConnectionConfiguration {
     /// Name of a condition in a flow
     ///
@@ -292,8 +352,20 @@ impl cfn::ToValue for FlowConditionalConnectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowConditionalConnectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowConditionalConnectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowConditionalConnectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Internal mixin for flow node
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowNode {
     /// Node configuration in a flow
     pub configuration: Option<FlowNodeConfiguration>,
@@ -336,8 +408,20 @@ impl cfn::ToValue for FlowNode {
     }
 }
 
+impl std::fmt::Debug for FlowNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowNode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowNode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Node configuration in a flow
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowNodeConfiguration {
     /// Input flow node configuration
     pub input: Option<cfn::Value>,
@@ -403,8 +487,20 @@ impl cfn::ToValue for FlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Knowledge base flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KnowledgeBaseFlowNodeConfiguration {
     /// Configuration for a guardrail
     pub guardrail_configuration: Option<GuardrailConfiguration>,
@@ -457,8 +553,20 @@ impl cfn::ToValue for KnowledgeBaseFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBaseFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBaseFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBaseFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a guardrail
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GuardrailConfiguration {
     /// Identifier for the guardrail, could be the id or the arn
     pub guardrail_identifier: Option<cfn::Str>,
@@ -482,8 +590,20 @@ impl cfn::ToValue for GuardrailConfiguration {
     }
 }
 
+impl std::fmt::Debug for GuardrailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Model inference configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptInferenceConfiguration {
     /// Prompt model inference configuration
     pub text: Option<PromptModelInferenceConfiguration>,
@@ -504,8 +624,20 @@ impl cfn::ToValue for PromptInferenceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptInferenceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptInferenceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptInferenceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Prompt model inference configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptModelInferenceConfiguration {
     /// Maximum length of output
     pub max_tokens: Option<cfn::Double>,
@@ -535,8 +667,20 @@ impl cfn::ToValue for PromptModelInferenceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptModelInferenceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptModelInferenceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptModelInferenceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KnowledgeBaseOrchestrationConfiguration` property type of `AWS::Bedrock::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KnowledgeBaseOrchestrationConfiguration {
     /// The `AdditionalModelRequestFields` property.
     pub additional_model_request_fields: Option<cfn::Value>,
@@ -566,8 +710,20 @@ impl cfn::ToValue for KnowledgeBaseOrchestrationConfiguration {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBaseOrchestrationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBaseOrchestrationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBaseOrchestrationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PerformanceConfiguration` property type of `AWS::Bedrock::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PerformanceConfiguration {
     /// Performance Configuration Latency
     ///
@@ -590,8 +746,20 @@ impl cfn::ToValue for PerformanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PerformanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PerformanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PerformanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Knowledge Base Prompt template
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KnowledgeBasePromptTemplate {
     /// The `TextPromptTemplate` property.
     pub text_prompt_template: Option<cfn::Str>,
@@ -612,8 +780,20 @@ impl cfn::ToValue for KnowledgeBasePromptTemplate {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBasePromptTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBasePromptTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBasePromptTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorSearchRerankingConfiguration` property type of `AWS::Bedrock::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorSearchRerankingConfiguration {
     /// The `BedrockRerankingConfiguration` property.
     pub bedrock_reranking_configuration: Option<VectorSearchBedrockRerankingConfiguration>,
@@ -642,8 +822,20 @@ impl cfn::ToValue for VectorSearchRerankingConfiguration {
     }
 }
 
+impl std::fmt::Debug for VectorSearchRerankingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorSearchRerankingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorSearchRerankingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorSearchBedrockRerankingConfiguration` property type of `AWS::Bedrock::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorSearchBedrockRerankingConfiguration {
     /// The `MetadataConfiguration` property.
     pub metadata_configuration: Option<MetadataConfigurationForReranking>,
@@ -675,8 +867,20 @@ impl cfn::ToValue for VectorSearchBedrockRerankingConfiguration {
     }
 }
 
+impl std::fmt::Debug for VectorSearchBedrockRerankingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorSearchBedrockRerankingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorSearchBedrockRerankingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetadataConfigurationForReranking` property type of `AWS::Bedrock::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetadataConfigurationForReranking {
     /// Reranking Metadata Selection Mode
     ///
@@ -705,8 +909,20 @@ impl cfn::ToValue for MetadataConfigurationForReranking {
     }
 }
 
+impl std::fmt::Debug for MetadataConfigurationForReranking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataConfigurationForReranking").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataConfigurationForReranking {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Reranking Metadata Selective Mode Configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RerankingMetadataSelectiveModeConfiguration {
     /// List of Fields For Reranking
     pub fields_to_include: cfn::List<FieldForReranking>,
@@ -730,8 +946,20 @@ impl cfn::ToValue for RerankingMetadataSelectiveModeConfiguration {
     }
 }
 
+impl std::fmt::Debug for RerankingMetadataSelectiveModeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RerankingMetadataSelectiveModeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RerankingMetadataSelectiveModeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Field name for reranking
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldForReranking {
     /// Field name for reranking
     ///
@@ -756,8 +984,20 @@ impl cfn::ToValue for FieldForReranking {
     }
 }
 
+impl std::fmt::Debug for FieldForReranking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldForReranking").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldForReranking {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorSearchBedrockRerankingModelConfiguration` property type of `AWS::Bedrock::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorSearchBedrockRerankingModelConfiguration {
     /// The `AdditionalModelRequestFields` property.
     pub additional_model_request_fields: Option<cfn::Value>,
@@ -786,8 +1026,20 @@ impl cfn::ToValue for VectorSearchBedrockRerankingModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for VectorSearchBedrockRerankingModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorSearchBedrockRerankingModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorSearchBedrockRerankingModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Condition flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionFlowNodeConfiguration {
     /// List of conditions in a condition node
     ///
@@ -812,8 +1064,20 @@ impl cfn::ToValue for ConditionFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConditionFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Condition branch for a condition node
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowCondition {
     /// Expression for a condition in a flow
     pub expression: Option<cfn::Str>,
@@ -842,8 +1106,20 @@ impl cfn::ToValue for FlowCondition {
     }
 }
 
+impl std::fmt::Debug for FlowCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Lex flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LexFlowNodeConfiguration {
     /// ARN of a Lex bot alias
     ///
@@ -874,8 +1150,20 @@ impl cfn::ToValue for LexFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for LexFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LexFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LexFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Prompt flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptFlowNodeConfiguration {
     /// Configuration for a guardrail
     pub guardrail_configuration: Option<GuardrailConfiguration>,
@@ -904,8 +1192,20 @@ impl cfn::ToValue for PromptFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Prompt source configuration for prompt node
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptFlowNodeSourceConfiguration {
     /// Resource prompt configuration for prompt node
     pub resource: Option<PromptFlowNodeResourceConfiguration>,
@@ -929,8 +1229,20 @@ impl cfn::ToValue for PromptFlowNodeSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptFlowNodeSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptFlowNodeSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptFlowNodeSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Resource prompt configuration for prompt node
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptFlowNodeResourceConfiguration {
     /// ARN of a prompt resource possibly with a version
     ///
@@ -955,8 +1267,20 @@ impl cfn::ToValue for PromptFlowNodeResourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptFlowNodeResourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptFlowNodeResourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptFlowNodeResourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Inline prompt configuration for prompt node
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptFlowNodeInlineConfiguration {
     /// Model inference configuration
     pub inference_configuration: Option<PromptInferenceConfiguration>,
@@ -997,8 +1321,20 @@ impl cfn::ToValue for PromptFlowNodeInlineConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptFlowNodeInlineConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptFlowNodeInlineConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptFlowNodeInlineConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Prompt template configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptTemplateConfiguration {
     /// Configuration for text prompt template
     pub text: Option<TextPromptTemplateConfiguration>,
@@ -1019,8 +1355,20 @@ impl cfn::ToValue for PromptTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for text prompt template
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextPromptTemplateConfiguration {
     /// List of input variables
     pub input_variables: cfn::List<PromptInputVariable>,
@@ -1049,8 +1397,20 @@ impl cfn::ToValue for TextPromptTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for TextPromptTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextPromptTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextPromptTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input variable
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptInputVariable {
     /// Name for an input variable
     pub name: Option<cfn::Str>,
@@ -1071,8 +1431,20 @@ impl cfn::ToValue for PromptInputVariable {
     }
 }
 
+impl std::fmt::Debug for PromptInputVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptInputVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptInputVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Lambda function flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaFunctionFlowNodeConfiguration {
     /// ARN of a Lambda.
     ///
@@ -1097,8 +1469,20 @@ impl cfn::ToValue for LambdaFunctionFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for LambdaFunctionFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaFunctionFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaFunctionFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Agent flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentFlowNodeConfiguration {
     /// Arn representation of the Agent Alias.
     ///
@@ -1123,8 +1507,20 @@ impl cfn::ToValue for AgentFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for AgentFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Storage flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageFlowNodeConfiguration {
     /// storage service configuration for storage node
     ///
@@ -1149,8 +1545,20 @@ impl cfn::ToValue for StorageFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for StorageFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// storage service configuration for storage node
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageFlowNodeServiceConfiguration {
     /// s3 storage configuration for storage node
     pub s3: Option<StorageFlowNodeS3Configuration>,
@@ -1171,8 +1579,20 @@ impl cfn::ToValue for StorageFlowNodeServiceConfiguration {
     }
 }
 
+impl std::fmt::Debug for StorageFlowNodeServiceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageFlowNodeServiceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageFlowNodeServiceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// s3 storage configuration for storage node
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageFlowNodeS3Configuration {
     /// bucket name of an s3 that will be used for storage flow node configuration
     ///
@@ -1197,8 +1617,20 @@ impl cfn::ToValue for StorageFlowNodeS3Configuration {
     }
 }
 
+impl std::fmt::Debug for StorageFlowNodeS3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageFlowNodeS3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageFlowNodeS3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Retrieval flow node configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RetrievalFlowNodeConfiguration {
     /// Retrieval service configuration for Retrieval node
     ///
@@ -1223,8 +1655,20 @@ impl cfn::ToValue for RetrievalFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for RetrievalFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetrievalFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetrievalFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Retrieval service configuration for Retrieval node
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetrievalFlowNodeServiceConfiguration {
     /// s3 Retrieval configuration for Retrieval node
     pub s3: Option<RetrievalFlowNodeS3Configuration>,
@@ -1245,8 +1689,20 @@ impl cfn::ToValue for RetrievalFlowNodeServiceConfiguration {
     }
 }
 
+impl std::fmt::Debug for RetrievalFlowNodeServiceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetrievalFlowNodeServiceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetrievalFlowNodeServiceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// s3 Retrieval configuration for Retrieval node
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RetrievalFlowNodeS3Configuration {
     /// bucket name of an s3 that will be used for Retrieval flow node configuration
     ///
@@ -1271,8 +1727,20 @@ impl cfn::ToValue for RetrievalFlowNodeS3Configuration {
     }
 }
 
+impl std::fmt::Debug for RetrievalFlowNodeS3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetrievalFlowNodeS3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetrievalFlowNodeS3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Inline code config strucuture, contains code configs
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InlineCodeFlowNodeConfiguration {
     /// The inline code entered by customers. max size is 5MB.
     ///
@@ -1303,8 +1771,20 @@ impl cfn::ToValue for InlineCodeFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for InlineCodeFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InlineCodeFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InlineCodeFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Loop node config, contains loop's internal definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoopFlowNodeConfiguration {
     /// Flow definition
     ///
@@ -1329,8 +1809,20 @@ impl cfn::ToValue for LoopFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoopFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoopFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoopFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the LoopController node, which manages loop execution
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoopControllerFlowNodeConfiguration {
     /// Condition branch for a condition node
     ///
@@ -1359,8 +1851,20 @@ impl cfn::ToValue for LoopControllerFlowNodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoopControllerFlowNodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoopControllerFlowNodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoopControllerFlowNodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input to a node in a flow
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowNodeInput {
     /// Optional tag to classify input type, currently exclusive to LoopNode
     ///
@@ -1403,8 +1907,20 @@ impl cfn::ToValue for FlowNodeInput {
     }
 }
 
+impl std::fmt::Debug for FlowNodeInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowNodeInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowNodeInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Output of a node in a flow
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowNodeOutput {
     /// Name of a node output in a flow
     ///
@@ -1435,8 +1951,20 @@ impl cfn::ToValue for FlowNodeOutput {
     }
 }
 
+impl std::fmt::Debug for FlowNodeOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowNodeOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowNodeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A bucket, key and optional version pointing to an S3 object containing a UTF-8 encoded JSON string Definition with the same schema as the Definition property of this resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// A bucket in S3
     ///
@@ -1468,5 +1996,17 @@ impl cfn::ToValue for S3Location {
             .required("Key", &self.key)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::FlowAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-flowalias.html). `Ref` returns its identifier, made of `Arn`, `FlowArn`: see the type's documentation for its form. A `Handle<FlowAlias>` dereferences
 /// to [`FlowAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowAlias {
     /// The `ConcurrencyConfiguration` property.
     pub concurrency_configuration: Option<FlowAliasConcurrencyConfiguration>,
@@ -62,6 +62,18 @@ impl cfn::Resource for FlowAlias {
     }
 }
 
+impl std::fmt::Debug for FlowAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FlowAlias>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::FlowAlias`, typed.
@@ -106,7 +118,7 @@ impl FlowAliasAttributes {
 }
 
 /// The `FlowAliasConcurrencyConfiguration` property type of `AWS::Bedrock::FlowAlias`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowAliasConcurrencyConfiguration {
     /// Number of nodes executed concurrently at a time
     pub max_concurrency: Option<cfn::Double>,
@@ -134,8 +146,20 @@ impl cfn::ToValue for FlowAliasConcurrencyConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowAliasConcurrencyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowAliasConcurrencyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowAliasConcurrencyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about the routing configuration for a Flow alias.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowAliasRoutingConfigurationListItem {
     /// Version.
     pub flow_version: Option<cfn::Str>,
@@ -153,5 +177,17 @@ impl cfn::ToValue for FlowAliasRoutingConfigurationListItem {
         cfn::PropertyMap::new()
             .optional("FlowVersion", &self.flow_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FlowAliasRoutingConfigurationListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowAliasRoutingConfigurationListItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowAliasRoutingConfigurationListItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

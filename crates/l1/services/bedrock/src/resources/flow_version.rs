@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::FlowVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-flowversion.html). `Ref` returns its identifier, made of `FlowArn`, `Version`: see the type's documentation for its form. A `Handle<FlowVersion>` dereferences
 /// to [`FlowVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowVersion {
     /// Description of the flow version
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for FlowVersion {
             .optional("Description", &self.description)
             .required("FlowArn", &self.flow_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FlowVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

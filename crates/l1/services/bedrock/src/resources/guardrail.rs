@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::Guardrail`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html). `Ref` returns `GuardrailArn`. A `Handle<Guardrail>` dereferences
 /// to [`GuardrailAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Guardrail {
     /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
     pub automated_reasoning_policy_config: Option<AutomatedReasoningPolicyConfig>,
@@ -88,6 +88,18 @@ impl cfn::Resource for Guardrail {
     }
 }
 
+impl std::fmt::Debug for Guardrail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Guardrail").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Guardrail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Guardrail>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::Guardrail`, typed.
@@ -153,7 +165,7 @@ impl GuardrailAttributes {
 }
 
 /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomatedReasoningPolicyConfig {
     /// The confidence threshold for triggering guardrail actions based on Automated Reasoning policy violations.
     pub confidence_threshold: Option<cfn::Double>,
@@ -182,8 +194,20 @@ impl cfn::ToValue for AutomatedReasoningPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for AutomatedReasoningPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomatedReasoningPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomatedReasoningPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Content policy config for a guardrail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentPolicyConfig {
     /// Guardrail tier config for content policy
     pub content_filters_tier_config: Option<ContentFiltersTierConfig>,
@@ -212,8 +236,20 @@ impl cfn::ToValue for ContentPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for ContentPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Guardrail tier config for content policy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentFiltersTierConfig {
     /// Tier name for tier configuration in content filters policy
     ///
@@ -238,8 +274,20 @@ impl cfn::ToValue for ContentFiltersTierConfig {
     }
 }
 
+impl std::fmt::Debug for ContentFiltersTierConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentFiltersTierConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentFiltersTierConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Content filter config in content policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentFilterConfig {
     ///
     /// Allowed values: `BLOCK`, `NONE`.
@@ -302,8 +350,20 @@ impl cfn::ToValue for ContentFilterConfig {
     }
 }
 
+impl std::fmt::Debug for ContentFilterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentFilterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentFilterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contextual grounding policy config for a guardrail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContextualGroundingPolicyConfig {
     /// List of contextual grounding filter configs.
     ///
@@ -328,8 +388,20 @@ impl cfn::ToValue for ContextualGroundingPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for ContextualGroundingPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContextualGroundingPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContextualGroundingPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A config for grounding filter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContextualGroundingFilterConfig {
     ///
     /// Allowed values: `BLOCK`, `NONE`.
@@ -369,8 +441,20 @@ impl cfn::ToValue for ContextualGroundingFilterConfig {
     }
 }
 
+impl std::fmt::Debug for ContextualGroundingFilterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContextualGroundingFilterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContextualGroundingFilterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The system-defined guardrail profile that you’re using with your guardrail
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailCrossRegionConfig {
     /// The Amazon Resource Name (ARN) of the guardrail profile
     ///
@@ -395,8 +479,20 @@ impl cfn::ToValue for GuardrailCrossRegionConfig {
     }
 }
 
+impl std::fmt::Debug for GuardrailCrossRegionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailCrossRegionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailCrossRegionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sensitive information policy config for a guardrail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SensitiveInformationPolicyConfig {
     /// List of entities.
     pub pii_entities_config: cfn::List<PiiEntityConfig>,
@@ -420,8 +516,20 @@ impl cfn::ToValue for SensitiveInformationPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for SensitiveInformationPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SensitiveInformationPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SensitiveInformationPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Pii entity configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PiiEntityConfig {
     /// Options for sensitive information action.
     ///
@@ -472,8 +580,20 @@ impl cfn::ToValue for PiiEntityConfig {
     }
 }
 
+impl std::fmt::Debug for PiiEntityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PiiEntityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PiiEntityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A regex configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegexConfig {
     /// Options for sensitive information action.
     ///
@@ -534,8 +654,20 @@ impl cfn::ToValue for RegexConfig {
     }
 }
 
+impl std::fmt::Debug for RegexConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegexConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegexConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Topic policy config for a guardrail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicPolicyConfig {
     /// List of topic configs in topic policy.
     ///
@@ -564,8 +696,20 @@ impl cfn::ToValue for TopicPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for TopicPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Topic config in topic policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicConfig {
     /// Definition of topic in topic policy
     ///
@@ -624,8 +768,20 @@ impl cfn::ToValue for TopicConfig {
     }
 }
 
+impl std::fmt::Debug for TopicConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Guardrail tier config for topic policy
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicsTierConfig {
     /// Tier name for tier configuration in topic policy
     ///
@@ -650,8 +806,20 @@ impl cfn::ToValue for TopicsTierConfig {
     }
 }
 
+impl std::fmt::Debug for TopicsTierConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicsTierConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicsTierConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Word policy config for a guardrail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WordPolicyConfig {
     /// A config for the list of managed words.
     pub managed_word_lists_config: cfn::List<ManagedWordsConfig>,
@@ -675,8 +843,20 @@ impl cfn::ToValue for WordPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for WordPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A managed words config.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedWordsConfig {
     ///
     /// Allowed values: `BLOCK`, `NONE`.
@@ -719,8 +899,20 @@ impl cfn::ToValue for ManagedWordsConfig {
     }
 }
 
+impl std::fmt::Debug for ManagedWordsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedWordsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedWordsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom word config.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WordConfig {
     ///
     /// Allowed values: `BLOCK`, `NONE`.
@@ -760,5 +952,17 @@ impl cfn::ToValue for WordConfig {
             .optional("OutputEnabled", &self.output_enabled)
             .required("Text", &self.text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WordConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::GuardrailVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrailversion.html). `Ref` returns its identifier, made of `GuardrailId`, `Version`: see the type's documentation for its form. A `Handle<GuardrailVersion>` dereferences
 /// to [`GuardrailVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailVersion {
     /// Description of the Guardrail version
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for GuardrailVersion {
             .optional("Description", &self.description)
             .required("GuardrailIdentifier", &self.guardrail_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GuardrailVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

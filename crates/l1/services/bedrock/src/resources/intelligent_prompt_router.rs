@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::IntelligentPromptRouter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-intelligentpromptrouter.html). `Ref` returns `PromptRouterArn`. A `Handle<IntelligentPromptRouter>` dereferences
 /// to [`IntelligentPromptRouterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntelligentPromptRouter {
     /// Description of the Prompt Router.
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for IntelligentPromptRouter {
     }
 }
 
+impl std::fmt::Debug for IntelligentPromptRouter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntelligentPromptRouter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IntelligentPromptRouter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IntelligentPromptRouter>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::IntelligentPromptRouter`, typed.
@@ -116,7 +128,7 @@ impl IntelligentPromptRouterAttributes {
 }
 
 /// Model configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptRouterTargetModel {
     /// Arn of underlying model which are added in the Prompt Router.
     ///
@@ -141,8 +153,20 @@ impl cfn::ToValue for PromptRouterTargetModel {
     }
 }
 
+impl std::fmt::Debug for PromptRouterTargetModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptRouterTargetModel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptRouterTargetModel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the criteria used for routing requests.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingCriteria {
     ///
     /// Required.
@@ -163,5 +187,17 @@ impl cfn::ToValue for RoutingCriteria {
         cfn::PropertyMap::new()
             .required("ResponseQualityDifference", &self.response_quality_difference)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RoutingCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

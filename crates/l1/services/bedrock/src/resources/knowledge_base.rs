@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::KnowledgeBase`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-knowledgebase.html). `Ref` returns `KnowledgeBaseId`. A `Handle<KnowledgeBase>` dereferences
 /// to [`KnowledgeBaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KnowledgeBase {
     /// Description of the Resource.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for KnowledgeBase {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBase").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<KnowledgeBase>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::KnowledgeBase`, typed.
@@ -113,7 +125,7 @@ impl KnowledgeBaseAttributes {
 }
 
 /// Contains details about the embeddings model used for the knowledge base.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KnowledgeBaseConfiguration {
     /// Configurations for a Kendra knowledge base
     pub kendra_knowledge_base_configuration: Option<KendraKnowledgeBaseConfiguration>,
@@ -154,8 +166,20 @@ impl cfn::ToValue for KnowledgeBaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for a Kendra knowledge base
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KendraKnowledgeBaseConfiguration {
     /// Arn of a Kendra index
     ///
@@ -180,8 +204,20 @@ impl cfn::ToValue for KendraKnowledgeBaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for KendraKnowledgeBaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KendraKnowledgeBaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KendraKnowledgeBaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the model used to create vector embeddings for a managed knowledge base.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedKnowledgeBaseConfiguration {
     /// The ARN of the model used to create vector embeddings for the knowledge base.
     pub embedding_model_arn: Option<cfn::Str>,
@@ -216,8 +252,20 @@ impl cfn::ToValue for ManagedKnowledgeBaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedKnowledgeBaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedKnowledgeBaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedKnowledgeBaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The embeddings model configuration details for the vector model used in Knowledge Base.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmbeddingModelConfiguration {
     /// The vector configuration details for the Bedrock embeddings model.
     pub bedrock_embedding_model_configuration: Option<BedrockEmbeddingModelConfiguration>,
@@ -238,8 +286,20 @@ impl cfn::ToValue for EmbeddingModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for EmbeddingModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmbeddingModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmbeddingModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The vector configuration details for the Bedrock embeddings model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BedrockEmbeddingModelConfiguration {
     /// List of audio configurations for multi modal ingestion.
     pub audio: cfn::List<AudioConfiguration>,
@@ -274,8 +334,20 @@ impl cfn::ToValue for BedrockEmbeddingModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockEmbeddingModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockEmbeddingModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockEmbeddingModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configure the audio configuration for multi modal ingestion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioConfiguration {
     /// Configure the audio segmentation configuration for multi modal ingestion.
     ///
@@ -300,8 +372,20 @@ impl cfn::ToValue for AudioConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configure the audio segmentation configuration for multi modal ingestion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioSegmentationConfiguration {
     /// Duration in seconds to segment the multi modal media
     ///
@@ -326,8 +410,20 @@ impl cfn::ToValue for AudioSegmentationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioSegmentationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioSegmentationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioSegmentationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configure the video configuration for multi modal ingestion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoConfiguration {
     /// Configure the video segmentation configuration for multi modal ingestion.
     ///
@@ -352,8 +448,20 @@ impl cfn::ToValue for VideoConfiguration {
     }
 }
 
+impl std::fmt::Debug for VideoConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configure the video segmentation configuration for multi modal ingestion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoSegmentationConfiguration {
     /// Duration in seconds to segment the multi modal media
     ///
@@ -378,8 +486,20 @@ impl cfn::ToValue for VideoSegmentationConfiguration {
     }
 }
 
+impl std::fmt::Debug for VideoSegmentationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoSegmentationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoSegmentationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the server-side encryption for the managed knowledge base.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
     /// The ARN of the AWS KMS key used to encrypt the managed knowledge base.
     pub kms_key_arn: Option<cfn::Str>,
@@ -400,8 +520,20 @@ impl cfn::ToValue for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedKnowledgeBaseServerSideEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for supplemental data storage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SupplementalDataStorageConfiguration {
     /// List of supplemental data storage locations.
     ///
@@ -426,8 +558,20 @@ impl cfn::ToValue for SupplementalDataStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for SupplementalDataStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SupplementalDataStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SupplementalDataStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Supplemental data storage location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SupplementalDataStorageLocation {
     /// An Amazon S3 location.
     pub s3_location: Option<S3Location>,
@@ -456,8 +600,20 @@ impl cfn::ToValue for SupplementalDataStorageLocation {
     }
 }
 
+impl std::fmt::Debug for SupplementalDataStorageLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SupplementalDataStorageLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SupplementalDataStorageLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An Amazon S3 location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// The location's URI
     ///
@@ -482,8 +638,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for a SQL knowledge base
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqlKnowledgeBaseConfiguration {
     /// Configurations for a Redshift knowledge base
     pub redshift_configuration: Option<RedshiftConfiguration>,
@@ -512,8 +680,20 @@ impl cfn::ToValue for SqlKnowledgeBaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for SqlKnowledgeBaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlKnowledgeBaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqlKnowledgeBaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for a Redshift knowledge base
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftConfiguration {
     /// Configurations for Redshift query engine
     ///
@@ -548,8 +728,20 @@ impl cfn::ToValue for RedshiftConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for Redshift query engine
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftQueryEngineConfiguration {
     /// Configurations for provisioned Redshift query engine
     pub provisioned_configuration: Option<RedshiftProvisionedConfiguration>,
@@ -582,8 +774,20 @@ impl cfn::ToValue for RedshiftQueryEngineConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftQueryEngineConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftQueryEngineConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftQueryEngineConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for provisioned Redshift query engine
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftProvisionedConfiguration {
     /// Configurations for Redshift query engine provisioned auth setup
     ///
@@ -614,8 +818,20 @@ impl cfn::ToValue for RedshiftProvisionedConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftProvisionedConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftProvisionedConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftProvisionedConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for Redshift query engine provisioned auth setup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftProvisionedAuthConfiguration {
     /// Redshift database user
     pub database_user: Option<cfn::Str>,
@@ -648,8 +864,20 @@ impl cfn::ToValue for RedshiftProvisionedAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftProvisionedAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftProvisionedAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftProvisionedAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for serverless Redshift query engine
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftServerlessConfiguration {
     /// Configurations for Redshift query engine serverless auth setup
     ///
@@ -680,8 +908,20 @@ impl cfn::ToValue for RedshiftServerlessConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftServerlessConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftServerlessConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftServerlessConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for Redshift query engine serverless auth setup
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftServerlessAuthConfiguration {
     /// Serverless Redshift auth type
     ///
@@ -710,8 +950,20 @@ impl cfn::ToValue for RedshiftServerlessAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftServerlessAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftServerlessAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftServerlessAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for generating Redshift engine queries
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryGenerationConfiguration {
     /// Max query execution timeout
     pub execution_timeout_seconds: Option<cfn::Int>,
@@ -735,8 +987,20 @@ impl cfn::ToValue for QueryGenerationConfiguration {
     }
 }
 
+impl std::fmt::Debug for QueryGenerationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryGenerationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryGenerationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Context used to improve query generation
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryGenerationContext {
     /// List of example queries and results
     pub curated_queries: cfn::List<CuratedQuery>,
@@ -760,8 +1024,20 @@ impl cfn::ToValue for QueryGenerationContext {
     }
 }
 
+impl std::fmt::Debug for QueryGenerationContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryGenerationContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryGenerationContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Curated query or question and answer pair
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CuratedQuery {
     /// Question for the curated query
     ///
@@ -792,8 +1068,20 @@ impl cfn::ToValue for CuratedQuery {
     }
 }
 
+impl std::fmt::Debug for CuratedQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CuratedQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CuratedQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tables used for Redshift query generation context
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryGenerationTable {
     /// List of Redshift query generation columns
     pub columns: cfn::List<QueryGenerationColumn>,
@@ -832,8 +1120,20 @@ impl cfn::ToValue for QueryGenerationTable {
     }
 }
 
+impl std::fmt::Debug for QueryGenerationTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryGenerationTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryGenerationTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Redshift query generation column
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryGenerationColumn {
     /// Description for the attached entity
     pub description: Option<cfn::Str>,
@@ -862,8 +1162,20 @@ impl cfn::ToValue for QueryGenerationColumn {
     }
 }
 
+impl std::fmt::Debug for QueryGenerationColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryGenerationColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryGenerationColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for available Redshift query engine storage types
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftQueryEngineStorageConfiguration {
     /// Configurations for Redshift query engine AWS Data Catalog backed storage
     pub aws_data_catalog_configuration: Option<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>,
@@ -896,8 +1208,20 @@ impl cfn::ToValue for RedshiftQueryEngineStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftQueryEngineStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftQueryEngineStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftQueryEngineStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for Redshift query engine AWS Data Catalog backed storage
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     /// List of table names in AWS Data Catalog. Must follow two part notation
     ///
@@ -922,8 +1246,20 @@ impl cfn::ToValue for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftQueryEngineAwsDataCatalogStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for Redshift query engine Redshift backed storage
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
     /// Redshift database name
     ///
@@ -948,8 +1284,20 @@ impl cfn::ToValue for RedshiftQueryEngineRedshiftStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftQueryEngineRedshiftStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftQueryEngineRedshiftStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftQueryEngineRedshiftStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the model used to create vector embeddings for the knowledge base.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorKnowledgeBaseConfiguration {
     /// The ARN of the model used to create vector embeddings for the knowledge base.
     ///
@@ -982,8 +1330,20 @@ impl cfn::ToValue for VectorKnowledgeBaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for VectorKnowledgeBaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorKnowledgeBaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorKnowledgeBaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The vector store service in which the knowledge base is stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageConfiguration {
     /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
     pub mongo_db_atlas_configuration: Option<MongoDbAtlasConfiguration>,
@@ -1036,8 +1396,20 @@ impl cfn::ToValue for StorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for StorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MongoDbAtlasConfiguration {
     /// Name of the collection within MongoDB Atlas.
     ///
@@ -1100,8 +1472,20 @@ impl cfn::ToValue for MongoDbAtlasConfiguration {
     }
 }
 
+impl std::fmt::Debug for MongoDbAtlasConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MongoDbAtlasConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MongoDbAtlasConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the names of the fields to which to map information about the vector store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MongoDbAtlasFieldMapping {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
@@ -1138,8 +1522,20 @@ impl cfn::ToValue for MongoDbAtlasFieldMapping {
     }
 }
 
+impl std::fmt::Debug for MongoDbAtlasFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MongoDbAtlasFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MongoDbAtlasFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the configurations to use Neptune Analytics as Vector Store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NeptuneAnalyticsConfiguration {
     /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
     ///
@@ -1170,8 +1566,20 @@ impl cfn::ToValue for NeptuneAnalyticsConfiguration {
     }
 }
 
+impl std::fmt::Debug for NeptuneAnalyticsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NeptuneAnalyticsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NeptuneAnalyticsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NeptuneAnalyticsFieldMapping {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
@@ -1202,8 +1610,20 @@ impl cfn::ToValue for NeptuneAnalyticsFieldMapping {
     }
 }
 
+impl std::fmt::Debug for NeptuneAnalyticsFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NeptuneAnalyticsFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NeptuneAnalyticsFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenSearchManagedClusterConfiguration {
     /// The Amazon Resource Name (ARN) of the OpenSearch domain.
     ///
@@ -1246,8 +1666,20 @@ impl cfn::ToValue for OpenSearchManagedClusterConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpenSearchManagedClusterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenSearchManagedClusterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenSearchManagedClusterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenSearchManagedClusterFieldMapping {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
@@ -1284,8 +1716,20 @@ impl cfn::ToValue for OpenSearchManagedClusterFieldMapping {
     }
 }
 
+impl std::fmt::Debug for OpenSearchManagedClusterFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenSearchManagedClusterFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenSearchManagedClusterFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenSearchServerlessConfiguration {
     /// The ARN of the OpenSearch Service vector store.
     ///
@@ -1322,8 +1766,20 @@ impl cfn::ToValue for OpenSearchServerlessConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpenSearchServerlessConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenSearchServerlessConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenSearchServerlessConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenSearchServerlessFieldMapping {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
@@ -1360,8 +1816,20 @@ impl cfn::ToValue for OpenSearchServerlessFieldMapping {
     }
 }
 
+impl std::fmt::Debug for OpenSearchServerlessFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenSearchServerlessFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenSearchServerlessFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the storage configuration of the knowledge base in Pinecone.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PineconeConfiguration {
     /// The endpoint URL for your index management page.
     ///
@@ -1402,8 +1870,20 @@ impl cfn::ToValue for PineconeConfiguration {
     }
 }
 
+impl std::fmt::Debug for PineconeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PineconeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PineconeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the names of the fields to which to map information about the vector store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PineconeFieldMapping {
     /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
@@ -1434,8 +1914,20 @@ impl cfn::ToValue for PineconeFieldMapping {
     }
 }
 
+impl std::fmt::Debug for PineconeFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PineconeFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PineconeFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the storage configuration of the knowledge base in Amazon RDS. For more information, see Create a vector index in Amazon RDS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsConfiguration {
     /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database.
     ///
@@ -1484,8 +1976,20 @@ impl cfn::ToValue for RdsConfiguration {
     }
 }
 
+impl std::fmt::Debug for RdsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the names of the fields to which to map information about the vector store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsFieldMapping {
     /// The name of the field in which Amazon Bedrock stores custom metadata about the vector store.
     pub custom_metadata_field: Option<cfn::Str>,
@@ -1532,8 +2036,20 @@ impl cfn::ToValue for RdsFieldMapping {
     }
 }
 
+impl std::fmt::Debug for RdsFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the storage configuration of the knowledge base for S3 vectors.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3VectorsConfiguration {
     /// The Amazon Resource Name (ARN) of the vector index used for the knowledge base. This ARN identifies the specific vector index resource within Amazon Bedrock.
     pub index_arn: Option<cfn::Str>,
@@ -1557,5 +2073,17 @@ impl cfn::ToValue for S3VectorsConfiguration {
             .optional("IndexName", &self.index_name)
             .optional("VectorBucketArn", &self.vector_bucket_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3VectorsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3VectorsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3VectorsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::KnowledgeBasePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-knowledgebasepolicy.html). `Ref` returns `KnowledgeBaseId`. A `Handle<KnowledgeBasePolicy>` dereferences
 /// to [`KnowledgeBasePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KnowledgeBasePolicy {
     /// The unique identifier of the knowledge base
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for KnowledgeBasePolicy {
             .required("KnowledgeBaseId", &self.knowledge_base_id)
             .required("PolicyDocument", &self.policy_document)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KnowledgeBasePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBasePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBasePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

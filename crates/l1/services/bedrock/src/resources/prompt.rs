@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::Prompt`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-prompt.html). `Ref` returns `Arn`. A `Handle<Prompt>` dereferences
 /// to [`PromptAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Prompt {
     /// A KMS key ARN
     pub customer_encryption_key_arn: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for Prompt {
     }
 }
 
+impl std::fmt::Debug for Prompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Prompt").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Prompt {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Prompt>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Bedrock::Prompt`, typed.
@@ -100,7 +112,7 @@ impl PromptAttributes {
 }
 
 /// Prompt variant
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptVariant {
     /// Contains model-specific configurations
     pub additional_model_request_fields: Option<cfn::Value>,
@@ -157,8 +169,20 @@ impl cfn::ToValue for PromptVariant {
     }
 }
 
+impl std::fmt::Debug for PromptVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptVariant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptVariant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Target resource to invoke with Prompt
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptGenAiResource {
     /// Target Agent to invoke with Prompt
     pub agent: Option<PromptAgentResource>,
@@ -179,8 +203,20 @@ impl cfn::ToValue for PromptGenAiResource {
     }
 }
 
+impl std::fmt::Debug for PromptGenAiResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptGenAiResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptGenAiResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Target Agent to invoke with Prompt
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptAgentResource {
     /// Arn representation of the Agent Alias.
     ///
@@ -205,8 +241,20 @@ impl cfn::ToValue for PromptAgentResource {
     }
 }
 
+impl std::fmt::Debug for PromptAgentResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptAgentResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptAgentResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Model inference configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptInferenceConfiguration {
     /// Prompt model inference configuration
     pub text: Option<PromptModelInferenceConfiguration>,
@@ -227,8 +275,20 @@ impl cfn::ToValue for PromptInferenceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptInferenceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptInferenceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptInferenceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Prompt model inference configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptModelInferenceConfiguration {
     /// Maximum length of output
     pub max_tokens: Option<cfn::Double>,
@@ -258,8 +318,20 @@ impl cfn::ToValue for PromptModelInferenceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptModelInferenceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptModelInferenceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptModelInferenceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Prompt template configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptTemplateConfiguration {
     /// Configuration for text prompt template
     pub text: Option<TextPromptTemplateConfiguration>,
@@ -283,8 +355,20 @@ impl cfn::ToValue for PromptTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for PromptTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for text prompt template
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TextPromptTemplateConfiguration {
     /// CachePointBlock
     pub cache_point: Option<CachePointBlock>,
@@ -314,8 +398,20 @@ impl cfn::ToValue for TextPromptTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for TextPromptTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextPromptTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextPromptTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CachePointBlock
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CachePointBlock {
     /// CachePoint types for CachePointBlock
     ///
@@ -340,8 +436,20 @@ impl cfn::ToValue for CachePointBlock {
     }
 }
 
+impl std::fmt::Debug for CachePointBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CachePointBlock").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CachePointBlock {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input variable
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PromptInputVariable {
     /// Name for an input variable
     pub name: Option<cfn::Str>,
@@ -362,8 +470,20 @@ impl cfn::ToValue for PromptInputVariable {
     }
 }
 
+impl std::fmt::Debug for PromptInputVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptInputVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptInputVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The identifier for the S3 resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextS3Location {
     /// A bucket in S3
     ///
@@ -398,8 +518,20 @@ impl cfn::ToValue for TextS3Location {
     }
 }
 
+impl std::fmt::Debug for TextS3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextS3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextS3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for chat prompt template
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChatPromptTemplateConfiguration {
     /// List of input variables
     pub input_variables: cfn::List<PromptInputVariable>,
@@ -436,8 +568,20 @@ impl cfn::ToValue for ChatPromptTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for ChatPromptTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChatPromptTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChatPromptTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Chat prompt Message
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Message {
     /// List of Content Blocks
     ///
@@ -468,8 +612,20 @@ impl cfn::ToValue for Message {
     }
 }
 
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Message").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for chat prompt template
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContentBlock {
     /// Configuration for chat prompt template
     pub text: Option<cfn::Str>,
@@ -493,8 +649,20 @@ impl cfn::ToValue for ContentBlock {
     }
 }
 
+impl std::fmt::Debug for ContentBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentBlock").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentBlock {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for chat prompt template
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SystemContentBlock {
     /// Configuration for chat prompt template
     pub text: Option<cfn::Str>,
@@ -518,8 +686,20 @@ impl cfn::ToValue for SystemContentBlock {
     }
 }
 
+impl std::fmt::Debug for SystemContentBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemContentBlock").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SystemContentBlock {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tool configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ToolConfiguration {
     /// Tool choice
     pub tool_choice: Option<ToolChoice>,
@@ -548,8 +728,20 @@ impl cfn::ToValue for ToolConfiguration {
     }
 }
 
+impl std::fmt::Debug for ToolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tool choice
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ToolChoice {
     /// Auto Tool choice
     pub auto: Option<cfn::Value>,
@@ -576,8 +768,20 @@ impl cfn::ToValue for ToolChoice {
     }
 }
 
+impl std::fmt::Debug for ToolChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolChoice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolChoice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specific Tool choice
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpecificToolChoice {
     /// Tool name
     ///
@@ -602,8 +806,20 @@ impl cfn::ToValue for SpecificToolChoice {
     }
 }
 
+impl std::fmt::Debug for SpecificToolChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpecificToolChoice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpecificToolChoice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tool details
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tool {
     /// Tool specification
     pub tool_spec: Option<ToolSpecification>,
@@ -627,8 +843,20 @@ impl cfn::ToValue for Tool {
     }
 }
 
+impl std::fmt::Debug for Tool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tool specification
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ToolSpecification {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -663,8 +891,20 @@ impl cfn::ToValue for ToolSpecification {
     }
 }
 
+impl std::fmt::Debug for ToolSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tool input schema
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ToolInputSchema {
     /// The `Json` property.
     pub json: Option<cfn::Value>,
@@ -682,5 +922,17 @@ impl cfn::ToValue for ToolInputSchema {
         cfn::PropertyMap::new()
             .optional("Json", &self.json)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ToolInputSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolInputSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolInputSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::PromptVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-promptversion.html). `Ref` returns `Arn`. A `Handle<PromptVersion>` dereferences
 /// to [`PromptVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptVersion {
     /// Description for a prompt version resource.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for PromptVersion {
             .required("PromptArn", &self.prompt_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PromptVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PromptVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

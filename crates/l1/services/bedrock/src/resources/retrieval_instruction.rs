@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Bedrock::RetrievalInstruction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-retrievalinstruction.html). `Ref` returns `Arn`. A `Handle<RetrievalInstruction>` dereferences
 /// to [`RetrievalInstructionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RetrievalInstruction {
     /// The ARN of the customer managed KMS key protecting this content, when one was supplied at create.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for RetrievalInstruction {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RetrievalInstruction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetrievalInstruction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RetrievalInstruction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -109,7 +121,7 @@ impl RetrievalInstructionAttributes {
 }
 
 /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Instruction {
     /// How the answer is structured, including how sources are cited.
     pub answer_format: Option<cfn::Str>,
@@ -136,5 +148,17 @@ impl cfn::ToValue for Instruction {
             .optional("Persona", &self.persona)
             .optional("RetrievalGuidance", &self.retrieval_guidance)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Instruction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Instruction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Instruction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

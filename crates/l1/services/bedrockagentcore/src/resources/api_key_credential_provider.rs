@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::ApiKeyCredentialProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-apikeycredentialprovider.html). `Ref` returns `CredentialProviderArn`. A `Handle<ApiKeyCredentialProvider>` dereferences
 /// to [`ApiKeyCredentialProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyCredentialProvider {
     /// The API key to use for authentication
     pub api_key: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for ApiKeyCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for ApiKeyCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyCredentialProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApiKeyCredentialProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::ApiKeyCredentialProvider`, typed.
@@ -100,7 +112,7 @@ impl ApiKeyCredentialProviderAttributes {
 }
 
 /// A reference to a customer-provided secret stored in AWS Secrets Manager
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretReference {
     /// The JSON key within the secret that contains the credential value
     ///
@@ -128,5 +140,17 @@ impl cfn::ToValue for SecretReference {
             .required("JsonKey", &self.json_key)
             .required("SecretId", &self.secret_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecretReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

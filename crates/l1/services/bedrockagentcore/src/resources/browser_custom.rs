@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::BrowserCustom`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-browsercustom.html). `Ref` returns `BrowserId`. A `Handle<BrowserCustom>` dereferences
 /// to [`BrowserCustomAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BrowserCustom {
     /// Browser signing configuration.
     ///
@@ -86,6 +86,18 @@ impl cfn::Resource for BrowserCustom {
     }
 }
 
+impl std::fmt::Debug for BrowserCustom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrowserCustom").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BrowserCustom {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BrowserCustom>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::BrowserCustom`, typed.
@@ -137,7 +149,7 @@ impl BrowserCustomAttributes {
 }
 
 /// Browser signing configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BrowserSigning {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -158,8 +170,20 @@ impl cfn::ToValue for BrowserSigning {
     }
 }
 
+impl std::fmt::Debug for BrowserSigning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrowserSigning").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrowserSigning {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A root CA certificate configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Certificate {
     /// Certificate location in Secrets Manager.
     ///
@@ -184,8 +208,20 @@ impl cfn::ToValue for Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Certificate location in Secrets Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateLocation {
     /// Secrets Manager secret ARN.
     ///
@@ -210,8 +246,20 @@ impl cfn::ToValue for CertificateLocation {
     }
 }
 
+impl std::fmt::Debug for CertificateLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Browser enterprise policy configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BrowserEnterprisePolicy {
     /// The S3 location of the enterprise policy file.
     ///
@@ -242,8 +290,20 @@ impl cfn::ToValue for BrowserEnterprisePolicy {
     }
 }
 
+impl std::fmt::Debug for BrowserEnterprisePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrowserEnterprisePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrowserEnterprisePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 Location Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -272,8 +332,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network configuration for browser
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BrowserNetworkConfiguration {
     /// Network modes supported by browser
     ///
@@ -302,8 +374,20 @@ impl cfn::ToValue for BrowserNetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for BrowserNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrowserNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrowserNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network mode configuration for VPC
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// Security groups for VPC
     ///
@@ -334,8 +418,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Recording configuration for browser
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecordingConfig {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -356,5 +452,17 @@ impl cfn::ToValue for RecordingConfig {
             .optional("Enabled", &self.enabled)
             .optional("S3Location", &self.s3_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecordingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::CapacityProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-capacityprovider.html). `Ref` returns `Arn`. A `Handle<CapacityProvider>` dereferences
 /// to [`CapacityProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProvider {
     /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for CapacityProvider {
     }
 }
 
+impl std::fmt::Debug for CapacityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CapacityProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::CapacityProvider`, typed.
@@ -106,7 +118,7 @@ impl CapacityProviderAttributes {
 }
 
 /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeConfiguration {
     /// Configuration for EC2-based capacity.
     ///
@@ -131,8 +143,20 @@ impl cfn::ToValue for ComputeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComputeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for EC2-based capacity.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ec2Configuration {
     /// How the launch template is specified.
     ///
@@ -175,8 +199,20 @@ impl cfn::ToValue for Ec2Configuration {
     }
 }
 
+impl std::fmt::Debug for Ec2Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// How the launch template is specified.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LaunchTemplateSource {
     /// Parameters for launching EC2 instances.
     ///
@@ -201,8 +237,20 @@ impl cfn::ToValue for LaunchTemplateSource {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for launching EC2 instances.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LaunchParameters {
     /// The Capacity Reservation targeting option.
     pub capacity_reservation_specification: Option<CapacityReservationSpecification>,
@@ -263,8 +311,20 @@ impl cfn::ToValue for LaunchParameters {
     }
 }
 
+impl std::fmt::Debug for LaunchParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Capacity Reservation targeting option.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationSpecification {
     /// Indicates the instance's Capacity Reservation preferences.
     ///
@@ -290,8 +350,20 @@ impl cfn::ToValue for CapacityReservationSpecification {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the target Capacity Reservation or Capacity Reservation group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationTarget {
     /// The ID of the Capacity Reservation in which to run the instance.
     pub capacity_reservation_id: Option<cfn::Str>,
@@ -315,8 +387,20 @@ impl cfn::ToValue for CapacityReservationTarget {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes an ephemeral block device mapping.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EphemeralBlockDeviceMapping {
     /// The device name (for example, /dev/sdh or xvdh).
     pub device_name: Option<cfn::Str>,
@@ -343,8 +427,20 @@ impl cfn::ToValue for EphemeralBlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for EphemeralBlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EphemeralBlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EphemeralBlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters used to automatically set up EBS volumes when the instance is launched.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EphemeralEbsVolumeConfiguration {
     /// The index of the EBS card. Applies to instances with multiple EBS cards.
     pub ebs_card_index: Option<cfn::Int>,
@@ -391,8 +487,20 @@ impl cfn::ToValue for EphemeralEbsVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for EphemeralEbsVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EphemeralEbsVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EphemeralEbsVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Requirements for EC2 instance types.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceRequirements {
     /// List of allowed instance types.
     ///
@@ -417,8 +525,20 @@ impl cfn::ToValue for InstanceRequirements {
     }
 }
 
+impl std::fmt::Debug for InstanceRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a license configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseSpecification {
     /// The ARN of the license configuration.
     ///
@@ -443,8 +563,20 @@ impl cfn::ToValue for LicenseSpecification {
     }
 }
 
+impl std::fmt::Debug for LicenseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for managing the lifecycle of instances in a capacity provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceLifecycleConfiguration {
     /// The number of seconds an instance can remain idle before it is stopped.
     pub idle_instance_timeout: Option<cfn::Int>,
@@ -468,8 +600,20 @@ impl cfn::ToValue for InstanceLifecycleConfiguration {
     }
 }
 
+impl std::fmt::Debug for InstanceLifecycleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceLifecycleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceLifecycleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Customer-facing configuration for the (service-managed) root volume. The service provisions the root volume at its own AMI size estimate plus FreeSpaceGiB, and pins the visible free space to FreeSpaceGiB with a filler file, so the space you are guaranteed does not change as the underlying AMI grows. The device name and the delete-on-termination behavior are service-owned and are not configurable.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RootVolumeConfiguration {
     /// Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
     pub encrypted: Option<cfn::Bool>,
@@ -507,8 +651,20 @@ impl cfn::ToValue for RootVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for RootVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RootVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RootVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a persistent volume attached to a capacity provider session.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VolumeConfiguration {
     /// Configuration for an EBS-backed persistent volume.
     ///
@@ -533,8 +689,20 @@ impl cfn::ToValue for VolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for VolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for an EBS-backed persistent volume.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EbsVolumeConfiguration {
     /// Whether to encrypt the volume. Defaults to true.
     pub encrypted: Option<cfn::Bool>,
@@ -591,8 +759,20 @@ impl cfn::ToValue for EbsVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for EbsVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// VPC configuration for launching EC2 instances.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfiguration {
     /// The IDs of the security groups to associate with the instances.
     ///
@@ -623,8 +803,20 @@ impl cfn::ToValue for VpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for permissions associated with a capacity provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PermissionsConfiguration {
     /// The ARN of the IAM role that operators use to manage the capacity provider.
     ///
@@ -646,5 +838,17 @@ impl cfn::ToValue for PermissionsConfiguration {
         cfn::PropertyMap::new()
             .required("CapacityProviderOperatorRoleArn", &self.capacity_provider_operator_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PermissionsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PermissionsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PermissionsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

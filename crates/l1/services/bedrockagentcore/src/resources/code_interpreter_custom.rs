@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::CodeInterpreterCustom`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-codeinterpretercustom.html). `Ref` returns `CodeInterpreterId`. A `Handle<CodeInterpreterCustom>` dereferences
 /// to [`CodeInterpreterCustomAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeInterpreterCustom {
     /// List of root CA certificates in PEM format.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for CodeInterpreterCustom {
     }
 }
 
+impl std::fmt::Debug for CodeInterpreterCustom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeInterpreterCustom").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CodeInterpreterCustom {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CodeInterpreterCustom>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::CodeInterpreterCustom`, typed.
@@ -119,7 +131,7 @@ impl CodeInterpreterCustomAttributes {
 }
 
 /// A root CA certificate configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Certificate {
     /// Certificate location in Secrets Manager.
     ///
@@ -144,8 +156,20 @@ impl cfn::ToValue for Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Certificate location in Secrets Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateLocation {
     /// Secrets Manager secret ARN.
     ///
@@ -170,8 +194,20 @@ impl cfn::ToValue for CertificateLocation {
     }
 }
 
+impl std::fmt::Debug for CertificateLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network configuration for code interpreter
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeInterpreterNetworkConfiguration {
     /// Network modes supported by code interpreter
     ///
@@ -200,8 +236,20 @@ impl cfn::ToValue for CodeInterpreterNetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for CodeInterpreterNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeInterpreterNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeInterpreterNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network mode configuration for VPC
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// Security groups for VPC
     ///
@@ -229,5 +277,17 @@ impl cfn::ToValue for VpcConfig {
             .required("SecurityGroups", &self.security_groups)
             .required("Subnets", &self.subnets)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::ConfigurationBundle`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-configurationbundle.html). `Ref` returns `BundleArn`. A `Handle<ConfigurationBundle>` dereferences
 /// to [`ConfigurationBundleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationBundle {
     /// The branch name for version tracking.
     pub branch_name: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for ConfigurationBundle {
     }
 }
 
+impl std::fmt::Debug for ConfigurationBundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationBundle").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationBundle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationBundle>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::ConfigurationBundle`, typed.
@@ -119,7 +131,7 @@ impl ConfigurationBundleAttributes {
 }
 
 /// The configuration for a component within a configuration bundle.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentConfiguration {
     /// The configuration values as a flexible JSON document.
     ///
@@ -144,8 +156,20 @@ impl cfn::ToValue for ComponentConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComponentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source that created a configuration bundle version.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VersionCreatedBySource {
     /// The Amazon Resource Name (ARN) of the source, if applicable.
     pub arn: Option<cfn::Str>,
@@ -171,5 +195,17 @@ impl cfn::ToValue for VersionCreatedBySource {
             .optional("Arn", &self.arn)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VersionCreatedBySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VersionCreatedBySource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VersionCreatedBySource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

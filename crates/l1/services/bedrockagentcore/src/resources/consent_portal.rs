@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::ConsentPortal`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-consentportal.html). `Ref` returns `ConsentPortalArn`. A `Handle<ConsentPortal>` dereferences
 /// to [`ConsentPortalAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConsentPortal {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for ConsentPortal {
     }
 }
 
+impl std::fmt::Debug for ConsentPortal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConsentPortal").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConsentPortal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConsentPortal>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::ConsentPortal`, typed.
@@ -113,7 +125,7 @@ impl ConsentPortalAttributes {
 }
 
 /// The `IdpConfig` property type of `AWS::BedrockAgentCore::ConsentPortal`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdpConfig {
     /// The `Audience` property.
     pub audience: Option<cfn::Str>,
@@ -147,8 +159,20 @@ impl cfn::ToValue for IdpConfig {
     }
 }
 
+impl std::fmt::Debug for IdpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdpConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConsentPortalSource` property type of `AWS::BedrockAgentCore::ConsentPortal`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConsentPortalSource {
     ///
     /// Required.
@@ -174,5 +198,17 @@ impl cfn::ToValue for ConsentPortalSource {
             .required("Identifier", &self.identifier)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConsentPortalSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConsentPortalSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConsentPortalSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

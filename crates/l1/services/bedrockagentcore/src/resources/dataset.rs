@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::Dataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-dataset.html). `Ref` returns `DatasetArn`. A `Handle<Dataset>` dereferences
 /// to [`DatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     /// Human-readable name for the dataset. Unique within the account (case-insensitive). Immutable after creation.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::Dataset`, typed.
@@ -117,7 +129,7 @@ impl DatasetAttributes {
 }
 
 /// Source of initial examples. Provide either inline examples or an S3 URI pointing to a JSONL file.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceType {
     /// Inline examples provided directly in the request body.
     pub inline_examples: Option<InlineExamplesSource>,
@@ -141,8 +153,20 @@ impl cfn::ToValue for DataSourceType {
     }
 }
 
+impl std::fmt::Debug for DataSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Inline examples provided directly in the request body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InlineExamplesSource {
     /// Examples to add. Each example is a free-form JSON document validated against the declared schemaType.
     ///
@@ -167,8 +191,20 @@ impl cfn::ToValue for InlineExamplesSource {
     }
 }
 
+impl std::fmt::Debug for InlineExamplesSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InlineExamplesSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InlineExamplesSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 location of a JSONL file containing dataset examples.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Source {
     /// S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl).
     ///
@@ -190,5 +226,17 @@ impl cfn::ToValue for S3Source {
         cfn::PropertyMap::new()
             .required("S3Uri", &self.s3_uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::Evaluator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-evaluator.html). `Ref` returns `EvaluatorArn`. A `Handle<Evaluator>` dereferences
 /// to [`EvaluatorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Evaluator {
     /// The description of the evaluator.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for Evaluator {
     }
 }
 
+impl std::fmt::Debug for Evaluator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Evaluator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Evaluator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Evaluator>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::Evaluator`, typed.
@@ -106,7 +118,7 @@ impl EvaluatorAttributes {
 }
 
 /// The configuration that defines how an evaluator assesses agent performance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluatorConfig {
     /// The configuration for code-based evaluation using a Lambda function.
     pub code_based: Option<CodeBasedEvaluatorConfig>,
@@ -133,8 +145,20 @@ impl cfn::ToValue for EvaluatorConfig {
     }
 }
 
+impl std::fmt::Debug for EvaluatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluatorConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluatorConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for code-based evaluation using a Lambda function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeBasedEvaluatorConfig {
     /// The Lambda function configuration for code-based evaluation.
     ///
@@ -159,8 +183,20 @@ impl cfn::ToValue for CodeBasedEvaluatorConfig {
     }
 }
 
+impl std::fmt::Debug for CodeBasedEvaluatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeBasedEvaluatorConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeBasedEvaluatorConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Lambda function configuration for code-based evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaEvaluatorConfig {
     /// The ARN of the Lambda function used for evaluation.
     ///
@@ -189,8 +225,20 @@ impl cfn::ToValue for LambdaEvaluatorConfig {
     }
 }
 
+impl std::fmt::Debug for LambdaEvaluatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaEvaluatorConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaEvaluatorConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DerivedEvaluatorConfig {
     /// The identifier of the base evaluator whose logic to run (a Builtin.* or ThirdParty.* evaluator).
     ///
@@ -221,8 +269,20 @@ impl cfn::ToValue for DerivedEvaluatorConfig {
     }
 }
 
+impl std::fmt::Debug for DerivedEvaluatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DerivedEvaluatorConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DerivedEvaluatorConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The model configuration that specifies which foundation model to use for evaluation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluatorModelConfig {
     /// The configuration for using Amazon Bedrock models in evaluator assessments.
     pub bedrock_evaluator_model_config: Option<BedrockEvaluatorModelConfig>,
@@ -246,8 +306,20 @@ impl cfn::ToValue for EvaluatorModelConfig {
     }
 }
 
+impl std::fmt::Debug for EvaluatorModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluatorModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluatorModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for using Amazon Bedrock models in evaluator assessments.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BedrockEvaluatorModelConfig {
     /// Additional model-specific request fields.
     pub additional_model_request_fields: Option<cfn::Value>,
@@ -280,8 +352,20 @@ impl cfn::ToValue for BedrockEvaluatorModelConfig {
     }
 }
 
+impl std::fmt::Debug for BedrockEvaluatorModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockEvaluatorModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockEvaluatorModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The inference configuration parameters that control model behavior during evaluation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceConfiguration {
     /// The maximum number of tokens to generate in the model response.
     pub max_tokens: Option<cfn::Int>,
@@ -311,8 +395,20 @@ impl cfn::ToValue for InferenceConfiguration {
     }
 }
 
+impl std::fmt::Debug for InferenceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for using OpenResponses-compatible models in evaluator assessments.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenResponsesEvaluatorModelConfig {
     /// The maximum number of output tokens to generate, including visible output and reasoning tokens.
     pub max_output_tokens: Option<cfn::Int>,
@@ -353,8 +449,20 @@ impl cfn::ToValue for OpenResponsesEvaluatorModelConfig {
     }
 }
 
+impl std::fmt::Debug for OpenResponsesEvaluatorModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenResponsesEvaluatorModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenResponsesEvaluatorModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The reasoning configuration for reasoning models.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReasoningConfiguration {
     /// The level of reasoning effort the model applies.
     pub effort: Option<cfn::Str>,
@@ -375,8 +483,20 @@ impl cfn::ToValue for ReasoningConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReasoningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReasoningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReasoningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for LLM-as-a-Judge evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LlmAsAJudgeEvaluatorConfig {
     /// The evaluation instructions that guide the language model in assessing agent performance.
     ///
@@ -413,8 +533,20 @@ impl cfn::ToValue for LlmAsAJudgeEvaluatorConfig {
     }
 }
 
+impl std::fmt::Debug for LlmAsAJudgeEvaluatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LlmAsAJudgeEvaluatorConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LlmAsAJudgeEvaluatorConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The rating scale that defines how evaluators should score agent performance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RatingScale {
     /// The `Categorical` property.
     pub categorical: cfn::List<CategoricalScaleDefinition>,
@@ -441,8 +573,20 @@ impl cfn::ToValue for RatingScale {
     }
 }
 
+impl std::fmt::Debug for RatingScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RatingScale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RatingScale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A categorical rating scale option.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CategoricalScaleDefinition {
     /// The description that explains what this categorical rating represents.
     ///
@@ -473,8 +617,20 @@ impl cfn::ToValue for CategoricalScaleDefinition {
     }
 }
 
+impl std::fmt::Debug for CategoricalScaleDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoricalScaleDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoricalScaleDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// One dimension of an LLM-as-a-Judge evaluator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationDimension {
     /// The instruction to the evaluator model describing what to judge for this dimension.
     ///
@@ -511,8 +667,20 @@ impl cfn::ToValue for EvaluationDimension {
     }
 }
 
+impl std::fmt::Debug for EvaluationDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DimensionRatingScale {
     /// The categorical rating scale for this dimension.
     pub categorical: cfn::List<CategoricalScaleDefinition>,
@@ -536,8 +704,20 @@ impl cfn::ToValue for DimensionRatingScale {
     }
 }
 
+impl std::fmt::Debug for DimensionRatingScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DimensionRatingScale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DimensionRatingScale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A numerical rating scale option.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NumericalScaleDefinition {
     /// The description that explains what this numerical rating represents.
     ///
@@ -571,5 +751,17 @@ impl cfn::ToValue for NumericalScaleDefinition {
             .required("Label", &self.label)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NumericalScaleDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericalScaleDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericalScaleDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::Gateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gateway.html). `Ref` returns `GatewayIdentifier`. A `Handle<Gateway>` dereferences
 /// to [`GatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Gateway {
     /// The `AuthorizerConfiguration` property.
     pub authorizer_configuration: Option<AuthorizerConfiguration>,
@@ -86,6 +86,18 @@ impl cfn::Resource for Gateway {
     }
 }
 
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Gateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Gateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Gateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::Gateway`, typed.
@@ -158,7 +170,7 @@ impl GatewayAttributes {
 }
 
 /// The `AuthorizerConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizerConfiguration {
     /// The `CustomJWTAuthorizer` property.
     pub custom_jwt_authorizer: Option<CustomJwtAuthorizerConfiguration>,
@@ -179,8 +191,20 @@ impl cfn::ToValue for AuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomJWTAuthorizerConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomJwtAuthorizerConfiguration {
     /// Maps an originalScope (from allowedScopes) to an advertisedScope
     ///
@@ -230,8 +254,20 @@ impl cfn::ToValue for CustomJwtAuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomJwtAuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomJwtAuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomJwtAuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomClaimValidationType` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomClaimValidationType {
     ///
     /// Required.
@@ -265,8 +301,20 @@ impl cfn::ToValue for CustomClaimValidationType {
     }
 }
 
+impl std::fmt::Debug for CustomClaimValidationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomClaimValidationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomClaimValidationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizingClaimMatchValueType` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizingClaimMatchValueType {
     ///
     /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
@@ -295,8 +343,20 @@ impl cfn::ToValue for AuthorizingClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for AuthorizingClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizingClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizingClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClaimMatchValueType` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClaimMatchValueType {
     /// The `MatchValueString` property.
     pub match_value_string: Option<cfn::Str>,
@@ -320,8 +380,20 @@ impl cfn::ToValue for ClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for ClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateEndpoint` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateEndpoint {
     /// The `SelfManagedLatticeResource` property.
     pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
@@ -345,8 +417,20 @@ impl cfn::ToValue for PrivateEndpoint {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfManagedLatticeResource` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfManagedLatticeResource {
     /// The `ResourceConfigurationIdentifier` property.
     pub resource_configuration_identifier: Option<cfn::Str>,
@@ -367,8 +451,20 @@ impl cfn::ToValue for SelfManagedLatticeResource {
     }
 }
 
+impl std::fmt::Debug for SelfManagedLatticeResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedLatticeResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedLatticeResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedVpcResource` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedVpcResource {
     ///
     /// Required. Allowed values: `IPV4`, `IPV6`.
@@ -414,8 +510,20 @@ impl cfn::ToValue for ManagedVpcResource {
     }
 }
 
+impl std::fmt::Debug for ManagedVpcResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedVpcResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedVpcResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayInterceptorConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayInterceptorConfiguration {
     /// The `InputConfiguration` property.
     pub input_configuration: Option<InterceptorInputConfiguration>,
@@ -448,8 +556,20 @@ impl cfn::ToValue for GatewayInterceptorConfiguration {
     }
 }
 
+impl std::fmt::Debug for GatewayInterceptorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayInterceptorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayInterceptorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InterceptorInputConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InterceptorInputConfiguration {
     ///
     /// Required.
@@ -477,8 +597,20 @@ impl cfn::ToValue for InterceptorInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for InterceptorInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InterceptorInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InterceptorInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InterceptorPayloadFilter` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InterceptorPayloadFilter {
     ///
     /// Required.
@@ -502,8 +634,20 @@ impl cfn::ToValue for InterceptorPayloadFilter {
     }
 }
 
+impl std::fmt::Debug for InterceptorPayloadFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InterceptorPayloadFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InterceptorPayloadFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InterceptorPayloadExclusionSelector` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InterceptorPayloadExclusionSelector {
     ///
     /// Allowed values: `RESPONSE_BODY`.
@@ -525,8 +669,20 @@ impl cfn::ToValue for InterceptorPayloadExclusionSelector {
     }
 }
 
+impl std::fmt::Debug for InterceptorPayloadExclusionSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InterceptorPayloadExclusionSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InterceptorPayloadExclusionSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InterceptorConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InterceptorConfiguration {
     /// The `Lambda` property.
     pub lambda: Option<LambdaInterceptorConfiguration>,
@@ -547,8 +703,20 @@ impl cfn::ToValue for InterceptorConfiguration {
     }
 }
 
+impl std::fmt::Debug for InterceptorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InterceptorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InterceptorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaInterceptorConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaInterceptorConfiguration {
     ///
     /// Required.
@@ -572,8 +740,20 @@ impl cfn::ToValue for LambdaInterceptorConfiguration {
     }
 }
 
+impl std::fmt::Debug for LambdaInterceptorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaInterceptorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaInterceptorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayPolicyEngineConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayPolicyEngineConfiguration {
     ///
     /// Required.
@@ -602,8 +782,20 @@ impl cfn::ToValue for GatewayPolicyEngineConfiguration {
     }
 }
 
+impl std::fmt::Debug for GatewayPolicyEngineConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayPolicyEngineConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayPolicyEngineConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayProtocolConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayProtocolConfiguration {
     /// The `Mcp` property.
     pub mcp: Option<McpGatewayConfiguration>,
@@ -624,8 +816,20 @@ impl cfn::ToValue for GatewayProtocolConfiguration {
     }
 }
 
+impl std::fmt::Debug for GatewayProtocolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayProtocolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayProtocolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MCPGatewayConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpGatewayConfiguration {
     /// The `Instructions` property.
     pub instructions: Option<cfn::Str>,
@@ -659,8 +863,20 @@ impl cfn::ToValue for McpGatewayConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpGatewayConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpGatewayConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpGatewayConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SessionConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SessionConfiguration {
     /// The `SessionTimeoutInSeconds` property.
     pub session_timeout_in_seconds: Option<cfn::Double>,
@@ -681,8 +897,20 @@ impl cfn::ToValue for SessionConfiguration {
     }
 }
 
+impl std::fmt::Debug for SessionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StreamingConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamingConfiguration {
     /// The `EnableResponseStreaming` property.
     pub enable_response_streaming: Option<cfn::Bool>,
@@ -703,8 +931,20 @@ impl cfn::ToValue for StreamingConfiguration {
     }
 }
 
+impl std::fmt::Debug for StreamingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WafConfiguration` property type of `AWS::BedrockAgentCore::Gateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WafConfiguration {
     ///
     /// Allowed values: `FAIL_CLOSE`, `FAIL_OPEN`.
@@ -723,5 +963,17 @@ impl cfn::ToValue for WafConfiguration {
         cfn::PropertyMap::new()
             .optional("FailureMode", &self.failure_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WafConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WafConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WafConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

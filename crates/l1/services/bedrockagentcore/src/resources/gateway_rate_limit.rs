@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::GatewayRateLimit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gatewayratelimit.html). `Ref` returns its identifier, made of `GatewayIdentifier`, `RateLimitId`: see the type's documentation for its form. A `Handle<GatewayRateLimit>` dereferences
 /// to [`GatewayRateLimitAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayRateLimit {
     /// Optional human-readable description for this limit.
     pub description: Option<cfn::Str>,
@@ -63,6 +63,18 @@ impl cfn::Resource for GatewayRateLimit {
     }
 }
 
+impl std::fmt::Debug for GatewayRateLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRateLimit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRateLimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GatewayRateLimit>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::GatewayRateLimit`, typed.
@@ -93,7 +105,7 @@ impl GatewayRateLimitAttributes {
 }
 
 /// A single rule entry within a limit, mapping dimension values to rate configurations
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LimitEntry {
     /// Connection rate limits (per second only). Limited to 1 entry for now. — P2
     pub connections: cfn::List<RateConfig>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for LimitEntry {
     }
 }
 
+impl std::fmt::Debug for LimitEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LimitEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LimitEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Rate configuration for a metric (requests or tokens)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateConfig {
     /// Time period for rate limiting
     ///
@@ -158,5 +182,17 @@ impl cfn::ToValue for RateConfig {
             .required("Period", &self.period)
             .required("Rate", &self.rate)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::GatewayRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gatewayrule.html). `Ref` returns its identifier, made of `GatewayIdentifier`, `RuleId`: see the type's documentation for its form. A `Handle<GatewayRule>` dereferences
 /// to [`GatewayRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayRule {
     ///
     /// Required.
@@ -50,6 +50,18 @@ impl cfn::Resource for GatewayRule {
             .optional("GatewayIdentifier", &self.gateway_identifier)
             .required("Priority", &self.priority)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GatewayRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -104,7 +116,7 @@ impl GatewayRuleAttributes {
 }
 
 /// The `Action` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// The `ConfigurationBundle` property.
     pub configuration_bundle: Option<ConfigurationBundleAction>,
@@ -128,8 +140,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfigurationBundleAction` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationBundleAction {
     /// The `StaticOverride` property.
     pub static_override: Option<StaticOverride>,
@@ -153,8 +177,20 @@ impl cfn::ToValue for ConfigurationBundleAction {
     }
 }
 
+impl std::fmt::Debug for ConfigurationBundleAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationBundleAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationBundleAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticOverride` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StaticOverride {
     ///
     /// Required.
@@ -183,8 +219,20 @@ impl cfn::ToValue for StaticOverride {
     }
 }
 
+impl std::fmt::Debug for StaticOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WeightedOverride` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeightedOverride {
     ///
     /// Required.
@@ -208,8 +256,20 @@ impl cfn::ToValue for WeightedOverride {
     }
 }
 
+impl std::fmt::Debug for WeightedOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeightedOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeightedOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrafficSplitEntry` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficSplitEntry {
     ///
     /// Required.
@@ -251,8 +311,20 @@ impl cfn::ToValue for TrafficSplitEntry {
     }
 }
 
+impl std::fmt::Debug for TrafficSplitEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficSplitEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficSplitEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfigurationBundleReference` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationBundleReference {
     ///
     /// Required.
@@ -281,8 +353,20 @@ impl cfn::ToValue for ConfigurationBundleReference {
     }
 }
 
+impl std::fmt::Debug for ConfigurationBundleReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationBundleReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationBundleReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RouteToTargetAction` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouteToTargetAction {
     /// The `StaticRoute` property.
     pub static_route: Option<StaticRoute>,
@@ -306,8 +390,20 @@ impl cfn::ToValue for RouteToTargetAction {
     }
 }
 
+impl std::fmt::Debug for RouteToTargetAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteToTargetAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouteToTargetAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticRoute` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StaticRoute {
     ///
     /// Required.
@@ -331,8 +427,20 @@ impl cfn::ToValue for StaticRoute {
     }
 }
 
+impl std::fmt::Debug for StaticRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WeightedRoute` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeightedRoute {
     ///
     /// Required.
@@ -356,8 +464,20 @@ impl cfn::ToValue for WeightedRoute {
     }
 }
 
+impl std::fmt::Debug for WeightedRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeightedRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeightedRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetTrafficSplitEntry` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrafficSplitEntry {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -399,8 +519,20 @@ impl cfn::ToValue for TargetTrafficSplitEntry {
     }
 }
 
+impl std::fmt::Debug for TargetTrafficSplitEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrafficSplitEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrafficSplitEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Condition` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The `MatchPrincipals` property.
     pub match_principals: Option<MatchPrincipals>,
@@ -424,8 +556,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MatchPrincipals` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchPrincipals {
     ///
     /// Required.
@@ -449,8 +593,20 @@ impl cfn::ToValue for MatchPrincipals {
     }
 }
 
+impl std::fmt::Debug for MatchPrincipals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchPrincipals").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchPrincipals {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MatchPrincipalEntry` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MatchPrincipalEntry {
     /// The `IamPrincipal` property.
     pub iam_principal: Option<IamPrincipal>,
@@ -471,8 +627,20 @@ impl cfn::ToValue for MatchPrincipalEntry {
     }
 }
 
+impl std::fmt::Debug for MatchPrincipalEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchPrincipalEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchPrincipalEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamPrincipal` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IamPrincipal {
     ///
     /// Required.
@@ -501,8 +669,20 @@ impl cfn::ToValue for IamPrincipal {
     }
 }
 
+impl std::fmt::Debug for IamPrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamPrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MatchPaths` property type of `AWS::BedrockAgentCore::GatewayRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchPaths {
     ///
     /// Required.
@@ -523,5 +703,17 @@ impl cfn::ToValue for MatchPaths {
         cfn::PropertyMap::new()
             .required("AnyOf", &self.any_of)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MatchPaths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchPaths").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchPaths {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

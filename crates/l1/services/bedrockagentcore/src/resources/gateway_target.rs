@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::GatewayTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gatewaytarget.html). `Ref` returns its identifier, made of `GatewayIdentifier`, `TargetId`: see the type's documentation for its form. A `Handle<GatewayTarget>` dereferences
 /// to [`GatewayTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayTarget {
     /// The `CredentialProviderConfigurations` property.
     pub credential_provider_configurations: cfn::List<CredentialProviderConfiguration>,
@@ -57,6 +57,18 @@ impl cfn::Resource for GatewayTarget {
             .optional("PrivateEndpoint", &self.private_endpoint)
             .required("TargetConfiguration", &self.target_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GatewayTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -139,7 +151,7 @@ impl GatewayTargetAttributes {
 }
 
 /// The `CredentialProviderConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CredentialProviderConfiguration {
     /// The `CredentialProvider` property.
     pub credential_provider: Option<CredentialProvider>,
@@ -167,8 +179,20 @@ impl cfn::ToValue for CredentialProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for CredentialProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CredentialProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CredentialProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CredentialProvider` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CredentialProvider {
     /// The `OauthCredentialProvider` property.
     pub oauth_credential_provider: Option<OauthCredentialProvider>,
@@ -195,8 +219,20 @@ impl cfn::ToValue for CredentialProvider {
     }
 }
 
+impl std::fmt::Debug for CredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CredentialProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuthCredentialProvider` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OauthCredentialProvider {
     /// The `CustomParameters` property.
     pub custom_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -237,8 +273,20 @@ impl cfn::ToValue for OauthCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for OauthCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthCredentialProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiKeyCredentialProvider` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyCredentialProvider {
     ///
     /// Allowed values: `HEADER`, `QUERY_PARAMETER`.
@@ -275,8 +323,20 @@ impl cfn::ToValue for ApiKeyCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for ApiKeyCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyCredentialProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamCredentialProvider` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IamCredentialProvider {
     /// The `Region` property.
     pub region: Option<cfn::Str>,
@@ -304,8 +364,20 @@ impl cfn::ToValue for IamCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for IamCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamCredentialProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetadataConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataConfiguration {
     /// The `AllowedQueryParameters` property.
     pub allowed_query_parameters: cfn::List<cfn::Str>,
@@ -332,8 +404,20 @@ impl cfn::ToValue for MetadataConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetadataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateEndpoint` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateEndpoint {
     /// The `SelfManagedLatticeResource` property.
     pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
@@ -357,8 +441,20 @@ impl cfn::ToValue for PrivateEndpoint {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfManagedLatticeResource` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfManagedLatticeResource {
     /// The `ResourceConfigurationIdentifier` property.
     pub resource_configuration_identifier: Option<cfn::Str>,
@@ -379,8 +475,20 @@ impl cfn::ToValue for SelfManagedLatticeResource {
     }
 }
 
+impl std::fmt::Debug for SelfManagedLatticeResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedLatticeResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedLatticeResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedVpcResource` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedVpcResource {
     ///
     /// Required. Allowed values: `IPV4`, `IPV6`.
@@ -426,8 +534,20 @@ impl cfn::ToValue for ManagedVpcResource {
     }
 }
 
+impl std::fmt::Debug for ManagedVpcResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedVpcResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedVpcResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetConfiguration {
     /// The `Mcp` property.
     pub mcp: Option<McpTargetConfiguration>,
@@ -454,8 +574,20 @@ impl cfn::ToValue for TargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `McpTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpTargetConfiguration {
     /// The `OpenApiSchema` property.
     pub open_api_schema: Option<ApiSchemaConfiguration>,
@@ -491,8 +623,20 @@ impl cfn::ToValue for McpTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiSchemaConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiSchemaConfiguration {
     /// The `S3` property.
     pub s3: Option<S3Configuration>,
@@ -516,8 +660,20 @@ impl cfn::ToValue for ApiSchemaConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApiSchemaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiSchemaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiSchemaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Configuration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Configuration {
     /// The `BucketOwnerAccountId` property.
     pub bucket_owner_account_id: Option<cfn::Str>,
@@ -541,8 +697,20 @@ impl cfn::ToValue for S3Configuration {
     }
 }
 
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `McpLambdaTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpLambdaTargetConfiguration {
     ///
     /// Required.
@@ -571,8 +739,20 @@ impl cfn::ToValue for McpLambdaTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpLambdaTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpLambdaTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpLambdaTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolSchema` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ToolSchema {
     /// The `S3` property.
     pub s3: Option<S3Configuration>,
@@ -596,8 +776,20 @@ impl cfn::ToValue for ToolSchema {
     }
 }
 
+impl std::fmt::Debug for ToolSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolDefinition` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ToolDefinition {
     ///
     /// Required.
@@ -635,8 +827,20 @@ impl cfn::ToValue for ToolDefinition {
     }
 }
 
+impl std::fmt::Debug for ToolDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchemaDefinition` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaDefinition {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -676,8 +880,20 @@ impl cfn::ToValue for SchemaDefinition {
     }
 }
 
+impl std::fmt::Debug for SchemaDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `McpServerTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerTargetConfiguration {
     ///
     /// Required.
@@ -714,8 +930,20 @@ impl cfn::ToValue for McpServerTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpServerTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `McpToolSchemaConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpToolSchemaConfiguration {
     /// The `S3` property.
     pub s3: Option<S3Configuration>,
@@ -739,8 +967,20 @@ impl cfn::ToValue for McpToolSchemaConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpToolSchemaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpToolSchemaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpToolSchemaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiGatewayTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiGatewayTargetConfiguration {
     ///
     /// Required.
@@ -774,8 +1014,20 @@ impl cfn::ToValue for ApiGatewayTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApiGatewayTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiGatewayTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiGatewayTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiGatewayToolConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiGatewayToolConfiguration {
     ///
     /// Required.
@@ -803,8 +1055,20 @@ impl cfn::ToValue for ApiGatewayToolConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApiGatewayToolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiGatewayToolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiGatewayToolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiGatewayToolFilter` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiGatewayToolFilter {
     ///
     /// Required.
@@ -833,8 +1097,20 @@ impl cfn::ToValue for ApiGatewayToolFilter {
     }
 }
 
+impl std::fmt::Debug for ApiGatewayToolFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiGatewayToolFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiGatewayToolFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiGatewayToolOverride` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiGatewayToolOverride {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -872,8 +1148,20 @@ impl cfn::ToValue for ApiGatewayToolOverride {
     }
 }
 
+impl std::fmt::Debug for ApiGatewayToolOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiGatewayToolOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiGatewayToolOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorTargetConfiguration {
     /// The `Configurations` property.
     pub configurations: cfn::List<ConnectorConfiguration>,
@@ -905,8 +1193,20 @@ impl cfn::ToValue for ConnectorTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectorTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorConfiguration {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -942,8 +1242,20 @@ impl cfn::ToValue for ConnectorConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorParameterOverride` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorParameterOverride {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -975,8 +1287,20 @@ impl cfn::ToValue for ConnectorParameterOverride {
     }
 }
 
+impl std::fmt::Debug for ConnectorParameterOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorParameterOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorParameterOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorSource` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorSource {
     ///
     /// Required.
@@ -1000,8 +1324,20 @@ impl cfn::ToValue for ConnectorSource {
     }
 }
 
+impl std::fmt::Debug for ConnectorSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpTargetConfiguration {
     /// The `AgentcoreRuntime` property.
     pub agentcore_runtime: Option<RuntimeTargetConfiguration>,
@@ -1028,8 +1364,20 @@ impl cfn::ToValue for HttpTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuntimeTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuntimeTargetConfiguration {
     ///
     /// Required.
@@ -1061,8 +1409,20 @@ impl cfn::ToValue for RuntimeTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for RuntimeTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimeTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimeTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpApiSchemaConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpApiSchemaConfiguration {
     ///
     /// Required.
@@ -1086,8 +1446,20 @@ impl cfn::ToValue for HttpApiSchemaConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpApiSchemaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpApiSchemaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpApiSchemaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PassthroughTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PassthroughTargetConfiguration {
     ///
     /// Required.
@@ -1124,8 +1496,20 @@ impl cfn::ToValue for PassthroughTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for PassthroughTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PassthroughTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PassthroughTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StickinessConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StickinessConfiguration {
     ///
     /// Required.
@@ -1153,8 +1537,20 @@ impl cfn::ToValue for StickinessConfiguration {
     }
 }
 
+impl std::fmt::Debug for StickinessConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StickinessConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StickinessConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpConnectorTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpConnectorTargetConfiguration {
     /// The `Parameters` property.
     pub parameters: cfn::IndexMap<String, cfn::Str>,
@@ -1182,8 +1578,20 @@ impl cfn::ToValue for HttpConnectorTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpConnectorTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpConnectorTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpConnectorTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpConnectorSource` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpConnectorSource {
     ///
     /// Required.
@@ -1207,8 +1615,20 @@ impl cfn::ToValue for HttpConnectorSource {
     }
 }
 
+impl std::fmt::Debug for HttpConnectorSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpConnectorSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpConnectorSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceTargetConfiguration {
     /// The `Connector` property.
     pub connector: Option<InferenceConnectorTargetConfiguration>,
@@ -1232,8 +1652,20 @@ impl cfn::ToValue for InferenceTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for InferenceTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceConnectorTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceConnectorTargetConfiguration {
     ///
     /// Required.
@@ -1257,8 +1689,20 @@ impl cfn::ToValue for InferenceConnectorTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for InferenceConnectorTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceConnectorTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceConnectorTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceConnectorSource` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceConnectorSource {
     ///
     /// Required.
@@ -1282,8 +1726,20 @@ impl cfn::ToValue for InferenceConnectorSource {
     }
 }
 
+impl std::fmt::Debug for InferenceConnectorSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceConnectorSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceConnectorSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceProviderTargetConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceProviderTargetConfiguration {
     ///
     /// Required.
@@ -1315,8 +1771,20 @@ impl cfn::ToValue for InferenceProviderTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for InferenceProviderTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceProviderTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceProviderTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelMapping` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelMapping {
     /// The `ProviderPrefix` property.
     pub provider_prefix: Option<ProviderPrefix>,
@@ -1337,8 +1805,20 @@ impl cfn::ToValue for ModelMapping {
     }
 }
 
+impl std::fmt::Debug for ModelMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProviderPrefix` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProviderPrefix {
     /// The `Separator` property.
     pub separator: Option<cfn::Str>,
@@ -1362,8 +1842,20 @@ impl cfn::ToValue for ProviderPrefix {
     }
 }
 
+impl std::fmt::Debug for ProviderPrefix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderPrefix").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProviderPrefix {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceOperationConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceOperationConfiguration {
     /// The `Models` property.
     pub models: cfn::List<ModelEntry>,
@@ -1395,8 +1887,20 @@ impl cfn::ToValue for InferenceOperationConfiguration {
     }
 }
 
+impl std::fmt::Debug for InferenceOperationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceOperationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceOperationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelEntry` property type of `AWS::BedrockAgentCore::GatewayTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelEntry {
     ///
     /// Required.
@@ -1417,5 +1921,17 @@ impl cfn::ToValue for ModelEntry {
         cfn::PropertyMap::new()
             .required("Model", &self.model)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ModelEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::Harness`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-harness.html). `Ref` returns `Arn`. A `Handle<Harness>` dereferences
 /// to [`HarnessAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Harness {
     /// The tools that the agent is allowed to use.
     pub allowed_tools: cfn::List<cfn::Str>,
@@ -110,6 +110,18 @@ impl cfn::Resource for Harness {
     }
 }
 
+impl std::fmt::Debug for Harness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Harness").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Harness {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Harness>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::Harness`, typed.
@@ -189,7 +201,7 @@ impl HarnessAttributes {
 }
 
 /// The `AuthorizerConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizerConfiguration {
     /// The `CustomJWTAuthorizer` property.
     pub custom_jwt_authorizer: Option<CustomJwtAuthorizerConfiguration>,
@@ -210,8 +222,20 @@ impl cfn::ToValue for AuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomJWTAuthorizerConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomJwtAuthorizerConfiguration {
     /// A map that associates each scope in AllowedScopes with a corresponding advertised scope value. The advertised scope appears in OAuth protected resource metadata and WWW-Authenticate response headers.
     pub advertised_scope_mapping: cfn::IndexMap<String, cfn::Str>,
@@ -263,8 +287,20 @@ impl cfn::ToValue for CustomJwtAuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomJwtAuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomJwtAuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomJwtAuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomClaimValidationType` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomClaimValidationType {
     ///
     /// Required.
@@ -298,8 +334,20 @@ impl cfn::ToValue for CustomClaimValidationType {
     }
 }
 
+impl std::fmt::Debug for CustomClaimValidationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomClaimValidationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomClaimValidationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizingClaimMatchValueType` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizingClaimMatchValueType {
     ///
     /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
@@ -328,8 +376,20 @@ impl cfn::ToValue for AuthorizingClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for AuthorizingClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizingClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizingClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClaimMatchValueType` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClaimMatchValueType {
     /// The `MatchValueString` property.
     pub match_value_string: Option<cfn::Str>,
@@ -353,8 +413,20 @@ impl cfn::ToValue for ClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for ClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateEndpoint {
     /// Configuration for a service-managed VPC endpoint.
     pub managed_vpc_resource: Option<ManagedVpcResource>,
@@ -378,8 +450,20 @@ impl cfn::ToValue for PrivateEndpoint {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a service-managed VPC endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedVpcResource {
     ///
     /// Required. Allowed values: `IPV4`, `IPV6`.
@@ -425,8 +509,20 @@ impl cfn::ToValue for ManagedVpcResource {
     }
 }
 
+impl std::fmt::Debug for ManagedVpcResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedVpcResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedVpcResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SelfManagedLatticeResource {
     ///
     /// Required.
@@ -450,8 +546,20 @@ impl cfn::ToValue for SelfManagedLatticeResource {
     }
 }
 
+impl std::fmt::Debug for SelfManagedLatticeResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedLatticeResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedLatticeResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Maps a domain to a private endpoint for resolving that domain over a private network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateEndpointOverride {
     ///
     /// Required.
@@ -481,8 +589,20 @@ impl cfn::ToValue for PrivateEndpointOverride {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpointOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpointOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpointOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessEnvironmentProvider` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessEnvironmentProvider {
     /// The `AgentCoreRuntimeEnvironment` property.
     pub agent_core_runtime_environment: Option<HarnessAgentCoreRuntimeEnvironment>,
@@ -503,8 +623,20 @@ impl cfn::ToValue for HarnessEnvironmentProvider {
     }
 }
 
+impl std::fmt::Debug for HarnessEnvironmentProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessEnvironmentProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessEnvironmentProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessAgentCoreRuntimeEnvironment` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessAgentCoreRuntimeEnvironment {
     /// The ARN of the underlying AgentCore Runtime.
     pub agent_runtime_arn: Option<cfn::Str>,
@@ -540,8 +672,20 @@ impl cfn::ToValue for HarnessAgentCoreRuntimeEnvironment {
     }
 }
 
+impl std::fmt::Debug for HarnessAgentCoreRuntimeEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAgentCoreRuntimeEnvironment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAgentCoreRuntimeEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilesystemConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilesystemConfiguration {
     /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
     pub efs_access_point: Option<EfsAccessPointConfiguration>,
@@ -568,8 +712,20 @@ impl cfn::ToValue for FilesystemConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilesystemConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilesystemConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilesystemConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsAccessPointConfiguration {
     ///
     /// Required.
@@ -598,8 +754,20 @@ impl cfn::ToValue for EfsAccessPointConfiguration {
     }
 }
 
+impl std::fmt::Debug for EfsAccessPointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsAccessPointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsAccessPointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3FilesAccessPointConfiguration {
     ///
     /// Required.
@@ -628,8 +796,20 @@ impl cfn::ToValue for S3FilesAccessPointConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3FilesAccessPointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FilesAccessPointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FilesAccessPointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SessionStorageConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionStorageConfiguration {
     ///
     /// Required.
@@ -653,8 +833,20 @@ impl cfn::ToValue for SessionStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for SessionStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LifecycleConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LifecycleConfiguration {
     /// The `IdleRuntimeSessionTimeout` property.
     pub idle_runtime_session_timeout: Option<cfn::Int>,
@@ -678,8 +870,20 @@ impl cfn::ToValue for LifecycleConfiguration {
     }
 }
 
+impl std::fmt::Debug for LifecycleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkConfiguration {
     ///
     /// Required. Allowed values: `PUBLIC`, `VPC`.
@@ -707,8 +911,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     ///
     /// Required.
@@ -737,8 +953,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessEnvironmentArtifact` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessEnvironmentArtifact {
     /// The `ContainerConfiguration` property.
     pub container_configuration: Option<ContainerConfiguration>,
@@ -759,8 +987,20 @@ impl cfn::ToValue for HarnessEnvironmentArtifact {
     }
 }
 
+impl std::fmt::Debug for HarnessEnvironmentArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessEnvironmentArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessEnvironmentArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContainerConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerConfiguration {
     /// The ECR URI of the container.
     ///
@@ -785,8 +1025,20 @@ impl cfn::ToValue for ContainerConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContainerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A lifecycle hook configured for one phase of the agent loop.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessHook {
     /// A hook that runs after an agent invocation.
     pub after_invocation: Option<HarnessAfterInvocationHook>,
@@ -816,8 +1068,20 @@ impl cfn::ToValue for HarnessHook {
     }
 }
 
+impl std::fmt::Debug for HarnessHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A hook that runs after an agent invocation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessAfterInvocationHook {
     /// The unique name of the hook.
     ///
@@ -848,8 +1112,20 @@ impl cfn::ToValue for HarnessAfterInvocationHook {
     }
 }
 
+impl std::fmt::Debug for HarnessAfterInvocationHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAfterInvocationHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAfterInvocationHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination that receives lifecycle hook events.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessHookTarget {
     /// An EventBridge event bus that receives lifecycle hook events asynchronously.
     pub event_bridge: Option<HarnessHookEventBridgeTarget>,
@@ -876,8 +1152,20 @@ impl cfn::ToValue for HarnessHookTarget {
     }
 }
 
+impl std::fmt::Debug for HarnessHookTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessHookTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessHookTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An EventBridge event bus that receives lifecycle hook events asynchronously.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessHookEventBridgeTarget {
     /// The ARN of the EventBridge event bus.
     ///
@@ -902,8 +1190,20 @@ impl cfn::ToValue for HarnessHookEventBridgeTarget {
     }
 }
 
+impl std::fmt::Debug for HarnessHookEventBridgeTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessHookEventBridgeTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessHookEventBridgeTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Lambda function invoked synchronously for a lifecycle hook.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessHookLambdaTarget {
     /// The ARN of the Lambda function.
     ///
@@ -938,8 +1238,20 @@ impl cfn::ToValue for HarnessHookLambdaTarget {
     }
 }
 
+impl std::fmt::Debug for HarnessHookLambdaTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessHookLambdaTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessHookLambdaTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An SNS topic that receives lifecycle hook events asynchronously.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessHookSnsTarget {
     /// The ARN of the SNS topic.
     ///
@@ -964,8 +1276,20 @@ impl cfn::ToValue for HarnessHookSnsTarget {
     }
 }
 
+impl std::fmt::Debug for HarnessHookSnsTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessHookSnsTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessHookSnsTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A hook that runs after each tool call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessAfterToolCallHook {
     /// The unique name of the hook.
     ///
@@ -996,8 +1320,20 @@ impl cfn::ToValue for HarnessAfterToolCallHook {
     }
 }
 
+impl std::fmt::Debug for HarnessAfterToolCallHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAfterToolCallHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAfterToolCallHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A hook that runs before an agent invocation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessBeforeInvocationHook {
     /// The unique name of the hook.
     ///
@@ -1028,8 +1364,20 @@ impl cfn::ToValue for HarnessBeforeInvocationHook {
     }
 }
 
+impl std::fmt::Debug for HarnessBeforeInvocationHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessBeforeInvocationHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessBeforeInvocationHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A hook that runs before each tool call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessBeforeToolCallHook {
     /// The unique name of the hook.
     ///
@@ -1060,8 +1408,20 @@ impl cfn::ToValue for HarnessBeforeToolCallHook {
     }
 }
 
+impl std::fmt::Debug for HarnessBeforeToolCallHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessBeforeToolCallHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessBeforeToolCallHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessMemoryConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessMemoryConfiguration {
     /// The `AgentCoreMemoryConfiguration` property.
     pub agent_core_memory_configuration: Option<HarnessAgentCoreMemoryConfiguration>,
@@ -1088,8 +1448,20 @@ impl cfn::ToValue for HarnessMemoryConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessMemoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessMemoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessMemoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessAgentCoreMemoryConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessAgentCoreMemoryConfiguration {
     /// The `ActorId` property.
     pub actor_id: Option<cfn::Str>,
@@ -1125,8 +1497,20 @@ impl cfn::ToValue for HarnessAgentCoreMemoryConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessAgentCoreMemoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAgentCoreMemoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAgentCoreMemoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessAgentCoreMemoryRetrievalConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessAgentCoreMemoryRetrievalConfig {
     /// Minimum relevance score for retrieved memories.
     pub relevance_score: Option<cfn::Double>,
@@ -1153,8 +1537,20 @@ impl cfn::ToValue for HarnessAgentCoreMemoryRetrievalConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessAgentCoreMemoryRetrievalConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAgentCoreMemoryRetrievalConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAgentCoreMemoryRetrievalConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessManagedMemoryConfiguration {
     /// The ARN of the managed memory resource. Read-only, populated by the service.
     pub arn: Option<cfn::Str>,
@@ -1184,8 +1580,20 @@ impl cfn::ToValue for HarnessManagedMemoryConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessManagedMemoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessManagedMemoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessManagedMemoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessModelConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessModelConfiguration {
     /// The `BedrockModelConfig` property.
     pub bedrock_model_config: Option<HarnessBedrockModelConfig>,
@@ -1215,8 +1623,20 @@ impl cfn::ToValue for HarnessModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessBedrockModelConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessBedrockModelConfig {
     /// Provider-specific parameters passed through to the model provider unchanged.
     pub additional_params: Option<cfn::Value>,
@@ -1261,8 +1681,20 @@ impl cfn::ToValue for HarnessBedrockModelConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessBedrockModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessBedrockModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessBedrockModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessGeminiModelConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessGeminiModelConfig {
     /// Provider-specific parameters passed through to the Gemini model provider unchanged.
     pub additional_params: Option<cfn::Value>,
@@ -1311,8 +1743,20 @@ impl cfn::ToValue for HarnessGeminiModelConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessGeminiModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessGeminiModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessGeminiModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessLiteLlmModelConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessLiteLlmModelConfig {
     /// Provider-specific parameters passed through to LiteLLM unchanged.
     pub additional_params: Option<cfn::Value>,
@@ -1360,8 +1804,20 @@ impl cfn::ToValue for HarnessLiteLlmModelConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessLiteLlmModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessLiteLlmModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessLiteLlmModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessOpenAiModelConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessOpenAiModelConfig {
     /// Provider-specific parameters passed through to the model provider unchanged.
     pub additional_params: Option<cfn::Value>,
@@ -1415,8 +1871,20 @@ impl cfn::ToValue for HarnessOpenAiModelConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessOpenAiModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessOpenAiModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessOpenAiModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessSkill` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessSkill {
     /// AWS Skills baked into the Harness's underlying Runtime.
     pub aws_skills: Option<HarnessSkillAwsSkillsSource>,
@@ -1446,8 +1914,20 @@ impl cfn::ToValue for HarnessSkill {
     }
 }
 
+impl std::fmt::Debug for HarnessSkill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSkill").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSkill {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AWS Skills baked into the Harness's underlying Runtime.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessSkillAwsSkillsSource {
     /// Optionally filter allowed skills with glob syntax, e.g., \['core-skills/*'\].
     pub paths: cfn::List<cfn::Str>,
@@ -1468,8 +1948,20 @@ impl cfn::ToValue for HarnessSkillAwsSkillsSource {
     }
 }
 
+impl std::fmt::Debug for HarnessSkillAwsSkillsSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSkillAwsSkillsSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSkillAwsSkillsSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A git repository containing the skill, cloned over HTTPS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessSkillGitSource {
     /// Authentication configuration for accessing a private git repository.
     pub auth: Option<HarnessSkillGitAuth>,
@@ -1502,8 +1994,20 @@ impl cfn::ToValue for HarnessSkillGitSource {
     }
 }
 
+impl std::fmt::Debug for HarnessSkillGitSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSkillGitSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSkillGitSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Authentication configuration for accessing a private git repository.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessSkillGitAuth {
     /// The ARN of the credential in AgentCore Identity containing the password or personal access token.
     ///
@@ -1532,8 +2036,20 @@ impl cfn::ToValue for HarnessSkillGitAuth {
     }
 }
 
+impl std::fmt::Debug for HarnessSkillGitAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSkillGitAuth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSkillGitAuth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An S3 source containing the skill.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessSkillS3Source {
     /// The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
     ///
@@ -1558,8 +2074,20 @@ impl cfn::ToValue for HarnessSkillS3Source {
     }
 }
 
+impl std::fmt::Debug for HarnessSkillS3Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSkillS3Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSkillS3Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessSystemContentBlock` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessSystemContentBlock {
     /// The text content of the system prompt block.
     ///
@@ -1584,8 +2112,20 @@ impl cfn::ToValue for HarnessSystemContentBlock {
     }
 }
 
+impl std::fmt::Debug for HarnessSystemContentBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSystemContentBlock").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSystemContentBlock {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessTool` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessTool {
     /// The `Config` property.
     pub config: Option<HarnessToolConfiguration>,
@@ -1617,8 +2157,20 @@ impl cfn::ToValue for HarnessTool {
     }
 }
 
+impl std::fmt::Debug for HarnessTool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessTool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessTool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessToolConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessToolConfiguration {
     /// The `AgentCoreBrowser` property.
     pub agent_core_browser: Option<HarnessAgentCoreBrowserConfig>,
@@ -1651,8 +2203,20 @@ impl cfn::ToValue for HarnessToolConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessToolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessToolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessToolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessAgentCoreBrowserConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessAgentCoreBrowserConfig {
     /// The `BrowserArn` property.
     pub browser_arn: Option<cfn::Str>,
@@ -1673,8 +2237,20 @@ impl cfn::ToValue for HarnessAgentCoreBrowserConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessAgentCoreBrowserConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAgentCoreBrowserConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAgentCoreBrowserConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessAgentCoreCodeInterpreterConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessAgentCoreCodeInterpreterConfig {
     /// The `CodeInterpreterArn` property.
     pub code_interpreter_arn: Option<cfn::Str>,
@@ -1695,8 +2271,20 @@ impl cfn::ToValue for HarnessAgentCoreCodeInterpreterConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessAgentCoreCodeInterpreterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAgentCoreCodeInterpreterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAgentCoreCodeInterpreterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessAgentCoreGatewayConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessAgentCoreGatewayConfig {
     ///
     /// Required.
@@ -1724,8 +2312,20 @@ impl cfn::ToValue for HarnessAgentCoreGatewayConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessAgentCoreGatewayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessAgentCoreGatewayConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessAgentCoreGatewayConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessGatewayOutboundAuth` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessGatewayOutboundAuth {
     /// The `AwsIam` property.
     pub aws_iam: Option<cfn::Value>,
@@ -1752,8 +2352,20 @@ impl cfn::ToValue for HarnessGatewayOutboundAuth {
     }
 }
 
+impl std::fmt::Debug for HarnessGatewayOutboundAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessGatewayOutboundAuth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessGatewayOutboundAuth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuthCredentialProvider` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OauthCredentialProvider {
     /// The `CustomParameters` property.
     pub custom_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -1795,8 +2407,20 @@ impl cfn::ToValue for OauthCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for OauthCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthCredentialProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessInlineFunctionConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessInlineFunctionConfig {
     ///
     /// Required.
@@ -1826,8 +2450,20 @@ impl cfn::ToValue for HarnessInlineFunctionConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessInlineFunctionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessInlineFunctionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessInlineFunctionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessRemoteMcpConfig` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessRemoteMcpConfig {
     /// The `Headers` property.
     pub headers: cfn::IndexMap<String, cfn::Str>,
@@ -1855,8 +2491,20 @@ impl cfn::ToValue for HarnessRemoteMcpConfig {
     }
 }
 
+impl std::fmt::Debug for HarnessRemoteMcpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessRemoteMcpConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessRemoteMcpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessTruncationConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessTruncationConfiguration {
     /// The `Config` property.
     pub config: Option<HarnessTruncationStrategyConfiguration>,
@@ -1884,8 +2532,20 @@ impl cfn::ToValue for HarnessTruncationConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessTruncationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessTruncationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessTruncationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessTruncationStrategyConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessTruncationStrategyConfiguration {
     /// The `SlidingWindow` property.
     pub sliding_window: Option<HarnessSlidingWindowConfiguration>,
@@ -1909,8 +2569,20 @@ impl cfn::ToValue for HarnessTruncationStrategyConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessTruncationStrategyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessTruncationStrategyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessTruncationStrategyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessSlidingWindowConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessSlidingWindowConfiguration {
     /// The `MessagesCount` property.
     pub messages_count: Option<cfn::Int>,
@@ -1931,8 +2603,20 @@ impl cfn::ToValue for HarnessSlidingWindowConfiguration {
     }
 }
 
+impl std::fmt::Debug for HarnessSlidingWindowConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSlidingWindowConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSlidingWindowConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HarnessSummarizationConfiguration` property type of `AWS::BedrockAgentCore::Harness`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HarnessSummarizationConfiguration {
     /// The `PreserveRecentMessages` property.
     pub preserve_recent_messages: Option<cfn::Int>,
@@ -1956,5 +2640,17 @@ impl cfn::ToValue for HarnessSummarizationConfiguration {
             .optional("SummarizationSystemPrompt", &self.summarization_system_prompt)
             .optional("SummaryRatio", &self.summary_ratio)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HarnessSummarizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessSummarizationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessSummarizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

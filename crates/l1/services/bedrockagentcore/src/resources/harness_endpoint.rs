@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::HarnessEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-harnessendpoint.html). `Ref` returns `Arn`. A `Handle<HarnessEndpoint>` dereferences
 /// to [`HarnessEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HarnessEndpoint {
     /// The description of the endpoint.
     pub description: Option<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for HarnessEndpoint {
             .optional("Tags", &self.tags)
             .optional("TargetVersion", &self.target_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HarnessEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HarnessEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HarnessEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::Memory`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-memory.html). `Ref` returns `MemoryArn`. A `Handle<Memory>` dereferences
 /// to [`MemoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Memory {
     /// Description of the Memory resource
     pub description: Option<cfn::Str>,
@@ -78,6 +78,18 @@ impl cfn::Resource for Memory {
     }
 }
 
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Memory").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Memory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Memory>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::Memory`, typed.
@@ -129,7 +141,7 @@ impl MemoryAttributes {
 }
 
 /// The `IndexedKey` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IndexedKey {
     /// Key name for metadata fields
     ///
@@ -160,8 +172,20 @@ impl cfn::ToValue for IndexedKey {
     }
 }
 
+impl std::fmt::Debug for IndexedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IndexedKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IndexedKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryStrategy` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryStrategy {
     /// The `CustomMemoryStrategy` property.
     pub custom_memory_strategy: Option<CustomMemoryStrategy>,
@@ -194,8 +218,20 @@ impl cfn::ToValue for MemoryStrategy {
     }
 }
 
+impl std::fmt::Debug for MemoryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomMemoryStrategy` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomMemoryStrategy {
     /// The `Configuration` property.
     pub configuration: Option<CustomConfigurationInput>,
@@ -272,8 +308,20 @@ impl cfn::ToValue for CustomMemoryStrategy {
     }
 }
 
+impl std::fmt::Debug for CustomMemoryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomMemoryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomMemoryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomConfigurationInput {
     /// The `EpisodicOverride` property.
     pub episodic_override: Option<EpisodicOverride>,
@@ -306,8 +354,20 @@ impl cfn::ToValue for CustomConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for CustomConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EpisodicOverride` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EpisodicOverride {
     /// The `Consolidation` property.
     pub consolidation: Option<EpisodicOverrideConsolidationConfigurationInput>,
@@ -334,8 +394,20 @@ impl cfn::ToValue for EpisodicOverride {
     }
 }
 
+impl std::fmt::Debug for EpisodicOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EpisodicOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EpisodicOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EpisodicOverrideConsolidationConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EpisodicOverrideConsolidationConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -365,8 +437,20 @@ impl cfn::ToValue for EpisodicOverrideConsolidationConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for EpisodicOverrideConsolidationConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EpisodicOverrideConsolidationConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EpisodicOverrideConsolidationConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EpisodicOverrideExtractionConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EpisodicOverrideExtractionConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -396,8 +480,20 @@ impl cfn::ToValue for EpisodicOverrideExtractionConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for EpisodicOverrideExtractionConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EpisodicOverrideExtractionConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EpisodicOverrideExtractionConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EpisodicOverrideReflectionConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EpisodicOverrideReflectionConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -439,8 +535,20 @@ impl cfn::ToValue for EpisodicOverrideReflectionConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for EpisodicOverrideReflectionConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EpisodicOverrideReflectionConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EpisodicOverrideReflectionConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryRecordSchema` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryRecordSchema {
     /// List of metadata schema entries
     pub metadata_schema: cfn::List<MetadataSchemaEntry>,
@@ -461,8 +569,20 @@ impl cfn::ToValue for MemoryRecordSchema {
     }
 }
 
+impl std::fmt::Debug for MemoryRecordSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryRecordSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryRecordSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetadataSchemaEntry` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetadataSchemaEntry {
     /// The `ExtractionConfig` property.
     pub extraction_config: Option<ExtractionConfig>,
@@ -503,8 +623,20 @@ impl cfn::ToValue for MetadataSchemaEntry {
     }
 }
 
+impl std::fmt::Debug for MetadataSchemaEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataSchemaEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataSchemaEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExtractionConfig` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExtractionConfig {
     /// The `LlmExtractionConfig` property.
     pub llm_extraction_config: Option<LlmExtractionConfig>,
@@ -525,8 +657,20 @@ impl cfn::ToValue for ExtractionConfig {
     }
 }
 
+impl std::fmt::Debug for ExtractionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtractionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtractionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LlmExtractionConfig` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LlmExtractionConfig {
     /// Definition for the metadata schema entry
     ///
@@ -559,8 +703,20 @@ impl cfn::ToValue for LlmExtractionConfig {
     }
 }
 
+impl std::fmt::Debug for LlmExtractionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LlmExtractionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LlmExtractionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Validation` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Validation {
     /// The `NumberValidation` property.
     pub number_validation: Option<NumberValidation>,
@@ -587,8 +743,20 @@ impl cfn::ToValue for Validation {
     }
 }
 
+impl std::fmt::Debug for Validation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Validation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Validation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumberValidation` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberValidation {
     /// The `MaxValue` property.
     pub max_value: Option<cfn::Double>,
@@ -612,8 +780,20 @@ impl cfn::ToValue for NumberValidation {
     }
 }
 
+impl std::fmt::Debug for NumberValidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberValidation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberValidation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringListValidation` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StringListValidation {
     /// The `AllowedValues` property.
     pub allowed_values: cfn::List<cfn::Str>,
@@ -637,8 +817,20 @@ impl cfn::ToValue for StringListValidation {
     }
 }
 
+impl std::fmt::Debug for StringListValidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringListValidation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringListValidation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringValidation` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringValidation {
     ///
     /// Required.
@@ -662,8 +854,20 @@ impl cfn::ToValue for StringValidation {
     }
 }
 
+impl std::fmt::Debug for StringValidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringValidation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringValidation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfManagedConfiguration` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfManagedConfiguration {
     /// The `HistoricalContextWindowSize` property.
     pub historical_context_window_size: Option<cfn::Int>,
@@ -690,8 +894,20 @@ impl cfn::ToValue for SelfManagedConfiguration {
     }
 }
 
+impl std::fmt::Debug for SelfManagedConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InvocationConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InvocationConfigurationInput {
     /// The `PayloadDeliveryBucketName` property.
     pub payload_delivery_bucket_name: Option<cfn::Str>,
@@ -715,8 +931,20 @@ impl cfn::ToValue for InvocationConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for InvocationConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvocationConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InvocationConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TriggerConditionInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TriggerConditionInput {
     /// The `MessageBasedTrigger` property.
     pub message_based_trigger: Option<MessageBasedTriggerInput>,
@@ -743,8 +971,20 @@ impl cfn::ToValue for TriggerConditionInput {
     }
 }
 
+impl std::fmt::Debug for TriggerConditionInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TriggerConditionInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TriggerConditionInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MessageBasedTriggerInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MessageBasedTriggerInput {
     /// The `MessageCount` property.
     pub message_count: Option<cfn::Int>,
@@ -765,8 +1005,20 @@ impl cfn::ToValue for MessageBasedTriggerInput {
     }
 }
 
+impl std::fmt::Debug for MessageBasedTriggerInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageBasedTriggerInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageBasedTriggerInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeBasedTriggerInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeBasedTriggerInput {
     /// The `IdleSessionTimeout` property.
     pub idle_session_timeout: Option<cfn::Int>,
@@ -787,8 +1039,20 @@ impl cfn::ToValue for TimeBasedTriggerInput {
     }
 }
 
+impl std::fmt::Debug for TimeBasedTriggerInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeBasedTriggerInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeBasedTriggerInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TokenBasedTriggerInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TokenBasedTriggerInput {
     /// The `TokenCount` property.
     pub token_count: Option<cfn::Int>,
@@ -809,8 +1073,20 @@ impl cfn::ToValue for TokenBasedTriggerInput {
     }
 }
 
+impl std::fmt::Debug for TokenBasedTriggerInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TokenBasedTriggerInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TokenBasedTriggerInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticOverride` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SemanticOverride {
     /// The `Consolidation` property.
     pub consolidation: Option<SemanticOverrideConsolidationConfigurationInput>,
@@ -834,8 +1110,20 @@ impl cfn::ToValue for SemanticOverride {
     }
 }
 
+impl std::fmt::Debug for SemanticOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticOverrideConsolidationConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SemanticOverrideConsolidationConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -865,8 +1153,20 @@ impl cfn::ToValue for SemanticOverrideConsolidationConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for SemanticOverrideConsolidationConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticOverrideConsolidationConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticOverrideConsolidationConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticOverrideExtractionConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SemanticOverrideExtractionConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -896,8 +1196,20 @@ impl cfn::ToValue for SemanticOverrideExtractionConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for SemanticOverrideExtractionConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticOverrideExtractionConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticOverrideExtractionConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SummaryOverride` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SummaryOverride {
     /// The `Consolidation` property.
     pub consolidation: Option<SummaryOverrideConsolidationConfigurationInput>,
@@ -918,8 +1230,20 @@ impl cfn::ToValue for SummaryOverride {
     }
 }
 
+impl std::fmt::Debug for SummaryOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SummaryOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SummaryOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SummaryOverrideConsolidationConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SummaryOverrideConsolidationConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -949,8 +1273,20 @@ impl cfn::ToValue for SummaryOverrideConsolidationConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for SummaryOverrideConsolidationConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SummaryOverrideConsolidationConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SummaryOverrideConsolidationConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserPreferenceOverride` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserPreferenceOverride {
     /// The `Consolidation` property.
     pub consolidation: Option<UserPreferenceOverrideConsolidationConfigurationInput>,
@@ -974,8 +1310,20 @@ impl cfn::ToValue for UserPreferenceOverride {
     }
 }
 
+impl std::fmt::Debug for UserPreferenceOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPreferenceOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPreferenceOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserPreferenceOverrideConsolidationConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPreferenceOverrideConsolidationConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -1005,8 +1353,20 @@ impl cfn::ToValue for UserPreferenceOverrideConsolidationConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for UserPreferenceOverrideConsolidationConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPreferenceOverrideConsolidationConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPreferenceOverrideConsolidationConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserPreferenceOverrideExtractionConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPreferenceOverrideExtractionConfigurationInput {
     /// Text prompt for model instructions
     ///
@@ -1036,8 +1396,20 @@ impl cfn::ToValue for UserPreferenceOverrideExtractionConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for UserPreferenceOverrideExtractionConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPreferenceOverrideExtractionConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPreferenceOverrideExtractionConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecordExpirySpecification {
     /// The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
     pub record_expiry_duration_days: Option<cfn::Int>,
@@ -1058,8 +1430,20 @@ impl cfn::ToValue for RecordExpirySpecification {
     }
 }
 
+impl std::fmt::Debug for RecordExpirySpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordExpirySpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordExpirySpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EpisodicMemoryStrategy` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EpisodicMemoryStrategy {
     /// Creation timestamp of the memory strategy
     pub created_at: Option<cfn::Str>,
@@ -1136,8 +1520,20 @@ impl cfn::ToValue for EpisodicMemoryStrategy {
     }
 }
 
+impl std::fmt::Debug for EpisodicMemoryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EpisodicMemoryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EpisodicMemoryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EpisodicReflectionConfigurationInput` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EpisodicReflectionConfigurationInput {
     /// The `MemoryRecordSchema` property.
     pub memory_record_schema: Option<MemoryRecordSchema>,
@@ -1164,8 +1560,20 @@ impl cfn::ToValue for EpisodicReflectionConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for EpisodicReflectionConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EpisodicReflectionConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EpisodicReflectionConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticMemoryStrategy` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SemanticMemoryStrategy {
     /// Creation timestamp of the memory strategy
     pub created_at: Option<cfn::Str>,
@@ -1238,8 +1646,20 @@ impl cfn::ToValue for SemanticMemoryStrategy {
     }
 }
 
+impl std::fmt::Debug for SemanticMemoryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticMemoryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticMemoryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SummaryMemoryStrategy` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SummaryMemoryStrategy {
     /// Creation timestamp of the memory strategy
     pub created_at: Option<cfn::Str>,
@@ -1312,8 +1732,20 @@ impl cfn::ToValue for SummaryMemoryStrategy {
     }
 }
 
+impl std::fmt::Debug for SummaryMemoryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SummaryMemoryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SummaryMemoryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserPreferenceMemoryStrategy` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPreferenceMemoryStrategy {
     /// Creation timestamp of the memory strategy
     pub created_at: Option<cfn::Str>,
@@ -1386,8 +1818,20 @@ impl cfn::ToValue for UserPreferenceMemoryStrategy {
     }
 }
 
+impl std::fmt::Debug for UserPreferenceMemoryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPreferenceMemoryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPreferenceMemoryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A namespace variable key definition with optional validation rules
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NamespaceKeyEntry {
     /// A namespace variable key name. Must start with a lowercase letter and contain only lowercase alphanumeric characters. Cannot be a built-in variable (memoryStrategyId, sessionId, actorId).
     ///
@@ -1416,8 +1860,20 @@ impl cfn::ToValue for NamespaceKeyEntry {
     }
 }
 
+impl std::fmt::Debug for NamespaceKeyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamespaceKeyEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NamespaceKeyEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NamespaceKeyValidation {
     /// List of allowed values for this namespace variable
     pub allowed_values: cfn::List<cfn::Str>,
@@ -1441,8 +1897,20 @@ impl cfn::ToValue for NamespaceKeyValidation {
     }
 }
 
+impl std::fmt::Debug for NamespaceKeyValidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamespaceKeyValidation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NamespaceKeyValidation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StreamDeliveryResources` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamDeliveryResources {
     ///
     /// Required.
@@ -1466,8 +1934,20 @@ impl cfn::ToValue for StreamDeliveryResources {
     }
 }
 
+impl std::fmt::Debug for StreamDeliveryResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamDeliveryResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamDeliveryResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StreamDeliveryResource` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamDeliveryResource {
     /// The `Kinesis` property.
     pub kinesis: Option<KinesisResource>,
@@ -1488,8 +1968,20 @@ impl cfn::ToValue for StreamDeliveryResource {
     }
 }
 
+impl std::fmt::Debug for StreamDeliveryResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamDeliveryResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamDeliveryResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisResource` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisResource {
     ///
     /// Required.
@@ -1519,8 +2011,20 @@ impl cfn::ToValue for KinesisResource {
     }
 }
 
+impl std::fmt::Debug for KinesisResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContentConfiguration` property type of `AWS::BedrockAgentCore::Memory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentConfiguration {
     /// The level of content detail to deliver
     ///
@@ -1548,5 +2052,17 @@ impl cfn::ToValue for ContentConfiguration {
             .optional("Level", &self.level)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

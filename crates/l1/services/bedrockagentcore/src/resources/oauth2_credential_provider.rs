@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::OAuth2CredentialProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-oauth2credentialprovider.html). `Ref` returns `CredentialProviderArn`. A `Handle<Oauth2CredentialProvider>` dereferences
 /// to [`Oauth2CredentialProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Oauth2CredentialProvider {
     /// The vendor of the OAuth2 credential provider
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for Oauth2CredentialProvider {
             .optional("Oauth2ProviderConfigInput", &self.oauth2_provider_config_input)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Oauth2CredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2CredentialProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2CredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -126,7 +138,7 @@ impl Oauth2CredentialProviderAttributes {
 }
 
 /// Input configuration for an OAuth2 provider
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2ProviderConfigInput {
     /// Input configuration for an Atlassian OAuth2 provider
     pub atlassian_oauth2_provider_config: Option<AtlassianOauth2ProviderConfigInput>,
@@ -171,8 +183,20 @@ impl cfn::ToValue for Oauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for Oauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for an Atlassian OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AtlassianOauth2ProviderConfigInput {
     ///
     /// Required.
@@ -209,8 +233,20 @@ impl cfn::ToValue for AtlassianOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for AtlassianOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AtlassianOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AtlassianOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A reference to a customer-provided secret stored in AWS Secrets Manager
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretReference {
     /// The JSON key within the secret that contains the credential value
     ///
@@ -241,8 +277,20 @@ impl cfn::ToValue for SecretReference {
     }
 }
 
+impl std::fmt::Debug for SecretReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a custom OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomOauth2ProviderConfigInput {
     /// The client authentication method to use when authenticating with the token endpoint
     ///
@@ -307,8 +355,20 @@ impl cfn::ToValue for CustomOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for CustomOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Discovery information for an OAuth2 provider
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2Discovery {
     /// Authorization server metadata for the OAuth2 provider
     pub authorization_server_metadata: Option<Oauth2AuthorizationServerMetadata>,
@@ -332,8 +392,20 @@ impl cfn::ToValue for Oauth2Discovery {
     }
 }
 
+impl std::fmt::Debug for Oauth2Discovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2Discovery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2Discovery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Authorization server metadata for the OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Oauth2AuthorizationServerMetadata {
     /// The authorization endpoint URL
     ///
@@ -374,8 +446,20 @@ impl cfn::ToValue for Oauth2AuthorizationServerMetadata {
     }
 }
 
+impl std::fmt::Debug for Oauth2AuthorizationServerMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2AuthorizationServerMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2AuthorizationServerMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for on-behalf-of token exchange
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnBehalfOfTokenExchangeConfig {
     /// The grant type for on-behalf-of token exchange
     ///
@@ -404,8 +488,20 @@ impl cfn::ToValue for OnBehalfOfTokenExchangeConfig {
     }
 }
 
+impl std::fmt::Debug for OnBehalfOfTokenExchangeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnBehalfOfTokenExchangeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnBehalfOfTokenExchangeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for RFC 8693 Token Exchange
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TokenExchangeGrantTypeConfig {
     /// The actor token content type
     ///
@@ -434,8 +530,20 @@ impl cfn::ToValue for TokenExchangeGrantTypeConfig {
     }
 }
 
+impl std::fmt::Debug for TokenExchangeGrantTypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TokenExchangeGrantTypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TokenExchangeGrantTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The private endpoint configuration for connecting to private resources in your VPC
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateEndpoint {
     /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
     pub managed_vpc_resource: Option<ManagedVpcResource>,
@@ -459,8 +567,20 @@ impl cfn::ToValue for PrivateEndpoint {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedVpcResource {
     /// The IP address type for the resource configuration endpoint
     ///
@@ -509,8 +629,20 @@ impl cfn::ToValue for ManagedVpcResource {
     }
 }
 
+impl std::fmt::Debug for ManagedVpcResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedVpcResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedVpcResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SelfManagedLatticeResource {
     /// The ARN or ID of the VPC Lattice resource configuration
     ///
@@ -535,8 +667,20 @@ impl cfn::ToValue for SelfManagedLatticeResource {
     }
 }
 
+impl std::fmt::Debug for SelfManagedLatticeResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedLatticeResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedLatticeResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A mapping of a specific domain to a private endpoint for secure connectivity through a VPC Lattice resource configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateEndpointOverride {
     /// The domain to override with a private endpoint
     ///
@@ -567,8 +711,20 @@ impl cfn::ToValue for PrivateEndpointOverride {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpointOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpointOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpointOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for private_key_jwt client authentication (RFC 7523)
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateKeyJwtConfig {
     /// A map of additional claims to include in the JWT client assertion
     pub additional_header_claims: cfn::IndexMap<String, cfn::Str>,
@@ -600,8 +756,20 @@ impl cfn::ToValue for PrivateKeyJwtConfig {
     }
 }
 
+impl std::fmt::Debug for PrivateKeyJwtConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeyJwtConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeyJwtConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the private key source configuration for a JWT client assertion
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateKeySource {
     /// Contains the KMS key configuration for a JWT client assertion
     pub kms_key_source: Option<KmsKeySourceType>,
@@ -622,8 +790,20 @@ impl cfn::ToValue for PrivateKeySource {
     }
 }
 
+impl std::fmt::Debug for PrivateKeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeySource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeySource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the KMS key configuration for a JWT client assertion
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KmsKeySourceType {
     /// The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
     ///
@@ -648,8 +828,20 @@ impl cfn::ToValue for KmsKeySourceType {
     }
 }
 
+impl std::fmt::Debug for KmsKeySourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KmsKeySourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KmsKeySourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a GitHub OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GithubOauth2ProviderConfigInput {
     ///
     /// Required.
@@ -686,8 +878,20 @@ impl cfn::ToValue for GithubOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for GithubOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GithubOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GithubOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a Google OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GoogleOauth2ProviderConfigInput {
     ///
     /// Required.
@@ -724,8 +928,20 @@ impl cfn::ToValue for GoogleOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for GoogleOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GoogleOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GoogleOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a supported non-custom OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IncludedOauth2ProviderConfigInput {
     /// OAuth2 authorization endpoint for your isolated OAuth2 application tenant
     pub authorization_endpoint: Option<cfn::Str>,
@@ -774,8 +990,20 @@ impl cfn::ToValue for IncludedOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for IncludedOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncludedOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncludedOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a LinkedIn OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LinkedinOauth2ProviderConfigInput {
     ///
     /// Required.
@@ -812,8 +1040,20 @@ impl cfn::ToValue for LinkedinOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for LinkedinOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkedinOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkedinOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a Microsoft OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MicrosoftOauth2ProviderConfigInput {
     ///
     /// Required.
@@ -854,8 +1094,20 @@ impl cfn::ToValue for MicrosoftOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for MicrosoftOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a Salesforce OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceOauth2ProviderConfigInput {
     ///
     /// Required.
@@ -892,8 +1144,20 @@ impl cfn::ToValue for SalesforceOauth2ProviderConfigInput {
     }
 }
 
+impl std::fmt::Debug for SalesforceOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input configuration for a Slack OAuth2 provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackOauth2ProviderConfigInput {
     ///
     /// Required.
@@ -927,5 +1191,17 @@ impl cfn::ToValue for SlackOauth2ProviderConfigInput {
             .optional("ClientSecretConfig", &self.client_secret_config)
             .optional("ClientSecretSource", &self.client_secret_source)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SlackOauth2ProviderConfigInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackOauth2ProviderConfigInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackOauth2ProviderConfigInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

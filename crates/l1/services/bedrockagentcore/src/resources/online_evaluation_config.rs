@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::OnlineEvaluationConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-onlineevaluationconfig.html). `Ref` returns `OnlineEvaluationConfigArn`. A `Handle<OnlineEvaluationConfig>` dereferences
 /// to [`OnlineEvaluationConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnlineEvaluationConfig {
     /// The configuration for clustering analysis of evaluation results.
     pub clustering_config: Option<ClusteringConfig>,
@@ -86,6 +86,18 @@ impl cfn::Resource for OnlineEvaluationConfig {
     }
 }
 
+impl std::fmt::Debug for OnlineEvaluationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnlineEvaluationConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OnlineEvaluationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OnlineEvaluationConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::OnlineEvaluationConfig`, typed.
@@ -137,7 +149,7 @@ impl OnlineEvaluationConfigAttributes {
 }
 
 /// The configuration for clustering analysis of evaluation results.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusteringConfig {
     /// The list of frequencies at which clustering reports are generated.
     ///
@@ -162,8 +174,20 @@ impl cfn::ToValue for ClusteringConfig {
     }
 }
 
+impl std::fmt::Debug for ClusteringConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusteringConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusteringConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that specifies where to read agent traces for online evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSourceConfig {
     /// The configuration for reading agent traces from CloudWatch logs.
     ///
@@ -188,8 +212,20 @@ impl cfn::ToValue for DataSourceConfig {
     }
 }
 
+impl std::fmt::Debug for DataSourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for reading agent traces from CloudWatch logs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsInputConfig {
     /// The list of CloudWatch log group name prefixes to monitor for agent traces. Mutually exclusive with LogGroupNames; specify exactly one of the two selectors.
     pub log_group_name_prefixes: cfn::List<cfn::Str>,
@@ -222,8 +258,20 @@ impl cfn::ToValue for CloudWatchLogsInputConfig {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsInputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsInputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsInputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The reference to an evaluator used in online evaluation configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluatorReference {
     /// The ID of the evaluator: a built-in evaluator ID (Builtin.*), a managed third-party evaluator ID (ThirdParty.&lt;provider&gt;.&lt;name&gt;), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
     ///
@@ -248,8 +296,20 @@ impl cfn::ToValue for EvaluatorReference {
     }
 }
 
+impl std::fmt::Debug for EvaluatorReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluatorReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluatorReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An insight configuration for failure analysis.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Insight {
     /// The unique identifier of the insight.
     ///
@@ -274,8 +334,20 @@ impl cfn::ToValue for Insight {
     }
 }
 
+impl std::fmt::Debug for Insight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Insight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Insight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that specifies where evaluation results should be written.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputConfig {
     /// The CloudWatch configuration for writing evaluation results.
     pub cloud_watch_config: Option<CloudWatchOutputConfig>,
@@ -296,8 +368,20 @@ impl cfn::ToValue for OutputConfig {
     }
 }
 
+impl std::fmt::Debug for OutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CloudWatch configuration for writing evaluation results.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchOutputConfig {
     /// The CloudWatch log group name for evaluation results. Omit to use the service-managed default log group.
     pub log_group_name: Option<cfn::Str>,
@@ -326,8 +410,20 @@ impl cfn::ToValue for CloudWatchOutputConfig {
     }
 }
 
+impl std::fmt::Debug for CloudWatchOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// The list of filters that determine which agent traces should be included in the evaluation.
     pub filters: cfn::List<Filter>,
@@ -360,8 +456,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The filter that applies conditions to agent traces during online evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     /// The key or field name to filter on within the agent trace data.
     ///
@@ -398,8 +506,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value used in filter comparisons.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterValue {
     /// The boolean value for true/false filtering conditions.
     pub boolean_value: Option<cfn::Bool>,
@@ -426,8 +546,20 @@ impl cfn::ToValue for FilterValue {
     }
 }
 
+impl std::fmt::Debug for FilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that controls what percentage of agent traces are sampled for evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SamplingConfig {
     /// The percentage of agent traces to sample for evaluation.
     ///
@@ -452,8 +584,20 @@ impl cfn::ToValue for SamplingConfig {
     }
 }
 
+impl std::fmt::Debug for SamplingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamplingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamplingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that defines how agent sessions are detected.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionConfig {
     /// The number of minutes of inactivity after which an agent session is considered complete.
     ///
@@ -475,5 +619,17 @@ impl cfn::ToValue for SessionConfig {
         cfn::PropertyMap::new()
             .required("SessionTimeoutMinutes", &self.session_timeout_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SessionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

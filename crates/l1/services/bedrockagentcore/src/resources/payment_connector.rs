@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::PaymentConnector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-paymentconnector.html). `Ref` returns `PaymentConnectorArn`. A `Handle<PaymentConnector>` dereferences
 /// to [`PaymentConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaymentConnector {
     /// The name of the payment connector
     ///
@@ -69,6 +69,18 @@ impl cfn::Resource for PaymentConnector {
     }
 }
 
+impl std::fmt::Debug for PaymentConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentConnector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PaymentConnector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::PaymentConnector`, typed.
@@ -120,7 +132,7 @@ impl PaymentConnectorAttributes {
 }
 
 /// The `CredentialsProviderConfiguration` property type of `AWS::BedrockAgentCore::PaymentConnector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CredentialsProviderConfiguration {
     /// The `CoinbaseCDP` property.
     pub coinbase_cdp: Option<PaymentCredentialProviderConfiguration>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for CredentialsProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for CredentialsProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CredentialsProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CredentialsProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PaymentCredentialProviderConfiguration` property type of `AWS::BedrockAgentCore::PaymentConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaymentCredentialProviderConfiguration {
     /// The ARN of the payment credential provider
     ///
@@ -167,5 +191,17 @@ impl cfn::ToValue for PaymentCredentialProviderConfiguration {
         cfn::PropertyMap::new()
             .required("CredentialProviderArn", &self.credential_provider_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PaymentCredentialProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentCredentialProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentCredentialProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

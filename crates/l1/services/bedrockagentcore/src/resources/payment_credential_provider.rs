@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::PaymentCredentialProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-paymentcredentialprovider.html). `Ref` returns `CredentialProviderArn`. A `Handle<PaymentCredentialProvider>` dereferences
 /// to [`PaymentCredentialProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaymentCredentialProvider {
     /// Supported vendor types for payment providers
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for PaymentCredentialProvider {
     }
 }
 
+impl std::fmt::Debug for PaymentCredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentCredentialProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentCredentialProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PaymentCredentialProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::PaymentCredentialProvider`, typed.
@@ -91,7 +103,7 @@ impl PaymentCredentialProviderAttributes {
 }
 
 /// Provider configuration input containing secrets for creation/update
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PaymentProviderConfigurationInput {
     /// Coinbase CDP configuration with API credentials
     pub coinbase_cdp_configuration: Option<CoinbaseCdpConfigurationInput>,
@@ -115,8 +127,20 @@ impl cfn::ToValue for PaymentProviderConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for PaymentProviderConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentProviderConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentProviderConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Coinbase CDP configuration with API credentials
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CoinbaseCdpConfigurationInput {
     /// The Coinbase CDP API key ID
     ///
@@ -169,8 +193,20 @@ impl cfn::ToValue for CoinbaseCdpConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for CoinbaseCdpConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CoinbaseCdpConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CoinbaseCdpConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A reference to a customer-provided secret stored in AWS Secrets Manager
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretReference {
     /// The JSON key within the secret that contains the credential value
     ///
@@ -201,8 +237,20 @@ impl cfn::ToValue for SecretReference {
     }
 }
 
+impl std::fmt::Debug for SecretReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Stripe Privy configuration with credentials
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StripePrivyConfigurationInput {
     /// The app ID provided by Privy
     ///
@@ -258,5 +306,17 @@ impl cfn::ToValue for StripePrivyConfigurationInput {
             .optional("AuthorizationPrivateKeyConfig", &self.authorization_private_key_config)
             .optional("AuthorizationPrivateKeySource", &self.authorization_private_key_source)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StripePrivyConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StripePrivyConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StripePrivyConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::PaymentManager`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-paymentmanager.html). `Ref` returns `PaymentManagerArn`. A `Handle<PaymentManager>` dereferences
 /// to [`PaymentManagerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaymentManager {
     ///
     /// Create-only: changing it replaces the resource.
@@ -64,6 +64,18 @@ impl cfn::Resource for PaymentManager {
     }
 }
 
+impl std::fmt::Debug for PaymentManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentManager").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentManager {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PaymentManager>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::PaymentManager`, typed.
@@ -115,7 +127,7 @@ impl PaymentManagerAttributes {
 }
 
 /// The `AuthorizerConfiguration` property type of `AWS::BedrockAgentCore::PaymentManager`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizerConfiguration {
     ///
     /// Required.
@@ -139,8 +151,20 @@ impl cfn::ToValue for AuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomJWTAuthorizerConfiguration` property type of `AWS::BedrockAgentCore::PaymentManager`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomJwtAuthorizerConfiguration {
     /// The `AllowedAudience` property.
     pub allowed_audience: cfn::List<cfn::Str>,
@@ -180,8 +204,20 @@ impl cfn::ToValue for CustomJwtAuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomJwtAuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomJwtAuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomJwtAuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomClaimValidationType` property type of `AWS::BedrockAgentCore::PaymentManager`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomClaimValidationType {
     ///
     /// Required.
@@ -215,8 +251,20 @@ impl cfn::ToValue for CustomClaimValidationType {
     }
 }
 
+impl std::fmt::Debug for CustomClaimValidationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomClaimValidationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomClaimValidationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizingClaimMatchValueType` property type of `AWS::BedrockAgentCore::PaymentManager`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizingClaimMatchValueType {
     ///
     /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
@@ -245,8 +293,20 @@ impl cfn::ToValue for AuthorizingClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for AuthorizingClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizingClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizingClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClaimMatchValueType` property type of `AWS::BedrockAgentCore::PaymentManager`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClaimMatchValueType {
     /// The `MatchValueString` property.
     pub match_value_string: Option<cfn::Str>,
@@ -267,5 +327,17 @@ impl cfn::ToValue for ClaimMatchValueType {
             .optional("MatchValueString", &self.match_value_string)
             .optional("MatchValueStringList", &self.match_value_string_list)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

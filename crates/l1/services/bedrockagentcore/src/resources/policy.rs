@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::Policy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-policy.html). `Ref` returns `PolicyArn`. A `Handle<Policy>` dereferences
 /// to [`PolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     /// The definition structure for policies. Encapsulates different policy formats.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Policy {
     }
 }
 
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Policy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::Policy`, typed.
@@ -119,7 +131,7 @@ impl PolicyAttributes {
 }
 
 /// The definition structure for policies. Encapsulates different policy formats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyDefinition {
     /// A Cedar policy statement within the AgentCore Policy system.
     pub cedar: Option<CedarPolicy>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for PolicyDefinition {
     }
 }
 
+impl std::fmt::Debug for PolicyDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Cedar policy statement within the AgentCore Policy system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CedarPolicy {
     /// The Cedar policy statement that defines the authorization logic.
     ///
@@ -169,8 +193,20 @@ impl cfn::ToValue for CedarPolicy {
     }
 }
 
+impl std::fmt::Debug for CedarPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CedarPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CedarPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A policy statement within the AgentCore Policy system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyStatement {
     /// The policy statement.
     ///
@@ -192,5 +228,17 @@ impl cfn::ToValue for PolicyStatement {
         cfn::PropertyMap::new()
             .required("Statement", &self.statement)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

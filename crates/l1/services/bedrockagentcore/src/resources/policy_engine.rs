@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::PolicyEngine`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-policyengine.html). `Ref` returns `PolicyEngineArn`. A `Handle<PolicyEngine>` dereferences
 /// to [`PolicyEngineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyEngine {
     /// A human-readable description of the policy engine's purpose and scope
     pub description: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for PolicyEngine {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyEngine").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyEngine {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::Runtime`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-runtime.html). `Ref` returns `AgentRuntimeId`. A `Handle<Runtime>` dereferences
 /// to [`RuntimeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Runtime {
     /// The artifact of the agent
     ///
@@ -96,6 +96,18 @@ impl cfn::Resource for Runtime {
     }
 }
 
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Runtime").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Runtime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Runtime>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BedrockAgentCore::Runtime`, typed.
@@ -161,7 +173,7 @@ impl RuntimeAttributes {
 }
 
 /// The `AgentRuntimeArtifact` property type of `AWS::BedrockAgentCore::Runtime`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgentRuntimeArtifact {
     /// Representation of a code configuration
     pub code_configuration: Option<CodeConfiguration>,
@@ -185,8 +197,20 @@ impl cfn::ToValue for AgentRuntimeArtifact {
     }
 }
 
+impl std::fmt::Debug for AgentRuntimeArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentRuntimeArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentRuntimeArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Representation of a code configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeConfiguration {
     /// Object represents source code from zip file
     ///
@@ -223,8 +247,20 @@ impl cfn::ToValue for CodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for CodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Object represents source code from zip file
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Code {
     /// S3 Location Configuration
     pub s3: Option<S3Location>,
@@ -245,8 +281,20 @@ impl cfn::ToValue for Code {
     }
 }
 
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Code").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 Location Configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// S3 bucket name
     ///
@@ -281,8 +329,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContainerConfiguration` property type of `AWS::BedrockAgentCore::Runtime`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerConfiguration {
     /// The ECR URI of the container
     ///
@@ -307,8 +367,20 @@ impl cfn::ToValue for ContainerConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContainerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the authorizer
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizerConfiguration {
     /// Configuration for custom JWT authorizer
     pub custom_jwt_authorizer: Option<CustomJwtAuthorizerConfiguration>,
@@ -329,8 +401,20 @@ impl cfn::ToValue for AuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for custom JWT authorizer
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomJwtAuthorizerConfiguration {
     /// List of allowed audiences
     pub allowed_audience: cfn::List<cfn::Str>,
@@ -383,8 +467,20 @@ impl cfn::ToValue for CustomJwtAuthorizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomJwtAuthorizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomJwtAuthorizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomJwtAuthorizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AllowedWorkloadConfiguration {
     /// List of allow-listed hosting environments
     pub hosting_environments: cfn::List<HostingEnvironment>,
@@ -408,8 +504,20 @@ impl cfn::ToValue for AllowedWorkloadConfiguration {
     }
 }
 
+impl std::fmt::Debug for AllowedWorkloadConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AllowedWorkloadConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AllowedWorkloadConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HostingEnvironment {
     /// The ARN of the bedrock-agentcore hosting environment
     ///
@@ -434,8 +542,20 @@ impl cfn::ToValue for HostingEnvironment {
     }
 }
 
+impl std::fmt::Debug for HostingEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostingEnvironment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostingEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Required custom claim
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomClaimValidationType {
     /// The value or values in the custom claim to match and relationship of match
     ///
@@ -472,8 +592,20 @@ impl cfn::ToValue for CustomClaimValidationType {
     }
 }
 
+impl std::fmt::Debug for CustomClaimValidationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomClaimValidationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomClaimValidationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value or values in the custom claim to match and relationship of match
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizingClaimMatchValueType {
     /// The relationship between the claim field value and the value or values being matched
     ///
@@ -504,8 +636,20 @@ impl cfn::ToValue for AuthorizingClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for AuthorizingClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizingClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizingClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value or values in the custom claim to match for
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClaimMatchValueType {
     /// The string value to match for
     pub match_value_string: Option<cfn::Str>,
@@ -529,8 +673,20 @@ impl cfn::ToValue for ClaimMatchValueType {
     }
 }
 
+impl std::fmt::Debug for ClaimMatchValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClaimMatchValueType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClaimMatchValueType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateEndpoint {
     /// Self-managed VPC Lattice resource configuration
     pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
@@ -554,8 +710,20 @@ impl cfn::ToValue for PrivateEndpoint {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Self-managed VPC Lattice resource configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SelfManagedLatticeResource {
     /// The identifier of the VPC Lattice resource configuration
     ///
@@ -580,8 +748,20 @@ impl cfn::ToValue for SelfManagedLatticeResource {
     }
 }
 
+impl std::fmt::Debug for SelfManagedLatticeResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedLatticeResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedLatticeResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Managed VPC resource configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedVpcResource {
     /// The IP address type for the endpoint
     ///
@@ -630,8 +810,20 @@ impl cfn::ToValue for ManagedVpcResource {
     }
 }
 
+impl std::fmt::Debug for ManagedVpcResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedVpcResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedVpcResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Override mapping of a domain to a private endpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateEndpointOverride {
     /// The domain to override
     ///
@@ -662,8 +854,20 @@ impl cfn::ToValue for PrivateEndpointOverride {
     }
 }
 
+impl std::fmt::Debug for PrivateEndpointOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateEndpointOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateEndpointOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a capacity provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderConfiguration {
     /// ARN of the capacity provider
     ///
@@ -688,8 +892,20 @@ impl cfn::ToValue for CapacityProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Filesystem configuration for the runtime
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilesystemConfiguration {
     /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
     pub capacity_provider_volume: Option<CapacityProviderVolumeConfiguration>,
@@ -719,8 +935,20 @@ impl cfn::ToValue for FilesystemConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilesystemConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilesystemConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilesystemConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderVolumeConfiguration {
     /// Mount path for filesystem configuration
     ///
@@ -751,8 +979,20 @@ impl cfn::ToValue for CapacityProviderVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for EFS access point filesystem
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsAccessPointConfiguration {
     /// ARN of the EFS access point
     ///
@@ -783,8 +1023,20 @@ impl cfn::ToValue for EfsAccessPointConfiguration {
     }
 }
 
+impl std::fmt::Debug for EfsAccessPointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsAccessPointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsAccessPointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for S3 Files access point filesystem
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3FilesAccessPointConfiguration {
     /// ARN of the S3 Files access point
     ///
@@ -815,8 +1067,20 @@ impl cfn::ToValue for S3FilesAccessPointConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3FilesAccessPointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FilesAccessPointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FilesAccessPointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for session storage
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionStorageConfiguration {
     /// Mount path for filesystem configuration
     ///
@@ -841,8 +1105,20 @@ impl cfn::ToValue for SessionStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for SessionStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for managing the lifecycle of runtime sessions and resources
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LifecycleConfiguration {
     /// Timeout in seconds for idle runtime sessions
     pub idle_runtime_session_timeout: Option<cfn::Int>,
@@ -866,8 +1142,20 @@ impl cfn::ToValue for LifecycleConfiguration {
     }
 }
 
+impl std::fmt::Debug for LifecycleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::BedrockAgentCore::Runtime`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkConfiguration {
     /// Network mode configuration type
     ///
@@ -896,8 +1184,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network mode configuration for VPC
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// Security groups for VPC
     ///
@@ -928,8 +1228,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for HTTP request headers
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RequestHeaderConfiguration {
     /// List of allowed HTTP headers for agent runtime requests
     pub request_header_allowlist: cfn::List<cfn::Str>,
@@ -947,5 +1259,17 @@ impl cfn::ToValue for RequestHeaderConfiguration {
         cfn::PropertyMap::new()
             .optional("RequestHeaderAllowlist", &self.request_header_allowlist)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RequestHeaderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestHeaderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequestHeaderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::RuntimeEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-runtimeendpoint.html). `Ref` returns `AgentRuntimeEndpointArn`. A `Handle<RuntimeEndpoint>` dereferences
 /// to [`RuntimeEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuntimeEndpoint {
     /// The ID of the parent Agent Runtime (required for creation)
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for RuntimeEndpoint {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RuntimeEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimeEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimeEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BedrockAgentCore::WorkloadIdentity`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-workloadidentity.html). `Ref` returns `Name`. A `Handle<WorkloadIdentity>` dereferences
 /// to [`WorkloadIdentityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkloadIdentity {
     /// The list of allowed OAuth2 return URLs for resources associated with this workload identity.
     pub allowed_resource_oauth2_return_urls: cfn::List<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for WorkloadIdentity {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkloadIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkloadIdentity").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkloadIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

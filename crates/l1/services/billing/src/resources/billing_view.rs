@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Billing::BillingView`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billing-billingview.html). `Ref` returns `Arn`. A `Handle<BillingView>` dereferences
 /// to [`BillingViewAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BillingView {
     /// The `DataFilterExpression` property.
     pub data_filter_expression: Option<DataFilterExpression>,
@@ -56,6 +56,18 @@ impl cfn::Resource for BillingView {
     }
 }
 
+impl std::fmt::Debug for BillingView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingView").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BillingView {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BillingView>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Billing::BillingView`, typed.
@@ -100,7 +112,7 @@ impl BillingViewAttributes {
 }
 
 /// The `DataFilterExpression` property type of `AWS::Billing::BillingView`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataFilterExpression {
     /// The `Dimensions` property.
     pub dimensions: Option<Dimensions>,
@@ -127,8 +139,20 @@ impl cfn::ToValue for DataFilterExpression {
     }
 }
 
+impl std::fmt::Debug for DataFilterExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataFilterExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataFilterExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Dimensions` property type of `AWS::Billing::BillingView`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Dimensions {
     ///
     /// Allowed values: `LINKED_ACCOUNT`.
@@ -153,8 +177,20 @@ impl cfn::ToValue for Dimensions {
     }
 }
 
+impl std::fmt::Debug for Dimensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimensions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dimensions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tags` property type of `AWS::Billing::BillingView`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -178,8 +214,20 @@ impl cfn::ToValue for Tags {
     }
 }
 
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeRange` property type of `AWS::Billing::BillingView`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeRange {
     /// The time in ISO 8601 format, UTC time (YYYY-MM-DDTHH:MM:SSZ).
     pub begin_date_inclusive: Option<cfn::Str>,
@@ -200,5 +248,17 @@ impl cfn::ToValue for TimeRange {
             .optional("BeginDateInclusive", &self.begin_date_inclusive)
             .optional("EndDateInclusive", &self.end_date_inclusive)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimeRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BillingConductor::BillingGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-billinggroup.html). `Ref` returns `Arn`. A `Handle<BillingGroup>` dereferences
 /// to [`BillingGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BillingGroup {
     ///
     /// Required.
@@ -56,6 +56,18 @@ impl cfn::Resource for BillingGroup {
             .optional("PrimaryAccountId", &self.primary_account_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BillingGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BillingGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -110,7 +122,7 @@ impl BillingGroupAttributes {
 }
 
 /// The `AccountGrouping` property type of `AWS::BillingConductor::BillingGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccountGrouping {
     /// The `AutoAssociate` property.
     pub auto_associate: Option<cfn::Bool>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for AccountGrouping {
     }
 }
 
+impl std::fmt::Debug for AccountGrouping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountGrouping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccountGrouping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComputationPreference` property type of `AWS::BillingConductor::BillingGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputationPreference {
     /// ARN of the attached pricing plan
     ///
@@ -160,5 +184,17 @@ impl cfn::ToValue for ComputationPreference {
         cfn::PropertyMap::new()
             .required("PricingPlanArn", &self.pricing_plan_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComputationPreference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputationPreference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputationPreference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

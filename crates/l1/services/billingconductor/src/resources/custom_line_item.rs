@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BillingConductor::CustomLineItem`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-customlineitem.html). `Ref` returns `Arn`. A `Handle<CustomLineItem>` dereferences
 /// to [`CustomLineItemAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomLineItem {
     /// The account which this custom line item will be charged to
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for CustomLineItem {
     }
 }
 
+impl std::fmt::Debug for CustomLineItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomLineItem").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomLineItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CustomLineItem>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BillingConductor::CustomLineItem`, typed.
@@ -129,7 +141,7 @@ impl CustomLineItemAttributes {
 }
 
 /// The `BillingPeriodRange` property type of `AWS::BillingConductor::CustomLineItem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BillingPeriodRange {
     /// The `ExclusiveEndBillingPeriod` property.
     pub exclusive_end_billing_period: Option<cfn::Str>,
@@ -153,8 +165,20 @@ impl cfn::ToValue for BillingPeriodRange {
     }
 }
 
+impl std::fmt::Debug for BillingPeriodRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingPeriodRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BillingPeriodRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomLineItemChargeDetails` property type of `AWS::BillingConductor::CustomLineItem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomLineItemChargeDetails {
     /// The `Flat` property.
     pub flat: Option<CustomLineItemFlatChargeDetails>,
@@ -190,8 +214,20 @@ impl cfn::ToValue for CustomLineItemChargeDetails {
     }
 }
 
+impl std::fmt::Debug for CustomLineItemChargeDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomLineItemChargeDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomLineItemChargeDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomLineItemFlatChargeDetails` property type of `AWS::BillingConductor::CustomLineItem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomLineItemFlatChargeDetails {
     ///
     /// Required.
@@ -215,8 +251,20 @@ impl cfn::ToValue for CustomLineItemFlatChargeDetails {
     }
 }
 
+impl std::fmt::Debug for CustomLineItemFlatChargeDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomLineItemFlatChargeDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomLineItemFlatChargeDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineItemFilter` property type of `AWS::BillingConductor::CustomLineItem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LineItemFilter {
     ///
     /// Required. Allowed values: `LINE_ITEM_TYPE`, `SERVICE`.
@@ -253,8 +301,20 @@ impl cfn::ToValue for LineItemFilter {
     }
 }
 
+impl std::fmt::Debug for LineItemFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineItemFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineItemFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomLineItemPercentageChargeDetails` property type of `AWS::BillingConductor::CustomLineItem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomLineItemPercentageChargeDetails {
     /// The `ChildAssociatedResources` property.
     pub child_associated_resources: cfn::List<cfn::Str>,
@@ -282,8 +342,20 @@ impl cfn::ToValue for CustomLineItemPercentageChargeDetails {
     }
 }
 
+impl std::fmt::Debug for CustomLineItemPercentageChargeDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomLineItemPercentageChargeDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomLineItemPercentageChargeDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PresentationDetails` property type of `AWS::BillingConductor::CustomLineItem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PresentationDetails {
     ///
     /// Required.
@@ -304,5 +376,17 @@ impl cfn::ToValue for PresentationDetails {
         cfn::PropertyMap::new()
             .required("Service", &self.service)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PresentationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PresentationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PresentationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BillingConductor::PricingPlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-pricingplan.html). `Ref` returns `Arn`. A `Handle<PricingPlan>` dereferences
 /// to [`PricingPlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PricingPlan {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -44,6 +44,18 @@ impl cfn::Resource for PricingPlan {
             .optional("PricingRuleArns", &self.pricing_rule_arns)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PricingPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PricingPlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PricingPlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

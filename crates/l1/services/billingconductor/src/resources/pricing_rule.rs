@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::BillingConductor::PricingRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-pricingrule.html). `Ref` returns `Arn`. A `Handle<PricingRule>` dereferences
 /// to [`PricingRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PricingRule {
     /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
     ///
@@ -92,6 +92,18 @@ impl cfn::Resource for PricingRule {
     }
 }
 
+impl std::fmt::Debug for PricingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PricingRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PricingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PricingRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::BillingConductor::PricingRule`, typed.
@@ -129,7 +141,7 @@ impl PricingRuleAttributes {
 }
 
 /// The set of tiering configurations for the pricing rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tiering {
     /// The set of custom volume tiers for a SKU-scoped TIERING pricing rule. Tiers must start at 0, be contiguous, and the last tier must have no end range.
     pub custom_tiers: cfn::List<CustomTier>,
@@ -153,8 +165,20 @@ impl cfn::ToValue for Tiering {
     }
 }
 
+impl std::fmt::Debug for Tiering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tiering").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tiering {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom volume tier that defines the rate applied to usage within the given range.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomTier {
     /// The inclusive beginning of the tier's usage range.
     ///
@@ -189,8 +213,20 @@ impl cfn::ToValue for CustomTier {
     }
 }
 
+impl std::fmt::Debug for CustomTier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomTier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomTier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The possible customizable free tier configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FreeTier {
     ///
     /// Required.
@@ -211,5 +247,17 @@ impl cfn::ToValue for FreeTier {
         cfn::PropertyMap::new()
             .required("Activated", &self.activated)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FreeTier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeTier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeTier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

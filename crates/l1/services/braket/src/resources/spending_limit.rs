@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Braket::SpendingLimit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-braket-spendinglimit.html). `Ref` returns `SpendingLimitArn`. A `Handle<SpendingLimit>` dereferences
 /// to [`SpendingLimitAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpendingLimit {
     /// The Amazon Resource Name (ARN) of the quantum device to apply the spending limit to.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for SpendingLimit {
             .optional("Tags", &self.tags)
             .optional("TimePeriod", &self.time_period)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SpendingLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpendingLimit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SpendingLimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -96,7 +108,7 @@ impl SpendingLimitAttributes {
 }
 
 /// Defines a time range for spending limits, specifying when the limit is active.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimePeriod {
     /// The end date and time for the spending limit period, in ISO 8601 format.
     ///
@@ -124,5 +136,17 @@ impl cfn::ToValue for TimePeriod {
             .required("EndAt", &self.end_at)
             .required("StartAt", &self.start_at)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimePeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimePeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimePeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

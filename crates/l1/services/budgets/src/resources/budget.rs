@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Budgets::Budget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-budgets-budget.html). `Ref` returns `Id`. A `Handle<Budget>` dereferences
 /// to [`BudgetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Budget {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for Budget {
     }
 }
 
+impl std::fmt::Debug for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Budget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Budget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Budget>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Budgets::Budget`, typed.
@@ -60,7 +72,7 @@ impl BudgetAttributes {
 }
 
 /// The `BudgetData` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BudgetData {
     /// The `AutoAdjustData` property.
     pub auto_adjust_data: Option<AutoAdjustData>,
@@ -129,8 +141,20 @@ impl cfn::ToValue for BudgetData {
     }
 }
 
+impl std::fmt::Debug for BudgetData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BudgetData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BudgetData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoAdjustData` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoAdjustData {
     ///
     /// Required.
@@ -158,8 +182,20 @@ impl cfn::ToValue for AutoAdjustData {
     }
 }
 
+impl std::fmt::Debug for AutoAdjustData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoAdjustData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoAdjustData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HistoricalOptions` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HistoricalOptions {
     ///
     /// Required.
@@ -183,8 +219,20 @@ impl cfn::ToValue for HistoricalOptions {
     }
 }
 
+impl std::fmt::Debug for HistoricalOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HistoricalOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HistoricalOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Spend` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Spend {
     ///
     /// Required.
@@ -213,8 +261,20 @@ impl cfn::ToValue for Spend {
     }
 }
 
+impl std::fmt::Debug for Spend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Spend").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Spend {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CostTypes` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CostTypes {
     /// The `IncludeCredit` property.
     pub include_credit: Option<cfn::Bool>,
@@ -265,8 +325,20 @@ impl cfn::ToValue for CostTypes {
     }
 }
 
+impl std::fmt::Debug for CostTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CostTypes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CostTypes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Expression` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Expression {
     /// The `And` property.
     pub and: cfn::List<Expression>,
@@ -302,8 +374,20 @@ impl cfn::ToValue for Expression {
     }
 }
 
+impl std::fmt::Debug for Expression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Expression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Expression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CostCategoryValues` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CostCategoryValues {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -330,8 +414,20 @@ impl cfn::ToValue for CostCategoryValues {
     }
 }
 
+impl std::fmt::Debug for CostCategoryValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CostCategoryValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CostCategoryValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExpressionDimensionValues` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExpressionDimensionValues {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -358,8 +454,20 @@ impl cfn::ToValue for ExpressionDimensionValues {
     }
 }
 
+impl std::fmt::Debug for ExpressionDimensionValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressionDimensionValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressionDimensionValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagValues` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagValues {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -386,8 +494,20 @@ impl cfn::ToValue for TagValues {
     }
 }
 
+impl std::fmt::Debug for TagValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimePeriod` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimePeriod {
     /// The `End` property.
     pub end: Option<cfn::Str>,
@@ -411,8 +531,20 @@ impl cfn::ToValue for TimePeriod {
     }
 }
 
+impl std::fmt::Debug for TimePeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimePeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimePeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotificationWithSubscribers` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationWithSubscribers {
     ///
     /// Required.
@@ -441,8 +573,20 @@ impl cfn::ToValue for NotificationWithSubscribers {
     }
 }
 
+impl std::fmt::Debug for NotificationWithSubscribers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationWithSubscribers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationWithSubscribers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Notification` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Notification {
     ///
     /// Required.
@@ -480,8 +624,20 @@ impl cfn::ToValue for Notification {
     }
 }
 
+impl std::fmt::Debug for Notification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Notification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Notification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Subscriber` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscriber {
     ///
     /// Required.
@@ -510,8 +666,20 @@ impl cfn::ToValue for Subscriber {
     }
 }
 
+impl std::fmt::Debug for Subscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscriber").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Subscriber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceTag` property type of `AWS::Budgets::Budget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceTag {
     ///
     /// Required.
@@ -536,5 +704,17 @@ impl cfn::ToValue for ResourceTag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Budgets::BudgetsAction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-budgets-budgetsaction.html). `Ref` returns its identifier, made of `ActionId`, `BudgetName`: see the type's documentation for its form. A `Handle<BudgetsAction>` dereferences
 /// to [`BudgetsActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BudgetsAction {
     ///
     /// Required.
@@ -78,6 +78,18 @@ impl cfn::Resource for BudgetsAction {
     }
 }
 
+impl std::fmt::Debug for BudgetsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BudgetsAction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BudgetsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BudgetsAction>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Budgets::BudgetsAction`, typed.
@@ -94,7 +106,7 @@ impl BudgetsActionAttributes {
 }
 
 /// The `ActionThreshold` property type of `AWS::Budgets::BudgetsAction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionThreshold {
     ///
     /// Required. Allowed values: `PERCENTAGE`, `ABSOLUTE_VALUE`.
@@ -123,8 +135,20 @@ impl cfn::ToValue for ActionThreshold {
     }
 }
 
+impl std::fmt::Debug for ActionThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Definition` property type of `AWS::Budgets::BudgetsAction`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Definition {
     /// The `IamActionDefinition` property.
     pub iam_action_definition: Option<IamActionDefinition>,
@@ -151,8 +175,20 @@ impl cfn::ToValue for Definition {
     }
 }
 
+impl std::fmt::Debug for Definition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Definition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Definition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamActionDefinition` property type of `AWS::Budgets::BudgetsAction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IamActionDefinition {
     /// The `Groups` property.
     pub groups: cfn::List<cfn::Str>,
@@ -188,8 +224,20 @@ impl cfn::ToValue for IamActionDefinition {
     }
 }
 
+impl std::fmt::Debug for IamActionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamActionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamActionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScpActionDefinition` property type of `AWS::Budgets::BudgetsAction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScpActionDefinition {
     ///
     /// Required.
@@ -218,8 +266,20 @@ impl cfn::ToValue for ScpActionDefinition {
     }
 }
 
+impl std::fmt::Debug for ScpActionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScpActionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScpActionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SsmActionDefinition` property type of `AWS::Budgets::BudgetsAction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmActionDefinition {
     ///
     /// Required.
@@ -253,8 +313,20 @@ impl cfn::ToValue for SsmActionDefinition {
     }
 }
 
+impl std::fmt::Debug for SsmActionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmActionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmActionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Subscriber` property type of `AWS::Budgets::BudgetsAction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscriber {
     ///
     /// Required.
@@ -280,5 +352,17 @@ impl cfn::ToValue for Subscriber {
             .required("Address", &self.address)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Subscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscriber").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Subscriber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

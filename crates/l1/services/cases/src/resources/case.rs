@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cases::Case`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-case.html). `Ref` returns `Arn`. A `Handle<Case>` dereferences
 /// to [`CaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Case {
     /// The full customer profile ARN for the case.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for Case {
             .required("TemplateId", &self.template_id)
             .required("Title", &self.title)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Case").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Case {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cases::CaseRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-caserule.html). `Ref` returns `CaseRuleArn`. A `Handle<CaseRule>` dereferences
 /// to [`CaseRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CaseRule {
     /// A description explaining the purpose and behavior of this case rule. Helps administrators understand when and why this rule applies to case fields.
     pub description: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for CaseRule {
     }
 }
 
+impl std::fmt::Debug for CaseRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaseRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CaseRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CaseRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cases::CaseRule`, typed.
@@ -93,7 +105,7 @@ impl CaseRuleAttributes {
 }
 
 /// Defines the rule behavior and conditions. Specifies the rule type and the conditions under which it applies. In the Amazon Connect admin website, this corresponds to case field conditions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaseRuleDetails {
     /// A required rule type, used to indicate whether a field is required.
     pub required: Option<RequiredCaseRule>,
@@ -117,8 +129,20 @@ impl cfn::ToValue for CaseRuleDetails {
     }
 }
 
+impl std::fmt::Debug for CaseRuleDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaseRuleDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaseRuleDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A required rule type, used to indicate whether a field is required.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequiredCaseRule {
     /// An ordered list of boolean conditions that determine when the field should be required. Conditions are evaluated in order, and the first condition that evaluates to true determines whether the field is required, overriding the default value.
     ///
@@ -149,8 +173,20 @@ impl cfn::ToValue for RequiredCaseRule {
     }
 }
 
+impl std::fmt::Debug for RequiredCaseRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequiredCaseRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequiredCaseRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A boolean condition for a rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BooleanCondition {
     /// Boolean operands for a condition.
     pub equal_to: Option<BooleanOperands>,
@@ -174,8 +210,20 @@ impl cfn::ToValue for BooleanCondition {
     }
 }
 
+impl std::fmt::Debug for BooleanCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BooleanCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BooleanCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Boolean operands for a condition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BooleanOperands {
     /// The left hand operand in the condition.
     ///
@@ -212,8 +260,20 @@ impl cfn::ToValue for BooleanOperands {
     }
 }
 
+impl std::fmt::Debug for BooleanOperands {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BooleanOperands").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BooleanOperands {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The left hand operand in the condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OperandOne {
     /// The field ID this operand should take the value of.
     pub field_id: Option<cfn::Str>,
@@ -234,8 +294,20 @@ impl cfn::ToValue for OperandOne {
     }
 }
 
+impl std::fmt::Debug for OperandOne {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OperandOne").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OperandOne {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The right hand operand in the condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OperandTwo {
     /// A string value to compare against the field value in the condition evaluation.
     pub string_value: Option<cfn::Str>,
@@ -265,8 +337,20 @@ impl cfn::ToValue for OperandTwo {
     }
 }
 
+impl std::fmt::Debug for OperandTwo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OperandTwo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OperandTwo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Hidden rule type, used to indicate whether a field is hidden
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HiddenCaseRule {
     /// List of conditions for the hidden rule; the first condition to evaluate to true dictates the value of the rule
     ///
@@ -294,5 +378,17 @@ impl cfn::ToValue for HiddenCaseRule {
             .required("Conditions", &self.conditions)
             .required("DefaultValue", &self.default_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HiddenCaseRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HiddenCaseRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HiddenCaseRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cases::Field`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-field.html). `Ref` returns `FieldArn`. A `Handle<Field>` dereferences
 /// to [`FieldAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Field {
     /// Field-type specific attributes that control rendering and validation behavior
     pub attributes: Option<FieldAttributesProperty>,
@@ -62,6 +62,18 @@ impl cfn::Resource for Field {
     }
 }
 
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Field").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Field>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cases::Field`, typed.
@@ -106,7 +118,7 @@ impl FieldAttributes {
 }
 
 /// Union of field attributes
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldAttributesProperty {
     /// Field attributes for Text field type
     pub text: Option<TextAttributes>,
@@ -127,8 +139,20 @@ impl cfn::ToValue for FieldAttributesProperty {
     }
 }
 
+impl std::fmt::Debug for FieldAttributesProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldAttributesProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldAttributesProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Field attributes for Text field type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextAttributes {
     /// Attribute that defines rendering component and validation
     ///
@@ -150,5 +174,17 @@ impl cfn::ToValue for TextAttributes {
         cfn::PropertyMap::new()
             .required("IsMultiline", &self.is_multiline)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TextAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

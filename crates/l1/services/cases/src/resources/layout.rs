@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cases::Layout`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-layout.html). `Ref` returns `LayoutArn`. A `Handle<Layout>` dereferences
 /// to [`LayoutAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Layout {
     /// Defines the layout structure and field organization for the case interface. Specifies which fields appear in the top panel and More Info tab, and their display order.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for Layout {
     }
 }
 
+impl std::fmt::Debug for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Layout").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Layout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Layout>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cases::Layout`, typed.
@@ -89,7 +101,7 @@ impl LayoutAttributes {
 }
 
 /// Defines the layout structure and field organization for the case interface. Specifies which fields appear in the top panel and More Info tab, and their display order.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LayoutContent {
     /// Defines the field layout for the agent's case interface. Configures which fields appear in the top panel (immediately visible) and More Info tab (expandable section) of the case view, allowing customization of the agent experience.
     pub basic: Option<BasicLayout>,
@@ -110,8 +122,20 @@ impl cfn::ToValue for LayoutContent {
     }
 }
 
+impl std::fmt::Debug for LayoutContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayoutContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LayoutContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the field layout for the agent's case interface. Configures which fields appear in the top panel (immediately visible) and More Info tab (expandable section) of the case view, allowing customization of the agent experience.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BasicLayout {
     /// Sections within a panel or tab of the page layout.
     pub more_info: Option<LayoutSections>,
@@ -135,8 +159,20 @@ impl cfn::ToValue for BasicLayout {
     }
 }
 
+impl std::fmt::Debug for BasicLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicLayout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicLayout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sections within a panel or tab of the page layout.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LayoutSections {
     /// Defines the sections within a panel or tab. Contains field groups that organize related fields together.
     pub sections: cfn::List<Section>,
@@ -157,8 +193,20 @@ impl cfn::ToValue for LayoutSections {
     }
 }
 
+impl std::fmt::Debug for LayoutSections {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayoutSections").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LayoutSections {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A section can be a grouped list of fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Section {
     /// Consists of a group of fields and associated properties.
     pub field_group: Option<FieldGroup>,
@@ -179,8 +227,20 @@ impl cfn::ToValue for Section {
     }
 }
 
+impl std::fmt::Debug for Section {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Section").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Section {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Consists of a group of fields and associated properties.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldGroup {
     /// An ordered list of fields to display in this group. The order determines the sequence in which fields appear in the agent interface. Each field is referenced by its unique field ID.
     ///
@@ -209,8 +269,20 @@ impl cfn::ToValue for FieldGroup {
     }
 }
 
+impl std::fmt::Debug for FieldGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Field specific properties.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldItem {
     /// The unique identifier of a field.
     ///
@@ -232,5 +304,17 @@ impl cfn::ToValue for FieldItem {
         cfn::PropertyMap::new()
             .required("Id", &self.id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FieldItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

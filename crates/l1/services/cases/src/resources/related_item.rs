@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cases::RelatedItem`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-relateditem.html). `Ref` returns `RelatedItemArn`. A `Handle<RelatedItem>` dereferences
 /// to [`RelatedItemAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RelatedItem {
     /// A unique identifier of the case.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for RelatedItem {
     }
 }
 
+impl std::fmt::Debug for RelatedItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelatedItem").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RelatedItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RelatedItem>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cases::RelatedItem`, typed.
@@ -89,7 +101,7 @@ impl RelatedItemAttributes {
 }
 
 /// Represents the content of a related item.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RelatedItemContent {
     /// Represents a comment.
     pub comment: Option<CommentContent>,
@@ -110,8 +122,20 @@ impl cfn::ToValue for RelatedItemContent {
     }
 }
 
+impl std::fmt::Debug for RelatedItemContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelatedItemContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelatedItemContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a comment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CommentContent {
     /// Text in the body of a comment.
     ///
@@ -139,5 +163,17 @@ impl cfn::ToValue for CommentContent {
             .required("Body", &self.body)
             .required("ContentType", &self.content_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CommentContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommentContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommentContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

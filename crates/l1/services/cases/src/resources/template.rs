@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cases::Template`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-template.html). `Ref` returns `TemplateArn`. A `Handle<Template>` dereferences
 /// to [`TemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Template {
     /// A description explaining the purpose and use case for this template. Should indicate what types of cases this template is designed for and any specific workflow it supports.
     pub description: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for Template {
     }
 }
 
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Template").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Template>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cases::Template`, typed.
@@ -105,7 +117,7 @@ impl TemplateAttributes {
 }
 
 /// Specifies the default layout to use when displaying cases created from this template. The layout determines which fields are visible and their arrangement in the agent interface.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LayoutConfiguration {
     /// The unique identifier of a layout.
     pub default_layout: Option<cfn::Str>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for LayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for LayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Wrapper object containing a field identifier
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequiredField {
     /// The unique identifier of a field.
     ///
@@ -152,8 +176,20 @@ impl cfn::ToValue for RequiredField {
     }
 }
 
+impl std::fmt::Debug for RequiredField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequiredField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequiredField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Links a case rule to a specific field within this template. When specified, the rule's conditions will be evaluated for the associated field, controlling behavior like required status, visibility, or available options.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateRule {
     /// The unique identifier of a case rule.
     ///
@@ -179,5 +215,17 @@ impl cfn::ToValue for TemplateRule {
             .required("CaseRuleId", &self.case_rule_id)
             .optional("FieldId", &self.field_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TemplateRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cassandra::Keyspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-keyspace.html). `Ref` returns `KeyspaceName`. A `Handle<Keyspace>` dereferences
 /// to [`KeyspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Keyspace {
     /// Indicates whether client-side timestamps are enabled (true) or disabled (false) for all tables in the keyspace. To add a Region to a single-Region keyspace with at least one table, the value must be set to true. After you enabled client-side timestamps for a table, you can’t disable it again.
     pub client_side_timestamps_enabled: Option<cfn::Bool>,
@@ -43,6 +43,18 @@ impl cfn::Resource for Keyspace {
     }
 }
 
+impl std::fmt::Debug for Keyspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Keyspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Keyspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Keyspace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cassandra::Keyspace`, typed.
@@ -59,7 +71,7 @@ impl KeyspaceAttributes {
 }
 
 /// The `ReplicationSpecification` property type of `AWS::Cassandra::Keyspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationSpecification {
     /// The `RegionList` property.
     pub region_list: cfn::List<cfn::Str>,
@@ -81,5 +93,17 @@ impl cfn::ToValue for ReplicationSpecification {
             .optional("RegionList", &self.region_list)
             .optional("ReplicationStrategy", &self.replication_strategy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicationSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

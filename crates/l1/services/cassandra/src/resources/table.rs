@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cassandra::Table`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-table.html). `Ref` returns its identifier, made of `KeyspaceName`, `TableName`: see the type's documentation for its form. A `Handle<Table>` dereferences
 /// to [`TableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Table {
     /// Represents the read and write settings used for AutoScaling.
     pub auto_scaling_specifications: Option<AutoScalingSpecification>,
@@ -104,6 +104,18 @@ impl cfn::Resource for Table {
     }
 }
 
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Table").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Table>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cassandra::Table`, typed.
@@ -112,7 +124,7 @@ cfn::attributes! {
 
 
 /// Represents the read and write settings used for AutoScaling.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoScalingSpecification {
     /// Represents configuration for auto scaling.
     pub read_capacity_auto_scaling: Option<AutoScalingSetting>,
@@ -136,8 +148,20 @@ impl cfn::ToValue for AutoScalingSpecification {
     }
 }
 
+impl std::fmt::Debug for AutoScalingSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents configuration for auto scaling.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoScalingSetting {
     /// The `AutoScalingDisabled` property.
     pub auto_scaling_disabled: Option<cfn::Bool>,
@@ -167,8 +191,20 @@ impl cfn::ToValue for AutoScalingSetting {
     }
 }
 
+impl std::fmt::Debug for AutoScalingSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents scaling policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScalingPolicy {
     /// Represents configuration for target tracking scaling policy.
     pub target_tracking_scaling_policy_configuration: Option<TargetTrackingScalingPolicyConfiguration>,
@@ -189,8 +225,20 @@ impl cfn::ToValue for ScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for ScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents configuration for target tracking scaling policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// The `DisableScaleIn` property.
     pub disable_scale_in: Option<cfn::Bool>,
@@ -226,8 +274,20 @@ impl cfn::ToValue for TargetTrackingScalingPolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingScalingPolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingScalingPolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingScalingPolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BillingMode` property type of `AWS::Cassandra::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BillingMode {
     /// Capacity mode for the specified table
     ///
@@ -256,8 +316,20 @@ impl cfn::ToValue for BillingMode {
     }
 }
 
+impl std::fmt::Debug for BillingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BillingMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Throughput for the specified table, which consists of values for ReadCapacityUnits and WriteCapacityUnits
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisionedThroughput {
     ///
     /// Required.
@@ -286,8 +358,20 @@ impl cfn::ToValue for ProvisionedThroughput {
     }
 }
 
+impl std::fmt::Debug for ProvisionedThroughput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionedThroughput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionedThroughput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the CDC configuration for the table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CdcSpecification {
     /// Indicates whether CDC is enabled or disabled for the table
     ///
@@ -322,8 +406,20 @@ impl cfn::ToValue for CdcSpecification {
     }
 }
 
+impl std::fmt::Debug for CdcSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CdcSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CdcSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClusteringKeyColumn` property type of `AWS::Cassandra::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusteringKeyColumn {
     ///
     /// Required.
@@ -352,8 +448,20 @@ impl cfn::ToValue for ClusteringKeyColumn {
     }
 }
 
+impl std::fmt::Debug for ClusteringKeyColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusteringKeyColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusteringKeyColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Column` property type of `AWS::Cassandra::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Column {
     ///
     /// Required.
@@ -382,8 +490,20 @@ impl cfn::ToValue for Column {
     }
 }
 
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Column").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Column {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the settings used to enable server-side encryption
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionSpecification {
     /// Server-side encryption type
     ///
@@ -412,8 +532,20 @@ impl cfn::ToValue for EncryptionSpecification {
     }
 }
 
+impl std::fmt::Debug for EncryptionSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents replica specifications.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicaSpecification {
     /// Represents configuration for auto scaling.
     pub read_capacity_auto_scaling: Option<AutoScalingSetting>,
@@ -445,8 +577,20 @@ impl cfn::ToValue for ReplicaSpecification {
     }
 }
 
+impl std::fmt::Debug for ReplicaSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Warm throughput configuration for the table
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WarmThroughput {
     /// The `ReadUnitsPerSecond` property.
     pub read_units_per_second: Option<cfn::Int>,
@@ -467,5 +611,17 @@ impl cfn::ToValue for WarmThroughput {
             .optional("ReadUnitsPerSecond", &self.read_units_per_second)
             .optional("WriteUnitsPerSecond", &self.write_units_per_second)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WarmThroughput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WarmThroughput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WarmThroughput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cassandra::Type`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-type.html). `Ref` returns its identifier, made of `KeyspaceName`, `TypeName`: see the type's documentation for its form. A `Handle<Type>` dereferences
 /// to [`TypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Type {
     /// Field definitions of the User-Defined Type
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for Type {
             .required("KeyspaceName", &self.keyspace_name)
             .required("TypeName", &self.type_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Type").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Type {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -98,7 +110,7 @@ impl TypeAttributes {
 }
 
 /// The `Field` property type of `AWS::Cassandra::Type`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Field {
     ///
     /// Required.
@@ -124,5 +136,17 @@ impl cfn::ToValue for Field {
             .required("FieldName", &self.field_name)
             .required("FieldType", &self.field_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Field").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CDK::Metadata`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cdk-metadata.html). `Ref` returns `Id`. A `Handle<Metadata>` dereferences
 /// to [`MetadataAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Metadata {
     /// The `Analytics` property.
     pub analytics: Option<cfn::Str>,
@@ -32,6 +32,18 @@ impl cfn::Resource for Metadata {
             .optional("Analytics", &self.analytics)
             .optional("Modules", &self.modules)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Metadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metadata").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Metadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CE::AnomalyMonitor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ce-anomalymonitor.html). `Ref` returns `MonitorArn`. A `Handle<AnomalyMonitor>` dereferences
 /// to [`AnomalyMonitorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnomalyMonitor {
     /// The dimensions to evaluate
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for AnomalyMonitor {
             .required("MonitorType", &self.monitor_type)
             .optional("ResourceTags", &self.resource_tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AnomalyMonitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnomalyMonitor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AnomalyMonitor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

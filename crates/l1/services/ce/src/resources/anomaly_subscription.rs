@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CE::AnomalySubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ce-anomalysubscription.html). `Ref` returns `SubscriptionArn`. A `Handle<AnomalySubscription>` dereferences
 /// to [`AnomalySubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnomalySubscription {
     /// The frequency at which anomaly reports are sent over email.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for AnomalySubscription {
     }
 }
 
+impl std::fmt::Debug for AnomalySubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnomalySubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AnomalySubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AnomalySubscription>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CE::AnomalySubscription`, typed.
@@ -91,7 +103,7 @@ impl AnomalySubscriptionAttributes {
 }
 
 /// The `Subscriber` property type of `AWS::CE::AnomalySubscription`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscriber {
     ///
     /// Required.
@@ -122,5 +134,17 @@ impl cfn::ToValue for Subscriber {
             .optional("Status", &self.status)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Subscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscriber").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Subscriber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

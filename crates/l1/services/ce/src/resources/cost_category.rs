@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CE::CostCategory`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ce-costcategory.html). `Ref` returns `Arn`. A `Handle<CostCategory>` dereferences
 /// to [`CostCategoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CostCategory {
     /// The default value for the cost category
     pub default_value: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for CostCategory {
             .optional("SplitChargeRules", &self.split_charge_rules)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CostCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CostCategory").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CostCategory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

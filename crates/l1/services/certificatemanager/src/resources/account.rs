@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CertificateManager::Account`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-account.html). `Ref` returns `AccountId`. A `Handle<Account>` dereferences
 /// to [`AccountAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Account {
     ///
     /// Required.
@@ -35,6 +35,18 @@ impl cfn::Resource for Account {
     }
 }
 
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Account").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Account {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Account>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CertificateManager::Account`, typed.
@@ -51,7 +63,7 @@ impl AccountAttributes {
 }
 
 /// The `ExpiryEventsConfiguration` property type of `AWS::CertificateManager::Account`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExpiryEventsConfiguration {
     /// The `DaysBeforeExpiry` property.
     pub days_before_expiry: Option<cfn::Int>,
@@ -69,5 +81,17 @@ impl cfn::ToValue for ExpiryEventsConfiguration {
         cfn::PropertyMap::new()
             .optional("DaysBeforeExpiry", &self.days_before_expiry)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExpiryEventsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpiryEventsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpiryEventsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

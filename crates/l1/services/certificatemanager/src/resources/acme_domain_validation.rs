@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CertificateManager::AcmeDomainValidation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-acmedomainvalidation.html). `Ref` returns `Arn`. A `Handle<AcmeDomainValidation>` dereferences
 /// to [`AcmeDomainValidationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcmeDomainValidation {
     /// The ARN of the ACME endpoint this domain validation is associated with.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for AcmeDomainValidation {
     }
 }
 
+impl std::fmt::Debug for AcmeDomainValidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcmeDomainValidation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AcmeDomainValidation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AcmeDomainValidation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CertificateManager::AcmeDomainValidation`, typed.
@@ -72,7 +84,7 @@ impl AcmeDomainValidationAttributes {
 }
 
 /// Prevalidation method configuration. Currently only DNS-based prevalidation is supported.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrevalidationOptions {
     /// DNS-based prevalidation options for the domain validation.
     ///
@@ -97,8 +109,20 @@ impl cfn::ToValue for PrevalidationOptions {
     }
 }
 
+impl std::fmt::Debug for PrevalidationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrevalidationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrevalidationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// DNS-based prevalidation options for the domain validation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DnsPrevalidationOptions {
     /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
     pub domain_scope: Option<DomainScope>,
@@ -122,8 +146,20 @@ impl cfn::ToValue for DnsPrevalidationOptions {
     }
 }
 
+impl std::fmt::Debug for DnsPrevalidationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsPrevalidationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsPrevalidationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainScope {
     /// Whether certificates may be issued for the exact domain.
     pub exact_domain: Option<cfn::Str>,
@@ -147,5 +183,17 @@ impl cfn::ToValue for DomainScope {
             .optional("Subdomains", &self.subdomains)
             .optional("Wildcards", &self.wildcards)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainScope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

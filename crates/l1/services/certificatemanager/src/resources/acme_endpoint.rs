@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CertificateManager::AcmeEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-acmeendpoint.html). `Ref` returns `AcmeEndpointArn`. A `Handle<AcmeEndpoint>` dereferences
 /// to [`AcmeEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcmeEndpoint {
     /// The authorization behavior for the ACME endpoint.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for AcmeEndpoint {
     }
 }
 
+impl std::fmt::Debug for AcmeEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcmeEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AcmeEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AcmeEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CertificateManager::AcmeEndpoint`, typed.
@@ -83,7 +95,7 @@ impl AcmeEndpointAttributes {
 }
 
 /// The certificate authority configuration for the ACME endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateAuthority {
     /// Configuration for the public certificate authority.
     ///
@@ -108,8 +120,20 @@ impl cfn::ToValue for CertificateAuthority {
     }
 }
 
+impl std::fmt::Debug for CertificateAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateAuthority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the public certificate authority.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicCertificateAuthority {
     /// The allowed key algorithms for certificates issued via this endpoint.
     pub allowed_key_algorithms: cfn::List<cfn::Str>,
@@ -127,5 +151,17 @@ impl cfn::ToValue for PublicCertificateAuthority {
         cfn::PropertyMap::new()
             .optional("AllowedKeyAlgorithms", &self.allowed_key_algorithms)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PublicCertificateAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicCertificateAuthority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicCertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

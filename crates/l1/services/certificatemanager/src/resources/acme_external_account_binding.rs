@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CertificateManager::AcmeExternalAccountBinding`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-acmeexternalaccountbinding.html). `Ref` returns `AcmeExternalAccountBindingArn`. A `Handle<AcmeExternalAccountBinding>` dereferences
 /// to [`AcmeExternalAccountBindingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcmeExternalAccountBinding {
     /// The ARN of the ACME endpoint this binding is associated with.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for AcmeExternalAccountBinding {
     }
 }
 
+impl std::fmt::Debug for AcmeExternalAccountBinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcmeExternalAccountBinding").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AcmeExternalAccountBinding {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AcmeExternalAccountBinding>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CertificateManager::AcmeExternalAccountBinding`, typed.
@@ -72,7 +84,7 @@ impl AcmeExternalAccountBindingAttributes {
 }
 
 /// The expiration configuration for the external account binding.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Expiration {
     /// The time unit for the expiration value.
     ///
@@ -100,5 +112,17 @@ impl cfn::ToValue for Expiration {
             .required("Type", &self.type_)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Expiration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Expiration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Expiration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

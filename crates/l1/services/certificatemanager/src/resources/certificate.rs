@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CertificateManager::Certificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-certificate.html). `Ref` returns `CertificateArn`. A `Handle<Certificate>` dereferences
 /// to [`CertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Certificate {
     /// The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.
     ///
@@ -88,6 +88,18 @@ impl cfn::Resource for Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Certificate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CertificateManager::Certificate`, typed.
@@ -104,7 +116,7 @@ impl CertificateAttributes {
 }
 
 /// The `DomainValidationOption` property type of `AWS::CertificateManager::Certificate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainValidationOption {
     /// The `DomainName` property.
     pub domain_name: Option<cfn::Str>,
@@ -128,5 +140,17 @@ impl cfn::ToValue for DomainValidationOption {
             .optional("HostedZoneId", &self.hosted_zone_id)
             .optional("ValidationDomain", &self.validation_domain)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainValidationOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainValidationOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainValidationOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chatbot::CustomAction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-customaction.html). `Ref` returns `CustomActionArn`. A `Handle<CustomAction>` dereferences
 /// to [`CustomActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomAction {
     ///
     /// Required.
@@ -54,6 +54,18 @@ impl cfn::Resource for CustomAction {
     }
 }
 
+impl std::fmt::Debug for CustomAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomAction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CustomAction>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Chatbot::CustomAction`, typed.
@@ -70,7 +82,7 @@ impl CustomActionAttributes {
 }
 
 /// The `CustomActionAttachment` property type of `AWS::Chatbot::CustomAction`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomActionAttachment {
     /// The `ButtonText` property.
     pub button_text: Option<cfn::Str>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for CustomActionAttachment {
     }
 }
 
+impl std::fmt::Debug for CustomActionAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomActionAttachmentCriteria` property type of `AWS::Chatbot::CustomAction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomActionAttachmentCriteria {
     ///
     /// Required. Allowed values: `HAS_VALUE`, `EQUALS`.
@@ -134,8 +158,20 @@ impl cfn::ToValue for CustomActionAttachmentCriteria {
     }
 }
 
+impl std::fmt::Debug for CustomActionAttachmentCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionAttachmentCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionAttachmentCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomActionDefinition` property type of `AWS::Chatbot::CustomAction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomActionDefinition {
     ///
     /// Required.
@@ -156,5 +192,17 @@ impl cfn::ToValue for CustomActionDefinition {
         cfn::PropertyMap::new()
             .required("CommandText", &self.command_text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomActionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chatbot::MicrosoftTeamsChannelConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-microsoftteamschannelconfiguration.html). `Ref` returns `Arn`. A `Handle<MicrosoftTeamsChannelConfiguration>` dereferences
 /// to [`MicrosoftTeamsChannelConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MicrosoftTeamsChannelConfiguration {
     /// The name of the configuration
     ///
@@ -91,6 +91,18 @@ impl cfn::Resource for MicrosoftTeamsChannelConfiguration {
             .required("TeamsTenantId", &self.teams_tenant_id)
             .optional("UserRoleRequired", &self.user_role_required)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MicrosoftTeamsChannelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftTeamsChannelConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftTeamsChannelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

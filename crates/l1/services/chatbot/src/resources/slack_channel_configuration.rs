@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chatbot::SlackChannelConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-slackchannelconfiguration.html). `Ref` returns `Arn`. A `Handle<SlackChannelConfiguration>` dereferences
 /// to [`SlackChannelConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackChannelConfiguration {
     /// The name of the configuration
     ///
@@ -79,6 +79,18 @@ impl cfn::Resource for SlackChannelConfiguration {
             .optional("Tags", &self.tags)
             .optional("UserRoleRequired", &self.user_role_required)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SlackChannelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackChannelConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SlackChannelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::AppInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-appinstance.html). `Ref` returns `AppInstanceArn`. A `Handle<AppInstance>` dereferences
 /// to [`AppInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppInstance {
     /// The metadata of the AppInstance. Limited to a 1KB string in UTF-8.
     pub metadata: Option<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for AppInstance {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AppInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::AppInstanceBot`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-appinstancebot.html). `Ref` returns `AppInstanceBotArn`. A `Handle<AppInstanceBot>` dereferences
 /// to [`AppInstanceBotAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppInstanceBot {
     /// The ARN of the AppInstance.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for AppInstanceBot {
     }
 }
 
+impl std::fmt::Debug for AppInstanceBot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppInstanceBot").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppInstanceBot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AppInstanceBot>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Chime::AppInstanceBot`, typed.
@@ -86,7 +98,7 @@ impl AppInstanceBotAttributes {
 }
 
 /// A structure that contains configuration data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Configuration {
     /// The configuration for an Amazon Lex V2 bot.
     ///
@@ -111,8 +123,20 @@ impl cfn::ToValue for Configuration {
     }
 }
 
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for an Amazon Lex V2 bot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LexConfiguration {
     /// Specifies the type of message that triggers a bot.
     pub invoked_by: Option<InvokedBy>,
@@ -157,8 +181,20 @@ impl cfn::ToValue for LexConfiguration {
     }
 }
 
+impl std::fmt::Debug for LexConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LexConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LexConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the type of message that triggers a bot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InvokedBy {
     /// Sets standard messages as the bot trigger.
     ///
@@ -186,5 +222,17 @@ impl cfn::ToValue for InvokedBy {
             .required("StandardMessages", &self.standard_messages)
             .required("TargetedMessages", &self.targeted_messages)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InvokedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvokedBy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InvokedBy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

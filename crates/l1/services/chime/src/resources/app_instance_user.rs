@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::AppInstanceUser`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-appinstanceuser.html). `Ref` returns `AppInstanceUserArn`. A `Handle<AppInstanceUser>` dereferences
 /// to [`AppInstanceUserAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppInstanceUser {
     ///
     /// Required.
@@ -60,6 +60,18 @@ impl cfn::Resource for AppInstanceUser {
     }
 }
 
+impl std::fmt::Debug for AppInstanceUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppInstanceUser").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppInstanceUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AppInstanceUser>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Chime::AppInstanceUser`, typed.
@@ -76,7 +88,7 @@ impl AppInstanceUserAttributes {
 }
 
 /// The `ExpirationSettings` property type of `AWS::Chime::AppInstanceUser`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpirationSettings {
     ///
     /// Required. Allowed values: `CREATED_TIMESTAMP`.
@@ -102,5 +114,17 @@ impl cfn::ToValue for ExpirationSettings {
             .required("ExpirationCriterion", &self.expiration_criterion)
             .required("ExpirationDays", &self.expiration_days)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExpirationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpirationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpirationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::Channel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-channel.html). `Ref` returns its identifier, made of `Arn`, `ChimeBearer`: see the type's documentation for its form. A `Handle<Channel>` dereferences
 /// to [`ChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Channel {
     /// The ARN of the AppInstance that contains the channel.
     ///
@@ -102,6 +102,18 @@ impl cfn::Resource for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Channel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Chime::Channel`, typed.
@@ -153,7 +165,7 @@ impl ChannelAttributes {
 }
 
 /// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ElasticChannelConfiguration {
     /// The maximum number of SubChannels allowed in the elastic channel.
     ///
@@ -190,8 +202,20 @@ impl cfn::ToValue for ElasticChannelConfiguration {
     }
 }
 
+impl std::fmt::Debug for ElasticChannelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticChannelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticChannelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings that control the interval after which the channel is automatically deleted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpirationSettings {
     /// The condition the expiration period is measured from.
     ///
@@ -219,5 +243,17 @@ impl cfn::ToValue for ExpirationSettings {
             .required("ExpirationCriterion", &self.expiration_criterion)
             .required("ExpirationDays", &self.expiration_days)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExpirationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpirationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpirationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

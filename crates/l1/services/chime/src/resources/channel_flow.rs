@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::ChannelFlow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-channelflow.html). `Ref` returns `Arn`. A `Handle<ChannelFlow>` dereferences
 /// to [`ChannelFlowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelFlow {
     /// The ARN of the app instance.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ChannelFlow {
             .required("Processors", &self.processors)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ChannelFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelFlow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelFlow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -98,7 +110,7 @@ impl ChannelFlowAttributes {
 }
 
 /// Information about a processor in a channel flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Processor {
     /// A processor's metadata.
     ///
@@ -141,8 +153,20 @@ impl cfn::ToValue for Processor {
     }
 }
 
+impl std::fmt::Debug for Processor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Processor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Processor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A processor's metadata.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessorConfiguration {
     /// Stores metadata about a Lambda processor.
     ///
@@ -167,8 +191,20 @@ impl cfn::ToValue for ProcessorConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProcessorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Stores metadata about a Lambda processor.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaConfiguration {
     /// Controls how the Lambda function is invoked.
     ///
@@ -196,5 +232,17 @@ impl cfn::ToValue for LambdaConfiguration {
             .required("InvocationType", &self.invocation_type)
             .required("ResourceArn", &self.resource_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LambdaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::MediaInsightsPipelineConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-mediainsightspipelineconfiguration.html). `Ref` returns `MediaInsightsPipelineConfigurationArn`. A `Handle<MediaInsightsPipelineConfiguration>` dereferences
 /// to [`MediaInsightsPipelineConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaInsightsPipelineConfiguration {
     /// The elements in the configuration.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for MediaInsightsPipelineConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaInsightsPipelineConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaInsightsPipelineConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MediaInsightsPipelineConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MediaInsightsPipelineConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Chime::MediaInsightsPipelineConfiguration`, typed.
@@ -95,7 +107,7 @@ impl MediaInsightsPipelineConfigurationAttributes {
 }
 
 /// The `MediaInsightsPipelineConfigurationElement` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaInsightsPipelineConfigurationElement {
     /// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` property.
     pub amazon_transcribe_call_analytics_processor_configuration: Option<AmazonTranscribeCallAnalyticsProcessorConfiguration>,
@@ -136,8 +148,20 @@ impl cfn::ToValue for MediaInsightsPipelineConfigurationElement {
     }
 }
 
+impl std::fmt::Debug for MediaInsightsPipelineConfigurationElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaInsightsPipelineConfigurationElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaInsightsPipelineConfigurationElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonTranscribeCallAnalyticsProcessorConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
     /// The categories to send to the insights target.
     pub call_analytics_stream_categories: cfn::List<cfn::Str>,
@@ -218,8 +242,20 @@ impl cfn::ToValue for AmazonTranscribeCallAnalyticsProcessorConfiguration {
     }
 }
 
+impl std::fmt::Debug for AmazonTranscribeCallAnalyticsProcessorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonTranscribeCallAnalyticsProcessorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonTranscribeCallAnalyticsProcessorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PostCallAnalyticsSettings` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PostCallAnalyticsSettings {
     /// The content redaction output settings.
     ///
@@ -260,8 +296,20 @@ impl cfn::ToValue for PostCallAnalyticsSettings {
     }
 }
 
+impl std::fmt::Debug for PostCallAnalyticsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostCallAnalyticsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostCallAnalyticsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonTranscribeProcessorConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmazonTranscribeProcessorConfiguration {
     /// Labels all PII identified in the transcript.
     ///
@@ -345,8 +393,20 @@ impl cfn::ToValue for AmazonTranscribeProcessorConfiguration {
     }
 }
 
+impl std::fmt::Debug for AmazonTranscribeProcessorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonTranscribeProcessorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonTranscribeProcessorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisDataStreamSinkConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KinesisDataStreamSinkConfiguration {
     /// The ARN of the Kinesis Data Stream sink.
     pub insights_target: Option<cfn::Str>,
@@ -367,8 +427,20 @@ impl cfn::ToValue for KinesisDataStreamSinkConfiguration {
     }
 }
 
+impl std::fmt::Debug for KinesisDataStreamSinkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisDataStreamSinkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisDataStreamSinkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3RecordingSinkConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3RecordingSinkConfiguration {
     /// The default URI of the Amazon S3 bucket.
     pub destination: Option<cfn::Str>,
@@ -394,8 +466,20 @@ impl cfn::ToValue for S3RecordingSinkConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3RecordingSinkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3RecordingSinkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3RecordingSinkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RealTimeAlertConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RealTimeAlertConfiguration {
     /// Turns off real-time alerts.
     pub disabled: Option<cfn::Bool>,
@@ -419,8 +503,20 @@ impl cfn::ToValue for RealTimeAlertConfiguration {
     }
 }
 
+impl std::fmt::Debug for RealTimeAlertConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RealTimeAlertConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RealTimeAlertConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RealTimeAlertRule` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RealTimeAlertRule {
     /// The `IssueDetectionConfiguration` property.
     pub issue_detection_configuration: Option<IssueDetectionConfiguration>,
@@ -457,8 +553,20 @@ impl cfn::ToValue for RealTimeAlertRule {
     }
 }
 
+impl std::fmt::Debug for RealTimeAlertRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RealTimeAlertRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RealTimeAlertRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IssueDetectionConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IssueDetectionConfiguration {
     /// The name of the issue detection rule.
     ///
@@ -483,8 +591,20 @@ impl cfn::ToValue for IssueDetectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for IssueDetectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IssueDetectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IssueDetectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeywordMatchConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeywordMatchConfiguration {
     /// The keywords or phrases to match.
     ///
@@ -519,8 +639,20 @@ impl cfn::ToValue for KeywordMatchConfiguration {
     }
 }
 
+impl std::fmt::Debug for KeywordMatchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeywordMatchConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeywordMatchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SentimentConfiguration` property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SentimentConfiguration {
     /// The name of the sentiment rule.
     ///
@@ -554,5 +686,17 @@ impl cfn::ToValue for SentimentConfiguration {
             .required("SentimentType", &self.sentiment_type)
             .required("TimePeriod", &self.time_period)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SentimentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SentimentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SentimentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

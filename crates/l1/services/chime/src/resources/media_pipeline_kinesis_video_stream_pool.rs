@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::MediaPipelineKinesisVideoStreamPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-mediapipelinekinesisvideostreampool.html). `Ref` returns `Arn`. A `Handle<MediaPipelineKinesisVideoStreamPool>` dereferences
 /// to [`MediaPipelineKinesisVideoStreamPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaPipelineKinesisVideoStreamPool {
     /// The name of the Kinesis Video Stream Pool.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for MediaPipelineKinesisVideoStreamPool {
             .required("StreamConfiguration", &self.stream_configuration)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MediaPipelineKinesisVideoStreamPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaPipelineKinesisVideoStreamPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MediaPipelineKinesisVideoStreamPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -92,7 +104,7 @@ impl MediaPipelineKinesisVideoStreamPoolAttributes {
 }
 
 /// The configuration settings for the Kinesis video stream.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamConfiguration {
     /// The amount of time that data is retained, in hours.
     pub data_retention_in_hours: Option<cfn::Int>,
@@ -118,5 +130,17 @@ impl cfn::ToValue for StreamConfiguration {
             .optional("DataRetentionInHours", &self.data_retention_in_hours)
             .required("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StreamConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

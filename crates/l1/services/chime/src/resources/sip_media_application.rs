@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::SipMediaApplication`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-sipmediaapplication.html). `Ref` returns `SipMediaApplicationArn`. A `Handle<SipMediaApplication>` dereferences
 /// to [`SipMediaApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SipMediaApplication {
     /// The AWS Region in which the SIP media application is created.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for SipMediaApplication {
     }
 }
 
+impl std::fmt::Debug for SipMediaApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SipMediaApplication").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SipMediaApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SipMediaApplication>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Chime::SipMediaApplication`, typed.
@@ -91,7 +103,7 @@ impl SipMediaApplicationAttributes {
 }
 
 /// The `SipMediaApplicationEndpoint` property type of `AWS::Chime::SipMediaApplication`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SipMediaApplicationEndpoint {
     /// Valid Amazon Resource Name (ARN) of the Lambda function.
     ///
@@ -113,5 +125,17 @@ impl cfn::ToValue for SipMediaApplicationEndpoint {
         cfn::PropertyMap::new()
             .required("LambdaArn", &self.lambda_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SipMediaApplicationEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SipMediaApplicationEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SipMediaApplicationEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

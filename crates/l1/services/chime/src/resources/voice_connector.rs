@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Chime::VoiceConnector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-voiceconnector.html). `Ref` returns `VoiceConnectorArn`. A `Handle<VoiceConnector>` dereferences
 /// to [`VoiceConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VoiceConnector {
     /// The AWS Region in which the Voice Connector is created.
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for VoiceConnector {
             .required("RequireEncryption", &self.require_encryption)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VoiceConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VoiceConnector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VoiceConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

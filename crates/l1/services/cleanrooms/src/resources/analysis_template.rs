@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::AnalysisTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-analysistemplate.html). `Ref` returns its identifier, made of `AnalysisTemplateIdentifier`, `MembershipIdentifier`: see the type's documentation for its form. A `Handle<AnalysisTemplate>` dereferences
 /// to [`AnalysisTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisTemplate {
     /// The member who can query can provide this placeholder for a literal data value in an analysis template
     ///
@@ -88,6 +88,18 @@ impl cfn::Resource for AnalysisTemplate {
     }
 }
 
+impl std::fmt::Debug for AnalysisTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AnalysisTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::AnalysisTemplate`, typed.
@@ -156,7 +168,7 @@ impl AnalysisTemplateAttributes {
 }
 
 /// The `AnalysisParameter` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisParameter {
     /// The `DefaultValue` property.
     pub default_value: Option<cfn::Str>,
@@ -189,8 +201,20 @@ impl cfn::ToValue for AnalysisParameter {
     }
 }
 
+impl std::fmt::Debug for AnalysisParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ErrorMessageConfiguration` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ErrorMessageConfiguration {
     ///
     /// Required. Allowed values: `DETAILED`.
@@ -214,8 +238,20 @@ impl cfn::ToValue for ErrorMessageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ErrorMessageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ErrorMessageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ErrorMessageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisSchema` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisSchema {
     ///
     /// Required.
@@ -239,8 +275,20 @@ impl cfn::ToValue for AnalysisSchema {
     }
 }
 
+impl std::fmt::Debug for AnalysisSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisSource` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnalysisSource {
     /// The `Text` property.
     pub text: Option<cfn::Str>,
@@ -264,8 +312,20 @@ impl cfn::ToValue for AnalysisSource {
     }
 }
 
+impl std::fmt::Debug for AnalysisSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisTemplateArtifacts` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisTemplateArtifacts {
     /// The `AdditionalArtifacts` property.
     pub additional_artifacts: cfn::List<AnalysisTemplateArtifact>,
@@ -298,8 +358,20 @@ impl cfn::ToValue for AnalysisTemplateArtifacts {
     }
 }
 
+impl std::fmt::Debug for AnalysisTemplateArtifacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisTemplateArtifacts").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisTemplateArtifacts {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisTemplateArtifact` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisTemplateArtifact {
     ///
     /// Required.
@@ -323,8 +395,20 @@ impl cfn::ToValue for AnalysisTemplateArtifact {
     }
 }
 
+impl std::fmt::Debug for AnalysisTemplateArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisTemplateArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisTemplateArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Location` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -353,8 +437,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisSourceMetadata` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnalysisSourceMetadata {
     /// The `Artifacts` property.
     pub artifacts: Option<AnalysisTemplateArtifactMetadata>,
@@ -375,8 +471,20 @@ impl cfn::ToValue for AnalysisSourceMetadata {
     }
 }
 
+impl std::fmt::Debug for AnalysisSourceMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisSourceMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisSourceMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisTemplateArtifactMetadata` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisTemplateArtifactMetadata {
     /// The `AdditionalArtifactHashes` property.
     pub additional_artifact_hashes: cfn::List<Hash>,
@@ -404,8 +512,20 @@ impl cfn::ToValue for AnalysisTemplateArtifactMetadata {
     }
 }
 
+impl std::fmt::Debug for AnalysisTemplateArtifactMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisTemplateArtifactMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisTemplateArtifactMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Hash` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Hash {
     /// The `Sha256` property.
     pub sha256: Option<cfn::Str>,
@@ -426,8 +546,20 @@ impl cfn::ToValue for Hash {
     }
 }
 
+impl std::fmt::Debug for Hash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Hash").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Hash {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SyntheticDataParameters` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SyntheticDataParameters {
     /// The `MlSyntheticDataParameters` property.
     pub ml_synthetic_data_parameters: Option<MlSyntheticDataParameters>,
@@ -448,8 +580,20 @@ impl cfn::ToValue for SyntheticDataParameters {
     }
 }
 
+impl std::fmt::Debug for SyntheticDataParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyntheticDataParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SyntheticDataParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MLSyntheticDataParameters` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MlSyntheticDataParameters {
     ///
     /// Required.
@@ -483,8 +627,20 @@ impl cfn::ToValue for MlSyntheticDataParameters {
     }
 }
 
+impl std::fmt::Debug for MlSyntheticDataParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlSyntheticDataParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MlSyntheticDataParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnClassificationDetails` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnClassificationDetails {
     ///
     /// Required.
@@ -508,8 +664,20 @@ impl cfn::ToValue for ColumnClassificationDetails {
     }
 }
 
+impl std::fmt::Debug for ColumnClassificationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnClassificationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnClassificationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SyntheticDataColumnProperties` property type of `AWS::CleanRooms::AnalysisTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SyntheticDataColumnProperties {
     ///
     /// Required.
@@ -540,5 +708,17 @@ impl cfn::ToValue for SyntheticDataColumnProperties {
             .required("ColumnType", &self.column_type)
             .required("IsPredictiveValue", &self.is_predictive_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SyntheticDataColumnProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyntheticDataColumnProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SyntheticDataColumnProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

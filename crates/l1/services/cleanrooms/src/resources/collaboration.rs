@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::Collaboration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-collaboration.html). `Ref` returns `CollaborationIdentifier`. A `Handle<Collaboration>` dereferences
 /// to [`CollaborationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Collaboration {
     ///
     /// Create-only: changing it replaces the resource.
@@ -109,6 +109,18 @@ impl cfn::Resource for Collaboration {
     }
 }
 
+impl std::fmt::Debug for Collaboration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Collaboration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Collaboration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Collaboration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::Collaboration`, typed.
@@ -136,7 +148,7 @@ impl CollaborationAttributes {
 }
 
 /// The `MLMemberAbilities` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MlMemberAbilities {
     ///
     /// Required.
@@ -160,8 +172,20 @@ impl cfn::ToValue for MlMemberAbilities {
     }
 }
 
+impl std::fmt::Debug for MlMemberAbilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlMemberAbilities").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MlMemberAbilities {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PaymentConfiguration` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaymentConfiguration {
     /// The `JobCompute` property.
     pub job_compute: Option<JobComputePaymentConfig>,
@@ -193,8 +217,20 @@ impl cfn::ToValue for PaymentConfiguration {
     }
 }
 
+impl std::fmt::Debug for PaymentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JobComputePaymentConfig` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobComputePaymentConfig {
     ///
     /// Required.
@@ -218,8 +254,20 @@ impl cfn::ToValue for JobComputePaymentConfig {
     }
 }
 
+impl std::fmt::Debug for JobComputePaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobComputePaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobComputePaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MLPaymentConfig` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MlPaymentConfig {
     /// The `ModelInference` property.
     pub model_inference: Option<ModelInferencePaymentConfig>,
@@ -246,8 +294,20 @@ impl cfn::ToValue for MlPaymentConfig {
     }
 }
 
+impl std::fmt::Debug for MlPaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlPaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MlPaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelInferencePaymentConfig` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelInferencePaymentConfig {
     ///
     /// Required.
@@ -271,8 +331,20 @@ impl cfn::ToValue for ModelInferencePaymentConfig {
     }
 }
 
+impl std::fmt::Debug for ModelInferencePaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelInferencePaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelInferencePaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelTrainingPaymentConfig` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelTrainingPaymentConfig {
     ///
     /// Required.
@@ -296,8 +368,20 @@ impl cfn::ToValue for ModelTrainingPaymentConfig {
     }
 }
 
+impl std::fmt::Debug for ModelTrainingPaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelTrainingPaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelTrainingPaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SyntheticDataGenerationPaymentConfig` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SyntheticDataGenerationPaymentConfig {
     ///
     /// Required.
@@ -321,8 +405,20 @@ impl cfn::ToValue for SyntheticDataGenerationPaymentConfig {
     }
 }
 
+impl std::fmt::Debug for SyntheticDataGenerationPaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyntheticDataGenerationPaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SyntheticDataGenerationPaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QueryComputePaymentConfig` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryComputePaymentConfig {
     ///
     /// Required.
@@ -346,8 +442,20 @@ impl cfn::ToValue for QueryComputePaymentConfig {
     }
 }
 
+impl std::fmt::Debug for QueryComputePaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryComputePaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryComputePaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataEncryptionMetadata` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataEncryptionMetadata {
     ///
     /// Required.
@@ -386,8 +494,20 @@ impl cfn::ToValue for DataEncryptionMetadata {
     }
 }
 
+impl std::fmt::Debug for DataEncryptionMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataEncryptionMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataEncryptionMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemberSpecification` property type of `AWS::CleanRooms::Collaboration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MemberSpecification {
     ///
     /// Required.
@@ -425,5 +545,17 @@ impl cfn::ToValue for MemberSpecification {
             .optional("MemberAbilities", &self.member_abilities)
             .optional("PaymentConfiguration", &self.payment_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MemberSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemberSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemberSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::ConfiguredTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtable.html). `Ref` returns `ConfiguredTableIdentifier`. A `Handle<ConfiguredTable>` dereferences
 /// to [`ConfiguredTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfiguredTable {
     ///
     /// Required.
@@ -66,6 +66,18 @@ impl cfn::Resource for ConfiguredTable {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfiguredTable>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::ConfiguredTable`, typed.
@@ -93,7 +105,7 @@ impl ConfiguredTableAttributes {
 }
 
 /// The `AnalysisRule` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisRule {
     ///
     /// Required.
@@ -122,8 +134,20 @@ impl cfn::ToValue for AnalysisRule {
     }
 }
 
+impl std::fmt::Debug for AnalysisRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfiguredTableAnalysisRulePolicy` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfiguredTableAnalysisRulePolicy {
     ///
     /// Required.
@@ -147,8 +171,20 @@ impl cfn::ToValue for ConfiguredTableAnalysisRulePolicy {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAnalysisRulePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAnalysisRulePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAnalysisRulePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfiguredTableAnalysisRulePolicyV1` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfiguredTableAnalysisRulePolicyV1 {
     /// The `List` property.
     pub list: Option<AnalysisRuleList>,
@@ -175,8 +211,20 @@ impl cfn::ToValue for ConfiguredTableAnalysisRulePolicyV1 {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAnalysisRulePolicyV1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAnalysisRulePolicyV1").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAnalysisRulePolicyV1 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisRuleList` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisRuleList {
     ///
     /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
@@ -214,8 +262,20 @@ impl cfn::ToValue for AnalysisRuleList {
     }
 }
 
+impl std::fmt::Debug for AnalysisRuleList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisRuleList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisRuleList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisRuleAggregation` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisRuleAggregation {
     ///
     /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
@@ -273,8 +333,20 @@ impl cfn::ToValue for AnalysisRuleAggregation {
     }
 }
 
+impl std::fmt::Debug for AnalysisRuleAggregation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisRuleAggregation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisRuleAggregation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregateColumn` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregateColumn {
     ///
     /// Required.
@@ -303,8 +375,20 @@ impl cfn::ToValue for AggregateColumn {
     }
 }
 
+impl std::fmt::Debug for AggregateColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregateColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregateColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregationConstraint` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationConstraint {
     ///
     /// Required.
@@ -338,8 +422,20 @@ impl cfn::ToValue for AggregationConstraint {
     }
 }
 
+impl std::fmt::Debug for AggregationConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisRuleCustom` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisRuleCustom {
     ///
     /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
@@ -388,8 +484,20 @@ impl cfn::ToValue for AnalysisRuleCustom {
     }
 }
 
+impl std::fmt::Debug for AnalysisRuleCustom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisRuleCustom").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisRuleCustom {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregationThreshold` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationThreshold {
     ///
     /// Required. Allowed values: `COLUMNS_ONLY`, `ANY_EXPRESSION`.
@@ -432,8 +540,20 @@ impl cfn::ToValue for AggregationThreshold {
     }
 }
 
+impl std::fmt::Debug for AggregationThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputColumnThreshold` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputColumnThreshold {
     ///
     /// Required.
@@ -462,8 +582,20 @@ impl cfn::ToValue for OutputColumnThreshold {
     }
 }
 
+impl std::fmt::Debug for OutputColumnThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputColumnThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputColumnThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComparisonControls` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComparisonControls {
     ///
     /// Required.
@@ -492,8 +624,20 @@ impl cfn::ToValue for ComparisonControls {
     }
 }
 
+impl std::fmt::Debug for ComparisonControls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComparisonControls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComparisonControls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DifferentialPrivacy` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DifferentialPrivacy {
     ///
     /// Required.
@@ -517,8 +661,20 @@ impl cfn::ToValue for DifferentialPrivacy {
     }
 }
 
+impl std::fmt::Debug for DifferentialPrivacy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DifferentialPrivacy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DifferentialPrivacy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DifferentialPrivacyColumn` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DifferentialPrivacyColumn {
     ///
     /// Required.
@@ -542,8 +698,20 @@ impl cfn::ToValue for DifferentialPrivacyColumn {
     }
 }
 
+impl std::fmt::Debug for DifferentialPrivacyColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DifferentialPrivacyColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DifferentialPrivacyColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableReference` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableReference {
     /// The `Glue` property.
     pub glue: Option<GlueTableReference>,
@@ -570,8 +738,20 @@ impl cfn::ToValue for TableReference {
     }
 }
 
+impl std::fmt::Debug for TableReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlueTableReference` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlueTableReference {
     ///
     /// Required.
@@ -605,8 +785,20 @@ impl cfn::ToValue for GlueTableReference {
     }
 }
 
+impl std::fmt::Debug for GlueTableReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueTableReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueTableReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeTableReference` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeTableReference {
     ///
     /// Required.
@@ -655,8 +847,20 @@ impl cfn::ToValue for SnowflakeTableReference {
     }
 }
 
+impl std::fmt::Debug for SnowflakeTableReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeTableReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeTableReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeTableSchema` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnowflakeTableSchema {
     /// The `V1` property.
     pub v1: cfn::List<SnowflakeTableSchemaV1>,
@@ -677,8 +881,20 @@ impl cfn::ToValue for SnowflakeTableSchema {
     }
 }
 
+impl std::fmt::Debug for SnowflakeTableSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeTableSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeTableSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeTableSchemaV1` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeTableSchemaV1 {
     ///
     /// Required.
@@ -707,8 +923,20 @@ impl cfn::ToValue for SnowflakeTableSchemaV1 {
     }
 }
 
+impl std::fmt::Debug for SnowflakeTableSchemaV1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeTableSchemaV1").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeTableSchemaV1 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AthenaTableReference` property type of `AWS::CleanRooms::ConfiguredTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AthenaTableReference {
     /// The `CatalogName` property.
     pub catalog_name: Option<cfn::Str>,
@@ -752,5 +980,17 @@ impl cfn::ToValue for AthenaTableReference {
             .required("TableName", &self.table_name)
             .required("WorkGroup", &self.work_group)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AthenaTableReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AthenaTableReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AthenaTableReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

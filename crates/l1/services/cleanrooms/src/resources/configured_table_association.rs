@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::ConfiguredTableAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtableassociation.html). `Ref` returns its identifier, made of `ConfiguredTableAssociationIdentifier`, `MembershipIdentifier`: see the type's documentation for its form. A `Handle<ConfiguredTableAssociation>` dereferences
 /// to [`ConfiguredTableAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfiguredTableAssociation {
     /// The `ConfiguredTableAssociationAnalysisRules` property.
     pub configured_table_association_analysis_rules: cfn::List<ConfiguredTableAssociationAnalysisRule>,
@@ -68,6 +68,18 @@ impl cfn::Resource for ConfiguredTableAssociation {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfiguredTableAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::ConfiguredTableAssociation`, typed.
@@ -95,7 +107,7 @@ impl ConfiguredTableAssociationAttributes {
 }
 
 /// The `ConfiguredTableAssociationAnalysisRule` property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfiguredTableAssociationAnalysisRule {
     ///
     /// Required.
@@ -124,8 +136,20 @@ impl cfn::ToValue for ConfiguredTableAssociationAnalysisRule {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAssociationAnalysisRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAssociationAnalysisRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAssociationAnalysisRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfiguredTableAssociationAnalysisRulePolicy` property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfiguredTableAssociationAnalysisRulePolicy {
     ///
     /// Required.
@@ -149,8 +173,20 @@ impl cfn::ToValue for ConfiguredTableAssociationAnalysisRulePolicy {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAssociationAnalysisRulePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAssociationAnalysisRulePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAssociationAnalysisRulePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfiguredTableAssociationAnalysisRulePolicyV1` property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfiguredTableAssociationAnalysisRulePolicyV1 {
     /// The `List` property.
     pub list: Option<ConfiguredTableAssociationAnalysisRuleList>,
@@ -177,8 +213,20 @@ impl cfn::ToValue for ConfiguredTableAssociationAnalysisRulePolicyV1 {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAssociationAnalysisRulePolicyV1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAssociationAnalysisRulePolicyV1").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAssociationAnalysisRulePolicyV1 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfiguredTableAssociationAnalysisRuleList` property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfiguredTableAssociationAnalysisRuleList {
     /// The `AllowedAdditionalAnalyses` property.
     pub allowed_additional_analyses: cfn::List<cfn::Str>,
@@ -202,8 +250,20 @@ impl cfn::ToValue for ConfiguredTableAssociationAnalysisRuleList {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAssociationAnalysisRuleList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAssociationAnalysisRuleList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAssociationAnalysisRuleList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfiguredTableAssociationAnalysisRuleAggregation` property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
     /// The `AllowedAdditionalAnalyses` property.
     pub allowed_additional_analyses: cfn::List<cfn::Str>,
@@ -227,8 +287,20 @@ impl cfn::ToValue for ConfiguredTableAssociationAnalysisRuleAggregation {
     }
 }
 
+impl std::fmt::Debug for ConfiguredTableAssociationAnalysisRuleAggregation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAssociationAnalysisRuleAggregation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAssociationAnalysisRuleAggregation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfiguredTableAssociationAnalysisRuleCustom` property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfiguredTableAssociationAnalysisRuleCustom {
     /// The `AllowedAdditionalAnalyses` property.
     pub allowed_additional_analyses: cfn::List<cfn::Str>,
@@ -249,5 +321,17 @@ impl cfn::ToValue for ConfiguredTableAssociationAnalysisRuleCustom {
             .optional("AllowedAdditionalAnalyses", &self.allowed_additional_analyses)
             .optional("AllowedResultReceivers", &self.allowed_result_receivers)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConfiguredTableAssociationAnalysisRuleCustom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredTableAssociationAnalysisRuleCustom").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredTableAssociationAnalysisRuleCustom {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::IdMappingTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-idmappingtable.html). `Ref` returns its identifier, made of `IdMappingTableIdentifier`, `MembershipIdentifier`: see the type's documentation for its form. A `Handle<IdMappingTable>` dereferences
 /// to [`IdMappingTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingTable {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -63,6 +63,18 @@ impl cfn::Resource for IdMappingTable {
     }
 }
 
+impl std::fmt::Debug for IdMappingTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IdMappingTable>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::IdMappingTable`, typed.
@@ -114,7 +126,7 @@ impl IdMappingTableAttributes {
 }
 
 /// The `IdMappingTableInputReferenceConfig` property type of `AWS::CleanRooms::IdMappingTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingTableInputReferenceConfig {
     ///
     /// Required.
@@ -140,5 +152,17 @@ impl cfn::ToValue for IdMappingTableInputReferenceConfig {
             .required("InputReferenceArn", &self.input_reference_arn)
             .required("ManageResourcePolicies", &self.manage_resource_policies)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdMappingTableInputReferenceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingTableInputReferenceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingTableInputReferenceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::IdNamespaceAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-idnamespaceassociation.html). `Ref` returns its identifier, made of `IdNamespaceAssociationIdentifier`, `MembershipIdentifier`: see the type's documentation for its form. A `Handle<IdNamespaceAssociation>` dereferences
 /// to [`IdNamespaceAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdNamespaceAssociation {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for IdNamespaceAssociation {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdNamespaceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdNamespaceAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdNamespaceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -112,7 +124,7 @@ impl IdNamespaceAssociationAttributes {
 }
 
 /// The `IdMappingConfig` property type of `AWS::CleanRooms::IdNamespaceAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingConfig {
     ///
     /// Required.
@@ -136,8 +148,20 @@ impl cfn::ToValue for IdMappingConfig {
     }
 }
 
+impl std::fmt::Debug for IdMappingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdNamespaceAssociationInputReferenceConfig` property type of `AWS::CleanRooms::IdNamespaceAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdNamespaceAssociationInputReferenceConfig {
     ///
     /// Required.
@@ -163,5 +187,17 @@ impl cfn::ToValue for IdNamespaceAssociationInputReferenceConfig {
             .required("InputReferenceArn", &self.input_reference_arn)
             .required("ManageResourcePolicies", &self.manage_resource_policies)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdNamespaceAssociationInputReferenceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdNamespaceAssociationInputReferenceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdNamespaceAssociationInputReferenceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::IntermediateTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-intermediatetable.html). `Ref` returns its identifier, made of `IntermediateTableIdentifier`, `MembershipIdentifier`: see the type's documentation for its form. A `Handle<IntermediateTable>` dereferences
 /// to [`IntermediateTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntermediateTable {
     /// The `AnalysisRules` property.
     pub analysis_rules: cfn::List<IntermediateTableAnalysisRule>,
@@ -67,6 +67,18 @@ impl cfn::Resource for IntermediateTable {
     }
 }
 
+impl std::fmt::Debug for IntermediateTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IntermediateTable>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::IntermediateTable`, typed.
@@ -118,7 +130,7 @@ impl IntermediateTableAttributes {
 }
 
 /// The `IntermediateTableAnalysisRule` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntermediateTableAnalysisRule {
     ///
     /// Required.
@@ -147,8 +159,20 @@ impl cfn::ToValue for IntermediateTableAnalysisRule {
     }
 }
 
+impl std::fmt::Debug for IntermediateTableAnalysisRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateTableAnalysisRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateTableAnalysisRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntermediateTableAnalysisRulePolicy` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntermediateTableAnalysisRulePolicy {
     ///
     /// Required.
@@ -172,8 +196,20 @@ impl cfn::ToValue for IntermediateTableAnalysisRulePolicy {
     }
 }
 
+impl std::fmt::Debug for IntermediateTableAnalysisRulePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateTableAnalysisRulePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateTableAnalysisRulePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntermediateTableAnalysisRulePolicyV1` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntermediateTableAnalysisRulePolicyV1 {
     /// The `Custom` property.
     pub custom: Option<IntermediateTableAnalysisRuleCustom>,
@@ -194,8 +230,20 @@ impl cfn::ToValue for IntermediateTableAnalysisRulePolicyV1 {
     }
 }
 
+impl std::fmt::Debug for IntermediateTableAnalysisRulePolicyV1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateTableAnalysisRulePolicyV1").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateTableAnalysisRulePolicyV1 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntermediateTableAnalysisRuleCustom` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntermediateTableAnalysisRuleCustom {
     ///
     /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
@@ -248,8 +296,20 @@ impl cfn::ToValue for IntermediateTableAnalysisRuleCustom {
     }
 }
 
+impl std::fmt::Debug for IntermediateTableAnalysisRuleCustom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateTableAnalysisRuleCustom").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateTableAnalysisRuleCustom {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregationThreshold` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationThreshold {
     ///
     /// Required. Allowed values: `COLUMNS_ONLY`, `ANY_EXPRESSION`.
@@ -292,8 +352,20 @@ impl cfn::ToValue for AggregationThreshold {
     }
 }
 
+impl std::fmt::Debug for AggregationThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputColumnThreshold` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputColumnThreshold {
     ///
     /// Required.
@@ -322,8 +394,20 @@ impl cfn::ToValue for OutputColumnThreshold {
     }
 }
 
+impl std::fmt::Debug for OutputColumnThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputColumnThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputColumnThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComparisonControls` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComparisonControls {
     ///
     /// Required.
@@ -352,8 +436,20 @@ impl cfn::ToValue for ComparisonControls {
     }
 }
 
+impl std::fmt::Debug for ComparisonControls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComparisonControls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComparisonControls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DifferentialPrivacy` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DifferentialPrivacy {
     ///
     /// Required.
@@ -377,8 +473,20 @@ impl cfn::ToValue for DifferentialPrivacy {
     }
 }
 
+impl std::fmt::Debug for DifferentialPrivacy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DifferentialPrivacy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DifferentialPrivacy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DifferentialPrivacyColumn` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DifferentialPrivacyColumn {
     ///
     /// Required.
@@ -402,8 +510,20 @@ impl cfn::ToValue for DifferentialPrivacyColumn {
     }
 }
 
+impl std::fmt::Debug for DifferentialPrivacyColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DifferentialPrivacyColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DifferentialPrivacyColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PopulationAnalysisConfiguration` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PopulationAnalysisConfiguration {
     /// The `SqlParameters` property.
     pub sql_parameters: Option<PopulationAnalysisSqlParameters>,
@@ -424,8 +544,20 @@ impl cfn::ToValue for PopulationAnalysisConfiguration {
     }
 }
 
+impl std::fmt::Debug for PopulationAnalysisConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PopulationAnalysisConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PopulationAnalysisConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PopulationAnalysisSqlParameters` property type of `AWS::CleanRooms::IntermediateTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PopulationAnalysisSqlParameters {
     /// The `AnalysisTemplateArn` property.
     pub analysis_template_arn: Option<cfn::Str>,
@@ -446,5 +578,17 @@ impl cfn::ToValue for PopulationAnalysisSqlParameters {
             .optional("AnalysisTemplateArn", &self.analysis_template_arn)
             .optional("QueryString", &self.query_string)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PopulationAnalysisSqlParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PopulationAnalysisSqlParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PopulationAnalysisSqlParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

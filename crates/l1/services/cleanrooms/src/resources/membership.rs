@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::Membership`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-membership.html). `Ref` returns `MembershipIdentifier`. A `Handle<Membership>` dereferences
 /// to [`MembershipAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Membership {
     ///
     /// Required.
@@ -67,6 +67,18 @@ impl cfn::Resource for Membership {
     }
 }
 
+impl std::fmt::Debug for Membership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Membership").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Membership {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Membership>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::Membership`, typed.
@@ -112,7 +124,7 @@ impl MembershipAttributes {
 }
 
 /// The `MembershipProtectedJobResultConfiguration` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipProtectedJobResultConfiguration {
     ///
     /// Required.
@@ -141,8 +153,20 @@ impl cfn::ToValue for MembershipProtectedJobResultConfiguration {
     }
 }
 
+impl std::fmt::Debug for MembershipProtectedJobResultConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipProtectedJobResultConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipProtectedJobResultConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipProtectedJobOutputConfiguration` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipProtectedJobOutputConfiguration {
     ///
     /// Required.
@@ -166,8 +190,20 @@ impl cfn::ToValue for MembershipProtectedJobOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MembershipProtectedJobOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipProtectedJobOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipProtectedJobOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProtectedJobS3OutputConfigurationInput` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProtectedJobS3OutputConfigurationInput {
     ///
     /// Required.
@@ -195,8 +231,20 @@ impl cfn::ToValue for ProtectedJobS3OutputConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for ProtectedJobS3OutputConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProtectedJobS3OutputConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProtectedJobS3OutputConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipProtectedQueryResultConfiguration` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipProtectedQueryResultConfiguration {
     ///
     /// Required.
@@ -224,8 +272,20 @@ impl cfn::ToValue for MembershipProtectedQueryResultConfiguration {
     }
 }
 
+impl std::fmt::Debug for MembershipProtectedQueryResultConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipProtectedQueryResultConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipProtectedQueryResultConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipProtectedQueryOutputConfiguration` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipProtectedQueryOutputConfiguration {
     ///
     /// Required.
@@ -249,8 +309,20 @@ impl cfn::ToValue for MembershipProtectedQueryOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MembershipProtectedQueryOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipProtectedQueryOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipProtectedQueryOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProtectedQueryS3OutputConfiguration` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProtectedQueryS3OutputConfiguration {
     ///
     /// Required.
@@ -287,8 +359,20 @@ impl cfn::ToValue for ProtectedQueryS3OutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProtectedQueryS3OutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProtectedQueryS3OutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProtectedQueryS3OutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipPaymentConfiguration` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipPaymentConfiguration {
     /// The `JobCompute` property.
     pub job_compute: Option<MembershipJobComputePaymentConfig>,
@@ -320,8 +404,20 @@ impl cfn::ToValue for MembershipPaymentConfiguration {
     }
 }
 
+impl std::fmt::Debug for MembershipPaymentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipPaymentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipPaymentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipJobComputePaymentConfig` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipJobComputePaymentConfig {
     ///
     /// Required.
@@ -345,8 +441,20 @@ impl cfn::ToValue for MembershipJobComputePaymentConfig {
     }
 }
 
+impl std::fmt::Debug for MembershipJobComputePaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipJobComputePaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipJobComputePaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipMLPaymentConfig` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MembershipMlPaymentConfig {
     /// The `ModelInference` property.
     pub model_inference: Option<MembershipModelInferencePaymentConfig>,
@@ -373,8 +481,20 @@ impl cfn::ToValue for MembershipMlPaymentConfig {
     }
 }
 
+impl std::fmt::Debug for MembershipMlPaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipMlPaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipMlPaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipModelInferencePaymentConfig` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipModelInferencePaymentConfig {
     ///
     /// Required.
@@ -398,8 +518,20 @@ impl cfn::ToValue for MembershipModelInferencePaymentConfig {
     }
 }
 
+impl std::fmt::Debug for MembershipModelInferencePaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipModelInferencePaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipModelInferencePaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipModelTrainingPaymentConfig` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipModelTrainingPaymentConfig {
     ///
     /// Required.
@@ -423,8 +555,20 @@ impl cfn::ToValue for MembershipModelTrainingPaymentConfig {
     }
 }
 
+impl std::fmt::Debug for MembershipModelTrainingPaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipModelTrainingPaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipModelTrainingPaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipSyntheticDataGenerationPaymentConfig` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipSyntheticDataGenerationPaymentConfig {
     ///
     /// Required.
@@ -448,8 +592,20 @@ impl cfn::ToValue for MembershipSyntheticDataGenerationPaymentConfig {
     }
 }
 
+impl std::fmt::Debug for MembershipSyntheticDataGenerationPaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipSyntheticDataGenerationPaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipSyntheticDataGenerationPaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MembershipQueryComputePaymentConfig` property type of `AWS::CleanRooms::Membership`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MembershipQueryComputePaymentConfig {
     ///
     /// Required.
@@ -470,5 +626,17 @@ impl cfn::ToValue for MembershipQueryComputePaymentConfig {
         cfn::PropertyMap::new()
             .required("IsResponsible", &self.is_responsible)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MembershipQueryComputePaymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MembershipQueryComputePaymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MembershipQueryComputePaymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

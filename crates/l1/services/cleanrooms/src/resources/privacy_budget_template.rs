@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRooms::PrivacyBudgetTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-privacybudgettemplate.html). `Ref` returns its identifier, made of `PrivacyBudgetTemplateIdentifier`, `MembershipIdentifier`: see the type's documentation for its form. A `Handle<PrivacyBudgetTemplate>` dereferences
 /// to [`PrivacyBudgetTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivacyBudgetTemplate {
     ///
     /// Required. Allowed values: `CALENDAR_MONTH`, `NONE`.
@@ -60,6 +60,18 @@ impl cfn::Resource for PrivacyBudgetTemplate {
     }
 }
 
+impl std::fmt::Debug for PrivacyBudgetTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivacyBudgetTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrivacyBudgetTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PrivacyBudgetTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRooms::PrivacyBudgetTemplate`, typed.
@@ -104,7 +116,7 @@ impl PrivacyBudgetTemplateAttributes {
 }
 
 /// The `Parameters` property type of `AWS::CleanRooms::PrivacyBudgetTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Parameters {
     /// The `BudgetParameters` property.
     pub budget_parameters: cfn::List<BudgetParameter>,
@@ -134,8 +146,20 @@ impl cfn::ToValue for Parameters {
     }
 }
 
+impl std::fmt::Debug for Parameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BudgetParameter` property type of `AWS::CleanRooms::PrivacyBudgetTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BudgetParameter {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -166,5 +190,17 @@ impl cfn::ToValue for BudgetParameter {
             .required("Budget", &self.budget)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BudgetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BudgetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BudgetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

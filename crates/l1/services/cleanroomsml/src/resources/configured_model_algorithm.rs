@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRoomsML::ConfiguredModelAlgorithm`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-configuredmodelalgorithm.html). `Ref` returns `ConfiguredModelAlgorithmArn`. A `Handle<ConfiguredModelAlgorithm>` dereferences
 /// to [`ConfiguredModelAlgorithmAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfiguredModelAlgorithm {
     ///
     /// Create-only: changing it replaces the resource.
@@ -68,6 +68,18 @@ impl cfn::Resource for ConfiguredModelAlgorithm {
     }
 }
 
+impl std::fmt::Debug for ConfiguredModelAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredModelAlgorithm").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredModelAlgorithm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfiguredModelAlgorithm>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRoomsML::ConfiguredModelAlgorithm`, typed.
@@ -84,7 +96,7 @@ impl ConfiguredModelAlgorithmAttributes {
 }
 
 /// The `InferenceContainerConfig` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceContainerConfig {
     ///
     /// Required.
@@ -108,8 +120,20 @@ impl cfn::ToValue for InferenceContainerConfig {
     }
 }
 
+impl std::fmt::Debug for InferenceContainerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceContainerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceContainerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContainerConfig` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerConfig {
     /// The `Arguments` property.
     pub arguments: cfn::List<cfn::Str>,
@@ -145,8 +169,20 @@ impl cfn::ToValue for ContainerConfig {
     }
 }
 
+impl std::fmt::Debug for ContainerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDefinition` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDefinition {
     ///
     /// Required.
@@ -172,5 +208,17 @@ impl cfn::ToValue for MetricDefinition {
             .required("Name", &self.name)
             .required("Regex", &self.regex)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetricDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

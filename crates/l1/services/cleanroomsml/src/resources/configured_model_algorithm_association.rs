@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html). `Ref` returns `ConfiguredModelAlgorithmAssociationArn`. A `Handle<ConfiguredModelAlgorithmAssociation>` dereferences
 /// to [`ConfiguredModelAlgorithmAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfiguredModelAlgorithmAssociation {
     ///
     /// Required.
@@ -65,6 +65,18 @@ impl cfn::Resource for ConfiguredModelAlgorithmAssociation {
     }
 }
 
+impl std::fmt::Debug for ConfiguredModelAlgorithmAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfiguredModelAlgorithmAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfiguredModelAlgorithmAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfiguredModelAlgorithmAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`, typed.
@@ -88,7 +100,7 @@ impl ConfiguredModelAlgorithmAssociationAttributes {
 }
 
 /// The `PrivacyConfiguration` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivacyConfiguration {
     ///
     /// Required.
@@ -112,8 +124,20 @@ impl cfn::ToValue for PrivacyConfiguration {
     }
 }
 
+impl std::fmt::Debug for PrivacyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivacyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivacyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivacyConfigurationPolicies` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivacyConfigurationPolicies {
     /// The `TrainedModelExports` property.
     pub trained_model_exports: Option<TrainedModelExportsConfigurationPolicy>,
@@ -140,8 +164,20 @@ impl cfn::ToValue for PrivacyConfigurationPolicies {
     }
 }
 
+impl std::fmt::Debug for PrivacyConfigurationPolicies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivacyConfigurationPolicies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivacyConfigurationPolicies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainedModelExportsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainedModelExportsConfigurationPolicy {
     ///
     /// Required.
@@ -170,8 +206,20 @@ impl cfn::ToValue for TrainedModelExportsConfigurationPolicy {
     }
 }
 
+impl std::fmt::Debug for TrainedModelExportsConfigurationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainedModelExportsConfigurationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainedModelExportsConfigurationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainedModelExportsMaxSize` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainedModelExportsMaxSize {
     ///
     /// Required. Allowed values: `GB`.
@@ -200,8 +248,20 @@ impl cfn::ToValue for TrainedModelExportsMaxSize {
     }
 }
 
+impl std::fmt::Debug for TrainedModelExportsMaxSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainedModelExportsMaxSize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainedModelExportsMaxSize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainedModelInferenceJobsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrainedModelInferenceJobsConfigurationPolicy {
     /// The `ContainerLogs` property.
     pub container_logs: cfn::List<LogsConfigurationPolicy>,
@@ -225,8 +285,20 @@ impl cfn::ToValue for TrainedModelInferenceJobsConfigurationPolicy {
     }
 }
 
+impl std::fmt::Debug for TrainedModelInferenceJobsConfigurationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainedModelInferenceJobsConfigurationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainedModelInferenceJobsConfigurationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogsConfigurationPolicy {
     ///
     /// Required.
@@ -263,8 +335,20 @@ impl cfn::ToValue for LogsConfigurationPolicy {
     }
 }
 
+impl std::fmt::Debug for LogsConfigurationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogsConfigurationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogsConfigurationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogRedactionConfiguration` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogRedactionConfiguration {
     /// The `CustomEntityConfig` property.
     pub custom_entity_config: Option<CustomEntityConfig>,
@@ -292,8 +376,20 @@ impl cfn::ToValue for LogRedactionConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogRedactionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogRedactionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogRedactionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomEntityConfig` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomEntityConfig {
     ///
     /// Required.
@@ -317,8 +413,20 @@ impl cfn::ToValue for CustomEntityConfig {
     }
 }
 
+impl std::fmt::Debug for CustomEntityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEntityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomEntityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainedModelInferenceMaxOutputSize` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainedModelInferenceMaxOutputSize {
     ///
     /// Required. Allowed values: `GB`.
@@ -347,8 +455,20 @@ impl cfn::ToValue for TrainedModelInferenceMaxOutputSize {
     }
 }
 
+impl std::fmt::Debug for TrainedModelInferenceMaxOutputSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainedModelInferenceMaxOutputSize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainedModelInferenceMaxOutputSize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainedModelsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrainedModelsConfigurationPolicy {
     /// The `ContainerLogs` property.
     pub container_logs: cfn::List<LogsConfigurationPolicy>,
@@ -375,8 +495,20 @@ impl cfn::ToValue for TrainedModelsConfigurationPolicy {
     }
 }
 
+impl std::fmt::Debug for TrainedModelsConfigurationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainedModelsConfigurationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainedModelsConfigurationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricsConfigurationPolicy` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsConfigurationPolicy {
     ///
     /// Required. Allowed values: `HIGH`, `MEDIUM`, `LOW`, `NONE`.
@@ -400,8 +532,20 @@ impl cfn::ToValue for MetricsConfigurationPolicy {
     }
 }
 
+impl std::fmt::Debug for MetricsConfigurationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsConfigurationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsConfigurationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainedModelArtifactMaxSize` property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainedModelArtifactMaxSize {
     ///
     /// Required. Allowed values: `GB`.
@@ -427,5 +571,17 @@ impl cfn::ToValue for TrainedModelArtifactMaxSize {
             .required("Unit", &self.unit)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrainedModelArtifactMaxSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainedModelArtifactMaxSize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainedModelArtifactMaxSize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CleanRoomsML::TrainingDataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-trainingdataset.html). `Ref` returns `TrainingDatasetArn`. A `Handle<TrainingDataset>` dereferences
 /// to [`TrainingDatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainingDataset {
     ///
     /// Create-only: changing it replaces the resource.
@@ -60,6 +60,18 @@ impl cfn::Resource for TrainingDataset {
     }
 }
 
+impl std::fmt::Debug for TrainingDataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainingDataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrainingDataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TrainingDataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CleanRoomsML::TrainingDataset`, typed.
@@ -83,7 +95,7 @@ impl TrainingDatasetAttributes {
 }
 
 /// The `Dataset` property type of `AWS::CleanRoomsML::TrainingDataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     ///
     /// Required.
@@ -112,8 +124,20 @@ impl cfn::ToValue for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatasetInputConfig` property type of `AWS::CleanRoomsML::TrainingDataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetInputConfig {
     ///
     /// Required.
@@ -142,8 +166,20 @@ impl cfn::ToValue for DatasetInputConfig {
     }
 }
 
+impl std::fmt::Debug for DatasetInputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetInputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetInputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSource` property type of `AWS::CleanRoomsML::TrainingDataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     ///
     /// Required.
@@ -167,8 +203,20 @@ impl cfn::ToValue for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlueDataSource` property type of `AWS::CleanRoomsML::TrainingDataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlueDataSource {
     /// The `CatalogId` property.
     pub catalog_id: Option<cfn::Str>,
@@ -201,8 +249,20 @@ impl cfn::ToValue for GlueDataSource {
     }
 }
 
+impl std::fmt::Debug for GlueDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnSchema` property type of `AWS::CleanRoomsML::TrainingDataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnSchema {
     ///
     /// Required.
@@ -228,5 +288,17 @@ impl cfn::ToValue for ColumnSchema {
             .required("ColumnName", &self.column_name)
             .required("ColumnTypes", &self.column_types)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ColumnSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

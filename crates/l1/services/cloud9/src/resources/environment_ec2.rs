@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cloud9::EnvironmentEC2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloud9-environmentec2.html). `Ref` returns `EnvironmentId`. A `Handle<EnvironmentEc2>` dereferences
 /// to [`EnvironmentEc2Attributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentEc2 {
     /// The number of minutes until the running instance is shut down after the environment was last used.
     ///
@@ -75,6 +75,18 @@ impl cfn::Resource for EnvironmentEc2 {
     }
 }
 
+impl std::fmt::Debug for EnvironmentEc2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentEc2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentEc2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EnvironmentEc2>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cloud9::EnvironmentEC2`, typed.
@@ -112,7 +124,7 @@ impl EnvironmentEc2Attributes {
 }
 
 /// The `Repository` property type of `AWS::Cloud9::EnvironmentEC2`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Repository {
     /// The path within the development environment's default file system location to clone the AWS CodeCommit repository into.
     ///
@@ -140,5 +152,17 @@ impl cfn::ToValue for Repository {
             .required("PathComponent", &self.path_component)
             .required("RepositoryUrl", &self.repository_url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Repository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Repository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Repository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::ChangeSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-changeset.html). `Ref` returns `ChangeSetId`. A `Handle<ChangeSet>` dereferences
 /// to [`ChangeSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChangeSet {
     /// The capabilities that are allowed in the stack.
     ///
@@ -127,6 +127,18 @@ impl cfn::Resource for ChangeSet {
             .optional("TemplateURL", &self.template_url)
             .optional("UsePreviousTemplate", &self.use_previous_template)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ChangeSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChangeSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ChangeSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::CustomResource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html). `Ref` returns `Id`. A `Handle<CustomResource>` dereferences
 /// to [`CustomResourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomResource {
     /// The `ServiceTimeout` property.
     pub service_timeout: Option<cfn::Int>,
@@ -38,6 +38,18 @@ impl cfn::Resource for CustomResource {
             .optional("ServiceTimeout", &self.service_timeout)
             .required("ServiceToken", &self.service_token)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomResource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::GeneratedTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-generatedtemplate.html). `Ref` returns `GeneratedTemplateId`. A `Handle<GeneratedTemplate>` dereferences
 /// to [`GeneratedTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeneratedTemplate {
     /// The name assigned to the generated template.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for GeneratedTemplate {
             .required("GeneratedTemplateName", &self.generated_template_name)
             .optional("TemplateConfiguration", &self.template_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GeneratedTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeneratedTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GeneratedTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -91,7 +103,7 @@ impl GeneratedTemplateAttributes {
 }
 
 /// The configuration details of the generated template.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemplateConfiguration {
     /// The DeletionPolicy assigned to resources in the generated template.
     ///
@@ -116,5 +128,17 @@ impl cfn::ToValue for TemplateConfiguration {
             .optional("DeletionPolicy", &self.deletion_policy)
             .optional("UpdateReplacePolicy", &self.update_replace_policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

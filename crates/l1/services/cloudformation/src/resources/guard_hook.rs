@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::GuardHook`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-guardhook.html). `Ref` returns `HookArn`. A `Handle<GuardHook>` dereferences
 /// to [`GuardHookAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardHook {
     /// The typename alias for the hook.
     ///
@@ -86,6 +86,18 @@ impl cfn::Resource for GuardHook {
     }
 }
 
+impl std::fmt::Debug for GuardHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardHook").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GuardHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GuardHook>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFormation::GuardHook`, typed.
@@ -102,7 +114,7 @@ impl GuardHookAttributes {
 }
 
 /// The `Options` property type of `AWS::CloudFormation::GuardHook`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// Specifies the S3 location of input parameter files for your Guard rules. You can specify either a single S3 location or an array of up to 10 S3 locations.
     pub input_params: Option<cfn::Value>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for Options {
     }
 }
 
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Options").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Options {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 Source Location for the Guard files.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// S3 uri of Guard files.
     ///
@@ -153,8 +177,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Filters to allow hooks to target specific stack attributes
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StackFilters {
     /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
     ///
@@ -187,8 +223,20 @@ impl cfn::ToValue for StackFilters {
     }
 }
 
+impl std::fmt::Debug for StackFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StackFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// List of stack names as filters
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StackNames {
     /// List of stack names that the hook is going to be excluded from
     pub exclude: cfn::List<cfn::Str>,
@@ -212,8 +260,20 @@ impl cfn::ToValue for StackNames {
     }
 }
 
+impl std::fmt::Debug for StackNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackNames").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StackNames {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// List of stack roles that are performing the stack operations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StackRoles {
     /// List of stack roles that the hook is going to be excluded from
     pub exclude: cfn::List<cfn::Str>,
@@ -237,8 +297,20 @@ impl cfn::ToValue for StackRoles {
     }
 }
 
+impl std::fmt::Debug for StackRoles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackRoles").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StackRoles {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Attribute to specify which targets should invoke the hook
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetFilters {
     /// List of actions that the hook is going to target
     pub actions: cfn::List<cfn::Str>,
@@ -268,8 +340,20 @@ impl cfn::ToValue for TargetFilters {
     }
 }
 
+impl std::fmt::Debug for TargetFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Hook targets are the destination where hooks will be invoked against.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HookTarget {
     /// Target actions are the type of operation hooks will be executed at.
     ///
@@ -303,5 +387,17 @@ impl cfn::ToValue for HookTarget {
             .required("InvocationPoint", &self.invocation_point)
             .required("TargetName", &self.target_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HookTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HookTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HookTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

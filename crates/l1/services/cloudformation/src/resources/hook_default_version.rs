@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::HookDefaultVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-hookdefaultversion.html). `Ref` returns `Arn`. A `Handle<HookDefaultVersion>` dereferences
 /// to [`HookDefaultVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HookDefaultVersion {
     /// The name of the type being registered.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for HookDefaultVersion {
             .optional("TypeVersionArn", &self.type_version_arn)
             .optional("VersionId", &self.version_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HookDefaultVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HookDefaultVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HookDefaultVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::HookTypeConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-hooktypeconfig.html). `Ref` returns `ConfigurationArn`. A `Handle<HookTypeConfig>` dereferences
 /// to [`HookTypeConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HookTypeConfig {
     /// The configuration data for the extension, in this account and region.
     pub configuration: Option<cfn::Str>,
@@ -44,6 +44,18 @@ impl cfn::Resource for HookTypeConfig {
             .optional("TypeArn", &self.type_arn)
             .optional("TypeName", &self.type_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HookTypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HookTypeConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HookTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

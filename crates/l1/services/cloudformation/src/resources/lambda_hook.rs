@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::LambdaHook`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-lambdahook.html). `Ref` returns `HookArn`. A `Handle<LambdaHook>` dereferences
 /// to [`LambdaHookAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaHook {
     /// The typename alias for the hook.
     ///
@@ -88,6 +88,18 @@ impl cfn::Resource for LambdaHook {
     }
 }
 
+impl std::fmt::Debug for LambdaHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaHook").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LambdaHook>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFormation::LambdaHook`, typed.
@@ -104,7 +116,7 @@ impl LambdaHookAttributes {
 }
 
 /// Contains logging configuration information for an extension.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingConfig {
     /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
     ///
@@ -135,8 +147,20 @@ impl cfn::ToValue for LoggingConfig {
     }
 }
 
+impl std::fmt::Debug for LoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Filters to allow hooks to target specific stack attributes
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StackFilters {
     /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
     ///
@@ -169,8 +193,20 @@ impl cfn::ToValue for StackFilters {
     }
 }
 
+impl std::fmt::Debug for StackFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StackFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// List of stack names as filters
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StackNames {
     /// List of stack names that the hook is going to be excluded from
     pub exclude: cfn::List<cfn::Str>,
@@ -194,8 +230,20 @@ impl cfn::ToValue for StackNames {
     }
 }
 
+impl std::fmt::Debug for StackNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackNames").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StackNames {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// List of stack roles that are performing the stack operations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StackRoles {
     /// List of stack roles that the hook is going to be excluded from
     pub exclude: cfn::List<cfn::Str>,
@@ -219,8 +267,20 @@ impl cfn::ToValue for StackRoles {
     }
 }
 
+impl std::fmt::Debug for StackRoles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackRoles").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StackRoles {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Attribute to specify which targets should invoke the hook
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetFilters {
     /// List of actions that the hook is going to target
     pub actions: cfn::List<cfn::Str>,
@@ -250,8 +310,20 @@ impl cfn::ToValue for TargetFilters {
     }
 }
 
+impl std::fmt::Debug for TargetFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Hook targets are the destination where hooks will be invoked against.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HookTarget {
     /// Target actions are the type of operation hooks will be executed at.
     ///
@@ -285,5 +357,17 @@ impl cfn::ToValue for HookTarget {
             .required("InvocationPoint", &self.invocation_point)
             .required("TargetName", &self.target_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HookTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HookTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HookTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

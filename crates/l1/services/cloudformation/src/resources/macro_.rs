@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::Macro`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-macro.html). `Ref` returns `Id`. A `Handle<Macro>` dereferences
 /// to [`MacroAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Macro {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for Macro {
             .optional("LogRoleARN", &self.log_role_arn)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Macro {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Macro").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Macro {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::ModuleDefaultVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-moduledefaultversion.html). `Ref` returns `Arn`. A `Handle<ModuleDefaultVersion>` dereferences
 /// to [`ModuleDefaultVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModuleDefaultVersion {
     /// The Amazon Resource Name (ARN) of the module version to set as the default version.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for ModuleDefaultVersion {
             .optional("ModuleName", &self.module_name)
             .optional("VersionId", &self.version_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ModuleDefaultVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModuleDefaultVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModuleDefaultVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

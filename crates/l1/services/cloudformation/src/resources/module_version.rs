@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::ModuleVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-moduleversion.html). `Ref` returns `Arn`. A `Handle<ModuleVersion>` dereferences
 /// to [`ModuleVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModuleVersion {
     /// The name of the module being registered.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for ModuleVersion {
             .required("ModuleName", &self.module_name)
             .required("ModulePackage", &self.module_package)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ModuleVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModuleVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModuleVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::PublicTypeVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-publictypeversion.html). `Ref` returns `PublicTypeArn`. A `Handle<PublicTypeVersion>` dereferences
 /// to [`PublicTypeVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicTypeVersion {
     /// The Amazon Resource Number (ARN) of the extension.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for PublicTypeVersion {
             .optional("Type", &self.type_)
             .optional("TypeName", &self.type_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PublicTypeVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicTypeVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PublicTypeVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::Publisher`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-publisher.html). `Ref` returns `PublisherId`. A `Handle<Publisher>` dereferences
 /// to [`PublisherAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Publisher {
     /// Whether you accept the terms and conditions for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to publish public extensions to the CloudFormation registry. The terms and conditions can be found at <https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf>
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for Publisher {
             .required("AcceptTermsAndConditions", &self.accept_terms_and_conditions)
             .optional("ConnectionArn", &self.connection_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Publisher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Publisher").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Publisher {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

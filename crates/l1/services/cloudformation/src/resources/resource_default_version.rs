@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::ResourceDefaultVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-resourcedefaultversion.html). `Ref` returns `Arn`. A `Handle<ResourceDefaultVersion>` dereferences
 /// to [`ResourceDefaultVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceDefaultVersion {
     /// The name of the type being registered.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for ResourceDefaultVersion {
             .optional("TypeVersionArn", &self.type_version_arn)
             .optional("VersionId", &self.version_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceDefaultVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDefaultVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDefaultVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

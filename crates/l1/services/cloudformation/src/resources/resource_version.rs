@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::ResourceVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-resourceversion.html). `Ref` returns `Arn`. A `Handle<ResourceVersion>` dereferences
 /// to [`ResourceVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceVersion {
     /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for ResourceVersion {
             .required("SchemaHandlerPackage", &self.schema_handler_package)
             .required("TypeName", &self.type_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -128,7 +140,7 @@ impl ResourceVersionAttributes {
 }
 
 /// The `LoggingConfig` property type of `AWS::CloudFormation::ResourceVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingConfig {
     /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
     pub log_group_name: Option<cfn::Str>,
@@ -149,5 +161,17 @@ impl cfn::ToValue for LoggingConfig {
             .optional("LogGroupName", &self.log_group_name)
             .optional("LogRoleArn", &self.log_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::Stack`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html). `Ref` returns `StackId`. A `Handle<Stack>` dereferences
 /// to [`StackAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Stack {
     /// The `NotificationARNs` property.
     pub notification_arns: cfn::List<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Stack {
             .required("TemplateURL", &self.template_url)
             .optional("TimeoutInMinutes", &self.timeout_in_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Stack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stack").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stack {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

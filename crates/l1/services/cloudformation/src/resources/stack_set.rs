@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::StackSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html). `Ref` returns `StackSetId`. A `Handle<StackSet>` dereferences
 /// to [`StackSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StackSet {
     /// The Amazon Resource Number (ARN) of the IAM role to use to create this stack set. Specify an IAM role only if you are using customized administrator roles to control which users or groups can manage specific stack sets within the same administrator account.
     pub administration_role_arn: Option<cfn::Str>,
@@ -100,6 +100,18 @@ impl cfn::Resource for StackSet {
     }
 }
 
+impl std::fmt::Debug for StackSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StackSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StackSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFormation::StackSet`, typed.
@@ -116,7 +128,7 @@ impl StackSetAttributes {
 }
 
 /// The `AutoDeployment` property type of `AWS::CloudFormation::StackSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoDeployment {
     /// A list of StackSet ARNs that this StackSet depends on for auto-deployment operations. When auto-deployment is triggered, operations will be sequenced to ensure all dependencies complete successfully before this StackSet's operation begins.
     pub depends_on: cfn::List<cfn::Str>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for AutoDeployment {
     }
 }
 
+impl std::fmt::Debug for AutoDeployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoDeployment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoDeployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedExecution {
     /// When true, StackSets performs non-conflicting operations concurrently and queues conflicting operations. After conflicting operations finish, StackSets starts queued operations in request order.
     pub active: Option<cfn::Bool>,
@@ -165,8 +189,20 @@ impl cfn::ToValue for ManagedExecution {
     }
 }
 
+impl std::fmt::Debug for ManagedExecution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedExecution").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedExecution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The user-specified preferences for how AWS CloudFormation performs a stack set operation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OperationPreferences {
     /// Specifies how the concurrency level behaves during the operation execution.
     ///
@@ -209,8 +245,20 @@ impl cfn::ToValue for OperationPreferences {
     }
 }
 
+impl std::fmt::Debug for OperationPreferences {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OperationPreferences").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OperationPreferences {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Parameter` property type of `AWS::CloudFormation::StackSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Parameter {
     /// The key associated with the parameter. If you don't specify a key and value for a particular parameter, AWS CloudFormation uses the default value that is specified in your template.
     ///
@@ -241,8 +289,20 @@ impl cfn::ToValue for Parameter {
     }
 }
 
+impl std::fmt::Debug for Parameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Stack instances in some specific accounts and Regions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StackInstances {
     /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
     ///
@@ -277,8 +337,20 @@ impl cfn::ToValue for StackInstances {
     }
 }
 
+impl std::fmt::Debug for StackInstances {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackInstances").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StackInstances {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentTargets {
     /// The filter type you want to apply on organizational units and accounts.
     ///
@@ -307,5 +379,17 @@ impl cfn::ToValue for DeploymentTargets {
             .optional("AccountsUrl", &self.accounts_url)
             .optional("OrganizationalUnitIds", &self.organizational_unit_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DeploymentTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentTargets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentTargets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

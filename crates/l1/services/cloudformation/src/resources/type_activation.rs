@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::TypeActivation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-typeactivation.html). `Ref` returns `Arn`. A `Handle<TypeActivation>` dereferences
 /// to [`TypeActivationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TypeActivation {
     /// Whether to automatically update the extension in this account and region when a new minor version is published by the extension publisher. Major versions released by the publisher must be manually updated.
     pub auto_update: Option<cfn::Bool>,
@@ -67,6 +67,18 @@ impl cfn::Resource for TypeActivation {
     }
 }
 
+impl std::fmt::Debug for TypeActivation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TypeActivation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TypeActivation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TypeActivation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFormation::TypeActivation`, typed.
@@ -83,7 +95,7 @@ impl TypeActivationAttributes {
 }
 
 /// The `LoggingConfig` property type of `AWS::CloudFormation::TypeActivation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingConfig {
     /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
     pub log_group_name: Option<cfn::Str>,
@@ -104,5 +116,17 @@ impl cfn::ToValue for LoggingConfig {
             .optional("LogGroupName", &self.log_group_name)
             .optional("LogRoleArn", &self.log_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::WaitCondition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-waitcondition.html). `Ref` returns `Id`. A `Handle<WaitCondition>` dereferences
 /// to [`WaitConditionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaitCondition {
     /// The `Count` property.
     pub count: Option<cfn::Int>,
@@ -35,6 +35,18 @@ impl cfn::Resource for WaitCondition {
             .optional("Handle", &self.handle)
             .optional("Timeout", &self.timeout)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WaitCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaitCondition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WaitCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

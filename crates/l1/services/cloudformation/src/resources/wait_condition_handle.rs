@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFormation::WaitConditionHandle`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-waitconditionhandle.html). `Ref` returns `Id`. A `Handle<WaitConditionHandle>` dereferences
 /// to [`WaitConditionHandleAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaitConditionHandle {
 }
 
@@ -26,6 +26,18 @@ impl cfn::Resource for WaitConditionHandle {
     fn properties(&self) -> cfn::Value {
         cfn::PropertyMap::new()
             .build()
+    }
+}
+
+impl std::fmt::Debug for WaitConditionHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaitConditionHandle").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WaitConditionHandle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

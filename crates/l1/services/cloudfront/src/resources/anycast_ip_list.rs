@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::AnycastIpList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-anycastiplist.html). `Ref` returns `Id`. A `Handle<AnycastIpList>` dereferences
 /// to [`AnycastIpListAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnycastIpList {
     /// The IP address type for the Anycast static IP list.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for AnycastIpList {
     }
 }
 
+impl std::fmt::Debug for AnycastIpList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnycastIpList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AnycastIpList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AnycastIpList>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::AnycastIpList`, typed.
@@ -99,7 +111,7 @@ impl AnycastIpListAttributes {
 }
 
 /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamCidrConfig {
     /// The CIDR that specifies the IP address range for this IPAM configuration.
     ///
@@ -130,8 +142,20 @@ impl cfn::ToValue for IpamCidrConfig {
     }
 }
 
+impl std::fmt::Debug for IpamCidrConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamCidrConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamCidrConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that contains zero or more ``Tag`` elements.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// A complex type that contains ``Tag`` elements.
     pub items: cfn::List<Tag>,
@@ -152,8 +176,20 @@ impl cfn::ToValue for Tags {
     }
 }
 
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that contains ``Tag`` key and ``Tag`` value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// A string that contains ``Tag`` key.
     ///
@@ -183,5 +219,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

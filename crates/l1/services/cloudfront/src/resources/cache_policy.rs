@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::CachePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-cachepolicy.html). `Ref` returns `Id`. A `Handle<CachePolicy>` dereferences
 /// to [`CachePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CachePolicy {
     /// The cache policy configuration.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for CachePolicy {
         cfn::PropertyMap::new()
             .required("CachePolicyConfig", &self.cache_policy_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CachePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CachePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CachePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -73,7 +85,7 @@ impl CachePolicyAttributes {
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the ``Cache-Control: no-cache``, ``no-store``, or ``private`` directives are present in the origin headers.
 ///
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find a valid object in its cache that matches the request's cache key. If you want to send values to the origin but *not* include them in the cache key, use ``OriginRequestPolicy``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CachePolicyConfig {
     /// A comment to describe the cache policy. The comment cannot be longer than 128 characters.
     pub comment: Option<cfn::Str>,
@@ -130,10 +142,22 @@ impl cfn::ToValue for CachePolicyConfig {
     }
 }
 
+impl std::fmt::Debug for CachePolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CachePolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CachePolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This object determines the values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
 ///
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but *not* include them in the cache key, use ``OriginRequestPolicy``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParametersInCacheKeyAndForwardedToOrigin {
     /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
     ///
@@ -202,8 +226,20 @@ impl cfn::ToValue for ParametersInCacheKeyAndForwardedToOrigin {
     }
 }
 
+impl std::fmt::Debug for ParametersInCacheKeyAndForwardedToOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParametersInCacheKeyAndForwardedToOrigin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParametersInCacheKeyAndForwardedToOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CookiesConfig {
     /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
     /// +  ``none`` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
@@ -236,8 +272,20 @@ impl cfn::ToValue for CookiesConfig {
     }
 }
 
+impl std::fmt::Debug for CookiesConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CookiesConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CookiesConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeadersConfig {
     /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
     /// +  ``none`` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
@@ -268,8 +316,20 @@ impl cfn::ToValue for HeadersConfig {
     }
 }
 
+impl std::fmt::Debug for HeadersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeadersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeadersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryStringsConfig {
     /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
     /// +  ``none`` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
@@ -299,5 +359,17 @@ impl cfn::ToValue for QueryStringsConfig {
             .required("QueryStringBehavior", &self.query_string_behavior)
             .optional("QueryStrings", &self.query_strings)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueryStringsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryStringsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryStringsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::CloudFrontOriginAccessIdentity`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html). `Ref` returns `Id`. A `Handle<CloudFrontOriginAccessIdentity>` dereferences
 /// to [`CloudFrontOriginAccessIdentityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudFrontOriginAccessIdentity {
     /// The current configuration information for the identity.
     ///
@@ -36,6 +36,18 @@ impl cfn::Resource for CloudFrontOriginAccessIdentity {
     }
 }
 
+impl std::fmt::Debug for CloudFrontOriginAccessIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudFrontOriginAccessIdentity").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudFrontOriginAccessIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CloudFrontOriginAccessIdentity>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::CloudFrontOriginAccessIdentity`, typed.
@@ -59,7 +71,7 @@ impl CloudFrontOriginAccessIdentityAttributes {
 }
 
 /// Origin access identity configuration. Send a ``GET`` request to the ``/CloudFront API version/CloudFront/identity ID/config`` resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudFrontOriginAccessIdentityConfig {
     /// A comment to describe the origin access identity. The comment cannot be longer than 128 characters.
     ///
@@ -81,5 +93,17 @@ impl cfn::ToValue for CloudFrontOriginAccessIdentityConfig {
         cfn::PropertyMap::new()
             .required("Comment", &self.comment)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CloudFrontOriginAccessIdentityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudFrontOriginAccessIdentityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudFrontOriginAccessIdentityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

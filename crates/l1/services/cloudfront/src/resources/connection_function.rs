@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::ConnectionFunction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-connectionfunction.html). `Ref` returns `Id`. A `Handle<ConnectionFunction>` dereferences
 /// to [`ConnectionFunctionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionFunction {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<cfn::Bool>,
@@ -55,6 +55,18 @@ impl cfn::Resource for ConnectionFunction {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectionFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionFunction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -116,7 +128,7 @@ impl ConnectionFunctionAttributes {
 }
 
 /// Contains configuration information about a CloudFront function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionFunctionConfig {
     /// A comment to describe the function. The comment cannot be longer than 128 characters.
     ///
@@ -151,8 +163,20 @@ impl cfn::ToValue for ConnectionFunctionConfig {
     }
 }
 
+impl std::fmt::Debug for ConnectionFunctionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionFunctionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionFunctionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The key value store association.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyValueStoreAssociation {
     /// The Amazon Resource Name (ARN) of the key value store association.
     ///
@@ -174,5 +198,17 @@ impl cfn::ToValue for KeyValueStoreAssociation {
         cfn::PropertyMap::new()
             .required("KeyValueStoreARN", &self.key_value_store_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KeyValueStoreAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValueStoreAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValueStoreAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

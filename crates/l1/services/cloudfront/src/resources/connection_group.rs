@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::ConnectionGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-connectiongroup.html). `Ref` returns `Id`. A `Handle<ConnectionGroup>` dereferences
 /// to [`ConnectionGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionGroup {
     /// The ID of the Anycast static IP list.
     pub anycast_ip_list_id: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for ConnectionGroup {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectionGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

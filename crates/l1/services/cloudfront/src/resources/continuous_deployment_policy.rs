@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::ContinuousDeploymentPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-continuousdeploymentpolicy.html). `Ref` returns `Id`. A `Handle<ContinuousDeploymentPolicy>` dereferences
 /// to [`ContinuousDeploymentPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContinuousDeploymentPolicy {
     /// Contains the configuration for a continuous deployment policy.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for ContinuousDeploymentPolicy {
     }
 }
 
+impl std::fmt::Debug for ContinuousDeploymentPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContinuousDeploymentPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContinuousDeploymentPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContinuousDeploymentPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::ContinuousDeploymentPolicy`, typed.
@@ -63,7 +75,7 @@ impl ContinuousDeploymentPolicyAttributes {
 }
 
 /// Contains the configuration for a continuous deployment policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContinuousDeploymentPolicyConfig {
     /// A Boolean that indicates whether this continuous deployment policy is enabled (in effect). When this value is ``true``, this policy is enabled and in effect. When this value is ``false``, this policy is not enabled and has no effect.
     ///
@@ -112,8 +124,20 @@ impl cfn::ToValue for ContinuousDeploymentPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for ContinuousDeploymentPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContinuousDeploymentPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContinuousDeploymentPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleHeaderPolicyConfig {
     ///
     /// Required.
@@ -142,8 +166,20 @@ impl cfn::ToValue for SingleHeaderPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for SingleHeaderPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleHeaderPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleHeaderPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleWeightPolicyConfig {
     /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
     pub session_stickiness_config: Option<SessionStickinessConfig>,
@@ -171,8 +207,20 @@ impl cfn::ToValue for SingleWeightPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for SingleWeightPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleWeightPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleWeightPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionStickinessConfig {
     /// The amount of time after which you want sessions to cease if no requests are received. Allowed values are 300–3600 seconds (5–60 minutes).
     ///
@@ -203,8 +251,20 @@ impl cfn::ToValue for SessionStickinessConfig {
     }
 }
 
+impl std::fmt::Debug for SessionStickinessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionStickinessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionStickinessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The traffic configuration of your continuous deployment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficConfig {
     /// Determines which HTTP requests are sent to the staging distribution.
     pub single_header_config: Option<SingleHeaderConfig>,
@@ -237,8 +297,20 @@ impl cfn::ToValue for TrafficConfig {
     }
 }
 
+impl std::fmt::Debug for TrafficConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines which HTTP requests are sent to the staging distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleHeaderConfig {
     /// The request header name that you want CloudFront to send to your staging distribution. The header must contain the prefix ``aws-cf-cd-``.
     ///
@@ -269,8 +341,20 @@ impl cfn::ToValue for SingleHeaderConfig {
     }
 }
 
+impl std::fmt::Debug for SingleHeaderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleHeaderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleHeaderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleWeightConfig {
     /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
     pub session_stickiness_config: Option<SessionStickinessConfig>,
@@ -296,5 +380,17 @@ impl cfn::ToValue for SingleWeightConfig {
             .optional("SessionStickinessConfig", &self.session_stickiness_config)
             .required("Weight", &self.weight)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SingleWeightConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleWeightConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleWeightConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

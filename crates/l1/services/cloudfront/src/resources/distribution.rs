@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::Distribution`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distribution.html). `Ref` returns `Id`. A `Handle<Distribution>` dereferences
 /// to [`DistributionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Distribution {
     /// The distribution's configuration.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for Distribution {
     }
 }
 
+impl std::fmt::Debug for Distribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Distribution").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Distribution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Distribution>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::Distribution`, typed.
@@ -63,7 +75,7 @@ impl DistributionAttributes {
 }
 
 /// A distribution configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DistributionConfig {
     /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
     ///
@@ -266,6 +278,18 @@ impl cfn::ToValue for DistributionConfig {
     }
 }
 
+impl std::fmt::Debug for DistributionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DistributionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DistributionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that describes how CloudFront processes requests.
 ///
 /// You must create at least as many cache behaviors (including the default cache behavior) as you have origins if you want CloudFront to serve objects from all of the origins. Each cache behavior specifies the one origin from which you want CloudFront to get objects. If you have two origins and only the default cache behavior, the default cache behavior will cause CloudFront to get objects from one of the origins, but the other origin is never used.
@@ -281,7 +305,7 @@ impl cfn::ToValue for DistributionConfig {
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the ``Cache-Control: no-cache``, ``no-store``, or ``private`` directives are present in the origin headers.
 ///
 /// For more information about cache behaviors, see [Cache Behavior Settings](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesCacheBehavior) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CacheBehavior {
     /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
     /// +  CloudFront forwards only ``GET`` and ``HEAD`` requests.
@@ -446,6 +470,18 @@ impl cfn::ToValue for CacheBehavior {
     }
 }
 
+impl std::fmt::Debug for CacheBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheBehavior").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheBehavior {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
 ///
 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
@@ -455,7 +491,7 @@ impl cfn::ToValue for CacheBehavior {
 /// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
 ///
 /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ForwardedValues {
     /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
     ///
@@ -526,6 +562,18 @@ impl cfn::ToValue for ForwardedValues {
     }
 }
 
+impl std::fmt::Debug for ForwardedValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForwardedValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForwardedValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
 ///
 /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
@@ -533,7 +581,7 @@ impl cfn::ToValue for ForwardedValues {
 /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
 ///
 /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see [How CloudFront Forwards, Caches, and Logs Cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cookies {
     /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
     ///
@@ -580,8 +628,20 @@ impl cfn::ToValue for Cookies {
     }
 }
 
+impl std::fmt::Debug for Cookies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cookies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Cookies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunctionAssociation {
     /// The event type of the function, either ``viewer-request`` or ``viewer-response``. You cannot use origin-facing event types (``origin-request`` and ``origin-response``) with a CloudFront function.
     pub event_type: Option<cfn::Str>,
@@ -605,12 +665,24 @@ impl cfn::ToValue for FunctionAssociation {
     }
 }
 
+impl std::fmt::Debug for FunctionAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2. gRPC offers bi-directional streaming and binary protocol that buffers payloads, making it suitable for applications that require low latency communications.
 ///
 /// To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported ``HTTP`` versions and allow ``HTTP`` methods, including ``POST``.
 ///
 /// For more information, see [Using gRPC with CloudFront distributions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-using-grpc.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrpcConfig {
     /// Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
     ///
@@ -635,8 +707,20 @@ impl cfn::ToValue for GrpcConfig {
     }
 }
 
+impl std::fmt::Debug for GrpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that contains a Lambda@Edge function association.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaFunctionAssociation {
     /// Specifies the event type that triggers a Lambda@Edge function invocation. You can specify the following values:
     /// +  ``viewer-request``: The function executes when CloudFront receives a request from a viewer and before it checks to see whether the requested object is in the edge cache.
@@ -669,8 +753,20 @@ impl cfn::ToValue for LambdaFunctionAssociation {
     }
 }
 
+impl std::fmt::Debug for LambdaFunctionAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaFunctionAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaFunctionAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses. When you add ``CacheTagConfig`` to a distribution, CloudFront reads the specified header from origin responses, parses the comma-separated tag values, and stores them with the cached object. You can then invalidate cached objects by tag using the ``CreateInvalidation`` API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CacheTagConfig {
     /// The name of the HTTP header that your origin includes in responses. CloudFront uses this header to extract cache tags. The header value must contain comma-separated tag values (for example, ``product:electronics, category:tv, brand:example``).
     ///
@@ -695,8 +791,20 @@ impl cfn::ToValue for CacheTagConfig {
     }
 }
 
+impl std::fmt::Debug for CacheTagConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheTagConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheTagConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A connection function association.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionFunctionAssociation {
     /// The association's ID.
     ///
@@ -721,12 +829,24 @@ impl cfn::ToValue for ConnectionFunctionAssociation {
     }
 }
 
+impl std::fmt::Debug for ConnectionFunctionAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionFunctionAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionFunctionAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that controls:
 /// +  Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer.
 /// +  How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
 ///
 /// For more information about custom error pages, see [Customizing Error Responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomErrorResponse {
     /// The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in ``ErrorCode``. When this time period has elapsed, CloudFront queries your origin to see whether the problem that caused the error has been resolved and the requested object is now available.
     ///
@@ -778,10 +898,22 @@ impl cfn::ToValue for CustomErrorResponse {
     }
 }
 
+impl std::fmt::Debug for CustomErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomErrorResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomErrorResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom origin. A custom origin is any origin that is *not* an S3 bucket, with one exception. An S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
 ///
 /// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LegacyCustomOrigin {
     /// The domain name assigned to your CF distribution.
     ///
@@ -828,10 +960,22 @@ impl cfn::ToValue for LegacyCustomOrigin {
     }
 }
 
+impl std::fmt::Debug for LegacyCustomOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LegacyCustomOrigin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LegacyCustomOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that describes the default cache behavior if you don't specify a ``CacheBehavior`` element or if request URLs don't match any of the values of ``PathPattern`` in ``CacheBehavior`` elements. You must create exactly one default cache behavior.
 ///
 /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the ``Cache-Control: no-cache``, ``no-store``, or ``private`` directives are present in the origin headers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultCacheBehavior {
     /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
     /// +  CloudFront forwards only ``GET`` and ``HEAD`` requests.
@@ -984,10 +1128,22 @@ impl cfn::ToValue for DefaultCacheBehavior {
     }
 }
 
+impl std::fmt::Debug for DefaultCacheBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultCacheBehavior").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultCacheBehavior {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that specifies whether access logs are written for the distribution.
 ///
 /// If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a *different* Amazon S3 bucket or use a *separate path* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other. For more information, see [Standard logging (access logs)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Logging {
     /// The Amazon S3 bucket to store the access logs in, for example, ``amzn-s3-demo-bucket.s3.amazonaws.com``.
     pub bucket: Option<cfn::Str>,
@@ -1014,8 +1170,20 @@ impl cfn::ToValue for Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex data type for the origin groups specified for a distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginGroups {
     /// The items (origin groups) in a distribution.
     pub items: cfn::List<OriginGroup>,
@@ -1044,10 +1212,22 @@ impl cfn::ToValue for OriginGroups {
     }
 }
 
+impl std::fmt::Debug for OriginGroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginGroups").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginGroups {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen.
 ///
 /// Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginGroup {
     /// A complex type that contains information about the failover criteria for an origin group.
     ///
@@ -1090,8 +1270,20 @@ impl cfn::ToValue for OriginGroup {
     }
 }
 
+impl std::fmt::Debug for OriginGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginGroupFailoverCriteria {
     /// The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
     ///
@@ -1116,8 +1308,20 @@ impl cfn::ToValue for OriginGroupFailoverCriteria {
     }
 }
 
+impl std::fmt::Debug for OriginGroupFailoverCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginGroupFailoverCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginGroupFailoverCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StatusCodes {
     /// The items (status codes) for an origin group.
     ///
@@ -1148,8 +1352,20 @@ impl cfn::ToValue for StatusCodes {
     }
 }
 
+impl std::fmt::Debug for StatusCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatusCodes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatusCodes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex data type for the origins included in an origin group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginGroupMembers {
     /// Items (origins) in an origin group.
     ///
@@ -1180,8 +1396,20 @@ impl cfn::ToValue for OriginGroupMembers {
     }
 }
 
+impl std::fmt::Debug for OriginGroupMembers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginGroupMembers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginGroupMembers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An origin in an origin group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginGroupMember {
     /// The ID for an origin in an origin group.
     ///
@@ -1206,6 +1434,18 @@ impl cfn::ToValue for OriginGroupMember {
     }
 }
 
+impl std::fmt::Debug for OriginGroupMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginGroupMember").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginGroupMember {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An origin.
 ///
 /// An origin is the location where content is stored, and from which CloudFront gets content to serve to viewers. To specify an origin:
@@ -1219,7 +1459,7 @@ impl cfn::ToValue for OriginGroupMember {
 /// +  Any other HTTP server, running on an Amazon EC2 instance or any other kind of host
 ///
 /// For the current maximum number of origins that you can specify per distribution, see [General Quotas on Web Distributions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-web-distributions) in the *Amazon CloudFront Developer Guide* (quotas were formerly referred to as limits).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Origin {
     /// The number of times that CloudFront attempts to connect to the origin. The minimum number is 1, the maximum is 3, and the default (if you don't specify otherwise) is 3.
     ///
@@ -1312,8 +1552,20 @@ impl cfn::ToValue for Origin {
     }
 }
 
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Origin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom origin. A custom origin is any origin that is *not* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomOriginConfig {
     /// The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
     pub http_port: Option<cfn::Int>,
@@ -1377,8 +1629,20 @@ impl cfn::ToValue for CustomOriginConfig {
     }
 }
 
+impl std::fmt::Debug for CustomOriginConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomOriginConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomOriginConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures mutual TLS authentication between CloudFront and your origin server.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginMtlsConfig {
     /// The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
     ///
@@ -1403,8 +1667,20 @@ impl cfn::ToValue for OriginMtlsConfig {
     }
 }
 
+impl std::fmt::Debug for OriginMtlsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginMtlsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginMtlsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that contains ``HeaderName`` and ``HeaderValue`` elements, if any, for this distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginCustomHeader {
     /// The name of a header that you want CloudFront to send to your origin. For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
     ///
@@ -1435,10 +1711,22 @@ impl cfn::ToValue for OriginCustomHeader {
     }
 }
 
+impl std::fmt::Debug for OriginCustomHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginCustomHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginCustomHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudFront Origin Shield.
 ///
 /// Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OriginShield {
     /// A flag that specifies whether Origin Shield is enabled.
     ///
@@ -1468,8 +1756,20 @@ impl cfn::ToValue for OriginShield {
     }
 }
 
+impl std::fmt::Debug for OriginShield {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginShield").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginShield {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the ``CustomOriginConfig`` element instead.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3OriginConfig {
     /// If you're using origin access control (OAC) instead of origin access identity, specify an empty ``OriginAccessIdentity`` element. For more information, see [Restricting access to an](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
     ///
@@ -1509,8 +1809,20 @@ impl cfn::ToValue for S3OriginConfig {
     }
 }
 
+impl std::fmt::Debug for S3OriginConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3OriginConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3OriginConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An Amazon CloudFront VPC origin configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcOriginConfig {
     /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
     ///
@@ -1551,8 +1863,20 @@ impl cfn::ToValue for VpcOriginConfig {
     }
 }
 
+impl std::fmt::Debug for VpcOriginConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOriginConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOriginConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that identifies ways in which you want to restrict distribution of your content.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Restrictions {
     /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
     ///
@@ -1577,8 +1901,20 @@ impl cfn::ToValue for Restrictions {
     }
 }
 
+impl std::fmt::Debug for Restrictions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Restrictions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Restrictions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeoRestriction {
     /// A complex type that contains a ``Location`` element for each country in which you want CloudFront either to distribute your content (``whitelist``) or not distribute your content (``blacklist``).
     ///
@@ -1614,10 +1950,22 @@ impl cfn::ToValue for GeoRestriction {
     }
 }
 
+impl std::fmt::Debug for GeoRestriction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoRestriction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoRestriction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The origin as an S3 bucket.
 ///
 /// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LegacyS3Origin {
     /// The domain name assigned to your CF distribution.
     ///
@@ -1648,10 +1996,22 @@ impl cfn::ToValue for LegacyS3Origin {
     }
 }
 
+impl std::fmt::Debug for LegacyS3Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LegacyS3Origin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LegacyS3Origin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
 ///
 /// A distribution tenant configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TenantConfig {
     /// The `ParameterDefinitions` property.
     pub parameter_definitions: cfn::List<ParameterDefinition>,
@@ -1672,8 +2032,20 @@ impl cfn::ToValue for TenantConfig {
     }
 }
 
+impl std::fmt::Debug for TenantConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TenantConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TenantConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterDefinition {
     /// The value that you assigned to the parameter.
     ///
@@ -1704,8 +2076,20 @@ impl cfn::ToValue for ParameterDefinition {
     }
 }
 
+impl std::fmt::Debug for ParameterDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value that you assigned to the parameter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Definition {
     /// The `StringSchema` property.
     pub string_schema: Option<StringSchema>,
@@ -1726,8 +2110,20 @@ impl cfn::ToValue for Definition {
     }
 }
 
+impl std::fmt::Debug for Definition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Definition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Definition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringSchema` property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringSchema {
     /// The `Comment` property.
     pub comment: Option<cfn::Str>,
@@ -1759,6 +2155,18 @@ impl cfn::ToValue for StringSchema {
     }
 }
 
+impl std::fmt::Debug for StringSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers.
 ///
 /// If the distribution doesn't use ``Aliases`` (also known as alternate domain names or CNAMEs)—that is, if the distribution uses the CloudFront domain name such as ``d111111abcdef8.cloudfront.net``—set ``CloudFrontDefaultCertificate`` to ``true`` and leave all other fields empty.
@@ -1776,7 +2184,7 @@ impl cfn::ToValue for StringSchema {
 /// All distributions support HTTPS connections from viewers. To require viewers to use HTTPS only, or to redirect them from HTTP to HTTPS, use ``ViewerProtocolPolicy`` in the ``CacheBehavior`` or ``DefaultCacheBehavior``. To specify how CloudFront should use SSL/TLS to communicate with your custom origin, use ``CustomOriginConfig``.
 ///
 /// For more information, see [Using HTTPS with CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https.html) and [Using Alternate Domain Names and HTTPS](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-alternate-domain-names.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ViewerCertificate {
     /// In CloudFormation, this field name is ``AcmCertificateArn``. Note the different capitalization.
     ///
@@ -1846,8 +2254,20 @@ impl cfn::ToValue for ViewerCertificate {
     }
 }
 
+impl std::fmt::Debug for ViewerCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ViewerCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ViewerCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A viewer mTLS configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ViewerMtlsConfig {
     /// The viewer mTLS mode.
     ///
@@ -1873,8 +2293,20 @@ impl cfn::ToValue for ViewerMtlsConfig {
     }
 }
 
+impl std::fmt::Debug for ViewerMtlsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ViewerMtlsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ViewerMtlsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A trust store configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrustStoreConfig {
     /// The configuration to use to advertise trust store CA names.
     pub advertise_trust_store_ca_names: Option<cfn::Bool>,
@@ -1904,5 +2336,17 @@ impl cfn::ToValue for TrustStoreConfig {
             .optional("IgnoreCertificateExpiry", &self.ignore_certificate_expiry)
             .required("TrustStoreId", &self.trust_store_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrustStoreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustStoreConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrustStoreConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

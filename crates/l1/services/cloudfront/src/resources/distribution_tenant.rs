@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::DistributionTenant`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distributiontenant.html). `Ref` returns `Id`. A `Handle<DistributionTenant>` dereferences
 /// to [`DistributionTenantAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DistributionTenant {
     /// The ID of the connection group for the distribution tenant. If you don't specify a connection group, CloudFront uses the default connection group.
     pub connection_group_id: Option<cfn::Str>,
@@ -74,6 +74,18 @@ impl cfn::Resource for DistributionTenant {
     }
 }
 
+impl std::fmt::Debug for DistributionTenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DistributionTenant").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DistributionTenant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DistributionTenant>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::DistributionTenant`, typed.
@@ -132,7 +144,7 @@ impl DistributionTenantAttributes {
 }
 
 /// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Customizations {
     /// The ACMlong (ACM) certificate.
     pub certificate: Option<Certificate>,
@@ -159,8 +171,20 @@ impl cfn::ToValue for Customizations {
     }
 }
 
+impl std::fmt::Debug for Customizations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Customizations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Customizations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ACMlong (ACM) certificate associated with your distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Certificate {
     /// The Amazon Resource Name (ARN) of the ACM certificate.
     pub arn: Option<cfn::Str>,
@@ -181,8 +205,20 @@ impl cfn::ToValue for Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The customizations that you specified for the distribution tenant for geographic restrictions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeoRestrictionCustomization {
     /// The locations for geographic restrictions.
     pub locations: cfn::List<cfn::Str>,
@@ -211,8 +247,20 @@ impl cfn::ToValue for GeoRestrictionCustomization {
     }
 }
 
+impl std::fmt::Debug for GeoRestrictionCustomization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoRestrictionCustomization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoRestrictionCustomization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The WAF web ACL customization specified for the distribution tenant.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebAclCustomization {
     /// The action for the WAF web ACL customization. You can specify ``override`` to specify a separate WAF web ACL for the distribution tenant. If you specify ``disable``, the distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant distribution.
     ///
@@ -238,8 +286,20 @@ impl cfn::ToValue for WebAclCustomization {
     }
 }
 
+impl std::fmt::Debug for WebAclCustomization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAclCustomization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebAclCustomization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that represents the request for the Amazon CloudFront managed ACM certificate.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedCertificateRequest {
     /// You can opt out of certificate transparency logging by specifying the ``disabled`` option. Opt in by specifying ``enabled``. For more information, see [Certificate Transparency Logging](https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency) in the *User Guide*.
     ///
@@ -273,8 +333,20 @@ impl cfn::ToValue for ManagedCertificateRequest {
     }
 }
 
+impl std::fmt::Debug for ManagedCertificateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedCertificateRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedCertificateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Parameter {
     /// The parameter name.
     pub name: Option<cfn::Str>,
@@ -295,5 +367,17 @@ impl cfn::ToValue for Parameter {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Parameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::FieldLevelEncryptionConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-fieldlevelencryptionconfig.html). `Ref` returns `Arn`. A `Handle<FieldLevelEncryptionConfig>` dereferences
 /// to [`FieldLevelEncryptionConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldLevelEncryptionConfig {
     /// A unique value that identifies the create request. Any string unique within the account works; CloudFront refuses to change it once set, so supplying a different value replaces the configuration. It is also the only value CloudFront returns that identifies a configuration as this stack's, so cleaning up after a failed create depends on the template keeping it.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for FieldLevelEncryptionConfig {
     }
 }
 
+impl std::fmt::Debug for FieldLevelEncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldLevelEncryptionConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FieldLevelEncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FieldLevelEncryptionConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::FieldLevelEncryptionConfig`, typed.
@@ -84,7 +96,7 @@ impl FieldLevelEncryptionConfigAttributes {
 }
 
 /// How CloudFront handles content types, including the profile paired with each one.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentTypeProfileConfig {
     /// The content types paired with a profile. Required, and at least one item, because the service synthesizes one default item when the list is absent or empty, so neither state round-trips.
     ///
@@ -115,8 +127,20 @@ impl cfn::ToValue for ContentTypeProfileConfig {
     }
 }
 
+impl std::fmt::Debug for ContentTypeProfileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentTypeProfileConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentTypeProfileConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A content type paired with the field-level encryption profile that encrypts it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentTypeProfile {
     /// The content type CloudFront encrypts. The service accepts only application/x-www-form-urlencoded.
     ///
@@ -153,8 +177,20 @@ impl cfn::ToValue for ContentTypeProfile {
     }
 }
 
+impl std::fmt::Debug for ContentTypeProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentTypeProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentTypeProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// How CloudFront handles query arguments, including the profile paired with each one.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryArgProfileConfig {
     /// Whether CloudFront forwards a request when the query argument names a profile that does not exist.
     ///
@@ -185,8 +221,20 @@ impl cfn::ToValue for QueryArgProfileConfig {
     }
 }
 
+impl std::fmt::Debug for QueryArgProfileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryArgProfileConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryArgProfileConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A query argument paired with the field-level encryption profile that encrypts it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryArgProfile {
     /// The identifier of the field-level encryption profile CloudFront uses for this query argument.
     ///
@@ -214,5 +262,17 @@ impl cfn::ToValue for QueryArgProfile {
             .required("ProfileId", &self.profile_id)
             .required("QueryArg", &self.query_arg)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueryArgProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryArgProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryArgProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::FieldLevelEncryptionProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-fieldlevelencryptionprofile.html). `Ref` returns `Arn`. A `Handle<FieldLevelEncryptionProfile>` dereferences
 /// to [`FieldLevelEncryptionProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldLevelEncryptionProfile {
     /// The configuration of a field-level encryption profile.
     ///
@@ -33,6 +33,18 @@ impl cfn::Resource for FieldLevelEncryptionProfile {
         cfn::PropertyMap::new()
             .required("FieldLevelEncryptionProfileConfig", &self.field_level_encryption_profile_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FieldLevelEncryptionProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldLevelEncryptionProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FieldLevelEncryptionProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -66,7 +78,7 @@ impl FieldLevelEncryptionProfileAttributes {
 }
 
 /// The configuration of a field-level encryption profile.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldLevelEncryptionProfileConfig {
     /// A unique value that identifies the creation request. Caller references are unique within an AWS account and cannot be changed after creation.
     ///
@@ -107,8 +119,20 @@ impl cfn::ToValue for FieldLevelEncryptionProfileConfig {
     }
 }
 
+impl std::fmt::Debug for FieldLevelEncryptionProfileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldLevelEncryptionProfileConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldLevelEncryptionProfileConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionEntity {
     /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (*). Patterns are case-sensitive and must not overlap.
     ///
@@ -142,5 +166,17 @@ impl cfn::ToValue for EncryptionEntity {
             .required("ProviderId", &self.provider_id)
             .required("PublicKeyId", &self.public_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EncryptionEntity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionEntity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionEntity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

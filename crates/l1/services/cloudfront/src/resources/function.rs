@@ -15,7 +15,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::Function`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-function.html). `Ref` returns `FunctionARN`. A `Handle<Function>` dereferences
 /// to [`FunctionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Function {
     /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
     pub auto_publish: Option<cfn::Bool>,
@@ -70,6 +70,18 @@ impl cfn::Resource for Function {
     }
 }
 
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Function").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Function>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::Function`, typed.
@@ -106,7 +118,7 @@ impl FunctionAttributes {
 }
 
 /// Contains configuration information about a CloudFront function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FunctionConfig {
     /// A comment to describe the function. The comment cannot be longer than 128 characters.
     ///
@@ -141,8 +153,20 @@ impl cfn::ToValue for FunctionConfig {
     }
 }
 
+impl std::fmt::Debug for FunctionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The key value store association.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyValueStoreAssociation {
     /// The Amazon Resource Name (ARN) of the key value store association.
     ///
@@ -167,8 +191,20 @@ impl cfn::ToValue for KeyValueStoreAssociation {
     }
 }
 
+impl std::fmt::Debug for KeyValueStoreAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValueStoreAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValueStoreAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains metadata about a CloudFront function.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunctionMetadata {
     /// The Amazon Resource Name (ARN) of the function. The ARN uniquely identifies the function.
     pub function_arn: Option<cfn::Str>,
@@ -186,5 +222,17 @@ impl cfn::ToValue for FunctionMetadata {
         cfn::PropertyMap::new()
             .optional("FunctionARN", &self.function_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FunctionMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

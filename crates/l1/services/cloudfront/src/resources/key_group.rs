@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::KeyGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-keygroup.html). `Ref` returns `Id`. A `Handle<KeyGroup>` dereferences
 /// to [`KeyGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyGroup {
     /// The key group configuration.
     ///
@@ -38,6 +38,18 @@ impl cfn::Resource for KeyGroup {
     }
 }
 
+impl std::fmt::Debug for KeyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for KeyGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<KeyGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::KeyGroup`, typed.
@@ -63,7 +75,7 @@ impl KeyGroupAttributes {
 /// A key group configuration.
 ///
 /// A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyGroupConfig {
     /// A comment to describe the key group. The comment cannot be longer than 128 characters.
     pub comment: Option<cfn::Str>,
@@ -95,5 +107,17 @@ impl cfn::ToValue for KeyGroupConfig {
             .required("Items", &self.items)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KeyGroupConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyGroupConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyGroupConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::KeyValueStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-keyvaluestore.html). `Ref` returns `Name`. A `Handle<KeyValueStore>` dereferences
 /// to [`KeyValueStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyValueStore {
     /// A comment to describe the Key Value Store. Omitting ``Comment`` from the template during updates will clear the existing comment (set to empty string). To preserve an existing comment, you must explicitly include it in the template.
     pub comment: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for KeyValueStore {
     }
 }
 
+impl std::fmt::Debug for KeyValueStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValueStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValueStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<KeyValueStore>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::KeyValueStore`, typed.
@@ -87,7 +99,7 @@ impl KeyValueStoreAttributes {
 }
 
 /// The import source for the key value store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImportSource {
     /// The Amazon Resource Name (ARN) of the import source for the key value store.
     ///
@@ -115,5 +127,17 @@ impl cfn::ToValue for ImportSource {
             .required("SourceArn", &self.source_arn)
             .required("SourceType", &self.source_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ImportSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImportSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::MonitoringSubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-monitoringsubscription.html). `Ref` returns `DistributionId`. A `Handle<MonitoringSubscription>` dereferences
 /// to [`MonitoringSubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringSubscription {
     /// The ID of the distribution that you are enabling metrics for.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for MonitoringSubscription {
     }
 }
 
+impl std::fmt::Debug for MonitoringSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringSubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MonitoringSubscription>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::MonitoringSubscription`, typed.
@@ -60,7 +72,7 @@ impl MonitoringSubscriptionAttributes {
 }
 
 /// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonitoringSubscriptionProperty {
     /// A subscription configuration for additional CloudWatch metrics.
     pub realtime_metrics_subscription_config: Option<RealtimeMetricsSubscriptionConfig>,
@@ -81,8 +93,20 @@ impl cfn::ToValue for MonitoringSubscriptionProperty {
     }
 }
 
+impl std::fmt::Debug for MonitoringSubscriptionProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringSubscriptionProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringSubscriptionProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A subscription configuration for additional CloudWatch metrics.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RealtimeMetricsSubscriptionConfig {
     /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
     ///
@@ -104,5 +128,17 @@ impl cfn::ToValue for RealtimeMetricsSubscriptionConfig {
         cfn::PropertyMap::new()
             .required("RealtimeMetricsSubscriptionStatus", &self.realtime_metrics_subscription_status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RealtimeMetricsSubscriptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RealtimeMetricsSubscriptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RealtimeMetricsSubscriptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::OriginAccessControl`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originaccesscontrol.html). `Ref` returns `Id`. A `Handle<OriginAccessControl>` dereferences
 /// to [`OriginAccessControlAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginAccessControl {
     /// The origin access control.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for OriginAccessControl {
     }
 }
 
+impl std::fmt::Debug for OriginAccessControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginAccessControl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OriginAccessControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OriginAccessControl>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::OriginAccessControl`, typed.
@@ -60,7 +72,7 @@ impl OriginAccessControlAttributes {
 /// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
 ///
 /// For more information about using a CloudFront origin access control, see [Restricting access to an origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginAccessControlConfig {
     /// A description of the origin access control.
     pub description: Option<cfn::Str>,
@@ -109,5 +121,17 @@ impl cfn::ToValue for OriginAccessControlConfig {
             .required("SigningBehavior", &self.signing_behavior)
             .required("SigningProtocol", &self.signing_protocol)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OriginAccessControlConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginAccessControlConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginAccessControlConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -14,7 +14,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::OriginRequestPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originrequestpolicy.html). `Ref` returns `Id`. A `Handle<OriginRequestPolicy>` dereferences
 /// to [`OriginRequestPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginRequestPolicy {
     /// The origin request policy configuration.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for OriginRequestPolicy {
         cfn::PropertyMap::new()
             .required("OriginRequestPolicyConfig", &self.origin_request_policy_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OriginRequestPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginRequestPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OriginRequestPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -73,7 +85,7 @@ impl OriginRequestPolicyAttributes {
 /// +  All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy. These can include items from the viewer request and, in the case of headers, additional ones that are added by CloudFront.
 ///
 /// CloudFront sends a request when it can't find an object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use ``CachePolicy``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginRequestPolicyConfig {
     /// A comment to describe the origin request policy. The comment cannot be longer than 128 characters.
     pub comment: Option<cfn::Str>,
@@ -120,8 +132,20 @@ impl cfn::ToValue for OriginRequestPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for OriginRequestPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginRequestPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginRequestPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CookiesConfig {
     /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
     /// +  ``none`` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in a ``CachePolicy``*are* included in origin requests.
@@ -154,8 +178,20 @@ impl cfn::ToValue for CookiesConfig {
     }
 }
 
+impl std::fmt::Debug for CookiesConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CookiesConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CookiesConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeadersConfig {
     /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are:
     /// +  ``none`` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in a ``CachePolicy``*are* included in origin requests.
@@ -189,8 +225,20 @@ impl cfn::ToValue for HeadersConfig {
     }
 }
 
+impl std::fmt::Debug for HeadersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeadersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeadersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryStringsConfig {
     /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
     /// +  ``none`` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in a ``CachePolicy``*are* included in origin requests.
@@ -220,5 +268,17 @@ impl cfn::ToValue for QueryStringsConfig {
             .required("QueryStringBehavior", &self.query_string_behavior)
             .optional("QueryStrings", &self.query_strings)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueryStringsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryStringsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryStringsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::RealtimeLogConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-realtimelogconfig.html). `Ref` returns `Arn`. A `Handle<RealtimeLogConfig>` dereferences
 /// to [`RealtimeLogConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RealtimeLogConfig {
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for RealtimeLogConfig {
     }
 }
 
+impl std::fmt::Debug for RealtimeLogConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RealtimeLogConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RealtimeLogConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RealtimeLogConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::RealtimeLogConfig`, typed.
@@ -74,7 +86,7 @@ impl RealtimeLogConfigAttributes {
 }
 
 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndPoint {
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration.
     ///
@@ -105,8 +117,20 @@ impl cfn::ToValue for EndPoint {
     }
 }
 
+impl std::fmt::Debug for EndPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamConfig {
     /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream.
     ///
@@ -136,5 +160,17 @@ impl cfn::ToValue for KinesisStreamConfig {
             .required("RoleArn", &self.role_arn)
             .required("StreamArn", &self.stream_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KinesisStreamConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

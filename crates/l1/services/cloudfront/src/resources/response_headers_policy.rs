@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::ResponseHeadersPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-responseheaderspolicy.html). `Ref` returns `Id`. A `Handle<ResponseHeadersPolicy>` dereferences
 /// to [`ResponseHeadersPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseHeadersPolicy {
     /// A response headers policy configuration.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for ResponseHeadersPolicy {
     }
 }
 
+impl std::fmt::Debug for ResponseHeadersPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseHeadersPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseHeadersPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResponseHeadersPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::ResponseHeadersPolicy`, typed.
@@ -67,7 +79,7 @@ impl ResponseHeadersPolicyAttributes {
 /// A response headers policy configuration.
 ///
 /// A response headers policy configuration contains metadata about the response headers policy, and configurations for sets of HTTP response headers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseHeadersPolicyConfig {
     /// A comment to describe the response headers policy.
     ///
@@ -120,10 +132,22 @@ impl cfn::ToValue for ResponseHeadersPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for ResponseHeadersPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseHeadersPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseHeadersPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy.
 ///
 /// For more information about CORS, see [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CorsConfig {
     /// A Boolean that CloudFront uses as the value for the ``Access-Control-Allow-Credentials`` HTTP response header.
     ///
@@ -192,10 +216,22 @@ impl cfn::ToValue for CorsConfig {
     }
 }
 
+impl std::fmt::Debug for CorsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CorsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CorsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header.
 ///
 /// For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessControlAllowHeaders {
     /// The list of HTTP header names. You can specify ``*`` to allow all headers.
     ///
@@ -220,10 +256,22 @@ impl cfn::ToValue for AccessControlAllowHeaders {
     }
 }
 
+impl std::fmt::Debug for AccessControlAllowHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlAllowHeaders").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlAllowHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header.
 ///
 /// For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessControlAllowMethods {
     /// The list of HTTP methods. Valid values are:
     /// +   ``GET``
@@ -258,10 +306,22 @@ impl cfn::ToValue for AccessControlAllowMethods {
     }
 }
 
+impl std::fmt::Debug for AccessControlAllowMethods {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlAllowMethods").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlAllowMethods {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header.
 ///
 /// For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessControlAllowOrigins {
     /// The list of origins (domain names). You can specify ``*`` to allow all origins.
     ///
@@ -286,10 +346,22 @@ impl cfn::ToValue for AccessControlAllowOrigins {
     }
 }
 
+impl std::fmt::Debug for AccessControlAllowOrigins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlAllowOrigins").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlAllowOrigins {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header.
 ///
 /// For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessControlExposeHeaders {
     /// The list of HTTP headers. You can specify ``*`` to expose all headers.
     ///
@@ -314,8 +386,20 @@ impl cfn::ToValue for AccessControlExposeHeaders {
     }
 }
 
+impl std::fmt::Debug for AccessControlExposeHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlExposeHeaders").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlExposeHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomHeadersConfig {
     /// The list of HTTP response headers and their values.
     ///
@@ -340,8 +424,20 @@ impl cfn::ToValue for CustomHeadersConfig {
     }
 }
 
+impl std::fmt::Debug for CustomHeadersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomHeadersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomHeadersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomHeader {
     /// The HTTP response header name.
     ///
@@ -378,8 +474,20 @@ impl cfn::ToValue for CustomHeader {
     }
 }
 
+impl std::fmt::Debug for CustomHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemoveHeadersConfig {
     /// The list of HTTP header names.
     ///
@@ -404,8 +512,20 @@ impl cfn::ToValue for RemoveHeadersConfig {
     }
 }
 
+impl std::fmt::Debug for RemoveHeadersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoveHeadersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemoveHeadersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemoveHeader {
     /// The HTTP header name.
     ///
@@ -430,8 +550,20 @@ impl cfn::ToValue for RemoveHeader {
     }
 }
 
+impl std::fmt::Debug for RemoveHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoveHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemoveHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityHeadersConfig {
     /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
     ///
@@ -479,10 +611,22 @@ impl cfn::ToValue for SecurityHeadersConfig {
     }
 }
 
+impl std::fmt::Debug for SecurityHeadersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityHeadersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityHeadersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
 ///
 /// For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentSecurityPolicy {
     /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
     ///
@@ -515,10 +659,22 @@ impl cfn::ToValue for ContentSecurityPolicy {
     }
 }
 
+impl std::fmt::Debug for ContentSecurityPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentSecurityPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentSecurityPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``.
 ///
 /// For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentTypeOptions {
     /// A Boolean that determines whether CloudFront overrides the ``X-Content-Type-Options`` HTTP response header received from the origin with the one specified in this response headers policy.
     ///
@@ -543,10 +699,22 @@ impl cfn::ToValue for ContentTypeOptions {
     }
 }
 
+impl std::fmt::Debug for ContentTypeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentTypeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentTypeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value.
 ///
 /// For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FrameOptions {
     /// The value of the ``X-Frame-Options`` HTTP response header. Valid values are ``DENY`` and ``SAMEORIGIN``.
     ///
@@ -579,10 +747,22 @@ impl cfn::ToValue for FrameOptions {
     }
 }
 
+impl std::fmt::Debug for FrameOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrameOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrameOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value.
 ///
 /// For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferrerPolicy {
     /// A Boolean that determines whether CloudFront overrides the ``Referrer-Policy`` HTTP response header received from the origin with the one specified in this response headers policy.
     ///
@@ -615,10 +795,22 @@ impl cfn::ToValue for ReferrerPolicy {
     }
 }
 
+impl std::fmt::Debug for ReferrerPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferrerPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferrerPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value.
 ///
 /// For more information about the ``Strict-Transport-Security`` HTTP response header, see [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StrictTransportSecurity {
     /// A number that CloudFront uses as the value for the ``max-age`` directive in the ``Strict-Transport-Security`` HTTP response header.
     ///
@@ -657,10 +849,22 @@ impl cfn::ToValue for StrictTransportSecurity {
     }
 }
 
+impl std::fmt::Debug for StrictTransportSecurity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StrictTransportSecurity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StrictTransportSecurity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value.
 ///
 /// For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct XssProtection {
     /// A Boolean that determines whether CloudFront includes the ``mode=block`` directive in the ``X-XSS-Protection`` header.
     ///
@@ -707,8 +911,20 @@ impl cfn::ToValue for XssProtection {
     }
 }
 
+impl std::fmt::Debug for XssProtection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("XssProtection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for XssProtection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration for enabling the ``Server-Timing`` header in HTTP responses sent from CloudFront.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerTimingHeadersConfig {
     /// A Boolean that determines whether CloudFront adds the ``Server-Timing`` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
     ///
@@ -734,5 +950,17 @@ impl cfn::ToValue for ServerTimingHeadersConfig {
             .required("Enabled", &self.enabled)
             .optional("SamplingRate", &self.sampling_rate)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServerTimingHeadersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerTimingHeadersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerTimingHeadersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::StreamingDistribution`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-streamingdistribution.html). `Ref` returns `Id`. A `Handle<StreamingDistribution>` dereferences
 /// to [`StreamingDistributionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamingDistribution {
     ///
     /// Required.
@@ -40,6 +40,18 @@ impl cfn::Resource for StreamingDistribution {
     }
 }
 
+impl std::fmt::Debug for StreamingDistribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamingDistribution").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StreamingDistribution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StreamingDistribution>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudFront::StreamingDistribution`, typed.
@@ -63,7 +75,7 @@ impl StreamingDistributionAttributes {
 }
 
 /// The `StreamingDistributionConfig` property type of `AWS::CloudFront::StreamingDistribution`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamingDistributionConfig {
     /// The `Aliases` property.
     pub aliases: cfn::List<cfn::Str>,
@@ -114,8 +126,20 @@ impl cfn::ToValue for StreamingDistributionConfig {
     }
 }
 
+impl std::fmt::Debug for StreamingDistributionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamingDistributionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamingDistributionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Logging` property type of `AWS::CloudFront::StreamingDistribution`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Logging {
     ///
     /// Required.
@@ -149,8 +173,20 @@ impl cfn::ToValue for Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Origin` property type of `AWS::CloudFront::StreamingDistribution`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Origin {
     ///
     /// Required.
@@ -179,8 +215,20 @@ impl cfn::ToValue for S3Origin {
     }
 }
 
+impl std::fmt::Debug for S3Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Origin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Origin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrustedSigners` property type of `AWS::CloudFront::StreamingDistribution`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrustedSigners {
     /// The `AwsAccountNumbers` property.
     pub aws_account_numbers: cfn::List<cfn::Str>,
@@ -205,5 +253,17 @@ impl cfn::ToValue for TrustedSigners {
             .optional("AwsAccountNumbers", &self.aws_account_numbers)
             .required("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrustedSigners {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustedSigners").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrustedSigners {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::TrustStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-truststore.html). `Ref` returns `Id`. A `Handle<TrustStore>` dereferences
 /// to [`TrustStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrustStore {
     /// A CA certificates bundle source.
     pub ca_certificates_bundle_source: Option<CaCertificatesBundleSource>,
@@ -47,6 +47,18 @@ impl cfn::Resource for TrustStore {
             .optional("Tags", &self.tags)
             .optional("UseClientCertificateOCSPEndpoint", &self.use_client_certificate_ocsp_endpoint)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrustStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrustStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -101,7 +113,7 @@ impl TrustStoreAttributes {
 }
 
 /// A CA certificates bundle source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CaCertificatesBundleSource {
     /// The CA certificates bundle location in Amazon S3.
     ///
@@ -126,8 +138,20 @@ impl cfn::ToValue for CaCertificatesBundleSource {
     }
 }
 
+impl std::fmt::Debug for CaCertificatesBundleSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaCertificatesBundleSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaCertificatesBundleSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CA certificates bundle location in Amazon S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CaCertificatesBundleS3Location {
     /// The S3 bucket.
     ///
@@ -165,5 +189,17 @@ impl cfn::ToValue for CaCertificatesBundleS3Location {
             .required("Region", &self.region)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CaCertificatesBundleS3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaCertificatesBundleS3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaCertificatesBundleS3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudFront::VpcOrigin`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-vpcorigin.html). `Ref` returns `Id`. A `Handle<VpcOrigin>` dereferences
 /// to [`VpcOriginAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcOrigin {
     /// A complex type that contains zero or more ``Tag`` elements.
     pub tags: cfn::List<cfn::Tag>,
@@ -37,6 +37,18 @@ impl cfn::Resource for VpcOrigin {
             .optional("Tags", &self.tags)
             .required("VpcOriginEndpointConfig", &self.vpc_origin_endpoint_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOrigin").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -91,7 +103,7 @@ impl VpcOriginAttributes {
 }
 
 /// An Amazon CloudFront VPC origin endpoint configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcOriginEndpointConfig {
     /// The ARN of the CloudFront VPC origin endpoint configuration.
     ///
@@ -144,5 +156,17 @@ impl cfn::ToValue for VpcOriginEndpointConfig {
             .optional("OriginProtocolPolicy", &self.origin_protocol_policy)
             .optional("OriginSSLProtocols", &self.origin_ssl_protocols)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcOriginEndpointConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOriginEndpointConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOriginEndpointConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudHSM::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudhsm-cluster.html). `Ref` returns `Arn`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cluster {
     /// A policy that defines how the service retains backups.
     pub backup_retention_policy: Option<BackupRetentionPolicy>,
@@ -65,6 +65,18 @@ impl cfn::Resource for Cluster {
             .optional("SubnetIds", &self.subnet_ids)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -126,7 +138,7 @@ impl ClusterAttributes {
 }
 
 /// A policy that defines how the service retains backups.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BackupRetentionPolicy {
     /// The type of backup retention policy.
     ///
@@ -149,5 +161,17 @@ impl cfn::ToValue for BackupRetentionPolicy {
             .optional("Type", &self.type_)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BackupRetentionPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupRetentionPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BackupRetentionPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudTrail::Dashboard`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-dashboard.html). `Ref` returns `DashboardArn`. A `Handle<Dashboard>` dereferences
 /// to [`DashboardAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Dashboard {
     /// The name of the dashboard.
     pub name: Option<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for Dashboard {
             .optional("TerminationProtectionEnabled", &self.termination_protection_enabled)
             .optional("Widgets", &self.widgets)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Dashboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dashboard").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dashboard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -88,7 +100,7 @@ impl DashboardAttributes {
 }
 
 /// Configures the automatic refresh schedule for the dashboard. Includes the frequency unit (DAYS or HOURS) and value, as well as the status (ENABLED or DISABLED) of the refresh schedule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RefreshSchedule {
     /// The `Frequency` property.
     pub frequency: Option<Frequency>,
@@ -117,8 +129,20 @@ impl cfn::ToValue for RefreshSchedule {
     }
 }
 
+impl std::fmt::Debug for RefreshSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Frequency` property type of `AWS::CloudTrail::Dashboard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Frequency {
     /// The frequency unit. Supported values are HOURS and DAYS.
     ///
@@ -149,8 +173,20 @@ impl cfn::ToValue for Frequency {
     }
 }
 
+impl std::fmt::Debug for Frequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Frequency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Frequency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dashboard widget
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Widget {
     /// The placeholder keys in the QueryStatement. For example: $StartTime$, $EndTime$, $Period$.
     pub query_parameters: cfn::List<cfn::Str>,
@@ -180,5 +216,17 @@ impl cfn::ToValue for Widget {
             .required("QueryStatement", &self.query_statement)
             .optional("ViewProperties", &self.view_properties)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Widget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Widget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Widget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudTrail::EventDataStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-eventdatastore.html). `Ref` returns `EventDataStoreArn`. A `Handle<EventDataStore>` dereferences
 /// to [`EventDataStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventDataStore {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors: cfn::List<AdvancedEventSelector>,
@@ -81,6 +81,18 @@ impl cfn::Resource for EventDataStore {
     }
 }
 
+impl std::fmt::Debug for EventDataStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventDataStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventDataStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventDataStore>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudTrail::EventDataStore`, typed.
@@ -118,7 +130,7 @@ impl EventDataStoreAttributes {
 }
 
 /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedEventSelector {
     /// Contains all selector statements in an advanced event selector.
     ///
@@ -147,8 +159,20 @@ impl cfn::ToValue for AdvancedEventSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedEventSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedEventSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedEventSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single selector statement in an advanced event selector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedFieldSelector {
     /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
     pub ends_with: cfn::List<cfn::Str>,
@@ -197,8 +221,20 @@ impl cfn::ToValue for AdvancedFieldSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedFieldSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedFieldSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedFieldSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains information types to be included in CloudTrail enriched events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContextKeySelector {
     /// An operator that includes events that match the exact value of the event record field specified in Type.
     ///
@@ -229,8 +265,20 @@ impl cfn::ToValue for ContextKeySelector {
     }
 }
 
+impl std::fmt::Debug for ContextKeySelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContextKeySelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContextKeySelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A string that contains Insights types that are logged on an event data store.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InsightSelector {
     /// The type of Insights to log on an event data store.
     ///
@@ -250,5 +298,17 @@ impl cfn::ToValue for InsightSelector {
         cfn::PropertyMap::new()
             .optional("InsightType", &self.insight_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InsightSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InsightSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InsightSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

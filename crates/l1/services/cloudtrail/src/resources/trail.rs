@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudTrail::Trail`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html). `Ref` returns `TrailName`. A `Handle<Trail>` dereferences
 /// to [`TrailAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Trail {
     /// The advanced event selectors that were used to select events for the data store.
     pub advanced_event_selectors: cfn::List<AdvancedEventSelector>,
@@ -103,6 +103,18 @@ impl cfn::Resource for Trail {
     }
 }
 
+impl std::fmt::Debug for Trail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Trail").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Trail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Trail>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudTrail::Trail`, typed.
@@ -133,7 +145,7 @@ impl TrailAttributes {
 }
 
 /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record fields. They help you control costs by logging only those events that are important to you.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedEventSelector {
     /// Contains all selector statements in an advanced event selector.
     ///
@@ -162,8 +174,20 @@ impl cfn::ToValue for AdvancedEventSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedEventSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedEventSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedEventSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single selector statement in an advanced event selector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedFieldSelector {
     /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
     pub ends_with: cfn::List<cfn::Str>,
@@ -212,8 +236,20 @@ impl cfn::ToValue for AdvancedFieldSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedFieldSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedFieldSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedFieldSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configure to add aggregation rules to aggregate CloudTrail Events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationConfiguration {
     /// The category of events to be aggregated.
     ///
@@ -244,8 +280,20 @@ impl cfn::ToValue for AggregationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AggregationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The type of email sending events to publish to the event destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventSelector {
     /// The `DataResources` property.
     pub data_resources: cfn::List<DataResource>,
@@ -277,8 +325,20 @@ impl cfn::ToValue for EventSelector {
     }
 }
 
+impl std::fmt::Debug for EventSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudTrail supports data event logging for Amazon S3 objects and AWS Lambda functions. You can specify up to 250 resources for an individual event selector, but the total number of data resources cannot exceed 250 across all event selectors in a trail. This limit does not apply if you configure resource logging for all data events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataResource {
     /// The resource type in which you want to log data events. You can specify AWS::S3::Object or AWS::Lambda::Function resources.
     ///
@@ -307,8 +367,20 @@ impl cfn::ToValue for DataResource {
     }
 }
 
+impl std::fmt::Debug for DataResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A string that contains insight types that are logged on a trail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InsightSelector {
     /// The categories of events for which to log insights. By default, insights are logged for management events only.
     pub event_categories: cfn::List<cfn::Str>,
@@ -331,5 +403,17 @@ impl cfn::ToValue for InsightSelector {
             .optional("EventCategories", &self.event_categories)
             .optional("InsightType", &self.insight_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InsightSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InsightSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InsightSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

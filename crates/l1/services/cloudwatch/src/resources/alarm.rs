@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::Alarm`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html). `Ref` returns `AlarmName`. A `Handle<Alarm>` dereferences
 /// to [`AlarmAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Alarm {
     /// The `ActionConfiguration` property.
     pub action_configuration: Option<ActionConfiguration>,
@@ -154,6 +154,18 @@ impl cfn::Resource for Alarm {
     }
 }
 
+impl std::fmt::Debug for Alarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alarm").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Alarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Alarm>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::Alarm`, typed.
@@ -179,7 +191,7 @@ impl AlarmAttributes {
 }
 
 /// The `ActionConfiguration` property type of `AWS::CloudWatch::Alarm`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionConfiguration {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     pub alarm_tags_propagation: Option<AlarmTagsPropagation>,
@@ -200,8 +212,20 @@ impl cfn::ToValue for ActionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ActionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AlarmTagsPropagation` property type of `AWS::CloudWatch::Alarm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlarmTagsPropagation {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
@@ -234,8 +258,20 @@ impl cfn::ToValue for AlarmTagsPropagation {
     }
 }
 
+impl std::fmt::Debug for AlarmTagsPropagation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmTagsPropagation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmTagsPropagation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Dimension is an embedded property of the ``AWS::CloudWatch::Alarm`` type. Dimensions are name/value pairs that can be associated with a CW metric. You can specify a maximum of 30 dimensions for a given metric.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dimension {
     /// The name of the dimension, from 1–255 characters in length. This dimension name must have been included when the metric was published.
     ///
@@ -266,8 +302,20 @@ impl cfn::ToValue for Dimension {
     }
 }
 
+impl std::fmt::Debug for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The evaluation criteria for an alarm. This is a union type that currently supports ``PromQLCriteria``.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationCriteria {
     /// The PromQL criteria for the alarm evaluation.
     pub prom_ql_criteria: Option<AlarmPromQlCriteria>,
@@ -288,8 +336,20 @@ impl cfn::ToValue for EvaluationCriteria {
     }
 }
 
+impl std::fmt::Debug for EvaluationCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AlarmPromQlCriteria {
     /// The duration, in seconds, that a contributor must be continuously breaching before it transitions to the ``ALARM`` state.
     pub pending_period: Option<cfn::Int>,
@@ -316,10 +376,22 @@ impl cfn::ToValue for AlarmPromQlCriteria {
     }
 }
 
+impl std::fmt::Debug for AlarmPromQlCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmPromQlCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmPromQlCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs. This is a union type. Set exactly one of its members, ``SlidingWindow`` or ``WallClockWindow``. If you don't set ``EvaluationWindow``, the alarm uses a ``SlidingWindow`` by default.
 ///
 /// For more information, see [Alarm evaluation windows](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html) in the *CloudWatch User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationWindow {
     /// A sliding window, which advances each time the alarm is evaluated, forming a rolling time window. This is the default evaluation window.
     pub sliding_window: Option<cfn::Value>,
@@ -343,12 +415,24 @@ impl cfn::ToValue for EvaluationWindow {
     }
 }
 
+impl std::fmt::Debug for EvaluationWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
 ///
 /// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
 ///
 /// Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WallClockWindow {
     /// The time zone to use when the alarm aligns the evaluation window to clock boundaries. You can specify an IANA time zone name (for example, ``America/New_York``), a fixed UTC offset (for example, ``+05:30``), or an offset-prefixed identifier (for example, ``UTC+05:30``). The offset must be aligned to a multiple of 5 minutes. If you don't specify a time zone, CloudWatch uses ``UTC``.
     ///
@@ -371,10 +455,22 @@ impl cfn::ToValue for WallClockWindow {
     }
 }
 
+impl std::fmt::Debug for WallClockWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WallClockWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WallClockWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``MetricDataQuery`` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data.
 ///
 /// Any expression used must return a single time series. For more information, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDataQuery {
     /// The ID of the account where the metrics are located, if this is a cross-account alarm.
     pub account_id: Option<cfn::Str>,
@@ -431,10 +527,22 @@ impl cfn::ToValue for MetricDataQuery {
     }
 }
 
+impl std::fmt::Debug for MetricDataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 ///
 /// ``MetricStat`` is a property of the [MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html) property type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricStat {
     /// The metric to return, including the metric name, namespace, and dimensions.
     ///
@@ -484,8 +592,20 @@ impl cfn::ToValue for MetricStat {
     }
 }
 
+impl std::fmt::Debug for MetricStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``Metric`` property type represents a specific metric. ``Metric`` is a property of the [MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html) property type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Metric {
     /// The metric dimensions that you want to be used for the metric that the alarm will watch.
     pub dimensions: cfn::List<Dimension>,
@@ -512,10 +632,22 @@ impl cfn::ToValue for Metric {
     }
 }
 
+impl std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
 ///
 /// During the warm-up period, the alarm stays in ``INSUFFICIENT_DATA`` and does not perform alarm actions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WarmUpConfiguration {
     /// Specifies whether the alarm waits for the full warm-up period before it starts to evaluate. The default is ``false``. If ``true``, the alarm waits the entire ``WarmUpPeriodDurationInMinutes`` before it starts to evaluate, even if metric data arrives earlier. If ``false``, the alarm ends the warm-up period early. Evaluation begins as soon as the alarm has enough metric data to fill its evaluation window.
     pub only_start_evaluating_after_warm_up_period_ends: Option<cfn::Bool>,
@@ -538,5 +670,17 @@ impl cfn::ToValue for WarmUpConfiguration {
             .optional("OnlyStartEvaluatingAfterWarmUpPeriodEnds", &self.only_start_evaluating_after_warm_up_period_ends)
             .optional("WarmUpPeriodDurationInMinutes", &self.warm_up_period_duration_in_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WarmUpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WarmUpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WarmUpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::AlarmMuteRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarmmuterule.html). `Ref` returns `Arn`. A `Handle<AlarmMuteRule>` dereferences
 /// to [`AlarmMuteRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlarmMuteRule {
     /// The description of the AlarmMuteRule
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for AlarmMuteRule {
     }
 }
 
+impl std::fmt::Debug for AlarmMuteRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmMuteRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmMuteRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AlarmMuteRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::AlarmMuteRule`, typed.
@@ -99,7 +111,7 @@ impl AlarmMuteRuleAttributes {
 }
 
 /// Targets to be muted
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MuteTargets {
     /// The alarm names to be mute by the AlarmMuteRule
     ///
@@ -124,8 +136,20 @@ impl cfn::ToValue for MuteTargets {
     }
 }
 
+impl std::fmt::Debug for MuteTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MuteTargets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MuteTargets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The rule for the mute
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// Schedule for the mute to be active
     ///
@@ -150,8 +174,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Schedule for the mute to be active
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schedule {
     /// The duration of the schedule when it triggers
     ///
@@ -183,5 +219,17 @@ impl cfn::ToValue for Schedule {
             .required("Expression", &self.expression)
             .optional("Timezone", &self.timezone)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::AnomalyDetector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-anomalydetector.html). `Ref` returns `Id`. A `Handle<AnomalyDetector>` dereferences
 /// to [`AnomalyDetectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnomalyDetector {
     /// The `Configuration` property.
     pub configuration: Option<Configuration>,
@@ -60,6 +60,18 @@ impl cfn::Resource for AnomalyDetector {
     }
 }
 
+impl std::fmt::Debug for AnomalyDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnomalyDetector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AnomalyDetector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AnomalyDetector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::AnomalyDetector`, typed.
@@ -76,7 +88,7 @@ impl AnomalyDetectorAttributes {
 }
 
 /// The `Configuration` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Configuration {
     /// The `ExcludedTimeRanges` property.
     pub excluded_time_ranges: cfn::List<Range>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for Configuration {
     }
 }
 
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Range` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Range {
     ///
     /// Required.
@@ -130,8 +154,20 @@ impl cfn::ToValue for Range {
     }
 }
 
+impl std::fmt::Debug for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Range").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Range {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Dimension` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dimension {
     ///
     /// Required.
@@ -160,8 +196,20 @@ impl cfn::ToValue for Dimension {
     }
 }
 
+impl std::fmt::Debug for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricCharacteristics` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricCharacteristics {
     /// The `PeriodicSpikes` property.
     pub periodic_spikes: Option<cfn::Bool>,
@@ -182,8 +230,20 @@ impl cfn::ToValue for MetricCharacteristics {
     }
 }
 
+impl std::fmt::Debug for MetricCharacteristics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricCharacteristics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricCharacteristics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricMathAnomalyDetector` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricMathAnomalyDetector {
     /// The `MetricDataQueries` property.
     pub metric_data_queries: cfn::List<MetricDataQuery>,
@@ -204,8 +264,20 @@ impl cfn::ToValue for MetricMathAnomalyDetector {
     }
 }
 
+impl std::fmt::Debug for MetricMathAnomalyDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricMathAnomalyDetector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricMathAnomalyDetector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDataQuery` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDataQuery {
     /// The `AccountId` property.
     pub account_id: Option<cfn::Str>,
@@ -253,8 +325,20 @@ impl cfn::ToValue for MetricDataQuery {
     }
 }
 
+impl std::fmt::Debug for MetricDataQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDataQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDataQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricStat` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricStat {
     ///
     /// Required.
@@ -292,8 +376,20 @@ impl cfn::ToValue for MetricStat {
     }
 }
 
+impl std::fmt::Debug for MetricStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Metric` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Metric {
     /// The `Dimensions` property.
     pub dimensions: cfn::List<Dimension>,
@@ -326,8 +422,20 @@ impl cfn::ToValue for Metric {
     }
 }
 
+impl std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SingleMetricAnomalyDetector` property type of `AWS::CloudWatch::AnomalyDetector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SingleMetricAnomalyDetector {
     /// The `AccountId` property.
     pub account_id: Option<cfn::Str>,
@@ -357,5 +465,17 @@ impl cfn::ToValue for SingleMetricAnomalyDetector {
             .optional("Namespace", &self.namespace)
             .optional("Stat", &self.stat)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SingleMetricAnomalyDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleMetricAnomalyDetector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleMetricAnomalyDetector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

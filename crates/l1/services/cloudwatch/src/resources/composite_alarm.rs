@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::CompositeAlarm`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-compositealarm.html). `Ref` returns `AlarmName`. A `Handle<CompositeAlarm>` dereferences
 /// to [`CompositeAlarmAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CompositeAlarm {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<ActionConfiguration>,
@@ -82,6 +82,18 @@ impl cfn::Resource for CompositeAlarm {
     }
 }
 
+impl std::fmt::Debug for CompositeAlarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompositeAlarm").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CompositeAlarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CompositeAlarm>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::CompositeAlarm`, typed.
@@ -105,7 +117,7 @@ impl CompositeAlarmAttributes {
 }
 
 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionConfiguration {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     pub alarm_tags_propagation: Option<AlarmTagsPropagation>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for ActionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ActionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlarmTagsPropagation {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
@@ -157,5 +181,17 @@ impl cfn::ToValue for AlarmTagsPropagation {
             .optional("ExcludedTagKeys", &self.excluded_tag_keys)
             .optional("IncludedTagKeys", &self.included_tag_keys)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AlarmTagsPropagation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmTagsPropagation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmTagsPropagation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

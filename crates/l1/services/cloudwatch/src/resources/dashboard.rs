@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::Dashboard`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-dashboard.html). `Ref` returns `DashboardName`. A `Handle<Dashboard>` dereferences
 /// to [`DashboardAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dashboard {
     /// The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for Dashboard {
             .optional("DashboardName", &self.dashboard_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Dashboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dashboard").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dashboard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::InsightRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-insightrule.html). `Ref` returns `Arn`. A `Handle<InsightRule>` dereferences
 /// to [`InsightRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InsightRule {
     /// The `ApplyOnTransformedLogs` property.
     pub apply_on_transformed_logs: Option<cfn::Bool>,
@@ -52,6 +52,18 @@ impl cfn::Resource for InsightRule {
             .required("RuleState", &self.rule_state)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InsightRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InsightRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InsightRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

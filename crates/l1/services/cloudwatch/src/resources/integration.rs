@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::Integration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-integration.html). `Ref` returns `IntegrationArn`. A `Handle<Integration>` dereferences
 /// to [`IntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Integration {
     /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
     pub credential: Option<IntegrationCredential>,
@@ -62,6 +62,18 @@ impl cfn::Resource for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Integration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::Integration`, typed.
@@ -106,7 +118,7 @@ impl IntegrationAttributes {
 }
 
 /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegrationCredential {
     /// API-key credential material that can be rotated in place on update.
     ///
@@ -131,8 +143,20 @@ impl cfn::ToValue for IntegrationCredential {
     }
 }
 
+impl std::fmt::Debug for IntegrationCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegrationCredential").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegrationCredential {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// API-key credential material that can be rotated in place on update.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyCredential {
     ///
     /// Required.
@@ -153,5 +177,17 @@ impl cfn::ToValue for ApiKeyCredential {
         cfn::PropertyMap::new()
             .required("ApiKeyValue", &self.api_key_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApiKeyCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyCredential").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyCredential {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

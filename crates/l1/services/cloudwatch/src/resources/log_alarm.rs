@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::LogAlarm`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-logalarm.html). `Ref` returns `AlarmName`. A `Handle<LogAlarm>` dereferences
 /// to [`LogAlarmAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogAlarm {
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     pub action_configuration: Option<ActionConfiguration>,
@@ -110,6 +110,18 @@ impl cfn::Resource for LogAlarm {
     }
 }
 
+impl std::fmt::Debug for LogAlarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogAlarm").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LogAlarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LogAlarm>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::LogAlarm`, typed.
@@ -133,7 +145,7 @@ impl LogAlarmAttributes {
 }
 
 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionConfiguration {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     pub alarm_tags_propagation: Option<AlarmTagsPropagation>,
@@ -154,8 +166,20 @@ impl cfn::ToValue for ActionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ActionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlarmTagsPropagation {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
@@ -188,8 +212,20 @@ impl cfn::ToValue for AlarmTagsPropagation {
     }
 }
 
+impl std::fmt::Debug for AlarmTagsPropagation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmTagsPropagation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmTagsPropagation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scheduled query configuration for the log alarm.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledQueryConfiguration {
     /// The aggregation expression for the scheduled query, e.g. count(*) or avg(latency) by host.
     ///
@@ -240,8 +276,20 @@ impl cfn::ToValue for ScheduledQueryConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScheduledQueryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledQueryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledQueryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The schedule configuration for the scheduled query.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduleConfiguration {
     /// The number of seconds into the past to end the query window. Must be a non-negative value and cannot exceed 2592000 seconds (30 days).
     pub end_time_offset: Option<cfn::Int>,
@@ -276,8 +324,20 @@ impl cfn::ToValue for ScheduleConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScheduleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The warm-up configuration for an alarm. A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WarmUpConfiguration {
     /// Specifies whether the alarm waits for the full warm-up period before it starts evaluating. If true, the alarm waits the entire WarmUpPeriodDurationInMinutes before it starts evaluating, even if metric data arrives earlier. If false, the alarm ends the warm-up period early and starts evaluating as soon as it has enough metric data to fill its evaluation window. This is the default behavior.
     pub only_start_evaluating_after_warm_up_period_ends: Option<cfn::Bool>,
@@ -298,5 +358,17 @@ impl cfn::ToValue for WarmUpConfiguration {
             .optional("OnlyStartEvaluatingAfterWarmUpPeriodEnds", &self.only_start_evaluating_after_warm_up_period_ends)
             .optional("WarmUpPeriodDurationInMinutes", &self.warm_up_period_duration_in_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WarmUpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WarmUpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WarmUpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::MetricStream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-metricstream.html). `Ref` returns `Name`. A `Handle<MetricStream>` dereferences
 /// to [`MetricStreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricStream {
     /// Define which metrics will be not streamed. Metrics matched by multiple instances of MetricStreamFilter are joined with an OR operation by default. If both IncludeFilters and ExcludeFilters are omitted, all metrics in the account will be streamed. IncludeFilters and ExcludeFilters are mutually exclusive. Default to null.
     pub exclude_filters: cfn::List<MetricStreamFilter>,
@@ -60,6 +60,18 @@ impl cfn::Resource for MetricStream {
     }
 }
 
+impl std::fmt::Debug for MetricStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MetricStream>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::MetricStream`, typed.
@@ -104,7 +116,7 @@ impl MetricStreamAttributes {
 }
 
 /// This structure defines the metrics that will be streamed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricStreamFilter {
     /// Only metrics with MetricNames matching these values will be streamed. Must be set together with Namespace.
     pub metric_names: cfn::List<cfn::Str>,
@@ -133,8 +145,20 @@ impl cfn::ToValue for MetricStreamFilter {
     }
 }
 
+impl std::fmt::Debug for MetricStreamFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStreamFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStreamFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for. All metrics that match the combination of metric name and namespace will be streamed with the extended statistics, no matter their dimensions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricStreamStatisticsConfiguration {
     /// The additional statistics to stream for the metrics listed in IncludeMetrics.
     ///
@@ -165,8 +189,20 @@ impl cfn::ToValue for MetricStreamStatisticsConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetricStreamStatisticsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStreamStatisticsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStreamStatisticsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricStreamStatisticsMetric {
     /// The name of the metric.
     ///
@@ -194,5 +230,17 @@ impl cfn::ToValue for MetricStreamStatisticsMetric {
             .required("MetricName", &self.metric_name)
             .required("Namespace", &self.namespace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetricStreamStatisticsMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricStreamStatisticsMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricStreamStatisticsMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

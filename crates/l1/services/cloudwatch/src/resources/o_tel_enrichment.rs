@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::OTelEnrichment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-otelenrichment.html). `Ref` returns `AccountId`. A `Handle<OTelEnrichment>` dereferences
 /// to [`OTelEnrichmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OTelEnrichment {
     /// Removes metrics from the include set. Absent or empty means nothing is removed. Evaluated after IncludeFilters, so ExcludeFilters always wins.
     pub exclude_filters: cfn::List<OTelEnrichmentMetricSelector>,
@@ -35,6 +35,18 @@ impl cfn::Resource for OTelEnrichment {
     }
 }
 
+impl std::fmt::Debug for OTelEnrichment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OTelEnrichment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OTelEnrichment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OTelEnrichment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::OTelEnrichment`, typed.
@@ -58,7 +70,7 @@ impl OTelEnrichmentAttributes {
 }
 
 /// Selects metrics within one namespace. The same shape serves both the include and the exclude direction. Namespaces are compared byte-for-byte and case-sensitively; no wildcards, prefixes or normalization.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OTelEnrichmentMetricSelector {
     /// Absent or empty means every metric in this namespace, in whichever direction this selector appears. Present means only these metric names.
     pub metric_names: cfn::List<cfn::Str>,
@@ -84,5 +96,17 @@ impl cfn::ToValue for OTelEnrichmentMetricSelector {
             .optional("MetricNames", &self.metric_names)
             .required("Namespace", &self.namespace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OTelEnrichmentMetricSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OTelEnrichmentMetricSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OTelEnrichmentMetricSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

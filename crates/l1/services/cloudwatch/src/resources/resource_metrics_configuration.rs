@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CloudWatch::ResourceMetricsConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-resourcemetricsconfiguration.html). `Ref` returns `ResourceArn`. A `Handle<ResourceMetricsConfiguration>` dereferences
 /// to [`ResourceMetricsConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceMetricsConfiguration {
     /// The metric selections that define which metrics are enabled for detailed monitoring on the resource.
     pub metric_selections: cfn::List<ResourceMetricSelection>,
@@ -42,6 +42,18 @@ impl cfn::Resource for ResourceMetricsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ResourceMetricsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceMetricsConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceMetricsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceMetricsConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CloudWatch::ResourceMetricsConfiguration`, typed.
@@ -72,7 +84,7 @@ impl ResourceMetricsConfigurationAttributes {
 }
 
 /// Defines which metrics are enabled for detailed monitoring on the resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceMetricSelection {
     /// The list of metric names to include in detailed monitoring for the resource.
     ///
@@ -94,5 +106,17 @@ impl cfn::ToValue for ResourceMetricSelection {
         cfn::PropertyMap::new()
             .required("IncludeMetrics", &self.include_metrics)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceMetricSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceMetricSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceMetricSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeArtifact::PackageGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeartifact-packagegroup.html). `Ref` returns `Arn`. A `Handle<PackageGroup>` dereferences
 /// to [`PackageGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PackageGroup {
     /// The contact info of the package group.
     pub contact_info: Option<cfn::Str>,
@@ -66,6 +66,18 @@ impl cfn::Resource for PackageGroup {
     }
 }
 
+impl std::fmt::Debug for PackageGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PackageGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PackageGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PackageGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeArtifact::PackageGroup`, typed.
@@ -82,7 +94,7 @@ impl PackageGroupAttributes {
 }
 
 /// The `OriginConfiguration` property type of `AWS::CodeArtifact::PackageGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginConfiguration {
     /// The origin configuration that is applied to the package group.
     ///
@@ -107,8 +119,20 @@ impl cfn::ToValue for OriginConfiguration {
     }
 }
 
+impl std::fmt::Debug for OriginConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Restrictions` property type of `AWS::CodeArtifact::PackageGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Restrictions {
     /// The external upstream restriction determines if new package versions can be ingested or retained from external connections.
     pub external_upstream: Option<RestrictionType>,
@@ -135,8 +159,20 @@ impl cfn::ToValue for Restrictions {
     }
 }
 
+impl std::fmt::Debug for Restrictions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Restrictions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Restrictions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RestrictionType` property type of `AWS::CodeArtifact::PackageGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RestrictionType {
     /// The `Repositories` property.
     pub repositories: cfn::List<cfn::Str>,
@@ -161,5 +197,17 @@ impl cfn::ToValue for RestrictionType {
             .optional("Repositories", &self.repositories)
             .required("RestrictionMode", &self.restriction_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RestrictionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestrictionType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RestrictionType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

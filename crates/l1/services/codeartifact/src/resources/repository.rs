@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeArtifact::Repository`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeartifact-repository.html). `Ref` returns `Arn`. A `Handle<Repository>` dereferences
 /// to [`RepositoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Repository {
     /// A text description of the repository.
     pub description: Option<cfn::Str>,
@@ -63,6 +63,18 @@ impl cfn::Resource for Repository {
             .optional("Tags", &self.tags)
             .optional("Upstreams", &self.upstreams)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Repository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Repository").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Repository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

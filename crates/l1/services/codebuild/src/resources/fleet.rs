@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeBuild::Fleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-fleet.html). `Ref` returns `Arn`. A `Handle<Fleet>` dereferences
 /// to [`FleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Fleet {
     /// The `BaseCapacity` property.
     pub base_capacity: Option<cfn::Int>,
@@ -69,6 +69,18 @@ impl cfn::Resource for Fleet {
     }
 }
 
+impl std::fmt::Debug for Fleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Fleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Fleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Fleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeBuild::Fleet`, typed.
@@ -85,7 +97,7 @@ impl FleetAttributes {
 }
 
 /// The `ComputeConfiguration` property type of `AWS::CodeBuild::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComputeConfiguration {
     /// The `disk` property.
     pub disk: Option<cfn::Int>,
@@ -119,8 +131,20 @@ impl cfn::ToValue for ComputeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComputeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProxyConfiguration` property type of `AWS::CodeBuild::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProxyConfiguration {
     ///
     /// Allowed values: `ALLOW_ALL`, `DENY_ALL`.
@@ -145,8 +169,20 @@ impl cfn::ToValue for ProxyConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProxyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProxyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProxyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FleetProxyRule` property type of `AWS::CodeBuild::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FleetProxyRule {
     ///
     /// Allowed values: `ALLOW`, `DENY`.
@@ -175,8 +211,20 @@ impl cfn::ToValue for FleetProxyRule {
     }
 }
 
+impl std::fmt::Debug for FleetProxyRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetProxyRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetProxyRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::CodeBuild::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfig {
     /// The `SecurityGroupIds` property.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -203,8 +251,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingConfigurationInput` property type of `AWS::CodeBuild::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScalingConfigurationInput {
     /// The `MaxCapacity` property.
     pub max_capacity: Option<cfn::Int>,
@@ -232,8 +292,20 @@ impl cfn::ToValue for ScalingConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for ScalingConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetTrackingScalingConfiguration` property type of `AWS::CodeBuild::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetTrackingScalingConfiguration {
     ///
     /// Allowed values: `FLEET_UTILIZATION_RATE`.
@@ -255,5 +327,17 @@ impl cfn::ToValue for TargetTrackingScalingConfiguration {
             .optional("MetricType", &self.metric_type)
             .optional("TargetValue", &self.target_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetTrackingScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeBuild::Project`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-project.html). `Ref` returns `Name`. A `Handle<Project>` dereferences
 /// to [`ProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Project {
     ///
     /// Required.
@@ -135,6 +135,18 @@ impl cfn::Resource for Project {
     }
 }
 
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Project").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Project>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeBuild::Project`, typed.
@@ -165,7 +177,7 @@ impl ProjectAttributes {
 }
 
 /// The `Artifacts` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Artifacts {
     /// The `ArtifactIdentifier` property.
     pub artifact_identifier: Option<cfn::Str>,
@@ -221,8 +233,20 @@ impl cfn::ToValue for Artifacts {
     }
 }
 
+impl std::fmt::Debug for Artifacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Artifacts").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Artifacts {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectBuildBatchConfig` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProjectBuildBatchConfig {
     /// The `BatchReportMode` property.
     pub batch_report_mode: Option<cfn::Str>,
@@ -255,8 +279,20 @@ impl cfn::ToValue for ProjectBuildBatchConfig {
     }
 }
 
+impl std::fmt::Debug for ProjectBuildBatchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectBuildBatchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectBuildBatchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchRestrictions` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchRestrictions {
     /// The `ComputeTypesAllowed` property.
     pub compute_types_allowed: cfn::List<cfn::Str>,
@@ -280,8 +316,20 @@ impl cfn::ToValue for BatchRestrictions {
     }
 }
 
+impl std::fmt::Debug for BatchRestrictions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchRestrictions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchRestrictions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectCache` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProjectCache {
     /// The `CacheNamespace` property.
     pub cache_namespace: Option<cfn::Str>,
@@ -317,8 +365,20 @@ impl cfn::ToValue for ProjectCache {
     }
 }
 
+impl std::fmt::Debug for ProjectCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectCache").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectCache {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Environment` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     /// The `Certificate` property.
     pub certificate: Option<cfn::Str>,
@@ -384,8 +444,20 @@ impl cfn::ToValue for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DockerServer` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DockerServer {
     ///
     /// Required.
@@ -413,8 +485,20 @@ impl cfn::ToValue for DockerServer {
     }
 }
 
+impl std::fmt::Debug for DockerServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DockerServer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DockerServer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentVariable` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentVariable {
     ///
     /// Required.
@@ -447,8 +531,20 @@ impl cfn::ToValue for EnvironmentVariable {
     }
 }
 
+impl std::fmt::Debug for EnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectFleet` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProjectFleet {
     /// The `FleetArn` property.
     pub fleet_arn: Option<cfn::Str>,
@@ -469,8 +565,20 @@ impl cfn::ToValue for ProjectFleet {
     }
 }
 
+impl std::fmt::Debug for ProjectFleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectFleet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectFleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegistryCredential` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegistryCredential {
     ///
     /// Required.
@@ -499,8 +607,20 @@ impl cfn::ToValue for RegistryCredential {
     }
 }
 
+impl std::fmt::Debug for RegistryCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryCredential").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryCredential {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectFileSystemLocation` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProjectFileSystemLocation {
     ///
     /// Required.
@@ -543,8 +663,20 @@ impl cfn::ToValue for ProjectFileSystemLocation {
     }
 }
 
+impl std::fmt::Debug for ProjectFileSystemLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectFileSystemLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectFileSystemLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogsConfig` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogsConfig {
     /// The `CloudWatchLogs` property.
     pub cloud_watch_logs: Option<CloudWatchLogsConfig>,
@@ -568,8 +700,20 @@ impl cfn::ToValue for LogsConfig {
     }
 }
 
+impl std::fmt::Debug for LogsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogsConfig` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsConfig {
     /// The `GroupName` property.
     pub group_name: Option<cfn::Str>,
@@ -601,8 +745,20 @@ impl cfn::ToValue for CloudWatchLogsConfig {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3LogsConfig` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3LogsConfig {
     /// The `EncryptionDisabled` property.
     pub encryption_disabled: Option<cfn::Bool>,
@@ -634,8 +790,20 @@ impl cfn::ToValue for S3LogsConfig {
     }
 }
 
+impl std::fmt::Debug for S3LogsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3LogsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3LogsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectSourceVersion` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProjectSourceVersion {
     ///
     /// Required.
@@ -663,8 +831,20 @@ impl cfn::ToValue for ProjectSourceVersion {
     }
 }
 
+impl std::fmt::Debug for ProjectSourceVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectSourceVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectSourceVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Source` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Source {
     /// The `Auth` property.
     pub auth: Option<SourceAuth>,
@@ -724,8 +904,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceAuth` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceAuth {
     /// The `Resource` property.
     pub resource: Option<cfn::Str>,
@@ -753,8 +945,20 @@ impl cfn::ToValue for SourceAuth {
     }
 }
 
+impl std::fmt::Debug for SourceAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceAuth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceAuth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BuildStatusConfig` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BuildStatusConfig {
     /// The `Context` property.
     pub context: Option<cfn::Str>,
@@ -778,8 +982,20 @@ impl cfn::ToValue for BuildStatusConfig {
     }
 }
 
+impl std::fmt::Debug for BuildStatusConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BuildStatusConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BuildStatusConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GitSubmodulesConfig` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitSubmodulesConfig {
     ///
     /// Required.
@@ -803,8 +1019,20 @@ impl cfn::ToValue for GitSubmodulesConfig {
     }
 }
 
+impl std::fmt::Debug for GitSubmodulesConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitSubmodulesConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitSubmodulesConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectTriggers` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProjectTriggers {
     /// The `BuildType` property.
     pub build_type: Option<cfn::Str>,
@@ -837,8 +1065,20 @@ impl cfn::ToValue for ProjectTriggers {
     }
 }
 
+impl std::fmt::Debug for ProjectTriggers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectTriggers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectTriggers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PullRequestBuildPolicy` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PullRequestBuildPolicy {
     /// The `ApproverRoles` property.
     pub approver_roles: cfn::List<cfn::Str>,
@@ -866,8 +1106,20 @@ impl cfn::ToValue for PullRequestBuildPolicy {
     }
 }
 
+impl std::fmt::Debug for PullRequestBuildPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PullRequestBuildPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PullRequestBuildPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScopeConfiguration` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScopeConfiguration {
     /// The `Domain` property.
     pub domain: Option<cfn::Str>,
@@ -899,8 +1151,20 @@ impl cfn::ToValue for ScopeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScopeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScopeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScopeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::CodeBuild::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfig {
     /// The `SecurityGroupIds` property.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -924,5 +1188,17 @@ impl cfn::ToValue for VpcConfig {
             .optional("Subnets", &self.subnets)
             .optional("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeBuild::ReportGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-reportgroup.html). `Ref` returns `Arn`. A `Handle<ReportGroup>` dereferences
 /// to [`ReportGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReportGroup {
     /// The `DeleteReports` property.
     pub delete_reports: Option<cfn::Bool>,
@@ -55,6 +55,18 @@ impl cfn::Resource for ReportGroup {
     }
 }
 
+impl std::fmt::Debug for ReportGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReportGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReportGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeBuild::ReportGroup`, typed.
@@ -78,7 +90,7 @@ impl ReportGroupAttributes {
 }
 
 /// The `ReportExportConfig` property type of `AWS::CodeBuild::ReportGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReportExportConfig {
     ///
     /// Required. Allowed values: `S3`, `NO_EXPORT`.
@@ -106,8 +118,20 @@ impl cfn::ToValue for ReportExportConfig {
     }
 }
 
+impl std::fmt::Debug for ReportExportConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportExportConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportExportConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3ReportExportConfig` property type of `AWS::CodeBuild::ReportGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3ReportExportConfig {
     ///
     /// Required.
@@ -149,5 +173,17 @@ impl cfn::ToValue for S3ReportExportConfig {
             .optional("Packaging", &self.packaging)
             .optional("Path", &self.path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3ReportExportConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ReportExportConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ReportExportConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

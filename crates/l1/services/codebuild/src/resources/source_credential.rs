@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeBuild::SourceCredential`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-sourcecredential.html). `Ref` returns `Arn`. A `Handle<SourceCredential>` dereferences
 /// to [`SourceCredentialAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceCredential {
     /// The type of authentication used by the credentials. Valid options are OAUTH, BASIC_AUTH, PERSONAL_ACCESS_TOKEN, CODECONNECTIONS, or SECRETS_MANAGER.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for SourceCredential {
             .required("Token", &self.token)
             .optional("Username", &self.username)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceCredential").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SourceCredential {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeConnections::Host`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeconnections-host.html). `Ref` returns `HostArn`. A `Handle<Host>` dereferences
 /// to [`HostAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Host {
     /// The name of the host.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Host {
     }
 }
 
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Host").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Host>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeConnections::Host`, typed.
@@ -90,7 +102,7 @@ impl HostAttributes {
 }
 
 /// The VPC configuration provisioned for the host.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfiguration {
     /// The ID of the security group or security groups associated with the Amazon VPC.
     ///
@@ -128,5 +140,17 @@ impl cfn::ToValue for VpcConfiguration {
             .optional("TlsCertificate", &self.tls_certificate)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

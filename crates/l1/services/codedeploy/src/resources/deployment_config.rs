@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeDeploy::DeploymentConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codedeploy-deploymentconfig.html). `Ref` returns `DeploymentConfigName`. A `Handle<DeploymentConfig>` dereferences
 /// to [`DeploymentConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentConfig {
     /// The destination platform type for the deployment (Lambda, Server, or ECS).
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for DeploymentConfig {
     }
 }
 
+impl std::fmt::Debug for DeploymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DeploymentConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeDeploy::DeploymentConfig`, typed.
@@ -72,7 +84,7 @@ impl DeploymentConfigAttributes {
 }
 
 /// The `MinimumHealthyHosts` property type of `AWS::CodeDeploy::DeploymentConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MinimumHealthyHosts {
     ///
     /// Required. Allowed values: `FLEET_PERCENT`, `HOST_COUNT`.
@@ -101,8 +113,20 @@ impl cfn::ToValue for MinimumHealthyHosts {
     }
 }
 
+impl std::fmt::Debug for MinimumHealthyHosts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MinimumHealthyHosts").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MinimumHealthyHosts {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrafficRoutingConfig` property type of `AWS::CodeDeploy::DeploymentConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficRoutingConfig {
     /// The `TimeBasedCanary` property.
     pub time_based_canary: Option<TimeBasedCanary>,
@@ -134,8 +158,20 @@ impl cfn::ToValue for TrafficRoutingConfig {
     }
 }
 
+impl std::fmt::Debug for TrafficRoutingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficRoutingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficRoutingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeBasedCanary` property type of `AWS::CodeDeploy::DeploymentConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeBasedCanary {
     ///
     /// Required.
@@ -164,8 +200,20 @@ impl cfn::ToValue for TimeBasedCanary {
     }
 }
 
+impl std::fmt::Debug for TimeBasedCanary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeBasedCanary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeBasedCanary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeBasedLinear` property type of `AWS::CodeDeploy::DeploymentConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeBasedLinear {
     ///
     /// Required.
@@ -194,8 +242,20 @@ impl cfn::ToValue for TimeBasedLinear {
     }
 }
 
+impl std::fmt::Debug for TimeBasedLinear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeBasedLinear").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeBasedLinear {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZonalConfig` property type of `AWS::CodeDeploy::DeploymentConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZonalConfig {
     /// The `FirstZoneMonitorDurationInSeconds` property.
     pub first_zone_monitor_duration_in_seconds: Option<cfn::Int>,
@@ -222,8 +282,20 @@ impl cfn::ToValue for ZonalConfig {
     }
 }
 
+impl std::fmt::Debug for ZonalConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZonalConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZonalConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MinimumHealthyHostsPerZone` property type of `AWS::CodeDeploy::DeploymentConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MinimumHealthyHostsPerZone {
     ///
     /// Required. Allowed values: `FLEET_PERCENT`, `HOST_COUNT`.
@@ -249,5 +321,17 @@ impl cfn::ToValue for MinimumHealthyHostsPerZone {
             .required("Type", &self.type_)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MinimumHealthyHostsPerZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MinimumHealthyHostsPerZone").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MinimumHealthyHostsPerZone {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeDeploy::DeploymentGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codedeploy-deploymentgroup.html). `Ref` returns `DeploymentGroupName`. A `Handle<DeploymentGroup>` dereferences
 /// to [`DeploymentGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeploymentGroup {
     /// Information about the Amazon CloudWatch alarms that are associated with the deployment group.
     pub alarm_configuration: Option<AlarmConfiguration>,
@@ -120,6 +120,18 @@ impl cfn::Resource for DeploymentGroup {
     }
 }
 
+impl std::fmt::Debug for DeploymentGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DeploymentGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeDeploy::DeploymentGroup`, typed.
@@ -136,7 +148,7 @@ impl DeploymentGroupAttributes {
 }
 
 /// Configures CloudWatch alarms for an AWS CodeDeploy deployment group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AlarmConfiguration {
     /// A list of alarms configured for the deployment or deployment group. A maximum of 10 alarms can be added.
     pub alarms: cfn::List<Alarm>,
@@ -163,8 +175,20 @@ impl cfn::ToValue for AlarmConfiguration {
     }
 }
 
+impl std::fmt::Debug for AlarmConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a CloudWatch alarm to use for an AWS CodeDeploy deployment group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Alarm {
     /// The name of the alarm. Maximum length is 255 characters. Each alarm name can be used only once in a list of alarms.
     pub name: Option<cfn::Str>,
@@ -185,8 +209,20 @@ impl cfn::ToValue for Alarm {
     }
 }
 
+impl std::fmt::Debug for Alarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alarm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Alarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures automatic rollback for an AWS CodeDeploy deployment group when a deployment is not completed successfully.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoRollbackConfiguration {
     /// Indicates whether a defined automatic rollback configuration is currently enabled.
     pub enabled: Option<cfn::Bool>,
@@ -210,8 +246,20 @@ impl cfn::ToValue for AutoRollbackConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoRollbackConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoRollbackConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoRollbackConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about blue/green deployment options for a deployment group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlueGreenDeploymentConfiguration {
     /// Information about the action to take when newly provisioned instances are ready to receive traffic in a blue/green deployment.
     pub deployment_ready_option: Option<DeploymentReadyOption>,
@@ -238,8 +286,20 @@ impl cfn::ToValue for BlueGreenDeploymentConfiguration {
     }
 }
 
+impl std::fmt::Debug for BlueGreenDeploymentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlueGreenDeploymentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlueGreenDeploymentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentReadyOption {
     /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment. CONTINUE_DEPLOYMENT: Register new instances with the load balancer immediately after the new application revision is installed on the instances in the replacement environment. STOP_DEPLOYMENT: Do not register new instances with a load balancer unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not started before the end of the specified wait period, the deployment status is changed to Stopped.
     ///
@@ -265,8 +325,20 @@ impl cfn::ToValue for DeploymentReadyOption {
     }
 }
 
+impl std::fmt::Debug for DeploymentReadyOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentReadyOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentReadyOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the instances that belong to the replacement environment in a blue/green deployment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GreenFleetProvisioningOption {
     /// The method used to add instances to a replacement environment.
     ///
@@ -289,8 +361,20 @@ impl cfn::ToValue for GreenFleetProvisioningOption {
     }
 }
 
+impl std::fmt::Debug for GreenFleetProvisioningOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GreenFleetProvisioningOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GreenFleetProvisioningOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about whether instances in the original environment are terminated when a blue/green deployment is successful. BlueInstanceTerminationOption does not apply to Lambda deployments.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlueInstanceTerminationOption {
     /// The action to take on instances in the original environment after a successful blue/green deployment.
     ///
@@ -316,8 +400,20 @@ impl cfn::ToValue for BlueInstanceTerminationOption {
     }
 }
 
+impl std::fmt::Debug for BlueInstanceTerminationOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlueInstanceTerminationOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlueInstanceTerminationOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an AWS CodeDeploy application revision to be deployed to instances in the deployment group. If you specify an application revision, your target revision is deployed as soon as the provisioning process is complete.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     /// A description of the deployment.
     pub description: Option<cfn::Str>,
@@ -350,8 +446,20 @@ impl cfn::ToValue for Deployment {
     }
 }
 
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the location of the CodeDeploy application revision to deploy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RevisionLocation {
     /// Specifies the location of an application revision that is stored in GitHub.
     pub git_hub_location: Option<GitHubLocation>,
@@ -378,8 +486,20 @@ impl cfn::ToValue for RevisionLocation {
     }
 }
 
+impl std::fmt::Debug for RevisionLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RevisionLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RevisionLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the location of an application revision that is stored in GitHub.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubLocation {
     /// The SHA1 commit ID of the GitHub commit that represents the bundled artifacts for the application revision.
     ///
@@ -410,8 +530,20 @@ impl cfn::ToValue for GitHubLocation {
     }
 }
 
+impl std::fmt::Debug for GitHubLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the location of application artifacts stored in Amazon S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// The name of the Amazon S3 bucket where the application revision is stored.
     ///
@@ -454,8 +586,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the type of deployment, either in-place or blue/green, you want to run and whether to route deployment traffic behind a load balancer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentStyle {
     /// Indicates whether to route deployment traffic behind a load balancer.
     ///
@@ -483,8 +627,20 @@ impl cfn::ToValue for DeploymentStyle {
     }
 }
 
+impl std::fmt::Debug for DeploymentStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the service and cluster names used to identify an Amazon ECS deployment's target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsService {
     /// The name of the cluster that the Amazon ECS service is associated with.
     ///
@@ -515,8 +671,20 @@ impl cfn::ToValue for EcsService {
     }
 }
 
+impl std::fmt::Debug for EcsService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsService").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsService {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about an Amazon EC2 tag filter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ec2TagFilter {
     /// The tag filter key.
     pub key: Option<cfn::Str>,
@@ -545,8 +713,20 @@ impl cfn::ToValue for Ec2TagFilter {
     }
 }
 
+impl std::fmt::Debug for Ec2TagFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2TagFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2TagFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ec2TagSet {
     /// The Amazon EC2 tags that are already applied to Amazon EC2 instances that you want to include in the deployment group. CodeDeploy includes all Amazon EC2 instances identified by any of the tags you specify in this deployment group.
     pub ec2_tag_set_list: cfn::List<Ec2TagSetListObject>,
@@ -567,8 +747,20 @@ impl cfn::ToValue for Ec2TagSet {
     }
 }
 
+impl std::fmt::Debug for Ec2TagSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2TagSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2TagSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The EC2TagSet property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ec2TagSetListObject {
     /// A list that contains other lists of Amazon EC2 instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
     pub ec2_tag_group: cfn::List<Ec2TagFilter>,
@@ -589,8 +781,20 @@ impl cfn::ToValue for Ec2TagSetListObject {
     }
 }
 
+impl std::fmt::Debug for Ec2TagSetListObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2TagSetListObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2TagSetListObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information about the load balancer or target group used for an AWS CodeDeploy deployment group. For AWS CloudFormation to use the properties specified in LoadBalancerInfo, the DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadBalancerInfo {
     /// An array that contains information about the load balancers to use for load balancing in a deployment. If you're using Classic Load Balancers, specify those load balancers in this array.
     pub elb_info_list: cfn::List<ElbInfo>,
@@ -617,8 +821,20 @@ impl cfn::ToValue for LoadBalancerInfo {
     }
 }
 
+impl std::fmt::Debug for LoadBalancerInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancerInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancerInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ELBInfo property type specifies information about the Elastic Load Balancing load balancer used for an CodeDeploy deployment group. If you specify the ELBInfo property, the DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for AWS CodeDeploy to route your traffic using the specified load balancers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElbInfo {
     /// For blue/green deployments, the name of the load balancer that is used to route traffic from original instances to replacement instances in a blue/green deployment. For in-place deployments, the name of the load balancer that instances are deregistered from so they are not serving traffic during a deployment, and then re-registered with after the deployment is complete.
     pub name: Option<cfn::Str>,
@@ -639,8 +855,20 @@ impl cfn::ToValue for ElbInfo {
     }
 }
 
+impl std::fmt::Debug for ElbInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElbInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElbInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupInfo {
     /// For blue/green deployments, the name of the target group that instances in the original environment are deregistered from, and instances in the replacement environment registered with. For in-place deployments, the name of the target group that instances are deregistered from, so they are not serving traffic during a deployment, and then re-registered with after the deployment completes. No duplicates allowed.
     pub name: Option<cfn::Str>,
@@ -661,8 +889,20 @@ impl cfn::ToValue for TargetGroupInfo {
     }
 }
 
+impl std::fmt::Debug for TargetGroupInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupPairInfo {
     /// The path used by a load balancer to route production traffic when an Amazon ECS deployment is complete.
     pub prod_traffic_route: Option<TrafficRoute>,
@@ -689,8 +929,20 @@ impl cfn::ToValue for TargetGroupPairInfo {
     }
 }
 
+impl std::fmt::Debug for TargetGroupPairInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupPairInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupPairInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a listener. The listener contains the path used to route traffic that is received from the load balancer to a target group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrafficRoute {
     /// The Amazon Resource Name (ARN) of one listener. The listener identifies the route between a target group and a load balancer. This is an array of strings with a maximum size of one.
     pub listener_arns: cfn::List<cfn::Str>,
@@ -711,8 +963,20 @@ impl cfn::ToValue for TrafficRoute {
     }
 }
 
+impl std::fmt::Debug for TrafficRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies which on-premises instances to associate with the deployment group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagFilter {
     /// The on-premises instance tag filter key.
     pub key: Option<cfn::Str>,
@@ -741,8 +1005,20 @@ impl cfn::ToValue for TagFilter {
     }
 }
 
+impl std::fmt::Debug for TagFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a list containing other lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnPremisesTagSet {
     /// A list that contains other lists of on-premises instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
     pub on_premises_tag_set_list: cfn::List<OnPremisesTagSetListObject>,
@@ -763,8 +1039,20 @@ impl cfn::ToValue for OnPremisesTagSet {
     }
 }
 
+impl std::fmt::Debug for OnPremisesTagSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnPremisesTagSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnPremisesTagSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnPremisesTagSetListObject {
     /// Information about groups of on-premises instance tags.
     pub on_premises_tag_group: cfn::List<TagFilter>,
@@ -785,8 +1073,20 @@ impl cfn::ToValue for OnPremisesTagSetListObject {
     }
 }
 
+impl std::fmt::Debug for OnPremisesTagSetListObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnPremisesTagSetListObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnPremisesTagSetListObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about notification triggers for the deployment group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TriggerConfig {
     /// The event type or types that trigger notifications.
     pub trigger_events: cfn::List<cfn::Str>,
@@ -810,5 +1110,17 @@ impl cfn::ToValue for TriggerConfig {
             .optional("TriggerName", &self.trigger_name)
             .optional("TriggerTargetArn", &self.trigger_target_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TriggerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TriggerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TriggerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

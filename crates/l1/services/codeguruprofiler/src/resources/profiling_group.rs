@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeGuruProfiler::ProfilingGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeguruprofiler-profilinggroup.html). `Ref` returns `ProfilingGroupName`. A `Handle<ProfilingGroup>` dereferences
 /// to [`ProfilingGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfilingGroup {
     /// The agent permissions attached to this profiling group.
     pub agent_permissions: Option<AgentPermissions>,
@@ -58,6 +58,18 @@ impl cfn::Resource for ProfilingGroup {
     }
 }
 
+impl std::fmt::Debug for ProfilingGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfilingGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProfilingGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProfilingGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeGuruProfiler::ProfilingGroup`, typed.
@@ -81,7 +93,7 @@ impl ProfilingGroupAttributes {
 }
 
 /// The agent permissions attached to this profiling group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentPermissions {
     /// The principals for the agent permissions.
     ///
@@ -106,8 +118,20 @@ impl cfn::ToValue for AgentPermissions {
     }
 }
 
+impl std::fmt::Debug for AgentPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentPermissions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentPermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Notification medium for users to get alerted for events that occur in application profile. We support SNS topic as a notification channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Channel {
     /// Unique identifier for each Channel in the notification configuration of a Profiling Group
     pub channel_id: Option<cfn::Str>,
@@ -133,5 +157,17 @@ impl cfn::ToValue for Channel {
             .optional("channelId", &self.channel_id)
             .required("channelUri", &self.channel_uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeGuruReviewer::RepositoryAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codegurureviewer-repositoryassociation.html). `Ref` returns `AssociationArn`. A `Handle<RepositoryAssociation>` dereferences
 /// to [`RepositoryAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryAssociation {
     /// The name of the S3 bucket associated with an associated S3 repository. It must start with `codeguru-reviewer-`.
     ///
@@ -67,6 +67,18 @@ impl cfn::Resource for RepositoryAssociation {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RepositoryAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodePipeline::CustomActionType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-customactiontype.html). `Ref` returns its identifier, made of `Category`, `Provider`, `Version`: see the type's documentation for its form. A `Handle<CustomActionType>` dereferences
 /// to [`CustomActionTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomActionType {
     /// The category of the custom action, such as a build action or a test action.
     ///
@@ -86,6 +86,18 @@ impl cfn::Resource for CustomActionType {
     }
 }
 
+impl std::fmt::Debug for CustomActionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CustomActionType>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodePipeline::CustomActionType`, typed.
@@ -102,7 +114,7 @@ impl CustomActionTypeAttributes {
 }
 
 /// The configuration properties for the custom action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationProperties {
     /// The description of the action configuration property that is displayed to users.
     pub description: Option<cfn::Str>,
@@ -159,8 +171,20 @@ impl cfn::ToValue for ConfigurationProperties {
     }
 }
 
+impl std::fmt::Debug for ConfigurationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Returns information about the details of an artifact.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArtifactDetails {
     /// The maximum number of artifacts allowed for the action type.
     ///
@@ -191,8 +215,20 @@ impl cfn::ToValue for ArtifactDetails {
     }
 }
 
+impl std::fmt::Debug for ArtifactDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArtifactDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArtifactDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings is a property of the AWS::CodePipeline::CustomActionType resource that provides URLs that users can access to view information about the CodePipeline custom action.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Settings {
     /// The URL returned to the AWS CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for an AWS CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
     pub entity_url_template: Option<cfn::Str>,
@@ -219,5 +255,17 @@ impl cfn::ToValue for Settings {
             .optional("RevisionUrlTemplate", &self.revision_url_template)
             .optional("ThirdPartyConfigurationUrl", &self.third_party_configuration_url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodePipeline::Pipeline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-pipeline.html). `Ref` returns `Name`. A `Handle<Pipeline>` dereferences
 /// to [`PipelineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Pipeline {
     /// The S3 bucket where artifacts for the pipeline are stored.
     pub artifact_store: Option<ArtifactStore>,
@@ -88,6 +88,18 @@ impl cfn::Resource for Pipeline {
     }
 }
 
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pipeline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Pipeline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Pipeline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodePipeline::Pipeline`, typed.
@@ -120,7 +132,7 @@ impl PipelineAttributes {
 }
 
 /// The S3 bucket where artifacts for the pipeline are stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArtifactStore {
     /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
     pub encryption_key: Option<EncryptionKey>,
@@ -155,8 +167,20 @@ impl cfn::ToValue for ArtifactStore {
     }
 }
 
+impl std::fmt::Debug for ArtifactStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArtifactStore").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArtifactStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionKey {
     /// The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
     ///
@@ -187,8 +211,20 @@ impl cfn::ToValue for EncryptionKey {
     }
 }
 
+impl std::fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArtifactStoreMap {
     /// The S3 bucket where artifacts for the pipeline are stored.
     ///
@@ -219,8 +255,20 @@ impl cfn::ToValue for ArtifactStoreMap {
     }
 }
 
+impl std::fmt::Debug for ArtifactStoreMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArtifactStoreMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArtifactStoreMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StageTransition {
     /// The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
     ///
@@ -251,8 +299,20 @@ impl cfn::ToValue for StageTransition {
     }
 }
 
+impl std::fmt::Debug for StageTransition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StageTransition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StageTransition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about a stage and its definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StageDeclaration {
     ///
     /// Required.
@@ -298,8 +358,20 @@ impl cfn::ToValue for StageDeclaration {
     }
 }
 
+impl std::fmt::Debug for StageDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StageDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StageDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about an action declaration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionDeclaration {
     /// Represents information about an action type.
     ///
@@ -374,8 +446,20 @@ impl cfn::ToValue for ActionDeclaration {
     }
 }
 
+impl std::fmt::Debug for ActionDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about an action type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionTypeId {
     /// A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
     ///
@@ -418,8 +502,20 @@ impl cfn::ToValue for ActionTypeId {
     }
 }
 
+impl std::fmt::Debug for ActionTypeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionTypeId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionTypeId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about the environment variable of an action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentVariable {
     /// The name of the environment variable.
     ///
@@ -456,8 +552,20 @@ impl cfn::ToValue for EnvironmentVariable {
     }
 }
 
+impl std::fmt::Debug for EnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about an artifact to be worked on, such as a test or build artifact.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputArtifact {
     /// The name of the artifact to be worked on (for example, "My App").
     ///
@@ -482,8 +590,20 @@ impl cfn::ToValue for InputArtifact {
     }
 }
 
+impl std::fmt::Debug for InputArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about the output of an action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputArtifact {
     /// The files that you want to associate with the output artifact that will be exported from the compute action.
     pub files: cfn::List<cfn::Str>,
@@ -512,8 +632,20 @@ impl cfn::ToValue for OutputArtifact {
     }
 }
 
+impl std::fmt::Debug for OutputArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that specifies the rules to run before stage starts.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BeforeEntryConditions {
     /// The `Conditions` property.
     pub conditions: cfn::List<Condition>,
@@ -534,8 +666,20 @@ impl cfn::ToValue for BeforeEntryConditions {
     }
 }
 
+impl std::fmt::Debug for BeforeEntryConditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BeforeEntryConditions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BeforeEntryConditions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The specified result for when the failure conditions are met, such as rolling back the stage
     pub result: Option<cfn::Str>,
@@ -559,8 +703,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleDeclaration {
     /// The shell commands to run with your compute action in CodePipeline.
     pub commands: cfn::List<cfn::Str>,
@@ -599,8 +755,20 @@ impl cfn::ToValue for RuleDeclaration {
     }
 }
 
+impl std::fmt::Debug for RuleDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about a rule type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleTypeId {
     /// A category for the provider type for the rule.
     pub category: Option<cfn::Str>,
@@ -630,8 +798,20 @@ impl cfn::ToValue for RuleTypeId {
     }
 }
 
+impl std::fmt::Debug for RuleTypeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleTypeId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleTypeId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Reserved for future use.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BlockerDeclaration {
     /// Reserved for future use.
     ///
@@ -662,8 +842,20 @@ impl cfn::ToValue for BlockerDeclaration {
     }
 }
 
+impl std::fmt::Debug for BlockerDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockerDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockerDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that specifies the result, such as rollback, to occur upon stage failure
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FailureConditions {
     /// The `Conditions` property.
     pub conditions: cfn::List<Condition>,
@@ -692,8 +884,20 @@ impl cfn::ToValue for FailureConditions {
     }
 }
 
+impl std::fmt::Debug for FailureConditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailureConditions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailureConditions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that specifies the retry configuration for a stage
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetryConfiguration {
     /// The specified retry mode type for the given stage. FAILED_ACTIONS will retry only the failed actions. ALL_ACTIONS will retry both failed and successful
     ///
@@ -716,8 +920,20 @@ impl cfn::ToValue for RetryConfiguration {
     }
 }
 
+impl std::fmt::Debug for RetryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that specifies the result, such as rollback, to occur upon stage failure
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SuccessConditions {
     /// The `Conditions` property.
     pub conditions: cfn::List<Condition>,
@@ -738,8 +954,20 @@ impl cfn::ToValue for SuccessConditions {
     }
 }
 
+impl std::fmt::Debug for SuccessConditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SuccessConditions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SuccessConditions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipelineTriggerDeclaration {
     /// A type of trigger configuration for Git-based source actions.
     pub git_configuration: Option<GitConfiguration>,
@@ -768,8 +996,20 @@ impl cfn::ToValue for PipelineTriggerDeclaration {
     }
 }
 
+impl std::fmt::Debug for PipelineTriggerDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipelineTriggerDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipelineTriggerDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A type of trigger configuration for Git-based source actions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitConfiguration {
     /// The field where the repository event that will start the pipeline is specified as pull requests.
     pub pull_request: cfn::List<GitPullRequestFilter>,
@@ -802,8 +1042,20 @@ impl cfn::ToValue for GitConfiguration {
     }
 }
 
+impl std::fmt::Debug for GitConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GitPullRequestFilter {
     /// The Git repository branches specified as filter criteria to start the pipeline.
     pub branches: Option<GitBranchFilterCriteria>,
@@ -830,8 +1082,20 @@ impl cfn::ToValue for GitPullRequestFilter {
     }
 }
 
+impl std::fmt::Debug for GitPullRequestFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitPullRequestFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitPullRequestFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Git repository branches specified as filter criteria to start the pipeline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GitBranchFilterCriteria {
     /// The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
     pub excludes: cfn::List<cfn::Str>,
@@ -855,8 +1119,20 @@ impl cfn::ToValue for GitBranchFilterCriteria {
     }
 }
 
+impl std::fmt::Debug for GitBranchFilterCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitBranchFilterCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitBranchFilterCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Git repository file paths specified as filter criteria to start the pipeline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GitFilePathFilterCriteria {
     /// The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
     pub excludes: cfn::List<cfn::Str>,
@@ -880,8 +1156,20 @@ impl cfn::ToValue for GitFilePathFilterCriteria {
     }
 }
 
+impl std::fmt::Debug for GitFilePathFilterCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitFilePathFilterCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitFilePathFilterCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GitPushFilter {
     /// The Git repository branches specified as filter criteria to start the pipeline.
     pub branches: Option<GitBranchFilterCriteria>,
@@ -908,8 +1196,20 @@ impl cfn::ToValue for GitPushFilter {
     }
 }
 
+impl std::fmt::Debug for GitPushFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitPushFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitPushFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GitTagFilterCriteria {
     /// The list of patterns of Git tags that, when pushed, are to be excluded from starting the pipeline.
     pub excludes: cfn::List<cfn::Str>,
@@ -933,8 +1233,20 @@ impl cfn::ToValue for GitTagFilterCriteria {
     }
 }
 
+impl std::fmt::Debug for GitTagFilterCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitTagFilterCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitTagFilterCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A variable declared at the pipeline level.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VariableDeclaration {
     /// The value of a pipeline-level variable.
     pub default_value: Option<cfn::Str>,
@@ -964,5 +1276,17 @@ impl cfn::ToValue for VariableDeclaration {
             .optional("Description", &self.description)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VariableDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VariableDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VariableDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodePipeline::Webhook`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-webhook.html). `Ref` returns `Name`. A `Handle<Webhook>` dereferences
 /// to [`WebhookAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Webhook {
     /// Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for Webhook {
     }
 }
 
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Webhook").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Webhook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Webhook>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodePipeline::Webhook`, typed.
@@ -108,7 +120,7 @@ impl WebhookAttributes {
 }
 
 /// Properties that configure the authentication applied to incoming webhook trigger requests
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebhookAuthConfiguration {
     /// The property used to configure acceptance of webhooks in an IP address range. For IP, only the AllowedIPRange property must be set. This property must be set to a valid CIDR range.
     pub allowed_ip_range: Option<cfn::Str>,
@@ -132,8 +144,20 @@ impl cfn::ToValue for WebhookAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebhookAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebhookAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebhookAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebhookFilterRule {
     /// A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the MatchEquals field. Otherwise, the request is ignored.
     ///
@@ -159,5 +183,17 @@ impl cfn::ToValue for WebhookFilterRule {
             .required("JsonPath", &self.json_path)
             .optional("MatchEquals", &self.match_equals)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WebhookFilterRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebhookFilterRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebhookFilterRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeStar::GitHubRepository`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestar-githubrepository.html). `Ref` returns `Id`. A `Handle<GitHubRepository>` dereferences
 /// to [`GitHubRepositoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubRepository {
     /// The `Code` property.
     pub code: Option<Code>,
@@ -64,6 +64,18 @@ impl cfn::Resource for GitHubRepository {
     }
 }
 
+impl std::fmt::Debug for GitHubRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubRepository").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GitHubRepository>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeStar::GitHubRepository`, typed.
@@ -80,7 +92,7 @@ impl GitHubRepositoryAttributes {
 }
 
 /// The `Code` property type of `AWS::CodeStar::GitHubRepository`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Code {
     ///
     /// Required.
@@ -104,8 +116,20 @@ impl cfn::ToValue for Code {
     }
 }
 
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Code").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3` property type of `AWS::CodeStar::GitHubRepository`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3 {
     ///
     /// Required.
@@ -135,5 +159,17 @@ impl cfn::ToValue for S3 {
             .required("Key", &self.key)
             .optional("ObjectVersion", &self.object_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

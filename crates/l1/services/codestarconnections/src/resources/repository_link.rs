@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeStarConnections::RepositoryLink`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestarconnections-repositorylink.html). `Ref` returns `RepositoryLinkArn`. A `Handle<RepositoryLink>` dereferences
 /// to [`RepositoryLinkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryLink {
     /// The Amazon Resource Name (ARN) of the CodeStarConnection. The ARN is used as the connection reference when the connection is shared between AWS services.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for RepositoryLink {
             .required("RepositoryName", &self.repository_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RepositoryLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryLink").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryLink {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeStarConnections::SyncConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestarconnections-syncconfiguration.html). `Ref` returns its identifier, made of `ResourceName`, `SyncType`: see the type's documentation for its form. A `Handle<SyncConfiguration>` dereferences
 /// to [`SyncConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SyncConfiguration {
     /// The name of the branch of the repository from which resources are to be synchronized,
     ///
@@ -79,6 +79,18 @@ impl cfn::Resource for SyncConfiguration {
             .required("SyncType", &self.sync_type)
             .optional("TriggerResourceUpdateOn", &self.trigger_resource_update_on)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SyncConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SyncConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CodeStarNotifications::NotificationRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestarnotifications-notificationrule.html). `Ref` returns `Arn`. A `Handle<NotificationRule>` dereferences
 /// to [`NotificationRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationRule {
     /// The `CreatedBy` property.
     pub created_by: Option<cfn::Str>,
@@ -78,6 +78,18 @@ impl cfn::Resource for NotificationRule {
     }
 }
 
+impl std::fmt::Debug for NotificationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NotificationRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CodeStarNotifications::NotificationRule`, typed.
@@ -94,7 +106,7 @@ impl NotificationRuleAttributes {
 }
 
 /// The `Target` property type of `AWS::CodeStarNotifications::NotificationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Target {
     ///
     /// Required.
@@ -120,5 +132,17 @@ impl cfn::ToValue for Target {
             .required("TargetAddress", &self.target_address)
             .required("TargetType", &self.target_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Target").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::IdentityPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypool.html). `Ref` returns `Id`. A `Handle<IdentityPool>` dereferences
 /// to [`IdentityPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityPool {
     /// The `AllowClassicFlow` property.
     pub allow_classic_flow: Option<cfn::Bool>,
@@ -79,6 +79,18 @@ impl cfn::Resource for IdentityPool {
     }
 }
 
+impl std::fmt::Debug for IdentityPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IdentityPool>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::IdentityPool`, typed.
@@ -102,7 +114,7 @@ impl IdentityPoolAttributes {
 }
 
 /// The `CognitoIdentityProvider` property type of `AWS::Cognito::IdentityPool`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CognitoIdentityProvider {
     ///
     /// Required.
@@ -135,8 +147,20 @@ impl cfn::ToValue for CognitoIdentityProvider {
     }
 }
 
+impl std::fmt::Debug for CognitoIdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoIdentityProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoIdentityProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CognitoStreams` property type of `AWS::Cognito::IdentityPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CognitoStreams {
     /// The `RoleArn` property.
     pub role_arn: Option<cfn::Str>,
@@ -163,8 +187,20 @@ impl cfn::ToValue for CognitoStreams {
     }
 }
 
+impl std::fmt::Debug for CognitoStreams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoStreams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoStreams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PushSync` property type of `AWS::Cognito::IdentityPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PushSync {
     /// The `ApplicationArns` property.
     pub application_arns: cfn::List<cfn::Str>,
@@ -185,5 +221,17 @@ impl cfn::ToValue for PushSync {
             .optional("ApplicationArns", &self.application_arns)
             .optional("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PushSync {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushSync").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PushSync {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::IdentityPoolPrincipalTag`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypoolprincipaltag.html). `Ref` returns its identifier, made of `IdentityPoolId`, `IdentityProviderName`: see the type's documentation for its form. A `Handle<IdentityPoolPrincipalTag>` dereferences
 /// to [`IdentityPoolPrincipalTagAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityPoolPrincipalTag {
     ///
     /// Required.
@@ -49,6 +49,18 @@ impl cfn::Resource for IdentityPoolPrincipalTag {
             .optional("PrincipalTags", &self.principal_tags)
             .optional("UseDefaults", &self.use_defaults)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentityPoolPrincipalTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityPoolPrincipalTag").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityPoolPrincipalTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::IdentityPoolRoleAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypoolroleattachment.html). `Ref` returns `Id`. A `Handle<IdentityPoolRoleAttachment>` dereferences
 /// to [`IdentityPoolRoleAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityPoolRoleAttachment {
     ///
     /// Required.
@@ -45,6 +45,18 @@ impl cfn::Resource for IdentityPoolRoleAttachment {
     }
 }
 
+impl std::fmt::Debug for IdentityPoolRoleAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityPoolRoleAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityPoolRoleAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IdentityPoolRoleAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::IdentityPoolRoleAttachment`, typed.
@@ -61,7 +73,7 @@ impl IdentityPoolRoleAttachmentAttributes {
 }
 
 /// The `RoleMapping` property type of `AWS::Cognito::IdentityPoolRoleAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoleMapping {
     /// The `AmbiguousRoleResolution` property.
     pub ambiguous_role_resolution: Option<cfn::Str>,
@@ -97,8 +109,20 @@ impl cfn::ToValue for RoleMapping {
     }
 }
 
+impl std::fmt::Debug for RoleMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoleMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoleMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RulesConfigurationType` property type of `AWS::Cognito::IdentityPoolRoleAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RulesConfigurationType {
     ///
     /// Required.
@@ -122,8 +146,20 @@ impl cfn::ToValue for RulesConfigurationType {
     }
 }
 
+impl std::fmt::Debug for RulesConfigurationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RulesConfigurationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RulesConfigurationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MappingRule` property type of `AWS::Cognito::IdentityPoolRoleAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MappingRule {
     ///
     /// Required.
@@ -159,5 +195,17 @@ impl cfn::ToValue for MappingRule {
             .required("RoleARN", &self.role_arn)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MappingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MappingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MappingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

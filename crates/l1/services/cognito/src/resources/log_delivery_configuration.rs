@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::LogDeliveryConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-logdeliveryconfiguration.html). `Ref` returns `Id`. A `Handle<LogDeliveryConfiguration>` dereferences
 /// to [`LogDeliveryConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogDeliveryConfiguration {
     /// The `LogConfigurations` property.
     pub log_configurations: cfn::List<LogConfiguration>,
@@ -41,6 +41,18 @@ impl cfn::Resource for LogDeliveryConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogDeliveryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDeliveryConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LogDeliveryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LogDeliveryConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::LogDeliveryConfiguration`, typed.
@@ -57,7 +69,7 @@ impl LogDeliveryConfigurationAttributes {
 }
 
 /// The `LogConfiguration` property type of `AWS::Cognito::LogDeliveryConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfiguration {
     /// The `CloudWatchLogsConfiguration` property.
     pub cloud_watch_logs_configuration: Option<CloudWatchLogsConfiguration>,
@@ -90,8 +102,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogsConfiguration` property type of `AWS::Cognito::LogDeliveryConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLogsConfiguration {
     /// The `LogGroupArn` property.
     pub log_group_arn: Option<cfn::Str>,
@@ -112,8 +136,20 @@ impl cfn::ToValue for CloudWatchLogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FirehoseConfiguration` property type of `AWS::Cognito::LogDeliveryConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FirehoseConfiguration {
     /// The `StreamArn` property.
     pub stream_arn: Option<cfn::Str>,
@@ -134,8 +170,20 @@ impl cfn::ToValue for FirehoseConfiguration {
     }
 }
 
+impl std::fmt::Debug for FirehoseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirehoseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirehoseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Configuration` property type of `AWS::Cognito::LogDeliveryConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Configuration {
     /// The `BucketArn` property.
     pub bucket_arn: Option<cfn::Str>,
@@ -153,5 +201,17 @@ impl cfn::ToValue for S3Configuration {
         cfn::PropertyMap::new()
             .optional("BucketArn", &self.bucket_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

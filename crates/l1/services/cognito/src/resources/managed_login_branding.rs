@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::ManagedLoginBranding`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-managedloginbranding.html). `Ref` returns its identifier, made of `UserPoolId`, `ManagedLoginBrandingId`: see the type's documentation for its form. A `Handle<ManagedLoginBranding>` dereferences
 /// to [`ManagedLoginBrandingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedLoginBranding {
     /// The `Assets` property.
     pub assets: cfn::List<AssetType>,
@@ -58,6 +58,18 @@ impl cfn::Resource for ManagedLoginBranding {
     }
 }
 
+impl std::fmt::Debug for ManagedLoginBranding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedLoginBranding").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedLoginBranding {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ManagedLoginBranding>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::ManagedLoginBranding`, typed.
@@ -74,7 +86,7 @@ impl ManagedLoginBrandingAttributes {
 }
 
 /// The `AssetType` property type of `AWS::Cognito::ManagedLoginBranding`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetType {
     /// The `Bytes` property.
     pub bytes: Option<cfn::Str>,
@@ -113,5 +125,17 @@ impl cfn::ToValue for AssetType {
             .required("Extension", &self.extension)
             .optional("ResourceId", &self.resource_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::Terms`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-terms.html). `Ref` returns its identifier, made of `UserPoolId`, `TermsId`: see the type's documentation for its form. A `Handle<Terms>` dereferences
 /// to [`TermsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Terms {
     ///
     /// Create-only: changing it replaces the resource.
@@ -59,6 +59,18 @@ impl cfn::Resource for Terms {
             .required("TermsSource", &self.terms_source)
             .required("UserPoolId", &self.user_pool_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Terms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Terms").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Terms {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

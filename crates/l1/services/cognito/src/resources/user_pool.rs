@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpool.html). `Ref` returns `UserPoolId`. A `Handle<UserPool>` dereferences
 /// to [`UserPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserPool {
     /// The `AccountRecoverySetting` property.
     pub account_recovery_setting: Option<AccountRecoverySetting>,
@@ -129,6 +129,18 @@ impl cfn::Resource for UserPool {
     }
 }
 
+impl std::fmt::Debug for UserPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserPool>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::UserPool`, typed.
@@ -166,7 +178,7 @@ impl UserPoolAttributes {
 }
 
 /// The `AccountRecoverySetting` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccountRecoverySetting {
     /// The `RecoveryMechanisms` property.
     pub recovery_mechanisms: cfn::List<RecoveryOption>,
@@ -187,8 +199,20 @@ impl cfn::ToValue for AccountRecoverySetting {
     }
 }
 
+impl std::fmt::Debug for AccountRecoverySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountRecoverySetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccountRecoverySetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecoveryOption` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecoveryOption {
     ///
     /// Allowed values: `admin_only`, `verified_email`, `verified_phone_number`.
@@ -213,8 +237,20 @@ impl cfn::ToValue for RecoveryOption {
     }
 }
 
+impl std::fmt::Debug for RecoveryOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecoveryOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecoveryOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdminCreateUserConfig` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdminCreateUserConfig {
     /// The `AllowAdminCreateUserOnly` property.
     pub allow_admin_create_user_only: Option<cfn::Bool>,
@@ -241,8 +277,20 @@ impl cfn::ToValue for AdminCreateUserConfig {
     }
 }
 
+impl std::fmt::Debug for AdminCreateUserConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdminCreateUserConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdminCreateUserConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InviteMessageTemplate` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InviteMessageTemplate {
     /// The `EmailMessage` property.
     pub email_message: Option<cfn::Str>,
@@ -269,8 +317,20 @@ impl cfn::ToValue for InviteMessageTemplate {
     }
 }
 
+impl std::fmt::Debug for InviteMessageTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InviteMessageTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InviteMessageTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeviceConfiguration` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeviceConfiguration {
     /// The `ChallengeRequiredOnNewDevice` property.
     pub challenge_required_on_new_device: Option<cfn::Bool>,
@@ -294,8 +354,20 @@ impl cfn::ToValue for DeviceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeviceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EmailConfiguration` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailConfiguration {
     /// The `ConfigurationSet` property.
     pub configuration_set: Option<cfn::Str>,
@@ -329,8 +401,20 @@ impl cfn::ToValue for EmailConfiguration {
     }
 }
 
+impl std::fmt::Debug for EmailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IssuerConfiguration` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IssuerConfiguration {
     ///
     /// Allowed values: `ORIGINAL`, `UPDATED`.
@@ -352,8 +436,20 @@ impl cfn::ToValue for IssuerConfiguration {
     }
 }
 
+impl std::fmt::Debug for IssuerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IssuerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IssuerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyConfiguration` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyConfiguration {
     ///
     /// Allowed values: `AWS_OWNED_KEY`, `CUSTOMER_MANAGED_KEY`.
@@ -378,8 +474,20 @@ impl cfn::ToValue for KeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for KeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaConfig` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaConfig {
     /// The `CreateAuthChallenge` property.
     pub create_auth_challenge: Option<cfn::Str>,
@@ -442,8 +550,20 @@ impl cfn::ToValue for LambdaConfig {
     }
 }
 
+impl std::fmt::Debug for LambdaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomEmailSender` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomEmailSender {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -468,8 +588,20 @@ impl cfn::ToValue for CustomEmailSender {
     }
 }
 
+impl std::fmt::Debug for CustomEmailSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEmailSender").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomEmailSender {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomSMSSender` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomSmsSender {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -494,8 +626,20 @@ impl cfn::ToValue for CustomSmsSender {
     }
 }
 
+impl std::fmt::Debug for CustomSmsSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSmsSender").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSmsSender {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InboundFederation` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InboundFederation {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -520,8 +664,20 @@ impl cfn::ToValue for InboundFederation {
     }
 }
 
+impl std::fmt::Debug for InboundFederation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InboundFederation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InboundFederation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PreTokenGenerationConfig` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PreTokenGenerationConfig {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -546,8 +702,20 @@ impl cfn::ToValue for PreTokenGenerationConfig {
     }
 }
 
+impl std::fmt::Debug for PreTokenGenerationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreTokenGenerationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreTokenGenerationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Policies` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Policies {
     /// The `PasswordPolicy` property.
     pub password_policy: Option<PasswordPolicy>,
@@ -571,8 +739,20 @@ impl cfn::ToValue for Policies {
     }
 }
 
+impl std::fmt::Debug for Policies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Policies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PasswordPolicy` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PasswordPolicy {
     /// The `MinimumLength` property.
     pub minimum_length: Option<cfn::Int>,
@@ -611,8 +791,20 @@ impl cfn::ToValue for PasswordPolicy {
     }
 }
 
+impl std::fmt::Debug for PasswordPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PasswordPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PasswordPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SignInPolicy` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SignInPolicy {
     /// The `AllowedFirstAuthFactors` property.
     pub allowed_first_auth_factors: cfn::List<cfn::Str>,
@@ -633,8 +825,20 @@ impl cfn::ToValue for SignInPolicy {
     }
 }
 
+impl std::fmt::Debug for SignInPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignInPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SignInPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchemaAttribute` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaAttribute {
     ///
     /// Allowed values: `Boolean`, `DateTime`, `Number`, `String`.
@@ -674,8 +878,20 @@ impl cfn::ToValue for SchemaAttribute {
     }
 }
 
+impl std::fmt::Debug for SchemaAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumberAttributeConstraints` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberAttributeConstraints {
     /// The `MaxValue` property.
     pub max_value: Option<cfn::Str>,
@@ -699,8 +915,20 @@ impl cfn::ToValue for NumberAttributeConstraints {
     }
 }
 
+impl std::fmt::Debug for NumberAttributeConstraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberAttributeConstraints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberAttributeConstraints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringAttributeConstraints` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StringAttributeConstraints {
     /// The `MaxLength` property.
     pub max_length: Option<cfn::Str>,
@@ -724,8 +952,20 @@ impl cfn::ToValue for StringAttributeConstraints {
     }
 }
 
+impl std::fmt::Debug for StringAttributeConstraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringAttributeConstraints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringAttributeConstraints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SmsConfiguration` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmsConfiguration {
     /// The `EumsSms` property.
     pub eums_sms: Option<EumsSmsConfiguration>,
@@ -755,8 +995,20 @@ impl cfn::ToValue for SmsConfiguration {
     }
 }
 
+impl std::fmt::Debug for SmsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EumsSmsConfiguration` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EumsSmsConfiguration {
     ///
     /// Required.
@@ -804,8 +1056,20 @@ impl cfn::ToValue for EumsSmsConfiguration {
     }
 }
 
+impl std::fmt::Debug for EumsSmsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EumsSmsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EumsSmsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserAttributeUpdateSettings` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserAttributeUpdateSettings {
     ///
     /// Required.
@@ -829,8 +1093,20 @@ impl cfn::ToValue for UserAttributeUpdateSettings {
     }
 }
 
+impl std::fmt::Debug for UserAttributeUpdateSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserAttributeUpdateSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserAttributeUpdateSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserPoolAddOns` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserPoolAddOns {
     /// The `AdvancedSecurityAdditionalFlows` property.
     pub advanced_security_additional_flows: Option<AdvancedSecurityAdditionalFlows>,
@@ -855,8 +1131,20 @@ impl cfn::ToValue for UserPoolAddOns {
     }
 }
 
+impl std::fmt::Debug for UserPoolAddOns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolAddOns").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolAddOns {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdvancedSecurityAdditionalFlows` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedSecurityAdditionalFlows {
     ///
     /// Allowed values: `AUDIT`, `ENFORCED`.
@@ -878,8 +1166,20 @@ impl cfn::ToValue for AdvancedSecurityAdditionalFlows {
     }
 }
 
+impl std::fmt::Debug for AdvancedSecurityAdditionalFlows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedSecurityAdditionalFlows").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedSecurityAdditionalFlows {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UsernameConfiguration` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UsernameConfiguration {
     /// The `CaseSensitive` property.
     pub case_sensitive: Option<cfn::Bool>,
@@ -900,8 +1200,20 @@ impl cfn::ToValue for UsernameConfiguration {
     }
 }
 
+impl std::fmt::Debug for UsernameConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UsernameConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UsernameConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VerificationMessageTemplate` property type of `AWS::Cognito::UserPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerificationMessageTemplate {
     ///
     /// Allowed values: `CONFIRM_WITH_CODE`, `CONFIRM_WITH_LINK`.
@@ -935,5 +1247,17 @@ impl cfn::ToValue for VerificationMessageTemplate {
             .optional("EmailSubjectByLink", &self.email_subject_by_link)
             .optional("SmsMessage", &self.sms_message)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VerificationMessageTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerificationMessageTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VerificationMessageTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolClient`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html). `Ref` returns `ClientId`. A `Handle<UserPoolClient>` dereferences
 /// to [`UserPoolClientAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolClient {
     /// The `AccessTokenValidity` property.
     pub access_token_validity: Option<cfn::Int>,
@@ -127,6 +127,18 @@ impl cfn::Resource for UserPoolClient {
     }
 }
 
+impl std::fmt::Debug for UserPoolClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolClient").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolClient {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserPoolClient>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::UserPoolClient`, typed.
@@ -157,7 +169,7 @@ impl UserPoolClientAttributes {
 }
 
 /// The `AnalyticsConfiguration` property type of `AWS::Cognito::UserPoolClient`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnalyticsConfiguration {
     /// The `ApplicationArn` property.
     pub application_arn: Option<cfn::Str>,
@@ -190,8 +202,20 @@ impl cfn::ToValue for AnalyticsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnalyticsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalyticsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalyticsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RefreshTokenRotation` property type of `AWS::Cognito::UserPoolClient`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RefreshTokenRotation {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -216,8 +240,20 @@ impl cfn::ToValue for RefreshTokenRotation {
     }
 }
 
+impl std::fmt::Debug for RefreshTokenRotation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshTokenRotation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshTokenRotation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TokenValidityUnits` property type of `AWS::Cognito::UserPoolClient`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TokenValidityUnits {
     ///
     /// Allowed values: `days`, `hours`, `minutes`, `seconds`.
@@ -244,5 +280,17 @@ impl cfn::ToValue for TokenValidityUnits {
             .optional("IdToken", &self.id_token)
             .optional("RefreshToken", &self.refresh_token)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TokenValidityUnits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TokenValidityUnits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TokenValidityUnits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolDomain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpooldomain.html). `Ref` returns `Domain`. A `Handle<UserPoolDomain>` dereferences
 /// to [`UserPoolDomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolDomain {
     /// The `CustomDomainConfig` property.
     pub custom_domain_config: Option<CustomDomainConfigType>,
@@ -56,6 +56,18 @@ impl cfn::Resource for UserPoolDomain {
     }
 }
 
+impl std::fmt::Debug for UserPoolDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolDomain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolDomain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserPoolDomain>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::UserPoolDomain`, typed.
@@ -79,7 +91,7 @@ impl UserPoolDomainAttributes {
 }
 
 /// The `CustomDomainConfigType` property type of `AWS::Cognito::UserPoolDomain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomDomainConfigType {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -104,8 +116,20 @@ impl cfn::ToValue for CustomDomainConfigType {
     }
 }
 
+impl std::fmt::Debug for CustomDomainConfigType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDomainConfigType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDomainConfigType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RoutingType` property type of `AWS::Cognito::UserPoolDomain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RoutingType {
     /// The `Failover` property.
     pub failover: Option<FailoverType>,
@@ -126,8 +150,20 @@ impl cfn::ToValue for RoutingType {
     }
 }
 
+impl std::fmt::Debug for RoutingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FailoverType` property type of `AWS::Cognito::UserPoolDomain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FailoverType {
     ///
     /// Required.
@@ -153,5 +189,17 @@ impl cfn::ToValue for FailoverType {
             .required("PrimaryRoute53HealthCheckId", &self.primary_route53_health_check_id)
             .required("SecondaryRegion", &self.secondary_region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FailoverType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

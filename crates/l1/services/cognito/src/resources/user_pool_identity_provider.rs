@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolIdentityProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolidentityprovider.html). `Ref` returns `ProviderName`. A `Handle<UserPoolIdentityProvider>` dereferences
 /// to [`UserPoolIdentityProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolIdentityProvider {
     /// The `AttributeMapping` property.
     pub attribute_mapping: cfn::IndexMap<String, cfn::Str>,
@@ -61,6 +61,18 @@ impl cfn::Resource for UserPoolIdentityProvider {
             .required("ProviderType", &self.provider_type)
             .required("UserPoolId", &self.user_pool_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserPoolIdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolIdentityProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolIdentityProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolRegionalConfigurationAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolregionalconfigurationattachment.html). `Ref` returns `UserPoolId`. A `Handle<UserPoolRegionalConfigurationAttachment>` dereferences
 /// to [`UserPoolRegionalConfigurationAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolRegionalConfigurationAttachment {
     /// The `EmailConfiguration` property.
     pub email_configuration: Option<EmailConfiguration>,
@@ -57,6 +57,18 @@ impl cfn::Resource for UserPoolRegionalConfigurationAttachment {
     }
 }
 
+impl std::fmt::Debug for UserPoolRegionalConfigurationAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolRegionalConfigurationAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolRegionalConfigurationAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserPoolRegionalConfigurationAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment`, typed.
@@ -73,7 +85,7 @@ impl UserPoolRegionalConfigurationAttachmentAttributes {
 }
 
 /// The `EmailConfiguration` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailConfiguration {
     /// The `ConfigurationSet` property.
     pub configuration_set: Option<cfn::Str>,
@@ -106,8 +118,20 @@ impl cfn::ToValue for EmailConfiguration {
     }
 }
 
+impl std::fmt::Debug for EmailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaConfig` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaConfig {
     /// The `CreateAuthChallenge` property.
     pub create_auth_challenge: Option<cfn::Str>,
@@ -170,8 +194,20 @@ impl cfn::ToValue for LambdaConfig {
     }
 }
 
+impl std::fmt::Debug for LambdaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomEmailSender` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomEmailSender {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -195,8 +231,20 @@ impl cfn::ToValue for CustomEmailSender {
     }
 }
 
+impl std::fmt::Debug for CustomEmailSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEmailSender").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomEmailSender {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomSMSSender` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomSmsSender {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -220,8 +268,20 @@ impl cfn::ToValue for CustomSmsSender {
     }
 }
 
+impl std::fmt::Debug for CustomSmsSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSmsSender").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSmsSender {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InboundFederation` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InboundFederation {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -245,8 +305,20 @@ impl cfn::ToValue for InboundFederation {
     }
 }
 
+impl std::fmt::Debug for InboundFederation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InboundFederation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InboundFederation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PreTokenGenerationConfig` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PreTokenGenerationConfig {
     /// The `LambdaArn` property.
     pub lambda_arn: Option<cfn::Str>,
@@ -270,8 +342,20 @@ impl cfn::ToValue for PreTokenGenerationConfig {
     }
 }
 
+impl std::fmt::Debug for PreTokenGenerationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreTokenGenerationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreTokenGenerationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SmsConfiguration` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmsConfiguration {
     /// The `EumsSms` property.
     pub eums_sms: Option<EumsSmsConfiguration>,
@@ -301,8 +385,20 @@ impl cfn::ToValue for SmsConfiguration {
     }
 }
 
+impl std::fmt::Debug for SmsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EumsSmsConfiguration` property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EumsSmsConfiguration {
     ///
     /// Required.
@@ -347,5 +443,17 @@ impl cfn::ToValue for EumsSmsConfiguration {
             .optional("OriginationIdentity", &self.origination_identity)
             .optional("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EumsSmsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EumsSmsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EumsSmsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

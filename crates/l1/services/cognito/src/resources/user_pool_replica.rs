@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolReplica`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolreplica.html). `Ref` returns its identifier, made of `UserPoolId`, `RegionName`: see the type's documentation for its form. A `Handle<UserPoolReplica>` dereferences
 /// to [`UserPoolReplicaAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolReplica {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for UserPoolReplica {
             .required("UserPoolId", &self.user_pool_id)
             .optional("UserPoolTagsAtCreate", &self.user_pool_tags_at_create)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserPoolReplica {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolReplica").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolReplica {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolResourceServer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolresourceserver.html). `Ref` returns `Identifier`. A `Handle<UserPoolResourceServer>` dereferences
 /// to [`UserPoolResourceServerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolResourceServer {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for UserPoolResourceServer {
     }
 }
 
+impl std::fmt::Debug for UserPoolResourceServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolResourceServer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolResourceServer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserPoolResourceServer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::UserPoolResourceServer`, typed.
@@ -69,7 +81,7 @@ impl UserPoolResourceServerAttributes {
 }
 
 /// The `ResourceServerScopeType` property type of `AWS::Cognito::UserPoolResourceServer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceServerScopeType {
     ///
     /// Required.
@@ -95,5 +107,17 @@ impl cfn::ToValue for ResourceServerScopeType {
             .required("ScopeDescription", &self.scope_description)
             .required("ScopeName", &self.scope_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceServerScopeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceServerScopeType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceServerScopeType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

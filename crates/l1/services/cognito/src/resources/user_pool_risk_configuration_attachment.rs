@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolRiskConfigurationAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolriskconfigurationattachment.html). `Ref` returns its identifier, made of `UserPoolId`, `ClientId`: see the type's documentation for its form. A `Handle<UserPoolRiskConfigurationAttachment>` dereferences
 /// to [`UserPoolRiskConfigurationAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolRiskConfigurationAttachment {
     /// The `AccountTakeoverRiskConfiguration` property.
     pub account_takeover_risk_configuration: Option<AccountTakeoverRiskConfigurationType>,
@@ -56,6 +56,18 @@ impl cfn::Resource for UserPoolRiskConfigurationAttachment {
     }
 }
 
+impl std::fmt::Debug for UserPoolRiskConfigurationAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolRiskConfigurationAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolRiskConfigurationAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserPoolRiskConfigurationAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::UserPoolRiskConfigurationAttachment`, typed.
@@ -64,7 +76,7 @@ cfn::attributes! {
 
 
 /// The `AccountTakeoverRiskConfigurationType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccountTakeoverRiskConfigurationType {
     ///
     /// Required.
@@ -92,8 +104,20 @@ impl cfn::ToValue for AccountTakeoverRiskConfigurationType {
     }
 }
 
+impl std::fmt::Debug for AccountTakeoverRiskConfigurationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountTakeoverRiskConfigurationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccountTakeoverRiskConfigurationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AccountTakeoverActionsType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccountTakeoverActionsType {
     /// The `HighAction` property.
     pub high_action: Option<AccountTakeoverActionType>,
@@ -120,8 +144,20 @@ impl cfn::ToValue for AccountTakeoverActionsType {
     }
 }
 
+impl std::fmt::Debug for AccountTakeoverActionsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountTakeoverActionsType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccountTakeoverActionsType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AccountTakeoverActionType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccountTakeoverActionType {
     ///
     /// Required.
@@ -150,8 +186,20 @@ impl cfn::ToValue for AccountTakeoverActionType {
     }
 }
 
+impl std::fmt::Debug for AccountTakeoverActionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountTakeoverActionType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccountTakeoverActionType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotifyConfigurationType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotifyConfigurationType {
     /// The `BlockEmail` property.
     pub block_email: Option<NotifyEmailType>,
@@ -195,8 +243,20 @@ impl cfn::ToValue for NotifyConfigurationType {
     }
 }
 
+impl std::fmt::Debug for NotifyConfigurationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotifyConfigurationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotifyConfigurationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotifyEmailType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotifyEmailType {
     /// The `HtmlBody` property.
     pub html_body: Option<cfn::Str>,
@@ -228,8 +288,20 @@ impl cfn::ToValue for NotifyEmailType {
     }
 }
 
+impl std::fmt::Debug for NotifyEmailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotifyEmailType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotifyEmailType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompromisedCredentialsRiskConfigurationType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CompromisedCredentialsRiskConfigurationType {
     ///
     /// Required.
@@ -257,8 +329,20 @@ impl cfn::ToValue for CompromisedCredentialsRiskConfigurationType {
     }
 }
 
+impl std::fmt::Debug for CompromisedCredentialsRiskConfigurationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompromisedCredentialsRiskConfigurationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompromisedCredentialsRiskConfigurationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompromisedCredentialsActionsType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CompromisedCredentialsActionsType {
     ///
     /// Required.
@@ -282,8 +366,20 @@ impl cfn::ToValue for CompromisedCredentialsActionsType {
     }
 }
 
+impl std::fmt::Debug for CompromisedCredentialsActionsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompromisedCredentialsActionsType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompromisedCredentialsActionsType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RiskExceptionConfigurationType` property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RiskExceptionConfigurationType {
     /// The `BlockedIPRangeList` property.
     pub blocked_ip_range_list: cfn::List<cfn::Str>,
@@ -304,5 +400,17 @@ impl cfn::ToValue for RiskExceptionConfigurationType {
             .optional("BlockedIPRangeList", &self.blocked_ip_range_list)
             .optional("SkippedIPRangeList", &self.skipped_ip_range_list)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RiskExceptionConfigurationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RiskExceptionConfigurationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RiskExceptionConfigurationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolUICustomizationAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpooluicustomizationattachment.html). `Ref` returns its identifier, made of `UserPoolId`, `ClientId`: see the type's documentation for its form. A `Handle<UserPoolUiCustomizationAttachment>` dereferences
 /// to [`UserPoolUiCustomizationAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolUiCustomizationAttachment {
     /// The `CSS` property.
     pub css: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for UserPoolUiCustomizationAttachment {
             .required("ClientId", &self.client_id)
             .required("UserPoolId", &self.user_pool_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserPoolUiCustomizationAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolUiCustomizationAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolUiCustomizationAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

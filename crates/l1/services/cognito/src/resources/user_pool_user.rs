@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolUser`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpooluser.html). `Ref` returns `Username`. A `Handle<UserPoolUser>` dereferences
 /// to [`UserPoolUserAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolUser {
     ///
     /// Create-only: changing it replaces the resource.
@@ -72,6 +72,18 @@ impl cfn::Resource for UserPoolUser {
     }
 }
 
+impl std::fmt::Debug for UserPoolUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolUser").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserPoolUser>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Cognito::UserPoolUser`, typed.
@@ -88,7 +100,7 @@ impl UserPoolUserAttributes {
 }
 
 /// The `AttributeType` property type of `AWS::Cognito::UserPoolUser`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributeType {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -109,5 +121,17 @@ impl cfn::ToValue for AttributeType {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AttributeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

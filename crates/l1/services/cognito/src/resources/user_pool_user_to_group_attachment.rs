@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Cognito::UserPoolUserToGroupAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolusertogroupattachment.html). `Ref` returns its identifier, made of `UserPoolId`, `GroupName`, `Username`: see the type's documentation for its form. A `Handle<UserPoolUserToGroupAttachment>` dereferences
 /// to [`UserPoolUserToGroupAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPoolUserToGroupAttachment {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for UserPoolUserToGroupAttachment {
             .required("UserPoolId", &self.user_pool_id)
             .required("Username", &self.username)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserPoolUserToGroupAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPoolUserToGroupAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPoolUserToGroupAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Comprehend::DocumentClassifier`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-documentclassifier.html). `Ref` returns `Arn`. A `Handle<DocumentClassifier>` dereferences
 /// to [`DocumentClassifierAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentClassifier {
     ///
     /// Required.
@@ -98,6 +98,18 @@ impl cfn::Resource for DocumentClassifier {
     }
 }
 
+impl std::fmt::Debug for DocumentClassifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentClassifier").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentClassifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DocumentClassifier>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Comprehend::DocumentClassifier`, typed.
@@ -114,7 +126,7 @@ impl DocumentClassifierAttributes {
 }
 
 /// The `DocumentClassifierInputDataConfig` property type of `AWS::Comprehend::DocumentClassifier`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentClassifierInputDataConfig {
     /// The `AugmentedManifests` property.
     pub augmented_manifests: cfn::List<AugmentedManifestsListItem>,
@@ -158,8 +170,20 @@ impl cfn::ToValue for DocumentClassifierInputDataConfig {
     }
 }
 
+impl std::fmt::Debug for DocumentClassifierInputDataConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentClassifierInputDataConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentClassifierInputDataConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AugmentedManifestsListItem` property type of `AWS::Comprehend::DocumentClassifier`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AugmentedManifestsListItem {
     ///
     /// Required.
@@ -193,8 +217,20 @@ impl cfn::ToValue for AugmentedManifestsListItem {
     }
 }
 
+impl std::fmt::Debug for AugmentedManifestsListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AugmentedManifestsListItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AugmentedManifestsListItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentReaderConfig` property type of `AWS::Comprehend::DocumentClassifier`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentReaderConfig {
     ///
     /// Required. Allowed values: `TEXTRACT_DETECT_DOCUMENT_TEXT`, `TEXTRACT_ANALYZE_DOCUMENT`.
@@ -227,8 +263,20 @@ impl cfn::ToValue for DocumentReaderConfig {
     }
 }
 
+impl std::fmt::Debug for DocumentReaderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentReaderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentReaderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentClassifierDocuments` property type of `AWS::Comprehend::DocumentClassifier`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentClassifierDocuments {
     ///
     /// Required.
@@ -256,8 +304,20 @@ impl cfn::ToValue for DocumentClassifierDocuments {
     }
 }
 
+impl std::fmt::Debug for DocumentClassifierDocuments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentClassifierDocuments").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentClassifierDocuments {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentClassifierOutputDataConfig` property type of `AWS::Comprehend::DocumentClassifier`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentClassifierOutputDataConfig {
     /// The `KmsKeyId` property.
     pub kms_key_id: Option<cfn::Str>,
@@ -281,8 +341,20 @@ impl cfn::ToValue for DocumentClassifierOutputDataConfig {
     }
 }
 
+impl std::fmt::Debug for DocumentClassifierOutputDataConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentClassifierOutputDataConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentClassifierOutputDataConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::Comprehend::DocumentClassifier`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     ///
     /// Required.
@@ -308,5 +380,17 @@ impl cfn::ToValue for VpcConfig {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("Subnets", &self.subnets)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Comprehend::DocumentClassifierEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-documentclassifierendpoint.html). `Ref` returns `Arn`. A `Handle<DocumentClassifierEndpoint>` dereferences
 /// to [`DocumentClassifierEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentClassifierEndpoint {
     /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for DocumentClassifierEndpoint {
             .required("ModelArn", &self.model_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DocumentClassifierEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentClassifierEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentClassifierEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

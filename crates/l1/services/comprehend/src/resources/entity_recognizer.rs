@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Comprehend::EntityRecognizer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-entityrecognizer.html). `Ref` returns `Arn`. A `Handle<EntityRecognizer>` dereferences
 /// to [`EntityRecognizerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityRecognizer {
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data.
     ///
@@ -96,6 +96,18 @@ impl cfn::Resource for EntityRecognizer {
     }
 }
 
+impl std::fmt::Debug for EntityRecognizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityRecognizer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EntityRecognizer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EntityRecognizer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Comprehend::EntityRecognizer`, typed.
@@ -112,7 +124,7 @@ impl EntityRecognizerAttributes {
 }
 
 /// Specifies the format and location of the input data for an entity recognizer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityRecognizerInputDataConfig {
     /// The S3 location of the CSV file that annotates your training documents.
     pub annotations: Option<EntityRecognizerAnnotations>,
@@ -159,8 +171,20 @@ impl cfn::ToValue for EntityRecognizerInputDataConfig {
     }
 }
 
+impl std::fmt::Debug for EntityRecognizerInputDataConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityRecognizerInputDataConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityRecognizerInputDataConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the annotations associated with an entity recognizer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityRecognizerAnnotations {
     /// Specifies the Amazon S3 location where the annotations are located.
     ///
@@ -189,8 +213,20 @@ impl cfn::ToValue for EntityRecognizerAnnotations {
     }
 }
 
+impl std::fmt::Debug for EntityRecognizerAnnotations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityRecognizerAnnotations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityRecognizerAnnotations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An augmented manifest file that provides training data for your custom model.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AugmentedManifestsListItem {
     /// The S3 prefix to the annotation files that are referred in the augmented manifest file.
     pub annotation_data_s3_uri: Option<cfn::Str>,
@@ -241,8 +277,20 @@ impl cfn::ToValue for AugmentedManifestsListItem {
     }
 }
 
+impl std::fmt::Debug for AugmentedManifestsListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AugmentedManifestsListItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AugmentedManifestsListItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the training documents submitted with an entity recognizer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityRecognizerDocuments {
     /// Specifies how the text in an input file should be processed.
     ///
@@ -277,8 +325,20 @@ impl cfn::ToValue for EntityRecognizerDocuments {
     }
 }
 
+impl std::fmt::Debug for EntityRecognizerDocuments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityRecognizerDocuments").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityRecognizerDocuments {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the entity list submitted with an entity recognizer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityRecognizerEntityList {
     /// Specifies the Amazon S3 location where the entity list is located.
     ///
@@ -303,8 +363,20 @@ impl cfn::ToValue for EntityRecognizerEntityList {
     }
 }
 
+impl std::fmt::Debug for EntityRecognizerEntityList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityRecognizerEntityList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityRecognizerEntityList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An entity type within a labeled training dataset that Amazon Comprehend uses to train a custom entity recognizer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityTypesListItem {
     /// An entity type within a labeled training dataset.
     ///
@@ -329,8 +401,20 @@ impl cfn::ToValue for EntityTypesListItem {
     }
 }
 
+impl std::fmt::Debug for EntityTypesListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityTypesListItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityTypesListItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The ID number for a security group on an instance of your private VPC.
     ///
@@ -358,5 +442,17 @@ impl cfn::ToValue for VpcConfig {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("Subnets", &self.subnets)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

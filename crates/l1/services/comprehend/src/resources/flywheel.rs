@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Comprehend::Flywheel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-flywheel.html). `Ref` returns `Arn`. A `Handle<Flywheel>` dereferences
 /// to [`FlywheelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Flywheel {
     /// The `ActiveModelArn` property.
     pub active_model_arn: Option<cfn::Str>,
@@ -73,6 +73,18 @@ impl cfn::Resource for Flywheel {
     }
 }
 
+impl std::fmt::Debug for Flywheel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Flywheel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Flywheel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Flywheel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Comprehend::Flywheel`, typed.
@@ -89,7 +101,7 @@ impl FlywheelAttributes {
 }
 
 /// The `DataSecurityConfig` property type of `AWS::Comprehend::Flywheel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSecurityConfig {
     /// The `DataLakeKmsKeyId` property.
     pub data_lake_kms_key_id: Option<cfn::Str>,
@@ -119,8 +131,20 @@ impl cfn::ToValue for DataSecurityConfig {
     }
 }
 
+impl std::fmt::Debug for DataSecurityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSecurityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSecurityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::Comprehend::Flywheel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     ///
     /// Required.
@@ -149,8 +173,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TaskConfig` property type of `AWS::Comprehend::Flywheel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskConfig {
     /// The `DocumentClassificationConfig` property.
     pub document_classification_config: Option<DocumentClassificationConfig>,
@@ -182,8 +218,20 @@ impl cfn::ToValue for TaskConfig {
     }
 }
 
+impl std::fmt::Debug for TaskConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentClassificationConfig` property type of `AWS::Comprehend::Flywheel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentClassificationConfig {
     /// The `Labels` property.
     pub labels: cfn::List<cfn::Str>,
@@ -211,8 +259,20 @@ impl cfn::ToValue for DocumentClassificationConfig {
     }
 }
 
+impl std::fmt::Debug for DocumentClassificationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentClassificationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentClassificationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EntityRecognitionConfig` property type of `AWS::Comprehend::Flywheel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EntityRecognitionConfig {
     /// The `EntityTypes` property.
     pub entity_types: cfn::List<EntityTypesListItem>,
@@ -233,8 +293,20 @@ impl cfn::ToValue for EntityRecognitionConfig {
     }
 }
 
+impl std::fmt::Debug for EntityRecognitionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityRecognitionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityRecognitionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EntityTypesListItem` property type of `AWS::Comprehend::Flywheel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityTypesListItem {
     ///
     /// Required.
@@ -255,5 +327,17 @@ impl cfn::ToValue for EntityTypesListItem {
         cfn::PropertyMap::new()
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EntityTypesListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityTypesListItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityTypesListItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ComputeOptimizer::AutomationRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-computeoptimizer-automationrule.html). `Ref` returns `RuleArn`. A `Handle<AutomationRule>` dereferences
 /// to [`AutomationRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomationRule {
     /// Filter criteria that specify which recommended actions qualify for implementation.
     pub criteria: Option<Criteria>,
@@ -80,6 +80,18 @@ impl cfn::Resource for AutomationRule {
     }
 }
 
+impl std::fmt::Debug for AutomationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AutomationRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ComputeOptimizer::AutomationRule`, typed.
@@ -131,7 +143,7 @@ impl AutomationRuleAttributes {
 }
 
 /// The `Criteria` property type of `AWS::ComputeOptimizer::AutomationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Criteria {
     /// The `EbsVolumeSizeInGib` property.
     pub ebs_volume_size_in_gib: cfn::List<IntegerCriteriaCondition>,
@@ -173,8 +185,20 @@ impl cfn::ToValue for Criteria {
     }
 }
 
+impl std::fmt::Debug for Criteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Criteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Criteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntegerCriteriaCondition` property type of `AWS::ComputeOptimizer::AutomationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntegerCriteriaCondition {
     ///
     /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
@@ -199,8 +223,20 @@ impl cfn::ToValue for IntegerCriteriaCondition {
     }
 }
 
+impl std::fmt::Debug for IntegerCriteriaCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerCriteriaCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerCriteriaCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringCriteriaCondition` property type of `AWS::ComputeOptimizer::AutomationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StringCriteriaCondition {
     ///
     /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
@@ -225,8 +261,20 @@ impl cfn::ToValue for StringCriteriaCondition {
     }
 }
 
+impl std::fmt::Debug for StringCriteriaCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringCriteriaCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringCriteriaCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DoubleCriteriaCondition` property type of `AWS::ComputeOptimizer::AutomationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DoubleCriteriaCondition {
     ///
     /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
@@ -251,8 +299,20 @@ impl cfn::ToValue for DoubleCriteriaCondition {
     }
 }
 
+impl std::fmt::Debug for DoubleCriteriaCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DoubleCriteriaCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DoubleCriteriaCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceTagsCriteriaCondition` property type of `AWS::ComputeOptimizer::AutomationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceTagsCriteriaCondition {
     ///
     /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
@@ -280,8 +340,20 @@ impl cfn::ToValue for ResourceTagsCriteriaCondition {
     }
 }
 
+impl std::fmt::Debug for ResourceTagsCriteriaCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceTagsCriteriaCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceTagsCriteriaCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrganizationConfiguration` property type of `AWS::ComputeOptimizer::AutomationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OrganizationConfiguration {
     /// List of account IDs where the organization rule applies
     pub account_ids: cfn::List<cfn::Str>,
@@ -307,8 +379,20 @@ impl cfn::ToValue for OrganizationConfiguration {
     }
 }
 
+impl std::fmt::Debug for OrganizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Schedule` property type of `AWS::ComputeOptimizer::AutomationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schedule {
     /// Execution window duration in minutes
     pub execution_window_in_minutes: Option<cfn::Int>,
@@ -332,5 +416,17 @@ impl cfn::ToValue for Schedule {
             .optional("ScheduleExpression", &self.schedule_expression)
             .optional("ScheduleExpressionTimezone", &self.schedule_expression_timezone)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::AggregationAuthorization`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-aggregationauthorization.html). `Ref` returns its identifier, made of `AuthorizedAccountId`, `AuthorizedAwsRegion`: see the type's documentation for its form. A `Handle<AggregationAuthorization>` dereferences
 /// to [`AggregationAuthorizationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationAuthorization {
     /// The 12-digit account ID of the account authorized to aggregate data.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for AggregationAuthorization {
             .required("AuthorizedAwsRegion", &self.authorized_aws_region)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AggregationAuthorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationAuthorization").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationAuthorization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -23,7 +23,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::ConfigRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-configrule.html). `Ref` returns `ConfigRuleName`. A `Handle<ConfigRule>` dereferences
 /// to [`ConfigRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigRule {
     /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
     pub compliance: Option<Compliance>,
@@ -86,6 +86,18 @@ impl cfn::Resource for ConfigRule {
     }
 }
 
+impl std::fmt::Debug for ConfigRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::ConfigRule`, typed.
@@ -123,7 +135,7 @@ impl ConfigRuleAttributes {
 }
 
 /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Compliance {
     /// Compliance type determined by the Config rule
     pub type_: Option<cfn::Str>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for Compliance {
     }
 }
 
+impl std::fmt::Debug for Compliance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Compliance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Compliance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration object for CC rule evaluation mode. The supported valid values are Detective or Proactive.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationModeConfiguration {
     /// The mode of an evaluation. The valid values are Detective or Proactive.
     pub mode: Option<cfn::Str>,
@@ -166,8 +190,20 @@ impl cfn::ToValue for EvaluationModeConfiguration {
     }
 }
 
+impl std::fmt::Debug for EvaluationModeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationModeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationModeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines which resources trigger an evaluation for an CC rule. The scope can include one or more resource types, a combination of a tag key and value, or a combination of one resource type and one resource ID. Specify a scope to constrain which resources trigger an evaluation for a rule. Otherwise, evaluations for the rule are triggered when any resource in your recording group changes in configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scope {
     /// The ID of the only AWS resource that you want to trigger an evaluation for the rule. If you specify a resource ID, you must specify one resource type for ``ComplianceResourceTypes``.
     pub compliance_resource_id: Option<cfn::Str>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for Scope {
     }
 }
 
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides the CustomPolicyDetails, the rule owner (`` for managed rules, ``CUSTOM_POLICY`` for Custom Policy rules, and ``CUSTOM_LAMBDA`` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Source {
     /// Provides the runtime system, policy definition, and whether debug logging is enabled. Required when owner is set to ``CUSTOM_POLICY``.
     pub custom_policy_details: Option<CustomPolicyDetails>,
@@ -245,8 +293,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides the CustomPolicyDetails, the rule owner (`` for managed rules, ``CUSTOM_POLICY`` for Custom Policy rules, and ``CUSTOM_LAMBDA`` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomPolicyDetails {
     /// The boolean expression for enabling debug logging for your CC Custom Policy rule. The default value is ``false``.
     pub enable_debug_log_delivery: Option<cfn::Bool>,
@@ -273,8 +333,20 @@ impl cfn::ToValue for CustomPolicyDetails {
     }
 }
 
+impl std::fmt::Debug for CustomPolicyDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPolicyDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPolicyDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides the source and the message types that trigger CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic. You can specify the parameter values for ``SourceDetail`` only for custom rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceDetail {
     /// The source of the event, such as an AWS service, that triggers CC to evaluate your AWS resources.
     ///
@@ -316,5 +388,17 @@ impl cfn::ToValue for SourceDetail {
             .optional("MaximumExecutionFrequency", &self.maximum_execution_frequency)
             .required("MessageType", &self.message_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::ConfigurationAggregator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-configurationaggregator.html). `Ref` returns `ConfigurationAggregatorName`. A `Handle<ConfigurationAggregator>` dereferences
 /// to [`ConfigurationAggregatorAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationAggregator {
     /// The `AccountAggregationSources` property.
     pub account_aggregation_sources: cfn::List<AccountAggregationSource>,
@@ -43,6 +43,18 @@ impl cfn::Resource for ConfigurationAggregator {
     }
 }
 
+impl std::fmt::Debug for ConfigurationAggregator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationAggregator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationAggregator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationAggregator>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::ConfigurationAggregator`, typed.
@@ -66,7 +78,7 @@ impl ConfigurationAggregatorAttributes {
 }
 
 /// The `AccountAggregationSource` property type of `AWS::Config::ConfigurationAggregator`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccountAggregationSource {
     ///
     /// Required.
@@ -98,8 +110,20 @@ impl cfn::ToValue for AccountAggregationSource {
     }
 }
 
+impl std::fmt::Debug for AccountAggregationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountAggregationSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccountAggregationSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrganizationAggregationSource` property type of `AWS::Config::ConfigurationAggregator`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationAggregationSource {
     /// The `AllAwsRegions` property.
     pub all_aws_regions: Option<cfn::Bool>,
@@ -128,5 +152,17 @@ impl cfn::ToValue for OrganizationAggregationSource {
             .optional("AwsRegions", &self.aws_regions)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OrganizationAggregationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationAggregationSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationAggregationSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

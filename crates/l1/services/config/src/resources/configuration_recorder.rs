@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::ConfigurationRecorder`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-configurationrecorder.html). `Ref` returns `Name`. A `Handle<ConfigurationRecorder>` dereferences
 /// to [`ConfigurationRecorderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationRecorder {
     /// The name of the configuration recorder. By default, AWS Config assigns the name "default" when creating the configuration recorder. To change the configuration recorder name, you must use the DeleteConfigurationRecorder action to delete your current configuration recorder, and then you must use the PutConfigurationRecorder command to create a configuration recorder that has the desired name.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for ConfigurationRecorder {
     }
 }
 
+impl std::fmt::Debug for ConfigurationRecorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationRecorder").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationRecorder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationRecorder>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::ConfigurationRecorder`, typed.
@@ -86,7 +98,7 @@ impl ConfigurationRecorderAttributes {
 }
 
 /// Specifies which resource types AWS Config records for configuration changes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecordingGroup {
     /// Specifies whether AWS Config records configuration changes for all supported resource types, excluding the global IAM resource types.
     pub all_supported: Option<cfn::Bool>,
@@ -119,8 +131,20 @@ impl cfn::ToValue for RecordingGroup {
     }
 }
 
+impl std::fmt::Debug for RecordingGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordingGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordingGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies whether the configuration recorder excludes certain resource types from being recorded.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExclusionByResourceTypes {
     /// A comma-separated list of resource types to exclude from recording by the configuration recorder.
     ///
@@ -145,8 +169,20 @@ impl cfn::ToValue for ExclusionByResourceTypes {
     }
 }
 
+impl std::fmt::Debug for ExclusionByResourceTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExclusionByResourceTypes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExclusionByResourceTypes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the recording strategy of the configuration recorder.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordingStrategy {
     ///
     /// Required.
@@ -170,8 +206,20 @@ impl cfn::ToValue for RecordingStrategy {
     }
 }
 
+impl std::fmt::Debug for RecordingStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordingStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordingStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the default recording frequency for the configuration recorder.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordingMode {
     /// The default recording frequency that AWS Config uses to record configuration changes.
     ///
@@ -200,8 +248,20 @@ impl cfn::ToValue for RecordingMode {
     }
 }
 
+impl std::fmt::Debug for RecordingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordingMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordingMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies your overrides for the recording mode
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordingModeOverride {
     /// A description that you provide for the override.
     pub description: Option<cfn::Str>,
@@ -233,5 +293,17 @@ impl cfn::ToValue for RecordingModeOverride {
             .required("RecordingFrequency", &self.recording_frequency)
             .required("ResourceTypes", &self.resource_types)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecordingModeOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordingModeOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordingModeOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

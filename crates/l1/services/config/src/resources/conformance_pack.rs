@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::ConformancePack`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-conformancepack.html). `Ref` returns `ConformancePackName`. A `Handle<ConformancePack>` dereferences
 /// to [`ConformancePackAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConformancePack {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters: cfn::List<ConformancePackInputParameter>,
@@ -66,6 +66,18 @@ impl cfn::Resource for ConformancePack {
     }
 }
 
+impl std::fmt::Debug for ConformancePack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConformancePack").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConformancePack {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConformancePack>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::ConformancePack`, typed.
@@ -89,7 +101,7 @@ impl ConformancePackAttributes {
 }
 
 /// Input parameters in the form of key-value pairs for the conformance pack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConformancePackInputParameter {
     /// Key part of key-value pair with value being parameter value
     ///
@@ -120,8 +132,20 @@ impl cfn::ToValue for ConformancePackInputParameter {
     }
 }
 
+impl std::fmt::Debug for ConformancePackInputParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConformancePackInputParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConformancePackInputParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemplateSsmDocumentDetails {
     /// The `DocumentName` property.
     pub document_name: Option<cfn::Str>,
@@ -142,5 +166,17 @@ impl cfn::ToValue for TemplateSsmDocumentDetails {
             .optional("DocumentName", &self.document_name)
             .optional("DocumentVersion", &self.document_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TemplateSsmDocumentDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateSsmDocumentDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateSsmDocumentDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

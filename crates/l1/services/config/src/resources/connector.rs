@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-connector.html). `Ref` returns `Arn`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     /// The configuration for the connector that specifies the third-party cloud provider connection details.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for Connector {
     }
 }
 
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::Connector`, typed.
@@ -72,7 +84,7 @@ impl ConnectorAttributes {
 }
 
 /// The configuration for the connector. Specify the third-party cloud provider configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorConfiguration {
     /// The configuration for connecting to Microsoft Azure.
     pub azure: Option<AzureConnectorConfiguration>,
@@ -93,8 +105,20 @@ impl cfn::ToValue for ConnectorConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for connecting to Microsoft Azure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureConnectorConfiguration {
     /// The Azure client (application) identifier.
     ///
@@ -122,5 +146,17 @@ impl cfn::ToValue for AzureConnectorConfiguration {
             .required("ClientIdentifier", &self.client_identifier)
             .required("TenantIdentifier", &self.tenant_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AzureConnectorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureConnectorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureConnectorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::DeliveryChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html). `Ref` returns `Name`. A `Handle<DeliveryChannel>` dereferences
 /// to [`DeliveryChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeliveryChannel {
     /// The options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket.
     pub config_snapshot_delivery_properties: Option<ConfigSnapshotDeliveryProperties>,
@@ -58,6 +58,18 @@ impl cfn::Resource for DeliveryChannel {
     }
 }
 
+impl std::fmt::Debug for DeliveryChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliveryChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeliveryChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DeliveryChannel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::DeliveryChannel`, typed.
@@ -74,7 +86,7 @@ impl DeliveryChannelAttributes {
 }
 
 /// The `ConfigSnapshotDeliveryProperties` property type of `AWS::Config::DeliveryChannel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigSnapshotDeliveryProperties {
     /// The frequency with which AWS Config delivers configuration snapshots.
     ///
@@ -94,5 +106,17 @@ impl cfn::ToValue for ConfigSnapshotDeliveryProperties {
         cfn::PropertyMap::new()
             .optional("DeliveryFrequency", &self.delivery_frequency)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConfigSnapshotDeliveryProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigSnapshotDeliveryProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigSnapshotDeliveryProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

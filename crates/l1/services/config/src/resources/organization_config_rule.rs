@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::OrganizationConfigRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-organizationconfigrule.html). `Ref` returns `OrganizationConfigRuleName`. A `Handle<OrganizationConfigRule>` dereferences
 /// to [`OrganizationConfigRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationConfigRule {
     /// A comma-separated list of accounts that you want to exclude from an organization AWS Config rule.
     pub excluded_accounts: cfn::List<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for OrganizationConfigRule {
     }
 }
 
+impl std::fmt::Debug for OrganizationConfigRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationConfigRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationConfigRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OrganizationConfigRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::OrganizationConfigRule`, typed.
@@ -77,7 +89,7 @@ impl OrganizationConfigRuleAttributes {
 }
 
 /// The `OrganizationCustomPolicyRuleMetadata` property type of `AWS::Config::OrganizationConfigRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationCustomPolicyRuleMetadata {
     /// A list of accounts that you can enable debug logging for your organization AWS Config Custom Policy rule.
     pub debug_log_delivery_accounts: cfn::List<cfn::Str>,
@@ -140,8 +152,20 @@ impl cfn::ToValue for OrganizationCustomPolicyRuleMetadata {
     }
 }
 
+impl std::fmt::Debug for OrganizationCustomPolicyRuleMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationCustomPolicyRuleMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationCustomPolicyRuleMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrganizationCustomRuleMetadata` property type of `AWS::Config::OrganizationConfigRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationCustomRuleMetadata {
     /// The description that you provide for your organization AWS Config rule.
     pub description: Option<cfn::Str>,
@@ -202,8 +226,20 @@ impl cfn::ToValue for OrganizationCustomRuleMetadata {
     }
 }
 
+impl std::fmt::Debug for OrganizationCustomRuleMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationCustomRuleMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationCustomRuleMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrganizationManagedRuleMetadata` property type of `AWS::Config::OrganizationConfigRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationManagedRuleMetadata {
     /// The description that you provide for your organization AWS Config rule.
     pub description: Option<cfn::Str>,
@@ -255,5 +291,17 @@ impl cfn::ToValue for OrganizationManagedRuleMetadata {
             .optional("TagKeyScope", &self.tag_key_scope)
             .optional("TagValueScope", &self.tag_value_scope)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OrganizationManagedRuleMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationManagedRuleMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationManagedRuleMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

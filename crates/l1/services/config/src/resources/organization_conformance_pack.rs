@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::OrganizationConformancePack`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-organizationconformancepack.html). `Ref` returns `OrganizationConformancePackName`. A `Handle<OrganizationConformancePack>` dereferences
 /// to [`OrganizationConformancePackAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationConformancePack {
     /// A list of ConformancePackInputParameter objects.
     pub conformance_pack_input_parameters: cfn::List<ConformancePackInputParameter>,
@@ -66,6 +66,18 @@ impl cfn::Resource for OrganizationConformancePack {
     }
 }
 
+impl std::fmt::Debug for OrganizationConformancePack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationConformancePack").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationConformancePack {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OrganizationConformancePack>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::OrganizationConformancePack`, typed.
@@ -89,7 +101,7 @@ impl OrganizationConformancePackAttributes {
 }
 
 /// Input parameters in the form of key-value pairs for the conformance pack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConformancePackInputParameter {
     ///
     /// Required.
@@ -115,5 +127,17 @@ impl cfn::ToValue for ConformancePackInputParameter {
             .required("ParameterName", &self.parameter_name)
             .required("ParameterValue", &self.parameter_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConformancePackInputParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConformancePackInputParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConformancePackInputParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::RemediationConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-remediationconfiguration.html). `Ref` returns `ConfigRuleName`. A `Handle<RemediationConfiguration>` dereferences
 /// to [`RemediationConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemediationConfiguration {
     /// The `Automatic` property.
     pub automatic: Option<cfn::Bool>,
@@ -75,6 +75,18 @@ impl cfn::Resource for RemediationConfiguration {
     }
 }
 
+impl std::fmt::Debug for RemediationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemediationConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RemediationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RemediationConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Config::RemediationConfiguration`, typed.
@@ -91,7 +103,7 @@ impl RemediationConfigurationAttributes {
 }
 
 /// The `ExecutionControls` property type of `AWS::Config::RemediationConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExecutionControls {
     /// The `SsmControls` property.
     pub ssm_controls: Option<SsmControls>,
@@ -112,8 +124,20 @@ impl cfn::ToValue for ExecutionControls {
     }
 }
 
+impl std::fmt::Debug for ExecutionControls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExecutionControls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExecutionControls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SsmControls` property type of `AWS::Config::RemediationConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SsmControls {
     /// The `ConcurrentExecutionRatePercentage` property.
     pub concurrent_execution_rate_percentage: Option<cfn::Int>,
@@ -134,5 +158,17 @@ impl cfn::ToValue for SsmControls {
             .optional("ConcurrentExecutionRatePercentage", &self.concurrent_execution_rate_percentage)
             .optional("ErrorPercentage", &self.error_percentage)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SsmControls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmControls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmControls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

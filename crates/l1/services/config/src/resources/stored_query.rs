@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Config::StoredQuery`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-storedquery.html). `Ref` returns `QueryName`. A `Handle<StoredQuery>` dereferences
 /// to [`StoredQueryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StoredQuery {
     /// The `QueryDescription` property.
     pub query_description: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for StoredQuery {
             .required("QueryName", &self.query_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StoredQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StoredQuery").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StoredQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

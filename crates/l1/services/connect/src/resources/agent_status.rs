@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::AgentStatus`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-agentstatus.html). `Ref` returns `AgentStatusArn`. A `Handle<AgentStatus>` dereferences
 /// to [`AgentStatusAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentStatus {
     /// The description of the status.
     pub description: Option<cfn::Str>,
@@ -67,6 +67,18 @@ impl cfn::Resource for AgentStatus {
             .optional("Tags", &self.tags)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AgentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentStatus").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AgentStatus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::ApprovedOrigin`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-approvedorigin.html). `Ref` returns its identifier, made of `InstanceId`, `Origin`: see the type's documentation for its form. A `Handle<ApprovedOrigin>` dereferences
 /// to [`ApprovedOriginAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApprovedOrigin {
     /// Amazon Connect instance identifier
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ApprovedOrigin {
             .required("InstanceId", &self.instance_id)
             .required("Origin", &self.origin)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApprovedOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApprovedOrigin").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApprovedOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

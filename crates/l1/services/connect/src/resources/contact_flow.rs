@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::ContactFlow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflow.html). `Ref` returns `ContactFlowArn`. A `Handle<ContactFlow>` dereferences
 /// to [`ContactFlowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactFlow {
     /// The content of the contact flow in JSON format.
     ///
@@ -67,6 +67,18 @@ impl cfn::Resource for ContactFlow {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactFlow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactFlow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::ContactFlowModule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowmodule.html). `Ref` returns `ContactFlowModuleArn`. A `Handle<ContactFlowModule>` dereferences
 /// to [`ContactFlowModuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactFlowModule {
     /// The content of the contact flow module in JSON format.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for ContactFlowModule {
     }
 }
 
+impl std::fmt::Debug for ContactFlowModule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactFlowModule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactFlowModule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContactFlowModule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::ContactFlowModule`, typed.
@@ -91,7 +103,7 @@ impl ContactFlowModuleAttributes {
 }
 
 /// Defines the external invocation configuration of the flow module resource
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExternalInvocationConfiguration {
     /// Specifies whether the flow module resource is enabled for external invocation
     pub enabled: Option<cfn::Bool>,
@@ -109,5 +121,17 @@ impl cfn::ToValue for ExternalInvocationConfiguration {
         cfn::PropertyMap::new()
             .optional("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExternalInvocationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExternalInvocationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExternalInvocationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

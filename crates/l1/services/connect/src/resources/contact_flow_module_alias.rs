@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::ContactFlowModuleAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowmodulealias.html). `Ref` returns `ContactFlowModuleAliasARN`. A `Handle<ContactFlowModuleAlias>` dereferences
 /// to [`ContactFlowModuleAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactFlowModuleAlias {
     /// The identifier of the contact flow module (ARN) this alias is tied to.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ContactFlowModuleAlias {
             .optional("Description", &self.description)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactFlowModuleAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactFlowModuleAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactFlowModuleAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::ContactFlowModuleVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowmoduleversion.html). `Ref` returns `ContactFlowModuleVersionARN`. A `Handle<ContactFlowModuleVersion>` dereferences
 /// to [`ContactFlowModuleVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactFlowModuleVersion {
     /// The identifier of the contact flow module (ARN) this version is tied to.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for ContactFlowModuleVersion {
             .required("ContactFlowModuleId", &self.contact_flow_module_id)
             .optional("Description", &self.description)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactFlowModuleVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactFlowModuleVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactFlowModuleVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::ContactFlowVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowversion.html). `Ref` returns `ContactFlowVersionARN`. A `Handle<ContactFlowVersion>` dereferences
 /// to [`ContactFlowVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactFlowVersion {
     /// The ARN of the contact flow this version is tied to.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for ContactFlowVersion {
             .required("ContactFlowId", &self.contact_flow_id)
             .optional("Description", &self.description)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactFlowVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactFlowVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactFlowVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::DataLakeAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datalakeassociation.html). `Ref` returns its identifier, made of `InstanceId`, `DataSetId`, `TargetAccountId`: see the type's documentation for its form. A `Handle<DataLakeAssociation>` dereferences
 /// to [`DataLakeAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataLakeAssociation {
     /// The identifier of the analytics data set.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for DataLakeAssociation {
             .required("InstanceId", &self.instance_id)
             .optional("TargetAccountId", &self.target_account_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataLakeAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakeAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakeAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

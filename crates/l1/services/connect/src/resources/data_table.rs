@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::DataTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datatable.html). `Ref` returns its identifier, made of `InstanceArn`, `Arn`: see the type's documentation for its form. A `Handle<DataTable>` dereferences
 /// to [`DataTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataTable {
     /// The description of the Data Table.
     pub description: Option<cfn::Str>,
@@ -69,6 +69,18 @@ impl cfn::Resource for DataTable {
             .required("TimeZone", &self.time_zone)
             .required("ValueLockLevel", &self.value_lock_level)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

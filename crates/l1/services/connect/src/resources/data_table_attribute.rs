@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::DataTableAttribute`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datatableattribute.html). `Ref` returns its identifier, made of `InstanceArn`, `DataTableArn`, `AttributeId`: see the type's documentation for its form. A `Handle<DataTableAttribute>` dereferences
 /// to [`DataTableAttributeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataTableAttribute {
     ///
     /// Required.
@@ -66,6 +66,18 @@ impl cfn::Resource for DataTableAttribute {
     }
 }
 
+impl std::fmt::Debug for DataTableAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataTableAttribute").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataTableAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataTableAttribute>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::DataTableAttribute`, typed.
@@ -103,7 +115,7 @@ impl DataTableAttributeAttributes {
 }
 
 /// The `Validation` property type of `AWS::Connect::DataTableAttribute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Validation {
     /// The `Enum` property.
     pub enum_: Option<Enum>,
@@ -151,8 +163,20 @@ impl cfn::ToValue for Validation {
     }
 }
 
+impl std::fmt::Debug for Validation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Validation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Validation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Enum` property type of `AWS::Connect::DataTableAttribute`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Enum {
     /// The `Strict` property.
     pub strict: Option<cfn::Bool>,
@@ -173,5 +197,17 @@ impl cfn::ToValue for Enum {
             .optional("Strict", &self.strict)
             .optional("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Enum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Enum").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Enum {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

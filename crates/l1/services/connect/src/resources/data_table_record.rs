@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::DataTableRecord`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datatablerecord.html). `Ref` returns its identifier, made of `InstanceArn`, `DataTableArn`, `RecordId`: see the type's documentation for its form. A `Handle<DataTableRecord>` dereferences
 /// to [`DataTableRecordAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataTableRecord {
     ///
     /// Required.
@@ -49,6 +49,18 @@ impl cfn::Resource for DataTableRecord {
     }
 }
 
+impl std::fmt::Debug for DataTableRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataTableRecord").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataTableRecord {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataTableRecord>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::DataTableRecord`, typed.
@@ -65,7 +77,7 @@ impl DataTableRecordAttributes {
 }
 
 /// The `DataTableRecord` property type of `AWS::Connect::DataTableRecord`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataTableRecordProperty {
     /// The `PrimaryValues` property.
     pub primary_values: cfn::List<Value>,
@@ -93,8 +105,20 @@ impl cfn::ToValue for DataTableRecordProperty {
     }
 }
 
+impl std::fmt::Debug for DataTableRecordProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataTableRecordProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataTableRecordProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Value` property type of `AWS::Connect::DataTableRecord`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Value {
     /// The `AttributeId` property.
     pub attribute_id: Option<cfn::Str>,
@@ -115,5 +139,17 @@ impl cfn::ToValue for Value {
             .optional("AttributeId", &self.attribute_id)
             .optional("AttributeValue", &self.attribute_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Value").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::EmailAddress`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-emailaddress.html). `Ref` returns `EmailAddressArn`. A `Handle<EmailAddress>` dereferences
 /// to [`EmailAddressAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailAddress {
     /// List of alias configurations for the email address
     pub alias_configurations: cfn::List<AliasConfiguration>,
@@ -60,6 +60,18 @@ impl cfn::Resource for EmailAddress {
     }
 }
 
+impl std::fmt::Debug for EmailAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailAddress").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EmailAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EmailAddress>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::EmailAddress`, typed.
@@ -76,7 +88,7 @@ impl EmailAddressAttributes {
 }
 
 /// Configuration for an email address alias
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AliasConfiguration {
     /// The identifier of the email address alias
     ///
@@ -98,5 +110,17 @@ impl cfn::ToValue for AliasConfiguration {
         cfn::PropertyMap::new()
             .required("EmailAddressArn", &self.email_address_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AliasConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AliasConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AliasConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::EvaluationForm`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-evaluationform.html). `Ref` returns `EvaluationFormArn`. A `Handle<EvaluationForm>` dereferences
 /// to [`EvaluationFormAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationForm {
     /// The AI version to use for the evaluation form. This specifies which AI model version is used for automated evaluations.
     pub ai_version: Option<cfn::Str>,
@@ -94,6 +94,18 @@ impl cfn::Resource for EvaluationForm {
     }
 }
 
+impl std::fmt::Debug for EvaluationForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationForm").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationForm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EvaluationForm>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::EvaluationForm`, typed.
@@ -110,7 +122,7 @@ impl EvaluationFormAttributes {
 }
 
 /// Configuration information about automated evaluations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoEvaluationConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -131,8 +143,20 @@ impl cfn::ToValue for AutoEvaluationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoEvaluationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoEvaluationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoEvaluationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An item at the root level. All items must be sections.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormBaseItem {
     /// A subsection or inner section of an item.
     ///
@@ -157,8 +181,20 @@ impl cfn::ToValue for EvaluationFormBaseItem {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormBaseItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormBaseItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormBaseItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormSection {
     /// The instructions of the section.
     pub instructions: Option<cfn::Str>,
@@ -219,8 +255,20 @@ impl cfn::ToValue for EvaluationFormSection {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormSection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormSection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormItem {
     /// The information of the question.
     pub question: Option<EvaluationFormQuestion>,
@@ -244,8 +292,20 @@ impl cfn::ToValue for EvaluationFormItem {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a question from an evaluation form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormQuestion {
     /// A question conditional enablement.
     pub enablement: Option<EvaluationFormItemEnablementConfiguration>,
@@ -322,8 +382,20 @@ impl cfn::ToValue for EvaluationFormQuestion {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormQuestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormQuestion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormQuestion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An item enablement configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormItemEnablementConfiguration {
     /// An enablement action that if condition is satisfied.
     ///
@@ -360,8 +432,20 @@ impl cfn::ToValue for EvaluationFormItemEnablementConfiguration {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormItemEnablementConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormItemEnablementConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormItemEnablementConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A condition for item enablement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormItemEnablementCondition {
     /// Operands of the enablement condition.
     ///
@@ -392,8 +476,20 @@ impl cfn::ToValue for EvaluationFormItemEnablementCondition {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormItemEnablementCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormItemEnablementCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormItemEnablementCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An operand of the enablement condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormItemEnablementConditionOperand {
     /// An expression of the enablement condition.
     pub expression: Option<EvaluationFormItemEnablementExpression>,
@@ -414,8 +510,20 @@ impl cfn::ToValue for EvaluationFormItemEnablementConditionOperand {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormItemEnablementConditionOperand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormItemEnablementConditionOperand").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormItemEnablementConditionOperand {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An expression that defines a basic building block of conditional enablement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormItemEnablementExpression {
     /// A comparator to be used against list of values.
     ///
@@ -452,8 +560,20 @@ impl cfn::ToValue for EvaluationFormItemEnablementExpression {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormItemEnablementExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormItemEnablementExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormItemEnablementExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An enablement expression source item.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormItemEnablementSource {
     /// A referenceId of the source item.
     pub ref_id: Option<cfn::Str>,
@@ -482,8 +602,20 @@ impl cfn::ToValue for EvaluationFormItemEnablementSource {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormItemEnablementSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormItemEnablementSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormItemEnablementSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An enablement expression source value.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormItemEnablementSourceValue {
     /// A referenceId of the source value.
     pub ref_id: Option<cfn::Str>,
@@ -509,8 +641,20 @@ impl cfn::ToValue for EvaluationFormItemEnablementSourceValue {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormItemEnablementSourceValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormItemEnablementSourceValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormItemEnablementSourceValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormMetricConfiguration {
     /// The name of the metric. Valid values are:
     /// +  ``SALE_SUCCESS`` – Sale success.
@@ -546,8 +690,20 @@ impl cfn::ToValue for EvaluationFormMetricConfiguration {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormMetricConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormMetricConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormMetricConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormQuestionTypeProperties {
     /// Properties for multi-select question types.
     pub multi_select: Option<EvaluationFormMultiSelectQuestionProperties>,
@@ -577,8 +733,20 @@ impl cfn::ToValue for EvaluationFormQuestionTypeProperties {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormQuestionTypeProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormQuestionTypeProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormQuestionTypeProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Properties for a multi-select question in an evaluation form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormMultiSelectQuestionProperties {
     /// Automation configuration for this multi-select question.
     pub automation: Option<EvaluationFormMultiSelectQuestionAutomation>,
@@ -613,8 +781,20 @@ impl cfn::ToValue for EvaluationFormMultiSelectQuestionProperties {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormMultiSelectQuestionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormMultiSelectQuestionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormMultiSelectQuestionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Automation configuration for multi-select questions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormMultiSelectQuestionAutomation {
     /// A question automation answer.
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
@@ -641,8 +821,20 @@ impl cfn::ToValue for EvaluationFormMultiSelectQuestionAutomation {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormMultiSelectQuestionAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormMultiSelectQuestionAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormMultiSelectQuestionAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A question automation answer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormQuestionAutomationAnswerSource {
     /// The automation answer source type.
     ///
@@ -667,8 +859,20 @@ impl cfn::ToValue for EvaluationFormQuestionAutomationAnswerSource {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormQuestionAutomationAnswerSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormQuestionAutomationAnswerSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormQuestionAutomationAnswerSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An automation option for a multi-select question.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormMultiSelectQuestionAutomationOption {
     /// Rule category configuration for this automation option.
     ///
@@ -693,8 +897,20 @@ impl cfn::ToValue for EvaluationFormMultiSelectQuestionAutomationOption {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormMultiSelectQuestionAutomationOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormMultiSelectQuestionAutomationOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormMultiSelectQuestionAutomationOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Automation rule for multi-select questions based on rule categories.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiSelectQuestionRuleCategoryAutomation {
     /// The category name for this automation rule.
     ///
@@ -731,8 +947,20 @@ impl cfn::ToValue for MultiSelectQuestionRuleCategoryAutomation {
     }
 }
 
+impl std::fmt::Debug for MultiSelectQuestionRuleCategoryAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiSelectQuestionRuleCategoryAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiSelectQuestionRuleCategoryAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An option for a multi-select question in an evaluation form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormMultiSelectQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     pub automatic_fail: Option<cfn::Bool>,
@@ -779,8 +1007,20 @@ impl cfn::ToValue for EvaluationFormMultiSelectQuestionOption {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormMultiSelectQuestionOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormMultiSelectQuestionOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormMultiSelectQuestionOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about automatic fail configuration for an evaluation form.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutomaticFailConfiguration {
     /// The referenceId of the target section for auto failure.
     pub target_section: Option<cfn::Str>,
@@ -801,8 +1041,20 @@ impl cfn::ToValue for AutomaticFailConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutomaticFailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomaticFailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomaticFailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the points configuration for an answer option.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuestionOptionPointsConfiguration {
     /// The flag to mark the option as a bonus option.
     pub is_bonus: Option<cfn::Bool>,
@@ -831,8 +1083,20 @@ impl cfn::ToValue for QuestionOptionPointsConfiguration {
     }
 }
 
+impl std::fmt::Debug for QuestionOptionPointsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuestionOptionPointsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuestionOptionPointsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about properties for a numeric question in an evaluation form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormNumericQuestionProperties {
     /// The automation properties of the numeric question.
     pub automation: Option<EvaluationFormNumericQuestionAutomation>,
@@ -871,8 +1135,20 @@ impl cfn::ToValue for EvaluationFormNumericQuestionProperties {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormNumericQuestionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormNumericQuestionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormNumericQuestionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the automation configuration in numeric questions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormNumericQuestionAutomation {
     /// A source of automation answer for numeric question.
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
@@ -896,8 +1172,20 @@ impl cfn::ToValue for EvaluationFormNumericQuestionAutomation {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormNumericQuestionAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormNumericQuestionAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormNumericQuestionAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the property value used in automation of a numeric questions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NumericQuestionPropertyValueAutomation {
     /// The property label of the automation.
     ///
@@ -922,8 +1210,20 @@ impl cfn::ToValue for NumericQuestionPropertyValueAutomation {
     }
 }
 
+impl std::fmt::Debug for NumericQuestionPropertyValueAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericQuestionPropertyValueAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericQuestionPropertyValueAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the option range used for scoring in numeric questions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormNumericQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     pub automatic_fail: Option<cfn::Bool>,
@@ -974,8 +1274,20 @@ impl cfn::ToValue for EvaluationFormNumericQuestionOption {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormNumericQuestionOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormNumericQuestionOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormNumericQuestionOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the options in single select questions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormSingleSelectQuestionProperties {
     /// The display mode of the single select question.
     pub automation: Option<EvaluationFormSingleSelectQuestionAutomation>,
@@ -1016,8 +1328,20 @@ impl cfn::ToValue for EvaluationFormSingleSelectQuestionProperties {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormSingleSelectQuestionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormSingleSelectQuestionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormSingleSelectQuestionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the automation configuration in single select questions. Automation options are evaluated in order, and the first matched option is applied. If no automation option matches, and there is a default option, then the default option is applied.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormSingleSelectQuestionAutomation {
     /// Automation answer source.
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
@@ -1050,8 +1374,20 @@ impl cfn::ToValue for EvaluationFormSingleSelectQuestionAutomation {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormSingleSelectQuestionAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormSingleSelectQuestionAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormSingleSelectQuestionAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The automation options of the single select question.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormSingleSelectQuestionAutomationOption {
     /// The automation option based on a rule category for the single select question.
     ///
@@ -1076,10 +1412,22 @@ impl cfn::ToValue for EvaluationFormSingleSelectQuestionAutomationOption {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormSingleSelectQuestionAutomationOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormSingleSelectQuestionAutomationOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormSingleSelectQuestionAutomationOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the automation option based on a rule category for a single select question.
 ///
 /// *Length Constraints*: Minimum length of 1. Maximum length of 50.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleSelectQuestionRuleCategoryAutomation {
     /// The category name, as defined in Rules.
     ///
@@ -1126,8 +1474,20 @@ impl cfn::ToValue for SingleSelectQuestionRuleCategoryAutomation {
     }
 }
 
+impl std::fmt::Debug for SingleSelectQuestionRuleCategoryAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleSelectQuestionRuleCategoryAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleSelectQuestionRuleCategoryAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the automation configuration in single select questions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormSingleSelectQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     pub automatic_fail: Option<cfn::Bool>,
@@ -1182,8 +1542,20 @@ impl cfn::ToValue for EvaluationFormSingleSelectQuestionOption {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormSingleSelectQuestionOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormSingleSelectQuestionOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormSingleSelectQuestionOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about properties for a text question in an evaluation form.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormTextQuestionProperties {
     /// The automation properties of the text question.
     pub automation: Option<EvaluationFormTextQuestionAutomation>,
@@ -1204,8 +1576,20 @@ impl cfn::ToValue for EvaluationFormTextQuestionProperties {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormTextQuestionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormTextQuestionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormTextQuestionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the automation configuration in text questions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormTextQuestionAutomation {
     /// Automation answer source.
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
@@ -1226,8 +1610,20 @@ impl cfn::ToValue for EvaluationFormTextQuestionAutomation {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormTextQuestionAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormTextQuestionAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormTextQuestionAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Scoring configuration for a question in an evaluation form.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormQuestionScoringConfiguration {
     /// The flag to exclude the question from scoring.
     pub is_excluded_from_scoring: Option<cfn::Bool>,
@@ -1254,8 +1650,20 @@ impl cfn::ToValue for EvaluationFormQuestionScoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormQuestionScoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormQuestionScoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormQuestionScoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the points configuration for a question.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QuestionPointsConfiguration {
     /// The flag to mark the question as a bonus question.
     pub is_bonus: Option<cfn::Bool>,
@@ -1282,8 +1690,20 @@ impl cfn::ToValue for QuestionPointsConfiguration {
     }
 }
 
+impl std::fmt::Debug for QuestionPointsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuestionPointsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuestionPointsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a score threshold for a performance category.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormScoreThreshold {
     /// The maximum score percentage for the performance category.
     pub max_score_percentage: Option<cfn::Double>,
@@ -1316,8 +1736,20 @@ impl cfn::ToValue for EvaluationFormScoreThreshold {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormScoreThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormScoreThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormScoreThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Language configuration for an evaluation form.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationFormLanguageConfiguration {
     /// The language for the evaluation form.
     ///
@@ -1340,8 +1772,20 @@ impl cfn::ToValue for EvaluationFormLanguageConfiguration {
     }
 }
 
+impl std::fmt::Debug for EvaluationFormLanguageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormLanguageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormLanguageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for evaluation reviews.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationReviewConfiguration {
     /// Number of days during which a request for review can be submitted for evaluations created from this form.
     pub eligibility_days: Option<cfn::Int>,
@@ -1370,8 +1814,20 @@ impl cfn::ToValue for EvaluationReviewConfiguration {
     }
 }
 
+impl std::fmt::Debug for EvaluationReviewConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationReviewConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationReviewConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a recipient who should be notified when an evaluation review is requested.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationReviewNotificationRecipient {
     /// The type of notification recipient.
     ///
@@ -1402,8 +1858,20 @@ impl cfn::ToValue for EvaluationReviewNotificationRecipient {
     }
 }
 
+impl std::fmt::Debug for EvaluationReviewNotificationRecipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationReviewNotificationRecipient").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationReviewNotificationRecipient {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value information for an evaluation review notification recipient.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EvaluationReviewNotificationRecipientValue {
     /// The user identifier for the notification recipient.
     pub user_id: Option<cfn::Str>,
@@ -1424,8 +1892,20 @@ impl cfn::ToValue for EvaluationReviewNotificationRecipientValue {
     }
 }
 
+impl std::fmt::Debug for EvaluationReviewNotificationRecipientValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationReviewNotificationRecipientValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationReviewNotificationRecipientValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A scoring strategy of the evaluation form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScoringStrategy {
     /// The scoring mode of the evaluation form.
     ///
@@ -1464,8 +1944,20 @@ impl cfn::ToValue for ScoringStrategy {
     }
 }
 
+impl std::fmt::Debug for ScoringStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScoringStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScoringStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that specifies the target for an evaluation form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationFormTargetConfiguration {
     /// The contact interaction type for this evaluation form.
     ///
@@ -1487,5 +1979,17 @@ impl cfn::ToValue for EvaluationFormTargetConfiguration {
         cfn::PropertyMap::new()
             .required("ContactInteractionType", &self.contact_interaction_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EvaluationFormTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationFormTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationFormTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::HoursOfOperation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-hoursofoperation.html). `Ref` returns `HoursOfOperationArn`. A `Handle<HoursOfOperation>` dereferences
 /// to [`HoursOfOperationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HoursOfOperation {
     /// List of child hours of operations.
     pub child_hours_of_operations: cfn::List<HoursOfOperationsIdentifier>,
@@ -74,6 +74,18 @@ impl cfn::Resource for HoursOfOperation {
     }
 }
 
+impl std::fmt::Debug for HoursOfOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HoursOfOperation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HoursOfOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<HoursOfOperation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::HoursOfOperation`, typed.
@@ -90,7 +102,7 @@ impl HoursOfOperationAttributes {
 }
 
 /// Identifier for hours of operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HoursOfOperationsIdentifier {
     /// The identifier for the hours of operation.
     ///
@@ -119,8 +131,20 @@ impl cfn::ToValue for HoursOfOperationsIdentifier {
     }
 }
 
+impl std::fmt::Debug for HoursOfOperationsIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HoursOfOperationsIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HoursOfOperationsIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the hours of operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HoursOfOperationConfig {
     /// The day that the hours of operation applies to.
     ///
@@ -157,8 +181,20 @@ impl cfn::ToValue for HoursOfOperationConfig {
     }
 }
 
+impl std::fmt::Debug for HoursOfOperationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HoursOfOperationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HoursOfOperationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The start time or end time for an hours of operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HoursOfOperationTimeSlice {
     /// The hours.
     ///
@@ -189,8 +225,20 @@ impl cfn::ToValue for HoursOfOperationTimeSlice {
     }
 }
 
+impl std::fmt::Debug for HoursOfOperationTimeSlice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HoursOfOperationTimeSlice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HoursOfOperationTimeSlice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Overrides attached to the hours of operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HoursOfOperationOverride {
     /// The date from which the hours of operation override would be effective.
     ///
@@ -251,8 +299,20 @@ impl cfn::ToValue for HoursOfOperationOverride {
     }
 }
 
+impl std::fmt::Debug for HoursOfOperationOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HoursOfOperationOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HoursOfOperationOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the hours of operation override.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HoursOfOperationOverrideConfig {
     /// The day that the hours of operation override applies to.
     ///
@@ -289,8 +349,20 @@ impl cfn::ToValue for HoursOfOperationOverrideConfig {
     }
 }
 
+impl std::fmt::Debug for HoursOfOperationOverrideConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HoursOfOperationOverrideConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HoursOfOperationOverrideConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The start time or end time for an an hours of operation override.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OverrideTimeSlice {
     /// The hours.
     ///
@@ -321,8 +393,20 @@ impl cfn::ToValue for OverrideTimeSlice {
     }
 }
 
+impl std::fmt::Debug for OverrideTimeSlice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideTimeSlice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideTimeSlice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for recurring hours of operation overrides.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecurrenceConfig {
     /// Pattern for recurring hours of operation overrides.
     ///
@@ -347,8 +431,20 @@ impl cfn::ToValue for RecurrenceConfig {
     }
 }
 
+impl std::fmt::Debug for RecurrenceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurrenceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecurrenceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Pattern for recurring hours of operation overrides.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecurrencePattern {
     /// List of months (1-12) for recurrence pattern.
     pub by_month: cfn::List<cfn::Int>,
@@ -380,5 +476,17 @@ impl cfn::ToValue for RecurrencePattern {
             .optional("Frequency", &self.frequency)
             .optional("Interval", &self.interval)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecurrencePattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurrencePattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecurrencePattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

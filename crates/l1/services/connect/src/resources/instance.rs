@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Instance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-instance.html). `Ref` returns `Arn`. A `Handle<Instance>` dereferences
 /// to [`InstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Instance {
     /// The attributes for the instance.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Instance {
     }
 }
 
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Instance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Instance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Instance>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::Instance`, typed.
@@ -104,7 +116,7 @@ impl InstanceAttributes {
 }
 
 /// The `Attributes` property type of `AWS::Connect::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Attributes {
     /// Boolean flag which enables AUTO_MUTE_AGENT_ON_HOLD on an instance.
     pub auto_mute_agent_on_hold: Option<cfn::Bool>,
@@ -180,5 +192,17 @@ impl cfn::ToValue for Attributes {
             .required("OutboundCalls", &self.outbound_calls)
             .optional("UseCustomTTSVoices", &self.use_custom_tts_voices)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Attributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Attributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Attributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::InstanceStorageConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-instancestorageconfig.html). `Ref` returns its identifier, made of `InstanceArn`, `AssociationId`, `ResourceType`: see the type's documentation for its form. A `Handle<InstanceStorageConfig>` dereferences
 /// to [`InstanceStorageConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceStorageConfig {
     /// Connect Instance ID with which the storage config will be associated
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for InstanceStorageConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceStorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceStorageConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceStorageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InstanceStorageConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::InstanceStorageConfig`, typed.
@@ -84,7 +96,7 @@ impl InstanceStorageConfigAttributes {
 }
 
 /// The `KinesisFirehoseConfig` property type of `AWS::Connect::InstanceStorageConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseConfig {
     /// An ARN is a unique AWS resource identifier.
     ///
@@ -109,8 +121,20 @@ impl cfn::ToValue for KinesisFirehoseConfig {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisStreamConfig` property type of `AWS::Connect::InstanceStorageConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamConfig {
     /// An ARN is a unique AWS resource identifier.
     ///
@@ -135,8 +159,20 @@ impl cfn::ToValue for KinesisStreamConfig {
     }
 }
 
+impl std::fmt::Debug for KinesisStreamConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisVideoStreamConfig` property type of `AWS::Connect::InstanceStorageConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisVideoStreamConfig {
     ///
     /// Required.
@@ -172,8 +208,20 @@ impl cfn::ToValue for KinesisVideoStreamConfig {
     }
 }
 
+impl std::fmt::Debug for KinesisVideoStreamConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisVideoStreamConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisVideoStreamConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionConfig` property type of `AWS::Connect::InstanceStorageConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfig {
     /// Specifies default encryption using AWS KMS-Managed Keys
     ///
@@ -204,8 +252,20 @@ impl cfn::ToValue for EncryptionConfig {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Config` property type of `AWS::Connect::InstanceStorageConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Config {
     /// A name for the S3 Bucket
     ///
@@ -237,5 +297,17 @@ impl cfn::ToValue for S3Config {
             .required("BucketPrefix", &self.bucket_prefix)
             .optional("EncryptionConfig", &self.encryption_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Config").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::IntegrationAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-integrationassociation.html). `Ref` returns its identifier, made of `InstanceId`, `IntegrationType`, `IntegrationArn`: see the type's documentation for its form. A `Handle<IntegrationAssociation>` dereferences
 /// to [`IntegrationAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegrationAssociation {
     /// Amazon Connect instance identifier
     ///
@@ -75,6 +75,18 @@ impl cfn::Resource for IntegrationAssociation {
             .optional("SourceType", &self.source_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IntegrationAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegrationAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IntegrationAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

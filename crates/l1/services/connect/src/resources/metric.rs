@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Metric`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-metric.html). `Ref` returns `MetricArn`. A `Handle<Metric>` dereferences
 /// to [`MetricAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Metric {
     /// The description of the custom metric
     pub description: Option<cfn::Str>,
@@ -75,6 +75,18 @@ impl cfn::Resource for Metric {
             .optional("Tags", &self.tags)
             .required("Unit", &self.unit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metric").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Metric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -213,7 +225,7 @@ impl MetricAttributes {
 }
 
 /// The calculation configuration for the metric
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricCalculation {
     /// The calculation formula
     ///
@@ -244,8 +256,20 @@ impl cfn::ToValue for MetricCalculation {
     }
 }
 
+impl std::fmt::Debug for MetricCalculation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricCalculation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricCalculation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CalculationComponent` property type of `AWS::Connect::Metric`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CalculationComponent {
     /// Metric calculation component alias for use within a calculation
     ///
@@ -282,8 +306,20 @@ impl cfn::ToValue for CalculationComponent {
     }
 }
 
+impl std::fmt::Debug for CalculationComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CalculationComponent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CalculationComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricFilter` property type of `AWS::Connect::Metric`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricFilter {
     /// The `BooleanCondition` property.
     pub boolean_condition: Option<MetricFilterBooleanCondition>,
@@ -323,8 +359,20 @@ impl cfn::ToValue for MetricFilter {
     }
 }
 
+impl std::fmt::Debug for MetricFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricFilterBooleanCondition` property type of `AWS::Connect::Metric`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricFilterBooleanCondition {
     ///
     /// Required. Allowed values: `IS_TRUE`, `IS_FALSE`.
@@ -348,8 +396,20 @@ impl cfn::ToValue for MetricFilterBooleanCondition {
     }
 }
 
+impl std::fmt::Debug for MetricFilterBooleanCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricFilterBooleanCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricFilterBooleanCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricFilterNumberCondition` property type of `AWS::Connect::Metric`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricFilterNumberCondition {
     ///
     /// Required. Allowed values: `LESSER`, `LESSER_OR_EQUAL`, `GREATER`, `GREATER_OR_EQUAL`.
@@ -378,8 +438,20 @@ impl cfn::ToValue for MetricFilterNumberCondition {
     }
 }
 
+impl std::fmt::Debug for MetricFilterNumberCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricFilterNumberCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricFilterNumberCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricFilterStringCondition` property type of `AWS::Connect::Metric`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricFilterStringCondition {
     ///
     /// Required. Allowed values: `MATCHES_ANY`, `MATCHES_NONE`.
@@ -405,5 +477,17 @@ impl cfn::ToValue for MetricFilterStringCondition {
             .required("Comparison", &self.comparison)
             .required("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetricFilterStringCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricFilterStringCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricFilterStringCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Notification`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-notification.html). `Ref` returns `Arn`. A `Handle<Notification>` dereferences
 /// to [`NotificationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Notification {
     /// The content of the notification.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Notification {
     }
 }
 
+impl std::fmt::Debug for Notification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Notification").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Notification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Notification>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::Notification`, typed.
@@ -98,7 +110,7 @@ impl NotificationAttributes {
 }
 
 /// The content of a notification
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationContent {
     /// Localized notification content
     pub de_de: Option<cfn::Str>,
@@ -146,5 +158,17 @@ impl cfn::ToValue for NotificationContent {
             .optional("ZhCN", &self.zh_cn)
             .optional("ZhTW", &self.zh_tw)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotificationContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::PhoneNumber`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-phonenumber.html). `Ref` returns `PhoneNumberArn`. A `Handle<PhoneNumber>` dereferences
 /// to [`PhoneNumberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PhoneNumber {
     /// The phone number country code.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for PhoneNumber {
             .required("TargetArn", &self.target_arn)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhoneNumber").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PhoneNumber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

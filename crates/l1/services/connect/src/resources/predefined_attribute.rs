@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::PredefinedAttribute`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-predefinedattribute.html). `Ref` returns its identifier, made of `InstanceArn`, `Name`: see the type's documentation for its form. A `Handle<PredefinedAttribute>` dereferences
 /// to [`PredefinedAttributeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredefinedAttribute {
     /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
     pub attribute_configuration: Option<AttributeConfiguration>,
@@ -58,6 +58,18 @@ impl cfn::Resource for PredefinedAttribute {
     }
 }
 
+impl std::fmt::Debug for PredefinedAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredefinedAttribute").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PredefinedAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PredefinedAttribute>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::PredefinedAttribute`, typed.
@@ -81,7 +93,7 @@ impl PredefinedAttributeAttributes {
 }
 
 /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributeConfiguration {
     /// Enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
     pub enable_value_validation_on_association: Option<cfn::Bool>,
@@ -105,8 +117,20 @@ impl cfn::ToValue for AttributeConfiguration {
     }
 }
 
+impl std::fmt::Debug for AttributeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The values of a predefined attribute.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Values {
     /// Predefined attribute values of type string list.
     pub string_list: cfn::List<cfn::Str>,
@@ -124,5 +148,17 @@ impl cfn::ToValue for Values {
         cfn::PropertyMap::new()
             .optional("StringList", &self.string_list)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Values {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Values").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Values {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

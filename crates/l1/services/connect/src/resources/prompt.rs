@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Prompt`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-prompt.html). `Ref` returns `PromptArn`. A `Handle<Prompt>` dereferences
 /// to [`PromptAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Prompt {
     /// The description of the prompt.
     pub description: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for Prompt {
             .optional("S3Uri", &self.s3_uri)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Prompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Prompt").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Prompt {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

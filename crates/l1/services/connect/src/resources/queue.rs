@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Queue`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-queue.html). `Ref` returns `QueueArn`. A `Handle<Queue>` dereferences
 /// to [`QueueAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Queue {
     /// The email addresses that agents can use when replying to or initiating email contacts
     pub additional_email_addresses: cfn::List<EmailAddress>,
@@ -82,6 +82,18 @@ impl cfn::Resource for Queue {
     }
 }
 
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Queue").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Queue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Queue>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::Queue`, typed.
@@ -119,7 +131,7 @@ impl QueueAttributes {
 }
 
 /// An email address configuration for the queue
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailAddress {
     /// The Amazon Resource Name (ARN) of the email address
     ///
@@ -144,8 +156,20 @@ impl cfn::ToValue for EmailAddress {
     }
 }
 
+impl std::fmt::Debug for EmailAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailAddress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The outbound caller ID name, number, and outbound whisper flow.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutboundCallerConfig {
     /// The caller ID name.
     pub outbound_caller_id_name: Option<cfn::Str>,
@@ -172,8 +196,20 @@ impl cfn::ToValue for OutboundCallerConfig {
     }
 }
 
+impl std::fmt::Debug for OutboundCallerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutboundCallerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutboundCallerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The outbound email configuration for a specified queue.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutboundEmailConfig {
     /// The email address connect resource ID.
     pub outbound_email_address_id: Option<cfn::Str>,
@@ -191,5 +227,17 @@ impl cfn::ToValue for OutboundEmailConfig {
         cfn::PropertyMap::new()
             .optional("OutboundEmailAddressId", &self.outbound_email_address_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OutboundEmailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutboundEmailConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutboundEmailConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

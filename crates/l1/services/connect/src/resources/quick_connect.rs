@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::QuickConnect`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-quickconnect.html). `Ref` returns `QuickConnectArn`. A `Handle<QuickConnect>` dereferences
 /// to [`QuickConnectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuickConnect {
     /// The description of the quick connect.
     pub description: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for QuickConnect {
     }
 }
 
+impl std::fmt::Debug for QuickConnect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuickConnect").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QuickConnect {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<QuickConnect>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::QuickConnect`, typed.
@@ -79,7 +91,7 @@ impl QuickConnectAttributes {
 }
 
 /// Configuration settings for the quick connect.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuickConnectConfig {
     /// The flow configuration. This is required only if QuickConnectType is FLOW.
     pub flow_config: Option<FlowQuickConnectConfig>,
@@ -120,8 +132,20 @@ impl cfn::ToValue for QuickConnectConfig {
     }
 }
 
+impl std::fmt::Debug for QuickConnectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuickConnectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuickConnectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The flow configuration. This is required only if QuickConnectType is FLOW.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowQuickConnectConfig {
     /// The identifier of the contact flow.
     ///
@@ -146,8 +170,20 @@ impl cfn::ToValue for FlowQuickConnectConfig {
     }
 }
 
+impl std::fmt::Debug for FlowQuickConnectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowQuickConnectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowQuickConnectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The phone configuration. This is required only if QuickConnectType is PHONE_NUMBER.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PhoneNumberQuickConnectConfig {
     /// The phone number in E.164 format.
     ///
@@ -172,8 +208,20 @@ impl cfn::ToValue for PhoneNumberQuickConnectConfig {
     }
 }
 
+impl std::fmt::Debug for PhoneNumberQuickConnectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhoneNumberQuickConnectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhoneNumberQuickConnectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The queue configuration. This is required only if QuickConnectType is QUEUE.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueueQuickConnectConfig {
     /// The identifier of the contact flow.
     ///
@@ -204,8 +252,20 @@ impl cfn::ToValue for QueueQuickConnectConfig {
     }
 }
 
+impl std::fmt::Debug for QueueQuickConnectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueueQuickConnectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueueQuickConnectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The user configuration. This is required only if QuickConnectType is USER.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserQuickConnectConfig {
     /// The identifier of the contact flow.
     ///
@@ -233,5 +293,17 @@ impl cfn::ToValue for UserQuickConnectConfig {
             .required("ContactFlowArn", &self.contact_flow_arn)
             .required("UserArn", &self.user_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserQuickConnectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserQuickConnectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserQuickConnectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::RoutingProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-routingprofile.html). `Ref` returns `RoutingProfileArn`. A `Handle<RoutingProfile>` dereferences
 /// to [`RoutingProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingProfile {
     /// Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for RoutingProfile {
     }
 }
 
+impl std::fmt::Debug for RoutingProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RoutingProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::RoutingProfile`, typed.
@@ -94,7 +106,7 @@ impl RoutingProfileAttributes {
 }
 
 /// Contains information about the manual assignment queue and channel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingProfileManualAssignmentQueueConfig {
     /// Contains the channel and queue identifier for a routing profile.
     ///
@@ -119,8 +131,20 @@ impl cfn::ToValue for RoutingProfileManualAssignmentQueueConfig {
     }
 }
 
+impl std::fmt::Debug for RoutingProfileManualAssignmentQueueConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingProfileManualAssignmentQueueConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingProfileManualAssignmentQueueConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the channel and queue identifier for a routing profile.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingProfileQueueReference {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
@@ -151,8 +175,20 @@ impl cfn::ToValue for RoutingProfileQueueReference {
     }
 }
 
+impl std::fmt::Debug for RoutingProfileQueueReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingProfileQueueReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingProfileQueueReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaConcurrency {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
@@ -187,8 +223,20 @@ impl cfn::ToValue for MediaConcurrency {
     }
 }
 
+impl std::fmt::Debug for MediaConcurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConcurrency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConcurrency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrossChannelBehavior {
     /// Specifies the other channels that can be routed to an agent handling their current channel.
     ///
@@ -213,8 +261,20 @@ impl cfn::ToValue for CrossChannelBehavior {
     }
 }
 
+impl std::fmt::Debug for CrossChannelBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossChannelBehavior").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossChannelBehavior {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the queue and channel for which priority and delay can be set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingProfileQueueConfig {
     /// The delay, in seconds, a contact should wait in the queue before they are routed to an available agent.
     ///
@@ -248,5 +308,17 @@ impl cfn::ToValue for RoutingProfileQueueConfig {
             .required("Priority", &self.priority)
             .required("QueueReference", &self.queue_reference)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RoutingProfileQueueConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingProfileQueueConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingProfileQueueConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

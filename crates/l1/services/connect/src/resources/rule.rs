@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Rule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-rule.html). `Ref` returns `RuleArn`. A `Handle<Rule>` dereferences
 /// to [`RuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// A list of actions to be run when the rule is triggered.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Rule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::Rule`, typed.
@@ -92,7 +104,7 @@ impl RuleAttributes {
 }
 
 /// A list of actions to be run when the rule is triggered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Actions {
     /// Information about the contact category action. The syntax can be empty, for example, ``{}``.
     pub assign_contact_category_actions: cfn::List<cfn::Value>,
@@ -140,8 +152,20 @@ impl cfn::ToValue for Actions {
     }
 }
 
+impl std::fmt::Debug for Actions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Actions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Actions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssignSlaAction` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssignSlaAction {
     ///
     /// Required.
@@ -170,8 +194,20 @@ impl cfn::ToValue for AssignSlaAction {
     }
 }
 
+impl std::fmt::Debug for AssignSlaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssignSlaAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssignSlaAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaseSlaConfiguration` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CaseSlaConfiguration {
     /// The field Id for the SLA.
     pub field_id: Option<cfn::Str>,
@@ -216,8 +252,20 @@ impl cfn::ToValue for CaseSlaConfiguration {
     }
 }
 
+impl std::fmt::Debug for CaseSlaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaseSlaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaseSlaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlaTargetFieldValue` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlaTargetFieldValue {
     /// The `StringValue` property.
     pub string_value: Option<cfn::Str>,
@@ -238,8 +286,20 @@ impl cfn::ToValue for SlaTargetFieldValue {
     }
 }
 
+impl std::fmt::Debug for SlaTargetFieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlaTargetFieldValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlaTargetFieldValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateCaseAction` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CreateCaseAction {
     /// An array of case fields
     ///
@@ -269,8 +329,20 @@ impl cfn::ToValue for CreateCaseAction {
     }
 }
 
+impl std::fmt::Debug for CreateCaseAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateCaseAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateCaseAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Field` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Field {
     ///
     /// Required.
@@ -300,8 +372,20 @@ impl cfn::ToValue for Field {
     }
 }
 
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Field").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Object for case field values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldValue {
     /// The `BooleanValue` property.
     pub boolean_value: Option<cfn::Bool>,
@@ -331,8 +415,20 @@ impl cfn::ToValue for FieldValue {
     }
 }
 
+impl std::fmt::Debug for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The EV action definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeAction {
     /// The name.
     ///
@@ -357,8 +453,20 @@ impl cfn::ToValue for EventBridgeAction {
     }
 }
 
+impl std::fmt::Debug for EventBridgeAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SendInAppNotificationAction` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SendInAppNotificationAction {
     ///
     /// Required.
@@ -397,8 +505,20 @@ impl cfn::ToValue for SendInAppNotificationAction {
     }
 }
 
+impl std::fmt::Debug for SendInAppNotificationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SendInAppNotificationAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SendInAppNotificationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotificationContent` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationContent {
     /// Localized notification content.
     pub de_de: Option<cfn::Str>,
@@ -449,8 +569,20 @@ impl cfn::ToValue for NotificationContent {
     }
 }
 
+impl std::fmt::Debug for NotificationContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InAppNotificationRecipientType` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InAppNotificationRecipientType {
     /// The list of recipients by user arns.
     pub user_arns: cfn::List<cfn::Str>,
@@ -474,8 +606,20 @@ impl cfn::ToValue for InAppNotificationRecipientType {
     }
 }
 
+impl std::fmt::Debug for InAppNotificationRecipientType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InAppNotificationRecipientType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InAppNotificationRecipientType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the send notification action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SendNotificationAction {
     /// Notification content. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
     ///
@@ -530,8 +674,20 @@ impl cfn::ToValue for SendNotificationAction {
     }
 }
 
+impl std::fmt::Debug for SendNotificationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SendNotificationAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SendNotificationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The type of notification recipient.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationRecipientType {
     /// The Amazon Resource Name (ARN) of the user account.
     pub user_arns: cfn::List<cfn::Str>,
@@ -555,8 +711,20 @@ impl cfn::ToValue for NotificationRecipientType {
     }
 }
 
+impl std::fmt::Debug for NotificationRecipientType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationRecipientType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationRecipientType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubmitAutoEvaluationAction` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubmitAutoEvaluationAction {
     ///
     /// Required.
@@ -580,8 +748,20 @@ impl cfn::ToValue for SubmitAutoEvaluationAction {
     }
 }
 
+impl std::fmt::Debug for SubmitAutoEvaluationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubmitAutoEvaluationAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubmitAutoEvaluationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the task action. This field is required if ``TriggerEventSource`` is one of the following values: ``OnZendeskTicketCreate`` | ``OnZendeskTicketStatusUpdate`` | ``OnSalesforceCaseCreate``
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskAction {
     /// The Amazon Resource Name (ARN) of the flow.
     ///
@@ -620,8 +800,20 @@ impl cfn::ToValue for TaskAction {
     }
 }
 
+impl std::fmt::Debug for TaskAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the reference when the ``referenceType`` is ``URL``. Otherwise, null. (Supports variable injection in the ``Value`` field.)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Reference {
     /// The type of the reference. ``DATE`` must be of type Epoch timestamp.
     ///
@@ -654,8 +846,20 @@ impl cfn::ToValue for Reference {
     }
 }
 
+impl std::fmt::Debug for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Reference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Reference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpdateCaseAction` property type of `AWS::Connect::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateCaseAction {
     /// An array of case fields
     ///
@@ -680,8 +884,20 @@ impl cfn::ToValue for UpdateCaseAction {
     }
 }
 
+impl std::fmt::Debug for UpdateCaseAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateCaseAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateCaseAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The name of the event source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleTriggerEventSource {
     /// The name of the event source.
     ///
@@ -707,5 +923,17 @@ impl cfn::ToValue for RuleTriggerEventSource {
             .required("EventSourceName", &self.event_source_name)
             .optional("IntegrationAssociationArn", &self.integration_association_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RuleTriggerEventSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleTriggerEventSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleTriggerEventSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

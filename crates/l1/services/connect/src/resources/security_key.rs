@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::SecurityKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-securitykey.html). `Ref` returns its identifier, made of `InstanceId`, `AssociationId`: see the type's documentation for its form. A `Handle<SecurityKey>` dereferences
 /// to [`SecurityKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityKey {
     /// Amazon Connect instance identifier
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for SecurityKey {
             .required("InstanceId", &self.instance_id)
             .required("Key", &self.key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::SecurityProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-securityprofile.html). `Ref` returns `SecurityProfileArn`. A `Handle<SecurityProfile>` dereferences
 /// to [`SecurityProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityProfile {
     /// The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
     pub allowed_access_control_hierarchy_group_id: Option<cfn::Str>,
@@ -86,6 +86,18 @@ impl cfn::Resource for SecurityProfile {
     }
 }
 
+impl std::fmt::Debug for SecurityProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::SecurityProfile`, typed.
@@ -116,7 +128,7 @@ impl SecurityProfileAttributes {
 }
 
 /// A first-party application's metadata.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowModule {
     /// The identifier of the application that you want to give access to.
     pub flow_module_id: Option<cfn::Str>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for FlowModule {
     }
 }
 
+impl std::fmt::Debug for FlowModule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowModule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowModule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A third-party application's metadata.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// The permissions that the agent is granted on the application
     pub application_permissions: cfn::List<cfn::Str>,
@@ -172,8 +196,20 @@ impl cfn::ToValue for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GranularAccessControlConfiguration` property type of `AWS::Connect::SecurityProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GranularAccessControlConfiguration {
     /// Defines the access control configuration for data tables.
     pub data_table_access_control_configuration: Option<DataTableAccessControlConfiguration>,
@@ -194,8 +230,20 @@ impl cfn::ToValue for GranularAccessControlConfiguration {
     }
 }
 
+impl std::fmt::Debug for GranularAccessControlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GranularAccessControlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GranularAccessControlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the access control configuration for data tables.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataTableAccessControlConfiguration {
     /// Contains the configuration for record-based access control.
     pub primary_attribute_access_control_configuration: Option<PrimaryAttributeAccessControlConfigurationItem>,
@@ -216,8 +264,20 @@ impl cfn::ToValue for DataTableAccessControlConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataTableAccessControlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataTableAccessControlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataTableAccessControlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the configuration for record-based access control.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrimaryAttributeAccessControlConfigurationItem {
     /// An array of PrimaryAttributeValue objects.
     pub primary_attribute_values: cfn::List<PrimaryAttributeValue>,
@@ -238,8 +298,20 @@ impl cfn::ToValue for PrimaryAttributeAccessControlConfigurationItem {
     }
 }
 
+impl std::fmt::Debug for PrimaryAttributeAccessControlConfigurationItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrimaryAttributeAccessControlConfigurationItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrimaryAttributeAccessControlConfigurationItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object defining the access control for a specific attribute and its values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrimaryAttributeValue {
     /// Specifies the type of access granted. Currently, only "ALLOW" is supported
     ///
@@ -265,5 +337,17 @@ impl cfn::ToValue for PrimaryAttributeValue {
             .optional("AttributeName", &self.attribute_name)
             .optional("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrimaryAttributeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrimaryAttributeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrimaryAttributeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

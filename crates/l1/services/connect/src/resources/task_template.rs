@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::TaskTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-tasktemplate.html). `Ref` returns `Arn`. A `Handle<TaskTemplate>` dereferences
 /// to [`TaskTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskTemplate {
     /// the client token string in uuid format
     pub client_token: Option<cfn::Str>,
@@ -78,6 +78,18 @@ impl cfn::Resource for TaskTemplate {
     }
 }
 
+impl std::fmt::Debug for TaskTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TaskTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TaskTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::TaskTemplate`, typed.
@@ -94,7 +106,7 @@ impl TaskTemplateAttributes {
 }
 
 /// The constraints for the task template
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Constraints {
     /// The list of the task template's invisible fields
     pub invisible_fields: cfn::List<InvisibleFieldInfo>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for Constraints {
     }
 }
 
+impl std::fmt::Debug for Constraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Constraints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Constraints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Invisible field info
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InvisibleFieldInfo {
     /// the identifier (name) for the task template field
     ///
@@ -147,8 +171,20 @@ impl cfn::ToValue for InvisibleFieldInfo {
     }
 }
 
+impl std::fmt::Debug for InvisibleFieldInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvisibleFieldInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InvisibleFieldInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// the identifier (name) for the task template field
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldIdentifier {
     /// The name of the task template field
     ///
@@ -173,8 +209,20 @@ impl cfn::ToValue for FieldIdentifier {
     }
 }
 
+impl std::fmt::Debug for FieldIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ReadOnly field info
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReadOnlyFieldInfo {
     /// the identifier (name) for the task template field
     ///
@@ -199,8 +247,20 @@ impl cfn::ToValue for ReadOnlyFieldInfo {
     }
 }
 
+impl std::fmt::Debug for ReadOnlyFieldInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReadOnlyFieldInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReadOnlyFieldInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Required field info
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequiredFieldInfo {
     /// the identifier (name) for the task template field
     ///
@@ -225,8 +285,20 @@ impl cfn::ToValue for RequiredFieldInfo {
     }
 }
 
+impl std::fmt::Debug for RequiredFieldInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequiredFieldInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequiredFieldInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// the default value for the task template's field
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultFieldValue {
     /// the default value for the task template's field
     ///
@@ -257,8 +329,20 @@ impl cfn::ToValue for DefaultFieldValue {
     }
 }
 
+impl std::fmt::Debug for DefaultFieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultFieldValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultFieldValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A task template field object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Field {
     /// The description of the task template's field
     pub description: Option<cfn::Str>,
@@ -294,5 +378,17 @@ impl cfn::ToValue for Field {
             .optional("SingleSelectOptions", &self.single_select_options)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Field").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::TestCase`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-testcase.html). `Ref` returns `TestCaseArn`. A `Handle<TestCase>` dereferences
 /// to [`TestCaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TestCase {
     /// The content of the test case.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for TestCase {
     }
 }
 
+impl std::fmt::Debug for TestCase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TestCase").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TestCase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TestCase>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::TestCase`, typed.
@@ -100,7 +112,7 @@ impl TestCaseAttributes {
 }
 
 /// The Entry Point associated with the test case
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EntryPoint {
     /// The chat entry point parameters for the test case
     pub chat_entry_point_parameters: Option<ChatEntryPointParameters>,
@@ -129,8 +141,20 @@ impl cfn::ToValue for EntryPoint {
     }
 }
 
+impl std::fmt::Debug for EntryPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntryPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntryPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The chat entry point parameters for the test case
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChatEntryPointParameters {
     /// The flow id used for the TestCase
     pub flow_id: Option<cfn::Str>,
@@ -151,8 +175,20 @@ impl cfn::ToValue for ChatEntryPointParameters {
     }
 }
 
+impl std::fmt::Debug for ChatEntryPointParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChatEntryPointParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChatEntryPointParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The voice call entry point parameters for the test case
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VoiceCallEntryPointParameters {
     /// The destination phonenumber of the EntryPoint
     pub destination_phone_number: Option<cfn::Str>,
@@ -176,5 +212,17 @@ impl cfn::ToValue for VoiceCallEntryPointParameters {
             .optional("FlowId", &self.flow_id)
             .optional("SourcePhoneNumber", &self.source_phone_number)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VoiceCallEntryPointParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VoiceCallEntryPointParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VoiceCallEntryPointParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

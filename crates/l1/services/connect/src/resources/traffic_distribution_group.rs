@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::TrafficDistributionGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-trafficdistributiongroup.html). `Ref` returns `TrafficDistributionGroupArn`. A `Handle<TrafficDistributionGroup>` dereferences
 /// to [`TrafficDistributionGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficDistributionGroup {
     /// A description for the traffic distribution group.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for TrafficDistributionGroup {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrafficDistributionGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficDistributionGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficDistributionGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

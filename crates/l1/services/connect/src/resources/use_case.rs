@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::UseCase`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-usecase.html). `Ref` returns its identifier, made of `InstanceId`, `IntegrationAssociationId`, `UseCaseId`: see the type's documentation for its form. A `Handle<UseCase>` dereferences
 /// to [`UseCaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UseCase {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for UseCase {
             .optional("Tags", &self.tags)
             .required("UseCaseType", &self.use_case_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UseCase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UseCase").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UseCase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::User`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-user.html). `Ref` returns `UserArn`. A `Handle<User>` dereferences
 /// to [`UserAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct User {
     /// After Contact Work configurations of a user.
     pub after_contact_work_configs: cfn::List<AfterContactWorkConfigPerChannel>,
@@ -102,6 +102,18 @@ impl cfn::Resource for User {
     }
 }
 
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("User").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<User>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::User`, typed.
@@ -118,7 +130,7 @@ impl UserAttributes {
 }
 
 /// After Contact Work configuration per channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AfterContactWorkConfigPerChannel {
     /// After Contact Work configuration.
     ///
@@ -153,8 +165,20 @@ impl cfn::ToValue for AfterContactWorkConfigPerChannel {
     }
 }
 
+impl std::fmt::Debug for AfterContactWorkConfigPerChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AfterContactWorkConfigPerChannel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AfterContactWorkConfigPerChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// After Contact Work configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AfterContactWorkConfig {
     /// The after contact work (ACW) mode for the channel.
     ///
@@ -180,8 +204,20 @@ impl cfn::ToValue for AfterContactWorkConfig {
     }
 }
 
+impl std::fmt::Debug for AfterContactWorkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AfterContactWorkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AfterContactWorkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Auto-accept configuration per channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoAcceptConfig {
     /// The agent first callback auto accept setting.
     pub agent_first_callback_auto_accept: Option<cfn::Bool>,
@@ -216,8 +252,20 @@ impl cfn::ToValue for AutoAcceptConfig {
     }
 }
 
+impl std::fmt::Debug for AutoAcceptConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoAcceptConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoAcceptConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the identity of a user.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserIdentityInfo {
     /// The email address. If you are using SAML for identity management and include this parameter, an error is returned.
     pub email: Option<cfn::Str>,
@@ -250,8 +298,20 @@ impl cfn::ToValue for UserIdentityInfo {
     }
 }
 
+impl std::fmt::Debug for UserIdentityInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserIdentityInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserIdentityInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Persistent Connection configuration per channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PersistentConnectionConfig {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
@@ -282,8 +342,20 @@ impl cfn::ToValue for PersistentConnectionConfig {
     }
 }
 
+impl std::fmt::Debug for PersistentConnectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PersistentConnectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PersistentConnectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the phone configuration settings for a user.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserPhoneConfig {
     /// The After Call Work (ACW) timeout setting, in seconds.
     pub after_contact_work_time_limit: Option<cfn::Int>,
@@ -318,8 +390,20 @@ impl cfn::ToValue for UserPhoneConfig {
     }
 }
 
+impl std::fmt::Debug for UserPhoneConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPhoneConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPhoneConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Phone Number configuration per channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PhoneNumberConfig {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
@@ -354,8 +438,20 @@ impl cfn::ToValue for PhoneNumberConfig {
     }
 }
 
+impl std::fmt::Debug for PhoneNumberConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhoneNumberConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhoneNumberConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Proficiency of a user.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserProficiency {
     /// The name of user's proficiency. You must use name of predefined attribute present in the Amazon Connect instance.
     ///
@@ -392,8 +488,20 @@ impl cfn::ToValue for UserProficiency {
     }
 }
 
+impl std::fmt::Debug for UserProficiency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserProficiency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserProficiency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Voice Enhancement configuration per channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VoiceEnhancementConfig {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
@@ -421,5 +529,17 @@ impl cfn::ToValue for VoiceEnhancementConfig {
             .required("Channel", &self.channel)
             .required("VoiceEnhancementMode", &self.voice_enhancement_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VoiceEnhancementConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VoiceEnhancementConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VoiceEnhancementConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

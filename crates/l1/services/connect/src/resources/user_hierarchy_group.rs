@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::UserHierarchyGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-userhierarchygroup.html). `Ref` returns `UserHierarchyGroupArn`. A `Handle<UserHierarchyGroup>` dereferences
 /// to [`UserHierarchyGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserHierarchyGroup {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for UserHierarchyGroup {
             .optional("ParentGroupArn", &self.parent_group_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserHierarchyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserHierarchyGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserHierarchyGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

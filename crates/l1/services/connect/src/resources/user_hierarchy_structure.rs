@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::UserHierarchyStructure`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-userhierarchystructure.html). `Ref` returns `UserHierarchyStructureArn`. A `Handle<UserHierarchyStructure>` dereferences
 /// to [`UserHierarchyStructureAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserHierarchyStructure {
     /// The identifier of the Amazon Connect instance.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for UserHierarchyStructure {
     }
 }
 
+impl std::fmt::Debug for UserHierarchyStructure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserHierarchyStructure").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserHierarchyStructure {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserHierarchyStructure>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::UserHierarchyStructure`, typed.
@@ -58,7 +70,7 @@ impl UserHierarchyStructureAttributes {
 }
 
 /// Information about the hierarchy structure.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserHierarchyStructureProperty {
     /// Information about level five.
     pub level_five: Option<LevelFive>,
@@ -91,8 +103,20 @@ impl cfn::ToValue for UserHierarchyStructureProperty {
     }
 }
 
+impl std::fmt::Debug for UserHierarchyStructureProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserHierarchyStructureProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserHierarchyStructureProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about level five.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LevelFive {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     pub hierarchy_level_arn: Option<cfn::Str>,
@@ -125,8 +149,20 @@ impl cfn::ToValue for LevelFive {
     }
 }
 
+impl std::fmt::Debug for LevelFive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LevelFive").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LevelFive {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about level four.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LevelFour {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     pub hierarchy_level_arn: Option<cfn::Str>,
@@ -159,8 +195,20 @@ impl cfn::ToValue for LevelFour {
     }
 }
 
+impl std::fmt::Debug for LevelFour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LevelFour").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LevelFour {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about level one.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LevelOne {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     pub hierarchy_level_arn: Option<cfn::Str>,
@@ -193,8 +241,20 @@ impl cfn::ToValue for LevelOne {
     }
 }
 
+impl std::fmt::Debug for LevelOne {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LevelOne").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LevelOne {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about level three.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LevelThree {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     pub hierarchy_level_arn: Option<cfn::Str>,
@@ -227,8 +287,20 @@ impl cfn::ToValue for LevelThree {
     }
 }
 
+impl std::fmt::Debug for LevelThree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LevelThree").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LevelThree {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about level two.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LevelTwo {
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     pub hierarchy_level_arn: Option<cfn::Str>,
@@ -258,5 +330,17 @@ impl cfn::ToValue for LevelTwo {
             .optional("HierarchyLevelId", &self.hierarchy_level_id)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LevelTwo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LevelTwo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LevelTwo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

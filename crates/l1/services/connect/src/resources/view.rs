@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::View`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-view.html). `Ref` returns `ViewArn`. A `Handle<View>` dereferences
 /// to [`ViewAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct View {
     /// The actions of the view in an array.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for View {
             .optional("Tags", &self.tags)
             .required("Template", &self.template)
             .build()
+    }
+}
+
+impl std::fmt::Debug for View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("View").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for View {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

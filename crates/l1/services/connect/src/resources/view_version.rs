@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::ViewVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-viewversion.html). `Ref` returns `ViewVersionArn`. A `Handle<ViewVersion>` dereferences
 /// to [`ViewVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ViewVersion {
     /// The description for the view version.
     pub version_description: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for ViewVersion {
             .required("ViewArn", &self.view_arn)
             .optional("ViewContentSha256", &self.view_content_sha256)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ViewVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ViewVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ViewVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Vocabulary`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-vocabulary.html). `Ref` returns `Arn`. A `Handle<Vocabulary>` dereferences
 /// to [`VocabularyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Vocabulary {
     /// The content of the custom vocabulary in plain-text format with a table of values.
     ///
@@ -63,6 +63,18 @@ impl cfn::Resource for Vocabulary {
             .optional("Tags", &self.tags)
             .required("VocabularyName", &self.vocabulary_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Vocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Vocabulary").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Vocabulary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

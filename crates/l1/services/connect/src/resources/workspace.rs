@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Connect::Workspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-workspace.html). `Ref` returns `Arn`. A `Handle<Workspace>` dereferences
 /// to [`WorkspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workspace {
     /// The resource ARNs associated with the workspace
     pub associations: cfn::List<cfn::Str>,
@@ -78,6 +78,18 @@ impl cfn::Resource for Workspace {
     }
 }
 
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workspace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Connect::Workspace`, typed.
@@ -101,7 +113,7 @@ impl WorkspaceAttributes {
 }
 
 /// The `MediaItem` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaItem {
     /// The `Source` property.
     pub source: Option<cfn::Str>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for MediaItem {
     }
 }
 
+impl std::fmt::Debug for MediaItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkspacePage` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkspacePage {
     /// The input data for the page.
     pub input_data: Option<cfn::Str>,
@@ -170,8 +194,20 @@ impl cfn::ToValue for WorkspacePage {
     }
 }
 
+impl std::fmt::Debug for WorkspacePage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspacePage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspacePage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The theme configuration for the Connect workspace
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceTheme {
     /// The `Dark` property.
     pub dark: Option<WorkspaceThemeConfig>,
@@ -195,8 +231,20 @@ impl cfn::ToValue for WorkspaceTheme {
     }
 }
 
+impl std::fmt::Debug for WorkspaceTheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceTheme").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceTheme {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkspaceThemeConfig` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceThemeConfig {
     /// The `Palette` property.
     pub palette: Option<WorkspaceThemePalette>,
@@ -220,8 +268,20 @@ impl cfn::ToValue for WorkspaceThemeConfig {
     }
 }
 
+impl std::fmt::Debug for WorkspaceThemeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceThemeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceThemeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkspaceThemePalette` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceThemePalette {
     /// The `Canvas` property.
     pub canvas: Option<PaletteCanvas>,
@@ -251,8 +311,20 @@ impl cfn::ToValue for WorkspaceThemePalette {
     }
 }
 
+impl std::fmt::Debug for WorkspaceThemePalette {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceThemePalette").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceThemePalette {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PaletteCanvas` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PaletteCanvas {
     /// The `ActiveBackground` property.
     pub active_background: Option<cfn::Str>,
@@ -279,8 +351,20 @@ impl cfn::ToValue for PaletteCanvas {
     }
 }
 
+impl std::fmt::Debug for PaletteCanvas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaletteCanvas").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaletteCanvas {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PaletteHeader` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PaletteHeader {
     /// The `Background` property.
     pub background: Option<cfn::Str>,
@@ -310,8 +394,20 @@ impl cfn::ToValue for PaletteHeader {
     }
 }
 
+impl std::fmt::Debug for PaletteHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaletteHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaletteHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PaletteNavigation` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PaletteNavigation {
     /// The `Background` property.
     pub background: Option<cfn::Str>,
@@ -350,8 +446,20 @@ impl cfn::ToValue for PaletteNavigation {
     }
 }
 
+impl std::fmt::Debug for PaletteNavigation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaletteNavigation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaletteNavigation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PalettePrimary` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PalettePrimary {
     /// The `Active` property.
     pub active: Option<cfn::Str>,
@@ -378,8 +486,20 @@ impl cfn::ToValue for PalettePrimary {
     }
 }
 
+impl std::fmt::Debug for PalettePrimary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PalettePrimary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PalettePrimary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkspaceThemeTypography` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceThemeTypography {
     /// The `FontFamily` property.
     pub font_family: Option<FontFamily>,
@@ -400,8 +520,20 @@ impl cfn::ToValue for WorkspaceThemeTypography {
     }
 }
 
+impl std::fmt::Debug for WorkspaceThemeTypography {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceThemeTypography").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceThemeTypography {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FontFamily` property type of `AWS::Connect::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FontFamily {
     ///
     /// Allowed values: `ARIAL`, `COURIER_NEW`, `GEORGIA`, `TIMES_NEW_ROMAN`, `TREBUCHET`, `VERDANA`.
@@ -420,5 +552,17 @@ impl cfn::ToValue for FontFamily {
         cfn::PropertyMap::new()
             .optional("Default", &self.default)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FontFamily {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FontFamily").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FontFamily {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

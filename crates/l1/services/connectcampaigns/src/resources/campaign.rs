@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ConnectCampaigns::Campaign`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connectcampaigns-campaign.html). `Ref` returns `Arn`. A `Handle<Campaign>` dereferences
 /// to [`CampaignAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Campaign {
     /// Amazon Connect Instance Arn
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Campaign {
     }
 }
 
+impl std::fmt::Debug for Campaign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Campaign").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Campaign {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Campaign>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ConnectCampaigns::Campaign`, typed.
@@ -76,7 +88,7 @@ impl CampaignAttributes {
 }
 
 /// The possible types of dialer config parameters
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DialerConfig {
     /// Agentless Dialer config
     pub agentless_dialer_config: Option<AgentlessDialerConfig>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for DialerConfig {
     }
 }
 
+impl std::fmt::Debug for DialerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DialerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DialerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Agentless Dialer config
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgentlessDialerConfig {
     /// Allocates dialing capacity for this campaign between multiple active campaigns.
     pub dialing_capacity: Option<cfn::Double>,
@@ -125,8 +149,20 @@ impl cfn::ToValue for AgentlessDialerConfig {
     }
 }
 
+impl std::fmt::Debug for AgentlessDialerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentlessDialerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentlessDialerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Predictive Dialer config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveDialerConfig {
     /// The bandwidth allocation of a queue resource.
     ///
@@ -155,8 +191,20 @@ impl cfn::ToValue for PredictiveDialerConfig {
     }
 }
 
+impl std::fmt::Debug for PredictiveDialerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveDialerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveDialerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Progressive Dialer config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProgressiveDialerConfig {
     /// The bandwidth allocation of a queue resource.
     ///
@@ -185,8 +233,20 @@ impl cfn::ToValue for ProgressiveDialerConfig {
     }
 }
 
+impl std::fmt::Debug for ProgressiveDialerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProgressiveDialerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProgressiveDialerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration used for outbound calls.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutboundCallConfig {
     /// The configuration used for answering machine detection during outbound calls
     pub answer_machine_detection_config: Option<AnswerMachineDetectionConfig>,
@@ -223,8 +283,20 @@ impl cfn::ToValue for OutboundCallConfig {
     }
 }
 
+impl std::fmt::Debug for OutboundCallConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutboundCallConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutboundCallConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration used for answering machine detection during outbound calls
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnswerMachineDetectionConfig {
     /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
     pub await_answer_machine_prompt: Option<cfn::Bool>,
@@ -250,5 +322,17 @@ impl cfn::ToValue for AnswerMachineDetectionConfig {
             .optional("AwaitAnswerMachinePrompt", &self.await_answer_machine_prompt)
             .required("EnableAnswerMachineDetection", &self.enable_answer_machine_detection)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AnswerMachineDetectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnswerMachineDetectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnswerMachineDetectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ConnectCampaignsV2::Campaign`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connectcampaignsv2-campaign.html). `Ref` returns `Arn`. A `Handle<Campaign>` dereferences
 /// to [`CampaignAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Campaign {
     /// The possible types of channel subtype config parameters
     pub channel_subtype_config: Option<ChannelSubtypeConfig>,
@@ -82,6 +82,18 @@ impl cfn::Resource for Campaign {
     }
 }
 
+impl std::fmt::Debug for Campaign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Campaign").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Campaign {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Campaign>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ConnectCampaignsV2::Campaign`, typed.
@@ -98,7 +110,7 @@ impl CampaignAttributes {
 }
 
 /// The possible types of channel subtype config parameters
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChannelSubtypeConfig {
     /// Email Channel Subtype config
     pub email: Option<EmailChannelSubtypeConfig>,
@@ -128,8 +140,20 @@ impl cfn::ToValue for ChannelSubtypeConfig {
     }
 }
 
+impl std::fmt::Debug for ChannelSubtypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelSubtypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelSubtypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Email Channel Subtype config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
     pub capacity: Option<cfn::Double>,
@@ -164,8 +188,20 @@ impl cfn::ToValue for EmailChannelSubtypeConfig {
     }
 }
 
+impl std::fmt::Debug for EmailChannelSubtypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailChannelSubtypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailChannelSubtypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default Email outbound config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailOutboundConfig {
     /// Email address used for Email messages
     ///
@@ -200,8 +236,20 @@ impl cfn::ToValue for EmailOutboundConfig {
     }
 }
 
+impl std::fmt::Debug for EmailOutboundConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailOutboundConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailOutboundConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Email Outbound Mode
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailOutboundMode {
     /// Agentless config
     pub agentless_config: Option<cfn::Value>,
@@ -222,8 +270,20 @@ impl cfn::ToValue for EmailOutboundMode {
     }
 }
 
+impl std::fmt::Debug for EmailOutboundMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailOutboundMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailOutboundMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SMS Channel Subtype config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SmsChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
     pub capacity: Option<cfn::Double>,
@@ -258,8 +318,20 @@ impl cfn::ToValue for SmsChannelSubtypeConfig {
     }
 }
 
+impl std::fmt::Debug for SmsChannelSubtypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsChannelSubtypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmsChannelSubtypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default SMS outbound config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SmsOutboundConfig {
     /// Arn
     ///
@@ -290,8 +362,20 @@ impl cfn::ToValue for SmsOutboundConfig {
     }
 }
 
+impl std::fmt::Debug for SmsOutboundConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsOutboundConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmsOutboundConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SMS Outbound Mode
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmsOutboundMode {
     /// Agentless config
     pub agentless_config: Option<cfn::Value>,
@@ -312,8 +396,20 @@ impl cfn::ToValue for SmsOutboundMode {
     }
 }
 
+impl std::fmt::Debug for SmsOutboundMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsOutboundMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmsOutboundMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telephony Channel Subtype config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelephonyChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
     pub capacity: Option<cfn::Double>,
@@ -352,8 +448,20 @@ impl cfn::ToValue for TelephonyChannelSubtypeConfig {
     }
 }
 
+impl std::fmt::Debug for TelephonyChannelSubtypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelephonyChannelSubtypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelephonyChannelSubtypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default Telephone Outbound config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelephonyOutboundConfig {
     /// The configuration used for answering machine detection during outbound calls
     pub answer_machine_detection_config: Option<AnswerMachineDetectionConfig>,
@@ -390,8 +498,20 @@ impl cfn::ToValue for TelephonyOutboundConfig {
     }
 }
 
+impl std::fmt::Debug for TelephonyOutboundConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelephonyOutboundConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelephonyOutboundConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration used for answering machine detection during outbound calls
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnswerMachineDetectionConfig {
     /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
     pub await_answer_machine_prompt: Option<cfn::Bool>,
@@ -420,8 +540,20 @@ impl cfn::ToValue for AnswerMachineDetectionConfig {
     }
 }
 
+impl std::fmt::Debug for AnswerMachineDetectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnswerMachineDetectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnswerMachineDetectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telephony Outbound Mode
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TelephonyOutboundMode {
     /// Agentless config
     pub agentless_config: Option<cfn::Value>,
@@ -451,8 +583,20 @@ impl cfn::ToValue for TelephonyOutboundMode {
     }
 }
 
+impl std::fmt::Debug for TelephonyOutboundMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelephonyOutboundMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelephonyOutboundMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Predictive config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredictiveConfig {
     /// The bandwidth allocation of a queue resource.
     ///
@@ -477,8 +621,20 @@ impl cfn::ToValue for PredictiveConfig {
     }
 }
 
+impl std::fmt::Debug for PredictiveConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredictiveConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredictiveConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Preview config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PreviewConfig {
     /// Actions that can be performed by agent during preview phase
     pub agent_actions: cfn::List<cfn::Str>,
@@ -513,8 +669,20 @@ impl cfn::ToValue for PreviewConfig {
     }
 }
 
+impl std::fmt::Debug for PreviewConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreviewConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreviewConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Timeout Config for preview contacts
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeoutConfig {
     /// Timeout duration for a preview contact in seconds
     pub duration_in_seconds: Option<cfn::Int>,
@@ -535,8 +703,20 @@ impl cfn::ToValue for TimeoutConfig {
     }
 }
 
+impl std::fmt::Debug for TimeoutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeoutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeoutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Progressive config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProgressiveConfig {
     /// The bandwidth allocation of a queue resource.
     ///
@@ -561,8 +741,20 @@ impl cfn::ToValue for ProgressiveConfig {
     }
 }
 
+impl std::fmt::Debug for ProgressiveConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProgressiveConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProgressiveConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// WhatsApp Channel Subtype config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WhatsAppChannelSubtypeConfig {
     /// Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
     pub capacity: Option<cfn::Double>,
@@ -597,8 +789,20 @@ impl cfn::ToValue for WhatsAppChannelSubtypeConfig {
     }
 }
 
+impl std::fmt::Debug for WhatsAppChannelSubtypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WhatsAppChannelSubtypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WhatsAppChannelSubtypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default WhatsApp outbound config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WhatsAppOutboundConfig {
     /// Arn
     ///
@@ -629,8 +833,20 @@ impl cfn::ToValue for WhatsAppOutboundConfig {
     }
 }
 
+impl std::fmt::Debug for WhatsAppOutboundConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WhatsAppOutboundConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WhatsAppOutboundConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// WhatsApp Outbound Mode
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WhatsAppOutboundMode {
     /// Agentless config
     pub agentless_config: Option<cfn::Value>,
@@ -651,8 +867,20 @@ impl cfn::ToValue for WhatsAppOutboundMode {
     }
 }
 
+impl std::fmt::Debug for WhatsAppOutboundMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WhatsAppOutboundMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WhatsAppOutboundMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Communication limits config
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CommunicationLimitsConfig {
     /// Communication limits
     pub all_channels_subtypes: Option<CommunicationLimits>,
@@ -678,8 +906,20 @@ impl cfn::ToValue for CommunicationLimitsConfig {
     }
 }
 
+impl std::fmt::Debug for CommunicationLimitsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommunicationLimitsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommunicationLimitsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Communication limits
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CommunicationLimits {
     /// List of communication limit
     pub communication_limit_list: cfn::List<CommunicationLimit>,
@@ -700,8 +940,20 @@ impl cfn::ToValue for CommunicationLimits {
     }
 }
 
+impl std::fmt::Debug for CommunicationLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommunicationLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommunicationLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Communication Limit
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CommunicationLimit {
     ///
     /// Required.
@@ -736,8 +988,20 @@ impl cfn::ToValue for CommunicationLimit {
     }
 }
 
+impl std::fmt::Debug for CommunicationLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommunicationLimit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommunicationLimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Campaign communication time config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CommunicationTimeConfig {
     /// Time window config
     pub email: Option<TimeWindow>,
@@ -778,8 +1042,20 @@ impl cfn::ToValue for CommunicationTimeConfig {
     }
 }
 
+impl std::fmt::Debug for CommunicationTimeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommunicationTimeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommunicationTimeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Time window config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeWindow {
     /// Open Hours config
     ///
@@ -808,8 +1084,20 @@ impl cfn::ToValue for TimeWindow {
     }
 }
 
+impl std::fmt::Debug for TimeWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Open Hours config
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenHours {
     /// Daily Hours map
     ///
@@ -834,8 +1122,20 @@ impl cfn::ToValue for OpenHours {
     }
 }
 
+impl std::fmt::Debug for OpenHours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenHours").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenHours {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Daily Hour
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DailyHour {
     /// Day of week
     ///
@@ -861,8 +1161,20 @@ impl cfn::ToValue for DailyHour {
     }
 }
 
+impl std::fmt::Debug for DailyHour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DailyHour").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DailyHour {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Time range in 24 hour format
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeRange {
     /// Time in ISO 8601 format, e.g. T23:11
     ///
@@ -893,8 +1205,20 @@ impl cfn::ToValue for TimeRange {
     }
 }
 
+impl std::fmt::Debug for TimeRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Restricted period config
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestrictedPeriods {
     /// List of restricted period
     pub restricted_period_list: cfn::List<RestrictedPeriod>,
@@ -915,8 +1239,20 @@ impl cfn::ToValue for RestrictedPeriods {
     }
 }
 
+impl std::fmt::Debug for RestrictedPeriods {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestrictedPeriods").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RestrictedPeriods {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Restricted period
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RestrictedPeriod {
     /// Date in ISO 8601 format, e.g. 2024-01-01
     ///
@@ -951,8 +1287,20 @@ impl cfn::ToValue for RestrictedPeriod {
     }
 }
 
+impl std::fmt::Debug for RestrictedPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestrictedPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RestrictedPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Local time zone config
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LocalTimeZoneConfig {
     /// Time Zone Id in the IANA format
     pub default_time_zone: Option<cfn::Str>,
@@ -981,8 +1329,20 @@ impl cfn::ToValue for LocalTimeZoneConfig {
     }
 }
 
+impl std::fmt::Debug for LocalTimeZoneConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalTimeZoneConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalTimeZoneConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Entry limits config for a campaign
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntryLimitsConfig {
     /// Maximum number of entries per participant. 0 indicates unlimited entries.
     ///
@@ -1013,8 +1373,20 @@ impl cfn::ToValue for EntryLimitsConfig {
     }
 }
 
+impl std::fmt::Debug for EntryLimitsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntryLimitsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntryLimitsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Campaign schedule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schedule {
     /// Timestamp with no UTC offset or timezone
     ///
@@ -1049,8 +1421,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The possible source of the campaign
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Source {
     /// Arn
     pub customer_profiles_segment_arn: Option<cfn::Str>,
@@ -1074,8 +1458,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The event trigger of the campaign
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventTrigger {
     /// Arn
     pub customer_profiles_domain_arn: Option<cfn::Str>,
@@ -1093,5 +1489,17 @@ impl cfn::ToValue for EventTrigger {
         cfn::PropertyMap::new()
             .optional("CustomerProfilesDomainArn", &self.customer_profiles_domain_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventTrigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventTrigger").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventTrigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ControlTower::EnabledBaseline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-controltower-enabledbaseline.html). `Ref` returns `EnabledBaselineIdentifier`. A `Handle<EnabledBaseline>` dereferences
 /// to [`EnabledBaselineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnabledBaseline {
     ///
     /// Required.
@@ -57,6 +57,18 @@ impl cfn::Resource for EnabledBaseline {
     }
 }
 
+impl std::fmt::Debug for EnabledBaseline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnabledBaseline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnabledBaseline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EnabledBaseline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ControlTower::EnabledBaseline`, typed.
@@ -73,7 +85,7 @@ impl EnabledBaselineAttributes {
 }
 
 /// The `Parameter` property type of `AWS::ControlTower::EnabledBaseline`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Parameter {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -97,8 +109,20 @@ impl cfn::ToValue for Parameter {
     }
 }
 
+impl std::fmt::Debug for Parameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::ControlTower::EnabledBaseline`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -119,5 +143,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

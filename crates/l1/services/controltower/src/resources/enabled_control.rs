@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ControlTower::EnabledControl`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-controltower-enabledcontrol.html). `Ref` returns its identifier, made of `TargetIdentifier`, `ControlIdentifier`: see the type's documentation for its form. A `Handle<EnabledControl>` dereferences
 /// to [`EnabledControlAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnabledControl {
     /// Arn of the control.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for EnabledControl {
     }
 }
 
+impl std::fmt::Debug for EnabledControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnabledControl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnabledControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EnabledControl>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ControlTower::EnabledControl`, typed.
@@ -62,7 +74,7 @@ cfn::attributes! {
 
 
 /// The `EnabledControlParameter` property type of `AWS::ControlTower::EnabledControl`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnabledControlParameter {
     ///
     /// Required.
@@ -88,5 +100,17 @@ impl cfn::ToValue for EnabledControlParameter {
             .required("Key", &self.key)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnabledControlParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnabledControlParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnabledControlParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ControlTower::LandingZone`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-controltower-landingzone.html). `Ref` returns `LandingZoneIdentifier`. A `Handle<LandingZone>` dereferences
 /// to [`LandingZoneAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LandingZone {
     ///
     /// Required.
@@ -45,6 +45,18 @@ impl cfn::Resource for LandingZone {
             .optional("Tags", &self.tags)
             .required("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LandingZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LandingZone").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LandingZone {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -92,7 +104,7 @@ impl LandingZoneAttributes {
 }
 
 /// The `Tag` property type of `AWS::ControlTower::LandingZone`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -113,5 +125,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CUR::ReportDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cur-reportdefinition.html). `Ref` returns `ReportName`. A `Handle<ReportDefinition>` dereferences
 /// to [`ReportDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReportDefinition {
     /// A list of manifests that you want Amazon Web Services to create for this report.
     pub additional_artifacts: cfn::List<cfn::Str>,
@@ -107,6 +107,18 @@ impl cfn::Resource for ReportDefinition {
             .optional("Tags", &self.tags)
             .required("TimeUnit", &self.time_unit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReportDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReportDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

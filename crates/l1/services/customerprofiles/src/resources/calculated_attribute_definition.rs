@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::CalculatedAttributeDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-calculatedattributedefinition.html). `Ref` returns its identifier, made of `DomainName`, `CalculatedAttributeName`: see the type's documentation for its form. A `Handle<CalculatedAttributeDefinition>` dereferences
 /// to [`CalculatedAttributeDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CalculatedAttributeDefinition {
     /// Mathematical expression and a list of attribute items specified in that expression.
     ///
@@ -80,6 +80,18 @@ impl cfn::Resource for CalculatedAttributeDefinition {
     }
 }
 
+impl std::fmt::Debug for CalculatedAttributeDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CalculatedAttributeDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CalculatedAttributeDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CalculatedAttributeDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::CalculatedAttributeDefinition`, typed.
@@ -117,7 +129,7 @@ impl CalculatedAttributeDefinitionAttributes {
 }
 
 /// Mathematical expression and a list of attribute items specified in that expression.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeDetails {
     /// A list of attribute items specified in the mathematical expression.
     ///
@@ -148,8 +160,20 @@ impl cfn::ToValue for AttributeDetails {
     }
 }
 
+impl std::fmt::Debug for AttributeDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details of a single attribute item specified in the mathematical expression.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeItem {
     /// The name of an attribute defined in a profile object type.
     ///
@@ -174,8 +198,20 @@ impl cfn::ToValue for AttributeItem {
     }
 }
 
+impl std::fmt::Debug for AttributeItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The conditions including range, object count, and threshold for the calculated attribute.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Conditions {
     /// The number of profile objects used for the calculated attribute.
     pub object_count: Option<cfn::Int>,
@@ -202,8 +238,20 @@ impl cfn::ToValue for Conditions {
     }
 }
 
+impl std::fmt::Debug for Conditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Conditions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Conditions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The relative time period over which data is included in the aggregation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Range {
     /// The format the timestamp field in your JSON object is specified. This value should be one of EPOCHMILLI or ISO_8601. E.g. if your object type is MyType and source JSON is {"generatedAt": {"timestamp": "2001-07-04T12:08:56.235Z"}}, then TimestampFormat should be "ISO_8601".
     pub timestamp_format: Option<cfn::Str>,
@@ -244,8 +292,20 @@ impl cfn::ToValue for Range {
     }
 }
 
+impl std::fmt::Debug for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Range").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Range {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure specifying the endpoints of the relative time period over which data is included in the aggregation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValueRange {
     /// The ending point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
     ///
@@ -276,8 +336,20 @@ impl cfn::ToValue for ValueRange {
     }
 }
 
+impl std::fmt::Debug for ValueRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValueRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValueRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The threshold for the calculated attribute.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Threshold {
     /// The operator of the threshold.
     ///
@@ -305,5 +377,17 @@ impl cfn::ToValue for Threshold {
             .required("Operator", &self.operator)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Threshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Threshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Threshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-domain.html). `Ref` returns `DomainName`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Domain {
     /// Configuration and status of the data store for the domain.
     pub data_store: Option<DataStore>,
@@ -68,6 +68,18 @@ impl cfn::Resource for Domain {
     }
 }
 
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Domain>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::Domain`, typed.
@@ -119,7 +131,7 @@ impl DomainAttributes {
 }
 
 /// Configuration and status of the data store for the domain.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataStore {
     /// Whether the data store is enabled.
     pub enabled: Option<cfn::Bool>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for DataStore {
     }
 }
 
+impl std::fmt::Debug for DataStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataStore").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Progress information for data store setup.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Readiness {
     /// A message describing the current progress.
     pub message: Option<cfn::Str>,
@@ -168,8 +192,20 @@ impl cfn::ToValue for Readiness {
     }
 }
 
+impl std::fmt::Debug for Readiness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Readiness").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Readiness {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The process of matching duplicate profiles. If Matching = true, Amazon Connect Customer Profiles starts a weekly batch process called Identity Resolution Job. If you do not specify a date and time for Identity Resolution Job to run, by default it runs every Saturday at 12AM UTC to detect duplicate profiles in your domains. After the Identity Resolution Job completes, use the GetMatches API to return and review the results. Or, if you have configured ExportingConfig in the MatchingRequest, you can download the results from S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Matching {
     /// Configuration information about the auto-merging process.
     pub auto_merging: Option<AutoMerging>,
@@ -206,8 +242,20 @@ impl cfn::ToValue for Matching {
     }
 }
 
+impl std::fmt::Debug for Matching {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Matching").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Matching {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration information about the auto-merging process.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoMerging {
     /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
     pub conflict_resolution: Option<ConflictResolution>,
@@ -244,8 +292,20 @@ impl cfn::ToValue for AutoMerging {
     }
 }
 
+impl std::fmt::Debug for AutoMerging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoMerging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoMerging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConflictResolution {
     /// How the auto-merging process should resolve conflicts between different profiles.
     ///
@@ -274,8 +334,20 @@ impl cfn::ToValue for ConflictResolution {
     }
 }
 
+impl std::fmt::Debug for ConflictResolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConflictResolution").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConflictResolution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Consolidation {
     /// A list of matching criteria.
     ///
@@ -300,8 +372,20 @@ impl cfn::ToValue for Consolidation {
     }
 }
 
+impl std::fmt::Debug for Consolidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Consolidation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Consolidation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExportingConfig {
     /// The S3 location where Identity Resolution Jobs write result files.
     pub s3_exporting: Option<S3ExportingConfig>,
@@ -322,8 +406,20 @@ impl cfn::ToValue for ExportingConfig {
     }
 }
 
+impl std::fmt::Debug for ExportingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExportingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExportingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 location where Identity Resolution Jobs write result files.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3ExportingConfig {
     /// The name of the S3 bucket where Identity Resolution Jobs write result files.
     ///
@@ -352,8 +448,20 @@ impl cfn::ToValue for S3ExportingConfig {
     }
 }
 
+impl std::fmt::Debug for S3ExportingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ExportingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ExportingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The day and time when do you want to start the Identity Resolution Job every week.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobSchedule {
     /// The day when the Identity Resolution Job should run every week.
     ///
@@ -384,8 +492,20 @@ impl cfn::ToValue for JobSchedule {
     }
 }
 
+impl std::fmt::Debug for JobSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The process of matching duplicate profiles using the Rule-Based matching. If RuleBasedMatching = true, Amazon Connect Customer Profiles will start to match and merge your profiles according to your configuration in the RuleBasedMatchingRequest. You can use the ListRuleBasedMatches and GetSimilarProfiles API to return and review the results. Also, if you have configured ExportingConfig in the RuleBasedMatchingRequest, you can download the results from S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleBasedMatching {
     /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
     pub attribute_types_selector: Option<AttributeTypesSelector>,
@@ -439,8 +559,20 @@ impl cfn::ToValue for RuleBasedMatching {
     }
 }
 
+impl std::fmt::Debug for RuleBasedMatching {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleBasedMatching").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleBasedMatching {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeTypesSelector {
     /// The Address type. You can choose from Address, BusinessAddress, MaillingAddress, and ShippingAddress. You only can use the Address type in the MatchingRule. For example, if you want to match profile based on BusinessAddress.City or MaillingAddress.City, you need to choose the BusinessAddress and the MaillingAddress to represent the Address type and specify the Address.City on the matching rule.
     pub address: cfn::List<cfn::Str>,
@@ -477,8 +609,20 @@ impl cfn::ToValue for AttributeTypesSelector {
     }
 }
 
+impl std::fmt::Debug for AttributeTypesSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeTypesSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeTypesSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how does the rule-based matching process should match profiles.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchingRule {
     /// A single rule level of the MatchRules. Configures how the rule-based matching process should match profiles.
     ///
@@ -500,5 +644,17 @@ impl cfn::ToValue for MatchingRule {
         cfn::PropertyMap::new()
             .required("Rule", &self.rule)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MatchingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

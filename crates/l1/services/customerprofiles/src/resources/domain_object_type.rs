@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::DomainObjectType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-domainobjecttype.html). `Ref` returns its identifier, made of `DomainName`, `ObjectTypeName`: see the type's documentation for its form. A `Handle<DomainObjectType>` dereferences
 /// to [`DomainObjectTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DomainObjectType {
     /// Description of the domain object type.
     pub description: Option<cfn::Str>,
@@ -66,6 +66,18 @@ impl cfn::Resource for DomainObjectType {
     }
 }
 
+impl std::fmt::Debug for DomainObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainObjectType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DomainObjectType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DomainObjectType>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::DomainObjectType`, typed.
@@ -89,7 +101,7 @@ impl DomainObjectTypeAttributes {
 }
 
 /// Represents a field in a DomainObjectType.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DomainObjectTypeField {
     /// The content type of the field.
     ///
@@ -129,5 +141,17 @@ impl cfn::ToValue for DomainObjectTypeField {
             .required("Source", &self.source)
             .required("Target", &self.target)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainObjectTypeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainObjectTypeField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainObjectTypeField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::EventStream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-eventstream.html). `Ref` returns its identifier, made of `DomainName`, `EventStreamName`: see the type's documentation for its form. A `Handle<EventStream>` dereferences
 /// to [`EventStreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventStream {
     /// The unique name of the domain.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for EventStream {
             .optional("Tags", &self.tags)
             .required("Uri", &self.uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventStream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::EventTrigger`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-eventtrigger.html). `Ref` returns its identifier, made of `DomainName`, `EventTriggerName`: see the type's documentation for its form. A `Handle<EventTrigger>` dereferences
 /// to [`EventTriggerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventTrigger {
     /// The description of the event trigger.
     pub description: Option<cfn::Str>,
@@ -74,6 +74,18 @@ impl cfn::Resource for EventTrigger {
     }
 }
 
+impl std::fmt::Debug for EventTrigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventTrigger").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventTrigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventTrigger>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::EventTrigger`, typed.
@@ -97,7 +109,7 @@ impl EventTriggerAttributes {
 }
 
 /// Specifies the circumstances under which the event should trigger the destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventTriggerCondition {
     /// A list of dimensions to be evaluated for the event.
     ///
@@ -128,8 +140,20 @@ impl cfn::ToValue for EventTriggerCondition {
     }
 }
 
+impl std::fmt::Debug for EventTriggerCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventTriggerCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventTriggerCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A specific event dimension to be assessed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventTriggerDimension {
     /// A list of object attributes to be evaluated.
     ///
@@ -154,8 +178,20 @@ impl cfn::ToValue for EventTriggerDimension {
     }
 }
 
+impl std::fmt::Debug for EventTriggerDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventTriggerDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventTriggerDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria that a specific object attribute must meet to trigger the destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ObjectAttribute {
     /// The operator used to compare an attribute against a list of values.
     ///
@@ -194,8 +230,20 @@ impl cfn::ToValue for ObjectAttribute {
     }
 }
 
+impl std::fmt::Debug for ObjectAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventTriggerLimits {
     /// Specifies that an event will only trigger the destination if it is processed within a certain latency period.
     pub event_expiration: Option<cfn::Int>,
@@ -219,8 +267,20 @@ impl cfn::ToValue for EventTriggerLimits {
     }
 }
 
+impl std::fmt::Debug for EventTriggerLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventTriggerLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventTriggerLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines a limit and the time period during which it is enforced.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Period {
     /// The maximum allowed number of destination invocations per profile.
     pub max_invocations_per_profile: Option<cfn::Int>,
@@ -256,5 +316,17 @@ impl cfn::ToValue for Period {
             .optional("Unlimited", &self.unlimited)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Period").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Period {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

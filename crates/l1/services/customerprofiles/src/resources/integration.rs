@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::Integration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-integration.html). `Ref` returns its identifier, made of `DomainName`, `Uri`: see the type's documentation for its form. A `Handle<Integration>` dereferences
 /// to [`IntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Integration {
     /// The unique name of the domain.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Integration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::Integration`, typed.
@@ -93,7 +105,7 @@ impl IntegrationAttributes {
 }
 
 /// The `FlowDefinition` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowDefinition {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -141,8 +153,20 @@ impl cfn::ToValue for FlowDefinition {
     }
 }
 
+impl std::fmt::Debug for FlowDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceFlowConfig` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceFlowConfig {
     /// The `ConnectorProfileName` property.
     pub connector_profile_name: Option<cfn::Str>,
@@ -179,8 +203,20 @@ impl cfn::ToValue for SourceFlowConfig {
     }
 }
 
+impl std::fmt::Debug for SourceFlowConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceFlowConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceFlowConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IncrementalPullConfig` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IncrementalPullConfig {
     /// The `DatetimeTypeFieldName` property.
     pub datetime_type_field_name: Option<cfn::Str>,
@@ -201,8 +237,20 @@ impl cfn::ToValue for IncrementalPullConfig {
     }
 }
 
+impl std::fmt::Debug for IncrementalPullConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncrementalPullConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncrementalPullConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceConnectorProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceConnectorProperties {
     /// The `Marketo` property.
     pub marketo: Option<MarketoSourceProperties>,
@@ -235,8 +283,20 @@ impl cfn::ToValue for SourceConnectorProperties {
     }
 }
 
+impl std::fmt::Debug for SourceConnectorProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConnectorProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConnectorProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MarketoSourceProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MarketoSourceProperties {
     ///
     /// Required.
@@ -260,8 +320,20 @@ impl cfn::ToValue for MarketoSourceProperties {
     }
 }
 
+impl std::fmt::Debug for MarketoSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MarketoSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MarketoSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3SourceProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3SourceProperties {
     ///
     /// Required.
@@ -289,8 +361,20 @@ impl cfn::ToValue for S3SourceProperties {
     }
 }
 
+impl std::fmt::Debug for S3SourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3SourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3SourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceSourceProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceSourceProperties {
     /// The `EnableDynamicFieldUpdate` property.
     pub enable_dynamic_field_update: Option<cfn::Bool>,
@@ -322,8 +406,20 @@ impl cfn::ToValue for SalesforceSourceProperties {
     }
 }
 
+impl std::fmt::Debug for SalesforceSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceNowSourceProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowSourceProperties {
     ///
     /// Required.
@@ -347,8 +443,20 @@ impl cfn::ToValue for ServiceNowSourceProperties {
     }
 }
 
+impl std::fmt::Debug for ServiceNowSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZendeskSourceProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ZendeskSourceProperties {
     ///
     /// Required.
@@ -372,8 +480,20 @@ impl cfn::ToValue for ZendeskSourceProperties {
     }
 }
 
+impl std::fmt::Debug for ZendeskSourceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZendeskSourceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZendeskSourceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Task` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Task {
     /// The `ConnectorOperator` property.
     pub connector_operator: Option<ConnectorOperator>,
@@ -414,8 +534,20 @@ impl cfn::ToValue for Task {
     }
 }
 
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Task").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Task {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorOperator` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorOperator {
     ///
     /// Allowed values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, `VALIDATE_NUMERIC`, `NO_OP`.
@@ -453,8 +585,20 @@ impl cfn::ToValue for ConnectorOperator {
     }
 }
 
+impl std::fmt::Debug for ConnectorOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorOperator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorOperator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TaskPropertiesMap` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskPropertiesMap {
     ///
     /// Required. Allowed values: `VALUE`, `VALUES`, `DATA_TYPE`, `UPPER_BOUND`, `LOWER_BOUND`, `SOURCE_DATA_TYPE`, `DESTINATION_DATA_TYPE`, `VALIDATION_ACTION`, `MASK_VALUE`, `MASK_LENGTH`, `TRUNCATE_LENGTH`, `MATH_OPERATION_FIELDS_ORDER`, `CONCAT_FORMAT`, `SUBFIELD_CATEGORY_MAP`.
@@ -483,8 +627,20 @@ impl cfn::ToValue for TaskPropertiesMap {
     }
 }
 
+impl std::fmt::Debug for TaskPropertiesMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskPropertiesMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskPropertiesMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TriggerConfig` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TriggerConfig {
     /// The `TriggerProperties` property.
     pub trigger_properties: Option<TriggerProperties>,
@@ -512,8 +668,20 @@ impl cfn::ToValue for TriggerConfig {
     }
 }
 
+impl std::fmt::Debug for TriggerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TriggerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TriggerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TriggerProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TriggerProperties {
     /// The `Scheduled` property.
     pub scheduled: Option<ScheduledTriggerProperties>,
@@ -534,8 +702,20 @@ impl cfn::ToValue for TriggerProperties {
     }
 }
 
+impl std::fmt::Debug for TriggerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TriggerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TriggerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScheduledTriggerProperties` property type of `AWS::CustomerProfiles::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledTriggerProperties {
     ///
     /// Allowed values: `Incremental`, `Complete`.
@@ -581,5 +761,17 @@ impl cfn::ToValue for ScheduledTriggerProperties {
             .optional("ScheduleStartTime", &self.schedule_start_time)
             .optional("Timezone", &self.timezone)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScheduledTriggerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledTriggerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledTriggerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

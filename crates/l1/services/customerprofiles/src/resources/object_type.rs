@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::ObjectType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-objecttype.html). `Ref` returns its identifier, made of `DomainName`, `ObjectTypeName`: see the type's documentation for its form. A `Handle<ObjectType>` dereferences
 /// to [`ObjectTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ObjectType {
     /// Indicates whether a profile should be created when data is received.
     pub allow_profile_creation: Option<cfn::Bool>,
@@ -92,6 +92,18 @@ impl cfn::Resource for ObjectType {
     }
 }
 
+impl std::fmt::Debug for ObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ObjectType>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::ObjectType`, typed.
@@ -122,7 +134,7 @@ impl ObjectTypeAttributes {
 }
 
 /// The `FieldMap` property type of `AWS::CustomerProfiles::ObjectType`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldMap {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -146,8 +158,20 @@ impl cfn::ToValue for FieldMap {
     }
 }
 
+impl std::fmt::Debug for FieldMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a field in a ProfileObjectType.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectTypeField {
     /// The content type of the field. Used for determining equality when searching.
     ///
@@ -176,8 +200,20 @@ impl cfn::ToValue for ObjectTypeField {
     }
 }
 
+impl std::fmt::Debug for ObjectTypeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectTypeField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectTypeField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyMap` property type of `AWS::CustomerProfiles::ObjectType`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyMap {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -201,8 +237,20 @@ impl cfn::ToValue for KeyMap {
     }
 }
 
+impl std::fmt::Debug for KeyMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that defines the Key element of a ProfileObject. A Key is a special element that can be used to search for a customer profile.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectTypeKey {
     /// The reference for the key name of the fields map.
     pub field_names: cfn::List<cfn::Str>,
@@ -223,5 +271,17 @@ impl cfn::ToValue for ObjectTypeKey {
             .optional("FieldNames", &self.field_names)
             .optional("StandardIdentifiers", &self.standard_identifiers)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ObjectTypeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectTypeKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectTypeKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

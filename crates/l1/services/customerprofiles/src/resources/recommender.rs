@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::Recommender`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-recommender.html). `Ref` returns its identifier, made of `DomainName`, `RecommenderName`: see the type's documentation for its form. A `Handle<Recommender>` dereferences
 /// to [`RecommenderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Recommender {
     /// The description of the recommender.
     pub description: Option<cfn::Str>,
@@ -63,6 +63,18 @@ impl cfn::Resource for Recommender {
             .required("RecommenderRecipeName", &self.recommender_recipe_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Recommender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Recommender").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Recommender {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -124,7 +136,7 @@ impl RecommenderAttributes {
 }
 
 /// Configuration for the recommender
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecommenderConfig {
     /// Configuration for events used in the recommender
     pub events_config: Option<EventsConfig>,
@@ -145,8 +157,20 @@ impl cfn::ToValue for RecommenderConfig {
     }
 }
 
+impl std::fmt::Debug for RecommenderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecommenderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecommenderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for events used in the recommender
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventsConfig {
     /// List of event parameters with their value thresholds
     ///
@@ -171,8 +195,20 @@ impl cfn::ToValue for EventsConfig {
     }
 }
 
+impl std::fmt::Debug for EventsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Event parameters with type and value threshold
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventParameters {
     /// The type of event
     ///
@@ -198,5 +234,17 @@ impl cfn::ToValue for EventParameters {
             .required("EventType", &self.event_type)
             .optional("EventValueThreshold", &self.event_value_threshold)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

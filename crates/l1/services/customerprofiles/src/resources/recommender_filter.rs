@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::RecommenderFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-recommenderfilter.html). `Ref` returns `RecommenderFilterArn`. A `Handle<RecommenderFilter>` dereferences
 /// to [`RecommenderFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecommenderFilter {
     /// The description of the recommender filter.
     ///
@@ -67,6 +67,18 @@ impl cfn::Resource for RecommenderFilter {
             .optional("RecommenderSchemaName", &self.recommender_schema_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecommenderFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecommenderFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RecommenderFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

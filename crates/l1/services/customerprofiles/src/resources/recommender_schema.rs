@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::RecommenderSchema`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-recommenderschema.html). `Ref` returns `Arn`. A `Handle<RecommenderSchema>` dereferences
 /// to [`RecommenderSchemaAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecommenderSchema {
     ///
     /// Required.
@@ -55,6 +55,18 @@ impl cfn::Resource for RecommenderSchema {
     }
 }
 
+impl std::fmt::Debug for RecommenderSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecommenderSchema").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RecommenderSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RecommenderSchema>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::RecommenderSchema`, typed.
@@ -85,7 +97,7 @@ impl RecommenderSchemaAttributes {
 }
 
 /// The `RecommenderSchemaField` property type of `AWS::CustomerProfiles::RecommenderSchema`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecommenderSchemaField {
     ///
     /// Allowed values: `STRING`, `NUMBER`.
@@ -116,5 +128,17 @@ impl cfn::ToValue for RecommenderSchemaField {
             .optional("FeatureType", &self.feature_type)
             .required("TargetFieldName", &self.target_field_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecommenderSchemaField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecommenderSchemaField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecommenderSchemaField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::CustomerProfiles::SegmentDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-segmentdefinition.html). `Ref` returns its identifier, made of `DomainName`, `SegmentDefinitionName`: see the type's documentation for its form. A `Handle<SegmentDefinition>` dereferences
 /// to [`SegmentDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SegmentDefinition {
     /// The description of the segment definition.
     pub description: Option<cfn::Str>,
@@ -78,6 +78,18 @@ impl cfn::Resource for SegmentDefinition {
     }
 }
 
+impl std::fmt::Debug for SegmentDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SegmentDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::CustomerProfiles::SegmentDefinition`, typed.
@@ -112,7 +124,7 @@ impl SegmentDefinitionAttributes {
 }
 
 /// The `SegmentGroup` property type of `AWS::CustomerProfiles::SegmentDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SegmentGroup {
     /// The `Groups` property.
     pub groups: cfn::List<Group>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for SegmentGroup {
     }
 }
 
+impl std::fmt::Debug for SegmentGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Group {
     /// The `Dimensions` property.
     pub dimensions: cfn::List<Dimension>,
@@ -173,8 +197,20 @@ impl cfn::ToValue for Group {
     }
 }
 
+impl std::fmt::Debug for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Group").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Group {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria that define the dimensions for the segment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Dimension {
     /// Specifies the dimension settings within profile attributes for a segment.
     pub profile_attributes: Option<ProfileAttributes>,
@@ -198,8 +234,20 @@ impl cfn::ToValue for Dimension {
     }
 }
 
+impl std::fmt::Debug for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the dimension settings within profile attributes for a segment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProfileAttributes {
     /// Specifies profile based criteria for a segment.
     pub account_number: Option<ProfileDimension>,
@@ -283,8 +331,20 @@ impl cfn::ToValue for ProfileAttributes {
     }
 }
 
+impl std::fmt::Debug for ProfileAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies profile based criteria for a segment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfileDimension {
     /// The type of segment dimension to use for a string dimension.
     ///
@@ -314,8 +374,20 @@ impl cfn::ToValue for ProfileDimension {
     }
 }
 
+impl std::fmt::Debug for ProfileDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies criteria for a segment using extended-length string values.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExtraLengthValueProfileDimension {
     /// The type of segment dimension to use for a string dimension.
     ///
@@ -345,8 +417,20 @@ impl cfn::ToValue for ExtraLengthValueProfileDimension {
     }
 }
 
+impl std::fmt::Debug for ExtraLengthValueProfileDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtraLengthValueProfileDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtraLengthValueProfileDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The address based criteria for the segment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AddressDimension {
     /// Specifies profile based criteria for a segment.
     pub city: Option<ProfileDimension>,
@@ -382,8 +466,20 @@ impl cfn::ToValue for AddressDimension {
     }
 }
 
+impl std::fmt::Debug for AddressDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddressDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddressDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies attribute based criteria for a segment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeDimension {
     /// The type of segment dimension to use.
     ///
@@ -413,8 +509,20 @@ impl cfn::ToValue for AttributeDimension {
     }
 }
 
+impl std::fmt::Debug for AttributeDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies date based criteria for a segment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateDimension {
     /// The type of segment dimension to use for a date dimension.
     ///
@@ -444,8 +552,20 @@ impl cfn::ToValue for DateDimension {
     }
 }
 
+impl std::fmt::Debug for DateDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies profile type based criteria for a segment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfileTypeDimension {
     /// The type of segment dimension to use for a profile type dimension.
     ///
@@ -475,8 +595,20 @@ impl cfn::ToValue for ProfileTypeDimension {
     }
 }
 
+impl std::fmt::Debug for ProfileTypeDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileTypeDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileTypeDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies calculated attribute based criteria for a segment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CalculatedAttributeDimension {
     /// Overrides the condition block within the original calculated attribute definition.
     pub condition_overrides: Option<ConditionOverrides>,
@@ -510,8 +642,20 @@ impl cfn::ToValue for CalculatedAttributeDimension {
     }
 }
 
+impl std::fmt::Debug for CalculatedAttributeDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CalculatedAttributeDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CalculatedAttributeDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Overrides the condition block within the original calculated attribute definition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConditionOverrides {
     /// Defines the range to be applied to the calculated attribute definition.
     pub range: Option<RangeOverride>,
@@ -532,8 +676,20 @@ impl cfn::ToValue for ConditionOverrides {
     }
 }
 
+impl std::fmt::Debug for ConditionOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the range to be applied to the calculated attribute definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RangeOverride {
     /// The ending point for this overridden range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
     pub end: Option<cfn::Int>,
@@ -568,8 +724,20 @@ impl cfn::ToValue for RangeOverride {
     }
 }
 
+impl std::fmt::Debug for RangeOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RangeOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RangeOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The base segment to build the segment on.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceSegment {
     /// The `SegmentDefinitionName` property.
     pub segment_definition_name: Option<cfn::Str>,
@@ -590,8 +758,20 @@ impl cfn::ToValue for SourceSegment {
     }
 }
 
+impl std::fmt::Debug for SourceSegment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceSegment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceSegment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines how segments should be sorted and ordered in the results.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SegmentSort {
     /// A list of attributes used to sort the segments and their ordering preferences.
     ///
@@ -616,8 +796,20 @@ impl cfn::ToValue for SegmentSort {
     }
 }
 
+impl std::fmt::Debug for SegmentSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentSort").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentSort {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the characteristics and rules for sorting by a specific attribute.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SortAttribute {
     /// The data type of the sort attribute (e.g., string, number, date).
     ///
@@ -657,5 +849,17 @@ impl cfn::ToValue for SortAttribute {
             .required("Order", &self.order)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SortAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SortAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SortAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataBrew::Dataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-dataset.html). `Ref` returns `Name`. A `Handle<Dataset>` dereferences
 /// to [`DatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     /// Dataset format
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataBrew::Dataset`, typed.
@@ -84,7 +96,7 @@ impl DatasetAttributes {
 }
 
 /// Format options for dataset
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormatOptions {
     /// Csv options
     pub csv: Option<CsvOptions>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for FormatOptions {
     }
 }
 
+impl std::fmt::Debug for FormatOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormatOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormatOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Csv options
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CsvOptions {
     /// The `Delimiter` property.
     pub delimiter: Option<cfn::Str>,
@@ -136,8 +160,20 @@ impl cfn::ToValue for CsvOptions {
     }
 }
 
+impl std::fmt::Debug for CsvOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CsvOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CsvOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExcelOptions` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExcelOptions {
     /// The `HeaderRow` property.
     pub header_row: Option<cfn::Bool>,
@@ -164,8 +200,20 @@ impl cfn::ToValue for ExcelOptions {
     }
 }
 
+impl std::fmt::Debug for ExcelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExcelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExcelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Json options
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JsonOptions {
     /// The `MultiLine` property.
     pub multi_line: Option<cfn::Bool>,
@@ -186,8 +234,20 @@ impl cfn::ToValue for JsonOptions {
     }
 }
 
+impl std::fmt::Debug for JsonOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Input {
     /// The `DataCatalogInputDefinition` property.
     pub data_catalog_input_definition: Option<DataCatalogInputDefinition>,
@@ -217,8 +277,20 @@ impl cfn::ToValue for Input {
     }
 }
 
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Input").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataCatalogInputDefinition` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataCatalogInputDefinition {
     /// Catalog id
     pub catalog_id: Option<cfn::Str>,
@@ -248,8 +320,20 @@ impl cfn::ToValue for DataCatalogInputDefinition {
     }
 }
 
+impl std::fmt::Debug for DataCatalogInputDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCatalogInputDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCatalogInputDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input location
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -281,8 +365,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseInputDefinition` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseInputDefinition {
     /// Database table name
     pub database_table_name: Option<cfn::Str>,
@@ -319,8 +415,20 @@ impl cfn::ToValue for DatabaseInputDefinition {
     }
 }
 
+impl std::fmt::Debug for DatabaseInputDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseInputDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseInputDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Metadata` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Metadata {
     /// Arn of the source of the dataset. For e.g.: AppFlow Flow ARN.
     pub source_arn: Option<cfn::Str>,
@@ -341,8 +449,20 @@ impl cfn::ToValue for Metadata {
     }
 }
 
+impl std::fmt::Debug for Metadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Path options for dataset
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PathOptions {
     /// The `FilesLimit` property.
     pub files_limit: Option<FilesLimit>,
@@ -369,8 +489,20 @@ impl cfn::ToValue for PathOptions {
     }
 }
 
+impl std::fmt::Debug for PathOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PathOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PathOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilesLimit` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilesLimit {
     /// Maximum number of files
     ///
@@ -407,8 +539,20 @@ impl cfn::ToValue for FilesLimit {
     }
 }
 
+impl std::fmt::Debug for FilesLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilesLimit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilesLimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterExpression` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterExpression {
     /// Filtering expression for a parameter
     ///
@@ -438,8 +582,20 @@ impl cfn::ToValue for FilterExpression {
     }
 }
 
+impl std::fmt::Debug for FilterExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate expression variable names with their values
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterValue {
     ///
     /// Required.
@@ -469,8 +625,20 @@ impl cfn::ToValue for FilterValue {
     }
 }
 
+impl std::fmt::Debug for FilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate dataset parameter name with its definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PathParameter {
     ///
     /// Required.
@@ -500,8 +668,20 @@ impl cfn::ToValue for PathParameter {
     }
 }
 
+impl std::fmt::Debug for PathParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PathParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PathParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatasetParameter` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetParameter {
     /// Add the value of this parameter as a column in a dataset.
     pub create_column: Option<cfn::Bool>,
@@ -544,8 +724,20 @@ impl cfn::ToValue for DatasetParameter {
     }
 }
 
+impl std::fmt::Debug for DatasetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatetimeOptions` property type of `AWS::DataBrew::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatetimeOptions {
     /// Date/time format of a date parameter
     ///
@@ -575,5 +767,17 @@ impl cfn::ToValue for DatetimeOptions {
             .optional("LocaleCode", &self.locale_code)
             .optional("TimezoneOffset", &self.timezone_offset)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DatetimeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatetimeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatetimeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

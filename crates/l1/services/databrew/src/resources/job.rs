@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataBrew::Job`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-job.html). `Ref` returns `Name`. A `Handle<Job>` dereferences
 /// to [`JobAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Job {
     /// The `DataCatalogOutputs` property.
     pub data_catalog_outputs: cfn::List<DataCatalogOutput>,
@@ -124,6 +124,18 @@ impl cfn::Resource for Job {
     }
 }
 
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Job").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Job {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Job>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataBrew::Job`, typed.
@@ -140,7 +152,7 @@ impl JobAttributes {
 }
 
 /// The `DataCatalogOutput` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataCatalogOutput {
     /// The `CatalogId` property.
     pub catalog_id: Option<cfn::Str>,
@@ -185,8 +197,20 @@ impl cfn::ToValue for DataCatalogOutput {
     }
 }
 
+impl std::fmt::Debug for DataCatalogOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCatalogOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCatalogOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseTableOutputOptions` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseTableOutputOptions {
     ///
     /// Required.
@@ -214,8 +238,20 @@ impl cfn::ToValue for DatabaseTableOutputOptions {
     }
 }
 
+impl std::fmt::Debug for DatabaseTableOutputOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseTableOutputOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseTableOutputOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 Output location
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -247,8 +283,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3TableOutputOptions` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3TableOutputOptions {
     /// S3 Output location
     ///
@@ -273,8 +321,20 @@ impl cfn::ToValue for S3TableOutputOptions {
     }
 }
 
+impl std::fmt::Debug for S3TableOutputOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3TableOutputOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3TableOutputOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseOutput` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseOutput {
     ///
     /// Required.
@@ -310,8 +370,20 @@ impl cfn::ToValue for DatabaseOutput {
     }
 }
 
+impl std::fmt::Debug for DatabaseOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Job Sample
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobSample {
     /// Sample configuration mode for profile jobs.
     ///
@@ -337,8 +409,20 @@ impl cfn::ToValue for JobSample {
     }
 }
 
+impl std::fmt::Debug for JobSample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobSample").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobSample {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Output location
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputLocation {
     ///
     /// Required.
@@ -370,8 +454,20 @@ impl cfn::ToValue for OutputLocation {
     }
 }
 
+impl std::fmt::Debug for OutputLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Output` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Output {
     ///
     /// Allowed values: `GZIP`, `LZ4`, `SNAPPY`, `BZIP2`, `DEFLATE`, `LZO`, `BROTLI`, `ZSTD`, `ZLIB`.
@@ -422,8 +518,20 @@ impl cfn::ToValue for Output {
     }
 }
 
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Output").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Output {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Format options for job Output
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputFormatOptions {
     /// Output Csv options
     pub csv: Option<CsvOutputOptions>,
@@ -444,8 +552,20 @@ impl cfn::ToValue for OutputFormatOptions {
     }
 }
 
+impl std::fmt::Debug for OutputFormatOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputFormatOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputFormatOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Output Csv options
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CsvOutputOptions {
     /// The `Delimiter` property.
     pub delimiter: Option<cfn::Str>,
@@ -466,8 +586,20 @@ impl cfn::ToValue for CsvOutputOptions {
     }
 }
 
+impl std::fmt::Debug for CsvOutputOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CsvOutputOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CsvOutputOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProfileConfiguration` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProfileConfiguration {
     /// The `ColumnStatisticsConfigurations` property.
     pub column_statistics_configurations: cfn::List<ColumnStatisticsConfiguration>,
@@ -497,8 +629,20 @@ impl cfn::ToValue for ProfileConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProfileConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnStatisticsConfiguration` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnStatisticsConfiguration {
     /// The `Selectors` property.
     pub selectors: cfn::List<ColumnSelector>,
@@ -526,8 +670,20 @@ impl cfn::ToValue for ColumnStatisticsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ColumnStatisticsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnStatisticsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnStatisticsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnSelector` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnSelector {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -551,8 +707,20 @@ impl cfn::ToValue for ColumnSelector {
     }
 }
 
+impl std::fmt::Debug for ColumnSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatisticsConfiguration` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StatisticsConfiguration {
     /// The `IncludedStatistics` property.
     pub included_statistics: cfn::List<cfn::Str>,
@@ -576,8 +744,20 @@ impl cfn::ToValue for StatisticsConfiguration {
     }
 }
 
+impl std::fmt::Debug for StatisticsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatisticsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatisticsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatisticOverride` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StatisticOverride {
     ///
     /// Required.
@@ -606,8 +786,20 @@ impl cfn::ToValue for StatisticOverride {
     }
 }
 
+impl std::fmt::Debug for StatisticOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatisticOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatisticOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EntityDetectorConfiguration` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityDetectorConfiguration {
     /// The `AllowedStatistics` property.
     pub allowed_statistics: Option<AllowedStatistics>,
@@ -635,8 +827,20 @@ impl cfn::ToValue for EntityDetectorConfiguration {
     }
 }
 
+impl std::fmt::Debug for EntityDetectorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityDetectorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityDetectorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AllowedStatistics` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AllowedStatistics {
     ///
     /// Required.
@@ -660,8 +864,20 @@ impl cfn::ToValue for AllowedStatistics {
     }
 }
 
+impl std::fmt::Debug for AllowedStatistics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AllowedStatistics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AllowedStatistics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Recipe` property type of `AWS::DataBrew::Job`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Recipe {
     /// Recipe name
     ///
@@ -690,8 +906,20 @@ impl cfn::ToValue for Recipe {
     }
 }
 
+impl std::fmt::Debug for Recipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Recipe").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Recipe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration to attach Rulesets to the job
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidationConfiguration {
     /// Arn of the Ruleset
     ///
@@ -718,5 +946,17 @@ impl cfn::ToValue for ValidationConfiguration {
             .required("RulesetArn", &self.ruleset_arn)
             .optional("ValidationMode", &self.validation_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ValidationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataBrew::Project`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-project.html). `Ref` returns `Name`. A `Handle<Project>` dereferences
 /// to [`ProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Project {
     /// Dataset name
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for Project {
     }
 }
 
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Project").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Project>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataBrew::Project`, typed.
@@ -80,7 +92,7 @@ impl ProjectAttributes {
 }
 
 /// The `Sample` property type of `AWS::DataBrew::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Sample {
     /// Sample size
     pub size: Option<cfn::Int>,
@@ -106,5 +118,17 @@ impl cfn::ToValue for Sample {
             .optional("Size", &self.size)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Sample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Sample").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Sample {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataBrew::Recipe`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-recipe.html). `Ref` returns `Name`. A `Handle<Recipe>` dereferences
 /// to [`RecipeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Recipe {
     /// Description of the recipe
     pub description: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for Recipe {
     }
 }
 
+impl std::fmt::Debug for Recipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Recipe").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Recipe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Recipe>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataBrew::Recipe`, typed.
@@ -67,7 +79,7 @@ impl RecipeAttributes {
 }
 
 /// The `RecipeStep` property type of `AWS::DataBrew::Recipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecipeStep {
     ///
     /// Required.
@@ -95,8 +107,20 @@ impl cfn::ToValue for RecipeStep {
     }
 }
 
+impl std::fmt::Debug for RecipeStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecipeStep").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecipeStep {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Action` property type of `AWS::DataBrew::Recipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// Step action operation
     ///
@@ -125,8 +149,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Parameters` property type of `AWS::DataBrew::Recipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Parameters {
     /// The `AggregateFunction` property.
     pub aggregate_function: Option<cfn::Str>,
@@ -447,8 +483,20 @@ impl cfn::ToValue for Parameters {
     }
 }
 
+impl std::fmt::Debug for Parameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Input {
     /// The `DataCatalogInputDefinition` property.
     pub data_catalog_input_definition: Option<DataCatalogInputDefinition>,
@@ -472,8 +520,20 @@ impl cfn::ToValue for Input {
     }
 }
 
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Input").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataCatalogInputDefinition` property type of `AWS::DataBrew::Recipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataCatalogInputDefinition {
     /// Catalog id
     pub catalog_id: Option<cfn::Str>,
@@ -503,8 +563,20 @@ impl cfn::ToValue for DataCatalogInputDefinition {
     }
 }
 
+impl std::fmt::Debug for DataCatalogInputDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCatalogInputDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCatalogInputDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input location
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -532,8 +604,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Secondary input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecondaryInput {
     /// The `DataCatalogInputDefinition` property.
     pub data_catalog_input_definition: Option<DataCatalogInputDefinition>,
@@ -557,8 +641,20 @@ impl cfn::ToValue for SecondaryInput {
     }
 }
 
+impl std::fmt::Debug for SecondaryInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecondaryInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecondaryInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Condition expressions applied to the step action
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionExpression {
     /// Input condition to be applied to the target column
     ///
@@ -590,5 +686,17 @@ impl cfn::ToValue for ConditionExpression {
             .required("TargetColumn", &self.target_column)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConditionExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

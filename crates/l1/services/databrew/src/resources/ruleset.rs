@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataBrew::Ruleset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-ruleset.html). `Ref` returns `Name`. A `Handle<Ruleset>` dereferences
 /// to [`RulesetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ruleset {
     /// Description of the Ruleset
     pub description: Option<cfn::Str>,
@@ -60,6 +60,18 @@ impl cfn::Resource for Ruleset {
     }
 }
 
+impl std::fmt::Debug for Ruleset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ruleset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Ruleset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Ruleset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataBrew::Ruleset`, typed.
@@ -76,7 +88,7 @@ impl RulesetAttributes {
 }
 
 /// Data quality rule for a target resource (dataset)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// Expression with rule conditions
     ///
@@ -123,8 +135,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Selector of a column from a dataset for profile job configuration. One selector includes either a column name or a regular expression
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnSelector {
     /// The name of a column from a dataset
     pub name: Option<cfn::Str>,
@@ -148,8 +172,20 @@ impl cfn::ToValue for ColumnSelector {
     }
 }
 
+impl std::fmt::Debug for ColumnSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate expression's substitution variable names with their values
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubstitutionValue {
     /// Value or column name
     ///
@@ -180,8 +216,20 @@ impl cfn::ToValue for SubstitutionValue {
     }
 }
 
+impl std::fmt::Debug for SubstitutionValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubstitutionValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubstitutionValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Threshold` property type of `AWS::DataBrew::Ruleset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Threshold {
     /// Threshold type for a rule
     ///
@@ -215,5 +263,17 @@ impl cfn::ToValue for Threshold {
             .optional("Unit", &self.unit)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Threshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Threshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Threshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

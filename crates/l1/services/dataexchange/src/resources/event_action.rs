@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataExchange::EventAction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dataexchange-eventaction.html). `Ref` returns `Arn`. A `Handle<EventAction>` dereferences
 /// to [`EventActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventAction {
     /// What occurs after a certain event.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for EventAction {
     }
 }
 
+impl std::fmt::Debug for EventAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventAction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventAction>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataExchange::EventAction`, typed.
@@ -85,7 +97,7 @@ impl EventActionAttributes {
 }
 
 /// What occurs after a certain event.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// Details of the operation to be performed by the job.
     pub export_revision_to_s3: Option<AutoExportRevisionToS3RequestDetails>,
@@ -106,8 +118,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of the operation to be performed by the job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoExportRevisionToS3RequestDetails {
     /// Encryption configuration of the export job.
     pub encryption: Option<ExportServerSideEncryption>,
@@ -136,8 +160,20 @@ impl cfn::ToValue for AutoExportRevisionToS3RequestDetails {
     }
 }
 
+impl std::fmt::Debug for AutoExportRevisionToS3RequestDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoExportRevisionToS3RequestDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoExportRevisionToS3RequestDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Encryption configuration of the export job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExportServerSideEncryption {
     /// The Amazon Resource Name (ARN) of the AWS KMS key you want to use to encrypt the Amazon S3 objects.
     pub kms_key_arn: Option<cfn::Str>,
@@ -166,8 +202,20 @@ impl cfn::ToValue for ExportServerSideEncryption {
     }
 }
 
+impl std::fmt::Debug for ExportServerSideEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExportServerSideEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExportServerSideEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoExportRevisionDestinationEntry {
     /// The Amazon S3 bucket that is the destination for the event action.
     ///
@@ -196,8 +244,20 @@ impl cfn::ToValue for AutoExportRevisionDestinationEntry {
     }
 }
 
+impl std::fmt::Debug for AutoExportRevisionDestinationEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoExportRevisionDestinationEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoExportRevisionDestinationEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// What occurs to start an action.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Event {
     /// Information about the published revision.
     pub revision_published: Option<RevisionPublished>,
@@ -218,8 +278,20 @@ impl cfn::ToValue for Event {
     }
 }
 
+impl std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Event").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the published revision.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RevisionPublished {
     /// The data set ID of the published revision.
     ///
@@ -241,5 +313,17 @@ impl cfn::ToValue for RevisionPublished {
         cfn::PropertyMap::new()
             .required("DataSetId", &self.data_set_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RevisionPublished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RevisionPublished").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RevisionPublished {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataPipeline::Pipeline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datapipeline-pipeline.html). `Ref` returns `PipelineId`. A `Handle<Pipeline>` dereferences
 /// to [`PipelineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Pipeline {
     /// Indicates whether to validate and start the pipeline or stop an active pipeline. By default, the value is set to true.
     pub activate: Option<cfn::Bool>,
@@ -64,6 +64,18 @@ impl cfn::Resource for Pipeline {
     }
 }
 
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pipeline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Pipeline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Pipeline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataPipeline::Pipeline`, typed.
@@ -87,7 +99,7 @@ impl PipelineAttributes {
 }
 
 /// The `ParameterObject` property type of `AWS::DataPipeline::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterObject {
     /// The attributes of the parameter object.
     ///
@@ -118,8 +130,20 @@ impl cfn::ToValue for ParameterObject {
     }
 }
 
+impl std::fmt::Debug for ParameterObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterAttribute` property type of `AWS::DataPipeline::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterAttribute {
     /// The field identifier.
     ///
@@ -150,8 +174,20 @@ impl cfn::ToValue for ParameterAttribute {
     }
 }
 
+impl std::fmt::Debug for ParameterAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterValue` property type of `AWS::DataPipeline::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterValue {
     /// The ID of the parameter value.
     ///
@@ -182,8 +218,20 @@ impl cfn::ToValue for ParameterValue {
     }
 }
 
+impl std::fmt::Debug for ParameterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipelineObject` property type of `AWS::DataPipeline::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipelineObject {
     /// Key-value pairs that define the properties of the object.
     ///
@@ -220,8 +268,20 @@ impl cfn::ToValue for PipelineObject {
     }
 }
 
+impl std::fmt::Debug for PipelineObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipelineObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipelineObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Field` property type of `AWS::DataPipeline::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Field {
     /// Specifies the name of a field for a particular object. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
     ///
@@ -251,5 +311,17 @@ impl cfn::ToValue for Field {
             .optional("RefValue", &self.ref_value)
             .optional("StringValue", &self.string_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Field").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

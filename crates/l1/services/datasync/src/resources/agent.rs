@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::Agent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-agent.html). `Ref` returns `AgentArn`. A `Handle<Agent>` dereferences
 /// to [`AgentAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Agent {
     /// Activation key of the Agent.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for Agent {
             .optional("Tags", &self.tags)
             .optional("VpcEndpointId", &self.vpc_endpoint_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Agent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Agent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationAzureBlob`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationazureblob.html). `Ref` returns `LocationArn`. A `Handle<LocationAzureBlob>` dereferences
 /// to [`LocationAzureBlobAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationAzureBlob {
     /// Specifies the Amazon Resource Name (ARN) of the DataSync agent that can connect with your Azure Blob Storage container. If you are setting up an agentless cross-cloud transfer, you do not need to specify a value for this parameter.
     pub agent_arns: cfn::List<cfn::Str>,
@@ -82,6 +82,18 @@ impl cfn::Resource for LocationAzureBlob {
     }
 }
 
+impl std::fmt::Debug for LocationAzureBlob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationAzureBlob").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationAzureBlob {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationAzureBlob>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationAzureBlob`, typed.
@@ -119,7 +131,7 @@ impl LocationAzureBlobAttributes {
 }
 
 /// Specifies the shared access signature (SAS) that DataSync uses to access your Azure Blob Storage container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureBlobSasConfiguration {
     /// Specifies the shared access signature (SAS) token, which indicates the permissions DataSync needs to access your Azure Blob Storage container.
     ///
@@ -144,8 +156,20 @@ impl cfn::ToValue for AzureBlobSasConfiguration {
     }
 }
 
+impl std::fmt::Debug for AzureBlobSasConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureBlobSasConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureBlobSasConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmkSecretConfig {
     /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
     pub kms_key_arn: Option<cfn::Str>,
@@ -169,8 +193,20 @@ impl cfn::ToValue for CmkSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CmkSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmkSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmkSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomSecretConfig {
     /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
     ///
@@ -201,8 +237,20 @@ impl cfn::ToValue for CustomSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CustomSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AzureFederatedIdentityConfig {
     /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
     pub aws_iam_role: Option<cfn::Str>,
@@ -226,8 +274,20 @@ impl cfn::ToValue for AzureFederatedIdentityConfig {
     }
 }
 
+impl std::fmt::Debug for AzureFederatedIdentityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureFederatedIdentityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureFederatedIdentityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureOidcConfig {
     /// Specifies the client ID of the Microsoft Entra (Azure AD) identity that DataSync uses to obtain an access token.
     ///
@@ -255,5 +315,17 @@ impl cfn::ToValue for AzureOidcConfig {
             .required("ClientId", &self.client_id)
             .required("TenantId", &self.tenant_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AzureOidcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureOidcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureOidcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

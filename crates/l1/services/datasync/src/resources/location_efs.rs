@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationEFS`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationefs.html). `Ref` returns `LocationArn`. A `Handle<LocationEfs>` dereferences
 /// to [`LocationEfsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationEfs {
     /// The Amazon Resource Name (ARN) for the Amazon EFS Access point that DataSync uses when accessing the EFS file system.
     pub access_point_arn: Option<cfn::Str>,
@@ -66,6 +66,18 @@ impl cfn::Resource for LocationEfs {
     }
 }
 
+impl std::fmt::Debug for LocationEfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationEfs").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationEfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationEfs>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationEFS`, typed.
@@ -89,7 +101,7 @@ impl LocationEfsAttributes {
 }
 
 /// The subnet and security group that DataSync uses to access target EFS file system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ec2Config {
     /// The Amazon Resource Names (ARNs) of the security groups that are configured for the Amazon EC2 resource.
     ///
@@ -117,5 +129,17 @@ impl cfn::ToValue for Ec2Config {
             .required("SecurityGroupArns", &self.security_group_arns)
             .required("SubnetArn", &self.subnet_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Ec2Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2Config").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

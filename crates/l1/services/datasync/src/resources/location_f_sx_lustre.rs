@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationFSxLustre`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationfsxlustre.html). `Ref` returns `LocationArn`. A `Handle<LocationFSxLustre>` dereferences
 /// to [`LocationFSxLustreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationFSxLustre {
     /// The Amazon Resource Name (ARN) for the FSx for Lustre file system.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for LocationFSxLustre {
             .optional("Subdirectory", &self.subdirectory)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LocationFSxLustre {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationFSxLustre").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationFSxLustre {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

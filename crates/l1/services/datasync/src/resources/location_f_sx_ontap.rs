@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationFSxONTAP`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationfsxontap.html). `Ref` returns `LocationArn`. A `Handle<LocationFSxOntap>` dereferences
 /// to [`LocationFSxOntapAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationFSxOntap {
     /// Configuration settings for NFS or SMB protocol.
     pub protocol: Option<Protocol>,
@@ -58,6 +58,18 @@ impl cfn::Resource for LocationFSxOntap {
     }
 }
 
+impl std::fmt::Debug for LocationFSxOntap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationFSxOntap").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationFSxOntap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationFSxOntap>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationFSxONTAP`, typed.
@@ -102,7 +114,7 @@ impl LocationFSxOntapAttributes {
 }
 
 /// Configuration settings for NFS or SMB protocol.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Protocol {
     /// NFS protocol configuration for FSx ONTAP file system.
     pub nfs: Option<Nfs>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Protocol").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Protocol {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// NFS protocol configuration for FSx ONTAP file system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Nfs {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     ///
@@ -152,8 +176,20 @@ impl cfn::ToValue for Nfs {
     }
 }
 
+impl std::fmt::Debug for Nfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Nfs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Nfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The NFS mount options that DataSync can use to mount your NFS share.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NfsMountOptions {
     /// The specific NFS version that you want DataSync to use to mount your NFS share.
     ///
@@ -176,8 +212,20 @@ impl cfn::ToValue for NfsMountOptions {
     }
 }
 
+impl std::fmt::Debug for NfsMountOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NfsMountOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NfsMountOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SMB protocol configuration for FSx ONTAP file system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Smb {
     /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
     pub cmk_secret_config: Option<CmkSecretConfig>,
@@ -228,8 +276,20 @@ impl cfn::ToValue for Smb {
     }
 }
 
+impl std::fmt::Debug for Smb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Smb").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Smb {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmkSecretConfig {
     /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
     pub kms_key_arn: Option<cfn::Str>,
@@ -253,8 +313,20 @@ impl cfn::ToValue for CmkSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CmkSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmkSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmkSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomSecretConfig {
     /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
     ///
@@ -285,8 +357,20 @@ impl cfn::ToValue for CustomSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CustomSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedSecretConfig {
     /// Specifies the ARN for an AWS Secrets Manager secret.
     ///
@@ -311,8 +395,20 @@ impl cfn::ToValue for ManagedSecretConfig {
     }
 }
 
+impl std::fmt::Debug for ManagedSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The mount options used by DataSync to access the SMB server.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmbMountOptions {
     /// The specific SMB version that you want DataSync to use to mount your SMB share.
     ///
@@ -332,5 +428,17 @@ impl cfn::ToValue for SmbMountOptions {
         cfn::PropertyMap::new()
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SmbMountOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmbMountOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmbMountOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

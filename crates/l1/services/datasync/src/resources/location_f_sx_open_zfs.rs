@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationFSxOpenZFS`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationfsxopenzfs.html). `Ref` returns `LocationArn`. A `Handle<LocationFSxOpenZfs>` dereferences
 /// to [`LocationFSxOpenZfsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationFSxOpenZfs {
     /// The Amazon Resource Name (ARN) for the FSx OpenZFS file system.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for LocationFSxOpenZfs {
     }
 }
 
+impl std::fmt::Debug for LocationFSxOpenZfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationFSxOpenZfs").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationFSxOpenZfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationFSxOpenZfs>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationFSxOpenZFS`, typed.
@@ -81,7 +93,7 @@ impl LocationFSxOpenZfsAttributes {
 }
 
 /// Configuration settings for an NFS or SMB protocol, currently only support NFS
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Protocol {
     /// FSx OpenZFS file system NFS protocol information
     pub nfs: Option<Nfs>,
@@ -102,8 +114,20 @@ impl cfn::ToValue for Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Protocol").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Protocol {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// FSx OpenZFS file system NFS protocol information
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Nfs {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     ///
@@ -128,8 +152,20 @@ impl cfn::ToValue for Nfs {
     }
 }
 
+impl std::fmt::Debug for Nfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Nfs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Nfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The NFS mount options that DataSync can use to mount your NFS share.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MountOptions {
     /// The specific NFS version that you want DataSync to use to mount your NFS share.
     ///
@@ -149,5 +185,17 @@ impl cfn::ToValue for MountOptions {
         cfn::PropertyMap::new()
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MountOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MountOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MountOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationHDFS`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationhdfs.html). `Ref` returns `LocationArn`. A `Handle<LocationHdfs>` dereferences
 /// to [`LocationHdfsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationHdfs {
     /// ARN(s) of the agent(s) to use for an HDFS location.
     ///
@@ -96,6 +96,18 @@ impl cfn::Resource for LocationHdfs {
     }
 }
 
+impl std::fmt::Debug for LocationHdfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationHdfs").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationHdfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationHdfs>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationHDFS`, typed.
@@ -133,7 +145,7 @@ impl LocationHdfsAttributes {
 }
 
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmkSecretConfig {
     /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
     pub kms_key_arn: Option<cfn::Str>,
@@ -157,8 +169,20 @@ impl cfn::ToValue for CmkSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CmkSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmkSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmkSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomSecretConfig {
     /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
     ///
@@ -189,8 +213,20 @@ impl cfn::ToValue for CustomSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CustomSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// HDFS Name Node IP and port information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NameNode {
     /// The DNS name or IP address of the Name Node in the customer's on premises HDFS cluster.
     ///
@@ -221,8 +257,20 @@ impl cfn::ToValue for NameNode {
     }
 }
 
+impl std::fmt::Debug for NameNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NameNode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NameNode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration information for RPC Protection and Data Transfer Protection. These parameters can be set to AUTHENTICATION, INTEGRITY, or PRIVACY. The default value is PRIVACY.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QopConfiguration {
     /// Configuration for Data Transfer Protection.
     ///
@@ -247,5 +295,17 @@ impl cfn::ToValue for QopConfiguration {
             .optional("DataTransferProtection", &self.data_transfer_protection)
             .optional("RpcProtection", &self.rpc_protection)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QopConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QopConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QopConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationNFS`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationnfs.html). `Ref` returns `LocationArn`. A `Handle<LocationNfs>` dereferences
 /// to [`LocationNfsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationNfs {
     /// The NFS mount options that DataSync can use to mount your NFS share.
     pub mount_options: Option<MountOptions>,
@@ -52,6 +52,18 @@ impl cfn::Resource for LocationNfs {
     }
 }
 
+impl std::fmt::Debug for LocationNfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationNfs").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationNfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationNfs>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationNFS`, typed.
@@ -75,7 +87,7 @@ impl LocationNfsAttributes {
 }
 
 /// The NFS mount options that DataSync can use to mount your NFS share.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MountOptions {
     /// The specific NFS version that you want DataSync to use to mount your NFS share.
     ///
@@ -98,8 +110,20 @@ impl cfn::ToValue for MountOptions {
     }
 }
 
+impl std::fmt::Debug for MountOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MountOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MountOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnPremConfig {
     /// ARN(s) of the agent(s) to use for an NFS location.
     ///
@@ -121,5 +145,17 @@ impl cfn::ToValue for OnPremConfig {
         cfn::PropertyMap::new()
             .required("AgentArns", &self.agent_arns)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OnPremConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnPremConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnPremConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

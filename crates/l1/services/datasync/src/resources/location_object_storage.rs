@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationObjectStorage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationobjectstorage.html). `Ref` returns `LocationArn`. A `Handle<LocationObjectStorage>` dereferences
 /// to [`LocationObjectStorageAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LocationObjectStorage {
     /// Optional. The access key is used if credentials are required to access the self-managed object storage server.
     pub access_key: Option<cfn::Str>,
@@ -72,6 +72,18 @@ impl cfn::Resource for LocationObjectStorage {
     }
 }
 
+impl std::fmt::Debug for LocationObjectStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationObjectStorage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationObjectStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationObjectStorage>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationObjectStorage`, typed.
@@ -109,7 +121,7 @@ impl LocationObjectStorageAttributes {
 }
 
 /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmkSecretConfig {
     /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
     pub kms_key_arn: Option<cfn::Str>,
@@ -133,8 +145,20 @@ impl cfn::ToValue for CmkSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CmkSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmkSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmkSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomSecretConfig {
     /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
     ///
@@ -165,8 +189,20 @@ impl cfn::ToValue for CustomSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CustomSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectStorageFederatedIdentityConfig {
     /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
     pub aws_iam_role: Option<cfn::Str>,
@@ -190,8 +226,20 @@ impl cfn::ToValue for ObjectStorageFederatedIdentityConfig {
     }
 }
 
+impl std::fmt::Debug for ObjectStorageFederatedIdentityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectStorageFederatedIdentityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectStorageFederatedIdentityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectStorageExternalIdentityConfig {
     /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
     pub google_oidc: Option<GoogleOidcConfig>,
@@ -212,8 +260,20 @@ impl cfn::ToValue for ObjectStorageExternalIdentityConfig {
     }
 }
 
+impl std::fmt::Debug for ObjectStorageExternalIdentityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectStorageExternalIdentityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectStorageExternalIdentityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GoogleOidcConfig {
     /// The name of the Google Cloud workload identity pool that DataSync federates with.
     ///
@@ -253,5 +313,17 @@ impl cfn::ToValue for GoogleOidcConfig {
             .required("ProjectName", &self.project_name)
             .required("ProjectNumber", &self.project_number)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GoogleOidcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GoogleOidcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GoogleOidcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

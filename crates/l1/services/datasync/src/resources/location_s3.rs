@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationS3`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locations3.html). `Ref` returns `LocationArn`. A `Handle<LocationS3>` dereferences
 /// to [`LocationS3Attributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationS3 {
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for LocationS3 {
     }
 }
 
+impl std::fmt::Debug for LocationS3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationS3").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationS3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationS3>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationS3`, typed.
@@ -79,7 +91,7 @@ impl LocationS3Attributes {
 }
 
 /// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Config {
     /// The ARN of the IAM role of the Amazon S3 bucket.
     ///
@@ -101,5 +113,17 @@ impl cfn::ToValue for S3Config {
         cfn::PropertyMap::new()
             .required("BucketAccessRoleArn", &self.bucket_access_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Config").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

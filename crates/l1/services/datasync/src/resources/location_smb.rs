@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::LocationSMB`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationsmb.html). `Ref` returns `LocationArn`. A `Handle<LocationSmb>` dereferences
 /// to [`LocationSmbAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationSmb {
     /// The Amazon Resource Names (ARNs) of agents to use for a Simple Message Block (SMB) location.
     ///
@@ -94,6 +94,18 @@ impl cfn::Resource for LocationSmb {
     }
 }
 
+impl std::fmt::Debug for LocationSmb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationSmb").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocationSmb {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocationSmb>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::LocationSMB`, typed.
@@ -131,7 +143,7 @@ impl LocationSmbAttributes {
 }
 
 /// Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmkSecretConfig {
     /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
     pub kms_key_arn: Option<cfn::Str>,
@@ -155,8 +167,20 @@ impl cfn::ToValue for CmkSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CmkSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmkSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmkSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for a customer-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomSecretConfig {
     /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
     ///
@@ -187,8 +211,20 @@ impl cfn::ToValue for CustomSecretConfig {
     }
 }
 
+impl std::fmt::Debug for CustomSecretConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSecretConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSecretConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The mount options used by DataSync to access the SMB server.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MountOptions {
     /// The specific SMB version that you want DataSync to use to mount your SMB share.
     ///
@@ -208,5 +244,17 @@ impl cfn::ToValue for MountOptions {
         cfn::PropertyMap::new()
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MountOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MountOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MountOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

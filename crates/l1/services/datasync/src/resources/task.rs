@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataSync::Task`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-task.html). `Ref` returns `TaskArn`. A `Handle<Task>` dereferences
 /// to [`TaskAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Task {
     /// The ARN of the Amazon CloudWatch log group that is used to monitor and log events in the task.
     pub cloud_watch_log_group_arn: Option<cfn::Str>,
@@ -90,6 +90,18 @@ impl cfn::Resource for Task {
     }
 }
 
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Task").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Task {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Task>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataSync::Task`, typed.
@@ -127,7 +139,7 @@ impl TaskAttributes {
 }
 
 /// Specifies which files folders and objects to include or exclude when transferring files from source to destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterRule {
     /// The type of filter rule to apply. AWS DataSync only supports the SIMPLE_PATTERN rule type.
     ///
@@ -153,8 +165,20 @@ impl cfn::ToValue for FilterRule {
     }
 }
 
+impl std::fmt::Debug for FilterRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures a manifest, which is a list of files or objects that you want DataSync to transfer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManifestConfig {
     /// Specifies what DataSync uses the manifest for.
     ///
@@ -191,8 +215,20 @@ impl cfn::ToValue for ManifestConfig {
     }
 }
 
+impl std::fmt::Debug for ManifestConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManifestConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManifestConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the manifest that you want DataSync to use and where it's hosted.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Source {
     /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
     pub s3: Option<ManifestConfigSourceS3>,
@@ -213,8 +249,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManifestConfigSourceS3 {
     /// Specifies the AWS Identity and Access Management (IAM) role that allows DataSync to access your manifest.
     pub bucket_access_role_arn: Option<cfn::Str>,
@@ -244,8 +292,20 @@ impl cfn::ToValue for ManifestConfigSourceS3 {
     }
 }
 
+impl std::fmt::Debug for ManifestConfigSourceS3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManifestConfigSourceS3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManifestConfigSourceS3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the options that are available to control the behavior of a StartTaskExecution operation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// A file metadata value that shows the last time a file was accessed (that is, when the file was read or written to).
     ///
@@ -341,8 +401,20 @@ impl cfn::ToValue for Options {
     }
 }
 
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Options").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Options {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the schedule you want your task to use for repeated executions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TaskSchedule {
     /// A cron expression that specifies when AWS DataSync initiates a scheduled transfer from a source to a destination location
     pub schedule_expression: Option<cfn::Str>,
@@ -368,8 +440,20 @@ impl cfn::ToValue for TaskSchedule {
     }
 }
 
+impl std::fmt::Debug for TaskSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskReportConfig {
     /// Specifies where DataSync uploads your task report.
     ///
@@ -416,8 +500,20 @@ impl cfn::ToValue for TaskReportConfig {
     }
 }
 
+impl std::fmt::Debug for TaskReportConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskReportConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskReportConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies where DataSync uploads your task report.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Destination {
     /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
     pub s3: Option<TaskReportConfigDestinationS3>,
@@ -438,8 +534,20 @@ impl cfn::ToValue for Destination {
     }
 }
 
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TaskReportConfigDestinationS3 {
     /// Specifies the Amazon Resource Name (ARN) of the IAM policy that allows Datasync to upload a task report to your S3 bucket.
     pub bucket_access_role_arn: Option<cfn::Str>,
@@ -466,8 +574,20 @@ impl cfn::ToValue for TaskReportConfigDestinationS3 {
     }
 }
 
+impl std::fmt::Debug for TaskReportConfigDestinationS3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskReportConfigDestinationS3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskReportConfigDestinationS3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Overrides {
     /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
     pub deleted: Option<Deleted>,
@@ -497,8 +617,20 @@ impl cfn::ToValue for Overrides {
     }
 }
 
+impl std::fmt::Debug for Overrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Overrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Overrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Deleted {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
     ///
@@ -521,8 +653,20 @@ impl cfn::ToValue for Deleted {
     }
 }
 
+impl std::fmt::Debug for Deleted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deleted").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Deleted {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Skipped {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
     ///
@@ -545,8 +689,20 @@ impl cfn::ToValue for Skipped {
     }
 }
 
+impl std::fmt::Debug for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Skipped").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Skipped {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Transferred {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
     ///
@@ -569,8 +725,20 @@ impl cfn::ToValue for Transferred {
     }
 }
 
+impl std::fmt::Debug for Transferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transferred").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transferred {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Verified {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
     ///
@@ -590,5 +758,17 @@ impl cfn::ToValue for Verified {
         cfn::PropertyMap::new()
             .optional("ReportLevel", &self.report_level)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Verified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Verified").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Verified {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

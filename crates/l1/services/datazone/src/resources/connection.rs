@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::Connection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-connection.html). `Ref` returns its identifier, made of `DomainId`, `ConnectionId`: see the type's documentation for its form. A `Handle<Connection>` dereferences
 /// to [`ConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connection {
     /// AWS Location of project
     pub aws_location: Option<AwsLocation>,
@@ -88,6 +88,18 @@ impl cfn::Resource for Connection {
     }
 }
 
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::Connection`, typed.
@@ -146,7 +158,7 @@ impl ConnectionAttributes {
 }
 
 /// AWS Location of project
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsLocation {
     /// The `AccessRole` property.
     pub access_role: Option<cfn::Str>,
@@ -176,8 +188,20 @@ impl cfn::ToValue for AwsLocation {
     }
 }
 
+impl std::fmt::Debug for AwsLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration of the connection.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionConfiguration {
     /// The classification of the connection configuration.
     pub classification: Option<cfn::Str>,
@@ -201,8 +225,20 @@ impl cfn::ToValue for ConnectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectionPropertiesInput` property type of `AWS::DataZone::Connection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionPropertiesInput {
     /// Athena Properties Input
     pub athena_properties: Option<AthenaPropertiesInput>,
@@ -259,8 +295,20 @@ impl cfn::ToValue for ConnectionPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for ConnectionPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Athena Properties Input
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AthenaPropertiesInput {
     ///
     /// Required.
@@ -284,8 +332,20 @@ impl cfn::ToValue for AthenaPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for AthenaPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AthenaPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AthenaPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Glue Properties Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GluePropertiesInput {
     /// Glue Connection Input
     pub glue_connection_input: Option<GlueConnectionInput>,
@@ -306,8 +366,20 @@ impl cfn::ToValue for GluePropertiesInput {
     }
 }
 
+impl std::fmt::Debug for GluePropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GluePropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GluePropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Glue Connection Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlueConnectionInput {
     /// Property Map
     pub athena_properties: cfn::IndexMap<String, cfn::Str>,
@@ -361,8 +433,20 @@ impl cfn::ToValue for GlueConnectionInput {
     }
 }
 
+impl std::fmt::Debug for GlueConnectionInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueConnectionInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueConnectionInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Authentication Configuration Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthenticationConfigurationInput {
     /// Authentication Type
     ///
@@ -400,8 +484,20 @@ impl cfn::ToValue for AuthenticationConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for AuthenticationConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticationConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticationConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Basic Authentication Credentials
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BasicAuthenticationCredentials {
     /// The `Password` property.
     pub password: Option<cfn::Str>,
@@ -425,8 +521,20 @@ impl cfn::ToValue for BasicAuthenticationCredentials {
     }
 }
 
+impl std::fmt::Debug for BasicAuthenticationCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthenticationCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthenticationCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OAuth2 Properties
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2Properties {
     /// Authorization Code Properties
     pub authorization_code_properties: Option<AuthorizationCodeProperties>,
@@ -464,8 +572,20 @@ impl cfn::ToValue for Oauth2Properties {
     }
 }
 
+impl std::fmt::Debug for Oauth2Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2Properties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2Properties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Authorization Code Properties
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizationCodeProperties {
     /// The `AuthorizationCode` property.
     pub authorization_code: Option<cfn::Str>,
@@ -489,8 +609,20 @@ impl cfn::ToValue for AuthorizationCodeProperties {
     }
 }
 
+impl std::fmt::Debug for AuthorizationCodeProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationCodeProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationCodeProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OAuth2 Client Application
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2ClientApplication {
     /// The `AWSManagedClientApplicationReference` property.
     pub aws_managed_client_application_reference: Option<cfn::Str>,
@@ -514,8 +646,20 @@ impl cfn::ToValue for Oauth2ClientApplication {
     }
 }
 
+impl std::fmt::Debug for Oauth2ClientApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2ClientApplication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2ClientApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Glue OAuth2 Credentials
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlueOauth2Credentials {
     /// The `AccessToken` property.
     pub access_token: Option<cfn::Str>,
@@ -545,8 +689,20 @@ impl cfn::ToValue for GlueOauth2Credentials {
     }
 }
 
+impl std::fmt::Debug for GlueOauth2Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueOauth2Credentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueOauth2Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Physical Connection Requirements
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhysicalConnectionRequirements {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -576,8 +732,20 @@ impl cfn::ToValue for PhysicalConnectionRequirements {
     }
 }
 
+impl std::fmt::Debug for PhysicalConnectionRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhysicalConnectionRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhysicalConnectionRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// HyperPod Properties Input
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HyperPodPropertiesInput {
     ///
     /// Required.
@@ -601,8 +769,20 @@ impl cfn::ToValue for HyperPodPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for HyperPodPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HyperPodPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HyperPodPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// IAM Properties Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamPropertiesInput {
     /// The `GlueLineageSyncEnabled` property.
     pub glue_lineage_sync_enabled: Option<cfn::Bool>,
@@ -626,8 +806,20 @@ impl cfn::ToValue for IamPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for IamPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Redshift Properties Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftPropertiesInput {
     /// The `Credentials` property.
     pub credentials: Option<RedshiftCredentials>,
@@ -663,8 +855,20 @@ impl cfn::ToValue for RedshiftPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for RedshiftPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftCredentials` property type of `AWS::DataZone::Connection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftCredentials {
     /// The `SecretArn` property.
     pub secret_arn: Option<cfn::Str>,
@@ -688,8 +892,20 @@ impl cfn::ToValue for RedshiftCredentials {
     }
 }
 
+impl std::fmt::Debug for RedshiftCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The username and password to be used for authentication.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UsernamePassword {
     ///
     /// Required.
@@ -718,8 +934,20 @@ impl cfn::ToValue for UsernamePassword {
     }
 }
 
+impl std::fmt::Debug for UsernamePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UsernamePassword").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UsernamePassword {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Redshift Lineage Sync Configuration Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftLineageSyncConfigurationInput {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -743,8 +971,20 @@ impl cfn::ToValue for RedshiftLineageSyncConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for RedshiftLineageSyncConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftLineageSyncConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftLineageSyncConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Lineage Sync Schedule
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineageSyncSchedule {
     /// The `Schedule` property.
     pub schedule: Option<cfn::Str>,
@@ -765,8 +1005,20 @@ impl cfn::ToValue for LineageSyncSchedule {
     }
 }
 
+impl std::fmt::Debug for LineageSyncSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineageSyncSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineageSyncSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftStorageProperties` property type of `AWS::DataZone::Connection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftStorageProperties {
     /// The `ClusterName` property.
     pub cluster_name: Option<cfn::Str>,
@@ -790,8 +1042,20 @@ impl cfn::ToValue for RedshiftStorageProperties {
     }
 }
 
+impl std::fmt::Debug for RedshiftStorageProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftStorageProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftStorageProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Spark EMR Properties Input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SparkEmrPropertiesInput {
     /// The `ComputeArn` property.
     pub compute_arn: Option<cfn::Str>,
@@ -833,8 +1097,20 @@ impl cfn::ToValue for SparkEmrPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for SparkEmrPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SparkEmrPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SparkEmrPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon Q properties of the connection.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmazonQPropertiesInput {
     /// The authentication mode of the connection's AmazonQ properties
     pub auth_mode: Option<cfn::Str>,
@@ -861,8 +1137,20 @@ impl cfn::ToValue for AmazonQPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for AmazonQPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonQPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonQPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Spark Glue Properties Input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SparkGluePropertiesInput {
     /// Spark Glue Args.
     pub additional_args: Option<SparkGlueArgs>,
@@ -904,8 +1192,20 @@ impl cfn::ToValue for SparkGluePropertiesInput {
     }
 }
 
+impl std::fmt::Debug for SparkGluePropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SparkGluePropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SparkGluePropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Spark Glue Args.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SparkGlueArgs {
     /// The `Connection` property.
     pub connection: Option<cfn::Str>,
@@ -926,8 +1226,20 @@ impl cfn::ToValue for SparkGlueArgs {
     }
 }
 
+impl std::fmt::Debug for SparkGlueArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SparkGlueArgs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SparkGlueArgs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 Properties Input
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3PropertiesInput {
     /// Specifies whether to register the S3 Access Grant location.
     pub register_s3_access_grant_location: Option<cfn::Bool>,
@@ -960,8 +1272,20 @@ impl cfn::ToValue for S3PropertiesInput {
     }
 }
 
+impl std::fmt::Debug for S3PropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3PropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3PropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MLflow Properties Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MlflowPropertiesInput {
     /// The ARN of the MLflow tracking server
     pub tracking_server_arn: Option<cfn::Str>,
@@ -982,8 +1306,20 @@ impl cfn::ToValue for MlflowPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for MlflowPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlflowPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MlflowPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Workflows MWAA Properties Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowsMwaaPropertiesInput {
     /// The name of the MWAA environment.
     pub mwaa_environment_name: Option<cfn::Str>,
@@ -1004,8 +1340,20 @@ impl cfn::ToValue for WorkflowsMwaaPropertiesInput {
     }
 }
 
+impl std::fmt::Debug for WorkflowsMwaaPropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowsMwaaPropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowsMwaaPropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Lakehouse Properties Input
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LakehousePropertiesInput {
     /// Specifies whether Glue lineage sync is enabled for the lakehouse connection.
     pub glue_lineage_sync_enabled: Option<cfn::Bool>,
@@ -1023,5 +1371,17 @@ impl cfn::ToValue for LakehousePropertiesInput {
         cfn::PropertyMap::new()
             .optional("GlueLineageSyncEnabled", &self.glue_lineage_sync_enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LakehousePropertiesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LakehousePropertiesInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LakehousePropertiesInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::DataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-datasource.html). `Ref` returns its identifier, made of `DomainId`, `Id`: see the type's documentation for its form. A `Handle<DataSource>` dereferences
 /// to [`DataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     /// The metadata forms that are to be attached to the assets that this data source works with.
     pub asset_forms_input: cfn::List<FormInput>,
@@ -102,6 +102,18 @@ impl cfn::Resource for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::DataSource`, typed.
@@ -188,7 +200,7 @@ impl DataSourceAttributes {
 }
 
 /// The details of a metadata form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FormInput {
     /// The content of the metadata form.
     pub content: Option<cfn::Str>,
@@ -225,8 +237,20 @@ impl cfn::ToValue for FormInput {
     }
 }
 
+impl std::fmt::Debug for FormInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration of the data source. It can be set to either glueRunConfiguration or redshiftRunConfiguration or sageMakerRunConfiguration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceConfigurationInput {
     /// The `GlueRunConfiguration` property.
     pub glue_run_configuration: Option<GlueRunConfigurationInput>,
@@ -253,8 +277,20 @@ impl cfn::ToValue for DataSourceConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for DataSourceConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlueRunConfigurationInput` property type of `AWS::DataZone::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlueRunConfigurationInput {
     /// Specifies whether to automatically import data quality metrics as part of the data source run.
     pub auto_import_data_quality_result: Option<cfn::Bool>,
@@ -291,8 +327,20 @@ impl cfn::ToValue for GlueRunConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for GlueRunConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueRunConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueRunConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The relational filter configuration for the data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RelationalFilterConfiguration {
     /// The database name specified in the relational filter configuration for the data source.
     ///
@@ -325,8 +373,20 @@ impl cfn::ToValue for RelationalFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for RelationalFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelationalFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelationalFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The search filter expression.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterExpression {
     ///
     /// Required.
@@ -356,8 +416,20 @@ impl cfn::ToValue for FilterExpression {
     }
 }
 
+impl std::fmt::Debug for FilterExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration details of the Amazon Redshift data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftRunConfigurationInput {
     /// The data access role included in the configuration details of the Amazon Redshift data source.
     pub data_access_role: Option<cfn::Str>,
@@ -394,8 +466,20 @@ impl cfn::ToValue for RedshiftRunConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for RedshiftRunConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftRunConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftRunConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ARN of a secret manager for an Amazon Redshift cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftCredentialConfiguration {
     /// The ARN of a secret manager for an Amazon Redshift cluster.
     ///
@@ -420,8 +504,20 @@ impl cfn::ToValue for RedshiftCredentialConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftCredentialConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftCredentialConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftCredentialConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details of the Amazon Redshift storage as part of the configuration of an Amazon Redshift data source run.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftStorage {
     /// The name of an Amazon Redshift cluster.
     pub redshift_cluster_source: Option<RedshiftClusterStorage>,
@@ -445,8 +541,20 @@ impl cfn::ToValue for RedshiftStorage {
     }
 }
 
+impl std::fmt::Debug for RedshiftStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The name of an Amazon Redshift cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftClusterStorage {
     /// The name of an Amazon Redshift cluster.
     ///
@@ -471,8 +579,20 @@ impl cfn::ToValue for RedshiftClusterStorage {
     }
 }
 
+impl std::fmt::Debug for RedshiftClusterStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftClusterStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftClusterStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details of the Amazon Redshift Serverless workgroup storage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftServerlessStorage {
     /// The name of the Amazon Redshift Serverless workgroup.
     ///
@@ -497,8 +617,20 @@ impl cfn::ToValue for RedshiftServerlessStorage {
     }
 }
 
+impl std::fmt::Debug for RedshiftServerlessStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftServerlessStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftServerlessStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration details of the Amazon SageMaker data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SageMakerRunConfigurationInput {
     /// The tracking assets of the Amazon SageMaker run.
     ///
@@ -523,8 +655,20 @@ impl cfn::ToValue for SageMakerRunConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for SageMakerRunConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerRunConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerRunConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The recommendation to be updated as part of the UpdateDataSource action.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecommendationConfiguration {
     /// Specifies whether automatic business name generation is to be enabled or not as part of the recommendation configuration.
     pub enable_business_name_generation: Option<cfn::Bool>,
@@ -545,8 +689,20 @@ impl cfn::ToValue for RecommendationConfiguration {
     }
 }
 
+impl std::fmt::Debug for RecommendationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecommendationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecommendationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The schedule of the data source runs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScheduleConfiguration {
     /// The schedule of the data source runs.
     pub schedule: Option<cfn::Str>,
@@ -569,5 +725,17 @@ impl cfn::ToValue for ScheduleConfiguration {
             .optional("Schedule", &self.schedule)
             .optional("Timezone", &self.timezone)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScheduleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

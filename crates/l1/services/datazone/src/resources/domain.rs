@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-domain.html). `Ref` returns `Id`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Domain {
     /// The description of the Amazon DataZone domain.
     pub description: Option<cfn::Str>,
@@ -67,6 +67,18 @@ impl cfn::Resource for Domain {
             .optional("SingleSignOn", &self.single_sign_on)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -135,7 +147,7 @@ impl DomainAttributes {
 }
 
 /// The single-sign on configuration of the Amazon DataZone domain.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SingleSignOn {
     /// The ARN of the AWS Identity Center instance.
     pub idc_instance_arn: Option<cfn::Str>,
@@ -163,5 +175,17 @@ impl cfn::ToValue for SingleSignOn {
             .optional("Type", &self.type_)
             .optional("UserAssignment", &self.user_assignment)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SingleSignOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleSignOn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleSignOn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

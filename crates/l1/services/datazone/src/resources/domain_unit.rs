@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::DomainUnit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-domainunit.html). `Ref` returns its identifier, made of `DomainId`, `Id`: see the type's documentation for its form. A `Handle<DomainUnit>` dereferences
 /// to [`DomainUnitAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DomainUnit {
     /// The description of the domain unit.
     pub description: Option<cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for DomainUnit {
             .required("Name", &self.name)
             .required("ParentDomainUnitIdentifier", &self.parent_domain_unit_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainUnit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DomainUnit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::Environment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environment.html). `Ref` returns its identifier, made of `DomainId`, `Id`: see the type's documentation for its form. A `Handle<Environment>` dereferences
 /// to [`EnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     /// The deployment order for the environment.
     ///
@@ -106,6 +106,18 @@ impl cfn::Resource for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Environment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::Environment`, typed.
@@ -199,7 +211,7 @@ impl EnvironmentAttributes {
 }
 
 /// The parameter details of an environment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentParameter {
     /// The name of an environment parameter.
     pub name: Option<cfn::Str>,
@@ -220,5 +232,17 @@ impl cfn::ToValue for EnvironmentParameter {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnvironmentParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

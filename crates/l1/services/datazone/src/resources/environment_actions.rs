@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::EnvironmentActions`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environmentactions.html). `Ref` returns its identifier, made of `DomainId`, `EnvironmentId`, `Id`: see the type's documentation for its form. A `Handle<EnvironmentActions>` dereferences
 /// to [`EnvironmentActionsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentActions {
     /// The description of the Amazon DataZone environment action.
     pub description: Option<cfn::Str>,
@@ -60,6 +60,18 @@ impl cfn::Resource for EnvironmentActions {
     }
 }
 
+impl std::fmt::Debug for EnvironmentActions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentActions").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentActions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EnvironmentActions>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::EnvironmentActions`, typed.
@@ -90,7 +102,7 @@ impl EnvironmentActionsAttributes {
 }
 
 /// The parameters of the console link specified as part of the environment action
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsConsoleLinkParameters {
     /// The URI of the console link specified as part of the environment action.
     pub uri: Option<cfn::Str>,
@@ -108,5 +120,17 @@ impl cfn::ToValue for AwsConsoleLinkParameters {
         cfn::PropertyMap::new()
             .optional("Uri", &self.uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AwsConsoleLinkParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsConsoleLinkParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsConsoleLinkParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

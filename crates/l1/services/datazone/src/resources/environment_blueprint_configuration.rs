@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::EnvironmentBlueprintConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environmentblueprintconfiguration.html). `Ref` returns its identifier, made of `DomainId`, `EnvironmentBlueprintId`: see the type's documentation for its form. A `Handle<EnvironmentBlueprintConfiguration>` dereferences
 /// to [`EnvironmentBlueprintConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentBlueprintConfiguration {
     ///
     /// Required.
@@ -73,6 +73,18 @@ impl cfn::Resource for EnvironmentBlueprintConfiguration {
     }
 }
 
+impl std::fmt::Debug for EnvironmentBlueprintConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentBlueprintConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentBlueprintConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EnvironmentBlueprintConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::EnvironmentBlueprintConfiguration`, typed.
@@ -110,7 +122,7 @@ impl EnvironmentBlueprintConfigurationAttributes {
 }
 
 /// The `ProvisioningConfiguration` property type of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProvisioningConfiguration {
     /// The `LakeFormationConfiguration` property.
     pub lake_formation_configuration: Option<LakeFormationConfiguration>,
@@ -131,8 +143,20 @@ impl cfn::ToValue for ProvisioningConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProvisioningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisioningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisioningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LakeFormationConfiguration` property type of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LakeFormationConfiguration {
     /// The `LocationRegistrationExcludeS3Locations` property.
     pub location_registration_exclude_s3_locations: cfn::List<cfn::Str>,
@@ -156,8 +180,20 @@ impl cfn::ToValue for LakeFormationConfiguration {
     }
 }
 
+impl std::fmt::Debug for LakeFormationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LakeFormationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LakeFormationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegionalParameter` property type of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RegionalParameter {
     /// The `Parameters` property.
     pub parameters: cfn::IndexMap<String, cfn::Str>,
@@ -178,5 +214,17 @@ impl cfn::ToValue for RegionalParameter {
             .optional("Parameters", &self.parameters)
             .optional("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RegionalParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegionalParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegionalParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

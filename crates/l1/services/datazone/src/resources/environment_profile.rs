@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::EnvironmentProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environmentprofile.html). `Ref` returns its identifier, made of `DomainId`, `Id`: see the type's documentation for its form. A `Handle<EnvironmentProfile>` dereferences
 /// to [`EnvironmentProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentProfile {
     /// The AWS account in which the Amazon DataZone environment is created.
     ///
@@ -80,6 +80,18 @@ impl cfn::Resource for EnvironmentProfile {
     }
 }
 
+impl std::fmt::Debug for EnvironmentProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EnvironmentProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::EnvironmentProfile`, typed.
@@ -138,7 +150,7 @@ impl EnvironmentProfileAttributes {
 }
 
 /// The parameter details of an environment profile.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentParameter {
     /// The name of an environment profile parameter.
     pub name: Option<cfn::Str>,
@@ -159,5 +171,17 @@ impl cfn::ToValue for EnvironmentParameter {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnvironmentParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::FormType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-formtype.html). `Ref` returns its identifier, made of `DomainIdentifier`, `FormTypeIdentifier`: see the type's documentation for its form. A `Handle<FormType>` dereferences
 /// to [`FormTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FormType {
     /// The description of this Amazon DataZone metadata form type.
     pub description: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for FormType {
     }
 }
 
+impl std::fmt::Debug for FormType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FormType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FormType>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::FormType`, typed.
@@ -119,7 +131,7 @@ impl FormTypeAttributes {
 }
 
 /// Indicates the smithy model of the API.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Model {
     /// The `Smithy` property.
     pub smithy: Option<cfn::Str>,
@@ -137,5 +149,17 @@ impl cfn::ToValue for Model {
         cfn::PropertyMap::new()
             .optional("Smithy", &self.smithy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Model").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

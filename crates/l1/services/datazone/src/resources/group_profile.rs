@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::GroupProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-groupprofile.html). `Ref` returns its identifier, made of `DomainId`, `Id`: see the type's documentation for its form. A `Handle<GroupProfile>` dereferences
 /// to [`GroupProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupProfile {
     /// The identifier of the Amazon DataZone domain in which the group profile would be created.
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for GroupProfile {
             .optional("RolePrincipalArn", &self.role_principal_arn)
             .optional("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GroupProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GroupProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::Owner`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-owner.html). `Ref` returns its identifier, made of `DomainIdentifier`, `EntityType`, `EntityIdentifier`, `OwnerType`, `OwnerIdentifier`: see the type's documentation for its form. A `Handle<Owner>` dereferences
 /// to [`OwnerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Owner {
     /// The ID of the domain in which you want to add the entity owner.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for Owner {
     }
 }
 
+impl std::fmt::Debug for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Owner").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Owner {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Owner>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::Owner`, typed.
@@ -85,7 +97,7 @@ impl OwnerAttributes {
 }
 
 /// The properties of a domain unit's owner.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OwnerProperties {
     /// The properties of the domain unit owners group.
     pub group: Option<OwnerGroupProperties>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for OwnerProperties {
     }
 }
 
+impl std::fmt::Debug for OwnerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OwnerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OwnerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The properties of the domain unit owners group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OwnerGroupProperties {
     /// The ID of the domain unit owners group.
     pub group_identifier: Option<cfn::Str>,
@@ -131,8 +155,20 @@ impl cfn::ToValue for OwnerGroupProperties {
     }
 }
 
+impl std::fmt::Debug for OwnerGroupProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OwnerGroupProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OwnerGroupProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The properties of the owner user.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OwnerUserProperties {
     /// The ID of the owner user.
     pub user_identifier: Option<cfn::Str>,
@@ -150,5 +186,17 @@ impl cfn::ToValue for OwnerUserProperties {
         cfn::PropertyMap::new()
             .optional("UserIdentifier", &self.user_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OwnerUserProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OwnerUserProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OwnerUserProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

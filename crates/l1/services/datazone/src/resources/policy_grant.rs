@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::PolicyGrant`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-policygrant.html). `Ref` returns its identifier, made of `DomainIdentifier`, `GrantId`, `EntityIdentifier`, `EntityType`, `PolicyType`: see the type's documentation for its form. A `Handle<PolicyGrant>` dereferences
 /// to [`PolicyGrantAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyGrant {
     ///
     /// Required.
@@ -72,6 +72,18 @@ impl cfn::Resource for PolicyGrant {
     }
 }
 
+impl std::fmt::Debug for PolicyGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGrant").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyGrant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PolicyGrant>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::PolicyGrant`, typed.
@@ -102,7 +114,7 @@ impl PolicyGrantAttributes {
 }
 
 /// The `PolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyGrantDetail {
     /// The `CreateDomainUnit` property.
     pub create_domain_unit: Option<CreateDomainUnitPolicyGrantDetail>,
@@ -159,8 +171,20 @@ impl cfn::ToValue for PolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for PolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateDomainUnitPolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateDomainUnitPolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -181,8 +205,20 @@ impl cfn::ToValue for CreateDomainUnitPolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for CreateDomainUnitPolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateDomainUnitPolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateDomainUnitPolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OverrideDomainUnitOwnersPolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -203,8 +239,20 @@ impl cfn::ToValue for OverrideDomainUnitOwnersPolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for OverrideDomainUnitOwnersPolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideDomainUnitOwnersPolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideDomainUnitOwnersPolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AddToProjectMemberPoolPolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AddToProjectMemberPoolPolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -225,8 +273,20 @@ impl cfn::ToValue for AddToProjectMemberPoolPolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for AddToProjectMemberPoolPolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddToProjectMemberPoolPolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddToProjectMemberPoolPolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OverrideProjectOwnersPolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OverrideProjectOwnersPolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -247,8 +307,20 @@ impl cfn::ToValue for OverrideProjectOwnersPolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for OverrideProjectOwnersPolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideProjectOwnersPolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideProjectOwnersPolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateGlossaryPolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateGlossaryPolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -269,8 +341,20 @@ impl cfn::ToValue for CreateGlossaryPolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for CreateGlossaryPolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateGlossaryPolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateGlossaryPolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateFormTypePolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateFormTypePolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -291,8 +375,20 @@ impl cfn::ToValue for CreateFormTypePolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for CreateFormTypePolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateFormTypePolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateFormTypePolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateAssetTypePolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateAssetTypePolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -313,8 +409,20 @@ impl cfn::ToValue for CreateAssetTypePolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for CreateAssetTypePolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateAssetTypePolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateAssetTypePolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateProjectPolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateProjectPolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -335,8 +443,20 @@ impl cfn::ToValue for CreateProjectPolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for CreateProjectPolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateProjectPolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateProjectPolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateEnvironmentProfilePolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateEnvironmentProfilePolicyGrantDetail {
     /// The `DomainUnitId` property.
     pub domain_unit_id: Option<cfn::Str>,
@@ -357,8 +477,20 @@ impl cfn::ToValue for CreateEnvironmentProfilePolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for CreateEnvironmentProfilePolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateEnvironmentProfilePolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateEnvironmentProfilePolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateProjectFromProjectProfilePolicyGrantDetail` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateProjectFromProjectProfilePolicyGrantDetail {
     /// The `IncludeChildDomainUnits` property.
     pub include_child_domain_units: Option<cfn::Bool>,
@@ -382,8 +514,20 @@ impl cfn::ToValue for CreateProjectFromProjectProfilePolicyGrantDetail {
     }
 }
 
+impl std::fmt::Debug for CreateProjectFromProjectProfilePolicyGrantDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateProjectFromProjectProfilePolicyGrantDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateProjectFromProjectProfilePolicyGrantDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyGrantPrincipal` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyGrantPrincipal {
     /// The `User` property.
     pub user: Option<UserPolicyGrantPrincipal>,
@@ -413,8 +557,20 @@ impl cfn::ToValue for PolicyGrantPrincipal {
     }
 }
 
+impl std::fmt::Debug for PolicyGrantPrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGrantPrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyGrantPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserPolicyGrantPrincipal` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserPolicyGrantPrincipal {
     /// The `UserIdentifier` property.
     pub user_identifier: Option<cfn::Str>,
@@ -438,8 +594,20 @@ impl cfn::ToValue for UserPolicyGrantPrincipal {
     }
 }
 
+impl std::fmt::Debug for UserPolicyGrantPrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPolicyGrantPrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserPolicyGrantPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GroupPolicyGrantPrincipal` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GroupPolicyGrantPrincipal {
     /// The `GroupIdentifier` property.
     pub group_identifier: Option<cfn::Str>,
@@ -460,8 +628,20 @@ impl cfn::ToValue for GroupPolicyGrantPrincipal {
     }
 }
 
+impl std::fmt::Debug for GroupPolicyGrantPrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupPolicyGrantPrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupPolicyGrantPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectPolicyGrantPrincipal` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProjectPolicyGrantPrincipal {
     /// The `ProjectDesignation` property.
     pub project_designation: Option<cfn::Str>,
@@ -488,8 +668,20 @@ impl cfn::ToValue for ProjectPolicyGrantPrincipal {
     }
 }
 
+impl std::fmt::Debug for ProjectPolicyGrantPrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectPolicyGrantPrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectPolicyGrantPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProjectGrantFilter` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProjectGrantFilter {
     /// The `DomainUnitFilter` property.
     pub domain_unit_filter: Option<DomainUnitFilterForProject>,
@@ -510,8 +702,20 @@ impl cfn::ToValue for ProjectGrantFilter {
     }
 }
 
+impl std::fmt::Debug for ProjectGrantFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectGrantFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectGrantFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DomainUnitFilterForProject` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DomainUnitFilterForProject {
     ///
     /// Required.
@@ -539,8 +743,20 @@ impl cfn::ToValue for DomainUnitFilterForProject {
     }
 }
 
+impl std::fmt::Debug for DomainUnitFilterForProject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainUnitFilterForProject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainUnitFilterForProject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DomainUnitPolicyGrantPrincipal` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainUnitPolicyGrantPrincipal {
     ///
     /// Allowed values: `OWNER`.
@@ -568,8 +784,20 @@ impl cfn::ToValue for DomainUnitPolicyGrantPrincipal {
     }
 }
 
+impl std::fmt::Debug for DomainUnitPolicyGrantPrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainUnitPolicyGrantPrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainUnitPolicyGrantPrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DomainUnitGrantFilter` property type of `AWS::DataZone::PolicyGrant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainUnitGrantFilter {
     /// The `AllDomainUnitsGrantFilter` property.
     pub all_domain_units_grant_filter: Option<cfn::Value>,
@@ -587,5 +815,17 @@ impl cfn::ToValue for DomainUnitGrantFilter {
         cfn::PropertyMap::new()
             .optional("AllDomainUnitsGrantFilter", &self.all_domain_units_grant_filter)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DomainUnitGrantFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainUnitGrantFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainUnitGrantFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::Project`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-project.html). `Ref` returns its identifier, made of `DomainId`, `Id`: see the type's documentation for its form. A `Handle<Project>` dereferences
 /// to [`ProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Project {
     /// The description of the Amazon DataZone project.
     pub description: Option<cfn::Str>,
@@ -92,6 +92,18 @@ impl cfn::Resource for Project {
     }
 }
 
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Project").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Project>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::Project`, typed.
@@ -143,7 +155,7 @@ impl ProjectAttributes {
 }
 
 /// The project membership assignment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProjectMembershipAssignment {
     ///
     /// Required.
@@ -173,8 +185,20 @@ impl cfn::ToValue for ProjectMembershipAssignment {
     }
 }
 
+impl std::fmt::Debug for ProjectMembershipAssignment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectMembershipAssignment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectMembershipAssignment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The member of the project.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Member {
     /// The `GroupIdentifier` property.
     pub group_identifier: Option<cfn::Str>,
@@ -198,8 +222,20 @@ impl cfn::ToValue for Member {
     }
 }
 
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Member").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentConfigurationUserParameter` property type of `AWS::DataZone::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentConfigurationUserParameter {
     /// The `EnvironmentConfigurationName` property.
     pub environment_configuration_name: Option<cfn::Str>,
@@ -226,8 +262,20 @@ impl cfn::ToValue for EnvironmentConfigurationUserParameter {
     }
 }
 
+impl std::fmt::Debug for EnvironmentConfigurationUserParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentConfigurationUserParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentConfigurationUserParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentParameter` property type of `AWS::DataZone::Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentParameter {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -248,5 +296,17 @@ impl cfn::ToValue for EnvironmentParameter {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnvironmentParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::ProjectMembership`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-projectmembership.html). `Ref` returns its identifier, made of `DomainIdentifier`, `ProjectIdentifier`: see the type's documentation for its form. A `Handle<ProjectMembership>` dereferences
 /// to [`ProjectMembershipAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProjectMembership {
     ///
     /// Required.
@@ -56,6 +56,18 @@ impl cfn::Resource for ProjectMembership {
     }
 }
 
+impl std::fmt::Debug for ProjectMembership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectMembership").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectMembership {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProjectMembership>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::ProjectMembership`, typed.
@@ -79,7 +91,7 @@ impl ProjectMembershipAttributes {
 }
 
 /// The `Member` property type of `AWS::DataZone::ProjectMembership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Member {
     /// The `UserIdentifier` property.
     pub user_identifier: Option<cfn::Str>,
@@ -100,5 +112,17 @@ impl cfn::ToValue for Member {
             .optional("UserIdentifier", &self.user_identifier)
             .optional("GroupIdentifier", &self.group_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Member").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::ProjectProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-projectprofile.html). `Ref` returns its identifier, made of `DomainIdentifier`, `Identifier`: see the type's documentation for its form. A `Handle<ProjectProfile>` dereferences
 /// to [`ProjectProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProjectProfile {
     /// The `AllowCustomProjectResourceTags` property.
     pub allow_custom_project_resource_tags: Option<cfn::Bool>,
@@ -74,6 +74,18 @@ impl cfn::Resource for ProjectProfile {
     }
 }
 
+impl std::fmt::Debug for ProjectProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProjectProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::ProjectProfile`, typed.
@@ -132,7 +144,7 @@ impl ProjectProfileAttributes {
 }
 
 /// The `EnvironmentConfiguration` property type of `AWS::DataZone::ProjectProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnvironmentConfiguration {
     /// The `AwsAccount` property.
     pub aws_account: Option<AwsAccount>,
@@ -191,8 +203,20 @@ impl cfn::ToValue for EnvironmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for EnvironmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsAccount` property type of `AWS::DataZone::ProjectProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsAccount {
     ///
     /// Required.
@@ -216,8 +240,20 @@ impl cfn::ToValue for AwsAccount {
     }
 }
 
+impl std::fmt::Debug for AwsAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsAccount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsAccount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Region` property type of `AWS::DataZone::ProjectProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Region {
     ///
     /// Required.
@@ -241,8 +277,20 @@ impl cfn::ToValue for Region {
     }
 }
 
+impl std::fmt::Debug for Region {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Region").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Region {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentConfigurationParametersDetails` property type of `AWS::DataZone::ProjectProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentConfigurationParametersDetails {
     /// The `ParameterOverrides` property.
     pub parameter_overrides: cfn::List<EnvironmentConfigurationParameter>,
@@ -269,8 +317,20 @@ impl cfn::ToValue for EnvironmentConfigurationParametersDetails {
     }
 }
 
+impl std::fmt::Debug for EnvironmentConfigurationParametersDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentConfigurationParametersDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentConfigurationParametersDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentConfigurationParameter` property type of `AWS::DataZone::ProjectProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentConfigurationParameter {
     /// The `IsEditable` property.
     pub is_editable: Option<cfn::Bool>,
@@ -297,8 +357,20 @@ impl cfn::ToValue for EnvironmentConfigurationParameter {
     }
 }
 
+impl std::fmt::Debug for EnvironmentConfigurationParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentConfigurationParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentConfigurationParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceTagParameter` property type of `AWS::DataZone::ProjectProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceTagParameter {
     ///
     /// Required.
@@ -329,5 +401,17 @@ impl cfn::ToValue for ResourceTagParameter {
             .required("Key", &self.key)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceTagParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceTagParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceTagParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::SubscriptionTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-subscriptiontarget.html). `Ref` returns its identifier, made of `DomainId`, `EnvironmentId`, `Id`: see the type's documentation for its form. A `Handle<SubscriptionTarget>` dereferences
 /// to [`SubscriptionTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubscriptionTarget {
     /// The asset types that can be included in the subscription target.
     ///
@@ -86,6 +86,18 @@ impl cfn::Resource for SubscriptionTarget {
     }
 }
 
+impl std::fmt::Debug for SubscriptionTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriptionTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubscriptionTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SubscriptionTarget>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DataZone::SubscriptionTarget`, typed.
@@ -151,7 +163,7 @@ impl SubscriptionTargetAttributes {
 }
 
 /// The details of the subscription target configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubscriptionTargetForm {
     /// The content of the subscription target configuration.
     ///
@@ -179,5 +191,17 @@ impl cfn::ToValue for SubscriptionTargetForm {
             .required("Content", &self.content)
             .required("FormName", &self.form_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubscriptionTargetForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriptionTargetForm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubscriptionTargetForm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

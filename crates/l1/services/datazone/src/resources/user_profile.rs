@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DataZone::UserProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-userprofile.html). `Ref` returns its identifier, made of `DomainId`, `Id`: see the type's documentation for its form. A `Handle<UserProfile>` dereferences
 /// to [`UserProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserProfile {
     /// The identifier of the Amazon DataZone domain in which the user profile would be created.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for UserProfile {
             .required("UserIdentifier", &self.user_identifier)
             .optional("UserType", &self.user_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DAX::ParameterGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dax-parametergroup.html). `Ref` returns `ParameterGroupName`. A `Handle<ParameterGroup>` dereferences
 /// to [`ParameterGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParameterGroup {
     /// A description of the parameter group.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for ParameterGroup {
             .optional("ParameterGroupName", &self.parameter_group_name)
             .optional("ParameterNameValues", &self.parameter_name_values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParameterGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

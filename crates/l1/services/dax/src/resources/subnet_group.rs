@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DAX::SubnetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dax-subnetgroup.html). `Ref` returns `SubnetGroupName`. A `Handle<SubnetGroup>` dereferences
 /// to [`SubnetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetGroup {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for SubnetGroup {
             .optional("SubnetGroupName", &self.subnet_group_name)
             .required("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubnetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

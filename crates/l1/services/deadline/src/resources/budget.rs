@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::Budget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-budget.html). `Ref` returns `Arn`. A `Handle<Budget>` dereferences
 /// to [`BudgetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Budget {
     /// The budget actions to specify what happens when the budget runs out.
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for Budget {
     }
 }
 
+impl std::fmt::Debug for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Budget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Budget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Budget>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Deadline::Budget`, typed.
@@ -108,7 +120,7 @@ impl BudgetAttributes {
 }
 
 /// The budget action to add.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BudgetActionToAdd {
     /// A description for the budget action.
     pub description: Option<cfn::Str>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for BudgetActionToAdd {
     }
 }
 
+impl std::fmt::Debug for BudgetActionToAdd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BudgetActionToAdd").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BudgetActionToAdd {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The start and end time of the budget.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BudgetSchedule {
     /// The details of a fixed budget schedule.
     ///
@@ -169,8 +193,20 @@ impl cfn::ToValue for BudgetSchedule {
     }
 }
 
+impl std::fmt::Debug for BudgetSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BudgetSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BudgetSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details of a fixed budget schedule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FixedBudgetSchedule {
     /// When the budget ends.
     ///
@@ -201,8 +237,20 @@ impl cfn::ToValue for FixedBudgetSchedule {
     }
 }
 
+impl std::fmt::Debug for FixedBudgetSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FixedBudgetSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FixedBudgetSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The usage details of the allotted budget.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UsageTrackingResource {
     /// The queue ID.
     ///
@@ -224,5 +272,17 @@ impl cfn::ToValue for UsageTrackingResource {
         cfn::PropertyMap::new()
             .required("QueueId", &self.queue_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UsageTrackingResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UsageTrackingResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UsageTrackingResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::Farm`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-farm.html). `Ref` returns `Arn`. A `Handle<Farm>` dereferences
 /// to [`FarmAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Farm {
     /// The `CostScaleFactor` property.
     pub cost_scale_factor: Option<cfn::Double>,
@@ -49,6 +49,18 @@ impl cfn::Resource for Farm {
             .optional("KmsKeyArn", &self.kms_key_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Farm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Farm").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Farm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

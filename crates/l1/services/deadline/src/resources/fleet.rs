@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::Fleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-fleet.html). `Ref` returns `Arn`. A `Handle<Fleet>` dereferences
 /// to [`FleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Fleet {
     ///
     /// Required.
@@ -73,6 +73,18 @@ impl cfn::Resource for Fleet {
     }
 }
 
+impl std::fmt::Debug for Fleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Fleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Fleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Fleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Deadline::Fleet`, typed.
@@ -124,7 +136,7 @@ impl FleetAttributes {
 }
 
 /// The `FleetConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FleetConfiguration {
     /// The `CustomerManaged` property.
     pub customer_managed: Option<CustomerManagedFleetConfiguration>,
@@ -148,8 +160,20 @@ impl cfn::ToValue for FleetConfiguration {
     }
 }
 
+impl std::fmt::Debug for FleetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomerManagedFleetConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerManagedFleetConfiguration {
     /// The `AutoScalingConfiguration` property.
     pub auto_scaling_configuration: Option<CustomerManagedAutoScalingConfiguration>,
@@ -191,8 +215,20 @@ impl cfn::ToValue for CustomerManagedFleetConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomerManagedFleetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerManagedFleetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerManagedFleetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomerManagedAutoScalingConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomerManagedAutoScalingConfiguration {
     /// The `ScaleOutWorkersPerMinute` property.
     pub scale_out_workers_per_minute: Option<cfn::Int>,
@@ -219,8 +255,20 @@ impl cfn::ToValue for CustomerManagedAutoScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomerManagedAutoScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerManagedAutoScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerManagedAutoScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomerManagedWorkerCapabilities` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerManagedWorkerCapabilities {
     /// The `AcceleratorCount` property.
     pub accelerator_count: Option<AcceleratorCountRange>,
@@ -279,8 +327,20 @@ impl cfn::ToValue for CustomerManagedWorkerCapabilities {
     }
 }
 
+impl std::fmt::Debug for CustomerManagedWorkerCapabilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerManagedWorkerCapabilities").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerManagedWorkerCapabilities {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorCountRange` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcceleratorCountRange {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -308,8 +368,20 @@ impl cfn::ToValue for AcceleratorCountRange {
     }
 }
 
+impl std::fmt::Debug for AcceleratorCountRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorCountRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorCountRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorTotalMemoryMiBRange` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcceleratorTotalMemoryMiBRange {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -337,8 +409,20 @@ impl cfn::ToValue for AcceleratorTotalMemoryMiBRange {
     }
 }
 
+impl std::fmt::Debug for AcceleratorTotalMemoryMiBRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorTotalMemoryMiBRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorTotalMemoryMiBRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FleetAmountCapability` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FleetAmountCapability {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -371,8 +455,20 @@ impl cfn::ToValue for FleetAmountCapability {
     }
 }
 
+impl std::fmt::Debug for FleetAmountCapability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetAmountCapability").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetAmountCapability {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FleetAttributeCapability` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FleetAttributeCapability {
     ///
     /// Required.
@@ -401,8 +497,20 @@ impl cfn::ToValue for FleetAttributeCapability {
     }
 }
 
+impl std::fmt::Debug for FleetAttributeCapability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetAttributeCapability").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetAttributeCapability {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryMiBRange` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MemoryMiBRange {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -430,8 +538,20 @@ impl cfn::ToValue for MemoryMiBRange {
     }
 }
 
+impl std::fmt::Debug for MemoryMiBRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryMiBRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryMiBRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VCpuCountRange` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VCpuCountRange {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -459,8 +579,20 @@ impl cfn::ToValue for VCpuCountRange {
     }
 }
 
+impl std::fmt::Debug for VCpuCountRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VCpuCountRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VCpuCountRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceManagedEc2FleetConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceManagedEc2FleetConfiguration {
     /// The `AutoScalingConfiguration` property.
     pub auto_scaling_configuration: Option<ServiceManagedEc2AutoScalingConfiguration>,
@@ -505,8 +637,20 @@ impl cfn::ToValue for ServiceManagedEc2FleetConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceManagedEc2FleetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceManagedEc2FleetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceManagedEc2FleetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceManagedEc2AutoScalingConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceManagedEc2AutoScalingConfiguration {
     /// The `ScaleOutWorkersPerMinute` property.
     pub scale_out_workers_per_minute: Option<cfn::Int>,
@@ -533,8 +677,20 @@ impl cfn::ToValue for ServiceManagedEc2AutoScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceManagedEc2AutoScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceManagedEc2AutoScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceManagedEc2AutoScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceManagedEc2InstanceCapabilities` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceManagedEc2InstanceCapabilities {
     /// The `AcceleratorCapabilities` property.
     pub accelerator_capabilities: Option<AcceleratorCapabilities>,
@@ -601,8 +757,20 @@ impl cfn::ToValue for ServiceManagedEc2InstanceCapabilities {
     }
 }
 
+impl std::fmt::Debug for ServiceManagedEc2InstanceCapabilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceManagedEc2InstanceCapabilities").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceManagedEc2InstanceCapabilities {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorCapabilities` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcceleratorCapabilities {
     /// The `Count` property.
     pub count: Option<AcceleratorCountRange>,
@@ -630,8 +798,20 @@ impl cfn::ToValue for AcceleratorCapabilities {
     }
 }
 
+impl std::fmt::Debug for AcceleratorCapabilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorCapabilities").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorCapabilities {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorSelection` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcceleratorSelection {
     ///
     /// Required. Allowed values: `t4`, `a10g`, `l4`, `l40s`, `rtx-pro-server-6000`.
@@ -659,8 +839,20 @@ impl cfn::ToValue for AcceleratorSelection {
     }
 }
 
+impl std::fmt::Debug for AcceleratorSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ec2EbsVolume` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ec2EbsVolume {
     /// The `Iops` property.
     pub iops: Option<cfn::Int>,
@@ -687,8 +879,20 @@ impl cfn::ToValue for Ec2EbsVolume {
     }
 }
 
+impl std::fmt::Debug for Ec2EbsVolume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2EbsVolume").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2EbsVolume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FleetSoftwareAddOn` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FleetSoftwareAddOn {
     ///
     /// Required. Allowed values: `docker`.
@@ -712,8 +916,20 @@ impl cfn::ToValue for FleetSoftwareAddOn {
     }
 }
 
+impl std::fmt::Debug for FleetSoftwareAddOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetSoftwareAddOn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetSoftwareAddOn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceManagedEc2InstanceMarketOptions` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceManagedEc2InstanceMarketOptions {
     ///
     /// Required. Allowed values: `on-demand`, `spot`, `wait-and-save`.
@@ -737,8 +953,20 @@ impl cfn::ToValue for ServiceManagedEc2InstanceMarketOptions {
     }
 }
 
+impl std::fmt::Debug for ServiceManagedEc2InstanceMarketOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceManagedEc2InstanceMarketOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceManagedEc2InstanceMarketOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PersistentVolumeConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PersistentVolumeConfiguration {
     /// The `Iops` property.
     pub iops: Option<cfn::Int>,
@@ -778,8 +1006,20 @@ impl cfn::ToValue for PersistentVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for PersistentVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PersistentVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PersistentVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfiguration {
     /// The `ResourceConfigurationArns` property.
     pub resource_configuration_arns: cfn::List<cfn::Str>,
@@ -800,8 +1040,20 @@ impl cfn::ToValue for VpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HostConfiguration` property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HostConfiguration {
     ///
     /// Required.
@@ -826,5 +1078,17 @@ impl cfn::ToValue for HostConfiguration {
             .required("ScriptBody", &self.script_body)
             .optional("ScriptTimeoutSeconds", &self.script_timeout_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HostConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::Limit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-limit.html). `Ref` returns its identifier, made of `FarmId`, `LimitId`: see the type's documentation for its form. A `Handle<Limit>` dereferences
 /// to [`LimitAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Limit {
     ///
     /// Required.
@@ -55,6 +55,18 @@ impl cfn::Resource for Limit {
             .required("FarmId", &self.farm_id)
             .required("MaxCount", &self.max_count)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Limit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Limit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

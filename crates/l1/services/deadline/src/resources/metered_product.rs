@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::MeteredProduct`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-meteredproduct.html). `Ref` returns `Arn`. A `Handle<MeteredProduct>` dereferences
 /// to [`MeteredProductAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MeteredProduct {
     ///
     /// Create-only: changing it replaces the resource.
@@ -34,6 +34,18 @@ impl cfn::Resource for MeteredProduct {
             .optional("LicenseEndpointId", &self.license_endpoint_id)
             .optional("ProductId", &self.product_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MeteredProduct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MeteredProduct").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MeteredProduct {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

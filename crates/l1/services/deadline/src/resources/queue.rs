@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::Queue`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queue.html). `Ref` returns `Arn`. A `Handle<Queue>` dereferences
 /// to [`QueueAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Queue {
     /// The `AllowedStorageProfileIds` property.
     pub allowed_storage_profile_ids: cfn::List<cfn::Str>,
@@ -79,6 +79,18 @@ impl cfn::Resource for Queue {
     }
 }
 
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Queue").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Queue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Queue>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Deadline::Queue`, typed.
@@ -102,7 +114,7 @@ impl QueueAttributes {
 }
 
 /// The `JobAttachmentSettings` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobAttachmentSettings {
     ///
     /// Required.
@@ -131,8 +143,20 @@ impl cfn::ToValue for JobAttachmentSettings {
     }
 }
 
+impl std::fmt::Debug for JobAttachmentSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobAttachmentSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobAttachmentSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JobRunAsUser` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobRunAsUser {
     /// The `Posix` property.
     pub posix: Option<PosixUser>,
@@ -164,8 +188,20 @@ impl cfn::ToValue for JobRunAsUser {
     }
 }
 
+impl std::fmt::Debug for JobRunAsUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobRunAsUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobRunAsUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PosixUser` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PosixUser {
     ///
     /// Required.
@@ -194,8 +230,20 @@ impl cfn::ToValue for PosixUser {
     }
 }
 
+impl std::fmt::Debug for PosixUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PosixUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PosixUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WindowsUser` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WindowsUser {
     ///
     /// Required.
@@ -224,8 +272,20 @@ impl cfn::ToValue for WindowsUser {
     }
 }
 
+impl std::fmt::Debug for WindowsUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WindowsUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WindowsUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchedulingConfiguration` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulingConfiguration {
     /// The `PriorityFifo` property.
     pub priority_fifo: Option<cfn::Value>,
@@ -252,8 +312,20 @@ impl cfn::ToValue for SchedulingConfiguration {
     }
 }
 
+impl std::fmt::Debug for SchedulingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PriorityBalancedSchedulingConfiguration` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PriorityBalancedSchedulingConfiguration {
     /// The `RenderingTaskBuffer` property.
     pub rendering_task_buffer: Option<cfn::Int>,
@@ -274,8 +346,20 @@ impl cfn::ToValue for PriorityBalancedSchedulingConfiguration {
     }
 }
 
+impl std::fmt::Debug for PriorityBalancedSchedulingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PriorityBalancedSchedulingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PriorityBalancedSchedulingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WeightedBalancedSchedulingConfiguration` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WeightedBalancedSchedulingConfiguration {
     /// The `ErrorWeight` property.
     pub error_weight: Option<cfn::Double>,
@@ -314,8 +398,20 @@ impl cfn::ToValue for WeightedBalancedSchedulingConfiguration {
     }
 }
 
+impl std::fmt::Debug for WeightedBalancedSchedulingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeightedBalancedSchedulingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeightedBalancedSchedulingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchedulingMaxPriorityOverride` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulingMaxPriorityOverride {
     /// The `AlwaysScheduleFirst` property.
     pub always_schedule_first: Option<cfn::Value>,
@@ -336,8 +432,20 @@ impl cfn::ToValue for SchedulingMaxPriorityOverride {
     }
 }
 
+impl std::fmt::Debug for SchedulingMaxPriorityOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulingMaxPriorityOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulingMaxPriorityOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchedulingMinPriorityOverride` property type of `AWS::Deadline::Queue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulingMinPriorityOverride {
     /// The `AlwaysScheduleLast` property.
     pub always_schedule_last: Option<cfn::Value>,
@@ -355,5 +463,17 @@ impl cfn::ToValue for SchedulingMinPriorityOverride {
         cfn::PropertyMap::new()
             .optional("AlwaysScheduleLast", &self.always_schedule_last)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SchedulingMinPriorityOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulingMinPriorityOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulingMinPriorityOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

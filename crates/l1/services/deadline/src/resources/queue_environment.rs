@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::QueueEnvironment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queueenvironment.html). `Ref` returns its identifier, made of `FarmId`, `QueueId`, `QueueEnvironmentId`: see the type's documentation for its form. A `Handle<QueueEnvironment>` dereferences
 /// to [`QueueEnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueueEnvironment {
     ///
     /// Required.
@@ -56,6 +56,18 @@ impl cfn::Resource for QueueEnvironment {
             .required("Template", &self.template)
             .required("TemplateType", &self.template_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueueEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueueEnvironment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QueueEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::QueueFleetAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queuefleetassociation.html). `Ref` returns its identifier, made of `FarmId`, `FleetId`, `QueueId`: see the type's documentation for its form. A `Handle<QueueFleetAssociation>` dereferences
 /// to [`QueueFleetAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueueFleetAssociation {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for QueueFleetAssociation {
             .required("FleetId", &self.fleet_id)
             .required("QueueId", &self.queue_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueueFleetAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueueFleetAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QueueFleetAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::QueueLimitAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queuelimitassociation.html). `Ref` returns its identifier, made of `FarmId`, `LimitId`, `QueueId`: see the type's documentation for its form. A `Handle<QueueLimitAssociation>` dereferences
 /// to [`QueueLimitAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueueLimitAssociation {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for QueueLimitAssociation {
             .required("LimitId", &self.limit_id)
             .required("QueueId", &self.queue_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueueLimitAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueueLimitAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QueueLimitAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::StorageProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-storageprofile.html). `Ref` returns its identifier, made of `FarmId`, `StorageProfileId`: see the type's documentation for its form. A `Handle<StorageProfile>` dereferences
 /// to [`StorageProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageProfile {
     ///
     /// Required.
@@ -51,6 +51,18 @@ impl cfn::Resource for StorageProfile {
     }
 }
 
+impl std::fmt::Debug for StorageProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StorageProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StorageProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Deadline::StorageProfile`, typed.
@@ -67,7 +79,7 @@ impl StorageProfileAttributes {
 }
 
 /// The `FileSystemLocation` property type of `AWS::Deadline::StorageProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileSystemLocation {
     ///
     /// Required.
@@ -98,5 +110,17 @@ impl cfn::ToValue for FileSystemLocation {
             .required("Path", &self.path)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FileSystemLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystemLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystemLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

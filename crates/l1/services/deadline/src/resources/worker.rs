@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Deadline::Worker`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-worker.html). `Ref` returns `Arn`. A `Handle<Worker>` dereferences
 /// to [`WorkerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Worker {
     /// The farm ID.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for Worker {
     }
 }
 
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Worker").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Worker {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Worker>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Deadline::Worker`, typed.
@@ -100,7 +112,7 @@ impl WorkerAttributes {
 }
 
 /// The host property details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostPropertiesRequest {
     /// The host name.
     pub host_name: Option<cfn::Str>,
@@ -124,8 +136,20 @@ impl cfn::ToValue for HostPropertiesRequest {
     }
 }
 
+impl std::fmt::Debug for HostPropertiesRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostPropertiesRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostPropertiesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The IP addresses for a host.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IpAddresses {
     /// The IpV4 address of the network.
     pub ip_v4_addresses: cfn::List<cfn::Str>,
@@ -146,5 +170,17 @@ impl cfn::ToValue for IpAddresses {
             .optional("IpV4Addresses", &self.ip_v4_addresses)
             .optional("IpV6Addresses", &self.ip_v6_addresses)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpAddresses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpAddresses").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpAddresses {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Detective::MemberInvitation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-detective-memberinvitation.html). `Ref` returns its identifier, made of `GraphArn`, `MemberId`: see the type's documentation for its form. A `Handle<MemberInvitation>` dereferences
 /// to [`MemberInvitationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MemberInvitation {
     /// When set to true, invitation emails are not sent to the member accounts. Member accounts must still accept the invitation before they are added to the behavior graph. Updating this field has no effect.
     pub disable_email_notification: Option<cfn::Bool>,
@@ -57,6 +57,18 @@ impl cfn::Resource for MemberInvitation {
             .required("MemberId", &self.member_id)
             .optional("Message", &self.message)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MemberInvitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemberInvitation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MemberInvitation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

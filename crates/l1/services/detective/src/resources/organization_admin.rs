@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Detective::OrganizationAdmin`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-detective-organizationadmin.html). `Ref` returns `AccountId`. A `Handle<OrganizationAdmin>` dereferences
 /// to [`OrganizationAdminAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationAdmin {
     /// The account ID of the account that should be registered as your Organization's delegated administrator for Detective
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for OrganizationAdmin {
         cfn::PropertyMap::new()
             .required("AccountId", &self.account_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OrganizationAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationAdmin").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationAdmin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

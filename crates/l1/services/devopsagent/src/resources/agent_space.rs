@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsAgent::AgentSpace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-agentspace.html). `Ref` returns `AgentSpaceId`. A `Handle<AgentSpace>` dereferences
 /// to [`AgentSpaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentSpace {
     /// The description of the AgentSpace.
     pub description: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for AgentSpace {
             .optional("Preferences", &self.preferences)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AgentSpace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentSpace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AgentSpace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -134,7 +146,7 @@ impl AgentSpaceAttributes {
 }
 
 /// The `OperatorApp` property type of `AWS::DevOpsAgent::AgentSpace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OperatorApp {
     /// The `Iam` property.
     pub iam: Option<IamAuthConfiguration>,
@@ -161,8 +173,20 @@ impl cfn::ToValue for OperatorApp {
     }
 }
 
+impl std::fmt::Debug for OperatorApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OperatorApp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OperatorApp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamAuthConfiguration` property type of `AWS::DevOpsAgent::AgentSpace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IamAuthConfiguration {
     /// The `CreatedAt` property.
     pub created_at: Option<cfn::Str>,
@@ -194,8 +218,20 @@ impl cfn::ToValue for IamAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for IamAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdcAuthConfiguration` property type of `AWS::DevOpsAgent::AgentSpace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdcAuthConfiguration {
     /// The `CreatedAt` property.
     pub created_at: Option<cfn::Str>,
@@ -236,8 +272,20 @@ impl cfn::ToValue for IdcAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdcAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdcAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdcAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// External identity provider configuration for the Operator App.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdpAuthConfiguration {
     /// The OIDC client identifier for the external identity provider application.
     ///
@@ -298,8 +346,20 @@ impl cfn::ToValue for IdpAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdpAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdpAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdpAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Preferences that configure behavior of this AgentSpace. This container fully owns the AgentSpace preferences: the properties supplied here replace the stored preferences in their entirety, and omitting the Preferences container reverts all preferences to their service defaults.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Preferences {
     /// Indicates whether elevated directed actions are permitted in this AgentSpace. Defaults to false when not set.
     pub elevated_actions_enabled: Option<cfn::Bool>,
@@ -317,5 +377,17 @@ impl cfn::ToValue for Preferences {
         cfn::PropertyMap::new()
             .optional("ElevatedActionsEnabled", &self.elevated_actions_enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Preferences {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Preferences").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Preferences {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

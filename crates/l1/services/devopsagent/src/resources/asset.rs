@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsAgent::Asset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-asset.html). `Ref` returns its identifier, made of `AgentSpaceId`, `AssetId`: see the type's documentation for its form. A `Handle<Asset>` dereferences
 /// to [`AssetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Asset {
     /// The unique identifier of the parent Agent Space. The asset is created as a child of this agent space.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for Asset {
     }
 }
 
+impl std::fmt::Debug for Asset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Asset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Asset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Asset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DevOpsAgent::Asset`, typed.
@@ -102,7 +114,7 @@ impl AssetAttributes {
 }
 
 /// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetFile {
     /// Base64-encoded binary contents of the file. Mutually exclusive with ContentText (max 6 MiB).
     pub content_bytes: Option<cfn::Str>,
@@ -136,5 +148,17 @@ impl cfn::ToValue for AssetFile {
             .optional("Metadata", &self.metadata)
             .required("Path", &self.path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssetFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

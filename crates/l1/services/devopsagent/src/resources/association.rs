@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsAgent::Association`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-association.html). `Ref` returns its identifier, made of `AgentSpaceId`, `AssociationId`: see the type's documentation for its form. A `Handle<Association>` dereferences
 /// to [`AssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Association {
     /// The unique identifier of the AgentSpace
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for Association {
     }
 }
 
+impl std::fmt::Debug for Association {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Association").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Association {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Association>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DevOpsAgent::Association`, typed.
@@ -84,7 +96,7 @@ impl AssociationAttributes {
 }
 
 /// The configuration that directs how AgentSpace interacts with the given service
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceConfiguration {
     /// AWS association for 'source' account
     pub source_aws: Option<SourceAwsConfiguration>,
@@ -150,8 +162,20 @@ impl cfn::ToValue for ServiceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AWS association for 'source' account
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceAwsConfiguration {
     /// AWS Account Id corresponding to provided resources
     ///
@@ -200,8 +224,20 @@ impl cfn::ToValue for SourceAwsConfiguration {
     }
 }
 
+impl std::fmt::Debug for SourceAwsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceAwsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceAwsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AWS resource definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsResource {
     /// The Amazon Resource Name (ARN) of the resource
     ///
@@ -236,8 +272,20 @@ impl cfn::ToValue for AwsResource {
     }
 }
 
+impl std::fmt::Debug for AwsResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AWS association for 'monitor' account
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsConfiguration {
     /// AWS Account Id corresponding to provided resources
     ///
@@ -286,8 +334,20 @@ impl cfn::ToValue for AwsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitHub repository integration configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubConfiguration {
     /// Repository owner
     ///
@@ -330,8 +390,20 @@ impl cfn::ToValue for GitHubConfiguration {
     }
 }
 
+impl std::fmt::Debug for GitHubConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Slack workspace integration configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackConfiguration {
     /// Optional bidirectional communication configuration. Supply this configuration and set Enabled to true so you can interact with the agent directly from Slack
     pub bidirectional: Option<SlackBidirectionalConfiguration>,
@@ -372,8 +444,20 @@ impl cfn::ToValue for SlackConfiguration {
     }
 }
 
+impl std::fmt::Debug for SlackConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Optional bidirectional communication configuration. Supply this configuration and set Enabled to true so you can interact with the agent directly from Slack
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackBidirectionalConfiguration {
     /// Whether bidirectional communication is enabled for this association. When set to true, you can mention the agent in a configured Slack channel and it responds in that channel. When omitted or set to false, the agent ignores mentions and only sends notifications
     pub enabled: Option<cfn::Bool>,
@@ -402,8 +486,20 @@ impl cfn::ToValue for SlackBidirectionalConfiguration {
     }
 }
 
+impl std::fmt::Debug for SlackBidirectionalConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackBidirectionalConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackBidirectionalConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Transmission targets for agent notifications
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackTransmissionTarget {
     /// Destination for IncidentResponse agent.
     ///
@@ -428,8 +524,20 @@ impl cfn::ToValue for SlackTransmissionTarget {
     }
 }
 
+impl std::fmt::Debug for SlackTransmissionTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackTransmissionTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackTransmissionTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Slack channel configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackChannel {
     /// Slack channel ID
     ///
@@ -458,8 +566,20 @@ impl cfn::ToValue for SlackChannel {
     }
 }
 
+impl std::fmt::Debug for SlackChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackChannel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlackChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Dynatrace monitoring configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynatraceConfiguration {
     /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
     pub enable_webhook_updates: Option<cfn::Bool>,
@@ -492,8 +612,20 @@ impl cfn::ToValue for DynatraceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DynatraceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynatraceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynatraceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ServiceNow integration configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNowConfiguration {
     /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
     pub enable_webhook_updates: Option<cfn::Bool>,
@@ -517,8 +649,20 @@ impl cfn::ToValue for ServiceNowConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceNowConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerConfiguration {
     /// The description of the MCP server
     pub description: Option<cfn::Str>,
@@ -559,8 +703,20 @@ impl cfn::ToValue for McpServerConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpServerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitLab project integration configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitLabConfiguration {
     /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
     pub enable_webhook_updates: Option<cfn::Bool>,
@@ -599,8 +755,20 @@ impl cfn::ToValue for GitLabConfiguration {
     }
 }
 
+impl std::fmt::Debug for GitLabConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitLabConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitLabConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Datadog MCP server configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpServerDatadogConfiguration {
     /// The description of the MCP server
     pub description: Option<cfn::Str>,
@@ -633,8 +801,20 @@ impl cfn::ToValue for McpServerDatadogConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpServerDatadogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerDatadogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerDatadogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Splunk MCP server configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpServerSplunkConfiguration {
     /// The description of the MCP server
     pub description: Option<cfn::Str>,
@@ -664,8 +844,20 @@ impl cfn::ToValue for McpServerSplunkConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpServerSplunkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerSplunkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerSplunkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// NewRelic MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerNewRelicConfiguration {
     /// New Relic Account ID
     ///
@@ -696,8 +888,20 @@ impl cfn::ToValue for McpServerNewRelicConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpServerNewRelicConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerNewRelicConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerNewRelicConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Grafana MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerGrafanaConfiguration {
     /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
     pub enable_webhook_updates: Option<cfn::Bool>,
@@ -734,8 +938,20 @@ impl cfn::ToValue for McpServerGrafanaConfiguration {
     }
 }
 
+impl std::fmt::Debug for McpServerGrafanaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerGrafanaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerGrafanaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// PagerDuty integration configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PagerDutyConfiguration {
     /// Email to be used in PagerDuty API header
     ///
@@ -770,8 +986,20 @@ impl cfn::ToValue for PagerDutyConfiguration {
     }
 }
 
+impl std::fmt::Debug for PagerDutyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PagerDutyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PagerDutyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// EventChannelconfiguration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventChannelConfiguration {
     /// When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
     pub enable_webhook_updates: Option<cfn::Bool>,
@@ -792,8 +1020,20 @@ impl cfn::ToValue for EventChannelConfiguration {
     }
 }
 
+impl std::fmt::Debug for EventChannelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventChannelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventChannelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Azure subscription integration configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureConfiguration {
     /// Azure subscription ID corresponding to provided resources
     ///
@@ -818,8 +1058,20 @@ impl cfn::ToValue for AzureConfiguration {
     }
 }
 
+impl std::fmt::Debug for AzureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SigV4-authenticated MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerSigV4Configuration {
     /// List of MCP tools available for the association
     ///
@@ -841,5 +1093,17 @@ impl cfn::ToValue for McpServerSigV4Configuration {
         cfn::PropertyMap::new()
             .required("Tools", &self.tools)
             .build()
+    }
+}
+
+impl std::fmt::Debug for McpServerSigV4Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerSigV4Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerSigV4Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsAgent::PrivateConnection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-privateconnection.html). `Ref` returns `Name`. A `Handle<PrivateConnection>` dereferences
 /// to [`PrivateConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateConnection {
     /// Certificate for the Private Connection.
     pub certificate: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for PrivateConnection {
     }
 }
 
+impl std::fmt::Debug for PrivateConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateConnection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PrivateConnection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DevOpsAgent::PrivateConnection`, typed.
@@ -91,7 +103,7 @@ impl PrivateConnectionAttributes {
 }
 
 /// The connection configuration, either SelfManaged or ServiceManaged.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionConfiguration {
     /// Configuration for a self-managed Private Connection.
     pub self_managed: Option<SelfManagedMode>,
@@ -115,8 +127,20 @@ impl cfn::ToValue for ConnectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a self-managed Private Connection.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SelfManagedMode {
     /// The ARN of the Resource Configuration.
     ///
@@ -141,8 +165,20 @@ impl cfn::ToValue for SelfManagedMode {
     }
 }
 
+impl std::fmt::Debug for SelfManagedMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a service-managed Private Connection.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceManagedMode {
     /// DNS resolution mode for the resource gateway. Defaults to PUBLIC when not set.
     ///
@@ -198,5 +234,17 @@ impl cfn::ToValue for ServiceManagedMode {
             .optional("SubnetIds", &self.subnet_ids)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceManagedMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceManagedMode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceManagedMode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsAgent::Service`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-service.html). `Ref` returns `ServiceId`. A `Handle<Service>` dereferences
 /// to [`ServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Service {
     /// The name of the private connection to use for OAuth token exchange requests only. Cannot be specified when PrivateConnectionName is provided.
     ///
@@ -74,6 +74,18 @@ impl cfn::Resource for Service {
     }
 }
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Service>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DevOpsAgent::Service`, typed.
@@ -111,7 +123,7 @@ impl ServiceAttributes {
 }
 
 /// Service-specific configuration details - MCPServerSigV4 supports in-place updates; GitLab (TokenValue), MCPServer (ApiKey or BearerToken credential rotation), MCPServerNewRelic (ApiKey rotation), and MCPServerGrafana (BearerToken rotation) support in-place credential rotation; all other service types and fields, including GitHub, require replacement when modified
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceDetails {
     /// Dynatrace service configuration
     pub dynatrace: Option<DynatraceServiceDetails>,
@@ -162,8 +174,20 @@ impl cfn::ToValue for ServiceDetails {
     }
 }
 
+impl std::fmt::Debug for ServiceDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Dynatrace service configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynatraceServiceDetails {
     /// Dynatrace resource account URN
     ///
@@ -192,8 +216,20 @@ impl cfn::ToValue for DynatraceServiceDetails {
     }
 }
 
+impl std::fmt::Debug for DynatraceServiceDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynatraceServiceDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynatraceServiceDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Dynatrace OAuth authorization configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DynatraceAuthorizationConfig {
     /// OAuth client credentials
     pub oauth_client_credentials: Option<OauthClientDetails>,
@@ -214,8 +250,20 @@ impl cfn::ToValue for DynatraceAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for DynatraceAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynatraceAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynatraceAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OAuth client credentials
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OauthClientDetails {
     /// OAuth client ID
     ///
@@ -254,8 +302,20 @@ impl cfn::ToValue for OauthClientDetails {
     }
 }
 
+impl std::fmt::Debug for OauthClientDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthClientDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthClientDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerDetails {
     /// MCP server authorization configuration
     ///
@@ -296,8 +356,20 @@ impl cfn::ToValue for McpServerDetails {
     }
 }
 
+impl std::fmt::Debug for McpServerDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MCP server authorization configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpServerAuthorizationConfig {
     /// MCP server OAuth client credentials configuration
     pub oauth_client_credentials: Option<McpServerOauthClientCredentialsConfig>,
@@ -324,8 +396,20 @@ impl cfn::ToValue for McpServerAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for McpServerAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MCP server OAuth client credentials configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerOauthClientCredentialsConfig {
     /// OAuth client ID
     ///
@@ -374,8 +458,20 @@ impl cfn::ToValue for McpServerOauthClientCredentialsConfig {
     }
 }
 
+impl std::fmt::Debug for McpServerOauthClientCredentialsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerOauthClientCredentialsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerOauthClientCredentialsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// API key authentication details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyDetails {
     /// HTTP header name to send the API key
     ///
@@ -412,8 +508,20 @@ impl cfn::ToValue for ApiKeyDetails {
     }
 }
 
+impl std::fmt::Debug for ApiKeyDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Bearer token authentication details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BearerTokenDetails {
     /// HTTP header name to send the bearer token
     pub authorization_header: Option<cfn::Str>,
@@ -448,8 +556,20 @@ impl cfn::ToValue for BearerTokenDetails {
     }
 }
 
+impl std::fmt::Debug for BearerTokenDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BearerTokenDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BearerTokenDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Splunk MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerSplunkDetails {
     /// MCP server splunk authorization configuration
     ///
@@ -490,8 +610,20 @@ impl cfn::ToValue for McpServerSplunkDetails {
     }
 }
 
+impl std::fmt::Debug for McpServerSplunkDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerSplunkDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerSplunkDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MCP server splunk authorization configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpServerSplunkAuthorizationConfig {
     /// Bearer token authentication details
     pub bearer_token: Option<BearerTokenDetails>,
@@ -512,8 +644,20 @@ impl cfn::ToValue for McpServerSplunkAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for McpServerSplunkAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerSplunkAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerSplunkAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// New Relic service configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NewRelicServiceDetails {
     /// New Relic authorization configuration
     ///
@@ -538,8 +682,20 @@ impl cfn::ToValue for NewRelicServiceDetails {
     }
 }
 
+impl std::fmt::Debug for NewRelicServiceDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NewRelicServiceDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NewRelicServiceDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// New Relic authorization configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NewRelicAuthorizationConfig {
     /// New Relic API key configuration
     ///
@@ -564,8 +720,20 @@ impl cfn::ToValue for NewRelicAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for NewRelicAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NewRelicAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NewRelicAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// New Relic API key configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NewRelicApiKeyConfig {
     /// New Relic Account ID
     ///
@@ -614,8 +782,20 @@ impl cfn::ToValue for NewRelicApiKeyConfig {
     }
 }
 
+impl std::fmt::Debug for NewRelicApiKeyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NewRelicApiKeyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NewRelicApiKeyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitLab service configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitLabDetails {
     /// Optional GitLab group ID for group-level access tokens
     pub group_id: Option<cfn::Str>,
@@ -656,8 +836,20 @@ impl cfn::ToValue for GitLabDetails {
     }
 }
 
+impl std::fmt::Debug for GitLabDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitLabDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitLabDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitHub personal access token (PAT) service configuration. Exactly one of AppVerification or DirectAccess selects how the token is used
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GitHubDetails {
     /// The token verifies an existing DevOps Agent GitHub App installation on github.com and is then discarded. Not supported for GitHub Enterprise Server
     pub app_verification: Option<GitHubAppVerificationDetails>,
@@ -681,8 +873,20 @@ impl cfn::ToValue for GitHubDetails {
     }
 }
 
+impl std::fmt::Debug for GitHubDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The token verifies an existing DevOps Agent GitHub App installation on github.com and is then discarded. Not supported for GitHub Enterprise Server
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubAppVerificationDetails {
     /// Permission variant of the DevOps Agent GitHub App that must already be installed on the organization or account
     ///
@@ -721,8 +925,20 @@ impl cfn::ToValue for GitHubAppVerificationDetails {
     }
 }
 
+impl std::fmt::Debug for GitHubAppVerificationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubAppVerificationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubAppVerificationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The token is stored and used as the long-lived credential for GitHub API access
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubPatDetails {
     /// GitHub organization to scope the service to. The token must be an active member of the organization and only that organization's repositories are accessible. Omit to register the token's own user account
     pub organization_name: Option<cfn::Str>,
@@ -755,8 +971,20 @@ impl cfn::ToValue for GitHubPatDetails {
     }
 }
 
+impl std::fmt::Debug for GitHubPatDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubPatDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubPatDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ServiceNow service configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowServiceDetails {
     /// ServiceNow OAuth authorization configuration
     pub authorization_config: Option<ServiceNowAuthorizationConfig>,
@@ -785,8 +1013,20 @@ impl cfn::ToValue for ServiceNowServiceDetails {
     }
 }
 
+impl std::fmt::Debug for ServiceNowServiceDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowServiceDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowServiceDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ServiceNow OAuth authorization configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNowAuthorizationConfig {
     /// OAuth client credentials
     pub oauth_client_credentials: Option<OauthClientDetails>,
@@ -807,8 +1047,20 @@ impl cfn::ToValue for ServiceNowAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for ServiceNowAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// PagerDuty service configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PagerDutyDetails {
     /// PagerDuty OAuth authorization configuration
     ///
@@ -839,8 +1091,20 @@ impl cfn::ToValue for PagerDutyDetails {
     }
 }
 
+impl std::fmt::Debug for PagerDutyDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PagerDutyDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PagerDutyDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// PagerDuty OAuth authorization configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PagerDutyAuthorizationConfig {
     /// OAuth client credentials
     pub oauth_client_credentials: Option<OauthClientDetails>,
@@ -861,8 +1125,20 @@ impl cfn::ToValue for PagerDutyAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for PagerDutyAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PagerDutyAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PagerDutyAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Azure Identity service configuration for federated identity
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureIdentityServiceDetails {
     /// Azure AD application client ID
     ///
@@ -905,8 +1181,20 @@ impl cfn::ToValue for AzureIdentityServiceDetails {
     }
 }
 
+impl std::fmt::Debug for AzureIdentityServiceDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureIdentityServiceDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureIdentityServiceDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SigV4-authenticated MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerSigV4Details {
     /// SigV4 authorization configuration for MCP server
     ///
@@ -947,8 +1235,20 @@ impl cfn::ToValue for McpServerSigV4Details {
     }
 }
 
+impl std::fmt::Debug for McpServerSigV4Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerSigV4Details").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerSigV4Details {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SigV4 authorization configuration for MCP server
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerSigV4AuthorizationConfig {
     /// Custom headers for the SigV4 MCP server
     pub custom_headers: cfn::IndexMap<String, cfn::Str>,
@@ -991,8 +1291,20 @@ impl cfn::ToValue for McpServerSigV4AuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for McpServerSigV4AuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerSigV4AuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerSigV4AuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Grafana MCP server configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct McpServerGrafanaDetails {
     /// Grafana MCP server authorization configuration
     ///
@@ -1033,8 +1345,20 @@ impl cfn::ToValue for McpServerGrafanaDetails {
     }
 }
 
+impl std::fmt::Debug for McpServerGrafanaDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerGrafanaDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerGrafanaDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Grafana MCP server authorization configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct McpServerGrafanaAuthorizationConfig {
     /// Bearer token authentication details
     pub bearer_token: Option<BearerTokenDetails>,
@@ -1052,5 +1376,17 @@ impl cfn::ToValue for McpServerGrafanaAuthorizationConfig {
         cfn::PropertyMap::new()
             .optional("BearerToken", &self.bearer_token)
             .build()
+    }
+}
+
+impl std::fmt::Debug for McpServerGrafanaAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("McpServerGrafanaAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for McpServerGrafanaAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsAgent::Trigger`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-trigger.html). `Ref` returns its identifier, made of `AgentSpaceId`, `TriggerId`: see the type's documentation for its form. A `Handle<Trigger>` dereferences
 /// to [`TriggerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Trigger {
     /// The action to perform when the trigger fires. A JSON object containing actionType and task.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Trigger {
     }
 }
 
+impl std::fmt::Debug for Trigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Trigger").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Trigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Trigger>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DevOpsAgent::Trigger`, typed.
@@ -105,7 +117,7 @@ impl TriggerAttributes {
 }
 
 /// The condition that causes the trigger to fire.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Condition {
     /// Schedule configuration for a time-based trigger.
     ///
@@ -130,8 +142,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Schedule configuration for a time-based trigger.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schedule {
     /// A cron or rate expression that defines when the trigger fires.
     ///
@@ -153,5 +177,17 @@ impl cfn::ToValue for Schedule {
         cfn::PropertyMap::new()
             .required("Expression", &self.expression)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

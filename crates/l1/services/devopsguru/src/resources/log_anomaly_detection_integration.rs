@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsGuru::LogAnomalyDetectionIntegration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsguru-loganomalydetectionintegration.html). `Ref` returns `AccountId`. A `Handle<LogAnomalyDetectionIntegration>` dereferences
 /// to [`LogAnomalyDetectionIntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogAnomalyDetectionIntegration {
 }
 
@@ -26,6 +26,18 @@ impl cfn::Resource for LogAnomalyDetectionIntegration {
     fn properties(&self) -> cfn::Value {
         cfn::PropertyMap::new()
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogAnomalyDetectionIntegration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogAnomalyDetectionIntegration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LogAnomalyDetectionIntegration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

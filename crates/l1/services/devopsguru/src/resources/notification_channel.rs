@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsGuru::NotificationChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsguru-notificationchannel.html). `Ref` returns `Id`. A `Handle<NotificationChannel>` dereferences
 /// to [`NotificationChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationChannel {
     /// Information about notification channels you have configured with DevOps Guru.
     ///
@@ -38,6 +38,18 @@ impl cfn::Resource for NotificationChannel {
     }
 }
 
+impl std::fmt::Debug for NotificationChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NotificationChannel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DevOpsGuru::NotificationChannel`, typed.
@@ -54,7 +66,7 @@ impl NotificationChannelAttributes {
 }
 
 /// Information about notification channels you have configured with DevOps Guru.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationChannelConfig {
     /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
     pub filters: Option<NotificationFilterConfig>,
@@ -78,8 +90,20 @@ impl cfn::ToValue for NotificationChannelConfig {
     }
 }
 
+impl std::fmt::Debug for NotificationChannelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationChannelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationChannelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationFilterConfig {
     /// DevOps Guru message types to filter for
     pub message_types: cfn::List<cfn::Str>,
@@ -103,8 +127,20 @@ impl cfn::ToValue for NotificationFilterConfig {
     }
 }
 
+impl std::fmt::Debug for NotificationFilterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationFilterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationFilterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a notification channel configured in DevOps Guru to send notifications when insights are created.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnsChannelConfig {
     /// The `TopicArn` property.
     pub topic_arn: Option<cfn::Str>,
@@ -122,5 +158,17 @@ impl cfn::ToValue for SnsChannelConfig {
         cfn::PropertyMap::new()
             .optional("TopicArn", &self.topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnsChannelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsChannelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsChannelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DevOpsGuru::ResourceCollection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsguru-resourcecollection.html). `Ref` returns `ResourceCollectionType`. A `Handle<ResourceCollection>` dereferences
 /// to [`ResourceCollectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceCollection {
     /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
     ///
@@ -36,6 +36,18 @@ impl cfn::Resource for ResourceCollection {
     }
 }
 
+impl std::fmt::Debug for ResourceCollection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceCollection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceCollection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceCollection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DevOpsGuru::ResourceCollection`, typed.
@@ -52,7 +64,7 @@ impl ResourceCollectionAttributes {
 }
 
 /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceCollectionFilter {
     /// CloudFormation resource for DevOps Guru to monitor
     pub cloud_formation: Option<CloudFormationCollectionFilter>,
@@ -76,8 +88,20 @@ impl cfn::ToValue for ResourceCollectionFilter {
     }
 }
 
+impl std::fmt::Debug for ResourceCollectionFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceCollectionFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceCollectionFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudFormation resource for DevOps Guru to monitor
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudFormationCollectionFilter {
     /// An array of CloudFormation stack names.
     pub stack_names: cfn::List<cfn::Str>,
@@ -98,8 +122,20 @@ impl cfn::ToValue for CloudFormationCollectionFilter {
     }
 }
 
+impl std::fmt::Debug for CloudFormationCollectionFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudFormationCollectionFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudFormationCollectionFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tagged resource for DevOps Guru to monitor
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagCollection {
     /// A Tag key for DevOps Guru app boundary.
     pub app_boundary_key: Option<cfn::Str>,
@@ -120,5 +156,17 @@ impl cfn::ToValue for TagCollection {
             .optional("AppBoundaryKey", &self.app_boundary_key)
             .optional("TagValues", &self.tag_values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagCollection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagCollection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagCollection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

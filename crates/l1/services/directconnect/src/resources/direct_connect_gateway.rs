@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectConnect::DirectConnectGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-directconnectgateway.html). `Ref` returns `DirectConnectGatewayArn`. A `Handle<DirectConnectGateway>` dereferences
 /// to [`DirectConnectGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DirectConnectGateway {
     /// The autonomous system number (ASN) for the Amazon side of the connection.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for DirectConnectGateway {
             .required("DirectConnectGatewayName", &self.direct_connect_gateway_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DirectConnectGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectConnectGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DirectConnectGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

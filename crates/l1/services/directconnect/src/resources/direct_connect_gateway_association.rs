@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectConnect::DirectConnectGatewayAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-directconnectgatewayassociation.html). `Ref` returns `AssociationId`. A `Handle<DirectConnectGatewayAssociation>` dereferences
 /// to [`DirectConnectGatewayAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DirectConnectGatewayAssociation {
     /// The Amazon Resource Name (ARN) of the role to accept the Direct Connect Gateway association proposal. Needs directconnect:AcceptDirectConnectGatewayAssociationProposal permissions.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for DirectConnectGatewayAssociation {
             .required("AssociatedGatewayId", &self.associated_gateway_id)
             .required("DirectConnectGatewayId", &self.direct_connect_gateway_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DirectConnectGatewayAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectConnectGatewayAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DirectConnectGatewayAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectConnect::Lag`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-lag.html). `Ref` returns `LagArn`. A `Handle<Lag>` dereferences
 /// to [`LagAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Lag {
     /// The bandwidth of the individual physical dedicated connections bundled by the LAG.
     ///
@@ -69,6 +69,18 @@ impl cfn::Resource for Lag {
             .optional("RequestMACSec", &self.request_mac_sec)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Lag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Lag").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Lag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectConnect::PrivateVirtualInterface`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-privatevirtualinterface.html). `Ref` returns `VirtualInterfaceArn`. A `Handle<PrivateVirtualInterface>` dereferences
 /// to [`PrivateVirtualInterfaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateVirtualInterface {
     /// The Amazon Resource Name (ARN) of the role to allocate the private virtual interface. Needs directconnect:AllocatePrivateVirtualInterface permissions and tag permissions if applicable.
     ///
@@ -90,6 +90,18 @@ impl cfn::Resource for PrivateVirtualInterface {
     }
 }
 
+impl std::fmt::Debug for PrivateVirtualInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateVirtualInterface").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateVirtualInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PrivateVirtualInterface>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DirectConnect::PrivateVirtualInterface`, typed.
@@ -113,7 +125,7 @@ impl PrivateVirtualInterfaceAttributes {
 }
 
 /// Information about a BGP peer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BgpPeer {
     /// The address family for the BGP peer.
     ///
@@ -157,5 +169,17 @@ impl cfn::ToValue for BgpPeer {
             .optional("BgpPeerId", &self.bgp_peer_id)
             .optional("CustomerAddress", &self.customer_address)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BgpPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BgpPeer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BgpPeer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectConnect::PublicVirtualInterface`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-publicvirtualinterface.html). `Ref` returns `VirtualInterfaceArn`. A `Handle<PublicVirtualInterface>` dereferences
 /// to [`PublicVirtualInterfaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublicVirtualInterface {
     /// The Amazon Resource Name (ARN) of the role to allocate the public virtual interface. Needs directconnect:AllocatePublicVirtualInterface permissions and tag permissions if applicable.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for PublicVirtualInterface {
     }
 }
 
+impl std::fmt::Debug for PublicVirtualInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicVirtualInterface").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PublicVirtualInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PublicVirtualInterface>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DirectConnect::PublicVirtualInterface`, typed.
@@ -99,7 +111,7 @@ impl PublicVirtualInterfaceAttributes {
 }
 
 /// Information about a BGP peer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BgpPeer {
     /// The address family for the BGP peer.
     ///
@@ -143,5 +155,17 @@ impl cfn::ToValue for BgpPeer {
             .optional("BgpPeerId", &self.bgp_peer_id)
             .optional("CustomerAddress", &self.customer_address)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BgpPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BgpPeer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BgpPeer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectConnect::TransitVirtualInterface`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-transitvirtualinterface.html). `Ref` returns `VirtualInterfaceArn`. A `Handle<TransitVirtualInterface>` dereferences
 /// to [`TransitVirtualInterfaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitVirtualInterface {
     /// The Amazon Resource Name (ARN) of the role to allocate the TransitVifAllocation. Needs directconnect:AllocateTransitVirtualInterface permissions and tag permissions if applicable.
     ///
@@ -86,6 +86,18 @@ impl cfn::Resource for TransitVirtualInterface {
     }
 }
 
+impl std::fmt::Debug for TransitVirtualInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitVirtualInterface").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitVirtualInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TransitVirtualInterface>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DirectConnect::TransitVirtualInterface`, typed.
@@ -109,7 +121,7 @@ impl TransitVirtualInterfaceAttributes {
 }
 
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BgpPeer {
     /// The address family for the BGP peer.
     ///
@@ -153,5 +165,17 @@ impl cfn::ToValue for BgpPeer {
             .optional("BgpPeerId", &self.bgp_peer_id)
             .optional("CustomerAddress", &self.customer_address)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BgpPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BgpPeer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BgpPeer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

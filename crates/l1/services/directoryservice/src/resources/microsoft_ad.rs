@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectoryService::MicrosoftAD`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directoryservice-microsoftad.html). `Ref` returns `DirectoryId`. A `Handle<MicrosoftAd>` dereferences
 /// to [`MicrosoftAdAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MicrosoftAd {
     /// Specifies an alias for a directory and assigns the alias to the directory. The alias is used to construct the access URL for the directory, such as <http://>&lt;alias&gt;.awsapps.com. By default, AWS CloudFormation does not create an alias.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for MicrosoftAd {
     }
 }
 
+impl std::fmt::Debug for MicrosoftAd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftAd").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftAd {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MicrosoftAd>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DirectoryService::MicrosoftAD`, typed.
@@ -113,7 +125,7 @@ impl MicrosoftAdAttributes {
 }
 
 /// Contains VPC information for the CreateDirectory or CreateMicrosoftAD operation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcSettings {
     /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
     ///
@@ -141,5 +153,17 @@ impl cfn::ToValue for VpcSettings {
             .required("SubnetIds", &self.subnet_ids)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

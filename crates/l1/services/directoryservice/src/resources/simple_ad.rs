@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DirectoryService::SimpleAD`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directoryservice-simplead.html). `Ref` returns `DirectoryId`. A `Handle<SimpleAd>` dereferences
 /// to [`SimpleAdAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SimpleAd {
     /// The name of the configuration set.
     ///
@@ -86,6 +86,18 @@ impl cfn::Resource for SimpleAd {
     }
 }
 
+impl std::fmt::Debug for SimpleAd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SimpleAd").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SimpleAd {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SimpleAd>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DirectoryService::SimpleAD`, typed.
@@ -123,7 +135,7 @@ impl SimpleAdAttributes {
 }
 
 /// The `VpcSettings` property type of `AWS::DirectoryService::SimpleAD`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcSettings {
     /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
     ///
@@ -151,5 +163,17 @@ impl cfn::ToValue for VpcSettings {
             .required("SubnetIds", &self.subnet_ids)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DLM::LifecyclePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dlm-lifecyclepolicy.html). `Ref` returns `PolicyId`. A `Handle<LifecyclePolicy>` dereferences
 /// to [`LifecyclePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LifecyclePolicy {
     /// **\[Default policies only\]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.
     pub copy_tags: Option<cfn::Bool>,
@@ -67,6 +67,18 @@ impl cfn::Resource for LifecyclePolicy {
     }
 }
 
+impl std::fmt::Debug for LifecyclePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecyclePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LifecyclePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LifecyclePolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DLM::LifecyclePolicy`, typed.
@@ -90,7 +102,7 @@ impl LifecyclePolicyAttributes {
 }
 
 /// The `CrossRegionCopyTarget` property type of `AWS::DLM::LifecyclePolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CrossRegionCopyTarget {
     /// The target Region, for example `us-east-1`.
     pub target_region: Option<cfn::Str>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for CrossRegionCopyTarget {
     }
 }
 
+impl std::fmt::Debug for CrossRegionCopyTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossRegionCopyTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossRegionCopyTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// **\[Default policies only\]** Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Exclusions {
     /// **\[Default policies for EBS snapshots only\]** Indicates whether to exclude volumes that are attached to instances as the boot volume. If you exclude boot volumes, only volumes attached as data (non-boot) volumes will be backed up by the policy. To exclude boot volumes, specify `true`.
     pub exclude_boot_volumes: Option<cfn::Bool>,
@@ -139,8 +163,20 @@ impl cfn::ToValue for Exclusions {
     }
 }
 
+impl std::fmt::Debug for Exclusions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Exclusions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Exclusions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration details of the lifecycle policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyDetails {
     /// **\[Event-based policies only\]** The actions to be performed when the event-based policy is activated. You can specify only one action per policy.
     pub actions: cfn::List<Action>,
@@ -228,8 +264,20 @@ impl cfn::ToValue for PolicyDetails {
     }
 }
 
+impl std::fmt::Debug for PolicyDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Action` property type of `AWS::DLM::LifecyclePolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// The rule for copying shared snapshots across Regions.
     ///
@@ -260,8 +308,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CrossRegionCopyAction` property type of `AWS::DLM::LifecyclePolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrossRegionCopyAction {
     /// The encryption settings for the copied snapshot.
     ///
@@ -296,8 +356,20 @@ impl cfn::ToValue for CrossRegionCopyAction {
     }
 }
 
+impl std::fmt::Debug for CrossRegionCopyAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossRegionCopyAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossRegionCopyAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption settings for the copied snapshot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
     pub cmk_arn: Option<cfn::Str>,
@@ -326,8 +398,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrossRegionCopyRetainRule {
     /// The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
     ///
@@ -358,8 +442,20 @@ impl cfn::ToValue for CrossRegionCopyRetainRule {
     }
 }
 
+impl std::fmt::Debug for CrossRegionCopyRetainRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossRegionCopyRetainRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossRegionCopyRetainRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// **\[Event-based policies only\]** The event that activates the event-based policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventSource {
     /// Information about the event.
     pub parameters: Option<EventParameters>,
@@ -388,8 +484,20 @@ impl cfn::ToValue for EventSource {
     }
 }
 
+impl std::fmt::Debug for EventSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the event.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventParameters {
     /// The snapshot description that can trigger the policy. The description pattern is specified using a regular expression. The policy runs only if a snapshot with a description that matches the specified pattern is shared with your account.
     pub description_regex: Option<cfn::Str>,
@@ -424,8 +532,20 @@ impl cfn::ToValue for EventParameters {
     }
 }
 
+impl std::fmt::Debug for EventParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// **\[Custom snapshot and AMI policies only\]** A set of optional parameters for snapshot and AMI lifecycle policies.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Parameters {
     /// **\[Custom snapshot policies that target instances only\]** Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is `false`. If you specify `true`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
     pub exclude_boot_volume: Option<cfn::Bool>,
@@ -454,8 +574,20 @@ impl cfn::ToValue for Parameters {
     }
 }
 
+impl std::fmt::Debug for Parameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Schedule` property type of `AWS::DLM::LifecyclePolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schedule {
     /// **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
     pub archive_rule: Option<ArchiveRule>,
@@ -506,8 +638,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArchiveRule {
     /// Information about the retention period for the snapshot archiving rule.
     ///
@@ -532,8 +676,20 @@ impl cfn::ToValue for ArchiveRule {
     }
 }
 
+impl std::fmt::Debug for ArchiveRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the retention period for the snapshot archiving rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArchiveRetainRule {
     /// Information about retention period in the Amazon EBS Snapshots Archive.
     ///
@@ -558,8 +714,20 @@ impl cfn::ToValue for ArchiveRetainRule {
     }
 }
 
+impl std::fmt::Debug for ArchiveRetainRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveRetainRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveRetainRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about retention period in the Amazon EBS Snapshots Archive.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetentionArchiveTier {
     /// The maximum number of snapshots to retain in the archive storage tier for each volume. The count must ensure that each snapshot remains in the archive tier for at least 90 days.
     pub count: Option<cfn::Int>,
@@ -588,8 +756,20 @@ impl cfn::ToValue for RetentionArchiveTier {
     }
 }
 
+impl std::fmt::Debug for RetentionArchiveTier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionArchiveTier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionArchiveTier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The creation rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateRule {
     /// The schedule, as a Cron expression. The schedule interval must be between 1 hour and 1 year.
     pub cron_expression: Option<cfn::Str>,
@@ -637,8 +817,20 @@ impl cfn::ToValue for CreateRule {
     }
 }
 
+impl std::fmt::Debug for CreateRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Script` property type of `AWS::DLM::LifecyclePolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Script {
     /// Indicates whether Amazon Data Lifecycle Manager should default to crash-consistent snapshots if the pre script fails.
     ///
@@ -705,8 +897,20 @@ impl cfn::ToValue for Script {
     }
 }
 
+impl std::fmt::Debug for Script {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Script").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Script {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CrossRegionCopyRule` property type of `AWS::DLM::LifecyclePolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrossRegionCopyRule {
     /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
     pub cmk_arn: Option<cfn::Str>,
@@ -755,8 +959,20 @@ impl cfn::ToValue for CrossRegionCopyRule {
     }
 }
 
+impl std::fmt::Debug for CrossRegionCopyRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossRegionCopyRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossRegionCopyRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// **\[Custom AMI policies only\]** The AMI deprecation rule for cross-Region AMI copies created by the rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrossRegionCopyDeprecateRule {
     /// The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
     ///
@@ -787,8 +1003,20 @@ impl cfn::ToValue for CrossRegionCopyDeprecateRule {
     }
 }
 
+impl std::fmt::Debug for CrossRegionCopyDeprecateRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossRegionCopyDeprecateRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossRegionCopyDeprecateRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// **\[Custom AMI policies only\]** The AMI deprecation rule for the schedule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeprecateRule {
     /// If the schedule has a count-based retention rule, this parameter specifies the number of oldest AMIs to deprecate. The count must be less than or equal to the schedule's retention count, and it can't be greater than 1000.
     pub count: Option<cfn::Int>,
@@ -817,8 +1045,20 @@ impl cfn::ToValue for DeprecateRule {
     }
 }
 
+impl std::fmt::Debug for DeprecateRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeprecateRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeprecateRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// **\[Custom snapshot policies only\]** The rule for enabling fast snapshot restore.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FastRestoreRule {
     /// The Availability Zone IDs in which to enable fast snapshot restore.
     pub availability_zone_ids: cfn::List<cfn::Str>,
@@ -853,8 +1093,20 @@ impl cfn::ToValue for FastRestoreRule {
     }
 }
 
+impl std::fmt::Debug for FastRestoreRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FastRestoreRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FastRestoreRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The retention rule for snapshots or AMIs created by the policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetainRule {
     /// The number of snapshots to retain for each volume, up to a maximum of 1000. For example if you want to retain a maximum of three snapshots, specify `3`. When the fourth snapshot is created, the oldest retained snapshot is deleted, or it is moved to the archive tier if you have specified an `ArchiveRule`.
     pub count: Option<cfn::Int>,
@@ -883,8 +1135,20 @@ impl cfn::ToValue for RetainRule {
     }
 }
 
+impl std::fmt::Debug for RetainRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetainRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetainRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ShareRule` property type of `AWS::DLM::LifecyclePolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ShareRule {
     /// The IDs of the AWS accounts with which to share the snapshots.
     pub target_accounts: cfn::List<cfn::Str>,
@@ -910,5 +1174,17 @@ impl cfn::ToValue for ShareRule {
             .optional("UnshareInterval", &self.unshare_interval)
             .optional("UnshareIntervalUnit", &self.unshare_interval_unit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ShareRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShareRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ShareRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

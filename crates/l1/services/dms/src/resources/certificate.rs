@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::Certificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-certificate.html). `Ref` returns `CertificateArn`. A `Handle<Certificate>` dereferences
 /// to [`CertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Certificate {
     /// The certificate Identifier
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for Certificate {
             .optional("CertificatePem", &self.certificate_pem)
             .optional("CertificateWallet", &self.certificate_wallet)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::DataMigration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-datamigration.html). `Ref` returns `DataMigrationArn`. A `Handle<DataMigration>` dereferences
 /// to [`DataMigrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataMigration {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_migration_identifier: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for DataMigration {
     }
 }
 
+impl std::fmt::Debug for DataMigration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataMigration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataMigration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataMigration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DMS::DataMigration`, typed.
@@ -91,7 +103,7 @@ impl DataMigrationAttributes {
 }
 
 /// The `DataMigrationSettings` property type of `AWS::DMS::DataMigration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataMigrationSettings {
     /// The property specifies whether to enable the CloudWatch log.
     pub cloudwatch_logs_enabled: Option<cfn::Bool>,
@@ -118,8 +130,20 @@ impl cfn::ToValue for DataMigrationSettings {
     }
 }
 
+impl std::fmt::Debug for DataMigrationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataMigrationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataMigrationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceDataSettings` property type of `AWS::DMS::DataMigration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceDataSettings {
     /// The property is a point in the database engine's log that defines a time where you can begin CDC.
     pub cdc_start_position: Option<cfn::Str>,
@@ -146,5 +170,17 @@ impl cfn::ToValue for SourceDataSettings {
             .optional("CDCStopTime", &self.cdc_stop_time)
             .optional("SlotName", &self.slot_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceDataSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceDataSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceDataSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

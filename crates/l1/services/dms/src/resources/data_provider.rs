@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::DataProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-dataprovider.html). `Ref` returns `DataProviderArn`. A `Handle<DataProvider>` dereferences
 /// to [`DataProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataProvider {
     /// \[DEPRECATED\] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
     pub data_provider_identifier: Option<cfn::Str>,
@@ -64,6 +64,18 @@ impl cfn::Resource for DataProvider {
     }
 }
 
+impl std::fmt::Debug for DataProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DMS::DataProvider`, typed.
@@ -87,7 +99,7 @@ impl DataProviderAttributes {
 }
 
 /// The property identifies the exact type of settings for the data provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Settings {
     /// DocDbSettings property identifier.
     pub doc_db_settings: Option<DocDbSettings>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for Settings {
     }
 }
 
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// DocDbSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocDbSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -182,8 +206,20 @@ impl cfn::ToValue for DocDbSettings {
     }
 }
 
+impl std::fmt::Debug for DocDbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocDbSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocDbSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// IbmDb2LuwSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IbmDb2LuwSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -234,8 +270,20 @@ impl cfn::ToValue for IbmDb2LuwSettings {
     }
 }
 
+impl std::fmt::Debug for IbmDb2LuwSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IbmDb2LuwSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IbmDb2LuwSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// IbmDb2zOsSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IbmDb2zOsSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -278,8 +326,20 @@ impl cfn::ToValue for IbmDb2zOsSettings {
     }
 }
 
+impl std::fmt::Debug for IbmDb2zOsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IbmDb2zOsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IbmDb2zOsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MariaDbSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MariaDbSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -317,8 +377,20 @@ impl cfn::ToValue for MariaDbSettings {
     }
 }
 
+impl std::fmt::Debug for MariaDbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MariaDbSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MariaDbSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MicrosoftSqlServerSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MicrosoftSqlServerSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -369,8 +441,20 @@ impl cfn::ToValue for MicrosoftSqlServerSettings {
     }
 }
 
+impl std::fmt::Debug for MicrosoftSqlServerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftSqlServerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftSqlServerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MongoDbSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MongoDbSettings {
     ///
     /// Allowed values: `default`, `mongodb_cr`, `scram_sha_1`.
@@ -426,8 +510,20 @@ impl cfn::ToValue for MongoDbSettings {
     }
 }
 
+impl std::fmt::Debug for MongoDbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MongoDbSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MongoDbSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MySqlSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MySqlSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -465,8 +561,20 @@ impl cfn::ToValue for MySqlSettings {
     }
 }
 
+impl std::fmt::Debug for MySqlSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MySqlSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MySqlSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OracleSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OracleSettings {
     /// The `AsmServer` property.
     pub asm_server: Option<cfn::Str>,
@@ -529,8 +637,20 @@ impl cfn::ToValue for OracleSettings {
     }
 }
 
+impl std::fmt::Debug for OracleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OracleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OracleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// PostgreSqlSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PostgreSqlSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -573,8 +693,20 @@ impl cfn::ToValue for PostgreSqlSettings {
     }
 }
 
+impl std::fmt::Debug for PostgreSqlSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostgreSqlSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostgreSqlSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// RedshiftSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftSettings {
     ///
     /// Required.
@@ -608,8 +740,20 @@ impl cfn::ToValue for RedshiftSettings {
     }
 }
 
+impl std::fmt::Debug for RedshiftSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SybaseAseSettings property identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SybaseAseSettings {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -652,5 +796,17 @@ impl cfn::ToValue for SybaseAseSettings {
             .required("ServerName", &self.server_name)
             .required("SslMode", &self.ssl_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SybaseAseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SybaseAseSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SybaseAseSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::Endpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html). `Ref` returns `EndpointArn`. A `Handle<Endpoint>` dereferences
 /// to [`EndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Endpoint {
     /// The Amazon Resource Name (ARN) for the certificate.
     pub certificate_arn: Option<cfn::Str>,
@@ -162,6 +162,18 @@ impl cfn::Resource for Endpoint {
     }
 }
 
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Endpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DMS::Endpoint`, typed.
@@ -185,7 +197,7 @@ impl EndpointAttributes {
 }
 
 /// Provides information that defines a DocumentDB endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocDbSettings {
     /// Indicates the number of documents to preview to determine the document organization. Use this setting when NestingLevel is set to "one".
     pub docs_to_investigate: Option<cfn::Int>,
@@ -218,8 +230,20 @@ impl cfn::ToValue for DocDbSettings {
     }
 }
 
+impl std::fmt::Debug for DocDbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocDbSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocDbSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information, including the Amazon Resource Name (ARN) of the IAM role used to define an Amazon DynamoDB target endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DynamoDbSettings {
     /// The Amazon Resource Name (ARN) used by the service to access the IAM role. The role must allow the iam:PassRole action.
     pub service_access_role_arn: Option<cfn::Str>,
@@ -240,8 +264,20 @@ impl cfn::ToValue for DynamoDbSettings {
     }
 }
 
+impl std::fmt::Debug for DynamoDbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamoDbSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamoDbSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines an OpenSearch endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElasticsearchSettings {
     /// The endpoint for the OpenSearch cluster. AWS DMS uses HTTPS if a transport protocol (either HTTP or HTTPS) isn't specified.
     pub endpoint_uri: Option<cfn::Str>,
@@ -271,8 +307,20 @@ impl cfn::ToValue for ElasticsearchSettings {
     }
 }
 
+impl std::fmt::Debug for ElasticsearchSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticsearchSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticsearchSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines a GCP MySQL endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GcpMySqlSettings {
     /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
     pub after_connect_script: Option<cfn::Str>,
@@ -329,8 +377,20 @@ impl cfn::ToValue for GcpMySqlSettings {
     }
 }
 
+impl std::fmt::Debug for GcpMySqlSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GcpMySqlSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GcpMySqlSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines an IBMDB2 endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IbmDb2Settings {
     /// For ongoing replication (CDC), use CurrentLSN to specify a log sequence number (LSN) where you want the replication to start.
     pub current_lsn: Option<cfn::Str>,
@@ -375,8 +435,20 @@ impl cfn::ToValue for IbmDb2Settings {
     }
 }
 
+impl std::fmt::Debug for IbmDb2Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IbmDb2Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IbmDb2Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that describes an Apache Kafka endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KafkaSettings {
     /// A comma-separated list of one or more broker locations in your Kafka cluster that host your Kafka instance. Specify each broker location in the form broker-hostname-or-ip:port
     pub broker: Option<cfn::Str>,
@@ -448,8 +520,20 @@ impl cfn::ToValue for KafkaSettings {
     }
 }
 
+impl std::fmt::Debug for KafkaSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that describes an Amazon Kinesis Data Stream endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KinesisSettings {
     /// Shows detailed control information for table definition, column definition, and table and column changes in the Kinesis message output. The default is false.
     pub include_control_details: Option<cfn::Bool>,
@@ -497,8 +581,20 @@ impl cfn::ToValue for KinesisSettings {
     }
 }
 
+impl std::fmt::Debug for KinesisSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines a Microsoft SQL Server endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MicrosoftSqlServerSettings {
     /// The maximum size of the packets (in bytes) used to transfer data using BCP.
     pub bcp_packet_size: Option<cfn::Int>,
@@ -567,8 +663,20 @@ impl cfn::ToValue for MicrosoftSqlServerSettings {
     }
 }
 
+impl std::fmt::Debug for MicrosoftSqlServerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftSqlServerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftSqlServerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines a MongoDB endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MongoDbSettings {
     /// The authentication mechanism you use to access the MongoDB source endpoint.
     pub auth_mechanism: Option<cfn::Str>,
@@ -625,8 +733,20 @@ impl cfn::ToValue for MongoDbSettings {
     }
 }
 
+impl std::fmt::Debug for MongoDbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MongoDbSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MongoDbSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines a MySQL endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MySqlSettings {
     /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
     pub after_connect_script: Option<cfn::Str>,
@@ -671,8 +791,20 @@ impl cfn::ToValue for MySqlSettings {
     }
 }
 
+impl std::fmt::Debug for MySqlSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MySqlSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MySqlSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines an Amazon Neptune endpoint
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NeptuneSettings {
     /// The number of milliseconds for AWS DMS to wait to retry a bulk-load of migrated graph data to the Neptune target database before raising an error. The default is 250.
     pub error_retry_duration: Option<cfn::Int>,
@@ -711,8 +843,20 @@ impl cfn::ToValue for NeptuneSettings {
     }
 }
 
+impl std::fmt::Debug for NeptuneSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NeptuneSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NeptuneSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines an Oracle endpoint
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OracleSettings {
     /// Set this attribute to false in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
     pub access_alternate_directly: Option<cfn::Bool>,
@@ -835,8 +979,20 @@ impl cfn::ToValue for OracleSettings {
     }
 }
 
+impl std::fmt::Debug for OracleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OracleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OracleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines a PostgreSQL endpoint
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PostgreSqlSettings {
     /// For use with change data capture (CDC) only, this attribute has AWS DMS bypass foreign keys and user triggers to reduce the time it takes to bulk load data.
     pub after_connect_script: Option<cfn::Str>,
@@ -902,8 +1058,20 @@ impl cfn::ToValue for PostgreSqlSettings {
     }
 }
 
+impl std::fmt::Debug for PostgreSqlSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostgreSqlSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostgreSqlSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines a Redis target endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedisSettings {
     /// The password provided with the auth-role and auth-token options of the AuthType setting for a Redis target endpoint.
     pub auth_password: Option<cfn::Str>,
@@ -942,8 +1110,20 @@ impl cfn::ToValue for RedisSettings {
     }
 }
 
+impl std::fmt::Debug for RedisSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedisSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedisSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines an Amazon Redshift endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftSettings {
     /// A value that indicates to allow any date format, including invalid formats such as 00/00/00 00:00:00, to be loaded without generating an error. You can choose true or false (the default).
     pub accept_any_date: Option<cfn::Bool>,
@@ -1039,8 +1219,20 @@ impl cfn::ToValue for RedshiftSettings {
     }
 }
 
+impl std::fmt::Debug for RedshiftSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines an Amazon S3 endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Settings {
     /// An optional parameter that, when set to true or y, you can use to add column name information to the .csv output file.
     pub add_column_name: Option<cfn::Bool>,
@@ -1181,8 +1373,20 @@ impl cfn::ToValue for S3Settings {
     }
 }
 
+impl std::fmt::Debug for S3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information that defines a SAP ASE endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SybaseSettings {
     /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
     pub secrets_manager_access_role_arn: Option<cfn::Str>,
@@ -1203,5 +1407,17 @@ impl cfn::ToValue for SybaseSettings {
             .optional("SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn)
             .optional("SecretsManagerSecretId", &self.secrets_manager_secret_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SybaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SybaseSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SybaseSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::EventSubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-eventsubscription.html). `Ref` returns `SubscriptionName`. A `Handle<EventSubscription>` dereferences
 /// to [`EventSubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventSubscription {
     /// Indicates whether to activate the subscription. If you don't specify this property, CloudFormation activates the subscription.
     pub enabled: Option<cfn::Bool>,
@@ -65,6 +65,18 @@ impl cfn::Resource for EventSubscription {
             .optional("SubscriptionName", &self.subscription_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::InstanceProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-instanceprofile.html). `Ref` returns `InstanceProfileArn`. A `Handle<InstanceProfile>` dereferences
 /// to [`InstanceProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceProfile {
     /// The property describes an availability zone of the instance profile.
     pub availability_zone: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for InstanceProfile {
             .optional("Tags", &self.tags)
             .optional("VpcSecurityGroups", &self.vpc_security_groups)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InstanceProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

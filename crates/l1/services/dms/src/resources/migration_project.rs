@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::MigrationProject`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-migrationproject.html). `Ref` returns `MigrationProjectArn`. A `Handle<MigrationProject>` dereferences
 /// to [`MigrationProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MigrationProject {
     /// The optional description of the migration project.
     pub description: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for MigrationProject {
     }
 }
 
+impl std::fmt::Debug for MigrationProject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MigrationProject").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MigrationProject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MigrationProject>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DMS::MigrationProject`, typed.
@@ -72,7 +84,7 @@ impl MigrationProjectAttributes {
 }
 
 /// The property describes schema conversion application attributes for the migration project.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaConversionApplicationAttributes {
     /// The `S3BucketPath` property.
     pub s3_bucket_path: Option<cfn::Str>,
@@ -96,8 +108,20 @@ impl cfn::ToValue for SchemaConversionApplicationAttributes {
     }
 }
 
+impl std::fmt::Debug for SchemaConversionApplicationAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaConversionApplicationAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaConversionApplicationAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// It is an object that describes Source and Target DataProviders and credentials for connecting to databases that are used in MigrationProject
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataProviderDescriptor {
     /// The `DataProviderArn` property.
     pub data_provider_arn: Option<cfn::Str>,
@@ -127,5 +151,17 @@ impl cfn::ToValue for DataProviderDescriptor {
             .optional("SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn)
             .optional("SecretsManagerSecretId", &self.secrets_manager_secret_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataProviderDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataProviderDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataProviderDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::ReplicationConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationconfig.html). `Ref` returns `ReplicationConfigArn`. A `Handle<ReplicationConfig>` dereferences
 /// to [`ReplicationConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationConfig {
     /// Configuration parameters for provisioning a AWS DMS Serverless replication
     ///
@@ -83,6 +83,18 @@ impl cfn::Resource for ReplicationConfig {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReplicationConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DMS::ReplicationConfig`, typed.
@@ -99,7 +111,7 @@ impl ReplicationConfigAttributes {
 }
 
 /// Configuration parameters for provisioning a AWS DMS Serverless replication
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeConfig {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -152,5 +164,17 @@ impl cfn::ToValue for ComputeConfig {
             .optional("ReplicationSubnetGroupId", &self.replication_subnet_group_id)
             .optional("VpcSecurityGroupIds", &self.vpc_security_group_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComputeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::ReplicationInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationinstance.html). `Ref` returns `Id`. A `Handle<ReplicationInstance>` dereferences
 /// to [`ReplicationInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationInstance {
     /// The `AllocatedStorage` property.
     pub allocated_storage: Option<cfn::Int>,
@@ -101,6 +101,18 @@ impl cfn::Resource for ReplicationInstance {
             .optional("Tags", &self.tags)
             .optional("VpcSecurityGroupIds", &self.vpc_security_group_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicationInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::ReplicationSubnetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationsubnetgroup.html). `Ref` returns `ReplicationSubnetGroupIdentifier`. A `Handle<ReplicationSubnetGroup>` dereferences
 /// to [`ReplicationSubnetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationSubnetGroup {
     /// The description for the subnet group.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for ReplicationSubnetGroup {
             .required("SubnetIds", &self.subnet_ids)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicationSubnetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationSubnetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationSubnetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

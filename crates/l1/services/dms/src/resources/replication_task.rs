@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DMS::ReplicationTask`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationtask.html). `Ref` returns `ReplicationTaskArn`. A `Handle<ReplicationTask>` dereferences
 /// to [`ReplicationTaskAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationTask {
     /// Indicates when you want a change data capture (CDC) operation to start. Use either CdcStartPosition or CdcStartTime to specify when you want a CDC operation to start. Specifying both values results in an error.
     pub cdc_start_position: Option<cfn::Str>,
@@ -99,6 +99,18 @@ impl cfn::Resource for ReplicationTask {
             .required("TargetEndpointArn", &self.target_endpoint_arn)
             .optional("TaskData", &self.task_data)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicationTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationTask").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationTask {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

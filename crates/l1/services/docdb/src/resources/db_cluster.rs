@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DocDB::DBCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-dbcluster.html). `Ref` returns `Id`. A `Handle<DbCluster>` dereferences
 /// to [`DbClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DbCluster {
     ///
     /// Create-only: changing it replaces the resource.
@@ -128,6 +128,18 @@ impl cfn::Resource for DbCluster {
     }
 }
 
+impl std::fmt::Debug for DbCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbCluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DocDB::DBCluster`, typed.
@@ -172,7 +184,7 @@ impl DbClusterAttributes {
 }
 
 /// The `ServerlessV2ScalingConfiguration` property type of `AWS::DocDB::DBCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerlessV2ScalingConfiguration {
     ///
     /// Required.
@@ -198,5 +210,17 @@ impl cfn::ToValue for ServerlessV2ScalingConfiguration {
             .required("MaxCapacity", &self.max_capacity)
             .required("MinCapacity", &self.min_capacity)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServerlessV2ScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerlessV2ScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerlessV2ScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DocDB::DBInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-dbinstance.html). `Ref` returns `Id`. A `Handle<DbInstance>` dereferences
 /// to [`DbInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbInstance {
     /// The `AutoMinorVersionUpgrade` property.
     pub auto_minor_version_upgrade: Option<cfn::Bool>,
@@ -73,6 +73,18 @@ impl cfn::Resource for DbInstance {
             .optional("PreferredMaintenanceWindow", &self.preferred_maintenance_window)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DbInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DocDB::EventSubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-eventsubscription.html). `Ref` returns `SubscriptionName`. A `Handle<EventSubscription>` dereferences
 /// to [`EventSubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventSubscription {
     /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
     pub enabled: Option<cfn::Bool>,
@@ -59,6 +59,18 @@ impl cfn::Resource for EventSubscription {
             .optional("SourceType", &self.source_type)
             .optional("SubscriptionName", &self.subscription_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DocDB::GlobalCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-globalcluster.html). `Ref` returns `GlobalClusterIdentifier`. A `Handle<GlobalCluster>` dereferences
 /// to [`GlobalClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlobalCluster {
     /// Indicates whether the global cluster has deletion protection enabled. The global cluster can't be deleted when deletion protection is enabled.
     pub deletion_protection: Option<cfn::Bool>,
@@ -69,6 +69,18 @@ impl cfn::Resource for GlobalCluster {
             .optional("StorageEncrypted", &self.storage_encrypted)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GlobalCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DocDBElastic::ClusterSnapshot`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdbelastic-clustersnapshot.html). `Ref` returns `SnapshotArn`. A `Handle<ClusterSnapshot>` dereferences
 /// to [`ClusterSnapshotAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterSnapshot {
     /// The ARN of the elastic cluster of which to create a snapshot.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for ClusterSnapshot {
             .required("SnapshotName", &self.snapshot_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClusterSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterSnapshot").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DRS::LaunchConfigurationTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-launchconfigurationtemplate.html). `Ref` returns `Arn`. A `Handle<LaunchConfigurationTemplate>` dereferences
 /// to [`LaunchConfigurationTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchConfigurationTemplate {
     /// Copy private IP.
     pub copy_private_ip: Option<cfn::Bool>,
@@ -62,6 +62,18 @@ impl cfn::Resource for LaunchConfigurationTemplate {
     }
 }
 
+impl std::fmt::Debug for LaunchConfigurationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchConfigurationTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchConfigurationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LaunchConfigurationTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DRS::LaunchConfigurationTemplate`, typed.
@@ -85,7 +97,7 @@ impl LaunchConfigurationTemplateAttributes {
 }
 
 /// Configuration of a machine's license.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Licensing {
     /// Whether to enable Bring your own license or not.
     pub os_byol: Option<cfn::Bool>,
@@ -103,5 +115,17 @@ impl cfn::ToValue for Licensing {
         cfn::PropertyMap::new()
             .optional("OsByol", &self.os_byol)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Licensing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Licensing").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Licensing {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

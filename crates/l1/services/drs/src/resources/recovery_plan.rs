@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DRS::RecoveryPlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-recoveryplan.html). `Ref` returns `Arn`. A `Handle<RecoveryPlan>` dereferences
 /// to [`RecoveryPlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecoveryPlan {
     /// The description of the Recovery Plan.
     pub description: Option<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for RecoveryPlan {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecoveryPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecoveryPlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RecoveryPlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DRS::ReplicationConfigurationTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-replicationconfigurationtemplate.html). `Ref` returns `Arn`. A `Handle<ReplicationConfigurationTemplate>` dereferences
 /// to [`ReplicationConfigurationTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationConfigurationTemplate {
     /// Whether to associate the default Elastic Disaster Recovery Security group with the Replication Configuration Template.
     pub associate_default_security_group: Option<cfn::Bool>,
@@ -112,6 +112,18 @@ impl cfn::Resource for ReplicationConfigurationTemplate {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfigurationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfigurationTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfigurationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReplicationConfigurationTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DRS::ReplicationConfigurationTemplate`, typed.
@@ -135,7 +147,7 @@ impl ReplicationConfigurationTemplateAttributes {
 }
 
 /// The `PITPolicyRule` property type of `AWS::DRS::ReplicationConfigurationTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PitPolicyRule {
     /// Whether this rule is enabled or not.
     pub enabled: Option<cfn::Bool>,
@@ -177,5 +189,17 @@ impl cfn::ToValue for PitPolicyRule {
             .optional("RuleID", &self.rule_id)
             .required("Units", &self.units)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PitPolicyRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PitPolicyRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PitPolicyRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DRS::SourceNetwork`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-sourcenetwork.html). `Ref` returns `Arn`. A `Handle<SourceNetwork>` dereferences
 /// to [`SourceNetworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceNetwork {
     /// The account ID containing the VPC to protect.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for SourceNetwork {
             .optional("Tags", &self.tags)
             .required("VpcID", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceNetwork").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SourceNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DSQL::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dsql-cluster.html). `Ref` returns `Identifier`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Cluster {
     /// Whether deletion protection is enabled in this cluster.
     pub deletion_protection_enabled: Option<cfn::Bool>,
@@ -41,6 +41,18 @@ impl cfn::Resource for Cluster {
             .optional("PolicyDocument", &self.policy_document)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -124,7 +136,7 @@ impl ClusterAttributes {
 }
 
 /// The Multi-region properties associated to this cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiRegionProperties {
     /// The `Clusters` property.
     pub clusters: cfn::List<cfn::Str>,
@@ -145,5 +157,17 @@ impl cfn::ToValue for MultiRegionProperties {
             .optional("Clusters", &self.clusters)
             .optional("WitnessRegion", &self.witness_region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MultiRegionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiRegionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiRegionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DynamoDB::GlobalTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html). `Ref` returns `TableName`. A `Handle<GlobalTable>` dereferences
 /// to [`GlobalTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlobalTable {
     /// The `AttributeDefinitions` property.
     pub attribute_definitions: cfn::List<AttributeDefinition>,
@@ -115,6 +115,18 @@ impl cfn::Resource for GlobalTable {
     }
 }
 
+impl std::fmt::Debug for GlobalTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GlobalTable>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DynamoDB::GlobalTable`, typed.
@@ -154,7 +166,7 @@ impl GlobalTableAttributes {
 }
 
 /// The `AttributeDefinition` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeDefinition {
     ///
     /// Required.
@@ -183,8 +195,20 @@ impl cfn::ToValue for AttributeDefinition {
     }
 }
 
+impl std::fmt::Debug for AttributeDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlobalSecondaryIndex` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlobalSecondaryIndex {
     ///
     /// Required.
@@ -238,8 +262,20 @@ impl cfn::ToValue for GlobalSecondaryIndex {
     }
 }
 
+impl std::fmt::Debug for GlobalSecondaryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalSecondaryIndex").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalSecondaryIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeySchemaItem` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeySchemaItem {
     ///
     /// Required.
@@ -268,8 +304,20 @@ impl cfn::ToValue for KeySchemaItem {
     }
 }
 
+impl std::fmt::Debug for KeySchemaItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeySchemaItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeySchemaItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Projection` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Projection {
     /// The `NonKeyAttributes` property.
     pub non_key_attributes: cfn::List<cfn::Str>,
@@ -294,8 +342,20 @@ impl cfn::ToValue for Projection {
     }
 }
 
+impl std::fmt::Debug for Projection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Projection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Projection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReadOnDemandThroughputSettings` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReadOnDemandThroughputSettings {
     /// The `MaxReadRequestUnits` property.
     pub max_read_request_units: Option<cfn::Int>,
@@ -316,8 +376,20 @@ impl cfn::ToValue for ReadOnDemandThroughputSettings {
     }
 }
 
+impl std::fmt::Debug for ReadOnDemandThroughputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReadOnDemandThroughputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReadOnDemandThroughputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlobalReadProvisionedThroughputSettings` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlobalReadProvisionedThroughputSettings {
     /// The `ReadCapacityUnits` property.
     pub read_capacity_units: Option<cfn::Int>,
@@ -338,8 +410,20 @@ impl cfn::ToValue for GlobalReadProvisionedThroughputSettings {
     }
 }
 
+impl std::fmt::Debug for GlobalReadProvisionedThroughputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalReadProvisionedThroughputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalReadProvisionedThroughputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WarmThroughput` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WarmThroughput {
     /// The `ReadUnitsPerSecond` property.
     pub read_units_per_second: Option<cfn::Int>,
@@ -363,8 +447,20 @@ impl cfn::ToValue for WarmThroughput {
     }
 }
 
+impl std::fmt::Debug for WarmThroughput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WarmThroughput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WarmThroughput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WriteOnDemandThroughputSettings` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WriteOnDemandThroughputSettings {
     /// The `MaxWriteRequestUnits` property.
     pub max_write_request_units: Option<cfn::Int>,
@@ -385,8 +481,20 @@ impl cfn::ToValue for WriteOnDemandThroughputSettings {
     }
 }
 
+impl std::fmt::Debug for WriteOnDemandThroughputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WriteOnDemandThroughputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WriteOnDemandThroughputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WriteProvisionedThroughputSettings` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WriteProvisionedThroughputSettings {
     /// The `WriteCapacityAutoScalingSettings` property.
     pub write_capacity_auto_scaling_settings: Option<CapacityAutoScalingSettings>,
@@ -407,8 +515,20 @@ impl cfn::ToValue for WriteProvisionedThroughputSettings {
     }
 }
 
+impl std::fmt::Debug for WriteProvisionedThroughputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WriteProvisionedThroughputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WriteProvisionedThroughputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityAutoScalingSettings` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityAutoScalingSettings {
     ///
     /// Required.
@@ -446,8 +566,20 @@ impl cfn::ToValue for CapacityAutoScalingSettings {
     }
 }
 
+impl std::fmt::Debug for CapacityAutoScalingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityAutoScalingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityAutoScalingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetTrackingScalingPolicyConfiguration` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// The `DisableScaleIn` property.
     pub disable_scale_in: Option<cfn::Bool>,
@@ -483,8 +615,20 @@ impl cfn::ToValue for TargetTrackingScalingPolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingScalingPolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingScalingPolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingScalingPolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlobalTableWitness` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlobalTableWitness {
     /// The `Region` property.
     pub region: Option<cfn::Str>,
@@ -505,8 +649,20 @@ impl cfn::ToValue for GlobalTableWitness {
     }
 }
 
+impl std::fmt::Debug for GlobalTableWitness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalTableWitness").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalTableWitness {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeySchemaItem` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeySchemaItemProperty {
     ///
     /// Required.
@@ -535,8 +691,20 @@ impl cfn::ToValue for KeySchemaItemProperty {
     }
 }
 
+impl std::fmt::Debug for KeySchemaItemProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeySchemaItemProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeySchemaItemProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalSecondaryIndex` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalSecondaryIndex {
     ///
     /// Required.
@@ -570,8 +738,20 @@ impl cfn::ToValue for LocalSecondaryIndex {
     }
 }
 
+impl std::fmt::Debug for LocalSecondaryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalSecondaryIndex").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalSecondaryIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReplicaSpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicaSpecification {
     /// The `ContributorInsightsSpecification` property.
     pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
@@ -652,8 +832,20 @@ impl cfn::ToValue for ReplicaSpecification {
     }
 }
 
+impl std::fmt::Debug for ReplicaSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContributorInsightsSpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContributorInsightsSpecification {
     ///
     /// Required.
@@ -682,8 +874,20 @@ impl cfn::ToValue for ContributorInsightsSpecification {
     }
 }
 
+impl std::fmt::Debug for ContributorInsightsSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContributorInsightsSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContributorInsightsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReplicaGlobalSecondaryIndexSpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicaGlobalSecondaryIndexSpecification {
     /// The `ContributorInsightsSpecification` property.
     pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
@@ -719,8 +923,20 @@ impl cfn::ToValue for ReplicaGlobalSecondaryIndexSpecification {
     }
 }
 
+impl std::fmt::Debug for ReplicaGlobalSecondaryIndexSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaGlobalSecondaryIndexSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaGlobalSecondaryIndexSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReadProvisionedThroughputSettings` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReadProvisionedThroughputSettings {
     /// The `ReadCapacityAutoScalingSettings` property.
     pub read_capacity_auto_scaling_settings: Option<CapacityAutoScalingSettings>,
@@ -744,8 +960,20 @@ impl cfn::ToValue for ReadProvisionedThroughputSettings {
     }
 }
 
+impl std::fmt::Debug for ReadProvisionedThroughputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReadProvisionedThroughputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReadProvisionedThroughputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisStreamSpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamSpecification {
     ///
     /// Allowed values: `MICROSECOND`, `MILLISECOND`.
@@ -774,8 +1002,20 @@ impl cfn::ToValue for KinesisStreamSpecification {
     }
 }
 
+impl std::fmt::Debug for KinesisStreamSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PointInTimeRecoverySpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PointInTimeRecoverySpecification {
     /// The `PointInTimeRecoveryEnabled` property.
     pub point_in_time_recovery_enabled: Option<cfn::Bool>,
@@ -799,8 +1039,20 @@ impl cfn::ToValue for PointInTimeRecoverySpecification {
     }
 }
 
+impl std::fmt::Debug for PointInTimeRecoverySpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PointInTimeRecoverySpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PointInTimeRecoverySpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReplicaStreamSpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicaStreamSpecification {
     /// The `ResourcePolicy` property.
     pub resource_policy: Option<ResourcePolicy>,
@@ -824,8 +1076,20 @@ impl cfn::ToValue for ReplicaStreamSpecification {
     }
 }
 
+impl std::fmt::Debug for ReplicaStreamSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaStreamSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaStreamSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourcePolicy` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     ///
     /// Required.
@@ -849,8 +1113,20 @@ impl cfn::ToValue for ResourcePolicy {
     }
 }
 
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReplicaSSESpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicaSseSpecification {
     ///
     /// Required.
@@ -874,8 +1150,20 @@ impl cfn::ToValue for ReplicaSseSpecification {
     }
 }
 
+impl std::fmt::Debug for ReplicaSseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaSseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaSseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SSESpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseSpecification {
     ///
     /// Required.
@@ -904,8 +1192,20 @@ impl cfn::ToValue for SseSpecification {
     }
 }
 
+impl std::fmt::Debug for SseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StreamSpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamSpecification {
     ///
     /// Required. Allowed values: `KEYS_ONLY`, `NEW_AND_OLD_IMAGES`, `NEW_IMAGE`, `OLD_IMAGE`.
@@ -929,8 +1229,20 @@ impl cfn::ToValue for StreamSpecification {
     }
 }
 
+impl std::fmt::Debug for StreamSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeToLiveSpecification` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeToLiveSpecification {
     /// The `AttributeName` property.
     pub attribute_name: Option<cfn::Str>,
@@ -958,8 +1270,20 @@ impl cfn::ToValue for TimeToLiveSpecification {
     }
 }
 
+impl std::fmt::Debug for TimeToLiveSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeToLiveSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeToLiveSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorIndex` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorIndex {
     ///
     /// Required.
@@ -1007,8 +1331,20 @@ impl cfn::ToValue for VectorIndex {
     }
 }
 
+impl std::fmt::Debug for VectorIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorIndex").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SearchSchemaElement` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SearchSchemaElement {
     ///
     /// Required.
@@ -1037,8 +1373,20 @@ impl cfn::ToValue for SearchSchemaElement {
     }
 }
 
+impl std::fmt::Debug for SearchSchemaElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SearchSchemaElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SearchSchemaElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorAttribute` property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorAttribute {
     ///
     /// Required.
@@ -1059,5 +1407,17 @@ impl cfn::ToValue for VectorAttribute {
         cfn::PropertyMap::new()
             .required("AttributeName", &self.attribute_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VectorAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

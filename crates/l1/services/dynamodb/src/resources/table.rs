@@ -12,7 +12,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::DynamoDB::Table`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html). `Ref` returns `TableName`. A `Handle<Table>` dereferences
 /// to [`TableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Table {
     /// A list of attributes that describe the key schema for the table and indexes.
     ///
@@ -163,6 +163,18 @@ impl cfn::Resource for Table {
     }
 }
 
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Table").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Table>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::DynamoDB::Table`, typed.
@@ -197,7 +209,7 @@ impl TableAttributes {
 }
 
 /// Represents an attribute for describing the schema for the table and indexes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeDefinition {
     /// A name for the attribute.
     ///
@@ -231,8 +243,20 @@ impl cfn::ToValue for AttributeDefinition {
     }
 }
 
+impl std::fmt::Debug for AttributeDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures contributor insights settings for a table or one of its indexes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContributorInsightsSpecification {
     /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
     ///
@@ -263,8 +287,20 @@ impl cfn::ToValue for ContributorInsightsSpecification {
     }
 }
 
+impl std::fmt::Debug for ContributorInsightsSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContributorInsightsSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContributorInsightsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the properties of a global secondary index.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlobalSecondaryIndex {
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
     pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
@@ -318,8 +354,20 @@ impl cfn::ToValue for GlobalSecondaryIndex {
     }
 }
 
+impl std::fmt::Debug for GlobalSecondaryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalSecondaryIndex").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalSecondaryIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeySchemaItem` property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeySchemaItem {
     ///
     /// Required.
@@ -348,8 +396,20 @@ impl cfn::ToValue for KeySchemaItem {
     }
 }
 
+impl std::fmt::Debug for KeySchemaItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeySchemaItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeySchemaItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnDemandThroughput {
     /// Maximum number of read request units for the specified table.
     ///
@@ -377,8 +437,20 @@ impl cfn::ToValue for OnDemandThroughput {
     }
 }
 
+impl std::fmt::Debug for OnDemandThroughput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandThroughput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandThroughput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Projection {
     /// Represents the non-key attribute names which will be projected into the index.
     ///
@@ -413,8 +485,20 @@ impl cfn::ToValue for Projection {
     }
 }
 
+impl std::fmt::Debug for Projection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Projection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Projection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisionedThroughput {
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
@@ -449,8 +533,20 @@ impl cfn::ToValue for ProvisionedThroughput {
     }
 }
 
+impl std::fmt::Debug for ProvisionedThroughput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionedThroughput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionedThroughput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the ``UpdateTable`` operation to meet the throughput requirements of an upcoming peak event.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WarmThroughput {
     /// Represents the number of read operations your base table can instantaneously support.
     pub read_units_per_second: Option<cfn::Int>,
@@ -474,8 +570,20 @@ impl cfn::ToValue for WarmThroughput {
     }
 }
 
+impl std::fmt::Debug for WarmThroughput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WarmThroughput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WarmThroughput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the properties of data being imported from the S3 bucket source to the table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImportSourceSpecification {
     /// Type of compression to be used on the input coming from the imported table.
     pub input_compression_type: Option<cfn::Str>,
@@ -514,8 +622,20 @@ impl cfn::ToValue for ImportSourceSpecification {
     }
 }
 
+impl std::fmt::Debug for ImportSourceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportSourceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImportSourceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The format options for the data that was imported into the target table. There is one value, CsvOption.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputFormatOptions {
     /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
     pub csv: Option<Csv>,
@@ -536,8 +656,20 @@ impl cfn::ToValue for InputFormatOptions {
     }
 }
 
+impl std::fmt::Debug for InputFormatOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputFormatOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputFormatOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Csv {
     /// The delimiter used for separating items in the CSV file being imported.
     pub delimiter: Option<cfn::Str>,
@@ -561,8 +693,20 @@ impl cfn::ToValue for Csv {
     }
 }
 
+impl std::fmt::Debug for Csv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Csv").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Csv {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 bucket that is being imported from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3BucketSource {
     /// The S3 bucket that is being imported from.
     ///
@@ -595,8 +739,20 @@ impl cfn::ToValue for S3BucketSource {
     }
 }
 
+impl std::fmt::Debug for S3BucketSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3BucketSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3BucketSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Kinesis Data Streams configuration for the specified table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamSpecification {
     /// The precision for the time and date that the stream was created.
     ///
@@ -629,8 +785,20 @@ impl cfn::ToValue for KinesisStreamSpecification {
     }
 }
 
+impl std::fmt::Debug for KinesisStreamSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalSecondaryIndex {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
     ///
@@ -666,8 +834,20 @@ impl cfn::ToValue for LocalSecondaryIndex {
     }
 }
 
+impl std::fmt::Debug for LocalSecondaryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalSecondaryIndex").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalSecondaryIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeySchemaItem` property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeySchemaItemProperty {
     ///
     /// Required.
@@ -696,8 +876,20 @@ impl cfn::ToValue for KeySchemaItemProperty {
     }
 }
 
+impl std::fmt::Debug for KeySchemaItemProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeySchemaItemProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeySchemaItemProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings used to enable point in time recovery.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PointInTimeRecoverySpecification {
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
     pub point_in_time_recovery_enabled: Option<cfn::Bool>,
@@ -721,6 +913,18 @@ impl cfn::ToValue for PointInTimeRecoverySpecification {
     }
 }
 
+impl std::fmt::Debug for PointInTimeRecoverySpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PointInTimeRecoverySpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PointInTimeRecoverySpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table, its indexes, and stream. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
 ///
 /// In a CFNshort template, you can provide the policy in JSON or YAML format because CFNshort converts YAML to JSON before submitting it to DDB. For more information about resource-based policies, see [Using resource-based policies for](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html) and [Resource-based policy examples](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html).
@@ -735,7 +939,7 @@ impl cfn::ToValue for PointInTimeRecoverySpecification {
 /// Conversely, say that your template doesn’t contain a resource-based policy, but you add a policy outside of the template. This policy won’t be removed from DDB as long as you don’t add it to the template. When you add a policy to the template and update the stack, the existing policy in DDB will be updated to match the one defined in the template.
 ///
 /// For a full list of all considerations, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     ///
     /// Required.
@@ -759,8 +963,20 @@ impl cfn::ToValue for ResourcePolicy {
     }
 }
 
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the settings used to enable server-side encryption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseSpecification {
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key ``alias/aws/dynamodb``.
     pub kms_master_key_id: Option<cfn::Str>,
@@ -796,8 +1012,20 @@ impl cfn::ToValue for SseSpecification {
     }
 }
 
+impl std::fmt::Debug for SseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamSpecification {
     /// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table's streams. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
     ///
@@ -840,8 +1068,20 @@ impl cfn::ToValue for StreamSpecification {
     }
 }
 
+impl std::fmt::Debug for StreamSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeToLiveSpecification {
     /// The name of the TTL attribute used to store the expiration time for items in the table.
     ///
@@ -873,8 +1113,20 @@ impl cfn::ToValue for TimeToLiveSpecification {
     }
 }
 
+impl std::fmt::Debug for TimeToLiveSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeToLiveSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeToLiveSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorIndex` property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorIndex {
     ///
     /// Required.
@@ -923,8 +1175,20 @@ impl cfn::ToValue for VectorIndex {
     }
 }
 
+impl std::fmt::Debug for VectorIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorIndex").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SearchSchemaElement` property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SearchSchemaElement {
     ///
     /// Required.
@@ -953,8 +1217,20 @@ impl cfn::ToValue for SearchSchemaElement {
     }
 }
 
+impl std::fmt::Debug for SearchSchemaElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SearchSchemaElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SearchSchemaElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorAttribute` property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorAttribute {
     ///
     /// Required.
@@ -975,5 +1251,17 @@ impl cfn::ToValue for VectorAttribute {
         cfn::PropertyMap::new()
             .required("AttributeName", &self.attribute_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VectorAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::ApplicationStatusCheck`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-applicationstatuscheck.html). `Ref` returns `Arn`. A `Handle<ApplicationStatusCheck>` dereferences
 /// to [`ApplicationStatusCheckAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationStatusCheck {
     /// Whether this check is included in the rolled-up application status.
     ///
@@ -104,6 +104,18 @@ impl cfn::Resource for ApplicationStatusCheck {
     }
 }
 
+impl std::fmt::Debug for ApplicationStatusCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationStatusCheck").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationStatusCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApplicationStatusCheck>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::ApplicationStatusCheck`, typed.
@@ -134,7 +146,7 @@ impl ApplicationStatusCheckAttributes {
 }
 
 /// The `HealthCheckPath` property type of `AWS::EC2::ApplicationStatusCheck`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheckPath {
     /// The `Destinations` property.
     pub destinations: cfn::List<HealthCheckPathDestination>,
@@ -158,8 +170,20 @@ impl cfn::ToValue for HealthCheckPath {
     }
 }
 
+impl std::fmt::Debug for HealthCheckPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckPath").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckPath {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HealthCheckPathDestination` property type of `AWS::EC2::ApplicationStatusCheck`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheckPathDestination {
     /// The `SecurityGroupId` property.
     pub security_group_id: Option<cfn::Str>,
@@ -183,8 +207,20 @@ impl cfn::ToValue for HealthCheckPathDestination {
     }
 }
 
+impl std::fmt::Debug for HealthCheckPathDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckPathDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckPathDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HealthCheckPathSource` property type of `AWS::EC2::ApplicationStatusCheck`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheckPathSource {
     /// The `SecurityGroupId` property.
     pub security_group_id: Option<cfn::Str>,
@@ -205,5 +241,17 @@ impl cfn::ToValue for HealthCheckPathSource {
             .optional("SecurityGroupId", &self.security_group_id)
             .optional("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HealthCheckPathSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckPathSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckPathSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

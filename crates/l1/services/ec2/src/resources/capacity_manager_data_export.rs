@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::CapacityManagerDataExport`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-capacitymanagerdataexport.html). `Ref` returns `CapacityManagerDataExportId`. A `Handle<CapacityManagerDataExport>` dereferences
 /// to [`CapacityManagerDataExportAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityManagerDataExport {
     /// The format of the exported capacity manager data. Choose 'csv' for comma-separated values or 'parquet' for optimized columnar storage format.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for CapacityManagerDataExport {
             .required("Schedule", &self.schedule)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityManagerDataExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityManagerDataExport").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityManagerDataExport {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

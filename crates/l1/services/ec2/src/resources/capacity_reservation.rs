@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::CapacityReservation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-capacityreservation.html). `Ref` returns `Id`. A `Handle<CapacityReservation>` dereferences
 /// to [`CapacityReservationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityReservation {
     ///
     /// Create-only: changing it replaces the resource.
@@ -105,6 +105,18 @@ impl cfn::Resource for CapacityReservation {
             .optional("Tenancy", &self.tenancy)
             .optional("UnusedReservationBillingOwnerId", &self.unused_reservation_billing_owner_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityReservation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -241,7 +253,7 @@ impl CapacityReservationAttributes {
 }
 
 /// The `TagSpecification` property type of `AWS::EC2::CapacityReservation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagSpecification {
     ///
     /// Allowed values: `application-status-check`, `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-cancellation-quote`, `capacity-reservation-fleet`, `capacity-reservation-modification-quote`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `image-usage-report` and 88 more.
@@ -263,5 +275,17 @@ impl cfn::ToValue for TagSpecification {
             .optional("ResourceType", &self.resource_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::CapacityReservationFleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-capacityreservationfleet.html). `Ref` returns `CapacityReservationFleetId`. A `Handle<CapacityReservationFleet>` dereferences
 /// to [`CapacityReservationFleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationFleet {
     ///
     /// Create-only: changing it replaces the resource.
@@ -65,6 +65,18 @@ impl cfn::Resource for CapacityReservationFleet {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationFleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationFleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationFleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CapacityReservationFleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::CapacityReservationFleet`, typed.
@@ -81,7 +93,7 @@ impl CapacityReservationFleetAttributes {
 }
 
 /// The `InstanceTypeSpecification` property type of `AWS::EC2::CapacityReservationFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceTypeSpecification {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for InstanceTypeSpecification {
     }
 }
 
+impl std::fmt::Debug for InstanceTypeSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceTypeSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceTypeSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagSpecification` property type of `AWS::EC2::CapacityReservationFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagSpecification {
     ///
     /// Allowed values: `application-status-check`, `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-cancellation-quote`, `capacity-reservation-fleet`, `capacity-reservation-modification-quote`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `image-usage-report` and 88 more.
@@ -144,5 +168,17 @@ impl cfn::ToValue for TagSpecification {
             .optional("ResourceType", &self.resource_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

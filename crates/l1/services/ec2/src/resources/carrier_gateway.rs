@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::CarrierGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-carriergateway.html). `Ref` returns `CarrierGatewayId`. A `Handle<CarrierGateway>` dereferences
 /// to [`CarrierGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CarrierGateway {
     /// The tags for the carrier gateway.
     pub tags: cfn::List<Tag>,
@@ -42,6 +42,18 @@ impl cfn::Resource for CarrierGateway {
     }
 }
 
+impl std::fmt::Debug for CarrierGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CarrierGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CarrierGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CarrierGateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::CarrierGateway`, typed.
@@ -72,7 +84,7 @@ impl CarrierGatewayAttributes {
 }
 
 /// The `Tag` property type of `AWS::EC2::CarrierGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -93,5 +105,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::ClientVpnAuthorizationRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-clientvpnauthorizationrule.html). `Ref` returns `Id`. A `Handle<ClientVpnAuthorizationRule>` dereferences
 /// to [`ClientVpnAuthorizationRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientVpnAuthorizationRule {
     /// The ID of the group to grant access to, for example, the Active Directory group or identity provider (IdP) group. Required if `AuthorizeAllGroups` is `false` or not specified.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for ClientVpnAuthorizationRule {
             .optional("Description", &self.description)
             .required("TargetNetworkCidr", &self.target_network_cidr)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClientVpnAuthorizationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientVpnAuthorizationRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClientVpnAuthorizationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

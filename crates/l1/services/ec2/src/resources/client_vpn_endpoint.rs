@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::ClientVpnEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-clientvpnendpoint.html). `Ref` returns `Id`. A `Handle<ClientVpnEndpoint>` dereferences
 /// to [`ClientVpnEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientVpnEndpoint {
     ///
     /// Required.
@@ -133,6 +133,18 @@ impl cfn::Resource for ClientVpnEndpoint {
     }
 }
 
+impl std::fmt::Debug for ClientVpnEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientVpnEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClientVpnEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ClientVpnEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::ClientVpnEndpoint`, typed.
@@ -149,7 +161,7 @@ impl ClientVpnEndpointAttributes {
 }
 
 /// The `ClientAuthenticationRequest` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientAuthenticationRequest {
     /// The `ActiveDirectory` property.
     pub active_directory: Option<DirectoryServiceAuthenticationRequest>,
@@ -185,8 +197,20 @@ impl cfn::ToValue for ClientAuthenticationRequest {
     }
 }
 
+impl std::fmt::Debug for ClientAuthenticationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientAuthenticationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientAuthenticationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DirectoryServiceAuthenticationRequest` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DirectoryServiceAuthenticationRequest {
     ///
     /// Required.
@@ -210,8 +234,20 @@ impl cfn::ToValue for DirectoryServiceAuthenticationRequest {
     }
 }
 
+impl std::fmt::Debug for DirectoryServiceAuthenticationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectoryServiceAuthenticationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DirectoryServiceAuthenticationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FederatedAuthenticationRequest` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FederatedAuthenticationRequest {
     ///
     /// Required.
@@ -239,8 +275,20 @@ impl cfn::ToValue for FederatedAuthenticationRequest {
     }
 }
 
+impl std::fmt::Debug for FederatedAuthenticationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FederatedAuthenticationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FederatedAuthenticationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CertificateAuthenticationRequest` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateAuthenticationRequest {
     ///
     /// Required.
@@ -264,8 +312,20 @@ impl cfn::ToValue for CertificateAuthenticationRequest {
     }
 }
 
+impl std::fmt::Debug for CertificateAuthenticationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateAuthenticationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateAuthenticationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizationPolicy` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizationPolicy {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -297,8 +357,20 @@ impl cfn::ToValue for AuthorizationPolicy {
     }
 }
 
+impl std::fmt::Debug for AuthorizationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientConnectOptions` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientConnectOptions {
     ///
     /// Required.
@@ -326,8 +398,20 @@ impl cfn::ToValue for ClientConnectOptions {
     }
 }
 
+impl std::fmt::Debug for ClientConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientConnectOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientConnectOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientLoginBannerOptions` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientLoginBannerOptions {
     /// The `BannerText` property.
     pub banner_text: Option<cfn::Str>,
@@ -355,8 +439,20 @@ impl cfn::ToValue for ClientLoginBannerOptions {
     }
 }
 
+impl std::fmt::Debug for ClientLoginBannerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientLoginBannerOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientLoginBannerOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientRouteEnforcementOptions` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientRouteEnforcementOptions {
     /// The `Enforced` property.
     pub enforced: Option<cfn::Bool>,
@@ -377,8 +473,20 @@ impl cfn::ToValue for ClientRouteEnforcementOptions {
     }
 }
 
+impl std::fmt::Debug for ClientRouteEnforcementOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientRouteEnforcementOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientRouteEnforcementOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectionLogOptions` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionLogOptions {
     /// The `CloudwatchLogGroup` property.
     pub cloudwatch_log_group: Option<cfn::Str>,
@@ -414,8 +522,20 @@ impl cfn::ToValue for ConnectionLogOptions {
     }
 }
 
+impl std::fmt::Debug for ConnectionLogOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionLogOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionLogOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DevicePostureOptions` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DevicePostureOptions {
     ///
     /// Required.
@@ -444,8 +564,20 @@ impl cfn::ToValue for DevicePostureOptions {
     }
 }
 
+impl std::fmt::Debug for DevicePostureOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicePostureOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DevicePostureOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DevicePostureTrustProvider` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DevicePostureTrustProvider {
     /// The `PublicSigningKeyUrl` property.
     pub public_signing_key_url: Option<cfn::Str>,
@@ -478,8 +610,20 @@ impl cfn::ToValue for DevicePostureTrustProvider {
     }
 }
 
+impl std::fmt::Debug for DevicePostureTrustProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicePostureTrustProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DevicePostureTrustProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagSpecification` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagSpecification {
     ///
     /// Required.
@@ -508,8 +652,20 @@ impl cfn::ToValue for TagSpecification {
     }
 }
 
+impl std::fmt::Debug for TagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TransitGatewayConfiguration` property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayConfiguration {
     /// The `AvailabilityZoneIds` property.
     pub availability_zone_ids: cfn::List<cfn::Str>,
@@ -538,5 +694,17 @@ impl cfn::ToValue for TransitGatewayConfiguration {
             .optional("AvailabilityZones", &self.availability_zones)
             .required("TransitGatewayId", &self.transit_gateway_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

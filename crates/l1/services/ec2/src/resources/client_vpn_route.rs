@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::ClientVpnRoute`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-clientvpnroute.html). `Ref` returns `Id`. A `Handle<ClientVpnRoute>` dereferences
 /// to [`ClientVpnRouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientVpnRoute {
     /// The ID of the Client VPN endpoint to which to add the route.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for ClientVpnRoute {
             .required("DestinationCidrBlock", &self.destination_cidr_block)
             .optional("TargetVpcSubnetId", &self.target_vpc_subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClientVpnRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientVpnRoute").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClientVpnRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

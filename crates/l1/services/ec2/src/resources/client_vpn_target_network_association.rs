@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::ClientVpnTargetNetworkAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-clientvpntargetnetworkassociation.html). `Ref` returns `Id`. A `Handle<ClientVpnTargetNetworkAssociation>` dereferences
 /// to [`ClientVpnTargetNetworkAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientVpnTargetNetworkAssociation {
     ///
     /// Create-only: changing it replaces the resource.
@@ -49,6 +49,18 @@ impl cfn::Resource for ClientVpnTargetNetworkAssociation {
             .required("ClientVpnEndpointId", &self.client_vpn_endpoint_id)
             .optional("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClientVpnTargetNetworkAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientVpnTargetNetworkAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClientVpnTargetNetworkAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::DHCPOptions`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-dhcpoptions.html). `Ref` returns `DhcpOptionsId`. A `Handle<DhcpOptions>` dereferences
 /// to [`DhcpOptionsAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DhcpOptions {
     /// This value is used to complete unqualified DNS hostnames.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for DhcpOptions {
             .optional("NtpServers", &self.ntp_servers)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DhcpOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DhcpOptions").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DhcpOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

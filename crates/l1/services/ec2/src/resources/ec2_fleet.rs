@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::EC2Fleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ec2fleet.html). `Ref` returns `FleetId`. A `Handle<Ec2Fleet>` dereferences
 /// to [`Ec2FleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ec2Fleet {
     /// The `Context` property.
     pub context: Option<cfn::Str>,
@@ -98,6 +98,18 @@ impl cfn::Resource for Ec2Fleet {
     }
 }
 
+impl std::fmt::Debug for Ec2Fleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ec2Fleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Ec2Fleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Ec2Fleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::EC2Fleet`, typed.
@@ -114,7 +126,7 @@ impl Ec2FleetAttributes {
 }
 
 /// The `FleetLaunchTemplateConfigRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FleetLaunchTemplateConfigRequest {
     /// The `LaunchTemplateSpecification` property.
     pub launch_template_specification: Option<FleetLaunchTemplateSpecificationRequest>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for FleetLaunchTemplateConfigRequest {
     }
 }
 
+impl std::fmt::Debug for FleetLaunchTemplateConfigRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetLaunchTemplateConfigRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetLaunchTemplateConfigRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FleetLaunchTemplateSpecificationRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FleetLaunchTemplateSpecificationRequest {
     /// The `LaunchTemplateId` property.
     pub launch_template_id: Option<cfn::Str>,
@@ -175,8 +199,20 @@ impl cfn::ToValue for FleetLaunchTemplateSpecificationRequest {
     }
 }
 
+impl std::fmt::Debug for FleetLaunchTemplateSpecificationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetLaunchTemplateSpecificationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetLaunchTemplateSpecificationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FleetLaunchTemplateOverridesRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FleetLaunchTemplateOverridesRequest {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -236,8 +272,20 @@ impl cfn::ToValue for FleetLaunchTemplateOverridesRequest {
     }
 }
 
+impl std::fmt::Debug for FleetLaunchTemplateOverridesRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetLaunchTemplateOverridesRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetLaunchTemplateOverridesRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BlockDeviceMapping` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlockDeviceMapping {
     /// The `DeviceName` property.
     pub device_name: Option<cfn::Str>,
@@ -267,8 +315,20 @@ impl cfn::ToValue for BlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for BlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbsBlockDevice` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsBlockDevice {
     /// The `DeleteOnTermination` property.
     pub delete_on_termination: Option<cfn::Bool>,
@@ -311,8 +371,20 @@ impl cfn::ToValue for EbsBlockDevice {
     }
 }
 
+impl std::fmt::Debug for EbsBlockDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsBlockDevice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsBlockDevice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiAvailabilityZoneConfiguration` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiAvailabilityZoneConfiguration {
     /// The `ConfigurationType` property.
     pub configuration_type: Option<cfn::Str>,
@@ -336,8 +408,20 @@ impl cfn::ToValue for MultiAvailabilityZoneConfiguration {
     }
 }
 
+impl std::fmt::Debug for MultiAvailabilityZoneConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiAvailabilityZoneConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiAvailabilityZoneConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StandbyAvailabilityZone` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StandbyAvailabilityZone {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -361,8 +445,20 @@ impl cfn::ToValue for StandbyAvailabilityZone {
     }
 }
 
+impl std::fmt::Debug for StandbyAvailabilityZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StandbyAvailabilityZone").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StandbyAvailabilityZone {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamInstanceProfileSpecification` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamInstanceProfileSpecification {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -386,8 +482,20 @@ impl cfn::ToValue for IamInstanceProfileSpecification {
     }
 }
 
+impl std::fmt::Debug for IamInstanceProfileSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamInstanceProfileSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamInstanceProfileSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceRequirementsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceRequirementsRequest {
     /// The `AcceleratorCount` property.
     pub accelerator_count: Option<AcceleratorCountRequest>,
@@ -486,8 +594,20 @@ impl cfn::ToValue for InstanceRequirementsRequest {
     }
 }
 
+impl std::fmt::Debug for InstanceRequirementsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRequirementsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRequirementsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorCountRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AcceleratorCountRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -511,8 +631,20 @@ impl cfn::ToValue for AcceleratorCountRequest {
     }
 }
 
+impl std::fmt::Debug for AcceleratorCountRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorCountRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorCountRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorTotalMemoryMiBRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AcceleratorTotalMemoryMiBRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -536,8 +668,20 @@ impl cfn::ToValue for AcceleratorTotalMemoryMiBRequest {
     }
 }
 
+impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorTotalMemoryMiBRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorTotalMemoryMiBRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BaselineEbsBandwidthMbpsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BaselineEbsBandwidthMbpsRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -561,8 +705,20 @@ impl cfn::ToValue for BaselineEbsBandwidthMbpsRequest {
     }
 }
 
+impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BaselineEbsBandwidthMbpsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BaselineEbsBandwidthMbpsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BaselinePerformanceFactorsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BaselinePerformanceFactorsRequest {
     /// The `Cpu` property.
     pub cpu: Option<CpuPerformanceFactorRequest>,
@@ -583,8 +739,20 @@ impl cfn::ToValue for BaselinePerformanceFactorsRequest {
     }
 }
 
+impl std::fmt::Debug for BaselinePerformanceFactorsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BaselinePerformanceFactorsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BaselinePerformanceFactorsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CpuPerformanceFactorRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CpuPerformanceFactorRequest {
     /// The `References` property.
     pub references: cfn::List<PerformanceFactorReferenceRequest>,
@@ -605,8 +773,20 @@ impl cfn::ToValue for CpuPerformanceFactorRequest {
     }
 }
 
+impl std::fmt::Debug for CpuPerformanceFactorRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CpuPerformanceFactorRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CpuPerformanceFactorRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PerformanceFactorReferenceRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PerformanceFactorReferenceRequest {
     /// The `InstanceFamily` property.
     pub instance_family: Option<cfn::Str>,
@@ -627,8 +807,20 @@ impl cfn::ToValue for PerformanceFactorReferenceRequest {
     }
 }
 
+impl std::fmt::Debug for PerformanceFactorReferenceRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PerformanceFactorReferenceRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PerformanceFactorReferenceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryGiBPerVCpuRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryGiBPerVCpuRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -652,8 +844,20 @@ impl cfn::ToValue for MemoryGiBPerVCpuRequest {
     }
 }
 
+impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryGiBPerVCpuRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryGiBPerVCpuRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryMiBRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryMiBRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -677,8 +881,20 @@ impl cfn::ToValue for MemoryMiBRequest {
     }
 }
 
+impl std::fmt::Debug for MemoryMiBRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryMiBRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryMiBRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkBandwidthGbpsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkBandwidthGbpsRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -702,8 +918,20 @@ impl cfn::ToValue for NetworkBandwidthGbpsRequest {
     }
 }
 
+impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkBandwidthGbpsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkBandwidthGbpsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkInterfaceCountRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInterfaceCountRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -727,8 +955,20 @@ impl cfn::ToValue for NetworkInterfaceCountRequest {
     }
 }
 
+impl std::fmt::Debug for NetworkInterfaceCountRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfaceCountRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfaceCountRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TotalLocalStorageGBRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TotalLocalStorageGbRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -752,8 +992,20 @@ impl cfn::ToValue for TotalLocalStorageGbRequest {
     }
 }
 
+impl std::fmt::Debug for TotalLocalStorageGbRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TotalLocalStorageGbRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TotalLocalStorageGbRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VCpuCountRangeRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VCpuCountRangeRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -777,8 +1029,20 @@ impl cfn::ToValue for VCpuCountRangeRequest {
     }
 }
 
+impl std::fmt::Debug for VCpuCountRangeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VCpuCountRangeRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VCpuCountRangeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceMetadataOptionsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceMetadataOptionsRequest {
     ///
     /// Allowed values: `disabled`, `enabled`.
@@ -807,8 +1071,20 @@ impl cfn::ToValue for InstanceMetadataOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for InstanceMetadataOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceMetadataOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceMetadataOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkInterfaceSpecificationRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInterfaceSpecificationRequest {
     /// The `AssociatePublicIpAddress` property.
     pub associate_public_ip_address: Option<cfn::Bool>,
@@ -868,8 +1144,20 @@ impl cfn::ToValue for NetworkInterfaceSpecificationRequest {
     }
 }
 
+impl std::fmt::Debug for NetworkInterfaceSpecificationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfaceSpecificationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfaceSpecificationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ipv6AddressRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ipv6AddressRequest {
     /// The `Ipv6Address` property.
     pub ipv6_address: Option<cfn::Str>,
@@ -890,8 +1178,20 @@ impl cfn::ToValue for Ipv6AddressRequest {
     }
 }
 
+impl std::fmt::Debug for Ipv6AddressRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ipv6AddressRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ipv6AddressRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateIpAddressSpecificationRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateIpAddressSpecificationRequest {
     /// The `Primary` property.
     pub primary: Option<cfn::Bool>,
@@ -915,8 +1215,20 @@ impl cfn::ToValue for PrivateIpAddressSpecificationRequest {
     }
 }
 
+impl std::fmt::Debug for PrivateIpAddressSpecificationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateIpAddressSpecificationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateIpAddressSpecificationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Placement` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Placement {
     /// The `Affinity` property.
     pub affinity: Option<cfn::Str>,
@@ -959,8 +1271,20 @@ impl cfn::ToValue for Placement {
     }
 }
 
+impl std::fmt::Debug for Placement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Placement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Placement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnDemandOptionsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnDemandOptionsRequest {
     ///
     /// Allowed values: `lowest-price`, `prioritized`.
@@ -997,8 +1321,20 @@ impl cfn::ToValue for OnDemandOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for OnDemandOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityReservationOptionsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationOptionsRequest {
     ///
     /// Allowed values: `use-capacity-reservations-first`.
@@ -1020,8 +1356,20 @@ impl cfn::ToValue for CapacityReservationOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReservedCapacityOptionsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReservedCapacityOptionsRequest {
     ///
     /// Allowed values: `prioritized`.
@@ -1052,8 +1400,20 @@ impl cfn::ToValue for ReservedCapacityOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for ReservedCapacityOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReservedCapacityOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReservedCapacityOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityReservationTargetRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationTargetRequest {
     /// The `CapacityReservationIds` property.
     pub capacity_reservation_ids: cfn::List<cfn::Str>,
@@ -1077,8 +1437,20 @@ impl cfn::ToValue for CapacityReservationTargetRequest {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationTargetRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationTargetRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationTargetRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReservedCapacityFallbackOptionsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReservedCapacityFallbackOptionsRequest {
     /// The `MarketTypes` property.
     pub market_types: cfn::List<cfn::Str>,
@@ -1099,8 +1471,20 @@ impl cfn::ToValue for ReservedCapacityFallbackOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for ReservedCapacityFallbackOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReservedCapacityFallbackOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReservedCapacityFallbackOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotOptionsRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotOptionsRequest {
     ///
     /// Allowed values: `lowest-price`, `lowestPrice`, `diversified`, `capacityOptimized`, `capacity-optimized`, `capacityOptimizedPrioritized`, `capacity-optimized-prioritized`, `priceCapacityOptimized`, `price-capacity-optimized`.
@@ -1144,8 +1528,20 @@ impl cfn::ToValue for SpotOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for SpotOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaintenanceStrategies` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceStrategies {
     /// The `CapacityRebalance` property.
     pub capacity_rebalance: Option<CapacityRebalance>,
@@ -1166,8 +1562,20 @@ impl cfn::ToValue for MaintenanceStrategies {
     }
 }
 
+impl std::fmt::Debug for MaintenanceStrategies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceStrategies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceStrategies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityRebalance` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityRebalance {
     ///
     /// Allowed values: `launch`, `launch-before-terminate`.
@@ -1192,8 +1600,20 @@ impl cfn::ToValue for CapacityRebalance {
     }
 }
 
+impl std::fmt::Debug for CapacityRebalance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityRebalance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityRebalance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagSpecification` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagSpecification {
     ///
     /// Allowed values: `client-vpn-endpoint`, `customer-gateway`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `import-image-task`, `import-snapshot-task`, `instance`, `internet-gateway`, `key-pair`, `launch-template`, `local-gateway-route-table-vpc-association`, `natgateway`, `network-acl`, `network-insights-analysis`, `network-insights-path` and 23 more.
@@ -1218,8 +1638,20 @@ impl cfn::ToValue for TagSpecification {
     }
 }
 
+impl std::fmt::Debug for TagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetCapacitySpecificationRequest` property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetCapacitySpecificationRequest {
     ///
     /// Allowed values: `on-demand`, `spot`, `capacity-block`, `reserved-capacity`.
@@ -1258,5 +1690,17 @@ impl cfn::ToValue for TargetCapacitySpecificationRequest {
             .optional("TargetCapacityUnitType", &self.target_capacity_unit_type)
             .required("TotalTargetCapacity", &self.total_target_capacity)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetCapacitySpecificationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetCapacitySpecificationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetCapacitySpecificationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

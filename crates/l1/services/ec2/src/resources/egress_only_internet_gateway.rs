@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::EgressOnlyInternetGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-egressonlyinternetgateway.html). `Ref` returns `Id`. A `Handle<EgressOnlyInternetGateway>` dereferences
 /// to [`EgressOnlyInternetGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EgressOnlyInternetGateway {
     /// Any tags assigned to the egress only internet gateway.
     pub tags: cfn::List<cfn::Tag>,
@@ -39,6 +39,18 @@ impl cfn::Resource for EgressOnlyInternetGateway {
             .optional("Tags", &self.tags)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EgressOnlyInternetGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EgressOnlyInternetGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EgressOnlyInternetGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

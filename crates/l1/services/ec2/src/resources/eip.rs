@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::EIP`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-eip.html). `Ref` returns `PublicIp`. A `Handle<Eip>` dereferences
 /// to [`EipAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Eip {
     /// An Elastic IP address or a carrier IP address in a Wavelength Zone.
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for Eip {
             .optional("Tags", &self.tags)
             .optional("TransferAddress", &self.transfer_address)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Eip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Eip").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Eip {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

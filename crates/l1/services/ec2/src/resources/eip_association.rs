@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::EIPAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-eipassociation.html). `Ref` returns `Id`. A `Handle<EipAssociation>` dereferences
 /// to [`EipAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EipAssociation {
     /// The allocation ID. This is required.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for EipAssociation {
             .optional("NetworkInterfaceId", &self.network_interface_id)
             .optional("PrivateIpAddress", &self.private_ip_address)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EipAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EipAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EipAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::EnclaveCertificateIamRoleAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-enclavecertificateiamroleassociation.html). `Ref` returns its identifier, made of `CertificateArn`, `RoleArn`: see the type's documentation for its form. A `Handle<EnclaveCertificateIamRoleAssociation>` dereferences
 /// to [`EnclaveCertificateIamRoleAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnclaveCertificateIamRoleAssociation {
     /// The Amazon Resource Name (ARN) of the ACM certificate with which to associate the IAM role.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for EnclaveCertificateIamRoleAssociation {
             .required("CertificateArn", &self.certificate_arn)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnclaveCertificateIamRoleAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnclaveCertificateIamRoleAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnclaveCertificateIamRoleAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::FlowLog`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html). `Ref` returns `Id`. A `Handle<FlowLog>` dereferences
 /// to [`FlowLogAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowLog {
     /// The ARN of the IAM role that allows Amazon EC2 to publish flow logs across accounts.
     ///
@@ -113,6 +113,18 @@ impl cfn::Resource for FlowLog {
     }
 }
 
+impl std::fmt::Debug for FlowLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowLog").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowLog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FlowLog>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::FlowLog`, typed.
@@ -129,7 +141,7 @@ impl FlowLogAttributes {
 }
 
 /// The `DestinationOptions` property type of `AWS::EC2::FlowLog`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationOptions {
     ///
     /// Required. Allowed values: `plain-text`, `parquet`.
@@ -163,8 +175,20 @@ impl cfn::ToValue for DestinationOptions {
     }
 }
 
+impl std::fmt::Debug for DestinationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagFieldSpecification` property type of `AWS::EC2::FlowLog`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagFieldSpecification {
     ///
     /// Required. Allowed values: `auto-scaling-group`, `instance`, `network-interface`.
@@ -190,5 +214,17 @@ impl cfn::ToValue for TagFieldSpecification {
             .required("ResourceType", &self.resource_type)
             .required("TagKeys", &self.tag_keys)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagFieldSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagFieldSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagFieldSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::FpgaImage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-fpgaimage.html). `Ref` returns `Arn`. A `Handle<FpgaImage>` dereferences
 /// to [`FpgaImageAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FpgaImage {
     /// A description for the AFI.
     pub description: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for FpgaImage {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FpgaImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FpgaImage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FpgaImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -120,7 +132,7 @@ impl FpgaImageAttributes {
 }
 
 /// Describes a storage location in Amazon S3.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageLocation {
     /// The name of the S3 bucket.
     pub bucket: Option<cfn::Str>,
@@ -141,5 +153,17 @@ impl cfn::ToValue for StorageLocation {
             .optional("Bucket", &self.bucket)
             .optional("Key", &self.key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StorageLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::GatewayRouteTableAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-gatewayroutetableassociation.html). `Ref` returns `GatewayId`. A `Handle<GatewayRouteTableAssociation>` dereferences
 /// to [`GatewayRouteTableAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayRouteTableAssociation {
     /// The ID of the gateway.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for GatewayRouteTableAssociation {
             .required("GatewayId", &self.gateway_id)
             .required("RouteTableId", &self.route_table_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GatewayRouteTableAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayRouteTableAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayRouteTableAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

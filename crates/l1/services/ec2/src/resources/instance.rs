@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::Instance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-instance.html). `Ref` returns `InstanceId`. A `Handle<Instance>` dereferences
 /// to [`InstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Instance {
     /// This property is reserved for internal use. If you use it, the stack fails with this error: Bad property set: \[Testing this property\] (Service: AmazonEC2; Status Code: 400; Error Code: InvalidParameterCombination; Request ID: 0XXXXXX-49c7-4b40-8bcc-76885dcXXXXX).
     pub additional_info: Option<cfn::Str>,
@@ -192,6 +192,18 @@ impl cfn::Resource for Instance {
     }
 }
 
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Instance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Instance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Instance>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::Instance`, typed.
@@ -257,7 +269,7 @@ impl InstanceAttributes {
 }
 
 /// The `BlockDeviceMapping` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BlockDeviceMapping {
     /// The device name (for example, /dev/sdh or xvdh).
     ///
@@ -294,8 +306,20 @@ impl cfn::ToValue for BlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for BlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ebs` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ebs {
     /// Indicates whether the EBS volume is deleted on instance termination.
     pub delete_on_termination: Option<cfn::Bool>,
@@ -336,8 +360,20 @@ impl cfn::ToValue for Ebs {
     }
 }
 
+impl std::fmt::Debug for Ebs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ebs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ebs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CPU options for the instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CpuOptions {
     /// The `CoreCount` property.
     pub core_count: Option<cfn::Int>,
@@ -361,8 +397,20 @@ impl cfn::ToValue for CpuOptions {
     }
 }
 
+impl std::fmt::Debug for CpuOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CpuOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CpuOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The credit option for CPU usage of the burstable performance instance. Valid values are standard and unlimited.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreditSpecification {
     /// The `CPUCredits` property.
     pub cpu_credits: Option<cfn::Str>,
@@ -383,8 +431,20 @@ impl cfn::ToValue for CreditSpecification {
     }
 }
 
+impl std::fmt::Debug for CreditSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreditSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreditSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticGpuSpecification` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ElasticGpuSpecification {
     /// The type of Elastic Graphics accelerator. Amazon Elastic Graphics is no longer available.
     ///
@@ -409,8 +469,20 @@ impl cfn::ToValue for ElasticGpuSpecification {
     }
 }
 
+impl std::fmt::Debug for ElasticGpuSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticGpuSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticGpuSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticInferenceAccelerator` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ElasticInferenceAccelerator {
     /// The number of elastic inference accelerators to attach to the instance. Amazon Elastic Inference is no longer available.
     pub count: Option<cfn::Int>,
@@ -439,8 +511,20 @@ impl cfn::ToValue for ElasticInferenceAccelerator {
     }
 }
 
+impl std::fmt::Debug for ElasticInferenceAccelerator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticInferenceAccelerator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticInferenceAccelerator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnclaveOptions {
     /// If this parameter is set to true, the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
     pub enabled: Option<cfn::Bool>,
@@ -461,8 +545,20 @@ impl cfn::ToValue for EnclaveOptions {
     }
 }
 
+impl std::fmt::Debug for EnclaveOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnclaveOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnclaveOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Indicates whether an instance is enabled for hibernation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HibernationOptions {
     /// If you set this parameter to true, your instance is enabled for hibernation.
     pub configured: Option<cfn::Bool>,
@@ -483,8 +579,20 @@ impl cfn::ToValue for HibernationOptions {
     }
 }
 
+impl std::fmt::Debug for HibernationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HibernationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HibernationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceIpv6Address` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceIpv6Address {
     /// The IPv6 address.
     ///
@@ -509,8 +617,20 @@ impl cfn::ToValue for InstanceIpv6Address {
     }
 }
 
+impl std::fmt::Debug for InstanceIpv6Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceIpv6Address").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceIpv6Address {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LaunchTemplateSpecification` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateSpecification {
     /// The ID of the launch template. You must specify the LaunchTemplateName or the LaunchTemplateId, but not both.
     pub launch_template_id: Option<cfn::Str>,
@@ -537,8 +657,20 @@ impl cfn::ToValue for LaunchTemplateSpecification {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LicenseSpecification` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseSpecification {
     /// The Amazon Resource Name (ARN) of the license configuration.
     ///
@@ -563,8 +695,20 @@ impl cfn::ToValue for LicenseSpecification {
     }
 }
 
+impl std::fmt::Debug for LicenseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetadataOptions` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataOptions {
     /// Enables or disables the HTTP metadata endpoint on your instances. If you specify a value of disabled, you cannot access your instance metadata.
     ///
@@ -605,8 +749,20 @@ impl cfn::ToValue for MetadataOptions {
     }
 }
 
+impl std::fmt::Debug for MetadataOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkInterface` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkInterface {
     /// Not currently supported by AWS CloudFormation.
     pub associate_carrier_ip_address: Option<cfn::Bool>,
@@ -683,8 +839,20 @@ impl cfn::ToValue for NetworkInterface {
     }
 }
 
+impl std::fmt::Debug for NetworkInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the ENA Express settings for the network interface that's attached to the instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnaSrdSpecification {
     /// Specifies whether ENA Express is enabled for the network interface when you launch an instance.
     pub ena_srd_enabled: Option<cfn::Bool>,
@@ -708,8 +876,20 @@ impl cfn::ToValue for EnaSrdSpecification {
     }
 }
 
+impl std::fmt::Debug for EnaSrdSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnaSrdSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnaSrdSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains ENA Express settings for UDP network traffic for the network interface that's attached to the instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnaSrdUdpSpecification {
     /// Indicates whether UDP traffic uses ENA Express for your instance.
     pub ena_srd_udp_enabled: Option<cfn::Bool>,
@@ -730,8 +910,20 @@ impl cfn::ToValue for EnaSrdUdpSpecification {
     }
 }
 
+impl std::fmt::Debug for EnaSrdUdpSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnaSrdUdpSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnaSrdUdpSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateIpAddressSpecification` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateIpAddressSpecification {
     /// Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
     ///
@@ -762,8 +954,20 @@ impl cfn::ToValue for PrivateIpAddressSpecification {
     }
 }
 
+impl std::fmt::Debug for PrivateIpAddressSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateIpAddressSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateIpAddressSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateDnsNameOptions` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateDnsNameOptions {
     /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records. For more information, see Amazon EC2 instance hostname types in the Amazon Elastic Compute Cloud User Guide.
     pub enable_resource_name_dns_aaaa_record: Option<cfn::Bool>,
@@ -792,8 +996,20 @@ impl cfn::ToValue for PrivateDnsNameOptions {
     }
 }
 
+impl std::fmt::Debug for PrivateDnsNameOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateDnsNameOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateDnsNameOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SsmAssociation` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmAssociation {
     /// The input parameter values to use with the associated SSM document.
     pub association_parameters: cfn::List<AssociationParameter>,
@@ -822,8 +1038,20 @@ impl cfn::ToValue for SsmAssociation {
     }
 }
 
+impl std::fmt::Debug for SsmAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssociationParameter` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssociationParameter {
     /// The name of an input parameter that is in the associated SSM document.
     ///
@@ -854,8 +1082,20 @@ impl cfn::ToValue for AssociationParameter {
     }
 }
 
+impl std::fmt::Debug for AssociationParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociationParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociationParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Volume` property type of `AWS::EC2::Instance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Volume {
     /// The device name (for example, /dev/sdh or xvdh).
     ///
@@ -883,5 +1123,17 @@ impl cfn::ToValue for Volume {
             .required("Device", &self.device)
             .required("VolumeId", &self.volume_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Volume").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Volume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::InstanceEventWindow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-instanceeventwindow.html). `Ref` returns `Arn`. A `Handle<InstanceEventWindow>` dereferences
 /// to [`InstanceEventWindowAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceEventWindow {
     /// The cron expression defined for the event window. Exactly one of TimeRanges or CronExpression must be specified.
     pub cron_expression: Option<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for InstanceEventWindow {
     }
 }
 
+impl std::fmt::Debug for InstanceEventWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceEventWindow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceEventWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InstanceEventWindow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::InstanceEventWindow`, typed.
@@ -71,7 +83,7 @@ impl InstanceEventWindowAttributes {
 }
 
 /// A time range during which an AWS-initiated maintenance event may occur.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeRange {
     /// The hour when the time range ends.
     pub end_hour: Option<cfn::Int>,
@@ -102,5 +114,17 @@ impl cfn::ToValue for TimeRange {
             .optional("StartHour", &self.start_hour)
             .optional("StartWeekDay", &self.start_week_day)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimeRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

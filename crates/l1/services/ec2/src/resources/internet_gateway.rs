@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::InternetGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-internetgateway.html). `Ref` returns `InternetGatewayId`. A `Handle<InternetGateway>` dereferences
 /// to [`InternetGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InternetGateway {
     /// Any tags to assign to the internet gateway.
     pub tags: cfn::List<cfn::Tag>,
@@ -29,6 +29,18 @@ impl cfn::Resource for InternetGateway {
         cfn::PropertyMap::new()
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InternetGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InternetGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InternetGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IpPoolRouteTableAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ippoolroutetableassociation.html). `Ref` returns `AssociationId`. A `Handle<IpPoolRouteTableAssociation>` dereferences
 /// to [`IpPoolRouteTableAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpPoolRouteTableAssociation {
     /// The ID of the public IPv4 pool.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for IpPoolRouteTableAssociation {
             .required("PublicIpv4Pool", &self.public_ipv4_pool)
             .required("RouteTableId", &self.route_table_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpPoolRouteTableAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpPoolRouteTableAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpPoolRouteTableAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAM`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipam.html). `Ref` returns `IpamId`. A `Handle<Ipam>` dereferences
 /// to [`IpamAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ipam {
     /// A set of organizational unit (OU) exclusions for the default resource discovery, created with this IPAM.
     pub default_resource_discovery_organizational_unit_exclusions: cfn::List<IpamOrganizationalUnitExclusion>,
@@ -51,6 +51,18 @@ impl cfn::Resource for Ipam {
             .optional("Tags", &self.tags)
             .optional("Tier", &self.tier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Ipam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ipam").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Ipam {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -119,7 +131,7 @@ impl IpamAttributes {
 }
 
 /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamOrganizationalUnitExclusion {
     /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
     ///
@@ -144,8 +156,20 @@ impl cfn::ToValue for IpamOrganizationalUnitExclusion {
     }
 }
 
+impl std::fmt::Debug for IpamOrganizationalUnitExclusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamOrganizationalUnitExclusion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamOrganizationalUnitExclusion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The regions IPAM is enabled for. Allows pools to be created in these regions, as well as enabling monitoring
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamOperatingRegion {
     /// The name of the region.
     ///
@@ -167,5 +191,17 @@ impl cfn::ToValue for IpamOperatingRegion {
         cfn::PropertyMap::new()
             .required("RegionName", &self.region_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamOperatingRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamOperatingRegion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamOperatingRegion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

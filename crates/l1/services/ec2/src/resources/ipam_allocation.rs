@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMAllocation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamallocation.html). `Ref` returns its identifier, made of `IpamPoolId`, `IpamPoolAllocationId`, `Cidr`: see the type's documentation for its form. A `Handle<IpamAllocation>` dereferences
 /// to [`IpamAllocationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamAllocation {
     /// Represents an IPAM custom allocation of a single IPv4 or IPv6 CIDR
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for IpamAllocation {
             .required("IpamPoolId", &self.ipam_pool_id)
             .optional("NetmaskLength", &self.netmask_length)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamAllocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamAllocation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamAllocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

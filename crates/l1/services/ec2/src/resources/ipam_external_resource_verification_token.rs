@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IpamExternalResourceVerificationToken`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamexternalresourceverificationtoken.html). `Ref` returns `IpamExternalResourceVerificationTokenArn`. A `Handle<IpamExternalResourceVerificationToken>` dereferences
 /// to [`IpamExternalResourceVerificationTokenAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamExternalResourceVerificationToken {
     /// The ID of the IPAM that will create the token.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for IpamExternalResourceVerificationToken {
             .required("IpamId", &self.ipam_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamExternalResourceVerificationToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamExternalResourceVerificationToken").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamExternalResourceVerificationToken {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

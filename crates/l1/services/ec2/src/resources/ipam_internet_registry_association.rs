@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IpamInternetRegistryAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipaminternetregistryassociation.html). `Ref` returns `IpamInternetRegistryAssociationArn`. A `Handle<IpamInternetRegistryAssociation>` dereferences
 /// to [`IpamInternetRegistryAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamInternetRegistryAssociation {
     /// A description for the internet registry association.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for IpamInternetRegistryAssociation {
             .required("Rir", &self.rir)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamInternetRegistryAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamInternetRegistryAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamInternetRegistryAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

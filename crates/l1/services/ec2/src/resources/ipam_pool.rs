@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipampool.html). `Ref` returns `IpamPoolId`. A `Handle<IpamPool>` dereferences
 /// to [`IpamPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamPool {
     /// The address family of the address space in this pool. Either IPv4 or IPv6.
     ///
@@ -114,6 +114,18 @@ impl cfn::Resource for IpamPool {
     }
 }
 
+impl std::fmt::Debug for IpamPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IpamPool>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::IPAMPool`, typed.
@@ -179,7 +191,7 @@ impl IpamPoolAttributes {
 }
 
 /// An address space to be inserted into this pool. All allocations must be made from this address space.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisionedCidr {
     /// Represents a single IPv4 or IPv6 CIDR
     ///
@@ -204,8 +216,20 @@ impl cfn::ToValue for ProvisionedCidr {
     }
 }
 
+impl std::fmt::Debug for ProvisionedCidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionedCidr").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionedCidr {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The resource associated with this pool's space. Depending on the ResourceType, setting a SourceResource changes which space can be provisioned in this pool and which types of resources can receive allocations
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceResource {
     ///
     /// Required.
@@ -241,5 +265,17 @@ impl cfn::ToValue for SourceResource {
             .required("ResourceRegion", &self.resource_region)
             .required("ResourceType", &self.resource_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMPoolCidr`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipampoolcidr.html). `Ref` returns its identifier, made of `IpamPoolId`, `IpamPoolCidrId`: see the type's documentation for its form. A `Handle<IpamPoolCidr>` dereferences
 /// to [`IpamPoolCidrAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamPoolCidr {
     /// Represents a single IPv4 or IPv6 CIDR
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for IpamPoolCidr {
             .required("IpamPoolId", &self.ipam_pool_id)
             .optional("NetmaskLength", &self.netmask_length)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamPoolCidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamPoolCidr").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamPoolCidr {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

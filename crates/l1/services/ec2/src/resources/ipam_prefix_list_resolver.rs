@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMPrefixListResolver`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamprefixlistresolver.html). `Ref` returns `IpamPrefixListResolverId`. A `Handle<IpamPrefixListResolver>` dereferences
 /// to [`IpamPrefixListResolverAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamPrefixListResolver {
     /// The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for IpamPrefixListResolver {
     }
 }
 
+impl std::fmt::Debug for IpamPrefixListResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamPrefixListResolver").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamPrefixListResolver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IpamPrefixListResolver>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::IPAMPrefixListResolver`, typed.
@@ -86,7 +98,7 @@ impl IpamPrefixListResolverAttributes {
 }
 
 /// CIDR selection rules define the business logic for selecting CIDRs from IPAM.  If a CIDR matches any of the rules, it will be included. If a rule has multiple conditions, the CIDR has to match every condition of that rule. You can create a prefix list resolver without rules, but you'll need to add at least one rule before it can actually automate your prefix list updates.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamPrefixListResolverRule {
     /// Two of the rule types allow you to add conditions to the rules. (1) For IPAM Pool CIDR rules, you can specify an ipamPoolId; if not specified, the rule will apply to all IPAM Pool CIDRs in the scope.  (2) For IPAM Resource CIDR rules, you can specify resourceId, resourceOwner, resourceRegion, cidr, or resourceTag.
     pub conditions: cfn::List<IpamPrefixListResolverRuleCondition>,
@@ -129,8 +141,20 @@ impl cfn::ToValue for IpamPrefixListResolverRule {
     }
 }
 
+impl std::fmt::Debug for IpamPrefixListResolverRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamPrefixListResolverRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamPrefixListResolverRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Two of the rule types allow you to add conditions to the rules. (1) For IPAM Pool CIDR rules, you can specify an ipamPoolId; if not specified, the rule will apply to all IPAM Pool CIDRs in the scope.  (2) For IPAM Resource CIDR rules, you can specify resourceId, resourceOwner, resourceRegion, cidr, or resourceTag.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IpamPrefixListResolverRuleCondition {
     /// Condition for the IPAM Resource CIDR rule type.  CIDR (like 10.24.34.0/23).
     pub cidr: Option<cfn::Str>,
@@ -168,5 +192,17 @@ impl cfn::ToValue for IpamPrefixListResolverRuleCondition {
             .optional("ResourceRegion", &self.resource_region)
             .optional("ResourceTag", &self.resource_tag)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamPrefixListResolverRuleCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamPrefixListResolverRuleCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamPrefixListResolverRuleCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMPrefixListResolverTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamprefixlistresolvertarget.html). `Ref` returns `IpamPrefixListResolverTargetId`. A `Handle<IpamPrefixListResolverTarget>` dereferences
 /// to [`IpamPrefixListResolverTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamPrefixListResolverTarget {
     /// The desired version of the Prefix List Resolver that this Target should synchronize with.
     pub desired_version: Option<cfn::Int>,
@@ -65,6 +65,18 @@ impl cfn::Resource for IpamPrefixListResolverTarget {
             .optional("Tags", &self.tags)
             .required("TrackLatestVersion", &self.track_latest_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamPrefixListResolverTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamPrefixListResolverTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamPrefixListResolverTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

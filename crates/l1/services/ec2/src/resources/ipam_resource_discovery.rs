@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMResourceDiscovery`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamresourcediscovery.html). `Ref` returns `IpamResourceDiscoveryId`. A `Handle<IpamResourceDiscovery>` dereferences
 /// to [`IpamResourceDiscoveryAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IpamResourceDiscovery {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -38,6 +38,18 @@ impl cfn::Resource for IpamResourceDiscovery {
             .optional("OrganizationalUnitExclusions", &self.organizational_unit_exclusions)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamResourceDiscovery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamResourceDiscovery").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamResourceDiscovery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -105,7 +117,7 @@ impl IpamResourceDiscoveryAttributes {
 }
 
 /// The regions IPAM Resource Discovery is enabled for. Allows for monitoring.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamOperatingRegion {
     /// The name of the region.
     ///
@@ -130,8 +142,20 @@ impl cfn::ToValue for IpamOperatingRegion {
     }
 }
 
+impl std::fmt::Debug for IpamOperatingRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamOperatingRegion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamOperatingRegion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamResourceDiscoveryOrganizationalUnitExclusion {
     /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
     ///
@@ -153,5 +177,17 @@ impl cfn::ToValue for IpamResourceDiscoveryOrganizationalUnitExclusion {
         cfn::PropertyMap::new()
             .required("OrganizationsEntityPath", &self.organizations_entity_path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamResourceDiscoveryOrganizationalUnitExclusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamResourceDiscoveryOrganizationalUnitExclusion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamResourceDiscoveryOrganizationalUnitExclusion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

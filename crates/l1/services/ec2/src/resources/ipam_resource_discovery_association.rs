@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMResourceDiscoveryAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamresourcediscoveryassociation.html). `Ref` returns `IpamResourceDiscoveryAssociationId`. A `Handle<IpamResourceDiscoveryAssociation>` dereferences
 /// to [`IpamResourceDiscoveryAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamResourceDiscoveryAssociation {
     /// The Id of the IPAM this Resource Discovery is associated to.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for IpamResourceDiscoveryAssociation {
             .required("IpamResourceDiscoveryId", &self.ipam_resource_discovery_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamResourceDiscoveryAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamResourceDiscoveryAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamResourceDiscoveryAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPAMScope`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamscope.html). `Ref` returns `IpamScopeId`. A `Handle<IpamScope>` dereferences
 /// to [`IpamScopeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamScope {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for IpamScope {
             .required("IpamId", &self.ipam_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamScope").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpamScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -101,7 +113,7 @@ impl IpamScopeAttributes {
 }
 
 /// External service configuration to connect your AWS IPAM scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpamScopeExternalAuthorityConfiguration {
     /// Resource identifier of the scope in the external service connecting to your AWS IPAM scope.
     ///
@@ -129,5 +141,17 @@ impl cfn::ToValue for IpamScopeExternalAuthorityConfiguration {
             .required("ExternalResourceIdentifier", &self.external_resource_identifier)
             .required("IpamScopeExternalAuthorityType", &self.ipam_scope_external_authority_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpamScopeExternalAuthorityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpamScopeExternalAuthorityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpamScopeExternalAuthorityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::IPv4Pool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipv4pool.html). `Ref` returns `Arn`. A `Handle<Ipv4Pool>` dereferences
 /// to [`Ipv4PoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ipv4Pool {
     /// Any tags assigned to the public IPv4 pool.
     pub tags: cfn::List<cfn::Tag>,
@@ -29,6 +29,18 @@ impl cfn::Resource for Ipv4Pool {
         cfn::PropertyMap::new()
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Ipv4Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ipv4Pool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Ipv4Pool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::LocalGatewayRoute`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayroute.html). `Ref` returns its identifier, made of `DestinationCidrBlock`, `LocalGatewayRouteTableId`: see the type's documentation for its form. A `Handle<LocalGatewayRoute>` dereferences
 /// to [`LocalGatewayRouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LocalGatewayRoute {
     /// The CIDR block used for destination matches.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for LocalGatewayRoute {
             .optional("LocalGatewayVirtualInterfaceGroupId", &self.local_gateway_virtual_interface_group_id)
             .optional("NetworkInterfaceId", &self.network_interface_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LocalGatewayRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalGatewayRoute").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocalGatewayRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::LocalGatewayRouteTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayroutetable.html). `Ref` returns `LocalGatewayRouteTableId`. A `Handle<LocalGatewayRouteTable>` dereferences
 /// to [`LocalGatewayRouteTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalGatewayRouteTable {
     /// The ID of the local gateway.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for LocalGatewayRouteTable {
             .optional("Mode", &self.mode)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LocalGatewayRouteTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalGatewayRouteTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocalGatewayRouteTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -94,7 +106,7 @@ impl LocalGatewayRouteTableAttributes {
 }
 
 /// The `Tag` property type of `AWS::EC2::LocalGatewayRouteTable`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -115,5 +127,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

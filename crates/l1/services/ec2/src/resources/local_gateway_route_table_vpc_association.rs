@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::LocalGatewayRouteTableVPCAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayroutetablevpcassociation.html). `Ref` returns `LocalGatewayRouteTableVpcAssociationId`. A `Handle<LocalGatewayRouteTableVpcAssociation>` dereferences
 /// to [`LocalGatewayRouteTableVpcAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalGatewayRouteTableVpcAssociation {
     /// The ID of the local gateway route table.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for LocalGatewayRouteTableVpcAssociation {
     }
 }
 
+impl std::fmt::Debug for LocalGatewayRouteTableVpcAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalGatewayRouteTableVpcAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocalGatewayRouteTableVpcAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocalGatewayRouteTableVpcAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::LocalGatewayRouteTableVPCAssociation`, typed.
@@ -80,7 +92,7 @@ impl LocalGatewayRouteTableVpcAssociationAttributes {
 }
 
 /// The `Tag` property type of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -101,5 +113,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::LocalGatewayVirtualInterface`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayvirtualinterface.html). `Ref` returns `LocalGatewayVirtualInterfaceId`. A `Handle<LocalGatewayVirtualInterface>` dereferences
 /// to [`LocalGatewayVirtualInterfaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalGatewayVirtualInterface {
     /// The local address.
     ///
@@ -86,6 +86,18 @@ impl cfn::Resource for LocalGatewayVirtualInterface {
     }
 }
 
+impl std::fmt::Debug for LocalGatewayVirtualInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalGatewayVirtualInterface").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocalGatewayVirtualInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LocalGatewayVirtualInterface>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::LocalGatewayVirtualInterface`, typed.
@@ -130,7 +142,7 @@ impl LocalGatewayVirtualInterfaceAttributes {
 }
 
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     pub key: Option<cfn::Str>,
@@ -151,5 +163,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

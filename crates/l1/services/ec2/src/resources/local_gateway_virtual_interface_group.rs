@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::LocalGatewayVirtualInterfaceGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayvirtualinterfacegroup.html). `Ref` returns `LocalGatewayVirtualInterfaceGroupId`. A `Handle<LocalGatewayVirtualInterfaceGroup>` dereferences
 /// to [`LocalGatewayVirtualInterfaceGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalGatewayVirtualInterfaceGroup {
     /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP)
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for LocalGatewayVirtualInterfaceGroup {
             .required("LocalGatewayId", &self.local_gateway_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LocalGatewayVirtualInterfaceGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalGatewayVirtualInterfaceGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LocalGatewayVirtualInterfaceGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -98,7 +110,7 @@ impl LocalGatewayVirtualInterfaceGroupAttributes {
 }
 
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     pub key: Option<cfn::Str>,
@@ -119,5 +131,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NatGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-natgateway.html). `Ref` returns `NatGatewayId`. A `Handle<NatGateway>` dereferences
 /// to [`NatGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NatGateway {
     /// \[Public NAT gateway only\] The allocation ID of the Elastic IP address that's associated with the NAT gateway. This property is required for a public NAT gateway and cannot be specified with a private NAT gateway.
     ///
@@ -99,6 +99,18 @@ impl cfn::Resource for NatGateway {
     }
 }
 
+impl std::fmt::Debug for NatGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NatGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NatGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NatGateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::NatGateway`, typed.
@@ -153,7 +165,7 @@ impl NatGatewayAttributes {
 /// A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
 ///
 /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AvailabilityZoneAddress {
     /// The allocation IDs of the Elastic IP addresses (EIPs) to be used for handling outbound NAT traffic in this specific Availability Zone.
     ///
@@ -187,5 +199,17 @@ impl cfn::ToValue for AvailabilityZoneAddress {
             .optional("AvailabilityZone", &self.availability_zone)
             .optional("AvailabilityZoneId", &self.availability_zone_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AvailabilityZoneAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailabilityZoneAddress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailabilityZoneAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkAcl`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkacl.html). `Ref` returns `Id`. A `Handle<NetworkAcl>` dereferences
 /// to [`NetworkAclAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkAcl {
     /// The tags for the network ACL.
     pub tags: cfn::List<cfn::Tag>,
@@ -41,6 +41,18 @@ impl cfn::Resource for NetworkAcl {
             .optional("Tags", &self.tags)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkAcl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAcl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAcl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

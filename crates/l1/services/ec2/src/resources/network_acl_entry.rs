@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkAclEntry`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkaclentry.html). `Ref` returns `Id`. A `Handle<NetworkAclEntry>` dereferences
 /// to [`NetworkAclEntryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkAclEntry {
     /// The IPv4 CIDR range to allow or deny, in CIDR notation (for example, 172.16.0.0/24). Requirement is conditional: You must specify the CidrBlock or Ipv6CidrBlock property
     pub cidr_block: Option<cfn::Str>,
@@ -80,6 +80,18 @@ impl cfn::Resource for NetworkAclEntry {
     }
 }
 
+impl std::fmt::Debug for NetworkAclEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAclEntry").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAclEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NetworkAclEntry>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::NetworkAclEntry`, typed.
@@ -96,7 +108,7 @@ impl NetworkAclEntryAttributes {
 }
 
 /// The `Icmp` property type of `AWS::EC2::NetworkAclEntry`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Icmp {
     /// The `Code` property.
     pub code: Option<cfn::Int>,
@@ -120,8 +132,20 @@ impl cfn::ToValue for Icmp {
     }
 }
 
+impl std::fmt::Debug for Icmp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Icmp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Icmp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortRange` property type of `AWS::EC2::NetworkAclEntry`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortRange {
     /// The `From` property.
     pub from: Option<cfn::Int>,
@@ -142,5 +166,17 @@ impl cfn::ToValue for PortRange {
             .optional("From", &self.from)
             .optional("To", &self.to)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

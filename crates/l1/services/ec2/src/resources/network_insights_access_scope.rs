@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkInsightsAccessScope`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinsightsaccessscope.html). `Ref` returns `NetworkInsightsAccessScopeId`. A `Handle<NetworkInsightsAccessScope>` dereferences
 /// to [`NetworkInsightsAccessScopeAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInsightsAccessScope {
     ///
     /// Create-only: changing it replaces the resource.
@@ -37,6 +37,18 @@ impl cfn::Resource for NetworkInsightsAccessScope {
             .optional("MatchPaths", &self.match_paths)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkInsightsAccessScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInsightsAccessScope").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInsightsAccessScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -77,7 +89,7 @@ impl NetworkInsightsAccessScopeAttributes {
 }
 
 /// The `AccessScopePathRequest` property type of `AWS::EC2::NetworkInsightsAccessScope`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessScopePathRequest {
     /// The `Destination` property.
     pub destination: Option<PathStatementRequest>,
@@ -104,8 +116,20 @@ impl cfn::ToValue for AccessScopePathRequest {
     }
 }
 
+impl std::fmt::Debug for AccessScopePathRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessScopePathRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessScopePathRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PathStatementRequest` property type of `AWS::EC2::NetworkInsightsAccessScope`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PathStatementRequest {
     /// The `PacketHeaderStatement` property.
     pub packet_header_statement: Option<PacketHeaderStatementRequest>,
@@ -129,8 +153,20 @@ impl cfn::ToValue for PathStatementRequest {
     }
 }
 
+impl std::fmt::Debug for PathStatementRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PathStatementRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PathStatementRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PacketHeaderStatementRequest` property type of `AWS::EC2::NetworkInsightsAccessScope`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PacketHeaderStatementRequest {
     /// The `DestinationAddresses` property.
     pub destination_addresses: cfn::List<cfn::Str>,
@@ -169,8 +205,20 @@ impl cfn::ToValue for PacketHeaderStatementRequest {
     }
 }
 
+impl std::fmt::Debug for PacketHeaderStatementRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PacketHeaderStatementRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PacketHeaderStatementRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceStatementRequest` property type of `AWS::EC2::NetworkInsightsAccessScope`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceStatementRequest {
     /// The `ResourceTypes` property.
     pub resource_types: cfn::List<cfn::Str>,
@@ -194,8 +242,20 @@ impl cfn::ToValue for ResourceStatementRequest {
     }
 }
 
+impl std::fmt::Debug for ResourceStatementRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceStatementRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceStatementRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ThroughResourcesStatementRequest` property type of `AWS::EC2::NetworkInsightsAccessScope`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThroughResourcesStatementRequest {
     /// The `ResourceStatement` property.
     pub resource_statement: Option<ResourceStatementRequest>,
@@ -216,8 +276,20 @@ impl cfn::ToValue for ThroughResourcesStatementRequest {
     }
 }
 
+impl std::fmt::Debug for ThroughResourcesStatementRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThroughResourcesStatementRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThroughResourcesStatementRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::EC2::NetworkInsightsAccessScope`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -242,5 +314,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkInsightsAccessScopeAnalysis`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinsightsaccessscopeanalysis.html). `Ref` returns `NetworkInsightsAccessScopeAnalysisId`. A `Handle<NetworkInsightsAccessScopeAnalysis>` dereferences
 /// to [`NetworkInsightsAccessScopeAnalysisAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkInsightsAccessScopeAnalysis {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for NetworkInsightsAccessScopeAnalysis {
             .required("NetworkInsightsAccessScopeId", &self.network_insights_access_scope_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkInsightsAccessScopeAnalysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInsightsAccessScopeAnalysis").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInsightsAccessScopeAnalysis {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -106,7 +118,7 @@ impl NetworkInsightsAccessScopeAnalysisAttributes {
 }
 
 /// The `Tag` property type of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -131,5 +143,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

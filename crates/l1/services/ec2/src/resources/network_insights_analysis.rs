@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkInsightsAnalysis`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinsightsanalysis.html). `Ref` returns `NetworkInsightsAnalysisId`. A `Handle<NetworkInsightsAnalysis>` dereferences
 /// to [`NetworkInsightsAnalysisAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkInsightsAnalysis {
     /// The `AdditionalAccounts` property.
     pub additional_accounts: cfn::List<cfn::Str>,
@@ -52,6 +52,18 @@ impl cfn::Resource for NetworkInsightsAnalysis {
             .required("NetworkInsightsPathId", &self.network_insights_path_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkInsightsAnalysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInsightsAnalysis").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInsightsAnalysis {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -141,7 +153,7 @@ impl NetworkInsightsAnalysisAttributes {
 }
 
 /// The `Tag` property type of `AWS::EC2::NetworkInsightsAnalysis`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -166,5 +178,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkInsightsPath`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinsightspath.html). `Ref` returns `NetworkInsightsPathId`. A `Handle<NetworkInsightsPath>` dereferences
 /// to [`NetworkInsightsPathAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkInsightsPath {
     ///
     /// Create-only: changing it replaces the resource.
@@ -78,6 +78,18 @@ impl cfn::Resource for NetworkInsightsPath {
     }
 }
 
+impl std::fmt::Debug for NetworkInsightsPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInsightsPath").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInsightsPath {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NetworkInsightsPath>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::NetworkInsightsPath`, typed.
@@ -122,7 +134,7 @@ impl NetworkInsightsPathAttributes {
 }
 
 /// The `PathFilter` property type of `AWS::EC2::NetworkInsightsPath`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PathFilter {
     /// The `DestinationAddress` property.
     pub destination_address: Option<cfn::Str>,
@@ -152,8 +164,20 @@ impl cfn::ToValue for PathFilter {
     }
 }
 
+impl std::fmt::Debug for PathFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PathFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PathFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterPortRange` property type of `AWS::EC2::NetworkInsightsPath`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterPortRange {
     /// The `FromPort` property.
     pub from_port: Option<cfn::Int>,
@@ -177,8 +201,20 @@ impl cfn::ToValue for FilterPortRange {
     }
 }
 
+impl std::fmt::Debug for FilterPortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterPortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterPortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::EC2::NetworkInsightsPath`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -203,5 +239,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkInterface`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinterface.html). `Ref` returns `Id`. A `Handle<NetworkInterface>` dereferences
 /// to [`NetworkInterfaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkInterface {
     /// The `ConnectionTrackingSpecification` property.
     pub connection_tracking_specification: Option<ConnectionTrackingSpecification>,
@@ -112,6 +112,18 @@ impl cfn::Resource for NetworkInterface {
     }
 }
 
+impl std::fmt::Debug for NetworkInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterface").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NetworkInterface>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::NetworkInterface`, typed.
@@ -163,7 +175,7 @@ impl NetworkInterfaceAttributes {
 }
 
 /// The `ConnectionTrackingSpecification` property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionTrackingSpecification {
     /// The `TcpEstablishedTimeout` property.
     pub tcp_established_timeout: Option<cfn::Int>,
@@ -190,8 +202,20 @@ impl cfn::ToValue for ConnectionTrackingSpecification {
     }
 }
 
+impl std::fmt::Debug for ConnectionTrackingSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionTrackingSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionTrackingSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ipv4PrefixSpecification` property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ipv4PrefixSpecification {
     ///
     /// Required.
@@ -215,8 +239,20 @@ impl cfn::ToValue for Ipv4PrefixSpecification {
     }
 }
 
+impl std::fmt::Debug for Ipv4PrefixSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ipv4PrefixSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ipv4PrefixSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceIpv6Address` property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceIpv6Address {
     ///
     /// Required.
@@ -240,8 +276,20 @@ impl cfn::ToValue for InstanceIpv6Address {
     }
 }
 
+impl std::fmt::Debug for InstanceIpv6Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceIpv6Address").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceIpv6Address {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ipv6PrefixSpecification` property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ipv6PrefixSpecification {
     ///
     /// Required.
@@ -265,8 +313,20 @@ impl cfn::ToValue for Ipv6PrefixSpecification {
     }
 }
 
+impl std::fmt::Debug for Ipv6PrefixSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ipv6PrefixSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ipv6PrefixSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateIpAddressSpecification` property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateIpAddressSpecification {
     ///
     /// Required.
@@ -292,5 +352,17 @@ impl cfn::ToValue for PrivateIpAddressSpecification {
             .required("Primary", &self.primary)
             .required("PrivateIpAddress", &self.private_ip_address)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrivateIpAddressSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateIpAddressSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateIpAddressSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkInterfaceAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinterfaceattachment.html). `Ref` returns `AttachmentId`. A `Handle<NetworkInterfaceAttachment>` dereferences
 /// to [`NetworkInterfaceAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkInterfaceAttachment {
     /// Whether to delete the network interface when the instance terminates. By default, this value is set to ``true``.
     pub delete_on_termination: Option<cfn::Bool>,
@@ -66,6 +66,18 @@ impl cfn::Resource for NetworkInterfaceAttachment {
     }
 }
 
+impl std::fmt::Debug for NetworkInterfaceAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfaceAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfaceAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NetworkInterfaceAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::NetworkInterfaceAttachment`, typed.
@@ -84,7 +96,7 @@ impl NetworkInterfaceAttachmentAttributes {
 /// ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled.
 ///
 /// To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default. However, some UDP-based applications are designed to handle network packets that are out of order to reduce the overhead for packet delivery at the network layer. When ENA Express is enabled, you can specify whether UDP network traffic uses it.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnaSrdSpecification {
     /// Indicates whether ENA Express is enabled for the network interface.
     pub ena_srd_enabled: Option<cfn::Bool>,
@@ -108,8 +120,20 @@ impl cfn::ToValue for EnaSrdSpecification {
     }
 }
 
+impl std::fmt::Debug for EnaSrdSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnaSrdSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnaSrdSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures ENA Express for UDP network traffic.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnaSrdUdpSpecification {
     /// The `EnaSrdUdpEnabled` property.
     pub ena_srd_udp_enabled: Option<cfn::Bool>,
@@ -127,5 +151,17 @@ impl cfn::ToValue for EnaSrdUdpSpecification {
         cfn::PropertyMap::new()
             .optional("EnaSrdUdpEnabled", &self.ena_srd_udp_enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnaSrdUdpSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnaSrdUdpSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnaSrdUdpSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkInterfacePermission`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinterfacepermission.html). `Ref` returns `Id`. A `Handle<NetworkInterfacePermission>` dereferences
 /// to [`NetworkInterfacePermissionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkInterfacePermission {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for NetworkInterfacePermission {
             .required("NetworkInterfaceId", &self.network_interface_id)
             .required("Permission", &self.permission)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkInterfacePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfacePermission").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfacePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::NetworkPerformanceMetricSubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkperformancemetricsubscription.html). `Ref` returns its identifier, made of `Source`, `Destination`, `Metric`, `Statistic`: see the type's documentation for its form. A `Handle<NetworkPerformanceMetricSubscription>` dereferences
 /// to [`NetworkPerformanceMetricSubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkPerformanceMetricSubscription {
     /// The target Region or Availability Zone for the metric to subscribe to.
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for NetworkPerformanceMetricSubscription {
             .required("Source", &self.source)
             .required("Statistic", &self.statistic)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkPerformanceMetricSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkPerformanceMetricSubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkPerformanceMetricSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::PlacementGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-placementgroup.html). `Ref` returns `GroupName`. A `Handle<PlacementGroup>` dereferences
 /// to [`PlacementGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlacementGroup {
     /// The ID of a parent placement group. Valid for strategies that support parent group linking.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for PlacementGroup {
             .optional("Strategy", &self.strategy)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PlacementGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::PrefixList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-prefixlist.html). `Ref` returns `PrefixListId`. A `Handle<PrefixList>` dereferences
 /// to [`PrefixListAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrefixList {
     /// Ip Version of Prefix List.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for PrefixList {
     }
 }
 
+impl std::fmt::Debug for PrefixList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefixList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrefixList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PrefixList>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::PrefixList`, typed.
@@ -91,7 +103,7 @@ impl PrefixListAttributes {
 }
 
 /// The `Entry` property type of `AWS::EC2::PrefixList`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Entry {
     ///
     /// Required.
@@ -119,8 +131,20 @@ impl cfn::ToValue for Entry {
     }
 }
 
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Entry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::EC2::PrefixList`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -145,5 +169,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::Route`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-route.html). `Ref` returns its identifier, made of `RouteTableId`, `CidrBlock`: see the type's documentation for its form. A `Handle<Route>` dereferences
 /// to [`RouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Route {
     /// The ID of the carrier gateway.
     ///
@@ -107,6 +107,18 @@ impl cfn::Resource for Route {
             .optional("VpcEndpointId", &self.vpc_endpoint_id)
             .optional("VpcPeeringConnectionId", &self.vpc_peering_connection_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Route").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

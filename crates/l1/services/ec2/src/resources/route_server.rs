@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::RouteServer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-routeserver.html). `Ref` returns `Id`. A `Handle<RouteServer>` dereferences
 /// to [`RouteServerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouteServer {
     /// The Amazon-side ASN of the Route Server.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for RouteServer {
             .optional("SnsNotificationsEnabled", &self.sns_notifications_enabled)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteServer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouteServer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::RouteServerAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-routeserverassociation.html). `Ref` returns its identifier, made of `RouteServerId`, `VpcId`: see the type's documentation for its form. A `Handle<RouteServerAssociation>` dereferences
 /// to [`RouteServerAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouteServerAssociation {
     /// Route Server ID
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for RouteServerAssociation {
             .required("RouteServerId", &self.route_server_id)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteServerAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteServerAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouteServerAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

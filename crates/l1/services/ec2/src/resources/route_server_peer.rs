@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::RouteServerPeer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-routeserverpeer.html). `Ref` returns `Id`. A `Handle<RouteServerPeer>` dereferences
 /// to [`RouteServerPeerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouteServerPeer {
     /// BGP Options
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for RouteServerPeer {
             .required("RouteServerEndpointId", &self.route_server_endpoint_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteServerPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteServerPeer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouteServerPeer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -116,7 +128,7 @@ impl RouteServerPeerAttributes {
 }
 
 /// BGP Options
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BgpOptions {
     /// BGP ASN of the Route Server Peer
     pub peer_asn: Option<cfn::Int>,
@@ -139,5 +151,17 @@ impl cfn::ToValue for BgpOptions {
             .optional("PeerAsn", &self.peer_asn)
             .optional("PeerLivenessDetection", &self.peer_liveness_detection)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BgpOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BgpOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BgpOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::RouteServerPropagation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-routeserverpropagation.html). `Ref` returns its identifier, made of `RouteServerId`, `RouteTableId`: see the type's documentation for its form. A `Handle<RouteServerPropagation>` dereferences
 /// to [`RouteServerPropagationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouteServerPropagation {
     /// Route Server ID
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for RouteServerPropagation {
             .required("RouteServerId", &self.route_server_id)
             .required("RouteTableId", &self.route_table_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteServerPropagation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteServerPropagation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouteServerPropagation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

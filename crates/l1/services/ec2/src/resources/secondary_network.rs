@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SecondaryNetwork`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-secondarynetwork.html). `Ref` returns `SecondaryNetworkArn`. A `Handle<SecondaryNetwork>` dereferences
 /// to [`SecondaryNetworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecondaryNetwork {
     /// The IPv4 CIDR block for the secondary network. The CIDR block size must be between /12 and /28.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for SecondaryNetwork {
             .required("NetworkType", &self.network_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecondaryNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecondaryNetwork").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecondaryNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SecurityGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html). `Ref` returns `Id`. A `Handle<SecurityGroup>` dereferences
 /// to [`SecurityGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityGroup {
     /// A description for the security group.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for SecurityGroup {
     }
 }
 
+impl std::fmt::Debug for SecurityGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::SecurityGroup`, typed.
@@ -92,7 +104,7 @@ impl SecurityGroupAttributes {
 }
 
 /// The `Egress` property type of `AWS::EC2::SecurityGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Egress {
     /// The `CidrIp` property.
     pub cidr_ip: Option<cfn::Str>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for Egress {
     }
 }
 
+impl std::fmt::Debug for Egress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Egress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Egress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ingress` property type of `AWS::EC2::SecurityGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ingress {
     /// The `CidrIp` property.
     pub cidr_ip: Option<cfn::Str>,
@@ -202,5 +226,17 @@ impl cfn::ToValue for Ingress {
             .optional("SourceSecurityGroupOwnerId", &self.source_security_group_owner_id)
             .optional("ToPort", &self.to_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Ingress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ingress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ingress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -15,7 +15,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SecurityGroupEgress`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupegress.html). `Ref` returns `Id`. A `Handle<SecurityGroupEgress>` dereferences
 /// to [`SecurityGroupEgressAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityGroupEgress {
     /// The IPv4 address range, in CIDR format.
     ///
@@ -107,6 +107,18 @@ impl cfn::Resource for SecurityGroupEgress {
             .required("IpProtocol", &self.ip_protocol)
             .optional("ToPort", &self.to_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityGroupEgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityGroupEgress").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityGroupEgress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SecurityGroupIngress`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupingress.html). `Ref` returns `Id`. A `Handle<SecurityGroupIngress>` dereferences
 /// to [`SecurityGroupIngressAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityGroupIngress {
     /// The IPv4 ranges
     ///
@@ -111,6 +111,18 @@ impl cfn::Resource for SecurityGroupIngress {
             .optional("SourceSecurityGroupOwnerId", &self.source_security_group_owner_id)
             .optional("ToPort", &self.to_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityGroupIngress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityGroupIngress").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityGroupIngress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

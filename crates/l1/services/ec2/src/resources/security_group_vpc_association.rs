@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SecurityGroupVpcAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupvpcassociation.html). `Ref` returns its identifier, made of `GroupId`, `VpcId`: see the type's documentation for its form. A `Handle<SecurityGroupVpcAssociation>` dereferences
 /// to [`SecurityGroupVpcAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityGroupVpcAssociation {
     /// The group ID of the specified security group.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for SecurityGroupVpcAssociation {
             .required("GroupId", &self.group_id)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityGroupVpcAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityGroupVpcAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityGroupVpcAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SnapshotBlockPublicAccess`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-snapshotblockpublicaccess.html). `Ref` returns `AccountId`. A `Handle<SnapshotBlockPublicAccess>` dereferences
 /// to [`SnapshotBlockPublicAccessAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnapshotBlockPublicAccess {
     /// The state of EBS Snapshot Block Public Access.
     ///
@@ -33,6 +33,18 @@ impl cfn::Resource for SnapshotBlockPublicAccess {
         cfn::PropertyMap::new()
             .required("State", &self.state)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnapshotBlockPublicAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnapshotBlockPublicAccess").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SnapshotBlockPublicAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

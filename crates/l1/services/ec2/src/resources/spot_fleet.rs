@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SpotFleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-spotfleet.html). `Ref` returns `Id`. A `Handle<SpotFleet>` dereferences
 /// to [`SpotFleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpotFleet {
     ///
     /// Required.
@@ -39,6 +39,18 @@ impl cfn::Resource for SpotFleet {
     }
 }
 
+impl std::fmt::Debug for SpotFleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotFleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SpotFleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SpotFleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::SpotFleet`, typed.
@@ -55,7 +67,7 @@ impl SpotFleetAttributes {
 }
 
 /// The `SpotFleetRequestConfigData` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpotFleetRequestConfigData {
     ///
     /// Allowed values: `capacityOptimized`, `capacityOptimizedPrioritized`, `diversified`, `lowestPrice`, `priceCapacityOptimized`.
@@ -173,8 +185,20 @@ impl cfn::ToValue for SpotFleetRequestConfigData {
     }
 }
 
+impl std::fmt::Debug for SpotFleetRequestConfigData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotFleetRequestConfigData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotFleetRequestConfigData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotFleetLaunchSpecification` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpotFleetLaunchSpecification {
     /// The `BlockDeviceMappings` property.
     pub block_device_mappings: cfn::List<BlockDeviceMapping>,
@@ -266,8 +290,20 @@ impl cfn::ToValue for SpotFleetLaunchSpecification {
     }
 }
 
+impl std::fmt::Debug for SpotFleetLaunchSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotFleetLaunchSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotFleetLaunchSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BlockDeviceMapping` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BlockDeviceMapping {
     ///
     /// Required.
@@ -303,8 +339,20 @@ impl cfn::ToValue for BlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for BlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbsBlockDevice` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsBlockDevice {
     /// The `DeleteOnTermination` property.
     pub delete_on_termination: Option<cfn::Bool>,
@@ -340,8 +388,20 @@ impl cfn::ToValue for EbsBlockDevice {
     }
 }
 
+impl std::fmt::Debug for EbsBlockDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsBlockDevice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsBlockDevice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamInstanceProfileSpecification` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamInstanceProfileSpecification {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -362,8 +422,20 @@ impl cfn::ToValue for IamInstanceProfileSpecification {
     }
 }
 
+impl std::fmt::Debug for IamInstanceProfileSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamInstanceProfileSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamInstanceProfileSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceRequirementsRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceRequirementsRequest {
     /// The `AcceleratorCount` property.
     pub accelerator_count: Option<AcceleratorCountRequest>,
@@ -462,8 +534,20 @@ impl cfn::ToValue for InstanceRequirementsRequest {
     }
 }
 
+impl std::fmt::Debug for InstanceRequirementsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRequirementsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRequirementsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorCountRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AcceleratorCountRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -487,8 +571,20 @@ impl cfn::ToValue for AcceleratorCountRequest {
     }
 }
 
+impl std::fmt::Debug for AcceleratorCountRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorCountRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorCountRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorTotalMemoryMiBRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AcceleratorTotalMemoryMiBRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -512,8 +608,20 @@ impl cfn::ToValue for AcceleratorTotalMemoryMiBRequest {
     }
 }
 
+impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorTotalMemoryMiBRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorTotalMemoryMiBRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BaselineEbsBandwidthMbpsRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BaselineEbsBandwidthMbpsRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -537,8 +645,20 @@ impl cfn::ToValue for BaselineEbsBandwidthMbpsRequest {
     }
 }
 
+impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BaselineEbsBandwidthMbpsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BaselineEbsBandwidthMbpsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BaselinePerformanceFactorsRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BaselinePerformanceFactorsRequest {
     /// The `Cpu` property.
     pub cpu: Option<CpuPerformanceFactorRequest>,
@@ -559,8 +679,20 @@ impl cfn::ToValue for BaselinePerformanceFactorsRequest {
     }
 }
 
+impl std::fmt::Debug for BaselinePerformanceFactorsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BaselinePerformanceFactorsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BaselinePerformanceFactorsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CpuPerformanceFactorRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CpuPerformanceFactorRequest {
     /// The `References` property.
     pub references: cfn::List<PerformanceFactorReferenceRequest>,
@@ -581,8 +713,20 @@ impl cfn::ToValue for CpuPerformanceFactorRequest {
     }
 }
 
+impl std::fmt::Debug for CpuPerformanceFactorRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CpuPerformanceFactorRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CpuPerformanceFactorRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PerformanceFactorReferenceRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PerformanceFactorReferenceRequest {
     /// The `InstanceFamily` property.
     pub instance_family: Option<cfn::Str>,
@@ -603,8 +747,20 @@ impl cfn::ToValue for PerformanceFactorReferenceRequest {
     }
 }
 
+impl std::fmt::Debug for PerformanceFactorReferenceRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PerformanceFactorReferenceRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PerformanceFactorReferenceRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryGiBPerVCpuRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryGiBPerVCpuRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -628,8 +784,20 @@ impl cfn::ToValue for MemoryGiBPerVCpuRequest {
     }
 }
 
+impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryGiBPerVCpuRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryGiBPerVCpuRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryMiBRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryMiBRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -653,8 +821,20 @@ impl cfn::ToValue for MemoryMiBRequest {
     }
 }
 
+impl std::fmt::Debug for MemoryMiBRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryMiBRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryMiBRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkBandwidthGbpsRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkBandwidthGbpsRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -678,8 +858,20 @@ impl cfn::ToValue for NetworkBandwidthGbpsRequest {
     }
 }
 
+impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkBandwidthGbpsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkBandwidthGbpsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkInterfaceCountRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInterfaceCountRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -703,8 +895,20 @@ impl cfn::ToValue for NetworkInterfaceCountRequest {
     }
 }
 
+impl std::fmt::Debug for NetworkInterfaceCountRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfaceCountRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfaceCountRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TotalLocalStorageGBRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TotalLocalStorageGbRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -728,8 +932,20 @@ impl cfn::ToValue for TotalLocalStorageGbRequest {
     }
 }
 
+impl std::fmt::Debug for TotalLocalStorageGbRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TotalLocalStorageGbRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TotalLocalStorageGbRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VCpuCountRangeRequest` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VCpuCountRangeRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -753,8 +969,20 @@ impl cfn::ToValue for VCpuCountRangeRequest {
     }
 }
 
+impl std::fmt::Debug for VCpuCountRangeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VCpuCountRangeRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VCpuCountRangeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotFleetMonitoring` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotFleetMonitoring {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -775,8 +1003,20 @@ impl cfn::ToValue for SpotFleetMonitoring {
     }
 }
 
+impl std::fmt::Debug for SpotFleetMonitoring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotFleetMonitoring").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotFleetMonitoring {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceNetworkInterfaceSpecification` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceNetworkInterfaceSpecification {
     /// The `AssociatePublicIpAddress` property.
     pub associate_public_ip_address: Option<cfn::Bool>,
@@ -827,8 +1067,20 @@ impl cfn::ToValue for InstanceNetworkInterfaceSpecification {
     }
 }
 
+impl std::fmt::Debug for InstanceNetworkInterfaceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceNetworkInterfaceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceNetworkInterfaceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceIpv6Address` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceIpv6Address {
     ///
     /// Required.
@@ -852,8 +1104,20 @@ impl cfn::ToValue for InstanceIpv6Address {
     }
 }
 
+impl std::fmt::Debug for InstanceIpv6Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceIpv6Address").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceIpv6Address {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateIpAddressSpecification` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateIpAddressSpecification {
     /// The `Primary` property.
     pub primary: Option<cfn::Bool>,
@@ -881,8 +1145,20 @@ impl cfn::ToValue for PrivateIpAddressSpecification {
     }
 }
 
+impl std::fmt::Debug for PrivateIpAddressSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateIpAddressSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateIpAddressSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotPlacement` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotPlacement {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -913,8 +1189,20 @@ impl cfn::ToValue for SpotPlacement {
     }
 }
 
+impl std::fmt::Debug for SpotPlacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotPlacement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotPlacement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GroupIdentifier` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupIdentifier {
     ///
     /// Required.
@@ -938,8 +1226,20 @@ impl cfn::ToValue for GroupIdentifier {
     }
 }
 
+impl std::fmt::Debug for GroupIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotFleetTagSpecification` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotFleetTagSpecification {
     ///
     /// Allowed values: `client-vpn-endpoint`, `customer-gateway`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, `image`, `import-image-task`, `import-snapshot-task`, `instance`, `internet-gateway`, `key-pair`, `launch-template`, `local-gateway-route-table-vpc-association`, `natgateway`, `network-acl`, `network-insights-analysis`, `network-insights-path` and 23 more.
@@ -964,8 +1264,20 @@ impl cfn::ToValue for SpotFleetTagSpecification {
     }
 }
 
+impl std::fmt::Debug for SpotFleetTagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotFleetTagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotFleetTagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LaunchTemplateConfig` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateConfig {
     /// The `LaunchTemplateSpecification` property.
     pub launch_template_specification: Option<FleetLaunchTemplateSpecification>,
@@ -989,8 +1301,20 @@ impl cfn::ToValue for LaunchTemplateConfig {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FleetLaunchTemplateSpecification` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FleetLaunchTemplateSpecification {
     /// The `LaunchTemplateId` property.
     pub launch_template_id: Option<cfn::Str>,
@@ -1022,8 +1346,20 @@ impl cfn::ToValue for FleetLaunchTemplateSpecification {
     }
 }
 
+impl std::fmt::Debug for FleetLaunchTemplateSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetLaunchTemplateSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FleetLaunchTemplateSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LaunchTemplateOverrides` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateOverrides {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -1065,8 +1401,20 @@ impl cfn::ToValue for LaunchTemplateOverrides {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoadBalancersConfig` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadBalancersConfig {
     /// The `ClassicLoadBalancersConfig` property.
     pub classic_load_balancers_config: Option<ClassicLoadBalancersConfig>,
@@ -1090,8 +1438,20 @@ impl cfn::ToValue for LoadBalancersConfig {
     }
 }
 
+impl std::fmt::Debug for LoadBalancersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClassicLoadBalancersConfig` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClassicLoadBalancersConfig {
     ///
     /// Required.
@@ -1115,8 +1475,20 @@ impl cfn::ToValue for ClassicLoadBalancersConfig {
     }
 }
 
+impl std::fmt::Debug for ClassicLoadBalancersConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClassicLoadBalancersConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClassicLoadBalancersConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClassicLoadBalancer` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClassicLoadBalancer {
     ///
     /// Required.
@@ -1140,8 +1512,20 @@ impl cfn::ToValue for ClassicLoadBalancer {
     }
 }
 
+impl std::fmt::Debug for ClassicLoadBalancer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClassicLoadBalancer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClassicLoadBalancer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetGroupsConfig` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetGroupsConfig {
     ///
     /// Required.
@@ -1165,8 +1549,20 @@ impl cfn::ToValue for TargetGroupsConfig {
     }
 }
 
+impl std::fmt::Debug for TargetGroupsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetGroup` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetGroup {
     ///
     /// Required.
@@ -1190,8 +1586,20 @@ impl cfn::ToValue for TargetGroup {
     }
 }
 
+impl std::fmt::Debug for TargetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotMaintenanceStrategies` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotMaintenanceStrategies {
     /// The `CapacityRebalance` property.
     pub capacity_rebalance: Option<SpotCapacityRebalance>,
@@ -1212,8 +1620,20 @@ impl cfn::ToValue for SpotMaintenanceStrategies {
     }
 }
 
+impl std::fmt::Debug for SpotMaintenanceStrategies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotMaintenanceStrategies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotMaintenanceStrategies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotCapacityRebalance` property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotCapacityRebalance {
     ///
     /// Allowed values: `launch`, `launch-before-terminate`.
@@ -1235,5 +1655,17 @@ impl cfn::ToValue for SpotCapacityRebalance {
             .optional("ReplacementStrategy", &self.replacement_strategy)
             .optional("TerminationDelay", &self.termination_delay)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SpotCapacityRebalance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotCapacityRebalance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotCapacityRebalance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

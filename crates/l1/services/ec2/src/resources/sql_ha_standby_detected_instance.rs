@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SqlHaStandbyDetectedInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-sqlhastandbydetectedinstance.html). `Ref` returns `InstanceId`. A `Handle<SqlHaStandbyDetectedInstance>` dereferences
 /// to [`SqlHaStandbyDetectedInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqlHaStandbyDetectedInstance {
     /// The ID of the EC2 instance to enable for SQL Server high availability standby detection.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for SqlHaStandbyDetectedInstance {
             .required("InstanceId", &self.instance_id)
             .optional("SqlServerCredentials", &self.sql_server_credentials)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SqlHaStandbyDetectedInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlHaStandbyDetectedInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SqlHaStandbyDetectedInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

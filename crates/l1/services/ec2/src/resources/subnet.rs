@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::Subnet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnet.html). `Ref` returns `SubnetId`. A `Handle<Subnet>` dereferences
 /// to [`SubnetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subnet {
     /// Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``.
     ///
@@ -143,6 +143,18 @@ impl cfn::Resource for Subnet {
     }
 }
 
+impl std::fmt::Debug for Subnet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subnet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Subnet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Subnet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::Subnet`, typed.
@@ -220,7 +232,7 @@ impl SubnetAttributes {
 /// +  EnableResourceNameDnsAAAARecord (true | false)
 /// +  EnableResourceNameDnsARecord (true | false)
 /// +  HostnameType (ip-name | resource-name)
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateDnsNameOptionsOnLaunch {
     /// The `EnableResourceNameDnsAAAARecord` property.
     pub enable_resource_name_dns_aaaa_record: Option<cfn::Bool>,
@@ -244,5 +256,17 @@ impl cfn::ToValue for PrivateDnsNameOptionsOnLaunch {
             .optional("EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record)
             .optional("HostnameType", &self.hostname_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrivateDnsNameOptionsOnLaunch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateDnsNameOptionsOnLaunch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateDnsNameOptionsOnLaunch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SubnetCidrBlock`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnetcidrblock.html). `Ref` returns `Id`. A `Handle<SubnetCidrBlock>` dereferences
 /// to [`SubnetCidrBlockAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetCidrBlock {
     /// The IPv6 network range for the subnet, in CIDR notation. The subnet size must use a /64 prefix length
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for SubnetCidrBlock {
             .optional("Ipv6NetmaskLength", &self.ipv6_netmask_length)
             .required("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubnetCidrBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetCidrBlock").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetCidrBlock {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

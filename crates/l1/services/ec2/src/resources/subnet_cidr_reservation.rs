@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SubnetCidrReservation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnetcidrreservation.html). `Ref` returns its identifier, made of `SubnetId`, `SubnetCidrReservationId`: see the type's documentation for its form. A `Handle<SubnetCidrReservation>` dereferences
 /// to [`SubnetCidrReservationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetCidrReservation {
     /// The IPv4 or IPv6 CIDR range to reserve. Must lie inside the subnet's CIDR block and must not overlap an existing reservation. Supply an IPv6 range exactly as the service returns it: Amazon EC2 stores an IPv6 CIDR in RFC 5952 compressed form, and a noncanonical spelling of the same range is reported as drift because this property is create-only and read back.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for SubnetCidrReservation {
             .required("SubnetId", &self.subnet_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubnetCidrReservation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetCidrReservation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetCidrReservation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

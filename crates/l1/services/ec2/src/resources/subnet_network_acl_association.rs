@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SubnetNetworkAclAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnetnetworkaclassociation.html). `Ref` returns `AssociationId`. A `Handle<SubnetNetworkAclAssociation>` dereferences
 /// to [`SubnetNetworkAclAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetNetworkAclAssociation {
     /// The ID of the network ACL
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for SubnetNetworkAclAssociation {
             .required("NetworkAclId", &self.network_acl_id)
             .required("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubnetNetworkAclAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetNetworkAclAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetNetworkAclAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

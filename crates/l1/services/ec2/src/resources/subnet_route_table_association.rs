@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::SubnetRouteTableAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnetroutetableassociation.html). `Ref` returns `Id`. A `Handle<SubnetRouteTableAssociation>` dereferences
 /// to [`SubnetRouteTableAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetRouteTableAssociation {
     /// The ID of the route table.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for SubnetRouteTableAssociation {
             .required("RouteTableId", &self.route_table_id)
             .required("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubnetRouteTableAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetRouteTableAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetRouteTableAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

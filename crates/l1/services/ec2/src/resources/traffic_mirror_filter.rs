@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TrafficMirrorFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-trafficmirrorfilter.html). `Ref` returns `Id`. A `Handle<TrafficMirrorFilter>` dereferences
 /// to [`TrafficMirrorFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrafficMirrorFilter {
     /// The description of a traffic mirror filter.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for TrafficMirrorFilter {
             .optional("NetworkServices", &self.network_services)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrafficMirrorFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficMirrorFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficMirrorFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

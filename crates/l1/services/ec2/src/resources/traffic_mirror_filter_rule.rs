@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TrafficMirrorFilterRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-trafficmirrorfilterrule.html). `Ref` returns `TrafficMirrorFilterRuleId`. A `Handle<TrafficMirrorFilterRule>` dereferences
 /// to [`TrafficMirrorFilterRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficMirrorFilterRule {
     /// The description of the Traffic Mirror Filter rule.
     pub description: Option<cfn::Str>,
@@ -88,6 +88,18 @@ impl cfn::Resource for TrafficMirrorFilterRule {
     }
 }
 
+impl std::fmt::Debug for TrafficMirrorFilterRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficMirrorFilterRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficMirrorFilterRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TrafficMirrorFilterRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::TrafficMirrorFilterRule`, typed.
@@ -104,7 +116,7 @@ impl TrafficMirrorFilterRuleAttributes {
 }
 
 /// The `TrafficMirrorPortRange` property type of `AWS::EC2::TrafficMirrorFilterRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficMirrorPortRange {
     /// The first port in the Traffic Mirror port range.
     ///
@@ -132,5 +144,17 @@ impl cfn::ToValue for TrafficMirrorPortRange {
             .required("FromPort", &self.from_port)
             .required("ToPort", &self.to_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrafficMirrorPortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficMirrorPortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficMirrorPortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TrafficMirrorSession`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-trafficmirrorsession.html). `Ref` returns `Id`. A `Handle<TrafficMirrorSession>` dereferences
 /// to [`TrafficMirrorSessionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficMirrorSession {
     /// The description of the Traffic Mirror session.
     pub description: Option<cfn::Str>,
@@ -71,6 +71,18 @@ impl cfn::Resource for TrafficMirrorSession {
             .required("TrafficMirrorTargetId", &self.traffic_mirror_target_id)
             .optional("VirtualNetworkId", &self.virtual_network_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrafficMirrorSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficMirrorSession").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficMirrorSession {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

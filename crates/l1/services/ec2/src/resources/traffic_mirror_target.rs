@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TrafficMirrorTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-trafficmirrortarget.html). `Ref` returns `Id`. A `Handle<TrafficMirrorTarget>` dereferences
 /// to [`TrafficMirrorTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrafficMirrorTarget {
     /// The description of the Traffic Mirror target.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for TrafficMirrorTarget {
             .optional("NetworkLoadBalancerArn", &self.network_load_balancer_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrafficMirrorTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficMirrorTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficMirrorTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

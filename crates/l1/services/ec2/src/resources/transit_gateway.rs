@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgateway.html). `Ref` returns `Id`. A `Handle<TransitGateway>` dereferences
 /// to [`TransitGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransitGateway {
     ///
     /// Create-only: changing it replaces the resource.
@@ -71,6 +71,18 @@ impl cfn::Resource for TransitGateway {
             .optional("TransitGatewayCidrBlocks", &self.transit_gateway_cidr_blocks)
             .optional("VpnEcmpSupport", &self.vpn_ecmp_support)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayattachment.html). `Ref` returns `Id`. A `Handle<TransitGatewayAttachment>` dereferences
 /// to [`TransitGatewayAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayAttachment {
     /// The options for the transit gateway vpc attachment.
     pub options: Option<Options>,
@@ -57,6 +57,18 @@ impl cfn::Resource for TransitGatewayAttachment {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TransitGatewayAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::TransitGatewayAttachment`, typed.
@@ -73,7 +85,7 @@ impl TransitGatewayAttachmentAttributes {
 }
 
 /// The options for the transit gateway vpc attachment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
     ///
@@ -108,5 +120,17 @@ impl cfn::ToValue for Options {
             .optional("Ipv6Support", &self.ipv6_support)
             .optional("SecurityGroupReferencingSupport", &self.security_group_referencing_support)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Options").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Options {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

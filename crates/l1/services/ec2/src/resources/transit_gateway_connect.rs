@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayConnect`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayconnect.html). `Ref` returns `TransitGatewayAttachmentId`. A `Handle<TransitGatewayConnect>` dereferences
 /// to [`TransitGatewayConnectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayConnect {
     /// The Connect attachment options.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for TransitGatewayConnect {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayConnect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayConnect").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayConnect {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TransitGatewayConnect>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::TransitGatewayConnect`, typed.
@@ -87,7 +99,7 @@ impl TransitGatewayConnectAttributes {
 }
 
 /// The `TransitGatewayConnectOptions` property type of `AWS::EC2::TransitGatewayConnect`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransitGatewayConnectOptions {
     /// The tunnel protocol.
     ///
@@ -110,8 +122,20 @@ impl cfn::ToValue for TransitGatewayConnectOptions {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayConnectOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayConnectOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::EC2::TransitGatewayConnect`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with aws:.
     pub key: Option<cfn::Str>,
@@ -132,5 +156,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

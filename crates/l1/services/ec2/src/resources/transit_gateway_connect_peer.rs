@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayConnectPeer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayconnectpeer.html). `Ref` returns `TransitGatewayConnectPeerId`. A `Handle<TransitGatewayConnectPeer>` dereferences
 /// to [`TransitGatewayConnectPeerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayConnectPeer {
     /// The Connect peer details.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for TransitGatewayConnectPeer {
             .optional("Tags", &self.tags)
             .required("TransitGatewayAttachmentId", &self.transit_gateway_attachment_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayConnectPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayConnectPeer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayConnectPeer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -94,7 +106,7 @@ impl TransitGatewayConnectPeerAttributes {
 }
 
 /// The `TransitGatewayConnectPeerConfiguration` property type of `AWS::EC2::TransitGatewayConnectPeer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayConnectPeerConfiguration {
     /// The BGP configuration details.
     pub bgp_configurations: cfn::List<TransitGatewayAttachmentBgpConfiguration>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for TransitGatewayConnectPeerConfiguration {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayConnectPeerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayConnectPeerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayConnectPeerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TransitGatewayAttachmentBgpConfiguration` property type of `AWS::EC2::TransitGatewayConnectPeer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransitGatewayAttachmentBgpConfiguration {
     /// The BGP status.
     pub bgp_status: Option<cfn::Str>,
@@ -171,8 +195,20 @@ impl cfn::ToValue for TransitGatewayAttachmentBgpConfiguration {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayAttachmentBgpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayAttachmentBgpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayAttachmentBgpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::EC2::TransitGatewayConnectPeer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with aws: .
     pub key: Option<cfn::Str>,
@@ -193,5 +229,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayMeteringPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymeteringpolicy.html). `Ref` returns `TransitGatewayMeteringPolicyId`. A `Handle<TransitGatewayMeteringPolicy>` dereferences
 /// to [`TransitGatewayMeteringPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayMeteringPolicy {
     /// Middle box attachment Ids
     pub middlebox_attachment_ids: cfn::List<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for TransitGatewayMeteringPolicy {
             .optional("Tags", &self.tags)
             .required("TransitGatewayId", &self.transit_gateway_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayMeteringPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayMeteringPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayMeteringPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

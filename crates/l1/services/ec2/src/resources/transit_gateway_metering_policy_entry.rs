@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayMeteringPolicyEntry`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymeteringpolicyentry.html). `Ref` returns its identifier, made of `TransitGatewayMeteringPolicyId`, `PolicyRuleNumber`: see the type's documentation for its form. A `Handle<TransitGatewayMeteringPolicyEntry>` dereferences
 /// to [`TransitGatewayMeteringPolicyEntryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayMeteringPolicyEntry {
     /// The list of IP addresses of the instances receiving traffic from the transit gateway
     ///
@@ -109,6 +109,18 @@ impl cfn::Resource for TransitGatewayMeteringPolicyEntry {
             .optional("SourceTransitGatewayAttachmentType", &self.source_transit_gateway_attachment_type)
             .required("TransitGatewayMeteringPolicyId", &self.transit_gateway_metering_policy_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayMeteringPolicyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayMeteringPolicyEntry").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayMeteringPolicyEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

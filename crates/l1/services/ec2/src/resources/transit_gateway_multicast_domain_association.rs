@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayMulticastDomainAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymulticastdomainassociation.html). `Ref` returns its identifier, made of `TransitGatewayMulticastDomainId`, `TransitGatewayAttachmentId`, `SubnetId`: see the type's documentation for its form. A `Handle<TransitGatewayMulticastDomainAssociation>` dereferences
 /// to [`TransitGatewayMulticastDomainAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayMulticastDomainAssociation {
     /// The IDs of the subnets to associate with the transit gateway multicast domain.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for TransitGatewayMulticastDomainAssociation {
             .required("TransitGatewayAttachmentId", &self.transit_gateway_attachment_id)
             .required("TransitGatewayMulticastDomainId", &self.transit_gateway_multicast_domain_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayMulticastDomainAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayMulticastDomainAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayMulticastDomainAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayMulticastGroupMember`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymulticastgroupmember.html). `Ref` returns its identifier, made of `TransitGatewayMulticastDomainId`, `GroupIpAddress`, `NetworkInterfaceId`: see the type's documentation for its form. A `Handle<TransitGatewayMulticastGroupMember>` dereferences
 /// to [`TransitGatewayMulticastGroupMemberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayMulticastGroupMember {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for TransitGatewayMulticastGroupMember {
             .required("NetworkInterfaceId", &self.network_interface_id)
             .required("TransitGatewayMulticastDomainId", &self.transit_gateway_multicast_domain_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayMulticastGroupMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayMulticastGroupMember").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayMulticastGroupMember {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayMulticastGroupSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymulticastgroupsource.html). `Ref` returns its identifier, made of `TransitGatewayMulticastDomainId`, `GroupIpAddress`, `NetworkInterfaceId`: see the type's documentation for its form. A `Handle<TransitGatewayMulticastGroupSource>` dereferences
 /// to [`TransitGatewayMulticastGroupSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayMulticastGroupSource {
     /// The IP address assigned to the transit gateway multicast group.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for TransitGatewayMulticastGroupSource {
             .required("NetworkInterfaceId", &self.network_interface_id)
             .required("TransitGatewayMulticastDomainId", &self.transit_gateway_multicast_domain_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayMulticastGroupSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayMulticastGroupSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayMulticastGroupSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayPeeringAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaypeeringattachment.html). `Ref` returns `TransitGatewayAttachmentId`. A `Handle<TransitGatewayPeeringAttachment>` dereferences
 /// to [`TransitGatewayPeeringAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayPeeringAttachment {
     /// The ID of the peer account
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for TransitGatewayPeeringAttachment {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayPeeringAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayPeeringAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayPeeringAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TransitGatewayPeeringAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::TransitGatewayPeeringAttachment`, typed.
@@ -117,7 +129,7 @@ impl TransitGatewayPeeringAttachmentAttributes {
 }
 
 /// The `Tag` property type of `AWS::EC2::TransitGatewayPeeringAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key of the tag. Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with aws:.
     pub key: Option<cfn::Str>,
@@ -138,5 +150,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

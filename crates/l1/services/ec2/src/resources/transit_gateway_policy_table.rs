@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayPolicyTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaypolicytable.html). `Ref` returns `TransitGatewayPolicyTableId`. A `Handle<TransitGatewayPolicyTable>` dereferences
 /// to [`TransitGatewayPolicyTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayPolicyTable {
     /// The `Tags` property.
     pub tags: cfn::List<cfn::Tag>,
@@ -39,6 +39,18 @@ impl cfn::Resource for TransitGatewayPolicyTable {
             .optional("Tags", &self.tags)
             .required("TransitGatewayId", &self.transit_gateway_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayPolicyTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayPolicyTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayPolicyTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

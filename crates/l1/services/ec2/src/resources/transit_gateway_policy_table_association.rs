@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayPolicyTableAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaypolicytableassociation.html). `Ref` returns its identifier, made of `TransitGatewayPolicyTableId`, `TransitGatewayAttachmentId`: see the type's documentation for its form. A `Handle<TransitGatewayPolicyTableAssociation>` dereferences
 /// to [`TransitGatewayPolicyTableAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayPolicyTableAssociation {
     /// The ID of transit gateway attachment.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for TransitGatewayPolicyTableAssociation {
             .required("TransitGatewayAttachmentId", &self.transit_gateway_attachment_id)
             .required("TransitGatewayPolicyTableId", &self.transit_gateway_policy_table_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayPolicyTableAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayPolicyTableAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayPolicyTableAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

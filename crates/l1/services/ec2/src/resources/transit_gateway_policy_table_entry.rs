@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayPolicyTableEntry`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaypolicytableentry.html). `Ref` returns its identifier, made of `TransitGatewayPolicyTableId`, `PolicyRuleNumber`: see the type's documentation for its form. A `Handle<TransitGatewayPolicyTableEntry>` dereferences
 /// to [`TransitGatewayPolicyTableEntryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayPolicyTableEntry {
     /// The policy rule associated with the entry.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for TransitGatewayPolicyTableEntry {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayPolicyTableEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayPolicyTableEntry").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayPolicyTableEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TransitGatewayPolicyTableEntry>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::TransitGatewayPolicyTableEntry`, typed.
@@ -74,7 +86,7 @@ impl TransitGatewayPolicyTableEntryAttributes {
 }
 
 /// The `TransitGatewayPolicyRule` property type of `AWS::EC2::TransitGatewayPolicyTableEntry`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransitGatewayPolicyRule {
     /// The destination CIDR block for the transit gateway policy rule.
     pub destination_cidr_block: Option<cfn::Str>,
@@ -104,5 +116,17 @@ impl cfn::ToValue for TransitGatewayPolicyRule {
             .optional("SourceCidrBlock", &self.source_cidr_block)
             .optional("SourcePortRange", &self.source_port_range)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayPolicyRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayPolicyRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayPolicyRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayRoute`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayroute.html). `Ref` returns its identifier, made of `TransitGatewayRouteTableId`, `DestinationCidrBlock`: see the type's documentation for its form. A `Handle<TransitGatewayRoute>` dereferences
 /// to [`TransitGatewayRouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayRoute {
     /// Indicates whether to drop traffic that matches this route.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for TransitGatewayRoute {
             .optional("TransitGatewayAttachmentId", &self.transit_gateway_attachment_id)
             .required("TransitGatewayRouteTableId", &self.transit_gateway_route_table_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayRoute").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayRouteTable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayroutetable.html). `Ref` returns `TransitGatewayRouteTableId`. A `Handle<TransitGatewayRouteTable>` dereferences
 /// to [`TransitGatewayRouteTableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayRouteTable {
     /// Tags are composed of a Key/Value pair. You can use tags to categorize and track each parameter group. The tag value null is permitted.
     pub tags: cfn::List<cfn::Tag>,
@@ -39,6 +39,18 @@ impl cfn::Resource for TransitGatewayRouteTable {
             .optional("Tags", &self.tags)
             .required("TransitGatewayId", &self.transit_gateway_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayRouteTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayRouteTable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayRouteTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

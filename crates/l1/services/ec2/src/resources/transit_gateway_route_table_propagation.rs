@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayRouteTablePropagation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayroutetablepropagation.html). `Ref` returns its identifier, made of `TransitGatewayRouteTableId`, `TransitGatewayAttachmentId`: see the type's documentation for its form. A `Handle<TransitGatewayRouteTablePropagation>` dereferences
 /// to [`TransitGatewayRouteTablePropagationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayRouteTablePropagation {
     /// The ID of transit gateway attachment.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for TransitGatewayRouteTablePropagation {
             .required("TransitGatewayAttachmentId", &self.transit_gateway_attachment_id)
             .required("TransitGatewayRouteTableId", &self.transit_gateway_route_table_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayRouteTablePropagation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayRouteTablePropagation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayRouteTablePropagation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::TransitGatewayVpcAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayvpcattachment.html). `Ref` returns `Id`. A `Handle<TransitGatewayVpcAttachment>` dereferences
 /// to [`TransitGatewayVpcAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayVpcAttachment {
     /// The `AddSubnetIds` property.
     pub add_subnet_ids: cfn::List<cfn::Str>,
@@ -67,6 +67,18 @@ impl cfn::Resource for TransitGatewayVpcAttachment {
     }
 }
 
+impl std::fmt::Debug for TransitGatewayVpcAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayVpcAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayVpcAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TransitGatewayVpcAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::TransitGatewayVpcAttachment`, typed.
@@ -83,7 +95,7 @@ impl TransitGatewayVpcAttachmentAttributes {
 }
 
 /// The options for the transit gateway vpc attachment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
     ///
@@ -118,5 +130,17 @@ impl cfn::ToValue for Options {
             .optional("Ipv6Support", &self.ipv6_support)
             .optional("SecurityGroupReferencingSupport", &self.security_group_referencing_support)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Options").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Options {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

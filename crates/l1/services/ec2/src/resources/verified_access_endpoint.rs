@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VerifiedAccessEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccessendpoint.html). `Ref` returns `VerifiedAccessEndpointId`. A `Handle<VerifiedAccessEndpoint>` dereferences
 /// to [`VerifiedAccessEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VerifiedAccessEndpoint {
     /// The DNS name for users to reach your application.
     ///
@@ -112,6 +112,18 @@ impl cfn::Resource for VerifiedAccessEndpoint {
     }
 }
 
+impl std::fmt::Debug for VerifiedAccessEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerifiedAccessEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VerifiedAccessEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VerifiedAccessEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::VerifiedAccessEndpoint`, typed.
@@ -170,7 +182,7 @@ impl VerifiedAccessEndpointAttributes {
 }
 
 /// The options for cidr type endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CidrOptions {
     /// The IP address range, in CIDR notation.
     pub cidr: Option<cfn::Str>,
@@ -202,8 +214,20 @@ impl cfn::ToValue for CidrOptions {
     }
 }
 
+impl std::fmt::Debug for CidrOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CidrOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CidrOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The IP port range.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortRange {
     /// The first port in the range.
     pub from_port: Option<cfn::Int>,
@@ -227,8 +251,20 @@ impl cfn::ToValue for PortRange {
     }
 }
 
+impl std::fmt::Debug for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The load balancer details if creating the AWS Verified Access endpoint as load-balancertype.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadBalancerOptions {
     /// The ARN of the load balancer.
     pub load_balancer_arn: Option<cfn::Str>,
@@ -263,8 +299,20 @@ impl cfn::ToValue for LoadBalancerOptions {
     }
 }
 
+impl std::fmt::Debug for LoadBalancerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancerOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancerOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The options for network-interface type endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInterfaceOptions {
     /// The ID of the network interface.
     pub network_interface_id: Option<cfn::Str>,
@@ -296,8 +344,20 @@ impl cfn::ToValue for NetworkInterfaceOptions {
     }
 }
 
+impl std::fmt::Debug for NetworkInterfaceOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfaceOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfaceOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The options for rds type endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RdsOptions {
     /// The IP port number.
     pub port: Option<cfn::Int>,
@@ -338,8 +398,20 @@ impl cfn::ToValue for RdsOptions {
     }
 }
 
+impl std::fmt::Debug for RdsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration options for customer provided KMS encryption.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SseSpecification {
     /// Whether to encrypt the policy with the provided key or disable encryption
     pub customer_managed_key_enabled: Option<cfn::Bool>,
@@ -360,5 +432,17 @@ impl cfn::ToValue for SseSpecification {
             .optional("CustomerManagedKeyEnabled", &self.customer_managed_key_enabled)
             .optional("KmsKeyArn", &self.kms_key_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

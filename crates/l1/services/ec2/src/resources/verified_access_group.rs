@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VerifiedAccessGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccessgroup.html). `Ref` returns `VerifiedAccessGroupId`. A `Handle<VerifiedAccessGroup>` dereferences
 /// to [`VerifiedAccessGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VerifiedAccessGroup {
     /// A description for the AWS Verified Access group.
     pub description: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for VerifiedAccessGroup {
     }
 }
 
+impl std::fmt::Debug for VerifiedAccessGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerifiedAccessGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VerifiedAccessGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VerifiedAccessGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::VerifiedAccessGroup`, typed.
@@ -100,7 +112,7 @@ impl VerifiedAccessGroupAttributes {
 }
 
 /// The configuration options for customer provided KMS encryption.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SseSpecification {
     /// Whether to encrypt the policy with the provided key or disable encryption
     pub customer_managed_key_enabled: Option<cfn::Bool>,
@@ -121,5 +133,17 @@ impl cfn::ToValue for SseSpecification {
             .optional("CustomerManagedKeyEnabled", &self.customer_managed_key_enabled)
             .optional("KmsKeyArn", &self.kms_key_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VerifiedAccessInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccessinstance.html). `Ref` returns `VerifiedAccessInstanceId`. A `Handle<VerifiedAccessInstance>` dereferences
 /// to [`VerifiedAccessInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerifiedAccessInstance {
     /// Introduce CidrEndpointsCustomSubDomain property to represent the domain (say, ava.my-company.com)
     pub cidr_endpoints_custom_sub_domain: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for VerifiedAccessInstance {
     }
 }
 
+impl std::fmt::Debug for VerifiedAccessInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerifiedAccessInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VerifiedAccessInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VerifiedAccessInstance>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::VerifiedAccessInstance`, typed.
@@ -87,7 +99,7 @@ impl VerifiedAccessInstanceAttributes {
 }
 
 /// The configuration options for AWS Verified Access instances.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerifiedAccessLogs {
     /// Sends Verified Access logs to CloudWatch Logs.
     pub cloud_watch_logs: Option<CloudWatchLogs>,
@@ -120,8 +132,20 @@ impl cfn::ToValue for VerifiedAccessLogs {
     }
 }
 
+impl std::fmt::Debug for VerifiedAccessLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerifiedAccessLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VerifiedAccessLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sends Verified Access logs to CloudWatch Logs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLogs {
     /// Indicates whether logging is enabled.
     pub enabled: Option<cfn::Bool>,
@@ -145,8 +169,20 @@ impl cfn::ToValue for CloudWatchLogs {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sends Verified Access logs to Kinesis.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KinesisDataFirehose {
     /// The ID of the delivery stream.
     pub delivery_stream: Option<cfn::Str>,
@@ -170,8 +206,20 @@ impl cfn::ToValue for KinesisDataFirehose {
     }
 }
 
+impl std::fmt::Debug for KinesisDataFirehose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisDataFirehose").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisDataFirehose {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sends Verified Access logs to Amazon S3.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3 {
     /// The bucket name.
     pub bucket_name: Option<cfn::Str>,
@@ -201,8 +249,20 @@ impl cfn::ToValue for S3 {
     }
 }
 
+impl std::fmt::Debug for S3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Verified Access Trust Provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerifiedAccessTrustProvider {
     /// The description of trust provider.
     pub description: Option<cfn::Str>,
@@ -232,5 +292,17 @@ impl cfn::ToValue for VerifiedAccessTrustProvider {
             .optional("UserTrustProviderType", &self.user_trust_provider_type)
             .optional("VerifiedAccessTrustProviderId", &self.verified_access_trust_provider_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VerifiedAccessTrustProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerifiedAccessTrustProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VerifiedAccessTrustProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

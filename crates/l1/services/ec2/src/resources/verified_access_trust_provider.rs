@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VerifiedAccessTrustProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccesstrustprovider.html). `Ref` returns `VerifiedAccessTrustProviderId`. A `Handle<VerifiedAccessTrustProvider>` dereferences
 /// to [`VerifiedAccessTrustProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VerifiedAccessTrustProvider {
     /// A description for the Amazon Web Services Verified Access trust provider.
     pub description: Option<cfn::Str>,
@@ -88,6 +88,18 @@ impl cfn::Resource for VerifiedAccessTrustProvider {
     }
 }
 
+impl std::fmt::Debug for VerifiedAccessTrustProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerifiedAccessTrustProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VerifiedAccessTrustProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VerifiedAccessTrustProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::VerifiedAccessTrustProvider`, typed.
@@ -118,7 +130,7 @@ impl VerifiedAccessTrustProviderAttributes {
 }
 
 /// The options for device identity based trust providers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeviceOptions {
     /// URL Verified Access will use to verify authenticity of the device tokens.
     pub public_signing_key_url: Option<cfn::Str>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for DeviceOptions {
     }
 }
 
+impl std::fmt::Debug for DeviceOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The OpenID Connect details for an oidc -type, user-identity based trust provider for L4.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NativeApplicationOidcOptions {
     /// The OIDC authorization endpoint.
     pub authorization_endpoint: Option<cfn::Str>,
@@ -185,8 +209,20 @@ impl cfn::ToValue for NativeApplicationOidcOptions {
     }
 }
 
+impl std::fmt::Debug for NativeApplicationOidcOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NativeApplicationOidcOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NativeApplicationOidcOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The OpenID Connect details for an oidc -type, user-identity based trust provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OidcOptions {
     /// The OIDC authorization endpoint.
     pub authorization_endpoint: Option<cfn::Str>,
@@ -225,8 +261,20 @@ impl cfn::ToValue for OidcOptions {
     }
 }
 
+impl std::fmt::Debug for OidcOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OidcOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OidcOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration options for customer provided KMS encryption.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SseSpecification {
     /// Whether to encrypt the policy with the provided key or disable encryption
     pub customer_managed_key_enabled: Option<cfn::Bool>,
@@ -247,5 +295,17 @@ impl cfn::ToValue for SseSpecification {
             .optional("CustomerManagedKeyEnabled", &self.customer_managed_key_enabled)
             .optional("KmsKeyArn", &self.kms_key_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -21,7 +21,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::Volume`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-volume.html). `Ref` returns `VolumeId`. A `Handle<Volume>` dereferences
 /// to [`VolumeAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Volume {
     /// Indicates whether the volume is auto-enabled for I/O operations. By default, EBS disables I/O to the volume from attached EC2 instances when it determines that a volume's data is potentially inconsistent. If the consistency of the volume is not a concern, and you prefer that the volume be made available immediately if it's impaired, you can configure the volume to automatically enable I/O.
     pub auto_enable_io: Option<cfn::Bool>,
@@ -155,6 +155,18 @@ impl cfn::Resource for Volume {
             .optional("VolumeInitializationRate", &self.volume_initialization_rate)
             .optional("VolumeType", &self.volume_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Volume").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Volume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VolumeAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-volumeattachment.html). `Ref` returns its identifier, made of `VolumeId`, `InstanceId`: see the type's documentation for its form. A `Handle<VolumeAttachment>` dereferences
 /// to [`VolumeAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VolumeAttachment {
     /// The device name (for example, ``/dev/sdh`` or ``xvdh``).
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for VolumeAttachment {
             .required("InstanceId", &self.instance_id)
             .required("VolumeId", &self.volume_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VolumeAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

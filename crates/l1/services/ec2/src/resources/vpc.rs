@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPC`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpc.html). `Ref` returns `VpcId`. A `Handle<Vpc>` dereferences
 /// to [`VpcAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Vpc {
     /// The IPv4 network range for the VPC, in CIDR notation. For example, ``10.0.0.0/16``. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``.
     ///
@@ -77,6 +77,18 @@ impl cfn::Resource for Vpc {
             .optional("Tags", &self.tags)
             .optional("VpcEncryptionControl", &self.vpc_encryption_control)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Vpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Vpc").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Vpc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -354,7 +366,7 @@ impl VpcAttributes {
 /// Describes the configuration and state of VPC encryption controls.
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcEncryptionControl {
     ///
     /// Allowed values: `enable`, `disable`.
@@ -424,10 +436,22 @@ impl cfn::ToValue for VpcEncryptionControl {
     }
 }
 
+impl std::fmt::Debug for VpcEncryptionControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEncryptionControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEncryptionControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the exclusion configurations for various resource types in VPC Encryption Control.
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcEncryptionControlExclusions {
     /// The exclusion configuration for egress-only internet gateway traffic.
     pub egress_only_internet_gateway: Option<VpcEncryptionControlExclusion>,
@@ -469,10 +493,22 @@ impl cfn::ToValue for VpcEncryptionControlExclusions {
     }
 }
 
+impl std::fmt::Debug for VpcEncryptionControlExclusions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEncryptionControlExclusions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEncryptionControlExclusions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes an exclusion configuration for VPC Encryption Control.
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcEncryptionControlExclusion {
     /// The current state of the exclusion configuration.
     pub state: Option<cfn::Str>,
@@ -493,5 +529,17 @@ impl cfn::ToValue for VpcEncryptionControlExclusion {
             .optional("State", &self.state)
             .optional("StateMessage", &self.state_message)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcEncryptionControlExclusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEncryptionControlExclusion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEncryptionControlExclusion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

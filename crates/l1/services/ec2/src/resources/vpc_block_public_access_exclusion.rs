@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCBlockPublicAccessExclusion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcblockpublicaccessexclusion.html). `Ref` returns `ExclusionId`. A `Handle<VpcBlockPublicAccessExclusion>` dereferences
 /// to [`VpcBlockPublicAccessExclusionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcBlockPublicAccessExclusion {
     /// The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for VpcBlockPublicAccessExclusion {
             .optional("Tags", &self.tags)
             .optional("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcBlockPublicAccessExclusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcBlockPublicAccessExclusion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcBlockPublicAccessExclusion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCBlockPublicAccessOptions`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcblockpublicaccessoptions.html). `Ref` returns `AccountId`. A `Handle<VpcBlockPublicAccessOptions>` dereferences
 /// to [`VpcBlockPublicAccessOptionsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcBlockPublicAccessOptions {
     /// The desired Block Public Access mode for Internet Gateways in your account. We do not allow to create in a off mode as this is the default value
     ///
@@ -33,6 +33,18 @@ impl cfn::Resource for VpcBlockPublicAccessOptions {
         cfn::PropertyMap::new()
             .required("InternetGatewayBlockMode", &self.internet_gateway_block_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcBlockPublicAccessOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcBlockPublicAccessOptions").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcBlockPublicAccessOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

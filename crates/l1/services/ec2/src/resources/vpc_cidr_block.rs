@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCCidrBlock`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpccidrblock.html). `Ref` returns its identifier, made of `Id`, `VpcId`: see the type's documentation for its form. A `Handle<VpcCidrBlock>` dereferences
 /// to [`VpcCidrBlockAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcCidrBlock {
     /// Requests an Amazon-provided IPv6 CIDR block with a /56 prefix length for the VPC. You cannot specify the range of IPv6 addresses, or the size of the CIDR block.
     ///
@@ -89,6 +89,18 @@ impl cfn::Resource for VpcCidrBlock {
             .optional("Ipv6Pool", &self.ipv6_pool)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcCidrBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcCidrBlock").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcCidrBlock {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

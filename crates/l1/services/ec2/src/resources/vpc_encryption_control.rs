@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCEncryptionControl`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcencryptioncontrol.html). `Ref` returns `VpcEncryptionControlId`. A `Handle<VpcEncryptionControl>` dereferences
 /// to [`VpcEncryptionControlAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcEncryptionControl {
     /// Used to enable or disable EIGW exclusion
     ///
@@ -79,6 +79,18 @@ impl cfn::Resource for VpcEncryptionControl {
             .optional("VpcLatticeExclusionInput", &self.vpc_lattice_exclusion_input)
             .optional("VpcPeeringExclusionInput", &self.vpc_peering_exclusion_input)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcEncryptionControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEncryptionControl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEncryptionControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpoint.html). `Ref` returns `Id`. A `Handle<VpcEndpoint>` dereferences
 /// to [`VpcEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcEndpoint {
     /// Describes the DNS options for an endpoint.
     pub dns_options: Option<DnsOptionsSpecification>,
@@ -122,6 +122,18 @@ impl cfn::Resource for VpcEndpoint {
     }
 }
 
+impl std::fmt::Debug for VpcEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VpcEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::VPCEndpoint`, typed.
@@ -165,7 +177,7 @@ impl VpcEndpointAttributes {
 }
 
 /// Describes the DNS options for an endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DnsOptionsSpecification {
     /// The DNS records created for the endpoint.
     ///
@@ -198,5 +210,17 @@ impl cfn::ToValue for DnsOptionsSpecification {
             .optional("PrivateDnsPreference", &self.private_dns_preference)
             .optional("PrivateDnsSpecifiedDomains", &self.private_dns_specified_domains)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DnsOptionsSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsOptionsSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsOptionsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCEndpointConnectionNotification`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpointconnectionnotification.html). `Ref` returns `VPCEndpointConnectionNotificationId`. A `Handle<VpcEndpointConnectionNotification>` dereferences
 /// to [`VpcEndpointConnectionNotificationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcEndpointConnectionNotification {
     /// The endpoint events for which to receive notifications.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for VpcEndpointConnectionNotification {
             .optional("ServiceId", &self.service_id)
             .optional("VPCEndpointId", &self.vpc_endpoint_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcEndpointConnectionNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEndpointConnectionNotification").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEndpointConnectionNotification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCEndpointService`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpointservice.html). `Ref` returns `ServiceId`. A `Handle<VpcEndpointService>` dereferences
 /// to [`VpcEndpointServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcEndpointService {
     /// The `AcceptanceRequired` property.
     pub acceptance_required: Option<cfn::Bool>,
@@ -59,6 +59,18 @@ impl cfn::Resource for VpcEndpointService {
     }
 }
 
+impl std::fmt::Debug for VpcEndpointService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEndpointService").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEndpointService {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VpcEndpointService>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::VPCEndpointService`, typed.
@@ -103,7 +115,7 @@ impl VpcEndpointServiceAttributes {
 }
 
 /// The `PrivateDnsNameConfiguration` property type of `AWS::EC2::VPCEndpointService`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateDnsNameConfiguration {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -130,5 +142,17 @@ impl cfn::ToValue for PrivateDnsNameConfiguration {
             .optional("Type", &self.type_)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrivateDnsNameConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateDnsNameConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateDnsNameConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCEndpointServicePermissions`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpointservicepermissions.html). `Ref` returns `ServiceId`. A `Handle<VpcEndpointServicePermissions>` dereferences
 /// to [`VpcEndpointServicePermissionsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcEndpointServicePermissions {
     /// The `AllowedPrincipals` property.
     pub allowed_principals: cfn::List<cfn::Str>,
@@ -38,6 +38,18 @@ impl cfn::Resource for VpcEndpointServicePermissions {
             .optional("AllowedPrincipals", &self.allowed_principals)
             .required("ServiceId", &self.service_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcEndpointServicePermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEndpointServicePermissions").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEndpointServicePermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

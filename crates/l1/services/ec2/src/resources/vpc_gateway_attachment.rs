@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCGatewayAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcgatewayattachment.html). `Ref` returns its identifier, made of `AttachmentType`, `VpcId`: see the type's documentation for its form. A `Handle<VpcGatewayAttachment>` dereferences
 /// to [`VpcGatewayAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcGatewayAttachment {
     /// The ID of the internet gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
     pub internet_gateway_id: Option<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for VpcGatewayAttachment {
             .required("VpcId", &self.vpc_id)
             .optional("VpnGatewayId", &self.vpn_gateway_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcGatewayAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcGatewayAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcGatewayAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

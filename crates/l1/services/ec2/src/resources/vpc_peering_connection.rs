@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCPeeringConnection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcpeeringconnection.html). `Ref` returns `Id`. A `Handle<VpcPeeringConnection>` dereferences
 /// to [`VpcPeeringConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcPeeringConnection {
     /// The Region code to use when calling Security Token Service (STS) to assume the PeerRoleArn, if provided. You can update this property.
     pub assume_role_region: Option<cfn::Str>,
@@ -67,6 +67,18 @@ impl cfn::Resource for VpcPeeringConnection {
             .optional("Tags", &self.tags)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcPeeringConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcPeeringConnection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcPeeringConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

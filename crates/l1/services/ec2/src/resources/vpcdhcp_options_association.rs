@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPCDHCPOptionsAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcdhcpoptionsassociation.html). `Ref` returns its identifier, made of `DhcpOptionsId`, `VpcId`: see the type's documentation for its form. A `Handle<VpcdhcpOptionsAssociation>` dereferences
 /// to [`VpcdhcpOptionsAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcdhcpOptionsAssociation {
     /// The ID of the DHCP options set, or default to associate no DHCP options with the VPC.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for VpcdhcpOptionsAssociation {
             .required("DhcpOptionsId", &self.dhcp_options_id)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcdhcpOptionsAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcdhcpOptionsAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcdhcpOptionsAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

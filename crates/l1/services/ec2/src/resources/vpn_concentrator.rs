@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPNConcentrator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpnconcentrator.html). `Ref` returns `VpnConcentratorId`. A `Handle<VpnConcentrator>` dereferences
 /// to [`VpnConcentratorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpnConcentrator {
     /// Any tags assigned to the VPN concentrator.
     pub tags: cfn::List<cfn::Tag>,
@@ -45,6 +45,18 @@ impl cfn::Resource for VpnConcentrator {
             .optional("TransitGatewayId", &self.transit_gateway_id)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpnConcentrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpnConcentrator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpnConcentrator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPNConnection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpnconnection.html). `Ref` returns `VpnConnectionId`. A `Handle<VpnConnection>` dereferences
 /// to [`VpnConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpnConnection {
     /// The ID of the customer gateway at your end of the VPN connection.
     ///
@@ -164,6 +164,18 @@ impl cfn::Resource for VpnConnection {
     }
 }
 
+impl std::fmt::Debug for VpnConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpnConnection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpnConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VpnConnection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EC2::VPNConnection`, typed.
@@ -180,7 +192,7 @@ impl VpnConnectionAttributes {
 }
 
 /// The tunnel options for a single VPN tunnel.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpnTunnelOptionsSpecification {
     /// The action to take after DPD timeout occurs. Specify ``restart`` to restart the IKE initiation. Specify ``clear`` to end the IKE session.
     ///
@@ -321,8 +333,20 @@ impl cfn::ToValue for VpnTunnelOptionsSpecification {
     }
 }
 
+impl std::fmt::Debug for VpnTunnelOptionsSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpnTunnelOptionsSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpnTunnelOptionsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The IKE version that is permitted for the VPN tunnel.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IkeVersionsRequestListValue {
     /// The IKE version.
     ///
@@ -345,8 +369,20 @@ impl cfn::ToValue for IkeVersionsRequestListValue {
     }
 }
 
+impl std::fmt::Debug for IkeVersionsRequestListValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IkeVersionsRequestListValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IkeVersionsRequestListValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Options for logging VPN tunnel activity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpnTunnelLogOptionsSpecification {
     /// Options for sending VPN tunnel logs to CloudWatch.
     pub cloudwatch_log_options: Option<CloudwatchLogOptionsSpecification>,
@@ -367,8 +403,20 @@ impl cfn::ToValue for VpnTunnelLogOptionsSpecification {
     }
 }
 
+impl std::fmt::Debug for VpnTunnelLogOptionsSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpnTunnelLogOptionsSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpnTunnelLogOptionsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Options for sending VPN tunnel logs to CloudWatch.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudwatchLogOptionsSpecification {
     /// Specifies whether to enable BGP logging for the VPN connection. Default value is ``False``.
     ///
@@ -416,8 +464,20 @@ impl cfn::ToValue for CloudwatchLogOptionsSpecification {
     }
 }
 
+impl std::fmt::Debug for CloudwatchLogOptionsSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudwatchLogOptionsSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudwatchLogOptionsSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 1 IKE negotiations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Phase1DhGroupNumbersRequestListValue {
     /// The Diffie-Hellmann group number.
     ///
@@ -440,8 +500,20 @@ impl cfn::ToValue for Phase1DhGroupNumbersRequestListValue {
     }
 }
 
+impl std::fmt::Debug for Phase1DhGroupNumbersRequestListValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phase1DhGroupNumbersRequestListValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Phase1DhGroupNumbersRequestListValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the encryption algorithm for the VPN tunnel for phase 1 IKE negotiations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Phase1EncryptionAlgorithmsRequestListValue {
     /// The value for the encryption algorithm.
     ///
@@ -464,8 +536,20 @@ impl cfn::ToValue for Phase1EncryptionAlgorithmsRequestListValue {
     }
 }
 
+impl std::fmt::Debug for Phase1EncryptionAlgorithmsRequestListValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phase1EncryptionAlgorithmsRequestListValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Phase1EncryptionAlgorithmsRequestListValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the integrity algorithm for the VPN tunnel for phase 1 IKE negotiations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Phase1IntegrityAlgorithmsRequestListValue {
     /// The value for the integrity algorithm.
     ///
@@ -488,8 +572,20 @@ impl cfn::ToValue for Phase1IntegrityAlgorithmsRequestListValue {
     }
 }
 
+impl std::fmt::Debug for Phase1IntegrityAlgorithmsRequestListValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phase1IntegrityAlgorithmsRequestListValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Phase1IntegrityAlgorithmsRequestListValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 2 IKE negotiations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Phase2DhGroupNumbersRequestListValue {
     /// The Diffie-Hellmann group number.
     ///
@@ -512,8 +608,20 @@ impl cfn::ToValue for Phase2DhGroupNumbersRequestListValue {
     }
 }
 
+impl std::fmt::Debug for Phase2DhGroupNumbersRequestListValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phase2DhGroupNumbersRequestListValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Phase2DhGroupNumbersRequestListValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the encryption algorithm for the VPN tunnel for phase 2 IKE negotiations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Phase2EncryptionAlgorithmsRequestListValue {
     /// The encryption algorithm.
     ///
@@ -536,8 +644,20 @@ impl cfn::ToValue for Phase2EncryptionAlgorithmsRequestListValue {
     }
 }
 
+impl std::fmt::Debug for Phase2EncryptionAlgorithmsRequestListValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phase2EncryptionAlgorithmsRequestListValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Phase2EncryptionAlgorithmsRequestListValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the integrity algorithm for the VPN tunnel for phase 2 IKE negotiations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Phase2IntegrityAlgorithmsRequestListValue {
     /// The integrity algorithm.
     ///
@@ -557,5 +677,17 @@ impl cfn::ToValue for Phase2IntegrityAlgorithmsRequestListValue {
         cfn::PropertyMap::new()
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Phase2IntegrityAlgorithmsRequestListValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Phase2IntegrityAlgorithmsRequestListValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Phase2IntegrityAlgorithmsRequestListValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPNConnectionRoute`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpnconnectionroute.html). `Ref` returns its identifier, made of `DestinationCidrBlock`, `VpnConnectionId`: see the type's documentation for its form. A `Handle<VpnConnectionRoute>` dereferences
 /// to [`VpnConnectionRouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpnConnectionRoute {
     /// The CIDR block associated with the local subnet of the customer network.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for VpnConnectionRoute {
             .required("DestinationCidrBlock", &self.destination_cidr_block)
             .required("VpnConnectionId", &self.vpn_connection_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpnConnectionRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpnConnectionRoute").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpnConnectionRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPNGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpngateway.html). `Ref` returns `VPNGatewayId`. A `Handle<VpnGateway>` dereferences
 /// to [`VpnGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpnGateway {
     /// The private Autonomous System Number (ASN) for the Amazon side of a BGP session.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for VpnGateway {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpnGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpnGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpnGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EC2::VPNGatewayRoutePropagation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpngatewayroutepropagation.html). `Ref` returns `Id`. A `Handle<VpnGatewayRoutePropagation>` dereferences
 /// to [`VpnGatewayRoutePropagationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpnGatewayRoutePropagation {
     /// The ID of the route table. The routing table must be associated with the same VPC that the virtual private gateway is attached to
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for VpnGatewayRoutePropagation {
             .required("RouteTableIds", &self.route_table_ids)
             .required("VpnGatewayId", &self.vpn_gateway_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpnGatewayRoutePropagation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpnGatewayRoutePropagation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpnGatewayRoutePropagation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::PublicRepository`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-publicrepository.html). `Ref` returns `RepositoryName`. A `Handle<PublicRepository>` dereferences
 /// to [`PublicRepositoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicRepository {
     /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
     pub repository_catalog_data: Option<RepositoryCatalogData>,
@@ -45,6 +45,18 @@ impl cfn::Resource for PublicRepository {
     }
 }
 
+impl std::fmt::Debug for PublicRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicRepository").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PublicRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PublicRepository>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECR::PublicRepository`, typed.
@@ -70,7 +82,7 @@ impl PublicRepositoryAttributes {
 }
 
 /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RepositoryCatalogData {
     /// Provide a detailed description of the repository. Identify what is included in the repository, any licensing details, or other relevant information.
     pub about_text: Option<cfn::Str>,
@@ -100,5 +112,17 @@ impl cfn::ToValue for RepositoryCatalogData {
             .optional("RepositoryDescription", &self.repository_description)
             .optional("UsageText", &self.usage_text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RepositoryCatalogData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryCatalogData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryCatalogData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::PullThroughCacheRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-pullthroughcacherule.html). `Ref` returns `EcrRepositoryPrefix`. A `Handle<PullThroughCacheRule>` dereferences
 /// to [`PullThroughCacheRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PullThroughCacheRule {
     /// The ARN of the Secrets Manager secret associated with the pull through cache rule.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for PullThroughCacheRule {
             .optional("UpstreamRegistryUrl", &self.upstream_registry_url)
             .optional("UpstreamRepositoryPrefix", &self.upstream_repository_prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PullThroughCacheRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PullThroughCacheRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PullThroughCacheRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

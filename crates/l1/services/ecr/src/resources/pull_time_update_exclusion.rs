@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::PullTimeUpdateExclusion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-pulltimeupdateexclusion.html). `Ref` returns `PrincipalArn`. A `Handle<PullTimeUpdateExclusion>` dereferences
 /// to [`PullTimeUpdateExclusionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PullTimeUpdateExclusion {
     /// The ARN of the IAM principal to remove from the pull time update exclusion list.
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for PullTimeUpdateExclusion {
         cfn::PropertyMap::new()
             .required("PrincipalArn", &self.principal_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PullTimeUpdateExclusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PullTimeUpdateExclusion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PullTimeUpdateExclusion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

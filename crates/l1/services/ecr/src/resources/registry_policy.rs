@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::RegistryPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-registrypolicy.html). `Ref` returns `RegistryId`. A `Handle<RegistryPolicy>` dereferences
 /// to [`RegistryPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegistryPolicy {
     ///
     /// Required.
@@ -34,6 +34,18 @@ impl cfn::Resource for RegistryPolicy {
         cfn::PropertyMap::new()
             .required("PolicyText", &self.policy_text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RegistryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::RegistryScanningConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-registryscanningconfiguration.html). `Ref` returns `RegistryId`. A `Handle<RegistryScanningConfiguration>` dereferences
 /// to [`RegistryScanningConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegistryScanningConfiguration {
     /// The scanning rules associated with the registry.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for RegistryScanningConfiguration {
     }
 }
 
+impl std::fmt::Debug for RegistryScanningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryScanningConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryScanningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RegistryScanningConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECR::RegistryScanningConfiguration`, typed.
@@ -58,7 +70,7 @@ impl RegistryScanningConfigurationAttributes {
 }
 
 /// The scanning rules associated with the registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScanningRule {
     /// The details of a scanning repository filter. For more information on how to use filters, see [Using filters](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters) in the *Amazon Elastic Container Registry User Guide*.
     ///
@@ -89,8 +101,20 @@ impl cfn::ToValue for ScanningRule {
     }
 }
 
+impl std::fmt::Debug for ScanningRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScanningRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScanningRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryFilter {
     /// The filter to use when scanning.
     ///
@@ -118,5 +142,17 @@ impl cfn::ToValue for RepositoryFilter {
             .required("Filter", &self.filter)
             .required("FilterType", &self.filter_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RepositoryFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::ReplicationConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-replicationconfiguration.html). `Ref` returns `RegistryId`. A `Handle<ReplicationConfiguration>` dereferences
 /// to [`ReplicationConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationConfiguration {
     /// The replication configuration for a registry.
     ///
@@ -38,6 +38,18 @@ impl cfn::Resource for ReplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReplicationConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECR::ReplicationConfiguration`, typed.
@@ -54,7 +66,7 @@ impl ReplicationConfigurationAttributes {
 }
 
 /// The replication configuration for a registry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationConfigurationProperty {
     /// An array of objects representing the replication destinations and repository filters for a replication configuration.
     ///
@@ -79,8 +91,20 @@ impl cfn::ToValue for ReplicationConfigurationProperty {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfigurationProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfigurationProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfigurationProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An array of objects representing the replication destinations and repository filters for a replication configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationRule {
     /// An array of objects representing the destination for a replication rule.
     ///
@@ -109,8 +133,20 @@ impl cfn::ToValue for ReplicationRule {
     }
 }
 
+impl std::fmt::Debug for ReplicationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An array of objects representing the destination for a replication rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationDestination {
     /// The Region to replicate to.
     ///
@@ -141,8 +177,20 @@ impl cfn::ToValue for ReplicationDestination {
     }
 }
 
+impl std::fmt::Debug for ReplicationDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryFilter {
     /// The repository filter details. When the ``PREFIX_MATCH`` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
     ///
@@ -170,5 +218,17 @@ impl cfn::ToValue for RepositoryFilter {
             .required("Filter", &self.filter)
             .required("FilterType", &self.filter_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RepositoryFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::RepositoryCreationTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html). `Ref` returns `Prefix`. A `Handle<RepositoryCreationTemplate>` dereferences
 /// to [`RepositoryCreationTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryCreationTemplate {
     /// A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and CREATE_ON_PUSH
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for RepositoryCreationTemplate {
     }
 }
 
+impl std::fmt::Debug for RepositoryCreationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryCreationTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryCreationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RepositoryCreationTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECR::RepositoryCreationTemplate`, typed.
@@ -112,7 +124,7 @@ impl RepositoryCreationTemplateAttributes {
 /// By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
 ///
 /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The encryption type to use.
     ///
@@ -149,8 +161,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageTagMutabilityExclusionFilter {
     ///
     /// Required. Allowed values: `WILDCARD`.
@@ -176,5 +200,17 @@ impl cfn::ToValue for ImageTagMutabilityExclusionFilter {
             .required("ImageTagMutabilityExclusionFilterType", &self.image_tag_mutability_exclusion_filter_type)
             .required("ImageTagMutabilityExclusionFilterValue", &self.image_tag_mutability_exclusion_filter_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ImageTagMutabilityExclusionFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageTagMutabilityExclusionFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageTagMutabilityExclusionFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

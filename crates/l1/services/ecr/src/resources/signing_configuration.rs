@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECR::SigningConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-signingconfiguration.html). `Ref` returns `RegistryId`. A `Handle<SigningConfiguration>` dereferences
 /// to [`SigningConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SigningConfiguration {
     /// Array of signing rules that define which repositories should be signed and with which signing profiles.
     ///
@@ -36,6 +36,18 @@ impl cfn::Resource for SigningConfiguration {
     }
 }
 
+impl std::fmt::Debug for SigningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SigningConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SigningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SigningConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECR::SigningConfiguration`, typed.
@@ -52,7 +64,7 @@ impl SigningConfigurationAttributes {
 }
 
 /// The `Rule` property type of `AWS::ECR::SigningConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// Optional array of repository filters. If omitted, the rule matches all repositories. If provided, must contain at least one filter. Empty arrays are not allowed.
     pub repository_filters: cfn::List<RepositoryFilter>,
@@ -81,8 +93,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An array of objects representing the details of a repository filter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryFilter {
     /// Repository name pattern (supports '*' wildcard).
     ///
@@ -110,5 +134,17 @@ impl cfn::ToValue for RepositoryFilter {
             .required("Filter", &self.filter)
             .required("FilterType", &self.filter_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RepositoryFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::CapacityProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-capacityprovider.html). `Ref` returns `Name`. A `Handle<CapacityProvider>` dereferences
 /// to [`CapacityProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityProvider {
     /// The `AutoScalingGroupProvider` property.
     pub auto_scaling_group_provider: Option<AutoScalingGroupProvider>,
@@ -46,6 +46,18 @@ impl cfn::Resource for CapacityProvider {
     }
 }
 
+impl std::fmt::Debug for CapacityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CapacityProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECS::CapacityProvider`, typed.
@@ -62,7 +74,7 @@ impl CapacityProviderAttributes {
 }
 
 /// The `AutoScalingGroupProvider` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoScalingGroupProvider {
     ///
     /// Required.
@@ -100,8 +112,20 @@ impl cfn::ToValue for AutoScalingGroupProvider {
     }
 }
 
+impl std::fmt::Debug for AutoScalingGroupProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingGroupProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingGroupProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The managed scaling settings for the Auto Scaling group capacity provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedScaling {
     /// The `InstanceWarmupPeriod` property.
     pub instance_warmup_period: Option<cfn::Int>,
@@ -135,8 +159,20 @@ impl cfn::ToValue for ManagedScaling {
     }
 }
 
+impl std::fmt::Debug for ManagedScaling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedScaling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedScaling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesProvider` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedInstancesProvider {
     /// The `AutoRepairConfiguration` property.
     pub auto_repair_configuration: Option<AutoRepairConfiguration>,
@@ -178,8 +214,20 @@ impl cfn::ToValue for ManagedInstancesProvider {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoRepairConfiguration` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoRepairConfiguration {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -201,8 +249,20 @@ impl cfn::ToValue for AutoRepairConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoRepairConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoRepairConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoRepairConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InfrastructureOptimization {
     /// This parameter defines the number of seconds Amazon ECS Managed Instances waits before optimizing EC2 instances that have become idle or underutilized. A longer delay increases the likelihood of placing new tasks on idle instances, reducing startup time. A shorter delay helps reduce infrastructure costs by optimizing idle instances more quickly. Valid values are: Not set (null) - Uses the default optimization behavior, `-1` - Disables automatic infrastructure optimization, `0` to `3600` (inclusive) - Specifies the number of seconds to wait before optimizing instances.
     pub scale_in_after: Option<cfn::Int>,
@@ -223,8 +283,20 @@ impl cfn::ToValue for InfrastructureOptimization {
     }
 }
 
+impl std::fmt::Debug for InfrastructureOptimization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfrastructureOptimization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InfrastructureOptimization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceLaunchTemplate` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceLaunchTemplate {
     ///
     /// Allowed values: `ON_DEMAND`, `SPOT`, `RESERVED`.
@@ -287,8 +359,20 @@ impl cfn::ToValue for InstanceLaunchTemplate {
     }
 }
 
+impl std::fmt::Debug for InstanceLaunchTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceLaunchTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceLaunchTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityReservationRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationRequest {
     /// The `ReservationGroupArn` property.
     pub reservation_group_arn: Option<cfn::Str>,
@@ -313,8 +397,20 @@ impl cfn::ToValue for CapacityReservationRequest {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceRequirementsRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceRequirementsRequest {
     /// The `AcceleratorCount` property.
     pub accelerator_count: Option<AcceleratorCountRequest>,
@@ -434,8 +530,20 @@ impl cfn::ToValue for InstanceRequirementsRequest {
     }
 }
 
+impl std::fmt::Debug for InstanceRequirementsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRequirementsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRequirementsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorCountRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AcceleratorCountRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -459,8 +567,20 @@ impl cfn::ToValue for AcceleratorCountRequest {
     }
 }
 
+impl std::fmt::Debug for AcceleratorCountRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorCountRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorCountRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AcceleratorTotalMemoryMiBRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AcceleratorTotalMemoryMiBRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -484,8 +604,20 @@ impl cfn::ToValue for AcceleratorTotalMemoryMiBRequest {
     }
 }
 
+impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorTotalMemoryMiBRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorTotalMemoryMiBRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BaselineEbsBandwidthMbpsRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BaselineEbsBandwidthMbpsRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -509,8 +641,20 @@ impl cfn::ToValue for BaselineEbsBandwidthMbpsRequest {
     }
 }
 
+impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BaselineEbsBandwidthMbpsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BaselineEbsBandwidthMbpsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryGiBPerVCpuRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemoryGiBPerVCpuRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -534,8 +678,20 @@ impl cfn::ToValue for MemoryGiBPerVCpuRequest {
     }
 }
 
+impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryGiBPerVCpuRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryGiBPerVCpuRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemoryMiBRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MemoryMiBRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -563,8 +719,20 @@ impl cfn::ToValue for MemoryMiBRequest {
     }
 }
 
+impl std::fmt::Debug for MemoryMiBRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemoryMiBRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemoryMiBRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkBandwidthGbpsRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkBandwidthGbpsRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -588,8 +756,20 @@ impl cfn::ToValue for NetworkBandwidthGbpsRequest {
     }
 }
 
+impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkBandwidthGbpsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkBandwidthGbpsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkInterfaceCountRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInterfaceCountRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -613,8 +793,20 @@ impl cfn::ToValue for NetworkInterfaceCountRequest {
     }
 }
 
+impl std::fmt::Debug for NetworkInterfaceCountRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfaceCountRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfaceCountRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TotalLocalStorageGBRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TotalLocalStorageGbRequest {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -638,8 +830,20 @@ impl cfn::ToValue for TotalLocalStorageGbRequest {
     }
 }
 
+impl std::fmt::Debug for TotalLocalStorageGbRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TotalLocalStorageGbRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TotalLocalStorageGbRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VCpuCountRangeRequest` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VCpuCountRangeRequest {
     /// The `Max` property.
     pub max: Option<cfn::Int>,
@@ -667,8 +871,20 @@ impl cfn::ToValue for VCpuCountRangeRequest {
     }
 }
 
+impl std::fmt::Debug for VCpuCountRangeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VCpuCountRangeRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VCpuCountRangeRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesLocalStorageConfiguration` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedInstancesLocalStorageConfiguration {
     /// The `UseLocalStorage` property.
     pub use_local_storage: Option<cfn::Bool>,
@@ -689,8 +905,20 @@ impl cfn::ToValue for ManagedInstancesLocalStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesLocalStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesLocalStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesLocalStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesNetworkConfiguration` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedInstancesNetworkConfiguration {
     ///
     /// Required.
@@ -719,8 +947,20 @@ impl cfn::ToValue for ManagedInstancesNetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedInstancesStorageConfiguration` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedInstancesStorageConfiguration {
     ///
     /// Required.
@@ -744,8 +984,20 @@ impl cfn::ToValue for ManagedInstancesStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedInstancesStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstancesStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstancesStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::ECS::CapacityProvider`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -766,5 +1018,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::ClusterCapacityProviderAssociations`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-clustercapacityproviderassociations.html). `Ref` returns `Cluster`. A `Handle<ClusterCapacityProviderAssociations>` dereferences
 /// to [`ClusterCapacityProviderAssociationsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterCapacityProviderAssociations {
     /// List of capacity providers to associate with the cluster
     pub capacity_providers: cfn::List<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for ClusterCapacityProviderAssociations {
     }
 }
 
+impl std::fmt::Debug for ClusterCapacityProviderAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterCapacityProviderAssociations").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterCapacityProviderAssociations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ClusterCapacityProviderAssociations>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECS::ClusterCapacityProviderAssociations`, typed.
@@ -64,7 +76,7 @@ impl ClusterCapacityProviderAssociationsAttributes {
 }
 
 /// The `CapacityProviderStrategy` property type of `AWS::ECS::ClusterCapacityProviderAssociations`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderStrategy {
     /// The `Base` property.
     pub base: Option<cfn::Int>,
@@ -94,5 +106,17 @@ impl cfn::ToValue for CapacityProviderStrategy {
             .required("CapacityProvider", &self.capacity_provider)
             .optional("Weight", &self.weight)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityProviderStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::Daemon`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-daemon.html). `Ref` returns `DaemonArn`. A `Handle<Daemon>` dereferences
 /// to [`DaemonAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Daemon {
     /// The Amazon Resource Names (ARNs) of the capacity providers associated with the daemon.
     pub capacity_provider_arns: cfn::List<cfn::Str>,
@@ -64,6 +64,18 @@ impl cfn::Resource for Daemon {
     }
 }
 
+impl std::fmt::Debug for Daemon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Daemon").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Daemon {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Daemon>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECS::Daemon`, typed.
@@ -108,7 +120,7 @@ impl DaemonAttributes {
 }
 
 /// Optional deployment parameters that control how a daemon rolls out updates across container instances.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DaemonDeploymentConfiguration {
     /// The CloudWatch alarm configuration for the daemon deployment. When alarms are triggered during a deployment, the deployment can be automatically rolled back.
     pub alarms: Option<DaemonAlarmConfiguration>,
@@ -135,8 +147,20 @@ impl cfn::ToValue for DaemonDeploymentConfiguration {
     }
 }
 
+impl std::fmt::Debug for DaemonDeploymentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DaemonDeploymentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DaemonDeploymentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DaemonAlarmConfiguration {
     /// The CloudWatch alarm names to monitor during a daemon deployment.
     pub alarm_names: cfn::List<cfn::Str>,
@@ -160,6 +184,18 @@ impl cfn::ToValue for DaemonAlarmConfiguration {
     }
 }
 
+impl std::fmt::Debug for DaemonAlarmConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DaemonAlarmConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DaemonAlarmConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
 ///
 /// The following basic restrictions apply to tags:
@@ -170,7 +206,7 @@ impl cfn::ToValue for DaemonAlarmConfiguration {
 /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
 /// +  Tag keys and values are case-sensitive.
 /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
     ///
@@ -196,5 +232,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

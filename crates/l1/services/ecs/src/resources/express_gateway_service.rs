@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::ExpressGatewayService`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-expressgatewayservice.html). `Ref` returns `ServiceArn`. A `Handle<ExpressGatewayService>` dereferences
 /// to [`ExpressGatewayServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpressGatewayService {
     ///
     /// Create-only: changing it replaces the resource.
@@ -85,6 +85,18 @@ impl cfn::Resource for ExpressGatewayService {
             .optional("TaskDefinitionArn", &self.task_definition_arn)
             .optional("TaskRoleArn", &self.task_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExpressGatewayService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressGatewayService").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressGatewayService {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -237,7 +249,7 @@ impl ExpressGatewayServiceAttributes {
 }
 
 /// The `ExpressGatewayServiceNetworkConfiguration` property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExpressGatewayServiceNetworkConfiguration {
     /// The `SecurityGroups` property.
     pub security_groups: cfn::List<cfn::Str>,
@@ -261,8 +273,20 @@ impl cfn::ToValue for ExpressGatewayServiceNetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExpressGatewayServiceNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressGatewayServiceNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressGatewayServiceNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExpressGatewayContainer` property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpressGatewayContainer {
     /// The `AwsLogsConfiguration` property.
     pub aws_logs_configuration: Option<ExpressGatewayServiceAwsLogsConfiguration>,
@@ -310,8 +334,20 @@ impl cfn::ToValue for ExpressGatewayContainer {
     }
 }
 
+impl std::fmt::Debug for ExpressGatewayContainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressGatewayContainer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressGatewayContainer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExpressGatewayServiceAwsLogsConfiguration` property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpressGatewayServiceAwsLogsConfiguration {
     ///
     /// Required.
@@ -340,8 +376,20 @@ impl cfn::ToValue for ExpressGatewayServiceAwsLogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExpressGatewayServiceAwsLogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressGatewayServiceAwsLogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressGatewayServiceAwsLogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyValuePair` property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyValuePair {
     ///
     /// Required.
@@ -370,8 +418,20 @@ impl cfn::ToValue for KeyValuePair {
     }
 }
 
+impl std::fmt::Debug for KeyValuePair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValuePair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValuePair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExpressGatewayRepositoryCredentials` property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpressGatewayRepositoryCredentials {
     ///
     /// Required.
@@ -395,8 +455,20 @@ impl cfn::ToValue for ExpressGatewayRepositoryCredentials {
     }
 }
 
+impl std::fmt::Debug for ExpressGatewayRepositoryCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressGatewayRepositoryCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressGatewayRepositoryCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Secret` property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Secret {
     ///
     /// Required.
@@ -425,8 +497,20 @@ impl cfn::ToValue for Secret {
     }
 }
 
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Secret").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExpressGatewayScalingTarget` property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExpressGatewayScalingTarget {
     ///
     /// Allowed values: `AVERAGE_CPU`, `AVERAGE_MEMORY`, `REQUEST_COUNT_PER_TARGET`.
@@ -454,5 +538,17 @@ impl cfn::ToValue for ExpressGatewayScalingTarget {
             .optional("MaxTaskCount", &self.max_task_count)
             .optional("MinTaskCount", &self.min_task_count)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExpressGatewayScalingTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressGatewayScalingTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressGatewayScalingTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::Gateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-gateway.html). `Ref` returns `Arn`. A `Handle<Gateway>` dereferences
 /// to [`GatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Gateway {
     /// The configuration for the gateway.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for Gateway {
     }
 }
 
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Gateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Gateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Gateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECS::Gateway`, typed.
@@ -115,7 +127,7 @@ impl GatewayAttributes {
 }
 
 /// The configuration for the gateway. Currently only supports hostSharedAlb.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayConfiguration {
     /// The host shared ALB configuration for the gateway.
     ///
@@ -140,8 +152,20 @@ impl cfn::ToValue for GatewayConfiguration {
     }
 }
 
+impl std::fmt::Debug for GatewayConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The host shared ALB configuration for the gateway.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostSharedAlbConfiguration {
     /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
     pub access_logs: Option<GatewayElbAccessLogConfiguration>,
@@ -195,8 +219,20 @@ impl cfn::ToValue for HostSharedAlbConfiguration {
     }
 }
 
+impl std::fmt::Debug for HostSharedAlbConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostSharedAlbConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostSharedAlbConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayElbAccessLogConfiguration {
     /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
     pub destination: Option<GatewayElbAccessLogDestination>,
@@ -217,8 +253,20 @@ impl cfn::ToValue for GatewayElbAccessLogConfiguration {
     }
 }
 
+impl std::fmt::Debug for GatewayElbAccessLogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayElbAccessLogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayElbAccessLogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayElbAccessLogDestination {
     /// The S3 destination for gateway ALB access logs.
     pub s3: Option<GatewayElbAccessLogS3Destination>,
@@ -239,8 +287,20 @@ impl cfn::ToValue for GatewayElbAccessLogDestination {
     }
 }
 
+impl std::fmt::Debug for GatewayElbAccessLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayElbAccessLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayElbAccessLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 destination for gateway ALB access logs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayElbAccessLogS3Destination {
     /// The S3 bucket for access logs.
     ///
@@ -269,8 +329,20 @@ impl cfn::ToValue for GatewayElbAccessLogS3Destination {
     }
 }
 
+impl std::fmt::Debug for GatewayElbAccessLogS3Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayElbAccessLogS3Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayElbAccessLogS3Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The network configuration for the gateway ALB.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayElbNetworkConfiguration {
     /// The inbound security group for the ALB.
     pub inbound_security_group: Option<cfn::Str>,
@@ -299,8 +371,20 @@ impl cfn::ToValue for GatewayElbNetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for GatewayElbNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayElbNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayElbNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The test traffic rules for the gateway ALB.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayAlbTestTrafficRules {
     /// The header configuration for test traffic routing.
     pub header: Option<GatewayTestTrafficHeader>,
@@ -321,8 +405,20 @@ impl cfn::ToValue for GatewayAlbTestTrafficRules {
     }
 }
 
+impl std::fmt::Debug for GatewayAlbTestTrafficRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayAlbTestTrafficRules").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayAlbTestTrafficRules {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The header configuration for test traffic routing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayTestTrafficHeader {
     /// The name of the header.
     ///
@@ -353,8 +449,20 @@ impl cfn::ToValue for GatewayTestTrafficHeader {
     }
 }
 
+impl std::fmt::Debug for GatewayTestTrafficHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayTestTrafficHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayTestTrafficHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::ECS::Gateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -379,5 +487,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::GatewayClusterAssociations`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-gatewayclusterassociations.html). `Ref` returns its identifier, made of `Gateway`, `Cluster`: see the type's documentation for its form. A `Handle<GatewayClusterAssociations>` dereferences
 /// to [`GatewayClusterAssociationsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayClusterAssociations {
     /// The name or full Amazon Resource Name (ARN) of the cluster to associate the gateway with.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for GatewayClusterAssociations {
             .required("Cluster", &self.cluster)
             .required("Gateway", &self.gateway)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GatewayClusterAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayClusterAssociations").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayClusterAssociations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::PrimaryTaskSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-primarytaskset.html). `Ref` returns its identifier, made of `Cluster`, `Service`: see the type's documentation for its form. A `Handle<PrimaryTaskSet>` dereferences
 /// to [`PrimaryTaskSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrimaryTaskSet {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for PrimaryTaskSet {
             .required("Service", &self.service)
             .required("TaskSetId", &self.task_set_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrimaryTaskSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrimaryTaskSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrimaryTaskSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -39,7 +39,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::Service`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html). `Ref` returns `ServiceArn`. A `Handle<Service>` dereferences
 /// to [`ServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Service {
     /// Indicates whether to use Availability Zone rebalancing for the service.
     ///
@@ -226,6 +226,18 @@ impl cfn::Resource for Service {
     }
 }
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Service>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECS::Service`, typed.
@@ -255,7 +267,7 @@ impl ServiceAttributes {
 /// If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created. New Auto Scaling group capacity providers can be created with the ``CreateCapacityProvider`` API operation.
 ///
 /// To use an FARGATElong capacity provider, specify either the ``FARGATE`` or ``FARGATE_SPOT`` capacity providers. The FARGATElong capacity providers are available to all accounts and only need to be associated with a cluster to be used in a capacity provider strategy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityProviderStrategyItem {
     /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of ``0`` is used.
     ///
@@ -307,8 +319,20 @@ impl cfn::ToValue for CapacityProviderStrategyItem {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderStrategyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderStrategyItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderStrategyItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Optional deployment parameters that control how many tasks run during a deployment and the ordering of stopping and starting tasks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentConfiguration {
     /// Information about the CloudWatch alarms.
     pub alarms: Option<DeploymentAlarms>,
@@ -400,6 +424,18 @@ impl cfn::ToValue for DeploymentConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeploymentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// One of the methods which provide a way for you to quickly identify when a deployment has failed, and then to optionally roll back the failure to the last working deployment.
 ///
 /// When the alarms are generated, Amazon ECS sets the service deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your service to the last completed deployment after a failure.
@@ -407,7 +443,7 @@ impl cfn::ToValue for DeploymentConfiguration {
 /// You can only use the ``DeploymentAlarms`` method to detect failures when the ``DeploymentController`` is set to ``ECS``.
 ///
 /// For more information, see [Rolling update](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeploymentAlarms {
     /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
     ///
@@ -444,6 +480,18 @@ impl cfn::ToValue for DeploymentAlarms {
     }
 }
 
+impl std::fmt::Debug for DeploymentAlarms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentAlarms").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentAlarms {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a canary deployment strategy that shifts a fixed percentage of traffic to the new service revision, waits for a specified bake time, then shifts the remaining traffic.
 ///
 /// The following validation applies only to Canary deployments created through CFN. CFN operations time out after 36 hours. Canary deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
@@ -451,7 +499,7 @@ impl cfn::ToValue for DeploymentAlarms {
 /// ``BakeTimeInMinutes + CanaryBakeTimeInMinutes``
 ///
 /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CanaryConfiguration {
     /// The amount of time in minutes to wait during the canary phase before shifting the remaining production traffic to the new service revision. Valid values are 0 to 1440 minutes (24 hours). The default value is 10.
     pub canary_bake_time_in_minutes: Option<cfn::Int>,
@@ -475,12 +523,24 @@ impl cfn::ToValue for CanaryConfiguration {
     }
 }
 
+impl std::fmt::Debug for CanaryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CanaryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CanaryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type.
 ///
 /// The *deployment circuit breaker* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure. For more information, see [Rolling update](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// For more information about API failure reasons, see [API failure reasons](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeploymentCircuitBreaker {
     /// Determines whether to use the deployment circuit breaker logic for the service.
     ///
@@ -519,10 +579,22 @@ impl cfn::ToValue for DeploymentCircuitBreaker {
     }
 }
 
+impl std::fmt::Debug for DeploymentCircuitBreaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentCircuitBreaker").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentCircuitBreaker {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the failure threshold that the deployment circuit breaker uses to monitor a deployment. The ``type`` and ``value`` together determine the number of task failures that are tolerated before the circuit breaker triggers.
 ///
 /// By default, the threshold configuration uses a ``type`` of ``BOUNDED_PERCENT`` with a ``value`` of ``50``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ThresholdConfiguration {
     /// Determines how Amazon ECS uses ``value`` to calculate the failure threshold. For the percentage types (``BOUNDED_PERCENT`` and ``UNBOUNDED_PERCENT``), Amazon ECS multiplies ``value`` by the latest service desired count. For ``COUNT``, Amazon ECS uses ``value`` directly as the threshold. The default is ``BOUNDED_PERCENT``.
     ///
@@ -553,10 +625,22 @@ impl cfn::ToValue for ThresholdConfiguration {
     }
 }
 
+impl std::fmt::Debug for ThresholdConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThresholdConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThresholdConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// You can use early success criteria only with rolling deployment strategy.
 ///
 /// The configuration that determines when a rolling update deployment is considered successful. Early success criteria defines the percentage of tasks that must be healthy before a deployment completes. It also controls whether Amazon ECS must remove the previous tasks before a deployment completes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentEarlySuccessCriteria {
     /// Specifies whether to use the early success criteria for the service deployment. When set to ``false``, the deployment uses the default behavior, where Amazon ECS considers the deployment successful when the target service revision fully stabilizes and the previous tasks are removed. The default value is ``false``.
     ///
@@ -591,10 +675,22 @@ impl cfn::ToValue for DeploymentEarlySuccessCriteria {
     }
 }
 
+impl std::fmt::Debug for DeploymentEarlySuccessCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentEarlySuccessCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentEarlySuccessCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets.
 ///
 /// For more information, see [Lifecycle hooks for Amazon ECS service deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeploymentLifecycleHook {
     /// Use this field to specify custom parameters that ECS passes to your hook target invocations (such as a Lambda function).
     ///
@@ -702,8 +798,20 @@ impl cfn::ToValue for DeploymentLifecycleHook {
     }
 }
 
+impl std::fmt::Debug for DeploymentLifecycleHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentLifecycleHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentLifecycleHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HookTimeoutConfig` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HookTimeoutConfig {
     ///
     /// Allowed values: `ROLLBACK`, `CONTINUE`.
@@ -728,6 +836,18 @@ impl cfn::ToValue for HookTimeoutConfig {
     }
 }
 
+impl std::fmt::Debug for HookTimeoutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HookTimeoutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HookTimeoutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a linear deployment strategy that shifts production traffic in equal percentage increments with configurable wait times between each step until 100 percent of traffic is shifted to the new service revision.
 ///
 /// The following validation applies only to Linear deployments created through CFN. CFN operations time out after 36 hours. Linear deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
@@ -741,7 +861,7 @@ impl cfn::ToValue for HookTimeoutConfig {
 /// This calculation reflects that CFN doesn't apply the step bake time after the final traffic shift reaches 100%. For example, with a ``StepPercent`` of 50%, there are actually two traffic shifts, but only one deployment step is counted for validation purposes because the bake time is applied only after the first 50% shift, not after reaching 100%.
 ///
 /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinearConfiguration {
     /// The amount of time in minutes to wait between each traffic shifting step during a linear deployment. Valid values are 0 to 1440 minutes (24 hours). The default value is 6. This bake time is not applied after reaching 100 percent traffic.
     pub step_bake_time_in_minutes: Option<cfn::Int>,
@@ -765,8 +885,20 @@ impl cfn::ToValue for LinearConfiguration {
     }
 }
 
+impl std::fmt::Debug for LinearConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinearConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinearConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The deployment controller to use for the service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentController {
     /// The deployment controller type to use.
     ///
@@ -832,8 +964,20 @@ impl cfn::ToValue for DeploymentController {
     }
 }
 
+impl std::fmt::Debug for DeploymentController {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentController").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentController {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks onto a newer platform version.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ForceNewDeployment {
     /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks onto a newer platform version.
     ///
@@ -862,8 +1006,20 @@ impl cfn::ToValue for ForceNewDeployment {
     }
 }
 
+impl std::fmt::Debug for ForceNewDeployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForceNewDeployment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForceNewDeployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayConnector` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayConnector {
     /// The `Filters` property.
     pub filters: Option<GatewayConnectorFilters>,
@@ -895,8 +1051,20 @@ impl cfn::ToValue for GatewayConnector {
     }
 }
 
+impl std::fmt::Debug for GatewayConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayConnector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayConnectorFilters` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayConnectorFilters {
     /// The `AccessTypes` property.
     pub access_types: cfn::List<cfn::Str>,
@@ -917,8 +1085,20 @@ impl cfn::ToValue for GatewayConnectorFilters {
     }
 }
 
+impl std::fmt::Debug for GatewayConnectorFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayConnectorFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayConnectorFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayConnectorHealthCheck` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayConnectorHealthCheck {
     /// The `HealthCheckIntervalSeconds` property.
     pub health_check_interval_seconds: Option<cfn::Int>,
@@ -961,8 +1141,20 @@ impl cfn::ToValue for GatewayConnectorHealthCheck {
     }
 }
 
+impl std::fmt::Debug for GatewayConnectorHealthCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayConnectorHealthCheck").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayConnectorHealthCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GatewayConnectorHealthCheckMatcher` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayConnectorHealthCheckMatcher {
     /// The `GrpcCode` property.
     pub grpc_code: Option<cfn::Str>,
@@ -986,12 +1178,24 @@ impl cfn::ToValue for GatewayConnectorHealthCheckMatcher {
     }
 }
 
+impl std::fmt::Debug for GatewayConnectorHealthCheckMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayConnectorHealthCheckMatcher").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayConnectorHealthCheckMatcher {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``LoadBalancer`` property specifies details on a load balancer that is used with a service.
 ///
 /// If the service is using the ``CODE_DEPLOY`` deployment controller, the service is required to use either an Application Load Balancer or Network Load Balancer. When you are creating an ACDlong deployment group, you specify two target groups (referred to as a ``targetGroupPair``). Each target group binds to a separate task set in the deployment. The load balancer can also have up to two listeners, a required listener for production traffic and an optional listener that allows you to test new revisions of the service before routing production traffic to it.
 ///
 /// Services with tasks that use the ``awsvpc`` network mode (for example, those with the Fargate launch type) only support Application Load Balancers and Network Load Balancers. Classic Load Balancers are not supported. Also, when you create any target groups for these services, you must choose ``ip`` as the target type, not ``instance``. Tasks that use the ``awsvpc`` network mode are associated with an elastic network interface, not an Amazon EC2 instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadBalancer {
     /// The advanced settings for the load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments.
     pub advanced_configuration: Option<AdvancedConfiguration>,
@@ -1036,8 +1240,20 @@ impl cfn::ToValue for LoadBalancer {
     }
 }
 
+impl std::fmt::Debug for LoadBalancer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedConfiguration {
     /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
     ///
@@ -1074,8 +1290,20 @@ impl cfn::ToValue for AdvancedConfiguration {
     }
 }
 
+impl std::fmt::Debug for AdvancedConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The optional monitoring configuration for a service, which defines the resolution for the service-level ``CPUUtilization`` and ``MemoryUtilization`` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of ``60`` seconds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringConfiguration {
     /// The list of metric configurations for the service monitoring.
     ///
@@ -1100,8 +1328,20 @@ impl cfn::ToValue for MonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a specific set of metrics to collect for a service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricConfiguration {
     /// The list of metric names to configure. The supported metric names are ``CPUUtilization`` and ``MemoryUtilization``.
     ///
@@ -1132,8 +1372,20 @@ impl cfn::ToValue for MetricConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetricConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The network configuration for a task or service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// The VPC subnets and security groups that are associated with a task.
     ///
@@ -1156,8 +1408,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the networking details for a task or service. For example ``awsVpcConfiguration={subnets=\["subnet-12344321"\],securityGroups=\["sg-12344321"\]}``.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsVpcConfiguration {
     /// Whether the task's elastic network interface receives a public IP address.
     ///
@@ -1194,10 +1458,22 @@ impl cfn::ToValue for AwsVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing a constraint on task placement. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// If you're using the Fargate launch type, task placement constraints aren't supported.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PlacementConstraint {
     /// A cluster query language expression to apply to the constraint. The expression can have a maximum length of 2000 characters. You can't specify an expression if the constraint type is ``distinctInstance``. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub expression: Option<cfn::Str>,
@@ -1226,8 +1502,20 @@ impl cfn::ToValue for PlacementConstraint {
     }
 }
 
+impl std::fmt::Debug for PlacementConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The task placement strategy for a task or service. For more information, see [Task placement strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PlacementStrategy {
     /// The field to apply the placement strategy against. For the ``spread`` placement strategy, valid values are ``instanceId`` (or ``host``, which has the same effect), or any platform or custom attribute that's applied to a container instance, such as ``attribute:ecs.availability-zone``. For the ``binpack`` placement strategy, valid values are ``cpu`` and ``memory``. For the ``random`` placement strategy, this field is not used.
     pub field: Option<cfn::Str>,
@@ -1256,10 +1544,22 @@ impl cfn::ToValue for PlacementStrategy {
     }
 }
 
+impl std::fmt::Debug for PlacementStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Service Connect configuration of your Amazon ECS service. The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace.
 ///
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectConfiguration {
     /// The configuration for Service Connect access logging. Access logs capture detailed information about requests made to your service, including request patterns, response codes, and timing data. They can be useful for debugging connectivity issues, monitoring service performance, and auditing service-to-service communication for security and compliance purposes.
     ///
@@ -1324,10 +1624,22 @@ impl cfn::ToValue for ServiceConnectConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
 ///
 /// To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectAccessLogConfiguration {
     /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
     ///
@@ -1360,8 +1672,20 @@ impl cfn::ToValue for ServiceConnectAccessLogConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectAccessLogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectAccessLogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectAccessLogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceConnectContainerConfiguration` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceConnectContainerConfiguration {
     ///
     /// Allowed values: `debug`, `info`.
@@ -1383,6 +1707,18 @@ impl cfn::ToValue for ServiceConnectContainerConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectContainerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectContainerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectContainerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The log configuration for the container. This parameter maps to ``LogConfig`` in the docker container create command and the ``--log-driver`` option to docker run.
 ///
 /// By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition.
@@ -1398,7 +1734,7 @@ impl cfn::ToValue for ServiceConnectContainerConfiguration {
 /// +  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
 /// +  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the ``ECS_AVAILABLE_LOGGING_DRIVERS`` environment variable before containers placed on that instance can use these log configuration options. For more information, see [Amazon ECS container agent configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html) in the *Amazon Elastic Container Service Developer Guide*.
 /// +  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfiguration {
     /// The log driver to use for the container.
     ///
@@ -1456,12 +1792,24 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
 /// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
 /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
 ///
 /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Secret {
     /// The name of the secret.
     ///
@@ -1496,8 +1844,20 @@ impl cfn::ToValue for Secret {
     }
 }
 
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Secret").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Service Connect service object configuration. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectService {
     /// The list of client aliases for this Service Connect service. You use these to assign names that can be used by client applications. The maximum number of client aliases that you can have in this list is 1.
     ///
@@ -1554,12 +1914,24 @@ impl cfn::ToValue for ServiceConnectService {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectService").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectService {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
 ///
 /// Each name and port mapping must be unique within the namespace.
 ///
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectClientAlias {
     /// The ``dnsName`` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen.
     ///
@@ -1598,10 +1970,22 @@ impl cfn::ToValue for ServiceConnectClientAlias {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectClientAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectClientAlias").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectClientAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift.
 ///
 /// For more information, see [Service Connect for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectTestTrafficRules {
     /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
     ///
@@ -1626,8 +2010,20 @@ impl cfn::ToValue for ServiceConnectTestTrafficRules {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectTestTrafficRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectTestTrafficRules").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectTestTrafficRules {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceConnectTestTrafficRulesHeader` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectTestTrafficRulesHeader {
     ///
     /// Required.
@@ -1655,8 +2051,20 @@ impl cfn::ToValue for ServiceConnectTestTrafficRulesHeader {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectTestTrafficRulesHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectTestTrafficRulesHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectTestTrafficRulesHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceConnectTestTrafficRulesHeaderValue` property type of `AWS::ECS::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectTestTrafficRulesHeaderValue {
     ///
     /// Required.
@@ -1680,10 +2088,22 @@ impl cfn::ToValue for ServiceConnectTestTrafficRulesHeaderValue {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectTestTrafficRulesHeaderValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectTestTrafficRulesHeaderValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectTestTrafficRulesHeaderValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that represents the timeout configurations for Service Connect.
 ///
 /// If ``idleTimeout`` is set to a time that is less than ``perRequestTimeout``, the connection will close when the ``idleTimeout`` is reached and not the ``perRequestTimeout``.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeoutConfiguration {
     /// The amount of time in seconds a connection will stay active while idle. A value of ``0`` can be set to disable ``idleTimeout``.
     ///
@@ -1711,8 +2131,20 @@ impl cfn::ToValue for TimeoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for TimeoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The key that encrypts and decrypts your resources for Service Connect TLS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConnectTlsConfiguration {
     /// The signer certificate authority.
     ///
@@ -1745,8 +2177,20 @@ impl cfn::ToValue for ServiceConnectTlsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectTlsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectTlsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectTlsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The certificate root authority that secures your service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceConnectTlsCertificateAuthority {
     /// The ARN of the AWS Private Certificate Authority certificate.
     pub aws_pca_authority_arn: Option<cfn::Str>,
@@ -1767,12 +2211,24 @@ impl cfn::ToValue for ServiceConnectTlsCertificateAuthority {
     }
 }
 
+impl std::fmt::Debug for ServiceConnectTlsCertificateAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConnectTlsCertificateAuthority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConnectTlsCertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details for the service registry.
 ///
 /// Each service may be associated with one service registry. Multiple service registries for each service are not supported.
 ///
 /// When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceRegistry {
     /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the ``bridge`` or ``host`` network mode, you must specify a ``containerName`` and ``containerPort`` combination from the task definition. If the task definition that your service task specifies uses the ``awsvpc`` network mode and a type SRV DNS record is used, you must specify either a ``containerName`` and ``containerPort`` combination or a ``port`` value. However, you can't specify both.
     pub container_name: Option<cfn::Str>,
@@ -1802,6 +2258,18 @@ impl cfn::ToValue for ServiceRegistry {
     }
 }
 
+impl std::fmt::Debug for ServiceRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceRegistry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceRegistry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
 ///
 /// The following basic restrictions apply to tags:
@@ -1821,7 +2289,7 @@ impl cfn::ToValue for ServiceRegistry {
 /// +   The service ARN is: ``arn:aws:ecs:region:aws_account_id:service/cluster-name/service-name``
 /// +  You can use CFN to tag the service as you would a service with a long ARN format.
 /// +  When the ``PhysicalResourceId`` in the CFN stack represents a service, the value does not change and will be the short service ARN.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
     pub key: Option<cfn::Str>,
@@ -1845,8 +2313,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceVolumeConfiguration {
     /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. The Amazon EBS volumes are visible in your account in the Amazon EC2 console once they are created.
     pub managed_ebs_volume: Option<ServiceManagedEbsVolumeConfiguration>,
@@ -1875,10 +2355,22 @@ impl cfn::ToValue for ServiceVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see [Supported operating systems and launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration) in the*Amazon Elastic Container Service Developer Guide*.
 ///
 /// Many of these parameters map 1:1 with the Amazon EBS ``CreateVolume`` API request parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceManagedEbsVolumeConfiguration {
     /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS encryption by default but set this value as ``false``, the setting is overridden and the volume is encrypted with the KMS key specified for Amazon EBS encryption by default. This parameter maps 1:1 with the ``Encrypted`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
     pub encrypted: Option<cfn::Bool>,
@@ -1980,8 +2472,20 @@ impl cfn::ToValue for ServiceManagedEbsVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceManagedEbsVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceManagedEbsVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceManagedEbsVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The tag specifications of an Amazon EBS volume.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EbsTagSpecification {
     /// Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a ``SERVICE`` specified in ``ServiceVolumeConfiguration``. If no value is specified, the tags aren't propagated.
     ///
@@ -2016,8 +2520,20 @@ impl cfn::ToValue for EbsTagSpecification {
     }
 }
 
+impl std::fmt::Debug for EbsTagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsTagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsTagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The VPC Lattice configuration for your service that holds the information for the target group(s) Amazon ECS tasks will be registered to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcLatticeConfiguration {
     /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub advanced_configuration: Option<VpcLatticeAdvancedConfiguration>,
@@ -2058,8 +2574,20 @@ impl cfn::ToValue for VpcLatticeConfiguration {
     }
 }
 
+impl std::fmt::Debug for VpcLatticeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcLatticeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcLatticeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcLatticeAdvancedConfiguration {
     /// The Amazon Resource Name (ARN) of the alternate target group associated with the VPC Lattice Configuration for Amazon ECS blue/green deployments.
     pub alternate_target_group_arn: Option<cfn::Str>,
@@ -2083,5 +2611,17 @@ impl cfn::ToValue for VpcLatticeAdvancedConfiguration {
             .optional("ProductionListenerRule", &self.production_listener_rule)
             .optional("TestListenerRule", &self.test_listener_rule)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcLatticeAdvancedConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcLatticeAdvancedConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcLatticeAdvancedConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -15,7 +15,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::TaskDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-taskdefinition.html). `Ref` returns `TaskDefinitionArn`. A `Handle<TaskDefinition>` dereferences
 /// to [`TaskDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TaskDefinition {
     /// A list of container definitions in JSON format that describe the different containers that make up your task. For more information about container definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*.
     ///
@@ -205,6 +205,18 @@ impl cfn::Resource for TaskDefinition {
     }
 }
 
+impl std::fmt::Debug for TaskDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TaskDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TaskDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECS::TaskDefinition`, typed.
@@ -221,7 +233,7 @@ impl TaskDefinitionAttributes {
 }
 
 /// The ``ContainerDefinition`` property specifies a container definition. Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerDefinition {
     /// The command that's passed to the container. This parameter maps to ``Cmd`` in the docker container create command and the ``COMMAND`` parameter to docker run. If there are multiple arguments, each argument is a separated string in the array.
     pub command: cfn::List<cfn::Str>,
@@ -560,12 +572,24 @@ impl cfn::ToValue for ContainerDefinition {
     }
 }
 
+impl std::fmt::Debug for ContainerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``ContainerDependency`` property specifies the dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
 ///
 /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to enable container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see [Updating the Amazon ECS Container Agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html) in the *Amazon Elastic Container Service Developer Guide*. If you are using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the ``ecs-init`` package. If your container instances are launched from version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// For tasks using the Fargate launch type, this parameter requires that the task or service uses platform version 1.3.0 or later.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerDependency {
     /// The dependency condition of the container. The following are the available conditions and their behavior:
     /// +  ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
@@ -595,8 +619,20 @@ impl cfn::ToValue for ContainerDependency {
     }
 }
 
+impl std::fmt::Debug for ContainerDependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerDependency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerDependency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair object.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyValuePair {
     /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
     pub name: Option<cfn::Str>,
@@ -620,6 +656,18 @@ impl cfn::ToValue for KeyValuePair {
     }
 }
 
+impl std::fmt::Debug for KeyValuePair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValuePair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValuePair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of files containing the environment variables to pass to a container. You can specify up to ten environment files. The file must have a ``.env`` file extension. Each line in an environment file should contain an environment variable in ``VARIABLE=VALUE`` format. Lines beginning with ``#`` are treated as comments and are ignored.
 ///
 /// If there are environment variables specified using the ``environment`` parameter in a container definition, they take precedence over the variables contained within an environment file. If multiple environment files are specified that contain the same variable, they're processed from the top down. We recommend that you use unique variable names. For more information, see [Use a file to pass environment variables to a container](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html) in the *Amazon Elastic Container Service Developer Guide*.
@@ -634,7 +682,7 @@ impl cfn::ToValue for KeyValuePair {
 /// +  The file is handled like a native Docker env-file.
 /// +  There is no support for shell escape handling.
 /// +  The container entry point interperts the ``VARIABLE`` values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentFile {
     /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
     ///
@@ -660,8 +708,20 @@ impl cfn::ToValue for EnvironmentFile {
     }
 }
 
+impl std::fmt::Debug for EnvironmentFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``HostEntry`` property specifies a hostname and an IP address that are added to the ``/etc/hosts`` file of a container through the ``extraHosts`` parameter of its ``ContainerDefinition`` resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostEntry {
     /// The hostname to use in the ``/etc/hosts`` entry.
     pub hostname: Option<cfn::Str>,
@@ -685,8 +745,20 @@ impl cfn::ToValue for HostEntry {
     }
 }
 
+impl std::fmt::Debug for HostEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FirelensConfiguration {
     /// The options to use when configuring the log router. This field is optional and can be used to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event.
     ///
@@ -717,6 +789,18 @@ impl cfn::ToValue for FirelensConfiguration {
     }
 }
 
+impl std::fmt::Debug for FirelensConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirelensConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirelensConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``HealthCheck`` property specifies an object representing a container health check. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image (such as those specified in a parent image or from the image's Dockerfile). This configuration maps to the ``HEALTHCHECK`` parameter of docker run.
 ///
 /// The Amazon ECS container agent only monitors and reports on the health checks specified in the task definition. Amazon ECS does not monitor Docker health checks that are embedded in a container image and not specified in the container definition. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image.
@@ -727,7 +811,7 @@ impl cfn::ToValue for FirelensConfiguration {
 /// +  Container health checks require version 1.17.0 or greater of the Amazon ECS container agent. For more information, see [Updating the Amazon ECS Container Agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html).
 /// +  Container health checks are supported for Fargate tasks if you are using platform version 1.1.0 or greater. For more information, see [Platform Versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html).
 /// +  Container health checks are not supported for tasks that are part of a service that is configured to use a Classic Load Balancer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheck {
     /// A string array representing the command that the container runs to determine if it is healthy. The string array must start with ``CMD`` to run the command arguments directly, or ``CMD-SHELL`` to run the command with the container's default shell.
     ///
@@ -772,8 +856,20 @@ impl cfn::ToValue for HealthCheck {
     }
 }
 
+impl std::fmt::Debug for HealthCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheck").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinuxParameters {
     /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker.
     ///
@@ -828,6 +924,18 @@ impl cfn::ToValue for LinuxParameters {
     }
 }
 
+impl std::fmt::Debug for LinuxParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinuxParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinuxParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
 ///
 /// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
@@ -837,7 +945,7 @@ impl cfn::ToValue for LinuxParameters {
 /// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
 /// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
 /// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KernelCapabilities {
     /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
     ///
@@ -867,8 +975,20 @@ impl cfn::ToValue for KernelCapabilities {
     }
 }
 
+impl std::fmt::Debug for KernelCapabilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KernelCapabilities").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KernelCapabilities {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``Device`` property specifies an object representing a container instance host device.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Device {
     /// The path inside the container at which to expose the host device.
     pub container_path: Option<cfn::Str>,
@@ -895,8 +1015,20 @@ impl cfn::ToValue for Device {
     }
 }
 
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Device").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Device {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The container path, mount options, and size of the tmpfs mount.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tmpfs {
     /// The absolute file path where the tmpfs volume is to be mounted.
     pub container_path: Option<cfn::Str>,
@@ -931,8 +1063,20 @@ impl cfn::ToValue for Tmpfs {
     }
 }
 
+impl std::fmt::Debug for Tmpfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tmpfs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tmpfs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``LogConfiguration`` property specifies log configuration options to send to a custom log driver for the container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogConfiguration {
     /// The log driver to use for the container.
     ///
@@ -996,12 +1140,24 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
 /// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
 /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
 ///
 /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Secret {
     /// The name of the secret.
     ///
@@ -1036,8 +1192,20 @@ impl cfn::ToValue for Secret {
     }
 }
 
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Secret").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details for a volume mount point that's used in a container definition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MountPoint {
     /// The path on the container to mount the host volume at.
     pub container_path: Option<cfn::Str>,
@@ -1064,12 +1232,24 @@ impl cfn::ToValue for MountPoint {
     }
 }
 
+impl std::fmt::Debug for MountPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MountPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MountPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``PortMapping`` property specifies a port mapping. Port mappings allow containers to access ports on the host container instance to send or receive traffic. Port mappings are specified as part of the container definition.
 ///
 /// If you are using containers in a task with the ``awsvpc`` or ``host`` network mode, exposed ports should be specified using ``containerPort``. The ``hostPort`` can be left blank or it must be the same value as the ``containerPort``.
 ///
 /// After a task reaches the ``RUNNING`` status, manual and automatic host and container port assignments are visible in the ``networkBindings`` section of [DescribeTasks](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html) API responses.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortMapping {
     /// The application protocol that's used for the port mapping. This parameter only applies to Service Connect. We recommend that you set this parameter to be consistent with the protocol that your application uses. If you set this parameter, Amazon ECS adds protocol-specific connection handling to the Service Connect proxy. If you set this parameter, Amazon ECS adds protocol-specific telemetry in the Amazon ECS console and CloudWatch.
     ///
@@ -1153,8 +1333,20 @@ impl cfn::ToValue for PortMapping {
     }
 }
 
+impl std::fmt::Debug for PortMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The repository credentials for private registry authentication.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RepositoryCredentials {
     /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
     ///
@@ -1177,8 +1369,20 @@ impl cfn::ToValue for RepositoryCredentials {
     }
 }
 
+impl std::fmt::Debug for RepositoryCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see [Working with GPUs on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html) or [Working with Amazon Elastic Inference on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html) in the *Amazon Elastic Container Service Developer Guide*
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceRequirement {
     /// The `SharingStrategy` property.
     pub sharing_strategy: Option<SharingStrategy>,
@@ -1217,8 +1421,20 @@ impl cfn::ToValue for ResourceRequirement {
     }
 }
 
+impl std::fmt::Debug for ResourceRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SharingStrategy` property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SharingStrategy {
     ///
     /// Required.
@@ -1242,8 +1458,20 @@ impl cfn::ToValue for SharingStrategy {
     }
 }
 
+impl std::fmt::Debug for SharingStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharingStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharingStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NvidiaMpsAllocation` property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NvidiaMpsAllocation {
     /// The maximum percentage of the GPU's compute capacity that the container can use.
     pub max_compute_percent: Option<cfn::Int>,
@@ -1272,8 +1500,20 @@ impl cfn::ToValue for NvidiaMpsAllocation {
     }
 }
 
+impl std::fmt::Debug for NvidiaMpsAllocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NvidiaMpsAllocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NvidiaMpsAllocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see [Restart individual containers in Amazon ECS tasks with container restart policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestartPolicy {
     /// Specifies whether a restart policy is enabled for the container.
     pub enabled: Option<cfn::Bool>,
@@ -1300,6 +1540,18 @@ impl cfn::ToValue for RestartPolicy {
     }
 }
 
+impl std::fmt::Debug for RestartPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestartPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RestartPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections.
 ///
 /// We don't recommend that you specify network-related ``systemControls`` parameters for multiple containers in a single task that also uses either the ``awsvpc`` or ``host`` network mode. Doing this has the following disadvantages:
@@ -1314,7 +1566,7 @@ impl cfn::ToValue for RestartPolicy {
 /// This parameter is not supported for Windows containers.
 ///
 /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version ``1.4.0`` or later (Linux). This isn't supported for Windows containers on Fargate.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SystemControl {
     /// The namespaced kernel parameter to set a ``value`` for.
     pub namespace: Option<cfn::Str>,
@@ -1344,12 +1596,24 @@ impl cfn::ToValue for SystemControl {
     }
 }
 
+impl std::fmt::Debug for SystemControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SystemControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``ulimit`` settings to pass to the container.
 ///
 /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``.
 ///
 /// You can specify the ``ulimit`` settings for a container in a task definition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ulimit {
     /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
     ///
@@ -1386,8 +1650,20 @@ impl cfn::ToValue for Ulimit {
     }
 }
 
+impl std::fmt::Debug for Ulimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ulimit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ulimit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details on a data volume from another container in the same task definition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VolumeFrom {
     /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
     pub read_only: Option<cfn::Bool>,
@@ -1411,12 +1687,24 @@ impl cfn::ToValue for VolumeFrom {
     }
 }
 
+impl std::fmt::Debug for VolumeFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeFrom").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeFrom {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on FARGATElong. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon ECS Developer Guide;*.
 ///
 /// For tasks using the Fargate launch type, the task requires the following platforms:
 /// +  Linux platform version ``1.4.0`` or later.
 /// +  Windows platform version ``1.0.0`` or later.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EphemeralStorage {
     /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is ``21`` GiB and the maximum supported value is ``200`` GiB.
     pub size_in_gi_b: Option<cfn::Int>,
@@ -1437,8 +1725,20 @@ impl cfn::ToValue for EphemeralStorage {
     }
 }
 
+impl std::fmt::Debug for EphemeralStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EphemeralStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EphemeralStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceAccelerator` property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceAccelerator {
     /// The `DeviceName` property.
     pub device_name: Option<cfn::Str>,
@@ -1462,10 +1762,22 @@ impl cfn::ToValue for InferenceAccelerator {
     }
 }
 
+impl std::fmt::Debug for InferenceAccelerator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceAccelerator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceAccelerator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The constraint on task placement in the task definition. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// Task placement constraints aren't supported for tasks run on FARGATElong.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskDefinitionPlacementConstraint {
     /// A cluster query language expression to apply to the constraint. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub expression: Option<cfn::Str>,
@@ -1494,10 +1806,22 @@ impl cfn::ToValue for TaskDefinitionPlacementConstraint {
     }
 }
 
+impl std::fmt::Debug for TaskDefinitionPlacementConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskDefinitionPlacementConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskDefinitionPlacementConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration details for the App Mesh proxy.
 ///
 /// For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the ``ecs-init`` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProxyConfiguration {
     /// The name of the container that will serve as the App Mesh proxy.
     ///
@@ -1540,10 +1864,22 @@ impl cfn::ToValue for ProxyConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProxyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProxyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProxyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the platform for the Amazon ECS service or task.
 ///
 /// For more information about ``RuntimePlatform``, see [RuntimePlatform](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuntimePlatform {
     /// The CPU architecture.
     ///
@@ -1573,6 +1909,18 @@ impl cfn::ToValue for RuntimePlatform {
     }
 }
 
+impl std::fmt::Debug for RuntimePlatform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimePlatform").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimePlatform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
 ///
 /// The following basic restrictions apply to tags:
@@ -1583,7 +1931,7 @@ impl cfn::ToValue for RuntimePlatform {
 /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
 /// +  Tag keys and values are case-sensitive.
 /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
     pub key: Option<cfn::Str>,
@@ -1607,8 +1955,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a ``name`` and one of either ``configuredAtLaunch``, ``dockerVolumeConfiguration``, ``efsVolumeConfiguration``, ``s3filesVolumeConfiguration``, ``fsxWindowsFileServerVolumeConfiguration``, or ``host``. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Volume {
     /// Indicates whether the volume should be configured at launch time. This is used to create Amazon EBS volumes for standalone tasks or tasks created as part of a service. Each task definition revision may only have one volume configured at launch in the volume configuration.
     ///
@@ -1663,8 +2023,20 @@ impl cfn::ToValue for Volume {
     }
 }
 
+impl std::fmt::Debug for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Volume").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Volume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``DockerVolumeConfiguration`` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the ``local`` driver. To use bind mounts, specify a ``host`` instead.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DockerVolumeConfiguration {
     /// If this value is ``true``, the Docker volume is created if it doesn't already exist.
     ///
@@ -1701,8 +2073,20 @@ impl cfn::ToValue for DockerVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for DockerVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DockerVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DockerVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see [Amazon EFS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsVolumeConfiguration {
     /// The authorization configuration details for the Amazon EFS file system.
     pub authorization_config: Option<AuthorizationConfig>,
@@ -1747,8 +2131,20 @@ impl cfn::ToValue for EfsVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for EfsVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The authorization configuration details for the Amazon EFS file system.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizationConfig {
     /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the ``EFSVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the ``EFSVolumeConfiguration``. For more information, see [Working with Amazon EFS access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon Elastic File System User Guide*.
     pub access_point_id: Option<cfn::Str>,
@@ -1774,10 +2170,22 @@ impl cfn::ToValue for AuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for AuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This parameter is specified when you're using [Amazon FSx for Windows File Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task storage.
 ///
 /// For more information and the input format, see [Amazon FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FSxWindowsFileServerVolumeConfiguration {
     /// The authorization configuration details for the Amazon FSx for Windows File Server file system.
     pub authorization_config: Option<FSxAuthorizationConfig>,
@@ -1812,10 +2220,22 @@ impl cfn::ToValue for FSxWindowsFileServerVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for FSxWindowsFileServerVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FSxWindowsFileServerVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FSxWindowsFileServerVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The authorization configuration details for Amazon FSx for Windows File Server file system. See [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html) in the *Amazon ECS API Reference*.
 ///
 /// For more information and the input format, see [Amazon FSx for Windows File Server Volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FSxAuthorizationConfig {
     /// The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
     ///
@@ -1846,8 +2266,20 @@ impl cfn::ToValue for FSxAuthorizationConfig {
     }
 }
 
+impl std::fmt::Debug for FSxAuthorizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FSxAuthorizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FSxAuthorizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``HostVolumeProperties`` property specifies details on a container instance bind mount host volume.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostVolumeProperties {
     /// When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
     ///
@@ -1870,10 +2302,22 @@ impl cfn::ToValue for HostVolumeProperties {
     }
 }
 
+impl std::fmt::Debug for HostVolumeProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostVolumeProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostVolumeProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see [Amazon S3 Files volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// Your task definition must include a Task IAM Role. See [IAM role for attaching your file system to compute resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role) for required permissions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3FilesVolumeConfiguration {
     /// The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the ``S3FilesVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point. For more information, see [Creating S3 Files access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
     pub access_point_arn: Option<cfn::Str>,
@@ -1909,5 +2353,17 @@ impl cfn::ToValue for S3FilesVolumeConfiguration {
             .optional("RootDirectory", &self.root_directory)
             .optional("TransitEncryptionPort", &self.transit_encryption_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3FilesVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FilesVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FilesVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ECS::TaskSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-taskset.html). `Ref` returns its identifier, made of `Cluster`, `Service`, `Id`: see the type's documentation for its form. A `Handle<TaskSet>` dereferences
 /// to [`TaskSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskSet {
     ///
     /// Create-only: changing it replaces the resource.
@@ -104,6 +104,18 @@ impl cfn::Resource for TaskSet {
     }
 }
 
+impl std::fmt::Debug for TaskSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TaskSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TaskSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ECS::TaskSet`, typed.
@@ -120,7 +132,7 @@ impl TaskSetAttributes {
 }
 
 /// The `CapacityProviderStrategyItem` property type of `AWS::ECS::TaskSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityProviderStrategyItem {
     /// The `Base` property.
     pub base: Option<cfn::Int>,
@@ -147,8 +159,20 @@ impl cfn::ToValue for CapacityProviderStrategyItem {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderStrategyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderStrategyItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderStrategyItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A load balancer object representing the load balancer to use with the task set. The supported load balancer types are either an Application Load Balancer or a Network Load Balancer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadBalancer {
     /// The name of the container (as it appears in a container definition) to associate with the load balancer.
     pub container_name: Option<cfn::Str>,
@@ -175,8 +199,20 @@ impl cfn::ToValue for LoadBalancer {
     }
 }
 
+impl std::fmt::Debug for LoadBalancer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the network configuration for a task or service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
     pub aws_vpc_configuration: Option<AwsVpcConfiguration>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsVpcConfiguration {
     /// Whether the task's elastic network interface receives a public IP address. The default value is DISABLED.
     ///
@@ -233,8 +281,20 @@ impl cfn::ToValue for AwsVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Scale` property type of `AWS::ECS::TaskSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scale {
     /// The unit of measure for the scale value.
     ///
@@ -260,8 +320,20 @@ impl cfn::ToValue for Scale {
     }
 }
 
+impl std::fmt::Debug for Scale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceRegistry` property type of `AWS::ECS::TaskSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceRegistry {
     /// The container name value, already specified in the task definition, to be used for your service discovery service. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value, but not both.
     pub container_name: Option<cfn::Str>,
@@ -291,8 +363,20 @@ impl cfn::ToValue for ServiceRegistry {
     }
 }
 
+impl std::fmt::Debug for ServiceRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceRegistry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceRegistry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::ECS::TaskSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -313,5 +397,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EFS::AccessPoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-efs-accesspoint.html). `Ref` returns `AccessPointId`. A `Handle<AccessPoint>` dereferences
 /// to [`AccessPointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPoint {
     /// An array of key-value pairs to apply to this resource.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for AccessPoint {
     }
 }
 
+impl std::fmt::Debug for AccessPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccessPoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EFS::AccessPoint`, typed.
@@ -87,7 +99,7 @@ impl AccessPointAttributes {
 }
 
 /// A tag is a key-value pair attached to a file system. Allowed characters in the ``Key`` and ``Value`` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:``+ - = . _ : /``
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessPointTag {
     /// The tag key (String). The key can't start with ``aws:``.
     pub key: Option<cfn::Str>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for AccessPointTag {
     }
 }
 
+impl std::fmt::Debug for AccessPointTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPointTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPointTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The full POSIX identity, including the user ID, group ID, and any secondary group IDs, on the access point that is used for all file system operations performed by NFS clients using the access point.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PosixUser {
     /// The POSIX group ID used for all file system operations using this access point.
     ///
@@ -147,8 +171,20 @@ impl cfn::ToValue for PosixUser {
     }
 }
 
+impl std::fmt::Debug for PosixUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PosixUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PosixUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the directory on the Amazon EFS file system that the access point provides access to. The access point exposes the specified file system path as the root directory of your file system to applications using the access point. NFS clients using the access point can only access data in the access point's ``RootDirectory`` and its subdirectories.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RootDirectory {
     /// (Optional) Specifies the POSIX IDs and permissions to apply to the access point's ``RootDirectory``. If the ``RootDirectory`` &gt; ``Path`` specified does not exist, EFS creates the root directory using the ``CreationInfo`` settings when a client connects to an access point. When specifying the ``CreationInfo``, you must provide values for all properties.
     ///
@@ -174,12 +210,24 @@ impl cfn::ToValue for RootDirectory {
     }
 }
 
+impl std::fmt::Debug for RootDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RootDirectory").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RootDirectory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Required if the ``RootDirectory`` &gt; ``Path`` specified does not exist. Specifies the POSIX IDs and permissions to apply to the access point's ``RootDirectory`` &gt; ``Path``. If the access point root directory does not exist, EFS creates it with these settings when a client connects to the access point. When specifying ``CreationInfo``, you must include values for all properties.
 ///
 /// Amazon EFS creates a root directory only if you have provided the CreationInfo: OwnUid, OwnGID, and permissions for the directory. If you do not provide this information, Amazon EFS does not create the root directory. If the root directory does not exist, attempts to mount using the access point will fail.
 ///
 /// If you do not provide ``CreationInfo`` and the specified ``RootDirectory`` does not exist, attempts to mount the file system using the access point will fail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CreationInfo {
     /// Specifies the POSIX group ID to apply to the ``RootDirectory``. Accepts values from 0 to 2^32 (4294967295).
     ///
@@ -213,5 +261,17 @@ impl cfn::ToValue for CreationInfo {
             .required("OwnerUid", &self.owner_uid)
             .required("Permissions", &self.permissions)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CreationInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreationInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreationInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

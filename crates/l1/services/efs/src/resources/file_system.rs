@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EFS::FileSystem`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-efs-filesystem.html). `Ref` returns `FileSystemId`. A `Handle<FileSystem>` dereferences
 /// to [`FileSystemAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FileSystem {
     /// For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html#file-system-type) in the *Amazon EFS User Guide*.
     ///
@@ -99,6 +99,18 @@ impl cfn::Resource for FileSystem {
     }
 }
 
+impl std::fmt::Debug for FileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystem").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FileSystem>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EFS::FileSystem`, typed.
@@ -124,7 +136,7 @@ impl FileSystemAttributes {
 }
 
 /// The backup policy turns automatic backups for the file system on or off.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BackupPolicy {
     /// Set the backup policy status for the file system.
     ///
@@ -152,8 +164,20 @@ impl cfn::ToValue for BackupPolicy {
     }
 }
 
+impl std::fmt::Debug for BackupPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BackupPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the protection on the file system.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FileSystemProtection {
     /// The status of the file system's replication overwrite protection.
     ///
@@ -182,11 +206,23 @@ impl cfn::ToValue for FileSystemProtection {
     }
 }
 
+impl std::fmt::Debug for FileSystemProtection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystemProtection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystemProtection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes. For more information, see [Managing file system storage](https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html).
 ///
 /// +  Each ``LifecyclePolicy`` object can have only a single transition. This means that in a request body, ``LifecyclePolicies`` must be structured as an array of ``LifecyclePolicy`` objects, one object for each transition, ``TransitionToIA``, ``TransitionToArchive``, ``TransitionToPrimaryStorageClass``.
 /// +  See the AWS::EFS::FileSystem examples for the correct ``LifecyclePolicy`` structure. Do not use the syntax shown on this page.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LifecyclePolicy {
     /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
     ///
@@ -219,8 +255,20 @@ impl cfn::ToValue for LifecyclePolicy {
     }
 }
 
+impl std::fmt::Debug for LifecyclePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecyclePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LifecyclePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the replication configuration for a specific file system.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationConfiguration {
     /// An array of destination objects. Only one destination object is supported.
     pub destinations: cfn::List<ReplicationDestination>,
@@ -241,8 +289,20 @@ impl cfn::ToValue for ReplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the destination file system in the replication configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationDestination {
     /// For One Zone file systems, the replication configuration must specify the Availability Zone in which the destination file system is located.
     ///
@@ -284,5 +344,17 @@ impl cfn::ToValue for ReplicationDestination {
             .optional("Status", &self.status)
             .optional("StatusMessage", &self.status_message)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicationDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::AccessEntry`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-accessentry.html). `Ref` returns its identifier, made of `PrincipalArn`, `ClusterName`: see the type's documentation for its form. A `Handle<AccessEntry>` dereferences
 /// to [`AccessEntryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessEntry {
     /// An array of access policies that are associated with the access entry.
     pub access_policies: cfn::List<AccessPolicy>,
@@ -68,6 +68,18 @@ impl cfn::Resource for AccessEntry {
     }
 }
 
+impl std::fmt::Debug for AccessEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessEntry").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccessEntry>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EKS::AccessEntry`, typed.
@@ -84,7 +96,7 @@ impl AccessEntryAttributes {
 }
 
 /// An access policy to associate with the current access entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPolicy {
     /// The access scope of the access policy.
     ///
@@ -115,8 +127,20 @@ impl cfn::ToValue for AccessPolicy {
     }
 }
 
+impl std::fmt::Debug for AccessPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The access scope of the access policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessScope {
     /// The namespaces to associate with the access scope. Only specify if Type is set to 'namespace'.
     pub namespaces: cfn::List<cfn::Str>,
@@ -142,5 +166,17 @@ impl cfn::ToValue for AccessScope {
             .optional("Namespaces", &self.namespaces)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessScope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::Addon`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-addon.html). `Ref` returns its identifier, made of `ClusterName`, `AddonName`: see the type's documentation for its form. A `Handle<Addon>` dereferences
 /// to [`AddonAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Addon {
     /// Name of Addon
     ///
@@ -82,6 +82,18 @@ impl cfn::Resource for Addon {
     }
 }
 
+impl std::fmt::Debug for Addon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Addon").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Addon {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Addon>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EKS::Addon`, typed.
@@ -98,7 +110,7 @@ impl AddonAttributes {
 }
 
 /// The custom namespace configuration to use with the add-on
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NamespaceConfig {
     /// The custom namespace for creating the add-on
     ///
@@ -123,8 +135,20 @@ impl cfn::ToValue for NamespaceConfig {
     }
 }
 
+impl std::fmt::Debug for NamespaceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamespaceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NamespaceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A pod identity to associate with an add-on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PodIdentityAssociation {
     /// The IAM role ARN that the pod identity association is created for.
     ///
@@ -152,5 +176,17 @@ impl cfn::ToValue for PodIdentityAssociation {
             .required("RoleArn", &self.role_arn)
             .required("ServiceAccount", &self.service_account)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PodIdentityAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PodIdentityAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PodIdentityAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::Capability`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-capability.html). `Ref` returns `Arn`. A `Handle<Capability>` dereferences
 /// to [`CapabilityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Capability {
     /// A unique name for the capability. The name must be unique within your cluster and can contain alphanumeric characters, hyphens, and underscores.
     ///
@@ -71,6 +71,18 @@ impl cfn::Resource for Capability {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Capability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Capability").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Capability {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -140,7 +152,7 @@ impl CapabilityAttributes {
 }
 
 /// Configuration settings for a capability. The structure of this object varies depending on the capability type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapabilityConfiguration {
     /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
     pub ack: Option<Ack>,
@@ -164,8 +176,20 @@ impl cfn::ToValue for CapabilityConfiguration {
     }
 }
 
+impl std::fmt::Debug for CapabilityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapabilityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapabilityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ack {
     /// A list of ACK service names to disable. Controllers for services in this list are not installed or managed.
     pub disabled_services: cfn::List<cfn::Str>,
@@ -189,8 +213,20 @@ impl cfn::ToValue for Ack {
     }
 }
 
+impl std::fmt::Debug for Ack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ack").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ack {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for an Argo CD capability. This includes the Kubernetes namespace, IAM Identity Center integration, RBAC role mappings, and network access configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArgoCd {
     /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
     ///
@@ -235,8 +271,20 @@ impl cfn::ToValue for ArgoCd {
     }
 }
 
+impl std::fmt::Debug for ArgoCd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArgoCd").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArgoCd {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsIdc {
     /// The ARN of the IAM Identity Center instance to use for authentication.
     ///
@@ -269,8 +317,20 @@ impl cfn::ToValue for AwsIdc {
     }
 }
 
+impl std::fmt::Debug for AwsIdc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsIdc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsIdc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for network access to the Argo CD capability's managed API server endpoint. By default, the Argo CD server is accessible via a public endpoint. You can optionally specify one or more VPC endpoint IDs to enable private connectivity from your VPCs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkAccess {
     /// A list of VPC endpoint IDs to associate with the managed Argo CD API server endpoint. Each VPC endpoint provides private connectivity from a specific VPC to the Argo CD server. You can specify multiple VPC endpoint IDs to enable access from multiple VPCs.
     pub vpce_ids: cfn::List<cfn::Str>,
@@ -291,8 +351,20 @@ impl cfn::ToValue for NetworkAccess {
     }
 }
 
+impl std::fmt::Debug for NetworkAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAccess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArgoCdRoleMapping {
     /// A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
     ///
@@ -323,8 +395,20 @@ impl cfn::ToValue for ArgoCdRoleMapping {
     }
 }
 
+impl std::fmt::Debug for ArgoCdRoleMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArgoCdRoleMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArgoCdRoleMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An IAM Identity Center identity (user or group) that can be assigned permissions in a capability.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsoIdentity {
     /// The unique identifier of the IAM Identity Center user or group.
     ///
@@ -352,5 +436,17 @@ impl cfn::ToValue for SsoIdentity {
             .required("Id", &self.id)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SsoIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsoIdentity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsoIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::CertificateAuthority`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-certificateauthority.html). `Ref` returns its identifier, made of `ClusterName`, `Id`: see the type's documentation for its form. A `Handle<CertificateAuthority>` dereferences
 /// to [`CertificateAuthorityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateAuthority {
     /// The name of the EKS cluster that the certificate authority belongs to.
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for CertificateAuthority {
         cfn::PropertyMap::new()
             .required("ClusterName", &self.cluster_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CertificateAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateAuthority").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-cluster.html). `Ref` returns `Name`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cluster {
     /// An object representing the Access Config to use for the cluster.
     pub access_config: Option<AccessConfig>,
@@ -143,6 +143,18 @@ impl cfn::Resource for Cluster {
     }
 }
 
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Cluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EKS::Cluster`, typed.
@@ -240,7 +252,7 @@ impl ClusterAttributes {
 }
 
 /// An object representing the Access Config to use for the cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessConfig {
     /// Specify the authentication mode that should be used to create your cluster.
     ///
@@ -266,8 +278,20 @@ impl cfn::ToValue for AccessConfig {
     }
 }
 
+impl std::fmt::Debug for AccessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The certificate authority information for the cluster, including the trust bundle and the currently active signing certificate authority.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CertificateAuthority {
     /// Identifies the certificate authority currently signing certificates for the cluster.
     pub active: Option<ActiveCertificateAuthority>,
@@ -291,8 +315,20 @@ impl cfn::ToValue for CertificateAuthority {
     }
 }
 
+impl std::fmt::Debug for CertificateAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateAuthority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies the certificate authority currently signing certificates for the cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActiveCertificateAuthority {
     /// Indicates whether the active certificate authority was activated by EKS or by the customer.
     pub activated_by: Option<cfn::Str>,
@@ -316,8 +352,20 @@ impl cfn::ToValue for ActiveCertificateAuthority {
     }
 }
 
+impl std::fmt::Debug for ActiveCertificateAuthority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActiveCertificateAuthority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActiveCertificateAuthority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Todo: add description
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComputeConfig {
     /// Todo: add description
     pub enabled: Option<cfn::Bool>,
@@ -344,8 +392,20 @@ impl cfn::ToValue for ComputeConfig {
     }
 }
 
+impl std::fmt::Debug for ComputeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for provisioned control plane scaling.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ControlPlaneScalingConfig {
     /// The scaling tier for the provisioned control plane.
     ///
@@ -368,8 +428,20 @@ impl cfn::ToValue for ControlPlaneScalingConfig {
     }
 }
 
+impl std::fmt::Debug for ControlPlaneScalingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlPlaneScalingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ControlPlaneScalingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption configuration for the cluster
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfig {
     /// The encryption provider for the cluster.
     pub provider: Option<Provider>,
@@ -393,8 +465,20 @@ impl cfn::ToValue for EncryptionConfig {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Provider` property type of `AWS::EKS::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Provider {
     /// Amazon Resource Name (ARN) or alias of the KMS key. The KMS key must be symmetric, created in the same region as the cluster, and if the KMS key was created in a different account, the user must have access to the KMS key.
     pub key_arn: Option<cfn::Str>,
@@ -415,8 +499,20 @@ impl cfn::ToValue for Provider {
     }
 }
 
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Provider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the Kubernetes API server on an Amazon EKS cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KubeApiServerConfig {
     /// The duration that Kubernetes events are retained (e.g., 30m, 1h).
     pub event_ttl: Option<cfn::Str>,
@@ -440,8 +536,20 @@ impl cfn::ToValue for KubeApiServerConfig {
     }
 }
 
+impl std::fmt::Debug for KubeApiServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KubeApiServerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KubeApiServerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The port range for Kubernetes NodePort services.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNodePortRange {
     /// The maximum port number in the range.
     pub max_port: Option<cfn::Int>,
@@ -465,8 +573,20 @@ impl cfn::ToValue for ServiceNodePortRange {
     }
 }
 
+impl std::fmt::Debug for ServiceNodePortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNodePortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNodePortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the Kubernetes controller manager on an Amazon EKS cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KubeControllerManagerConfig {
     /// The horizontal pod autoscaler controller configuration.
     pub horizontal_pod_autoscaler_controller_config: Option<HorizontalPodAutoscalerControllerConfig>,
@@ -490,8 +610,20 @@ impl cfn::ToValue for KubeControllerManagerConfig {
     }
 }
 
+impl std::fmt::Debug for KubeControllerManagerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KubeControllerManagerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KubeControllerManagerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The horizontal pod autoscaler controller configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HorizontalPodAutoscalerControllerConfig {
     /// The interval between each sync of the horizontal pod autoscaler (e.g., 15s, 1m).
     pub horizontal_pod_autoscaler_sync_period: Option<cfn::Str>,
@@ -512,8 +644,20 @@ impl cfn::ToValue for HorizontalPodAutoscalerControllerConfig {
     }
 }
 
+impl std::fmt::Debug for HorizontalPodAutoscalerControllerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HorizontalPodAutoscalerControllerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HorizontalPodAutoscalerControllerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pod garbage collector controller configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PodGcControllerConfig {
     /// The number of terminated pods that can exist before the terminated pod garbage collector starts deleting them.
     pub terminated_pod_gc_threshold: Option<cfn::Int>,
@@ -534,8 +678,20 @@ impl cfn::ToValue for PodGcControllerConfig {
     }
 }
 
+impl std::fmt::Debug for PodGcControllerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PodGcControllerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PodGcControllerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KubeSchedulerConfig {
     /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
     pub node_resources_fit: Option<NodeResourcesFitConfig>,
@@ -556,8 +712,20 @@ impl cfn::ToValue for KubeSchedulerConfig {
     }
 }
 
+impl std::fmt::Debug for KubeSchedulerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KubeSchedulerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KubeSchedulerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeResourcesFitConfig {
     /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
     pub scoring_strategy: Option<ScoringStrategy>,
@@ -578,8 +746,20 @@ impl cfn::ToValue for NodeResourcesFitConfig {
     }
 }
 
+impl std::fmt::Debug for NodeResourcesFitConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeResourcesFitConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeResourcesFitConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScoringStrategy {
     /// The resource weights used for scoring nodes.
     pub resources: cfn::List<ResourceWeight>,
@@ -605,8 +785,20 @@ impl cfn::ToValue for ScoringStrategy {
     }
 }
 
+impl std::fmt::Debug for ScoringStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScoringStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScoringStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A resource weight entry for the scheduler scoring strategy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceWeight {
     /// The name of the resource (for example, cpu or memory).
     pub name: Option<cfn::Str>,
@@ -630,8 +822,20 @@ impl cfn::ToValue for ResourceWeight {
     }
 }
 
+impl std::fmt::Debug for ResourceWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceWeight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceWeight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Kubernetes network configuration for the cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KubernetesNetworkConfig {
     /// Todo: add description
     pub elastic_load_balancing: Option<ElasticLoadBalancing>,
@@ -663,8 +867,20 @@ impl cfn::ToValue for KubernetesNetworkConfig {
     }
 }
 
+impl std::fmt::Debug for KubernetesNetworkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KubernetesNetworkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KubernetesNetworkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Todo: add description
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElasticLoadBalancing {
     /// Todo: add description
     pub enabled: Option<cfn::Bool>,
@@ -685,8 +901,20 @@ impl cfn::ToValue for ElasticLoadBalancing {
     }
 }
 
+impl std::fmt::Debug for ElasticLoadBalancing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticLoadBalancing").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticLoadBalancing {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enable exporting the Kubernetes control plane logs for your cluster to CloudWatch Logs based on log types. By default, cluster control plane logs aren't exported to CloudWatch Logs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Logging {
     /// The cluster control plane logging configuration for your cluster.
     pub cluster_logging: Option<ClusterLogging>,
@@ -707,8 +935,20 @@ impl cfn::ToValue for Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The cluster control plane logging configuration for your cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterLogging {
     /// Enable control plane logs for your cluster, all log types will be disabled if the array is empty
     pub enabled_types: cfn::List<LoggingTypeConfig>,
@@ -729,8 +969,20 @@ impl cfn::ToValue for ClusterLogging {
     }
 }
 
+impl std::fmt::Debug for ClusterLogging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterLogging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterLogging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enabled Logging Type
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingTypeConfig {
     /// name of the log type
     ///
@@ -753,8 +1005,20 @@ impl cfn::ToValue for LoggingTypeConfig {
     }
 }
 
+impl std::fmt::Debug for LoggingTypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingTypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the Outpost configuration to use for AWS EKS outpost cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutpostConfig {
     /// The EC2 instance type for the Kubernetes control plane instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all control plane instances and cannot be changed after cluster creation.
     ///
@@ -797,8 +1061,20 @@ impl cfn::ToValue for OutpostConfig {
     }
 }
 
+impl std::fmt::Debug for OutpostConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutpostConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutpostConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ControlPlanePlacement {
     /// The name of the placement group for the Kubernetes control plane instances. This setting can't be changed after cluster creation.
     pub group_name: Option<cfn::Str>,
@@ -824,8 +1100,20 @@ impl cfn::ToValue for ControlPlanePlacement {
     }
 }
 
+impl std::fmt::Debug for ControlPlanePlacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlPlanePlacement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ControlPlanePlacement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EtcdPlacement {
     /// Optional parameter to specify the placement group spread level for etcd instances. If not provided, EKS will deploy etcd instances without a placement group.
     ///
@@ -848,8 +1136,20 @@ impl cfn::ToValue for EtcdPlacement {
     }
 }
 
+impl std::fmt::Debug for EtcdPlacement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EtcdPlacement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EtcdPlacement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration fields for specifying on-premises node and pod CIDRs that are external to the VPC passed during cluster creation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RemoteNetworkConfig {
     /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
     pub remote_node_networks: cfn::List<RemoteNodeNetwork>,
@@ -873,8 +1173,20 @@ impl cfn::ToValue for RemoteNetworkConfig {
     }
 }
 
+impl std::fmt::Debug for RemoteNetworkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoteNetworkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemoteNetworkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteNodeNetwork {
     /// Specifies the list of remote node CIDRs.
     ///
@@ -899,8 +1211,20 @@ impl cfn::ToValue for RemoteNodeNetwork {
     }
 }
 
+impl std::fmt::Debug for RemoteNodeNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoteNodeNetwork").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemoteNodeNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemotePodNetwork {
     /// Specifies the list of remote pod CIDRs.
     ///
@@ -925,8 +1249,20 @@ impl cfn::ToValue for RemotePodNetwork {
     }
 }
 
+impl std::fmt::Debug for RemotePodNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemotePodNetwork").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemotePodNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the VPC configuration to use for an Amazon EKS cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcesVpcConfig {
     /// Specify the egress mode for the cluster control plane. If you set this to CUSTOMER_ROUTED, the control plane routes traffic through your VPC subnets instead of using AWS managed networking.
     ///
@@ -973,8 +1309,20 @@ impl cfn::ToValue for ResourcesVpcConfig {
     }
 }
 
+impl std::fmt::Debug for ResourcesVpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcesVpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcesVpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The rollback configuration to use for the cluster version rollback.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RollbackConfig {
     /// The timeout in minutes for the version rollback operation. If not specified, defaults to 720 minutes (12 hours).
     pub timeout_minutes: Option<cfn::Int>,
@@ -995,8 +1343,20 @@ impl cfn::ToValue for RollbackConfig {
     }
 }
 
+impl std::fmt::Debug for RollbackConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RollbackConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RollbackConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Todo: add description
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageConfig {
     /// Todo: add description
     pub block_storage: Option<BlockStorage>,
@@ -1017,8 +1377,20 @@ impl cfn::ToValue for StorageConfig {
     }
 }
 
+impl std::fmt::Debug for StorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Todo: add description
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlockStorage {
     /// Todo: add description
     pub enabled: Option<cfn::Bool>,
@@ -1039,8 +1411,20 @@ impl cfn::ToValue for BlockStorage {
     }
 }
 
+impl std::fmt::Debug for BlockStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the Upgrade Policy to use for the cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UpgradePolicy {
     /// Specify the support type for your cluster.
     ///
@@ -1063,8 +1447,20 @@ impl cfn::ToValue for UpgradePolicy {
     }
 }
 
+impl std::fmt::Debug for UpgradePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpgradePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpgradePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The current zonal shift configuration to use for the cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZonalShiftConfig {
     /// Set this value to true to enable zonal shift for the cluster.
     pub enabled: Option<cfn::Bool>,
@@ -1082,5 +1478,17 @@ impl cfn::ToValue for ZonalShiftConfig {
         cfn::PropertyMap::new()
             .optional("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ZonalShiftConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZonalShiftConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZonalShiftConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

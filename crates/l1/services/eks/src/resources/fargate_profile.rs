@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::FargateProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-fargateprofile.html). `Ref` returns its identifier, made of `ClusterName`, `FargateProfileName`: see the type's documentation for its form. A `Handle<FargateProfile>` dereferences
 /// to [`FargateProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FargateProfile {
     /// Name of the Cluster
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for FargateProfile {
     }
 }
 
+impl std::fmt::Debug for FargateProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FargateProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FargateProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FargateProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EKS::FargateProfile`, typed.
@@ -84,7 +96,7 @@ impl FargateProfileAttributes {
 }
 
 /// The `Selector` property type of `AWS::EKS::FargateProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Selector {
     /// The `Labels` property.
     pub labels: cfn::List<cfn::Tag>,
@@ -109,5 +121,17 @@ impl cfn::ToValue for Selector {
             .optional("Labels", &self.labels)
             .required("Namespace", &self.namespace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Selector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Selector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Selector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

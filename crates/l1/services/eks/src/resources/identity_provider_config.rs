@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::IdentityProviderConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-identityproviderconfig.html). `Ref` returns its identifier, made of `IdentityProviderConfigName`, `ClusterName`, `Type`: see the type's documentation for its form. A `Handle<IdentityProviderConfig>` dereferences
 /// to [`IdentityProviderConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityProviderConfig {
     /// The name of the identity provider configuration.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for IdentityProviderConfig {
     }
 }
 
+impl std::fmt::Debug for IdentityProviderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityProviderConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityProviderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IdentityProviderConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EKS::IdentityProviderConfig`, typed.
@@ -78,7 +90,7 @@ impl IdentityProviderConfigAttributes {
 }
 
 /// An object representing an OpenID Connect (OIDC) configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OidcIdentityProviderConfig {
     /// This is also known as audience. The ID for the client application that makes authentication requests to the OpenID identity provider.
     ///
@@ -126,5 +138,17 @@ impl cfn::ToValue for OidcIdentityProviderConfig {
             .optional("UsernameClaim", &self.username_claim)
             .optional("UsernamePrefix", &self.username_prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OidcIdentityProviderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OidcIdentityProviderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OidcIdentityProviderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::Nodegroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-nodegroup.html). `Ref` returns `Id`. A `Handle<Nodegroup>` dereferences
 /// to [`NodegroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Nodegroup {
     /// The AMI type for your node group.
     ///
@@ -138,6 +138,18 @@ impl cfn::Resource for Nodegroup {
     }
 }
 
+impl std::fmt::Debug for Nodegroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Nodegroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Nodegroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Nodegroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EKS::Nodegroup`, typed.
@@ -175,7 +187,7 @@ impl NodegroupAttributes {
 }
 
 /// An object representing a launch template specification for AWS EKS Nodegroup.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateSpecification {
     /// The `Id` property.
     pub id: Option<cfn::Str>,
@@ -202,8 +214,20 @@ impl cfn::ToValue for LaunchTemplateSpecification {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The node auto repair configuration for node group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeRepairConfig {
     /// Set this value to true to enable node auto repair for the node group.
     pub enabled: Option<cfn::Bool>,
@@ -239,8 +263,20 @@ impl cfn::ToValue for NodeRepairConfig {
     }
 }
 
+impl std::fmt::Debug for NodeRepairConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeRepairConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeRepairConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeRepairConfigOverrides {
     /// Specify the minimum time in minutes to wait before attempting to repair a node with this specific NodeMonitoringCondition and NodeUnhealthyReason.
     pub min_repair_wait_time_mins: Option<cfn::Int>,
@@ -272,8 +308,20 @@ impl cfn::ToValue for NodeRepairConfigOverrides {
     }
 }
 
+impl std::fmt::Debug for NodeRepairConfigOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeRepairConfigOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeRepairConfigOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing a remote access configuration specification for AWS EKS Nodegroup.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteAccess {
     ///
     /// Required.
@@ -301,8 +349,20 @@ impl cfn::ToValue for RemoteAccess {
     }
 }
 
+impl std::fmt::Debug for RemoteAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoteAccess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemoteAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing a auto scaling group specification for AWS EKS Nodegroup.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScalingConfig {
     /// The `DesiredSize` property.
     pub desired_size: Option<cfn::Int>,
@@ -329,8 +389,20 @@ impl cfn::ToValue for ScalingConfig {
     }
 }
 
+impl std::fmt::Debug for ScalingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing a Taint specification for AWS EKS Nodegroup.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Taint {
     ///
     /// Allowed values: `NO_EXECUTE`, `NO_SCHEDULE`, `PREFER_NO_SCHEDULE`.
@@ -358,8 +430,20 @@ impl cfn::ToValue for Taint {
     }
 }
 
+impl std::fmt::Debug for Taint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Taint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Taint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The node group update configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UpdateConfig {
     /// The maximum number of nodes unavailable at once during a version update. Nodes will be updated in parallel. This value or maxUnavailablePercentage is required to have a value.The maximum number is 100.
     pub max_unavailable: Option<cfn::Double>,
@@ -388,8 +472,20 @@ impl cfn::ToValue for UpdateConfig {
     }
 }
 
+impl std::fmt::Debug for UpdateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The warm pool configuration for the node group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WarmPoolConfig {
     /// Enable or disable warm pool for the node group.
     pub enabled: Option<cfn::Bool>,
@@ -421,5 +517,17 @@ impl cfn::ToValue for WarmPoolConfig {
             .optional("PoolState", &self.pool_state)
             .optional("ReuseOnScaleIn", &self.reuse_on_scale_in)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WarmPoolConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WarmPoolConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WarmPoolConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EKS::PodIdentityAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-podidentityassociation.html). `Ref` returns `AssociationArn`. A `Handle<PodIdentityAssociation>` dereferences
 /// to [`PodIdentityAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PodIdentityAssociation {
     /// The cluster that the pod identity association is created for.
     ///
@@ -73,6 +73,18 @@ impl cfn::Resource for PodIdentityAssociation {
             .optional("Tags", &self.tags)
             .optional("TargetRoleArn", &self.target_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PodIdentityAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PodIdentityAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PodIdentityAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElastiCache::CacheCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-cachecluster.html). `Ref` returns `ClusterName`. A `Handle<CacheCluster>` dereferences
 /// to [`CacheClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CacheCluster {
     /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone or created across multiple Availability Zones in the cluster's region.
     pub az_mode: Option<cfn::Str>,
@@ -150,6 +150,18 @@ impl cfn::Resource for CacheCluster {
     }
 }
 
+impl std::fmt::Debug for CacheCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CacheCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CacheCluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElastiCache::CacheCluster`, typed.
@@ -212,7 +224,7 @@ impl CacheClusterAttributes {
 }
 
 /// The `LogDeliveryConfigurationRequest` property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogDeliveryConfigurationRequest {
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
     ///
@@ -255,8 +267,20 @@ impl cfn::ToValue for LogDeliveryConfigurationRequest {
     }
 }
 
+impl std::fmt::Debug for LogDeliveryConfigurationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDeliveryConfigurationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDeliveryConfigurationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationDetails` property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationDetails {
     /// The configuration details of the CloudWatch Logs destination
     pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
@@ -280,8 +304,20 @@ impl cfn::ToValue for DestinationDetails {
     }
 }
 
+impl std::fmt::Debug for DestinationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogsDestinationDetails` property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsDestinationDetails {
     /// The name of the CloudWatch Logs log group.
     ///
@@ -306,8 +342,20 @@ impl cfn::ToValue for CloudWatchLogsDestinationDetails {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsDestinationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsDestinationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsDestinationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisFirehoseDestinationDetails` property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseDestinationDetails {
     /// The name of the Kinesis Data Firehose delivery stream
     ///
@@ -329,5 +377,17 @@ impl cfn::ToValue for KinesisFirehoseDestinationDetails {
         cfn::PropertyMap::new()
             .required("DeliveryStream", &self.delivery_stream)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KinesisFirehoseDestinationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseDestinationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseDestinationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElastiCache::ReplicationGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html). `Ref` returns `ReplicationGroupId`. A `Handle<ReplicationGroup>` dereferences
 /// to [`ReplicationGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationGroup {
     /// A flag that enables encryption at rest when set to true.AtRestEncryptionEnabled after the replication group is created. To enable encryption at rest on a replication group you must set AtRestEncryptionEnabled to true when you create the replication group.
     ///
@@ -216,6 +216,18 @@ impl cfn::Resource for ReplicationGroup {
     }
 }
 
+impl std::fmt::Debug for ReplicationGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReplicationGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElastiCache::ReplicationGroup`, typed.
@@ -339,7 +351,7 @@ impl ReplicationGroupAttributes {
 }
 
 /// The `LogDeliveryConfigurationRequest` property type of `AWS::ElastiCache::ReplicationGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogDeliveryConfigurationRequest {
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
     ///
@@ -382,8 +394,20 @@ impl cfn::ToValue for LogDeliveryConfigurationRequest {
     }
 }
 
+impl std::fmt::Debug for LogDeliveryConfigurationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDeliveryConfigurationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDeliveryConfigurationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationDetails {
     /// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
     pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
@@ -407,8 +431,20 @@ impl cfn::ToValue for DestinationDetails {
     }
 }
 
+impl std::fmt::Debug for DestinationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsDestinationDetails {
     /// The name of the CloudWatch Logs log group.
     ///
@@ -433,8 +469,20 @@ impl cfn::ToValue for CloudWatchLogsDestinationDetails {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsDestinationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsDestinationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsDestinationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseDestinationDetails {
     /// The name of the Kinesis Data Firehose delivery stream.
     ///
@@ -459,8 +507,20 @@ impl cfn::ToValue for KinesisFirehoseDestinationDetails {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseDestinationDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseDestinationDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseDestinationDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeGroupConfiguration` property type of `AWS::ElastiCache::ReplicationGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeGroupConfiguration {
     /// Either the ElastiCache for Redis supplied 4-digit id or a user supplied id for the node group these configuration values apply to.
     pub node_group_id: Option<cfn::Str>,
@@ -490,5 +550,17 @@ impl cfn::ToValue for NodeGroupConfiguration {
             .optional("ReplicaCount", &self.replica_count)
             .optional("Slots", &self.slots)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NodeGroupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeGroupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeGroupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

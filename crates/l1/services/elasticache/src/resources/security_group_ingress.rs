@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElastiCache::SecurityGroupIngress`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-securitygroupingress.html). `Ref` returns `Id`. A `Handle<SecurityGroupIngress>` dereferences
 /// to [`SecurityGroupIngressAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityGroupIngress {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for SecurityGroupIngress {
             .required("EC2SecurityGroupName", &self.ec2_security_group_name)
             .optional("EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityGroupIngress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityGroupIngress").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityGroupIngress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElastiCache::ServerlessCache`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html). `Ref` returns `ServerlessCacheName`. A `Handle<ServerlessCache>` dereferences
 /// to [`ServerlessCacheAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerlessCache {
     /// The cache capacity limit of the Serverless Cache.
     pub cache_usage_limits: Option<CacheUsageLimits>,
@@ -118,6 +118,18 @@ impl cfn::Resource for ServerlessCache {
     }
 }
 
+impl std::fmt::Debug for ServerlessCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerlessCache").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServerlessCache {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ServerlessCache>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElastiCache::ServerlessCache`, typed.
@@ -190,7 +202,7 @@ impl ServerlessCacheAttributes {
 }
 
 /// The cache capacity limit of the Serverless Cache.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CacheUsageLimits {
     /// The cached data capacity of the Serverless Cache.
     pub data_storage: Option<DataStorage>,
@@ -214,8 +226,20 @@ impl cfn::ToValue for CacheUsageLimits {
     }
 }
 
+impl std::fmt::Debug for CacheUsageLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheUsageLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheUsageLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The cached data capacity of the Serverless Cache.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataStorage {
     /// The maximum cached data capacity of the Serverless Cache.
     pub maximum: Option<cfn::Int>,
@@ -248,8 +272,20 @@ impl cfn::ToValue for DataStorage {
     }
 }
 
+impl std::fmt::Debug for DataStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ECPU per second of the Serverless Cache.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcpuPerSecond {
     /// The maximum ECPU per second of the Serverless Cache.
     pub maximum: Option<cfn::Int>,
@@ -273,8 +309,20 @@ impl cfn::ToValue for EcpuPerSecond {
     }
 }
 
+impl std::fmt::Debug for EcpuPerSecond {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcpuPerSecond").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcpuPerSecond {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The address and the port.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Endpoint {
     /// Endpoint address.
     pub address: Option<cfn::Str>,
@@ -298,8 +346,20 @@ impl cfn::ToValue for Endpoint {
     }
 }
 
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with Serverless Cache.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with 'aws:'. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -325,5 +385,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

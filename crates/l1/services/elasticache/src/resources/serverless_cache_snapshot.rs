@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElastiCache::ServerlessCacheSnapshot`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscachesnapshot.html). `Ref` returns `ARN`. A `Handle<ServerlessCacheSnapshot>` dereferences
 /// to [`ServerlessCacheSnapshotAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerlessCacheSnapshot {
     /// The Amazon Resource Name (ARN) of the AWS KMS key used to encrypt the snapshot. Provide the key ARN: the resource returns the key ARN on read, so supplying a bare key ID or alias for this createOnly property may be reported as drift by CloudFormation.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for ServerlessCacheSnapshot {
             .required("ServerlessCacheSnapshotName", &self.serverless_cache_snapshot_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServerlessCacheSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerlessCacheSnapshot").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServerlessCacheSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

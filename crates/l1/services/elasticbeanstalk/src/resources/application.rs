@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticBeanstalk::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-application.html). `Ref` returns `ApplicationName`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// A name for the Elastic Beanstalk application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticBeanstalk::Application`, typed.
@@ -56,7 +68,7 @@ impl ApplicationAttributes {
 }
 
 /// The `ApplicationResourceLifecycleConfig` property type of `AWS::ElasticBeanstalk::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationResourceLifecycleConfig {
     /// The ARN of an IAM service role that Elastic Beanstalk has permission to assume. The ServiceRole property is required the first time that you provide a ResourceLifecycleConfig for the application. After you provide it once, Elastic Beanstalk persists the Service Role with the application, and you don't need to specify it again. You can, however, specify it in subsequent updates to change the Service Role to another value.
     pub service_role: Option<cfn::Str>,
@@ -80,8 +92,20 @@ impl cfn::ToValue for ApplicationResourceLifecycleConfig {
     }
 }
 
+impl std::fmt::Debug for ApplicationResourceLifecycleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationResourceLifecycleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationResourceLifecycleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApplicationVersionLifecycleConfig` property type of `AWS::ElasticBeanstalk::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationVersionLifecycleConfig {
     /// Specify a max age rule to restrict the length of time that application versions are retained for an application.
     pub max_age_rule: Option<MaxAgeRule>,
@@ -105,8 +129,20 @@ impl cfn::ToValue for ApplicationVersionLifecycleConfig {
     }
 }
 
+impl std::fmt::Debug for ApplicationVersionLifecycleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationVersionLifecycleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationVersionLifecycleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaxAgeRule` property type of `AWS::ElasticBeanstalk::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaxAgeRule {
     /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
     pub delete_source_from_s3: Option<cfn::Bool>,
@@ -133,8 +169,20 @@ impl cfn::ToValue for MaxAgeRule {
     }
 }
 
+impl std::fmt::Debug for MaxAgeRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaxAgeRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaxAgeRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaxCountRule` property type of `AWS::ElasticBeanstalk::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaxCountRule {
     /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
     pub delete_source_from_s3: Option<cfn::Bool>,
@@ -158,5 +206,17 @@ impl cfn::ToValue for MaxCountRule {
             .optional("Enabled", &self.enabled)
             .optional("MaxCount", &self.max_count)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MaxCountRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaxCountRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaxCountRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticBeanstalk::ApplicationVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-applicationversion.html). `Ref` returns its identifier, made of `ApplicationName`, `Id`: see the type's documentation for its form. A `Handle<ApplicationVersion>` dereferences
 /// to [`ApplicationVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationVersion {
     /// The name of the Elastic Beanstalk application that is associated with this application version.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for ApplicationVersion {
     }
 }
 
+impl std::fmt::Debug for ApplicationVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApplicationVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticBeanstalk::ApplicationVersion`, typed.
@@ -82,7 +94,7 @@ impl ApplicationVersionAttributes {
 }
 
 /// The `BuildConfiguration` property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BuildConfiguration {
     /// The name of the build artifact.
     pub artifact_name: Option<cfn::Str>,
@@ -127,8 +139,20 @@ impl cfn::ToValue for BuildConfiguration {
     }
 }
 
+impl std::fmt::Debug for BuildConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BuildConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BuildConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageConfiguration` property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageConfiguration {
     /// Configuration for building a container image from source code.
     pub build: Option<ImageBuildConfiguration>,
@@ -152,8 +176,20 @@ impl cfn::ToValue for ImageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageBuildConfiguration` property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageBuildConfiguration {
     /// The target architecture for the built container image.
     ///
@@ -208,8 +244,20 @@ impl cfn::ToValue for ImageBuildConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageBuildConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageBuildConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageBuildConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageSource` property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageSource {
     /// The URI of the container image, e.g. an ECR image URI.
     pub uri: Option<cfn::Str>,
@@ -230,8 +278,20 @@ impl cfn::ToValue for ImageSource {
     }
 }
 
+impl std::fmt::Debug for ImageSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceBundle` property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceBundle {
     /// The Amazon S3 bucket where the data is located.
     ///
@@ -259,5 +319,17 @@ impl cfn::ToValue for SourceBundle {
             .required("S3Bucket", &self.s3_bucket)
             .required("S3Key", &self.s3_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceBundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceBundle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceBundle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticBeanstalk::ConfigurationTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-configurationtemplate.html). `Ref` returns its identifier, made of `ApplicationName`, `TemplateName`: see the type's documentation for its form. A `Handle<ConfigurationTemplate>` dereferences
 /// to [`ConfigurationTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationTemplate {
     /// The name of the Elastic Beanstalk application to associate with this configuration template.
     ///
@@ -80,6 +80,18 @@ impl cfn::Resource for ConfigurationTemplate {
     }
 }
 
+impl std::fmt::Debug for ConfigurationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticBeanstalk::ConfigurationTemplate`, typed.
@@ -98,7 +110,7 @@ impl ConfigurationTemplateAttributes {
 }
 
 /// The `ConfigurationOptionSetting` property type of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationOptionSetting {
     /// A unique namespace that identifies the option's associated AWS resource.
     ///
@@ -137,8 +149,20 @@ impl cfn::ToValue for ConfigurationOptionSetting {
     }
 }
 
+impl std::fmt::Debug for ConfigurationOptionSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationOptionSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationOptionSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceConfiguration` property type of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceConfiguration {
     /// The name of the application associated with the configuration.
     ///
@@ -166,5 +190,17 @@ impl cfn::ToValue for SourceConfiguration {
             .required("ApplicationName", &self.application_name)
             .required("TemplateName", &self.template_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticBeanstalk::Environment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-environment.html). `Ref` returns `EnvironmentName`. A `Handle<Environment>` dereferences
 /// to [`EnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     /// The name of the application that is associated with this environment.
     ///
@@ -88,6 +88,18 @@ impl cfn::Resource for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Environment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticBeanstalk::Environment`, typed.
@@ -117,7 +129,7 @@ impl EnvironmentAttributes {
 }
 
 /// The `OptionSetting` property type of `AWS::ElasticBeanstalk::Environment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OptionSetting {
     /// A unique namespace that identifies the option's associated AWS resource.
     ///
@@ -156,8 +168,20 @@ impl cfn::ToValue for OptionSetting {
     }
 }
 
+impl std::fmt::Debug for OptionSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OptionSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OptionSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tier` property type of `AWS::ElasticBeanstalk::Environment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tier {
     /// The name of this environment tier.
     pub name: Option<cfn::Str>,
@@ -181,5 +205,17 @@ impl cfn::ToValue for Tier {
             .optional("Type", &self.type_)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancing::LoadBalancer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancing-loadbalancer.html). `Ref` returns `LoadBalancerName`. A `Handle<LoadBalancer>` dereferences
 /// to [`LoadBalancerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoadBalancer {
     /// Information about where and how access logs are stored for the load balancer.
     pub access_logging_policy: Option<AccessLoggingPolicy>,
@@ -100,6 +100,18 @@ impl cfn::Resource for LoadBalancer {
     }
 }
 
+impl std::fmt::Debug for LoadBalancer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LoadBalancer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticLoadBalancing::LoadBalancer`, typed.
@@ -158,7 +170,7 @@ impl LoadBalancerAttributes {
 }
 
 /// Information about where and how access logs are stored for the load balancer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessLoggingPolicy {
     /// The interval for publishing the access logs. You can specify an interval of either 5 minutes or 60 minutes.
     ///
@@ -199,8 +211,20 @@ impl cfn::ToValue for AccessLoggingPolicy {
     }
 }
 
+impl std::fmt::Debug for AccessLoggingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessLoggingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessLoggingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a policy for application-controlled session stickiness.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppCookieStickinessPolicy {
     /// The name of the application cookie used for stickiness.
     ///
@@ -231,8 +255,20 @@ impl cfn::ToValue for AppCookieStickinessPolicy {
     }
 }
 
+impl std::fmt::Debug for AppCookieStickinessPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppCookieStickinessPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppCookieStickinessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// If enabled, the load balancer allows existing requests to complete before the load balancer shifts traffic away from a deregistered or unhealthy instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionDrainingPolicy {
     /// Specifies whether connection draining is enabled for the load balancer.
     ///
@@ -261,8 +297,20 @@ impl cfn::ToValue for ConnectionDrainingPolicy {
     }
 }
 
+impl std::fmt::Debug for ConnectionDrainingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionDrainingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionDrainingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionSettings {
     /// The time, in seconds, that the connection is allowed to be idle (no data has been sent over the connection) before it is closed by the load balancer.
     ///
@@ -287,10 +335,22 @@ impl cfn::ToValue for ConnectionSettings {
     }
 }
 
+impl std::fmt::Debug for ConnectionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The health check settings to use when evaluating the health of your EC2 instances.
 ///
 /// Update requires replacement if you did not previously specify health check settings or if you are removing the health check settings. Otherwise, update requires no interruption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HealthCheck {
     /// The number of consecutive health checks successes required before moving the instance to the `Healthy` state.
     ///
@@ -341,8 +401,20 @@ impl cfn::ToValue for HealthCheck {
     }
 }
 
+impl std::fmt::Debug for HealthCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheck").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a policy for duration-based session stickiness.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LbCookieStickinessPolicy {
     /// The time period, in seconds, after which the cookie should be considered stale. If this parameter is not specified, the stickiness session lasts for the duration of the browser session.
     pub cookie_expiration_period: Option<cfn::Str>,
@@ -366,8 +438,20 @@ impl cfn::ToValue for LbCookieStickinessPolicy {
     }
 }
 
+impl std::fmt::Debug for LbCookieStickinessPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LbCookieStickinessPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LbCookieStickinessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Listeners` property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Listeners {
     /// The port on which the instance is listening.
     ///
@@ -422,8 +506,20 @@ impl cfn::ToValue for Listeners {
     }
 }
 
+impl std::fmt::Debug for Listeners {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Listeners").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Listeners {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Policies` property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policies {
     /// The policy attributes.
     ///
@@ -468,8 +564,20 @@ impl cfn::ToValue for Policies {
     }
 }
 
+impl std::fmt::Debug for Policies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Policies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyItem` property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyItem {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -490,5 +598,17 @@ impl cfn::ToValue for PolicyItem {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancingV2::Listener`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listener.html). `Ref` returns `ListenerArn`. A `Handle<Listener>` dereferences
 /// to [`ListenerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Listener {
     /// \[TLS listener\] The name of the Application-Layer Protocol Negotiation (ALPN) policy.
     pub alpn_policy: cfn::List<cfn::Str>,
@@ -86,6 +86,18 @@ impl cfn::Resource for Listener {
     }
 }
 
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Listener").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Listener {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Listener>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticLoadBalancingV2::Listener`, typed.
@@ -102,7 +114,7 @@ impl ListenerAttributes {
 }
 
 /// Specifies an SSL server certificate to use as the default certificate for a secure listener.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Certificate {
     /// The Amazon Resource Name (ARN) of the certificate.
     pub certificate_arn: Option<cfn::Str>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an action for a listener rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when ``Type`` is ``authenticate-cognito``.
     pub authenticate_cognito_config: Option<AuthenticateCognitoConfig>,
@@ -183,8 +207,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthenticateCognitoConfig {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     pub authentication_request_extra_params: cfn::IndexMap<String, cfn::Str>,
@@ -248,8 +284,20 @@ impl cfn::ToValue for AuthenticateCognitoConfig {
     }
 }
 
+impl std::fmt::Debug for AuthenticateCognitoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticateCognitoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticateCognitoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthenticateOidcConfig {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     pub authentication_request_extra_params: cfn::IndexMap<String, cfn::Str>,
@@ -333,8 +381,20 @@ impl cfn::ToValue for AuthenticateOidcConfig {
     }
 }
 
+impl std::fmt::Debug for AuthenticateOidcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticateOidcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticateOidcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information required when returning a custom HTTP response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FixedResponseConfig {
     /// The content type.
     ///
@@ -369,10 +429,22 @@ impl cfn::ToValue for FixedResponseConfig {
     }
 }
 
+impl std::fmt::Debug for FixedResponseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FixedResponseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FixedResponseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
 ///
 /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ForwardConfig {
     /// Information about the target group stickiness for a rule.
     pub target_group_stickiness_config: Option<TargetGroupStickinessConfig>,
@@ -396,8 +468,20 @@ impl cfn::ToValue for ForwardConfig {
     }
 }
 
+impl std::fmt::Debug for ForwardConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForwardConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForwardConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the target group stickiness for a rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupStickinessConfig {
     /// \[Application Load Balancers\] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
     pub duration_seconds: Option<cfn::Int>,
@@ -421,8 +505,20 @@ impl cfn::ToValue for TargetGroupStickinessConfig {
     }
 }
 
+impl std::fmt::Debug for TargetGroupStickinessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupStickinessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupStickinessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupTuple {
     /// The Amazon Resource Name (ARN) of the target group.
     pub target_group_arn: Option<cfn::Str>,
@@ -446,8 +542,20 @@ impl cfn::ToValue for TargetGroupTuple {
     }
 }
 
+impl std::fmt::Debug for TargetGroupTuple {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupTuple").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupTuple {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JwtValidationConfig` property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JwtValidationConfig {
     /// The `AdditionalClaims` property.
     pub additional_claims: cfn::List<JwtValidationActionAdditionalClaim>,
@@ -480,8 +588,20 @@ impl cfn::ToValue for JwtValidationConfig {
     }
 }
 
+impl std::fmt::Debug for JwtValidationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtValidationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtValidationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about an additional claim to validate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JwtValidationActionAdditionalClaim {
     /// The format of the claim value.
     ///
@@ -518,6 +638,18 @@ impl cfn::ToValue for JwtValidationActionAdditionalClaim {
     }
 }
 
+impl std::fmt::Debug for JwtValidationActionAdditionalClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtValidationActionAdditionalClaim").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtValidationActionAdditionalClaim {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a redirect action.
 ///
 /// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
@@ -530,7 +662,7 @@ impl cfn::ToValue for JwtValidationActionAdditionalClaim {
 /// +  #{query}
 ///
 /// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedirectConfig {
     /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
     pub host: Option<cfn::Str>,
@@ -575,8 +707,20 @@ impl cfn::ToValue for RedirectConfig {
     }
 }
 
+impl std::fmt::Debug for RedirectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedirectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedirectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a listener attribute.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListenerAttribute {
     /// The name of the attribute.
     ///
@@ -629,8 +773,20 @@ impl cfn::ToValue for ListenerAttribute {
     }
 }
 
+impl std::fmt::Debug for ListenerAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The mutual authentication configuration information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MutualAuthentication {
     /// Indicates whether trust store CA certificate names are advertised.
     ///
@@ -659,5 +815,17 @@ impl cfn::ToValue for MutualAuthentication {
             .optional("Mode", &self.mode)
             .optional("TrustStoreArn", &self.trust_store_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MutualAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MutualAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MutualAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancingV2::ListenerCertificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listenercertificate.html). `Ref` returns `Id`. A `Handle<ListenerCertificate>` dereferences
 /// to [`ListenerCertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerCertificate {
     ///
     /// Required.
@@ -42,6 +42,18 @@ impl cfn::Resource for ListenerCertificate {
     }
 }
 
+impl std::fmt::Debug for ListenerCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerCertificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ListenerCertificate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticLoadBalancingV2::ListenerCertificate`, typed.
@@ -58,7 +70,7 @@ impl ListenerCertificateAttributes {
 }
 
 /// The `Certificate` property type of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Certificate {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -76,5 +88,17 @@ impl cfn::ToValue for Certificate {
         cfn::PropertyMap::new()
             .optional("CertificateArn", &self.certificate_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

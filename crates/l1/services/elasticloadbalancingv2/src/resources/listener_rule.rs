@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancingV2::ListenerRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listenerrule.html). `Ref` returns `RuleArn`. A `Handle<ListenerRule>` dereferences
 /// to [`ListenerRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerRule {
     /// The actions.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for ListenerRule {
     }
 }
 
+impl std::fmt::Debug for ListenerRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ListenerRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticLoadBalancingV2::ListenerRule`, typed.
@@ -93,7 +105,7 @@ impl ListenerRuleAttributes {
 }
 
 /// Specifies an action for a listener rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// \[HTTPS listeners\] Information for using Amazon Cognito to authenticate users. Specify only when ``Type`` is ``authenticate-cognito``.
     pub authenticate_cognito_config: Option<AuthenticateCognitoConfig>,
@@ -152,8 +164,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthenticateCognitoConfig {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     pub authentication_request_extra_params: cfn::IndexMap<String, cfn::Str>,
@@ -217,8 +241,20 @@ impl cfn::ToValue for AuthenticateCognitoConfig {
     }
 }
 
+impl std::fmt::Debug for AuthenticateCognitoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticateCognitoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticateCognitoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthenticateOidcConfig {
     /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
     pub authentication_request_extra_params: cfn::IndexMap<String, cfn::Str>,
@@ -302,8 +338,20 @@ impl cfn::ToValue for AuthenticateOidcConfig {
     }
 }
 
+impl std::fmt::Debug for AuthenticateOidcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticateOidcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticateOidcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information required when returning a custom HTTP response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FixedResponseConfig {
     /// The content type.
     ///
@@ -338,10 +386,22 @@ impl cfn::ToValue for FixedResponseConfig {
     }
 }
 
+impl std::fmt::Debug for FixedResponseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FixedResponseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FixedResponseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
 ///
 /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ForwardConfig {
     /// Information about the target group stickiness for a rule.
     pub target_group_stickiness_config: Option<TargetGroupStickinessConfig>,
@@ -365,8 +425,20 @@ impl cfn::ToValue for ForwardConfig {
     }
 }
 
+impl std::fmt::Debug for ForwardConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForwardConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForwardConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the target group stickiness for a rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupStickinessConfig {
     /// \[Application Load Balancers\] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
     pub duration_seconds: Option<cfn::Int>,
@@ -390,8 +462,20 @@ impl cfn::ToValue for TargetGroupStickinessConfig {
     }
 }
 
+impl std::fmt::Debug for TargetGroupStickinessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupStickinessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupStickinessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupTuple {
     /// The Amazon Resource Name (ARN) of the target group.
     pub target_group_arn: Option<cfn::Str>,
@@ -415,8 +499,20 @@ impl cfn::ToValue for TargetGroupTuple {
     }
 }
 
+impl std::fmt::Debug for TargetGroupTuple {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupTuple").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupTuple {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JwtValidationConfig` property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JwtValidationConfig {
     /// The `AdditionalClaims` property.
     pub additional_claims: cfn::List<JwtValidationActionAdditionalClaim>,
@@ -449,8 +545,20 @@ impl cfn::ToValue for JwtValidationConfig {
     }
 }
 
+impl std::fmt::Debug for JwtValidationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtValidationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtValidationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about an additional claim to validate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JwtValidationActionAdditionalClaim {
     /// The format of the claim value.
     ///
@@ -487,6 +595,18 @@ impl cfn::ToValue for JwtValidationActionAdditionalClaim {
     }
 }
 
+impl std::fmt::Debug for JwtValidationActionAdditionalClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtValidationActionAdditionalClaim").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtValidationActionAdditionalClaim {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a redirect action.
 ///
 /// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
@@ -499,7 +619,7 @@ impl cfn::ToValue for JwtValidationActionAdditionalClaim {
 /// +  #{query}
 ///
 /// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedirectConfig {
     /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
     pub host: Option<cfn::Str>,
@@ -544,8 +664,20 @@ impl cfn::ToValue for RedirectConfig {
     }
 }
 
+impl std::fmt::Debug for RedirectConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedirectConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedirectConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a condition for a listener rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleCondition {
     /// The name of the field. The possible values are:
     /// +  ``http-header`` – \[ALB\] Matches on an HTTP header field.
@@ -611,8 +743,20 @@ impl cfn::ToValue for RuleCondition {
     }
 }
 
+impl std::fmt::Debug for RuleCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a host header condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostHeaderConfig {
     /// The `RegexValues` property.
     pub regex_values: cfn::List<cfn::Str>,
@@ -638,10 +782,22 @@ impl cfn::ToValue for HostHeaderConfig {
     }
 }
 
+impl std::fmt::Debug for HostHeaderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostHeaderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostHeaderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about an HTTP header condition.
 ///
 /// There is a set of standard HTTP header fields. You can also define custom HTTP header fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpHeaderConfig {
     /// The name of the HTTP header field. The maximum size is 40 characters. The header name is case insensitive. The allowed characters are specified by RFC 7230. Wildcards are not supported.
     pub http_header_name: Option<cfn::Str>,
@@ -672,10 +828,22 @@ impl cfn::ToValue for HttpHeaderConfig {
     }
 }
 
+impl std::fmt::Debug for HttpHeaderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpHeaderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpHeaderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about an HTTP method condition.
 ///
 /// HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the [HTTP Method Registry](https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml). You can also define custom HTTP methods.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpRequestMethodConfig {
     /// The name of the request method. The maximum length is 40 characters. The allowed characters are A-Z, hyphen (-), and underscore (_). The comparison is case sensitive. Wildcards are not supported; therefore, the method name must be an exact match.
     ///
@@ -698,8 +866,20 @@ impl cfn::ToValue for HttpRequestMethodConfig {
     }
 }
 
+impl std::fmt::Debug for HttpRequestMethodConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRequestMethodConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRequestMethodConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a path pattern condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PathPatternConfig {
     /// The `RegexValues` property.
     pub regex_values: cfn::List<cfn::Str>,
@@ -725,10 +905,22 @@ impl cfn::ToValue for PathPatternConfig {
     }
 }
 
+impl std::fmt::Debug for PathPatternConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PathPatternConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PathPatternConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a query string condition.
 ///
 /// The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryStringConfig {
     /// The key/value pairs or values to find in the query string. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). To search for a literal '*' or '?' character in a query string, you must escape these characters in ``Values`` using a '\\' character.
     ///
@@ -751,8 +943,20 @@ impl cfn::ToValue for QueryStringConfig {
     }
 }
 
+impl std::fmt::Debug for QueryStringConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryStringConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryStringConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a key/value pair.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryStringKeyValue {
     /// The key. You can omit the key.
     pub key: Option<cfn::Str>,
@@ -776,12 +980,24 @@ impl cfn::ToValue for QueryStringKeyValue {
     }
 }
 
+impl std::fmt::Debug for QueryStringKeyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryStringKeyValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryStringKeyValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a source IP condition.
 ///
 /// You can use this condition to route based on the IP address of the source that connects to the load balancer. If a client is behind a proxy, this is the IP address of the proxy not the IP address of the client.
 ///
 /// For Application Load Balancers, use ``Values`` to specify CIDR ranges. For Network Load Balancers, use ``IpAddressType`` to match on the IP address type of the source traffic.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceIpConfig {
     ///
     /// Allowed values: `ipv4`, `ipv6`.
@@ -808,8 +1024,20 @@ impl cfn::ToValue for SourceIpConfig {
     }
 }
 
+impl std::fmt::Debug for SourceIpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceIpConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceIpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Transform` property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transform {
     /// The `HostHeaderRewriteConfig` property.
     pub host_header_rewrite_config: Option<RewriteConfigObject>,
@@ -841,8 +1069,20 @@ impl cfn::ToValue for Transform {
     }
 }
 
+impl std::fmt::Debug for Transform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transform").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RewriteConfigObject` property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RewriteConfigObject {
     ///
     /// Required.
@@ -866,8 +1106,20 @@ impl cfn::ToValue for RewriteConfigObject {
     }
 }
 
+impl std::fmt::Debug for RewriteConfigObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RewriteConfigObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RewriteConfigObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RewriteConfig {
     /// The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
     ///
@@ -895,5 +1147,17 @@ impl cfn::ToValue for RewriteConfig {
             .required("Regex", &self.regex)
             .required("Replace", &self.replace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RewriteConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RewriteConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RewriteConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancingV2::LoadBalancer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-loadbalancer.html). `Ref` returns `LoadBalancerArn`. A `Handle<LoadBalancer>` dereferences
 /// to [`LoadBalancerAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadBalancer {
     /// Indicates whether to enable stabilization when creating or updating an LCU reservation. This ensures that the final stack status reflects the status of the LCU reservation. The default is ``false``.
     pub enable_capacity_reservation_provision_stabilize: Option<cfn::Bool>,
@@ -119,6 +119,18 @@ impl cfn::Resource for LoadBalancer {
     }
 }
 
+impl std::fmt::Debug for LoadBalancer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LoadBalancer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticLoadBalancingV2::LoadBalancer`, typed.
@@ -170,7 +182,7 @@ impl LoadBalancerAttributes {
 }
 
 /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadBalancerAttribute {
     /// The name of the attribute.
     ///
@@ -231,8 +243,20 @@ impl cfn::ToValue for LoadBalancerAttribute {
     }
 }
 
+impl std::fmt::Debug for LoadBalancerAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancerAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancerAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The minimum capacity for a load balancer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MinimumLoadBalancerCapacity {
     /// The number of capacity units.
     ///
@@ -257,8 +281,20 @@ impl cfn::ToValue for MinimumLoadBalancerCapacity {
     }
 }
 
+impl std::fmt::Debug for MinimumLoadBalancerCapacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MinimumLoadBalancerCapacity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MinimumLoadBalancerCapacity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a subnet for a load balancer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetMapping {
     /// \[Network Load Balancers\] The allocation ID of the Elastic IP address for an internet-facing load balancer.
     pub allocation_id: Option<cfn::Str>,
@@ -299,8 +335,20 @@ impl cfn::ToValue for SubnetMapping {
     }
 }
 
+impl std::fmt::Debug for SubnetMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a tag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key of the tag.
     ///
@@ -326,5 +374,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancingV2::TargetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-targetgroup.html). `Ref` returns `TargetGroupArn`. A `Handle<TargetGroup>` dereferences
 /// to [`TargetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroup {
     /// Indicates whether health checks are enabled. If the target type is lambda, health checks are disabled by default but can be enabled. If the target type is instance, ip, or alb, health checks are always enabled and cannot be disabled.
     pub health_check_enabled: Option<cfn::Bool>,
@@ -111,6 +111,18 @@ impl cfn::Resource for TargetGroup {
     }
 }
 
+impl std::fmt::Debug for TargetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TargetGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticLoadBalancingV2::TargetGroup`, typed.
@@ -148,7 +160,7 @@ impl TargetGroupAttributes {
 }
 
 /// The `Matcher` property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Matcher {
     /// You can specify values between 0 and 99. You can specify multiple values, or a range of values. The default value is 12.
     pub grpc_code: Option<cfn::Str>,
@@ -172,8 +184,20 @@ impl cfn::ToValue for Matcher {
     }
 }
 
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Matcher").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetGroupAttribute` property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupAttribute {
     /// The value of the attribute.
     pub key: Option<cfn::Str>,
@@ -197,8 +221,20 @@ impl cfn::ToValue for TargetGroupAttribute {
     }
 }
 
+impl std::fmt::Debug for TargetGroupAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TargetDescription` property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetDescription {
     /// An Availability Zone or all. This determines whether the target receives traffic from the load balancer nodes in the specified Availability Zone or from all enabled Availability Zones for the load balancer.
     pub availability_zone: Option<cfn::Str>,
@@ -232,5 +268,17 @@ impl cfn::ToValue for TargetDescription {
             .optional("Port", &self.port)
             .optional("QuicServerId", &self.quic_server_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancingV2::TrustStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-truststore.html). `Ref` returns `TrustStoreArn`. A `Handle<TrustStore>` dereferences
 /// to [`TrustStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrustStore {
     /// The name of the S3 bucket to fetch the CA certificate bundle from.
     pub ca_certificates_bundle_s3_bucket: Option<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for TrustStore {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrustStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrustStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElasticLoadBalancingV2::TrustStoreRevocation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-truststorerevocation.html). `Ref` returns its identifier, made of `RevocationId`, `TrustStoreArn`: see the type's documentation for its form. A `Handle<TrustStoreRevocation>` dereferences
 /// to [`TrustStoreRevocationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrustStoreRevocation {
     /// The attributes required to create a trust store revocation.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for TrustStoreRevocation {
     }
 }
 
+impl std::fmt::Debug for TrustStoreRevocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustStoreRevocation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrustStoreRevocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TrustStoreRevocation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`, typed.
@@ -62,7 +74,7 @@ impl TrustStoreRevocationAttributes {
 }
 
 /// The `RevocationContent` property type of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RevocationContent {
     ///
     /// Allowed values: `CRL`.
@@ -90,5 +102,17 @@ impl cfn::ToValue for RevocationContent {
             .optional("S3Key", &self.s3_key)
             .optional("S3ObjectVersion", &self.s3_object_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RevocationContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RevocationContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RevocationContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

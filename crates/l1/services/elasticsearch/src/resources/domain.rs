@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Elasticsearch::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticsearch-domain.html). `Ref` returns `DomainName`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Domain {
     /// The `AccessPolicies` property.
     pub access_policies: Option<cfn::Value>,
@@ -75,6 +75,18 @@ impl cfn::Resource for Domain {
     }
 }
 
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Domain>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Elasticsearch::Domain`, typed.
@@ -112,7 +124,7 @@ impl DomainAttributes {
 }
 
 /// The `AdvancedSecurityOptionsInput` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedSecurityOptionsInput {
     /// The `AnonymousAuthEnabled` property.
     pub anonymous_auth_enabled: Option<cfn::Bool>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for AdvancedSecurityOptionsInput {
     }
 }
 
+impl std::fmt::Debug for AdvancedSecurityOptionsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedSecurityOptionsInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedSecurityOptionsInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MasterUserOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MasterUserOptions {
     /// The `MasterUserARN` property.
     pub master_user_arn: Option<cfn::Str>,
@@ -170,8 +194,20 @@ impl cfn::ToValue for MasterUserOptions {
     }
 }
 
+impl std::fmt::Debug for MasterUserOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MasterUserOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MasterUserOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CognitoOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CognitoOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -201,8 +237,20 @@ impl cfn::ToValue for CognitoOptions {
     }
 }
 
+impl std::fmt::Debug for CognitoOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DomainEndpointOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainEndpointOptions {
     /// The `CustomEndpoint` property.
     pub custom_endpoint: Option<cfn::Str>,
@@ -235,8 +283,20 @@ impl cfn::ToValue for DomainEndpointOptions {
     }
 }
 
+impl std::fmt::Debug for DomainEndpointOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainEndpointOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainEndpointOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EBSOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsOptions {
     /// The `EBSEnabled` property.
     pub ebs_enabled: Option<cfn::Bool>,
@@ -266,8 +326,20 @@ impl cfn::ToValue for EbsOptions {
     }
 }
 
+impl std::fmt::Debug for EbsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticsearchClusterConfig` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElasticsearchClusterConfig {
     /// The `ColdStorageOptions` property.
     pub cold_storage_options: Option<ColdStorageOptions>,
@@ -318,8 +390,20 @@ impl cfn::ToValue for ElasticsearchClusterConfig {
     }
 }
 
+impl std::fmt::Debug for ElasticsearchClusterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticsearchClusterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticsearchClusterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColdStorageOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColdStorageOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -340,8 +424,20 @@ impl cfn::ToValue for ColdStorageOptions {
     }
 }
 
+impl std::fmt::Debug for ColdStorageOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColdStorageOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColdStorageOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZoneAwarenessConfig` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZoneAwarenessConfig {
     /// The `AvailabilityZoneCount` property.
     pub availability_zone_count: Option<cfn::Int>,
@@ -362,8 +458,20 @@ impl cfn::ToValue for ZoneAwarenessConfig {
     }
 }
 
+impl std::fmt::Debug for ZoneAwarenessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZoneAwarenessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZoneAwarenessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionAtRestOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionAtRestOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -387,8 +495,20 @@ impl cfn::ToValue for EncryptionAtRestOptions {
     }
 }
 
+impl std::fmt::Debug for EncryptionAtRestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionAtRestOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionAtRestOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogPublishingOption` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogPublishingOption {
     /// The `CloudWatchLogsLogGroupArn` property.
     pub cloud_watch_logs_log_group_arn: Option<cfn::Str>,
@@ -412,8 +532,20 @@ impl cfn::ToValue for LogPublishingOption {
     }
 }
 
+impl std::fmt::Debug for LogPublishingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogPublishingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogPublishingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeToNodeEncryptionOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeToNodeEncryptionOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -434,8 +566,20 @@ impl cfn::ToValue for NodeToNodeEncryptionOptions {
     }
 }
 
+impl std::fmt::Debug for NodeToNodeEncryptionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeToNodeEncryptionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeToNodeEncryptionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnapshotOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnapshotOptions {
     /// The `AutomatedSnapshotStartHour` property.
     pub automated_snapshot_start_hour: Option<cfn::Int>,
@@ -456,8 +600,20 @@ impl cfn::ToValue for SnapshotOptions {
     }
 }
 
+impl std::fmt::Debug for SnapshotOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnapshotOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnapshotOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VPCOptions` property type of `AWS::Elasticsearch::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcOptions {
     /// The `SecurityGroupIds` property.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -478,5 +634,17 @@ impl cfn::ToValue for VpcOptions {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElementalInference::Dictionary`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elementalinference-dictionary.html). `Ref` returns `Id`. A `Handle<Dictionary>` dereferences
 /// to [`DictionaryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dictionary {
     /// The `Entries` property.
     pub entries: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for Dictionary {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dictionary").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dictionary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

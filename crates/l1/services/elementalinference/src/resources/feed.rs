@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ElementalInference::Feed`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elementalinference-feed.html). `Ref` returns `Id`. A `Handle<Feed>` dereferences
 /// to [`FeedAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Feed {
     /// The `AccessRoleArn` property.
     pub access_role_arn: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Feed {
     }
 }
 
+impl std::fmt::Debug for Feed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Feed").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Feed {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Feed>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ElementalInference::Feed`, typed.
@@ -78,7 +90,7 @@ impl FeedAttributes {
 }
 
 /// The `GetOutput` property type of `AWS::ElementalInference::Feed`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GetOutput {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for GetOutput {
     }
 }
 
+impl std::fmt::Debug for GetOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GetOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GetOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputConfig` property type of `AWS::ElementalInference::Feed`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputConfig {
     /// The `Cropping` property.
     pub cropping: Option<CroppingConfig>,
@@ -144,8 +168,20 @@ impl cfn::ToValue for OutputConfig {
     }
 }
 
+impl std::fmt::Debug for OutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CroppingConfig` property type of `AWS::ElementalInference::Feed`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CroppingConfig {
     /// The `TemplateGroups` property.
     pub template_groups: cfn::List<TemplateGroup>,
@@ -166,8 +202,20 @@ impl cfn::ToValue for CroppingConfig {
     }
 }
 
+impl std::fmt::Debug for CroppingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CroppingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CroppingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemplateGroup` property type of `AWS::ElementalInference::Feed`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateGroup {
     ///
     /// Required.
@@ -196,8 +244,20 @@ impl cfn::ToValue for TemplateGroup {
     }
 }
 
+impl std::fmt::Debug for TemplateGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClippingConfig` property type of `AWS::ElementalInference::Feed`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClippingConfig {
     /// The `CallbackMetadata` property.
     pub callback_metadata: Option<cfn::Str>,
@@ -221,8 +281,20 @@ impl cfn::ToValue for ClippingConfig {
     }
 }
 
+impl std::fmt::Debug for ClippingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClippingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClippingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSourceConfiguration {
     /// The ID of the fixture whose event data you want Elemental Inference to map onto this clipping output. To obtain this ID, use the SearchFixtures operation.
     ///
@@ -247,8 +319,20 @@ impl cfn::ToValue for DataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubtitlingConfig` property type of `AWS::ElementalInference::Feed`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubtitlingConfig {
     /// The `AspectRatio` property.
     pub aspect_ratio: Option<AspectRatio>,
@@ -285,8 +369,20 @@ impl cfn::ToValue for SubtitlingConfig {
     }
 }
 
+impl std::fmt::Debug for SubtitlingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubtitlingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubtitlingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AspectRatio` property type of `AWS::ElementalInference::Feed`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AspectRatio {
     ///
     /// Required.
@@ -312,5 +408,17 @@ impl cfn::ToValue for AspectRatio {
             .required("Height", &self.height)
             .required("Width", &self.width)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AspectRatio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AspectRatio").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AspectRatio {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

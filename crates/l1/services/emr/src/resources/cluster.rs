@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-cluster.html). `Ref` returns `Id`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cluster {
     ///
     /// Create-only: changing it replaces the resource.
@@ -166,6 +166,18 @@ impl cfn::Resource for Cluster {
     }
 }
 
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Cluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMR::Cluster`, typed.
@@ -189,7 +201,7 @@ impl ClusterAttributes {
 }
 
 /// The `Application` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// The `AdditionalInfo` property.
     pub additional_info: cfn::IndexMap<String, cfn::Str>,
@@ -219,8 +231,20 @@ impl cfn::ToValue for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoTerminationPolicy` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoTerminationPolicy {
     /// The `IdleTimeout` property.
     pub idle_timeout: Option<cfn::Int>,
@@ -241,8 +265,20 @@ impl cfn::ToValue for AutoTerminationPolicy {
     }
 }
 
+impl std::fmt::Debug for AutoTerminationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoTerminationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoTerminationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BootstrapActionConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BootstrapActionConfig {
     ///
     /// Required.
@@ -271,8 +307,20 @@ impl cfn::ToValue for BootstrapActionConfig {
     }
 }
 
+impl std::fmt::Debug for BootstrapActionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BootstrapActionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BootstrapActionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScriptBootstrapActionConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScriptBootstrapActionConfig {
     /// The `Args` property.
     pub args: cfn::List<cfn::Str>,
@@ -300,8 +348,20 @@ impl cfn::ToValue for ScriptBootstrapActionConfig {
     }
 }
 
+impl std::fmt::Debug for ScriptBootstrapActionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScriptBootstrapActionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScriptBootstrapActionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Configuration` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Configuration {
     /// The `Classification` property.
     pub classification: Option<cfn::Str>,
@@ -328,8 +388,20 @@ impl cfn::ToValue for Configuration {
     }
 }
 
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JobFlowInstancesConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobFlowInstancesConfig {
     /// The `AdditionalMasterSecurityGroups` property.
     pub additional_master_security_groups: cfn::List<cfn::Str>,
@@ -404,8 +476,20 @@ impl cfn::ToValue for JobFlowInstancesConfig {
     }
 }
 
+impl std::fmt::Debug for JobFlowInstancesConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobFlowInstancesConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobFlowInstancesConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceFleetConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceFleetConfig {
     /// The `InstanceTypeConfigs` property.
     pub instance_type_configs: cfn::List<InstanceTypeConfig>,
@@ -441,8 +525,20 @@ impl cfn::ToValue for InstanceFleetConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceFleetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceFleetConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceFleetConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceTypeConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceTypeConfig {
     /// The `BidPrice` property.
     pub bid_price: Option<cfn::Str>,
@@ -494,8 +590,20 @@ impl cfn::ToValue for InstanceTypeConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceTypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceTypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbsConfiguration` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsConfiguration {
     /// The `EbsBlockDeviceConfigs` property.
     pub ebs_block_device_configs: cfn::List<EbsBlockDeviceConfig>,
@@ -519,8 +627,20 @@ impl cfn::ToValue for EbsConfiguration {
     }
 }
 
+impl std::fmt::Debug for EbsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbsBlockDeviceConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EbsBlockDeviceConfig {
     ///
     /// Required.
@@ -548,8 +668,20 @@ impl cfn::ToValue for EbsBlockDeviceConfig {
     }
 }
 
+impl std::fmt::Debug for EbsBlockDeviceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsBlockDeviceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsBlockDeviceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VolumeSpecification` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VolumeSpecification {
     /// The `Iops` property.
     pub iops: Option<cfn::Int>,
@@ -586,8 +718,20 @@ impl cfn::ToValue for VolumeSpecification {
     }
 }
 
+impl std::fmt::Debug for VolumeSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceFleetProvisioningSpecifications` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceFleetProvisioningSpecifications {
     /// The `OnDemandSpecification` property.
     pub on_demand_specification: Option<OnDemandProvisioningSpecification>,
@@ -611,8 +755,20 @@ impl cfn::ToValue for InstanceFleetProvisioningSpecifications {
     }
 }
 
+impl std::fmt::Debug for InstanceFleetProvisioningSpecifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceFleetProvisioningSpecifications").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceFleetProvisioningSpecifications {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnDemandProvisioningSpecification` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnDemandProvisioningSpecification {
     ///
     /// Required.
@@ -640,8 +796,20 @@ impl cfn::ToValue for OnDemandProvisioningSpecification {
     }
 }
 
+impl std::fmt::Debug for OnDemandProvisioningSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandProvisioningSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandProvisioningSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnDemandCapacityReservationOptions` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnDemandCapacityReservationOptions {
     /// The `CapacityReservationPreference` property.
     pub capacity_reservation_preference: Option<cfn::Str>,
@@ -668,8 +836,20 @@ impl cfn::ToValue for OnDemandCapacityReservationOptions {
     }
 }
 
+impl std::fmt::Debug for OnDemandCapacityReservationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandCapacityReservationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandCapacityReservationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotProvisioningSpecification` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpotProvisioningSpecification {
     /// The `AllocationStrategy` property.
     pub allocation_strategy: Option<cfn::Str>,
@@ -706,8 +886,20 @@ impl cfn::ToValue for SpotProvisioningSpecification {
     }
 }
 
+impl std::fmt::Debug for SpotProvisioningSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotProvisioningSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotProvisioningSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceFleetResizingSpecifications` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceFleetResizingSpecifications {
     /// The `OnDemandResizeSpecification` property.
     pub on_demand_resize_specification: Option<OnDemandResizingSpecification>,
@@ -731,8 +923,20 @@ impl cfn::ToValue for InstanceFleetResizingSpecifications {
     }
 }
 
+impl std::fmt::Debug for InstanceFleetResizingSpecifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceFleetResizingSpecifications").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceFleetResizingSpecifications {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnDemandResizingSpecification` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnDemandResizingSpecification {
     /// The `AllocationStrategy` property.
     pub allocation_strategy: Option<cfn::Str>,
@@ -759,8 +963,20 @@ impl cfn::ToValue for OnDemandResizingSpecification {
     }
 }
 
+impl std::fmt::Debug for OnDemandResizingSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandResizingSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandResizingSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotResizingSpecification` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotResizingSpecification {
     /// The `AllocationStrategy` property.
     pub allocation_strategy: Option<cfn::Str>,
@@ -784,8 +1000,20 @@ impl cfn::ToValue for SpotResizingSpecification {
     }
 }
 
+impl std::fmt::Debug for SpotResizingSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotResizingSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotResizingSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceGroupConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceGroupConfig {
     /// The `AutoScalingPolicy` property.
     pub auto_scaling_policy: Option<AutoScalingPolicy>,
@@ -842,8 +1070,20 @@ impl cfn::ToValue for InstanceGroupConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceGroupConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceGroupConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceGroupConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoScalingPolicy` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoScalingPolicy {
     ///
     /// Required.
@@ -872,8 +1112,20 @@ impl cfn::ToValue for AutoScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for AutoScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingConstraints` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingConstraints {
     ///
     /// Required.
@@ -902,8 +1154,20 @@ impl cfn::ToValue for ScalingConstraints {
     }
 }
 
+impl std::fmt::Debug for ScalingConstraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingConstraints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingConstraints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingRule` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingRule {
     ///
     /// Required.
@@ -941,8 +1205,20 @@ impl cfn::ToValue for ScalingRule {
     }
 }
 
+impl std::fmt::Debug for ScalingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingAction` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingAction {
     /// The `Market` property.
     pub market: Option<cfn::Str>,
@@ -970,8 +1246,20 @@ impl cfn::ToValue for ScalingAction {
     }
 }
 
+impl std::fmt::Debug for ScalingAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SimpleScalingPolicyConfiguration` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SimpleScalingPolicyConfiguration {
     /// The `AdjustmentType` property.
     pub adjustment_type: Option<cfn::Str>,
@@ -1003,8 +1291,20 @@ impl cfn::ToValue for SimpleScalingPolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for SimpleScalingPolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SimpleScalingPolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SimpleScalingPolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingTrigger` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingTrigger {
     ///
     /// Required.
@@ -1028,8 +1328,20 @@ impl cfn::ToValue for ScalingTrigger {
     }
 }
 
+impl std::fmt::Debug for ScalingTrigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingTrigger").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingTrigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchAlarmDefinition` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchAlarmDefinition {
     ///
     /// Required.
@@ -1088,8 +1400,20 @@ impl cfn::ToValue for CloudWatchAlarmDefinition {
     }
 }
 
+impl std::fmt::Debug for CloudWatchAlarmDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchAlarmDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchAlarmDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PlacementType` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PlacementType {
     ///
     /// Required.
@@ -1113,8 +1437,20 @@ impl cfn::ToValue for PlacementType {
     }
 }
 
+impl std::fmt::Debug for PlacementType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KerberosAttributes` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KerberosAttributes {
     /// The `ADDomainJoinPassword` property.
     pub ad_domain_join_password: Option<cfn::Str>,
@@ -1155,8 +1491,20 @@ impl cfn::ToValue for KerberosAttributes {
     }
 }
 
+impl std::fmt::Debug for KerberosAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KerberosAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KerberosAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedScalingPolicy` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedScalingPolicy {
     /// The `ComputeLimits` property.
     pub compute_limits: Option<ComputeLimits>,
@@ -1183,8 +1531,20 @@ impl cfn::ToValue for ManagedScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for ManagedScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComputeLimits` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeLimits {
     ///
     /// Required.
@@ -1226,8 +1586,20 @@ impl cfn::ToValue for ComputeLimits {
     }
 }
 
+impl std::fmt::Debug for ComputeLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PlacementGroupConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PlacementGroupConfig {
     ///
     /// Required.
@@ -1255,8 +1627,20 @@ impl cfn::ToValue for PlacementGroupConfig {
     }
 }
 
+impl std::fmt::Debug for PlacementGroupConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementGroupConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementGroupConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StepConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StepConfig {
     /// The `ActionOnFailure` property.
     pub action_on_failure: Option<cfn::Str>,
@@ -1289,8 +1673,20 @@ impl cfn::ToValue for StepConfig {
     }
 }
 
+impl std::fmt::Debug for StepConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HadoopJarStepConfig` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HadoopJarStepConfig {
     /// The `Args` property.
     pub args: cfn::List<cfn::Str>,
@@ -1326,8 +1722,20 @@ impl cfn::ToValue for HadoopJarStepConfig {
     }
 }
 
+impl std::fmt::Debug for HadoopJarStepConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HadoopJarStepConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HadoopJarStepConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyValue` property type of `AWS::EMR::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyValue {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -1348,5 +1756,17 @@ impl cfn::ToValue for KeyValue {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KeyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::InstanceFleetConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-instancefleetconfig.html). `Ref` returns its identifier, made of `ClusterId`, `InstanceFleetId`: see the type's documentation for its form. A `Handle<InstanceFleetConfig>` dereferences
 /// to [`InstanceFleetConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceFleetConfig {
     /// The unique identifier of the EMR cluster.
     ///
@@ -74,6 +74,18 @@ impl cfn::Resource for InstanceFleetConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceFleetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceFleetConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceFleetConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InstanceFleetConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMR::InstanceFleetConfig`, typed.
@@ -90,7 +102,7 @@ impl InstanceFleetConfigAttributes {
 }
 
 /// The configuration determines the EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceTypeConfig {
     /// The bid price for each Amazon EC2 Spot Instance type as defined by InstanceType. Expressed in USD. If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
     pub bid_price: Option<cfn::Str>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for InstanceTypeConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceTypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceTypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration specifies optional configurations for customizing open-source big data applications and environment parameters.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationConfiguration {
     /// The classification within a configuration.
     pub classification: Option<cfn::Str>,
@@ -171,8 +195,20 @@ impl cfn::ToValue for ApplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// EbsConfiguration determines the EBS volumes to attach to EMR cluster instances.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsConfiguration {
     /// An array of Amazon EBS volume specifications attached to a cluster instance.
     pub ebs_block_device_configs: cfn::List<EbsBlockDeviceConfig>,
@@ -196,8 +232,20 @@ impl cfn::ToValue for EbsConfiguration {
     }
 }
 
+impl std::fmt::Debug for EbsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EbsBlockDeviceConfig {
     /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
     ///
@@ -226,8 +274,20 @@ impl cfn::ToValue for EbsBlockDeviceConfig {
     }
 }
 
+impl std::fmt::Debug for EbsBlockDeviceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsBlockDeviceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsBlockDeviceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// VolumeSpecification is a subproperty of the EbsBlockDeviceConfig property type. VolumeSecification determines the volume type, IOPS, and size (GiB) for EBS volumes attached to EC2 instances.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VolumeSpecification {
     /// The number of I/O operations per second (IOPS) that the volume supports.
     pub iops: Option<cfn::Int>,
@@ -266,8 +326,20 @@ impl cfn::ToValue for VolumeSpecification {
     }
 }
 
+impl std::fmt::Debug for VolumeSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// InstanceTypeConfig determines the EC2 instances that Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceFleetProvisioningSpecifications {
     /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
     pub on_demand_specification: Option<OnDemandProvisioningSpecification>,
@@ -291,8 +363,20 @@ impl cfn::ToValue for InstanceFleetProvisioningSpecifications {
     }
 }
 
+impl std::fmt::Debug for InstanceFleetProvisioningSpecifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceFleetProvisioningSpecifications").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceFleetProvisioningSpecifications {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnDemandProvisioningSpecification {
     /// Specifies the strategy to use in launching On-Demand instance fleets. Currently, the only option is lowest-price (the default), which launches the lowest price first.
     ///
@@ -321,8 +405,20 @@ impl cfn::ToValue for OnDemandProvisioningSpecification {
     }
 }
 
+impl std::fmt::Debug for OnDemandProvisioningSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandProvisioningSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandProvisioningSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnDemandCapacityReservationOptions` property type of `AWS::EMR::InstanceFleetConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnDemandCapacityReservationOptions {
     /// Indicates the instance's Capacity Reservation preferences.
     pub capacity_reservation_preference: Option<cfn::Str>,
@@ -349,8 +445,20 @@ impl cfn::ToValue for OnDemandCapacityReservationOptions {
     }
 }
 
+impl std::fmt::Debug for OnDemandCapacityReservationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandCapacityReservationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandCapacityReservationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SpotProvisioningSpecification determines the launch specification for Spot instances in the instance fleet, which includes the defined duration and provisioning timeout behavior.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpotProvisioningSpecification {
     /// Specifies one of the following strategies to launch Spot Instance fleets: price-capacity-optimized, capacity-optimized, lowest-price, or diversified
     pub allocation_strategy: Option<cfn::Str>,
@@ -389,8 +497,20 @@ impl cfn::ToValue for SpotProvisioningSpecification {
     }
 }
 
+impl std::fmt::Debug for SpotProvisioningSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotProvisioningSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotProvisioningSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceFleetResizingSpecifications` property type of `AWS::EMR::InstanceFleetConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceFleetResizingSpecifications {
     /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
     pub on_demand_resize_specification: Option<OnDemandResizingSpecification>,
@@ -414,8 +534,20 @@ impl cfn::ToValue for InstanceFleetResizingSpecifications {
     }
 }
 
+impl std::fmt::Debug for InstanceFleetResizingSpecifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceFleetResizingSpecifications").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceFleetResizingSpecifications {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnDemandResizingSpecification` property type of `AWS::EMR::InstanceFleetConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnDemandResizingSpecification {
     /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is lowest-price.
     pub allocation_strategy: Option<cfn::Str>,
@@ -442,8 +574,20 @@ impl cfn::ToValue for OnDemandResizingSpecification {
     }
 }
 
+impl std::fmt::Debug for OnDemandResizingSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnDemandResizingSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnDemandResizingSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpotResizingSpecification` property type of `AWS::EMR::InstanceFleetConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotResizingSpecification {
     /// Specifies the allocation strategy to use to launch Spot instances during a resize.
     pub allocation_strategy: Option<cfn::Str>,
@@ -464,5 +608,17 @@ impl cfn::ToValue for SpotResizingSpecification {
             .optional("AllocationStrategy", &self.allocation_strategy)
             .optional("TimeoutDurationMinutes", &self.timeout_duration_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SpotResizingSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotResizingSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotResizingSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

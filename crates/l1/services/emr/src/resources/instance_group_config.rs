@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::InstanceGroupConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-instancegroupconfig.html). `Ref` returns its identifier, made of `InstanceGroupId`, `JobFlowId`: see the type's documentation for its form. A `Handle<InstanceGroupConfig>` dereferences
 /// to [`InstanceGroupConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceGroupConfig {
     /// The `AutoScalingPolicy` property.
     pub auto_scaling_policy: Option<AutoScalingPolicy>,
@@ -90,6 +90,18 @@ impl cfn::Resource for InstanceGroupConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceGroupConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceGroupConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceGroupConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InstanceGroupConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMR::InstanceGroupConfig`, typed.
@@ -106,7 +118,7 @@ impl InstanceGroupConfigAttributes {
 }
 
 /// The `AutoScalingPolicy` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoScalingPolicy {
     ///
     /// Required.
@@ -135,8 +147,20 @@ impl cfn::ToValue for AutoScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for AutoScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingConstraints` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingConstraints {
     ///
     /// Required.
@@ -165,8 +189,20 @@ impl cfn::ToValue for ScalingConstraints {
     }
 }
 
+impl std::fmt::Debug for ScalingConstraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingConstraints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingConstraints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingRule` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingRule {
     ///
     /// Required.
@@ -204,8 +240,20 @@ impl cfn::ToValue for ScalingRule {
     }
 }
 
+impl std::fmt::Debug for ScalingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingAction` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingAction {
     /// The `Market` property.
     pub market: Option<cfn::Str>,
@@ -233,8 +281,20 @@ impl cfn::ToValue for ScalingAction {
     }
 }
 
+impl std::fmt::Debug for ScalingAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SimpleScalingPolicyConfiguration` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SimpleScalingPolicyConfiguration {
     /// The `AdjustmentType` property.
     pub adjustment_type: Option<cfn::Str>,
@@ -266,8 +326,20 @@ impl cfn::ToValue for SimpleScalingPolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for SimpleScalingPolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SimpleScalingPolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SimpleScalingPolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScalingTrigger` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingTrigger {
     ///
     /// Required.
@@ -291,8 +363,20 @@ impl cfn::ToValue for ScalingTrigger {
     }
 }
 
+impl std::fmt::Debug for ScalingTrigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingTrigger").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingTrigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchAlarmDefinition` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchAlarmDefinition {
     ///
     /// Required.
@@ -351,8 +435,20 @@ impl cfn::ToValue for CloudWatchAlarmDefinition {
     }
 }
 
+impl std::fmt::Debug for CloudWatchAlarmDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchAlarmDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchAlarmDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AppConfiguration` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AppConfiguration {
     /// The `Classification` property.
     pub classification: Option<cfn::Str>,
@@ -379,8 +475,20 @@ impl cfn::ToValue for AppConfiguration {
     }
 }
 
+impl std::fmt::Debug for AppConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbsConfiguration` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsConfiguration {
     /// The `EbsBlockDeviceConfigs` property.
     pub ebs_block_device_configs: cfn::List<EbsBlockDeviceConfig>,
@@ -404,8 +512,20 @@ impl cfn::ToValue for EbsConfiguration {
     }
 }
 
+impl std::fmt::Debug for EbsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbsBlockDeviceConfig` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EbsBlockDeviceConfig {
     ///
     /// Required.
@@ -433,8 +553,20 @@ impl cfn::ToValue for EbsBlockDeviceConfig {
     }
 }
 
+impl std::fmt::Debug for EbsBlockDeviceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsBlockDeviceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsBlockDeviceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VolumeSpecification` property type of `AWS::EMR::InstanceGroupConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VolumeSpecification {
     /// The `Iops` property.
     pub iops: Option<cfn::Int>,
@@ -468,5 +600,17 @@ impl cfn::ToValue for VolumeSpecification {
             .optional("Throughput", &self.throughput)
             .required("VolumeType", &self.volume_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VolumeSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::SecurityConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-securityconfiguration.html). `Ref` returns `Name`. A `Handle<SecurityConfiguration>` dereferences
 /// to [`SecurityConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityConfiguration {
     /// The name of the security configuration.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for SecurityConfiguration {
             .optional("Name", &self.name)
             .required("SecurityConfiguration", &self.security_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::Step`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-step.html). `Ref` returns `Id`. A `Handle<Step>` dereferences
 /// to [`StepAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Step {
     /// This specifies what action to take when the cluster step fails. Possible values are CANCEL_AND_WAIT and CONTINUE.
     ///
@@ -74,6 +74,18 @@ impl cfn::Resource for Step {
     }
 }
 
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Step").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Step {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Step>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMR::Step`, typed.
@@ -90,7 +102,7 @@ impl StepAttributes {
 }
 
 /// The `HadoopJarStepConfig` property type of `AWS::EMR::Step`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HadoopJarStepConfig {
     /// The `Args` property.
     pub args: cfn::List<cfn::Str>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for HadoopJarStepConfig {
     }
 }
 
+impl std::fmt::Debug for HadoopJarStepConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HadoopJarStepConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HadoopJarStepConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyValue` property type of `AWS::EMR::Step`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyValue {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -148,5 +172,17 @@ impl cfn::ToValue for KeyValue {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KeyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

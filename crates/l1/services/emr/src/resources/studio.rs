@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::Studio`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-studio.html). `Ref` returns `StudioId`. A `Handle<Studio>` dereferences
 /// to [`StudioAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Studio {
     /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
     ///
@@ -133,6 +133,18 @@ impl cfn::Resource for Studio {
             .required("VpcId", &self.vpc_id)
             .required("WorkspaceSecurityGroupId", &self.workspace_security_group_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Studio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Studio").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Studio {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::StudioSessionMapping`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-studiosessionmapping.html). `Ref` returns its identifier, made of `StudioId`, `IdentityType`, `IdentityName`: see the type's documentation for its form. A `Handle<StudioSessionMapping>` dereferences
 /// to [`StudioSessionMappingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StudioSessionMapping {
     /// The name of the user or group. For more information, see UserName and DisplayName in the AWS SSO Identity Store API Reference. Either IdentityName or IdentityId must be specified.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for StudioSessionMapping {
             .required("SessionPolicyArn", &self.session_policy_arn)
             .required("StudioId", &self.studio_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StudioSessionMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StudioSessionMapping").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StudioSessionMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMR::WALWorkspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-walworkspace.html). `Ref` returns `WALWorkspaceName`. A `Handle<WalWorkspace>` dereferences
 /// to [`WalWorkspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WalWorkspace {
     /// An array of key-value pairs to apply to this resource.
     pub tags: cfn::List<cfn::Tag>,
@@ -34,6 +34,18 @@ impl cfn::Resource for WalWorkspace {
             .optional("Tags", &self.tags)
             .optional("WALWorkspaceName", &self.wal_workspace_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WalWorkspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WalWorkspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WalWorkspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMRContainers::Endpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-endpoint.html). `Ref` returns `Arn`. A `Handle<Endpoint>` dereferences
 /// to [`EndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Endpoint {
     /// The configuration overrides for the managed endpoint.
     ///
@@ -81,6 +81,18 @@ impl cfn::Resource for Endpoint {
             .required("Type", &self.type_)
             .required("VirtualClusterId", &self.virtual_cluster_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -163,7 +175,7 @@ impl EndpointAttributes {
 }
 
 /// The `ConfigurationOverrides` property type of `AWS::EMRContainers::Endpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationOverrides {
     /// The `ApplicationConfiguration` property.
     pub application_configuration: cfn::List<EmreksConfiguration>,
@@ -187,8 +199,20 @@ impl cfn::ToValue for ConfigurationOverrides {
     }
 }
 
+impl std::fmt::Debug for ConfigurationOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EMREKSConfiguration` property type of `AWS::EMRContainers::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmreksConfiguration {
     ///
     /// Required.
@@ -220,8 +244,20 @@ impl cfn::ToValue for EmreksConfiguration {
     }
 }
 
+impl std::fmt::Debug for EmreksConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmreksConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmreksConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MonitoringConfiguration` property type of `AWS::EMRContainers::Endpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonitoringConfiguration {
     /// The `CloudWatchMonitoringConfiguration` property.
     pub cloud_watch_monitoring_configuration: Option<CloudWatchMonitoringConfiguration>,
@@ -252,8 +288,20 @@ impl cfn::ToValue for MonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchMonitoringConfiguration` property type of `AWS::EMRContainers::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchMonitoringConfiguration {
     ///
     /// Required.
@@ -281,8 +329,20 @@ impl cfn::ToValue for CloudWatchMonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchMonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchMonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchMonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContainerLogRotationConfiguration` property type of `AWS::EMRContainers::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerLogRotationConfiguration {
     ///
     /// Required.
@@ -311,8 +371,20 @@ impl cfn::ToValue for ContainerLogRotationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContainerLogRotationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerLogRotationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerLogRotationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3MonitoringConfiguration` property type of `AWS::EMRContainers::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3MonitoringConfiguration {
     ///
     /// Required.
@@ -333,5 +405,17 @@ impl cfn::ToValue for S3MonitoringConfiguration {
         cfn::PropertyMap::new()
             .required("LogUri", &self.log_uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMRContainers::JobTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-jobtemplate.html). `Ref` returns `Arn`. A `Handle<JobTemplate>` dereferences
 /// to [`JobTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobTemplate {
     /// The values of a StartJobRun API request used in job runs started using the job template.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for JobTemplate {
     }
 }
 
+impl std::fmt::Debug for JobTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for JobTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<JobTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMRContainers::JobTemplate`, typed.
@@ -89,7 +101,7 @@ impl JobTemplateAttributes {
 }
 
 /// The values of a StartJobRun API request used in job runs started using the job template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobTemplateData {
     /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
     pub configuration_overrides: Option<ParametricConfigurationOverrides>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for JobTemplateData {
     }
 }
 
+impl std::fmt::Debug for JobTemplateData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobTemplateData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobTemplateData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParametricConfigurationOverrides {
     /// The `ApplicationConfiguration` property.
     pub application_configuration: cfn::List<Configuration>,
@@ -163,8 +187,20 @@ impl cfn::ToValue for ParametricConfigurationOverrides {
     }
 }
 
+impl std::fmt::Debug for ParametricConfigurationOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParametricConfigurationOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParametricConfigurationOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Configuration {
     /// The classification within a configuration.
     ///
@@ -197,8 +233,20 @@ impl cfn::ToValue for Configuration {
     }
 }
 
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParametricMonitoringConfiguration {
     /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
     pub cloud_watch_monitoring_configuration: Option<ParametricCloudWatchMonitoringConfiguration>,
@@ -225,8 +273,20 @@ impl cfn::ToValue for ParametricMonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParametricMonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParametricMonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParametricMonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParametricCloudWatchMonitoringConfiguration {
     /// The name of the log group for log publishing, or a template parameter reference.
     pub log_group_name: Option<cfn::Str>,
@@ -250,8 +310,20 @@ impl cfn::ToValue for ParametricCloudWatchMonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParametricCloudWatchMonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParametricCloudWatchMonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParametricCloudWatchMonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParametricS3MonitoringConfiguration {
     /// Amazon S3 destination URI for log publishing.
     pub log_uri: Option<cfn::Str>,
@@ -272,8 +344,20 @@ impl cfn::ToValue for ParametricS3MonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParametricS3MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParametricS3MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParametricS3MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobDriver {
     /// The job driver for job type.
     pub spark_sql_job_driver: Option<SparkSqlJobDriver>,
@@ -297,8 +381,20 @@ impl cfn::ToValue for JobDriver {
     }
 }
 
+impl std::fmt::Debug for JobDriver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobDriver").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobDriver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The job driver for job type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SparkSqlJobDriver {
     /// The `EntryPoint` property.
     pub entry_point: Option<cfn::Str>,
@@ -322,8 +418,20 @@ impl cfn::ToValue for SparkSqlJobDriver {
     }
 }
 
+impl std::fmt::Debug for SparkSqlJobDriver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SparkSqlJobDriver").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SparkSqlJobDriver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The information about job driver for Spark submit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SparkSubmitJobDriver {
     ///
     /// Required.
@@ -355,8 +463,20 @@ impl cfn::ToValue for SparkSubmitJobDriver {
     }
 }
 
+impl std::fmt::Debug for SparkSubmitJobDriver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SparkSubmitJobDriver").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SparkSubmitJobDriver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of a job template parameter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemplateParameterConfiguration {
     /// The default value for the job template parameter.
     pub default_value: Option<cfn::Str>,
@@ -379,5 +499,17 @@ impl cfn::ToValue for TemplateParameterConfiguration {
             .optional("DefaultValue", &self.default_value)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TemplateParameterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateParameterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateParameterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMRContainers::SecurityConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-securityconfiguration.html). `Ref` returns `Arn`. A `Handle<SecurityConfiguration>` dereferences
 /// to [`SecurityConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityConfiguration {
     /// Container provider for the security configuration.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for SecurityConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecurityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMRContainers::SecurityConfiguration`, typed.
@@ -77,7 +89,7 @@ impl SecurityConfigurationAttributes {
 }
 
 /// Container provider information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerProvider {
     /// The container provider ID.
     ///
@@ -112,8 +124,20 @@ impl cfn::ToValue for ContainerProvider {
     }
 }
 
+impl std::fmt::Debug for ContainerProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerInfo {
     /// EKS information.
     pub eks_info: Option<EksInfo>,
@@ -134,8 +158,20 @@ impl cfn::ToValue for ContainerInfo {
     }
 }
 
+impl std::fmt::Debug for ContainerInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// EKS information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksInfo {
     /// The EKS namespace.
     pub namespace: Option<cfn::Str>,
@@ -156,8 +192,20 @@ impl cfn::ToValue for EksInfo {
     }
 }
 
+impl std::fmt::Debug for EksInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Security configuration data containing encryption and authorization settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityConfigurationData {
     /// Authentication configuration for the security configuration.
     pub authentication_configuration: Option<AuthenticationConfiguration>,
@@ -184,8 +232,20 @@ impl cfn::ToValue for SecurityConfigurationData {
     }
 }
 
+impl std::fmt::Debug for SecurityConfigurationData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityConfigurationData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityConfigurationData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Authentication configuration for the security configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthenticationConfiguration {
     /// IAM configuration.
     pub iam_configuration: Option<IamConfiguration>,
@@ -209,8 +269,20 @@ impl cfn::ToValue for AuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// IAM configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamConfiguration {
     /// The system role ARN.
     pub system_role: Option<cfn::Str>,
@@ -231,8 +303,20 @@ impl cfn::ToValue for IamConfiguration {
     }
 }
 
+impl std::fmt::Debug for IamConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identity Center configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityCenterConfiguration {
     /// Whether to enable Identity Center integration.
     pub enable_identity_center: Option<cfn::Bool>,
@@ -259,8 +343,20 @@ impl cfn::ToValue for IdentityCenterConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdentityCenterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityCenterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityCenterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Authorization configuration for the security configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizationConfiguration {
     /// Lake Formation configuration.
     pub lake_formation_configuration: Option<LakeFormationConfiguration>,
@@ -281,8 +377,20 @@ impl cfn::ToValue for AuthorizationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthorizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Lake Formation configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LakeFormationConfiguration {
     /// The session tag to authorize Lake Formation access.
     pub authorized_session_tag_value: Option<cfn::Str>,
@@ -312,8 +420,20 @@ impl cfn::ToValue for LakeFormationConfiguration {
     }
 }
 
+impl std::fmt::Debug for LakeFormationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LakeFormationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LakeFormationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Secure namespace information for Lake Formation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecureNamespaceInfo {
     /// The ID of the cluster.
     pub cluster_id: Option<cfn::Str>,
@@ -337,8 +457,20 @@ impl cfn::ToValue for SecureNamespaceInfo {
     }
 }
 
+impl std::fmt::Debug for SecureNamespaceInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecureNamespaceInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecureNamespaceInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Encryption configuration for the security configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// At-rest encryption configuration.
     pub at_rest_encryption_configuration: Option<AtRestEncryptionConfiguration>,
@@ -362,8 +494,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// At-rest encryption configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AtRestEncryptionConfiguration {
     /// Local disk encryption configuration.
     pub local_disk_encryption_configuration: Option<LocalDiskEncryptionConfiguration>,
@@ -387,8 +531,20 @@ impl cfn::ToValue for AtRestEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for AtRestEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AtRestEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AtRestEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Local disk encryption configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LocalDiskEncryptionConfiguration {
     /// The AWS KMS key ID.
     pub aws_kms_key_id: Option<cfn::Str>,
@@ -414,8 +570,20 @@ impl cfn::ToValue for LocalDiskEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for LocalDiskEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalDiskEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalDiskEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 encryption configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3EncryptionConfiguration {
     /// The S3 encryption option.
     ///
@@ -441,8 +609,20 @@ impl cfn::ToValue for S3EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// In-transit encryption configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InTransitEncryptionConfiguration {
     /// TLS certificate configuration for in-transit encryption.
     pub tls_certificate_configuration: Option<TlsCertificateConfiguration>,
@@ -463,8 +643,20 @@ impl cfn::ToValue for InTransitEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for InTransitEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InTransitEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InTransitEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// TLS certificate configuration for in-transit encryption.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TlsCertificateConfiguration {
     /// The certificate provider type.
     ///
@@ -490,5 +682,17 @@ impl cfn::ToValue for TlsCertificateConfiguration {
             .optional("PrivateKeySecretArn", &self.private_key_secret_arn)
             .optional("PublicKeySecretArn", &self.public_key_secret_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TlsCertificateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsCertificateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsCertificateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

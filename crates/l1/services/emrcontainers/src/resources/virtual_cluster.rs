@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMRContainers::VirtualCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-virtualcluster.html). `Ref` returns `Id`. A `Handle<VirtualCluster>` dereferences
 /// to [`VirtualClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualCluster {
     /// Container provider of the virtual cluster.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for VirtualCluster {
     }
 }
 
+impl std::fmt::Debug for VirtualCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VirtualCluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMRContainers::VirtualCluster`, typed.
@@ -85,7 +97,7 @@ impl VirtualClusterAttributes {
 }
 
 /// The `ContainerProvider` property type of `AWS::EMRContainers::VirtualCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerProvider {
     /// The ID of the container cluster
     ///
@@ -121,8 +133,20 @@ impl cfn::ToValue for ContainerProvider {
     }
 }
 
+impl std::fmt::Debug for ContainerProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContainerInfo` property type of `AWS::EMRContainers::VirtualCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerInfo {
     ///
     /// Required.
@@ -146,8 +170,20 @@ impl cfn::ToValue for ContainerInfo {
     }
 }
 
+impl std::fmt::Debug for ContainerInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksInfo` property type of `AWS::EMRContainers::VirtualCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksInfo {
     ///
     /// Required.
@@ -168,5 +204,17 @@ impl cfn::ToValue for EksInfo {
         cfn::PropertyMap::new()
             .required("Namespace", &self.namespace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EksInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EMRServerless::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrserverless-application.html). `Ref` returns `ApplicationId`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// The cpu architecture of an application.
     ///
@@ -108,6 +108,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EMRServerless::Application`, typed.
@@ -131,7 +143,7 @@ impl ApplicationAttributes {
 }
 
 /// Configuration for Auto Start of Application
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoStartConfiguration {
     /// If set to true, the Application will automatically start. Defaults to true.
     pub enabled: Option<cfn::Bool>,
@@ -152,8 +164,20 @@ impl cfn::ToValue for AutoStartConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoStartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoStartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoStartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for Auto Stop of Application
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoStopConfiguration {
     /// If set to true, the Application will automatically stop after being idle. Defaults to true.
     pub enabled: Option<cfn::Bool>,
@@ -177,8 +201,20 @@ impl cfn::ToValue for AutoStopConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoStopConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoStopConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoStopConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityCenterConfiguration {
     /// The IAM IdentityCenter instance arn
     pub identity_center_instance_arn: Option<cfn::Str>,
@@ -199,8 +235,20 @@ impl cfn::ToValue for IdentityCenterConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdentityCenterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityCenterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityCenterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The image configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageConfigurationInput {
     /// The URI of an image in the Amazon ECR registry. This field is required when you create a new application. If you leave this field blank in an update, Amazon EMR will remove the image configuration.
     pub image_uri: Option<cfn::Str>,
@@ -221,8 +269,20 @@ impl cfn::ToValue for ImageConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for ImageConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InitialCapacityConfigKeyValuePair` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InitialCapacityConfigKeyValuePair {
     /// Worker type for an analytics framework.
     ///
@@ -252,8 +312,20 @@ impl cfn::ToValue for InitialCapacityConfigKeyValuePair {
     }
 }
 
+impl std::fmt::Debug for InitialCapacityConfigKeyValuePair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InitialCapacityConfigKeyValuePair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InitialCapacityConfigKeyValuePair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InitialCapacityConfig` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InitialCapacityConfig {
     ///
     /// Required.
@@ -283,8 +355,20 @@ impl cfn::ToValue for InitialCapacityConfig {
     }
 }
 
+impl std::fmt::Debug for InitialCapacityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InitialCapacityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InitialCapacityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkerConfiguration` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkerConfiguration {
     /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
     ///
@@ -323,8 +407,20 @@ impl cfn::ToValue for WorkerConfiguration {
     }
 }
 
+impl std::fmt::Debug for WorkerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InteractiveConfiguration` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InteractiveConfiguration {
     /// Enables an Apache Livy endpoint that you can connect to and run interactive jobs
     pub livy_endpoint_enabled: Option<cfn::Bool>,
@@ -351,8 +447,20 @@ impl cfn::ToValue for InteractiveConfiguration {
     }
 }
 
+impl std::fmt::Debug for InteractiveConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InteractiveConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InteractiveConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaximumAllowedResources` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaximumAllowedResources {
     /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
     ///
@@ -387,8 +495,20 @@ impl cfn::ToValue for MaximumAllowedResources {
     }
 }
 
+impl std::fmt::Debug for MaximumAllowedResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaximumAllowedResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaximumAllowedResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Monitoring configuration for batch and interactive JobRun.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonitoringConfiguration {
     /// CloudWatch logging configurations for a JobRun.
     pub cloud_watch_logging_configuration: Option<CloudWatchLoggingConfiguration>,
@@ -418,8 +538,20 @@ impl cfn::ToValue for MonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLoggingConfiguration` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLoggingConfiguration {
     /// If set to false, CloudWatch logging will be turned off. Defaults to false.
     pub enabled: Option<cfn::Bool>,
@@ -452,8 +584,20 @@ impl cfn::ToValue for CloudWatchLoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogTypeMapKeyValuePair` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogTypeMapKeyValuePair {
     ///
     /// Required.
@@ -483,8 +627,20 @@ impl cfn::ToValue for LogTypeMapKeyValuePair {
     }
 }
 
+impl std::fmt::Debug for LogTypeMapKeyValuePair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogTypeMapKeyValuePair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogTypeMapKeyValuePair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedPersistenceMonitoringConfiguration` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedPersistenceMonitoringConfiguration {
     /// If set to false, managed logging will be turned off. Defaults to true.
     pub enabled: Option<cfn::Bool>,
@@ -508,8 +664,20 @@ impl cfn::ToValue for ManagedPersistenceMonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedPersistenceMonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedPersistenceMonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedPersistenceMonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrometheusMonitoringConfiguration` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrometheusMonitoringConfiguration {
     /// The remote write URL in the Amazon Managed Service for Prometheus workspace to send metrics to.
     pub remote_write_url: Option<cfn::Str>,
@@ -530,8 +698,20 @@ impl cfn::ToValue for PrometheusMonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for PrometheusMonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrometheusMonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrometheusMonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3MonitoringConfiguration` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3MonitoringConfiguration {
     /// KMS key ARN to encrypt the logs stored in given s3
     pub encryption_key_arn: Option<cfn::Str>,
@@ -555,8 +735,20 @@ impl cfn::ToValue for S3MonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::EMRServerless::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// The ID of the security groups in the VPC to which you want to connect your job or application.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -580,8 +772,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a JobRun.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationObject {
     /// String with a maximum length of 1024.
     ///
@@ -614,8 +818,20 @@ impl cfn::ToValue for ConfigurationObject {
     }
 }
 
+impl std::fmt::Debug for ConfigurationObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulerConfiguration {
     /// The maximum concurrent job runs on this application. If scheduler configuration is enabled on your application, the default value is 15. The valid range is 1 to 1000.
     pub max_concurrent_runs: Option<cfn::Int>,
@@ -639,8 +855,20 @@ impl cfn::ToValue for SchedulerConfiguration {
     }
 }
 
+impl std::fmt::Debug for SchedulerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The specifications for a worker type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkerTypeSpecificationInput {
     /// The image configuration.
     pub image_configuration: Option<ImageConfigurationInput>,
@@ -658,5 +886,17 @@ impl cfn::ToValue for WorkerTypeSpecificationInput {
         cfn::PropertyMap::new()
             .optional("ImageConfiguration", &self.image_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkerTypeSpecificationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkerTypeSpecificationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkerTypeSpecificationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

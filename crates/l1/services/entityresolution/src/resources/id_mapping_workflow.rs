@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EntityResolution::IdMappingWorkflow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-idmappingworkflow.html). `Ref` returns `WorkflowName`. A `Handle<IdMappingWorkflow>` dereferences
 /// to [`IdMappingWorkflowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingWorkflow {
     /// The description of the IdMappingWorkflow
     pub description: Option<cfn::Str>,
@@ -69,6 +69,18 @@ impl cfn::Resource for IdMappingWorkflow {
     }
 }
 
+impl std::fmt::Debug for IdMappingWorkflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingWorkflow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingWorkflow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IdMappingWorkflow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EntityResolution::IdMappingWorkflow`, typed.
@@ -106,7 +118,7 @@ impl IdMappingWorkflowAttributes {
 }
 
 /// The `IdMappingIncrementalRunConfig` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingIncrementalRunConfig {
     ///
     /// Required. Allowed values: `ON_DEMAND`.
@@ -130,8 +142,20 @@ impl cfn::ToValue for IdMappingIncrementalRunConfig {
     }
 }
 
+impl std::fmt::Debug for IdMappingIncrementalRunConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingIncrementalRunConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingIncrementalRunConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdMappingTechniques` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdMappingTechniques {
     ///
     /// Allowed values: `PROVIDER`, `RULE_BASED`.
@@ -162,8 +186,20 @@ impl cfn::ToValue for IdMappingTechniques {
     }
 }
 
+impl std::fmt::Debug for IdMappingTechniques {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingTechniques").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingTechniques {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProviderProperties` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProviderProperties {
     /// The `IntermediateSourceConfiguration` property.
     pub intermediate_source_configuration: Option<IntermediateSourceConfiguration>,
@@ -196,8 +232,20 @@ impl cfn::ToValue for ProviderProperties {
     }
 }
 
+impl std::fmt::Debug for ProviderProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProviderProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntermediateSourceConfiguration` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntermediateSourceConfiguration {
     /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
     ///
@@ -222,8 +270,20 @@ impl cfn::ToValue for IntermediateSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for IntermediateSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdMappingRuleBasedProperties` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingRuleBasedProperties {
     ///
     /// Required. Allowed values: `ONE_TO_ONE`, `MANY_TO_MANY`.
@@ -261,8 +321,20 @@ impl cfn::ToValue for IdMappingRuleBasedProperties {
     }
 }
 
+impl std::fmt::Debug for IdMappingRuleBasedProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingRuleBasedProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingRuleBasedProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Rule` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -291,8 +363,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdMappingWorkflowInputSource` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingWorkflowInputSource {
     /// An Glue table ARN for the input source table, MatchingWorkflow arn or IdNamespace ARN
     ///
@@ -326,8 +410,20 @@ impl cfn::ToValue for IdMappingWorkflowInputSource {
     }
 }
 
+impl std::fmt::Debug for IdMappingWorkflowInputSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingWorkflowInputSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingWorkflowInputSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdMappingWorkflowOutputSource` property type of `AWS::EntityResolution::IdMappingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdMappingWorkflowOutputSource {
     /// The `KMSArn` property.
     pub kms_arn: Option<cfn::Str>,
@@ -353,5 +449,17 @@ impl cfn::ToValue for IdMappingWorkflowOutputSource {
             .optional("KMSArn", &self.kms_arn)
             .required("OutputS3Path", &self.output_s3_path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdMappingWorkflowOutputSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdMappingWorkflowOutputSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdMappingWorkflowOutputSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EntityResolution::IdNamespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-idnamespace.html). `Ref` returns `IdNamespaceName`. A `Handle<IdNamespace>` dereferences
 /// to [`IdNamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdNamespace {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for IdNamespace {
     }
 }
 
+impl std::fmt::Debug for IdNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdNamespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IdNamespace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EntityResolution::IdNamespace`, typed.
@@ -99,7 +111,7 @@ impl IdNamespaceAttributes {
 }
 
 /// The `IdNamespaceIdMappingWorkflowProperties` property type of `AWS::EntityResolution::IdNamespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdNamespaceIdMappingWorkflowProperties {
     ///
     /// Required. Allowed values: `PROVIDER`, `RULE_BASED`.
@@ -131,8 +143,20 @@ impl cfn::ToValue for IdNamespaceIdMappingWorkflowProperties {
     }
 }
 
+impl std::fmt::Debug for IdNamespaceIdMappingWorkflowProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdNamespaceIdMappingWorkflowProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdNamespaceIdMappingWorkflowProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NamespaceProviderProperties` property type of `AWS::EntityResolution::IdNamespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NamespaceProviderProperties {
     /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format.
     pub provider_configuration: cfn::IndexMap<String, cfn::Str>,
@@ -160,8 +184,20 @@ impl cfn::ToValue for NamespaceProviderProperties {
     }
 }
 
+impl std::fmt::Debug for NamespaceProviderProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamespaceProviderProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NamespaceProviderProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NamespaceRuleBasedProperties` property type of `AWS::EntityResolution::IdNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NamespaceRuleBasedProperties {
     ///
     /// Allowed values: `ONE_TO_ONE`, `MANY_TO_MANY`.
@@ -192,8 +228,20 @@ impl cfn::ToValue for NamespaceRuleBasedProperties {
     }
 }
 
+impl std::fmt::Debug for NamespaceRuleBasedProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamespaceRuleBasedProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NamespaceRuleBasedProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Rule` property type of `AWS::EntityResolution::IdNamespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -222,8 +270,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdNamespaceInputSource` property type of `AWS::EntityResolution::IdNamespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdNamespaceInputSource {
     ///
     /// Required.
@@ -248,5 +308,17 @@ impl cfn::ToValue for IdNamespaceInputSource {
             .required("InputSourceARN", &self.input_source_arn)
             .optional("SchemaName", &self.schema_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdNamespaceInputSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdNamespaceInputSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdNamespaceInputSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EntityResolution::MatchingWorkflow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-matchingworkflow.html). `Ref` returns `WorkflowName`. A `Handle<MatchingWorkflow>` dereferences
 /// to [`MatchingWorkflowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchingWorkflow {
     /// The description of the MatchingWorkflow
     pub description: Option<cfn::Str>,
@@ -70,6 +70,18 @@ impl cfn::Resource for MatchingWorkflow {
     }
 }
 
+impl std::fmt::Debug for MatchingWorkflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchingWorkflow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MatchingWorkflow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MatchingWorkflow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EntityResolution::MatchingWorkflow`, typed.
@@ -107,7 +119,7 @@ impl MatchingWorkflowAttributes {
 }
 
 /// The `IncrementalRunConfig` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IncrementalRunConfig {
     ///
     /// Required. Allowed values: `IMMEDIATE`.
@@ -131,8 +143,20 @@ impl cfn::ToValue for IncrementalRunConfig {
     }
 }
 
+impl std::fmt::Debug for IncrementalRunConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncrementalRunConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncrementalRunConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputSource` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputSource {
     /// The `ApplyNormalization` property.
     pub apply_normalization: Option<cfn::Bool>,
@@ -167,8 +191,20 @@ impl cfn::ToValue for InputSource {
     }
 }
 
+impl std::fmt::Debug for InputSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputSource` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputSource {
     /// The `ApplyNormalization` property.
     pub apply_normalization: Option<cfn::Bool>,
@@ -208,8 +244,20 @@ impl cfn::ToValue for OutputSource {
     }
 }
 
+impl std::fmt::Debug for OutputSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Customer Profiles integration configuration for the output source
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerProfilesIntegrationConfig {
     /// The Amazon Resource Name (ARN) of the Customer Profiles domain
     ///
@@ -240,8 +288,20 @@ impl cfn::ToValue for CustomerProfilesIntegrationConfig {
     }
 }
 
+impl std::fmt::Debug for CustomerProfilesIntegrationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerProfilesIntegrationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerProfilesIntegrationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputAttribute` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputAttribute {
     /// The `Hashed` property.
     pub hashed: Option<cfn::Bool>,
@@ -269,8 +329,20 @@ impl cfn::ToValue for OutputAttribute {
     }
 }
 
+impl std::fmt::Debug for OutputAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResolutionTechniques` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResolutionTechniques {
     /// Enables the workflow to use real-time matching. Can only be set on creation for RULE_MATCHING workflows that define RuleConditionProperties.
     pub enable_real_time_matching: Option<cfn::Bool>,
@@ -304,8 +376,20 @@ impl cfn::ToValue for ResolutionTechniques {
     }
 }
 
+impl std::fmt::Debug for ResolutionTechniques {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolutionTechniques").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResolutionTechniques {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProviderProperties` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProviderProperties {
     /// The `IntermediateSourceConfiguration` property.
     pub intermediate_source_configuration: Option<IntermediateSourceConfiguration>,
@@ -338,8 +422,20 @@ impl cfn::ToValue for ProviderProperties {
     }
 }
 
+impl std::fmt::Debug for ProviderProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProviderProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntermediateSourceConfiguration` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntermediateSourceConfiguration {
     /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
     ///
@@ -364,8 +460,20 @@ impl cfn::ToValue for IntermediateSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for IntermediateSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntermediateSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntermediateSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleBasedProperties` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleBasedProperties {
     ///
     /// Required. Allowed values: `ONE_TO_ONE`, `MANY_TO_MANY`.
@@ -399,8 +507,20 @@ impl cfn::ToValue for RuleBasedProperties {
     }
 }
 
+impl std::fmt::Debug for RuleBasedProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleBasedProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleBasedProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Rule` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -429,8 +549,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleConditionProperties` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleConditionProperties {
     /// Configuration for matching behavior within rule condition properties
     pub matching_config: Option<MatchingConfig>,
@@ -458,8 +590,20 @@ impl cfn::ToValue for RuleConditionProperties {
     }
 }
 
+impl std::fmt::Debug for RuleConditionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleConditionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleConditionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for matching behavior within rule condition properties
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MatchingConfig {
     /// Enables transitive matching to process records across all rule levels and connect unmatched records to existing match groups
     pub enable_transitive_matching: Option<cfn::Bool>,
@@ -480,8 +624,20 @@ impl cfn::ToValue for MatchingConfig {
     }
 }
 
+impl std::fmt::Debug for MatchingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleCondition` property type of `AWS::EntityResolution::MatchingWorkflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleCondition {
     /// The `Condition` property.
     pub condition: Option<cfn::Str>,
@@ -502,5 +658,17 @@ impl cfn::ToValue for RuleCondition {
             .optional("Condition", &self.condition)
             .optional("RuleName", &self.rule_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RuleCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EntityResolution::PolicyStatement`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-policystatement.html). `Ref` returns its identifier, made of `Arn`, `StatementId`: see the type's documentation for its form. A `Handle<PolicyStatement>` dereferences
 /// to [`PolicyStatementAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyStatement {
     /// The `Action` property.
     pub action: cfn::List<cfn::Str>,
@@ -60,6 +60,18 @@ impl cfn::Resource for PolicyStatement {
             .optional("Principal", &self.principal)
             .required("StatementId", &self.statement_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyStatement").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

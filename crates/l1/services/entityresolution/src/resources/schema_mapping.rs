@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EntityResolution::SchemaMapping`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-schemamapping.html). `Ref` returns `SchemaName`. A `Handle<SchemaMapping>` dereferences
 /// to [`SchemaMappingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaMapping {
     /// The description of the SchemaMapping
     pub description: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for SchemaMapping {
             .required("SchemaName", &self.schema_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SchemaMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaMapping").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -96,7 +108,7 @@ impl SchemaMappingAttributes {
 }
 
 /// The `SchemaInputAttribute` property type of `AWS::EntityResolution::SchemaMapping`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaInputAttribute {
     ///
     /// Required.
@@ -138,5 +150,17 @@ impl cfn::ToValue for SchemaInputAttribute {
             .optional("SubType", &self.sub_type)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SchemaInputAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaInputAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaInputAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

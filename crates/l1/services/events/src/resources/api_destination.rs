@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Events::ApiDestination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-apidestination.html). `Ref` returns `Name`. A `Handle<ApiDestination>` dereferences
 /// to [`ApiDestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiDestination {
     /// The arn of the connection.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for ApiDestination {
             .optional("InvocationRateLimitPerSecond", &self.invocation_rate_limit_per_second)
             .optional("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApiDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiDestination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Events::Archive`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-archive.html). `Ref` returns `ArchiveName`. A `Handle<Archive>` dereferences
 /// to [`ArchiveAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Archive {
     ///
     /// Create-only: changing it replaces the resource.
@@ -55,6 +55,18 @@ impl cfn::Resource for Archive {
             .optional("RetentionDays", &self.retention_days)
             .required("SourceArn", &self.source_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Archive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Archive").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Archive {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Events::Connection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-connection.html). `Ref` returns `Name`. A `Handle<Connection>` dereferences
 /// to [`ConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Connection {
     /// The `AuthParameters` property.
     pub auth_parameters: Option<AuthParameters>,
@@ -47,6 +47,18 @@ impl cfn::Resource for Connection {
             .optional("KmsKeyIdentifier", &self.kms_key_identifier)
             .optional("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -109,7 +121,7 @@ impl ConnectionAttributes {
 }
 
 /// The `AuthParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthParameters {
     /// The `ApiKeyAuthParameters` property.
     pub api_key_auth_parameters: Option<ApiKeyAuthParameters>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for AuthParameters {
     }
 }
 
+impl std::fmt::Debug for AuthParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApiKeyAuthParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyAuthParameters {
     ///
     /// Required.
@@ -172,8 +196,20 @@ impl cfn::ToValue for ApiKeyAuthParameters {
     }
 }
 
+impl std::fmt::Debug for ApiKeyAuthParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyAuthParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyAuthParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BasicAuthParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BasicAuthParameters {
     ///
     /// Required.
@@ -202,8 +238,20 @@ impl cfn::ToValue for BasicAuthParameters {
     }
 }
 
+impl std::fmt::Debug for BasicAuthParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectivityParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectivityParameters {
     ///
     /// Required.
@@ -227,8 +275,20 @@ impl cfn::ToValue for ConnectivityParameters {
     }
 }
 
+impl std::fmt::Debug for ConnectivityParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectivityParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectivityParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceParameters {
     /// The `ResourceAssociationArn` property.
     pub resource_association_arn: Option<cfn::Str>,
@@ -256,8 +316,20 @@ impl cfn::ToValue for ResourceParameters {
     }
 }
 
+impl std::fmt::Debug for ResourceParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectionHttpParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionHttpParameters {
     /// The `BodyParameters` property.
     pub body_parameters: cfn::List<Parameter>,
@@ -284,8 +356,20 @@ impl cfn::ToValue for ConnectionHttpParameters {
     }
 }
 
+impl std::fmt::Debug for ConnectionHttpParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionHttpParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionHttpParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Parameter` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Parameter {
     /// The `IsValueSecret` property.
     pub is_value_secret: Option<cfn::Bool>,
@@ -318,8 +402,20 @@ impl cfn::ToValue for Parameter {
     }
 }
 
+impl std::fmt::Debug for Parameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuthParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OauthParameters {
     ///
     /// Required.
@@ -357,8 +453,20 @@ impl cfn::ToValue for OauthParameters {
     }
 }
 
+impl std::fmt::Debug for OauthParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientParameters` property type of `AWS::Events::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientParameters {
     ///
     /// Required.
@@ -387,8 +495,20 @@ impl cfn::ToValue for ClientParameters {
     }
 }
 
+impl std::fmt::Debug for ClientParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The private resource the HTTP request will be sent to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InvocationConnectivityParameters {
     ///
     /// Required.
@@ -409,5 +529,17 @@ impl cfn::ToValue for InvocationConnectivityParameters {
         cfn::PropertyMap::new()
             .required("ResourceParameters", &self.resource_parameters)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InvocationConnectivityParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvocationConnectivityParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InvocationConnectivityParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Events::Endpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-endpoint.html). `Ref` returns `Name`. A `Handle<Endpoint>` dereferences
 /// to [`EndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Endpoint {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for Endpoint {
             .optional("RoleArn", &self.role_arn)
             .required("RoutingConfig", &self.routing_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -108,7 +120,7 @@ impl EndpointAttributes {
 }
 
 /// The `EndpointEventBus` property type of `AWS::Events::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointEventBus {
     ///
     /// Required.
@@ -132,8 +144,20 @@ impl cfn::ToValue for EndpointEventBus {
     }
 }
 
+impl std::fmt::Debug for EndpointEventBus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointEventBus").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointEventBus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReplicationConfig` property type of `AWS::Events::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationConfig {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -157,8 +181,20 @@ impl cfn::ToValue for ReplicationConfig {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RoutingConfig` property type of `AWS::Events::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingConfig {
     ///
     /// Required.
@@ -182,8 +218,20 @@ impl cfn::ToValue for RoutingConfig {
     }
 }
 
+impl std::fmt::Debug for RoutingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FailoverConfig` property type of `AWS::Events::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FailoverConfig {
     ///
     /// Required.
@@ -212,8 +260,20 @@ impl cfn::ToValue for FailoverConfig {
     }
 }
 
+impl std::fmt::Debug for FailoverConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Primary` property type of `AWS::Events::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Primary {
     ///
     /// Required.
@@ -237,8 +297,20 @@ impl cfn::ToValue for Primary {
     }
 }
 
+impl std::fmt::Debug for Primary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Primary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Primary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Secondary` property type of `AWS::Events::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Secondary {
     ///
     /// Required.
@@ -259,5 +331,17 @@ impl cfn::ToValue for Secondary {
         cfn::PropertyMap::new()
             .required("Route", &self.route)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Secondary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Secondary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Secondary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

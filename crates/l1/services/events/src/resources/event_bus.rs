@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Events::EventBus`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbus.html). `Ref` returns `Name`. A `Handle<EventBus>` dereferences
 /// to [`EventBusAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBus {
     /// Dead Letter Queue for the event bus.
     pub dead_letter_config: Option<DeadLetterConfig>,
@@ -66,6 +66,18 @@ impl cfn::Resource for EventBus {
     }
 }
 
+impl std::fmt::Debug for EventBus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBus").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventBus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventBus>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Events::EventBus`, typed.
@@ -96,7 +108,7 @@ impl EventBusAttributes {
 }
 
 /// Dead Letter Queue for the event bus.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeadLetterConfig {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -117,8 +129,20 @@ impl cfn::ToValue for DeadLetterConfig {
     }
 }
 
+impl std::fmt::Debug for DeadLetterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeadLetterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeadLetterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The logging configuration settings for vended logs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfig {
     /// Configures whether or not to include event detail, input transformer details, target properties, and target input in the applicable log messages.
     ///
@@ -143,5 +167,17 @@ impl cfn::ToValue for LogConfig {
             .optional("IncludeDetail", &self.include_detail)
             .optional("Level", &self.level)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

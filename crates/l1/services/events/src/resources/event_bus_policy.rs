@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Events::EventBusPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html). `Ref` returns its identifier, made of `EventBusName`, `StatementId`: see the type's documentation for its form. A `Handle<EventBusPolicy>` dereferences
 /// to [`EventBusPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBusPolicy {
     /// The action that you are enabling the other account to perform.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for EventBusPolicy {
     }
 }
 
+impl std::fmt::Debug for EventBusPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBusPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventBusPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventBusPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Events::EventBusPolicy`, typed.
@@ -70,7 +82,7 @@ cfn::attributes! {
 
 
 /// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// Specifies the value for the key. Currently, this must be the ID of the organization.
     pub key: Option<cfn::Str>,
@@ -96,5 +108,17 @@ impl cfn::ToValue for Condition {
             .optional("Type", &self.type_)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

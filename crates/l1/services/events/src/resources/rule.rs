@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Events::Rule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-rule.html). `Ref` returns its identifier, made of `EventBusName`, `Name`: see the type's documentation for its form. A `Handle<Rule>` dereferences
 /// to [`RuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Rule {
     /// The description of the rule.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Rule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Events::Rule`, typed.
@@ -85,7 +97,7 @@ impl RuleAttributes {
 }
 
 /// The `Tag` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Target` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Target {
     /// The `AppSyncParameters` property.
     pub app_sync_parameters: Option<AppSyncParameters>,
@@ -199,8 +223,20 @@ impl cfn::ToValue for Target {
     }
 }
 
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Target").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AppSyncParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppSyncParameters {
     ///
     /// Required.
@@ -224,8 +260,20 @@ impl cfn::ToValue for AppSyncParameters {
     }
 }
 
+impl std::fmt::Debug for AppSyncParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppSyncParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppSyncParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BatchParameters {
     /// The `ArrayProperties` property.
     pub array_properties: Option<BatchArrayProperties>,
@@ -262,8 +310,20 @@ impl cfn::ToValue for BatchParameters {
     }
 }
 
+impl std::fmt::Debug for BatchParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchArrayProperties` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchArrayProperties {
     /// The `Size` property.
     pub size: Option<cfn::Int>,
@@ -284,8 +344,20 @@ impl cfn::ToValue for BatchArrayProperties {
     }
 }
 
+impl std::fmt::Debug for BatchArrayProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchArrayProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchArrayProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchRetryStrategy` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchRetryStrategy {
     /// The `Attempts` property.
     pub attempts: Option<cfn::Int>,
@@ -306,8 +378,20 @@ impl cfn::ToValue for BatchRetryStrategy {
     }
 }
 
+impl std::fmt::Debug for BatchRetryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchRetryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchRetryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeadLetterConfig` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeadLetterConfig {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -328,8 +412,20 @@ impl cfn::ToValue for DeadLetterConfig {
     }
 }
 
+impl std::fmt::Debug for DeadLetterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeadLetterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeadLetterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsParameters {
     /// The `CapacityProviderStrategy` property.
     pub capacity_provider_strategy: cfn::List<CapacityProviderStrategyItem>,
@@ -407,8 +503,20 @@ impl cfn::ToValue for EcsParameters {
     }
 }
 
+impl std::fmt::Debug for EcsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityProviderStrategyItem` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderStrategyItem {
     /// The `Base` property.
     pub base: Option<cfn::Int>,
@@ -440,8 +548,20 @@ impl cfn::ToValue for CapacityProviderStrategyItem {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderStrategyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderStrategyItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderStrategyItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// The `AwsVpcConfiguration` property.
     pub aws_vpc_configuration: Option<AwsVpcConfiguration>,
@@ -462,8 +582,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsVpcConfiguration` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsVpcConfiguration {
     ///
     /// Allowed values: `DISABLED`, `ENABLED`.
@@ -496,8 +628,20 @@ impl cfn::ToValue for AwsVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PlacementConstraint` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlacementConstraint {
     /// The `Expression` property.
     pub expression: Option<cfn::Str>,
@@ -522,8 +666,20 @@ impl cfn::ToValue for PlacementConstraint {
     }
 }
 
+impl std::fmt::Debug for PlacementConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PlacementStrategy` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlacementStrategy {
     /// The `Field` property.
     pub field: Option<cfn::Str>,
@@ -547,8 +703,20 @@ impl cfn::ToValue for PlacementStrategy {
     }
 }
 
+impl std::fmt::Debug for PlacementStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpParameters {
     /// The `HeaderParameters` property.
     pub header_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -575,8 +743,20 @@ impl cfn::ToValue for HttpParameters {
     }
 }
 
+impl std::fmt::Debug for HttpParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputTransformer` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputTransformer {
     /// The `InputPathsMap` property.
     pub input_paths_map: cfn::IndexMap<String, cfn::Str>,
@@ -604,8 +784,20 @@ impl cfn::ToValue for InputTransformer {
     }
 }
 
+impl std::fmt::Debug for InputTransformer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputTransformer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputTransformer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisParameters {
     ///
     /// Required.
@@ -629,8 +821,20 @@ impl cfn::ToValue for KinesisParameters {
     }
 }
 
+impl std::fmt::Debug for KinesisParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftDataParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftDataParameters {
     ///
     /// Required.
@@ -678,8 +882,20 @@ impl cfn::ToValue for RedshiftDataParameters {
     }
 }
 
+impl std::fmt::Debug for RedshiftDataParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftDataParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftDataParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetryPolicy` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetryPolicy {
     /// The `MaximumEventAgeInSeconds` property.
     pub maximum_event_age_in_seconds: Option<cfn::Int>,
@@ -703,8 +919,20 @@ impl cfn::ToValue for RetryPolicy {
     }
 }
 
+impl std::fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RunCommandParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RunCommandParameters {
     ///
     /// Required.
@@ -728,8 +956,20 @@ impl cfn::ToValue for RunCommandParameters {
     }
 }
 
+impl std::fmt::Debug for RunCommandParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunCommandParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunCommandParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RunCommandTarget` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RunCommandTarget {
     ///
     /// Required.
@@ -758,8 +998,20 @@ impl cfn::ToValue for RunCommandTarget {
     }
 }
 
+impl std::fmt::Debug for RunCommandTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunCommandTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunCommandTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SageMakerPipelineParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SageMakerPipelineParameters {
     /// The `PipelineParameterList` property.
     pub pipeline_parameter_list: cfn::List<SageMakerPipelineParameter>,
@@ -780,8 +1032,20 @@ impl cfn::ToValue for SageMakerPipelineParameters {
     }
 }
 
+impl std::fmt::Debug for SageMakerPipelineParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerPipelineParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerPipelineParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SageMakerPipelineParameter` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SageMakerPipelineParameter {
     ///
     /// Required.
@@ -810,8 +1074,20 @@ impl cfn::ToValue for SageMakerPipelineParameter {
     }
 }
 
+impl std::fmt::Debug for SageMakerPipelineParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerPipelineParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerPipelineParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SqsParameters` property type of `AWS::Events::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqsParameters {
     ///
     /// Required.
@@ -832,5 +1108,17 @@ impl cfn::ToValue for SqsParameters {
         cfn::PropertyMap::new()
             .required("MessageGroupId", &self.message_group_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SqsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EventSchemas::Discoverer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventschemas-discoverer.html). `Ref` returns `DiscovererArn`. A `Handle<Discoverer>` dereferences
 /// to [`DiscovererAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Discoverer {
     /// Defines whether event schemas from other accounts are discovered. Default is True.
     pub cross_account: Option<cfn::Bool>,
@@ -47,6 +47,18 @@ impl cfn::Resource for Discoverer {
             .required("SourceArn", &self.source_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Discoverer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Discoverer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Discoverer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EventSchemas::RegistryPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventschemas-registrypolicy.html). `Ref` returns `RegistryName`. A `Handle<RegistryPolicy>` dereferences
 /// to [`RegistryPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegistryPolicy {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for RegistryPolicy {
             .required("RegistryName", &self.registry_name)
             .optional("RevisionId", &self.revision_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RegistryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EventsV2::EventBus`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-eventbus.html). `Ref` returns `EventBusArn`. A `Handle<EventBus>` dereferences
 /// to [`EventBusAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBus {
     /// A description of the event bus. Control characters and Unicode line separators are not allowed.
     pub description: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for EventBus {
     }
 }
 
+impl std::fmt::Debug for EventBus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBus").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventBus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventBus>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EventsV2::EventBus`, typed.
@@ -91,7 +103,7 @@ impl EventBusAttributes {
 }
 
 /// Encryption configuration for an event bus.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// The identifier of the AWS KMS customer managed key that the event bus uses to encrypt events. You can specify the key ARN, key ID, alias name, or alias ARN. If you do not specify a key, EventBridge uses an AWS owned key.
     pub kms_key_identifier: Option<cfn::Str>,
@@ -112,8 +124,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Storage (retention) configuration for the event bus.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageConfiguration {
     /// The number of days events are retained on the event bus for replay, 1-365.
     pub retention_period_in_days: Option<cfn::Int>,
@@ -131,5 +155,17 @@ impl cfn::ToValue for StorageConfiguration {
         cfn::PropertyMap::new()
             .optional("RetentionPeriodInDays", &self.retention_period_in_days)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

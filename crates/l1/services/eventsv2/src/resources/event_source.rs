@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EventsV2::EventSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-eventsource.html). `Ref` returns `EventSourceArn`. A `Handle<EventSource>` dereferences
 /// to [`EventSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventSource {
     /// The event source configuration. Specify exactly one of AwsServiceEventsConfiguration or PartnerEventsConfiguration.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for EventSource {
     }
 }
 
+impl std::fmt::Debug for EventSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EventsV2::EventSource`, typed.
@@ -104,7 +116,7 @@ impl EventSourceAttributes {
 }
 
 /// Event source configuration. Exactly one of the two variants must be set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventSourceConfiguration {
     /// Configuration for forwarding a single AWS service's events.
     pub aws_service_events_configuration: Option<AwsServiceEventsConfiguration>,
@@ -128,8 +140,20 @@ impl cfn::ToValue for EventSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for EventSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Forward a single AWS service's events from the account's default event bus.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsServiceEventsConfiguration {
     /// A single AWS service source identifier, for example aws.s3. Wildcards and lists are not allowed.
     ///
@@ -162,8 +186,20 @@ impl cfn::ToValue for AwsServiceEventsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsServiceEventsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsServiceEventsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsServiceEventsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnFailureConfiguration {
     /// The ARN of the Amazon SQS standard queue that receives events that could not be forwarded. FIFO queues are not supported.
     pub arn: Option<cfn::Str>,
@@ -184,8 +220,20 @@ impl cfn::ToValue for OnFailureConfiguration {
     }
 }
 
+impl std::fmt::Debug for OnFailureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnFailureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnFailureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Forward a partner event source's events through a managed partner event bus.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartnerEventsConfiguration {
     /// The destination for events that could not be forwarded, covering both the forwarding target and the managed partner event bus.
     pub on_failure_configuration: Option<OnFailureConfiguration>,
@@ -219,5 +267,17 @@ impl cfn::ToValue for PartnerEventsConfiguration {
             .required("PartnerEventSourceArn", &self.partner_event_source_arn)
             .optional("Pattern", &self.pattern)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PartnerEventsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartnerEventsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartnerEventsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

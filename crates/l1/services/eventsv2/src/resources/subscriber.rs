@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EventsV2::Subscriber`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-subscriber.html). `Ref` returns `SubscriberArn`. A `Handle<Subscriber>` dereferences
 /// to [`SubscriberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscriber {
     /// Configuration for batching events into a single delivery to the target.
     pub batch_configuration: Option<BatchConfiguration>,
@@ -118,6 +118,18 @@ impl cfn::Resource for Subscriber {
     }
 }
 
+impl std::fmt::Debug for Subscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscriber").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Subscriber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Subscriber>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EventsV2::Subscriber`, typed.
@@ -155,7 +167,7 @@ impl SubscriberAttributes {
 }
 
 /// Configuration for batching events into a single delivery.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchConfiguration {
     /// The maximum number of events in a single batch delivered to the target. The maximum depends on the target: 500 for Kinesis Data Streams and Amazon Data Firehose, 100 for Lambda, Step Functions, and AWS::EventsV2::EventBus targets, 10 for Amazon SQS, Amazon SNS, and AWS::Events::EventBus targets, and 1 for API Gateway, API destinations, and universal service integration targets. The service rejects a value above the target's maximum. Fewer events may be delivered when the batch window elapses. When omitted, the default is 10 for Lambda and Step Functions targets and the target's maximum for other targets. The resolved value applied by the service is returned on read.
     pub max_batch_size: Option<cfn::Int>,
@@ -179,8 +191,20 @@ impl cfn::ToValue for BatchConfiguration {
     }
 }
 
+impl std::fmt::Debug for BatchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for filtering which events are delivered to the target. An event must match every filter to be delivered.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterConfiguration {
     /// The list of filters, 1-50 entries. An event must match every filter to be delivered.
     ///
@@ -211,8 +235,20 @@ impl cfn::ToValue for FilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single filter entry: an event pattern and the scope of the event it is evaluated against.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     /// The event pattern, as a JSON string.
     ///
@@ -243,8 +279,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for how the subscriber invokes its target. Specify the target ARN, the IAM role, and, optionally, the target-specific parameters object that matches the target type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InvokeConfiguration {
     /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:{partition}:events:{region}:{account}:event-busv2/{name}/{id}.
     pub event_bus_v2_parameters: Option<EventBusV2Parameters>,
@@ -307,8 +355,20 @@ impl cfn::ToValue for InvokeConfiguration {
     }
 }
 
+impl std::fmt::Debug for InvokeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvokeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InvokeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:{partition}:events:{region}:{account}:event-busv2/{name}/{id}.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventBusV2Parameters {
     /// Deduplication settings applied to the forwarded events on the downstream event bus.
     pub deduplication_configuration: Option<DeduplicationConfiguration>,
@@ -335,8 +395,20 @@ impl cfn::ToValue for EventBusV2Parameters {
     }
 }
 
+impl std::fmt::Debug for EventBusV2Parameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBusV2Parameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBusV2Parameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Deduplication settings applied to the forwarded events on the downstream bus.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeduplicationConfiguration {
     /// How duplicate events are detected: CONTENT_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
     ///
@@ -361,8 +433,20 @@ impl cfn::ToValue for DeduplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeduplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeduplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeduplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Customer-controllable system metadata attached to each forwarded event.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventBusV2SystemMetadata {
     /// The deduplication ID for FIFO deduplication on the downstream event bus. Accepts a literal value or a JSONata expression.
     pub deduplication_id: Option<cfn::Str>,
@@ -386,8 +470,20 @@ impl cfn::ToValue for EventBusV2SystemMetadata {
     }
 }
 
+impl std::fmt::Debug for EventBusV2SystemMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBusV2SystemMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBusV2SystemMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpParameters {
     /// HTTP headers to add to the request.
     pub header_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -417,8 +513,20 @@ impl cfn::ToValue for HttpParameters {
     }
 }
 
+impl std::fmt::Debug for HttpParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for writing events to an Amazon Kinesis Data Streams target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KinesisParameters {
     /// An explicit hash key that overrides the partition key's shard assignment. Accepts a literal value or a JSONata expression.
     pub explicit_hash_key: Option<cfn::Str>,
@@ -442,8 +550,20 @@ impl cfn::ToValue for KinesisParameters {
     }
 }
 
+impl std::fmt::Debug for KinesisParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for invoking an AWS Lambda function target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaParameters {
     /// A unique name for a durable function execution. Accepts a literal value or a JSONata expression.
     pub durable_execution_name: Option<cfn::Str>,
@@ -476,8 +596,20 @@ impl cfn::ToValue for LambdaParameters {
     }
 }
 
+impl std::fmt::Debug for LambdaParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for publishing events to an Amazon SNS topic target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnsParameters {
     /// Custom message attributes to attach to each message; Amazon SNS subscription filter policies can match on them.
     pub message_attributes: cfn::IndexMap<String, MessageAttributeValue>,
@@ -510,8 +642,20 @@ impl cfn::ToValue for SnsParameters {
     }
 }
 
+impl std::fmt::Debug for SnsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MessageAttributeValue {
     /// The attribute value for the Binary data type, Base64-encoded.
     pub binary_value: Option<cfn::Str>,
@@ -544,8 +688,20 @@ impl cfn::ToValue for MessageAttributeValue {
     }
 }
 
+impl std::fmt::Debug for MessageAttributeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageAttributeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageAttributeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for sending events to an Amazon SQS queue target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SqsParameters {
     /// The delay in seconds for the message, written as a string. Accepts a literal value or a JSONata expression.
     pub delay_seconds: Option<cfn::Str>,
@@ -578,8 +734,20 @@ impl cfn::ToValue for SqsParameters {
     }
 }
 
+impl std::fmt::Debug for SqsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for starting an AWS Step Functions state machine execution target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StepFunctionsParameters {
     /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
     pub invocation_timeout_seconds: Option<cfn::Str>,
@@ -609,8 +777,20 @@ impl cfn::ToValue for StepFunctionsParameters {
     }
 }
 
+impl std::fmt::Debug for StepFunctionsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepFunctionsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepFunctionsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:{partition}:events:::aws-sdk:{service}:{apiAction}.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UniversalTargetParameters {
     /// JSON string or JSONata expression that produces the API request. Supports {% ... %} JSONata expressions for dynamic values from the event.
     ///
@@ -639,8 +819,20 @@ impl cfn::ToValue for UniversalTargetParameters {
     }
 }
 
+impl std::fmt::Debug for UniversalTargetParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UniversalTargetParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UniversalTargetParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Delivery logging configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfiguration {
     /// Whether the event payload is included in emitted log records: FULL includes it in every emitted record, and ON_ERROR_ONLY includes it only in error records. The default is ON_ERROR_ONLY.
     ///
@@ -668,8 +860,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination for events that could not be delivered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnFailureConfiguration {
     /// The ARN of the destination that receives events that could not be delivered. An Amazon SQS queue is the supported destination.
     pub arn: Option<cfn::Str>,
@@ -690,8 +894,20 @@ impl cfn::ToValue for OnFailureConfiguration {
     }
 }
 
+impl std::fmt::Debug for OnFailureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnFailureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnFailureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The point in time to start delivering events from, used when StartingPosition is POINT_IN_TIME.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PointInTimeConfiguration {
     /// An optional time to stop delivering events at, in seconds since the Unix epoch.
     pub end_point: Option<cfn::Int>,
@@ -724,8 +940,20 @@ impl cfn::ToValue for PointInTimeConfiguration {
     }
 }
 
+impl std::fmt::Debug for PointInTimeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PointInTimeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PointInTimeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The retry policy for failed deliveries.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetryPolicy {
     /// The maximum age of an event in seconds, 60-86400 (24 hours). When an event reaches this age, retries stop; if OnFailureConfiguration is set, the event is delivered to that destination, otherwise it is dropped. The default is 300.
     pub max_event_age_in_seconds: Option<cfn::Int>,
@@ -754,8 +982,20 @@ impl cfn::ToValue for RetryPolicy {
     }
 }
 
+impl std::fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Transformer {
     /// The JSONata expression configuration. Required when Type is JSONATA.
     pub jsonata_configuration: Option<JsonataConfiguration>,
@@ -781,8 +1021,20 @@ impl cfn::ToValue for Transformer {
     }
 }
 
+impl std::fmt::Debug for Transformer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transformer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transformer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// JSONata transform settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonataConfiguration {
     /// The JSONata expression that transforms the event, enclosed in {% %} delimiters.
     ///
@@ -804,5 +1056,17 @@ impl cfn::ToValue for JsonataConfiguration {
         cfn::PropertyMap::new()
             .required("Expression", &self.expression)
             .build()
+    }
+}
+
+impl std::fmt::Debug for JsonataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Evidently::Experiment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-experiment.html). `Ref` returns `Arn`. A `Handle<Experiment>` dereferences
 /// to [`ExperimentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Experiment {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -87,6 +87,18 @@ impl cfn::Resource for Experiment {
     }
 }
 
+impl std::fmt::Debug for Experiment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Experiment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Experiment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Experiment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Evidently::Experiment`, typed.
@@ -103,7 +115,7 @@ impl ExperimentAttributes {
 }
 
 /// The `MetricGoalObject` property type of `AWS::Evidently::Experiment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricGoalObject {
     ///
     /// Required. Allowed values: `INCREASE`, `DECREASE`.
@@ -152,8 +164,20 @@ impl cfn::ToValue for MetricGoalObject {
     }
 }
 
+impl std::fmt::Debug for MetricGoalObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricGoalObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricGoalObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnlineAbConfigObject` property type of `AWS::Evidently::Experiment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnlineAbConfigObject {
     /// The `ControlTreatmentName` property.
     pub control_treatment_name: Option<cfn::Str>,
@@ -177,8 +201,20 @@ impl cfn::ToValue for OnlineAbConfigObject {
     }
 }
 
+impl std::fmt::Debug for OnlineAbConfigObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnlineAbConfigObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnlineAbConfigObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TreatmentToWeight` property type of `AWS::Evidently::Experiment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TreatmentToWeight {
     ///
     /// Required.
@@ -207,8 +243,20 @@ impl cfn::ToValue for TreatmentToWeight {
     }
 }
 
+impl std::fmt::Debug for TreatmentToWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreatmentToWeight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreatmentToWeight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RunningStatusObject` property type of `AWS::Evidently::Experiment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunningStatusObject {
     /// Provide the analysis Completion time for an experiment
     pub analysis_complete_time: Option<cfn::Str>,
@@ -238,8 +286,20 @@ impl cfn::ToValue for RunningStatusObject {
     }
 }
 
+impl std::fmt::Debug for RunningStatusObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunningStatusObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunningStatusObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TreatmentObject` property type of `AWS::Evidently::Experiment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TreatmentObject {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -274,5 +334,17 @@ impl cfn::ToValue for TreatmentObject {
             .required("TreatmentName", &self.treatment_name)
             .required("Variation", &self.variation)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TreatmentObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreatmentObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreatmentObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

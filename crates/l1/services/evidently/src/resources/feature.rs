@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Evidently::Feature`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-feature.html). `Ref` returns `Arn`. A `Handle<Feature>` dereferences
 /// to [`FeatureAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Feature {
     /// The `DefaultVariation` property.
     pub default_variation: Option<cfn::Str>,
@@ -70,6 +70,18 @@ impl cfn::Resource for Feature {
     }
 }
 
+impl std::fmt::Debug for Feature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Feature").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Feature {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Feature>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Evidently::Feature`, typed.
@@ -86,7 +98,7 @@ impl FeatureAttributes {
 }
 
 /// The `EntityOverride` property type of `AWS::Evidently::Feature`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EntityOverride {
     /// The `EntityId` property.
     pub entity_id: Option<cfn::Str>,
@@ -110,8 +122,20 @@ impl cfn::ToValue for EntityOverride {
     }
 }
 
+impl std::fmt::Debug for EntityOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VariationObject` property type of `AWS::Evidently::Feature`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VariationObject {
     /// The `BooleanValue` property.
     pub boolean_value: Option<cfn::Bool>,
@@ -141,5 +165,17 @@ impl cfn::ToValue for VariationObject {
             .optional("StringValue", &self.string_value)
             .optional("VariationName", &self.variation_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VariationObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VariationObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VariationObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

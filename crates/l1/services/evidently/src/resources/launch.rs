@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Evidently::Launch`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-launch.html). `Ref` returns `Arn`. A `Handle<Launch>` dereferences
 /// to [`LaunchAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Launch {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -74,6 +74,18 @@ impl cfn::Resource for Launch {
     }
 }
 
+impl std::fmt::Debug for Launch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Launch").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Launch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Launch>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Evidently::Launch`, typed.
@@ -90,7 +102,7 @@ impl LaunchAttributes {
 }
 
 /// The `ExecutionStatusObject` property type of `AWS::Evidently::Launch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExecutionStatusObject {
     /// Provide CANCELLED or COMPLETED as the launch desired state. Defaults to Completed if not provided.
     pub desired_state: Option<cfn::Str>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for ExecutionStatusObject {
     }
 }
 
+impl std::fmt::Debug for ExecutionStatusObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExecutionStatusObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExecutionStatusObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LaunchGroupObject` property type of `AWS::Evidently::Launch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LaunchGroupObject {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -162,8 +186,20 @@ impl cfn::ToValue for LaunchGroupObject {
     }
 }
 
+impl std::fmt::Debug for LaunchGroupObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchGroupObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchGroupObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDefinitionObject` property type of `AWS::Evidently::Launch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDefinitionObject {
     /// The JSON path to reference the entity id in the event.
     ///
@@ -207,8 +243,20 @@ impl cfn::ToValue for MetricDefinitionObject {
     }
 }
 
+impl std::fmt::Debug for MetricDefinitionObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDefinitionObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDefinitionObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StepConfig` property type of `AWS::Evidently::Launch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StepConfig {
     ///
     /// Required.
@@ -241,8 +289,20 @@ impl cfn::ToValue for StepConfig {
     }
 }
 
+impl std::fmt::Debug for StepConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GroupToWeight` property type of `AWS::Evidently::Launch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupToWeight {
     ///
     /// Required.
@@ -271,8 +331,20 @@ impl cfn::ToValue for GroupToWeight {
     }
 }
 
+impl std::fmt::Debug for GroupToWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupToWeight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupToWeight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SegmentOverride` property type of `AWS::Evidently::Launch`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SegmentOverride {
     ///
     /// Required.
@@ -303,5 +375,17 @@ impl cfn::ToValue for SegmentOverride {
             .required("Segment", &self.segment)
             .required("Weights", &self.weights)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SegmentOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

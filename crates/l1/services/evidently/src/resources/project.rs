@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Evidently::Project`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-project.html). `Ref` returns `Arn`. A `Handle<Project>` dereferences
 /// to [`ProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Project {
     /// The `AppConfigResource` property.
     pub app_config_resource: Option<AppConfigResourceObject>,
@@ -53,6 +53,18 @@ impl cfn::Resource for Project {
     }
 }
 
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Project").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Project>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Evidently::Project`, typed.
@@ -69,7 +81,7 @@ impl ProjectAttributes {
 }
 
 /// The `AppConfigResourceObject` property type of `AWS::Evidently::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppConfigResourceObject {
     ///
     /// Required.
@@ -98,8 +110,20 @@ impl cfn::ToValue for AppConfigResourceObject {
     }
 }
 
+impl std::fmt::Debug for AppConfigResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppConfigResourceObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppConfigResourceObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Destinations for data.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataDeliveryObject {
     /// The `LogGroup` property.
     pub log_group: Option<cfn::Str>,
@@ -123,8 +147,20 @@ impl cfn::ToValue for DataDeliveryObject {
     }
 }
 
+impl std::fmt::Debug for DataDeliveryObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataDeliveryObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataDeliveryObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Destination` property type of `AWS::Evidently::Project`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Destination {
     ///
     /// Required.
@@ -149,5 +185,17 @@ impl cfn::ToValue for S3Destination {
             .required("BucketName", &self.bucket_name)
             .optional("Prefix", &self.prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::EVS::Environment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evs-environment.html). `Ref` returns `EnvironmentId`. A `Handle<Environment>` dereferences
 /// to [`EnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     ///
     /// Create-only: changing it replaces the resource.
@@ -107,6 +107,18 @@ impl cfn::Resource for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Environment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::EVS::Environment`, typed.
@@ -176,7 +188,7 @@ impl EnvironmentAttributes {
 }
 
 /// The `ConnectivityInfo` property type of `AWS::EVS::Environment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectivityInfo {
     ///
     /// Required.
@@ -200,8 +212,20 @@ impl cfn::ToValue for ConnectivityInfo {
     }
 }
 
+impl std::fmt::Debug for ConnectivityInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectivityInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectivityInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HostInfoForCreate` property type of `AWS::EVS::Environment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HostInfoForCreate {
     /// The `DedicatedHostId` property.
     pub dedicated_host_id: Option<cfn::Str>,
@@ -243,8 +267,20 @@ impl cfn::ToValue for HostInfoForCreate {
     }
 }
 
+impl std::fmt::Debug for HostInfoForCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostInfoForCreate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostInfoForCreate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InitialVlans {
     ///
     /// Required.
@@ -321,8 +357,20 @@ impl cfn::ToValue for InitialVlans {
     }
 }
 
+impl std::fmt::Debug for InitialVlans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InitialVlans").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InitialVlans {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InitialVlanInfo` property type of `AWS::EVS::Environment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InitialVlanInfo {
     ///
     /// Required.
@@ -346,8 +394,20 @@ impl cfn::ToValue for InitialVlanInfo {
     }
 }
 
+impl std::fmt::Debug for InitialVlanInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InitialVlanInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InitialVlanInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The license information for an EVS environment
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseInfo {
     ///
     /// Required.
@@ -376,8 +436,20 @@ impl cfn::ToValue for LicenseInfo {
     }
 }
 
+impl std::fmt::Debug for LicenseInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceAccessSecurityGroups` property type of `AWS::EVS::Environment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceAccessSecurityGroups {
     /// The `SecurityGroups` property.
     pub security_groups: cfn::List<cfn::Str>,
@@ -398,8 +470,20 @@ impl cfn::ToValue for ServiceAccessSecurityGroups {
     }
 }
 
+impl std::fmt::Debug for ServiceAccessSecurityGroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceAccessSecurityGroups").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceAccessSecurityGroups {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VcfHostnames` property type of `AWS::EVS::Environment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VcfHostnames {
     ///
     /// Required.
@@ -460,5 +544,17 @@ impl cfn::ToValue for VcfHostnames {
             .required("SddcManager", &self.sddc_manager)
             .required("VCenter", &self.v_center)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VcfHostnames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VcfHostnames").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VcfHostnames {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

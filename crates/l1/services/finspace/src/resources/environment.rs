@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FinSpace::Environment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-finspace-environment.html). `Ref` returns `EnvironmentId`. A `Handle<Environment>` dereferences
 /// to [`EnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     /// ARNs of FinSpace Data Bundles to install
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Environment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FinSpace::Environment`, typed.
@@ -134,7 +146,7 @@ impl EnvironmentAttributes {
 }
 
 /// Additional parameters to identify Federation mode
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FederationParameters {
     /// SAML metadata URL to link with the Environment
     pub application_call_back_url: Option<cfn::Str>,
@@ -170,8 +182,20 @@ impl cfn::ToValue for FederationParameters {
     }
 }
 
+impl std::fmt::Debug for FederationParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FederationParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FederationParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AttributeMapItem` property type of `AWS::FinSpace::Environment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributeMapItem {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     pub key: Option<cfn::Str>,
@@ -195,8 +219,20 @@ impl cfn::ToValue for AttributeMapItem {
     }
 }
 
+impl std::fmt::Debug for AttributeMapItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeMapItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeMapItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters of the first Superuser for the FinSpace Environment
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SuperuserParameters {
     /// Email address
     pub email_address: Option<cfn::Str>,
@@ -220,5 +256,17 @@ impl cfn::ToValue for SuperuserParameters {
             .optional("FirstName", &self.first_name)
             .optional("LastName", &self.last_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SuperuserParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SuperuserParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SuperuserParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

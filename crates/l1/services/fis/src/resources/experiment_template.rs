@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FIS::ExperimentTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-experimenttemplate.html). `Ref` returns `Id`. A `Handle<ExperimentTemplate>` dereferences
 /// to [`ExperimentTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTemplate {
     /// The actions for the experiment.
     pub actions: cfn::IndexMap<String, ExperimentTemplateAction>,
@@ -74,6 +74,18 @@ impl cfn::Resource for ExperimentTemplate {
     }
 }
 
+impl std::fmt::Debug for ExperimentTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ExperimentTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FIS::ExperimentTemplate`, typed.
@@ -90,7 +102,7 @@ impl ExperimentTemplateAttributes {
 }
 
 /// Specifies an action for the experiment template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTemplateAction {
     /// The ID of the action.
     ///
@@ -131,8 +143,20 @@ impl cfn::ToValue for ExperimentTemplateAction {
     }
 }
 
+impl std::fmt::Debug for ExperimentTemplateAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplateAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplateAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExperimentTemplateExperimentOptions` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExperimentTemplateExperimentOptions {
     /// The account targeting setting for the experiment template.
     ///
@@ -160,8 +184,20 @@ impl cfn::ToValue for ExperimentTemplateExperimentOptions {
     }
 }
 
+impl std::fmt::Debug for ExperimentTemplateExperimentOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplateExperimentOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplateExperimentOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExperimentTemplateExperimentReportConfiguration` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTemplateExperimentReportConfiguration {
     /// The `DataSources` property.
     pub data_sources: Option<DataSources>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for ExperimentTemplateExperimentReportConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExperimentTemplateExperimentReportConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplateExperimentReportConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplateExperimentReportConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSources` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSources {
     /// The `CloudWatchDashboards` property.
     pub cloud_watch_dashboards: cfn::List<CloudWatchDashboard>,
@@ -219,8 +267,20 @@ impl cfn::ToValue for DataSources {
     }
 }
 
+impl std::fmt::Debug for DataSources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchDashboard` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchDashboard {
     ///
     /// Required.
@@ -244,8 +304,20 @@ impl cfn::ToValue for CloudWatchDashboard {
     }
 }
 
+impl std::fmt::Debug for CloudWatchDashboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchDashboard").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchDashboard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Outputs` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Outputs {
     ///
     /// Required.
@@ -269,8 +341,20 @@ impl cfn::ToValue for Outputs {
     }
 }
 
+impl std::fmt::Debug for Outputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Outputs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Outputs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExperimentReportS3Configuration` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentReportS3Configuration {
     ///
     /// Required.
@@ -298,8 +382,20 @@ impl cfn::ToValue for ExperimentReportS3Configuration {
     }
 }
 
+impl std::fmt::Debug for ExperimentReportS3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentReportS3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentReportS3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExperimentTemplateLogConfiguration` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTemplateLogConfiguration {
     /// The `CloudWatchLogsConfiguration` property.
     pub cloud_watch_logs_configuration: Option<CloudWatchLogsConfiguration>,
@@ -331,8 +427,20 @@ impl cfn::ToValue for ExperimentTemplateLogConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExperimentTemplateLogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplateLogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplateLogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogsConfiguration` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsConfiguration {
     ///
     /// Required.
@@ -356,8 +464,20 @@ impl cfn::ToValue for CloudWatchLogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Configuration` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Configuration {
     ///
     /// Required.
@@ -385,8 +505,20 @@ impl cfn::ToValue for S3Configuration {
     }
 }
 
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExperimentTemplateStopCondition` property type of `AWS::FIS::ExperimentTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTemplateStopCondition {
     ///
     /// Required.
@@ -414,8 +546,20 @@ impl cfn::ToValue for ExperimentTemplateStopCondition {
     }
 }
 
+impl std::fmt::Debug for ExperimentTemplateStopCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplateStopCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplateStopCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a target for an experiment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTemplateTarget {
     /// The `Filters` property.
     pub filters: cfn::List<ExperimentTemplateTargetFilter>,
@@ -462,8 +606,20 @@ impl cfn::ToValue for ExperimentTemplateTarget {
     }
 }
 
+impl std::fmt::Debug for ExperimentTemplateTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplateTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplateTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a filter used for the target resource input in an experiment template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTemplateTargetFilter {
     /// The attribute path for the filter.
     ///
@@ -491,5 +647,17 @@ impl cfn::ToValue for ExperimentTemplateTargetFilter {
             .required("Path", &self.path)
             .required("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExperimentTemplateTargetFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTemplateTargetFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTemplateTargetFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

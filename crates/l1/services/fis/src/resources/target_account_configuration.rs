@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FIS::TargetAccountConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-targetaccountconfiguration.html). `Ref` returns its identifier, made of `ExperimentTemplateId`, `AccountId`: see the type's documentation for its form. A `Handle<TargetAccountConfiguration>` dereferences
 /// to [`TargetAccountConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetAccountConfiguration {
     /// The AWS account ID of the target account.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for TargetAccountConfiguration {
             .required("ExperimentTemplateId", &self.experiment_template_id)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetAccountConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetAccountConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TargetAccountConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

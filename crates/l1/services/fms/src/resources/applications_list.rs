@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FMS::ApplicationsList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-applicationslist.html). `Ref` returns `Arn`. A `Handle<ApplicationsList>` dereferences
 /// to [`ApplicationsListAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationsList {
     /// An array of applications in the Firewall Manager applications list.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ApplicationsList {
             .required("ListName", &self.list_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApplicationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationsList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationsList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -83,7 +95,7 @@ impl ApplicationsListAttributes {
 }
 
 /// An individual Firewall Manager application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct App {
     /// The application's name.
     ///
@@ -117,5 +129,17 @@ impl cfn::ToValue for App {
             .required("Port", &self.port)
             .required("Protocol", &self.protocol)
             .build()
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("App").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for App {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

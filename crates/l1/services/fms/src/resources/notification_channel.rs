@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FMS::NotificationChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-notificationchannel.html). `Ref` returns `SnsTopicArn`. A `Handle<NotificationChannel>` dereferences
 /// to [`NotificationChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationChannel {
     /// A resource ARN.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for NotificationChannel {
             .required("SnsRoleName", &self.sns_role_name)
             .required("SnsTopicArn", &self.sns_topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotificationChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FMS::Policy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-policy.html). `Ref` returns `Id`. A `Handle<Policy>` dereferences
 /// to [`PolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     /// The `DeleteAllPolicyResources` property.
     pub delete_all_policy_resources: Option<cfn::Bool>,
@@ -96,6 +96,18 @@ impl cfn::Resource for Policy {
     }
 }
 
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Policy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FMS::Policy`, typed.
@@ -119,7 +131,7 @@ impl PolicyAttributes {
 }
 
 /// An FMS includeMap or excludeMap.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IeMap {
     /// The `ACCOUNT` property.
     pub account: cfn::List<cfn::Str>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for IeMap {
     }
 }
 
+impl std::fmt::Debug for IeMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IeMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IeMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A resource tag.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceTag {
     ///
     /// Required.
@@ -172,8 +196,20 @@ impl cfn::ToValue for ResourceTag {
     }
 }
 
+impl std::fmt::Debug for ResourceTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Firewall security service policy data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityServicePolicyData {
     /// Firewall managed service data.
     pub managed_service_data: Option<cfn::Str>,
@@ -206,8 +242,20 @@ impl cfn::ToValue for SecurityServicePolicyData {
     }
 }
 
+impl std::fmt::Debug for SecurityServicePolicyData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityServicePolicyData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityServicePolicyData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Firewall policy option.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyOption {
     /// Network ACL common policy.
     pub network_acl_common_policy: Option<NetworkAclCommonPolicy>,
@@ -234,8 +282,20 @@ impl cfn::ToValue for PolicyOption {
     }
 }
 
+impl std::fmt::Debug for PolicyOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network ACL common policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkAclCommonPolicy {
     /// Network ACL entry set.
     ///
@@ -260,8 +320,20 @@ impl cfn::ToValue for NetworkAclCommonPolicy {
     }
 }
 
+impl std::fmt::Debug for NetworkAclCommonPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAclCommonPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAclCommonPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network ACL entry set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkAclEntrySet {
     /// NetworkAcl entry list.
     pub first_entries: cfn::List<NetworkAclEntry>,
@@ -298,8 +370,20 @@ impl cfn::ToValue for NetworkAclEntrySet {
     }
 }
 
+impl std::fmt::Debug for NetworkAclEntrySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAclEntrySet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAclEntrySet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network ACL entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkAclEntry {
     /// CIDR block.
     pub cidr_block: Option<cfn::Str>,
@@ -352,8 +436,20 @@ impl cfn::ToValue for NetworkAclEntry {
     }
 }
 
+impl std::fmt::Debug for NetworkAclEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAclEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAclEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ICMP type and code.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcmpTypeCode {
     /// Code.
     ///
@@ -384,8 +480,20 @@ impl cfn::ToValue for IcmpTypeCode {
     }
 }
 
+impl std::fmt::Debug for IcmpTypeCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcmpTypeCode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcmpTypeCode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Port range.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortRange {
     /// From Port.
     ///
@@ -416,8 +524,20 @@ impl cfn::ToValue for PortRange {
     }
 }
 
+impl std::fmt::Debug for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network firewall policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkFirewallPolicy {
     /// Firewall deployment mode.
     ///
@@ -442,8 +562,20 @@ impl cfn::ToValue for NetworkFirewallPolicy {
     }
 }
 
+impl std::fmt::Debug for NetworkFirewallPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkFirewallPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkFirewallPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Third party firewall policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ThirdPartyFirewallPolicy {
     /// Firewall deployment mode.
     ///
@@ -465,5 +597,17 @@ impl cfn::ToValue for ThirdPartyFirewallPolicy {
         cfn::PropertyMap::new()
             .required("FirewallDeploymentModel", &self.firewall_deployment_model)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ThirdPartyFirewallPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThirdPartyFirewallPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThirdPartyFirewallPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

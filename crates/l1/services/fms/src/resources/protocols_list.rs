@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FMS::ProtocolsList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-protocolslist.html). `Ref` returns `Arn`. A `Handle<ProtocolsList>` dereferences
 /// to [`ProtocolsListAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProtocolsList {
     /// The name of the Firewall Manager protocols list.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ProtocolsList {
             .required("ProtocolsList", &self.protocols_list)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProtocolsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProtocolsList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProtocolsList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

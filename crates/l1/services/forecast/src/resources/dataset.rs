@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Forecast::Dataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-forecast-dataset.html). `Ref` returns `Arn`. A `Handle<Dataset>` dereferences
 /// to [`DatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     /// Frequency of data collection. This parameter is required for RELATED_TIME_SERIES
     pub data_frequency: Option<cfn::Str>,
@@ -67,6 +67,18 @@ impl cfn::Resource for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Forecast::Dataset`, typed.
@@ -83,7 +95,7 @@ impl DatasetAttributes {
 }
 
 /// The `EncryptionConfig` property type of `AWS::Forecast::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfig {
     /// KMS key used to encrypt the Dataset data
     pub kms_key_arn: Option<cfn::Str>,
@@ -107,8 +119,20 @@ impl cfn::ToValue for EncryptionConfig {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Schema` property type of `AWS::Forecast::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schema {
     /// The `Attributes` property.
     pub attributes: cfn::List<AttributesItem>,
@@ -129,8 +153,20 @@ impl cfn::ToValue for Schema {
     }
 }
 
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AttributesItem` property type of `AWS::Forecast::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributesItem {
     /// Name of the dataset field
     pub attribute_name: Option<cfn::Str>,
@@ -153,5 +189,17 @@ impl cfn::ToValue for AttributesItem {
             .optional("AttributeName", &self.attribute_name)
             .optional("AttributeType", &self.attribute_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AttributesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Forecast::DatasetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-forecast-datasetgroup.html). `Ref` returns `DatasetGroupArn`. A `Handle<DatasetGroup>` dereferences
 /// to [`DatasetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetGroup {
     /// An array of Amazon Resource Names (ARNs) of the datasets that you want to include in the dataset group.
     pub dataset_arns: cfn::List<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for DatasetGroup {
             .required("Domain", &self.domain)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DatasetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FraudDetector::Detector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-detector.html). `Ref` returns `Arn`. A `Handle<Detector>` dereferences
 /// to [`DetectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Detector {
     /// The models to associate with this detector.
     pub associated_models: cfn::List<Model>,
@@ -72,6 +72,18 @@ impl cfn::Resource for Detector {
     }
 }
 
+impl std::fmt::Debug for Detector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Detector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Detector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Detector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FraudDetector::Detector`, typed.
@@ -130,7 +142,7 @@ impl DetectorAttributes {
 }
 
 /// A model to associate with a detector.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Model {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -151,8 +163,20 @@ impl cfn::ToValue for Model {
     }
 }
 
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Model").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EventType` property type of `AWS::FraudDetector::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventType {
     /// The ARN of the event type.
     pub arn: Option<cfn::Str>,
@@ -200,8 +224,20 @@ impl cfn::ToValue for EventType {
     }
 }
 
+impl std::fmt::Debug for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EntityType` property type of `AWS::FraudDetector::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EntityType {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -240,8 +276,20 @@ impl cfn::ToValue for EntityType {
     }
 }
 
+impl std::fmt::Debug for EntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EventVariable` property type of `AWS::FraudDetector::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventVariable {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -295,8 +343,20 @@ impl cfn::ToValue for EventVariable {
     }
 }
 
+impl std::fmt::Debug for EventVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Label` property type of `AWS::FraudDetector::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Label {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -335,8 +395,20 @@ impl cfn::ToValue for Label {
     }
 }
 
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Label").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Rule` property type of `AWS::FraudDetector::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Rule {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -388,8 +460,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Outcome` property type of `AWS::FraudDetector::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Outcome {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -425,5 +509,17 @@ impl cfn::ToValue for Outcome {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Outcome").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Outcome {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FraudDetector::EventType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-eventtype.html). `Ref` returns `Arn`. A `Handle<EventType>` dereferences
 /// to [`EventTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventType {
     /// The description of the event type.
     pub description: Option<cfn::Str>,
@@ -61,6 +61,18 @@ impl cfn::Resource for EventType {
     }
 }
 
+impl std::fmt::Debug for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventType>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FraudDetector::EventType`, typed.
@@ -91,7 +103,7 @@ impl EventTypeAttributes {
 }
 
 /// The `EntityType` property type of `AWS::FraudDetector::EventType`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EntityType {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for EntityType {
     }
 }
 
+impl std::fmt::Debug for EntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EventVariable` property type of `AWS::FraudDetector::EventType`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventVariable {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -185,8 +209,20 @@ impl cfn::ToValue for EventVariable {
     }
 }
 
+impl std::fmt::Debug for EventVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Label` property type of `AWS::FraudDetector::EventType`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Label {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -222,5 +258,17 @@ impl cfn::ToValue for Label {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Label").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

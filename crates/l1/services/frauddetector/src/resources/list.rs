@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FraudDetector::List`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-list.html). `Ref` returns `Arn`. A `Handle<List>` dereferences
 /// to [`ListAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct List {
     /// The description of the list.
     pub description: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for List {
             .optional("Tags", &self.tags)
             .optional("VariableType", &self.variable_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for List {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("List").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for List {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FraudDetector::Variable`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-variable.html). `Ref` returns `Arn`. A `Handle<Variable>` dereferences
 /// to [`VariableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Variable {
     /// The source of the data.
     ///
@@ -67,6 +67,18 @@ impl cfn::Resource for Variable {
             .optional("Tags", &self.tags)
             .optional("VariableType", &self.variable_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Variable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Variable").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Variable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

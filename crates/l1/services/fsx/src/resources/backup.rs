@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::Backup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-backup.html). `Ref` returns `ResourceARN`. A `Handle<Backup>` dereferences
 /// to [`BackupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Backup {
     /// The ID of the file system to back up.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for Backup {
             .required("FileSystemId", &self.file_system_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Backup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Backup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Backup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::DataRepositoryAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-datarepositoryassociation.html). `Ref` returns `AssociationId`. A `Handle<DataRepositoryAssociation>` dereferences
 /// to [`DataRepositoryAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataRepositoryAssociation {
     /// A boolean flag indicating whether an import data repository task to import metadata should run after the data repository association is created. The task runs if this flag is set to true.
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for DataRepositoryAssociation {
     }
 }
 
+impl std::fmt::Debug for DataRepositoryAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataRepositoryAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataRepositoryAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataRepositoryAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FSx::DataRepositoryAssociation`, typed.
@@ -99,7 +111,7 @@ impl DataRepositoryAssociationAttributes {
 }
 
 /// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association. The configuration defines which file events (new, changed, or deleted files or directories) are automatically imported from the linked data repository to the file system or automatically exported from the file system to the data repository.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3 {
     /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
     pub auto_export_policy: Option<AutoExportPolicy>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for S3 {
     }
 }
 
+impl std::fmt::Debug for S3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoExportPolicy {
     ///
     /// Required.
@@ -148,8 +172,20 @@ impl cfn::ToValue for AutoExportPolicy {
     }
 }
 
+impl std::fmt::Debug for AutoExportPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoExportPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoExportPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoImportPolicy {
     ///
     /// Required.
@@ -170,5 +206,17 @@ impl cfn::ToValue for AutoImportPolicy {
         cfn::PropertyMap::new()
             .required("Events", &self.events)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AutoImportPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoImportPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoImportPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

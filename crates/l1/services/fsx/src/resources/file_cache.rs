@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::FileCache`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filecache.html). `Ref` returns `ResourceARN`. A `Handle<FileCache>` dereferences
 /// to [`FileCacheAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileCache {
     /// Whether tags should be copied to data repository associations
     ///
@@ -91,6 +91,18 @@ impl cfn::Resource for FileCache {
             .required("SubnetIds", &self.subnet_ids)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FileCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileCache").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FileCache {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -180,7 +192,7 @@ impl FileCacheAttributes {
 }
 
 /// The `DataRepositoryAssociation` property type of `AWS::FSx::FileCache`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataRepositoryAssociation {
     ///
     /// Required.
@@ -209,8 +221,20 @@ impl cfn::ToValue for DataRepositoryAssociation {
     }
 }
 
+impl std::fmt::Debug for DataRepositoryAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataRepositoryAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataRepositoryAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LustreConfiguration` property type of `AWS::FSx::FileCache`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LustreConfiguration {
     ///
     /// Required. Allowed values: `CACHE_1`.
@@ -256,8 +280,20 @@ impl cfn::ToValue for LustreConfiguration {
     }
 }
 
+impl std::fmt::Debug for LustreConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LustreConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LustreConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogConfiguration` property type of `AWS::FSx::FileCache`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogConfiguration {
     /// The `Destination` property.
     pub destination: Option<cfn::Str>,
@@ -285,8 +321,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetadataConfiguration` property type of `AWS::FSx::FileCache`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetadataConfiguration {
     ///
     /// Required.
@@ -307,5 +355,17 @@ impl cfn::ToValue for MetadataConfiguration {
         cfn::PropertyMap::new()
             .required("StorageCapacity", &self.storage_capacity)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetadataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::FileSystem`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html). `Ref` returns `Id`. A `Handle<FileSystem>` dereferences
 /// to [`FileSystemAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileSystem {
     ///
     /// Create-only: changing it replaces the resource.
@@ -95,6 +95,18 @@ impl cfn::Resource for FileSystem {
     }
 }
 
+impl std::fmt::Debug for FileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystem").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FileSystem>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FSx::FileSystem`, typed.
@@ -149,7 +161,7 @@ impl FileSystemAttributes {
 }
 
 /// The `LustreConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LustreConfiguration {
     /// The `AutoImportPolicy` property.
     pub auto_import_policy: Option<cfn::Str>,
@@ -218,8 +230,20 @@ impl cfn::ToValue for LustreConfiguration {
     }
 }
 
+impl std::fmt::Debug for LustreConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LustreConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LustreConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataReadCacheConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataReadCacheConfiguration {
     /// The `SizeGiB` property.
     pub size_gi_b: Option<cfn::Int>,
@@ -243,8 +267,20 @@ impl cfn::ToValue for DataReadCacheConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataReadCacheConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataReadCacheConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataReadCacheConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogConfiguration {
     /// The `Destination` property.
     pub destination: Option<cfn::Str>,
@@ -272,8 +308,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetadataConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataConfiguration {
     /// The `Iops` property.
     pub iops: Option<cfn::Int>,
@@ -297,8 +345,20 @@ impl cfn::ToValue for MetadataConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetadataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OntapConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OntapConfiguration {
     /// The `AutomaticBackupRetentionDays` property.
     pub automatic_backup_retention_days: Option<cfn::Int>,
@@ -370,8 +430,20 @@ impl cfn::ToValue for OntapConfiguration {
     }
 }
 
+impl std::fmt::Debug for OntapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OntapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OntapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DiskIopsConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DiskIopsConfiguration {
     /// The `Iops` property.
     pub iops: Option<cfn::Int>,
@@ -395,8 +467,20 @@ impl cfn::ToValue for DiskIopsConfiguration {
     }
 }
 
+impl std::fmt::Debug for DiskIopsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DiskIopsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DiskIopsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenZFSConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenZfsConfiguration {
     /// The `AutomaticBackupRetentionDays` property.
     pub automatic_backup_retention_days: Option<cfn::Int>,
@@ -476,8 +560,20 @@ impl cfn::ToValue for OpenZfsConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpenZfsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenZfsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenZfsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReadCacheConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReadCacheConfiguration {
     /// The `SizeGiB` property.
     pub size_gi_b: Option<cfn::Int>,
@@ -501,8 +597,20 @@ impl cfn::ToValue for ReadCacheConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReadCacheConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReadCacheConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReadCacheConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RootVolumeConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RootVolumeConfiguration {
     /// The `CopyTagsToSnapshots` property.
     pub copy_tags_to_snapshots: Option<cfn::Bool>,
@@ -538,8 +646,20 @@ impl cfn::ToValue for RootVolumeConfiguration {
     }
 }
 
+impl std::fmt::Debug for RootVolumeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RootVolumeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RootVolumeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NfsExports` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NfsExports {
     /// The `ClientConfigurations` property.
     pub client_configurations: cfn::List<ClientConfigurations>,
@@ -560,8 +680,20 @@ impl cfn::ToValue for NfsExports {
     }
 }
 
+impl std::fmt::Debug for NfsExports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NfsExports").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NfsExports {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientConfigurations` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientConfigurations {
     /// The `Clients` property.
     pub clients: Option<cfn::Str>,
@@ -585,8 +717,20 @@ impl cfn::ToValue for ClientConfigurations {
     }
 }
 
+impl std::fmt::Debug for ClientConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserAndGroupQuotas` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserAndGroupQuotas {
     /// The `Id` property.
     pub id: Option<cfn::Int>,
@@ -613,8 +757,20 @@ impl cfn::ToValue for UserAndGroupQuotas {
     }
 }
 
+impl std::fmt::Debug for UserAndGroupQuotas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserAndGroupQuotas").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserAndGroupQuotas {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WindowsConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WindowsConfiguration {
     /// The `ActiveDirectoryId` property.
     pub active_directory_id: Option<cfn::Str>,
@@ -686,8 +842,20 @@ impl cfn::ToValue for WindowsConfiguration {
     }
 }
 
+impl std::fmt::Debug for WindowsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WindowsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WindowsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuditLogConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuditLogConfiguration {
     /// The `AuditLogDestination` property.
     pub audit_log_destination: Option<cfn::Str>,
@@ -720,8 +888,20 @@ impl cfn::ToValue for AuditLogConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuditLogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuditLogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuditLogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FsrmConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FsrmConfiguration {
     /// The `EventLogDestination` property.
     pub event_log_destination: Option<cfn::Str>,
@@ -749,8 +929,20 @@ impl cfn::ToValue for FsrmConfiguration {
     }
 }
 
+impl std::fmt::Debug for FsrmConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FsrmConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FsrmConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfManagedActiveDirectoryConfiguration` property type of `AWS::FSx::FileSystem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfManagedActiveDirectoryConfiguration {
     /// The `DnsIps` property.
     pub dns_ips: cfn::List<cfn::Str>,
@@ -786,5 +978,17 @@ impl cfn::ToValue for SelfManagedActiveDirectoryConfiguration {
             .optional("Password", &self.password)
             .optional("UserName", &self.user_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SelfManagedActiveDirectoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedActiveDirectoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedActiveDirectoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

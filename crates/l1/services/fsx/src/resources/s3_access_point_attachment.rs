@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::S3AccessPointAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-s3accesspointattachment.html). `Ref` returns `Name`. A `Handle<S3AccessPointAttachment>` dereferences
 /// to [`S3AccessPointAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3AccessPointAttachment {
     /// The name of the S3 access point attachment; also used for the name of the S3 access point.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for S3AccessPointAttachment {
     }
 }
 
+impl std::fmt::Debug for S3AccessPointAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3AccessPointAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for S3AccessPointAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<S3AccessPointAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FSx::S3AccessPointAttachment`, typed.
@@ -101,7 +113,7 @@ impl S3AccessPointAttachmentAttributes {
 }
 
 /// The `S3AccessPointOntapConfiguration` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3AccessPointOntapConfiguration {
     /// The file system identity used to authorize file access requests made using the S3 access point.
     ///
@@ -132,8 +144,20 @@ impl cfn::ToValue for S3AccessPointOntapConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3AccessPointOntapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3AccessPointOntapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3AccessPointOntapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OntapFileSystemIdentity` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OntapFileSystemIdentity {
     /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
     ///
@@ -166,8 +190,20 @@ impl cfn::ToValue for OntapFileSystemIdentity {
     }
 }
 
+impl std::fmt::Debug for OntapFileSystemIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OntapFileSystemIdentity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OntapFileSystemIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OntapUnixFileSystemUser` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OntapUnixFileSystemUser {
     /// The name of the UNIX user.
     ///
@@ -192,8 +228,20 @@ impl cfn::ToValue for OntapUnixFileSystemUser {
     }
 }
 
+impl std::fmt::Debug for OntapUnixFileSystemUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OntapUnixFileSystemUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OntapUnixFileSystemUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OntapWindowsFileSystemUser` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OntapWindowsFileSystemUser {
     /// The name of the Windows user.
     ///
@@ -218,8 +266,20 @@ impl cfn::ToValue for OntapWindowsFileSystemUser {
     }
 }
 
+impl std::fmt::Debug for OntapWindowsFileSystemUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OntapWindowsFileSystemUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OntapWindowsFileSystemUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3AccessPointOpenZFSConfiguration` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3AccessPointOpenZfsConfiguration {
     /// The file system identity used to authorize file access requests made using the S3 access point.
     ///
@@ -250,8 +310,20 @@ impl cfn::ToValue for S3AccessPointOpenZfsConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3AccessPointOpenZfsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3AccessPointOpenZfsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3AccessPointOpenZfsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenZFSFileSystemIdentity` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenZfsFileSystemIdentity {
     /// Specifies the UID and GIDs of the file system POSIX user.
     ///
@@ -282,8 +354,20 @@ impl cfn::ToValue for OpenZfsFileSystemIdentity {
     }
 }
 
+impl std::fmt::Debug for OpenZfsFileSystemIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenZfsFileSystemIdentity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenZfsFileSystemIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenZFSPosixFileSystemUser` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenZfsPosixFileSystemUser {
     /// The GID of the file system user.
     ///
@@ -318,8 +402,20 @@ impl cfn::ToValue for OpenZfsPosixFileSystemUser {
     }
 }
 
+impl std::fmt::Debug for OpenZfsPosixFileSystemUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenZfsPosixFileSystemUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenZfsPosixFileSystemUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FileSystemGID` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileSystemGid {
     /// The GID of the file system user.
     ///
@@ -344,8 +440,20 @@ impl cfn::ToValue for FileSystemGid {
     }
 }
 
+impl std::fmt::Debug for FileSystemGid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystemGid").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystemGid {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3AccessPoint` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3AccessPoint {
     /// The S3 access point's alias.
     pub alias: Option<cfn::Str>,
@@ -375,8 +483,20 @@ impl cfn::ToValue for S3AccessPoint {
     }
 }
 
+impl std::fmt::Debug for S3AccessPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3AccessPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3AccessPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3AccessPointVpcConfiguration` property type of `AWS::FSx::S3AccessPointAttachment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3AccessPointVpcConfiguration {
     /// Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
     ///
@@ -398,5 +518,17 @@ impl cfn::ToValue for S3AccessPointVpcConfiguration {
         cfn::PropertyMap::new()
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3AccessPointVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3AccessPointVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3AccessPointVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

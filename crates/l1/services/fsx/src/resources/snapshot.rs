@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::Snapshot`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-snapshot.html). `Ref` returns `Id`. A `Handle<Snapshot>` dereferences
 /// to [`SnapshotAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Snapshot {
     /// The name of the snapshot.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for Snapshot {
             .optional("Tags", &self.tags)
             .required("VolumeId", &self.volume_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Snapshot").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Snapshot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

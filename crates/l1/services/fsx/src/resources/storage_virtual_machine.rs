@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::StorageVirtualMachine`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-storagevirtualmachine.html). `Ref` returns `StorageVirtualMachineId`. A `Handle<StorageVirtualMachine>` dereferences
 /// to [`StorageVirtualMachineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageVirtualMachine {
     /// Describes the Microsoft Active Directory configuration to which the SVM is joined, if applicable.
     pub active_directory_configuration: Option<ActiveDirectoryConfiguration>,
@@ -66,6 +66,18 @@ impl cfn::Resource for StorageVirtualMachine {
     }
 }
 
+impl std::fmt::Debug for StorageVirtualMachine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageVirtualMachine").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StorageVirtualMachine {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StorageVirtualMachine>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FSx::StorageVirtualMachine`, typed.
@@ -102,7 +114,7 @@ impl StorageVirtualMachineAttributes {
 }
 
 /// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActiveDirectoryConfiguration {
     /// The NetBIOS name of the Active Directory computer object that will be created for your SVM. Minimum values: 1. Maximum values: 15. Pattern: `^\[^\\u0000\\u0085\\u2028\\u2029\\r\\n\]{1,255}$`
     pub net_bios_name: Option<cfn::Str>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for ActiveDirectoryConfiguration {
     }
 }
 
+impl std::fmt::Debug for ActiveDirectoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActiveDirectoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActiveDirectoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfManagedActiveDirectoryConfiguration` property type of `AWS::FSx::StorageVirtualMachine`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfManagedActiveDirectoryConfiguration {
     /// A list of IP addresses of DNS servers or domain controllers in the self-managed AD directory. Minimum: 1. Maximum: 3.
     pub dns_ips: cfn::List<cfn::Str>,
@@ -163,5 +187,17 @@ impl cfn::ToValue for SelfManagedActiveDirectoryConfiguration {
             .optional("Password", &self.password)
             .optional("UserName", &self.user_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SelfManagedActiveDirectoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedActiveDirectoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedActiveDirectoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

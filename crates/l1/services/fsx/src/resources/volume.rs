@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::FSx::Volume`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-volume.html). `Ref` returns `VolumeId`. A `Handle<Volume>` dereferences
 /// to [`VolumeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Volume {
     /// Specifies the ID of the volume backup to use to create a new volume.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for Volume {
     }
 }
 
+impl std::fmt::Debug for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Volume").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Volume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Volume>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::FSx::Volume`, typed.
@@ -98,7 +110,7 @@ impl VolumeAttributes {
 }
 
 /// The `OntapConfiguration` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OntapConfiguration {
     /// Used to specify the configuration options for an FSx for ONTAP volume's storage aggregate or aggregates.
     pub aggregate_configuration: Option<AggregateConfiguration>,
@@ -177,8 +189,20 @@ impl cfn::ToValue for OntapConfiguration {
     }
 }
 
+impl std::fmt::Debug for OntapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OntapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OntapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregateConfiguration` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AggregateConfiguration {
     /// The list of aggregates that this volume resides on. Aggregates are storage pools which make up your primary storage tier.
     pub aggregates: cfn::List<cfn::Str>,
@@ -202,8 +226,20 @@ impl cfn::ToValue for AggregateConfiguration {
     }
 }
 
+impl std::fmt::Debug for AggregateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnaplockConfiguration` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnaplockConfiguration {
     /// Enables or disables the audit log volume for an FSx for ONTAP SnapLock volume
     pub audit_log_volume: Option<cfn::Str>,
@@ -250,8 +286,20 @@ impl cfn::ToValue for SnaplockConfiguration {
     }
 }
 
+impl std::fmt::Debug for SnaplockConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnaplockConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnaplockConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutocommitPeriod` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutocommitPeriod {
     /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
     ///
@@ -280,8 +328,20 @@ impl cfn::ToValue for AutocommitPeriod {
     }
 }
 
+impl std::fmt::Debug for AutocommitPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutocommitPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutocommitPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnaplockRetentionPeriod` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnaplockRetentionPeriod {
     /// The retention period assigned to a write once, read many (WORM) file by default if an explicit retention period is not set for an FSx for ONTAP SnapLock volume.
     ///
@@ -318,8 +378,20 @@ impl cfn::ToValue for SnaplockRetentionPeriod {
     }
 }
 
+impl std::fmt::Debug for SnaplockRetentionPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnaplockRetentionPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnaplockRetentionPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetentionPeriod` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RetentionPeriod {
     /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
     ///
@@ -348,8 +420,20 @@ impl cfn::ToValue for RetentionPeriod {
     }
 }
 
+impl std::fmt::Debug for RetentionPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TieringPolicy {
     /// Specifies the number of days that user data in a volume must remain inactive before it is considered "cold" and moved to the capacity pool.
     pub cooling_period: Option<cfn::Int>,
@@ -375,8 +459,20 @@ impl cfn::ToValue for TieringPolicy {
     }
 }
 
+impl std::fmt::Debug for TieringPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TieringPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TieringPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenZFSConfiguration` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenZfsConfiguration {
     /// A Boolean value indicating whether tags for the volume should be copied to snapshots. This value defaults to false. If this value is set to true, and you do not specify any tags, all tags for the original volume are copied over to snapshots. If this value is set to true, and you do specify one or more tags, only the specified tags for the original volume are copied over to snapshots. If you specify one or more tags when creating a new snapshot, no tags are copied over from the original volume, regardless of this value.
     pub copy_tags_to_snapshots: Option<cfn::Bool>,
@@ -443,8 +539,20 @@ impl cfn::ToValue for OpenZfsConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpenZfsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenZfsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenZfsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NfsExports` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NfsExports {
     /// The configuration object for mounting a Network File System (NFS) file system.
     ///
@@ -469,8 +577,20 @@ impl cfn::ToValue for NfsExports {
     }
 }
 
+impl std::fmt::Debug for NfsExports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NfsExports").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NfsExports {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientConfigurations` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientConfigurations {
     /// A value that specifies who can mount the file system. You can provide a wildcard character (*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
     ///
@@ -501,8 +621,20 @@ impl cfn::ToValue for ClientConfigurations {
     }
 }
 
+impl std::fmt::Debug for ClientConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OriginSnapshot` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginSnapshot {
     /// The configuration object for mounting a Network File System (NFS) file system.
     ///
@@ -533,8 +665,20 @@ impl cfn::ToValue for OriginSnapshot {
     }
 }
 
+impl std::fmt::Debug for OriginSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginSnapshot").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OriginSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserAndGroupQuotas` property type of `AWS::FSx::Volume`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserAndGroupQuotas {
     /// The ID of the user or group that the quota applies to.
     ///
@@ -568,5 +712,17 @@ impl cfn::ToValue for UserAndGroupQuotas {
             .required("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserAndGroupQuotas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserAndGroupQuotas").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserAndGroupQuotas {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

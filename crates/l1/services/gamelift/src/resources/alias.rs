@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::Alias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-alias.html). `Ref` returns `AliasId`. A `Handle<Alias>` dereferences
 /// to [`AliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Alias {
     /// A human-readable description of the alias.
     pub description: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for Alias {
     }
 }
 
+impl std::fmt::Debug for Alias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Alias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Alias>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::Alias`, typed.
@@ -75,7 +87,7 @@ impl AliasAttributes {
 }
 
 /// The `RoutingStrategy` property type of `AWS::GameLift::Alias`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingStrategy {
     /// A unique identifier for a fleet that the alias points to. If you specify SIMPLE for the Type property, you must specify this property.
     pub fleet_id: Option<cfn::Str>,
@@ -105,5 +117,17 @@ impl cfn::ToValue for RoutingStrategy {
             .optional("Message", &self.message)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RoutingStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

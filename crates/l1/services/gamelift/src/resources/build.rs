@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::Build`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-build.html). `Ref` returns `BuildId`. A `Handle<Build>` dereferences
 /// to [`BuildAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Build {
     /// A descriptive label that is associated with a build. Build names do not need to be unique.
     pub name: Option<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for Build {
     }
 }
 
+impl std::fmt::Debug for Build {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Build").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Build {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Build>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::Build`, typed.
@@ -78,7 +90,7 @@ impl BuildAttributes {
 }
 
 /// The `StorageLocation` property type of `AWS::GameLift::Build`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageLocation {
     /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
     ///
@@ -116,5 +128,17 @@ impl cfn::ToValue for StorageLocation {
             .optional("ObjectVersion", &self.object_version)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StorageLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

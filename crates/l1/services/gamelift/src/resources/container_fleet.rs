@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::ContainerFleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-containerfleet.html). `Ref` returns `FleetId`. A `Handle<ContainerFleet>` dereferences
 /// to [`ContainerFleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerFleet {
     /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
     ///
@@ -116,6 +116,18 @@ impl cfn::Resource for ContainerFleet {
     }
 }
 
+impl std::fmt::Debug for ContainerFleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerFleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerFleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContainerFleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::ContainerFleet`, typed.
@@ -188,7 +200,7 @@ impl ContainerFleetAttributes {
 }
 
 /// Provides details about how to drain old tasks and replace them with new updated tasks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentConfiguration {
     /// The strategy to apply in case of impairment; defaults to MAINTAIN.
     ///
@@ -219,10 +231,22 @@ impl cfn::ToValue for DeploymentConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeploymentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
 ///
 /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GameSessionCreationLimitPolicy {
     /// The maximum number of game sessions that an individual can create during the policy period.
     pub new_game_sessions_per_creator: Option<cfn::Int>,
@@ -246,8 +270,20 @@ impl cfn::ToValue for GameSessionCreationLimitPolicy {
     }
 }
 
+impl std::fmt::Debug for GameSessionCreationLimitPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GameSessionCreationLimitPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GameSessionCreationLimitPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionPortRange {
     /// A starting value for a range of allowed port numbers.
     ///
@@ -278,8 +314,20 @@ impl cfn::ToValue for ConnectionPortRange {
     }
 }
 
+impl std::fmt::Debug for ConnectionPortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionPortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionPortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpPermission {
     /// A starting value for a range of allowed port numbers.
     ///
@@ -322,8 +370,20 @@ impl cfn::ToValue for IpPermission {
     }
 }
 
+impl std::fmt::Debug for IpPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpPermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpPermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationConfiguration {
     ///
     /// Required.
@@ -361,8 +421,20 @@ impl cfn::ToValue for LocationConfiguration {
     }
 }
 
+impl std::fmt::Debug for LocationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationCapacity {
     /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits. If any auto-scaling policy is defined for the container fleet, the desired instance will only be applied once during fleet creation and will be ignored in updates to avoid conflicts with auto-scaling. During updates with any auto-scaling policy defined, if current desired instance is lower than the new MinSize, it will be increased to the new MinSize; if current desired instance is larger than the new MaxSize, it will be decreased to the new MaxSize.
     pub desired_ec2_instances: Option<cfn::Int>,
@@ -399,8 +471,20 @@ impl cfn::ToValue for LocationCapacity {
     }
 }
 
+impl std::fmt::Debug for LocationCapacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationCapacity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocationCapacity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration options for Amazon GameLift Servers managed capacity behavior.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedCapacityConfiguration {
     /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
     pub scale_in_after_inactivity_minutes: Option<cfn::Int>,
@@ -429,8 +513,20 @@ impl cfn::ToValue for ManagedCapacityConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedCapacityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedCapacityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedCapacityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A policy the location and provider of logs from the fleet.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfiguration {
     /// Configures the service that provides logs.
     ///
@@ -459,8 +555,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingPolicy {
     /// Comparison operator to use when measuring a metric against the threshold value.
     ///
@@ -525,8 +633,20 @@ impl cfn::ToValue for ScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for ScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetConfiguration {
     /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
     ///
@@ -548,5 +668,17 @@ impl cfn::ToValue for TargetConfiguration {
         cfn::PropertyMap::new()
             .required("TargetValue", &self.target_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::ContainerGroupDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-containergroupdefinition.html). `Ref` returns `Name`. A `Handle<ContainerGroupDefinition>` dereferences
 /// to [`ContainerGroupDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerGroupDefinition {
     /// The scope of the container group
     ///
@@ -82,6 +82,18 @@ impl cfn::Resource for ContainerGroupDefinition {
     }
 }
 
+impl std::fmt::Debug for ContainerGroupDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerGroupDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerGroupDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContainerGroupDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::ContainerGroupDefinition`, typed.
@@ -143,7 +155,7 @@ impl ContainerGroupDefinitionAttributes {
 }
 
 /// Specifies the information required to run game servers with this container group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GameServerContainerDefinition {
     /// A descriptive label for the container definition. Container definition names must be unique with a container group definition.
     ///
@@ -208,8 +220,20 @@ impl cfn::ToValue for GameServerContainerDefinition {
     }
 }
 
+impl std::fmt::Debug for GameServerContainerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GameServerContainerDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GameServerContainerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A dependency that impacts a container's startup and shutdown.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerDependency {
     /// The type of dependency.
     ///
@@ -240,8 +264,20 @@ impl cfn::ToValue for ContainerDependency {
     }
 }
 
+impl std::fmt::Debug for ContainerDependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerDependency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerDependency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An environment variable to set inside a container, in the form of a key-value pair.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerEnvironment {
     /// The environment variable name.
     ///
@@ -272,8 +308,20 @@ impl cfn::ToValue for ContainerEnvironment {
     }
 }
 
+impl std::fmt::Debug for ContainerEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerEnvironment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinuxCapabilities {
     /// The list of Linux capabilities to add to the container's default configuration.
     pub include: cfn::List<cfn::Str>,
@@ -294,8 +342,20 @@ impl cfn::ToValue for LinuxCapabilities {
     }
 }
 
+impl std::fmt::Debug for LinuxCapabilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinuxCapabilities").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinuxCapabilities {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the mount point configuration within a container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerMountPoint {
     /// The access permissions for the mounted path.
     ///
@@ -330,8 +390,20 @@ impl cfn::ToValue for ContainerMountPoint {
     }
 }
 
+impl std::fmt::Debug for ContainerMountPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerMountPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerMountPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the ports on a container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortConfiguration {
     /// Specifies one or more ranges of ports on a container.
     ///
@@ -356,8 +428,20 @@ impl cfn::ToValue for PortConfiguration {
     }
 }
 
+impl std::fmt::Debug for PortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A set of one or more port numbers that can be opened on the container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerPortRange {
     /// A starting value for the range of allowed port numbers.
     ///
@@ -394,8 +478,20 @@ impl cfn::ToValue for ContainerPortRange {
     }
 }
 
+impl std::fmt::Debug for ContainerPortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerPortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerPortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Supports the function of the main container group
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SupportContainerDefinition {
     /// A descriptive label for the container definition.
     ///
@@ -466,8 +562,20 @@ impl cfn::ToValue for SupportContainerDefinition {
     }
 }
 
+impl std::fmt::Debug for SupportContainerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SupportContainerDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SupportContainerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how the process manager checks the health of containers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerHealthCheck {
     /// A string array representing the command that the container runs to determine if it is healthy.
     ///
@@ -505,5 +613,17 @@ impl cfn::ToValue for ContainerHealthCheck {
             .optional("StartPeriod", &self.start_period)
             .optional("Timeout", &self.timeout)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContainerHealthCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerHealthCheck").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerHealthCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::Fleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-fleet.html). `Ref` returns `FleetId`. A `Handle<Fleet>` dereferences
 /// to [`FleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Fleet {
     /// Configuration for Anywhere fleet.
     pub anywhere_configuration: Option<AnywhereConfiguration>,
@@ -198,6 +198,18 @@ impl cfn::Resource for Fleet {
     }
 }
 
+impl std::fmt::Debug for Fleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Fleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Fleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Fleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::Fleet`, typed.
@@ -221,7 +233,7 @@ impl FleetAttributes {
 }
 
 /// Configuration for Anywhere fleet.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnywhereConfiguration {
     /// Cost of compute can be specified on Anywhere Fleets to prioritize placement across Queue destinations based on Cost.
     ///
@@ -246,8 +258,20 @@ impl cfn::ToValue for AnywhereConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnywhereConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnywhereConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnywhereConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the use of a TLS/SSL certificate for a fleet. TLS certificate generation is enabled at the fleet level, with one certificate generated for the fleet. When this feature is enabled, the certificate can be retrieved using the GameLift Server SDK call GetInstanceCertificate. All instances in a fleet share the same certificate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateConfiguration {
     ///
     /// Required. Allowed values: `DISABLED`, `GENERATED`.
@@ -271,8 +295,20 @@ impl cfn::ToValue for CertificateConfiguration {
     }
 }
 
+impl std::fmt::Debug for CertificateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpPermission {
     /// A starting value for a range of allowed port numbers.
     ///
@@ -315,8 +351,20 @@ impl cfn::ToValue for IpPermission {
     }
 }
 
+impl std::fmt::Debug for IpPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpPermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpPermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationConfiguration {
     ///
     /// Required.
@@ -350,8 +398,20 @@ impl cfn::ToValue for LocationConfiguration {
     }
 }
 
+impl std::fmt::Debug for LocationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationCapacity {
     /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits.
     pub desired_ec2_instances: Option<cfn::Int>,
@@ -388,8 +448,20 @@ impl cfn::ToValue for LocationCapacity {
     }
 }
 
+impl std::fmt::Debug for LocationCapacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationCapacity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocationCapacity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedCapacityConfiguration {
     /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
     pub scale_in_after_inactivity_minutes: Option<cfn::Int>,
@@ -418,8 +490,20 @@ impl cfn::ToValue for ManagedCapacityConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedCapacityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedCapacityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedCapacityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for player gateway.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlayerGatewayConfiguration {
     /// The IP protocol supported by the game server.
     ///
@@ -442,10 +526,22 @@ impl cfn::ToValue for PlayerGatewayConfiguration {
     }
 }
 
+impl std::fmt::Debug for PlayerGatewayConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlayerGatewayConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlayerGatewayConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
 ///
 /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceCreationLimitPolicy {
     /// The maximum number of game sessions that an individual can create during the policy period.
     pub new_game_sessions_per_creator: Option<cfn::Int>,
@@ -469,12 +565,24 @@ impl cfn::ToValue for ResourceCreationLimitPolicy {
     }
 }
 
+impl std::fmt::Debug for ResourceCreationLimitPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceCreationLimitPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceCreationLimitPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of server process configurations that describe the processes to run on each instance in a fleet. All fleets must have a runtime configuration. Each instance in the fleet maintains server processes as specified in the runtime configuration, launching new ones as existing processes end. Each instance regularly checks for an updated runtime configuration makes adjustments as called for.
 ///
 /// The runtime configuration enables the instances in a fleet to run multiple processes simultaneously. Potential scenarios are as follows: (1) Run multiple processes of a single game server executable to maximize usage of your hosting resources. (2) Run one or more processes of different executables, such as your game server and a metrics tracking program. (3) Run multiple processes of a single game server but with different launch parameters, for example to run one process on each instance in debug mode.
 ///
 /// An Amazon GameLift instance is limited to 50 processes running simultaneously. A runtime configuration must specify fewer than this limit. To calculate the total number of processes specified in a runtime configuration, add the values of the ConcurrentExecutions parameter for each ServerProcess object in the runtime configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuntimeConfiguration {
     /// The maximum amount of time (in seconds) that a game session can remain in status ACTIVATING. If the game session is not active before the timeout, activation is terminated and the game session status is changed to TERMINATED.
     pub game_session_activation_timeout_seconds: Option<cfn::Int>,
@@ -501,8 +609,20 @@ impl cfn::ToValue for RuntimeConfiguration {
     }
 }
 
+impl std::fmt::Debug for RuntimeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A set of instructions for launching server processes on each instance in a fleet. Each instruction set identifies the location of the server executable, optional launch parameters, and the number of server processes with this configuration to maintain concurrently on the instance. Server process configurations make up a fleet's RuntimeConfiguration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerProcess {
     /// The number of server processes that use this configuration to run concurrently on an instance.
     ///
@@ -541,8 +661,20 @@ impl cfn::ToValue for ServerProcess {
     }
 }
 
+impl std::fmt::Debug for ServerProcess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerProcess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerProcess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingPolicy {
     /// Comparison operator to use when measuring a metric against the threshold value.
     ///
@@ -623,8 +755,20 @@ impl cfn::ToValue for ScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for ScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetConfiguration {
     /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
     ///
@@ -646,5 +790,17 @@ impl cfn::ToValue for TargetConfiguration {
         cfn::PropertyMap::new()
             .required("TargetValue", &self.target_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::GameServerGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-gameservergroup.html). `Ref` returns `GameServerGroupArn`. A `Handle<GameServerGroup>` dereferences
 /// to [`GameServerGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GameServerGroup {
     /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
     pub auto_scaling_policy: Option<AutoScalingPolicy>,
@@ -90,6 +90,18 @@ impl cfn::Resource for GameServerGroup {
     }
 }
 
+impl std::fmt::Debug for GameServerGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GameServerGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GameServerGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GameServerGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::GameServerGroup`, typed.
@@ -113,7 +125,7 @@ impl GameServerGroupAttributes {
 }
 
 /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoScalingPolicy {
     /// Length of time, in seconds, it takes for a new instance to start new game server processes and register with GameLift FleetIQ.
     pub estimated_instance_warmup: Option<cfn::Double>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for AutoScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for AutoScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for a target-based scaling policy applied to Auto Scaling group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingConfiguration {
     /// Desired value to use with a game server group target-based scaling policy.
     ///
@@ -168,8 +192,20 @@ impl cfn::ToValue for TargetTrackingConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An allowed instance type for your game server group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceDefinition {
     /// An EC2 instance type designation.
     ///
@@ -198,8 +234,20 @@ impl cfn::ToValue for InstanceDefinition {
     }
 }
 
+impl std::fmt::Debug for InstanceDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplate {
     /// A unique identifier for an existing EC2 launch template.
     pub launch_template_id: Option<cfn::Str>,
@@ -226,8 +274,20 @@ impl cfn::ToValue for LaunchTemplate {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::GameLift::GameServerGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The key for a developer-defined key:value pair for tagging an AWS resource.
     pub key: Option<cfn::Str>,
@@ -248,5 +308,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::GameSessionQueue`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-gamesessionqueue.html). `Ref` returns `Name`. A `Handle<GameSessionQueue>` dereferences
 /// to [`GameSessionQueueAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GameSessionQueue {
     /// Information that is added to all events that are related to this game session queue.
     pub custom_event_data: Option<cfn::Str>,
@@ -70,6 +70,18 @@ impl cfn::Resource for GameSessionQueue {
     }
 }
 
+impl std::fmt::Debug for GameSessionQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GameSessionQueue").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GameSessionQueue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GameSessionQueue>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::GameSessionQueue`, typed.
@@ -93,7 +105,7 @@ impl GameSessionQueueAttributes {
 }
 
 /// A fleet or alias designated in a game session queue.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GameSessionQueueDestination {
     /// The `DestinationArn` property.
     pub destination_arn: Option<cfn::Str>,
@@ -114,8 +126,20 @@ impl cfn::ToValue for GameSessionQueueDestination {
     }
 }
 
+impl std::fmt::Debug for GameSessionQueueDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GameSessionQueueDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GameSessionQueueDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterConfiguration` property type of `AWS::GameLift::GameSessionQueue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterConfiguration {
     /// A list of locations to allow game session placement in, in the form of AWS Region codes such as us-west-2.
     pub allowed_locations: cfn::List<cfn::Str>,
@@ -136,8 +160,20 @@ impl cfn::ToValue for FilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sets a latency cap for individual players when placing a game session.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlayerLatencyPolicy {
     /// The maximum latency value that is allowed for any player, in milliseconds. All policies must have a value set for this property.
     pub maximum_individual_player_latency_milliseconds: Option<cfn::Int>,
@@ -161,8 +197,20 @@ impl cfn::ToValue for PlayerLatencyPolicy {
     }
 }
 
+impl std::fmt::Debug for PlayerLatencyPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlayerLatencyPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlayerLatencyPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PriorityConfiguration` property type of `AWS::GameLift::GameSessionQueue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PriorityConfiguration {
     /// The prioritization order to use for fleet locations, when the PriorityOrder property includes LOCATION.
     pub location_order: cfn::List<cfn::Str>,
@@ -183,5 +231,17 @@ impl cfn::ToValue for PriorityConfiguration {
             .optional("LocationOrder", &self.location_order)
             .optional("PriorityOrder", &self.priority_order)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PriorityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PriorityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PriorityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

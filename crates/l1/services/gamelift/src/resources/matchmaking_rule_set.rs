@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::MatchmakingRuleSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-matchmakingruleset.html). `Ref` returns `Name`. A `Handle<MatchmakingRuleSet>` dereferences
 /// to [`MatchmakingRuleSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchmakingRuleSet {
     /// A unique identifier for the matchmaking rule set.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for MatchmakingRuleSet {
             .required("RuleSetBody", &self.rule_set_body)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MatchmakingRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchmakingRuleSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MatchmakingRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

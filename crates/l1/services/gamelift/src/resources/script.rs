@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GameLift::Script`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-script.html). `Ref` returns `Id`. A `Handle<Script>` dereferences
 /// to [`ScriptAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Script {
     /// A descriptive label that is associated with a script. Script names do not need to be unique.
     pub name: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for Script {
     }
 }
 
+impl std::fmt::Debug for Script {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Script").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Script {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Script>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GameLift::Script`, typed.
@@ -91,7 +103,7 @@ impl ScriptAttributes {
 }
 
 /// The `S3Location` property type of `AWS::GameLift::Script`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
     ///
@@ -129,5 +141,17 @@ impl cfn::ToValue for S3Location {
             .optional("ObjectVersion", &self.object_version)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GlobalAccelerator::Accelerator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-accelerator.html). `Ref` returns `AcceleratorArn`. A `Handle<Accelerator>` dereferences
 /// to [`AcceleratorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Accelerator {
     /// Indicates whether an accelerator is enabled. The value is true or false.
     pub enabled: Option<cfn::Bool>,
@@ -63,6 +63,18 @@ impl cfn::Resource for Accelerator {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Accelerator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Accelerator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Accelerator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GlobalAccelerator::CrossAccountAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-crossaccountattachment.html). `Ref` returns `AttachmentArn`. A `Handle<CrossAccountAttachment>` dereferences
 /// to [`CrossAccountAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrossAccountAttachment {
     /// The Friendly identifier of the attachment.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for CrossAccountAttachment {
     }
 }
 
+impl std::fmt::Debug for CrossAccountAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossAccountAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CrossAccountAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CrossAccountAttachment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GlobalAccelerator::CrossAccountAttachment`, typed.
@@ -64,7 +76,7 @@ impl CrossAccountAttachmentAttributes {
 }
 
 /// ARN of resource to share.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Resource {
     /// The `Cidr` property.
     pub cidr: Option<cfn::Str>,
@@ -88,5 +100,17 @@ impl cfn::ToValue for Resource {
             .optional("EndpointId", &self.endpoint_id)
             .optional("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GlobalAccelerator::EndpointGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-endpointgroup.html). `Ref` returns `EndpointGroupArn`. A `Handle<EndpointGroup>` dereferences
 /// to [`EndpointGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointGroup {
     /// The list of endpoint objects.
     pub endpoint_configurations: cfn::List<EndpointConfiguration>,
@@ -80,6 +80,18 @@ impl cfn::Resource for EndpointGroup {
     }
 }
 
+impl std::fmt::Debug for EndpointGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EndpointGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GlobalAccelerator::EndpointGroup`, typed.
@@ -96,7 +108,7 @@ impl EndpointGroupAttributes {
 }
 
 /// The configuration for a given endpoint
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointConfiguration {
     /// Attachment ARN that provides access control to the cross account endpoint. Not required for resources hosted in the same account as the endpoint group.
     pub attachment_arn: Option<cfn::Str>,
@@ -133,8 +145,20 @@ impl cfn::ToValue for EndpointConfiguration {
     }
 }
 
+impl std::fmt::Debug for EndpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// listener to endpoint port mapping.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortOverride {
     /// A network port number
     ///
@@ -162,5 +186,17 @@ impl cfn::ToValue for PortOverride {
             .required("EndpointPort", &self.endpoint_port)
             .required("ListenerPort", &self.listener_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GlobalAccelerator::Listener`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-listener.html). `Ref` returns `ListenerArn`. A `Handle<Listener>` dereferences
 /// to [`ListenerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Listener {
     /// The Amazon Resource Name (ARN) of the accelerator.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for Listener {
     }
 }
 
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Listener").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Listener {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Listener>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GlobalAccelerator::Listener`, typed.
@@ -71,7 +83,7 @@ impl ListenerAttributes {
 }
 
 /// A port range to support for connections from  clients to your accelerator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortRange {
     /// A network port number
     ///
@@ -99,5 +111,17 @@ impl cfn::ToValue for PortRange {
             .required("FromPort", &self.from_port)
             .required("ToPort", &self.to_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Catalog`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-catalog.html). `Ref` returns `ResourceArn`. A `Handle<Catalog>` dereferences
 /// to [`CatalogAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Catalog {
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
     ///
@@ -82,6 +82,18 @@ impl cfn::Resource for Catalog {
     }
 }
 
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Catalog").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Catalog>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Catalog`, typed.
@@ -147,7 +159,7 @@ impl CatalogAttributes {
 }
 
 /// A structure that specifies data lake access properties and other custom properties.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CatalogProperties {
     /// Additional key-value properties for the catalog.
     pub custom_properties: cfn::IndexMap<String, cfn::Str>,
@@ -171,8 +183,20 @@ impl cfn::ToValue for CatalogProperties {
     }
 }
 
+impl std::fmt::Debug for CatalogProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CatalogProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CatalogProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Data lake access properties for the catalog.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLakeAccessProperties {
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
     ///
@@ -216,8 +240,20 @@ impl cfn::ToValue for DataLakeAccessProperties {
     }
 }
 
+impl std::fmt::Debug for DataLakeAccessProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakeAccessProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakeAccessProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Permissions granted to a principal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrincipalPermissions {
     /// The permissions that are granted to the principal.
     pub permissions: cfn::List<cfn::Str>,
@@ -241,8 +277,20 @@ impl cfn::ToValue for PrincipalPermissions {
     }
 }
 
+impl std::fmt::Debug for PrincipalPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrincipalPermissions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrincipalPermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Lake Formation principal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLakePrincipal {
     /// An identifier for the Lake Formation principal.
     pub data_lake_principal_identifier: Option<cfn::Str>,
@@ -263,8 +311,20 @@ impl cfn::ToValue for DataLakePrincipal {
     }
 }
 
+impl std::fmt::Debug for DataLakePrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakePrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakePrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FederatedCatalog {
     /// The name of the connection to an external data source.
     pub connection_name: Option<cfn::Str>,
@@ -288,8 +348,20 @@ impl cfn::ToValue for FederatedCatalog {
     }
 }
 
+impl std::fmt::Debug for FederatedCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FederatedCatalog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FederatedCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that describes a target catalog for resource linking.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetRedshiftCatalog {
     /// The Amazon Resource Name (ARN) of the catalog resource.
     ///
@@ -311,5 +383,17 @@ impl cfn::ToValue for TargetRedshiftCatalog {
         cfn::PropertyMap::new()
             .required("CatalogArn", &self.catalog_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetRedshiftCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetRedshiftCatalog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetRedshiftCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Classifier`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-classifier.html). `Ref` returns `Name`. A `Handle<Classifier>` dereferences
 /// to [`ClassifierAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Classifier {
     /// A classifier for comma-separated values (CSV).
     pub csv_classifier: Option<CsvClassifier>,
@@ -41,6 +41,18 @@ impl cfn::Resource for Classifier {
     }
 }
 
+impl std::fmt::Debug for Classifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Classifier").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Classifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Classifier>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Classifier`, typed.
@@ -57,7 +69,7 @@ impl ClassifierAttributes {
 }
 
 /// The `CsvClassifier` property type of `AWS::Glue::Classifier`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CsvClassifier {
     /// Enables the processing of files that contain only one column.
     pub allow_single_column: Option<cfn::Bool>,
@@ -104,8 +116,20 @@ impl cfn::ToValue for CsvClassifier {
     }
 }
 
+impl std::fmt::Debug for CsvClassifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CsvClassifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CsvClassifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrokClassifier` property type of `AWS::Glue::Classifier`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrokClassifier {
     /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on.
     ///
@@ -144,8 +168,20 @@ impl cfn::ToValue for GrokClassifier {
     }
 }
 
+impl std::fmt::Debug for GrokClassifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrokClassifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrokClassifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JsonClassifier` property type of `AWS::Glue::Classifier`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonClassifier {
     /// A JsonPath string defining the JSON data for the classifier to classify. AWS Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers.
     ///
@@ -174,8 +210,20 @@ impl cfn::ToValue for JsonClassifier {
     }
 }
 
+impl std::fmt::Debug for JsonClassifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonClassifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonClassifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `XMLClassifier` property type of `AWS::Glue::Classifier`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct XmlClassifier {
     /// An identifier of the data format that the classifier matches.
     ///
@@ -207,5 +255,17 @@ impl cfn::ToValue for XmlClassifier {
             .optional("Name", &self.name)
             .required("RowTag", &self.row_tag)
             .build()
+    }
+}
+
+impl std::fmt::Debug for XmlClassifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("XmlClassifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for XmlClassifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Connection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-connection.html). `Ref` returns its identifier, made of `CatalogId`, `Name`: see the type's documentation for its form. A `Handle<Connection>` dereferences
 /// to [`ConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connection {
     /// The ID of the data catalog to create the catalog object in. Currently, this should be the AWS account ID.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for Connection {
     }
 }
 
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Connection`, typed.
@@ -64,7 +76,7 @@ impl ConnectionAttributes {
 }
 
 /// The `ConnectionInput` property type of `AWS::Glue::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionInput {
     /// Connection properties specific to the Athena compute environment.
     pub athena_properties: Option<cfn::Value>,
@@ -133,8 +145,20 @@ impl cfn::ToValue for ConnectionInput {
     }
 }
 
+impl std::fmt::Debug for ConnectionInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthenticationConfiguration` property type of `AWS::Glue::Connection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthenticationConfiguration {
     /// A structure containing the authentication configuration in the CreateConnection request.
     ///
@@ -179,8 +203,20 @@ impl cfn::ToValue for AuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the authentication credentials in the CreateConnection request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BasicAuthenticationCredentials {
     /// The password used in the authentication configuration.
     pub password: Option<cfn::Str>,
@@ -204,8 +240,20 @@ impl cfn::ToValue for BasicAuthenticationCredentials {
     }
 }
 
+impl std::fmt::Debug for BasicAuthenticationCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthenticationCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthenticationCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the authentication credentials in the CreateConnection request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2Properties {
     /// The set of properties required for the the OAuth2 AUTHORIZATION_CODE grant type workflow.
     pub authorization_code_properties: Option<AuthorizationCodeProperties>,
@@ -243,8 +291,20 @@ impl cfn::ToValue for Oauth2Properties {
     }
 }
 
+impl std::fmt::Debug for Oauth2Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2Properties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2Properties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the authorization code used in the authentication configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizationCodeProperties {
     /// The authorization code used in the authentication configuration.
     pub authorization_code: Option<cfn::Str>,
@@ -268,8 +328,20 @@ impl cfn::ToValue for AuthorizationCodeProperties {
     }
 }
 
+impl std::fmt::Debug for AuthorizationCodeProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationCodeProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationCodeProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The OAuth2 client app used for the connection.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2ClientApplication {
     /// The reference to the SaaS-side client app that is AWS managed.
     pub aws_managed_client_application_reference: Option<cfn::Str>,
@@ -293,8 +365,20 @@ impl cfn::ToValue for Oauth2ClientApplication {
     }
 }
 
+impl std::fmt::Debug for Oauth2ClientApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2ClientApplication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2ClientApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the OAuth2 credentials used in the authentication configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Oauth2Credentials {
     /// The access token used in the authentication configuration.
     pub access_token: Option<cfn::Str>,
@@ -324,8 +408,20 @@ impl cfn::ToValue for Oauth2Credentials {
     }
 }
 
+impl std::fmt::Debug for Oauth2Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2Credentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PhysicalConnectionRequirements` property type of `AWS::Glue::Connection`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhysicalConnectionRequirements {
     /// The availability zone where the connection is located.
     pub availability_zone: Option<cfn::Str>,
@@ -349,5 +445,17 @@ impl cfn::ToValue for PhysicalConnectionRequirements {
             .optional("SecurityGroupIdList", &self.security_group_id_list)
             .optional("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PhysicalConnectionRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhysicalConnectionRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhysicalConnectionRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::ConnectionType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-connectiontype.html). `Ref` returns `ConnectionTypeArn`. A `Handle<ConnectionType>` dereferences
 /// to [`ConnectionTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionType {
     /// Configuration that defines the base URL and additional request parameters needed during connection creation.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for ConnectionType {
     }
 }
 
+impl std::fmt::Debug for ConnectionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConnectionType>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::ConnectionType`, typed.
@@ -92,7 +104,7 @@ impl ConnectionTypeAttributes {
 }
 
 /// Configuration that defines the base URL and additional request parameters needed during connection creation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionPropertiesConfiguration {
     /// Key-value pairs of additional request parameters.
     pub additional_request_parameters: cfn::List<ConnectorProperty>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for ConnectionPropertiesConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectionPropertiesConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionPropertiesConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionPropertiesConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines a property configuration for connection types.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorProperty {
     /// A list of allowed values for the property.
     pub allowed_values: cfn::List<cfn::Str>,
@@ -172,8 +196,20 @@ impl cfn::ToValue for ConnectorProperty {
     }
 }
 
+impl std::fmt::Debug for ConnectorProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that defines supported authentication types and required properties.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorAuthenticationConfiguration {
     /// A list of authentication types supported.
     ///
@@ -210,8 +246,20 @@ impl cfn::ToValue for ConnectorAuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectorAuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorAuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorAuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Basic authentication configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BasicAuthenticationProperties {
     /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
     pub password: Option<SecretConnectorProperty>,
@@ -235,8 +283,20 @@ impl cfn::ToValue for BasicAuthenticationProperties {
     }
 }
 
+impl std::fmt::Debug for BasicAuthenticationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthenticationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthenticationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretConnectorProperty {
     /// A key name to use when sending this property in API requests.
     pub key_override: Option<cfn::Str>,
@@ -283,8 +343,20 @@ impl cfn::ToValue for SecretConnectorProperty {
     }
 }
 
+impl std::fmt::Debug for SecretConnectorProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretConnectorProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretConnectorProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom authentication configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomAuthenticationProperties {
     ///
     /// Required.
@@ -308,8 +380,20 @@ impl cfn::ToValue for CustomAuthenticationProperties {
     }
 }
 
+impl std::fmt::Debug for CustomAuthenticationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomAuthenticationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomAuthenticationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OAuth2 configuration container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorOauth2Properties {
     /// OAuth2 authorization code configuration.
     pub authorization_code_properties: Option<ConnectorAuthorizationCodeProperties>,
@@ -346,8 +430,20 @@ impl cfn::ToValue for ConnectorOauth2Properties {
     }
 }
 
+impl std::fmt::Debug for ConnectorOauth2Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorOauth2Properties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorOauth2Properties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OAuth2 authorization code configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectorAuthorizationCodeProperties {
     /// Defines a property configuration for connection types.
     pub authorization_code: Option<ConnectorProperty>,
@@ -400,8 +496,20 @@ impl cfn::ToValue for ConnectorAuthorizationCodeProperties {
     }
 }
 
+impl std::fmt::Debug for ConnectorAuthorizationCodeProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorAuthorizationCodeProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorAuthorizationCodeProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OAuth2 client credentials configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientCredentialsProperties {
     /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
     pub client_id: Option<SecretConnectorProperty>,
@@ -442,8 +550,20 @@ impl cfn::ToValue for ClientCredentialsProperties {
     }
 }
 
+impl std::fmt::Debug for ClientCredentialsProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientCredentialsProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientCredentialsProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// JWT bearer token configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JwtBearerProperties {
     ///
     /// Allowed values: `APPLICATION_JSON`, `URL_ENCODED`.
@@ -478,8 +598,20 @@ impl cfn::ToValue for JwtBearerProperties {
     }
 }
 
+impl std::fmt::Debug for JwtBearerProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtBearerProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtBearerProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for HTTP request and response handling.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RestConfiguration {
     /// A map of entity configurations.
     pub entity_configurations: cfn::IndexMap<String, EntityConfiguration>,
@@ -506,8 +638,20 @@ impl cfn::ToValue for RestConfiguration {
     }
 }
 
+impl std::fmt::Debug for RestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for interacting with a specific data entity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EntityConfiguration {
     /// The schema definition for this entity.
     pub schema: cfn::IndexMap<String, FieldDefinition>,
@@ -531,8 +675,20 @@ impl cfn::ToValue for EntityConfiguration {
     }
 }
 
+impl std::fmt::Debug for EntityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines a field in an entity schema.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldDefinition {
     /// The data type of the field.
     ///
@@ -587,8 +743,20 @@ impl cfn::ToValue for FieldDefinition {
     }
 }
 
+impl std::fmt::Debug for FieldDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterOverrides {
     /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
     pub between_configuration: Option<BetweenConfiguration>,
@@ -618,8 +786,20 @@ impl cfn::ToValue for FilterOverrides {
     }
 }
 
+impl std::fmt::Debug for FilterOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BetweenConfiguration {
     /// The parameter name used for the upper bound value in a BETWEEN filter operation.
     pub high_bound_key: Option<cfn::Str>,
@@ -646,8 +826,20 @@ impl cfn::ToValue for BetweenConfiguration {
     }
 }
 
+impl std::fmt::Debug for BetweenConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BetweenConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BetweenConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that defines how to make requests to endpoints.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceConfiguration {
     /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
     pub filter_configuration: Option<FilterConfiguration>,
@@ -685,8 +877,20 @@ impl cfn::ToValue for SourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterConfiguration {
     /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
     pub between_configuration: Option<BetweenConfiguration>,
@@ -731,8 +935,20 @@ impl cfn::ToValue for FilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for constructing filter expression strings when using the FILTER_STRING filter mode.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterStringConfiguration {
     /// The query parameter name used to send the constructed filter expression string in API requests.
     ///
@@ -765,8 +981,20 @@ impl cfn::ToValue for FilterStringConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterStringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterStringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterStringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for handling paginated responses.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PaginationConfiguration {
     /// Cursor-based pagination configuration.
     pub cursor_configuration: Option<CursorConfiguration>,
@@ -790,8 +1018,20 @@ impl cfn::ToValue for PaginationConfiguration {
     }
 }
 
+impl std::fmt::Debug for PaginationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaginationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaginationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Cursor-based pagination configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CursorConfiguration {
     /// Parameter extraction configuration.
     pub limit_parameter: Option<ExtractedParameter>,
@@ -820,8 +1060,20 @@ impl cfn::ToValue for CursorConfiguration {
     }
 }
 
+impl std::fmt::Debug for CursorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CursorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CursorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameter extraction configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExtractedParameter {
     /// The default value.
     pub default_value: Option<cfn::Str>,
@@ -853,8 +1105,20 @@ impl cfn::ToValue for ExtractedParameter {
     }
 }
 
+impl std::fmt::Debug for ExtractedParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtractedParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtractedParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines how to extract values from HTTP responses.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResponseExtractionMapping {
     /// A JSON path expression to extract a value from response body.
     pub content_path: Option<cfn::Str>,
@@ -878,8 +1142,20 @@ impl cfn::ToValue for ResponseExtractionMapping {
     }
 }
 
+impl std::fmt::Debug for ResponseExtractionMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseExtractionMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseExtractionMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Offset-based pagination configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OffsetConfiguration {
     /// Parameter extraction configuration.
     ///
@@ -910,8 +1186,20 @@ impl cfn::ToValue for OffsetConfiguration {
     }
 }
 
+impl std::fmt::Debug for OffsetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OffsetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OffsetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for parsing JSON responses from REST API calls.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseConfiguration {
     /// JSON path expression for error information location.
     pub error_path: Option<cfn::Str>,
@@ -940,8 +1228,20 @@ impl cfn::ToValue for ResponseConfiguration {
     }
 }
 
+impl std::fmt::Debug for ResponseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ValidationEndpointConfiguration {
     /// The HTTP method to use.
     ///
@@ -964,5 +1264,17 @@ impl cfn::ToValue for ValidationEndpointConfiguration {
             .optional("RequestMethod", &self.request_method)
             .optional("RequestPath", &self.request_path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ValidationEndpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidationEndpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidationEndpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

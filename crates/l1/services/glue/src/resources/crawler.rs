@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Crawler`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-crawler.html). `Ref` returns `Name`. A `Handle<Crawler>` dereferences
 /// to [`CrawlerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Crawler {
     /// A list of UTF-8 strings that specify the names of custom classifiers that are associated with the crawler.
     pub classifiers: cfn::List<cfn::Str>,
@@ -92,6 +92,18 @@ impl cfn::Resource for Crawler {
     }
 }
 
+impl std::fmt::Debug for Crawler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Crawler").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Crawler {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Crawler>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Crawler`, typed.
@@ -108,7 +120,7 @@ impl CrawlerAttributes {
 }
 
 /// Specifies AWS Lake Formation configuration settings for the crawler
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LakeFormationConfiguration {
     /// Required for cross account crawls. For same account crawls as the target data, this can be left as null.
     pub account_id: Option<cfn::Str>,
@@ -132,8 +144,20 @@ impl cfn::ToValue for LakeFormationConfiguration {
     }
 }
 
+impl std::fmt::Debug for LakeFormationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LakeFormationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LakeFormationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. For more information, see Incremental Crawls in AWS Glue in the developer guide.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecrawlPolicy {
     /// Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. A value of CRAWL_EVERYTHING specifies crawling the entire dataset again. A value of CRAWL_NEW_FOLDERS_ONLY specifies crawling only folders that were added since the last crawler run. A value of CRAWL_EVENT_MODE specifies crawling only the changes identified by Amazon S3 events.
     ///
@@ -156,8 +180,20 @@ impl cfn::ToValue for RecrawlPolicy {
     }
 }
 
+impl std::fmt::Debug for RecrawlPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecrawlPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecrawlPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A scheduling object using a cron statement to schedule an event.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schedule {
     /// A cron expression used to specify the schedule. For more information, see Time-Based Schedules for Jobs and Crawlers. For example, to run something every day at 12:15 UTC, specify cron(15 12 * * ? *).
     pub schedule_expression: Option<cfn::Str>,
@@ -178,8 +214,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The policy that specifies update and delete behaviors for the crawler. The policy tells the crawler what to do in the event that it detects a change in a table that already exists in the customer's database at the time of the crawl. The SchemaChangePolicy does not affect whether or how new tables and partitions are added. New tables and partitions are always created regardless of the SchemaChangePolicy on a crawler. The SchemaChangePolicy consists of two components, UpdateBehavior and DeleteBehavior.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaChangePolicy {
     /// The deletion behavior when the crawler finds a deleted object. A value of LOG specifies that if a table or partition is found to no longer exist, do not delete it, only log that it was found to no longer exist. A value of DELETE_FROM_DATABASE specifies that if a table or partition is found to have been removed, delete it from the database. A value of DEPRECATE_IN_DATABASE specifies that if a table has been found to no longer exist, to add a property to the table that says 'DEPRECATED' and includes a timestamp with the time of deprecation.
     ///
@@ -207,8 +255,20 @@ impl cfn::ToValue for SchemaChangePolicy {
     }
 }
 
+impl std::fmt::Debug for SchemaChangePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaChangePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaChangePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies data stores to crawl.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Targets {
     /// Specifies AWS Glue Data Catalog targets.
     pub catalog_targets: cfn::List<CatalogTarget>,
@@ -250,8 +310,20 @@ impl cfn::ToValue for Targets {
     }
 }
 
+impl std::fmt::Debug for Targets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Targets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Targets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an AWS Glue Data Catalog target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CatalogTarget {
     /// The name of the connection for an Amazon S3-backed Data Catalog table to be a target of the crawl when using a Catalog connection type paired with a NETWORK Connection type.
     pub connection_name: Option<cfn::Str>,
@@ -284,8 +356,20 @@ impl cfn::ToValue for CatalogTarget {
     }
 }
 
+impl std::fmt::Debug for CatalogTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CatalogTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CatalogTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a Delta data store to crawl one or more Delta tables.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeltaTarget {
     /// The name of the connection to use to connect to the Delta table target.
     pub connection_name: Option<cfn::Str>,
@@ -315,8 +399,20 @@ impl cfn::ToValue for DeltaTarget {
     }
 }
 
+impl std::fmt::Debug for DeltaTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeltaTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeltaTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Amazon DynamoDB table to crawl.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DynamoDbTarget {
     /// The name of the DynamoDB table to crawl.
     pub path: Option<cfn::Str>,
@@ -345,8 +441,20 @@ impl cfn::ToValue for DynamoDbTarget {
     }
 }
 
+impl std::fmt::Debug for DynamoDbTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamoDbTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamoDbTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies Apache Hudi data store targets.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HudiTarget {
     /// The name of the connection to use to connect to the Hudi target.
     pub connection_name: Option<cfn::Str>,
@@ -376,8 +484,20 @@ impl cfn::ToValue for HudiTarget {
     }
 }
 
+impl std::fmt::Debug for HudiTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HudiTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HudiTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies Apache Iceberg data store targets.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IcebergTarget {
     /// The name of the connection to use to connect to the Iceberg target.
     pub connection_name: Option<cfn::Str>,
@@ -407,8 +527,20 @@ impl cfn::ToValue for IcebergTarget {
     }
 }
 
+impl std::fmt::Debug for IcebergTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a JDBC data store to crawl.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JdbcTarget {
     /// The name of the connection to use to connect to the JDBC target.
     pub connection_name: Option<cfn::Str>,
@@ -440,8 +572,20 @@ impl cfn::ToValue for JdbcTarget {
     }
 }
 
+impl std::fmt::Debug for JdbcTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JdbcTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JdbcTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Amazon DocumentDB or MongoDB data store to crawl.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MongoDbTarget {
     /// The name of the connection to use to connect to the Amazon DocumentDB or MongoDB target.
     pub connection_name: Option<cfn::Str>,
@@ -465,8 +609,20 @@ impl cfn::ToValue for MongoDbTarget {
     }
 }
 
+impl std::fmt::Debug for MongoDbTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MongoDbTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MongoDbTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a data store in Amazon Simple Storage Service (Amazon S3).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Target {
     /// The name of a connection which allows a job or crawler to access data in Amazon S3 within an Amazon Virtual Private Cloud environment (Amazon VPC).
     pub connection_name: Option<cfn::Str>,
@@ -499,5 +655,17 @@ impl cfn::ToValue for S3Target {
             .optional("Path", &self.path)
             .optional("SampleSize", &self.sample_size)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Target").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Target {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::CustomEntityType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-customentitytype.html). `Ref` returns `Name`. A `Handle<CustomEntityType>` dereferences
 /// to [`CustomEntityTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomEntityType {
     /// A list of context words.
     pub context_words: cfn::List<cfn::Str>,
@@ -40,6 +40,18 @@ impl cfn::Resource for CustomEntityType {
             .optional("RegexString", &self.regex_string)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomEntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEntityType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomEntityType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::DataCatalogEncryptionSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-datacatalogencryptionsettings.html). `Ref` returns `CatalogId`. A `Handle<DataCatalogEncryptionSettings>` dereferences
 /// to [`DataCatalogEncryptionSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataCatalogEncryptionSettings {
     /// The ID of the Data Catalog in which the settings are created.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for DataCatalogEncryptionSettings {
     }
 }
 
+impl std::fmt::Debug for DataCatalogEncryptionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCatalogEncryptionSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataCatalogEncryptionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataCatalogEncryptionSettings>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::DataCatalogEncryptionSettings`, typed.
@@ -60,7 +72,7 @@ impl DataCatalogEncryptionSettingsAttributes {
 }
 
 /// Contains configuration information for maintaining Data Catalog security.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataCatalogEncryptionSettingsProperty {
     /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
     pub connection_password_encryption: Option<ConnectionPasswordEncryption>,
@@ -84,8 +96,20 @@ impl cfn::ToValue for DataCatalogEncryptionSettingsProperty {
     }
 }
 
+impl std::fmt::Debug for DataCatalogEncryptionSettingsProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCatalogEncryptionSettingsProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCatalogEncryptionSettingsProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionPasswordEncryption {
     /// An AWS KMS key that is used to encrypt the connection password.
     pub kms_key_id: Option<cfn::Str>,
@@ -109,8 +133,20 @@ impl cfn::ToValue for ConnectionPasswordEncryption {
     }
 }
 
+impl std::fmt::Debug for ConnectionPasswordEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionPasswordEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionPasswordEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the encryption-at-rest configuration for the Data Catalog.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionAtRest {
     /// The encryption-at-rest mode for encrypting Data Catalog data.
     ///
@@ -136,5 +172,17 @@ impl cfn::ToValue for EncryptionAtRest {
             .optional("CatalogEncryptionServiceRole", &self.catalog_encryption_service_role)
             .optional("SseAwsKmsKeyId", &self.sse_aws_kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EncryptionAtRest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionAtRest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionAtRest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::DataQualityRuleset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-dataqualityruleset.html). `Ref` returns `Name`. A `Handle<DataQualityRuleset>` dereferences
 /// to [`DataQualityRulesetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataQualityRuleset {
     /// A unique token for idempotency.
     pub client_token: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for DataQualityRuleset {
     }
 }
 
+impl std::fmt::Debug for DataQualityRuleset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataQualityRuleset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataQualityRuleset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataQualityRuleset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::DataQualityRuleset`, typed.
@@ -74,7 +86,7 @@ impl DataQualityRulesetAttributes {
 }
 
 /// An object representing an AWS Glue table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataQualityTargetTable {
     /// The name of the database where the AWS Glue table exists.
     ///
@@ -102,5 +114,17 @@ impl cfn::ToValue for DataQualityTargetTable {
             .required("DatabaseName", &self.database_name)
             .required("TableName", &self.table_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataQualityTargetTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataQualityTargetTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataQualityTargetTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

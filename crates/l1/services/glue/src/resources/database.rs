@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Database`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-database.html). `Ref` returns `DatabaseName`. A `Handle<Database>` dereferences
 /// to [`DatabaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Database {
     /// The AWS account ID for the account in which to create the catalog object.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for Database {
     }
 }
 
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Database").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Database {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Database>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Database`, typed.
@@ -64,7 +76,7 @@ impl DatabaseAttributes {
 }
 
 /// The structure used to create or update a database.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatabaseInput {
     /// Creates a set of default permissions on the table for principals. Used by AWS Lake Formation. Not used in the normal course of AWS Glue operations.
     pub create_table_default_permissions: cfn::List<PrincipalPrivileges>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for DatabaseInput {
     }
 }
 
+impl std::fmt::Debug for DatabaseInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The permissions granted to a principal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrincipalPrivileges {
     /// The permissions that are granted to the principal.
     pub permissions: cfn::List<cfn::Str>,
@@ -128,8 +152,20 @@ impl cfn::ToValue for PrincipalPrivileges {
     }
 }
 
+impl std::fmt::Debug for PrincipalPrivileges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrincipalPrivileges").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrincipalPrivileges {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AWS Lake Formation principal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLakePrincipal {
     /// An identifier for the AWS Lake Formation principal.
     pub data_lake_principal_identifier: Option<cfn::Str>,
@@ -150,8 +186,20 @@ impl cfn::ToValue for DataLakePrincipal {
     }
 }
 
+impl std::fmt::Debug for DataLakePrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakePrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakePrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FederatedDatabase {
     /// The name of the connection to the external metastore.
     pub connection_name: Option<cfn::Str>,
@@ -175,8 +223,20 @@ impl cfn::ToValue for FederatedDatabase {
     }
 }
 
+impl std::fmt::Debug for FederatedDatabase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FederatedDatabase").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FederatedDatabase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that describes a target database for resource linking.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatabaseIdentifier {
     /// The ID of the Data Catalog in which the database resides.
     pub catalog_id: Option<cfn::Str>,
@@ -200,5 +260,17 @@ impl cfn::ToValue for DatabaseIdentifier {
             .optional("DatabaseName", &self.database_name)
             .optional("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DatabaseIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::DevEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-devendpoint.html). `Ref` returns `EndpointName`. A `Handle<DevEndpoint>` dereferences
 /// to [`DevEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DevEndpoint {
     /// The `Arguments` property.
     pub arguments: Option<cfn::Value>,
@@ -89,6 +89,18 @@ impl cfn::Resource for DevEndpoint {
             .optional("Tags", &self.tags)
             .optional("WorkerType", &self.worker_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DevEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DevEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

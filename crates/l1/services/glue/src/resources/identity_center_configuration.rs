@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::IdentityCenterConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-identitycenterconfiguration.html). `Ref` returns `AccountId`. A `Handle<IdentityCenterConfiguration>` dereferences
 /// to [`IdentityCenterConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityCenterConfiguration {
     /// The IAM identity center instance arn
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for IdentityCenterConfiguration {
             .optional("Scopes", &self.scopes)
             .optional("UserBackgroundSessionsEnabled", &self.user_background_sessions_enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentityCenterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityCenterConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityCenterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

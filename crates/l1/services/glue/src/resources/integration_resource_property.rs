@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::IntegrationResourceProperty`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-integrationresourceproperty.html). `Ref` returns its identifier, made of `ResourceArn`, `ResourcePropertyArn`: see the type's documentation for its form. A `Handle<IntegrationResourceProperty>` dereferences
 /// to [`IntegrationResourcePropertyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegrationResourceProperty {
     /// The connection ARN of the source, or the database ARN of the target.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for IntegrationResourceProperty {
     }
 }
 
+impl std::fmt::Debug for IntegrationResourceProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegrationResourceProperty").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IntegrationResourceProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IntegrationResourceProperty>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::IntegrationResourceProperty`, typed.
@@ -66,7 +78,7 @@ impl IntegrationResourcePropertyAttributes {
 }
 
 /// The resource properties associated with the integration source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceProcessingProperties {
     /// The IAM role to access the Glue connection.
     ///
@@ -91,8 +103,20 @@ impl cfn::ToValue for SourceProcessingProperties {
     }
 }
 
+impl std::fmt::Debug for SourceProcessingProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceProcessingProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceProcessingProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -121,8 +145,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The resource properties associated with the integration target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetProcessingProperties {
     /// The Glue network connection to configure the Glue job running in the customer VPC.
     pub connection_name: Option<cfn::Str>,
@@ -156,5 +192,17 @@ impl cfn::ToValue for TargetProcessingProperties {
             .optional("KmsArn", &self.kms_arn)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetProcessingProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetProcessingProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetProcessingProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Job`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-job.html). `Ref` returns `Name`. A `Handle<Job>` dereferences
 /// to [`JobAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Job {
     /// The number of capacity units that are allocated to this job.
     pub allocated_capacity: Option<cfn::Double>,
@@ -134,6 +134,18 @@ impl cfn::Resource for Job {
     }
 }
 
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Job").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Job {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Job>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Job`, typed.
@@ -150,7 +162,7 @@ impl JobAttributes {
 }
 
 /// The `JobCommand` property type of `AWS::Glue::Job`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobCommand {
     /// The name of the job command
     pub name: Option<cfn::Str>,
@@ -180,8 +192,20 @@ impl cfn::ToValue for JobCommand {
     }
 }
 
+impl std::fmt::Debug for JobCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobCommand").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobCommand {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectionsList` property type of `AWS::Glue::Job`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionsList {
     /// A list of connections used by the job.
     pub connections: cfn::List<cfn::Str>,
@@ -202,8 +226,20 @@ impl cfn::ToValue for ConnectionsList {
     }
 }
 
+impl std::fmt::Debug for ConnectionsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionsList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionsList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExecutionProperty` property type of `AWS::Glue::Job`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExecutionProperty {
     /// The maximum number of concurrent runs allowed for the job.
     pub max_concurrent_runs: Option<cfn::Double>,
@@ -224,8 +260,20 @@ impl cfn::ToValue for ExecutionProperty {
     }
 }
 
+impl std::fmt::Debug for ExecutionProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExecutionProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExecutionProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotificationProperty` property type of `AWS::Glue::Job`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationProperty {
     /// It is the number of minutes to wait before sending a job run delay notification after a job run starts
     pub notify_delay_after: Option<cfn::Int>,
@@ -243,5 +291,17 @@ impl cfn::ToValue for NotificationProperty {
         cfn::PropertyMap::new()
             .optional("NotifyDelayAfter", &self.notify_delay_after)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotificationProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

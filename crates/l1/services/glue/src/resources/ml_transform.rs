@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::MLTransform`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-mltransform.html). `Ref` returns `TransformId`. A `Handle<MlTransform>` dereferences
 /// to [`MlTransformAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MlTransform {
     /// A user-defined, long-form description text for the machine learning transform.
     pub description: Option<cfn::Str>,
@@ -94,6 +94,18 @@ impl cfn::Resource for MlTransform {
     }
 }
 
+impl std::fmt::Debug for MlTransform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlTransform").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MlTransform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MlTransform>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::MLTransform`, typed.
@@ -110,7 +122,7 @@ impl MlTransformAttributes {
 }
 
 /// A list of AWS Glue table definitions used by the transform.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputRecordTables {
     /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
     pub glue_tables: cfn::List<GlueTables>,
@@ -131,8 +143,20 @@ impl cfn::ToValue for InputRecordTables {
     }
 }
 
+impl std::fmt::Debug for InputRecordTables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputRecordTables").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputRecordTables {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlueTables {
     /// A unique identifier for the AWS Glue Data Catalog.
     pub catalog_id: Option<cfn::Str>,
@@ -171,8 +195,20 @@ impl cfn::ToValue for GlueTables {
     }
 }
 
+impl std::fmt::Debug for GlueTables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueTables").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueTables {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption-at-rest settings of the transform that apply to accessing user data.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransformEncryption {
     /// The encryption-at-rest settings of the transform that apply to accessing user data.
     pub ml_user_data_encryption: Option<MlUserDataEncryption>,
@@ -196,8 +232,20 @@ impl cfn::ToValue for TransformEncryption {
     }
 }
 
+impl std::fmt::Debug for TransformEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption-at-rest settings of the transform that apply to accessing user data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MlUserDataEncryption {
     /// The ID for the customer-provided KMS key.
     pub kms_key_id: Option<cfn::Str>,
@@ -226,8 +274,20 @@ impl cfn::ToValue for MlUserDataEncryption {
     }
 }
 
+impl std::fmt::Debug for MlUserDataEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlUserDataEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MlUserDataEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The algorithm-specific parameters that are associated with the machine learning transform.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformParameters {
     /// The parameters to configure the find matches transform.
     pub find_matches_parameters: Option<FindMatchesParameters>,
@@ -256,8 +316,20 @@ impl cfn::ToValue for TransformParameters {
     }
 }
 
+impl std::fmt::Debug for TransformParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The parameters to configure the find matches transform.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FindMatchesParameters {
     /// The value for accuracy and cost tradeoff. A value of 0.5 means balance.
     pub accuracy_cost_tradeoff: Option<cfn::Double>,
@@ -291,5 +363,17 @@ impl cfn::ToValue for FindMatchesParameters {
             .optional("PrecisionRecallTradeoff", &self.precision_recall_tradeoff)
             .required("PrimaryKeyColumnName", &self.primary_key_column_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FindMatchesParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FindMatchesParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FindMatchesParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Partition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-partition.html). `Ref` returns its identifier, made of `CatalogId`, `DatabaseName`, `TableName`, `IdentifierPartitionInputValues`: see the type's documentation for its form. A `Handle<Partition>` dereferences
 /// to [`PartitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Partition {
     /// The name of the catalog database in which to create the partition.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Partition {
     }
 }
 
+impl std::fmt::Debug for Partition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Partition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Partition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Partition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Partition`, typed.
@@ -76,7 +88,7 @@ impl PartitionAttributes {
 }
 
 /// The structure used to create and update a partition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartitionInput {
     /// The `Parameters` property.
     pub parameters: Option<cfn::Value>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for PartitionInput {
     }
 }
 
+impl std::fmt::Debug for PartitionInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides information about the physical location where the partition is stored.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageDescriptor {
     /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
     pub bucket_columns: cfn::List<cfn::Str>,
@@ -167,8 +191,20 @@ impl cfn::ToValue for StorageDescriptor {
     }
 }
 
+impl std::fmt::Debug for StorageDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A column in a Table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Column {
     /// A free-form text comment.
     pub comment: Option<cfn::Str>,
@@ -201,8 +237,20 @@ impl cfn::ToValue for Column {
     }
 }
 
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Column").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Column {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that references a schema stored in the AWS Glue Schema Registry.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaReference {
     /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
     pub schema_id: Option<SchemaId>,
@@ -229,8 +277,20 @@ impl cfn::ToValue for SchemaReference {
     }
 }
 
+impl std::fmt::Debug for SchemaReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaId {
     /// The name of the schema registry that contains the schema.
     pub registry_name: Option<cfn::Str>,
@@ -257,8 +317,20 @@ impl cfn::ToValue for SchemaId {
     }
 }
 
+impl std::fmt::Debug for SchemaId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The serialization/deserialization (SerDe) information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SerdeInfo {
     /// Name of the SerDe.
     pub name: Option<cfn::Str>,
@@ -285,8 +357,20 @@ impl cfn::ToValue for SerdeInfo {
     }
 }
 
+impl std::fmt::Debug for SerdeInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SerdeInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SerdeInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The information about values that appear frequently in a column (skewed values).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SkewedInfo {
     /// A list of values that appear so frequently as to be considered skewed.
     pub skewed_column_names: cfn::List<cfn::Str>,
@@ -313,8 +397,20 @@ impl cfn::ToValue for SkewedInfo {
     }
 }
 
+impl std::fmt::Debug for SkewedInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SkewedInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SkewedInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the sort order of a sorted column.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Order {
     /// The name of the column.
     ///
@@ -340,5 +436,17 @@ impl cfn::ToValue for Order {
             .required("Column", &self.column)
             .optional("SortOrder", &self.sort_order)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Order").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Order {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Schema`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-schema.html). `Ref` returns `Arn`. A `Handle<Schema>` dereferences
 /// to [`SchemaAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schema {
     /// Specify checkpoint version for update. This is only required to update the Compatibility.
     pub checkpoint_version: Option<SchemaVersion>,
@@ -76,6 +76,18 @@ impl cfn::Resource for Schema {
     }
 }
 
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schema").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Schema>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Schema`, typed.
@@ -99,7 +111,7 @@ impl SchemaAttributes {
 }
 
 /// Specify checkpoint version for update. This is only required to update the Compatibility.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaVersion {
     /// Indicates if the latest version needs to be updated.
     pub is_latest: Option<cfn::Bool>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for SchemaVersion {
     }
 }
 
+impl std::fmt::Debug for SchemaVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifier for the registry which the schema is part of.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Registry {
     /// Amazon Resource Name for the Registry.
     pub arn: Option<cfn::Str>,
@@ -145,5 +169,17 @@ impl cfn::ToValue for Registry {
             .optional("Arn", &self.arn)
             .optional("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Registry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Registry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::SchemaVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-schemaversion.html). `Ref` returns `VersionId`. A `Handle<SchemaVersion>` dereferences
 /// to [`SchemaVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaVersion {
     /// Identifier for the schema where the schema version will be created.
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for SchemaVersion {
     }
 }
 
+impl std::fmt::Debug for SchemaVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SchemaVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::SchemaVersion`, typed.
@@ -62,7 +74,7 @@ impl SchemaVersionAttributes {
 }
 
 /// Identifier for the schema where the schema version will be created.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schema {
     /// Name of the registry to identify where the Schema is located.
     pub registry_name: Option<cfn::Str>,
@@ -86,5 +98,17 @@ impl cfn::ToValue for Schema {
             .optional("SchemaArn", &self.schema_arn)
             .optional("SchemaName", &self.schema_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::SchemaVersionMetadata`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-schemaversionmetadata.html). `Ref` returns its identifier, made of `SchemaVersionId`, `Key`, `Value`: see the type's documentation for its form. A `Handle<SchemaVersionMetadata>` dereferences
 /// to [`SchemaVersionMetadataAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaVersionMetadata {
     /// Metadata key
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for SchemaVersionMetadata {
             .required("SchemaVersionId", &self.schema_version_id)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SchemaVersionMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaVersionMetadata").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaVersionMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

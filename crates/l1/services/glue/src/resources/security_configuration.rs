@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::SecurityConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-securityconfiguration.html). `Ref` returns `Name`. A `Handle<SecurityConfiguration>` dereferences
 /// to [`SecurityConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityConfiguration {
     /// The encryption configuration for the security configuration.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for SecurityConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecurityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::SecurityConfiguration`, typed.
@@ -60,7 +72,7 @@ impl SecurityConfigurationAttributes {
 }
 
 /// The encryption configuration for the security configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// The encryption configuration for Amazon CloudWatch.
     pub cloud_watch_encryption: Option<CloudWatchEncryption>,
@@ -87,8 +99,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption configuration for Amazon CloudWatch.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchEncryption {
     ///
     /// Allowed values: `DISABLED`, `SSE-KMS`.
@@ -113,8 +137,20 @@ impl cfn::ToValue for CloudWatchEncryption {
     }
 }
 
+impl std::fmt::Debug for CloudWatchEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption configuration for job bookmarks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobBookmarksEncryption {
     ///
     /// Allowed values: `CSE-KMS`, `DISABLED`.
@@ -139,8 +175,20 @@ impl cfn::ToValue for JobBookmarksEncryption {
     }
 }
 
+impl std::fmt::Debug for JobBookmarksEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobBookmarksEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobBookmarksEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Encryption {
     /// The `KmsKeyArn` property.
     pub kms_key_arn: Option<cfn::Str>,
@@ -161,5 +209,17 @@ impl cfn::ToValue for S3Encryption {
             .optional("KmsKeyArn", &self.kms_key_arn)
             .optional("S3EncryptionMode", &self.s3_encryption_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Session`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-session.html). `Ref` returns `Arn`. A `Handle<Session>` dereferences
 /// to [`SessionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Session {
     /// The SessionCommand that runs the job.
     ///
@@ -126,6 +126,18 @@ impl cfn::Resource for Session {
     }
 }
 
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Session").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Session>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Session`, typed.
@@ -163,7 +175,7 @@ impl SessionAttributes {
 }
 
 /// The SessionCommand that runs the job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SessionCommand {
     /// Specifies the name of the SessionCommand. Can be 'glueetl' or 'gluestreaming'.
     pub name: Option<cfn::Str>,
@@ -187,8 +199,20 @@ impl cfn::ToValue for SessionCommand {
     }
 }
 
+impl std::fmt::Debug for SessionCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionCommand").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionCommand {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the connections used by the session.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionsList {
     /// A list of connection names used by the session.
     pub connections: cfn::List<cfn::Str>,
@@ -206,5 +230,17 @@ impl cfn::ToValue for ConnectionsList {
         cfn::PropertyMap::new()
             .optional("Connections", &self.connections)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectionsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionsList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionsList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

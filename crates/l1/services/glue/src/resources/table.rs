@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Table`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-table.html). `Ref` returns its identifier, made of `CatalogId`, `DatabaseName`, `Name`: see the type's documentation for its form. A `Handle<Table>` dereferences
 /// to [`TableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Table {
     /// The ID of the Data Catalog in which to create the Table.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Table {
     }
 }
 
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Table").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Table>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Table`, typed.
@@ -76,7 +88,7 @@ impl TableAttributes {
 }
 
 /// Specifies an OpenTableFormatInput structure when creating an open format table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OpenTableFormatInput {
     /// Specifies an IcebergInput structure that defines an Apache Iceberg metadata table.
     pub iceberg_input: Option<IcebergInput>,
@@ -97,8 +109,20 @@ impl cfn::ToValue for OpenTableFormatInput {
     }
 }
 
+impl std::fmt::Debug for OpenTableFormatInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenTableFormatInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenTableFormatInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an input structure that defines an Apache Iceberg metadata table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IcebergInput {
     /// Specifies the Iceberg table configuration.
     pub iceberg_table_input: Option<IcebergTableInput>,
@@ -127,8 +151,20 @@ impl cfn::ToValue for IcebergInput {
     }
 }
 
+impl std::fmt::Debug for IcebergInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the Iceberg table configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergTableInput {
     /// The location of the Iceberg table.
     ///
@@ -171,8 +207,20 @@ impl cfn::ToValue for IcebergTableInput {
     }
 }
 
+impl std::fmt::Debug for IcebergTableInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergTableInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergTableInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The partition spec for an Iceberg table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergPartitionSpec {
     /// The partition fields.
     ///
@@ -201,8 +249,20 @@ impl cfn::ToValue for IcebergPartitionSpec {
     }
 }
 
+impl std::fmt::Debug for IcebergPartitionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergPartitionSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergPartitionSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A partition field in an Iceberg partition spec.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergPartitionField {
     /// The partition field ID.
     pub field_id: Option<cfn::Int>,
@@ -243,8 +303,20 @@ impl cfn::ToValue for IcebergPartitionField {
     }
 }
 
+impl std::fmt::Debug for IcebergPartitionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergPartitionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergPartitionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The schema for an Iceberg table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergSchema {
     /// The fields in the schema.
     ///
@@ -281,8 +353,20 @@ impl cfn::ToValue for IcebergSchema {
     }
 }
 
+impl std::fmt::Debug for IcebergSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A field in an Iceberg schema.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergStructField {
     /// Documentation for the field.
     pub doc: Option<cfn::Str>,
@@ -329,8 +413,20 @@ impl cfn::ToValue for IcebergStructField {
     }
 }
 
+impl std::fmt::Debug for IcebergStructField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergStructField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergStructField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The sort order for an Iceberg table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergSortOrder {
     /// The sort fields.
     ///
@@ -361,8 +457,20 @@ impl cfn::ToValue for IcebergSortOrder {
     }
 }
 
+impl std::fmt::Debug for IcebergSortOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergSortOrder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergSortOrder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A sort field in an Iceberg sort order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergSortField {
     /// The sort direction.
     ///
@@ -405,8 +513,20 @@ impl cfn::ToValue for IcebergSortField {
     }
 }
 
+impl std::fmt::Debug for IcebergSortField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergSortField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergSortField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure used to define a table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableInput {
     /// A description of the table.
     pub description: Option<cfn::Str>,
@@ -462,8 +582,20 @@ impl cfn::ToValue for TableInput {
     }
 }
 
+impl std::fmt::Debug for TableInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A column in a Table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Column {
     /// A free-form text comment.
     pub comment: Option<cfn::Str>,
@@ -496,8 +628,20 @@ impl cfn::ToValue for Column {
     }
 }
 
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Column").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Column {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the physical storage of table data.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageDescriptor {
     /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
     pub bucket_columns: cfn::List<cfn::Str>,
@@ -554,8 +698,20 @@ impl cfn::ToValue for StorageDescriptor {
     }
 }
 
+impl std::fmt::Debug for StorageDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that references a schema stored in the AWS Glue Schema Registry.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaReference {
     /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
     pub schema_id: Option<SchemaId>,
@@ -582,8 +738,20 @@ impl cfn::ToValue for SchemaReference {
     }
 }
 
+impl std::fmt::Debug for SchemaReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaId {
     /// The name of the schema registry that contains the schema.
     pub registry_name: Option<cfn::Str>,
@@ -610,8 +778,20 @@ impl cfn::ToValue for SchemaId {
     }
 }
 
+impl std::fmt::Debug for SchemaId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SerdeInfo {
     /// Name of the SerDe.
     pub name: Option<cfn::Str>,
@@ -638,8 +818,20 @@ impl cfn::ToValue for SerdeInfo {
     }
 }
 
+impl std::fmt::Debug for SerdeInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SerdeInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SerdeInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SkewedInfo {
     /// A list of names of columns that contain skewed values.
     pub skewed_column_names: cfn::List<cfn::Str>,
@@ -666,8 +858,20 @@ impl cfn::ToValue for SkewedInfo {
     }
 }
 
+impl std::fmt::Debug for SkewedInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SkewedInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SkewedInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the sort order of a sorted column.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Order {
     /// The name of the column.
     ///
@@ -698,8 +902,20 @@ impl cfn::ToValue for Order {
     }
 }
 
+impl std::fmt::Debug for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Order").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Order {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that describes a target table for resource linking.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableIdentifier {
     /// The ID of the Data Catalog in which the table resides.
     pub catalog_id: Option<cfn::Str>,
@@ -729,8 +945,20 @@ impl cfn::ToValue for TableIdentifier {
     }
 }
 
+impl std::fmt::Debug for TableIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that defines the view.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ViewDefinition {
     /// The definer of the view.
     pub definer: Option<cfn::Str>,
@@ -760,8 +988,20 @@ impl cfn::ToValue for ViewDefinition {
     }
 }
 
+impl std::fmt::Debug for ViewDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ViewDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ViewDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that defines a view representation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ViewRepresentation {
     /// The dialect of the view representation.
     ///
@@ -793,5 +1033,17 @@ impl cfn::ToValue for ViewRepresentation {
             .optional("ViewExpandedText", &self.view_expanded_text)
             .optional("ViewOriginalText", &self.view_original_text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ViewRepresentation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ViewRepresentation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ViewRepresentation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

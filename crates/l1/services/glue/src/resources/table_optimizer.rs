@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::TableOptimizer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-tableoptimizer.html). `Ref` returns its identifier, made of `TableName`, `DatabaseName`, `Type`, `CatalogId`: see the type's documentation for its form. A `Handle<TableOptimizer>` dereferences
 /// to [`TableOptimizerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableOptimizer {
     /// The catalog ID of the table
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for TableOptimizer {
     }
 }
 
+impl std::fmt::Debug for TableOptimizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableOptimizer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TableOptimizer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TableOptimizer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::TableOptimizer`, typed.
@@ -76,7 +88,7 @@ cfn::attributes! {
 
 
 /// The `TableOptimizerConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableOptimizerConfiguration {
     /// The configuration for a compaction optimizer. This configuration defines how data files in your table will be compacted to improve query performance and reduce storage costs.
     pub compaction_configuration: Option<CompactionConfiguration>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for TableOptimizerConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableOptimizerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableOptimizerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableOptimizerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompactionConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CompactionConfiguration {
     /// The configuration for an Iceberg compaction optimizer.
     pub iceberg_configuration: Option<IcebergCompactionConfiguration>,
@@ -145,8 +169,20 @@ impl cfn::ToValue for CompactionConfiguration {
     }
 }
 
+impl std::fmt::Debug for CompactionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompactionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompactionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IcebergCompactionConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IcebergCompactionConfiguration {
     /// The minimum number of deletes in a data file to make it eligible for compaction.
     pub delete_file_threshold: Option<cfn::Int>,
@@ -175,8 +211,20 @@ impl cfn::ToValue for IcebergCompactionConfiguration {
     }
 }
 
+impl std::fmt::Debug for IcebergCompactionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergCompactionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergCompactionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrphanFileDeletionConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OrphanFileDeletionConfiguration {
     /// The IcebergConfiguration property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
     pub iceberg_configuration: Option<IcebergConfiguration>,
@@ -197,8 +245,20 @@ impl cfn::ToValue for OrphanFileDeletionConfiguration {
     }
 }
 
+impl std::fmt::Debug for OrphanFileDeletionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrphanFileDeletionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrphanFileDeletionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IcebergConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IcebergConfiguration {
     /// Specifies a directory in which to look for orphan files (defaults to the table's location). You may choose a sub-directory rather than the top-level table location.
     pub location: Option<cfn::Str>,
@@ -222,8 +282,20 @@ impl cfn::ToValue for IcebergConfiguration {
     }
 }
 
+impl std::fmt::Debug for IcebergConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetentionConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetentionConfiguration {
     /// The configuration for an Iceberg snapshot retention optimizer.
     pub iceberg_configuration: Option<IcebergRetentionConfiguration>,
@@ -244,8 +316,20 @@ impl cfn::ToValue for RetentionConfiguration {
     }
 }
 
+impl std::fmt::Debug for RetentionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IcebergRetentionConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IcebergRetentionConfiguration {
     /// The `CleanExpiredFiles` property.
     pub clean_expired_files: Option<cfn::Bool>,
@@ -272,8 +356,20 @@ impl cfn::ToValue for IcebergRetentionConfiguration {
     }
 }
 
+impl std::fmt::Debug for IcebergRetentionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergRetentionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergRetentionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfiguration` property type of `AWS::Glue::TableOptimizer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfiguration {
     /// The name of the AWS Glue connection used for the VPC for the table optimizer.
     pub glue_connection_name: Option<cfn::Str>,
@@ -291,5 +387,17 @@ impl cfn::ToValue for VpcConfiguration {
         cfn::PropertyMap::new()
             .optional("GlueConnectionName", &self.glue_connection_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

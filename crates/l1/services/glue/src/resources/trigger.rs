@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::Trigger`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-trigger.html). `Ref` returns `Name`. A `Handle<Trigger>` dereferences
 /// to [`TriggerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Trigger {
     /// The actions initiated by this trigger.
     ///
@@ -80,6 +80,18 @@ impl cfn::Resource for Trigger {
     }
 }
 
+impl std::fmt::Debug for Trigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Trigger").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Trigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Trigger>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::Trigger`, typed.
@@ -96,7 +108,7 @@ impl TriggerAttributes {
 }
 
 /// The actions initiated by this trigger.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// The `Arguments` property.
     pub arguments: Option<cfn::Value>,
@@ -132,8 +144,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration properties of a job run notification.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationProperty {
     /// After a job run starts, the number of minutes to wait before sending a job run delay notification
     pub notify_delay_after: Option<cfn::Int>,
@@ -154,8 +178,20 @@ impl cfn::ToValue for NotificationProperty {
     }
 }
 
+impl std::fmt::Debug for NotificationProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBatchingCondition {
     /// Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires.
     ///
@@ -184,8 +220,20 @@ impl cfn::ToValue for EventBatchingCondition {
     }
 }
 
+impl std::fmt::Debug for EventBatchingCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBatchingCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBatchingCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The predicate of this trigger, which defines when it will fire.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Predicate {
     /// A list of the conditions that determine when the trigger will fire.
     pub conditions: cfn::List<Condition>,
@@ -211,8 +259,20 @@ impl cfn::ToValue for Predicate {
     }
 }
 
+impl std::fmt::Debug for Predicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Predicate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Predicate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines a condition under which a trigger fires.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The state of the crawler to which this condition applies.
     ///
@@ -248,5 +308,17 @@ impl cfn::ToValue for Condition {
             .optional("LogicalOperator", &self.logical_operator)
             .optional("State", &self.state)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::UsageProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-usageprofile.html). `Ref` returns `Name`. A `Handle<UsageProfile>` dereferences
 /// to [`UsageProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UsageProfile {
     /// UsageProfile configuration for supported service ex: (Jobs, Sessions).
     pub configuration: Option<ProfileConfiguration>,
@@ -50,6 +50,18 @@ impl cfn::Resource for UsageProfile {
     }
 }
 
+impl std::fmt::Debug for UsageProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UsageProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UsageProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UsageProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::UsageProfile`, typed.
@@ -73,7 +85,7 @@ impl UsageProfileAttributes {
 }
 
 /// The `ProfileConfiguration` property type of `AWS::Glue::UsageProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProfileConfiguration {
     /// The `JobConfiguration` property.
     pub job_configuration: cfn::IndexMap<String, ConfigurationObject>,
@@ -97,8 +109,20 @@ impl cfn::ToValue for ProfileConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProfileConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfigurationObject` property type of `AWS::Glue::UsageProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationObject {
     /// The `AllowedValues` property.
     pub allowed_values: cfn::List<cfn::Str>,
@@ -125,5 +149,17 @@ impl cfn::ToValue for ConfigurationObject {
             .optional("MaxValue", &self.max_value)
             .optional("MinValue", &self.min_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConfigurationObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Glue::UserDefinedFunction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-userdefinedfunction.html). `Ref` returns `Arn`. A `Handle<UserDefinedFunction>` dereferences
 /// to [`UserDefinedFunctionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserDefinedFunction {
     /// The Java class that contains the function code.
     pub class_name: Option<cfn::Str>,
@@ -72,6 +72,18 @@ impl cfn::Resource for UserDefinedFunction {
     }
 }
 
+impl std::fmt::Debug for UserDefinedFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserDefinedFunction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserDefinedFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserDefinedFunction>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Glue::UserDefinedFunction`, typed.
@@ -88,7 +100,7 @@ impl UserDefinedFunctionAttributes {
 }
 
 /// The URIs for function resources.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceUri {
     /// The type of the resource.
     ///
@@ -111,5 +123,17 @@ impl cfn::ToValue for ResourceUri {
             .optional("ResourceType", &self.resource_type)
             .optional("Uri", &self.uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceUri {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceUri").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceUri {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

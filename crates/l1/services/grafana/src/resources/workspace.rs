@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Grafana::Workspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-grafana-workspace.html). `Ref` returns `Id`. A `Handle<Workspace>` dereferences
 /// to [`WorkspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workspace {
     /// These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.
     ///
@@ -110,6 +110,18 @@ impl cfn::Resource for Workspace {
     }
 }
 
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workspace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Grafana::Workspace`, typed.
@@ -195,7 +207,7 @@ impl WorkspaceAttributes {
 }
 
 /// The configuration settings for Network Access Control.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkAccessControl {
     /// The list of prefix list IDs. A prefix list is a list of CIDR ranges of IP addresses. The IP addresses specified are allowed to access your workspace. If the list is not included in the configuration then no IP addresses will be allowed to access the workspace.
     pub prefix_list_ids: cfn::List<cfn::Str>,
@@ -219,8 +231,20 @@ impl cfn::ToValue for NetworkAccessControl {
     }
 }
 
+impl std::fmt::Debug for NetworkAccessControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAccessControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAccessControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SAML configuration data associated with an AMG workspace.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SamlConfiguration {
     /// List of SAML organizations allowed to access Grafana.
     pub allowed_organizations: cfn::List<cfn::Str>,
@@ -261,8 +285,20 @@ impl cfn::ToValue for SamlConfiguration {
     }
 }
 
+impl std::fmt::Debug for SamlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Maps Grafana friendly names to the IdPs SAML attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssertionAttributes {
     /// Name of the attribute within the SAML assert to use as the users email in Grafana.
     pub email: Option<cfn::Str>,
@@ -298,8 +334,20 @@ impl cfn::ToValue for AssertionAttributes {
     }
 }
 
+impl std::fmt::Debug for AssertionAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssertionAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssertionAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// IdP Metadata used to configure SAML authentication in Grafana.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdpMetadata {
     /// URL that vends the IdPs metadata.
     pub url: Option<cfn::Str>,
@@ -323,8 +371,20 @@ impl cfn::ToValue for IdpMetadata {
     }
 }
 
+impl std::fmt::Debug for IdpMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdpMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdpMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Maps SAML roles to the Grafana Editor and Admin roles.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RoleValues {
     /// List of SAML roles which will be mapped into the Grafana Admin role.
     pub admin: cfn::List<cfn::Str>,
@@ -348,8 +408,20 @@ impl cfn::ToValue for RoleValues {
     }
 }
 
+impl std::fmt::Debug for RoleValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoleValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoleValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfiguration {
     /// The list of Amazon EC2 security group IDs attached to the Amazon VPC for your Grafana workspace to connect.
     ///
@@ -377,5 +449,17 @@ impl cfn::ToValue for VpcConfiguration {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

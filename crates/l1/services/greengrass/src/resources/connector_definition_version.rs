@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::ConnectorDefinitionVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-connectordefinitionversion.html). `Ref` returns `Id`. A `Handle<ConnectorDefinitionVersion>` dereferences
 /// to [`ConnectorDefinitionVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorDefinitionVersion {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for ConnectorDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for ConnectorDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorDefinitionVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConnectorDefinitionVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Greengrass::ConnectorDefinitionVersion`, typed.
@@ -60,7 +72,7 @@ impl ConnectorDefinitionVersionAttributes {
 }
 
 /// The `Connector` property type of `AWS::Greengrass::ConnectorDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     ///
     /// Required.
@@ -90,5 +102,17 @@ impl cfn::ToValue for Connector {
             .required("Id", &self.id)
             .optional("Parameters", &self.parameters)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::CoreDefinitionVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-coredefinitionversion.html). `Ref` returns `Id`. A `Handle<CoreDefinitionVersion>` dereferences
 /// to [`CoreDefinitionVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CoreDefinitionVersion {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for CoreDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for CoreDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CoreDefinitionVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CoreDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CoreDefinitionVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Greengrass::CoreDefinitionVersion`, typed.
@@ -60,7 +72,7 @@ impl CoreDefinitionVersionAttributes {
 }
 
 /// The `Core` property type of `AWS::Greengrass::CoreDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Core {
     ///
     /// Required.
@@ -95,5 +107,17 @@ impl cfn::ToValue for Core {
             .optional("SyncShadow", &self.sync_shadow)
             .required("ThingArn", &self.thing_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Core {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Core").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Core {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::DeviceDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-devicedefinition.html). `Ref` returns `Id`. A `Handle<DeviceDefinition>` dereferences
 /// to [`DeviceDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceDefinition {
     ///
     /// Create-only: changing it replaces the resource.
@@ -41,6 +41,18 @@ impl cfn::Resource for DeviceDefinition {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DeviceDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -81,7 +93,7 @@ impl DeviceDefinitionAttributes {
 }
 
 /// The `DeviceDefinitionVersion` property type of `AWS::Greengrass::DeviceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceDefinitionVersion {
     ///
     /// Required.
@@ -105,8 +117,20 @@ impl cfn::ToValue for DeviceDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for DeviceDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceDefinitionVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Device` property type of `AWS::Greengrass::DeviceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Device {
     ///
     /// Required.
@@ -141,5 +165,17 @@ impl cfn::ToValue for Device {
             .optional("SyncShadow", &self.sync_shadow)
             .required("ThingArn", &self.thing_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Device").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Device {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::FunctionDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-functiondefinition.html). `Ref` returns `Id`. A `Handle<FunctionDefinition>` dereferences
 /// to [`FunctionDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FunctionDefinition {
     ///
     /// Create-only: changing it replaces the resource.
@@ -41,6 +41,18 @@ impl cfn::Resource for FunctionDefinition {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FunctionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -81,7 +93,7 @@ impl FunctionDefinitionAttributes {
 }
 
 /// The `FunctionDefinitionVersion` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FunctionDefinitionVersion {
     /// The `DefaultConfig` property.
     pub default_config: Option<DefaultConfig>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for FunctionDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for FunctionDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionDefinitionVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultConfig` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultConfig {
     ///
     /// Required.
@@ -134,8 +158,20 @@ impl cfn::ToValue for DefaultConfig {
     }
 }
 
+impl std::fmt::Debug for DefaultConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Execution` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Execution {
     /// The `IsolationMode` property.
     pub isolation_mode: Option<cfn::Str>,
@@ -159,8 +195,20 @@ impl cfn::ToValue for Execution {
     }
 }
 
+impl std::fmt::Debug for Execution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Execution").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Execution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RunAs` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunAs {
     /// The `Gid` property.
     pub gid: Option<cfn::Int>,
@@ -184,8 +232,20 @@ impl cfn::ToValue for RunAs {
     }
 }
 
+impl std::fmt::Debug for RunAs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunAs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunAs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Function` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Function {
     ///
     /// Required.
@@ -219,8 +279,20 @@ impl cfn::ToValue for Function {
     }
 }
 
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Function").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunctionConfiguration` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunctionConfiguration {
     /// The `EncodingType` property.
     pub encoding_type: Option<cfn::Str>,
@@ -259,8 +331,20 @@ impl cfn::ToValue for FunctionConfiguration {
     }
 }
 
+impl std::fmt::Debug for FunctionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Environment` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Environment {
     /// The `AccessSysfs` property.
     pub access_sysfs: Option<cfn::Bool>,
@@ -290,8 +374,20 @@ impl cfn::ToValue for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceAccessPolicy` property type of `AWS::Greengrass::FunctionDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceAccessPolicy {
     /// The `Permission` property.
     pub permission: Option<cfn::Str>,
@@ -316,5 +412,17 @@ impl cfn::ToValue for ResourceAccessPolicy {
             .optional("Permission", &self.permission)
             .required("ResourceId", &self.resource_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceAccessPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceAccessPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceAccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

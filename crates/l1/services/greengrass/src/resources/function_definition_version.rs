@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::FunctionDefinitionVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-functiondefinitionversion.html). `Ref` returns `Id`. A `Handle<FunctionDefinitionVersion>` dereferences
 /// to [`FunctionDefinitionVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FunctionDefinitionVersion {
     ///
     /// Create-only: changing it replaces the resource.
@@ -49,6 +49,18 @@ impl cfn::Resource for FunctionDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for FunctionDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionDefinitionVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FunctionDefinitionVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Greengrass::FunctionDefinitionVersion`, typed.
@@ -65,7 +77,7 @@ impl FunctionDefinitionVersionAttributes {
 }
 
 /// The `DefaultConfig` property type of `AWS::Greengrass::FunctionDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultConfig {
     ///
     /// Required.
@@ -89,8 +101,20 @@ impl cfn::ToValue for DefaultConfig {
     }
 }
 
+impl std::fmt::Debug for DefaultConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Execution` property type of `AWS::Greengrass::FunctionDefinitionVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Execution {
     /// The `IsolationMode` property.
     pub isolation_mode: Option<cfn::Str>,
@@ -114,8 +138,20 @@ impl cfn::ToValue for Execution {
     }
 }
 
+impl std::fmt::Debug for Execution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Execution").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Execution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RunAs` property type of `AWS::Greengrass::FunctionDefinitionVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunAs {
     /// The `Gid` property.
     pub gid: Option<cfn::Int>,
@@ -139,8 +175,20 @@ impl cfn::ToValue for RunAs {
     }
 }
 
+impl std::fmt::Debug for RunAs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunAs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunAs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Function` property type of `AWS::Greengrass::FunctionDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Function {
     ///
     /// Required.
@@ -174,8 +222,20 @@ impl cfn::ToValue for Function {
     }
 }
 
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Function").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunctionConfiguration` property type of `AWS::Greengrass::FunctionDefinitionVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunctionConfiguration {
     /// The `EncodingType` property.
     pub encoding_type: Option<cfn::Str>,
@@ -214,8 +274,20 @@ impl cfn::ToValue for FunctionConfiguration {
     }
 }
 
+impl std::fmt::Debug for FunctionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Environment` property type of `AWS::Greengrass::FunctionDefinitionVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Environment {
     /// The `AccessSysfs` property.
     pub access_sysfs: Option<cfn::Bool>,
@@ -245,8 +317,20 @@ impl cfn::ToValue for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceAccessPolicy` property type of `AWS::Greengrass::FunctionDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceAccessPolicy {
     /// The `Permission` property.
     pub permission: Option<cfn::Str>,
@@ -271,5 +355,17 @@ impl cfn::ToValue for ResourceAccessPolicy {
             .optional("Permission", &self.permission)
             .required("ResourceId", &self.resource_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceAccessPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceAccessPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceAccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::Group`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-group.html). `Ref` returns `Id`. A `Handle<Group>` dereferences
 /// to [`GroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Group {
     ///
     /// Create-only: changing it replaces the resource.
@@ -45,6 +45,18 @@ impl cfn::Resource for Group {
             .optional("RoleArn", &self.role_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Group").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Group {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -99,7 +111,7 @@ impl GroupAttributes {
 }
 
 /// The `GroupVersion` property type of `AWS::Greengrass::Group`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GroupVersion {
     /// The `ConnectorDefinitionVersionArn` property.
     pub connector_definition_version_arn: Option<cfn::Str>,
@@ -135,5 +147,17 @@ impl cfn::ToValue for GroupVersion {
             .optional("ResourceDefinitionVersionArn", &self.resource_definition_version_arn)
             .optional("SubscriptionDefinitionVersionArn", &self.subscription_definition_version_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GroupVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::GroupVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-groupversion.html). `Ref` returns `Id`. A `Handle<GroupVersion>` dereferences
 /// to [`GroupVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupVersion {
     ///
     /// Create-only: changing it replaces the resource.
@@ -69,6 +69,18 @@ impl cfn::Resource for GroupVersion {
             .optional("ResourceDefinitionVersionArn", &self.resource_definition_version_arn)
             .optional("SubscriptionDefinitionVersionArn", &self.subscription_definition_version_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GroupVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GroupVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

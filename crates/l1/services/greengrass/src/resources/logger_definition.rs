@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::LoggerDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-loggerdefinition.html). `Ref` returns `Id`. A `Handle<LoggerDefinition>` dereferences
 /// to [`LoggerDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggerDefinition {
     ///
     /// Create-only: changing it replaces the resource.
@@ -41,6 +41,18 @@ impl cfn::Resource for LoggerDefinition {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoggerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggerDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoggerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -81,7 +93,7 @@ impl LoggerDefinitionAttributes {
 }
 
 /// The `LoggerDefinitionVersion` property type of `AWS::Greengrass::LoggerDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggerDefinitionVersion {
     ///
     /// Required.
@@ -105,8 +117,20 @@ impl cfn::ToValue for LoggerDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for LoggerDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggerDefinitionVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggerDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Logger` property type of `AWS::Greengrass::LoggerDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Logger {
     ///
     /// Required.
@@ -146,5 +170,17 @@ impl cfn::ToValue for Logger {
             .optional("Space", &self.space)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Logger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logger").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

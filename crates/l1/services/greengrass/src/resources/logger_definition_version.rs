@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::LoggerDefinitionVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-loggerdefinitionversion.html). `Ref` returns `Id`. A `Handle<LoggerDefinitionVersion>` dereferences
 /// to [`LoggerDefinitionVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggerDefinitionVersion {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for LoggerDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for LoggerDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggerDefinitionVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoggerDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LoggerDefinitionVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Greengrass::LoggerDefinitionVersion`, typed.
@@ -60,7 +72,7 @@ impl LoggerDefinitionVersionAttributes {
 }
 
 /// The `Logger` property type of `AWS::Greengrass::LoggerDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Logger {
     ///
     /// Required.
@@ -100,5 +112,17 @@ impl cfn::ToValue for Logger {
             .optional("Space", &self.space)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Logger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logger").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

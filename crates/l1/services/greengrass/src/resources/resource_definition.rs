@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::ResourceDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-resourcedefinition.html). `Ref` returns `Id`. A `Handle<ResourceDefinition>` dereferences
 /// to [`ResourceDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceDefinition {
     ///
     /// Create-only: changing it replaces the resource.
@@ -41,6 +41,18 @@ impl cfn::Resource for ResourceDefinition {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -81,7 +93,7 @@ impl ResourceDefinitionAttributes {
 }
 
 /// The `ResourceDefinitionVersion` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceDefinitionVersion {
     ///
     /// Required.
@@ -105,8 +117,20 @@ impl cfn::ToValue for ResourceDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for ResourceDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDefinitionVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceInstance` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceInstance {
     ///
     /// Required.
@@ -140,8 +164,20 @@ impl cfn::ToValue for ResourceInstance {
     }
 }
 
+impl std::fmt::Debug for ResourceInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceInstance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceDataContainer` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceDataContainer {
     /// The `LocalDeviceResourceData` property.
     pub local_device_resource_data: Option<LocalDeviceResourceData>,
@@ -174,8 +210,20 @@ impl cfn::ToValue for ResourceDataContainer {
     }
 }
 
+impl std::fmt::Debug for ResourceDataContainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDataContainer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDataContainer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalDeviceResourceData` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalDeviceResourceData {
     /// The `GroupOwnerSetting` property.
     pub group_owner_setting: Option<GroupOwnerSetting>,
@@ -203,8 +251,20 @@ impl cfn::ToValue for LocalDeviceResourceData {
     }
 }
 
+impl std::fmt::Debug for LocalDeviceResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalDeviceResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalDeviceResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GroupOwnerSetting` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupOwnerSetting {
     ///
     /// Required.
@@ -232,8 +292,20 @@ impl cfn::ToValue for GroupOwnerSetting {
     }
 }
 
+impl std::fmt::Debug for GroupOwnerSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupOwnerSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupOwnerSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalVolumeResourceData` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalVolumeResourceData {
     ///
     /// Required.
@@ -266,8 +338,20 @@ impl cfn::ToValue for LocalVolumeResourceData {
     }
 }
 
+impl std::fmt::Debug for LocalVolumeResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalVolumeResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalVolumeResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3MachineLearningModelResourceData` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3MachineLearningModelResourceData {
     ///
     /// Required.
@@ -300,8 +384,20 @@ impl cfn::ToValue for S3MachineLearningModelResourceData {
     }
 }
 
+impl std::fmt::Debug for S3MachineLearningModelResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3MachineLearningModelResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3MachineLearningModelResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceDownloadOwnerSetting` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceDownloadOwnerSetting {
     ///
     /// Required.
@@ -330,8 +426,20 @@ impl cfn::ToValue for ResourceDownloadOwnerSetting {
     }
 }
 
+impl std::fmt::Debug for ResourceDownloadOwnerSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDownloadOwnerSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDownloadOwnerSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SageMakerMachineLearningModelResourceData` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SageMakerMachineLearningModelResourceData {
     ///
     /// Required.
@@ -364,8 +472,20 @@ impl cfn::ToValue for SageMakerMachineLearningModelResourceData {
     }
 }
 
+impl std::fmt::Debug for SageMakerMachineLearningModelResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerMachineLearningModelResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerMachineLearningModelResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SecretsManagerSecretResourceData` property type of `AWS::Greengrass::ResourceDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerSecretResourceData {
     ///
     /// Required.
@@ -390,5 +510,17 @@ impl cfn::ToValue for SecretsManagerSecretResourceData {
             .required("ARN", &self.arn)
             .optional("AdditionalStagingLabelsToDownload", &self.additional_staging_labels_to_download)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecretsManagerSecretResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerSecretResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerSecretResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

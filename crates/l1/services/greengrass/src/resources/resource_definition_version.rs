@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::ResourceDefinitionVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-resourcedefinitionversion.html). `Ref` returns `Id`. A `Handle<ResourceDefinitionVersion>` dereferences
 /// to [`ResourceDefinitionVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceDefinitionVersion {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for ResourceDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for ResourceDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDefinitionVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceDefinitionVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Greengrass::ResourceDefinitionVersion`, typed.
@@ -60,7 +72,7 @@ impl ResourceDefinitionVersionAttributes {
 }
 
 /// The `ResourceInstance` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceInstance {
     ///
     /// Required.
@@ -94,8 +106,20 @@ impl cfn::ToValue for ResourceInstance {
     }
 }
 
+impl std::fmt::Debug for ResourceInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceInstance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceDataContainer` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceDataContainer {
     /// The `LocalDeviceResourceData` property.
     pub local_device_resource_data: Option<LocalDeviceResourceData>,
@@ -128,8 +152,20 @@ impl cfn::ToValue for ResourceDataContainer {
     }
 }
 
+impl std::fmt::Debug for ResourceDataContainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDataContainer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDataContainer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalDeviceResourceData` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalDeviceResourceData {
     /// The `GroupOwnerSetting` property.
     pub group_owner_setting: Option<GroupOwnerSetting>,
@@ -157,8 +193,20 @@ impl cfn::ToValue for LocalDeviceResourceData {
     }
 }
 
+impl std::fmt::Debug for LocalDeviceResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalDeviceResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalDeviceResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GroupOwnerSetting` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupOwnerSetting {
     ///
     /// Required.
@@ -186,8 +234,20 @@ impl cfn::ToValue for GroupOwnerSetting {
     }
 }
 
+impl std::fmt::Debug for GroupOwnerSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupOwnerSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupOwnerSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalVolumeResourceData` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalVolumeResourceData {
     ///
     /// Required.
@@ -220,8 +280,20 @@ impl cfn::ToValue for LocalVolumeResourceData {
     }
 }
 
+impl std::fmt::Debug for LocalVolumeResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalVolumeResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalVolumeResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3MachineLearningModelResourceData` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3MachineLearningModelResourceData {
     ///
     /// Required.
@@ -254,8 +326,20 @@ impl cfn::ToValue for S3MachineLearningModelResourceData {
     }
 }
 
+impl std::fmt::Debug for S3MachineLearningModelResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3MachineLearningModelResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3MachineLearningModelResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceDownloadOwnerSetting` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceDownloadOwnerSetting {
     ///
     /// Required.
@@ -284,8 +368,20 @@ impl cfn::ToValue for ResourceDownloadOwnerSetting {
     }
 }
 
+impl std::fmt::Debug for ResourceDownloadOwnerSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDownloadOwnerSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDownloadOwnerSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SageMakerMachineLearningModelResourceData` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SageMakerMachineLearningModelResourceData {
     ///
     /// Required.
@@ -318,8 +414,20 @@ impl cfn::ToValue for SageMakerMachineLearningModelResourceData {
     }
 }
 
+impl std::fmt::Debug for SageMakerMachineLearningModelResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerMachineLearningModelResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerMachineLearningModelResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SecretsManagerSecretResourceData` property type of `AWS::Greengrass::ResourceDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerSecretResourceData {
     ///
     /// Required.
@@ -344,5 +452,17 @@ impl cfn::ToValue for SecretsManagerSecretResourceData {
             .required("ARN", &self.arn)
             .optional("AdditionalStagingLabelsToDownload", &self.additional_staging_labels_to_download)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecretsManagerSecretResourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerSecretResourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerSecretResourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Greengrass::SubscriptionDefinitionVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-subscriptiondefinitionversion.html). `Ref` returns `Id`. A `Handle<SubscriptionDefinitionVersion>` dereferences
 /// to [`SubscriptionDefinitionVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubscriptionDefinitionVersion {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for SubscriptionDefinitionVersion {
     }
 }
 
+impl std::fmt::Debug for SubscriptionDefinitionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriptionDefinitionVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubscriptionDefinitionVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SubscriptionDefinitionVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Greengrass::SubscriptionDefinitionVersion`, typed.
@@ -60,7 +72,7 @@ impl SubscriptionDefinitionVersionAttributes {
 }
 
 /// The `Subscription` property type of `AWS::Greengrass::SubscriptionDefinitionVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscription {
     ///
     /// Required.
@@ -96,5 +108,17 @@ impl cfn::ToValue for Subscription {
             .required("Subject", &self.subject)
             .required("Target", &self.target)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Subscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GreengrassV2::ComponentVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrassv2-componentversion.html). `Ref` returns `Arn`. A `Handle<ComponentVersion>` dereferences
 /// to [`ComponentVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentVersion {
     ///
     /// Create-only: changing it replaces the resource.
@@ -37,6 +37,18 @@ impl cfn::Resource for ComponentVersion {
             .optional("LambdaFunction", &self.lambda_function)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComponentVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -70,7 +82,7 @@ impl ComponentVersionAttributes {
 }
 
 /// The `LambdaFunctionRecipeSource` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaFunctionRecipeSource {
     /// The `ComponentDependencies` property.
     pub component_dependencies: cfn::IndexMap<String, ComponentDependencyRequirement>,
@@ -106,8 +118,20 @@ impl cfn::ToValue for LambdaFunctionRecipeSource {
     }
 }
 
+impl std::fmt::Debug for LambdaFunctionRecipeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaFunctionRecipeSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaFunctionRecipeSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentDependencyRequirement` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentDependencyRequirement {
     ///
     /// Allowed values: `SOFT`, `HARD`.
@@ -132,8 +156,20 @@ impl cfn::ToValue for ComponentDependencyRequirement {
     }
 }
 
+impl std::fmt::Debug for ComponentDependencyRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentDependencyRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentDependencyRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaExecutionParameters` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaExecutionParameters {
     /// The `EnvironmentVariables` property.
     pub environment_variables: cfn::IndexMap<String, cfn::Str>,
@@ -185,8 +221,20 @@ impl cfn::ToValue for LambdaExecutionParameters {
     }
 }
 
+impl std::fmt::Debug for LambdaExecutionParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaExecutionParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaExecutionParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaEventSource` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaEventSource {
     /// The `Topic` property.
     pub topic: Option<cfn::Str>,
@@ -211,8 +259,20 @@ impl cfn::ToValue for LambdaEventSource {
     }
 }
 
+impl std::fmt::Debug for LambdaEventSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaEventSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaEventSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaLinuxProcessParams` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaLinuxProcessParams {
     /// The `ContainerParams` property.
     pub container_params: Option<LambdaContainerParams>,
@@ -237,8 +297,20 @@ impl cfn::ToValue for LambdaLinuxProcessParams {
     }
 }
 
+impl std::fmt::Debug for LambdaLinuxProcessParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaLinuxProcessParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaLinuxProcessParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaContainerParams` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaContainerParams {
     /// The `Devices` property.
     pub devices: cfn::List<LambdaDeviceMount>,
@@ -268,8 +340,20 @@ impl cfn::ToValue for LambdaContainerParams {
     }
 }
 
+impl std::fmt::Debug for LambdaContainerParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaContainerParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaContainerParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaDeviceMount` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaDeviceMount {
     /// The `AddGroupOwner` property.
     pub add_group_owner: Option<cfn::Bool>,
@@ -297,8 +381,20 @@ impl cfn::ToValue for LambdaDeviceMount {
     }
 }
 
+impl std::fmt::Debug for LambdaDeviceMount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaDeviceMount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaDeviceMount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaVolumeMount` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaVolumeMount {
     /// The `AddGroupOwner` property.
     pub add_group_owner: Option<cfn::Bool>,
@@ -329,8 +425,20 @@ impl cfn::ToValue for LambdaVolumeMount {
     }
 }
 
+impl std::fmt::Debug for LambdaVolumeMount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaVolumeMount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaVolumeMount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentPlatform` property type of `AWS::GreengrassV2::ComponentVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentPlatform {
     /// The `Attributes` property.
     pub attributes: cfn::IndexMap<String, cfn::Str>,
@@ -351,5 +459,17 @@ impl cfn::ToValue for ComponentPlatform {
             .optional("Attributes", &self.attributes)
             .optional("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComponentPlatform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentPlatform").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentPlatform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GreengrassV2::Deployment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrassv2-deployment.html). `Ref` returns `DeploymentId`. A `Handle<Deployment>` dereferences
 /// to [`DeploymentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     ///
     /// Create-only: changing it replaces the resource.
@@ -66,6 +66,18 @@ impl cfn::Resource for Deployment {
     }
 }
 
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Deployment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GreengrassV2::Deployment`, typed.
@@ -82,7 +94,7 @@ impl DeploymentAttributes {
 }
 
 /// The `ComponentDeploymentSpecification` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentDeploymentSpecification {
     /// The `ComponentVersion` property.
     pub component_version: Option<cfn::Str>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for ComponentDeploymentSpecification {
     }
 }
 
+impl std::fmt::Debug for ComponentDeploymentSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentDeploymentSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentDeploymentSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentConfigurationUpdate` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentConfigurationUpdate {
     /// The `Merge` property.
     pub merge: Option<cfn::Str>,
@@ -134,8 +158,20 @@ impl cfn::ToValue for ComponentConfigurationUpdate {
     }
 }
 
+impl std::fmt::Debug for ComponentConfigurationUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentConfigurationUpdate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentConfigurationUpdate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComponentRunWith` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentRunWith {
     /// The `PosixUser` property.
     pub posix_user: Option<cfn::Str>,
@@ -162,8 +198,20 @@ impl cfn::ToValue for ComponentRunWith {
     }
 }
 
+impl std::fmt::Debug for ComponentRunWith {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentRunWith").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentRunWith {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SystemResourceLimits` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SystemResourceLimits {
     /// The `Cpus` property.
     pub cpus: Option<cfn::Double>,
@@ -187,8 +235,20 @@ impl cfn::ToValue for SystemResourceLimits {
     }
 }
 
+impl std::fmt::Debug for SystemResourceLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemResourceLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SystemResourceLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeploymentPolicies` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentPolicies {
     /// The `ComponentUpdatePolicy` property.
     pub component_update_policy: Option<DeploymentComponentUpdatePolicy>,
@@ -216,8 +276,20 @@ impl cfn::ToValue for DeploymentPolicies {
     }
 }
 
+impl std::fmt::Debug for DeploymentPolicies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentPolicies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentPolicies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeploymentComponentUpdatePolicy` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentComponentUpdatePolicy {
     ///
     /// Allowed values: `NOTIFY_COMPONENTS`, `SKIP_NOTIFY_COMPONENTS`.
@@ -242,8 +314,20 @@ impl cfn::ToValue for DeploymentComponentUpdatePolicy {
     }
 }
 
+impl std::fmt::Debug for DeploymentComponentUpdatePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentComponentUpdatePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentComponentUpdatePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeploymentConfigurationValidationPolicy` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentConfigurationValidationPolicy {
     /// The `TimeoutInSeconds` property.
     pub timeout_in_seconds: Option<cfn::Int>,
@@ -264,8 +348,20 @@ impl cfn::ToValue for DeploymentConfigurationValidationPolicy {
     }
 }
 
+impl std::fmt::Debug for DeploymentConfigurationValidationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentConfigurationValidationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentConfigurationValidationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeploymentIoTJobConfiguration` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentIoTJobConfiguration {
     /// The `AbortConfig` property.
     pub abort_config: Option<IoTJobAbortConfig>,
@@ -292,8 +388,20 @@ impl cfn::ToValue for DeploymentIoTJobConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeploymentIoTJobConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentIoTJobConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentIoTJobConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IoTJobAbortConfig` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IoTJobAbortConfig {
     ///
     /// Required.
@@ -317,8 +425,20 @@ impl cfn::ToValue for IoTJobAbortConfig {
     }
 }
 
+impl std::fmt::Debug for IoTJobAbortConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IoTJobAbortConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IoTJobAbortConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IoTJobAbortCriteria` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IoTJobAbortCriteria {
     ///
     /// Required. Allowed values: `CANCEL`.
@@ -357,8 +477,20 @@ impl cfn::ToValue for IoTJobAbortCriteria {
     }
 }
 
+impl std::fmt::Debug for IoTJobAbortCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IoTJobAbortCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IoTJobAbortCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IoTJobExecutionsRolloutConfig` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IoTJobExecutionsRolloutConfig {
     /// The `ExponentialRate` property.
     pub exponential_rate: Option<IoTJobExponentialRolloutRate>,
@@ -382,8 +514,20 @@ impl cfn::ToValue for IoTJobExecutionsRolloutConfig {
     }
 }
 
+impl std::fmt::Debug for IoTJobExecutionsRolloutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IoTJobExecutionsRolloutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IoTJobExecutionsRolloutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IoTJobExponentialRolloutRate` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IoTJobExponentialRolloutRate {
     ///
     /// Required.
@@ -417,8 +561,20 @@ impl cfn::ToValue for IoTJobExponentialRolloutRate {
     }
 }
 
+impl std::fmt::Debug for IoTJobExponentialRolloutRate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IoTJobExponentialRolloutRate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IoTJobExponentialRolloutRate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IoTJobRateIncreaseCriteria` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IoTJobRateIncreaseCriteria {
     /// The `NumberOfNotifiedThings` property.
     pub number_of_notified_things: Option<cfn::Int>,
@@ -442,8 +598,20 @@ impl cfn::ToValue for IoTJobRateIncreaseCriteria {
     }
 }
 
+impl std::fmt::Debug for IoTJobRateIncreaseCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IoTJobRateIncreaseCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IoTJobRateIncreaseCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IoTJobTimeoutConfig` property type of `AWS::GreengrassV2::Deployment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IoTJobTimeoutConfig {
     /// The `InProgressTimeoutInMinutes` property.
     pub in_progress_timeout_in_minutes: Option<cfn::Int>,
@@ -461,5 +629,17 @@ impl cfn::ToValue for IoTJobTimeoutConfig {
         cfn::PropertyMap::new()
             .optional("InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IoTJobTimeoutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IoTJobTimeoutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IoTJobTimeoutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GroundStation::Config`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-config.html). `Ref` returns `Arn`. A `Handle<Config>` dereferences
 /// to [`ConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Config {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for Config {
     }
 }
 
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Config").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Config>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GroundStation::Config`, typed.
@@ -74,7 +86,7 @@ impl ConfigAttributes {
 }
 
 /// The `ConfigData` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigData {
     /// The `AntennaDownlinkConfig` property.
     pub antenna_downlink_config: Option<AntennaDownlinkConfig>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for ConfigData {
     }
 }
 
+impl std::fmt::Debug for ConfigData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AntennaDownlinkConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AntennaDownlinkConfig {
     /// The `SpectrumConfig` property.
     pub spectrum_config: Option<SpectrumConfig>,
@@ -138,8 +162,20 @@ impl cfn::ToValue for AntennaDownlinkConfig {
     }
 }
 
+impl std::fmt::Debug for AntennaDownlinkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AntennaDownlinkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AntennaDownlinkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpectrumConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpectrumConfig {
     /// The `Bandwidth` property.
     pub bandwidth: Option<FrequencyBandwidth>,
@@ -167,8 +203,20 @@ impl cfn::ToValue for SpectrumConfig {
     }
 }
 
+impl std::fmt::Debug for SpectrumConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpectrumConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpectrumConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FrequencyBandwidth` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FrequencyBandwidth {
     ///
     /// Allowed values: `GHz`, `MHz`, `kHz`.
@@ -193,8 +241,20 @@ impl cfn::ToValue for FrequencyBandwidth {
     }
 }
 
+impl std::fmt::Debug for FrequencyBandwidth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrequencyBandwidth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrequencyBandwidth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Frequency` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Frequency {
     ///
     /// Allowed values: `GHz`, `MHz`, `kHz`.
@@ -219,8 +279,20 @@ impl cfn::ToValue for Frequency {
     }
 }
 
+impl std::fmt::Debug for Frequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Frequency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Frequency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AntennaDownlinkDemodDecodeConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AntennaDownlinkDemodDecodeConfig {
     /// The `DecodeConfig` property.
     pub decode_config: Option<DecodeConfig>,
@@ -247,8 +319,20 @@ impl cfn::ToValue for AntennaDownlinkDemodDecodeConfig {
     }
 }
 
+impl std::fmt::Debug for AntennaDownlinkDemodDecodeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AntennaDownlinkDemodDecodeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AntennaDownlinkDemodDecodeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DecodeConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DecodeConfig {
     /// The `UnvalidatedJSON` property.
     pub unvalidated_json: Option<cfn::Str>,
@@ -269,8 +353,20 @@ impl cfn::ToValue for DecodeConfig {
     }
 }
 
+impl std::fmt::Debug for DecodeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecodeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecodeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DemodulationConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DemodulationConfig {
     /// The `UnvalidatedJSON` property.
     pub unvalidated_json: Option<cfn::Str>,
@@ -291,8 +387,20 @@ impl cfn::ToValue for DemodulationConfig {
     }
 }
 
+impl std::fmt::Debug for DemodulationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DemodulationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DemodulationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AntennaUplinkConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AntennaUplinkConfig {
     /// The `SpectrumConfig` property.
     pub spectrum_config: Option<UplinkSpectrumConfig>,
@@ -319,8 +427,20 @@ impl cfn::ToValue for AntennaUplinkConfig {
     }
 }
 
+impl std::fmt::Debug for AntennaUplinkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AntennaUplinkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AntennaUplinkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UplinkSpectrumConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UplinkSpectrumConfig {
     /// The `CenterFrequency` property.
     pub center_frequency: Option<Frequency>,
@@ -345,8 +465,20 @@ impl cfn::ToValue for UplinkSpectrumConfig {
     }
 }
 
+impl std::fmt::Debug for UplinkSpectrumConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UplinkSpectrumConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UplinkSpectrumConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Eirp` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Eirp {
     ///
     /// Allowed values: `dBW`.
@@ -371,8 +503,20 @@ impl cfn::ToValue for Eirp {
     }
 }
 
+impl std::fmt::Debug for Eirp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Eirp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Eirp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataflowEndpointConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataflowEndpointConfig {
     /// The `DataflowEndpointName` property.
     pub dataflow_endpoint_name: Option<cfn::Str>,
@@ -396,8 +540,20 @@ impl cfn::ToValue for DataflowEndpointConfig {
     }
 }
 
+impl std::fmt::Debug for DataflowEndpointConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataflowEndpointConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataflowEndpointConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3RecordingConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3RecordingConfig {
     /// The `BucketArn` property.
     pub bucket_arn: Option<cfn::Str>,
@@ -424,8 +580,20 @@ impl cfn::ToValue for S3RecordingConfig {
     }
 }
 
+impl std::fmt::Debug for S3RecordingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3RecordingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3RecordingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TelemetrySinkConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelemetrySinkConfig {
     ///
     /// Required.
@@ -454,8 +622,20 @@ impl cfn::ToValue for TelemetrySinkConfig {
     }
 }
 
+impl std::fmt::Debug for TelemetrySinkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetrySinkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetrySinkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TelemetrySinkData` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TelemetrySinkData {
     /// The `KinesisDataStreamData` property.
     pub kinesis_data_stream_data: Option<KinesisDataStreamData>,
@@ -476,8 +656,20 @@ impl cfn::ToValue for TelemetrySinkData {
     }
 }
 
+impl std::fmt::Debug for TelemetrySinkData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetrySinkData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetrySinkData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisDataStreamData` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisDataStreamData {
     ///
     /// Required.
@@ -506,8 +698,20 @@ impl cfn::ToValue for KinesisDataStreamData {
     }
 }
 
+impl std::fmt::Debug for KinesisDataStreamData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisDataStreamData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisDataStreamData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrackingConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrackingConfig {
     ///
     /// Allowed values: `REQUIRED`, `PREFERRED`, `REMOVED`.
@@ -529,8 +733,20 @@ impl cfn::ToValue for TrackingConfig {
     }
 }
 
+impl std::fmt::Debug for TrackingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrackingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrackingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UplinkEchoConfig` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UplinkEchoConfig {
     /// The `AntennaUplinkConfigArn` property.
     pub antenna_uplink_config_arn: Option<cfn::Str>,
@@ -554,8 +770,20 @@ impl cfn::ToValue for UplinkEchoConfig {
     }
 }
 
+impl std::fmt::Debug for UplinkEchoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UplinkEchoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UplinkEchoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::GroundStation::Config`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -576,5 +804,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GroundStation::DataflowEndpointGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-dataflowendpointgroup.html). `Ref` returns `Id`. A `Handle<DataflowEndpointGroup>` dereferences
 /// to [`DataflowEndpointGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataflowEndpointGroup {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for DataflowEndpointGroup {
     }
 }
 
+impl std::fmt::Debug for DataflowEndpointGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataflowEndpointGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataflowEndpointGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataflowEndpointGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GroundStation::DataflowEndpointGroup`, typed.
@@ -76,7 +88,7 @@ impl DataflowEndpointGroupAttributes {
 }
 
 /// The `EndpointDetails` property type of `AWS::GroundStation::DataflowEndpointGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EndpointDetails {
     /// Information about AwsGroundStationAgentEndpoint.
     pub aws_ground_station_agent_endpoint: Option<AwsGroundStationAgentEndpoint>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for EndpointDetails {
     }
 }
 
+impl std::fmt::Debug for EndpointDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about AwsGroundStationAgentEndpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsGroundStationAgentEndpoint {
     /// The status of AgentEndpoint.
     ///
@@ -141,8 +165,20 @@ impl cfn::ToValue for AwsGroundStationAgentEndpoint {
     }
 }
 
+impl std::fmt::Debug for AwsGroundStationAgentEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsGroundStationAgentEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsGroundStationAgentEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Egress address of AgentEndpoint with an optional mtu.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionDetails {
     /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
     pub mtu: Option<cfn::Int>,
@@ -166,8 +202,20 @@ impl cfn::ToValue for ConnectionDetails {
     }
 }
 
+impl std::fmt::Debug for ConnectionDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SocketAddress` property type of `AWS::GroundStation::DataflowEndpointGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SocketAddress {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -191,8 +239,20 @@ impl cfn::ToValue for SocketAddress {
     }
 }
 
+impl std::fmt::Debug for SocketAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SocketAddress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SocketAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Ingress address of AgentEndpoint with a port range and an optional mtu.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RangedConnectionDetails {
     /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
     pub mtu: Option<cfn::Int>,
@@ -216,8 +276,20 @@ impl cfn::ToValue for RangedConnectionDetails {
     }
 }
 
+impl std::fmt::Debug for RangedConnectionDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RangedConnectionDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RangedConnectionDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A socket address with a port range.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RangedSocketAddress {
     /// IPv4 socket address.
     pub name: Option<cfn::Str>,
@@ -241,8 +313,20 @@ impl cfn::ToValue for RangedSocketAddress {
     }
 }
 
+impl std::fmt::Debug for RangedSocketAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RangedSocketAddress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RangedSocketAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An integer range that has a minimum and maximum value.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntegerRange {
     /// A maximum value.
     pub maximum: Option<cfn::Int>,
@@ -266,8 +350,20 @@ impl cfn::ToValue for IntegerRange {
     }
 }
 
+impl std::fmt::Debug for IntegerRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataflowEndpoint` property type of `AWS::GroundStation::DataflowEndpointGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataflowEndpoint {
     /// The `Address` property.
     pub address: Option<SocketAddress>,
@@ -294,8 +390,20 @@ impl cfn::ToValue for DataflowEndpoint {
     }
 }
 
+impl std::fmt::Debug for DataflowEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataflowEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataflowEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SecurityDetails` property type of `AWS::GroundStation::DataflowEndpointGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityDetails {
     /// The `RoleArn` property.
     pub role_arn: Option<cfn::Str>,
@@ -319,5 +427,17 @@ impl cfn::ToValue for SecurityDetails {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GroundStation::DataflowEndpointGroupV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-dataflowendpointgroupv2.html). `Ref` returns `Id`. A `Handle<DataflowEndpointGroupV2>` dereferences
 /// to [`DataflowEndpointGroupV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataflowEndpointGroupV2 {
     /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for DataflowEndpointGroupV2 {
     }
 }
 
+impl std::fmt::Debug for DataflowEndpointGroupV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataflowEndpointGroupV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataflowEndpointGroupV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataflowEndpointGroupV2>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GroundStation::DataflowEndpointGroupV2`, typed.
@@ -76,7 +88,7 @@ impl DataflowEndpointGroupV2Attributes {
 }
 
 /// The `CreateEndpointDetails` property type of `AWS::GroundStation::DataflowEndpointGroupV2`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreateEndpointDetails {
     /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
     pub downlink_aws_ground_station_agent_endpoint: Option<DownlinkAwsGroundStationAgentEndpoint>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for CreateEndpointDetails {
     }
 }
 
+impl std::fmt::Debug for CreateEndpointDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateEndpointDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateEndpointDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DownlinkAwsGroundStationAgentEndpoint {
     /// Dataflow details for downlink
     ///
@@ -131,8 +155,20 @@ impl cfn::ToValue for DownlinkAwsGroundStationAgentEndpoint {
     }
 }
 
+impl std::fmt::Debug for DownlinkAwsGroundStationAgentEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DownlinkAwsGroundStationAgentEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DownlinkAwsGroundStationAgentEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Dataflow details for downlink
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DownlinkDataflowDetails {
     /// Connection details for downlink, from ground station to agent, and customer to agent
     pub agent_connection_details: Option<DownlinkConnectionDetails>,
@@ -153,8 +189,20 @@ impl cfn::ToValue for DownlinkDataflowDetails {
     }
 }
 
+impl std::fmt::Debug for DownlinkDataflowDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DownlinkDataflowDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DownlinkDataflowDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Connection details for downlink, from ground station to agent, and customer to agent
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DownlinkConnectionDetails {
     /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
     ///
@@ -185,8 +233,20 @@ impl cfn::ToValue for DownlinkConnectionDetails {
     }
 }
 
+impl std::fmt::Debug for DownlinkConnectionDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DownlinkConnectionDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DownlinkConnectionDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RangedConnectionDetails {
     /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
     pub mtu: Option<cfn::Int>,
@@ -215,8 +275,20 @@ impl cfn::ToValue for RangedConnectionDetails {
     }
 }
 
+impl std::fmt::Debug for RangedConnectionDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RangedConnectionDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RangedConnectionDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A socket address with a port range.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RangedSocketAddress {
     /// IPv4 socket address.
     ///
@@ -247,8 +319,20 @@ impl cfn::ToValue for RangedSocketAddress {
     }
 }
 
+impl std::fmt::Debug for RangedSocketAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RangedSocketAddress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RangedSocketAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An integer range that has a minimum and maximum value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegerRange {
     /// A maximum value.
     ///
@@ -279,8 +363,20 @@ impl cfn::ToValue for IntegerRange {
     }
 }
 
+impl std::fmt::Debug for IntegerRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionDetails {
     /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
     pub mtu: Option<cfn::Int>,
@@ -308,8 +404,20 @@ impl cfn::ToValue for ConnectionDetails {
     }
 }
 
+impl std::fmt::Debug for ConnectionDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SocketAddress` property type of `AWS::GroundStation::DataflowEndpointGroupV2`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SocketAddress {
     /// IPv4 socket address.
     ///
@@ -340,8 +448,20 @@ impl cfn::ToValue for SocketAddress {
     }
 }
 
+impl std::fmt::Debug for SocketAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SocketAddress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SocketAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about UplinkAwsGroundStationAgentEndpoint used for create
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UplinkAwsGroundStationAgentEndpoint {
     /// Dataflow details for uplink
     ///
@@ -371,8 +491,20 @@ impl cfn::ToValue for UplinkAwsGroundStationAgentEndpoint {
     }
 }
 
+impl std::fmt::Debug for UplinkAwsGroundStationAgentEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UplinkAwsGroundStationAgentEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UplinkAwsGroundStationAgentEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Dataflow details for uplink
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UplinkDataflowDetails {
     /// Connection details for uplink, from ground station to agent, and customer to agent
     pub agent_connection_details: Option<UplinkConnectionDetails>,
@@ -393,8 +525,20 @@ impl cfn::ToValue for UplinkDataflowDetails {
     }
 }
 
+impl std::fmt::Debug for UplinkDataflowDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UplinkDataflowDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UplinkDataflowDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Connection details for uplink, from ground station to agent, and customer to agent
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UplinkConnectionDetails {
     /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
     ///
@@ -422,5 +566,17 @@ impl cfn::ToValue for UplinkConnectionDetails {
             .required("AgentIpAndPortAddress", &self.agent_ip_and_port_address)
             .required("IngressAddressAndPort", &self.ingress_address_and_port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UplinkConnectionDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UplinkConnectionDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UplinkConnectionDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GroundStation::MissionProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-missionprofile.html). `Ref` returns its identifier, made of `Id`, `Arn`: see the type's documentation for its form. A `Handle<MissionProfile>` dereferences
 /// to [`MissionProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MissionProfile {
     /// Post-pass time needed after the contact.
     pub contact_post_pass_duration_seconds: Option<cfn::Int>,
@@ -76,6 +76,18 @@ impl cfn::Resource for MissionProfile {
     }
 }
 
+impl std::fmt::Debug for MissionProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MissionProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MissionProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MissionProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GroundStation::MissionProfile`, typed.
@@ -106,7 +118,7 @@ impl MissionProfileAttributes {
 }
 
 /// The `DataflowEdge` property type of `AWS::GroundStation::MissionProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataflowEdge {
     /// The `Destination` property.
     pub destination: Option<cfn::Str>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for DataflowEdge {
     }
 }
 
+impl std::fmt::Debug for DataflowEdge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataflowEdge").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataflowEdge {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StreamsKmsKey` property type of `AWS::GroundStation::MissionProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamsKmsKey {
     /// The `KmsAliasArn` property.
     pub kms_alias_arn: Option<cfn::Str>,
@@ -155,5 +179,17 @@ impl cfn::ToValue for StreamsKmsKey {
             .optional("KmsAliasName", &self.kms_alias_name)
             .optional("KmsKeyArn", &self.kms_key_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StreamsKmsKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamsKmsKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamsKmsKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::CustomDetectionRuleAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-customdetectionruleassociation.html). `Ref` returns its identifier, made of `RuleId`, `AssociationId`: see the type's documentation for its form. A `Handle<CustomDetectionRuleAssociation>` dereferences
 /// to [`CustomDetectionRuleAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomDetectionRuleAssociation {
     /// Whether the rule runs in LIVE mode (generates findings) or DRY_RUN mode (evaluates without generating findings).
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for CustomDetectionRuleAssociation {
             .required("RuleId", &self.rule_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomDetectionRuleAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDetectionRuleAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDetectionRuleAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::Detector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-detector.html). `Ref` returns `Id`. A `Handle<Detector>` dereferences
 /// to [`DetectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Detector {
     /// The `DataSources` property.
     pub data_sources: Option<CfnDataSourceConfigurations>,
@@ -52,6 +52,18 @@ impl cfn::Resource for Detector {
     }
 }
 
+impl std::fmt::Debug for Detector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Detector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Detector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Detector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GuardDuty::Detector`, typed.
@@ -68,7 +80,7 @@ impl DetectorAttributes {
 }
 
 /// The `CFNDataSourceConfigurations` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CfnDataSourceConfigurations {
     /// The `Kubernetes` property.
     pub kubernetes: Option<CfnKubernetesConfiguration>,
@@ -95,8 +107,20 @@ impl cfn::ToValue for CfnDataSourceConfigurations {
     }
 }
 
+impl std::fmt::Debug for CfnDataSourceConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDataSourceConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnDataSourceConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CFNKubernetesConfiguration` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CfnKubernetesConfiguration {
     ///
     /// Required.
@@ -120,8 +144,20 @@ impl cfn::ToValue for CfnKubernetesConfiguration {
     }
 }
 
+impl std::fmt::Debug for CfnKubernetesConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKubernetesConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnKubernetesConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CFNKubernetesAuditLogsConfiguration` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CfnKubernetesAuditLogsConfiguration {
     ///
     /// Required.
@@ -145,8 +181,20 @@ impl cfn::ToValue for CfnKubernetesAuditLogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for CfnKubernetesAuditLogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKubernetesAuditLogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnKubernetesAuditLogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CFNMalwareProtectionConfiguration` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CfnMalwareProtectionConfiguration {
     /// The `ScanEc2InstanceWithFindings` property.
     pub scan_ec2_instance_with_findings: Option<CfnScanEc2InstanceWithFindingsConfiguration>,
@@ -167,8 +215,20 @@ impl cfn::ToValue for CfnMalwareProtectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for CfnMalwareProtectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMalwareProtectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnMalwareProtectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CFNScanEc2InstanceWithFindingsConfiguration` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CfnScanEc2InstanceWithFindingsConfiguration {
     /// The `EbsVolumes` property.
     pub ebs_volumes: Option<cfn::Bool>,
@@ -189,8 +249,20 @@ impl cfn::ToValue for CfnScanEc2InstanceWithFindingsConfiguration {
     }
 }
 
+impl std::fmt::Debug for CfnScanEc2InstanceWithFindingsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScanEc2InstanceWithFindingsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnScanEc2InstanceWithFindingsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CFNS3LogsConfiguration` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cfns3LogsConfiguration {
     ///
     /// Required.
@@ -214,8 +286,20 @@ impl cfn::ToValue for Cfns3LogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for Cfns3LogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cfns3LogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Cfns3LogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CFNFeatureConfiguration` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CfnFeatureConfiguration {
     /// The `AdditionalConfiguration` property.
     pub additional_configuration: cfn::List<CfnFeatureAdditionalConfiguration>,
@@ -248,8 +332,20 @@ impl cfn::ToValue for CfnFeatureConfiguration {
     }
 }
 
+impl std::fmt::Debug for CfnFeatureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFeatureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnFeatureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CFNFeatureAdditionalConfiguration` property type of `AWS::GuardDuty::Detector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CfnFeatureAdditionalConfiguration {
     ///
     /// Allowed values: `EC2_AGENT_MANAGEMENT`, `ECS_FARGATE_AGENT_MANAGEMENT`, `EKS_ADDON_MANAGEMENT`, `RDS_DATA_RISK`.
@@ -272,5 +368,17 @@ impl cfn::ToValue for CfnFeatureAdditionalConfiguration {
             .optional("Name", &self.name)
             .optional("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CfnFeatureAdditionalConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFeatureAdditionalConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnFeatureAdditionalConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

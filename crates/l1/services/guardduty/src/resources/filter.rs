@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::Filter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-filter.html). `Ref` returns its identifier, made of `DetectorId`, `Name`: see the type's documentation for its form. A `Handle<Filter>` dereferences
 /// to [`FilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     ///
     /// Allowed values: `ARCHIVE`, `NOOP`.
@@ -66,6 +66,18 @@ impl cfn::Resource for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Filter>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GuardDuty::Filter`, typed.
@@ -74,7 +86,7 @@ cfn::attributes! {
 
 
 /// The `FindingCriteria` property type of `AWS::GuardDuty::Filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FindingCriteria {
     /// The `Criterion` property.
     pub criterion: cfn::IndexMap<String, Condition>,
@@ -95,8 +107,20 @@ impl cfn::ToValue for FindingCriteria {
     }
 }
 
+impl std::fmt::Debug for FindingCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FindingCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FindingCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Condition` property type of `AWS::GuardDuty::Filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The `Eq` property.
     pub eq: cfn::List<cfn::Str>,
@@ -153,5 +177,17 @@ impl cfn::ToValue for Condition {
             .optional("NotEquals", &self.not_equals)
             .optional("NotMatches", &self.not_matches)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

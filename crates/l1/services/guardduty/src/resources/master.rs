@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::Master`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-master.html). `Ref` returns its identifier, made of `DetectorId`, `MasterId`: see the type's documentation for its form. A `Handle<Master>` dereferences
 /// to [`MasterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Master {
     /// Unique ID of the detector of the GuardDuty member account.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for Master {
             .optional("InvitationId", &self.invitation_id)
             .required("MasterId", &self.master_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Master {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Master").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Master {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

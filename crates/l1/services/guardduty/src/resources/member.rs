@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::Member`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-member.html). `Ref` returns its identifier, made of `DetectorId`, `MemberId`: see the type's documentation for its form. A `Handle<Member>` dereferences
 /// to [`MemberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Member {
     ///
     /// Create-only: changing it replaces the resource.
@@ -55,6 +55,18 @@ impl cfn::Resource for Member {
             .optional("Message", &self.message)
             .optional("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Member").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

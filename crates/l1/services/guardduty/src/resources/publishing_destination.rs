@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::PublishingDestination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-publishingdestination.html). `Ref` returns its identifier, made of `DetectorId`, `Id`: see the type's documentation for its form. A `Handle<PublishingDestination>` dereferences
 /// to [`PublishingDestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublishingDestination {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for PublishingDestination {
     }
 }
 
+impl std::fmt::Debug for PublishingDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublishingDestination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PublishingDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PublishingDestination>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::GuardDuty::PublishingDestination`, typed.
@@ -83,7 +95,7 @@ impl PublishingDestinationAttributes {
 }
 
 /// The `CFNDestinationProperties` property type of `AWS::GuardDuty::PublishingDestination`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CfnDestinationProperties {
     /// The ARN of the resource to publish to.
     pub destination_arn: Option<cfn::Str>,
@@ -104,5 +116,17 @@ impl cfn::ToValue for CfnDestinationProperties {
             .optional("DestinationArn", &self.destination_arn)
             .optional("KmsKeyArn", &self.kms_key_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CfnDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

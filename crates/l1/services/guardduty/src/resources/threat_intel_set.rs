@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::ThreatIntelSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-threatintelset.html). `Ref` returns its identifier, made of `Id`, `DetectorId`: see the type's documentation for its form. A `Handle<ThreatIntelSet>` dereferences
 /// to [`ThreatIntelSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ThreatIntelSet {
     /// The `Activate` property.
     pub activate: Option<cfn::Bool>,
@@ -60,6 +60,18 @@ impl cfn::Resource for ThreatIntelSet {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ThreatIntelSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThreatIntelSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ThreatIntelSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

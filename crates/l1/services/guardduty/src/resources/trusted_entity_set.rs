@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::GuardDuty::TrustedEntitySet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-trustedentityset.html). `Ref` returns its identifier, made of `Id`, `DetectorId`: see the type's documentation for its form. A `Handle<TrustedEntitySet>` dereferences
 /// to [`TrustedEntitySetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrustedEntitySet {
     /// The `Activate` property.
     pub activate: Option<cfn::Bool>,
@@ -60,6 +60,18 @@ impl cfn::Resource for TrustedEntitySet {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrustedEntitySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustedEntitySet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrustedEntitySet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::HealthImaging::Datastore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthimaging-datastore.html). `Ref` returns `DatastoreId`. A `Handle<Datastore>` dereferences
 /// to [`DatastoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Datastore {
     /// User friendly name for Datastore.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for Datastore {
             .optional("KmsKeyArn", &self.kms_key_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Datastore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Datastore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Datastore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::HealthLake::DataTransformationProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthlake-datatransformationprofile.html). `Ref` returns `Arn`. A `Handle<DataTransformationProfile>` dereferences
 /// to [`DataTransformationProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataTransformationProfile {
     /// The identifier (key ID or ARN) of a customer-managed KMS key used to encrypt the profile's template content at rest. If omitted, an AWS owned key is used.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for DataTransformationProfile {
     }
 }
 
+impl std::fmt::Debug for DataTransformationProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataTransformationProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataTransformationProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataTransformationProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::HealthLake::DataTransformationProfile`, typed.
@@ -98,7 +110,7 @@ impl DataTransformationProfileAttributes {
 }
 
 /// The source from which to create the profile's initial template content. Exactly one of the members must be specified. Use StarterProfile (C-CDA only), ProfileMapping (C-CDA or CSV), or ExistingVersionedProfileId to clone an existing profile. Each produces a published profile.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Source {
     /// Create the profile by cloning a specific version of an existing profile.
     pub existing_versioned_profile_id: Option<ExistingVersionedProfileSource>,
@@ -125,8 +137,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Create the profile by cloning a specific version of an existing profile.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExistingVersionedProfileSource {
     /// The unique identifier of the source profile to clone.
     ///
@@ -157,8 +181,20 @@ impl cfn::ToValue for ExistingVersionedProfileSource {
     }
 }
 
+impl std::fmt::Debug for ExistingVersionedProfileSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExistingVersionedProfileSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExistingVersionedProfileSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Create the profile from raw Velocity template mapping content.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfileMappingSource {
     /// Map of template file paths to their Velocity template content.
     ///
@@ -183,8 +219,20 @@ impl cfn::ToValue for ProfileMappingSource {
     }
 }
 
+impl std::fmt::Debug for ProfileMappingSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileMappingSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileMappingSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Create the profile from a predefined starter profile of transformation templates.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StarterProfileSource {
     /// The name of the starter profile to seed the profile from.
     ///
@@ -206,5 +254,17 @@ impl cfn::ToValue for StarterProfileSource {
         cfn::PropertyMap::new()
             .required("StarterProfileName", &self.starter_profile_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StarterProfileSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StarterProfileSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StarterProfileSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

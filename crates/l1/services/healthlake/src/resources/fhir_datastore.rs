@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::HealthLake::FHIRDatastore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthlake-fhirdatastore.html). `Ref` returns `DatastoreId`. A `Handle<FhirDatastore>` dereferences
 /// to [`FhirDatastoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FhirDatastore {
     /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
     pub analytics_configuration: Option<AnalyticsConfiguration>,
@@ -74,6 +74,18 @@ impl cfn::Resource for FhirDatastore {
     }
 }
 
+impl std::fmt::Debug for FhirDatastore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FhirDatastore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FhirDatastore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FhirDatastore>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::HealthLake::FHIRDatastore`, typed.
@@ -132,7 +144,7 @@ impl FhirDatastoreAttributes {
 }
 
 /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalyticsConfiguration {
     /// The analytics status for the Data Store.
     ///
@@ -157,8 +169,20 @@ impl cfn::ToValue for AnalyticsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnalyticsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalyticsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalyticsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The identity provider configuration for the datastore
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityProviderConfiguration {
     /// Type of Authorization Strategy. The two types of supported Authorization strategies are SMART_ON_FHIR_V1 and AWS_AUTH.
     ///
@@ -195,8 +219,20 @@ impl cfn::ToValue for IdentityProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdentityProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The natural language processing (NLP) configuration for the Data Store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NlpConfiguration {
     /// The NLP status for the Data Store.
     ///
@@ -221,8 +257,20 @@ impl cfn::ToValue for NlpConfiguration {
     }
 }
 
+impl std::fmt::Debug for NlpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NlpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NlpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PreloadDataConfig {
     /// The type of preloaded data. Only Synthea preloaded data is supported.
     ///
@@ -247,8 +295,20 @@ impl cfn::ToValue for PreloadDataConfig {
     }
 }
 
+impl std::fmt::Debug for PreloadDataConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreloadDataConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreloadDataConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The profile configuration for the Data Store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfileConfiguration {
     /// The FHIR profiles the Data Store validates resources against by default, for example us-core-3.1.1.
     ///
@@ -273,8 +333,20 @@ impl cfn::ToValue for ProfileConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProfileConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The server-side encryption key configuration for a customer provided encryption key.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseConfiguration {
     /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
     ///
@@ -299,8 +371,20 @@ impl cfn::ToValue for SseConfiguration {
     }
 }
 
+impl std::fmt::Debug for SseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KmsEncryptionConfig {
     /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are customer owned CMKs and AWS owned CMKs.
     ///
@@ -326,5 +410,17 @@ impl cfn::ToValue for KmsEncryptionConfig {
             .required("CmkType", &self.cmk_type)
             .optional("KmsKeyId", &self.kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KmsEncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KmsEncryptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KmsEncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::AccessKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-accesskey.html). `Ref` returns `Id`. A `Handle<AccessKey>` dereferences
 /// to [`AccessKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessKey {
     ///
     /// Create-only: changing it replaces the resource.
@@ -43,6 +43,18 @@ impl cfn::Resource for AccessKey {
             .optional("Status", &self.status)
             .required("UserName", &self.user_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::GroupPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-grouppolicy.html). `Ref` returns its identifier, made of `PolicyName`, `GroupName`: see the type's documentation for its form. A `Handle<GroupPolicy>` dereferences
 /// to [`GroupPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupPolicy {
     /// The name of the group to associate the policy with.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for GroupPolicy {
             .optional("PolicyDocument", &self.policy_document)
             .required("PolicyName", &self.policy_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GroupPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GroupPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

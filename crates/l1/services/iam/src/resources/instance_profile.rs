@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::InstanceProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-instanceprofile.html). `Ref` returns `InstanceProfileName`. A `Handle<InstanceProfile>` dereferences
 /// to [`InstanceProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceProfile {
     /// The name of the instance profile to create.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for InstanceProfile {
             .optional("Path", &self.path)
             .required("Roles", &self.roles)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InstanceProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

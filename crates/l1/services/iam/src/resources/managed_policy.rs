@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::ManagedPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html). `Ref` returns `PolicyArn`. A `Handle<ManagedPolicy>` dereferences
 /// to [`ManagedPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedPolicy {
     /// A friendly description of the policy.
     ///
@@ -94,6 +94,18 @@ impl cfn::Resource for ManagedPolicy {
             .optional("Roles", &self.roles)
             .optional("Users", &self.users)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ManagedPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

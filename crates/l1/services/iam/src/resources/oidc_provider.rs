@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::OIDCProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-oidcprovider.html). `Ref` returns `Arn`. A `Handle<OidcProvider>` dereferences
 /// to [`OidcProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OidcProvider {
     /// The `ClientIdList` property.
     pub client_id_list: cfn::List<cfn::Str>,
@@ -39,6 +39,18 @@ impl cfn::Resource for OidcProvider {
             .optional("ThumbprintList", &self.thumbprint_list)
             .optional("Url", &self.url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OidcProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OidcProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OidcProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

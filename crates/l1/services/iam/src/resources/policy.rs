@@ -20,7 +20,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::Policy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-policy.html). `Ref` returns `Id`. A `Handle<Policy>` dereferences
 /// to [`PolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     /// The name of the group to associate the policy with.
     ///
@@ -81,6 +81,18 @@ impl cfn::Resource for Policy {
             .optional("Roles", &self.roles)
             .optional("Users", &self.users)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

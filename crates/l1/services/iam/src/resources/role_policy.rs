@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::RolePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-rolepolicy.html). `Ref` returns its identifier, made of `PolicyName`, `RoleName`: see the type's documentation for its form. A `Handle<RolePolicy>` dereferences
 /// to [`RolePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RolePolicy {
     /// The `PolicyDocument` property.
     pub policy_document: Option<cfn::Value>,
@@ -57,6 +57,18 @@ impl cfn::Resource for RolePolicy {
             .required("PolicyName", &self.policy_name)
             .required("RoleName", &self.role_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RolePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RolePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RolePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

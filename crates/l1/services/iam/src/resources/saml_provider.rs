@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::SAMLProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-samlprovider.html). `Ref` returns `Arn`. A `Handle<SamlProvider>` dereferences
 /// to [`SamlProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SamlProvider {
     /// The private key from your external identity provider
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for SamlProvider {
     }
 }
 
+impl std::fmt::Debug for SamlProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamlProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SamlProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SamlProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IAM::SAMLProvider`, typed.
@@ -80,7 +92,7 @@ impl SamlProviderAttributes {
 }
 
 /// The private key metadata for the SAML provider
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SamlPrivateKey {
     /// The unique identifier for the SAML private key.
     ///
@@ -108,5 +120,17 @@ impl cfn::ToValue for SamlPrivateKey {
             .required("KeyId", &self.key_id)
             .required("Timestamp", &self.timestamp)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SamlPrivateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamlPrivateKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamlPrivateKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::ServerCertificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-servercertificate.html). `Ref` returns `ServerCertificateName`. A `Handle<ServerCertificate>` dereferences
 /// to [`ServerCertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerCertificate {
     ///
     /// Create-only: changing it replaces the resource.
@@ -48,6 +48,18 @@ impl cfn::Resource for ServerCertificate {
             .optional("ServerCertificateName", &self.server_certificate_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServerCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerCertificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServerCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

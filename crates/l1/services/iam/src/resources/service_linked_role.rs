@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::ServiceLinkedRole`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-servicelinkedrole.html). `Ref` returns `RoleName`. A `Handle<ServiceLinkedRole>` dereferences
 /// to [`ServiceLinkedRoleAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceLinkedRole {
     /// The service principal for the AWS service to which this role is attached.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for ServiceLinkedRole {
             .optional("CustomSuffix", &self.custom_suffix)
             .optional("Description", &self.description)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceLinkedRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceLinkedRole").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceLinkedRole {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

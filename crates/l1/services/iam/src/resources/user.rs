@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::User`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html). `Ref` returns `UserName`. A `Handle<User>` dereferences
 /// to [`UserAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct User {
     /// A list of group names to which you want to add the user.
     pub groups: cfn::List<cfn::Str>,
@@ -85,6 +85,18 @@ impl cfn::Resource for User {
     }
 }
 
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("User").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<User>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IAM::User`, typed.
@@ -116,7 +128,7 @@ impl UserAttributes {
 }
 
 /// Creates a password for the specified user, giving the user the ability to access AWS services through the console. For more information about managing passwords, see [Managing Passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoginProfile {
     /// The user's password.
     ///
@@ -145,12 +157,24 @@ impl cfn::ToValue for LoginProfile {
     }
 }
 
+impl std::fmt::Debug for LoginProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoginProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoginProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an attached policy.
 ///
 /// An attached policy is a managed policy that has been attached to a user, group, or role.
 ///
 /// For more information about managed policies, refer to [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     /// The entire contents of the policy that defines permissions. For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json).
     ///
@@ -178,5 +202,17 @@ impl cfn::ToValue for Policy {
             .required("PolicyDocument", &self.policy_document)
             .required("PolicyName", &self.policy_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::UserPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-userpolicy.html). `Ref` returns its identifier, made of `PolicyName`, `UserName`: see the type's documentation for its form. A `Handle<UserPolicy>` dereferences
 /// to [`UserPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserPolicy {
     /// The `PolicyDocument` property.
     pub policy_document: Option<cfn::Value>,
@@ -55,6 +55,18 @@ impl cfn::Resource for UserPolicy {
             .required("PolicyName", &self.policy_name)
             .required("UserName", &self.user_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

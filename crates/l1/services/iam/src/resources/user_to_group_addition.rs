@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::UserToGroupAddition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-usertogroupaddition.html). `Ref` returns `Id`. A `Handle<UserToGroupAddition>` dereferences
 /// to [`UserToGroupAdditionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserToGroupAddition {
     ///
     /// Required.
@@ -37,6 +37,18 @@ impl cfn::Resource for UserToGroupAddition {
             .required("GroupName", &self.group_name)
             .required("Users", &self.users)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserToGroupAddition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserToGroupAddition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserToGroupAddition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IAM::VirtualMFADevice`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-virtualmfadevice.html). `Ref` returns `SerialNumber`. A `Handle<VirtualMfaDevice>` dereferences
 /// to [`VirtualMfaDeviceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VirtualMfaDevice {
     ///
     /// Create-only: changing it replaces the resource.
@@ -46,6 +46,18 @@ impl cfn::Resource for VirtualMfaDevice {
             .required("Users", &self.users)
             .optional("VirtualMfaDeviceName", &self.virtual_mfa_device_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VirtualMfaDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VirtualMfaDevice").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VirtualMfaDevice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

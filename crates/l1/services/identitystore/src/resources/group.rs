@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IdentityStore::Group`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-group.html). `Ref` returns its identifier, made of `GroupId`, `IdentityStoreId`: see the type's documentation for its form. A `Handle<Group>` dereferences
 /// to [`GroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Group {
     /// A string containing the description of the group.
     pub description: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for Group {
             .required("DisplayName", &self.display_name)
             .required("IdentityStoreId", &self.identity_store_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Group").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Group {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

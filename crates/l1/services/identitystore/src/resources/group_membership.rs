@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IdentityStore::GroupMembership`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-groupmembership.html). `Ref` returns its identifier, made of `MembershipId`, `IdentityStoreId`: see the type's documentation for its form. A `Handle<GroupMembership>` dereferences
 /// to [`GroupMembershipAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupMembership {
     /// The unique identifier for a group in the identity store.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for GroupMembership {
     }
 }
 
+impl std::fmt::Debug for GroupMembership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupMembership").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GroupMembership {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GroupMembership>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IdentityStore::GroupMembership`, typed.
@@ -70,7 +82,7 @@ impl GroupMembershipAttributes {
 }
 
 /// An object containing the identifier of a group member.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MemberId {
     /// The identifier for a user in the identity store.
     ///
@@ -92,5 +104,17 @@ impl cfn::ToValue for MemberId {
         cfn::PropertyMap::new()
             .required("UserId", &self.user_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MemberId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemberId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemberId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

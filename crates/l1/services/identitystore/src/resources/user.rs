@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IdentityStore::User`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-user.html). `Ref` returns `Arn`. A `Handle<User>` dereferences
 /// to [`UserAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct User {
     /// A list of addresses associated with the user.
     ///
@@ -118,6 +118,18 @@ impl cfn::Resource for User {
     }
 }
 
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("User").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<User>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IdentityStore::User`, typed.
@@ -176,7 +188,7 @@ impl UserAttributes {
 }
 
 /// The `AddressesItem` property type of `AWS::IdentityStore::User`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AddressesItem {
     /// The country of the address.
     pub country: Option<cfn::Str>,
@@ -218,8 +230,20 @@ impl cfn::ToValue for AddressesItem {
     }
 }
 
+impl std::fmt::Debug for AddressesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddressesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddressesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EmailsItem` property type of `AWS::IdentityStore::User`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailsItem {
     /// Whether this is the primary email address.
     pub primary: Option<cfn::Bool>,
@@ -246,8 +270,20 @@ impl cfn::ToValue for EmailsItem {
     }
 }
 
+impl std::fmt::Debug for EmailsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailsItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailsItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The name of the user.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Name {
     /// The family name of the user.
     pub family_name: Option<cfn::Str>,
@@ -283,8 +319,20 @@ impl cfn::ToValue for Name {
     }
 }
 
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Name").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PhoneNumbersItem` property type of `AWS::IdentityStore::User`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhoneNumbersItem {
     /// Whether this is the primary phone number.
     pub primary: Option<cfn::Bool>,
@@ -311,8 +359,20 @@ impl cfn::ToValue for PhoneNumbersItem {
     }
 }
 
+impl std::fmt::Debug for PhoneNumbersItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhoneNumbersItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhoneNumbersItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PhotosItem` property type of `AWS::IdentityStore::User`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PhotosItem {
     /// A display name for the photo.
     pub display: Option<cfn::Str>,
@@ -349,8 +409,20 @@ impl cfn::ToValue for PhotosItem {
     }
 }
 
+impl std::fmt::Debug for PhotosItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhotosItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhotosItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RolesItem` property type of `AWS::IdentityStore::User`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RolesItem {
     /// Whether this is the primary role.
     pub primary: Option<cfn::Bool>,
@@ -374,5 +446,17 @@ impl cfn::ToValue for RolesItem {
             .optional("Type", &self.type_)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RolesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RolesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RolesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::ContainerRecipe`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-containerrecipe.html). `Ref` returns `Arn`. A `Handle<ContainerRecipe>` dereferences
 /// to [`ContainerRecipeAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerRecipe {
     /// Components for build and test that are included in the container recipe.
     ///
@@ -106,6 +106,18 @@ impl cfn::Resource for ContainerRecipe {
     }
 }
 
+impl std::fmt::Debug for ContainerRecipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerRecipe").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerRecipe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContainerRecipe>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ImageBuilder::ContainerRecipe`, typed.
@@ -164,7 +176,7 @@ impl ContainerRecipeAttributes {
 }
 
 /// Configuration details of the component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentConfiguration {
     /// The Amazon Resource Name (ARN) of the component.
     pub component_arn: Option<cfn::Str>,
@@ -188,8 +200,20 @@ impl cfn::ToValue for ComponentConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComponentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains a key/value pair that sets the named component parameter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentParameter {
     /// The name of the component parameter to set.
     ///
@@ -220,8 +244,20 @@ impl cfn::ToValue for ComponentParameter {
     }
 }
 
+impl std::fmt::Debug for ComponentParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A group of options that can be used to configure an instance for building and testing container images.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceConfiguration {
     /// Defines the block devices to attach for building an instance from this Image Builder AMI.
     pub block_device_mappings: cfn::List<InstanceBlockDeviceMapping>,
@@ -245,8 +281,20 @@ impl cfn::ToValue for InstanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for InstanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines block device mappings for the instance used to configure your image.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceBlockDeviceMapping {
     /// The device to which these mappings apply.
     pub device_name: Option<cfn::Str>,
@@ -276,8 +324,20 @@ impl cfn::ToValue for InstanceBlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for InstanceBlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceBlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceBlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon EBS-specific block device mapping specifications.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsInstanceBlockDeviceSpecification {
     /// Use to configure delete on termination of the associated device.
     pub delete_on_termination: Option<cfn::Bool>,
@@ -321,8 +381,20 @@ impl cfn::ToValue for EbsInstanceBlockDeviceSpecification {
     }
 }
 
+impl std::fmt::Debug for EbsInstanceBlockDeviceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsInstanceBlockDeviceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsInstanceBlockDeviceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The container repository where the output container image is stored.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetContainerRepository {
     /// The name of the container repository where the output container image is stored. This name is prefixed by the repository location.
     pub repository_name: Option<cfn::Str>,
@@ -345,5 +417,17 @@ impl cfn::ToValue for TargetContainerRepository {
             .optional("RepositoryName", &self.repository_name)
             .optional("Service", &self.service)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetContainerRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetContainerRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetContainerRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::DistributionConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-distributionconfiguration.html). `Ref` returns `Arn`. A `Handle<DistributionConfiguration>` dereferences
 /// to [`DistributionConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DistributionConfiguration {
     /// The description of the distribution configuration.
     pub description: Option<cfn::Str>,
@@ -52,6 +52,18 @@ impl cfn::Resource for DistributionConfiguration {
     }
 }
 
+impl std::fmt::Debug for DistributionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DistributionConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DistributionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DistributionConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ImageBuilder::DistributionConfiguration`, typed.
@@ -75,7 +87,7 @@ impl DistributionConfigurationAttributes {
 }
 
 /// The distributions of the distribution configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Distribution {
     /// The specific AMI settings (for example, launch permissions, AMI tags).
     pub ami_distribution_configuration: Option<AmiDistributionConfiguration>,
@@ -124,8 +136,20 @@ impl cfn::ToValue for Distribution {
     }
 }
 
+impl std::fmt::Debug for Distribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Distribution").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Distribution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The specific AMI settings (for example, launch permissions, AMI tags).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmiDistributionConfiguration {
     /// The tags to apply to AMIs distributed to this Region.
     pub ami_tags: cfn::IndexMap<String, cfn::Str>,
@@ -161,8 +185,20 @@ impl cfn::ToValue for AmiDistributionConfiguration {
     }
 }
 
+impl std::fmt::Debug for AmiDistributionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmiDistributionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmiDistributionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchPermissionConfiguration {
     /// The ARN for an Amazon Web Services Organization that you want to share your AMI with.
     pub organization_arns: cfn::List<cfn::Str>,
@@ -192,8 +228,20 @@ impl cfn::ToValue for LaunchPermissionConfiguration {
     }
 }
 
+impl std::fmt::Debug for LaunchPermissionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchPermissionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchPermissionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container distribution settings for encryption, licensing, and sharing in a specific Region.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerDistributionConfiguration {
     /// Tags that are attached to the container distribution configuration.
     pub container_tags: cfn::List<cfn::Str>,
@@ -220,8 +268,20 @@ impl cfn::ToValue for ContainerDistributionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContainerDistributionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerDistributionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerDistributionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination repository for the container image.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetContainerRepository {
     /// The repository name of target container repository.
     pub repository_name: Option<cfn::Str>,
@@ -247,8 +307,20 @@ impl cfn::ToValue for TargetContainerRepository {
     }
 }
 
+impl std::fmt::Debug for TargetContainerRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetContainerRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetContainerRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Windows faster-launching configuration to use for AMI distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FastLaunchConfiguration {
     /// The owner account ID for the fast-launch enabled Windows AMI.
     pub account_id: Option<cfn::Str>,
@@ -281,8 +353,20 @@ impl cfn::ToValue for FastLaunchConfiguration {
     }
 }
 
+impl std::fmt::Debug for FastLaunchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FastLaunchConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FastLaunchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FastLaunchLaunchTemplateSpecification {
     /// The ID of the launch template to use for faster launching for a Windows AMI.
     pub launch_template_id: Option<cfn::Str>,
@@ -309,8 +393,20 @@ impl cfn::ToValue for FastLaunchLaunchTemplateSpecification {
     }
 }
 
+impl std::fmt::Debug for FastLaunchLaunchTemplateSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FastLaunchLaunchTemplateSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FastLaunchLaunchTemplateSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FastLaunchSnapshotConfiguration {
     /// The number of pre-provisioned snapshots to keep on hand for a fast-launch enabled Windows AMI.
     pub target_resource_count: Option<cfn::Int>,
@@ -331,8 +427,20 @@ impl cfn::ToValue for FastLaunchSnapshotConfiguration {
     }
 }
 
+impl std::fmt::Debug for FastLaunchSnapshotConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FastLaunchSnapshotConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FastLaunchSnapshotConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// launchTemplateConfiguration settings that apply to image distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateConfiguration {
     /// The account ID that this configuration applies to.
     pub account_id: Option<cfn::Str>,
@@ -359,8 +467,20 @@ impl cfn::ToValue for LaunchTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The SSM parameter configuration for AMI distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmParameterConfiguration {
     /// The account ID for the AMI to update the parameter with.
     pub ami_account_id: Option<cfn::Str>,
@@ -392,5 +512,17 @@ impl cfn::ToValue for SsmParameterConfiguration {
             .optional("DataType", &self.data_type)
             .required("ParameterName", &self.parameter_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SsmParameterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmParameterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmParameterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::Image`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-image.html). `Ref` returns `Arn`. A `Handle<Image>` dereferences
 /// to [`ImageAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Image {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     ///
@@ -84,6 +84,18 @@ impl cfn::Resource for Image {
     }
 }
 
+impl std::fmt::Debug for Image {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Image").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Image {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Image>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ImageBuilder::Image`, typed.
@@ -156,7 +168,7 @@ impl ImageAttributes {
 }
 
 /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeletionSettings {
     /// The execution role to use for deleting the image, as well as underlying resources.
     ///
@@ -181,8 +193,20 @@ impl cfn::ToValue for DeletionSettings {
     }
 }
 
+impl std::fmt::Debug for DeletionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeletionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeletionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for starting an image pipeline execution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImagePipelineExecutionSettings {
     /// The deployment ID of the pipeline, used to trigger new image pipeline executions.
     pub deployment_id: Option<cfn::Str>,
@@ -206,8 +230,20 @@ impl cfn::ToValue for ImagePipelineExecutionSettings {
     }
 }
 
+impl std::fmt::Debug for ImagePipelineExecutionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImagePipelineExecutionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImagePipelineExecutionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains settings for Image Builder image resource and container image scans.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageScanningConfiguration {
     /// Contains ECR settings for vulnerability scans.
     pub ecr_configuration: Option<EcrConfiguration>,
@@ -231,8 +267,20 @@ impl cfn::ToValue for ImageScanningConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageScanningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageScanningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageScanningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcrConfiguration {
     /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
     pub container_tags: cfn::List<cfn::Str>,
@@ -256,8 +304,20 @@ impl cfn::ToValue for EcrConfiguration {
     }
 }
 
+impl std::fmt::Debug for EcrConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcrConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcrConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The image tests configuration used when creating this image.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageTestsConfiguration {
     /// ImageTestsEnabled
     pub image_tests_enabled: Option<cfn::Bool>,
@@ -281,8 +341,20 @@ impl cfn::ToValue for ImageTestsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageTestsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageTestsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageTestsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The logging configuration settings for the image.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageLoggingConfiguration {
     /// The name of the log group for image build logs.
     pub log_group_name: Option<cfn::Str>,
@@ -303,8 +375,20 @@ impl cfn::ToValue for ImageLoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageLoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageLoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageLoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The workflow configuration of the image
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowConfiguration {
     /// Define execution decision in case of workflow failure
     ///
@@ -336,8 +420,20 @@ impl cfn::ToValue for WorkflowConfiguration {
     }
 }
 
+impl std::fmt::Debug for WorkflowConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A parameter associated with the workflow
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowParameter {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -358,5 +454,17 @@ impl cfn::ToValue for WorkflowParameter {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkflowParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::ImagePipeline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-imagepipeline.html). `Ref` returns `Arn`. A `Handle<ImagePipeline>` dereferences
 /// to [`ImagePipelineAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImagePipeline {
     /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
     pub container_recipe_arn: Option<cfn::Str>,
@@ -81,6 +81,18 @@ impl cfn::Resource for ImagePipeline {
     }
 }
 
+impl std::fmt::Debug for ImagePipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImagePipeline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ImagePipeline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ImagePipeline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ImageBuilder::ImagePipeline`, typed.
@@ -111,7 +123,7 @@ impl ImagePipelineAttributes {
 }
 
 /// Determines if tests should run after building the image. Image Builder defaults to enable tests to run following the image build, before image distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageScanningConfiguration {
     /// Contains ECR settings for vulnerability scans.
     pub ecr_configuration: Option<EcrConfiguration>,
@@ -135,8 +147,20 @@ impl cfn::ToValue for ImageScanningConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageScanningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageScanningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageScanningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcrConfiguration {
     /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
     pub container_tags: cfn::List<cfn::Str>,
@@ -160,8 +184,20 @@ impl cfn::ToValue for EcrConfiguration {
     }
 }
 
+impl std::fmt::Debug for EcrConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcrConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcrConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Image tests configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageTestsConfiguration {
     /// Defines if tests should be executed when building this image.
     pub image_tests_enabled: Option<cfn::Bool>,
@@ -185,8 +221,20 @@ impl cfn::ToValue for ImageTestsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageTestsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageTestsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageTestsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The logging configuration settings for the image pipeline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipelineLoggingConfiguration {
     /// The name of the log group for image build logs.
     pub image_log_group_name: Option<cfn::Str>,
@@ -210,8 +258,20 @@ impl cfn::ToValue for PipelineLoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for PipelineLoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipelineLoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipelineLoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The schedule of the image pipeline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schedule {
     /// The auto-disable policy for the image pipeline.
     pub auto_disable_policy: Option<AutoDisablePolicy>,
@@ -243,8 +303,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The auto-disable policy configuration for the image pipeline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoDisablePolicy {
     /// The number of consecutive failures after which the pipeline should be automatically disabled.
     ///
@@ -269,8 +341,20 @@ impl cfn::ToValue for AutoDisablePolicy {
     }
 }
 
+impl std::fmt::Debug for AutoDisablePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoDisablePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoDisablePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The workflow configuration of the image
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowConfiguration {
     /// Define execution decision in case of workflow failure
     ///
@@ -302,8 +386,20 @@ impl cfn::ToValue for WorkflowConfiguration {
     }
 }
 
+impl std::fmt::Debug for WorkflowConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A parameter associated with the workflow
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowParameter {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -324,5 +420,17 @@ impl cfn::ToValue for WorkflowParameter {
             .optional("Name", &self.name)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkflowParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::ImageRecipe`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-imagerecipe.html). `Ref` returns `Arn`. A `Handle<ImageRecipe>` dereferences
 /// to [`ImageRecipeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageRecipe {
     /// Specify additional settings and launch scripts for your build instances.
     ///
@@ -100,6 +100,18 @@ impl cfn::Resource for ImageRecipe {
     }
 }
 
+impl std::fmt::Debug for ImageRecipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageRecipe").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ImageRecipe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ImageRecipe>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ImageBuilder::ImageRecipe`, typed.
@@ -158,7 +170,7 @@ impl ImageRecipeAttributes {
 }
 
 /// Specify additional settings and launch scripts for your build instances.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdditionalInstanceConfiguration {
     /// Contains settings for the SSM agent on your build instance.
     pub systems_manager_agent: Option<SystemsManagerAgent>,
@@ -182,8 +194,20 @@ impl cfn::ToValue for AdditionalInstanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for AdditionalInstanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalInstanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdditionalInstanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains settings for the SSM agent on your build instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SystemsManagerAgent {
     /// Controls whether the SSM agent is removed from your final build image, prior to creating the new AMI. If this is set to true, then the agent is removed from the final image. If it's set to false, then the agent is left in, so that it is included in the new AMI. The default value is false.
     pub uninstall_after_build: Option<cfn::Bool>,
@@ -204,8 +228,20 @@ impl cfn::ToValue for SystemsManagerAgent {
     }
 }
 
+impl std::fmt::Debug for SystemsManagerAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsManagerAgent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SystemsManagerAgent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines block device mappings for the instance used to configure your image.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceBlockDeviceMapping {
     /// The device to which these mappings apply.
     pub device_name: Option<cfn::Str>,
@@ -235,8 +271,20 @@ impl cfn::ToValue for InstanceBlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for InstanceBlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceBlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceBlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon EBS-specific block device mapping specifications.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsInstanceBlockDeviceSpecification {
     /// Use to configure delete on termination of the associated device.
     pub delete_on_termination: Option<cfn::Bool>,
@@ -280,8 +328,20 @@ impl cfn::ToValue for EbsInstanceBlockDeviceSpecification {
     }
 }
 
+impl std::fmt::Debug for EbsInstanceBlockDeviceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsInstanceBlockDeviceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsInstanceBlockDeviceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration details of the component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComponentConfiguration {
     /// The Amazon Resource Name (ARN) of the component.
     pub component_arn: Option<cfn::Str>,
@@ -305,8 +365,20 @@ impl cfn::ToValue for ComponentConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComponentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains a key/value pair that sets the named component parameter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentParameter {
     /// The name of the component parameter to set.
     ///
@@ -334,5 +406,17 @@ impl cfn::ToValue for ComponentParameter {
             .required("Name", &self.name)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComponentParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

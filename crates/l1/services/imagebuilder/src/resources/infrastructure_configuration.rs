@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::InfrastructureConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-infrastructureconfiguration.html). `Ref` returns `Arn`. A `Handle<InfrastructureConfiguration>` dereferences
 /// to [`InfrastructureConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InfrastructureConfiguration {
     /// The description of the infrastructure configuration.
     pub description: Option<cfn::Str>,
@@ -100,6 +100,18 @@ impl cfn::Resource for InfrastructureConfiguration {
     }
 }
 
+impl std::fmt::Debug for InfrastructureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfrastructureConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InfrastructureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InfrastructureConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ImageBuilder::InfrastructureConfiguration`, typed.
@@ -123,7 +135,7 @@ impl InfrastructureConfigurationAttributes {
 }
 
 /// The instance metadata option settings for the infrastructure configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceMetadataOptions {
     /// Limit the number of hops that an instance metadata request can traverse to reach its destination.
     pub http_put_response_hop_limit: Option<cfn::Int>,
@@ -149,8 +161,20 @@ impl cfn::ToValue for InstanceMetadataOptions {
     }
 }
 
+impl std::fmt::Debug for InstanceMetadataOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceMetadataOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceMetadataOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The logging configuration of the infrastructure configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Logging {
     /// The S3 path in which to store the logs.
     pub s3_logs: Option<S3Logs>,
@@ -171,8 +195,20 @@ impl cfn::ToValue for Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 path in which to store the logs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Logs {
     /// S3BucketName
     pub s3_bucket_name: Option<cfn::Str>,
@@ -196,8 +232,20 @@ impl cfn::ToValue for S3Logs {
     }
 }
 
+impl std::fmt::Debug for S3Logs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Logs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Logs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for building on an instance that is already running, instead of an instance that Image Builder launches for the build.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParentInstance {
     /// The Amazon EC2 Auto Scaling group that Image Builder takes the build instance from.
     ///
@@ -222,8 +270,20 @@ impl cfn::ToValue for ParentInstance {
     }
 }
 
+impl std::fmt::Debug for ParentInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParentInstance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParentInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoScalingGroup {
     /// The number of seconds that Image Builder waits for an instance to become available in the group before the build fails. If you set this value to 0 or omit it, the build fails as soon as the group has no instance available.
     pub capacity_wait_timeout_seconds: Option<cfn::Int>,
@@ -252,8 +312,20 @@ impl cfn::ToValue for AutoScalingGroup {
     }
 }
 
+impl std::fmt::Debug for AutoScalingGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The placement options
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Placement {
     /// AvailabilityZone
     pub availability_zone: Option<cfn::Str>,
@@ -282,5 +354,17 @@ impl cfn::ToValue for Placement {
             .optional("HostResourceGroupArn", &self.host_resource_group_arn)
             .optional("Tenancy", &self.tenancy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Placement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Placement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Placement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

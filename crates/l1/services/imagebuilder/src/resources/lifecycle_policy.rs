@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::LifecyclePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-lifecyclepolicy.html). `Ref` returns `Arn`. A `Handle<LifecyclePolicy>` dereferences
 /// to [`LifecyclePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LifecyclePolicy {
     /// The description of the lifecycle policy.
     pub description: Option<cfn::Str>,
@@ -76,6 +76,18 @@ impl cfn::Resource for LifecyclePolicy {
     }
 }
 
+impl std::fmt::Debug for LifecyclePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecyclePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LifecyclePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LifecyclePolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ImageBuilder::LifecyclePolicy`, typed.
@@ -92,7 +104,7 @@ impl LifecyclePolicyAttributes {
 }
 
 /// The policy detail of the lifecycle policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyDetail {
     /// The action of the policy detail.
     ///
@@ -127,8 +139,20 @@ impl cfn::ToValue for PolicyDetail {
     }
 }
 
+impl std::fmt::Debug for PolicyDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The action of the policy detail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// The included resources of the policy detail.
     pub include_resources: Option<IncludeResources>,
@@ -157,8 +181,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The included resources of the policy detail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IncludeResources {
     /// Use to configure lifecycle actions on AMIs.
     pub amis: Option<cfn::Bool>,
@@ -185,8 +221,20 @@ impl cfn::ToValue for IncludeResources {
     }
 }
 
+impl std::fmt::Debug for IncludeResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncludeResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncludeResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The exclusion rules to apply of the policy detail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExclusionRules {
     /// The AMI exclusion rules for the policy detail.
     pub amis: Option<AmiExclusionRules>,
@@ -210,8 +258,20 @@ impl cfn::ToValue for ExclusionRules {
     }
 }
 
+impl std::fmt::Debug for ExclusionRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExclusionRules").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExclusionRules {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AMI exclusion rules for the policy detail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmiExclusionRules {
     /// Use to apply lifecycle policy actions on whether the AMI is public.
     pub is_public: Option<cfn::Bool>,
@@ -244,8 +304,20 @@ impl cfn::ToValue for AmiExclusionRules {
     }
 }
 
+impl std::fmt::Debug for AmiExclusionRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmiExclusionRules").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmiExclusionRules {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The last launched time of a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LastLaunched {
     /// The value's time unit.
     ///
@@ -276,8 +348,20 @@ impl cfn::ToValue for LastLaunched {
     }
 }
 
+impl std::fmt::Debug for LastLaunched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LastLaunched").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LastLaunched {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The filters to apply of the policy detail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     /// The minimum number of Image Builder resources to retain.
     pub retain_at_least: Option<cfn::Int>,
@@ -318,8 +402,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The resource selection for the lifecycle policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceSelection {
     /// The recipes to select.
     pub recipes: cfn::List<RecipeSelection>,
@@ -343,8 +439,20 @@ impl cfn::ToValue for ResourceSelection {
     }
 }
 
+impl std::fmt::Debug for ResourceSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The recipe to apply the lifecycle policy for.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecipeSelection {
     /// The recipe name.
     ///
@@ -372,5 +480,17 @@ impl cfn::ToValue for RecipeSelection {
             .required("Name", &self.name)
             .required("SemanticVersion", &self.semantic_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecipeSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecipeSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecipeSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ImageBuilder::Workflow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-workflow.html). `Ref` returns `Arn`. A `Handle<Workflow>` dereferences
 /// to [`WorkflowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workflow {
     /// The change description of the workflow.
     ///
@@ -85,6 +85,18 @@ impl cfn::Resource for Workflow {
             .optional("Uri", &self.uri)
             .required("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Workflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workflow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workflow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Inspector::AssessmentTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspector-assessmenttarget.html). `Ref` returns `Arn`. A `Handle<AssessmentTarget>` dereferences
 /// to [`AssessmentTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssessmentTarget {
     ///
     /// Create-only: changing it replaces the resource.
@@ -33,6 +33,18 @@ impl cfn::Resource for AssessmentTarget {
             .optional("AssessmentTargetName", &self.assessment_target_name)
             .optional("ResourceGroupArn", &self.resource_group_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssessmentTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssessmentTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AssessmentTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Inspector::AssessmentTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspector-assessmenttemplate.html). `Ref` returns `Arn`. A `Handle<AssessmentTemplate>` dereferences
 /// to [`AssessmentTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssessmentTemplate {
     ///
     /// Required.
@@ -58,6 +58,18 @@ impl cfn::Resource for AssessmentTemplate {
             .required("RulesPackageArns", &self.rules_package_arns)
             .optional("UserAttributesForFindings", &self.user_attributes_for_findings)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssessmentTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssessmentTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AssessmentTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

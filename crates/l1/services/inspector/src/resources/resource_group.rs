@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Inspector::ResourceGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspector-resourcegroup.html). `Ref` returns `Arn`. A `Handle<ResourceGroup>` dereferences
 /// to [`ResourceGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceGroup {
     ///
     /// Required.
@@ -34,6 +34,18 @@ impl cfn::Resource for ResourceGroup {
         cfn::PropertyMap::new()
             .required("ResourceGroupTags", &self.resource_group_tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::InspectorV2::CisScanConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-cisscanconfiguration.html). `Ref` returns `Arn`. A `Handle<CisScanConfiguration>` dereferences
 /// to [`CisScanConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CisScanConfiguration {
     /// Name of the scan
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for CisScanConfiguration {
     }
 }
 
+impl std::fmt::Debug for CisScanConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CisScanConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CisScanConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CisScanConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::InspectorV2::CisScanConfiguration`, typed.
@@ -72,7 +84,7 @@ impl CisScanConfigurationAttributes {
 }
 
 /// Choose a Schedule cadence
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schedule {
     /// The `Daily` property.
     pub daily: Option<DailySchedule>,
@@ -102,8 +114,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DailySchedule` property type of `AWS::InspectorV2::CisScanConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DailySchedule {
     ///
     /// Required.
@@ -127,8 +151,20 @@ impl cfn::ToValue for DailySchedule {
     }
 }
 
+impl std::fmt::Debug for DailySchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DailySchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DailySchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Time` property type of `AWS::InspectorV2::CisScanConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Time {
     ///
     /// Required.
@@ -157,8 +193,20 @@ impl cfn::ToValue for Time {
     }
 }
 
+impl std::fmt::Debug for Time {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Time").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Time {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MonthlySchedule` property type of `AWS::InspectorV2::CisScanConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonthlySchedule {
     ///
     /// Required. Allowed values: `MON`, `TUE`, `WED`, `THU`, `FRI`, `SAT`, `SUN`.
@@ -187,8 +235,20 @@ impl cfn::ToValue for MonthlySchedule {
     }
 }
 
+impl std::fmt::Debug for MonthlySchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonthlySchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonthlySchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WeeklySchedule` property type of `AWS::InspectorV2::CisScanConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeeklySchedule {
     ///
     /// Required.
@@ -217,8 +277,20 @@ impl cfn::ToValue for WeeklySchedule {
     }
 }
 
+impl std::fmt::Debug for WeeklySchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeeklySchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeeklySchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CisTargets` property type of `AWS::InspectorV2::CisScanConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CisTargets {
     ///
     /// Required.
@@ -244,5 +316,17 @@ impl cfn::ToValue for CisTargets {
             .required("AccountIds", &self.account_ids)
             .required("TargetResourceTags", &self.target_resource_tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CisTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CisTargets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CisTargets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

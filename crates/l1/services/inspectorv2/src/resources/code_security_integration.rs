@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::InspectorV2::CodeSecurityIntegration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-codesecurityintegration.html). `Ref` returns `Arn`. A `Handle<CodeSecurityIntegration>` dereferences
 /// to [`CodeSecurityIntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CodeSecurityIntegration {
     /// Create Integration Details
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for CodeSecurityIntegration {
             .optional("Type", &self.type_)
             .optional("UpdateIntegrationDetails", &self.update_integration_details)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CodeSecurityIntegration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeSecurityIntegration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CodeSecurityIntegration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -99,7 +111,7 @@ impl CodeSecurityIntegrationAttributes {
 }
 
 /// The `CreateDetails` property type of `AWS::InspectorV2::CodeSecurityIntegration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CreateDetails {
     ///
     /// Required.
@@ -123,8 +135,20 @@ impl cfn::ToValue for CreateDetails {
     }
 }
 
+impl std::fmt::Debug for CreateDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreateGitLabSelfManagedIntegrationDetail` property type of `AWS::InspectorV2::CodeSecurityIntegration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CreateGitLabSelfManagedIntegrationDetail {
     ///
     /// Required.
@@ -153,8 +177,20 @@ impl cfn::ToValue for CreateGitLabSelfManagedIntegrationDetail {
     }
 }
 
+impl std::fmt::Debug for CreateGitLabSelfManagedIntegrationDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateGitLabSelfManagedIntegrationDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateGitLabSelfManagedIntegrationDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpdateDetails` property type of `AWS::InspectorV2::CodeSecurityIntegration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UpdateDetails {
     /// The `github` property.
     pub github: Option<UpdateGitHubIntegrationDetail>,
@@ -178,8 +214,20 @@ impl cfn::ToValue for UpdateDetails {
     }
 }
 
+impl std::fmt::Debug for UpdateDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpdateGitHubIntegrationDetail` property type of `AWS::InspectorV2::CodeSecurityIntegration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateGitHubIntegrationDetail {
     ///
     /// Required.
@@ -208,8 +256,20 @@ impl cfn::ToValue for UpdateGitHubIntegrationDetail {
     }
 }
 
+impl std::fmt::Debug for UpdateGitHubIntegrationDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateGitHubIntegrationDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateGitHubIntegrationDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpdateGitLabSelfManagedIntegrationDetail` property type of `AWS::InspectorV2::CodeSecurityIntegration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateGitLabSelfManagedIntegrationDetail {
     ///
     /// Required.
@@ -230,5 +290,17 @@ impl cfn::ToValue for UpdateGitLabSelfManagedIntegrationDetail {
         cfn::PropertyMap::new()
             .required("authCode", &self.auth_code)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UpdateGitLabSelfManagedIntegrationDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateGitLabSelfManagedIntegrationDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateGitLabSelfManagedIntegrationDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

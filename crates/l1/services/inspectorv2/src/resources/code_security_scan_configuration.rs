@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::InspectorV2::CodeSecurityScanConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-codesecurityscanconfiguration.html). `Ref` returns `Arn`. A `Handle<CodeSecurityScanConfiguration>` dereferences
 /// to [`CodeSecurityScanConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CodeSecurityScanConfiguration {
     /// Code Security Scan Configuration
     pub configuration: Option<CodeSecurityScanConfigurationProperty>,
@@ -52,6 +52,18 @@ impl cfn::Resource for CodeSecurityScanConfiguration {
     }
 }
 
+impl std::fmt::Debug for CodeSecurityScanConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeSecurityScanConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CodeSecurityScanConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CodeSecurityScanConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::InspectorV2::CodeSecurityScanConfiguration`, typed.
@@ -68,7 +80,7 @@ impl CodeSecurityScanConfigurationAttributes {
 }
 
 /// The `CodeSecurityScanConfiguration` property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeSecurityScanConfigurationProperty {
     /// The `continuousIntegrationScanConfiguration` property.
     pub continuous_integration_scan_configuration: Option<ContinuousIntegrationScanConfiguration>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for CodeSecurityScanConfigurationProperty {
     }
 }
 
+impl std::fmt::Debug for CodeSecurityScanConfigurationProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeSecurityScanConfigurationProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeSecurityScanConfigurationProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContinuousIntegrationScanConfiguration` property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContinuousIntegrationScanConfiguration {
     ///
     /// Required.
@@ -125,8 +149,20 @@ impl cfn::ToValue for ContinuousIntegrationScanConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContinuousIntegrationScanConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContinuousIntegrationScanConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContinuousIntegrationScanConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PeriodicScanConfiguration` property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PeriodicScanConfiguration {
     ///
     /// Allowed values: `WEEKLY`, `MONTHLY`, `NEVER`.
@@ -151,8 +187,20 @@ impl cfn::ToValue for PeriodicScanConfiguration {
     }
 }
 
+impl std::fmt::Debug for PeriodicScanConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PeriodicScanConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PeriodicScanConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScopeSettings` property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScopeSettings {
     ///
     /// Allowed values: `ALL`.
@@ -171,5 +219,17 @@ impl cfn::ToValue for ScopeSettings {
         cfn::PropertyMap::new()
             .optional("projectSelectionScope", &self.project_selection_scope)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScopeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScopeSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScopeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::InspectorV2::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-connector.html). `Ref` returns `ConnectorArn`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     /// Optional description of the connector.
     pub description: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for Connector {
             .required("ProviderConfiguration", &self.provider_configuration)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -153,7 +165,7 @@ impl ConnectorAttributes {
 }
 
 /// The `ProviderConfiguration` property type of `AWS::InspectorV2::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProviderConfiguration {
     ///
     /// Required.
@@ -177,8 +189,20 @@ impl cfn::ToValue for ProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AzureProviderConfiguration` property type of `AWS::InspectorV2::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureProviderConfiguration {
     /// Whether to automatically install the VM scanner. Defaults to true.
     pub auto_install_vm_scanner: Option<cfn::Bool>,
@@ -219,8 +243,20 @@ impl cfn::ToValue for AzureProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for AzureProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines which resource types to scan and at what scope level.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AzureScopeConfigurationMap {
     /// Defines the scope of Azure resources to monitor for a specific resource type.
     pub container_image_scanning: Option<ScopeConfiguration>,
@@ -247,8 +283,20 @@ impl cfn::ToValue for AzureScopeConfigurationMap {
     }
 }
 
+impl std::fmt::Debug for AzureScopeConfigurationMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureScopeConfigurationMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureScopeConfigurationMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the scope of Azure resources to monitor for a specific resource type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScopeConfiguration {
     ///
     /// Required. Allowed values: `TENANT`, `SUBSCRIPTION`.
@@ -282,5 +330,17 @@ impl cfn::ToValue for ScopeConfiguration {
             .optional("State", &self.state)
             .optional("StateReason", &self.state_reason)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScopeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScopeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScopeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

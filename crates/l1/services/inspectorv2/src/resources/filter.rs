@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::InspectorV2::Filter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-filter.html). `Ref` returns `Arn`. A `Handle<Filter>` dereferences
 /// to [`FilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     /// Findings filter description.
     pub description: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Filter>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::InspectorV2::Filter`, typed.
@@ -72,7 +84,7 @@ impl FilterAttributes {
 }
 
 /// The `FilterCriteria` property type of `AWS::InspectorV2::Filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterCriteria {
     /// The `AwsAccountId` property.
     pub aws_account_id: cfn::List<StringFilter>,
@@ -219,8 +231,20 @@ impl cfn::ToValue for FilterCriteria {
     }
 }
 
+impl std::fmt::Debug for FilterCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringFilter` property type of `AWS::InspectorV2::Filter`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringFilter {
     ///
     /// Required. Allowed values: `EQUALS`, `PREFIX`, `NOT_EQUALS`.
@@ -249,8 +273,20 @@ impl cfn::ToValue for StringFilter {
     }
 }
 
+impl std::fmt::Debug for StringFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumberFilter` property type of `AWS::InspectorV2::Filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberFilter {
     /// The `LowerInclusive` property.
     pub lower_inclusive: Option<cfn::Double>,
@@ -274,8 +310,20 @@ impl cfn::ToValue for NumberFilter {
     }
 }
 
+impl std::fmt::Debug for NumberFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateFilter` property type of `AWS::InspectorV2::Filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateFilter {
     /// The `EndInclusive` property.
     pub end_inclusive: Option<cfn::Int>,
@@ -299,8 +347,20 @@ impl cfn::ToValue for DateFilter {
     }
 }
 
+impl std::fmt::Debug for DateFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortRangeFilter` property type of `AWS::InspectorV2::Filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortRangeFilter {
     /// The `BeginInclusive` property.
     pub begin_inclusive: Option<cfn::Int>,
@@ -324,8 +384,20 @@ impl cfn::ToValue for PortRangeFilter {
     }
 }
 
+impl std::fmt::Debug for PortRangeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortRangeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortRangeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MapFilter` property type of `AWS::InspectorV2::Filter`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MapFilter {
     ///
     /// Required. Allowed values: `EQUALS`.
@@ -357,8 +429,20 @@ impl cfn::ToValue for MapFilter {
     }
 }
 
+impl std::fmt::Debug for MapFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MapFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MapFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PackageFilter` property type of `AWS::InspectorV2::Filter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PackageFilter {
     /// The `Architecture` property.
     pub architecture: Option<StringFilter>,
@@ -397,5 +481,17 @@ impl cfn::ToValue for PackageFilter {
             .optional("SourceLayerHash", &self.source_layer_hash)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PackageFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PackageFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PackageFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Interconnect::Connection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-interconnect-connection.html). `Ref` returns `Arn`. A `Handle<Connection>` dereferences
 /// to [`ConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connection {
     /// The activation key for accepting a connection proposal from a partner CSP. Mutually exclusive with EnvironmentId.
     ///
@@ -69,6 +69,18 @@ impl cfn::Resource for Connection {
             .optional("RemoteOwnerAccount", &self.remote_owner_account)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -137,7 +149,7 @@ impl ConnectionAttributes {
 }
 
 /// The logical attachment point in your AWS network where the managed connection will be connected.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttachPoint {
     /// The ARN of the resource to attach to.
     pub arn: Option<cfn::Str>,
@@ -161,8 +173,20 @@ impl cfn::ToValue for AttachPoint {
     }
 }
 
+impl std::fmt::Debug for AttachPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttachPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttachPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The remote account identifier for the connection. Required when creating a connection through AWS. Replaces RemoteOwnerAccount.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemoteAccount {
     /// The identifier of the remote account.
     ///
@@ -184,5 +208,17 @@ impl cfn::ToValue for RemoteAccount {
         cfn::PropertyMap::new()
             .required("Identifier", &self.identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RemoteAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoteAccount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemoteAccount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::InternetMonitor::Monitor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-internetmonitor-monitor.html). `Ref` returns `MonitorName`. A `Handle<Monitor>` dereferences
 /// to [`MonitorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Monitor {
     /// The `HealthEventsConfig` property.
     pub health_events_config: Option<HealthEventsConfig>,
@@ -82,6 +82,18 @@ impl cfn::Resource for Monitor {
     }
 }
 
+impl std::fmt::Debug for Monitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Monitor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Monitor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Monitor>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::InternetMonitor::Monitor`, typed.
@@ -133,7 +145,7 @@ impl MonitorAttributes {
 }
 
 /// The `HealthEventsConfig` property type of `AWS::InternetMonitor::Monitor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthEventsConfig {
     /// The `AvailabilityLocalHealthEventsConfig` property.
     pub availability_local_health_events_config: Option<LocalHealthEventsConfig>,
@@ -163,8 +175,20 @@ impl cfn::ToValue for HealthEventsConfig {
     }
 }
 
+impl std::fmt::Debug for HealthEventsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthEventsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthEventsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalHealthEventsConfig` property type of `AWS::InternetMonitor::Monitor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LocalHealthEventsConfig {
     /// The `HealthScoreThreshold` property.
     pub health_score_threshold: Option<cfn::Double>,
@@ -192,8 +216,20 @@ impl cfn::ToValue for LocalHealthEventsConfig {
     }
 }
 
+impl std::fmt::Debug for LocalHealthEventsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalHealthEventsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalHealthEventsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InternetMeasurementsLogDelivery` property type of `AWS::InternetMonitor::Monitor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InternetMeasurementsLogDelivery {
     /// The `S3Config` property.
     pub s3_config: Option<S3Config>,
@@ -214,8 +250,20 @@ impl cfn::ToValue for InternetMeasurementsLogDelivery {
     }
 }
 
+impl std::fmt::Debug for InternetMeasurementsLogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InternetMeasurementsLogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InternetMeasurementsLogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Config` property type of `AWS::InternetMonitor::Monitor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Config {
     /// The `BucketName` property.
     pub bucket_name: Option<cfn::Str>,
@@ -243,8 +291,20 @@ impl cfn::ToValue for S3Config {
     }
 }
 
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Config").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -265,5 +325,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

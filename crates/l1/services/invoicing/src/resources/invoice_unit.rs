@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Invoicing::InvoiceUnit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-invoicing-invoiceunit.html). `Ref` returns `InvoiceUnitArn`. A `Handle<InvoiceUnit>` dereferences
 /// to [`InvoiceUnitAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InvoiceUnit {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -61,6 +61,18 @@ impl cfn::Resource for InvoiceUnit {
     }
 }
 
+impl std::fmt::Debug for InvoiceUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvoiceUnit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InvoiceUnit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InvoiceUnit>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Invoicing::InvoiceUnit`, typed.
@@ -84,7 +96,7 @@ impl InvoiceUnitAttributes {
 }
 
 /// The `Rule` property type of `AWS::Invoicing::InvoiceUnit`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -105,5 +117,17 @@ impl cfn::ToValue for Rule {
         cfn::PropertyMap::new()
             .required("LinkedAccounts", &self.linked_accounts)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Invoicing::ProcurementPortalPreference`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-invoicing-procurementportalpreference.html). `Ref` returns `ProcurementPortalPreferenceArn`. A `Handle<ProcurementPortalPreference>` dereferences
 /// to [`ProcurementPortalPreferenceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcurementPortalPreference {
     /// The domain identifier for the buyer in the procurement portal.
     ///
@@ -112,6 +112,18 @@ impl cfn::Resource for ProcurementPortalPreference {
     }
 }
 
+impl std::fmt::Debug for ProcurementPortalPreference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcurementPortalPreference").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProcurementPortalPreference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProcurementPortalPreference>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Invoicing::ProcurementPortalPreference`, typed.
@@ -177,7 +189,7 @@ impl ProcurementPortalPreferenceAttributes {
 }
 
 /// Contact information for a person or role associated with the procurement portal preference.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Contact {
     /// The email address of the contact person or role.
     pub email: Option<cfn::Str>,
@@ -201,8 +213,20 @@ impl cfn::ToValue for Contact {
     }
 }
 
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Contact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Contact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the preferences for e-invoice delivery.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EinvoiceDeliveryPreference {
     /// The method to use for testing the connection to the procurement portal.
     ///
@@ -242,8 +266,20 @@ impl cfn::ToValue for EinvoiceDeliveryPreference {
     }
 }
 
+impl std::fmt::Debug for EinvoiceDeliveryPreference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EinvoiceDeliveryPreference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EinvoiceDeliveryPreference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the source configuration for retrieving purchase order data.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PurchaseOrderDataSource {
     /// The type of e-invoice document that requires purchase order data.
     ///
@@ -271,8 +307,20 @@ impl cfn::ToValue for PurchaseOrderDataSource {
     }
 }
 
+impl std::fmt::Debug for PurchaseOrderDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PurchaseOrderDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PurchaseOrderDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies criteria for selecting which invoices should be processed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProcurementPortalPreferenceSelector {
     /// The Amazon Resource Name (ARN) of invoice unit identifiers to which this preference applies.
     pub invoice_unit_arns: cfn::List<cfn::Str>,
@@ -293,8 +341,20 @@ impl cfn::ToValue for ProcurementPortalPreferenceSelector {
     }
 }
 
+impl std::fmt::Debug for ProcurementPortalPreferenceSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcurementPortalPreferenceSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcurementPortalPreferenceSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for the test environment of the procurement portal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TestEnvPreference {
     /// The domain identifier for the buyer in the test environment.
     ///
@@ -331,5 +391,17 @@ impl cfn::ToValue for TestEnvPreference {
             .optional("SupplierDomain", &self.supplier_domain)
             .optional("SupplierIdentifier", &self.supplier_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TestEnvPreference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TestEnvPreference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TestEnvPreference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::AccountAuditConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-accountauditconfiguration.html). `Ref` returns `AccountId`. A `Handle<AccountAuditConfiguration>` dereferences
 /// to [`AccountAuditConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccountAuditConfiguration {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for AccountAuditConfiguration {
     }
 }
 
+impl std::fmt::Debug for AccountAuditConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountAuditConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccountAuditConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccountAuditConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::AccountAuditConfiguration`, typed.
@@ -70,7 +82,7 @@ impl AccountAuditConfigurationAttributes {
 }
 
 /// Specifies which audit checks are enabled and disabled for this account.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuditCheckConfigurations {
     /// The configuration for a specific audit check.
     pub authenticated_cognito_role_overly_permissive_check: Option<AuditCheckConfiguration>,
@@ -139,8 +151,20 @@ impl cfn::ToValue for AuditCheckConfigurations {
     }
 }
 
+impl std::fmt::Debug for AuditCheckConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuditCheckConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuditCheckConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a specific audit check.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuditCheckConfiguration {
     /// True if the check is enabled.
     pub enabled: Option<cfn::Bool>,
@@ -161,8 +185,20 @@ impl cfn::ToValue for AuditCheckConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuditCheckConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuditCheckConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuditCheckConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeviceCertAgeAuditCheckConfiguration {
     /// A structure containing the configName and corresponding configValue for configuring audit checks.
     pub configuration: Option<CertAgeCheckCustomConfiguration>,
@@ -186,8 +222,20 @@ impl cfn::ToValue for DeviceCertAgeAuditCheckConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeviceCertAgeAuditCheckConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceCertAgeAuditCheckConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceCertAgeAuditCheckConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the configName and corresponding configValue for configuring audit checks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CertAgeCheckCustomConfiguration {
     /// The configValue for configuring audit checks.
     pub cert_age_threshold_in_days: Option<cfn::Str>,
@@ -208,8 +256,20 @@ impl cfn::ToValue for CertAgeCheckCustomConfiguration {
     }
 }
 
+impl std::fmt::Debug for CertAgeCheckCustomConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertAgeCheckCustomConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertAgeCheckCustomConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeviceCertExpirationAuditCheckConfiguration {
     /// A structure containing the configName and corresponding configValue for configuring audit checks.
     pub configuration: Option<CertExpirationCheckCustomConfiguration>,
@@ -233,8 +293,20 @@ impl cfn::ToValue for DeviceCertExpirationAuditCheckConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeviceCertExpirationAuditCheckConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceCertExpirationAuditCheckConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceCertExpirationAuditCheckConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the configName and corresponding configValue for configuring audit checks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CertExpirationCheckCustomConfiguration {
     /// The configValue for configuring audit checks.
     pub cert_expiration_threshold_in_days: Option<cfn::Str>,
@@ -255,8 +327,20 @@ impl cfn::ToValue for CertExpirationCheckCustomConfiguration {
     }
 }
 
+impl std::fmt::Debug for CertExpirationCheckCustomConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertExpirationCheckCustomConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertExpirationCheckCustomConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the targets to which audit notifications are sent.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuditNotificationTargetConfigurations {
     /// The `Sns` property.
     pub sns: Option<AuditNotificationTarget>,
@@ -277,8 +361,20 @@ impl cfn::ToValue for AuditNotificationTargetConfigurations {
     }
 }
 
+impl std::fmt::Debug for AuditNotificationTargetConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuditNotificationTargetConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuditNotificationTargetConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuditNotificationTarget` property type of `AWS::IoT::AccountAuditConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuditNotificationTarget {
     /// True if notifications to the target are enabled.
     pub enabled: Option<cfn::Bool>,
@@ -302,5 +398,17 @@ impl cfn::ToValue for AuditNotificationTarget {
             .optional("RoleArn", &self.role_arn)
             .optional("TargetArn", &self.target_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AuditNotificationTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuditNotificationTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuditNotificationTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::Authorizer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-authorizer.html). `Ref` returns `AuthorizerName`. A `Handle<Authorizer>` dereferences
 /// to [`AuthorizerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Authorizer {
     ///
     /// Required.
@@ -63,6 +63,18 @@ impl cfn::Resource for Authorizer {
             .optional("TokenKeyName", &self.token_key_name)
             .optional("TokenSigningPublicKeys", &self.token_signing_public_keys)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Authorizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Authorizer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Authorizer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

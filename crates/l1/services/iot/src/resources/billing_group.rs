@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::BillingGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-billinggroup.html). `Ref` returns `BillingGroupName`. A `Handle<BillingGroup>` dereferences
 /// to [`BillingGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BillingGroup {
     ///
     /// Create-only: changing it replaces the resource.
@@ -36,6 +36,18 @@ impl cfn::Resource for BillingGroup {
             .optional("BillingGroupProperties", &self.billing_group_properties)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BillingGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BillingGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -69,7 +81,7 @@ impl BillingGroupAttributes {
 }
 
 /// The `BillingGroupProperties` property type of `AWS::IoT::BillingGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BillingGroupProperties {
     /// The `BillingGroupDescription` property.
     pub billing_group_description: Option<cfn::Str>,
@@ -87,5 +99,17 @@ impl cfn::ToValue for BillingGroupProperties {
         cfn::PropertyMap::new()
             .optional("BillingGroupDescription", &self.billing_group_description)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BillingGroupProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingGroupProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BillingGroupProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::CACertificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-cacertificate.html). `Ref` returns `Id`. A `Handle<CaCertificate>` dereferences
 /// to [`CaCertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CaCertificate {
     ///
     /// Allowed values: `ENABLE`, `DISABLE`.
@@ -72,6 +72,18 @@ impl cfn::Resource for CaCertificate {
     }
 }
 
+impl std::fmt::Debug for CaCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaCertificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CaCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CaCertificate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::CACertificate`, typed.
@@ -101,7 +113,7 @@ impl CaCertificateAttributes {
 }
 
 /// The `RegistrationConfig` property type of `AWS::IoT::CACertificate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RegistrationConfig {
     /// The `RoleArn` property.
     pub role_arn: Option<cfn::Str>,
@@ -125,5 +137,17 @@ impl cfn::ToValue for RegistrationConfig {
             .optional("TemplateBody", &self.template_body)
             .optional("TemplateName", &self.template_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RegistrationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistrationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistrationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

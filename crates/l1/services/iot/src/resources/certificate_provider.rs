@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::CertificateProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-certificateprovider.html). `Ref` returns `CertificateProviderName`. A `Handle<CertificateProvider>` dereferences
 /// to [`CertificateProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateProvider {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for CertificateProvider {
             .required("LambdaFunctionArn", &self.lambda_function_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CertificateProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::Command`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-command.html). `Ref` returns `CommandId`. A `Handle<Command>` dereferences
 /// to [`CommandAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Command {
     /// The unique identifier for the command.
     ///
@@ -96,6 +96,18 @@ impl cfn::Resource for Command {
     }
 }
 
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Command").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Command {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Command>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::Command`, typed.
@@ -119,7 +131,7 @@ impl CommandAttributes {
 }
 
 /// The `CommandParameter` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CommandParameter {
     /// The `DefaultValue` property.
     pub default_value: Option<CommandParameterValue>,
@@ -164,8 +176,20 @@ impl cfn::ToValue for CommandParameter {
     }
 }
 
+impl std::fmt::Debug for CommandParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommandParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CommandParameterValue` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CommandParameterValue {
     /// The `B` property.
     pub b: Option<cfn::Bool>,
@@ -204,8 +228,20 @@ impl cfn::ToValue for CommandParameterValue {
     }
 }
 
+impl std::fmt::Debug for CommandParameterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandParameterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommandParameterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CommandParameterValueCondition` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CommandParameterValueCondition {
     ///
     /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`, `LESS_THAN`, `LESS_THAN_EQUALS`, `GREATER_THAN`, `GREATER_THAN_EQUALS`, `IN_SET`, `NOT_IN_SET`, `IN_RANGE`, `NOT_IN_RANGE`.
@@ -234,8 +270,20 @@ impl cfn::ToValue for CommandParameterValueCondition {
     }
 }
 
+impl std::fmt::Debug for CommandParameterValueCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandParameterValueCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommandParameterValueCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CommandParameterValueComparisonOperand` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CommandParameterValueComparisonOperand {
     /// The `Number` property.
     pub number: Option<cfn::Str>,
@@ -268,8 +316,20 @@ impl cfn::ToValue for CommandParameterValueComparisonOperand {
     }
 }
 
+impl std::fmt::Debug for CommandParameterValueComparisonOperand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandParameterValueComparisonOperand").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommandParameterValueComparisonOperand {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CommandParameterValueNumberRange` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CommandParameterValueNumberRange {
     ///
     /// Required.
@@ -298,8 +358,20 @@ impl cfn::ToValue for CommandParameterValueNumberRange {
     }
 }
 
+impl std::fmt::Debug for CommandParameterValueNumberRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandParameterValueNumberRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommandParameterValueNumberRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CommandPayload` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CommandPayload {
     /// The `Content` property.
     pub content: Option<cfn::Str>,
@@ -323,8 +395,20 @@ impl cfn::ToValue for CommandPayload {
     }
 }
 
+impl std::fmt::Debug for CommandPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandPayload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommandPayload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CommandPreprocessor` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CommandPreprocessor {
     /// The `AwsJsonSubstitution` property.
     pub aws_json_substitution: Option<AwsJsonSubstitutionCommandPreprocessorConfig>,
@@ -345,8 +429,20 @@ impl cfn::ToValue for CommandPreprocessor {
     }
 }
 
+impl std::fmt::Debug for CommandPreprocessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandPreprocessor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CommandPreprocessor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsJsonSubstitutionCommandPreprocessorConfig` property type of `AWS::IoT::Command`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
     ///
     /// Required. Allowed values: `JSON`, `CBOR`.
@@ -367,5 +463,17 @@ impl cfn::ToValue for AwsJsonSubstitutionCommandPreprocessorConfig {
         cfn::PropertyMap::new()
             .required("OutputFormat", &self.output_format)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AwsJsonSubstitutionCommandPreprocessorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsJsonSubstitutionCommandPreprocessorConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsJsonSubstitutionCommandPreprocessorConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::CustomMetric`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-custommetric.html). `Ref` returns `MetricName`. A `Handle<CustomMetric>` dereferences
 /// to [`CustomMetricAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomMetric {
     /// Field represents a friendly name in the console for the custom metric; it doesn't have to be unique. Don't use this name as the metric identifier in the device metric report. Can be updated once defined.
     pub display_name: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for CustomMetric {
             .required("MetricType", &self.metric_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomMetric").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

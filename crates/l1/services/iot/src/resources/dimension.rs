@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::Dimension`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-dimension.html). `Ref` returns `Name`. A `Handle<Dimension>` dereferences
 /// to [`DimensionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dimension {
     /// A unique identifier for the dimension.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for Dimension {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimension").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::DomainConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-domainconfiguration.html). `Ref` returns `DomainConfigurationName`. A `Handle<DomainConfiguration>` dereferences
 /// to [`DomainConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainConfiguration {
     ///
     /// Allowed values: `SECURE_MQTT`, `MQTT_WSS`, `HTTPS`, `DEFAULT`.
@@ -78,6 +78,18 @@ impl cfn::Resource for DomainConfiguration {
     }
 }
 
+impl std::fmt::Debug for DomainConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DomainConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DomainConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::DomainConfiguration`, typed.
@@ -115,7 +127,7 @@ impl DomainConfigurationAttributes {
 }
 
 /// The `AuthorizerConfig` property type of `AWS::IoT::DomainConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizerConfig {
     /// The `AllowAuthorizerOverride` property.
     pub allow_authorizer_override: Option<cfn::Bool>,
@@ -139,8 +151,20 @@ impl cfn::ToValue for AuthorizerConfig {
     }
 }
 
+impl std::fmt::Debug for AuthorizerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientCertificateConfig` property type of `AWS::IoT::DomainConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientCertificateConfig {
     /// The `ClientCertificateCallbackArn` property.
     pub client_certificate_callback_arn: Option<cfn::Str>,
@@ -161,8 +185,20 @@ impl cfn::ToValue for ClientCertificateConfig {
     }
 }
 
+impl std::fmt::Debug for ClientCertificateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientCertificateConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientCertificateConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServerCertificateConfig` property type of `AWS::IoT::DomainConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerCertificateConfig {
     /// The `EnableOCSPCheck` property.
     pub enable_ocsp_check: Option<cfn::Bool>,
@@ -189,8 +225,20 @@ impl cfn::ToValue for ServerCertificateConfig {
     }
 }
 
+impl std::fmt::Debug for ServerCertificateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerCertificateConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerCertificateConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TlsConfig` property type of `AWS::IoT::DomainConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TlsConfig {
     /// The `SecurityPolicy` property.
     pub security_policy: Option<cfn::Str>,
@@ -208,5 +256,17 @@ impl cfn::ToValue for TlsConfig {
         cfn::PropertyMap::new()
             .optional("SecurityPolicy", &self.security_policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

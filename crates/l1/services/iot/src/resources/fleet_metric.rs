@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::FleetMetric`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-fleetmetric.html). `Ref` returns `MetricName`. A `Handle<FleetMetric>` dereferences
 /// to [`FleetMetricAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FleetMetric {
     /// The aggregation field to perform aggregation and metric emission
     pub aggregation_field: Option<cfn::Str>,
@@ -76,6 +76,18 @@ impl cfn::Resource for FleetMetric {
     }
 }
 
+impl std::fmt::Debug for FleetMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FleetMetric").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FleetMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FleetMetric>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::FleetMetric`, typed.
@@ -120,7 +132,7 @@ impl FleetMetricAttributes {
 }
 
 /// Aggregation types supported by Fleet Indexing
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationType {
     /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
     ///
@@ -148,5 +160,17 @@ impl cfn::ToValue for AggregationType {
             .required("Name", &self.name)
             .required("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AggregationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::Job`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-job.html). `Ref` returns `Arn`. A `Handle<Job>` dereferences
 /// to [`JobAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Job {
     /// The criteria that determine when and how a job abort takes place.
     pub abort_config: Option<AbortConfig>,
@@ -120,6 +120,18 @@ impl cfn::Resource for Job {
     }
 }
 
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Job").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Job {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Job>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::Job`, typed.
@@ -143,7 +155,7 @@ impl JobAttributes {
 }
 
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbortConfig {
     /// The list of criteria that determine when and how to abort the job.
     ///
@@ -168,8 +180,20 @@ impl cfn::ToValue for AbortConfig {
     }
 }
 
+impl std::fmt::Debug for AbortConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbortConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbortConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbortCriteria {
     /// The type of job action to take to initiate the job abort.
     ///
@@ -212,8 +236,20 @@ impl cfn::ToValue for AbortCriteria {
     }
 }
 
+impl std::fmt::Debug for AbortCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbortCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbortCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that determines how many retries are allowed for each failure type for a job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobExecutionsRetryConfig {
     /// The list of criteria that determines how many retries are allowed for each failure type for a job.
     ///
@@ -238,8 +274,20 @@ impl cfn::ToValue for JobExecutionsRetryConfig {
     }
 }
 
+impl std::fmt::Debug for JobExecutionsRetryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobExecutionsRetryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobExecutionsRetryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria that determines how many retries are allowed for each failure type for a job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RetryCriteria {
     /// The type of job execution failures that can initiate a job retry.
     ///
@@ -270,8 +318,20 @@ impl cfn::ToValue for RetryCriteria {
     }
 }
 
+impl std::fmt::Debug for RetryCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allows you to create a staged rollout of a job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobExecutionsRolloutConfig {
     /// Allows you to create an exponential rate of rollout for a job.
     pub exponential_rate: Option<ExponentialRolloutRate>,
@@ -295,8 +355,20 @@ impl cfn::ToValue for JobExecutionsRolloutConfig {
     }
 }
 
+impl std::fmt::Debug for JobExecutionsRolloutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobExecutionsRolloutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobExecutionsRolloutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allows you to create an exponential rate of rollout for a job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExponentialRolloutRate {
     /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout.
     ///
@@ -333,8 +405,20 @@ impl cfn::ToValue for ExponentialRolloutRate {
     }
 }
 
+impl std::fmt::Debug for ExponentialRolloutRate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExponentialRolloutRate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExponentialRolloutRate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RateIncreaseCriteria {
     /// The threshold for number of notified things that will initiate the increase in rate of rollout.
     pub number_of_notified_things: Option<cfn::Int>,
@@ -358,8 +442,20 @@ impl cfn::ToValue for RateIncreaseCriteria {
     }
 }
 
+impl std::fmt::Debug for RateIncreaseCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateIncreaseCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateIncreaseCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for pre-signed S3 URLs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PresignedUrlConfig {
     /// How long (in seconds) pre-signed URLs are valid. Valid values are 60 - 3600, the default value is 3600 seconds.
     pub expires_in_sec: Option<cfn::Int>,
@@ -383,8 +479,20 @@ impl cfn::ToValue for PresignedUrlConfig {
     }
 }
 
+impl std::fmt::Debug for PresignedUrlConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PresignedUrlConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PresignedUrlConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulingConfig {
     /// Specifies the end behavior for all job executions after a job reaches the selected endTime.
     ///
@@ -416,8 +524,20 @@ impl cfn::ToValue for SchedulingConfig {
     }
 }
 
+impl std::fmt::Debug for SchedulingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An optional configuration within the SchedulingConfig to setup a recurring maintenance window with a predetermined start time and duration for the rollout of a job document to all devices in a target group for a job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaintenanceWindow {
     /// Displays the duration of the next maintenance window.
     ///
@@ -448,8 +568,20 @@ impl cfn::ToValue for MaintenanceWindow {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the amount of time each device has to finish its execution of the job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeoutConfig {
     /// Specifies the amount of time, in minutes, this device has to finish execution of this job. The timeout interval can be anywhere between 1 minute and 7 days (1 to 10080 minutes).
     pub in_progress_timeout_in_minutes: Option<cfn::Int>,
@@ -467,5 +599,17 @@ impl cfn::ToValue for TimeoutConfig {
         cfn::PropertyMap::new()
             .optional("InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimeoutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeoutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeoutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

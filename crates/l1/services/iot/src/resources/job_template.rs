@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::JobTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-jobtemplate.html). `Ref` returns `JobTemplateId`. A `Handle<JobTemplate>` dereferences
 /// to [`JobTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobTemplate {
     /// The criteria that determine when and how a job abort takes place.
     ///
@@ -108,6 +108,18 @@ impl cfn::Resource for JobTemplate {
     }
 }
 
+impl std::fmt::Debug for JobTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for JobTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<JobTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::JobTemplate`, typed.
@@ -131,7 +143,7 @@ impl JobTemplateAttributes {
 }
 
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbortConfig {
     ///
     /// Required.
@@ -155,8 +167,20 @@ impl cfn::ToValue for AbortConfig {
     }
 }
 
+impl std::fmt::Debug for AbortConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbortConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbortConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria that determine when and how a job abort takes place.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbortCriteria {
     /// The type of job action to take to initiate the job abort.
     ///
@@ -199,8 +223,20 @@ impl cfn::ToValue for AbortCriteria {
     }
 }
 
+impl std::fmt::Debug for AbortCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbortCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbortCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JobExecutionsRetryConfig` property type of `AWS::IoT::JobTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobExecutionsRetryConfig {
     /// The `RetryCriteriaList` property.
     pub retry_criteria_list: cfn::List<RetryCriteria>,
@@ -221,8 +257,20 @@ impl cfn::ToValue for JobExecutionsRetryConfig {
     }
 }
 
+impl std::fmt::Debug for JobExecutionsRetryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobExecutionsRetryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobExecutionsRetryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how many times a failure type should be retried.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetryCriteria {
     ///
     /// Allowed values: `FAILED`, `TIMED_OUT`, `ALL`.
@@ -247,8 +295,20 @@ impl cfn::ToValue for RetryCriteria {
     }
 }
 
+impl std::fmt::Debug for RetryCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allows you to create a staged rollout of a job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JobExecutionsRolloutConfig {
     /// The rate of increase for a job rollout. This parameter allows you to define an exponential rate for a job rollout.
     pub exponential_rollout_rate: Option<ExponentialRolloutRate>,
@@ -272,8 +332,20 @@ impl cfn::ToValue for JobExecutionsRolloutConfig {
     }
 }
 
+impl std::fmt::Debug for JobExecutionsRolloutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobExecutionsRolloutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JobExecutionsRolloutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allows you to create an exponential rate of rollout for a job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExponentialRolloutRate {
     /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout. This parameter allows you to define the initial rate of rollout.
     ///
@@ -310,8 +382,20 @@ impl cfn::ToValue for ExponentialRolloutRate {
     }
 }
 
+impl std::fmt::Debug for ExponentialRolloutRate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExponentialRolloutRate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExponentialRolloutRate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RateIncreaseCriteria` property type of `AWS::IoT::JobTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RateIncreaseCriteria {
     /// The `NumberOfNotifiedThings` property.
     pub number_of_notified_things: Option<cfn::Int>,
@@ -335,8 +419,20 @@ impl cfn::ToValue for RateIncreaseCriteria {
     }
 }
 
+impl std::fmt::Debug for RateIncreaseCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateIncreaseCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateIncreaseCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a start time and duration for a scheduled Job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceWindow {
     /// The `DurationInMinutes` property.
     pub duration_in_minutes: Option<cfn::Int>,
@@ -360,8 +456,20 @@ impl cfn::ToValue for MaintenanceWindow {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for pre-signed S3 URLs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PresignedUrlConfig {
     /// How number (in seconds) pre-signed URLs are valid.
     pub expires_in_sec: Option<cfn::Int>,
@@ -390,8 +498,20 @@ impl cfn::ToValue for PresignedUrlConfig {
     }
 }
 
+impl std::fmt::Debug for PresignedUrlConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PresignedUrlConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PresignedUrlConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the amount of time each device has to finish its execution of the job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeoutConfig {
     /// Specifies the amount of time, in minutes, this device has to finish execution of this job.
     ///
@@ -413,5 +533,17 @@ impl cfn::ToValue for TimeoutConfig {
         cfn::PropertyMap::new()
             .required("InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimeoutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeoutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeoutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

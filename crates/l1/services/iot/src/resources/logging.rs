@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::Logging`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-logging.html). `Ref` returns `AccountId`. A `Handle<Logging>` dereferences
 /// to [`LoggingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Logging {
     /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logging").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Logging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Logging>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::Logging`, typed.
@@ -70,7 +82,7 @@ impl LoggingAttributes {
 }
 
 /// Configuration for event-based logging that specifies which event types to log and their logging settings. Used for account-level logging overrides.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventConfiguration {
     /// The type of event to log. These include event types like Connect, Publish, and Disconnect.
     ///
@@ -102,5 +114,17 @@ impl cfn::ToValue for EventConfiguration {
             .optional("LogDestination", &self.log_destination)
             .optional("LogLevel", &self.log_level)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

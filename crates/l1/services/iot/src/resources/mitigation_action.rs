@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::MitigationAction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-mitigationaction.html). `Ref` returns `ActionName`. A `Handle<MitigationAction>` dereferences
 /// to [`MitigationActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MitigationAction {
     /// A unique identifier for the mitigation action.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for MitigationAction {
     }
 }
 
+impl std::fmt::Debug for MitigationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MitigationAction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MitigationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MitigationAction>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::MitigationAction`, typed.
@@ -81,7 +93,7 @@ impl MitigationActionAttributes {
 }
 
 /// The set of parameters for this mitigation action. You can specify only one type of parameter (in other words, you can apply only one action for each defined mitigation action).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionParams {
     /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
     pub add_things_to_thing_group_params: Option<AddThingsToThingGroupParams>,
@@ -117,8 +129,20 @@ impl cfn::ToValue for ActionParams {
     }
 }
 
+impl std::fmt::Debug for ActionParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AddThingsToThingGroupParams {
     /// Specifies if this mitigation action can move the things that triggered the mitigation action out of one or more dynamic thing groups.
     pub override_dynamic_groups: Option<cfn::Bool>,
@@ -147,8 +171,20 @@ impl cfn::ToValue for AddThingsToThingGroupParams {
     }
 }
 
+impl std::fmt::Debug for AddThingsToThingGroupParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddThingsToThingGroupParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddThingsToThingGroupParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters to define a mitigation action that enables AWS IoT logging at a specified level of detail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnableIoTLoggingParams {
     /// Specifies which types of information are logged.
     ///
@@ -179,8 +215,20 @@ impl cfn::ToValue for EnableIoTLoggingParams {
     }
 }
 
+impl std::fmt::Debug for EnableIoTLoggingParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnableIoTLoggingParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnableIoTLoggingParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters, to define a mitigation action that publishes findings to Amazon SNS. You can implement your own custom actions in response to the Amazon SNS messages.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublishFindingToSnsParams {
     /// The ARN of the topic to which you want to publish the findings.
     ///
@@ -205,8 +253,20 @@ impl cfn::ToValue for PublishFindingToSnsParams {
     }
 }
 
+impl std::fmt::Debug for PublishFindingToSnsParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublishFindingToSnsParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublishFindingToSnsParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplaceDefaultPolicyVersionParams {
     ///
     /// Required. Allowed values: `BLANK_POLICY`, `UNSET_VALUE`.
@@ -230,8 +290,20 @@ impl cfn::ToValue for ReplaceDefaultPolicyVersionParams {
     }
 }
 
+impl std::fmt::Debug for ReplaceDefaultPolicyVersionParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplaceDefaultPolicyVersionParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplaceDefaultPolicyVersionParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateCaCertificateParams {
     ///
     /// Required. Allowed values: `DEACTIVATE`, `UNSET_VALUE`.
@@ -255,8 +327,20 @@ impl cfn::ToValue for UpdateCaCertificateParams {
     }
 }
 
+impl std::fmt::Debug for UpdateCaCertificateParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateCaCertificateParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateCaCertificateParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpdateDeviceCertificateParams {
     ///
     /// Required. Allowed values: `DEACTIVATE`, `UNSET_VALUE`.
@@ -277,5 +361,17 @@ impl cfn::ToValue for UpdateDeviceCertificateParams {
         cfn::PropertyMap::new()
             .required("Action", &self.action)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UpdateDeviceCertificateParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateDeviceCertificateParams").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateDeviceCertificateParams {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::PolicyPrincipalAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-policyprincipalattachment.html). `Ref` returns its identifier, made of `PolicyName`, `Principal`: see the type's documentation for its form. A `Handle<PolicyPrincipalAttachment>` dereferences
 /// to [`PolicyPrincipalAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyPrincipalAttachment {
     /// The name of the AWS IoT policy
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for PolicyPrincipalAttachment {
             .required("PolicyName", &self.policy_name)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyPrincipalAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyPrincipalAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyPrincipalAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

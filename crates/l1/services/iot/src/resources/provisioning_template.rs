@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::ProvisioningTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-provisioningtemplate.html). `Ref` returns `TemplateName`. A `Handle<ProvisioningTemplate>` dereferences
 /// to [`ProvisioningTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisioningTemplate {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for ProvisioningTemplate {
     }
 }
 
+impl std::fmt::Debug for ProvisioningTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisioningTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisioningTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProvisioningTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::ProvisioningTemplate`, typed.
@@ -91,7 +103,7 @@ impl ProvisioningTemplateAttributes {
 }
 
 /// The `ProvisioningHook` property type of `AWS::IoT::ProvisioningTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProvisioningHook {
     /// The `PayloadVersion` property.
     pub payload_version: Option<cfn::Str>,
@@ -112,5 +124,17 @@ impl cfn::ToValue for ProvisioningHook {
             .optional("PayloadVersion", &self.payload_version)
             .optional("TargetArn", &self.target_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProvisioningHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisioningHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisioningHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

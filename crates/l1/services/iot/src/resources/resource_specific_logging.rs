@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::ResourceSpecificLogging`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-resourcespecificlogging.html). `Ref` returns `TargetId`. A `Handle<ResourceSpecificLogging>` dereferences
 /// to [`ResourceSpecificLoggingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceSpecificLogging {
     /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for ResourceSpecificLogging {
             .required("TargetName", &self.target_name)
             .required("TargetType", &self.target_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceSpecificLogging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSpecificLogging").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSpecificLogging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

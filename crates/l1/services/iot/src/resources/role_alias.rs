@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::RoleAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-rolealias.html). `Ref` returns `RoleAlias`. A `Handle<RoleAlias>` dereferences
 /// to [`RoleAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoleAlias {
     /// The `CredentialDurationSeconds` property.
     pub credential_duration_seconds: Option<cfn::Int>,
@@ -45,6 +45,18 @@ impl cfn::Resource for RoleAlias {
             .required("RoleArn", &self.role_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RoleAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoleAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RoleAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

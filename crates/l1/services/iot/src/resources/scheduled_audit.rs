@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::ScheduledAudit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-scheduledaudit.html). `Ref` returns `ScheduledAuditName`. A `Handle<ScheduledAudit>` dereferences
 /// to [`ScheduledAuditAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledAudit {
     /// The day of the month on which the scheduled audit takes place. Can be 1 through 31 or LAST. This field is required if the frequency parameter is set to MONTHLY.
     pub day_of_month: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for ScheduledAudit {
             .optional("Tags", &self.tags)
             .required("TargetCheckNames", &self.target_check_names)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScheduledAudit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledAudit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledAudit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::SecurityProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-securityprofile.html). `Ref` returns `SecurityProfileName`. A `Handle<SecurityProfile>` dereferences
 /// to [`SecurityProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityProfile {
     /// A list of metrics whose data is retained (stored). By default, data is retained for any metric used in the profile's behaviors, but it is also retained for any metric specified here.
     pub additional_metrics_to_retain_v2: cfn::List<MetricToRetain>,
@@ -55,6 +55,18 @@ impl cfn::Resource for SecurityProfile {
     }
 }
 
+impl std::fmt::Debug for SecurityProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::SecurityProfile`, typed.
@@ -78,7 +90,7 @@ impl SecurityProfileAttributes {
 }
 
 /// The metric you want to retain. Dimensions are optional.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricToRetain {
     /// Flag to enable/disable metrics export for metric to be retained.
     pub export_metric: Option<cfn::Bool>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for MetricToRetain {
     }
 }
 
+impl std::fmt::Debug for MetricToRetain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricToRetain").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricToRetain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dimension of a metric.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDimension {
     /// A unique identifier for the dimension.
     ///
@@ -143,8 +167,20 @@ impl cfn::ToValue for MetricDimension {
     }
 }
 
+impl std::fmt::Debug for MetricDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the alert target ARN and the role ARN.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlertTarget {
     /// The ARN of the notification target to which alerts are sent.
     ///
@@ -175,8 +211,20 @@ impl cfn::ToValue for AlertTarget {
     }
 }
 
+impl std::fmt::Debug for AlertTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlertTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlertTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A security profile behavior.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Behavior {
     /// The criteria by which the behavior is determined to be normal.
     pub criteria: Option<BehaviorCriteria>,
@@ -221,8 +269,20 @@ impl cfn::ToValue for Behavior {
     }
 }
 
+impl std::fmt::Debug for Behavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Behavior").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Behavior {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria by which the behavior is determined to be normal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BehaviorCriteria {
     /// The operator that relates the thing measured (metric) to the criteria (containing a value or statisticalThreshold).
     ///
@@ -263,8 +323,20 @@ impl cfn::ToValue for BehaviorCriteria {
     }
 }
 
+impl std::fmt::Debug for BehaviorCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BehaviorCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BehaviorCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of an ML Detect Security Profile.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MachineLearningDetectionConfig {
     /// The sensitivity of anomalous behavior evaluation. Can be Low, Medium, or High.
     ///
@@ -287,8 +359,20 @@ impl cfn::ToValue for MachineLearningDetectionConfig {
     }
 }
 
+impl std::fmt::Debug for MachineLearningDetectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MachineLearningDetectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MachineLearningDetectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StatisticalThreshold {
     /// The percentile which resolves to a threshold value by which compliance with a behavior is determined
     ///
@@ -311,8 +395,20 @@ impl cfn::ToValue for StatisticalThreshold {
     }
 }
 
+impl std::fmt::Debug for StatisticalThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatisticalThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatisticalThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value to be compared with the metric.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricValue {
     /// If the ComparisonOperator calls for a set of CIDRs, use this to specify that set to be compared with the metric.
     pub cidrs: cfn::List<cfn::Str>,
@@ -348,8 +444,20 @@ impl cfn::ToValue for MetricValue {
     }
 }
 
+impl std::fmt::Debug for MetricValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing the mqtt topic for metrics export.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsExportConfig {
     /// The topic for metrics export.
     ///
@@ -377,5 +485,17 @@ impl cfn::ToValue for MetricsExportConfig {
             .required("MqttTopic", &self.mqtt_topic)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetricsExportConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsExportConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsExportConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::SoftwarePackage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-softwarepackage.html). `Ref` returns `PackageName`. A `Handle<SoftwarePackage>` dereferences
 /// to [`SoftwarePackageAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SoftwarePackage {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -36,6 +36,18 @@ impl cfn::Resource for SoftwarePackage {
             .optional("PackageName", &self.package_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SoftwarePackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwarePackage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SoftwarePackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::SoftwarePackageVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-softwarepackageversion.html). `Ref` returns its identifier, made of `PackageName`, `VersionName`: see the type's documentation for its form. A `Handle<SoftwarePackageVersion>` dereferences
 /// to [`SoftwarePackageVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SoftwarePackageVersion {
     /// The artifact location of the package version
     pub artifact: Option<PackageVersionArtifact>,
@@ -66,6 +66,18 @@ impl cfn::Resource for SoftwarePackageVersion {
     }
 }
 
+impl std::fmt::Debug for SoftwarePackageVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwarePackageVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SoftwarePackageVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SoftwarePackageVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::SoftwarePackageVersion`, typed.
@@ -103,7 +115,7 @@ impl SoftwarePackageVersionAttributes {
 }
 
 /// The artifact location of the package version
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PackageVersionArtifact {
     /// The Amazon S3 location
     ///
@@ -128,8 +140,20 @@ impl cfn::ToValue for PackageVersionArtifact {
     }
 }
 
+impl std::fmt::Debug for PackageVersionArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PackageVersionArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PackageVersionArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon S3 location
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// The S3 bucket
     ///
@@ -166,8 +190,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The sbom zip archive location of the package version
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Sbom {
     /// The Amazon S3 location
     ///
@@ -189,5 +225,17 @@ impl cfn::ToValue for Sbom {
         cfn::PropertyMap::new()
             .required("S3Location", &self.s3_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Sbom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Sbom").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Sbom {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

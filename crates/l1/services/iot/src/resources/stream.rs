@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::Stream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-stream.html). `Ref` returns `Arn`. A `Handle<Stream>` dereferences
 /// to [`StreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Stream {
     /// The description of the stream.
     pub description: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for Stream {
     }
 }
 
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stream>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::Stream`, typed.
@@ -95,7 +107,7 @@ impl StreamAttributes {
 }
 
 /// Represents a file to stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamFile {
     /// The file ID.
     pub file_id: Option<cfn::Int>,
@@ -119,8 +131,20 @@ impl cfn::ToValue for StreamFile {
     }
 }
 
+impl std::fmt::Debug for StreamFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The location of the file in S3.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Location {
     /// The S3 bucket.
     pub bucket: Option<cfn::Str>,
@@ -144,5 +168,17 @@ impl cfn::ToValue for S3Location {
             .optional("Key", &self.key)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

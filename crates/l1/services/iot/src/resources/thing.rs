@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::Thing`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thing.html). `Ref` returns `ThingName`. A `Handle<Thing>` dereferences
 /// to [`ThingAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Thing {
     /// The `AttributePayload` property.
     pub attribute_payload: Option<AttributePayload>,
@@ -33,6 +33,18 @@ impl cfn::Resource for Thing {
             .optional("AttributePayload", &self.attribute_payload)
             .optional("ThingName", &self.thing_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Thing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Thing").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Thing {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -66,7 +78,7 @@ impl ThingAttributes {
 }
 
 /// The `AttributePayload` property type of `AWS::IoT::Thing`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributePayload {
     /// The `Attributes` property.
     pub attributes: cfn::IndexMap<String, cfn::Str>,
@@ -84,5 +96,17 @@ impl cfn::ToValue for AttributePayload {
         cfn::PropertyMap::new()
             .optional("Attributes", &self.attributes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AttributePayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributePayload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributePayload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

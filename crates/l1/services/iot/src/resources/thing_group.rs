@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::ThingGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thinggroup.html). `Ref` returns `ThingGroupName`. A `Handle<ThingGroup>` dereferences
 /// to [`ThingGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThingGroup {
     ///
     /// Create-only: changing it replaces the resource.
@@ -46,6 +46,18 @@ impl cfn::Resource for ThingGroup {
     }
 }
 
+impl std::fmt::Debug for ThingGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThingGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ThingGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ThingGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::ThingGroup`, typed.
@@ -76,7 +88,7 @@ impl ThingGroupAttributes {
 }
 
 /// The `ThingGroupProperties` property type of `AWS::IoT::ThingGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThingGroupProperties {
     /// The `AttributePayload` property.
     pub attribute_payload: Option<AttributePayload>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for ThingGroupProperties {
     }
 }
 
+impl std::fmt::Debug for ThingGroupProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThingGroupProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThingGroupProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AttributePayload` property type of `AWS::IoT::ThingGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributePayload {
     /// The `Attributes` property.
     pub attributes: cfn::IndexMap<String, cfn::Str>,
@@ -119,5 +143,17 @@ impl cfn::ToValue for AttributePayload {
         cfn::PropertyMap::new()
             .optional("Attributes", &self.attributes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AttributePayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributePayload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributePayload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::ThingPrincipalAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thingprincipalattachment.html). `Ref` returns its identifier, made of `ThingName`, `Principal`: see the type's documentation for its form. A `Handle<ThingPrincipalAttachment>` dereferences
 /// to [`ThingPrincipalAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ThingPrincipalAttachment {
     /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for ThingPrincipalAttachment {
             .required("ThingName", &self.thing_name)
             .optional("ThingPrincipalType", &self.thing_principal_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ThingPrincipalAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThingPrincipalAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ThingPrincipalAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::ThingType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thingtype.html). `Ref` returns `ThingTypeName`. A `Handle<ThingType>` dereferences
 /// to [`ThingTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThingType {
     /// The `DeprecateThingType` property.
     pub deprecate_thing_type: Option<cfn::Bool>,
@@ -42,6 +42,18 @@ impl cfn::Resource for ThingType {
     }
 }
 
+impl std::fmt::Debug for ThingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThingType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ThingType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ThingType>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::ThingType`, typed.
@@ -72,7 +84,7 @@ impl ThingTypeAttributes {
 }
 
 /// The `ThingTypeProperties` property type of `AWS::IoT::ThingType`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThingTypeProperties {
     /// The `Mqtt5Configuration` property.
     pub mqtt5_configuration: Option<Mqtt5Configuration>,
@@ -99,8 +111,20 @@ impl cfn::ToValue for ThingTypeProperties {
     }
 }
 
+impl std::fmt::Debug for ThingTypeProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThingTypeProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThingTypeProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Mqtt5Configuration` property type of `AWS::IoT::ThingType`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Mqtt5Configuration {
     /// The `PropagatingAttributes` property.
     pub propagating_attributes: cfn::List<PropagatingAttribute>,
@@ -121,8 +145,20 @@ impl cfn::ToValue for Mqtt5Configuration {
     }
 }
 
+impl std::fmt::Debug for Mqtt5Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mqtt5Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Mqtt5Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PropagatingAttribute` property type of `AWS::IoT::ThingType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PropagatingAttribute {
     ///
     /// Allowed values: `iot:ClientId`, `iot:Thing.ThingName`.
@@ -152,5 +188,17 @@ impl cfn::ToValue for PropagatingAttribute {
             .optional("ThingAttribute", &self.thing_attribute)
             .required("UserPropertyKey", &self.user_property_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PropagatingAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropagatingAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropagatingAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

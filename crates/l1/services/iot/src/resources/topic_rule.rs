@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::TopicRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-topicrule.html). `Ref` returns `RuleName`. A `Handle<TopicRule>` dereferences
 /// to [`TopicRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicRule {
     ///
     /// Create-only: changing it replaces the resource.
@@ -44,6 +44,18 @@ impl cfn::Resource for TopicRule {
     }
 }
 
+impl std::fmt::Debug for TopicRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TopicRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TopicRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::TopicRule`, typed.
@@ -67,7 +79,7 @@ impl TopicRuleAttributes {
 }
 
 /// The `TopicRulePayload` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicRulePayload {
     ///
     /// Required.
@@ -112,8 +124,20 @@ impl cfn::ToValue for TopicRulePayload {
     }
 }
 
+impl std::fmt::Debug for TopicRulePayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicRulePayload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicRulePayload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Action` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// The `CloudwatchAlarm` property.
     pub cloudwatch_alarm: Option<CloudwatchAlarmAction>,
@@ -200,8 +224,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudwatchAlarmAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudwatchAlarmAction {
     ///
     /// Required.
@@ -240,8 +276,20 @@ impl cfn::ToValue for CloudwatchAlarmAction {
     }
 }
 
+impl std::fmt::Debug for CloudwatchAlarmAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudwatchAlarmAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudwatchAlarmAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudwatchLogsAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudwatchLogsAction {
     /// The `BatchMode` property.
     pub batch_mode: Option<cfn::Bool>,
@@ -274,8 +322,20 @@ impl cfn::ToValue for CloudwatchLogsAction {
     }
 }
 
+impl std::fmt::Debug for CloudwatchLogsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudwatchLogsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudwatchLogsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudwatchMetricAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudwatchMetricAction {
     ///
     /// Required.
@@ -323,8 +383,20 @@ impl cfn::ToValue for CloudwatchMetricAction {
     }
 }
 
+impl std::fmt::Debug for CloudwatchMetricAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudwatchMetricAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudwatchMetricAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DynamoDBAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynamoDbAction {
     ///
     /// Required.
@@ -385,8 +457,20 @@ impl cfn::ToValue for DynamoDbAction {
     }
 }
 
+impl std::fmt::Debug for DynamoDbAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamoDbAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamoDbAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DynamoDBv2Action` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DynamoDBv2Action {
     /// The `PutItem` property.
     pub put_item: Option<PutItemInput>,
@@ -410,8 +494,20 @@ impl cfn::ToValue for DynamoDBv2Action {
     }
 }
 
+impl std::fmt::Debug for DynamoDBv2Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamoDBv2Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamoDBv2Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PutItemInput` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PutItemInput {
     ///
     /// Required.
@@ -435,8 +531,20 @@ impl cfn::ToValue for PutItemInput {
     }
 }
 
+impl std::fmt::Debug for PutItemInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PutItemInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PutItemInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticsearchAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ElasticsearchAction {
     ///
     /// Required.
@@ -480,8 +588,20 @@ impl cfn::ToValue for ElasticsearchAction {
     }
 }
 
+impl std::fmt::Debug for ElasticsearchAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticsearchAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticsearchAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FirehoseAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirehoseAction {
     /// The `BatchMode` property.
     pub batch_mode: Option<cfn::Bool>,
@@ -518,8 +638,20 @@ impl cfn::ToValue for FirehoseAction {
     }
 }
 
+impl std::fmt::Debug for FirehoseAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirehoseAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirehoseAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpAction {
     /// The `Auth` property.
     pub auth: Option<HttpAuthorization>,
@@ -563,8 +695,20 @@ impl cfn::ToValue for HttpAction {
     }
 }
 
+impl std::fmt::Debug for HttpAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpAuthorization` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpAuthorization {
     /// The `Sigv4` property.
     pub sigv4: Option<SigV4Authorization>,
@@ -585,8 +729,20 @@ impl cfn::ToValue for HttpAuthorization {
     }
 }
 
+impl std::fmt::Debug for HttpAuthorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpAuthorization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpAuthorization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SigV4Authorization` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SigV4Authorization {
     ///
     /// Required.
@@ -620,8 +776,20 @@ impl cfn::ToValue for SigV4Authorization {
     }
 }
 
+impl std::fmt::Debug for SigV4Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SigV4Authorization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SigV4Authorization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchConfig` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchConfig {
     /// The `BatchAcrossTopics` property.
     pub batch_across_topics: Option<cfn::Bool>,
@@ -651,8 +819,20 @@ impl cfn::ToValue for BatchConfig {
     }
 }
 
+impl std::fmt::Debug for BatchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InfluxDBAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InfluxDbAction {
     /// The `BatchConfig` property.
     pub batch_config: Option<InfluxDbBatchConfig>,
@@ -708,8 +888,20 @@ impl cfn::ToValue for InfluxDbAction {
     }
 }
 
+impl std::fmt::Debug for InfluxDbAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfluxDbAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InfluxDbAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InfluxDBBatchConfig` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InfluxDbBatchConfig {
     /// The `BatchAcrossTopics` property.
     pub batch_across_topics: Option<cfn::Bool>,
@@ -739,8 +931,20 @@ impl cfn::ToValue for InfluxDbBatchConfig {
     }
 }
 
+impl std::fmt::Debug for InfluxDbBatchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfluxDbBatchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InfluxDbBatchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IotAnalyticsAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IotAnalyticsAction {
     /// The `BatchMode` property.
     pub batch_mode: Option<cfn::Bool>,
@@ -773,8 +977,20 @@ impl cfn::ToValue for IotAnalyticsAction {
     }
 }
 
+impl std::fmt::Debug for IotAnalyticsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IotAnalyticsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IotAnalyticsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IotEventsAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IotEventsAction {
     /// The `BatchMode` property.
     pub batch_mode: Option<cfn::Bool>,
@@ -811,8 +1027,20 @@ impl cfn::ToValue for IotEventsAction {
     }
 }
 
+impl std::fmt::Debug for IotEventsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IotEventsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IotEventsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IotSiteWiseAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IotSiteWiseAction {
     ///
     /// Required.
@@ -841,8 +1069,20 @@ impl cfn::ToValue for IotSiteWiseAction {
     }
 }
 
+impl std::fmt::Debug for IotSiteWiseAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IotSiteWiseAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IotSiteWiseAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PutAssetPropertyValueEntry` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PutAssetPropertyValueEntry {
     /// The `AssetId` property.
     pub asset_id: Option<cfn::Str>,
@@ -882,8 +1122,20 @@ impl cfn::ToValue for PutAssetPropertyValueEntry {
     }
 }
 
+impl std::fmt::Debug for PutAssetPropertyValueEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PutAssetPropertyValueEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PutAssetPropertyValueEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssetPropertyValue` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetPropertyValue {
     /// The `Quality` property.
     pub quality: Option<cfn::Str>,
@@ -916,8 +1168,20 @@ impl cfn::ToValue for AssetPropertyValue {
     }
 }
 
+impl std::fmt::Debug for AssetPropertyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetPropertyValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetPropertyValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssetPropertyTimestamp` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetPropertyTimestamp {
     /// The `OffsetInNanos` property.
     pub offset_in_nanos: Option<cfn::Str>,
@@ -945,8 +1209,20 @@ impl cfn::ToValue for AssetPropertyTimestamp {
     }
 }
 
+impl std::fmt::Debug for AssetPropertyTimestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetPropertyTimestamp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetPropertyTimestamp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssetPropertyVariant` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssetPropertyVariant {
     /// The `BooleanValue` property.
     pub boolean_value: Option<cfn::Str>,
@@ -976,8 +1252,20 @@ impl cfn::ToValue for AssetPropertyVariant {
     }
 }
 
+impl std::fmt::Debug for AssetPropertyVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetPropertyVariant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetPropertyVariant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KafkaAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaAction {
     ///
     /// Required.
@@ -1023,8 +1311,20 @@ impl cfn::ToValue for KafkaAction {
     }
 }
 
+impl std::fmt::Debug for KafkaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisAction {
     /// The `PartitionKey` property.
     pub partition_key: Option<cfn::Str>,
@@ -1057,8 +1357,20 @@ impl cfn::ToValue for KinesisAction {
     }
 }
 
+impl std::fmt::Debug for KinesisAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LambdaAction {
     /// The `FunctionArn` property.
     pub function_arn: Option<cfn::Str>,
@@ -1079,8 +1391,20 @@ impl cfn::ToValue for LambdaAction {
     }
 }
 
+impl std::fmt::Debug for LambdaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocationAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocationAction {
     ///
     /// Required.
@@ -1128,8 +1452,20 @@ impl cfn::ToValue for LocationAction {
     }
 }
 
+impl std::fmt::Debug for LocationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocationAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Timestamp` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Timestamp {
     /// The `Unit` property.
     pub unit: Option<cfn::Str>,
@@ -1157,8 +1493,20 @@ impl cfn::ToValue for Timestamp {
     }
 }
 
+impl std::fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Timestamp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenSearchAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenSearchAction {
     ///
     /// Required.
@@ -1202,8 +1550,20 @@ impl cfn::ToValue for OpenSearchAction {
     }
 }
 
+impl std::fmt::Debug for OpenSearchAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenSearchAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenSearchAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RepublishAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepublishAction {
     /// The `Headers` property.
     pub headers: Option<RepublishActionHeaders>,
@@ -1240,8 +1600,20 @@ impl cfn::ToValue for RepublishAction {
     }
 }
 
+impl std::fmt::Debug for RepublishAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepublishAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepublishAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RepublishActionHeaders` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RepublishActionHeaders {
     /// The `ContentType` property.
     pub content_type: Option<cfn::Str>,
@@ -1277,8 +1649,20 @@ impl cfn::ToValue for RepublishActionHeaders {
     }
 }
 
+impl std::fmt::Debug for RepublishActionHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepublishActionHeaders").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepublishActionHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Action` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Action {
     ///
     /// Required.
@@ -1317,8 +1701,20 @@ impl cfn::ToValue for S3Action {
     }
 }
 
+impl std::fmt::Debug for S3Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnsAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnsAction {
     ///
     /// Allowed values: `JSON`, `RAW`.
@@ -1352,8 +1748,20 @@ impl cfn::ToValue for SnsAction {
     }
 }
 
+impl std::fmt::Debug for SnsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SqsAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqsAction {
     ///
     /// Required.
@@ -1386,8 +1794,20 @@ impl cfn::ToValue for SqsAction {
     }
 }
 
+impl std::fmt::Debug for SqsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StepFunctionsAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StepFunctionsAction {
     /// The `ExecutionNamePrefix` property.
     pub execution_name_prefix: Option<cfn::Str>,
@@ -1420,8 +1840,20 @@ impl cfn::ToValue for StepFunctionsAction {
     }
 }
 
+impl std::fmt::Debug for StepFunctionsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StepFunctionsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StepFunctionsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimestreamAction` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimestreamAction {
     ///
     /// Required.
@@ -1464,8 +1896,20 @@ impl cfn::ToValue for TimestreamAction {
     }
 }
 
+impl std::fmt::Debug for TimestreamAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimestreamAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimestreamAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimestreamDimension` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimestreamDimension {
     ///
     /// Required.
@@ -1494,8 +1938,20 @@ impl cfn::ToValue for TimestreamDimension {
     }
 }
 
+impl std::fmt::Debug for TimestreamDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimestreamDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimestreamDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimestreamTimestamp` property type of `AWS::IoT::TopicRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimestreamTimestamp {
     ///
     /// Required.
@@ -1521,5 +1977,17 @@ impl cfn::ToValue for TimestreamTimestamp {
             .required("Unit", &self.unit)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimestreamTimestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimestreamTimestamp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimestreamTimestamp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

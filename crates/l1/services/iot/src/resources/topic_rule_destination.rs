@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoT::TopicRuleDestination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-topicruledestination.html). `Ref` returns `Arn`. A `Handle<TopicRuleDestination>` dereferences
 /// to [`TopicRuleDestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicRuleDestination {
     /// HTTP URL destination properties.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for TopicRuleDestination {
     }
 }
 
+impl std::fmt::Debug for TopicRuleDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicRuleDestination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TopicRuleDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TopicRuleDestination>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoT::TopicRuleDestination`, typed.
@@ -72,7 +84,7 @@ impl TopicRuleDestinationAttributes {
 }
 
 /// The `HttpUrlDestinationSummary` property type of `AWS::IoT::TopicRuleDestination`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpUrlDestinationSummary {
     /// The `ConfirmationUrl` property.
     pub confirmation_url: Option<cfn::Str>,
@@ -93,8 +105,20 @@ impl cfn::ToValue for HttpUrlDestinationSummary {
     }
 }
 
+impl std::fmt::Debug for HttpUrlDestinationSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpUrlDestinationSummary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpUrlDestinationSummary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InfluxDBDestinationProperties` property type of `AWS::IoT::TopicRuleDestination`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InfluxDbDestinationProperties {
     /// The endpoint URL of the InfluxDB database.
     ///
@@ -139,8 +163,20 @@ impl cfn::ToValue for InfluxDbDestinationProperties {
     }
 }
 
+impl std::fmt::Debug for InfluxDbDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfluxDbDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InfluxDbDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcDestinationProperties` property type of `AWS::IoT::TopicRuleDestination`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcDestinationProperties {
     /// The `RoleArn` property.
     pub role_arn: Option<cfn::Str>,
@@ -167,5 +203,17 @@ impl cfn::ToValue for VpcDestinationProperties {
             .optional("SubnetIds", &self.subnet_ids)
             .optional("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcDestinationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcDestinationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcDestinationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTAnalytics::Channel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-channel.html). `Ref` returns `ChannelName`. A `Handle<Channel>` dereferences
 /// to [`ChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Channel {
     ///
     /// Create-only: changing it replaces the resource.
@@ -42,6 +42,18 @@ impl cfn::Resource for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Channel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTAnalytics::Channel`, typed.
@@ -65,7 +77,7 @@ impl ChannelAttributes {
 }
 
 /// The `ChannelStorage` property type of `AWS::IoTAnalytics::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChannelStorage {
     /// The `CustomerManagedS3` property.
     pub customer_managed_s3: Option<CustomerManagedS3>,
@@ -89,8 +101,20 @@ impl cfn::ToValue for ChannelStorage {
     }
 }
 
+impl std::fmt::Debug for ChannelStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomerManagedS3` property type of `AWS::IoTAnalytics::Channel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerManagedS3 {
     ///
     /// Required.
@@ -123,8 +147,20 @@ impl cfn::ToValue for CustomerManagedS3 {
     }
 }
 
+impl std::fmt::Debug for CustomerManagedS3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerManagedS3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerManagedS3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetentionPeriod` property type of `AWS::IoTAnalytics::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetentionPeriod {
     /// The `NumberOfDays` property.
     pub number_of_days: Option<cfn::Int>,
@@ -145,5 +181,17 @@ impl cfn::ToValue for RetentionPeriod {
             .optional("NumberOfDays", &self.number_of_days)
             .optional("Unlimited", &self.unlimited)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RetentionPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

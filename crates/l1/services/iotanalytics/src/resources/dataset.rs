@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTAnalytics::Dataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-dataset.html). `Ref` returns `DatasetName`. A `Handle<Dataset>` dereferences
 /// to [`DatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     ///
     /// Required.
@@ -64,6 +64,18 @@ impl cfn::Resource for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTAnalytics::Dataset`, typed.
@@ -87,7 +99,7 @@ impl DatasetAttributes {
 }
 
 /// The `Action` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     ///
     /// Required.
@@ -119,8 +131,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContainerAction` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerAction {
     ///
     /// Required.
@@ -158,8 +182,20 @@ impl cfn::ToValue for ContainerAction {
     }
 }
 
+impl std::fmt::Debug for ContainerAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceConfiguration` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceConfiguration {
     ///
     /// Required. Allowed values: `ACU_1`, `ACU_2`.
@@ -188,8 +224,20 @@ impl cfn::ToValue for ResourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ResourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Variable` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Variable {
     /// The `DatasetContentVersionValue` property.
     pub dataset_content_version_value: Option<DatasetContentVersionValue>,
@@ -229,8 +277,20 @@ impl cfn::ToValue for Variable {
     }
 }
 
+impl std::fmt::Debug for Variable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Variable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Variable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatasetContentVersionValue` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetContentVersionValue {
     ///
     /// Required.
@@ -254,8 +314,20 @@ impl cfn::ToValue for DatasetContentVersionValue {
     }
 }
 
+impl std::fmt::Debug for DatasetContentVersionValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetContentVersionValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetContentVersionValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputFileUriValue` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputFileUriValue {
     ///
     /// Required.
@@ -279,8 +351,20 @@ impl cfn::ToValue for OutputFileUriValue {
     }
 }
 
+impl std::fmt::Debug for OutputFileUriValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputFileUriValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputFileUriValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QueryAction` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryAction {
     /// The `Filters` property.
     pub filters: cfn::List<Filter>,
@@ -308,8 +392,20 @@ impl cfn::ToValue for QueryAction {
     }
 }
 
+impl std::fmt::Debug for QueryAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Filter` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Filter {
     /// The `DeltaTime` property.
     pub delta_time: Option<DeltaTime>,
@@ -330,8 +426,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeltaTime` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeltaTime {
     ///
     /// Required.
@@ -360,8 +468,20 @@ impl cfn::ToValue for DeltaTime {
     }
 }
 
+impl std::fmt::Debug for DeltaTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeltaTime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeltaTime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatasetContentDeliveryRule` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetContentDeliveryRule {
     ///
     /// Required.
@@ -389,8 +509,20 @@ impl cfn::ToValue for DatasetContentDeliveryRule {
     }
 }
 
+impl std::fmt::Debug for DatasetContentDeliveryRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetContentDeliveryRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetContentDeliveryRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatasetContentDeliveryRuleDestination` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetContentDeliveryRuleDestination {
     /// The `IotEventsDestinationConfiguration` property.
     pub iot_events_destination_configuration: Option<IotEventsDestinationConfiguration>,
@@ -414,8 +546,20 @@ impl cfn::ToValue for DatasetContentDeliveryRuleDestination {
     }
 }
 
+impl std::fmt::Debug for DatasetContentDeliveryRuleDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetContentDeliveryRuleDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetContentDeliveryRuleDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IotEventsDestinationConfiguration` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IotEventsDestinationConfiguration {
     ///
     /// Required.
@@ -444,8 +588,20 @@ impl cfn::ToValue for IotEventsDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for IotEventsDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IotEventsDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IotEventsDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3DestinationConfiguration` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DestinationConfiguration {
     ///
     /// Required.
@@ -483,8 +639,20 @@ impl cfn::ToValue for S3DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlueConfiguration` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlueConfiguration {
     ///
     /// Required.
@@ -513,8 +681,20 @@ impl cfn::ToValue for GlueConfiguration {
     }
 }
 
+impl std::fmt::Debug for GlueConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LateDataRule` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LateDataRule {
     ///
     /// Required.
@@ -542,8 +722,20 @@ impl cfn::ToValue for LateDataRule {
     }
 }
 
+impl std::fmt::Debug for LateDataRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LateDataRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LateDataRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LateDataRuleConfiguration` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LateDataRuleConfiguration {
     /// The `DeltaTimeSessionWindowConfiguration` property.
     pub delta_time_session_window_configuration: Option<DeltaTimeSessionWindowConfiguration>,
@@ -564,8 +756,20 @@ impl cfn::ToValue for LateDataRuleConfiguration {
     }
 }
 
+impl std::fmt::Debug for LateDataRuleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LateDataRuleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LateDataRuleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeltaTimeSessionWindowConfiguration` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeltaTimeSessionWindowConfiguration {
     ///
     /// Required.
@@ -589,8 +793,20 @@ impl cfn::ToValue for DeltaTimeSessionWindowConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeltaTimeSessionWindowConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeltaTimeSessionWindowConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeltaTimeSessionWindowConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetentionPeriod` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetentionPeriod {
     /// The `NumberOfDays` property.
     pub number_of_days: Option<cfn::Int>,
@@ -614,8 +830,20 @@ impl cfn::ToValue for RetentionPeriod {
     }
 }
 
+impl std::fmt::Debug for RetentionPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Trigger` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Trigger {
     /// The `Schedule` property.
     pub schedule: Option<Schedule>,
@@ -639,8 +867,20 @@ impl cfn::ToValue for Trigger {
     }
 }
 
+impl std::fmt::Debug for Trigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Trigger").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Trigger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Schedule` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schedule {
     ///
     /// Required.
@@ -664,8 +904,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TriggeringDataset` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TriggeringDataset {
     ///
     /// Required.
@@ -689,8 +941,20 @@ impl cfn::ToValue for TriggeringDataset {
     }
 }
 
+impl std::fmt::Debug for TriggeringDataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TriggeringDataset").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TriggeringDataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VersioningConfiguration` property type of `AWS::IoTAnalytics::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VersioningConfiguration {
     /// The `MaxVersions` property.
     pub max_versions: Option<cfn::Int>,
@@ -711,5 +975,17 @@ impl cfn::ToValue for VersioningConfiguration {
             .optional("MaxVersions", &self.max_versions)
             .optional("Unlimited", &self.unlimited)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VersioningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VersioningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VersioningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTAnalytics::Datastore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-datastore.html). `Ref` returns `DatastoreName`. A `Handle<Datastore>` dereferences
 /// to [`DatastoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Datastore {
     ///
     /// Create-only: changing it replaces the resource.
@@ -48,6 +48,18 @@ impl cfn::Resource for Datastore {
     }
 }
 
+impl std::fmt::Debug for Datastore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Datastore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Datastore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Datastore>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTAnalytics::Datastore`, typed.
@@ -71,7 +83,7 @@ impl DatastoreAttributes {
 }
 
 /// The `DatastorePartitions` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatastorePartitions {
     /// The `Partitions` property.
     pub partitions: cfn::List<DatastorePartition>,
@@ -92,8 +104,20 @@ impl cfn::ToValue for DatastorePartitions {
     }
 }
 
+impl std::fmt::Debug for DatastorePartitions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatastorePartitions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatastorePartitions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatastorePartition` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatastorePartition {
     /// The `Partition` property.
     pub partition: Option<Partition>,
@@ -117,8 +141,20 @@ impl cfn::ToValue for DatastorePartition {
     }
 }
 
+impl std::fmt::Debug for DatastorePartition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatastorePartition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatastorePartition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Partition` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Partition {
     ///
     /// Required.
@@ -142,8 +178,20 @@ impl cfn::ToValue for Partition {
     }
 }
 
+impl std::fmt::Debug for Partition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Partition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Partition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimestampPartition` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimestampPartition {
     ///
     /// Required.
@@ -171,8 +219,20 @@ impl cfn::ToValue for TimestampPartition {
     }
 }
 
+impl std::fmt::Debug for TimestampPartition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimestampPartition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimestampPartition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatastoreStorage` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatastoreStorage {
     /// The `CustomerManagedS3` property.
     pub customer_managed_s3: Option<CustomerManagedS3>,
@@ -199,8 +259,20 @@ impl cfn::ToValue for DatastoreStorage {
     }
 }
 
+impl std::fmt::Debug for DatastoreStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatastoreStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatastoreStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomerManagedS3` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerManagedS3 {
     ///
     /// Required.
@@ -233,8 +305,20 @@ impl cfn::ToValue for CustomerManagedS3 {
     }
 }
 
+impl std::fmt::Debug for CustomerManagedS3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerManagedS3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerManagedS3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IotSiteWiseMultiLayerStorage` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IotSiteWiseMultiLayerStorage {
     /// The `CustomerManagedS3Storage` property.
     pub customer_managed_s3_storage: Option<CustomerManagedS3Storage>,
@@ -255,8 +339,20 @@ impl cfn::ToValue for IotSiteWiseMultiLayerStorage {
     }
 }
 
+impl std::fmt::Debug for IotSiteWiseMultiLayerStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IotSiteWiseMultiLayerStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IotSiteWiseMultiLayerStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomerManagedS3Storage` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerManagedS3Storage {
     ///
     /// Required.
@@ -284,8 +380,20 @@ impl cfn::ToValue for CustomerManagedS3Storage {
     }
 }
 
+impl std::fmt::Debug for CustomerManagedS3Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerManagedS3Storage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerManagedS3Storage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FileFormatConfiguration` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FileFormatConfiguration {
     /// The `JsonConfiguration` property.
     pub json_configuration: Option<cfn::Value>,
@@ -309,8 +417,20 @@ impl cfn::ToValue for FileFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for FileFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParquetConfiguration` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParquetConfiguration {
     /// The `SchemaDefinition` property.
     pub schema_definition: Option<SchemaDefinition>,
@@ -331,8 +451,20 @@ impl cfn::ToValue for ParquetConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParquetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParquetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParquetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchemaDefinition` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaDefinition {
     /// The `Columns` property.
     pub columns: cfn::List<Column>,
@@ -353,8 +485,20 @@ impl cfn::ToValue for SchemaDefinition {
     }
 }
 
+impl std::fmt::Debug for SchemaDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Column` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Column {
     ///
     /// Required.
@@ -383,8 +527,20 @@ impl cfn::ToValue for Column {
     }
 }
 
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Column").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Column {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetentionPeriod` property type of `AWS::IoTAnalytics::Datastore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetentionPeriod {
     /// The `NumberOfDays` property.
     pub number_of_days: Option<cfn::Int>,
@@ -405,5 +561,17 @@ impl cfn::ToValue for RetentionPeriod {
             .optional("NumberOfDays", &self.number_of_days)
             .optional("Unlimited", &self.unlimited)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RetentionPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTAnalytics::Pipeline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-pipeline.html). `Ref` returns `PipelineName`. A `Handle<Pipeline>` dereferences
 /// to [`PipelineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Pipeline {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for Pipeline {
     }
 }
 
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pipeline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Pipeline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Pipeline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTAnalytics::Pipeline`, typed.
@@ -67,7 +79,7 @@ impl PipelineAttributes {
 }
 
 /// The `Activity` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Activity {
     /// The `AddAttributes` property.
     pub add_attributes: Option<AddAttributes>,
@@ -115,8 +127,20 @@ impl cfn::ToValue for Activity {
     }
 }
 
+impl std::fmt::Debug for Activity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Activity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Activity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AddAttributes` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AddAttributes {
     ///
     /// Required.
@@ -149,8 +173,20 @@ impl cfn::ToValue for AddAttributes {
     }
 }
 
+impl std::fmt::Debug for AddAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Channel` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Channel {
     ///
     /// Required.
@@ -183,8 +219,20 @@ impl cfn::ToValue for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Datastore` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Datastore {
     ///
     /// Required.
@@ -213,8 +261,20 @@ impl cfn::ToValue for Datastore {
     }
 }
 
+impl std::fmt::Debug for Datastore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Datastore").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Datastore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeviceRegistryEnrich` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceRegistryEnrich {
     ///
     /// Required.
@@ -257,8 +317,20 @@ impl cfn::ToValue for DeviceRegistryEnrich {
     }
 }
 
+impl std::fmt::Debug for DeviceRegistryEnrich {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceRegistryEnrich").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceRegistryEnrich {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeviceShadowEnrich` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceShadowEnrich {
     ///
     /// Required.
@@ -301,8 +373,20 @@ impl cfn::ToValue for DeviceShadowEnrich {
     }
 }
 
+impl std::fmt::Debug for DeviceShadowEnrich {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceShadowEnrich").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceShadowEnrich {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Filter` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     ///
     /// Required.
@@ -335,8 +419,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Lambda` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Lambda {
     ///
     /// Required.
@@ -374,8 +470,20 @@ impl cfn::ToValue for Lambda {
     }
 }
 
+impl std::fmt::Debug for Lambda {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Lambda").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Lambda {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Math` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Math {
     ///
     /// Required.
@@ -413,8 +521,20 @@ impl cfn::ToValue for Math {
     }
 }
 
+impl std::fmt::Debug for Math {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Math").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Math {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RemoveAttributes` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RemoveAttributes {
     ///
     /// Required.
@@ -447,8 +567,20 @@ impl cfn::ToValue for RemoveAttributes {
     }
 }
 
+impl std::fmt::Debug for RemoveAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemoveAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemoveAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelectAttributes` property type of `AWS::IoTAnalytics::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SelectAttributes {
     ///
     /// Required.
@@ -478,5 +610,17 @@ impl cfn::ToValue for SelectAttributes {
             .required("Name", &self.name)
             .optional("Next", &self.next)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SelectAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelectAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelectAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

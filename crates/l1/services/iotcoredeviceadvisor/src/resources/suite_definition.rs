@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTCoreDeviceAdvisor::SuiteDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotcoredeviceadvisor-suitedefinition.html). `Ref` returns `SuiteDefinitionId`. A `Handle<SuiteDefinition>` dereferences
 /// to [`SuiteDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SuiteDefinition {
     ///
     /// Required.
@@ -36,6 +36,18 @@ impl cfn::Resource for SuiteDefinition {
             .required("SuiteDefinitionConfiguration", &self.suite_definition_configuration)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SuiteDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SuiteDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SuiteDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -69,7 +81,7 @@ impl SuiteDefinitionAttributes {
 }
 
 /// The `SuiteDefinitionConfiguration` property type of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SuiteDefinitionConfiguration {
     /// The device permission role arn of the test suite.
     ///
@@ -112,8 +124,20 @@ impl cfn::ToValue for SuiteDefinitionConfiguration {
     }
 }
 
+impl std::fmt::Debug for SuiteDefinitionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SuiteDefinitionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SuiteDefinitionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeviceUnderTest` property type of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeviceUnderTest {
     /// The `CertificateArn` property.
     pub certificate_arn: Option<cfn::Str>,
@@ -134,5 +158,17 @@ impl cfn::ToValue for DeviceUnderTest {
             .optional("CertificateArn", &self.certificate_arn)
             .optional("ThingArn", &self.thing_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DeviceUnderTest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceUnderTest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceUnderTest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

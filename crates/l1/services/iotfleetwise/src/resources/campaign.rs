@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTFleetWise::Campaign`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-campaign.html). `Ref` returns `Name`. A `Handle<Campaign>` dereferences
 /// to [`CampaignAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Campaign {
     ///
     /// Allowed values: `APPROVE`, `SUSPEND`, `RESUME`, `UPDATE`.
@@ -136,6 +136,18 @@ impl cfn::Resource for Campaign {
     }
 }
 
+impl std::fmt::Debug for Campaign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Campaign").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Campaign {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Campaign>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTFleetWise::Campaign`, typed.
@@ -180,7 +192,7 @@ impl CampaignAttributes {
 }
 
 /// The `CollectionScheme` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CollectionScheme {
     /// The `TimeBasedCollectionScheme` property.
     pub time_based_collection_scheme: Option<TimeBasedCollectionScheme>,
@@ -204,8 +216,20 @@ impl cfn::ToValue for CollectionScheme {
     }
 }
 
+impl std::fmt::Debug for CollectionScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CollectionScheme").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CollectionScheme {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeBasedCollectionScheme` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeBasedCollectionScheme {
     ///
     /// Required.
@@ -229,8 +253,20 @@ impl cfn::ToValue for TimeBasedCollectionScheme {
     }
 }
 
+impl std::fmt::Debug for TimeBasedCollectionScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeBasedCollectionScheme").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeBasedCollectionScheme {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionBasedCollectionScheme` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionBasedCollectionScheme {
     /// The `ConditionLanguageVersion` property.
     pub condition_language_version: Option<cfn::Int>,
@@ -267,8 +303,20 @@ impl cfn::ToValue for ConditionBasedCollectionScheme {
     }
 }
 
+impl std::fmt::Debug for ConditionBasedCollectionScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionBasedCollectionScheme").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionBasedCollectionScheme {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataDestinationConfig` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataDestinationConfig {
     /// The `S3Config` property.
     pub s3_config: Option<S3Config>,
@@ -295,8 +343,20 @@ impl cfn::ToValue for DataDestinationConfig {
     }
 }
 
+impl std::fmt::Debug for DataDestinationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataDestinationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataDestinationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Config` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Config {
     ///
     /// Required.
@@ -334,8 +394,20 @@ impl cfn::ToValue for S3Config {
     }
 }
 
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Config").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimestreamConfig` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimestreamConfig {
     ///
     /// Required.
@@ -364,8 +436,20 @@ impl cfn::ToValue for TimestreamConfig {
     }
 }
 
+impl std::fmt::Debug for TimestreamConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimestreamConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimestreamConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MqttTopicConfig` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MqttTopicConfig {
     ///
     /// Required.
@@ -394,8 +478,20 @@ impl cfn::ToValue for MqttTopicConfig {
     }
 }
 
+impl std::fmt::Debug for MqttTopicConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MqttTopicConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MqttTopicConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPartition` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPartition {
     ///
     /// Required.
@@ -428,8 +524,20 @@ impl cfn::ToValue for DataPartition {
     }
 }
 
+impl std::fmt::Debug for DataPartition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPartition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPartition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPartitionStorageOptions` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPartitionStorageOptions {
     ///
     /// Required.
@@ -463,8 +571,20 @@ impl cfn::ToValue for DataPartitionStorageOptions {
     }
 }
 
+impl std::fmt::Debug for DataPartitionStorageOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPartitionStorageOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPartitionStorageOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StorageMaximumSize` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageMaximumSize {
     ///
     /// Required. Allowed values: `MB`, `GB`, `TB`.
@@ -493,8 +613,20 @@ impl cfn::ToValue for StorageMaximumSize {
     }
 }
 
+impl std::fmt::Debug for StorageMaximumSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageMaximumSize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageMaximumSize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StorageMinimumTimeToLive` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageMinimumTimeToLive {
     ///
     /// Required. Allowed values: `HOURS`, `DAYS`, `WEEKS`.
@@ -523,8 +655,20 @@ impl cfn::ToValue for StorageMinimumTimeToLive {
     }
 }
 
+impl std::fmt::Debug for StorageMinimumTimeToLive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageMinimumTimeToLive").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageMinimumTimeToLive {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPartitionUploadOptions` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPartitionUploadOptions {
     /// The `ConditionLanguageVersion` property.
     pub condition_language_version: Option<cfn::Int>,
@@ -552,8 +696,20 @@ impl cfn::ToValue for DataPartitionUploadOptions {
     }
 }
 
+impl std::fmt::Debug for DataPartitionUploadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPartitionUploadOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPartitionUploadOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SignalInformation` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SignalInformation {
     /// The `DataPartitionId` property.
     pub data_partition_id: Option<cfn::Str>,
@@ -589,8 +745,20 @@ impl cfn::ToValue for SignalInformation {
     }
 }
 
+impl std::fmt::Debug for SignalInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignalInformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SignalInformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SignalFetchInformation` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SignalFetchInformation {
     ///
     /// Required.
@@ -628,8 +796,20 @@ impl cfn::ToValue for SignalFetchInformation {
     }
 }
 
+impl std::fmt::Debug for SignalFetchInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignalFetchInformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SignalFetchInformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SignalFetchConfig` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SignalFetchConfig {
     /// The `TimeBased` property.
     pub time_based: Option<TimeBasedSignalFetchConfig>,
@@ -653,8 +833,20 @@ impl cfn::ToValue for SignalFetchConfig {
     }
 }
 
+impl std::fmt::Debug for SignalFetchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignalFetchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SignalFetchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeBasedSignalFetchConfig` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeBasedSignalFetchConfig {
     ///
     /// Required.
@@ -678,8 +870,20 @@ impl cfn::ToValue for TimeBasedSignalFetchConfig {
     }
 }
 
+impl std::fmt::Debug for TimeBasedSignalFetchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeBasedSignalFetchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeBasedSignalFetchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionBasedSignalFetchConfig` property type of `AWS::IoTFleetWise::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionBasedSignalFetchConfig {
     ///
     /// Required.
@@ -705,5 +909,17 @@ impl cfn::ToValue for ConditionBasedSignalFetchConfig {
             .required("ConditionExpression", &self.condition_expression)
             .required("TriggerMode", &self.trigger_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConditionBasedSignalFetchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionBasedSignalFetchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionBasedSignalFetchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTFleetWise::DecoderManifest`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-decodermanifest.html). `Ref` returns `Name`. A `Handle<DecoderManifest>` dereferences
 /// to [`DecoderManifestAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DecoderManifest {
     ///
     /// Allowed values: `CUSTOM_DECODING`.
@@ -70,6 +70,18 @@ impl cfn::Resource for DecoderManifest {
     }
 }
 
+impl std::fmt::Debug for DecoderManifest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecoderManifest").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DecoderManifest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DecoderManifest>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTFleetWise::DecoderManifest`, typed.
@@ -107,7 +119,7 @@ impl DecoderManifestAttributes {
 }
 
 /// The `NetworkInterfacesItem` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInterfacesItem {
     /// The `CanInterface` property.
     pub can_interface: Option<CanInterface>,
@@ -141,8 +153,20 @@ impl cfn::ToValue for NetworkInterfacesItem {
     }
 }
 
+impl std::fmt::Debug for NetworkInterfacesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterfacesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterfacesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CanInterface` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CanInterface {
     ///
     /// Required.
@@ -174,8 +198,20 @@ impl cfn::ToValue for CanInterface {
     }
 }
 
+impl std::fmt::Debug for CanInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CanInterface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CanInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ObdInterface` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ObdInterface {
     /// The `DtcRequestIntervalSeconds` property.
     pub dtc_request_interval_seconds: Option<cfn::Value>,
@@ -224,8 +260,20 @@ impl cfn::ToValue for ObdInterface {
     }
 }
 
+impl std::fmt::Debug for ObdInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObdInterface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObdInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomDecodingInterface` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomDecodingInterface {
     ///
     /// Required.
@@ -249,8 +297,20 @@ impl cfn::ToValue for CustomDecodingInterface {
     }
 }
 
+impl std::fmt::Debug for CustomDecodingInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDecodingInterface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDecodingInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SignalDecodersItem` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SignalDecodersItem {
     /// The `CanSignal` property.
     pub can_signal: Option<CanSignal>,
@@ -287,8 +347,20 @@ impl cfn::ToValue for SignalDecodersItem {
     }
 }
 
+impl std::fmt::Debug for SignalDecodersItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignalDecodersItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SignalDecodersItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CanSignal` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CanSignal {
     ///
     /// Required.
@@ -351,8 +423,20 @@ impl cfn::ToValue for CanSignal {
     }
 }
 
+impl std::fmt::Debug for CanSignal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CanSignal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CanSignal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ObdSignal` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ObdSignal {
     /// The `BitMaskLength` property.
     pub bit_mask_length: Option<cfn::Value>,
@@ -423,8 +507,20 @@ impl cfn::ToValue for ObdSignal {
     }
 }
 
+impl std::fmt::Debug for ObdSignal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObdSignal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObdSignal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomDecodingSignal` property type of `AWS::IoTFleetWise::DecoderManifest`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomDecodingSignal {
     ///
     /// Required.
@@ -445,5 +541,17 @@ impl cfn::ToValue for CustomDecodingSignal {
         cfn::PropertyMap::new()
             .required("Id", &self.id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomDecodingSignal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDecodingSignal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDecodingSignal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTFleetWise::ModelManifest`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-modelmanifest.html). `Ref` returns `Name`. A `Handle<ModelManifest>` dereferences
 /// to [`ModelManifestAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelManifest {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for ModelManifest {
             .optional("Status", &self.status)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ModelManifest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelManifest").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModelManifest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

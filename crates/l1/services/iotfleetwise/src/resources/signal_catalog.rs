@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTFleetWise::SignalCatalog`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-signalcatalog.html). `Ref` returns `Name`. A `Handle<SignalCatalog>` dereferences
 /// to [`SignalCatalogAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SignalCatalog {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -42,6 +42,18 @@ impl cfn::Resource for SignalCatalog {
             .optional("Nodes", &self.nodes)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SignalCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignalCatalog").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SignalCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -117,7 +129,7 @@ impl SignalCatalogAttributes {
 }
 
 /// The `NodeCounts` property type of `AWS::IoTFleetWise::SignalCatalog`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeCounts {
     /// The `TotalActuators` property.
     pub total_actuators: Option<cfn::Double>,
@@ -150,8 +162,20 @@ impl cfn::ToValue for NodeCounts {
     }
 }
 
+impl std::fmt::Debug for NodeCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeCounts").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeCounts {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Node` property type of `AWS::IoTFleetWise::SignalCatalog`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Node {
     /// The `Branch` property.
     pub branch: Option<Branch>,
@@ -181,8 +205,20 @@ impl cfn::ToValue for Node {
     }
 }
 
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Node").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Branch` property type of `AWS::IoTFleetWise::SignalCatalog`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Branch {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -210,8 +246,20 @@ impl cfn::ToValue for Branch {
     }
 }
 
+impl std::fmt::Debug for Branch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Branch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Branch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Sensor` property type of `AWS::IoTFleetWise::SignalCatalog`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Sensor {
     /// The `AllowedValues` property.
     pub allowed_values: cfn::List<cfn::Str>,
@@ -260,8 +308,20 @@ impl cfn::ToValue for Sensor {
     }
 }
 
+impl std::fmt::Debug for Sensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Sensor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Sensor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Actuator` property type of `AWS::IoTFleetWise::SignalCatalog`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Actuator {
     /// The `AllowedValues` property.
     pub allowed_values: cfn::List<cfn::Str>,
@@ -314,8 +374,20 @@ impl cfn::ToValue for Actuator {
     }
 }
 
+impl std::fmt::Debug for Actuator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Actuator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Actuator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Attribute` property type of `AWS::IoTFleetWise::SignalCatalog`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Attribute {
     /// The `AllowedValues` property.
     pub allowed_values: cfn::List<cfn::Str>,
@@ -369,5 +441,17 @@ impl cfn::ToValue for Attribute {
             .optional("Min", &self.min)
             .optional("Unit", &self.unit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Attribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Attribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Attribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

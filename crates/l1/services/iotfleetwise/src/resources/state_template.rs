@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTFleetWise::StateTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-statetemplate.html). `Ref` returns `Name`. A `Handle<StateTemplate>` dereferences
 /// to [`StateTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StateTemplate {
     /// The `DataExtraDimensions` property.
     pub data_extra_dimensions: cfn::List<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for StateTemplate {
             .required("StateTemplateProperties", &self.state_template_properties)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StateTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StateTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StateTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

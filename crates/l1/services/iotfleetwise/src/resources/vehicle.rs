@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTFleetWise::Vehicle`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-vehicle.html). `Ref` returns `Name`. A `Handle<Vehicle>` dereferences
 /// to [`VehicleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Vehicle {
     ///
     /// Allowed values: `CreateIotThing`, `ValidateIotThingExists`.
@@ -64,6 +64,18 @@ impl cfn::Resource for Vehicle {
     }
 }
 
+impl std::fmt::Debug for Vehicle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Vehicle").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Vehicle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Vehicle>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTFleetWise::Vehicle`, typed.
@@ -101,7 +113,7 @@ impl VehicleAttributes {
 }
 
 /// The `StateTemplateAssociation` property type of `AWS::IoTFleetWise::Vehicle`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StateTemplateAssociation {
     ///
     /// Required.
@@ -130,8 +142,20 @@ impl cfn::ToValue for StateTemplateAssociation {
     }
 }
 
+impl std::fmt::Debug for StateTemplateAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StateTemplateAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StateTemplateAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StateTemplateUpdateStrategy` property type of `AWS::IoTFleetWise::Vehicle`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StateTemplateUpdateStrategy {
     /// The `Periodic` property.
     pub periodic: Option<PeriodicStateTemplateUpdateStrategy>,
@@ -155,8 +179,20 @@ impl cfn::ToValue for StateTemplateUpdateStrategy {
     }
 }
 
+impl std::fmt::Debug for StateTemplateUpdateStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StateTemplateUpdateStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StateTemplateUpdateStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PeriodicStateTemplateUpdateStrategy` property type of `AWS::IoTFleetWise::Vehicle`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PeriodicStateTemplateUpdateStrategy {
     ///
     /// Required.
@@ -180,8 +216,20 @@ impl cfn::ToValue for PeriodicStateTemplateUpdateStrategy {
     }
 }
 
+impl std::fmt::Debug for PeriodicStateTemplateUpdateStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PeriodicStateTemplateUpdateStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PeriodicStateTemplateUpdateStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimePeriod` property type of `AWS::IoTFleetWise::Vehicle`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimePeriod {
     ///
     /// Required. Allowed values: `MILLISECOND`, `SECOND`, `MINUTE`, `HOUR`.
@@ -207,5 +255,17 @@ impl cfn::ToValue for TimePeriod {
             .required("Unit", &self.unit)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimePeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimePeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimePeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSecureTunneling::Tunnel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsecuretunneling-tunnel.html). `Ref` returns `TunnelArn`. A `Handle<Tunnel>` dereferences
 /// to [`TunnelAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tunnel {
     /// A short text description of the tunnel.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for Tunnel {
     }
 }
 
+impl std::fmt::Debug for Tunnel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tunnel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Tunnel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Tunnel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSecureTunneling::Tunnel`, typed.
@@ -77,7 +89,7 @@ impl TunnelAttributes {
 }
 
 /// The destination configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationConfig {
     /// A list of service names that identify the target application.
     ///
@@ -106,8 +118,20 @@ impl cfn::ToValue for DestinationConfig {
     }
 }
 
+impl std::fmt::Debug for DestinationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Tunnel timeout configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeoutConfig {
     /// The maximum amount of time (in minutes) a tunnel can remain open.
     pub max_lifetime_timeout_minutes: Option<cfn::Int>,
@@ -125,5 +149,17 @@ impl cfn::ToValue for TimeoutConfig {
         cfn::PropertyMap::new()
             .optional("MaxLifetimeTimeoutMinutes", &self.max_lifetime_timeout_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimeoutConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeoutConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeoutConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::AccessPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-accesspolicy.html). `Ref` returns `AccessPolicyId`. A `Handle<AccessPolicy>` dereferences
 /// to [`AccessPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPolicy {
     /// The identity for this access policy. Choose either a user or a group but not both.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for AccessPolicy {
     }
 }
 
+impl std::fmt::Debug for AccessPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccessPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::AccessPolicy`, typed.
@@ -73,7 +85,7 @@ impl AccessPolicyAttributes {
 }
 
 /// The identity for this access policy. Choose either an SSO user or group or an IAM user or role.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessPolicyIdentity {
     /// Contains information for an IAM role identity in an access policy.
     pub iam_role: Option<IamRole>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for AccessPolicyIdentity {
     }
 }
 
+impl std::fmt::Debug for AccessPolicyIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPolicyIdentity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPolicyIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information for an IAM role identity in an access policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamRole {
     /// The ARN of the IAM role.
     pub arn: Option<cfn::Str>,
@@ -122,8 +146,20 @@ impl cfn::ToValue for IamRole {
     }
 }
 
+impl std::fmt::Debug for IamRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamRole").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamRole {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information for an IAM user identity in an access policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamUser {
     /// The ARN of the IAM user.
     pub arn: Option<cfn::Str>,
@@ -144,8 +180,20 @@ impl cfn::ToValue for IamUser {
     }
 }
 
+impl std::fmt::Debug for IamUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information for a user identity in an access policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct User {
     /// The AWS SSO ID of the user.
     pub id: Option<cfn::Str>,
@@ -166,8 +214,20 @@ impl cfn::ToValue for User {
     }
 }
 
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("User").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessPolicyResource {
     /// A portal resource.
     pub portal: Option<Portal>,
@@ -191,8 +251,20 @@ impl cfn::ToValue for AccessPolicyResource {
     }
 }
 
+impl std::fmt::Debug for AccessPolicyResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPolicyResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPolicyResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A portal resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Portal {
     /// The ID of the portal.
     pub id: Option<cfn::Str>,
@@ -213,8 +285,20 @@ impl cfn::ToValue for Portal {
     }
 }
 
+impl std::fmt::Debug for Portal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Portal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Portal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A project resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Project {
     /// The ID of the project.
     pub id: Option<cfn::Str>,
@@ -232,5 +316,17 @@ impl cfn::ToValue for Project {
         cfn::PropertyMap::new()
             .optional("id", &self.id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Project").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

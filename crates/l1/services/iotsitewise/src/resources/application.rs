@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-application.html). `Ref` returns `Arn`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// A description of the application.
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for Application {
             .optional("Tags", &self.tags)
             .required("WorkspaceName", &self.workspace_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::Asset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-asset.html). `Ref` returns `AssetId`. A `Handle<Asset>` dereferences
 /// to [`AssetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Asset {
     /// A description for the asset
     pub asset_description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for Asset {
     }
 }
 
+impl std::fmt::Debug for Asset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Asset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Asset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Asset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::Asset`, typed.
@@ -85,7 +97,7 @@ impl AssetAttributes {
 }
 
 /// A hierarchy specifies allowed parent/child asset relationships.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetHierarchy {
     /// The ID of the child asset to be associated.
     ///
@@ -122,8 +134,20 @@ impl cfn::ToValue for AssetHierarchy {
     }
 }
 
+impl std::fmt::Debug for AssetHierarchy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetHierarchy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetHierarchy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The asset property's definition, alias, unit, and notification state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssetProperty {
     /// The property alias that identifies the property.
     pub alias: Option<cfn::Str>,
@@ -158,5 +182,17 @@ impl cfn::ToValue for AssetProperty {
             .optional("NotificationState", &self.notification_state)
             .optional("Unit", &self.unit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssetProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::AssetModel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-assetmodel.html). `Ref` returns `AssetModelId`. A `Handle<AssetModel>` dereferences
 /// to [`AssetModelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetModel {
     /// The composite asset models that are part of this asset model. Composite asset models are asset models that contain specific properties.
     pub asset_model_composite_models: cfn::List<AssetModelCompositeModel>,
@@ -72,6 +72,18 @@ impl cfn::Resource for AssetModel {
     }
 }
 
+impl std::fmt::Debug for AssetModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetModel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AssetModel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AssetModel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::AssetModel`, typed.
@@ -95,7 +107,7 @@ impl AssetModelAttributes {
 }
 
 /// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetModelCompositeModel {
     /// The component model ID for which the composite model is composed of
     pub composed_asset_model_id: Option<cfn::Str>,
@@ -154,8 +166,20 @@ impl cfn::ToValue for AssetModelCompositeModel {
     }
 }
 
+impl std::fmt::Debug for AssetModelCompositeModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetModelCompositeModel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetModelCompositeModel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an asset model property.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetModelProperty {
     /// The data type of the asset model property.
     ///
@@ -214,8 +238,20 @@ impl cfn::ToValue for AssetModelProperty {
     }
 }
 
+impl std::fmt::Debug for AssetModelProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetModelProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetModelProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains a property type, which can be one of attribute, measurement, metric, or transform.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PropertyType {
     /// The `Attribute` property.
     pub attribute: Option<Attribute>,
@@ -251,8 +287,20 @@ impl cfn::ToValue for PropertyType {
     }
 }
 
+impl std::fmt::Debug for PropertyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropertyType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropertyType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Attribute` property type of `AWS::IoTSiteWise::AssetModel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Attribute {
     /// The `DefaultValue` property.
     pub default_value: Option<cfn::Str>,
@@ -273,8 +321,20 @@ impl cfn::ToValue for Attribute {
     }
 }
 
+impl std::fmt::Debug for Attribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Attribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Attribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Metric` property type of `AWS::IoTSiteWise::AssetModel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Metric {
     /// The mathematical expression that defines the metric aggregation function. You can specify up to 10 functions per expression.
     ///
@@ -311,8 +371,20 @@ impl cfn::ToValue for Metric {
     }
 }
 
+impl std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExpressionVariable` property type of `AWS::IoTSiteWise::AssetModel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpressionVariable {
     /// The friendly name of the variable to be used in the expression.
     ///
@@ -343,8 +415,20 @@ impl cfn::ToValue for ExpressionVariable {
     }
 }
 
+impl std::fmt::Debug for ExpressionVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpressionVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpressionVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VariableValue` property type of `AWS::IoTSiteWise::AssetModel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VariableValue {
     /// The External ID of the hierarchy that is trying to be referenced
     pub hierarchy_external_id: Option<cfn::Str>,
@@ -383,8 +467,20 @@ impl cfn::ToValue for VariableValue {
     }
 }
 
+impl std::fmt::Debug for VariableValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VariableValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VariableValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The definition for property path which is used to reference properties in transforms/metrics
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PropertyPathDefinition {
     /// The name of the property
     ///
@@ -409,8 +505,20 @@ impl cfn::ToValue for PropertyPathDefinition {
     }
 }
 
+impl std::fmt::Debug for PropertyPathDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropertyPathDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropertyPathDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricWindow {
     /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
     pub tumbling: Option<TumblingWindow>,
@@ -431,8 +539,20 @@ impl cfn::ToValue for MetricWindow {
     }
 }
 
+impl std::fmt::Debug for MetricWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TumblingWindow {
     /// The time interval for the tumbling window.
     ///
@@ -461,8 +581,20 @@ impl cfn::ToValue for TumblingWindow {
     }
 }
 
+impl std::fmt::Debug for TumblingWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TumblingWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TumblingWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Transform` property type of `AWS::IoTSiteWise::AssetModel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transform {
     /// The mathematical expression that defines the transformation function. You can specify up to 10 functions per expression.
     ///
@@ -493,8 +625,20 @@ impl cfn::ToValue for Transform {
     }
 }
 
+impl std::fmt::Debug for Transform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transform").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about an asset model hierarchy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetModelHierarchy {
     /// The ID of the asset model. All assets in this hierarchy must be instances of the child AssetModelId asset model.
     ///
@@ -537,8 +681,20 @@ impl cfn::ToValue for AssetModelHierarchy {
     }
 }
 
+impl std::fmt::Debug for AssetModelHierarchy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetModelHierarchy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetModelHierarchy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about enforced interface hierarchy and asset model hierarchy
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnforcedAssetModelInterfaceRelationship {
     /// The ID of the interface that is enforced to the asset model
     pub interface_asset_model_id: Option<cfn::Str>,
@@ -562,8 +718,20 @@ impl cfn::ToValue for EnforcedAssetModelInterfaceRelationship {
     }
 }
 
+impl std::fmt::Debug for EnforcedAssetModelInterfaceRelationship {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnforcedAssetModelInterfaceRelationship").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnforcedAssetModelInterfaceRelationship {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about enforced interface property and asset model property
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EnforcedAssetModelInterfacePropertyMapping {
     /// The external ID of the enforced asset model property
     pub asset_model_property_external_id: Option<cfn::Str>,
@@ -593,5 +761,17 @@ impl cfn::ToValue for EnforcedAssetModelInterfacePropertyMapping {
             .optional("AssetModelPropertyLogicalId", &self.asset_model_property_logical_id)
             .required("InterfaceAssetModelPropertyExternalId", &self.interface_asset_model_property_external_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnforcedAssetModelInterfacePropertyMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnforcedAssetModelInterfacePropertyMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnforcedAssetModelInterfacePropertyMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::ComputationModel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-computationmodel.html). `Ref` returns `ComputationModelId`. A `Handle<ComputationModel>` dereferences
 /// to [`ComputationModelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputationModel {
     /// The configuration for the computation model.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for ComputationModel {
     }
 }
 
+impl std::fmt::Debug for ComputationModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputationModel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ComputationModel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ComputationModel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::ComputationModel`, typed.
@@ -81,7 +93,7 @@ impl ComputationModelAttributes {
 }
 
 /// The `ComputationModelConfiguration` property type of `AWS::IoTSiteWise::ComputationModel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComputationModelConfiguration {
     /// Contains configuration for anomaly detection computation model.
     pub anomaly_detection: Option<AnomalyDetectionComputationModelConfiguration>,
@@ -102,8 +114,20 @@ impl cfn::ToValue for ComputationModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComputationModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputationModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputationModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnomalyDetectionComputationModelConfiguration` property type of `AWS::IoTSiteWise::ComputationModel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnomalyDetectionComputationModelConfiguration {
     /// Input properties for anomaly detection.
     ///
@@ -134,8 +158,20 @@ impl cfn::ToValue for AnomalyDetectionComputationModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnomalyDetectionComputationModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnomalyDetectionComputationModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnomalyDetectionComputationModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComputationModelDataBindingValue` property type of `AWS::IoTSiteWise::ComputationModel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComputationModelDataBindingValue {
     /// Defines an asset model property binding.
     pub asset_model_property: Option<AssetModelPropertyBindingValue>,
@@ -162,8 +198,20 @@ impl cfn::ToValue for ComputationModelDataBindingValue {
     }
 }
 
+impl std::fmt::Debug for ComputationModelDataBindingValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputationModelDataBindingValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputationModelDataBindingValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssetModelPropertyBindingValue` property type of `AWS::IoTSiteWise::ComputationModel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetModelPropertyBindingValue {
     /// The ID of the asset model.
     ///
@@ -194,8 +242,20 @@ impl cfn::ToValue for AssetModelPropertyBindingValue {
     }
 }
 
+impl std::fmt::Debug for AssetModelPropertyBindingValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetModelPropertyBindingValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetModelPropertyBindingValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssetPropertyBindingValue` property type of `AWS::IoTSiteWise::ComputationModel`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssetPropertyBindingValue {
     /// The ID of the asset.
     ///
@@ -223,5 +283,17 @@ impl cfn::ToValue for AssetPropertyBindingValue {
             .required("AssetId", &self.asset_id)
             .required("PropertyId", &self.property_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssetPropertyBindingValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetPropertyBindingValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetPropertyBindingValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

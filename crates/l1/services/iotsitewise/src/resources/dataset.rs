@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::Dataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-dataset.html). `Ref` returns `DatasetId`. A `Handle<Dataset>` dereferences
 /// to [`DatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     /// The configuration for the dataset.
     pub dataset_config: Option<DatasetConfig>,
@@ -66,6 +66,18 @@ impl cfn::Resource for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::Dataset`, typed.
@@ -91,7 +103,7 @@ impl DatasetAttributes {
 }
 
 /// The `DatasetConfig` property type of `AWS::IoTSiteWise::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetConfig {
     /// The session configuration for a SESSION dataset.
     pub session: Option<SessionConfig>,
@@ -112,8 +124,20 @@ impl cfn::ToValue for DatasetConfig {
     }
 }
 
+impl std::fmt::Debug for DatasetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SessionConfig` property type of `AWS::IoTSiteWise::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionConfig {
     /// The end time of the session as an ISO 8601 UTC instant, for example 2024-12-31T23:59:59Z.
     ///
@@ -144,8 +168,20 @@ impl cfn::ToValue for SessionConfig {
     }
 }
 
+impl std::fmt::Debug for SessionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatasetSource` property type of `AWS::IoTSiteWise::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetSource {
     /// The details of the dataset source associated with the dataset.
     pub source_detail: Option<SourceDetail>,
@@ -180,8 +216,20 @@ impl cfn::ToValue for DatasetSource {
     }
 }
 
+impl std::fmt::Debug for DatasetSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceDetail` property type of `AWS::IoTSiteWise::Dataset`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceDetail {
     /// Contains details about the Kendra dataset source.
     pub kendra: Option<KendraSourceDetail>,
@@ -202,8 +250,20 @@ impl cfn::ToValue for SourceDetail {
     }
 }
 
+impl std::fmt::Debug for SourceDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KendraSourceDetail` property type of `AWS::IoTSiteWise::Dataset`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KendraSourceDetail {
     /// The knowledgeBaseArn details for the Kendra dataset source.
     ///
@@ -231,5 +291,17 @@ impl cfn::ToValue for KendraSourceDetail {
             .required("KnowledgeBaseArn", &self.knowledge_base_arn)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KendraSourceDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KendraSourceDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KendraSourceDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

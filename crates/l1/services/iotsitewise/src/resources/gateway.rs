@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::Gateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-gateway.html). `Ref` returns `GatewayId`. A `Handle<Gateway>` dereferences
 /// to [`GatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Gateway {
     /// A list of gateway capability summaries that each contain a namespace and status.
     pub gateway_capability_summaries: cfn::List<GatewayCapabilitySummary>,
@@ -58,6 +58,18 @@ impl cfn::Resource for Gateway {
     }
 }
 
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Gateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Gateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Gateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::Gateway`, typed.
@@ -74,7 +86,7 @@ impl GatewayAttributes {
 }
 
 /// Contains a summary of a gateway capability configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayCapabilitySummary {
     /// The JSON document that defines the gateway capability's configuration.
     pub capability_configuration: Option<cfn::Str>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for GatewayCapabilitySummary {
     }
 }
 
+impl std::fmt::Debug for GatewayCapabilitySummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayCapabilitySummary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayCapabilitySummary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains a gateway's platform information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GatewayPlatform {
     /// A gateway that runs on AWS IoT Greengrass V2.
     pub greengrass_v2: Option<GreengrassV2>,
@@ -128,8 +152,20 @@ impl cfn::ToValue for GatewayPlatform {
     }
 }
 
+impl std::fmt::Debug for GatewayPlatform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayPlatform").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayPlatform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the CoreDeviceThingName of AWS IoT Greengrass Group V2 that the gateway runs on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GreengrassV2 {
     /// The operating system of the core device in AWS IoT Greengrass V2.
     ///
@@ -160,8 +196,20 @@ impl cfn::ToValue for GreengrassV2 {
     }
 }
 
+impl std::fmt::Debug for GreengrassV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GreengrassV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GreengrassV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the IotCoreThingName of AWS IoT Thing that the gateway runs on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SiemensIe {
     /// The name of the IoT Core Thing.
     ///
@@ -183,5 +231,17 @@ impl cfn::ToValue for SiemensIe {
         cfn::PropertyMap::new()
             .required("IotCoreThingName", &self.iot_core_thing_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SiemensIe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SiemensIe").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SiemensIe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

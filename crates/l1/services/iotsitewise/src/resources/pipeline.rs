@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::Pipeline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-pipeline.html). `Ref` returns `PipelineArn`. A `Handle<Pipeline>` dereferences
 /// to [`PipelineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Pipeline {
     /// The list of compute nodes that form the pipeline DAG.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for Pipeline {
     }
 }
 
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pipeline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Pipeline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Pipeline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::Pipeline`, typed.
@@ -87,7 +99,7 @@ impl PipelineAttributes {
 }
 
 /// A single compute node in a pipeline DAG.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeNode {
     /// The unique name for this compute node within the pipeline.
     ///
@@ -123,5 +135,17 @@ impl cfn::ToValue for ComputeNode {
             .optional("EnvironmentVariables", &self.environment_variables)
             .required("TaskName", &self.task_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComputeNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeNode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeNode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::Portal`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-portal.html). `Ref` returns `PortalId`. A `Handle<Portal>` dereferences
 /// to [`PortalAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Portal {
     /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
     pub alarms: Option<Alarms>,
@@ -84,6 +84,18 @@ impl cfn::Resource for Portal {
     }
 }
 
+impl std::fmt::Debug for Portal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Portal").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Portal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Portal>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::Portal`, typed.
@@ -123,7 +135,7 @@ impl PortalAttributes {
 }
 
 /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Alarms {
     /// The ARN of the IAM role that allows the alarm to perform actions and access AWS resources and services, such as AWS IoT Events.
     pub alarm_role_arn: Option<cfn::Str>,
@@ -147,8 +159,20 @@ impl cfn::ToValue for Alarms {
     }
 }
 
+impl std::fmt::Debug for Alarms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alarms").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Alarms {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container associated a certain PortalType.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortalTypeEntry {
     /// List of enabled Tools for a certain portal.
     ///
@@ -170,5 +194,17 @@ impl cfn::ToValue for PortalTypeEntry {
         cfn::PropertyMap::new()
             .required("PortalTools", &self.portal_tools)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortalTypeEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortalTypeEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortalTypeEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

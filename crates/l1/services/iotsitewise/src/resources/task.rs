@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTSiteWise::Task`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-task.html). `Ref` returns `TaskArn`. A `Handle<Task>` dereferences
 /// to [`TaskAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Task {
     /// A description of the task.
     pub description: Option<cfn::Str>,
@@ -60,6 +60,18 @@ impl cfn::Resource for Task {
     }
 }
 
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Task").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Task {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Task>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTSiteWise::Task`, typed.
@@ -83,7 +95,7 @@ impl TaskAttributes {
 }
 
 /// The task execution configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskConfiguration {
     /// Configuration for running a custom container image on managed compute.
     ///
@@ -108,8 +120,20 @@ impl cfn::ToValue for TaskConfiguration {
     }
 }
 
+impl std::fmt::Debug for TaskConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for running a custom container image on managed compute.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerTaskConfiguration {
     /// The command to execute in the container.
     pub command: cfn::List<cfn::Str>,
@@ -172,8 +196,20 @@ impl cfn::ToValue for ContainerTaskConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContainerTaskConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerTaskConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerTaskConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for ephemeral storage attached to the container task.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EphemeralStorageConfiguration {
     /// The storage type that determines I/O performance characteristics. Family name indicates workload pattern, level number indicates performance within that family.
     ///
@@ -204,8 +240,20 @@ impl cfn::ToValue for EphemeralStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for EphemeralStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EphemeralStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EphemeralStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Attaches a data source to the container filesystem for a task at a customer-supplied relative path under the service-owned mount root.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Mount {
     /// A unique name for the mount within the task.
     ///
@@ -248,8 +296,20 @@ impl cfn::ToValue for Mount {
     }
 }
 
+impl std::fmt::Debug for Mount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Mount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The data source configuration for a mount.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MountSource {
     /// Configures a mount that reads from an Amazon S3 access point.
     ///
@@ -274,8 +334,20 @@ impl cfn::ToValue for MountSource {
     }
 }
 
+impl std::fmt::Debug for MountSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MountSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MountSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures a mount that reads from an Amazon S3 access point.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3AccessPointSource {
     /// The Amazon Resource Name (ARN) of the Amazon S3 access point. The mount reads objects from the bucket associated with this access point. Access is governed by the access point policy and the task execution role's IAM permissions.
     ///
@@ -301,5 +373,17 @@ impl cfn::ToValue for S3AccessPointSource {
             .required("AccessPointArn", &self.access_point_arn)
             .optional("Prefix", &self.prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3AccessPointSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3AccessPointSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3AccessPointSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

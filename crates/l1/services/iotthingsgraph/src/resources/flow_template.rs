@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTThingsGraph::FlowTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotthingsgraph-flowtemplate.html). `Ref` returns `Id`. A `Handle<FlowTemplate>` dereferences
 /// to [`FlowTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowTemplate {
     /// The `CompatibleNamespaceVersion` property.
     pub compatible_namespace_version: Option<cfn::Double>,
@@ -39,6 +39,18 @@ impl cfn::Resource for FlowTemplate {
     }
 }
 
+impl std::fmt::Debug for FlowTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FlowTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTThingsGraph::FlowTemplate`, typed.
@@ -55,7 +67,7 @@ impl FlowTemplateAttributes {
 }
 
 /// The `DefinitionDocument` property type of `AWS::IoTThingsGraph::FlowTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefinitionDocument {
     ///
     /// Required.
@@ -81,5 +93,17 @@ impl cfn::ToValue for DefinitionDocument {
             .required("Language", &self.language)
             .required("Text", &self.text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DefinitionDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefinitionDocument").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefinitionDocument {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

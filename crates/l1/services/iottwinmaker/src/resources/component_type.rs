@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTTwinMaker::ComponentType`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-componenttype.html). `Ref` returns its identifier, made of `WorkspaceId`, `ComponentTypeId`: see the type's documentation for its form. A `Handle<ComponentType>` dereferences
 /// to [`ComponentTypeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComponentType {
     /// The ID of the component type.
     ///
@@ -75,6 +75,18 @@ impl cfn::Resource for ComponentType {
             .optional("Tags", &self.tags)
             .required("WorkspaceId", &self.workspace_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComponentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComponentType").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ComponentType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -157,7 +169,7 @@ impl ComponentTypeAttributes {
 }
 
 /// An object that sets information about a composite component type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CompositeComponentType {
     /// The id of the composite component type.
     pub component_type_id: Option<cfn::Str>,
@@ -178,8 +190,20 @@ impl cfn::ToValue for CompositeComponentType {
     }
 }
 
+impl std::fmt::Debug for CompositeComponentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompositeComponentType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompositeComponentType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The function of component type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Function {
     /// The data connector.
     pub implemented_by: Option<DataConnector>,
@@ -208,8 +232,20 @@ impl cfn::ToValue for Function {
     }
 }
 
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Function").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The data connector.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataConnector {
     /// A Boolean value that specifies whether the data connector is native to IoT TwinMaker.
     pub is_native: Option<cfn::Bool>,
@@ -233,8 +269,20 @@ impl cfn::ToValue for DataConnector {
     }
 }
 
+impl std::fmt::Debug for DataConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataConnector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaFunction` property type of `AWS::IoTTwinMaker::ComponentType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaFunction {
     ///
     /// Required.
@@ -258,8 +306,20 @@ impl cfn::ToValue for LambdaFunction {
     }
 }
 
+impl std::fmt::Debug for LambdaFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that sets information about a property.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PropertyDefinition {
     /// An object that specifies information about a property.
     pub configurations: cfn::IndexMap<String, cfn::Str>,
@@ -298,8 +358,20 @@ impl cfn::ToValue for PropertyDefinition {
     }
 }
 
+impl std::fmt::Debug for PropertyDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropertyDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropertyDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies the data type of a property.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataType {
     /// The allowed values for this data type.
     pub allowed_values: cfn::List<DataValue>,
@@ -340,8 +412,20 @@ impl cfn::ToValue for DataType {
     }
 }
 
+impl std::fmt::Debug for DataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies a value for a property.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataValue {
     /// A Boolean value.
     pub boolean_value: Option<cfn::Bool>,
@@ -386,8 +470,20 @@ impl cfn::ToValue for DataValue {
     }
 }
 
+impl std::fmt::Debug for DataValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A value that relates a component to another component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RelationshipValue {
     /// The `TargetComponentName` property.
     pub target_component_name: Option<cfn::Str>,
@@ -411,8 +507,20 @@ impl cfn::ToValue for RelationshipValue {
     }
 }
 
+impl std::fmt::Debug for RelationshipValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelationshipValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelationshipValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The type of the relationship.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Relationship {
     /// The type of the relationship.
     pub relationship_type: Option<cfn::Str>,
@@ -436,8 +544,20 @@ impl cfn::ToValue for Relationship {
     }
 }
 
+impl std::fmt::Debug for Relationship {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Relationship").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Relationship {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that sets information about a property group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PropertyGroup {
     /// The type of property group.
     ///
@@ -460,5 +580,17 @@ impl cfn::ToValue for PropertyGroup {
             .optional("GroupType", &self.group_type)
             .optional("PropertyNames", &self.property_names)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PropertyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropertyGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropertyGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

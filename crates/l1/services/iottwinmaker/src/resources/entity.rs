@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTTwinMaker::Entity`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-entity.html). `Ref` returns its identifier, made of `WorkspaceId`, `EntityId`: see the type's documentation for its form. A `Handle<Entity>` dereferences
 /// to [`EntityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Entity {
     /// A map that sets information about a component type.
     pub components: cfn::IndexMap<String, Component>,
@@ -67,6 +67,18 @@ impl cfn::Resource for Entity {
             .optional("Tags", &self.tags)
             .required("WorkspaceId", &self.workspace_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Entity").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Entity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -142,7 +154,7 @@ impl EntityAttributes {
 }
 
 /// The `Component` property type of `AWS::IoTTwinMaker::Entity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Component {
     /// The name of the component.
     pub component_name: Option<cfn::Str>,
@@ -181,8 +193,20 @@ impl cfn::ToValue for Component {
     }
 }
 
+impl std::fmt::Debug for Component {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Component").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Component {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies information about a property.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Property {
     /// The definition of the property.
     pub definition: Option<Definition>,
@@ -206,8 +230,20 @@ impl cfn::ToValue for Property {
     }
 }
 
+impl std::fmt::Debug for Property {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Property").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Property {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies information about a property definition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Definition {
     /// An object that specifies information about a property configuration.
     pub configuration: cfn::IndexMap<String, cfn::Str>,
@@ -255,8 +291,20 @@ impl cfn::ToValue for Definition {
     }
 }
 
+impl std::fmt::Debug for Definition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Definition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Definition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies the data type of a property.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataType {
     /// The allowed values for this data type.
     pub allowed_values: cfn::List<DataValue>,
@@ -291,8 +339,20 @@ impl cfn::ToValue for DataType {
     }
 }
 
+impl std::fmt::Debug for DataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies a value for a property.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataValue {
     /// A Boolean value.
     pub boolean_value: Option<cfn::Bool>,
@@ -337,8 +397,20 @@ impl cfn::ToValue for DataValue {
     }
 }
 
+impl std::fmt::Debug for DataValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A value that relates a component to another component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RelationshipValue {
     /// The `TargetComponentName` property.
     pub target_component_name: Option<cfn::Str>,
@@ -362,8 +434,20 @@ impl cfn::ToValue for RelationshipValue {
     }
 }
 
+impl std::fmt::Debug for RelationshipValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelationshipValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelationshipValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The type of the relationship.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Relationship {
     /// The type of the relationship.
     pub relationship_type: Option<cfn::Str>,
@@ -387,8 +471,20 @@ impl cfn::ToValue for Relationship {
     }
 }
 
+impl std::fmt::Debug for Relationship {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Relationship").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Relationship {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies information about a property group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PropertyGroup {
     /// The type of property group.
     ///
@@ -414,8 +510,20 @@ impl cfn::ToValue for PropertyGroup {
     }
 }
 
+impl std::fmt::Debug for PropertyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropertyGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropertyGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Status` property type of `AWS::IoTTwinMaker::Entity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Status {
     /// The `Error` property.
     pub error: Option<Error>,
@@ -440,8 +548,20 @@ impl cfn::ToValue for Status {
     }
 }
 
+impl std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Status").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Status {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Error` property type of `AWS::IoTTwinMaker::Entity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Error {
     ///
     /// Allowed values: `VALIDATION_ERROR`, `INTERNAL_FAILURE`.
@@ -466,8 +586,20 @@ impl cfn::ToValue for Error {
     }
 }
 
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Error").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompositeComponent` property type of `AWS::IoTTwinMaker::Entity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CompositeComponent {
     /// The name of the component.
     pub component_name: Option<cfn::Str>,
@@ -503,5 +635,17 @@ impl cfn::ToValue for CompositeComponent {
             .optional("PropertyGroups", &self.property_groups)
             .optional("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CompositeComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompositeComponent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompositeComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTTwinMaker::Scene`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-scene.html). `Ref` returns its identifier, made of `WorkspaceId`, `SceneId`: see the type's documentation for its form. A `Handle<Scene>` dereferences
 /// to [`SceneAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Scene {
     /// A list of capabilities that the scene uses to render.
     pub capabilities: cfn::List<cfn::Str>,
@@ -65,6 +65,18 @@ impl cfn::Resource for Scene {
             .optional("Tags", &self.tags)
             .required("WorkspaceId", &self.workspace_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Scene {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scene").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Scene {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

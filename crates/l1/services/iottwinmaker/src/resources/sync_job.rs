@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTTwinMaker::SyncJob`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-syncjob.html). `Ref` returns its identifier, made of `WorkspaceId`, `SyncSource`: see the type's documentation for its form. A `Handle<SyncJob>` dereferences
 /// to [`SyncJobAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SyncJob {
     /// The IAM Role that execute SyncJob.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for SyncJob {
             .optional("Tags", &self.tags)
             .required("WorkspaceId", &self.workspace_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SyncJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncJob").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SyncJob {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

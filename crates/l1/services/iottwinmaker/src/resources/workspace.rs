@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTTwinMaker::Workspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-workspace.html). `Ref` returns `WorkspaceId`. A `Handle<Workspace>` dereferences
 /// to [`WorkspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workspace {
     /// The description of the workspace.
     pub description: Option<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for Workspace {
             .optional("Tags", &self.tags)
             .required("WorkspaceId", &self.workspace_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

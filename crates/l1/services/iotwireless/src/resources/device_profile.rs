@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::DeviceProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-deviceprofile.html). `Ref` returns `Id`. A `Handle<DeviceProfile>` dereferences
 /// to [`DeviceProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeviceProfile {
     /// LoRaWANDeviceProfile supports all LoRa specific attributes for service profile for CreateDeviceProfile operation
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for DeviceProfile {
     }
 }
 
+impl std::fmt::Debug for DeviceProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DeviceProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::DeviceProfile`, typed.
@@ -65,7 +77,7 @@ impl DeviceProfileAttributes {
 }
 
 /// The `LoRaWANDeviceProfile` property type of `AWS::IoTWireless::DeviceProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoRaWanDeviceProfile {
     /// The `ClassBTimeout` property.
     pub class_b_timeout: Option<cfn::Int>,
@@ -140,8 +152,20 @@ impl cfn::ToValue for LoRaWanDeviceProfile {
     }
 }
 
+impl std::fmt::Debug for LoRaWanDeviceProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWanDeviceProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWanDeviceProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::DeviceProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -162,5 +186,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

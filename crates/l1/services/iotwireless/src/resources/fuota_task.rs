@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::FuotaTask`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-fuotatask.html). `Ref` returns `Id`. A `Handle<FuotaTask>` dereferences
 /// to [`FuotaTaskAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FuotaTask {
     /// Multicast group to associate. Only for update request.
     pub associate_multicast_group: Option<cfn::Str>,
@@ -76,6 +76,18 @@ impl cfn::Resource for FuotaTask {
     }
 }
 
+impl std::fmt::Debug for FuotaTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FuotaTask").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FuotaTask {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FuotaTask>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::FuotaTask`, typed.
@@ -113,7 +125,7 @@ impl FuotaTaskAttributes {
 }
 
 /// The `LoRaWAN` property type of `AWS::IoTWireless::FuotaTask`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoRaWan {
     /// FUOTA task LoRaWAN RF region
     ///
@@ -142,8 +154,20 @@ impl cfn::ToValue for LoRaWan {
     }
 }
 
+impl std::fmt::Debug for LoRaWan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWan").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::FuotaTask`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -164,5 +188,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::MulticastGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-multicastgroup.html). `Ref` returns `Id`. A `Handle<MulticastGroup>` dereferences
 /// to [`MulticastGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MulticastGroup {
     /// Wireless device to associate. Only for update request.
     pub associate_wireless_device: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for MulticastGroup {
     }
 }
 
+impl std::fmt::Debug for MulticastGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MulticastGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MulticastGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MulticastGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::MulticastGroup`, typed.
@@ -100,7 +112,7 @@ impl MulticastGroupAttributes {
 }
 
 /// The `LoRaWAN` property type of `AWS::IoTWireless::MulticastGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoRaWan {
     /// Multicast group LoRaWAN DL Class
     ///
@@ -139,8 +151,20 @@ impl cfn::ToValue for LoRaWan {
     }
 }
 
+impl std::fmt::Debug for LoRaWan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWan").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::MulticastGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -161,5 +185,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

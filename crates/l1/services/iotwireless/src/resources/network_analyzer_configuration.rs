@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::NetworkAnalyzerConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-networkanalyzerconfiguration.html). `Ref` returns `Name`. A `Handle<NetworkAnalyzerConfiguration>` dereferences
 /// to [`NetworkAnalyzerConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkAnalyzerConfiguration {
     /// The description of the new resource
     pub description: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for NetworkAnalyzerConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkAnalyzerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkAnalyzerConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkAnalyzerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NetworkAnalyzerConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::NetworkAnalyzerConfiguration`, typed.
@@ -81,7 +93,7 @@ impl NetworkAnalyzerConfigurationAttributes {
 }
 
 /// Trace content for your wireless gateway and wireless device resources
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TraceContent {
     ///
     /// Allowed values: `INFO`, `ERROR`, `DISABLED`.
@@ -104,5 +116,17 @@ impl cfn::ToValue for TraceContent {
             .optional("LogLevel", &self.log_level)
             .optional("WirelessDeviceFrameInfo", &self.wireless_device_frame_info)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TraceContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TraceContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TraceContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

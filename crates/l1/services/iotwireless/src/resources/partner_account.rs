@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::PartnerAccount`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-partneraccount.html). `Ref` returns `PartnerAccountId`. A `Handle<PartnerAccount>` dereferences
 /// to [`PartnerAccountAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PartnerAccount {
     /// Whether the partner account is linked to the AWS account.
     pub account_linked: Option<cfn::Bool>,
@@ -54,6 +54,18 @@ impl cfn::Resource for PartnerAccount {
     }
 }
 
+impl std::fmt::Debug for PartnerAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartnerAccount").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PartnerAccount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PartnerAccount>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::PartnerAccount`, typed.
@@ -84,7 +96,7 @@ impl PartnerAccountAttributes {
 }
 
 /// The `SidewalkAccountInfo` property type of `AWS::IoTWireless::PartnerAccount`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SidewalkAccountInfo {
     ///
     /// Required.
@@ -108,8 +120,20 @@ impl cfn::ToValue for SidewalkAccountInfo {
     }
 }
 
+impl std::fmt::Debug for SidewalkAccountInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SidewalkAccountInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SidewalkAccountInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SidewalkAccountInfoWithFingerprint` property type of `AWS::IoTWireless::PartnerAccount`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SidewalkAccountInfoWithFingerprint {
     /// The `AmazonId` property.
     pub amazon_id: Option<cfn::Str>,
@@ -136,8 +160,20 @@ impl cfn::ToValue for SidewalkAccountInfoWithFingerprint {
     }
 }
 
+impl std::fmt::Debug for SidewalkAccountInfoWithFingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SidewalkAccountInfoWithFingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SidewalkAccountInfoWithFingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SidewalkUpdateAccount` property type of `AWS::IoTWireless::PartnerAccount`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SidewalkUpdateAccount {
     /// The `AppServerPrivateKey` property.
     pub app_server_private_key: Option<cfn::Str>,
@@ -158,8 +194,20 @@ impl cfn::ToValue for SidewalkUpdateAccount {
     }
 }
 
+impl std::fmt::Debug for SidewalkUpdateAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SidewalkUpdateAccount").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SidewalkUpdateAccount {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::PartnerAccount`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -180,5 +228,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::ServiceProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-serviceprofile.html). `Ref` returns `Id`. A `Handle<ServiceProfile>` dereferences
 /// to [`ServiceProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceProfile {
     /// LoRaWAN supports all LoRa specific attributes for service profile for CreateServiceProfile operation
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for ServiceProfile {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -184,7 +196,7 @@ impl ServiceProfileAttributes {
 }
 
 /// The `LoRaWANServiceProfile` property type of `AWS::IoTWireless::ServiceProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoRaWanServiceProfile {
     /// The `AddGwMetadata` property.
     pub add_gw_metadata: Option<cfn::Bool>,
@@ -259,8 +271,20 @@ impl cfn::ToValue for LoRaWanServiceProfile {
     }
 }
 
+impl std::fmt::Debug for LoRaWanServiceProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWanServiceProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWanServiceProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::ServiceProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -281,5 +305,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::TaskDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-taskdefinition.html). `Ref` returns `Id`. A `Handle<TaskDefinition>` dereferences
 /// to [`TaskDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TaskDefinition {
     /// Whether to automatically create tasks using this task definition for all gateways with the specified current version. If false, the task must me created by calling CreateWirelessGatewayTask.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for TaskDefinition {
     }
 }
 
+impl std::fmt::Debug for TaskDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TaskDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TaskDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::TaskDefinition`, typed.
@@ -81,7 +93,7 @@ impl TaskDefinitionAttributes {
 }
 
 /// The `LoRaWANUpdateGatewayTaskEntry` property type of `AWS::IoTWireless::TaskDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoRaWanUpdateGatewayTaskEntry {
     /// The `CurrentVersion` property.
     pub current_version: Option<LoRaWanGatewayVersion>,
@@ -105,8 +117,20 @@ impl cfn::ToValue for LoRaWanUpdateGatewayTaskEntry {
     }
 }
 
+impl std::fmt::Debug for LoRaWanUpdateGatewayTaskEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWanUpdateGatewayTaskEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWanUpdateGatewayTaskEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoRaWANGatewayVersion` property type of `AWS::IoTWireless::TaskDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoRaWanGatewayVersion {
     /// The `Model` property.
     pub model: Option<cfn::Str>,
@@ -133,8 +157,20 @@ impl cfn::ToValue for LoRaWanGatewayVersion {
     }
 }
 
+impl std::fmt::Debug for LoRaWanGatewayVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWanGatewayVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWanGatewayVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::TaskDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -158,8 +194,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpdateWirelessGatewayTaskCreate` property type of `AWS::IoTWireless::TaskDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UpdateWirelessGatewayTaskCreate {
     /// The `LoRaWAN` property.
     pub lo_ra_wan: Option<LoRaWanUpdateGatewayTaskCreate>,
@@ -186,8 +234,20 @@ impl cfn::ToValue for UpdateWirelessGatewayTaskCreate {
     }
 }
 
+impl std::fmt::Debug for UpdateWirelessGatewayTaskCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateWirelessGatewayTaskCreate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpdateWirelessGatewayTaskCreate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoRaWANUpdateGatewayTaskCreate` property type of `AWS::IoTWireless::TaskDefinition`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoRaWanUpdateGatewayTaskCreate {
     /// The `CurrentVersion` property.
     pub current_version: Option<LoRaWanGatewayVersion>,
@@ -214,5 +274,17 @@ impl cfn::ToValue for LoRaWanUpdateGatewayTaskCreate {
             .optional("UpdateSignature", &self.update_signature)
             .optional("UpdateVersion", &self.update_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoRaWanUpdateGatewayTaskCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWanUpdateGatewayTaskCreate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWanUpdateGatewayTaskCreate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::WirelessDevice`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessdevice.html). `Ref` returns `Id`. A `Handle<WirelessDevice>` dereferences
 /// to [`WirelessDeviceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WirelessDevice {
     /// Wireless device description
     pub description: Option<cfn::Str>,
@@ -72,6 +72,18 @@ impl cfn::Resource for WirelessDevice {
     }
 }
 
+impl std::fmt::Debug for WirelessDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WirelessDevice").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WirelessDevice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WirelessDevice>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::WirelessDevice`, typed.
@@ -102,7 +114,7 @@ impl WirelessDeviceAttributes {
 }
 
 /// The `LoRaWANDevice` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoRaWanDevice {
     /// The `AbpV10x` property.
     pub abp_v10x: Option<AbpV10x>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for LoRaWanDevice {
     }
 }
 
+impl std::fmt::Debug for LoRaWanDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWanDevice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWanDevice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AbpV10x` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbpV10x {
     ///
     /// Required.
@@ -174,8 +198,20 @@ impl cfn::ToValue for AbpV10x {
     }
 }
 
+impl std::fmt::Debug for AbpV10x {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbpV10x").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbpV10x {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SessionKeysAbpV10x` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionKeysAbpV10x {
     ///
     /// Required.
@@ -204,8 +240,20 @@ impl cfn::ToValue for SessionKeysAbpV10x {
     }
 }
 
+impl std::fmt::Debug for SessionKeysAbpV10x {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionKeysAbpV10x").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionKeysAbpV10x {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AbpV11` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbpV11 {
     ///
     /// Required.
@@ -234,8 +282,20 @@ impl cfn::ToValue for AbpV11 {
     }
 }
 
+impl std::fmt::Debug for AbpV11 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbpV11").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbpV11 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SessionKeysAbpV11` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionKeysAbpV11 {
     ///
     /// Required.
@@ -274,8 +334,20 @@ impl cfn::ToValue for SessionKeysAbpV11 {
     }
 }
 
+impl std::fmt::Debug for SessionKeysAbpV11 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionKeysAbpV11").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionKeysAbpV11 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FPorts` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FPorts {
     /// A list of optional LoRaWAN application information, which can be used for geolocation.
     pub applications: cfn::List<Application>,
@@ -296,8 +368,20 @@ impl cfn::ToValue for FPorts {
     }
 }
 
+impl std::fmt::Debug for FPorts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FPorts").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FPorts {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// LoRaWAN application configuration, which can be used to perform geolocation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// The name of the position data destination that describes the AWS IoT rule that processes the device's position data for use by AWS IoT Core for LoRaWAN.
     pub destination_name: Option<cfn::Str>,
@@ -326,8 +410,20 @@ impl cfn::ToValue for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OtaaV10x` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OtaaV10x {
     ///
     /// Required.
@@ -356,8 +452,20 @@ impl cfn::ToValue for OtaaV10x {
     }
 }
 
+impl std::fmt::Debug for OtaaV10x {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OtaaV10x").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OtaaV10x {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OtaaV11` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OtaaV11 {
     ///
     /// Required.
@@ -391,8 +499,20 @@ impl cfn::ToValue for OtaaV11 {
     }
 }
 
+impl std::fmt::Debug for OtaaV11 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OtaaV11").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OtaaV11 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::WirelessDevice`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -413,5 +533,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::WirelessDeviceImportTask`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessdeviceimporttask.html). `Ref` returns `Id`. A `Handle<WirelessDeviceImportTask>` dereferences
 /// to [`WirelessDeviceImportTaskAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WirelessDeviceImportTask {
     /// Destination Name for import task
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for WirelessDeviceImportTask {
             .required("Sidewalk", &self.sidewalk)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WirelessDeviceImportTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WirelessDeviceImportTask").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WirelessDeviceImportTask {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -125,7 +137,7 @@ impl WirelessDeviceImportTaskAttributes {
 }
 
 /// sidewalk contain file for created device and role
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Sidewalk {
     /// The `DeviceCreationFile` property.
     pub device_creation_file: Option<cfn::Str>,
@@ -152,5 +164,17 @@ impl cfn::ToValue for Sidewalk {
             .optional("Role", &self.role)
             .optional("SidewalkManufacturingSn", &self.sidewalk_manufacturing_sn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Sidewalk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Sidewalk").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Sidewalk {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

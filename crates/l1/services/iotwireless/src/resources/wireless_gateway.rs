@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IoTWireless::WirelessGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessgateway.html). `Ref` returns `Id`. A `Handle<WirelessGateway>` dereferences
 /// to [`WirelessGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WirelessGateway {
     /// Description of Wireless Gateway.
     pub description: Option<cfn::Str>,
@@ -60,6 +60,18 @@ impl cfn::Resource for WirelessGateway {
     }
 }
 
+impl std::fmt::Debug for WirelessGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WirelessGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WirelessGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WirelessGateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IoTWireless::WirelessGateway`, typed.
@@ -83,7 +95,7 @@ impl WirelessGatewayAttributes {
 }
 
 /// The `LoRaWANGateway` property type of `AWS::IoTWireless::WirelessGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoRaWanGateway {
     ///
     /// Required.
@@ -112,8 +124,20 @@ impl cfn::ToValue for LoRaWanGateway {
     }
 }
 
+impl std::fmt::Debug for LoRaWanGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoRaWanGateway").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoRaWanGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::IoTWireless::WirelessGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -134,5 +158,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

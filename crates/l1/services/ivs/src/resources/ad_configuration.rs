@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::AdConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-adconfiguration.html). `Ref` returns `Arn`. A `Handle<AdConfiguration>` dereferences
 /// to [`AdConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdConfiguration {
     /// List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for AdConfiguration {
     }
 }
 
+impl std::fmt::Debug for AdConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AdConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AdConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVS::AdConfiguration`, typed.
@@ -64,7 +76,7 @@ impl AdConfigurationAttributes {
 }
 
 /// Object specifying a configuration for integration with an AWS Elemental MediaTailor (EMT).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaTailorPlaybackConfiguration {
     /// ARN of the customer-created EMT PlaybackConfiguration resource in the same region and account.
     pub playback_configuration_arn: Option<cfn::Str>,
@@ -85,8 +97,20 @@ impl cfn::ToValue for MediaTailorPlaybackConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaTailorPlaybackConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaTailorPlaybackConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaTailorPlaybackConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the post-roll ad break to use for this ad configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PostRollConfiguration {
     /// Duration of the post-roll ad break, in seconds.
     ///
@@ -114,5 +138,17 @@ impl cfn::ToValue for PostRollConfiguration {
             .required("DurationSeconds", &self.duration_seconds)
             .required("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PostRollConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostRollConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostRollConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

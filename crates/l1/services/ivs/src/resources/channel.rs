@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::Channel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-channel.html). `Ref` returns `Arn`. A `Handle<Channel>` dereferences
 /// to [`ChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Channel {
     /// Whether the channel is authorized.
     pub authorized: Option<cfn::Bool>,
@@ -67,6 +67,18 @@ impl cfn::Resource for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Channel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVS::Channel`, typed.
@@ -99,7 +111,7 @@ impl ChannelAttributes {
 }
 
 /// The `MultitrackInputConfiguration` property type of `AWS::IVS::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultitrackInputConfiguration {
     /// Indicates whether multitrack input is enabled. Can be set to true only if channel type is STANDARD. Setting enabled to true with any other channel type will cause an exception. If true, then policy, maximumResolution, and containerFormat are required, and containerFormat must be set to FRAGMENTED_MP4. Default: false.
     pub enabled: Option<cfn::Bool>,
@@ -127,5 +139,17 @@ impl cfn::ToValue for MultitrackInputConfiguration {
             .optional("MaximumResolution", &self.maximum_resolution)
             .optional("Policy", &self.policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MultitrackInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultitrackInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultitrackInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

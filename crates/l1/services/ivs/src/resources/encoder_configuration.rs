@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::EncoderConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-encoderconfiguration.html). `Ref` returns `Arn`. A `Handle<EncoderConfiguration>` dereferences
 /// to [`EncoderConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncoderConfiguration {
     /// Encoder configuration name.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for EncoderConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncoderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncoderConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EncoderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EncoderConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVS::EncoderConfiguration`, typed.
@@ -58,7 +70,7 @@ impl EncoderConfigurationAttributes {
 }
 
 /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Video {
     /// Bitrate for generated output, in bps. Default: 2500000.
     pub bitrate: Option<cfn::Int>,
@@ -85,5 +97,17 @@ impl cfn::ToValue for Video {
             .optional("Height", &self.height)
             .optional("Width", &self.width)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Video {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Video").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Video {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::IngestConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-ingestconfiguration.html). `Ref` returns `Arn`. A `Handle<IngestConfiguration>` dereferences
 /// to [`IngestConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngestConfiguration {
     /// Ingest Protocol.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for IngestConfiguration {
             .optional("Tags", &self.tags)
             .optional("UserId", &self.user_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IngestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngestConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IngestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::PlaybackKeyPair`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-playbackkeypair.html). `Ref` returns `Arn`. A `Handle<PlaybackKeyPair>` dereferences
 /// to [`PlaybackKeyPairAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlaybackKeyPair {
     /// An arbitrary string (a nickname) assigned to a playback key pair that helps the customer identify that resource. The value does not need to be unique.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for PlaybackKeyPair {
             .optional("PublicKeyMaterial", &self.public_key_material)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PlaybackKeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlaybackKeyPair").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PlaybackKeyPair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::PlaybackRestrictionPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-playbackrestrictionpolicy.html). `Ref` returns `Arn`. A `Handle<PlaybackRestrictionPolicy>` dereferences
 /// to [`PlaybackRestrictionPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlaybackRestrictionPolicy {
     /// A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
     pub allowed_countries: cfn::List<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for PlaybackRestrictionPolicy {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PlaybackRestrictionPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlaybackRestrictionPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PlaybackRestrictionPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::RecordingConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-recordingconfiguration.html). `Ref` returns `Arn`. A `Handle<RecordingConfiguration>` dereferences
 /// to [`RecordingConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordingConfiguration {
     /// Recording Destination Configuration.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for RecordingConfiguration {
     }
 }
 
+impl std::fmt::Debug for RecordingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordingConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RecordingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RecordingConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVS::RecordingConfiguration`, typed.
@@ -89,7 +101,7 @@ impl RecordingConfigurationAttributes {
 }
 
 /// Recording Destination Configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationConfiguration {
     /// Recording S3 Destination Configuration.
     pub s3: Option<S3DestinationConfiguration>,
@@ -110,8 +122,20 @@ impl cfn::ToValue for DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Recording S3 Destination Configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DestinationConfiguration {
     ///
     /// Required.
@@ -135,8 +159,20 @@ impl cfn::ToValue for S3DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Rendition Configuration describes which renditions should be recorded for a stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RenditionConfiguration {
     /// Resolution Selection indicates which set of renditions are recorded for a stream.
     ///
@@ -162,8 +198,20 @@ impl cfn::ToValue for RenditionConfiguration {
     }
 }
 
+impl std::fmt::Debug for RenditionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RenditionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RenditionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Recording Thumbnail Configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThumbnailConfiguration {
     /// Thumbnail Recording Mode, which determines whether thumbnails are recorded at an interval or are disabled.
     ///
@@ -194,5 +242,17 @@ impl cfn::ToValue for ThumbnailConfiguration {
             .optional("Storage", &self.storage)
             .optional("TargetIntervalSeconds", &self.target_interval_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ThumbnailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThumbnailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThumbnailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::Stage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-stage.html). `Ref` returns `Arn`. A `Handle<Stage>` dereferences
 /// to [`StageAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Stage {
     /// Configuration object for individual participant recording, to attach to the new stage.
     pub auto_participant_recording_configuration: Option<AutoParticipantRecordingConfiguration>,
@@ -38,6 +38,18 @@ impl cfn::Resource for Stage {
     }
 }
 
+impl std::fmt::Debug for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stage>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVS::Stage`, typed.
@@ -61,7 +73,7 @@ impl StageAttributes {
 }
 
 /// Configuration object for individual participant recording, to attach to the new stage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoParticipantRecordingConfiguration {
     /// HLS configuration object for individual participant recording.
     pub hls_configuration: Option<HlsConfiguration>,
@@ -102,8 +114,20 @@ impl cfn::ToValue for AutoParticipantRecordingConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoParticipantRecordingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoParticipantRecordingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoParticipantRecordingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// HLS configuration object for individual participant recording.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsConfiguration {
     /// An object representing a configuration of participant HLS recordings for individual participant recording.
     pub participant_recording_hls_configuration: Option<ParticipantRecordingHlsConfiguration>,
@@ -124,8 +148,20 @@ impl cfn::ToValue for HlsConfiguration {
     }
 }
 
+impl std::fmt::Debug for HlsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing a configuration of participant HLS recordings for individual participant recording.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParticipantRecordingHlsConfiguration {
     /// Defines the target duration for recorded segments generated when recording a stage participant. Segments may have durations longer than the specified value when needed to ensure each segment begins with a keyframe. Default: 6.
     pub target_segment_duration_seconds: Option<cfn::Int>,
@@ -146,8 +182,20 @@ impl cfn::ToValue for ParticipantRecordingHlsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParticipantRecordingHlsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParticipantRecordingHlsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParticipantRecordingHlsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThumbnailConfiguration {
     /// An object representing a configuration of thumbnails for recorded video from an individual participant.
     pub participant_thumbnail_configuration: Option<ParticipantThumbnailConfiguration>,
@@ -168,8 +216,20 @@ impl cfn::ToValue for ThumbnailConfiguration {
     }
 }
 
+impl std::fmt::Debug for ThumbnailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThumbnailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThumbnailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing a configuration of thumbnails for recorded video from an individual participant.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParticipantThumbnailConfiguration {
     /// Thumbnail recording mode. Default: DISABLED.
     ///
@@ -195,5 +255,17 @@ impl cfn::ToValue for ParticipantThumbnailConfiguration {
             .optional("Storage", &self.storage)
             .optional("TargetIntervalSeconds", &self.target_interval_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParticipantThumbnailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParticipantThumbnailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParticipantThumbnailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

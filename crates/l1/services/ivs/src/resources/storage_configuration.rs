@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVS::StorageConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-storageconfiguration.html). `Ref` returns `Arn`. A `Handle<StorageConfiguration>` dereferences
 /// to [`StorageConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageConfiguration {
     /// Storage Configuration Name.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for StorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for StorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StorageConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVS::StorageConfiguration`, typed.
@@ -64,7 +76,7 @@ impl StorageConfigurationAttributes {
 }
 
 /// A complex type that describes an S3 location where recorded videos will be stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3StorageConfiguration {
     /// Location (S3 bucket name) where recorded videos will be stored. Note that the StorageConfiguration and S3 bucket must be in the same region as the Composition.
     ///
@@ -86,5 +98,17 @@ impl cfn::ToValue for S3StorageConfiguration {
         cfn::PropertyMap::new()
             .required("BucketName", &self.bucket_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3StorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3StorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3StorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

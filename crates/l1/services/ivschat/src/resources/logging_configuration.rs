@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVSChat::LoggingConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivschat-loggingconfiguration.html). `Ref` returns `Arn`. A `Handle<LoggingConfiguration>` dereferences
 /// to [`LoggingConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingConfiguration {
     /// Destination configuration for IVS Chat logging.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LoggingConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVSChat::LoggingConfiguration`, typed.
@@ -74,7 +86,7 @@ impl LoggingConfigurationAttributes {
 }
 
 /// Destination configuration for IVS Chat logging.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationConfiguration {
     /// CloudWatch destination configuration for IVS Chat logging.
     pub cloud_watch_logs: Option<CloudWatchLogsDestinationConfiguration>,
@@ -101,8 +113,20 @@ impl cfn::ToValue for DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudWatch destination configuration for IVS Chat logging.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsDestinationConfiguration {
     /// Name of the Amazon CloudWatch Logs log group where chat activity will be logged.
     ///
@@ -127,8 +151,20 @@ impl cfn::ToValue for CloudWatchLogsDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Kinesis Firehose destination configuration for IVS Chat logging.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirehoseDestinationConfiguration {
     /// Name of the Amazon Kinesis Firehose delivery stream where chat activity will be logged.
     ///
@@ -153,8 +189,20 @@ impl cfn::ToValue for FirehoseDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for FirehoseDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirehoseDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirehoseDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 destination configuration for IVS Chat logging.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DestinationConfiguration {
     /// Name of the Amazon S3 bucket where chat activity will be logged.
     ///
@@ -176,5 +224,17 @@ impl cfn::ToValue for S3DestinationConfiguration {
         cfn::PropertyMap::new()
             .required("BucketName", &self.bucket_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::IVSChat::Room`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivschat-room.html). `Ref` returns `Arn`. A `Handle<Room>` dereferences
 /// to [`RoomAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Room {
     /// Array of logging configuration identifiers attached to the room.
     pub logging_configuration_identifiers: cfn::List<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for Room {
     }
 }
 
+impl std::fmt::Debug for Room {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Room").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Room {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Room>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::IVSChat::Room`, typed.
@@ -70,7 +82,7 @@ impl RoomAttributes {
 }
 
 /// Configuration information for optional review of messages.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MessageReviewHandler {
     /// Specifies the fallback behavior if the handler does not return a valid response, encounters an error, or times out.
     ///
@@ -93,5 +105,17 @@ impl cfn::ToValue for MessageReviewHandler {
             .optional("FallbackResult", &self.fallback_result)
             .optional("Uri", &self.uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MessageReviewHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageReviewHandler").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageReviewHandler {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KafkaConnect::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kafkaconnect-connector.html). `Ref` returns `ConnectorArn`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     /// Information about the capacity allocated to the connector.
     ///
@@ -128,6 +128,18 @@ impl cfn::Resource for Connector {
     }
 }
 
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KafkaConnect::Connector`, typed.
@@ -144,7 +156,7 @@ impl ConnectorAttributes {
 }
 
 /// Information about the capacity allocated to the connector.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Capacity {
     /// Details about auto scaling of a connector.
     pub auto_scaling: Option<AutoScaling>,
@@ -168,8 +180,20 @@ impl cfn::ToValue for Capacity {
     }
 }
 
+impl std::fmt::Debug for Capacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Capacity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Capacity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about auto scaling of a connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoScaling {
     /// The maximum number of tasks allocated to the connector during autoscaling operations.
     pub max_autoscaling_task_count: Option<cfn::Int>,
@@ -222,8 +246,20 @@ impl cfn::ToValue for AutoScaling {
     }
 }
 
+impl std::fmt::Debug for AutoScaling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScaling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScaling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the scale in policy of the connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScaleInPolicy {
     /// Specifies the CPU utilization percentage threshold at which connector scale in should trigger.
     ///
@@ -248,8 +284,20 @@ impl cfn::ToValue for ScaleInPolicy {
     }
 }
 
+impl std::fmt::Debug for ScaleInPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScaleInPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScaleInPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the scale out policy of the connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScaleOutPolicy {
     /// Specifies the CPU utilization percentage threshold at which connector scale out should trigger.
     ///
@@ -274,8 +322,20 @@ impl cfn::ToValue for ScaleOutPolicy {
     }
 }
 
+impl std::fmt::Debug for ScaleOutPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScaleOutPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScaleOutPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about a fixed capacity allocated to a connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisionedCapacity {
     /// Specifies how many MSK Connect Units (MCU) are allocated to the connector.
     ///
@@ -306,8 +366,20 @@ impl cfn::ToValue for ProvisionedCapacity {
     }
 }
 
+impl std::fmt::Debug for ProvisionedCapacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionedCapacity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionedCapacity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of how to connect to the Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaCluster {
     /// Details of how to connect to an Apache Kafka cluster.
     ///
@@ -332,8 +404,20 @@ impl cfn::ToValue for KafkaCluster {
     }
 }
 
+impl std::fmt::Debug for KafkaCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaCluster").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of how to connect to an Apache Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApacheKafkaCluster {
     /// The bootstrap servers string of the Apache Kafka cluster.
     ///
@@ -364,8 +448,20 @@ impl cfn::ToValue for ApacheKafkaCluster {
     }
 }
 
+impl std::fmt::Debug for ApacheKafkaCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApacheKafkaCluster").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApacheKafkaCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a VPC used with the connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Vpc {
     /// The AWS security groups to associate with the elastic network interfaces in order to specify what the connector has access to.
     ///
@@ -396,8 +492,20 @@ impl cfn::ToValue for Vpc {
     }
 }
 
+impl std::fmt::Debug for Vpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Vpc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Vpc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of the client authentication used by the Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterClientAuthentication {
     /// The type of client authentication used to connect to the Kafka cluster. Value NONE means that no client authentication is used.
     ///
@@ -422,8 +530,20 @@ impl cfn::ToValue for KafkaClusterClientAuthentication {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterClientAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterClientAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterClientAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of encryption in transit to the Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterEncryptionInTransit {
     /// The type of encryption in transit to the Kafka cluster.
     ///
@@ -448,8 +568,20 @@ impl cfn::ToValue for KafkaClusterEncryptionInTransit {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterEncryptionInTransit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterEncryptionInTransit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterEncryptionInTransit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of what logs are delivered and where they are delivered.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogDelivery {
     /// Specifies where worker logs are delivered.
     ///
@@ -474,8 +606,20 @@ impl cfn::ToValue for LogDelivery {
     }
 }
 
+impl std::fmt::Debug for LogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies where worker logs are delivered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkerLogDelivery {
     /// Details about delivering logs to Amazon CloudWatch Logs.
     pub cloud_watch_logs: Option<CloudWatchLogsLogDelivery>,
@@ -502,8 +646,20 @@ impl cfn::ToValue for WorkerLogDelivery {
     }
 }
 
+impl std::fmt::Debug for WorkerLogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkerLogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkerLogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about delivering logs to Amazon CloudWatch Logs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsLogDelivery {
     /// Specifies whether the logs get sent to the specified CloudWatch Logs destination.
     ///
@@ -532,8 +688,20 @@ impl cfn::ToValue for CloudWatchLogsLogDelivery {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsLogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsLogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsLogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about delivering logs to Amazon Kinesis Data Firehose.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirehoseLogDelivery {
     /// The Kinesis Data Firehose delivery stream that is the destination for log delivery.
     pub delivery_stream: Option<cfn::Str>,
@@ -562,8 +730,20 @@ impl cfn::ToValue for FirehoseLogDelivery {
     }
 }
 
+impl std::fmt::Debug for FirehoseLogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirehoseLogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirehoseLogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about delivering logs to Amazon S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3LogDelivery {
     /// The name of the S3 bucket that is the destination for log delivery.
     pub bucket: Option<cfn::Str>,
@@ -596,8 +776,20 @@ impl cfn::ToValue for S3LogDelivery {
     }
 }
 
+impl std::fmt::Debug for S3LogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3LogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3LogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about a Kafka Connect plugin which will be used with the connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Plugin {
     /// Details about a custom plugin.
     ///
@@ -622,8 +814,20 @@ impl cfn::ToValue for Plugin {
     }
 }
 
+impl std::fmt::Debug for Plugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Plugin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Plugin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about a custom plugin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPlugin {
     /// The Amazon Resource Name (ARN) of the custom plugin to use.
     ///
@@ -654,8 +858,20 @@ impl cfn::ToValue for CustomPlugin {
     }
 }
 
+impl std::fmt::Debug for CustomPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPlugin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPlugin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the worker configuration to use with the connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkerConfiguration {
     /// The revision of the worker configuration to use.
     ///
@@ -683,5 +899,17 @@ impl cfn::ToValue for WorkerConfiguration {
             .required("Revision", &self.revision)
             .required("WorkerConfigurationArn", &self.worker_configuration_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

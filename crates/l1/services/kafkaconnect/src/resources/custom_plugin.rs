@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KafkaConnect::CustomPlugin`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kafkaconnect-customplugin.html). `Ref` returns `CustomPluginArn`. A `Handle<CustomPlugin>` dereferences
 /// to [`CustomPluginAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPlugin {
     /// The type of the plugin file.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for CustomPlugin {
     }
 }
 
+impl std::fmt::Debug for CustomPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPlugin").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPlugin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CustomPlugin>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KafkaConnect::CustomPlugin`, typed.
@@ -94,7 +106,7 @@ impl CustomPluginAttributes {
 }
 
 /// Information about the location of a custom plugin.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPluginLocation {
     /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
     ///
@@ -119,8 +131,20 @@ impl cfn::ToValue for CustomPluginLocation {
     }
 }
 
+impl std::fmt::Debug for CustomPluginLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPluginLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPluginLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// The Amazon Resource Name (ARN) of an S3 bucket.
     ///
@@ -152,5 +176,17 @@ impl cfn::ToValue for S3Location {
             .required("FileKey", &self.file_key)
             .optional("ObjectVersion", &self.object_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

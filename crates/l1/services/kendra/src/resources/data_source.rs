@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Kendra::DataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-datasource.html). `Ref` returns its identifier, made of `Id`, `IndexId`: see the type's documentation for its form. A `Handle<DataSource>` dereferences
 /// to [`DataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     /// The `CustomDocumentEnrichmentConfiguration` property.
     pub custom_document_enrichment_configuration: Option<CustomDocumentEnrichmentConfiguration>,
@@ -80,6 +80,18 @@ impl cfn::Resource for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Kendra::DataSource`, typed.
@@ -107,7 +119,7 @@ impl DataSourceAttributes {
 }
 
 /// The `CustomDocumentEnrichmentConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomDocumentEnrichmentConfiguration {
     /// List of InlineCustomDocumentEnrichmentConfigurations
     pub inline_configurations: cfn::List<InlineCustomDocumentEnrichmentConfiguration>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for CustomDocumentEnrichmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomDocumentEnrichmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDocumentEnrichmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDocumentEnrichmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InlineCustomDocumentEnrichmentConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InlineCustomDocumentEnrichmentConfiguration {
     /// The `Condition` property.
     pub condition: Option<DocumentAttributeCondition>,
@@ -165,8 +189,20 @@ impl cfn::ToValue for InlineCustomDocumentEnrichmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for InlineCustomDocumentEnrichmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InlineCustomDocumentEnrichmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InlineCustomDocumentEnrichmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeCondition` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentAttributeCondition {
     ///
     /// Required.
@@ -199,8 +235,20 @@ impl cfn::ToValue for DocumentAttributeCondition {
     }
 }
 
+impl std::fmt::Debug for DocumentAttributeCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeValue` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentAttributeValue {
     /// The `DateValue` property.
     pub date_value: Option<cfn::Str>,
@@ -230,8 +278,20 @@ impl cfn::ToValue for DocumentAttributeValue {
     }
 }
 
+impl std::fmt::Debug for DocumentAttributeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeTarget` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentAttributeTarget {
     ///
     /// Required.
@@ -263,8 +323,20 @@ impl cfn::ToValue for DocumentAttributeTarget {
     }
 }
 
+impl std::fmt::Debug for DocumentAttributeTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HookConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HookConfiguration {
     /// The `InvocationCondition` property.
     pub invocation_condition: Option<DocumentAttributeCondition>,
@@ -297,8 +369,20 @@ impl cfn::ToValue for HookConfiguration {
     }
 }
 
+impl std::fmt::Debug for HookConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HookConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HookConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSourceConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceConfiguration {
     /// The `ConfluenceConfiguration` property.
     pub confluence_configuration: Option<ConfluenceConfiguration>,
@@ -349,8 +433,20 @@ impl cfn::ToValue for DataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluenceConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceConfiguration {
     /// The `AttachmentConfiguration` property.
     pub attachment_configuration: Option<ConfluenceAttachmentConfiguration>,
@@ -412,8 +508,20 @@ impl cfn::ToValue for ConfluenceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluenceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluenceAttachmentConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfluenceAttachmentConfiguration {
     /// The `AttachmentFieldMappings` property.
     pub attachment_field_mappings: cfn::List<ConfluenceAttachmentToIndexFieldMapping>,
@@ -437,8 +545,20 @@ impl cfn::ToValue for ConfluenceAttachmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluenceAttachmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceAttachmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceAttachmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluenceAttachmentToIndexFieldMapping` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceAttachmentToIndexFieldMapping {
     ///
     /// Required. Allowed values: `AUTHOR`, `CONTENT_TYPE`, `CREATED_DATE`, `DISPLAY_URL`, `FILE_SIZE`, `ITEM_TYPE`, `PARENT_ID`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
@@ -471,8 +591,20 @@ impl cfn::ToValue for ConfluenceAttachmentToIndexFieldMapping {
     }
 }
 
+impl std::fmt::Debug for ConfluenceAttachmentToIndexFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceAttachmentToIndexFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceAttachmentToIndexFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluenceBlogConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfluenceBlogConfiguration {
     /// The `BlogFieldMappings` property.
     pub blog_field_mappings: cfn::List<ConfluenceBlogToIndexFieldMapping>,
@@ -493,8 +625,20 @@ impl cfn::ToValue for ConfluenceBlogConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluenceBlogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceBlogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceBlogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluenceBlogToIndexFieldMapping` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceBlogToIndexFieldMapping {
     ///
     /// Required. Allowed values: `AUTHOR`, `DISPLAY_URL`, `ITEM_TYPE`, `LABELS`, `PUBLISH_DATE`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
@@ -527,8 +671,20 @@ impl cfn::ToValue for ConfluenceBlogToIndexFieldMapping {
     }
 }
 
+impl std::fmt::Debug for ConfluenceBlogToIndexFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceBlogToIndexFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceBlogToIndexFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluencePageConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfluencePageConfiguration {
     /// The `PageFieldMappings` property.
     pub page_field_mappings: cfn::List<ConfluencePageToIndexFieldMapping>,
@@ -549,8 +705,20 @@ impl cfn::ToValue for ConfluencePageConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluencePageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluencePageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluencePageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluencePageToIndexFieldMapping` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluencePageToIndexFieldMapping {
     ///
     /// Required. Allowed values: `AUTHOR`, `CONTENT_STATUS`, `CREATED_DATE`, `DISPLAY_URL`, `ITEM_TYPE`, `LABELS`, `MODIFIED_DATE`, `PARENT_ID`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
@@ -583,8 +751,20 @@ impl cfn::ToValue for ConfluencePageToIndexFieldMapping {
     }
 }
 
+impl std::fmt::Debug for ConfluencePageToIndexFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluencePageToIndexFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluencePageToIndexFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluenceSpaceConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfluenceSpaceConfiguration {
     /// The `CrawlArchivedSpaces` property.
     pub crawl_archived_spaces: Option<cfn::Bool>,
@@ -617,8 +797,20 @@ impl cfn::ToValue for ConfluenceSpaceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConfluenceSpaceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceSpaceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceSpaceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfluenceSpaceToIndexFieldMapping` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceSpaceToIndexFieldMapping {
     ///
     /// Required. Allowed values: `DISPLAY_URL`, `ITEM_TYPE`, `SPACE_KEY`, `URL`.
@@ -651,8 +843,20 @@ impl cfn::ToValue for ConfluenceSpaceToIndexFieldMapping {
     }
 }
 
+impl std::fmt::Debug for ConfluenceSpaceToIndexFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceSpaceToIndexFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceSpaceToIndexFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSourceVpcConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSourceVpcConfiguration {
     ///
     /// Required.
@@ -681,8 +885,20 @@ impl cfn::ToValue for DataSourceVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataSourceVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseConfiguration {
     /// The `AclConfiguration` property.
     pub acl_configuration: Option<AclConfiguration>,
@@ -728,8 +944,20 @@ impl cfn::ToValue for DatabaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for DatabaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AclConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AclConfiguration {
     ///
     /// Required.
@@ -753,8 +981,20 @@ impl cfn::ToValue for AclConfiguration {
     }
 }
 
+impl std::fmt::Debug for AclConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AclConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AclConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnConfiguration {
     ///
     /// Required.
@@ -796,8 +1036,20 @@ impl cfn::ToValue for ColumnConfiguration {
     }
 }
 
+impl std::fmt::Debug for ColumnConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSourceToIndexFieldMapping` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSourceToIndexFieldMapping {
     ///
     /// Required.
@@ -830,8 +1082,20 @@ impl cfn::ToValue for DataSourceToIndexFieldMapping {
     }
 }
 
+impl std::fmt::Debug for DataSourceToIndexFieldMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceToIndexFieldMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceToIndexFieldMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectionConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionConfiguration {
     ///
     /// Required.
@@ -875,8 +1139,20 @@ impl cfn::ToValue for ConnectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConnectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SqlConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SqlConfiguration {
     ///
     /// Allowed values: `DOUBLE_QUOTES`, `NONE`.
@@ -898,8 +1174,20 @@ impl cfn::ToValue for SqlConfiguration {
     }
 }
 
+impl std::fmt::Debug for SqlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GoogleDriveConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GoogleDriveConfiguration {
     /// The `ExcludeMimeTypes` property.
     pub exclude_mime_types: cfn::List<cfn::Str>,
@@ -947,8 +1235,20 @@ impl cfn::ToValue for GoogleDriveConfiguration {
     }
 }
 
+impl std::fmt::Debug for GoogleDriveConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GoogleDriveConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GoogleDriveConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OneDriveConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OneDriveConfiguration {
     /// The `DisableLocalGroups` property.
     pub disable_local_groups: Option<cfn::Bool>,
@@ -998,8 +1298,20 @@ impl cfn::ToValue for OneDriveConfiguration {
     }
 }
 
+impl std::fmt::Debug for OneDriveConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OneDriveConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OneDriveConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OneDriveUsers` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OneDriveUsers {
     /// The `OneDriveUserList` property.
     pub one_drive_user_list: cfn::List<cfn::Str>,
@@ -1023,8 +1335,20 @@ impl cfn::ToValue for OneDriveUsers {
     }
 }
 
+impl std::fmt::Debug for OneDriveUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OneDriveUsers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OneDriveUsers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Path` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Path {
     ///
     /// Required.
@@ -1053,8 +1377,20 @@ impl cfn::ToValue for S3Path {
     }
 }
 
+impl std::fmt::Debug for S3Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Path").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Path {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 data source configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DataSourceConfiguration {
     /// The `AccessControlListConfiguration` property.
     pub access_control_list_configuration: Option<AccessControlListConfiguration>,
@@ -1098,8 +1434,20 @@ impl cfn::ToValue for S3DataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3DataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AccessControlListConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessControlListConfiguration {
     /// The `KeyPath` property.
     pub key_path: Option<cfn::Str>,
@@ -1120,8 +1468,20 @@ impl cfn::ToValue for AccessControlListConfiguration {
     }
 }
 
+impl std::fmt::Debug for AccessControlListConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlListConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlListConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentsMetadataConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentsMetadataConfiguration {
     /// The `S3Prefix` property.
     pub s3_prefix: Option<cfn::Str>,
@@ -1142,8 +1502,20 @@ impl cfn::ToValue for DocumentsMetadataConfiguration {
     }
 }
 
+impl std::fmt::Debug for DocumentsMetadataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentsMetadataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentsMetadataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceConfiguration {
     /// The `ChatterFeedConfiguration` property.
     pub chatter_feed_configuration: Option<SalesforceChatterFeedConfiguration>,
@@ -1200,8 +1572,20 @@ impl cfn::ToValue for SalesforceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceChatterFeedConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceChatterFeedConfiguration {
     ///
     /// Required.
@@ -1237,8 +1621,20 @@ impl cfn::ToValue for SalesforceChatterFeedConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceChatterFeedConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceChatterFeedConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceChatterFeedConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceKnowledgeArticleConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceKnowledgeArticleConfiguration {
     /// The `CustomKnowledgeArticleTypeConfigurations` property.
     pub custom_knowledge_article_type_configurations: cfn::List<SalesforceCustomKnowledgeArticleTypeConfiguration>,
@@ -1270,8 +1666,20 @@ impl cfn::ToValue for SalesforceKnowledgeArticleConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceKnowledgeArticleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceKnowledgeArticleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceKnowledgeArticleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceCustomKnowledgeArticleTypeConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
     ///
     /// Required.
@@ -1308,8 +1716,20 @@ impl cfn::ToValue for SalesforceCustomKnowledgeArticleTypeConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceCustomKnowledgeArticleTypeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceCustomKnowledgeArticleTypeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceCustomKnowledgeArticleTypeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceStandardKnowledgeArticleTypeConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
     ///
     /// Required.
@@ -1341,8 +1761,20 @@ impl cfn::ToValue for SalesforceStandardKnowledgeArticleTypeConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceStandardKnowledgeArticleTypeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceStandardKnowledgeArticleTypeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceStandardKnowledgeArticleTypeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceStandardObjectAttachmentConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SalesforceStandardObjectAttachmentConfiguration {
     /// The `DocumentTitleFieldName` property.
     pub document_title_field_name: Option<cfn::Str>,
@@ -1366,8 +1798,20 @@ impl cfn::ToValue for SalesforceStandardObjectAttachmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceStandardObjectAttachmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceStandardObjectAttachmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceStandardObjectAttachmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SalesforceStandardObjectConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SalesforceStandardObjectConfiguration {
     ///
     /// Required.
@@ -1404,8 +1848,20 @@ impl cfn::ToValue for SalesforceStandardObjectConfiguration {
     }
 }
 
+impl std::fmt::Debug for SalesforceStandardObjectConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SalesforceStandardObjectConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SalesforceStandardObjectConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceNowConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowConfiguration {
     ///
     /// Allowed values: `HTTP_BASIC`, `OAUTH2`.
@@ -1452,8 +1908,20 @@ impl cfn::ToValue for ServiceNowConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceNowConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceNowKnowledgeArticleConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowKnowledgeArticleConfiguration {
     /// The `CrawlAttachments` property.
     pub crawl_attachments: Option<cfn::Bool>,
@@ -1501,8 +1969,20 @@ impl cfn::ToValue for ServiceNowKnowledgeArticleConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceNowKnowledgeArticleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowKnowledgeArticleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowKnowledgeArticleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServiceNowServiceCatalogConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowServiceCatalogConfiguration {
     /// The `CrawlAttachments` property.
     pub crawl_attachments: Option<cfn::Bool>,
@@ -1546,8 +2026,20 @@ impl cfn::ToValue for ServiceNowServiceCatalogConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceNowServiceCatalogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowServiceCatalogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowServiceCatalogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SharePoint configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SharePointConfiguration {
     /// The `CrawlAttachments` property.
     pub crawl_attachments: Option<cfn::Bool>,
@@ -1617,8 +2109,20 @@ impl cfn::ToValue for SharePointConfiguration {
     }
 }
 
+impl std::fmt::Debug for SharePointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharePointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharePointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemplateConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateConfiguration {
     ///
     /// Required.
@@ -1642,8 +2146,20 @@ impl cfn::ToValue for TemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for TemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebCrawlerConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebCrawlerConfiguration {
     /// The `AuthenticationConfiguration` property.
     pub authentication_configuration: Option<WebCrawlerAuthenticationConfiguration>,
@@ -1699,8 +2215,20 @@ impl cfn::ToValue for WebCrawlerConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebCrawlerAuthenticationConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebCrawlerAuthenticationConfiguration {
     /// The `BasicAuthentication` property.
     pub basic_authentication: cfn::List<WebCrawlerBasicAuthentication>,
@@ -1721,8 +2249,20 @@ impl cfn::ToValue for WebCrawlerAuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerAuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerAuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerAuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebCrawlerBasicAuthentication` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebCrawlerBasicAuthentication {
     ///
     /// Required.
@@ -1756,8 +2296,20 @@ impl cfn::ToValue for WebCrawlerBasicAuthentication {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerBasicAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerBasicAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerBasicAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProxyConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProxyConfiguration {
     /// The `Credentials` property.
     pub credentials: Option<cfn::Str>,
@@ -1790,8 +2342,20 @@ impl cfn::ToValue for ProxyConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProxyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProxyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProxyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebCrawlerUrls` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebCrawlerUrls {
     /// The `SeedUrlConfiguration` property.
     pub seed_url_configuration: Option<WebCrawlerSeedUrlConfiguration>,
@@ -1815,8 +2379,20 @@ impl cfn::ToValue for WebCrawlerUrls {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerUrls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerUrls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerUrls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebCrawlerSeedUrlConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebCrawlerSeedUrlConfiguration {
     ///
     /// Required.
@@ -1845,8 +2421,20 @@ impl cfn::ToValue for WebCrawlerSeedUrlConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerSeedUrlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerSeedUrlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerSeedUrlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebCrawlerSiteMapsConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebCrawlerSiteMapsConfiguration {
     ///
     /// Required.
@@ -1870,8 +2458,20 @@ impl cfn::ToValue for WebCrawlerSiteMapsConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerSiteMapsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerSiteMapsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerSiteMapsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkDocsConfiguration` property type of `AWS::Kendra::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkDocsConfiguration {
     /// The `CrawlComments` property.
     pub crawl_comments: Option<cfn::Bool>,
@@ -1912,5 +2512,17 @@ impl cfn::ToValue for WorkDocsConfiguration {
             .required("OrganizationId", &self.organization_id)
             .optional("UseChangeLog", &self.use_change_log)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkDocsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkDocsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkDocsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Kendra::Faq`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-faq.html). `Ref` returns its identifier, made of `Id`, `IndexId`: see the type's documentation for its form. A `Handle<Faq>` dereferences
 /// to [`FaqAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Faq {
     /// FAQ description
     ///
@@ -84,6 +84,18 @@ impl cfn::Resource for Faq {
     }
 }
 
+impl std::fmt::Debug for Faq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Faq").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Faq {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Faq>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Kendra::Faq`, typed.
@@ -109,7 +121,7 @@ impl FaqAttributes {
 }
 
 /// The `S3Path` property type of `AWS::Kendra::Faq`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Path {
     ///
     /// Required.
@@ -135,5 +147,17 @@ impl cfn::ToValue for S3Path {
             .required("Bucket", &self.bucket)
             .required("Key", &self.key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Path").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Path {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

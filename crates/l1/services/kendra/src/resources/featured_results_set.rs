@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Kendra::FeaturedResultsSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-featuredresultsset.html). `Ref` returns `Arn`. A `Handle<FeaturedResultsSet>` dereferences
 /// to [`FeaturedResultsSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FeaturedResultsSet {
     /// A description for the set of featured results.
     pub description: Option<cfn::Str>,
@@ -66,6 +66,18 @@ impl cfn::Resource for FeaturedResultsSet {
     }
 }
 
+impl std::fmt::Debug for FeaturedResultsSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeaturedResultsSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FeaturedResultsSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FeaturedResultsSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Kendra::FeaturedResultsSet`, typed.
@@ -89,7 +101,7 @@ impl FeaturedResultsSetAttributes {
 }
 
 /// A featured document. This document is displayed at the top of the search results page.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FeaturedDocument {
     /// The identifier of the document to feature in the search results.
     pub id: Option<cfn::Str>,
@@ -107,5 +119,17 @@ impl cfn::ToValue for FeaturedDocument {
         cfn::PropertyMap::new()
             .optional("Id", &self.id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FeaturedDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeaturedDocument").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FeaturedDocument {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

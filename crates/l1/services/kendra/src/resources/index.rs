@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Kendra::Index`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-index.html). `Ref` returns `Id`. A `Handle<Index>` dereferences
 /// to [`IndexAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Index {
     /// Capacity units
     pub capacity_units: Option<CapacityUnitsConfiguration>,
@@ -81,6 +81,18 @@ impl cfn::Resource for Index {
     }
 }
 
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Index").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Index {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Index>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Kendra::Index`, typed.
@@ -104,7 +116,7 @@ impl IndexAttributes {
 }
 
 /// The `CapacityUnitsConfiguration` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityUnitsConfiguration {
     ///
     /// Required.
@@ -133,8 +145,20 @@ impl cfn::ToValue for CapacityUnitsConfiguration {
     }
 }
 
+impl std::fmt::Debug for CapacityUnitsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityUnitsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityUnitsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentMetadataConfiguration` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentMetadataConfiguration {
     ///
     /// Required.
@@ -171,8 +195,20 @@ impl cfn::ToValue for DocumentMetadataConfiguration {
     }
 }
 
+impl std::fmt::Debug for DocumentMetadataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentMetadataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentMetadataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Relevance` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Relevance {
     /// The `Duration` property.
     pub duration: Option<cfn::Str>,
@@ -206,8 +242,20 @@ impl cfn::ToValue for Relevance {
     }
 }
 
+impl std::fmt::Debug for Relevance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Relevance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Relevance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ValueImportanceItem` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ValueImportanceItem {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -231,8 +279,20 @@ impl cfn::ToValue for ValueImportanceItem {
     }
 }
 
+impl std::fmt::Debug for ValueImportanceItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValueImportanceItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValueImportanceItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Search` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Search {
     /// The `Displayable` property.
     pub displayable: Option<cfn::Bool>,
@@ -262,8 +322,20 @@ impl cfn::ToValue for Search {
     }
 }
 
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Search").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Search {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServerSideEncryptionConfiguration` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerSideEncryptionConfiguration {
     /// The `KmsKeyId` property.
     pub kms_key_id: Option<cfn::Str>,
@@ -284,8 +356,20 @@ impl cfn::ToValue for ServerSideEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServerSideEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserTokenConfiguration` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserTokenConfiguration {
     /// The `JsonTokenTypeConfiguration` property.
     pub json_token_type_configuration: Option<JsonTokenTypeConfiguration>,
@@ -309,8 +393,20 @@ impl cfn::ToValue for UserTokenConfiguration {
     }
 }
 
+impl std::fmt::Debug for UserTokenConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserTokenConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserTokenConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JsonTokenTypeConfiguration` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonTokenTypeConfiguration {
     ///
     /// Required.
@@ -339,8 +435,20 @@ impl cfn::ToValue for JsonTokenTypeConfiguration {
     }
 }
 
+impl std::fmt::Debug for JsonTokenTypeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonTokenTypeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonTokenTypeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JwtTokenTypeConfiguration` property type of `AWS::Kendra::Index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JwtTokenTypeConfiguration {
     /// The `ClaimRegex` property.
     pub claim_regex: Option<cfn::Str>,
@@ -385,5 +493,17 @@ impl cfn::ToValue for JwtTokenTypeConfiguration {
             .optional("URL", &self.url)
             .optional("UserNameAttributeField", &self.user_name_attribute_field)
             .build()
+    }
+}
+
+impl std::fmt::Debug for JwtTokenTypeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtTokenTypeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtTokenTypeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Kendra::Thesaurus`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-thesaurus.html). `Ref` returns `Arn`. A `Handle<Thesaurus>` dereferences
 /// to [`ThesaurusAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Thesaurus {
     /// A description for the thesaurus.
     pub description: Option<cfn::Str>,
@@ -64,6 +64,18 @@ impl cfn::Resource for Thesaurus {
     }
 }
 
+impl std::fmt::Debug for Thesaurus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Thesaurus").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Thesaurus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Thesaurus>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Kendra::Thesaurus`, typed.
@@ -87,7 +99,7 @@ impl ThesaurusAttributes {
 }
 
 /// Information required to find a specific file in an Amazon S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Path {
     /// The name of the S3 bucket that contains the file.
     ///
@@ -115,5 +127,17 @@ impl cfn::ToValue for S3Path {
             .required("Bucket", &self.bucket)
             .required("Key", &self.key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Path").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Path {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

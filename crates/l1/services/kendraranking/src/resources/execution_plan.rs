@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KendraRanking::ExecutionPlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendraranking-executionplan.html). `Ref` returns `Id`. A `Handle<ExecutionPlan>` dereferences
 /// to [`ExecutionPlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExecutionPlan {
     /// Capacity units
     pub capacity_units: Option<CapacityUnitsConfiguration>,
@@ -48,6 +48,18 @@ impl cfn::Resource for ExecutionPlan {
     }
 }
 
+impl std::fmt::Debug for ExecutionPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExecutionPlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ExecutionPlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ExecutionPlan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KendraRanking::ExecutionPlan`, typed.
@@ -71,7 +83,7 @@ impl ExecutionPlanAttributes {
 }
 
 /// The `CapacityUnitsConfiguration` property type of `AWS::KendraRanking::ExecutionPlan`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityUnitsConfiguration {
     ///
     /// Required.
@@ -92,5 +104,17 @@ impl cfn::ToValue for CapacityUnitsConfiguration {
         cfn::PropertyMap::new()
             .required("RescoreCapacityUnits", &self.rescore_capacity_units)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityUnitsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityUnitsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityUnitsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Kinesis::Channel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-channel.html). `Ref` returns `ChannelARN`. A `Handle<Channel>` dereferences
 /// to [`ChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Channel {
     /// The name of the channel. The name's uniqueness is scoped per AWS account and region.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Channel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Kinesis::Channel`, typed.
@@ -113,7 +125,7 @@ impl ChannelAttributes {
 }
 
 /// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The encryption type. KMS is the only supported value.
     ///
@@ -144,8 +156,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for delivering channel operational logs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingConfiguration {
     /// CloudWatch Logs configuration block. When provided, controls whether and where the channel writes operational logs.
     ///
@@ -170,8 +194,20 @@ impl cfn::ToValue for LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsConfiguration {
     /// Whether CloudWatch Logs delivery is enabled.
     ///
@@ -204,8 +240,20 @@ impl cfn::ToValue for CloudWatchLogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DestinationConfiguration {
     /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
     pub data_freshness_in_seconds: Option<cfn::Int>,
@@ -238,8 +286,20 @@ impl cfn::ToValue for S3DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeadLetterQueueS3Configuration {
     /// The ARN of the S3 bucket for storing failed records.
     ///
@@ -274,8 +334,20 @@ impl cfn::ToValue for DeadLetterQueueS3Configuration {
     }
 }
 
+impl std::fmt::Debug for DeadLetterQueueS3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeadLetterQueueS3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeadLetterQueueS3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3StorageConfiguration {
     /// The ARN of the S3 bucket for record delivery. Different channels can deliver to the same bucket. Buckets can be cross-account but must be in the same region as the channel.
     ///
@@ -322,8 +394,20 @@ impl cfn::ToValue for S3StorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3StorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3StorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3StorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3TablesDestinationConfiguration {
     /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
     pub data_freshness_in_seconds: Option<cfn::Int>,
@@ -358,8 +442,20 @@ impl cfn::ToValue for S3TablesDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3TablesDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3TablesDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3TablesDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An S3 Tables destination including its table bucket, namespace, table name, and partition spec.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3TableConfiguration {
     /// The compression algorithm applied to objects delivered to the S3 Tables destination.
     ///
@@ -406,8 +502,20 @@ impl cfn::ToValue for S3TableConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3TableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3TableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3TableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartitionSpec {
     /// List of partition fields that define how records are partitioned when written to the destination table.
     ///
@@ -432,8 +540,20 @@ impl cfn::ToValue for PartitionSpec {
     }
 }
 
+impl std::fmt::Debug for PartitionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single partition field consisting of a transform applied to a source column.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartitionField {
     /// The name of the source column on which the transform is applied.
     ///
@@ -464,8 +584,20 @@ impl cfn::ToValue for PartitionField {
     }
 }
 
+impl std::fmt::Debug for PartitionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of a Kinesis stream that the channel reads from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamConfiguration {
     /// The configuration that describes how records on the source stream are encoded.
     ///
@@ -496,8 +628,20 @@ impl cfn::ToValue for StreamConfiguration {
     }
 }
 
+impl std::fmt::Debug for StreamConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that describes how records on the source stream are encoded.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordConfiguration {
     /// The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
     pub gsr_schema_arn: Option<cfn::Str>,
@@ -523,5 +667,17 @@ impl cfn::ToValue for RecordConfiguration {
             .optional("GSRSchemaARN", &self.gsr_schema_arn)
             .required("RecordFormatType", &self.record_format_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecordConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Kinesis::Stream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html). `Ref` returns `Name`. A `Handle<Stream>` dereferences
 /// to [`StreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Stream {
     /// The final list of shard-level metrics
     pub desired_shard_level_metrics: cfn::List<cfn::Str>,
@@ -63,6 +63,18 @@ impl cfn::Resource for Stream {
     }
 }
 
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stream>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Kinesis::Stream`, typed.
@@ -93,7 +105,7 @@ impl StreamAttributes {
 }
 
 /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream. Removing this property from your stack template and updating your stack disables encryption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamEncryption {
     /// The encryption type to use. The only valid value is KMS.
     ///
@@ -124,8 +136,20 @@ impl cfn::ToValue for StreamEncryption {
     }
 }
 
+impl std::fmt::Debug for StreamEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When specified, enables or updates the mode of stream. Default is PROVISIONED.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamModeDetails {
     /// The mode of the stream
     ///
@@ -147,5 +171,17 @@ impl cfn::ToValue for StreamModeDetails {
         cfn::PropertyMap::new()
             .required("StreamMode", &self.stream_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StreamModeDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamModeDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamModeDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

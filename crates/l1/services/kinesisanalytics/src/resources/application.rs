@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisAnalytics::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalytics-application.html). `Ref` returns `Id`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// The `ApplicationCode` property.
     pub application_code: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KinesisAnalytics::Application`, typed.
@@ -64,7 +76,7 @@ impl ApplicationAttributes {
 }
 
 /// The `Input` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Input {
     /// The `InputParallelism` property.
     pub input_parallelism: Option<InputParallelism>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for Input {
     }
 }
 
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Input").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputParallelism` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputParallelism {
     /// The `Count` property.
     pub count: Option<cfn::Int>,
@@ -131,8 +155,20 @@ impl cfn::ToValue for InputParallelism {
     }
 }
 
+impl std::fmt::Debug for InputParallelism {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputParallelism").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputParallelism {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputProcessingConfiguration` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputProcessingConfiguration {
     /// The `InputLambdaProcessor` property.
     pub input_lambda_processor: Option<InputLambdaProcessor>,
@@ -153,8 +189,20 @@ impl cfn::ToValue for InputProcessingConfiguration {
     }
 }
 
+impl std::fmt::Debug for InputProcessingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputProcessingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputProcessingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputLambdaProcessor` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputLambdaProcessor {
     ///
     /// Required.
@@ -183,8 +231,20 @@ impl cfn::ToValue for InputLambdaProcessor {
     }
 }
 
+impl std::fmt::Debug for InputLambdaProcessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputLambdaProcessor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputLambdaProcessor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputSchema` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputSchema {
     ///
     /// Required.
@@ -217,8 +277,20 @@ impl cfn::ToValue for InputSchema {
     }
 }
 
+impl std::fmt::Debug for InputSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecordColumn` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordColumn {
     /// The `Mapping` property.
     pub mapping: Option<cfn::Str>,
@@ -251,8 +323,20 @@ impl cfn::ToValue for RecordColumn {
     }
 }
 
+impl std::fmt::Debug for RecordColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecordFormat` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordFormat {
     /// The `MappingParameters` property.
     pub mapping_parameters: Option<MappingParameters>,
@@ -280,8 +364,20 @@ impl cfn::ToValue for RecordFormat {
     }
 }
 
+impl std::fmt::Debug for RecordFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MappingParameters` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MappingParameters {
     /// The `CSVMappingParameters` property.
     pub csv_mapping_parameters: Option<CsvMappingParameters>,
@@ -305,8 +401,20 @@ impl cfn::ToValue for MappingParameters {
     }
 }
 
+impl std::fmt::Debug for MappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CSVMappingParameters` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CsvMappingParameters {
     ///
     /// Required.
@@ -335,8 +443,20 @@ impl cfn::ToValue for CsvMappingParameters {
     }
 }
 
+impl std::fmt::Debug for CsvMappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CsvMappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CsvMappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JSONMappingParameters` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonMappingParameters {
     ///
     /// Required.
@@ -360,8 +480,20 @@ impl cfn::ToValue for JsonMappingParameters {
     }
 }
 
+impl std::fmt::Debug for JsonMappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonMappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonMappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisFirehoseInput` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseInput {
     ///
     /// Required.
@@ -390,8 +522,20 @@ impl cfn::ToValue for KinesisFirehoseInput {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisStreamsInput` property type of `AWS::KinesisAnalytics::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamsInput {
     ///
     /// Required.
@@ -417,5 +561,17 @@ impl cfn::ToValue for KinesisStreamsInput {
             .required("ResourceARN", &self.resource_arn)
             .required("RoleARN", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KinesisStreamsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamsInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamsInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisAnalytics::ApplicationOutput`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalytics-applicationoutput.html). `Ref` returns `Id`. A `Handle<ApplicationOutput>` dereferences
 /// to [`ApplicationOutputAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationOutput {
     ///
     /// Required.
@@ -42,6 +42,18 @@ impl cfn::Resource for ApplicationOutput {
     }
 }
 
+impl std::fmt::Debug for ApplicationOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationOutput").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApplicationOutput>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KinesisAnalytics::ApplicationOutput`, typed.
@@ -58,7 +70,7 @@ impl ApplicationOutputAttributes {
 }
 
 /// The `Output` property type of `AWS::KinesisAnalytics::ApplicationOutput`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Output {
     ///
     /// Required.
@@ -98,8 +110,20 @@ impl cfn::ToValue for Output {
     }
 }
 
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Output").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Output {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationSchema` property type of `AWS::KinesisAnalytics::ApplicationOutput`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationSchema {
     /// The `RecordFormatType` property.
     pub record_format_type: Option<cfn::Str>,
@@ -120,8 +144,20 @@ impl cfn::ToValue for DestinationSchema {
     }
 }
 
+impl std::fmt::Debug for DestinationSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisFirehoseOutput` property type of `AWS::KinesisAnalytics::ApplicationOutput`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseOutput {
     ///
     /// Required.
@@ -150,8 +186,20 @@ impl cfn::ToValue for KinesisFirehoseOutput {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisStreamsOutput` property type of `AWS::KinesisAnalytics::ApplicationOutput`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamsOutput {
     ///
     /// Required.
@@ -180,8 +228,20 @@ impl cfn::ToValue for KinesisStreamsOutput {
     }
 }
 
+impl std::fmt::Debug for KinesisStreamsOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamsOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamsOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaOutput` property type of `AWS::KinesisAnalytics::ApplicationOutput`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaOutput {
     ///
     /// Required.
@@ -207,5 +267,17 @@ impl cfn::ToValue for LambdaOutput {
             .required("ResourceARN", &self.resource_arn)
             .required("RoleARN", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LambdaOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisAnalyticsV2::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-application.html). `Ref` returns `ApplicationName`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// Use this parameter to configure the application.
     pub application_configuration: Option<ApplicationConfiguration>,
@@ -76,6 +76,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KinesisAnalyticsV2::Application`, typed.
@@ -92,7 +104,7 @@ impl ApplicationAttributes {
 }
 
 /// Specifies the creation parameters for a Kinesis Data Analytics application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationConfiguration {
     /// The code location and type parameters for a Flink-based Kinesis Data Analytics application.
     pub application_code_configuration: Option<ApplicationCodeConfiguration>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for ApplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes code configuration for an application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationCodeConfiguration {
     /// The location and type of the application code.
     ///
@@ -169,8 +193,20 @@ impl cfn::ToValue for ApplicationCodeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationCodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationCodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationCodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CodeContent {
     /// Information about the Amazon S3 bucket that contains the application code.
     pub s3_content_location: Option<S3ContentLocation>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for CodeContent {
     }
 }
 
+impl std::fmt::Debug for CodeContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The location of an application or a custom artifact.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3ContentLocation {
     /// The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
     ///
@@ -233,8 +281,20 @@ impl cfn::ToValue for S3ContentLocation {
     }
 }
 
+impl std::fmt::Debug for S3ContentLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ContentLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ContentLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes whether customer managed key is enabled and key details for customer data encryption
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationEncryptionConfiguration {
     /// KMS KeyId. Can be either key uuid or full key arn or key alias arn or short key alias
     pub key_id: Option<cfn::Str>,
@@ -263,8 +323,20 @@ impl cfn::ToValue for ApplicationEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationSnapshotConfiguration {
     /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
     ///
@@ -289,8 +361,20 @@ impl cfn::ToValue for ApplicationSnapshotConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationSnapshotConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationSnapshotConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationSnapshotConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationSystemRollbackConfiguration {
     /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
     ///
@@ -315,8 +399,20 @@ impl cfn::ToValue for ApplicationSystemRollbackConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationSystemRollbackConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationSystemRollbackConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationSystemRollbackConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes execution properties for a Flink-based Kinesis Data Analytics application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentProperties {
     /// Describes the execution property groups.
     pub property_groups: cfn::List<PropertyGroup>,
@@ -337,8 +433,20 @@ impl cfn::ToValue for EnvironmentProperties {
     }
 }
 
+impl std::fmt::Debug for EnvironmentProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Property key-value pairs passed into an application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PropertyGroup {
     /// Describes the key of an application execution property key-value pair.
     pub property_group_id: Option<cfn::Str>,
@@ -362,8 +470,20 @@ impl cfn::ToValue for PropertyGroup {
     }
 }
 
+impl std::fmt::Debug for PropertyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropertyGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropertyGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlinkApplicationConfiguration {
     /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
     pub checkpoint_configuration: Option<CheckpointConfiguration>,
@@ -390,8 +510,20 @@ impl cfn::ToValue for FlinkApplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlinkApplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlinkApplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlinkApplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CheckpointConfiguration {
     /// Describes the interval in milliseconds between checkpoint operations.
     pub checkpoint_interval: Option<cfn::Int>,
@@ -428,8 +560,20 @@ impl cfn::ToValue for CheckpointConfiguration {
     }
 }
 
+impl std::fmt::Debug for CheckpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CheckpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CheckpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes configuration parameters for Amazon CloudWatch logging for a Java-based Kinesis Data Analytics application. For more information about CloudWatch logging, see Monitoring.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringConfiguration {
     /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
     ///
@@ -466,8 +610,20 @@ impl cfn::ToValue for MonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for MonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes parameters for how a Flink-based Kinesis Data Analytics application executes multiple tasks simultaneously. For more information about parallelism, see Parallel Execution in the Apache Flink Documentation
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParallelismConfiguration {
     /// Describes whether the Kinesis Data Analytics service can increase the parallelism of the application in response to increased throughput.
     pub auto_scaling_enabled: Option<cfn::Bool>,
@@ -504,8 +660,20 @@ impl cfn::ToValue for ParallelismConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParallelismConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParallelismConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParallelismConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SqlApplicationConfiguration {
     /// The array of Input objects describing the input streams used by the application.
     pub inputs: cfn::List<Input>,
@@ -526,8 +694,20 @@ impl cfn::ToValue for SqlApplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for SqlApplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlApplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqlApplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Input {
     /// Describes the number of in-application streams to create.
     pub input_parallelism: Option<InputParallelism>,
@@ -574,8 +754,20 @@ impl cfn::ToValue for Input {
     }
 }
 
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Input").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputParallelism {
     /// The number of in-application streams to create.
     pub count: Option<cfn::Int>,
@@ -596,8 +788,20 @@ impl cfn::ToValue for InputParallelism {
     }
 }
 
+impl std::fmt::Debug for InputParallelism {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputParallelism").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputParallelism {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputProcessingConfiguration {
     /// The InputLambdaProcessor that is used to preprocess the records in the stream before being processed by your application code.
     pub input_lambda_processor: Option<InputLambdaProcessor>,
@@ -618,8 +822,20 @@ impl cfn::ToValue for InputProcessingConfiguration {
     }
 }
 
+impl std::fmt::Debug for InputProcessingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputProcessingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputProcessingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputLambdaProcessor {
     /// The ARN of the Amazon Lambda function that operates on records in the stream.
     ///
@@ -644,8 +860,20 @@ impl cfn::ToValue for InputLambdaProcessor {
     }
 }
 
+impl std::fmt::Debug for InputLambdaProcessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputLambdaProcessor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputLambdaProcessor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputSchema {
     /// A list of `RecordColumn` objects.
     ///
@@ -682,10 +910,22 @@ impl cfn::ToValue for InputSchema {
     }
 }
 
+impl std::fmt::Debug for InputSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For a SQL-based Kinesis Data Analytics application, describes the mapping of each data element in the streaming source to the corresponding column in the in-application stream.
 ///
 /// Also used to describe the format of the reference data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordColumn {
     /// A reference to the data element in the streaming input or the reference data source.
     pub mapping: Option<cfn::Str>,
@@ -720,8 +960,20 @@ impl cfn::ToValue for RecordColumn {
     }
 }
 
+impl std::fmt::Debug for RecordColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordFormat {
     /// When you configure application input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
     pub mapping_parameters: Option<MappingParameters>,
@@ -750,8 +1002,20 @@ impl cfn::ToValue for RecordFormat {
     }
 }
 
+impl std::fmt::Debug for RecordFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MappingParameters {
     /// Provides additional mapping information when the record format uses delimiters (for example, CSV).
     pub csv_mapping_parameters: Option<CsvMappingParameters>,
@@ -775,12 +1039,24 @@ impl cfn::ToValue for MappingParameters {
     }
 }
 
+impl std::fmt::Debug for MappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when the record format uses delimiters, such as CSV. For example, the following sample records use CSV format, where the records use the '\\n' as the row delimiter and a comma (",") as the column delimiter:
 ///
 /// `"name1", "address1"`
 ///
 /// `"name2", "address2"`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CsvMappingParameters {
     /// The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
     ///
@@ -811,8 +1087,20 @@ impl cfn::ToValue for CsvMappingParameters {
     }
 }
 
+impl std::fmt::Debug for CsvMappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CsvMappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CsvMappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonMappingParameters {
     /// The path to the top-level parent that contains the records.
     ///
@@ -837,8 +1125,20 @@ impl cfn::ToValue for JsonMappingParameters {
     }
 }
 
+impl std::fmt::Debug for JsonMappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonMappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonMappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseInput {
     /// The Amazon Resource Name (ARN) of the delivery stream.
     ///
@@ -863,8 +1163,20 @@ impl cfn::ToValue for KinesisFirehoseInput {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamsInput {
     /// The ARN of the input Kinesis data stream to read.
     ///
@@ -889,8 +1201,20 @@ impl cfn::ToValue for KinesisStreamsInput {
     }
 }
 
+impl std::fmt::Debug for KinesisStreamsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamsInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamsInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the parameters of a VPC used by the application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfiguration {
     /// The array of SecurityGroup IDs used by the VPC configuration.
     ///
@@ -921,8 +1245,20 @@ impl cfn::ToValue for VpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of a Kinesis Data Analytics Studio notebook.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZeppelinApplicationConfiguration {
     /// The Amazon Glue Data Catalog that you use in queries in a Kinesis Data Analytics Studio notebook.
     pub catalog_configuration: Option<CatalogConfiguration>,
@@ -952,8 +1288,20 @@ impl cfn::ToValue for ZeppelinApplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ZeppelinApplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZeppelinApplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZeppelinApplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CatalogConfiguration {
     /// The configuration parameters for the default Amazon Glue database. You use this database for Apache Flink SQL queries and table API transforms that you write in a Kinesis Data Analytics Studio notebook.
     pub glue_data_catalog_configuration: Option<GlueDataCatalogConfiguration>,
@@ -974,8 +1322,20 @@ impl cfn::ToValue for CatalogConfiguration {
     }
 }
 
+impl std::fmt::Debug for CatalogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CatalogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CatalogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlueDataCatalogConfiguration {
     /// The Amazon Resource Name (ARN) of the database.
     pub database_arn: Option<cfn::Str>,
@@ -996,8 +1356,20 @@ impl cfn::ToValue for GlueDataCatalogConfiguration {
     }
 }
 
+impl std::fmt::Debug for GlueDataCatalogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlueDataCatalogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlueDataCatalogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of connectors and user-defined functions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomArtifactConfiguration {
     /// Set this to either `UDF` or `DEPENDENCY_JAR`. `UDF` stands for user-defined functions. This type of artifact must be in an S3 bucket. A `DEPENDENCY_JAR` can be in either Maven or an S3 bucket.
     ///
@@ -1030,8 +1402,20 @@ impl cfn::ToValue for CustomArtifactConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomArtifactConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomArtifactConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomArtifactConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MavenReference {
     /// The artifact ID of the Maven reference.
     ///
@@ -1068,8 +1452,20 @@ impl cfn::ToValue for MavenReference {
     }
 }
 
+impl std::fmt::Debug for MavenReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MavenReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MavenReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeployAsApplicationConfiguration {
     /// The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
     ///
@@ -1094,8 +1490,20 @@ impl cfn::ToValue for DeployAsApplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeployAsApplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeployAsApplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeployAsApplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The base location of the Amazon Data Analytics application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3ContentBaseLocation {
     /// The base path for the S3 bucket.
     pub base_path: Option<cfn::Str>,
@@ -1124,8 +1532,20 @@ impl cfn::ToValue for S3ContentBaseLocation {
     }
 }
 
+impl std::fmt::Debug for S3ContentBaseLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ContentBaseLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ContentBaseLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZeppelinMonitoringConfiguration {
     /// The verbosity of the CloudWatch Logs for an application. You can set it to `INFO`, `WARN`, `ERROR`, or `DEBUG`.
     ///
@@ -1148,8 +1568,20 @@ impl cfn::ToValue for ZeppelinMonitoringConfiguration {
     }
 }
 
+impl std::fmt::Debug for ZeppelinMonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZeppelinMonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZeppelinMonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the maintenance configuration for the application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationMaintenanceConfiguration {
     /// The start time for the maintenance window.
     ///
@@ -1174,8 +1606,20 @@ impl cfn::ToValue for ApplicationMaintenanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationMaintenanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationMaintenanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationMaintenanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies the run configuration (start parameters) of a Kinesis Data Analytics application. This section is evaluated only on stack updates for applications in running RUNNING state and has no effect during manual application start.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunConfiguration {
     /// Describes the restore behavior of a restarting application.
     pub application_restore_configuration: Option<ApplicationRestoreConfiguration>,
@@ -1199,8 +1643,20 @@ impl cfn::ToValue for RunConfiguration {
     }
 }
 
+impl std::fmt::Debug for RunConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the restore behavior of a restarting application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationRestoreConfiguration {
     /// Specifies how the application should be restored.
     ///
@@ -1229,8 +1685,20 @@ impl cfn::ToValue for ApplicationRestoreConfiguration {
     }
 }
 
+impl std::fmt::Debug for ApplicationRestoreConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationRestoreConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationRestoreConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlinkRunConfiguration {
     /// When restoring from a snapshot, specifies whether the runtime is allowed to skip a state that cannot be mapped to the new program. Defaults to false. If you update your application without specifying this parameter, AllowNonRestoredState will be set to false, even if it was previously set to true.
     pub allow_non_restored_state: Option<cfn::Bool>,
@@ -1248,5 +1716,17 @@ impl cfn::ToValue for FlinkRunConfiguration {
         cfn::PropertyMap::new()
             .optional("AllowNonRestoredState", &self.allow_non_restored_state)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FlinkRunConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlinkRunConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlinkRunConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html). `Ref` returns `Id`. A `Handle<ApplicationCloudWatchLoggingOption>` dereferences
 /// to [`ApplicationCloudWatchLoggingOptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationCloudWatchLoggingOption {
     ///
     /// Required.
@@ -42,6 +42,18 @@ impl cfn::Resource for ApplicationCloudWatchLoggingOption {
     }
 }
 
+impl std::fmt::Debug for ApplicationCloudWatchLoggingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationCloudWatchLoggingOption").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationCloudWatchLoggingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApplicationCloudWatchLoggingOption>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`, typed.
@@ -58,7 +70,7 @@ impl ApplicationCloudWatchLoggingOptionAttributes {
 }
 
 /// The `CloudWatchLoggingOption` property type of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLoggingOption {
     ///
     /// Required.
@@ -79,5 +91,17 @@ impl cfn::ToValue for CloudWatchLoggingOption {
         cfn::PropertyMap::new()
             .required("LogStreamARN", &self.log_stream_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CloudWatchLoggingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLoggingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLoggingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

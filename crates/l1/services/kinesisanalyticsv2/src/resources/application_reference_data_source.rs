@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-applicationreferencedatasource.html). `Ref` returns `Id`. A `Handle<ApplicationReferenceDataSource>` dereferences
 /// to [`ApplicationReferenceDataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationReferenceDataSource {
     ///
     /// Required.
@@ -42,6 +42,18 @@ impl cfn::Resource for ApplicationReferenceDataSource {
     }
 }
 
+impl std::fmt::Debug for ApplicationReferenceDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationReferenceDataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationReferenceDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApplicationReferenceDataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`, typed.
@@ -58,7 +70,7 @@ impl ApplicationReferenceDataSourceAttributes {
 }
 
 /// The `ReferenceDataSource` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceDataSource {
     ///
     /// Required.
@@ -90,8 +102,20 @@ impl cfn::ToValue for ReferenceDataSource {
     }
 }
 
+impl std::fmt::Debug for ReferenceDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceSchema` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceSchema {
     ///
     /// Required.
@@ -124,8 +148,20 @@ impl cfn::ToValue for ReferenceSchema {
     }
 }
 
+impl std::fmt::Debug for ReferenceSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecordColumn` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordColumn {
     /// The `Mapping` property.
     pub mapping: Option<cfn::Str>,
@@ -158,8 +194,20 @@ impl cfn::ToValue for RecordColumn {
     }
 }
 
+impl std::fmt::Debug for RecordColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecordFormat` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordFormat {
     /// The `MappingParameters` property.
     pub mapping_parameters: Option<MappingParameters>,
@@ -187,8 +235,20 @@ impl cfn::ToValue for RecordFormat {
     }
 }
 
+impl std::fmt::Debug for RecordFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MappingParameters` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MappingParameters {
     /// The `CSVMappingParameters` property.
     pub csv_mapping_parameters: Option<CsvMappingParameters>,
@@ -212,8 +272,20 @@ impl cfn::ToValue for MappingParameters {
     }
 }
 
+impl std::fmt::Debug for MappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CSVMappingParameters` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CsvMappingParameters {
     ///
     /// Required.
@@ -242,8 +314,20 @@ impl cfn::ToValue for CsvMappingParameters {
     }
 }
 
+impl std::fmt::Debug for CsvMappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CsvMappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CsvMappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JSONMappingParameters` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonMappingParameters {
     ///
     /// Required.
@@ -267,8 +351,20 @@ impl cfn::ToValue for JsonMappingParameters {
     }
 }
 
+impl std::fmt::Debug for JsonMappingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonMappingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonMappingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3ReferenceDataSource` property type of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3ReferenceDataSource {
     ///
     /// Required.
@@ -294,5 +390,17 @@ impl cfn::ToValue for S3ReferenceDataSource {
             .required("BucketARN", &self.bucket_arn)
             .required("FileKey", &self.file_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3ReferenceDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ReferenceDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ReferenceDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

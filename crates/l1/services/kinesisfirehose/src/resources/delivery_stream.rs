@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisFirehose::DeliveryStream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html). `Ref` returns `DeliveryStreamName`. A `Handle<DeliveryStream>` dereferences
 /// to [`DeliveryStreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeliveryStream {
     /// The `AmazonOpenSearchServerlessDestinationConfiguration` property.
     pub amazon_open_search_serverless_destination_configuration: Option<AmazonOpenSearchServerlessDestinationConfiguration>,
@@ -91,6 +91,18 @@ impl cfn::Resource for DeliveryStream {
     }
 }
 
+impl std::fmt::Debug for DeliveryStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliveryStream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeliveryStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DeliveryStream>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KinesisFirehose::DeliveryStream`, typed.
@@ -114,7 +126,7 @@ impl DeliveryStreamAttributes {
 }
 
 /// The `AmazonOpenSearchServerlessDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     /// The `BufferingHints` property.
     pub buffering_hints: Option<AmazonOpenSearchServerlessBufferingHints>,
@@ -177,8 +189,20 @@ impl cfn::ToValue for AmazonOpenSearchServerlessDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AmazonOpenSearchServerlessDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonOpenSearchServerlessDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonOpenSearchServerlessDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonOpenSearchServerlessBufferingHints` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmazonOpenSearchServerlessBufferingHints {
     /// The `IntervalInSeconds` property.
     pub interval_in_seconds: Option<cfn::Int>,
@@ -202,8 +226,20 @@ impl cfn::ToValue for AmazonOpenSearchServerlessBufferingHints {
     }
 }
 
+impl std::fmt::Debug for AmazonOpenSearchServerlessBufferingHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonOpenSearchServerlessBufferingHints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonOpenSearchServerlessBufferingHints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLoggingOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLoggingOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -230,8 +266,20 @@ impl cfn::ToValue for CloudWatchLoggingOptions {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLoggingOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLoggingOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLoggingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProcessingConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProcessingConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -255,8 +303,20 @@ impl cfn::ToValue for ProcessingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProcessingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Processor` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Processor {
     /// The `Parameters` property.
     pub parameters: cfn::List<ProcessorParameter>,
@@ -284,8 +344,20 @@ impl cfn::ToValue for Processor {
     }
 }
 
+impl std::fmt::Debug for Processor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Processor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Processor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProcessorParameter` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessorParameter {
     ///
     /// Required. Allowed values: `BufferIntervalInSeconds`, `BufferSizeInMBs`, `CompressionFormat`, `DataMessageExtraction`, `Delimiter`, `JsonParsingEngine`, `LambdaArn`, `MetadataExtractionQuery`, `NumberOfRetries`, `RoleArn`, `SubRecordType`.
@@ -314,8 +386,20 @@ impl cfn::ToValue for ProcessorParameter {
     }
 }
 
+impl std::fmt::Debug for ProcessorParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessorParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessorParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonOpenSearchServerlessRetryOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmazonOpenSearchServerlessRetryOptions {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Int>,
@@ -336,8 +420,20 @@ impl cfn::ToValue for AmazonOpenSearchServerlessRetryOptions {
     }
 }
 
+impl std::fmt::Debug for AmazonOpenSearchServerlessRetryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonOpenSearchServerlessRetryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonOpenSearchServerlessRetryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3DestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DestinationConfiguration {
     ///
     /// Required.
@@ -391,8 +487,20 @@ impl cfn::ToValue for S3DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BufferingHints` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BufferingHints {
     /// The `IntervalInSeconds` property.
     pub interval_in_seconds: Option<cfn::Int>,
@@ -416,8 +524,20 @@ impl cfn::ToValue for BufferingHints {
     }
 }
 
+impl std::fmt::Debug for BufferingHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BufferingHints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BufferingHints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// The `KMSEncryptionConfig` property.
     pub kms_encryption_config: Option<KmsEncryptionConfig>,
@@ -442,8 +562,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KMSEncryptionConfig` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KmsEncryptionConfig {
     ///
     /// Required.
@@ -467,8 +599,20 @@ impl cfn::ToValue for KmsEncryptionConfig {
     }
 }
 
+impl std::fmt::Debug for KmsEncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KmsEncryptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KmsEncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfiguration {
     ///
     /// Required.
@@ -502,8 +646,20 @@ impl cfn::ToValue for VpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonopensearchserviceDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmazonopensearchserviceDestinationConfiguration {
     /// The `BufferingHints` property.
     pub buffering_hints: Option<AmazonopensearchserviceBufferingHints>,
@@ -583,8 +739,20 @@ impl cfn::ToValue for AmazonopensearchserviceDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AmazonopensearchserviceDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonopensearchserviceDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonopensearchserviceDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonopensearchserviceBufferingHints` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmazonopensearchserviceBufferingHints {
     /// The `IntervalInSeconds` property.
     pub interval_in_seconds: Option<cfn::Int>,
@@ -608,8 +776,20 @@ impl cfn::ToValue for AmazonopensearchserviceBufferingHints {
     }
 }
 
+impl std::fmt::Debug for AmazonopensearchserviceBufferingHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonopensearchserviceBufferingHints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonopensearchserviceBufferingHints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentIdOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentIdOptions {
     ///
     /// Required. Allowed values: `FIREHOSE_DEFAULT`, `NO_DOCUMENT_ID`.
@@ -633,8 +813,20 @@ impl cfn::ToValue for DocumentIdOptions {
     }
 }
 
+impl std::fmt::Debug for DocumentIdOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentIdOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentIdOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonopensearchserviceRetryOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmazonopensearchserviceRetryOptions {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Int>,
@@ -655,8 +847,20 @@ impl cfn::ToValue for AmazonopensearchserviceRetryOptions {
     }
 }
 
+impl std::fmt::Debug for AmazonopensearchserviceRetryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonopensearchserviceRetryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonopensearchserviceRetryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseSourceConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseSourceConfiguration {
     /// The `Columns` property.
     pub columns: Option<DatabaseColumns>,
@@ -736,8 +940,20 @@ impl cfn::ToValue for DatabaseSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DatabaseSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseColumns` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatabaseColumns {
     /// The `Exclude` property.
     pub exclude: cfn::List<cfn::Str>,
@@ -761,8 +977,20 @@ impl cfn::ToValue for DatabaseColumns {
     }
 }
 
+impl std::fmt::Debug for DatabaseColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseColumns").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseColumns {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseSourceAuthenticationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseSourceAuthenticationConfiguration {
     ///
     /// Required.
@@ -786,8 +1014,20 @@ impl cfn::ToValue for DatabaseSourceAuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DatabaseSourceAuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseSourceAuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseSourceAuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SecretsManagerConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerConfiguration {
     ///
     /// Required.
@@ -819,8 +1059,20 @@ impl cfn::ToValue for SecretsManagerConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecretsManagerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseSourceVPCConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseSourceVpcConfiguration {
     ///
     /// Required.
@@ -844,8 +1096,20 @@ impl cfn::ToValue for DatabaseSourceVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for DatabaseSourceVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseSourceVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseSourceVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Databases` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Databases {
     /// The `Exclude` property.
     pub exclude: cfn::List<cfn::Str>,
@@ -869,8 +1133,20 @@ impl cfn::ToValue for Databases {
     }
 }
 
+impl std::fmt::Debug for Databases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Databases").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Databases {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseTables` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatabaseTables {
     /// The `Exclude` property.
     pub exclude: cfn::List<cfn::Str>,
@@ -894,8 +1170,20 @@ impl cfn::ToValue for DatabaseTables {
     }
 }
 
+impl std::fmt::Debug for DatabaseTables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseTables").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseTables {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeliveryStreamEncryptionConfigurationInput` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeliveryStreamEncryptionConfigurationInput {
     /// The `KeyARN` property.
     pub key_arn: Option<cfn::Str>,
@@ -923,8 +1211,20 @@ impl cfn::ToValue for DeliveryStreamEncryptionConfigurationInput {
     }
 }
 
+impl std::fmt::Debug for DeliveryStreamEncryptionConfigurationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliveryStreamEncryptionConfigurationInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeliveryStreamEncryptionConfigurationInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DirectPutSourceConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DirectPutSourceConfiguration {
     /// The `ThroughputHintInMBs` property.
     pub throughput_hint_in_mbs: Option<cfn::Int>,
@@ -945,8 +1245,20 @@ impl cfn::ToValue for DirectPutSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DirectPutSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectPutSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DirectPutSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticsearchDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ElasticsearchDestinationConfiguration {
     /// The `BufferingHints` property.
     pub buffering_hints: Option<ElasticsearchBufferingHints>,
@@ -1026,8 +1338,20 @@ impl cfn::ToValue for ElasticsearchDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ElasticsearchDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticsearchDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticsearchDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticsearchBufferingHints` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElasticsearchBufferingHints {
     /// The `IntervalInSeconds` property.
     pub interval_in_seconds: Option<cfn::Int>,
@@ -1051,8 +1375,20 @@ impl cfn::ToValue for ElasticsearchBufferingHints {
     }
 }
 
+impl std::fmt::Debug for ElasticsearchBufferingHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticsearchBufferingHints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticsearchBufferingHints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElasticsearchRetryOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElasticsearchRetryOptions {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Int>,
@@ -1073,8 +1409,20 @@ impl cfn::ToValue for ElasticsearchRetryOptions {
     }
 }
 
+impl std::fmt::Debug for ElasticsearchRetryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElasticsearchRetryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElasticsearchRetryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExtendedS3DestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExtendedS3DestinationConfiguration {
     ///
     /// Required.
@@ -1157,8 +1505,20 @@ impl cfn::ToValue for ExtendedS3DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExtendedS3DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtendedS3DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtendedS3DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataFormatConversionConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataFormatConversionConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -1188,8 +1548,20 @@ impl cfn::ToValue for DataFormatConversionConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataFormatConversionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataFormatConversionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataFormatConversionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputFormatConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputFormatConfiguration {
     /// The `Deserializer` property.
     pub deserializer: Option<Deserializer>,
@@ -1210,8 +1582,20 @@ impl cfn::ToValue for InputFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for InputFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Deserializer` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Deserializer {
     /// The `HiveJsonSerDe` property.
     pub hive_json_ser_de: Option<HiveJsonSerDe>,
@@ -1235,8 +1619,20 @@ impl cfn::ToValue for Deserializer {
     }
 }
 
+impl std::fmt::Debug for Deserializer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deserializer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Deserializer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HiveJsonSerDe` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HiveJsonSerDe {
     /// The `TimestampFormats` property.
     pub timestamp_formats: cfn::List<cfn::Str>,
@@ -1257,8 +1653,20 @@ impl cfn::ToValue for HiveJsonSerDe {
     }
 }
 
+impl std::fmt::Debug for HiveJsonSerDe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HiveJsonSerDe").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HiveJsonSerDe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenXJsonSerDe` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OpenXJsonSerDe {
     /// The `CaseInsensitive` property.
     pub case_insensitive: Option<cfn::Bool>,
@@ -1285,8 +1693,20 @@ impl cfn::ToValue for OpenXJsonSerDe {
     }
 }
 
+impl std::fmt::Debug for OpenXJsonSerDe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenXJsonSerDe").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenXJsonSerDe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputFormatConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputFormatConfiguration {
     /// The `Serializer` property.
     pub serializer: Option<Serializer>,
@@ -1307,8 +1727,20 @@ impl cfn::ToValue for OutputFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for OutputFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Serializer` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Serializer {
     /// The `OrcSerDe` property.
     pub orc_ser_de: Option<OrcSerDe>,
@@ -1332,8 +1764,20 @@ impl cfn::ToValue for Serializer {
     }
 }
 
+impl std::fmt::Debug for Serializer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Serializer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Serializer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrcSerDe` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OrcSerDe {
     /// The `BlockSizeBytes` property.
     pub block_size_bytes: Option<cfn::Int>,
@@ -1383,8 +1827,20 @@ impl cfn::ToValue for OrcSerDe {
     }
 }
 
+impl std::fmt::Debug for OrcSerDe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrcSerDe").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrcSerDe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParquetSerDe` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParquetSerDe {
     /// The `BlockSizeBytes` property.
     pub block_size_bytes: Option<cfn::Int>,
@@ -1422,8 +1878,20 @@ impl cfn::ToValue for ParquetSerDe {
     }
 }
 
+impl std::fmt::Debug for ParquetSerDe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParquetSerDe").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParquetSerDe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchemaConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaConfiguration {
     /// The `CatalogId` property.
     pub catalog_id: Option<cfn::Str>,
@@ -1459,8 +1927,20 @@ impl cfn::ToValue for SchemaConfiguration {
     }
 }
 
+impl std::fmt::Debug for SchemaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DynamicPartitioningConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DynamicPartitioningConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -1484,8 +1964,20 @@ impl cfn::ToValue for DynamicPartitioningConfiguration {
     }
 }
 
+impl std::fmt::Debug for DynamicPartitioningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamicPartitioningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamicPartitioningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetryOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetryOptions {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Int>,
@@ -1506,8 +1998,20 @@ impl cfn::ToValue for RetryOptions {
     }
 }
 
+impl std::fmt::Debug for RetryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpEndpointDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpEndpointDestinationConfiguration {
     /// The `BufferingHints` property.
     pub buffering_hints: Option<BufferingHints>,
@@ -1569,8 +2073,20 @@ impl cfn::ToValue for HttpEndpointDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpEndpointDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpEndpointDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpEndpointDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpEndpointConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpEndpointConfiguration {
     /// The `AccessKey` property.
     pub access_key: Option<cfn::Str>,
@@ -1602,8 +2118,20 @@ impl cfn::ToValue for HttpEndpointConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpEndpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpEndpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpEndpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpEndpointRequestConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpEndpointRequestConfiguration {
     /// The `CommonAttributes` property.
     pub common_attributes: cfn::List<HttpEndpointCommonAttribute>,
@@ -1628,8 +2156,20 @@ impl cfn::ToValue for HttpEndpointRequestConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpEndpointRequestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpEndpointRequestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpEndpointRequestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpEndpointCommonAttribute` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpEndpointCommonAttribute {
     ///
     /// Required.
@@ -1658,8 +2198,20 @@ impl cfn::ToValue for HttpEndpointCommonAttribute {
     }
 }
 
+impl std::fmt::Debug for HttpEndpointCommonAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpEndpointCommonAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpEndpointCommonAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IcebergDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergDestinationConfiguration {
     /// The `AppendOnly` property.
     pub append_only: Option<cfn::Bool>,
@@ -1730,8 +2282,20 @@ impl cfn::ToValue for IcebergDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for IcebergDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CatalogConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CatalogConfiguration {
     /// The `CatalogArn` property.
     pub catalog_arn: Option<cfn::Str>,
@@ -1755,8 +2319,20 @@ impl cfn::ToValue for CatalogConfiguration {
     }
 }
 
+impl std::fmt::Debug for CatalogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CatalogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CatalogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationTableConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationTableConfiguration {
     ///
     /// Required.
@@ -1797,8 +2373,20 @@ impl cfn::ToValue for DestinationTableConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationTableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationTableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationTableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PartitionSpec` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PartitionSpec {
     /// The `Identity` property.
     pub identity: cfn::List<PartitionField>,
@@ -1819,8 +2407,20 @@ impl cfn::ToValue for PartitionSpec {
     }
 }
 
+impl std::fmt::Debug for PartitionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PartitionField` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartitionField {
     ///
     /// Required.
@@ -1844,8 +2444,20 @@ impl cfn::ToValue for PartitionField {
     }
 }
 
+impl std::fmt::Debug for PartitionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchemaEvolutionConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaEvolutionConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -1866,8 +2478,20 @@ impl cfn::ToValue for SchemaEvolutionConfiguration {
     }
 }
 
+impl std::fmt::Debug for SchemaEvolutionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaEvolutionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaEvolutionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableCreationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableCreationConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -1888,8 +2512,20 @@ impl cfn::ToValue for TableCreationConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableCreationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableCreationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableCreationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisStreamSourceConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisStreamSourceConfiguration {
     ///
     /// Required.
@@ -1918,8 +2554,20 @@ impl cfn::ToValue for KinesisStreamSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for KinesisStreamSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisStreamSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisStreamSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MSKSourceConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MskSourceConfiguration {
     ///
     /// Required.
@@ -1957,8 +2605,20 @@ impl cfn::ToValue for MskSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for MskSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MskSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MskSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthenticationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthenticationConfiguration {
     ///
     /// Required. Allowed values: `PUBLIC`, `PRIVATE`.
@@ -1987,8 +2647,20 @@ impl cfn::ToValue for AuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftDestinationConfiguration {
     /// The `CloudWatchLoggingOptions` property.
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
@@ -2060,8 +2732,20 @@ impl cfn::ToValue for RedshiftDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for RedshiftDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CopyCommand` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CopyCommand {
     /// The `CopyOptions` property.
     pub copy_options: Option<cfn::Str>,
@@ -2093,8 +2777,20 @@ impl cfn::ToValue for CopyCommand {
     }
 }
 
+impl std::fmt::Debug for CopyCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CopyCommand").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CopyCommand {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedshiftRetryOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftRetryOptions {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Int>,
@@ -2115,8 +2811,20 @@ impl cfn::ToValue for RedshiftRetryOptions {
     }
 }
 
+impl std::fmt::Debug for RedshiftRetryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftRetryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftRetryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeDestinationConfiguration {
     ///
     /// Required.
@@ -2223,8 +2931,20 @@ impl cfn::ToValue for SnowflakeDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for SnowflakeDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeBufferingHints` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnowflakeBufferingHints {
     /// The `IntervalInSeconds` property.
     pub interval_in_seconds: Option<cfn::Int>,
@@ -2248,8 +2968,20 @@ impl cfn::ToValue for SnowflakeBufferingHints {
     }
 }
 
+impl std::fmt::Debug for SnowflakeBufferingHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeBufferingHints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeBufferingHints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeRetryOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnowflakeRetryOptions {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Int>,
@@ -2270,8 +3002,20 @@ impl cfn::ToValue for SnowflakeRetryOptions {
     }
 }
 
+impl std::fmt::Debug for SnowflakeRetryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeRetryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeRetryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeRoleConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnowflakeRoleConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -2295,8 +3039,20 @@ impl cfn::ToValue for SnowflakeRoleConfiguration {
     }
 }
 
+impl std::fmt::Debug for SnowflakeRoleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeRoleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeRoleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnowflakeVpcConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeVpcConfiguration {
     ///
     /// Required.
@@ -2320,8 +3076,20 @@ impl cfn::ToValue for SnowflakeVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for SnowflakeVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SplunkDestinationConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SplunkDestinationConfiguration {
     /// The `BufferingHints` property.
     pub buffering_hints: Option<SplunkBufferingHints>,
@@ -2388,8 +3156,20 @@ impl cfn::ToValue for SplunkDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for SplunkDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SplunkDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SplunkDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SplunkBufferingHints` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SplunkBufferingHints {
     /// The `IntervalInSeconds` property.
     pub interval_in_seconds: Option<cfn::Int>,
@@ -2413,8 +3193,20 @@ impl cfn::ToValue for SplunkBufferingHints {
     }
 }
 
+impl std::fmt::Debug for SplunkBufferingHints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SplunkBufferingHints").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SplunkBufferingHints {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SplunkRetryOptions` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SplunkRetryOptions {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Int>,
@@ -2435,8 +3227,20 @@ impl cfn::ToValue for SplunkRetryOptions {
     }
 }
 
+impl std::fmt::Debug for SplunkRetryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SplunkRetryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SplunkRetryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::KinesisFirehose::DeliveryStream`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -2461,5 +3265,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisVideo::SignalingChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisvideo-signalingchannel.html). `Ref` returns `Name`. A `Handle<SignalingChannel>` dereferences
 /// to [`SignalingChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SignalingChannel {
     /// The period of time a signaling channel retains undelivered messages before they are discarded.
     pub message_ttl_seconds: Option<cfn::Int>,
@@ -42,6 +42,18 @@ impl cfn::Resource for SignalingChannel {
             .optional("Tags", &self.tags)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SignalingChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignalingChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SignalingChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KinesisVideo::Stream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisvideo-stream.html). `Ref` returns `Name`. A `Handle<Stream>` dereferences
 /// to [`StreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Stream {
     /// The number of hours till which Kinesis Video will retain the data in the stream
     pub data_retention_in_hours: Option<cfn::Int>,
@@ -52,6 +52,18 @@ impl cfn::Resource for Stream {
     }
 }
 
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stream>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::KinesisVideo::Stream`, typed.
@@ -75,7 +87,7 @@ impl StreamAttributes {
 }
 
 /// Configuration for the storage tier of the Kinesis Video Stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamStorageConfiguration {
     /// The storage tier for the Kinesis Video Stream. Determines the storage class used for stream data.
     ///
@@ -95,5 +107,17 @@ impl cfn::ToValue for StreamStorageConfiguration {
         cfn::PropertyMap::new()
             .optional("DefaultStorageTier", &self.default_storage_tier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StreamStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -22,7 +22,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KMS::Alias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-alias.html). `Ref` returns `AliasName`. A `Handle<Alias>` dereferences
 /// to [`AliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Alias {
     /// Specifies the alias name. This value must begin with ``alias/`` followed by a name, such as ``alias/ExampleAlias``.
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for Alias {
             .required("AliasName", &self.alias_name)
             .required("TargetKeyId", &self.target_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Alias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Alias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -25,7 +25,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KMS::Key`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html). `Ref` returns `KeyId`. A `Handle<Key>` dereferences
 /// to [`KeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Key {
     /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
     ///
@@ -207,6 +207,18 @@ impl cfn::Resource for Key {
             .optional("RotationPeriodInDays", &self.rotation_period_in_days)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Key").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

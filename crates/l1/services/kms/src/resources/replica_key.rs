@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::KMS::ReplicaKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-replicakey.html). `Ref` returns `KeyId`. A `Handle<ReplicaKey>` dereferences
 /// to [`ReplicaKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicaKey {
     /// A description of the AWS KMS key. Use a description that helps you to distinguish this AWS KMS key from others in the account, such as its intended use.
     pub description: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for ReplicaKey {
             .required("PrimaryKeyArn", &self.primary_key_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicaKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LakeFormation::DataCellsFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-datacellsfilter.html). `Ref` returns its identifier, made of `TableCatalogId`, `DatabaseName`, `TableName`, `Name`: see the type's documentation for its form. A `Handle<DataCellsFilter>` dereferences
 /// to [`DataCellsFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataCellsFilter {
     /// A list of columns to be included in this Data Cells Filter.
     ///
@@ -80,6 +80,18 @@ impl cfn::Resource for DataCellsFilter {
     }
 }
 
+impl std::fmt::Debug for DataCellsFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCellsFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataCellsFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataCellsFilter>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LakeFormation::DataCellsFilter`, typed.
@@ -88,7 +100,7 @@ cfn::attributes! {
 
 
 /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnWildcard {
     /// A list of column names to be excluded from the Data Cells Filter.
     pub excluded_column_names: cfn::List<cfn::Str>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for ColumnWildcard {
     }
 }
 
+impl std::fmt::Debug for ColumnWildcard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnWildcard").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnWildcard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing the Data Cells Filter's Row Filter. Either a Filter Expression or a Wildcard is required.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RowFilter {
     /// An empty object representing a row wildcard.
     pub all_rows_wildcard: Option<cfn::Value>,
@@ -131,5 +155,17 @@ impl cfn::ToValue for RowFilter {
             .optional("AllRowsWildcard", &self.all_rows_wildcard)
             .optional("FilterExpression", &self.filter_expression)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RowFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RowFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RowFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LakeFormation::DataLakeSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-datalakesettings.html). `Ref` returns `Id`. A `Handle<DataLakeSettings>` dereferences
 /// to [`DataLakeSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLakeSettings {
     /// The `Admins` property.
     pub admins: cfn::List<DataLakePrincipal>,
@@ -62,6 +62,18 @@ impl cfn::Resource for DataLakeSettings {
     }
 }
 
+impl std::fmt::Debug for DataLakeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakeSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataLakeSettings>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LakeFormation::DataLakeSettings`, typed.
@@ -78,7 +90,7 @@ impl DataLakeSettingsAttributes {
 }
 
 /// The `DataLakePrincipal` property type of `AWS::LakeFormation::DataLakeSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataLakePrincipal {
     ///
     /// Required.
@@ -102,8 +114,20 @@ impl cfn::ToValue for DataLakePrincipal {
     }
 }
 
+impl std::fmt::Debug for DataLakePrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakePrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakePrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrincipalPermissions` property type of `AWS::LakeFormation::DataLakeSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrincipalPermissions {
     ///
     /// Required.
@@ -129,5 +153,17 @@ impl cfn::ToValue for PrincipalPermissions {
             .required("Permissions", &self.permissions)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrincipalPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrincipalPermissions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrincipalPermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

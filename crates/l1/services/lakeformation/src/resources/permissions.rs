@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LakeFormation::Permissions`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-permissions.html). `Ref` returns `Id`. A `Handle<Permissions>` dereferences
 /// to [`PermissionsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Permissions {
     ///
     /// Required.
@@ -52,6 +52,18 @@ impl cfn::Resource for Permissions {
     }
 }
 
+impl std::fmt::Debug for Permissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Permissions").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Permissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Permissions>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LakeFormation::Permissions`, typed.
@@ -68,7 +80,7 @@ impl PermissionsAttributes {
 }
 
 /// The `DataLakePrincipal` property type of `AWS::LakeFormation::Permissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLakePrincipal {
     /// The `DataLakePrincipalIdentifier` property.
     pub data_lake_principal_identifier: Option<cfn::Str>,
@@ -89,8 +101,20 @@ impl cfn::ToValue for DataLakePrincipal {
     }
 }
 
+impl std::fmt::Debug for DataLakePrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakePrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakePrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Resource` property type of `AWS::LakeFormation::Permissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Resource {
     /// The `DataLocationResource` property.
     pub data_location_resource: Option<DataLocationResource>,
@@ -120,8 +144,20 @@ impl cfn::ToValue for Resource {
     }
 }
 
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataLocationResource` property type of `AWS::LakeFormation::Permissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLocationResource {
     /// The `CatalogId` property.
     pub catalog_id: Option<cfn::Str>,
@@ -145,8 +181,20 @@ impl cfn::ToValue for DataLocationResource {
     }
 }
 
+impl std::fmt::Debug for DataLocationResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLocationResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLocationResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseResource` property type of `AWS::LakeFormation::Permissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatabaseResource {
     /// The `CatalogId` property.
     pub catalog_id: Option<cfn::Str>,
@@ -170,8 +218,20 @@ impl cfn::ToValue for DatabaseResource {
     }
 }
 
+impl std::fmt::Debug for DatabaseResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableResource` property type of `AWS::LakeFormation::Permissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableResource {
     /// The `CatalogId` property.
     pub catalog_id: Option<cfn::Str>,
@@ -201,8 +261,20 @@ impl cfn::ToValue for TableResource {
     }
 }
 
+impl std::fmt::Debug for TableResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableWithColumnsResource` property type of `AWS::LakeFormation::Permissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableWithColumnsResource {
     /// The `CatalogId` property.
     pub catalog_id: Option<cfn::Str>,
@@ -235,8 +307,20 @@ impl cfn::ToValue for TableWithColumnsResource {
     }
 }
 
+impl std::fmt::Debug for TableWithColumnsResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableWithColumnsResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableWithColumnsResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnWildcard` property type of `AWS::LakeFormation::Permissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnWildcard {
     /// The `ExcludedColumnNames` property.
     pub excluded_column_names: cfn::List<cfn::Str>,
@@ -254,5 +338,17 @@ impl cfn::ToValue for ColumnWildcard {
         cfn::PropertyMap::new()
             .optional("ExcludedColumnNames", &self.excluded_column_names)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ColumnWildcard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnWildcard").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnWildcard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LakeFormation::PrincipalPermissions`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-principalpermissions.html). `Ref` returns its identifier, made of `PrincipalIdentifier`, `ResourceIdentifier`: see the type's documentation for its form. A `Handle<PrincipalPermissions>` dereferences
 /// to [`PrincipalPermissionsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrincipalPermissions {
     /// The identifier for the GLUDC. By default, the account ID. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for PrincipalPermissions {
     }
 }
 
+impl std::fmt::Debug for PrincipalPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrincipalPermissions").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrincipalPermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PrincipalPermissions>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LakeFormation::PrincipalPermissions`, typed.
@@ -91,7 +103,7 @@ impl PrincipalPermissionsAttributes {
 }
 
 /// The LFlong principal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLakePrincipal {
     /// An identifier for the LFlong principal.
     pub data_lake_principal_identifier: Option<cfn::Str>,
@@ -112,8 +124,20 @@ impl cfn::ToValue for DataLakePrincipal {
     }
 }
 
+impl std::fmt::Debug for DataLakePrincipal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakePrincipal").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakePrincipal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure for the resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Resource {
     /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
     pub catalog: Option<cfn::Str>,
@@ -155,8 +179,20 @@ impl cfn::ToValue for Resource {
     }
 }
 
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that describes certain columns on certain rows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataCellsFilterResource {
     /// A database in the GLUDC.
     ///
@@ -199,8 +235,20 @@ impl cfn::ToValue for DataCellsFilterResource {
     }
 }
 
+impl std::fmt::Debug for DataCellsFilterResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCellsFilterResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCellsFilterResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure for a data location object where permissions are granted or revoked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataLocationResource {
     /// The identifier for the GLUDC where the location is registered with LFlong.
     ///
@@ -231,8 +279,20 @@ impl cfn::ToValue for DataLocationResource {
     }
 }
 
+impl std::fmt::Debug for DataLocationResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLocationResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLocationResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure for the database object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseResource {
     /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
     ///
@@ -263,8 +323,20 @@ impl cfn::ToValue for DatabaseResource {
     }
 }
 
+impl std::fmt::Debug for DatabaseResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure containing an LF-tag key and values for a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LfTagKeyResource {
     /// The identifier for the GLUDC where the location is registered with GLUDC.
     ///
@@ -301,10 +373,22 @@ impl cfn::ToValue for LfTagKeyResource {
     }
 }
 
+impl std::fmt::Debug for LfTagKeyResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LfTagKeyResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LfTagKeyResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of LF-tag conditions that define a resource's LF-tag policy.
 ///
 /// A structure that allows an admin to grant user permissions on certain conditions. For example, granting a role access to all columns that do not have the LF-tag 'PII' in tables that have the LF-tag 'Prod'.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LfTagPolicyResource {
     /// The identifier for the GLUDC. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
     ///
@@ -341,8 +425,20 @@ impl cfn::ToValue for LfTagPolicyResource {
     }
 }
 
+impl std::fmt::Debug for LfTagPolicyResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LfTagPolicyResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LfTagPolicyResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The LF-tag key and values attached to a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LfTag {
     /// The key-name for the LF-tag.
     pub tag_key: Option<cfn::Str>,
@@ -366,8 +462,20 @@ impl cfn::ToValue for LfTag {
     }
 }
 
+impl std::fmt::Debug for LfTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LfTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LfTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure for the table object. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableResource {
     /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
     ///
@@ -408,10 +516,22 @@ impl cfn::ToValue for TableResource {
     }
 }
 
+impl std::fmt::Debug for TableResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure for a table with columns object. This object is only used when granting a SELECT permission.
 ///
 /// This object must take a value for at least one of ``ColumnsNames``, ``ColumnsIndexes``, or ``ColumnsWildcard``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableWithColumnsResource {
     /// The identifier for the GLUDC where the location is registered with LFlong.
     ///
@@ -456,8 +576,20 @@ impl cfn::ToValue for TableWithColumnsResource {
     }
 }
 
+impl std::fmt::Debug for TableWithColumnsResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableWithColumnsResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableWithColumnsResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A wildcard object, consisting of an optional list of excluded column names or indexes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnWildcard {
     /// Excludes column names. Any column with this name will be excluded.
     pub excluded_column_names: cfn::List<cfn::Str>,
@@ -475,5 +607,17 @@ impl cfn::ToValue for ColumnWildcard {
         cfn::PropertyMap::new()
             .optional("ExcludedColumnNames", &self.excluded_column_names)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ColumnWildcard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnWildcard").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnWildcard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

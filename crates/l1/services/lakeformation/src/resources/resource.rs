@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LakeFormation::Resource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-resource.html). `Ref` returns `Id`. A `Handle<Resource>` dereferences
 /// to [`ResourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Resource {
     /// The `HybridAccessEnabled` property.
     pub hybrid_access_enabled: Option<cfn::Bool>,
@@ -51,6 +51,18 @@ impl cfn::Resource for Resource {
             .required("UseServiceLinkedRole", &self.use_service_linked_role)
             .optional("WithFederation", &self.with_federation)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

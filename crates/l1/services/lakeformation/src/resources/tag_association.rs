@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LakeFormation::TagAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-tagassociation.html). `Ref` returns its identifier, made of `ResourceIdentifier`, `TagsIdentifier`: see the type's documentation for its form. A `Handle<TagAssociation>` dereferences
 /// to [`TagAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagAssociation {
     /// List of Lake Formation Tags to associate with the Lake Formation Resource
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for TagAssociation {
     }
 }
 
+impl std::fmt::Debug for TagAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TagAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TagAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LakeFormation::TagAssociation`, typed.
@@ -76,7 +88,7 @@ impl TagAssociationAttributes {
 }
 
 /// The `LFTagPair` property type of `AWS::LakeFormation::TagAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LfTagPair {
     ///
     /// Required.
@@ -110,8 +122,20 @@ impl cfn::ToValue for LfTagPair {
     }
 }
 
+impl std::fmt::Debug for LfTagPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LfTagPair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LfTagPair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Resource` property type of `AWS::LakeFormation::TagAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Resource {
     /// The `Catalog` property.
     pub catalog: Option<cfn::Str>,
@@ -141,8 +165,20 @@ impl cfn::ToValue for Resource {
     }
 }
 
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatabaseResource` property type of `AWS::LakeFormation::TagAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabaseResource {
     ///
     /// Required.
@@ -171,8 +207,20 @@ impl cfn::ToValue for DatabaseResource {
     }
 }
 
+impl std::fmt::Debug for DatabaseResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabaseResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableResource` property type of `AWS::LakeFormation::TagAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableResource {
     ///
     /// Required.
@@ -209,8 +257,20 @@ impl cfn::ToValue for TableResource {
     }
 }
 
+impl std::fmt::Debug for TableResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableWithColumnsResource` property type of `AWS::LakeFormation::TagAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableWithColumnsResource {
     ///
     /// Required.
@@ -246,5 +306,17 @@ impl cfn::ToValue for TableWithColumnsResource {
             .required("DatabaseName", &self.database_name)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TableWithColumnsResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableWithColumnsResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableWithColumnsResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::Alias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-alias.html). `Ref` returns `AliasArn`. A `Handle<Alias>` dereferences
 /// to [`AliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Alias {
     /// A description of the alias.
     pub description: Option<cfn::Str>,
@@ -64,6 +64,18 @@ impl cfn::Resource for Alias {
     }
 }
 
+impl std::fmt::Debug for Alias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Alias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Alias>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::Alias`, typed.
@@ -80,7 +92,7 @@ impl AliasAttributes {
 }
 
 /// A provisioned concurrency configuration for a function's alias.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisionedConcurrencyConfiguration {
     /// The amount of provisioned concurrency to allocate for the alias.
     ///
@@ -105,8 +117,20 @@ impl cfn::ToValue for ProvisionedConcurrencyConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProvisionedConcurrencyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionedConcurrencyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionedConcurrencyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The traffic-shifting configuration of a Lambda function alias.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AliasRoutingConfiguration {
     /// The second version, and the percentage of traffic that's routed to it.
     pub additional_version_weights: cfn::List<VersionWeight>,
@@ -127,8 +151,20 @@ impl cfn::ToValue for AliasRoutingConfiguration {
     }
 }
 
+impl std::fmt::Debug for AliasRoutingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AliasRoutingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AliasRoutingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The traffic-shifting configuration of a Lambda function alias.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VersionWeight {
     /// The qualifier of the second version.
     ///
@@ -156,5 +192,17 @@ impl cfn::ToValue for VersionWeight {
             .required("FunctionVersion", &self.function_version)
             .required("FunctionWeight", &self.function_weight)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VersionWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VersionWeight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VersionWeight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

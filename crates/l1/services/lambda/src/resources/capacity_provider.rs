@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::CapacityProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-capacityprovider.html). `Ref` returns `CapacityProviderName`. A `Handle<CapacityProvider>` dereferences
 /// to [`CapacityProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProvider {
     ///
     /// Create-only: changing it replaces the resource.
@@ -79,6 +79,18 @@ impl cfn::Resource for CapacityProvider {
     }
 }
 
+impl std::fmt::Debug for CapacityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CapacityProvider>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::CapacityProvider`, typed.
@@ -109,7 +121,7 @@ impl CapacityProviderAttributes {
 }
 
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityProviderScalingConfig {
     /// The maximum number of vCPUs that the capacity provider can provision across all compute instances.
     pub max_v_cpu_count: Option<cfn::Int>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for CapacityProviderScalingConfig {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderScalingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderScalingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderScalingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetTrackingScalingPolicy {
     /// The predefined metric type to track for scaling decisions.
     ///
@@ -170,8 +194,20 @@ impl cfn::ToValue for TargetTrackingScalingPolicy {
     }
 }
 
+impl std::fmt::Debug for TargetTrackingScalingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetTrackingScalingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetTrackingScalingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceRequirements {
     /// A list of EC2 instance types that the capacity provider is allowed to use. If not specified, all compatible instance types are allowed.
     pub allowed_instance_types: cfn::List<cfn::Str>,
@@ -198,8 +234,20 @@ impl cfn::ToValue for InstanceRequirements {
     }
 }
 
+impl std::fmt::Debug for InstanceRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderPermissionsConfig {
     /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
     ///
@@ -224,8 +272,20 @@ impl cfn::ToValue for CapacityProviderPermissionsConfig {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderPermissionsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderPermissionsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderPermissionsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that defines how tags are propagated to managed resources.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PropagateTagsConfig {
     /// A list of tags to explicitly propagate to managed resources. Maximum of 40 tags.
     pub explicit_tags: cfn::List<Tag>,
@@ -251,8 +311,20 @@ impl cfn::ToValue for PropagateTagsConfig {
     }
 }
 
+impl std::fmt::Debug for PropagateTagsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropagateTagsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropagateTagsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair that provides metadata for the capacity provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag.
     ///
@@ -281,8 +353,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration that specifies the telemetry collection for the capacity provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityProviderTelemetryConfig {
     /// The capacity provider's Amazon CloudWatch Logs configuration settings.
     pub logging_config: Option<CapacityProviderLoggingConfig>,
@@ -303,8 +387,20 @@ impl cfn::ToValue for CapacityProviderTelemetryConfig {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderTelemetryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderTelemetryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderTelemetryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The capacity provider's Amazon CloudWatch Logs configuration settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityProviderLoggingConfig {
     /// The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named ``/aws/lambda/capacity-provider/&lt;capacity provider name&gt;``. To use a different log group, enter an existing log group or enter a new log group name.
     pub log_group: Option<cfn::Str>,
@@ -330,8 +426,20 @@ impl cfn::ToValue for CapacityProviderLoggingConfig {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderLoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderLoggingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderLoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderVpcConfig {
     /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
     ///
@@ -359,5 +467,17 @@ impl cfn::ToValue for CapacityProviderVpcConfig {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityProviderVpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderVpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderVpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

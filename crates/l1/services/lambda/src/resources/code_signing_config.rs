@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::CodeSigningConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-codesigningconfig.html). `Ref` returns `CodeSigningConfigArn`. A `Handle<CodeSigningConfig>` dereferences
 /// to [`CodeSigningConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeSigningConfig {
     /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for CodeSigningConfig {
     }
 }
 
+impl std::fmt::Debug for CodeSigningConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeSigningConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CodeSigningConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CodeSigningConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::CodeSigningConfig`, typed.
@@ -71,7 +83,7 @@ impl CodeSigningConfigAttributes {
 }
 
 /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AllowedPublishers {
     /// List of Signing profile version Arns
     ///
@@ -96,8 +108,20 @@ impl cfn::ToValue for AllowedPublishers {
     }
 }
 
+impl std::fmt::Debug for AllowedPublishers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AllowedPublishers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AllowedPublishers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Policies to control how to act if a signature is invalid
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeSigningPolicies {
     /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
     ///
@@ -122,8 +146,20 @@ impl cfn::ToValue for CodeSigningPolicies {
     }
 }
 
+impl std::fmt::Debug for CodeSigningPolicies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeSigningPolicies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeSigningPolicies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::Lambda::CodeSigningConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -149,5 +185,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

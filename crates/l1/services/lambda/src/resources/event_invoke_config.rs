@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::EventInvokeConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventinvokeconfig.html). `Ref` returns its identifier, made of `FunctionName`, `Qualifier`: see the type's documentation for its form. A `Handle<EventInvokeConfig>` dereferences
 /// to [`EventInvokeConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventInvokeConfig {
     /// A destination for events after they have been sent to a function for processing.
     pub destination_config: Option<DestinationConfig>,
@@ -58,6 +58,18 @@ impl cfn::Resource for EventInvokeConfig {
     }
 }
 
+impl std::fmt::Debug for EventInvokeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventInvokeConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventInvokeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EventInvokeConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::EventInvokeConfig`, typed.
@@ -66,7 +78,7 @@ cfn::attributes! {
 
 
 /// A destination for events after they have been sent to a function for processing.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationConfig {
     /// The destination configuration for failed invocations.
     pub on_failure: Option<OnFailure>,
@@ -90,8 +102,20 @@ impl cfn::ToValue for DestinationConfig {
     }
 }
 
+impl std::fmt::Debug for DestinationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination configuration for failed invocations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnFailure {
     /// The Amazon Resource Name (ARN) of the destination resource.
     ///
@@ -116,8 +140,20 @@ impl cfn::ToValue for OnFailure {
     }
 }
 
+impl std::fmt::Debug for OnFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnFailure").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnFailure {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination configuration for successful invocations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnSuccess {
     /// The Amazon Resource Name (ARN) of the destination resource.
     ///
@@ -139,5 +175,17 @@ impl cfn::ToValue for OnSuccess {
         cfn::PropertyMap::new()
             .required("Destination", &self.destination)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OnSuccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnSuccess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnSuccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

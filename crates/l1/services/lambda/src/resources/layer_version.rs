@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::LayerVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-layerversion.html). `Ref` returns `LayerVersionArn`. A `Handle<LayerVersion>` dereferences
 /// to [`LayerVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LayerVersion {
     /// A list of compatible instruction set architectures.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for LayerVersion {
     }
 }
 
+impl std::fmt::Debug for LayerVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayerVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LayerVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LayerVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::LayerVersion`, typed.
@@ -84,7 +96,7 @@ impl LayerVersionAttributes {
 }
 
 /// The `Content` property type of `AWS::Lambda::LayerVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Content {
     /// The Amazon S3 bucket of the layer archive.
     ///
@@ -122,5 +134,17 @@ impl cfn::ToValue for Content {
             .optional("S3ObjectStorageMode", &self.s3_object_storage_mode)
             .optional("S3ObjectVersion", &self.s3_object_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Content").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Content {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

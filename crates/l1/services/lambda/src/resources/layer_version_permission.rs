@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::LayerVersionPermission`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-layerversionpermission.html). `Ref` returns `Id`. A `Handle<LayerVersionPermission>` dereferences
 /// to [`LayerVersionPermissionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LayerVersionPermission {
     /// The API action that grants access to the layer.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for LayerVersionPermission {
             .optional("OrganizationId", &self.organization_id)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LayerVersionPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayerVersionPermission").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LayerVersionPermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::MicrovmImage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-microvmimage.html). `Ref` returns `ImageArn`. A `Handle<MicrovmImage>` dereferences
 /// to [`MicrovmImageAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MicrovmImage {
     ///
     /// Required.
@@ -109,6 +109,18 @@ impl cfn::Resource for MicrovmImage {
     }
 }
 
+impl std::fmt::Debug for MicrovmImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrovmImage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MicrovmImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MicrovmImage>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::MicrovmImage`, typed.
@@ -160,7 +172,7 @@ impl MicrovmImageAttributes {
 }
 
 /// The `CodeArtifact` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeArtifact {
     ///
     /// Required.
@@ -184,8 +196,20 @@ impl cfn::ToValue for CodeArtifact {
     }
 }
 
+impl std::fmt::Debug for CodeArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CpuConfiguration` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CpuConfiguration {
     ///
     /// Required. Allowed values: `ARM_64`.
@@ -209,8 +233,20 @@ impl cfn::ToValue for CpuConfiguration {
     }
 }
 
+impl std::fmt::Debug for CpuConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CpuConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CpuConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Hooks` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Hooks {
     /// The `MicrovmHooks` property.
     pub microvm_hooks: Option<MicrovmHooks>,
@@ -237,8 +273,20 @@ impl cfn::ToValue for Hooks {
     }
 }
 
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Hooks").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Hooks {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MicrovmHooks` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MicrovmHooks {
     ///
     /// Allowed values: `DISABLED`, `ENABLED`.
@@ -284,8 +332,20 @@ impl cfn::ToValue for MicrovmHooks {
     }
 }
 
+impl std::fmt::Debug for MicrovmHooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrovmHooks").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrovmHooks {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MicrovmImageHooks` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MicrovmImageHooks {
     ///
     /// Allowed values: `DISABLED`, `ENABLED`.
@@ -317,8 +377,20 @@ impl cfn::ToValue for MicrovmImageHooks {
     }
 }
 
+impl std::fmt::Debug for MicrovmImageHooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrovmImageHooks").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrovmImageHooks {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Logging` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Logging {
     /// The `CloudWatch` property.
     pub cloud_watch: Option<CloudWatchLogging>,
@@ -342,8 +414,20 @@ impl cfn::ToValue for Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Logging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Logging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogging` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLogging {
     /// The `LogGroup` property.
     pub log_group: Option<cfn::Str>,
@@ -367,8 +451,20 @@ impl cfn::ToValue for CloudWatchLogging {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogging").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogging {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Resources` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Resources {
     ///
     /// Required.
@@ -392,8 +488,20 @@ impl cfn::ToValue for Resources {
     }
 }
 
+impl std::fmt::Debug for Resources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Resources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::Lambda::MicrovmImage`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag.
     ///
@@ -419,5 +527,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

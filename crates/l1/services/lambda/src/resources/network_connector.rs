@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::NetworkConnector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-networkconnector.html). `Ref` returns `Arn`. A `Handle<NetworkConnector>` dereferences
 /// to [`NetworkConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkConnector {
     /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for NetworkConnector {
     }
 }
 
+impl std::fmt::Debug for NetworkConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConnector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NetworkConnector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::NetworkConnector`, typed.
@@ -73,7 +85,7 @@ impl NetworkConnectorAttributes {
 }
 
 /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Config {
     /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
     ///
@@ -98,8 +110,20 @@ impl cfn::ToValue for Config {
     }
 }
 
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Config").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcEgressConfiguration {
     /// The types of Lambda compute resources that can use this connector. Supported values are MicroVm and WebFunction.
     ///
@@ -142,8 +166,20 @@ impl cfn::ToValue for VpcEgressConfiguration {
     }
 }
 
+impl std::fmt::Debug for VpcEgressConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEgressConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEgressConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair that provides metadata for the network connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag.
     ///
@@ -169,5 +205,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

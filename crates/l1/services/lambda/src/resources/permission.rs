@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::Permission`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html). `Ref` returns its identifier, made of `FunctionName`, `Id`: see the type's documentation for its form. A `Handle<Permission>` dereferences
 /// to [`PermissionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Permission {
     /// The action that the principal can use on the function. For example, ``lambda:InvokeFunction`` or ``lambda:GetFunction``.
     ///
@@ -105,6 +105,18 @@ impl cfn::Resource for Permission {
             .optional("SourceAccount", &self.source_account)
             .optional("SourceArn", &self.source_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Permission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Permission").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Permission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -27,7 +27,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::ResourcePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-resourcepolicy.html). `Ref` returns `ResourceArn`. A `Handle<ResourcePolicy>` dereferences
 /// to [`ResourcePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     /// The policy document you want to add to your LAM resource. This is formatted as a JSON string.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for ResourcePolicy {
             .required("PolicyDocument", &self.policy_document)
             .required("ResourceArn", &self.resource_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::Url`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-url.html). `Ref` returns `FunctionArn`. A `Handle<Url>` dereferences
 /// to [`UrlAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Url {
     /// Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Url {
     }
 }
 
+impl std::fmt::Debug for Url {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Url").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Url {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Url>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::Url`, typed.
@@ -83,7 +95,7 @@ impl UrlAttributes {
 }
 
 /// The `Cors` property type of `AWS::Lambda::Url`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Cors {
     /// Specifies whether credentials are included in the CORS request.
     pub allow_credentials: Option<cfn::Bool>,
@@ -116,5 +128,17 @@ impl cfn::ToValue for Cors {
             .optional("ExposeHeaders", &self.expose_headers)
             .optional("MaxAge", &self.max_age)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Cors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cors").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Cors {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

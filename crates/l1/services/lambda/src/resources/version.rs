@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::Version`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-version.html). `Ref` returns `FunctionArn`. A `Handle<Version>` dereferences
 /// to [`VersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Version {
     /// Only publish a version if the hash value matches the value that's specified. Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for Version {
     }
 }
 
+impl std::fmt::Debug for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Version").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Version>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::Version`, typed.
@@ -89,7 +101,7 @@ impl VersionAttributes {
 }
 
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunctionScalingConfig {
     /// The maximum number of execution environments that can be provisioned for the function.
     pub max_execution_environments: Option<cfn::Int>,
@@ -113,8 +125,20 @@ impl cfn::ToValue for FunctionScalingConfig {
     }
 }
 
+impl std::fmt::Debug for FunctionScalingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionScalingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionScalingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A provisioned concurrency configuration for a function's version.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisionedConcurrencyConfiguration {
     /// The amount of provisioned concurrency to allocate for the version.
     ///
@@ -139,8 +163,20 @@ impl cfn::ToValue for ProvisionedConcurrencyConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProvisionedConcurrencyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionedConcurrencyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionedConcurrencyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Runtime Management Config of a function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuntimePolicy {
     /// The ARN of the runtime the function is configured to use. If the runtime update mode is manual, the ARN is returned, otherwise null is returned.
     pub runtime_version_arn: Option<cfn::Str>,
@@ -166,5 +202,17 @@ impl cfn::ToValue for RuntimePolicy {
             .optional("RuntimeVersionArn", &self.runtime_version_arn)
             .required("UpdateRuntimeOn", &self.update_runtime_on)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RuntimePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::WebFunction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunction.html). `Ref` returns `FunctionArn`. A `Handle<WebFunction>` dereferences
 /// to [`WebFunctionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebFunction {
     /// The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for WebFunction {
             .required("FunctionName", &self.function_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WebFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebFunction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::WebFunctionEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunctionendpoint.html). `Ref` returns `EndpointArn`. A `Handle<WebFunctionEndpoint>` dereferences
 /// to [`WebFunctionEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebFunctionEndpoint {
     /// The authentication type for the endpoint.
     ///
@@ -79,6 +79,18 @@ impl cfn::Resource for WebFunctionEndpoint {
             .optional("ScalingConfig", &self.scaling_config)
             .optional("ThrottleConfig", &self.throttle_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WebFunctionEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebFunctionEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebFunctionEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -161,7 +173,7 @@ impl WebFunctionEndpointAttributes {
 }
 
 /// A revision routing entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RevisionWeight {
     /// The revision identifier.
     ///
@@ -192,8 +204,20 @@ impl cfn::ToValue for RevisionWeight {
     }
 }
 
+impl std::fmt::Debug for RevisionWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RevisionWeight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RevisionWeight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScalingConfig {
     /// The maximum number of concurrent execution environments for the endpoint. This optional limit further constrains the endpoint's scaling. When omitted, the endpoint's scaling is limited only by your account's vCPU quota.
     pub max_environments: Option<cfn::Int>,
@@ -214,8 +238,20 @@ impl cfn::ToValue for ScalingConfig {
     }
 }
 
+impl std::fmt::Debug for ScalingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThrottleConfig {
     /// The maximum request rate per second for the endpoint, up to a maximum of 10000. This optional limit further constrains the endpoint's request rate. When omitted, the endpoint's request rate is limited only by your account's rate limit quota. Specify 0 to reject all new requests. Other supported values are 100 through 1000 in increments of 100, and 2000 through 10000 in increments of 1000. Supported values can vary by Region; if you specify an unsupported value, the error lists the values available in that Region.
     pub rate_limit: Option<cfn::Int>,
@@ -233,5 +269,17 @@ impl cfn::ToValue for ThrottleConfig {
         cfn::PropertyMap::new()
             .optional("RateLimit", &self.rate_limit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ThrottleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThrottleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThrottleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

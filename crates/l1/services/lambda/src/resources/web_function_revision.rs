@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lambda::WebFunctionRevision`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunctionrevision.html). `Ref` returns `RevisionArn`. A `Handle<WebFunctionRevision>` dereferences
 /// to [`WebFunctionRevisionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebFunctionRevision {
     /// The build configuration for the revision.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for WebFunctionRevision {
     }
 }
 
+impl std::fmt::Debug for WebFunctionRevision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebFunctionRevision").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebFunctionRevision {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WebFunctionRevision>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lambda::WebFunctionRevision`, typed.
@@ -117,7 +129,7 @@ impl WebFunctionRevisionAttributes {
 }
 
 /// The build configuration for the revision.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BuildConfig {
     /// The code configuration for the revision.
     ///
@@ -148,8 +160,20 @@ impl cfn::ToValue for BuildConfig {
     }
 }
 
+impl std::fmt::Debug for BuildConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BuildConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BuildConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The code configuration for the revision.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeConfig {
     /// The Amazon S3 location of the deployment artifact.
     ///
@@ -174,8 +198,20 @@ impl cfn::ToValue for CodeConfig {
     }
 }
 
+impl std::fmt::Debug for CodeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 location of the function code.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Object {
     /// The S3 bucket name.
     ///
@@ -210,8 +246,20 @@ impl cfn::ToValue for S3Object {
     }
 }
 
+impl std::fmt::Debug for S3Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Object").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Object {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The runtime configuration for the revision.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuntimeConfig {
     /// The runtime identifier.
     ///
@@ -236,8 +284,20 @@ impl cfn::ToValue for RuntimeConfig {
     }
 }
 
+impl std::fmt::Debug for RuntimeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The service configuration for the revision.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceConfig {
     /// The versioned ARN of the network connector used for outbound network access from the revision.
     pub egress_network_connector_arn: Option<cfn::Str>,
@@ -282,8 +342,20 @@ impl cfn::ToValue for ServiceConfig {
     }
 }
 
+impl std::fmt::Debug for ServiceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The telemetry configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TelemetryConfig {
     /// The logging configuration for the web function.
     pub logging_config: Option<LoggingConfig>,
@@ -304,8 +376,20 @@ impl cfn::ToValue for TelemetryConfig {
     }
 }
 
+impl std::fmt::Debug for TelemetryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The logging configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingConfig {
     /// The application log level.
     ///
@@ -333,5 +417,17 @@ impl cfn::ToValue for LoggingConfig {
             .optional("LogGroup", &self.log_group)
             .optional("SystemLogLevel", &self.system_log_level)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

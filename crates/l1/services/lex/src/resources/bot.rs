@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lex::Bot`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html). `Ref` returns `Id`. A `Handle<Bot>` dereferences
 /// to [`BotAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Bot {
     /// The `AutoBuildBotLocales` property.
     pub auto_build_bot_locales: Option<cfn::Bool>,
@@ -98,6 +98,18 @@ impl cfn::Resource for Bot {
     }
 }
 
+impl std::fmt::Debug for Bot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Bot").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Bot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Bot>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lex::Bot`, typed.
@@ -121,7 +133,7 @@ impl BotAttributes {
 }
 
 /// The `S3Location` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -154,8 +166,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BotLocale` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotLocale {
     /// The `AudioFillerSettings` property.
     pub audio_filler_settings: Option<AudioFillerSettings>,
@@ -225,8 +249,20 @@ impl cfn::ToValue for BotLocale {
     }
 }
 
+impl std::fmt::Debug for BotLocale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotLocale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotLocale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioFillerSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioFillerSettings {
     ///
     /// Allowed values: `MELODY_CHIPPER_CHIME`, `MELODY_CURIOUS_CRAWL`, `MELODY_RISING_RIPPLE`, `MELODY_PATIENT_PING`, `MELODY_PONDERING_PONG`, `TYPING_KINETIC_KEYS`, `TYPING_QUIET_QWERTY`.
@@ -267,8 +303,20 @@ impl cfn::ToValue for AudioFillerSettings {
     }
 }
 
+impl std::fmt::Debug for AudioFillerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioFillerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioFillerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomVocabulary` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomVocabulary {
     ///
     /// Required.
@@ -292,8 +340,20 @@ impl cfn::ToValue for CustomVocabulary {
     }
 }
 
+impl std::fmt::Debug for CustomVocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomVocabulary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomVocabulary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomVocabularyItem` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomVocabularyItem {
     /// The `DisplayAs` property.
     pub display_as: Option<cfn::Str>,
@@ -325,8 +385,20 @@ impl cfn::ToValue for CustomVocabularyItem {
     }
 }
 
+impl std::fmt::Debug for CustomVocabularyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomVocabularyItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomVocabularyItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GenerativeAISettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GenerativeAiSettings {
     /// The `BuildtimeSettings` property.
     pub buildtime_settings: Option<BuildtimeSettings>,
@@ -350,8 +422,20 @@ impl cfn::ToValue for GenerativeAiSettings {
     }
 }
 
+impl std::fmt::Debug for GenerativeAiSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GenerativeAiSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GenerativeAiSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BuildtimeSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BuildtimeSettings {
     /// The `DescriptiveBotBuilderSpecification` property.
     pub descriptive_bot_builder_specification: Option<DescriptiveBotBuilderSpecification>,
@@ -375,8 +459,20 @@ impl cfn::ToValue for BuildtimeSettings {
     }
 }
 
+impl std::fmt::Debug for BuildtimeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BuildtimeSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BuildtimeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DescriptiveBotBuilderSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DescriptiveBotBuilderSpecification {
     /// The `BedrockModelSpecification` property.
     pub bedrock_model_specification: Option<BedrockModelSpecification>,
@@ -404,8 +500,20 @@ impl cfn::ToValue for DescriptiveBotBuilderSpecification {
     }
 }
 
+impl std::fmt::Debug for DescriptiveBotBuilderSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DescriptiveBotBuilderSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DescriptiveBotBuilderSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BedrockModelSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BedrockModelSpecification {
     /// The `BedrockGuardrailConfiguration` property.
     pub bedrock_guardrail_configuration: Option<BedrockGuardrailConfiguration>,
@@ -442,8 +550,20 @@ impl cfn::ToValue for BedrockModelSpecification {
     }
 }
 
+impl std::fmt::Debug for BedrockModelSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockModelSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockModelSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BedrockGuardrailConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BedrockGuardrailConfiguration {
     /// The `BedrockGuardrailIdentifier` property.
     pub bedrock_guardrail_identifier: Option<cfn::Str>,
@@ -467,8 +587,20 @@ impl cfn::ToValue for BedrockGuardrailConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockGuardrailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockGuardrailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockGuardrailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SampleUtteranceGenerationSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SampleUtteranceGenerationSpecification {
     /// The `BedrockModelSpecification` property.
     pub bedrock_model_specification: Option<BedrockModelSpecification>,
@@ -496,8 +628,20 @@ impl cfn::ToValue for SampleUtteranceGenerationSpecification {
     }
 }
 
+impl std::fmt::Debug for SampleUtteranceGenerationSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SampleUtteranceGenerationSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SampleUtteranceGenerationSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuntimeSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuntimeSettings {
     /// The `NluImprovementSpecification` property.
     pub nlu_improvement_specification: Option<NluImprovementSpecification>,
@@ -521,8 +665,20 @@ impl cfn::ToValue for RuntimeSettings {
     }
 }
 
+impl std::fmt::Debug for RuntimeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuntimeSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuntimeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NluImprovementSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NluImprovementSpecification {
     ///
     /// Allowed values: `Primary`, `Fallback`.
@@ -555,8 +711,20 @@ impl cfn::ToValue for NluImprovementSpecification {
     }
 }
 
+impl std::fmt::Debug for NluImprovementSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NluImprovementSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NluImprovementSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntentDisambiguationSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntentDisambiguationSettings {
     /// The `CustomDisambiguationMessage` property.
     pub custom_disambiguation_message: Option<cfn::Str>,
@@ -588,8 +756,20 @@ impl cfn::ToValue for IntentDisambiguationSettings {
     }
 }
 
+impl std::fmt::Debug for IntentDisambiguationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntentDisambiguationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntentDisambiguationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotResolutionImprovementSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotResolutionImprovementSpecification {
     /// The `BedrockModelSpecification` property.
     pub bedrock_model_specification: Option<BedrockModelSpecification>,
@@ -617,8 +797,20 @@ impl cfn::ToValue for SlotResolutionImprovementSpecification {
     }
 }
 
+impl std::fmt::Debug for SlotResolutionImprovementSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotResolutionImprovementSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotResolutionImprovementSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Intent` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Intent {
     /// The `BedrockAgentIntentConfiguration` property.
     pub bedrock_agent_intent_configuration: Option<BedrockAgentIntentConfiguration>,
@@ -710,8 +902,20 @@ impl cfn::ToValue for Intent {
     }
 }
 
+impl std::fmt::Debug for Intent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Intent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Intent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BedrockAgentIntentConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BedrockAgentIntentConfiguration {
     /// The `BedrockAgentConfiguration` property.
     pub bedrock_agent_configuration: Option<BedrockAgentConfiguration>,
@@ -735,8 +939,20 @@ impl cfn::ToValue for BedrockAgentIntentConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockAgentIntentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockAgentIntentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockAgentIntentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BedrockAgentConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BedrockAgentConfiguration {
     /// The `BedrockAgentAliasId` property.
     pub bedrock_agent_alias_id: Option<cfn::Str>,
@@ -760,8 +976,20 @@ impl cfn::ToValue for BedrockAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BedrockAgentIntentKnowledgeBaseConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BedrockAgentIntentKnowledgeBaseConfiguration {
     ///
     /// Required.
@@ -790,8 +1018,20 @@ impl cfn::ToValue for BedrockAgentIntentKnowledgeBaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockAgentIntentKnowledgeBaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockAgentIntentKnowledgeBaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockAgentIntentKnowledgeBaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DialogCodeHookSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DialogCodeHookSetting {
     ///
     /// Required.
@@ -815,8 +1055,20 @@ impl cfn::ToValue for DialogCodeHookSetting {
     }
 }
 
+impl std::fmt::Debug for DialogCodeHookSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DialogCodeHookSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DialogCodeHookSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FulfillmentCodeHookSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FulfillmentCodeHookSetting {
     ///
     /// Required.
@@ -852,8 +1104,20 @@ impl cfn::ToValue for FulfillmentCodeHookSetting {
     }
 }
 
+impl std::fmt::Debug for FulfillmentCodeHookSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FulfillmentCodeHookSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FulfillmentCodeHookSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FulfillmentUpdatesSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FulfillmentUpdatesSpecification {
     ///
     /// Required.
@@ -889,8 +1153,20 @@ impl cfn::ToValue for FulfillmentUpdatesSpecification {
     }
 }
 
+impl std::fmt::Debug for FulfillmentUpdatesSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FulfillmentUpdatesSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FulfillmentUpdatesSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FulfillmentStartResponseSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FulfillmentStartResponseSpecification {
     /// The `AllowInterrupt` property.
     pub allow_interrupt: Option<cfn::Bool>,
@@ -923,8 +1199,20 @@ impl cfn::ToValue for FulfillmentStartResponseSpecification {
     }
 }
 
+impl std::fmt::Debug for FulfillmentStartResponseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FulfillmentStartResponseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FulfillmentStartResponseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MessageGroup` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MessageGroup {
     ///
     /// Required.
@@ -952,8 +1240,20 @@ impl cfn::ToValue for MessageGroup {
     }
 }
 
+impl std::fmt::Debug for MessageGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Message` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Message {
     /// The `CustomPayload` property.
     pub custom_payload: Option<CustomPayload>,
@@ -983,8 +1283,20 @@ impl cfn::ToValue for Message {
     }
 }
 
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Message").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomPayload` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPayload {
     ///
     /// Required.
@@ -1008,8 +1320,20 @@ impl cfn::ToValue for CustomPayload {
     }
 }
 
+impl std::fmt::Debug for CustomPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPayload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPayload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageResponseCard` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageResponseCard {
     /// The `Buttons` property.
     pub buttons: cfn::List<Button>,
@@ -1045,8 +1369,20 @@ impl cfn::ToValue for ImageResponseCard {
     }
 }
 
+impl std::fmt::Debug for ImageResponseCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageResponseCard").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageResponseCard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Button` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Button {
     ///
     /// Required.
@@ -1075,8 +1411,20 @@ impl cfn::ToValue for Button {
     }
 }
 
+impl std::fmt::Debug for Button {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Button").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Button {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PlainTextMessage` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PlainTextMessage {
     ///
     /// Required.
@@ -1100,8 +1448,20 @@ impl cfn::ToValue for PlainTextMessage {
     }
 }
 
+impl std::fmt::Debug for PlainTextMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlainTextMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlainTextMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SSMLMessage` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmlMessage {
     ///
     /// Required.
@@ -1125,8 +1485,20 @@ impl cfn::ToValue for SsmlMessage {
     }
 }
 
+impl std::fmt::Debug for SsmlMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmlMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmlMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FulfillmentUpdateResponseSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FulfillmentUpdateResponseSpecification {
     /// The `AllowInterrupt` property.
     pub allow_interrupt: Option<cfn::Bool>,
@@ -1159,8 +1531,20 @@ impl cfn::ToValue for FulfillmentUpdateResponseSpecification {
     }
 }
 
+impl std::fmt::Debug for FulfillmentUpdateResponseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FulfillmentUpdateResponseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FulfillmentUpdateResponseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PostFulfillmentStatusSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PostFulfillmentStatusSpecification {
     /// The `FailureConditional` property.
     pub failure_conditional: Option<ConditionalSpecification>,
@@ -1205,8 +1589,20 @@ impl cfn::ToValue for PostFulfillmentStatusSpecification {
     }
 }
 
+impl std::fmt::Debug for PostFulfillmentStatusSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostFulfillmentStatusSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostFulfillmentStatusSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionalSpecification {
     ///
     /// Required.
@@ -1240,8 +1636,20 @@ impl cfn::ToValue for ConditionalSpecification {
     }
 }
 
+impl std::fmt::Debug for ConditionalSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalBranch` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionalBranch {
     ///
     /// Required.
@@ -1279,8 +1687,20 @@ impl cfn::ToValue for ConditionalBranch {
     }
 }
 
+impl std::fmt::Debug for ConditionalBranch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalBranch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalBranch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Condition` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Condition {
     ///
     /// Required.
@@ -1304,8 +1724,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DialogState` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DialogState {
     /// The `DialogAction` property.
     pub dialog_action: Option<DialogAction>,
@@ -1332,8 +1764,20 @@ impl cfn::ToValue for DialogState {
     }
 }
 
+impl std::fmt::Debug for DialogState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DialogState").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DialogState {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DialogAction` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DialogAction {
     /// The `SlotToElicit` property.
     pub slot_to_elicit: Option<cfn::Str>,
@@ -1365,8 +1809,20 @@ impl cfn::ToValue for DialogAction {
     }
 }
 
+impl std::fmt::Debug for DialogAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DialogAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DialogAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntentOverride` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntentOverride {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -1390,8 +1846,20 @@ impl cfn::ToValue for IntentOverride {
     }
 }
 
+impl std::fmt::Debug for IntentOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntentOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntentOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotValueOverrideMap` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlotValueOverrideMap {
     /// The `SlotName` property.
     pub slot_name: Option<cfn::Str>,
@@ -1415,8 +1883,20 @@ impl cfn::ToValue for SlotValueOverrideMap {
     }
 }
 
+impl std::fmt::Debug for SlotValueOverrideMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotValueOverrideMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotValueOverrideMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotValueOverride` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlotValueOverride {
     ///
     /// Allowed values: `Scalar`, `List`.
@@ -1444,8 +1924,20 @@ impl cfn::ToValue for SlotValueOverride {
     }
 }
 
+impl std::fmt::Debug for SlotValueOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotValueOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotValueOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotValue` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlotValue {
     /// The `InterpretedValue` property.
     pub interpreted_value: Option<cfn::Str>,
@@ -1466,8 +1958,20 @@ impl cfn::ToValue for SlotValue {
     }
 }
 
+impl std::fmt::Debug for SlotValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SessionAttribute` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionAttribute {
     ///
     /// Required.
@@ -1495,8 +1999,20 @@ impl cfn::ToValue for SessionAttribute {
     }
 }
 
+impl std::fmt::Debug for SessionAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SessionAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResponseSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseSpecification {
     /// The `AllowInterrupt` property.
     pub allow_interrupt: Option<cfn::Bool>,
@@ -1524,8 +2040,20 @@ impl cfn::ToValue for ResponseSpecification {
     }
 }
 
+impl std::fmt::Debug for ResponseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultConditionalBranch` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultConditionalBranch {
     /// The `NextStep` property.
     pub next_step: Option<DialogState>,
@@ -1549,8 +2077,20 @@ impl cfn::ToValue for DefaultConditionalBranch {
     }
 }
 
+impl std::fmt::Debug for DefaultConditionalBranch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultConditionalBranch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultConditionalBranch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InitialResponseSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InitialResponseSetting {
     /// The `CodeHook` property.
     pub code_hook: Option<DialogCodeHookInvocationSetting>,
@@ -1580,8 +2120,20 @@ impl cfn::ToValue for InitialResponseSetting {
     }
 }
 
+impl std::fmt::Debug for InitialResponseSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InitialResponseSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InitialResponseSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DialogCodeHookInvocationSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DialogCodeHookInvocationSetting {
     ///
     /// Required.
@@ -1619,8 +2171,20 @@ impl cfn::ToValue for DialogCodeHookInvocationSetting {
     }
 }
 
+impl std::fmt::Debug for DialogCodeHookInvocationSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DialogCodeHookInvocationSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DialogCodeHookInvocationSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PostDialogCodeHookInvocationSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PostDialogCodeHookInvocationSpecification {
     /// The `FailureConditional` property.
     pub failure_conditional: Option<ConditionalSpecification>,
@@ -1665,8 +2229,20 @@ impl cfn::ToValue for PostDialogCodeHookInvocationSpecification {
     }
 }
 
+impl std::fmt::Debug for PostDialogCodeHookInvocationSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostDialogCodeHookInvocationSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostDialogCodeHookInvocationSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputContext` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputContext {
     ///
     /// Required.
@@ -1690,8 +2266,20 @@ impl cfn::ToValue for InputContext {
     }
 }
 
+impl std::fmt::Debug for InputContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntentClosingSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntentClosingSetting {
     /// The `ClosingResponse` property.
     pub closing_response: Option<ResponseSpecification>,
@@ -1721,8 +2309,20 @@ impl cfn::ToValue for IntentClosingSetting {
     }
 }
 
+impl std::fmt::Debug for IntentClosingSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntentClosingSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntentClosingSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntentConfirmationSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntentConfirmationSetting {
     /// The `CodeHook` property.
     pub code_hook: Option<DialogCodeHookInvocationSetting>,
@@ -1794,8 +2394,20 @@ impl cfn::ToValue for IntentConfirmationSetting {
     }
 }
 
+impl std::fmt::Debug for IntentConfirmationSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntentConfirmationSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntentConfirmationSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ElicitationCodeHookInvocationSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ElicitationCodeHookInvocationSetting {
     ///
     /// Required.
@@ -1823,8 +2435,20 @@ impl cfn::ToValue for ElicitationCodeHookInvocationSetting {
     }
 }
 
+impl std::fmt::Debug for ElicitationCodeHookInvocationSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElicitationCodeHookInvocationSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElicitationCodeHookInvocationSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PromptSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptSpecification {
     /// The `AllowInterrupt` property.
     pub allow_interrupt: Option<cfn::Bool>,
@@ -1866,8 +2490,20 @@ impl cfn::ToValue for PromptSpecification {
     }
 }
 
+impl std::fmt::Debug for PromptSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PromptAttemptSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PromptAttemptSpecification {
     /// The `AllowInterrupt` property.
     pub allow_interrupt: Option<cfn::Bool>,
@@ -1903,8 +2539,20 @@ impl cfn::ToValue for PromptAttemptSpecification {
     }
 }
 
+impl std::fmt::Debug for PromptAttemptSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PromptAttemptSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PromptAttemptSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AllowedInputTypes` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AllowedInputTypes {
     ///
     /// Required.
@@ -1933,8 +2581,20 @@ impl cfn::ToValue for AllowedInputTypes {
     }
 }
 
+impl std::fmt::Debug for AllowedInputTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AllowedInputTypes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AllowedInputTypes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioAndDTMFInputSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioAndDtmfInputSpecification {
     /// The `AudioSpecification` property.
     pub audio_specification: Option<AudioSpecification>,
@@ -1966,8 +2626,20 @@ impl cfn::ToValue for AudioAndDtmfInputSpecification {
     }
 }
 
+impl std::fmt::Debug for AudioAndDtmfInputSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioAndDtmfInputSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioAndDtmfInputSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioSpecification {
     ///
     /// Required.
@@ -1996,8 +2668,20 @@ impl cfn::ToValue for AudioSpecification {
     }
 }
 
+impl std::fmt::Debug for AudioSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DTMFSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DtmfSpecification {
     ///
     /// Required.
@@ -2036,8 +2720,20 @@ impl cfn::ToValue for DtmfSpecification {
     }
 }
 
+impl std::fmt::Debug for DtmfSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DtmfSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DtmfSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextInputSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextInputSpecification {
     ///
     /// Required.
@@ -2061,8 +2757,20 @@ impl cfn::ToValue for TextInputSpecification {
     }
 }
 
+impl std::fmt::Debug for TextInputSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextInputSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextInputSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KendraConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KendraConfiguration {
     ///
     /// Required.
@@ -2094,8 +2802,20 @@ impl cfn::ToValue for KendraConfiguration {
     }
 }
 
+impl std::fmt::Debug for KendraConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KendraConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KendraConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputContext` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputContext {
     ///
     /// Required.
@@ -2129,8 +2849,20 @@ impl cfn::ToValue for OutputContext {
     }
 }
 
+impl std::fmt::Debug for OutputContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QInConnectIntentConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QInConnectIntentConfiguration {
     /// The `QInConnectAssistantConfiguration` property.
     pub q_in_connect_assistant_configuration: Option<QInConnectAssistantConfiguration>,
@@ -2151,8 +2883,20 @@ impl cfn::ToValue for QInConnectIntentConfiguration {
     }
 }
 
+impl std::fmt::Debug for QInConnectIntentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QInConnectIntentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QInConnectIntentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QInConnectAssistantConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QInConnectAssistantConfiguration {
     ///
     /// Required.
@@ -2176,8 +2920,20 @@ impl cfn::ToValue for QInConnectAssistantConfiguration {
     }
 }
 
+impl std::fmt::Debug for QInConnectAssistantConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QInConnectAssistantConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QInConnectAssistantConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QnAIntentConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QnAIntentConfiguration {
     ///
     /// Required.
@@ -2206,8 +2962,20 @@ impl cfn::ToValue for QnAIntentConfiguration {
     }
 }
 
+impl std::fmt::Debug for QnAIntentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QnAIntentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QnAIntentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSourceConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceConfiguration {
     /// The `BedrockKnowledgeStoreConfiguration` property.
     pub bedrock_knowledge_store_configuration: Option<BedrockKnowledgeStoreConfiguration>,
@@ -2234,8 +3002,20 @@ impl cfn::ToValue for DataSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BedrockKnowledgeStoreConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BedrockKnowledgeStoreConfiguration {
     /// The `BKBExactResponseFields` property.
     pub bkb_exact_response_fields: Option<BkbExactResponseFields>,
@@ -2262,8 +3042,20 @@ impl cfn::ToValue for BedrockKnowledgeStoreConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockKnowledgeStoreConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockKnowledgeStoreConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockKnowledgeStoreConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BKBExactResponseFields` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BkbExactResponseFields {
     /// The `AnswerField` property.
     pub answer_field: Option<cfn::Str>,
@@ -2284,8 +3076,20 @@ impl cfn::ToValue for BkbExactResponseFields {
     }
 }
 
+impl std::fmt::Debug for BkbExactResponseFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BkbExactResponseFields").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BkbExactResponseFields {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QnAKendraConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QnAKendraConfiguration {
     ///
     /// Required.
@@ -2323,8 +3127,20 @@ impl cfn::ToValue for QnAKendraConfiguration {
     }
 }
 
+impl std::fmt::Debug for QnAKendraConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QnAKendraConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QnAKendraConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpensearchConfiguration` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OpensearchConfiguration {
     /// The `DomainEndpoint` property.
     pub domain_endpoint: Option<cfn::Str>,
@@ -2357,8 +3173,20 @@ impl cfn::ToValue for OpensearchConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpensearchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpensearchConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpensearchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExactResponseFields` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExactResponseFields {
     /// The `AnswerField` property.
     pub answer_field: Option<cfn::Str>,
@@ -2382,8 +3210,20 @@ impl cfn::ToValue for ExactResponseFields {
     }
 }
 
+impl std::fmt::Debug for ExactResponseFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExactResponseFields").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExactResponseFields {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SampleUtterance` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SampleUtterance {
     ///
     /// Required.
@@ -2407,8 +3247,20 @@ impl cfn::ToValue for SampleUtterance {
     }
 }
 
+impl std::fmt::Debug for SampleUtterance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SampleUtterance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SampleUtterance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotPriority` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotPriority {
     ///
     /// Required.
@@ -2437,8 +3289,20 @@ impl cfn::ToValue for SlotPriority {
     }
 }
 
+impl std::fmt::Debug for SlotPriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotPriority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotPriority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Slot` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Slot {
     /// A description of the resource
     pub description: Option<cfn::Str>,
@@ -2488,8 +3352,20 @@ impl cfn::ToValue for Slot {
     }
 }
 
+impl std::fmt::Debug for Slot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Slot").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultipleValuesSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultipleValuesSetting {
     /// The `AllowMultipleValues` property.
     pub allow_multiple_values: Option<cfn::Bool>,
@@ -2510,8 +3386,20 @@ impl cfn::ToValue for MultipleValuesSetting {
     }
 }
 
+impl std::fmt::Debug for MultipleValuesSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultipleValuesSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultipleValuesSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ObfuscationSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ObfuscationSetting {
     ///
     /// Required. Allowed values: `None`, `DefaultObfuscation`.
@@ -2535,8 +3423,20 @@ impl cfn::ToValue for ObfuscationSetting {
     }
 }
 
+impl std::fmt::Debug for ObfuscationSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObfuscationSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObfuscationSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubSlotSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubSlotSetting {
     /// The `Expression` property.
     pub expression: Option<cfn::Str>,
@@ -2560,8 +3460,20 @@ impl cfn::ToValue for SubSlotSetting {
     }
 }
 
+impl std::fmt::Debug for SubSlotSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubSlotSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubSlotSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Specifications` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Specifications {
     /// The `SlotTypeId` property.
     pub slot_type_id: Option<cfn::Str>,
@@ -2593,8 +3505,20 @@ impl cfn::ToValue for Specifications {
     }
 }
 
+impl std::fmt::Debug for Specifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Specifications").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Specifications {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubSlotValueElicitationSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubSlotValueElicitationSetting {
     /// The `DefaultValueSpecification` property.
     pub default_value_specification: Option<SlotDefaultValueSpecification>,
@@ -2624,8 +3548,20 @@ impl cfn::ToValue for SubSlotValueElicitationSetting {
     }
 }
 
+impl std::fmt::Debug for SubSlotValueElicitationSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubSlotValueElicitationSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubSlotValueElicitationSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotDefaultValueSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotDefaultValueSpecification {
     ///
     /// Required.
@@ -2649,8 +3585,20 @@ impl cfn::ToValue for SlotDefaultValueSpecification {
     }
 }
 
+impl std::fmt::Debug for SlotDefaultValueSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotDefaultValueSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotDefaultValueSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotDefaultValue` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotDefaultValue {
     ///
     /// Required.
@@ -2674,8 +3622,20 @@ impl cfn::ToValue for SlotDefaultValue {
     }
 }
 
+impl std::fmt::Debug for SlotDefaultValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotDefaultValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotDefaultValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaitAndContinueSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WaitAndContinueSpecification {
     ///
     /// Required.
@@ -2712,8 +3672,20 @@ impl cfn::ToValue for WaitAndContinueSpecification {
     }
 }
 
+impl std::fmt::Debug for WaitAndContinueSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaitAndContinueSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaitAndContinueSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StillWaitingResponseSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StillWaitingResponseSpecification {
     /// The `AllowInterrupt` property.
     pub allow_interrupt: Option<cfn::Bool>,
@@ -2751,8 +3723,20 @@ impl cfn::ToValue for StillWaitingResponseSpecification {
     }
 }
 
+impl std::fmt::Debug for StillWaitingResponseSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StillWaitingResponseSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StillWaitingResponseSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotValueElicitationSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotValueElicitationSetting {
     /// The `DefaultValueSpecification` property.
     pub default_value_specification: Option<SlotDefaultValueSpecification>,
@@ -2796,8 +3780,20 @@ impl cfn::ToValue for SlotValueElicitationSetting {
     }
 }
 
+impl std::fmt::Debug for SlotValueElicitationSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotValueElicitationSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotValueElicitationSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotCaptureSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlotCaptureSetting {
     /// The `CaptureConditional` property.
     pub capture_conditional: Option<ConditionalSpecification>,
@@ -2839,8 +3835,20 @@ impl cfn::ToValue for SlotCaptureSetting {
     }
 }
 
+impl std::fmt::Debug for SlotCaptureSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotCaptureSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotCaptureSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotType` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotType {
     /// The `CompositeSlotTypeSetting` property.
     pub composite_slot_type_setting: Option<CompositeSlotTypeSetting>,
@@ -2888,8 +3896,20 @@ impl cfn::ToValue for SlotType {
     }
 }
 
+impl std::fmt::Debug for SlotType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CompositeSlotTypeSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CompositeSlotTypeSetting {
     /// The `SubSlots` property.
     pub sub_slots: cfn::List<SubSlotTypeComposition>,
@@ -2910,8 +3930,20 @@ impl cfn::ToValue for CompositeSlotTypeSetting {
     }
 }
 
+impl std::fmt::Debug for CompositeSlotTypeSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompositeSlotTypeSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompositeSlotTypeSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubSlotTypeComposition` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubSlotTypeComposition {
     ///
     /// Required.
@@ -2943,8 +3975,20 @@ impl cfn::ToValue for SubSlotTypeComposition {
     }
 }
 
+impl std::fmt::Debug for SubSlotTypeComposition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubSlotTypeComposition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubSlotTypeComposition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExternalSourceSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExternalSourceSetting {
     /// The `GrammarSlotTypeSetting` property.
     pub grammar_slot_type_setting: Option<GrammarSlotTypeSetting>,
@@ -2965,8 +4009,20 @@ impl cfn::ToValue for ExternalSourceSetting {
     }
 }
 
+impl std::fmt::Debug for ExternalSourceSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExternalSourceSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExternalSourceSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrammarSlotTypeSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GrammarSlotTypeSetting {
     /// The `Source` property.
     pub source: Option<GrammarSlotTypeSource>,
@@ -2987,8 +4043,20 @@ impl cfn::ToValue for GrammarSlotTypeSetting {
     }
 }
 
+impl std::fmt::Debug for GrammarSlotTypeSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrammarSlotTypeSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrammarSlotTypeSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrammarSlotTypeSource` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrammarSlotTypeSource {
     /// The `KmsKeyArn` property.
     pub kms_key_arn: Option<cfn::Str>,
@@ -3021,8 +4089,20 @@ impl cfn::ToValue for GrammarSlotTypeSource {
     }
 }
 
+impl std::fmt::Debug for GrammarSlotTypeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrammarSlotTypeSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrammarSlotTypeSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotTypeValue` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotTypeValue {
     ///
     /// Required.
@@ -3050,8 +4130,20 @@ impl cfn::ToValue for SlotTypeValue {
     }
 }
 
+impl std::fmt::Debug for SlotTypeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotTypeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotTypeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SampleValue` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SampleValue {
     ///
     /// Required.
@@ -3075,8 +4167,20 @@ impl cfn::ToValue for SampleValue {
     }
 }
 
+impl std::fmt::Debug for SampleValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SampleValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SampleValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotValueSelectionSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotValueSelectionSetting {
     /// The `AdvancedRecognitionSetting` property.
     pub advanced_recognition_setting: Option<AdvancedRecognitionSetting>,
@@ -3108,8 +4212,20 @@ impl cfn::ToValue for SlotValueSelectionSetting {
     }
 }
 
+impl std::fmt::Debug for SlotValueSelectionSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotValueSelectionSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotValueSelectionSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdvancedRecognitionSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedRecognitionSetting {
     ///
     /// Allowed values: `UseSlotValuesAsCustomVocabulary`.
@@ -3131,8 +4247,20 @@ impl cfn::ToValue for AdvancedRecognitionSetting {
     }
 }
 
+impl std::fmt::Debug for AdvancedRecognitionSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedRecognitionSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedRecognitionSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SlotValueRegexFilter` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlotValueRegexFilter {
     ///
     /// Required.
@@ -3156,8 +4284,20 @@ impl cfn::ToValue for SlotValueRegexFilter {
     }
 }
 
+impl std::fmt::Debug for SlotValueRegexFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlotValueRegexFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlotValueRegexFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpeechRecognitionSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpeechRecognitionSettings {
     /// The `SpeechModelConfig` property.
     pub speech_model_config: Option<SpeechModelConfig>,
@@ -3182,8 +4322,20 @@ impl cfn::ToValue for SpeechRecognitionSettings {
     }
 }
 
+impl std::fmt::Debug for SpeechRecognitionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpeechRecognitionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpeechRecognitionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpeechModelConfig` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpeechModelConfig {
     /// The `DeepgramConfig` property.
     pub deepgram_config: Option<DeepgramSpeechModelConfig>,
@@ -3204,8 +4356,20 @@ impl cfn::ToValue for SpeechModelConfig {
     }
 }
 
+impl std::fmt::Debug for SpeechModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpeechModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpeechModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeepgramSpeechModelConfig` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeepgramSpeechModelConfig {
     ///
     /// Required.
@@ -3233,8 +4397,20 @@ impl cfn::ToValue for DeepgramSpeechModelConfig {
     }
 }
 
+impl std::fmt::Debug for DeepgramSpeechModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeepgramSpeechModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeepgramSpeechModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UnifiedSpeechSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UnifiedSpeechSettings {
     ///
     /// Required.
@@ -3258,8 +4434,20 @@ impl cfn::ToValue for UnifiedSpeechSettings {
     }
 }
 
+impl std::fmt::Debug for UnifiedSpeechSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnifiedSpeechSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UnifiedSpeechSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpeechFoundationModel` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpeechFoundationModel {
     ///
     /// Required.
@@ -3287,8 +4475,20 @@ impl cfn::ToValue for SpeechFoundationModel {
     }
 }
 
+impl std::fmt::Debug for SpeechFoundationModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpeechFoundationModel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpeechFoundationModel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VoiceSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VoiceSettings {
     ///
     /// Allowed values: `standard`, `neural`, `long-form`, `generative`.
@@ -3317,8 +4517,20 @@ impl cfn::ToValue for VoiceSettings {
     }
 }
 
+impl std::fmt::Debug for VoiceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VoiceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VoiceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A bot that is a member of a bot network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotMember {
     /// The alias ID of a bot that is a member of this network of bots.
     ///
@@ -3367,8 +4579,20 @@ impl cfn::ToValue for BotMember {
     }
 }
 
+impl std::fmt::Debug for BotMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotMember").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotMember {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPrivacy` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPrivacy {
     ///
     /// Required.
@@ -3392,8 +4616,20 @@ impl cfn::ToValue for DataPrivacy {
     }
 }
 
+impl std::fmt::Debug for DataPrivacy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPrivacy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPrivacy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ErrorLogSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ErrorLogSettings {
     ///
     /// Required.
@@ -3417,8 +4653,20 @@ impl cfn::ToValue for ErrorLogSettings {
     }
 }
 
+impl std::fmt::Debug for ErrorLogSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ErrorLogSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ErrorLogSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Replication` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Replication {
     ///
     /// Required.
@@ -3442,8 +4690,20 @@ impl cfn::ToValue for Replication {
     }
 }
 
+impl std::fmt::Debug for Replication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Replication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Replication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TestBotAliasSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TestBotAliasSettings {
     /// The `BotAliasLocaleSettings` property.
     pub bot_alias_locale_settings: cfn::List<BotAliasLocaleSettingsItem>,
@@ -3473,8 +4733,20 @@ impl cfn::ToValue for TestBotAliasSettings {
     }
 }
 
+impl std::fmt::Debug for TestBotAliasSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TestBotAliasSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TestBotAliasSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BotAliasLocaleSettingsItem` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotAliasLocaleSettingsItem {
     ///
     /// Required.
@@ -3503,8 +4775,20 @@ impl cfn::ToValue for BotAliasLocaleSettingsItem {
     }
 }
 
+impl std::fmt::Debug for BotAliasLocaleSettingsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotAliasLocaleSettingsItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotAliasLocaleSettingsItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BotAliasLocaleSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotAliasLocaleSettings {
     /// The `CodeHookSpecification` property.
     pub code_hook_specification: Option<CodeHookSpecification>,
@@ -3532,8 +4816,20 @@ impl cfn::ToValue for BotAliasLocaleSettings {
     }
 }
 
+impl std::fmt::Debug for BotAliasLocaleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotAliasLocaleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotAliasLocaleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CodeHookSpecification` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeHookSpecification {
     ///
     /// Required.
@@ -3557,8 +4853,20 @@ impl cfn::ToValue for CodeHookSpecification {
     }
 }
 
+impl std::fmt::Debug for CodeHookSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeHookSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeHookSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LambdaCodeHook` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaCodeHook {
     ///
     /// Required.
@@ -3587,8 +4895,20 @@ impl cfn::ToValue for LambdaCodeHook {
     }
 }
 
+impl std::fmt::Debug for LambdaCodeHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaCodeHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaCodeHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConversationLogSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConversationLogSettings {
     /// The `AudioLogSettings` property.
     pub audio_log_settings: cfn::List<AudioLogSetting>,
@@ -3612,8 +4932,20 @@ impl cfn::ToValue for ConversationLogSettings {
     }
 }
 
+impl std::fmt::Debug for ConversationLogSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConversationLogSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConversationLogSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioLogSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioLogSetting {
     ///
     /// Required.
@@ -3642,8 +4974,20 @@ impl cfn::ToValue for AudioLogSetting {
     }
 }
 
+impl std::fmt::Debug for AudioLogSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioLogSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioLogSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioLogDestination` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioLogDestination {
     ///
     /// Required.
@@ -3667,8 +5011,20 @@ impl cfn::ToValue for AudioLogDestination {
     }
 }
 
+impl std::fmt::Debug for AudioLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3BucketLogDestination` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3BucketLogDestination {
     /// The `KmsKeyArn` property.
     pub kms_key_arn: Option<cfn::Str>,
@@ -3701,8 +5057,20 @@ impl cfn::ToValue for S3BucketLogDestination {
     }
 }
 
+impl std::fmt::Debug for S3BucketLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3BucketLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3BucketLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextLogSetting` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextLogSetting {
     ///
     /// Required.
@@ -3731,8 +5099,20 @@ impl cfn::ToValue for TextLogSetting {
     }
 }
 
+impl std::fmt::Debug for TextLogSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextLogSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextLogSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextLogDestination` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextLogDestination {
     ///
     /// Required.
@@ -3756,8 +5136,20 @@ impl cfn::ToValue for TextLogDestination {
     }
 }
 
+impl std::fmt::Debug for TextLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogGroupLogDestination` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogGroupLogDestination {
     ///
     /// Required.
@@ -3786,8 +5178,20 @@ impl cfn::ToValue for CloudWatchLogGroupLogDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogGroupLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogGroupLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogGroupLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SentimentAnalysisSettings` property type of `AWS::Lex::Bot`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SentimentAnalysisSettings {
     ///
     /// Required.
@@ -3808,5 +5212,17 @@ impl cfn::ToValue for SentimentAnalysisSettings {
         cfn::PropertyMap::new()
             .required("DetectSentiment", &self.detect_sentiment)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SentimentAnalysisSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SentimentAnalysisSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SentimentAnalysisSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lex::BotAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-botalias.html). `Ref` returns its identifier, made of `BotAliasId`, `BotId`: see the type's documentation for its form. A `Handle<BotAlias>` dereferences
 /// to [`BotAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotAlias {
     /// A list of bot alias locale settings to add to the bot alias.
     pub bot_alias_locale_settings: cfn::List<BotAliasLocaleSettingsItem>,
@@ -68,6 +68,18 @@ impl cfn::Resource for BotAlias {
     }
 }
 
+impl std::fmt::Debug for BotAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BotAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BotAlias>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lex::BotAlias`, typed.
@@ -98,7 +110,7 @@ impl BotAliasAttributes {
 }
 
 /// A locale setting in alias
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotAliasLocaleSettingsItem {
     /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
     ///
@@ -129,8 +141,20 @@ impl cfn::ToValue for BotAliasLocaleSettingsItem {
     }
 }
 
+impl std::fmt::Debug for BotAliasLocaleSettingsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotAliasLocaleSettingsItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotAliasLocaleSettingsItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotAliasLocaleSettings {
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
     pub code_hook_specification: Option<CodeHookSpecification>,
@@ -159,8 +183,20 @@ impl cfn::ToValue for BotAliasLocaleSettings {
     }
 }
 
+impl std::fmt::Debug for BotAliasLocaleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotAliasLocaleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotAliasLocaleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeHookSpecification {
     /// Contains information about code hooks that Amazon Lex calls during a conversation.
     ///
@@ -185,8 +221,20 @@ impl cfn::ToValue for CodeHookSpecification {
     }
 }
 
+impl std::fmt::Debug for CodeHookSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeHookSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeHookSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaCodeHook {
     /// The version of the request-response that you want Amazon Lex to use to invoke your Lambda function.
     ///
@@ -217,8 +265,20 @@ impl cfn::ToValue for LambdaCodeHook {
     }
 }
 
+impl std::fmt::Debug for LambdaCodeHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaCodeHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaCodeHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConversationLogSettings {
     /// List of audio log settings
     pub audio_log_settings: cfn::List<AudioLogSetting>,
@@ -242,8 +302,20 @@ impl cfn::ToValue for ConversationLogSettings {
     }
 }
 
+impl std::fmt::Debug for ConversationLogSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConversationLogSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConversationLogSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for logging audio of conversations between Amazon Lex and a user. You specify whether to log audio and the Amazon S3 bucket where the audio file is stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioLogSetting {
     /// The location of audio log files collected when conversation logging is enabled for a bot.
     ///
@@ -273,8 +345,20 @@ impl cfn::ToValue for AudioLogSetting {
     }
 }
 
+impl std::fmt::Debug for AudioLogSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioLogSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioLogSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The location of audio log files collected when conversation logging is enabled for a bot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioLogDestination {
     /// Specifies an Amazon S3 bucket for logging audio conversations
     ///
@@ -299,8 +383,20 @@ impl cfn::ToValue for AudioLogDestination {
     }
 }
 
+impl std::fmt::Debug for AudioLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Amazon S3 bucket for logging audio conversations
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3BucketLogDestination {
     /// The Amazon Resource Name (ARN) of an AWS Key Management Service (KMS) key for encrypting audio log files stored in an S3 bucket.
     pub kms_key_arn: Option<cfn::Str>,
@@ -335,8 +431,20 @@ impl cfn::ToValue for S3BucketLogDestination {
     }
 }
 
+impl std::fmt::Debug for S3BucketLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3BucketLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3BucketLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about code hooks that Amazon Lex calls during a conversation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextLogSetting {
     /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
     ///
@@ -366,8 +474,20 @@ impl cfn::ToValue for TextLogSetting {
     }
 }
 
+impl std::fmt::Debug for TextLogSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextLogSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextLogSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextLogDestination {
     ///
     /// Required.
@@ -391,8 +511,20 @@ impl cfn::ToValue for TextLogDestination {
     }
 }
 
+impl std::fmt::Debug for TextLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogGroupLogDestination` property type of `AWS::Lex::BotAlias`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogGroupLogDestination {
     /// A string used to identify the groupArn for the Cloudwatch Log Group
     ///
@@ -423,8 +555,20 @@ impl cfn::ToValue for CloudWatchLogGroupLogDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogGroupLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogGroupLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogGroupLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SentimentAnalysisSettings {
     /// Enable to call Amazon Comprehend for Sentiment natively within Lex
     ///
@@ -446,5 +590,17 @@ impl cfn::ToValue for SentimentAnalysisSettings {
         cfn::PropertyMap::new()
             .required("DetectSentiment", &self.detect_sentiment)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SentimentAnalysisSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SentimentAnalysisSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SentimentAnalysisSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lex::BotVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-botversion.html). `Ref` returns its identifier, made of `BotId`, `BotVersion`: see the type's documentation for its form. A `Handle<BotVersion>` dereferences
 /// to [`BotVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotVersion {
     /// Unique ID of resource
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for BotVersion {
     }
 }
 
+impl std::fmt::Debug for BotVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BotVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BotVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lex::BotVersion`, typed.
@@ -64,7 +76,7 @@ impl BotVersionAttributes {
 }
 
 /// The `BotVersionLocaleSpecification` property type of `AWS::Lex::BotVersion`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotVersionLocaleSpecification {
     /// The version of a bot used for a bot locale.
     ///
@@ -95,8 +107,20 @@ impl cfn::ToValue for BotVersionLocaleSpecification {
     }
 }
 
+impl std::fmt::Debug for BotVersionLocaleSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotVersionLocaleSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotVersionLocaleSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The version of a bot used for a bot locale.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BotVersionLocaleDetails {
     /// The version of a bot.
     ///
@@ -118,5 +142,17 @@ impl cfn::ToValue for BotVersionLocaleDetails {
         cfn::PropertyMap::new()
             .required("SourceBotVersion", &self.source_bot_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BotVersionLocaleDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BotVersionLocaleDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BotVersionLocaleDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lex::ResourcePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-resourcepolicy.html). `Ref` returns `Id`. A `Handle<ResourcePolicy>` dereferences
 /// to [`ResourcePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     ///
     /// Required.
@@ -40,6 +40,18 @@ impl cfn::Resource for ResourcePolicy {
             .required("Policy", &self.policy)
             .required("ResourceArn", &self.resource_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManager::Grant`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-grant.html). `Ref` returns `GrantArn`. A `Handle<Grant>` dereferences
 /// to [`GrantAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Grant {
     /// The `AllowedOperations` property.
     pub allowed_operations: cfn::List<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Grant {
             .optional("Status", &self.status)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Grant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Grant").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Grant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

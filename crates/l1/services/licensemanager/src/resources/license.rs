@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManager::License`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-license.html). `Ref` returns `LicenseArn`. A `Handle<License>` dereferences
 /// to [`LicenseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct License {
     /// Beneficiary of the license.
     ///
@@ -92,6 +92,18 @@ impl cfn::Resource for License {
     }
 }
 
+impl std::fmt::Debug for License {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("License").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for License {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<License>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LicenseManager::License`, typed.
@@ -115,7 +127,7 @@ impl LicenseAttributes {
 }
 
 /// The `ConsumptionConfiguration` property type of `AWS::LicenseManager::License`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConsumptionConfiguration {
     /// The `BorrowConfiguration` property.
     pub borrow_configuration: Option<BorrowConfiguration>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for ConsumptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConsumptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConsumptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConsumptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BorrowConfiguration` property type of `AWS::LicenseManager::License`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BorrowConfiguration {
     ///
     /// Required.
@@ -173,8 +197,20 @@ impl cfn::ToValue for BorrowConfiguration {
     }
 }
 
+impl std::fmt::Debug for BorrowConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BorrowConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BorrowConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProvisionalConfiguration` property type of `AWS::LicenseManager::License`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisionalConfiguration {
     ///
     /// Required.
@@ -198,8 +234,20 @@ impl cfn::ToValue for ProvisionalConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProvisionalConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionalConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionalConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Entitlement` property type of `AWS::LicenseManager::License`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Entitlement {
     /// The `AllowCheckIn` property.
     pub allow_check_in: Option<cfn::Bool>,
@@ -244,8 +292,20 @@ impl cfn::ToValue for Entitlement {
     }
 }
 
+impl std::fmt::Debug for Entitlement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Entitlement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Entitlement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IssuerData` property type of `AWS::LicenseManager::License`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IssuerData {
     ///
     /// Required.
@@ -273,8 +333,20 @@ impl cfn::ToValue for IssuerData {
     }
 }
 
+impl std::fmt::Debug for IssuerData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IssuerData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IssuerData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Metadata` property type of `AWS::LicenseManager::License`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Metadata {
     ///
     /// Required.
@@ -303,8 +375,20 @@ impl cfn::ToValue for Metadata {
     }
 }
 
+impl std::fmt::Debug for Metadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ValidityDateFormat` property type of `AWS::LicenseManager::License`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidityDateFormat {
     /// Validity begin date for the license.
     ///
@@ -332,5 +416,17 @@ impl cfn::ToValue for ValidityDateFormat {
             .required("Begin", &self.begin)
             .required("End", &self.end)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ValidityDateFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidityDateFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidityDateFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManager::LicenseAssetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-licenseassetgroup.html). `Ref` returns `LicenseAssetGroupArn`. A `Handle<LicenseAssetGroup>` dereferences
 /// to [`LicenseAssetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseAssetGroup {
     /// ARNs of associated license asset rulesets.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for LicenseAssetGroup {
     }
 }
 
+impl std::fmt::Debug for LicenseAssetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseAssetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseAssetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LicenseAssetGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LicenseManager::LicenseAssetGroup`, typed.
@@ -78,7 +90,7 @@ impl LicenseAssetGroupAttributes {
 }
 
 /// The `LicenseAssetGroupConfiguration` property type of `AWS::LicenseManager::LicenseAssetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LicenseAssetGroupConfiguration {
     /// The `UsageDimension` property.
     pub usage_dimension: Option<cfn::Str>,
@@ -99,8 +111,20 @@ impl cfn::ToValue for LicenseAssetGroupConfiguration {
     }
 }
 
+impl std::fmt::Debug for LicenseAssetGroupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseAssetGroupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseAssetGroupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LicenseAssetGroupProperty` property type of `AWS::LicenseManager::LicenseAssetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LicenseAssetGroupProperty {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -121,5 +145,17 @@ impl cfn::ToValue for LicenseAssetGroupProperty {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LicenseAssetGroupProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseAssetGroupProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseAssetGroupProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManager::LicenseAssetRuleSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-licenseassetruleset.html). `Ref` returns `LicenseAssetRulesetArn`. A `Handle<LicenseAssetRuleSet>` dereferences
 /// to [`LicenseAssetRuleSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseAssetRuleSet {
     /// License asset ruleset description.
     pub description: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for LicenseAssetRuleSet {
     }
 }
 
+impl std::fmt::Debug for LicenseAssetRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseAssetRuleSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseAssetRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LicenseAssetRuleSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LicenseManager::LicenseAssetRuleSet`, typed.
@@ -66,7 +78,7 @@ impl LicenseAssetRuleSetAttributes {
 }
 
 /// License asset rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseAssetRule {
     /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
     ///
@@ -91,8 +103,20 @@ impl cfn::ToValue for LicenseAssetRule {
     }
 }
 
+impl std::fmt::Debug for LicenseAssetRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseAssetRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseAssetRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleStatement {
     /// Instance rule statement.
     pub instance_rule_statement: Option<InstanceRuleStatement>,
@@ -119,8 +143,20 @@ impl cfn::ToValue for RuleStatement {
     }
 }
 
+impl std::fmt::Debug for RuleStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Instance rule statement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceRuleStatement {
     /// AND rule statement.
     pub and_rule_statement: Option<AndRuleStatement>,
@@ -147,8 +183,20 @@ impl cfn::ToValue for InstanceRuleStatement {
     }
 }
 
+impl std::fmt::Debug for InstanceRuleStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRuleStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRuleStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AND rule statement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AndRuleStatement {
     /// The `MatchingRuleStatements` property.
     pub matching_rule_statements: cfn::List<MatchingRuleStatement>,
@@ -169,8 +217,20 @@ impl cfn::ToValue for AndRuleStatement {
     }
 }
 
+impl std::fmt::Debug for AndRuleStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AndRuleStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AndRuleStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Matching rule statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MatchingRuleStatement {
     /// Constraint (e.g. Equals, Not_Equals).
     ///
@@ -207,8 +267,20 @@ impl cfn::ToValue for MatchingRuleStatement {
     }
 }
 
+impl std::fmt::Debug for MatchingRuleStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchingRuleStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchingRuleStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// OR rule statement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OrRuleStatement {
     /// The `MatchingRuleStatements` property.
     pub matching_rule_statements: cfn::List<MatchingRuleStatement>,
@@ -229,8 +301,20 @@ impl cfn::ToValue for OrRuleStatement {
     }
 }
 
+impl std::fmt::Debug for OrRuleStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrRuleStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrRuleStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// License configuration rule statement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LicenseConfigurationRuleStatement {
     /// AND rule statement.
     pub and_rule_statement: Option<AndRuleStatement>,
@@ -257,8 +341,20 @@ impl cfn::ToValue for LicenseConfigurationRuleStatement {
     }
 }
 
+impl std::fmt::Debug for LicenseConfigurationRuleStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseConfigurationRuleStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseConfigurationRuleStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// License rule statement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LicenseRuleStatement {
     /// AND rule statement.
     pub and_rule_statement: Option<AndRuleStatement>,
@@ -282,5 +378,17 @@ impl cfn::ToValue for LicenseRuleStatement {
             .optional("MatchingRuleStatement", &self.matching_rule_statement)
             .optional("OrRuleStatement", &self.or_rule_statement)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LicenseRuleStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseRuleStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseRuleStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

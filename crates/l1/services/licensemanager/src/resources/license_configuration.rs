@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManager::LicenseConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-licenseconfiguration.html). `Ref` returns `LicenseConfigurationArn`. A `Handle<LicenseConfiguration>` dereferences
 /// to [`LicenseConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseConfiguration {
     /// Description of the license configuration.
     pub description: Option<cfn::Str>,
@@ -78,6 +78,18 @@ impl cfn::Resource for LicenseConfiguration {
     }
 }
 
+impl std::fmt::Debug for LicenseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LicenseConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LicenseManager::LicenseConfiguration`, typed.
@@ -115,7 +127,7 @@ impl LicenseConfigurationAttributes {
 }
 
 /// Describes product information for a license configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProductInformation {
     /// A product information filter list.
     ///
@@ -146,8 +158,20 @@ impl cfn::ToValue for ProductInformation {
     }
 }
 
+impl std::fmt::Debug for ProductInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProductInformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProductInformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a product information filter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProductInformationFilter {
     /// Logical operator.
     ///
@@ -179,5 +203,17 @@ impl cfn::ToValue for ProductInformationFilter {
             .required("ProductInformationFilterName", &self.product_information_filter_name)
             .optional("ProductInformationFilterValue", &self.product_information_filter_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProductInformationFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProductInformationFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProductInformationFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

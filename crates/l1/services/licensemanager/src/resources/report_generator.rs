@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManager::ReportGenerator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-reportgenerator.html). `Ref` returns `Arn`. A `Handle<ReportGenerator>` dereferences
 /// to [`ReportGeneratorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReportGenerator {
     /// Description of the report generator.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for ReportGenerator {
     }
 }
 
+impl std::fmt::Debug for ReportGenerator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportGenerator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReportGenerator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReportGenerator>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LicenseManager::ReportGenerator`, typed.
@@ -99,7 +111,7 @@ impl ReportGeneratorAttributes {
 }
 
 /// Details of the license configurations and asset groups that this generator reports on.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReportContext {
     /// Amazon Resource Names (ARNs) of the license asset groups to include in the report.
     pub license_asset_group_arns: cfn::List<cfn::Str>,
@@ -129,8 +141,20 @@ impl cfn::ToValue for ReportContext {
     }
 }
 
+impl std::fmt::Debug for ReportContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about how frequently reports are generated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReportFrequency {
     /// Time period between each report. The period can be daily, weekly, or monthly.
     ///
@@ -153,5 +177,17 @@ impl cfn::ToValue for ReportFrequency {
             .optional("Period", &self.period)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReportFrequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportFrequency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportFrequency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanagerlinuxsubscriptions-subscriptionprovider.html). `Ref` returns `SubscriptionProviderArn`. A `Handle<SubscriptionProvider>` dereferences
 /// to [`SubscriptionProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubscriptionProvider {
     /// The Amazon Resource Name (ARN) of the Secrets Manager secret that contains the access token for the third-party Linux subscription provider.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for SubscriptionProvider {
             .required("SubscriptionProviderSource", &self.subscription_provider_source)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubscriptionProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriptionProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubscriptionProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanagerusersubscriptions-licenseserverendpoint.html). `Ref` returns its identifier, made of `IdentityProviderArn`, `LicenseServerEndpointArn`: see the type's documentation for its form. A `Handle<LicenseServerEndpoint>` dereferences
 /// to [`LicenseServerEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseServerEndpoint {
     /// The Amazon Resource Name (ARN) that identifies the registered identity provider the license server endpoint is created for. For Active Directory, that can be a self-managed Active Directory or an AWS Managed Microsoft AD.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for LicenseServerEndpoint {
             .optional("LicenseServerSettings", &self.license_server_settings)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LicenseServerEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseServerEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseServerEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -106,7 +118,7 @@ impl LicenseServerEndpointAttributes {
 }
 
 /// The settings of the RDS license server to create the endpoint for.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LicenseServerSettings {
     /// The settings of a license server, by server type.
     ///
@@ -137,8 +149,20 @@ impl cfn::ToValue for LicenseServerSettings {
     }
 }
 
+impl std::fmt::Debug for LicenseServerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseServerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseServerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings of a license server, by server type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerSettings {
     /// The settings of a Remote Desktop Services Subscriber Access License server.
     ///
@@ -163,8 +187,20 @@ impl cfn::ToValue for ServerSettings {
     }
 }
 
+impl std::fmt::Debug for ServerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings of a Remote Desktop Services Subscriber Access License server.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsSalSettings {
     /// The source of the credentials that License Manager uses to reach the license server.
     ///
@@ -189,8 +225,20 @@ impl cfn::ToValue for RdsSalSettings {
     }
 }
 
+impl std::fmt::Debug for RdsSalSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsSalSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsSalSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source of the credentials that License Manager uses to reach the license server.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CredentialsProvider {
     /// Credentials held in AWS Secrets Manager.
     ///
@@ -215,8 +263,20 @@ impl cfn::ToValue for CredentialsProvider {
     }
 }
 
+impl std::fmt::Debug for CredentialsProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CredentialsProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CredentialsProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Credentials held in AWS Secrets Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerCredentialsProvider {
     /// The identifier of the Secrets Manager secret that holds the license server administrator credentials. The name of the secret must begin with the prefix license-manager-user-.
     ///
@@ -238,5 +298,17 @@ impl cfn::ToValue for SecretsManagerCredentialsProvider {
         cfn::PropertyMap::new()
             .required("SecretId", &self.secret_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecretsManagerCredentialsProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerCredentialsProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerCredentialsProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

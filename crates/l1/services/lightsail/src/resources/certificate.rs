@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::Certificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-certificate.html). `Ref` returns `CertificateName`. A `Handle<Certificate>` dereferences
 /// to [`CertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Certificate {
     /// The name for the certificate.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Certificate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lightsail::Certificate`, typed.
@@ -86,7 +98,7 @@ impl CertificateAttributes {
 }
 
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -112,5 +124,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::ContactMethod`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-contactmethod.html). `Ref` returns `Arn`. A `Handle<ContactMethod>` dereferences
 /// to [`ContactMethodAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactMethod {
     /// The destination of the contact method, such as an email address or a mobile phone number.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ContactMethod {
             .required("ContactEndpoint", &self.contact_endpoint)
             .required("Protocol", &self.protocol)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactMethod").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactMethod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

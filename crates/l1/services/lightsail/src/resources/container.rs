@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::Container`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-container.html). `Ref` returns `ServiceName`. A `Handle<Container>` dereferences
 /// to [`ContainerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Container {
     /// Describes a container deployment configuration of an Amazon Lightsail container service.
     pub container_service_deployment: Option<ContainerServiceDeployment>,
@@ -70,6 +70,18 @@ impl cfn::Resource for Container {
     }
 }
 
+impl std::fmt::Debug for Container {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Container").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Container {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Container>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lightsail::Container`, typed.
@@ -116,7 +128,7 @@ impl ContainerAttributes {
 }
 
 /// Describes a container deployment configuration of an Amazon Lightsail container service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerServiceDeployment {
     /// An object that describes the configuration for the containers of the deployment.
     pub containers: cfn::List<ContainerProperty>,
@@ -140,8 +152,20 @@ impl cfn::ToValue for ContainerServiceDeployment {
     }
 }
 
+impl std::fmt::Debug for ContainerServiceDeployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerServiceDeployment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerServiceDeployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerProperty {
     /// The launch command for the container.
     pub command: cfn::List<cfn::Str>,
@@ -174,8 +198,20 @@ impl cfn::ToValue for ContainerProperty {
     }
 }
 
+impl std::fmt::Debug for ContainerProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnvironmentVariable` property type of `AWS::Lightsail::Container`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentVariable {
     /// The `Value` property.
     pub value: Option<cfn::Str>,
@@ -199,8 +235,20 @@ impl cfn::ToValue for EnvironmentVariable {
     }
 }
 
+impl std::fmt::Debug for EnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortInfo` property type of `AWS::Lightsail::Container`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortInfo {
     /// The `Port` property.
     pub port: Option<cfn::Str>,
@@ -224,8 +272,20 @@ impl cfn::ToValue for PortInfo {
     }
 }
 
+impl std::fmt::Debug for PortInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the settings of a public endpoint for an Amazon Lightsail container service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicEndpoint {
     /// The name of the container for the endpoint.
     pub container_name: Option<cfn::Str>,
@@ -252,8 +312,20 @@ impl cfn::ToValue for PublicEndpoint {
     }
 }
 
+impl std::fmt::Debug for PublicEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the health check configuration of an Amazon Lightsail container service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheckConfig {
     /// The number of consecutive health checks successes required before moving the container to the Healthy state. The default value is 2.
     pub healthy_threshold: Option<cfn::Int>,
@@ -289,8 +361,20 @@ impl cfn::ToValue for HealthCheckConfig {
     }
 }
 
+impl std::fmt::Debug for HealthCheckConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object to describe the configuration for the container service to access private container image repositories, such as Amazon Elastic Container Registry (Amazon ECR) private repositories.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateRegistryAccess {
     /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
     pub ecr_image_puller_role: Option<EcrImagePullerRole>,
@@ -311,8 +395,20 @@ impl cfn::ToValue for PrivateRegistryAccess {
     }
 }
 
+impl std::fmt::Debug for PrivateRegistryAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateRegistryAccess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateRegistryAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcrImagePullerRole {
     /// A Boolean value that indicates whether to activate the role.
     pub is_active: Option<cfn::Bool>,
@@ -336,8 +432,20 @@ impl cfn::ToValue for EcrImagePullerRole {
     }
 }
 
+impl std::fmt::Debug for EcrImagePullerRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcrImagePullerRole").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcrImagePullerRole {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The public domain name to use with the container service, such as example.com and www.example.com.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicDomainName {
     /// The `CertificateName` property.
     pub certificate_name: Option<cfn::Str>,
@@ -361,8 +469,20 @@ impl cfn::ToValue for PublicDomainName {
     }
 }
 
+impl std::fmt::Debug for PublicDomainName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicDomainName").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicDomainName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -388,5 +508,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::Distribution`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-distribution.html). `Ref` returns `DistributionName`. A `Handle<Distribution>` dereferences
 /// to [`DistributionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Distribution {
     /// The bundle ID to use for the distribution.
     ///
@@ -84,6 +84,18 @@ impl cfn::Resource for Distribution {
     }
 }
 
+impl std::fmt::Debug for Distribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Distribution").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Distribution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Distribution>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Lightsail::Distribution`, typed.
@@ -121,7 +133,7 @@ impl DistributionAttributes {
 }
 
 /// Describes the cache settings of an Amazon Lightsail content delivery network (CDN) distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CacheSettings {
     /// The HTTP methods that are processed and forwarded to the distribution's origin.
     pub allowed_http_methods: Option<cfn::Str>,
@@ -163,8 +175,20 @@ impl cfn::ToValue for CacheSettings {
     }
 }
 
+impl std::fmt::Debug for CacheSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes whether an Amazon Lightsail content delivery network (CDN) distribution forwards cookies to the origin and, if so, which ones.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CookieObject {
     /// The specific cookies to forward to your distribution's origin.
     pub cookies_allow_list: cfn::List<cfn::Str>,
@@ -190,8 +214,20 @@ impl cfn::ToValue for CookieObject {
     }
 }
 
+impl std::fmt::Debug for CookieObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CookieObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CookieObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the request headers that a Lightsail distribution bases caching on.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeaderObject {
     /// The specific headers to forward to your distribution's origin.
     pub headers_allow_list: cfn::List<cfn::Str>,
@@ -217,8 +253,20 @@ impl cfn::ToValue for HeaderObject {
     }
 }
 
+impl std::fmt::Debug for HeaderObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the query string parameters that an Amazon Lightsail content delivery network (CDN) distribution to bases caching on.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryStringObject {
     /// Indicates whether the distribution forwards and caches based on query strings.
     pub option: Option<cfn::Bool>,
@@ -242,8 +290,20 @@ impl cfn::ToValue for QueryStringObject {
     }
 }
 
+impl std::fmt::Debug for QueryStringObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryStringObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryStringObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the per-path cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CacheBehaviorPerPath {
     /// The cache behavior for the specified path.
     ///
@@ -269,8 +329,20 @@ impl cfn::ToValue for CacheBehaviorPerPath {
     }
 }
 
+impl std::fmt::Debug for CacheBehaviorPerPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheBehaviorPerPath").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheBehaviorPerPath {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the default cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CacheBehavior {
     /// The cache behavior of the distribution.
     ///
@@ -293,8 +365,20 @@ impl cfn::ToValue for CacheBehavior {
     }
 }
 
+impl std::fmt::Debug for CacheBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheBehavior").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheBehavior {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the origin resource of an Amazon Lightsail content delivery network (CDN) distribution.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputOrigin {
     /// The name of the origin resource.
     pub name: Option<cfn::Str>,
@@ -325,8 +409,20 @@ impl cfn::ToValue for InputOrigin {
     }
 }
 
+impl std::fmt::Debug for InputOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputOrigin").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -352,5 +448,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-domain.html). `Ref` returns `DomainName`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Domain {
     /// An array of key-value pairs containing information about the domain entries.
     pub domain_entries: cfn::List<DomainEntry>,
@@ -43,6 +43,18 @@ impl cfn::Resource for Domain {
             .required("DomainName", &self.domain_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -97,7 +109,7 @@ impl DomainAttributes {
 }
 
 /// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DomainEntry {
     /// The ID of the domain recordset entry.
     pub id: Option<cfn::Str>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for DomainEntry {
     }
 }
 
+impl std::fmt::Debug for DomainEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag.
     ///
@@ -169,5 +193,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

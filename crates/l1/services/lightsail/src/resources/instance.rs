@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::Instance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-instance.html). `Ref` returns `InstanceName`. A `Handle<Instance>` dereferences
 /// to [`InstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Instance {
     /// An array of objects representing the add-ons to enable for the new instance.
     pub add_ons: cfn::List<AddOn>,
@@ -89,6 +89,18 @@ impl cfn::Resource for Instance {
             .optional("Tags", &self.tags)
             .optional("UserData", &self.user_data)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Instance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Instance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -222,7 +234,7 @@ impl InstanceAttributes {
 }
 
 /// A addon associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AddOn {
     /// The add-on type
     ///
@@ -257,8 +269,20 @@ impl cfn::ToValue for AddOn {
     }
 }
 
+impl std::fmt::Debug for AddOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddOn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddOn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoSnapshotAddOn {
     /// The daily time when an automatic snapshot will be created.
     pub snapshot_time_of_day: Option<cfn::Str>,
@@ -279,8 +303,20 @@ impl cfn::ToValue for AutoSnapshotAddOn {
     }
 }
 
+impl std::fmt::Debug for AutoSnapshotAddOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoSnapshotAddOn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoSnapshotAddOn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Hardware of the Instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Hardware {
     /// CPU count of the Instance.
     pub cpu_count: Option<cfn::Int>,
@@ -307,8 +343,20 @@ impl cfn::ToValue for Hardware {
     }
 }
 
+impl std::fmt::Debug for Hardware {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Hardware").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Hardware {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Disk associated with the Instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Disk {
     /// Instance attached to the disk.
     pub attached_to: Option<cfn::Str>,
@@ -359,8 +407,20 @@ impl cfn::ToValue for Disk {
     }
 }
 
+impl std::fmt::Debug for Disk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Disk").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Disk {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Location of a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Location {
     /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
     pub availability_zone: Option<cfn::Str>,
@@ -384,8 +444,20 @@ impl cfn::ToValue for Location {
     }
 }
 
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Networking of the Instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Networking {
     /// Monthly Transfer of the Instance.
     pub monthly_transfer: Option<MonthlyTransfer>,
@@ -414,8 +486,20 @@ impl cfn::ToValue for Networking {
     }
 }
 
+impl std::fmt::Debug for Networking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Networking").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Networking {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Monthly Transfer of the Instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonthlyTransfer {
     /// GbPerMonthAllocated of the Instance.
     pub gb_per_month_allocated: Option<cfn::Str>,
@@ -436,8 +520,20 @@ impl cfn::ToValue for MonthlyTransfer {
     }
 }
 
+impl std::fmt::Debug for MonthlyTransfer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonthlyTransfer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonthlyTransfer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Port of the Instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Port {
     /// Access Direction for Protocol of the Instance(inbound/outbound).
     pub access_direction: Option<cfn::Str>,
@@ -485,8 +581,20 @@ impl cfn::ToValue for Port {
     }
 }
 
+impl std::fmt::Debug for Port {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Port").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Port {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Current State of the Instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct State {
     /// Status code of the Instance.
     pub code: Option<cfn::Int>,
@@ -510,8 +618,20 @@ impl cfn::ToValue for State {
     }
 }
 
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("State").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -537,5 +657,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

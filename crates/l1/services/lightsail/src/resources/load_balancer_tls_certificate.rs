@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::LoadBalancerTlsCertificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-loadbalancertlscertificate.html). `Ref` returns its identifier, made of `CertificateName`, `LoadBalancerName`: see the type's documentation for its form. A `Handle<LoadBalancerTlsCertificate>` dereferences
 /// to [`LoadBalancerTlsCertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoadBalancerTlsCertificate {
     /// An array of strings listing alternative domains and subdomains for your SSL/TLS certificate.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for LoadBalancerTlsCertificate {
             .optional("IsAttached", &self.is_attached)
             .required("LoadBalancerName", &self.load_balancer_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoadBalancerTlsCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadBalancerTlsCertificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoadBalancerTlsCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

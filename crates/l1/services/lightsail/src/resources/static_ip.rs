@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Lightsail::StaticIp`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-staticip.html). `Ref` returns `StaticIpName`. A `Handle<StaticIp>` dereferences
 /// to [`StaticIpAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StaticIp {
     /// The instance where the static IP is attached.
     pub attached_to: Option<cfn::Str>,
@@ -39,6 +39,18 @@ impl cfn::Resource for StaticIp {
             .optional("AttachedTo", &self.attached_to)
             .required("StaticIpName", &self.static_ip_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StaticIp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticIp").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StaticIp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

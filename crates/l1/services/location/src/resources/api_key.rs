@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Location::APIKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-apikey.html). `Ref` returns `KeyName`. A `Handle<ApiKey>` dereferences
 /// to [`ApiKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKey {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -66,6 +66,18 @@ impl cfn::Resource for ApiKey {
     }
 }
 
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApiKey>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Location::APIKey`, typed.
@@ -110,7 +122,7 @@ impl ApiKeyAttributes {
 }
 
 /// The `ApiKeyRestrictions` property type of `AWS::Location::APIKey`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyRestrictions {
     ///
     /// Required.
@@ -151,8 +163,20 @@ impl cfn::ToValue for ApiKeyRestrictions {
     }
 }
 
+impl std::fmt::Debug for ApiKeyRestrictions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyRestrictions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyRestrictions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AndroidApp` property type of `AWS::Location::APIKey`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AndroidApp {
     ///
     /// Required.
@@ -181,8 +205,20 @@ impl cfn::ToValue for AndroidApp {
     }
 }
 
+impl std::fmt::Debug for AndroidApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AndroidApp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AndroidApp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AppleApp` property type of `AWS::Location::APIKey`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppleApp {
     ///
     /// Required.
@@ -203,5 +239,17 @@ impl cfn::ToValue for AppleApp {
         cfn::PropertyMap::new()
             .required("BundleId", &self.bundle_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AppleApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppleApp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppleApp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

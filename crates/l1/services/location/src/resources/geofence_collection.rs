@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Location::GeofenceCollection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-geofencecollection.html). `Ref` returns `CollectionName`. A `Handle<GeofenceCollection>` dereferences
 /// to [`GeofenceCollectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeofenceCollection {
     ///
     /// Required.
@@ -56,6 +56,18 @@ impl cfn::Resource for GeofenceCollection {
             .optional("PricingPlanDataSource", &self.pricing_plan_data_source)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GeofenceCollection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeofenceCollection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GeofenceCollection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Location::Map`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-map.html). `Ref` returns `MapName`. A `Handle<Map>` dereferences
 /// to [`MapAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Map {
     ///
     /// Required.
@@ -54,6 +54,18 @@ impl cfn::Resource for Map {
             .optional("PricingPlan", &self.pricing_plan)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Map {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Map").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -112,7 +124,7 @@ impl MapAttributes {
 }
 
 /// The `MapConfiguration` property type of `AWS::Location::Map`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MapConfiguration {
     /// The `CustomLayers` property.
     pub custom_layers: cfn::List<cfn::Str>,
@@ -141,5 +153,17 @@ impl cfn::ToValue for MapConfiguration {
             .optional("PoliticalView", &self.political_view)
             .required("Style", &self.style)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Location::PlaceIndex`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-placeindex.html). `Ref` returns `IndexName`. A `Handle<PlaceIndex>` dereferences
 /// to [`PlaceIndexAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PlaceIndex {
     ///
     /// Required.
@@ -61,6 +61,18 @@ impl cfn::Resource for PlaceIndex {
     }
 }
 
+impl std::fmt::Debug for PlaceIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlaceIndex").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PlaceIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PlaceIndex>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Location::PlaceIndex`, typed.
@@ -109,7 +121,7 @@ impl PlaceIndexAttributes {
 }
 
 /// The `DataSourceConfiguration` property type of `AWS::Location::PlaceIndex`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceConfiguration {
     ///
     /// Allowed values: `SingleUse`, `Storage`.
@@ -128,5 +140,17 @@ impl cfn::ToValue for DataSourceConfiguration {
         cfn::PropertyMap::new()
             .optional("IntendedUse", &self.intended_use)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Location::RouteCalculator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-routecalculator.html). `Ref` returns `CalculatorName`. A `Handle<RouteCalculator>` dereferences
 /// to [`RouteCalculatorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouteCalculator {
     ///
     /// Required.
@@ -54,6 +54,18 @@ impl cfn::Resource for RouteCalculator {
             .optional("PricingPlan", &self.pricing_plan)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteCalculator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteCalculator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouteCalculator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Location::Tracker`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-tracker.html). `Ref` returns `TrackerName`. A `Handle<Tracker>` dereferences
 /// to [`TrackerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tracker {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -69,6 +69,18 @@ impl cfn::Resource for Tracker {
             .optional("Tags", &self.tags)
             .required("TrackerName", &self.tracker_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tracker").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Tracker {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

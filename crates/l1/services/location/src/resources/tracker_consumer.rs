@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Location::TrackerConsumer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-trackerconsumer.html). `Ref` returns its identifier, made of `TrackerName`, `ConsumerArn`: see the type's documentation for its form. A `Handle<TrackerConsumer>` dereferences
 /// to [`TrackerConsumerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrackerConsumer {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for TrackerConsumer {
             .required("ConsumerArn", &self.consumer_arn)
             .required("TrackerName", &self.tracker_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrackerConsumer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrackerConsumer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrackerConsumer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

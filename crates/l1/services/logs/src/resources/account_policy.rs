@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::AccountPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-accountpolicy.html). `Ref` returns its identifier, made of `AccountId`, `PolicyType`, `PolicyName`: see the type's documentation for its form. A `Handle<AccountPolicy>` dereferences
 /// to [`AccountPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccountPolicy {
     /// The body of the policy document you want to use for this topic.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for AccountPolicy {
             .optional("Scope", &self.scope)
             .optional("SelectionCriteria", &self.selection_criteria)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccountPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccountPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::Delivery`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-delivery.html). `Ref` returns `DeliveryId`. A `Handle<Delivery>` dereferences
 /// to [`DeliveryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Delivery {
     /// The ARN of the delivery destination that is associated with this delivery.
     ///
@@ -67,6 +67,18 @@ impl cfn::Resource for Delivery {
             .optional("S3SuffixPath", &self.s3_suffix_path)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Delivery").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Delivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

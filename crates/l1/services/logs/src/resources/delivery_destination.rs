@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::DeliveryDestination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-deliverydestination.html). `Ref` returns `Name`. A `Handle<DeliveryDestination>` dereferences
 /// to [`DeliveryDestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeliveryDestination {
     /// IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for DeliveryDestination {
     }
 }
 
+impl std::fmt::Debug for DeliveryDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliveryDestination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeliveryDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DeliveryDestination>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Logs::DeliveryDestination`, typed.
@@ -93,7 +105,7 @@ impl DeliveryDestinationAttributes {
 }
 
 /// The `DestinationPolicy` property type of `AWS::Logs::DeliveryDestination`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationPolicy {
     /// The name of the delivery destination to assign this policy to
     pub delivery_destination_name: Option<cfn::Str>,
@@ -114,5 +126,17 @@ impl cfn::ToValue for DestinationPolicy {
             .optional("DeliveryDestinationName", &self.delivery_destination_name)
             .optional("DeliveryDestinationPolicy", &self.delivery_destination_policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DestinationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::DeliverySource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-deliverysource.html). `Ref` returns `Name`. A `Handle<DeliverySource>` dereferences
 /// to [`DeliverySourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeliverySource {
     /// A map of key-value pairs to configure the delivery source. Both keys and values must be between 1 and 255 characters in length.
     pub delivery_source_configuration: cfn::IndexMap<String, cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for DeliverySource {
             .optional("ResourceArn", &self.resource_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DeliverySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliverySource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeliverySource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::Destination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-destination.html). `Ref` returns `DestinationName`. A `Handle<Destination>` dereferences
 /// to [`DestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Destination {
     /// The name of the destination resource
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for Destination {
             .optional("Tags", &self.tags)
             .required("TargetArn", &self.target_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Destination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::Integration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-integration.html). `Ref` returns `IntegrationName`. A `Handle<Integration>` dereferences
 /// to [`IntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Integration {
     /// User provided identifier for integration, unique to the user account.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Integration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Logs::Integration`, typed.
@@ -77,7 +89,7 @@ impl IntegrationAttributes {
 }
 
 /// OpenSearchResourceConfig for the given Integration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceConfig {
     /// The `OpenSearchResourceConfig` property.
     pub open_search_resource_config: Option<OpenSearchResourceConfig>,
@@ -98,8 +110,20 @@ impl cfn::ToValue for ResourceConfig {
     }
 }
 
+impl std::fmt::Debug for ResourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenSearchResourceConfig` property type of `AWS::Logs::Integration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenSearchResourceConfig {
     /// The `ApplicationARN` property.
     pub application_arn: Option<cfn::Str>,
@@ -137,5 +161,17 @@ impl cfn::ToValue for OpenSearchResourceConfig {
             .optional("KmsKeyArn", &self.kms_key_arn)
             .optional("RetentionDays", &self.retention_days)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OpenSearchResourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenSearchResourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenSearchResourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

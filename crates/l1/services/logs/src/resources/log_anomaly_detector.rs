@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::LogAnomalyDetector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loganomalydetector.html). `Ref` returns `AnomalyDetectorArn`. A `Handle<LogAnomalyDetector>` dereferences
 /// to [`LogAnomalyDetectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogAnomalyDetector {
     /// Account ID for owner of detector
     pub account_id: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for LogAnomalyDetector {
             .optional("KmsKeyId", &self.kms_key_id)
             .optional("LogGroupArnList", &self.log_group_arn_list)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogAnomalyDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogAnomalyDetector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LogAnomalyDetector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -12,7 +12,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::LogGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html). `Ref` returns `LogGroupName`. A `Handle<LogGroup>` dereferences
 /// to [`LogGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogGroup {
     /// Indicates whether bearer token authentication is enabled for this log group. When enabled, bearer token authentication is allowed on operations until it is explicitly disabled.
     pub bearer_token_authentication_enabled: Option<cfn::Bool>,
@@ -85,6 +85,18 @@ impl cfn::Resource for LogGroup {
             .optional("RetentionInDays", &self.retention_in_days)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LogGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

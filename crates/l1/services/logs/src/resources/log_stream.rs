@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::LogStream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-logstream.html). `Ref` returns `LogStreamName`. A `Handle<LogStream>` dereferences
 /// to [`LogStreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogStream {
     /// The name of the log group where the log stream is created.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for LogStream {
             .required("LogGroupName", &self.log_group_name)
             .optional("LogStreamName", &self.log_stream_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogStream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LogStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -9,7 +9,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::MetricFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-metricfilter.html). `Ref` returns its identifier, made of `LogGroupName`, `FilterName`: see the type's documentation for its form. A `Handle<MetricFilter>` dereferences
 /// to [`MetricFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricFilter {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html).
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for MetricFilter {
     }
 }
 
+impl std::fmt::Debug for MetricFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MetricFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MetricFilter>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Logs::MetricFilter`, typed.
@@ -80,7 +92,7 @@ cfn::attributes! {
 
 
 /// ``MetricTransformation`` is a property of the ``AWS::Logs::MetricFilter`` resource that describes how to transform log streams into a CloudWatch metric.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricTransformation {
     /// (Optional) The value to emit when a filter pattern does not match a log event. This value can be null.
     pub default_value: Option<cfn::Double>,
@@ -134,5 +146,17 @@ impl cfn::ToValue for MetricTransformation {
             .required("MetricValue", &self.metric_value)
             .optional("Unit", &self.unit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetricTransformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricTransformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricTransformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

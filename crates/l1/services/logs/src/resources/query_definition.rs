@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::QueryDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-querydefinition.html). `Ref` returns `QueryDefinitionId`. A `Handle<QueryDefinition>` dereferences
 /// to [`QueryDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryDefinition {
     /// Optionally define specific log groups as part of your query definition
     pub log_group_names: cfn::List<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for QueryDefinition {
     }
 }
 
+impl std::fmt::Debug for QueryDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QueryDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<QueryDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Logs::QueryDefinition`, typed.
@@ -72,7 +84,7 @@ impl QueryDefinitionAttributes {
 }
 
 /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the {{parameterName}} syntax. Each parameter can include a default value and a description.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryParameter {
     /// The default value to use for this query parameter if no value is supplied at execution time.
     pub default_value: Option<cfn::Str>,
@@ -102,5 +114,17 @@ impl cfn::ToValue for QueryParameter {
             .optional("Description", &self.description)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueryParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

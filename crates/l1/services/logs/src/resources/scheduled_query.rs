@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::ScheduledQuery`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-scheduledquery.html). `Ref` returns `ScheduledQueryArn`. A `Handle<ScheduledQuery>` dereferences
 /// to [`ScheduledQueryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledQuery {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -94,6 +94,18 @@ impl cfn::Resource for ScheduledQuery {
     }
 }
 
+impl std::fmt::Debug for ScheduledQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledQuery").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScheduledQuery>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Logs::ScheduledQuery`, typed.
@@ -138,7 +150,7 @@ impl ScheduledQueryAttributes {
 }
 
 /// The `DestinationConfiguration` property type of `AWS::Logs::ScheduledQuery`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationConfiguration {
     /// The `S3Configuration` property.
     pub s3_configuration: Option<S3Configuration>,
@@ -159,8 +171,20 @@ impl cfn::ToValue for DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Configuration` property type of `AWS::Logs::ScheduledQuery`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Configuration {
     ///
     /// Required.
@@ -186,5 +210,17 @@ impl cfn::ToValue for S3Configuration {
             .required("DestinationIdentifier", &self.destination_identifier)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

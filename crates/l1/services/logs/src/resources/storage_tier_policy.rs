@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::StorageTierPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-storagetierpolicy.html). `Ref` returns `AccountId`. A `Handle<StorageTierPolicy>` dereferences
 /// to [`StorageTierPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageTierPolicy {
     /// The storage tier to apply. Only INTELLIGENT_TIERING is accepted for creation.
     ///
@@ -33,6 +33,18 @@ impl cfn::Resource for StorageTierPolicy {
         cfn::PropertyMap::new()
             .required("StorageTier", &self.storage_tier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StorageTierPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageTierPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StorageTierPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

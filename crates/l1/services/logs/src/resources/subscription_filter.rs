@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::SubscriptionFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-subscriptionfilter.html). `Ref` returns `FilterName`. A `Handle<SubscriptionFilter>` dereferences
 /// to [`SubscriptionFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubscriptionFilter {
     /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html).
     ///
@@ -83,6 +83,18 @@ impl cfn::Resource for SubscriptionFilter {
             .required("LogGroupName", &self.log_group_name)
             .optional("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubscriptionFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriptionFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubscriptionFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

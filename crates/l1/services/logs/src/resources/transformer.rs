@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Logs::Transformer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-transformer.html). `Ref` returns `LogGroupIdentifier`. A `Handle<Transformer>` dereferences
 /// to [`TransformerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transformer {
     /// Existing log group that you want to associate with this transformer.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for Transformer {
     }
 }
 
+impl std::fmt::Debug for Transformer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transformer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Transformer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Transformer>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Logs::Transformer`, typed.
@@ -60,7 +72,7 @@ impl TransformerAttributes {
 }
 
 /// Individual processor configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Processor {
     /// The `AddKeys` property.
     pub add_keys: Option<AddKeys>,
@@ -147,8 +159,20 @@ impl cfn::ToValue for Processor {
     }
 }
 
+impl std::fmt::Debug for Processor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Processor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Processor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AddKeys` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AddKeys {
     ///
     /// Required.
@@ -172,8 +196,20 @@ impl cfn::ToValue for AddKeys {
     }
 }
 
+impl std::fmt::Debug for AddKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddKeys").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddKeys {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AddKeyEntry` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AddKeyEntry {
     ///
     /// Required.
@@ -206,8 +242,20 @@ impl cfn::ToValue for AddKeyEntry {
     }
 }
 
+impl std::fmt::Debug for AddKeyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddKeyEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddKeyEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CopyValue` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CopyValue {
     ///
     /// Required.
@@ -231,8 +279,20 @@ impl cfn::ToValue for CopyValue {
     }
 }
 
+impl std::fmt::Debug for CopyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CopyValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CopyValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CopyValueEntry` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CopyValueEntry {
     /// The `OverwriteIfExists` property.
     pub overwrite_if_exists: Option<cfn::Bool>,
@@ -265,8 +325,20 @@ impl cfn::ToValue for CopyValueEntry {
     }
 }
 
+impl std::fmt::Debug for CopyValueEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CopyValueEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CopyValueEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Csv` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Csv {
     /// The `Columns` property.
     pub columns: cfn::List<cfn::Str>,
@@ -296,8 +368,20 @@ impl cfn::ToValue for Csv {
     }
 }
 
+impl std::fmt::Debug for Csv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Csv").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Csv {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeConverter` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeConverter {
     /// The `Locale` property.
     pub locale: Option<cfn::Str>,
@@ -347,8 +431,20 @@ impl cfn::ToValue for DateTimeConverter {
     }
 }
 
+impl std::fmt::Debug for DateTimeConverter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeConverter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeConverter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeleteKeys` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeleteKeys {
     ///
     /// Required.
@@ -372,8 +468,20 @@ impl cfn::ToValue for DeleteKeys {
     }
 }
 
+impl std::fmt::Debug for DeleteKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeleteKeys").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeleteKeys {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Grok` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Grok {
     ///
     /// Required.
@@ -401,8 +509,20 @@ impl cfn::ToValue for Grok {
     }
 }
 
+impl std::fmt::Debug for Grok {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Grok").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Grok {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListToMap` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListToMap {
     /// The `Flatten` property.
     pub flatten: Option<cfn::Bool>,
@@ -448,8 +568,20 @@ impl cfn::ToValue for ListToMap {
     }
 }
 
+impl std::fmt::Debug for ListToMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListToMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListToMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LowerCaseString` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LowerCaseString {
     ///
     /// Required.
@@ -473,8 +605,20 @@ impl cfn::ToValue for LowerCaseString {
     }
 }
 
+impl std::fmt::Debug for LowerCaseString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LowerCaseString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LowerCaseString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MoveKeys` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MoveKeys {
     ///
     /// Required.
@@ -498,8 +642,20 @@ impl cfn::ToValue for MoveKeys {
     }
 }
 
+impl std::fmt::Debug for MoveKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MoveKeys").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MoveKeys {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MoveKeyEntry` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MoveKeyEntry {
     /// The `OverwriteIfExists` property.
     pub overwrite_if_exists: Option<cfn::Bool>,
@@ -532,8 +688,20 @@ impl cfn::ToValue for MoveKeyEntry {
     }
 }
 
+impl std::fmt::Debug for MoveKeyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MoveKeyEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MoveKeyEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParseCloudfront` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParseCloudfront {
     /// The `Source` property.
     pub source: Option<cfn::Str>,
@@ -554,8 +722,20 @@ impl cfn::ToValue for ParseCloudfront {
     }
 }
 
+impl std::fmt::Debug for ParseCloudfront {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParseCloudfront").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParseCloudfront {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParseJSON` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParseJson {
     /// The `Destination` property.
     pub destination: Option<cfn::Str>,
@@ -579,8 +759,20 @@ impl cfn::ToValue for ParseJson {
     }
 }
 
+impl std::fmt::Debug for ParseJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParseJson").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParseJson {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParseKeyValue` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParseKeyValue {
     /// The `Destination` property.
     pub destination: Option<cfn::Str>,
@@ -619,8 +811,20 @@ impl cfn::ToValue for ParseKeyValue {
     }
 }
 
+impl std::fmt::Debug for ParseKeyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParseKeyValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParseKeyValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParsePostgres` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParsePostgres {
     /// The `Source` property.
     pub source: Option<cfn::Str>,
@@ -641,8 +845,20 @@ impl cfn::ToValue for ParsePostgres {
     }
 }
 
+impl std::fmt::Debug for ParsePostgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParsePostgres").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParsePostgres {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParseRoute53` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParseRoute53 {
     /// The `Source` property.
     pub source: Option<cfn::Str>,
@@ -663,8 +879,20 @@ impl cfn::ToValue for ParseRoute53 {
     }
 }
 
+impl std::fmt::Debug for ParseRoute53 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParseRoute53").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParseRoute53 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParseToOCSF` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParseToOcsf {
     ///
     /// Required. Allowed values: `CloudTrail`, `Route53Resolver`, `VPCFlow`, `EKSAudit`, `AWSWAF`.
@@ -701,8 +929,20 @@ impl cfn::ToValue for ParseToOcsf {
     }
 }
 
+impl std::fmt::Debug for ParseToOcsf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParseToOcsf").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParseToOcsf {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParseVPC` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParseVpc {
     /// The `Source` property.
     pub source: Option<cfn::Str>,
@@ -723,8 +963,20 @@ impl cfn::ToValue for ParseVpc {
     }
 }
 
+impl std::fmt::Debug for ParseVpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParseVpc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParseVpc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParseWAF` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParseWaf {
     /// The `Source` property.
     pub source: Option<cfn::Str>,
@@ -745,8 +997,20 @@ impl cfn::ToValue for ParseWaf {
     }
 }
 
+impl std::fmt::Debug for ParseWaf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParseWaf").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParseWaf {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RenameKeys` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RenameKeys {
     ///
     /// Required.
@@ -770,8 +1034,20 @@ impl cfn::ToValue for RenameKeys {
     }
 }
 
+impl std::fmt::Debug for RenameKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RenameKeys").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RenameKeys {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RenameKeyEntry` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RenameKeyEntry {
     ///
     /// Required.
@@ -804,8 +1080,20 @@ impl cfn::ToValue for RenameKeyEntry {
     }
 }
 
+impl std::fmt::Debug for RenameKeyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RenameKeyEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RenameKeyEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SplitString` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SplitString {
     ///
     /// Required.
@@ -829,8 +1117,20 @@ impl cfn::ToValue for SplitString {
     }
 }
 
+impl std::fmt::Debug for SplitString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SplitString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SplitString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SplitStringEntry` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SplitStringEntry {
     ///
     /// Required.
@@ -859,8 +1159,20 @@ impl cfn::ToValue for SplitStringEntry {
     }
 }
 
+impl std::fmt::Debug for SplitStringEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SplitStringEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SplitStringEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubstituteString` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubstituteString {
     ///
     /// Required.
@@ -884,8 +1196,20 @@ impl cfn::ToValue for SubstituteString {
     }
 }
 
+impl std::fmt::Debug for SubstituteString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubstituteString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubstituteString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubstituteStringEntry` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubstituteStringEntry {
     ///
     /// Required.
@@ -919,8 +1243,20 @@ impl cfn::ToValue for SubstituteStringEntry {
     }
 }
 
+impl std::fmt::Debug for SubstituteStringEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubstituteStringEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubstituteStringEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrimString` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrimString {
     ///
     /// Required.
@@ -944,8 +1280,20 @@ impl cfn::ToValue for TrimString {
     }
 }
 
+impl std::fmt::Debug for TrimString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrimString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrimString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TypeConverter` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TypeConverter {
     ///
     /// Required.
@@ -969,8 +1317,20 @@ impl cfn::ToValue for TypeConverter {
     }
 }
 
+impl std::fmt::Debug for TypeConverter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TypeConverter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TypeConverter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TypeConverterEntry` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TypeConverterEntry {
     ///
     /// Required.
@@ -999,8 +1359,20 @@ impl cfn::ToValue for TypeConverterEntry {
     }
 }
 
+impl std::fmt::Debug for TypeConverterEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TypeConverterEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TypeConverterEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UpperCaseString` property type of `AWS::Logs::Transformer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UpperCaseString {
     ///
     /// Required.
@@ -1021,5 +1393,17 @@ impl cfn::ToValue for UpperCaseString {
         cfn::PropertyMap::new()
             .required("WithKeys", &self.with_keys)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UpperCaseString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpperCaseString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UpperCaseString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LookoutEquipment::InferenceScheduler`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lookoutequipment-inferencescheduler.html). `Ref` returns `InferenceSchedulerName`. A `Handle<InferenceScheduler>` dereferences
 /// to [`InferenceSchedulerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceScheduler {
     /// A period of time (in minutes) by which inference on the data is delayed after the data starts.
     pub data_delay_offset_in_minutes: Option<cfn::Int>,
@@ -82,6 +82,18 @@ impl cfn::Resource for InferenceScheduler {
     }
 }
 
+impl std::fmt::Debug for InferenceScheduler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceScheduler").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceScheduler {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InferenceScheduler>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::LookoutEquipment::InferenceScheduler`, typed.
@@ -105,7 +117,7 @@ impl InferenceSchedulerAttributes {
 }
 
 /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataInputConfiguration {
     /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
     pub inference_input_name_configuration: Option<InputNameConfiguration>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for DataInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputNameConfiguration {
     /// Indicates the delimiter character used between items in the data.
     pub component_timestamp_delimiter: Option<cfn::Str>,
@@ -163,8 +187,20 @@ impl cfn::ToValue for InputNameConfiguration {
     }
 }
 
+impl std::fmt::Debug for InputNameConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputNameConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputNameConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for the input data for the inference, including input data S3 location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3InputConfiguration {
     ///
     /// Required.
@@ -192,8 +228,20 @@ impl cfn::ToValue for S3InputConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3InputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3InputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3InputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataOutputConfiguration {
     /// The ID number for the AWS KMS key used to encrypt the inference output.
     pub kms_key_id: Option<cfn::Str>,
@@ -222,8 +270,20 @@ impl cfn::ToValue for DataOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration information for the output results from the inference, including output S3 location.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3OutputConfiguration {
     ///
     /// Required.
@@ -248,5 +308,17 @@ impl cfn::ToValue for S3OutputConfiguration {
             .required("Bucket", &self.bucket)
             .optional("Prefix", &self.prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3OutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3OutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3OutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

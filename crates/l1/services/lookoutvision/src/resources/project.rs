@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::LookoutVision::Project`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lookoutvision-project.html). `Ref` returns `ProjectName`. A `Handle<Project>` dereferences
 /// to [`ProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Project {
     /// The name of the Amazon Lookout for Vision project
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for Project {
         cfn::PropertyMap::new()
             .required("ProjectName", &self.project_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Project").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::M2::Deployment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-m2-deployment.html). `Ref` returns `ApplicationId`. A `Handle<Deployment>` dereferences
 /// to [`DeploymentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     /// The application ID.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for Deployment {
             .required("ApplicationVersion", &self.application_version)
             .required("EnvironmentId", &self.environment_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::M2::Environment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-m2-environment.html). `Ref` returns `EnvironmentArn`. A `Handle<Environment>` dereferences
 /// to [`EnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     /// The description of the environment.
     ///
@@ -111,6 +111,18 @@ impl cfn::Resource for Environment {
     }
 }
 
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Environment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::M2::Environment`, typed.
@@ -134,7 +146,7 @@ impl EnvironmentAttributes {
 }
 
 /// Defines the details of a high availability configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HighAvailabilityConfig {
     ///
     /// Required.
@@ -158,8 +170,20 @@ impl cfn::ToValue for HighAvailabilityConfig {
     }
 }
 
+impl std::fmt::Debug for HighAvailabilityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HighAvailabilityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HighAvailabilityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the storage configuration for an environment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageConfiguration {
     /// Defines the storage configuration for an Amazon EFS file system.
     pub efs: Option<EfsStorageConfiguration>,
@@ -183,8 +207,20 @@ impl cfn::ToValue for StorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for StorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the storage configuration for an Amazon EFS file system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsStorageConfiguration {
     /// The file system identifier.
     ///
@@ -215,8 +251,20 @@ impl cfn::ToValue for EfsStorageConfiguration {
     }
 }
 
+impl std::fmt::Debug for EfsStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the storage configuration for an Amazon FSx file system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FsxStorageConfiguration {
     /// The file system identifier.
     ///
@@ -244,5 +292,17 @@ impl cfn::ToValue for FsxStorageConfiguration {
             .required("FileSystemId", &self.file_system_id)
             .required("MountPoint", &self.mount_point)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FsxStorageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FsxStorageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FsxStorageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Macie::AllowList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-allowlist.html). `Ref` returns `Id`. A `Handle<AllowList>` dereferences
 /// to [`AllowListAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AllowList {
     /// AllowList criteria.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for AllowList {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AllowList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AllowList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AllowList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -91,7 +103,7 @@ impl AllowListAttributes {
 }
 
 /// The regex or s3 object to use for the AllowList.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Criteria {
     /// The S3 object key for the AllowList.
     pub regex: Option<cfn::Str>,
@@ -115,8 +127,20 @@ impl cfn::ToValue for Criteria {
     }
 }
 
+impl std::fmt::Debug for Criteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Criteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Criteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3WordsList` property type of `AWS::Macie::AllowList`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3WordsList {
     ///
     /// Required.
@@ -142,5 +166,17 @@ impl cfn::ToValue for S3WordsList {
             .required("BucketName", &self.bucket_name)
             .required("ObjectKey", &self.object_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3WordsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3WordsList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3WordsList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Macie::CustomDataIdentifier`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-customdataidentifier.html). `Ref` returns `Id`. A `Handle<CustomDataIdentifier>` dereferences
 /// to [`CustomDataIdentifierAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomDataIdentifier {
     /// Description of custom data identifier.
     ///
@@ -71,6 +71,18 @@ impl cfn::Resource for CustomDataIdentifier {
             .required("Regex", &self.regex)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomDataIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDataIdentifier").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDataIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Macie::FindingsFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-findingsfilter.html). `Ref` returns `Id`. A `Handle<FindingsFilter>` dereferences
 /// to [`FindingsFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FindingsFilter {
     /// Findings filter action.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for FindingsFilter {
     }
 }
 
+impl std::fmt::Debug for FindingsFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FindingsFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FindingsFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FindingsFilter>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Macie::FindingsFilter`, typed.
@@ -90,7 +102,7 @@ impl FindingsFilterAttributes {
 }
 
 /// The `FindingCriteria` property type of `AWS::Macie::FindingsFilter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FindingCriteria {
     /// Map of filter criteria.
     pub criterion: cfn::IndexMap<String, CriterionAdditionalProperties>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for FindingCriteria {
     }
 }
 
+impl std::fmt::Debug for FindingCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FindingCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FindingCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CriterionAdditionalProperties` property type of `AWS::Macie::FindingsFilter`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CriterionAdditionalProperties {
     /// The `eq` property.
     pub eq: cfn::List<cfn::Str>,
@@ -145,5 +169,17 @@ impl cfn::ToValue for CriterionAdditionalProperties {
             .optional("lte", &self.lte)
             .optional("neq", &self.neq)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CriterionAdditionalProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CriterionAdditionalProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CriterionAdditionalProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

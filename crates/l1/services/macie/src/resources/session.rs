@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Macie::Session`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-session.html). `Ref` returns `AwsAccountId`. A `Handle<Session>` dereferences
 /// to [`SessionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Session {
     /// A enumeration value that specifies how frequently finding updates are published.
     ///
@@ -36,6 +36,18 @@ impl cfn::Resource for Session {
             .optional("FindingPublishingFrequency", &self.finding_publishing_frequency)
             .optional("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Session").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

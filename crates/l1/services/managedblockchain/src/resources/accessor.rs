@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ManagedBlockchain::Accessor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-managedblockchain-accessor.html). `Ref` returns `Id`. A `Handle<Accessor>` dereferences
 /// to [`AccessorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Accessor {
     ///
     /// Required. Allowed values: `BILLING_TOKEN`.
@@ -45,6 +45,18 @@ impl cfn::Resource for Accessor {
             .optional("NetworkType", &self.network_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Accessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Accessor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Accessor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ManagedBlockchain::Member`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-managedblockchain-member.html). `Ref` returns `MemberId`. A `Handle<Member>` dereferences
 /// to [`MemberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Member {
     /// The `InvitationId` property.
     pub invitation_id: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for Member {
     }
 }
 
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Member").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Member {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Member>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ManagedBlockchain::Member`, typed.
@@ -70,7 +82,7 @@ impl MemberAttributes {
 }
 
 /// The `MemberConfiguration` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MemberConfiguration {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -102,8 +114,20 @@ impl cfn::ToValue for MemberConfiguration {
     }
 }
 
+impl std::fmt::Debug for MemberConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemberConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemberConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemberFrameworkConfiguration` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemberFrameworkConfiguration {
     /// The `MemberFabricConfiguration` property.
     pub member_fabric_configuration: Option<MemberFabricConfiguration>,
@@ -124,8 +148,20 @@ impl cfn::ToValue for MemberFrameworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for MemberFrameworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemberFrameworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemberFrameworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MemberFabricConfiguration` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MemberFabricConfiguration {
     ///
     /// Required.
@@ -154,8 +190,20 @@ impl cfn::ToValue for MemberFabricConfiguration {
     }
 }
 
+impl std::fmt::Debug for MemberFabricConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemberFabricConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemberFabricConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkConfiguration {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -202,8 +250,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkFrameworkConfiguration` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkFrameworkConfiguration {
     /// The `NetworkFabricConfiguration` property.
     pub network_fabric_configuration: Option<NetworkFabricConfiguration>,
@@ -224,8 +284,20 @@ impl cfn::ToValue for NetworkFrameworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkFrameworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkFrameworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkFrameworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkFabricConfiguration` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkFabricConfiguration {
     ///
     /// Required.
@@ -249,8 +321,20 @@ impl cfn::ToValue for NetworkFabricConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkFabricConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkFabricConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkFabricConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VotingPolicy` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VotingPolicy {
     /// The `ApprovalThresholdPolicy` property.
     pub approval_threshold_policy: Option<ApprovalThresholdPolicy>,
@@ -271,8 +355,20 @@ impl cfn::ToValue for VotingPolicy {
     }
 }
 
+impl std::fmt::Debug for VotingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VotingPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VotingPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApprovalThresholdPolicy` property type of `AWS::ManagedBlockchain::Member`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApprovalThresholdPolicy {
     /// The `ProposalDurationInHours` property.
     pub proposal_duration_in_hours: Option<cfn::Int>,
@@ -296,5 +392,17 @@ impl cfn::ToValue for ApprovalThresholdPolicy {
             .optional("ThresholdComparator", &self.threshold_comparator)
             .optional("ThresholdPercentage", &self.threshold_percentage)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApprovalThresholdPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApprovalThresholdPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApprovalThresholdPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ManagedBlockchain::Node`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-managedblockchain-node.html). `Ref` returns `NodeId`. A `Handle<Node>` dereferences
 /// to [`NodeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Node {
     /// The `MemberId` property.
     pub member_id: Option<cfn::Str>,
@@ -41,6 +41,18 @@ impl cfn::Resource for Node {
             .required("NetworkId", &self.network_id)
             .required("NodeConfiguration", &self.node_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Node").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -81,7 +93,7 @@ impl NodeAttributes {
 }
 
 /// The `NodeConfiguration` property type of `AWS::ManagedBlockchain::Node`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NodeConfiguration {
     ///
     /// Required.
@@ -107,5 +119,17 @@ impl cfn::ToValue for NodeConfiguration {
             .required("AvailabilityZone", &self.availability_zone)
             .required("InstanceType", &self.instance_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NodeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::Bridge`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-bridge.html). `Ref` returns `BridgeArn`. A `Handle<Bridge>` dereferences
 /// to [`BridgeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Bridge {
     /// The `EgressGatewayBridge` property.
     pub egress_gateway_bridge: Option<EgressGatewayBridge>,
@@ -64,6 +64,18 @@ impl cfn::Resource for Bridge {
     }
 }
 
+impl std::fmt::Debug for Bridge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Bridge").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Bridge {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Bridge>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::Bridge`, typed.
@@ -87,7 +99,7 @@ impl BridgeAttributes {
 }
 
 /// The `EgressGatewayBridge` property type of `AWS::MediaConnect::Bridge`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EgressGatewayBridge {
     /// The maximum expected bitrate of the egress bridge.
     ///
@@ -112,8 +124,20 @@ impl cfn::ToValue for EgressGatewayBridge {
     }
 }
 
+impl std::fmt::Debug for EgressGatewayBridge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EgressGatewayBridge").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EgressGatewayBridge {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressGatewayBridge` property type of `AWS::MediaConnect::Bridge`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressGatewayBridge {
     /// The maximum expected bitrate of the ingress bridge.
     ///
@@ -144,8 +168,20 @@ impl cfn::ToValue for IngressGatewayBridge {
     }
 }
 
+impl std::fmt::Debug for IngressGatewayBridge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressGatewayBridge").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressGatewayBridge {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The output of the bridge.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BridgeOutput {
     /// The output of the bridge. A network output is delivered to your premises.
     pub network_output: Option<BridgeNetworkOutput>,
@@ -166,8 +202,20 @@ impl cfn::ToValue for BridgeOutput {
     }
 }
 
+impl std::fmt::Debug for BridgeOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The output of the bridge. A network output is delivered to your premises.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeNetworkOutput {
     /// The network output IP Address.
     ///
@@ -222,8 +270,20 @@ impl cfn::ToValue for BridgeNetworkOutput {
     }
 }
 
+impl std::fmt::Debug for BridgeNetworkOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeNetworkOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeNetworkOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for source failover.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FailoverConfig {
     /// The type of failover you choose for this flow. FAILOVER allows switching between different streams.
     ///
@@ -257,8 +317,20 @@ impl cfn::ToValue for FailoverConfig {
     }
 }
 
+impl std::fmt::Debug for FailoverConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourcePriority {
     /// The name of the source you choose as the primary source for this flow.
     pub primary_source: Option<cfn::Str>,
@@ -279,8 +351,20 @@ impl cfn::ToValue for SourcePriority {
     }
 }
 
+impl std::fmt::Debug for SourcePriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourcePriority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourcePriority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The bridge's source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BridgeSource {
     /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
     pub flow_source: Option<BridgeFlowSource>,
@@ -304,8 +388,20 @@ impl cfn::ToValue for BridgeSource {
     }
 }
 
+impl std::fmt::Debug for BridgeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeFlowSource {
     /// The ARN of the cloud flow used as a source of this bridge.
     ///
@@ -340,8 +436,20 @@ impl cfn::ToValue for BridgeFlowSource {
     }
 }
 
+impl std::fmt::Debug for BridgeFlowSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeFlowSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeFlowSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for attaching a VPC interface to an resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcInterfaceAttachment {
     /// The name of the VPC interface to use for this resource.
     pub vpc_interface_name: Option<cfn::Str>,
@@ -362,8 +470,20 @@ impl cfn::ToValue for VpcInterfaceAttachment {
     }
 }
 
+impl std::fmt::Debug for VpcInterfaceAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcInterfaceAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcInterfaceAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source of the bridge. A network source originates at your premises.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeNetworkSource {
     /// The network source multicast IP.
     ///
@@ -416,8 +536,20 @@ impl cfn::ToValue for BridgeNetworkSource {
     }
 }
 
+impl std::fmt::Debug for BridgeNetworkSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeNetworkSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeNetworkSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings related to the multicast source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MulticastSourceSettings {
     /// The IP address of the source for source-specific multicast (SSM).
     pub multicast_source_ip: Option<cfn::Str>,
@@ -435,5 +567,17 @@ impl cfn::ToValue for MulticastSourceSettings {
         cfn::PropertyMap::new()
             .optional("MulticastSourceIp", &self.multicast_source_ip)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MulticastSourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MulticastSourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MulticastSourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

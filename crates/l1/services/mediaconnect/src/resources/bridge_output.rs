@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::BridgeOutput`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-bridgeoutput.html). `Ref` returns its identifier, made of `BridgeArn`, `Name`: see the type's documentation for its form. A `Handle<BridgeOutput>` dereferences
 /// to [`BridgeOutputAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeOutput {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for BridgeOutput {
     }
 }
 
+impl std::fmt::Debug for BridgeOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeOutput").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BridgeOutput>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::BridgeOutput`, typed.
@@ -60,7 +72,7 @@ cfn::attributes! {
 
 
 /// The output of the bridge. A network output is delivered to your premises.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeNetworkOutput {
     /// The network output IP Address.
     ///
@@ -106,5 +118,17 @@ impl cfn::ToValue for BridgeNetworkOutput {
             .required("Protocol", &self.protocol)
             .required("Ttl", &self.ttl)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BridgeNetworkOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeNetworkOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeNetworkOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::BridgeSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-bridgesource.html). `Ref` returns its identifier, made of `BridgeArn`, `Name`: see the type's documentation for its form. A `Handle<BridgeSource>` dereferences
 /// to [`BridgeSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeSource {
     /// The Amazon Resource Number (ARN) of the bridge.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for BridgeSource {
     }
 }
 
+impl std::fmt::Debug for BridgeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BridgeSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::BridgeSource`, typed.
@@ -62,7 +74,7 @@ cfn::attributes! {
 
 
 /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeFlowSource {
     /// The ARN of the cloud flow used as a source of this bridge.
     ///
@@ -91,8 +103,20 @@ impl cfn::ToValue for BridgeFlowSource {
     }
 }
 
+impl std::fmt::Debug for BridgeFlowSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeFlowSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeFlowSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for attaching a VPC interface to an resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcInterfaceAttachment {
     /// The name of the VPC interface to use for this resource.
     pub vpc_interface_name: Option<cfn::Str>,
@@ -113,8 +137,20 @@ impl cfn::ToValue for VpcInterfaceAttachment {
     }
 }
 
+impl std::fmt::Debug for VpcInterfaceAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcInterfaceAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcInterfaceAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source of the bridge. A network source originates at your premises.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BridgeNetworkSource {
     /// The network source multicast IP.
     ///
@@ -161,8 +197,20 @@ impl cfn::ToValue for BridgeNetworkSource {
     }
 }
 
+impl std::fmt::Debug for BridgeNetworkSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BridgeNetworkSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BridgeNetworkSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings related to the multicast source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MulticastSourceSettings {
     /// The IP address of the source for source-specific multicast (SSM).
     pub multicast_source_ip: Option<cfn::Str>,
@@ -180,5 +228,17 @@ impl cfn::ToValue for MulticastSourceSettings {
         cfn::PropertyMap::new()
             .optional("MulticastSourceIp", &self.multicast_source_ip)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MulticastSourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MulticastSourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MulticastSourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::Flow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flow.html). `Ref` returns `FlowArn`. A `Handle<Flow>` dereferences
 /// to [`FlowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Flow {
     /// The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.
     ///
@@ -88,6 +88,18 @@ impl cfn::Resource for Flow {
     }
 }
 
+impl std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Flow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Flow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Flow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::Flow`, typed.
@@ -146,7 +158,7 @@ impl FlowAttributes {
 }
 
 /// The `EncodingConfig` property type of `AWS::MediaConnect::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncodingConfig {
     /// The encoding profile to use when transcoding the NDI source to a Transport Stream. You can change this value while a flow is running.
     ///
@@ -172,8 +184,20 @@ impl cfn::ToValue for EncodingConfig {
     }
 }
 
+impl std::fmt::Debug for EncodingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncodingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncodingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The maintenance setting of a flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Maintenance {
     /// A day of a week when the maintenance will happen. Use Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
     ///
@@ -204,8 +228,20 @@ impl cfn::ToValue for Maintenance {
     }
 }
 
+impl std::fmt::Debug for Maintenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Maintenance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Maintenance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single track or stream of media that contains video, audio, or ancillary data. After you add a media stream to a flow, you can associate it with sources and outputs on that flow, as long as they use the CDI protocol or the ST 2110 JPEG XS protocol. Each source or output can consist of one or many media streams.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaStream {
     /// Attributes that are related to the media stream.
     pub attributes: Option<MediaStreamAttributes>,
@@ -268,8 +304,20 @@ impl cfn::ToValue for MediaStream {
     }
 }
 
+impl std::fmt::Debug for MediaStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaStream").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Attributes that are related to the media stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaStreamAttributes {
     /// A set of parameters that define the media stream.
     pub fmtp: Option<Fmtp>,
@@ -293,8 +341,20 @@ impl cfn::ToValue for MediaStreamAttributes {
     }
 }
 
+impl std::fmt::Debug for MediaStreamAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaStreamAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaStreamAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A set of parameters that define the media stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Fmtp {
     /// The format of the audio channel.
     pub channel_order: Option<cfn::Str>,
@@ -341,8 +401,20 @@ impl cfn::ToValue for Fmtp {
     }
 }
 
+impl std::fmt::Debug for Fmtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Fmtp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Fmtp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NdiConfig {
     /// A prefix for the names of the NDI sources that the flow creates. If a custom name isn't specified, MediaConnect generates a unique 12-character ID as the prefix.
     pub machine_name: Option<cfn::Str>,
@@ -371,8 +443,20 @@ impl cfn::ToValue for NdiConfig {
     }
 }
 
+impl std::fmt::Debug for NdiConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NdiConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NdiConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NdiDiscoveryServerConfig {
     /// The unique network address of the NDI discovery server.
     ///
@@ -407,8 +491,20 @@ impl cfn::ToValue for NdiDiscoveryServerConfig {
     }
 }
 
+impl std::fmt::Debug for NdiDiscoveryServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NdiDiscoveryServerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NdiDiscoveryServerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for the source of the flow.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Source {
     /// The type of decryption that is used on the content ingested from this source.
     pub decryption: Option<Encryption>,
@@ -507,8 +603,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the encryption of the flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Encryption {
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     ///
@@ -569,8 +677,20 @@ impl cfn::ToValue for Encryption {
     }
 }
 
+impl std::fmt::Debug for Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source configuration for cloud flows receiving a stream from a bridge.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayBridgeSource {
     /// The ARN of the bridge feeding this flow.
     ///
@@ -599,8 +719,20 @@ impl cfn::ToValue for GatewayBridgeSource {
     }
 }
 
+impl std::fmt::Debug for GatewayBridgeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayBridgeSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayBridgeSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for attaching a VPC interface to an resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcInterfaceAttachment {
     /// The name of the VPC interface to use for this resource.
     pub vpc_interface_name: Option<cfn::Str>,
@@ -621,8 +753,20 @@ impl cfn::ToValue for VpcInterfaceAttachment {
     }
 }
 
+impl std::fmt::Debug for VpcInterfaceAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcInterfaceAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcInterfaceAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The media stream that is associated with the source, and the parameters for that association.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaStreamSourceConfiguration {
     /// The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
     ///
@@ -657,8 +801,20 @@ impl cfn::ToValue for MediaStreamSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaStreamSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaStreamSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaStreamSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The transport parameters associated with an incoming media stream.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputConfiguration {
     /// The port that the flow listens on for an incoming media stream.
     ///
@@ -689,8 +845,20 @@ impl cfn::ToValue for InputConfiguration {
     }
 }
 
+impl std::fmt::Debug for InputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The VPC interface that you want to use for the media stream associated with the output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Interface {
     /// The name of the VPC interface that you want to use for the media stream associated with the output.
     ///
@@ -715,8 +883,20 @@ impl cfn::ToValue for Interface {
     }
 }
 
+impl std::fmt::Debug for Interface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Interface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Interface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NdiSourceSettings` property type of `AWS::MediaConnect::Flow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NdiSourceSettings {
     /// The audio reference level of the NDI sender, in dBFS.
     pub audio_reference_level: Option<cfn::Int>,
@@ -740,8 +920,20 @@ impl cfn::ToValue for NdiSourceSettings {
     }
 }
 
+impl std::fmt::Debug for NdiSourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NdiSourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NdiSourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowTransitEncryption {
     /// Configuration settings for flow transit encryption keys.
     ///
@@ -771,8 +963,20 @@ impl cfn::ToValue for FlowTransitEncryption {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for flow transit encryption keys.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// The configuration settings for transit encryption of a flow source using AWS Secrets Manager, including the secret ARN and role ARN.
     pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
@@ -796,8 +1000,20 @@ impl cfn::ToValue for FlowTransitEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for transit encryption of a flow source using AWS Secrets Manager, including the secret ARN and role ARN.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// The ARN of the IAM role used for transit encryption from the router output using AWS Secrets Manager.
     ///
@@ -828,8 +1044,20 @@ impl cfn::ToValue for SecretsManagerEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecretsManagerEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for source failover
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FailoverConfig {
     /// The type of failover you choose for this flow. MERGE combines the source streams into a single stream, allowing graceful recovery from any single-source loss. FAILOVER allows switching between different streams.
     ///
@@ -862,8 +1090,20 @@ impl cfn::ToValue for FailoverConfig {
     }
 }
 
+impl std::fmt::Debug for FailoverConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourcePriority {
     /// The name of the source you choose as the primary source for this flow.
     ///
@@ -888,8 +1128,20 @@ impl cfn::ToValue for SourcePriority {
     }
 }
 
+impl std::fmt::Debug for SourcePriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourcePriority").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourcePriority {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for source monitoring.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceMonitoringConfig {
     /// Contains the settings for audio stream metrics monitoring.
     pub audio_monitoring_settings: cfn::List<AudioMonitoringSetting>,
@@ -923,8 +1175,20 @@ impl cfn::ToValue for SourceMonitoringConfig {
     }
 }
 
+impl std::fmt::Debug for SourceMonitoringConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceMonitoringConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceMonitoringConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration for audio stream metrics monitoring.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioMonitoringSetting {
     /// Configures settings for the SilentAudio metric.
     pub silent_audio: Option<SilentAudio>,
@@ -945,8 +1209,20 @@ impl cfn::ToValue for AudioMonitoringSetting {
     }
 }
 
+impl std::fmt::Debug for AudioMonitoringSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioMonitoringSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioMonitoringSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures settings for the SilentAudio metric.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SilentAudio {
     /// Indicates whether the SilentAudio metric is enabled or disabled.
     ///
@@ -972,8 +1248,20 @@ impl cfn::ToValue for SilentAudio {
     }
 }
 
+impl std::fmt::Debug for SilentAudio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SilentAudio").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SilentAudio {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration for video stream metrics monitoring.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoMonitoringSetting {
     /// Configures settings for the BlackFrames metric.
     pub black_frames: Option<BlackFrames>,
@@ -997,8 +1285,20 @@ impl cfn::ToValue for VideoMonitoringSetting {
     }
 }
 
+impl std::fmt::Debug for VideoMonitoringSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoMonitoringSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoMonitoringSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures settings for the BlackFrames metric.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlackFrames {
     /// Indicates whether the BlackFrames metric is enabled or disabled.
     ///
@@ -1024,8 +1324,20 @@ impl cfn::ToValue for BlackFrames {
     }
 }
 
+impl std::fmt::Debug for BlackFrames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlackFrames").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlackFrames {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures settings for the FrozenFrames metric.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FrozenFrames {
     /// Indicates whether the FrozenFrames metric is enabled or disabled.
     ///
@@ -1051,8 +1363,20 @@ impl cfn::ToValue for FrozenFrames {
     }
 }
 
+impl std::fmt::Debug for FrozenFrames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrozenFrames").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrozenFrames {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details of a VPC interface.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcInterface {
     /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
     ///
@@ -1106,5 +1430,17 @@ impl cfn::ToValue for VpcInterface {
             .required("SubnetId", &self.subnet_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcInterface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

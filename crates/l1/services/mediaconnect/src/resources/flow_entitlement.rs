@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::FlowEntitlement`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowentitlement.html). `Ref` returns `EntitlementArn`. A `Handle<FlowEntitlement>` dereferences
 /// to [`FlowEntitlementAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowEntitlement {
     /// Percentage from 0-100 of the data transfer cost to be billed to the subscriber.
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for FlowEntitlement {
     }
 }
 
+impl std::fmt::Debug for FlowEntitlement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowEntitlement").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowEntitlement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FlowEntitlement>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::FlowEntitlement`, typed.
@@ -94,7 +106,7 @@ impl FlowEntitlementAttributes {
 }
 
 /// Information about the encryption of the flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Encryption {
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     ///
@@ -152,5 +164,17 @@ impl cfn::ToValue for Encryption {
             .optional("SecretArn", &self.secret_arn)
             .optional("Url", &self.url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::FlowMediaStream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowmediastream.html). `Ref` returns `Arn`. A `Handle<FlowMediaStream>` dereferences
 /// to [`FlowMediaStreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowMediaStream {
     /// Attributes that are related to the media stream.
     pub attributes: Option<MediaStreamAttributes>,
@@ -80,6 +80,18 @@ impl cfn::Resource for FlowMediaStream {
     }
 }
 
+impl std::fmt::Debug for FlowMediaStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowMediaStream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowMediaStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FlowMediaStream>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::FlowMediaStream`, typed.
@@ -103,7 +115,7 @@ impl FlowMediaStreamAttributes {
 }
 
 /// Attributes that are related to the media stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaStreamAttributes {
     /// A set of parameters that define the media stream.
     pub fmtp: Option<Fmtp>,
@@ -127,8 +139,20 @@ impl cfn::ToValue for MediaStreamAttributes {
     }
 }
 
+impl std::fmt::Debug for MediaStreamAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaStreamAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaStreamAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A set of parameters that define the media stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Fmtp {
     /// The format of the audio channel. Can only be specified for an audio media stream.
     pub channel_order: Option<cfn::Str>,
@@ -172,5 +196,17 @@ impl cfn::ToValue for Fmtp {
             .optional("ScanMode", &self.scan_mode)
             .optional("Tcs", &self.tcs)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Fmtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Fmtp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Fmtp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

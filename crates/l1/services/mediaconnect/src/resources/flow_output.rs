@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::FlowOutput`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowoutput.html). `Ref` returns `OutputArn`. A `Handle<FlowOutput>` dereferences
 /// to [`FlowOutputAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowOutput {
     /// The range of IP addresses that should be allowed to initiate output requests to this flow. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     pub cidr_allow_list: cfn::List<cfn::Str>,
@@ -135,6 +135,18 @@ impl cfn::Resource for FlowOutput {
     }
 }
 
+impl std::fmt::Debug for FlowOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowOutput").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FlowOutput>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::FlowOutput`, typed.
@@ -151,7 +163,7 @@ impl FlowOutputAttributes {
 }
 
 /// Information about the encryption of the flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Encryption {
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     ///
@@ -194,8 +206,20 @@ impl cfn::ToValue for Encryption {
     }
 }
 
+impl std::fmt::Debug for Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The media stream that is associated with the output, and the parameters for that association.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaStreamOutputConfiguration {
     /// The media streams that you want to associate with the output.
     pub destination_configurations: cfn::List<DestinationConfiguration>,
@@ -234,8 +258,20 @@ impl cfn::ToValue for MediaStreamOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaStreamOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaStreamOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaStreamOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The definition of a media stream that is associated with the output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationConfiguration {
     /// The IP address where contents of the media stream will be sent.
     ///
@@ -272,8 +308,20 @@ impl cfn::ToValue for DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The VPC interface that you want to use for the media stream associated with the output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Interface {
     /// The name of the VPC interface that you want to use for the media stream associated with the output.
     ///
@@ -298,8 +346,20 @@ impl cfn::ToValue for Interface {
     }
 }
 
+impl std::fmt::Debug for Interface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Interface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Interface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncodingParameters {
     /// A value that is used to calculate compression for an output. The bitrate of the output is calculated as follows: Output bitrate = (1 / compressionFactor) * (source bitrate) This property only applies to outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol. Valid values are in the range of 3.0 to 10.0, inclusive.
     ///
@@ -330,8 +390,20 @@ impl cfn::ToValue for EncodingParameters {
     }
 }
 
+impl std::fmt::Debug for EncodingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncodingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncodingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowTransitEncryption {
     /// Configuration settings for flow transit encryption keys.
     ///
@@ -361,8 +433,20 @@ impl cfn::ToValue for FlowTransitEncryption {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for flow transit encryption keys.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// The configuration settings for transit encryption of a flow output using AWS Secrets Manager, including the secret ARN and role ARN.
     pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
@@ -386,8 +470,20 @@ impl cfn::ToValue for FlowTransitEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for transit encryption of a flow output using AWS Secrets Manager, including the secret ARN and role ARN.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// The ARN of the IAM role used for transit encryption to the router input using AWS Secrets Manager.
     ///
@@ -418,8 +514,20 @@ impl cfn::ToValue for SecretsManagerEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecretsManagerEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for attaching a VPC interface to an output.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcInterfaceAttachment {
     /// The name of the VPC interface to use for this output.
     pub vpc_interface_name: Option<cfn::Str>,
@@ -437,5 +545,17 @@ impl cfn::ToValue for VpcInterfaceAttachment {
         cfn::PropertyMap::new()
             .optional("VpcInterfaceName", &self.vpc_interface_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcInterfaceAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcInterfaceAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcInterfaceAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

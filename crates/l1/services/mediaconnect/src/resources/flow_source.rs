@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::FlowSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowsource.html). `Ref` returns `SourceArn`. A `Handle<FlowSource>` dereferences
 /// to [`FlowSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowSource {
     /// The type of encryption that is used on the content ingested from this source.
     pub decryption: Option<Encryption>,
@@ -120,6 +120,18 @@ impl cfn::Resource for FlowSource {
     }
 }
 
+impl std::fmt::Debug for FlowSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FlowSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConnect::FlowSource`, typed.
@@ -150,7 +162,7 @@ impl FlowSourceAttributes {
 }
 
 /// Information about the encryption of the flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Encryption {
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     ///
@@ -211,8 +223,20 @@ impl cfn::ToValue for Encryption {
     }
 }
 
+impl std::fmt::Debug for Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The source configuration for cloud flows receiving a stream from a bridge.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatewayBridgeSource {
     /// The ARN of the bridge feeding this flow.
     ///
@@ -241,8 +265,20 @@ impl cfn::ToValue for GatewayBridgeSource {
     }
 }
 
+impl std::fmt::Debug for GatewayBridgeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatewayBridgeSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatewayBridgeSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for attaching a VPC interface to an resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcInterfaceAttachment {
     /// The name of the VPC interface to use for this resource.
     pub vpc_interface_name: Option<cfn::Str>,
@@ -260,5 +296,17 @@ impl cfn::ToValue for VpcInterfaceAttachment {
         cfn::PropertyMap::new()
             .optional("VpcInterfaceName", &self.vpc_interface_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcInterfaceAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcInterfaceAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcInterfaceAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::FlowVpcInterface`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowvpcinterface.html). `Ref` returns its identifier, made of `FlowArn`, `Name`: see the type's documentation for its form. A `Handle<FlowVpcInterface>` dereferences
 /// to [`FlowVpcInterfaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowVpcInterface {
     /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for FlowVpcInterface {
             .required("SubnetId", &self.subnet_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FlowVpcInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowVpcInterface").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FlowVpcInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::RouterInput`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routerinput.html). `Ref` returns `Arn`. A `Handle<RouterInput>` dereferences
 /// to [`RouterInputAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouterInput {
     /// The Availability Zone where you want to create the router input. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     ///
@@ -83,6 +83,18 @@ impl cfn::Resource for RouterInput {
             .required("Tier", &self.tier)
             .optional("TransitEncryption", &self.transit_encryption)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouterInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterInput").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouterInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -165,7 +177,7 @@ impl RouterInputAttributes {
 }
 
 /// The configuration settings for a router input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterInputConfiguration {
     /// The configuration settings for a standard router input, including the protocol, protocol-specific configuration, network interface, and availability zone.
     pub standard: Option<StandardRouterInputConfiguration>,
@@ -198,8 +210,20 @@ impl cfn::ToValue for RouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for RouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a standard router input, including the protocol, protocol-specific configuration, network interface, and availability zone.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StandardRouterInputConfiguration {
     /// The Amazon Resource Name (ARN) of the network interface associated with the standard router input.
     ///
@@ -235,8 +259,20 @@ impl cfn::ToValue for StandardRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for StandardRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StandardRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StandardRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The protocol configuration settings for a router input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterInputProtocolConfiguration {
     /// The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
     pub rtp: Option<RtpRouterInputConfiguration>,
@@ -266,8 +302,20 @@ impl cfn::ToValue for RouterInputProtocolConfiguration {
     }
 }
 
+impl std::fmt::Debug for RouterInputProtocolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterInputProtocolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterInputProtocolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RtpRouterInputConfiguration {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -297,8 +345,20 @@ impl cfn::ToValue for RtpRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for RtpRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RtpRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RtpRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RistRouterInputConfiguration {
     /// The port number used for the RIST protocol in the router input configuration.
     ///
@@ -329,8 +389,20 @@ impl cfn::ToValue for RistRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for RistRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RistRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RistRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SrtListenerRouterInputConfiguration {
     /// Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
     pub decryption_configuration: Option<SrtDecryptionConfiguration>,
@@ -365,8 +437,20 @@ impl cfn::ToValue for SrtListenerRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for SrtListenerRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtListenerRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtListenerRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SrtDecryptionConfiguration {
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     ///
@@ -391,8 +475,20 @@ impl cfn::ToValue for SrtDecryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for SrtDecryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtDecryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtDecryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
     ///
@@ -423,8 +519,20 @@ impl cfn::ToValue for SecretsManagerEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecretsManagerEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in caller mode, including the source address and port, minimum latency, stream ID, and decryption key configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SrtCallerRouterInputConfiguration {
     /// Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
     pub decryption_configuration: Option<SrtDecryptionConfiguration>,
@@ -469,8 +577,20 @@ impl cfn::ToValue for SrtCallerRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for SrtCallerRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtCallerRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtCallerRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for a failover router input that allows switching between two input sources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FailoverRouterInputConfiguration {
     /// The ARN of the network interface to use for this failover router input.
     ///
@@ -510,8 +630,20 @@ impl cfn::ToValue for FailoverRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for FailoverRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Protocol configuration settings for failover router inputs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FailoverRouterInputProtocolConfiguration {
     /// The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
     pub rtp: Option<RtpRouterInputConfiguration>,
@@ -541,8 +673,20 @@ impl cfn::ToValue for FailoverRouterInputProtocolConfiguration {
     }
 }
 
+impl std::fmt::Debug for FailoverRouterInputProtocolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverRouterInputProtocolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverRouterInputProtocolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for a merge router input that combines two input sources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MergeRouterInputConfiguration {
     /// The time window in milliseconds for merging the two input sources.
     ///
@@ -579,8 +723,20 @@ impl cfn::ToValue for MergeRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MergeRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MergeRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MergeRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Protocol configuration settings for merge router inputs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MergeRouterInputProtocolConfiguration {
     /// The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
     pub rtp: Option<RtpRouterInputConfiguration>,
@@ -604,8 +760,20 @@ impl cfn::ToValue for MergeRouterInputProtocolConfiguration {
     }
 }
 
+impl std::fmt::Debug for MergeRouterInputProtocolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MergeRouterInputProtocolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MergeRouterInputProtocolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for connecting a router input to a flow output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaConnectFlowRouterInputConfiguration {
     /// The ARN of the flow to connect to.
     pub flow_arn: Option<cfn::Str>,
@@ -638,8 +806,20 @@ impl cfn::ToValue for MediaConnectFlowRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaConnectFlowRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConnectFlowRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConnectFlowRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowTransitEncryption {
     /// Configuration settings for flow transit encryption keys.
     ///
@@ -669,8 +849,20 @@ impl cfn::ToValue for FlowTransitEncryption {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for flow transit encryption keys.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
@@ -694,8 +886,20 @@ impl cfn::ToValue for FlowTransitEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for connecting a router input to a MediaLive channel output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaLiveChannelRouterInputConfiguration {
     /// The ARN of the MediaLive channel to connect to this router input.
     pub media_live_channel_arn: Option<cfn::Str>,
@@ -733,8 +937,20 @@ impl cfn::ToValue for MediaLiveChannelRouterInputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaLiveChannelRouterInputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaLiveChannelRouterInputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaLiveChannelRouterInputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaLiveTransitEncryption {
     /// Configuration settings for the MediaLive transit encryption key.
     ///
@@ -764,8 +980,20 @@ impl cfn::ToValue for MediaLiveTransitEncryption {
     }
 }
 
+impl std::fmt::Debug for MediaLiveTransitEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaLiveTransitEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaLiveTransitEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for the MediaLive transit encryption key.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaLiveTransitEncryptionKeyConfiguration {
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
@@ -789,8 +1017,20 @@ impl cfn::ToValue for MediaLiveTransitEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaLiveTransitEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaLiveTransitEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaLiveTransitEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The content quality analysis configuration for the router input. The content quality analysis feature only monitors the first video stream and the first audio stream it encounters within the router input source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterContentQualityAnalysisConfiguration {
     /// Configures the content quality analysis features for the router input.
     pub content_level: Option<ContentQualityAnalysisFeatureConfiguration>,
@@ -811,8 +1051,20 @@ impl cfn::ToValue for RouterContentQualityAnalysisConfiguration {
     }
 }
 
+impl std::fmt::Debug for RouterContentQualityAnalysisConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterContentQualityAnalysisConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterContentQualityAnalysisConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the content quality analysis features for the router input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContentQualityAnalysisFeatureConfiguration {
     /// Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
     pub black_frames: Option<BlackFramesConfiguration>,
@@ -839,8 +1091,20 @@ impl cfn::ToValue for ContentQualityAnalysisFeatureConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContentQualityAnalysisFeatureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentQualityAnalysisFeatureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentQualityAnalysisFeatureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BlackFramesConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -870,8 +1134,20 @@ impl cfn::ToValue for BlackFramesConfiguration {
     }
 }
 
+impl std::fmt::Debug for BlackFramesConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlackFramesConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlackFramesConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FrozenFramesConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -901,8 +1177,20 @@ impl cfn::ToValue for FrozenFramesConfiguration {
     }
 }
 
+impl std::fmt::Debug for FrozenFramesConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrozenFramesConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrozenFramesConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SilentAudioConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -932,8 +1220,20 @@ impl cfn::ToValue for SilentAudioConfiguration {
     }
 }
 
+impl std::fmt::Debug for SilentAudioConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SilentAudioConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SilentAudioConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for maintenance operations, including preferred maintenance windows and schedules.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceConfiguration {
     /// Configuration for preferred day and time maintenance settings.
     pub preferred_day_time: Option<PreferredDayTimeMaintenanceConfiguration>,
@@ -957,8 +1257,20 @@ impl cfn::ToValue for MaintenanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for MaintenanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for preferred day and time maintenance settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PreferredDayTimeMaintenanceConfiguration {
     ///
     /// Required. Allowed values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
@@ -988,8 +1300,20 @@ impl cfn::ToValue for PreferredDayTimeMaintenanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PreferredDayTimeMaintenanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreferredDayTimeMaintenanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreferredDayTimeMaintenanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The transit encryption settings for a router input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouterInputTransitEncryption {
     /// Defines the configuration settings for transit encryption keys.
     ///
@@ -1019,8 +1343,20 @@ impl cfn::ToValue for RouterInputTransitEncryption {
     }
 }
 
+impl std::fmt::Debug for RouterInputTransitEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterInputTransitEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterInputTransitEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the configuration settings for transit encryption keys.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterInputTransitEncryptionKeyConfiguration {
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
@@ -1041,5 +1377,17 @@ impl cfn::ToValue for RouterInputTransitEncryptionKeyConfiguration {
             .optional("SecretsManager", &self.secrets_manager)
             .optional("Automatic", &self.automatic)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouterInputTransitEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterInputTransitEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterInputTransitEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::RouterNetworkInterface`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routernetworkinterface.html). `Ref` returns `Arn`. A `Handle<RouterNetworkInterface>` dereferences
 /// to [`RouterNetworkInterfaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouterNetworkInterface {
     /// The configuration settings for a router network interface.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for RouterNetworkInterface {
             .optional("RegionName", &self.region_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouterNetworkInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterNetworkInterface").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouterNetworkInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -117,7 +129,7 @@ impl RouterNetworkInterfaceAttributes {
 }
 
 /// The configuration settings for a router network interface.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterNetworkInterfaceConfiguration {
     /// The configuration settings for a public router network interface, including the list of allowed CIDR blocks.
     pub public: Option<PublicRouterNetworkInterfaceConfiguration>,
@@ -141,8 +153,20 @@ impl cfn::ToValue for RouterNetworkInterfaceConfiguration {
     }
 }
 
+impl std::fmt::Debug for RouterNetworkInterfaceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterNetworkInterfaceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterNetworkInterfaceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a public router network interface, including the list of allowed CIDR blocks.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublicRouterNetworkInterfaceConfiguration {
     /// The list of allowed CIDR blocks for the public router network interface.
     ///
@@ -167,8 +191,20 @@ impl cfn::ToValue for PublicRouterNetworkInterfaceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PublicRouterNetworkInterfaceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicRouterNetworkInterfaceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicRouterNetworkInterfaceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A rule that allows a specific CIDR block to access the public router network interface.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublicRouterNetworkInterfaceRule {
     /// The CIDR block that is allowed to access the public router network interface.
     ///
@@ -193,8 +229,20 @@ impl cfn::ToValue for PublicRouterNetworkInterfaceRule {
     }
 }
 
+impl std::fmt::Debug for PublicRouterNetworkInterfaceRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicRouterNetworkInterfaceRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicRouterNetworkInterfaceRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router network interface within a VPC, including the security group IDs and subnet ID.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcRouterNetworkInterfaceConfiguration {
     /// The IDs of the security groups to associate with the router network interface within the VPC.
     ///
@@ -222,5 +270,17 @@ impl cfn::ToValue for VpcRouterNetworkInterfaceConfiguration {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcRouterNetworkInterfaceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcRouterNetworkInterfaceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcRouterNetworkInterfaceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

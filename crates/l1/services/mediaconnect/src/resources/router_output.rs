@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConnect::RouterOutput`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routeroutput.html). `Ref` returns `Arn`. A `Handle<RouterOutput>` dereferences
 /// to [`RouterOutputAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouterOutput {
     /// The Availability Zone where you want to create the router output. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
     ///
@@ -79,6 +79,18 @@ impl cfn::Resource for RouterOutput {
             .optional("Tags", &self.tags)
             .required("Tier", &self.tier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouterOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterOutput").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RouterOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -154,7 +166,7 @@ impl RouterOutputAttributes {
 }
 
 /// The configuration settings for a router output.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterOutputConfiguration {
     /// The configuration settings for a standard router output, including the protocol, protocol-specific configuration, network interface, and availability zone.
     pub standard: Option<StandardRouterOutputConfiguration>,
@@ -181,8 +193,20 @@ impl cfn::ToValue for RouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for RouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a standard router output, including the protocol, protocol-specific configuration, network interface, and availability zone.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StandardRouterOutputConfiguration {
     /// The Amazon Resource Name (ARN) of the network interface associated with the standard router output.
     ///
@@ -218,8 +242,20 @@ impl cfn::ToValue for StandardRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for StandardRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StandardRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StandardRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The protocol configuration settings for a router output.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterOutputProtocolConfiguration {
     /// The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
     pub rtp: Option<RtpRouterOutputConfiguration>,
@@ -252,8 +288,20 @@ impl cfn::ToValue for RouterOutputProtocolConfiguration {
     }
 }
 
+impl std::fmt::Debug for RouterOutputProtocolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterOutputProtocolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterOutputProtocolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RtpRouterOutputConfiguration {
     /// The destination IP address for the RTP protocol in the router output configuration.
     ///
@@ -289,8 +337,20 @@ impl cfn::ToValue for RtpRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for RtpRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RtpRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RtpRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router output using the RIST (Reliable Internet Stream Transport) protocol, including the destination address and port.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RistRouterOutputConfiguration {
     /// The destination IP address for the RIST protocol in the router output configuration.
     ///
@@ -321,8 +381,20 @@ impl cfn::ToValue for RistRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for RistRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RistRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RistRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SrtListenerRouterOutputConfiguration {
     /// Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
     pub encryption_configuration: Option<SrtEncryptionConfiguration>,
@@ -357,8 +429,20 @@ impl cfn::ToValue for SrtListenerRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for SrtListenerRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtListenerRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtListenerRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SrtEncryptionConfiguration {
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     ///
@@ -383,8 +467,20 @@ impl cfn::ToValue for SrtEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for SrtEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
     ///
@@ -415,8 +511,20 @@ impl cfn::ToValue for SecretsManagerEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecretsManagerEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in caller mode, including the destination address and port, minimum latency, stream ID, and encryption key configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SrtCallerRouterOutputConfiguration {
     /// The destination IP address for the SRT protocol in caller mode.
     ///
@@ -461,8 +569,20 @@ impl cfn::ToValue for SrtCallerRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for SrtCallerRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtCallerRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtCallerRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for a router output that pushes a stream to a destination using the RTMP (Real-Time Messaging Protocol) protocol, or RTMPS (RTMP over TLS) when TLS encryption is specified. These settings include the destination address and port, the application and stream names, and optional TLS encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RtmpPushRouterOutputConfiguration {
     /// The name of the RTMP application on the destination server. Together with the stream name, the application name forms the RTMP URL path, in the pattern rtmp://destinationAddress/applicationName/streamName.
     ///
@@ -509,8 +629,20 @@ impl cfn::ToValue for RtmpPushRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for RtmpPushRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RtmpPushRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RtmpPushRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Transport Layer Security (TLS) encryption settings used to establish a secure connection to a destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TlsEncryption {
     /// The configuration settings for TLS encryption.
     ///
@@ -540,8 +672,20 @@ impl cfn::ToValue for TlsEncryption {
     }
 }
 
+impl std::fmt::Debug for TlsEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for TLS encryption.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TlsEncryptionConfiguration {
     /// The TLS encryption configuration for destinations that present a certificate from a publicly trusted certificate authority. This type does not require any additional settings.
     pub public: Option<cfn::Value>,
@@ -562,8 +706,20 @@ impl cfn::ToValue for TlsEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for TlsEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for connecting a router output to a MediaConnect flow source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaConnectFlowRouterOutputConfiguration {
     /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
     ///
@@ -596,8 +752,20 @@ impl cfn::ToValue for MediaConnectFlowRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaConnectFlowRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConnectFlowRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConnectFlowRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlowTransitEncryption {
     /// Configuration settings for flow transit encryption keys.
     ///
@@ -627,8 +795,20 @@ impl cfn::ToValue for FlowTransitEncryption {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for flow transit encryption keys.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
@@ -652,8 +832,20 @@ impl cfn::ToValue for FlowTransitEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for FlowTransitEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTransitEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTransitEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for connecting a router output to a MediaLive input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaLiveInputRouterOutputConfiguration {
     /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
     ///
@@ -687,8 +879,20 @@ impl cfn::ToValue for MediaLiveInputRouterOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaLiveInputRouterOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaLiveInputRouterOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaLiveInputRouterOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MediaLiveTransitEncryption {
     /// Configuration settings for the MediaLive transit encryption key.
     ///
@@ -718,8 +922,20 @@ impl cfn::ToValue for MediaLiveTransitEncryption {
     }
 }
 
+impl std::fmt::Debug for MediaLiveTransitEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaLiveTransitEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaLiveTransitEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for the MediaLive transit encryption key.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaLiveTransitEncryptionKeyConfiguration {
     /// The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
     pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
@@ -743,8 +959,20 @@ impl cfn::ToValue for MediaLiveTransitEncryptionKeyConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaLiveTransitEncryptionKeyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaLiveTransitEncryptionKeyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaLiveTransitEncryptionKeyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The fabric configuration settings for the router output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FabricConfiguration {
     ///
     /// Required. Allowed values: `BALANCED`, `LOW_LATENCY`.
@@ -768,8 +996,20 @@ impl cfn::ToValue for FabricConfiguration {
     }
 }
 
+impl std::fmt::Debug for FabricConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FabricConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FabricConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings for maintenance operations, including preferred maintenance windows and schedules.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceConfiguration {
     /// Configuration for preferred day and time maintenance settings.
     pub preferred_day_time: Option<PreferredDayTimeMaintenanceConfiguration>,
@@ -793,8 +1033,20 @@ impl cfn::ToValue for MaintenanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for MaintenanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for preferred day and time maintenance settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PreferredDayTimeMaintenanceConfiguration {
     ///
     /// Required. Allowed values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
@@ -821,5 +1073,17 @@ impl cfn::ToValue for PreferredDayTimeMaintenanceConfiguration {
             .required("Day", &self.day)
             .required("Time", &self.time)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PreferredDayTimeMaintenanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreferredDayTimeMaintenanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreferredDayTimeMaintenanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConvert::CertificateAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-certificateassociation.html). `Ref` returns `Arn`. A `Handle<CertificateAssociation>` dereferences
 /// to [`CertificateAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateAssociation {
     /// The ARN of the ACM certificate to associate with MediaConvert.
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for CertificateAssociation {
         cfn::PropertyMap::new()
             .required("Arn", &self.arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CertificateAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConvert::JobTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-jobtemplate.html). `Ref` returns `Name`. A `Handle<JobTemplate>` dereferences
 /// to [`JobTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JobTemplate {
     /// Accelerated transcoding can significantly speed up jobs with long, visually complex content. Outputs that use this feature incur pro-tier pricing.
     pub acceleration_settings: Option<AccelerationSettings>,
@@ -75,6 +75,18 @@ impl cfn::Resource for JobTemplate {
     }
 }
 
+impl std::fmt::Debug for JobTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JobTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for JobTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<JobTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaConvert::JobTemplate`, typed.
@@ -98,7 +110,7 @@ impl JobTemplateAttributes {
 }
 
 /// The `AccelerationSettings` property type of `AWS::MediaConvert::JobTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccelerationSettings {
     /// Specify the conditions when the service will run your job with accelerated transcoding.
     ///
@@ -123,8 +135,20 @@ impl cfn::ToValue for AccelerationSettings {
     }
 }
 
+impl std::fmt::Debug for AccelerationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccelerationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccelerationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HopDestination` property type of `AWS::MediaConvert::JobTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HopDestination {
     /// Optional. A different relative priority for the job in the destination queue.
     pub priority: Option<cfn::Int>,
@@ -148,5 +172,17 @@ impl cfn::ToValue for HopDestination {
             .optional("Queue", &self.queue)
             .optional("WaitMinutes", &self.wait_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HopDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HopDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HopDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

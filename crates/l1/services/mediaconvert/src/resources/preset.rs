@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaConvert::Preset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-preset.html). `Ref` returns `Name`. A `Handle<Preset>` dereferences
 /// to [`PresetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Preset {
     /// The new category for the preset, if you are changing it.
     pub category: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for Preset {
             .required("SettingsJson", &self.settings_json)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Preset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Preset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Preset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::Channel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-channel.html). `Ref` returns `Id`. A `Handle<Channel>` dereferences
 /// to [`ChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Channel {
     /// The `AnywhereSettings` property.
     pub anywhere_settings: Option<AnywhereSettings>,
@@ -84,6 +84,18 @@ impl cfn::Resource for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Channel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::Channel`, typed.
@@ -114,7 +126,7 @@ impl ChannelAttributes {
 }
 
 /// The `AnywhereSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnywhereSettings {
     /// The `ChannelPlacementGroupId` property.
     pub channel_placement_group_id: Option<cfn::Str>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for AnywhereSettings {
     }
 }
 
+impl std::fmt::Debug for AnywhereSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnywhereSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnywhereSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CdiInputSpecification` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CdiInputSpecification {
     /// The `Resolution` property.
     pub resolution: Option<cfn::Str>,
@@ -160,8 +184,20 @@ impl cfn::ToValue for CdiInputSpecification {
     }
 }
 
+impl std::fmt::Debug for CdiInputSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CdiInputSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CdiInputSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ChannelEngineVersionRequest` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChannelEngineVersionRequest {
     /// The `Version` property.
     pub version: Option<cfn::Str>,
@@ -182,8 +218,20 @@ impl cfn::ToValue for ChannelEngineVersionRequest {
     }
 }
 
+impl std::fmt::Debug for ChannelEngineVersionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelEngineVersionRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelEngineVersionRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputDestination` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputDestination {
     /// The `Id` property.
     pub id: Option<cfn::Str>,
@@ -222,8 +270,20 @@ impl cfn::ToValue for OutputDestination {
     }
 }
 
+impl std::fmt::Debug for OutputDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaConnectRouterOutputDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaConnectRouterOutputDestinationSettings {
     /// The `EncryptionType` property.
     pub encryption_type: Option<cfn::Str>,
@@ -247,8 +307,20 @@ impl cfn::ToValue for MediaConnectRouterOutputDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for MediaConnectRouterOutputDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConnectRouterOutputDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConnectRouterOutputDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaPackageOutputDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaPackageOutputDestinationSettings {
     /// The `ChannelEndpointId` property.
     pub channel_endpoint_id: Option<cfn::Str>,
@@ -281,8 +353,20 @@ impl cfn::ToValue for MediaPackageOutputDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for MediaPackageOutputDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaPackageOutputDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaPackageOutputDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiplexProgramChannelDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexProgramChannelDestinationSettings {
     /// The `MultiplexId` property.
     pub multiplex_id: Option<cfn::Str>,
@@ -306,8 +390,20 @@ impl cfn::ToValue for MultiplexProgramChannelDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexProgramChannelDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexProgramChannelDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexProgramChannelDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputDestinationSettings {
     /// The `PasswordParam` property.
     pub password_param: Option<cfn::Str>,
@@ -340,8 +436,20 @@ impl cfn::ToValue for OutputDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for OutputDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SrtOutputDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtOutputDestinationSettings {
     /// The `ConnectionMode` property.
     pub connection_mode: Option<cfn::Str>,
@@ -374,8 +482,20 @@ impl cfn::ToValue for SrtOutputDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for SrtOutputDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtOutputDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtOutputDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncoderSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncoderSettings {
     /// The `AudioDescriptions` property.
     pub audio_descriptions: cfn::List<AudioDescription>,
@@ -435,8 +555,20 @@ impl cfn::ToValue for EncoderSettings {
     }
 }
 
+impl std::fmt::Debug for EncoderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncoderSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncoderSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioDescription` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioDescription {
     /// The `AudioDashRoles` property.
     pub audio_dash_roles: cfn::List<cfn::Str>,
@@ -493,8 +625,20 @@ impl cfn::ToValue for AudioDescription {
     }
 }
 
+impl std::fmt::Debug for AudioDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioNormalizationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioNormalizationSettings {
     /// The `Algorithm` property.
     pub algorithm: Option<cfn::Str>,
@@ -527,8 +671,20 @@ impl cfn::ToValue for AudioNormalizationSettings {
     }
 }
 
+impl std::fmt::Debug for AudioNormalizationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioNormalizationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioNormalizationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioWatermarkSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioWatermarkSettings {
     /// The `NielsenWatermarksSettings` property.
     pub nielsen_watermarks_settings: Option<NielsenWatermarksSettings>,
@@ -549,8 +705,20 @@ impl cfn::ToValue for AudioWatermarkSettings {
     }
 }
 
+impl std::fmt::Debug for AudioWatermarkSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioWatermarkSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioWatermarkSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NielsenWatermarksSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NielsenWatermarksSettings {
     /// The `NielsenCbetSettings` property.
     pub nielsen_cbet_settings: Option<NielsenCbet>,
@@ -580,8 +748,20 @@ impl cfn::ToValue for NielsenWatermarksSettings {
     }
 }
 
+impl std::fmt::Debug for NielsenWatermarksSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NielsenWatermarksSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NielsenWatermarksSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NielsenCBET` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NielsenCbet {
     /// The `CbetCheckDigitString` property.
     pub cbet_check_digit_string: Option<cfn::Str>,
@@ -608,8 +788,20 @@ impl cfn::ToValue for NielsenCbet {
     }
 }
 
+impl std::fmt::Debug for NielsenCbet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NielsenCbet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NielsenCbet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NielsenNaesIiNwOnlySettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NielsenNaesIiNwOnlySettings {
     /// The `CheckDigitString` property.
     pub check_digit_string: Option<cfn::Str>,
@@ -636,8 +828,20 @@ impl cfn::ToValue for NielsenNaesIiNwOnlySettings {
     }
 }
 
+impl std::fmt::Debug for NielsenNaesIiNwOnlySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NielsenNaesIiNwOnlySettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NielsenNaesIiNwOnlySettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioCodecSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioCodecSettings {
     /// The `AacSettings` property.
     pub aac_settings: Option<AacSettings>,
@@ -676,8 +880,20 @@ impl cfn::ToValue for AudioCodecSettings {
     }
 }
 
+impl std::fmt::Debug for AudioCodecSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioCodecSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioCodecSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AacSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AacSettings {
     /// The `Bitrate` property.
     pub bitrate: Option<cfn::Double>,
@@ -722,8 +938,20 @@ impl cfn::ToValue for AacSettings {
     }
 }
 
+impl std::fmt::Debug for AacSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AacSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AacSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Ac3Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ac3Settings {
     /// The `AttenuationControl` property.
     pub attenuation_control: Option<cfn::Str>,
@@ -765,8 +993,20 @@ impl cfn::ToValue for Ac3Settings {
     }
 }
 
+impl std::fmt::Debug for Ac3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ac3Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ac3Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Eac3AtmosSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Eac3AtmosSettings {
     /// The `Bitrate` property.
     pub bitrate: Option<cfn::Double>,
@@ -805,8 +1045,20 @@ impl cfn::ToValue for Eac3AtmosSettings {
     }
 }
 
+impl std::fmt::Debug for Eac3AtmosSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Eac3AtmosSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Eac3AtmosSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Eac3Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Eac3Settings {
     /// The `AttenuationControl` property.
     pub attenuation_control: Option<cfn::Str>,
@@ -884,8 +1136,20 @@ impl cfn::ToValue for Eac3Settings {
     }
 }
 
+impl std::fmt::Debug for Eac3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Eac3Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Eac3Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Mp2Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Mp2Settings {
     /// The `Bitrate` property.
     pub bitrate: Option<cfn::Double>,
@@ -912,8 +1176,20 @@ impl cfn::ToValue for Mp2Settings {
     }
 }
 
+impl std::fmt::Debug for Mp2Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mp2Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Mp2Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WavSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WavSettings {
     /// The `BitDepth` property.
     pub bit_depth: Option<cfn::Double>,
@@ -940,8 +1216,20 @@ impl cfn::ToValue for WavSettings {
     }
 }
 
+impl std::fmt::Debug for WavSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WavSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WavSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RemixSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RemixSettings {
     /// The `ChannelMappings` property.
     pub channel_mappings: cfn::List<AudioChannelMapping>,
@@ -968,8 +1256,20 @@ impl cfn::ToValue for RemixSettings {
     }
 }
 
+impl std::fmt::Debug for RemixSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RemixSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RemixSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioChannelMapping` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioChannelMapping {
     /// The `InputChannelLevels` property.
     pub input_channel_levels: cfn::List<InputChannelLevel>,
@@ -993,8 +1293,20 @@ impl cfn::ToValue for AudioChannelMapping {
     }
 }
 
+impl std::fmt::Debug for AudioChannelMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioChannelMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioChannelMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputChannelLevel` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputChannelLevel {
     /// The `Gain` property.
     pub gain: Option<cfn::Int>,
@@ -1018,8 +1330,20 @@ impl cfn::ToValue for InputChannelLevel {
     }
 }
 
+impl std::fmt::Debug for InputChannelLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputChannelLevel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputChannelLevel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AvailBlanking` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AvailBlanking {
     /// The `AvailBlankingImage` property.
     pub avail_blanking_image: Option<InputLocation>,
@@ -1043,8 +1367,20 @@ impl cfn::ToValue for AvailBlanking {
     }
 }
 
+impl std::fmt::Debug for AvailBlanking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailBlanking").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailBlanking {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputLocation` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputLocation {
     /// The `PasswordParam` property.
     pub password_param: Option<cfn::Str>,
@@ -1071,8 +1407,20 @@ impl cfn::ToValue for InputLocation {
     }
 }
 
+impl std::fmt::Debug for InputLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AvailConfiguration` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AvailConfiguration {
     /// The `AvailSettings` property.
     pub avail_settings: Option<AvailSettings>,
@@ -1096,8 +1444,20 @@ impl cfn::ToValue for AvailConfiguration {
     }
 }
 
+impl std::fmt::Debug for AvailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AvailSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AvailSettings {
     /// The `Esam` property.
     pub esam: Option<Esam>,
@@ -1124,8 +1484,20 @@ impl cfn::ToValue for AvailSettings {
     }
 }
 
+impl std::fmt::Debug for AvailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Esam` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Esam {
     /// The `AcquisitionPointId` property.
     pub acquisition_point_id: Option<cfn::Str>,
@@ -1161,8 +1533,20 @@ impl cfn::ToValue for Esam {
     }
 }
 
+impl std::fmt::Debug for Esam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Esam").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Esam {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Scte35SpliceInsertTimeSignalAposSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scte35SpliceInsertTimeSignalAposSettings {
     /// The `AdAvailOffset` property.
     pub ad_avail_offset: Option<cfn::Int>,
@@ -1189,8 +1573,20 @@ impl cfn::ToValue for Scte35SpliceInsertTimeSignalAposSettings {
     }
 }
 
+impl std::fmt::Debug for Scte35SpliceInsertTimeSignalAposSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scte35SpliceInsertTimeSignalAposSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scte35SpliceInsertTimeSignalAposSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BlackoutSlate` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlackoutSlate {
     /// The `BlackoutSlateImage` property.
     pub blackout_slate_image: Option<InputLocation>,
@@ -1223,8 +1619,20 @@ impl cfn::ToValue for BlackoutSlate {
     }
 }
 
+impl std::fmt::Debug for BlackoutSlate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlackoutSlate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlackoutSlate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptionDescription` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptionDescription {
     /// The `Accessibility` property.
     pub accessibility: Option<cfn::Str>,
@@ -1266,8 +1674,20 @@ impl cfn::ToValue for CaptionDescription {
     }
 }
 
+impl std::fmt::Debug for CaptionDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptionDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptionDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptionDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptionDestinationSettings {
     /// The `AribDestinationSettings` property.
     pub arib_destination_settings: Option<cfn::Value>,
@@ -1324,8 +1744,20 @@ impl cfn::ToValue for CaptionDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for CaptionDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptionDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptionDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BurnInDvbSubDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BurnInDvbSubDestinationSettings {
     /// The `Alignment` property.
     pub alignment: Option<cfn::Str>,
@@ -1397,8 +1829,20 @@ impl cfn::ToValue for BurnInDvbSubDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for BurnInDvbSubDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BurnInDvbSubDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BurnInDvbSubDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbuTtDDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbuTtDDestinationSettings {
     /// The `CopyrightHolder` property.
     pub copyright_holder: Option<cfn::Str>,
@@ -1434,8 +1878,20 @@ impl cfn::ToValue for EbuTtDDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for EbuTtDDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbuTtDDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbuTtDDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TtmlDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TtmlDestinationSettings {
     /// The `Position` property.
     pub position: Option<TextCaptionPositionSettings>,
@@ -1459,8 +1915,20 @@ impl cfn::ToValue for TtmlDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for TtmlDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TtmlDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TtmlDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextCaptionPositionSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TextCaptionPositionSettings {
     /// The `YPositionPercentage` property.
     pub y_position_percentage: Option<cfn::Int>,
@@ -1481,8 +1949,20 @@ impl cfn::ToValue for TextCaptionPositionSettings {
     }
 }
 
+impl std::fmt::Debug for TextCaptionPositionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextCaptionPositionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextCaptionPositionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebvttDestinationSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebvttDestinationSettings {
     /// The `Position` property.
     pub position: Option<TextCaptionPositionSettings>,
@@ -1506,8 +1986,20 @@ impl cfn::ToValue for WebvttDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for WebvttDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebvttDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebvttDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColorCorrectionSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColorCorrectionSettings {
     /// The `GlobalColorCorrections` property.
     pub global_color_corrections: cfn::List<ColorCorrection>,
@@ -1528,8 +2020,20 @@ impl cfn::ToValue for ColorCorrectionSettings {
     }
 }
 
+impl std::fmt::Debug for ColorCorrectionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColorCorrectionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColorCorrectionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColorCorrection` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColorCorrection {
     /// The `InputColorSpace` property.
     pub input_color_space: Option<cfn::Str>,
@@ -1556,8 +2060,20 @@ impl cfn::ToValue for ColorCorrection {
     }
 }
 
+impl std::fmt::Debug for ColorCorrection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColorCorrection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColorCorrection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FeatureActivations` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FeatureActivations {
     /// The `InputPrepareScheduleActions` property.
     pub input_prepare_schedule_actions: Option<cfn::Str>,
@@ -1581,8 +2097,20 @@ impl cfn::ToValue for FeatureActivations {
     }
 }
 
+impl std::fmt::Debug for FeatureActivations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeatureActivations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FeatureActivations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlobalConfiguration` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlobalConfiguration {
     /// The `InitialAudioGain` property.
     pub initial_audio_gain: Option<cfn::Int>,
@@ -1621,8 +2149,20 @@ impl cfn::ToValue for GlobalConfiguration {
     }
 }
 
+impl std::fmt::Debug for GlobalConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputLossBehavior` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputLossBehavior {
     /// The `BlackFrameMsec` property.
     pub black_frame_msec: Option<cfn::Int>,
@@ -1655,8 +2195,20 @@ impl cfn::ToValue for InputLossBehavior {
     }
 }
 
+impl std::fmt::Debug for InputLossBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputLossBehavior").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputLossBehavior {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputLockingSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputLockingSettings {
     /// The `DisabledLockingSettings` property.
     pub disabled_locking_settings: Option<DisabledLockingSettings>,
@@ -1683,8 +2235,20 @@ impl cfn::ToValue for OutputLockingSettings {
     }
 }
 
+impl std::fmt::Debug for OutputLockingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputLockingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputLockingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DisabledLockingSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DisabledLockingSettings {
     /// The `CustomEpoch` property.
     pub custom_epoch: Option<cfn::Str>,
@@ -1705,8 +2269,20 @@ impl cfn::ToValue for DisabledLockingSettings {
     }
 }
 
+impl std::fmt::Debug for DisabledLockingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DisabledLockingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DisabledLockingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EpochLockingSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EpochLockingSettings {
     /// The `CustomEpoch` property.
     pub custom_epoch: Option<cfn::Str>,
@@ -1730,8 +2306,20 @@ impl cfn::ToValue for EpochLockingSettings {
     }
 }
 
+impl std::fmt::Debug for EpochLockingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EpochLockingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EpochLockingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MotionGraphicsConfiguration` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MotionGraphicsConfiguration {
     /// The `MotionGraphicsInsertion` property.
     pub motion_graphics_insertion: Option<cfn::Str>,
@@ -1755,8 +2343,20 @@ impl cfn::ToValue for MotionGraphicsConfiguration {
     }
 }
 
+impl std::fmt::Debug for MotionGraphicsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MotionGraphicsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MotionGraphicsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MotionGraphicsSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MotionGraphicsSettings {
     /// The `HtmlMotionGraphicsSettings` property.
     pub html_motion_graphics_settings: Option<cfn::Value>,
@@ -1777,8 +2377,20 @@ impl cfn::ToValue for MotionGraphicsSettings {
     }
 }
 
+impl std::fmt::Debug for MotionGraphicsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MotionGraphicsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MotionGraphicsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NielsenConfiguration` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NielsenConfiguration {
     /// The `DistributorId` property.
     pub distributor_id: Option<cfn::Str>,
@@ -1802,8 +2414,20 @@ impl cfn::ToValue for NielsenConfiguration {
     }
 }
 
+impl std::fmt::Debug for NielsenConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NielsenConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NielsenConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputGroup` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputGroup {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -1830,8 +2454,20 @@ impl cfn::ToValue for OutputGroup {
     }
 }
 
+impl std::fmt::Debug for OutputGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputGroupSettings {
     /// The `ArchiveGroupSettings` property.
     pub archive_group_settings: Option<ArchiveGroupSettings>,
@@ -1882,8 +2518,20 @@ impl cfn::ToValue for OutputGroupSettings {
     }
 }
 
+impl std::fmt::Debug for OutputGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArchiveGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArchiveGroupSettings {
     /// The `ArchiveCdnSettings` property.
     pub archive_cdn_settings: Option<ArchiveCdnSettings>,
@@ -1910,8 +2558,20 @@ impl cfn::ToValue for ArchiveGroupSettings {
     }
 }
 
+impl std::fmt::Debug for ArchiveGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArchiveCdnSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArchiveCdnSettings {
     /// The `ArchiveS3Settings` property.
     pub archive_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
@@ -1932,8 +2592,20 @@ impl cfn::ToValue for ArchiveCdnSettings {
     }
 }
 
+impl std::fmt::Debug for ArchiveCdnSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveCdnSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveCdnSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArchiveFrameCaptureHlsS3Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArchiveFrameCaptureHlsS3Settings {
     /// The `CannedAcl` property.
     pub canned_acl: Option<cfn::Str>,
@@ -1954,8 +2626,20 @@ impl cfn::ToValue for ArchiveFrameCaptureHlsS3Settings {
     }
 }
 
+impl std::fmt::Debug for ArchiveFrameCaptureHlsS3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveFrameCaptureHlsS3Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveFrameCaptureHlsS3Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputLocationRef` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputLocationRef {
     /// The `DestinationRefId` property.
     pub destination_ref_id: Option<cfn::Str>,
@@ -1976,8 +2660,20 @@ impl cfn::ToValue for OutputLocationRef {
     }
 }
 
+impl std::fmt::Debug for OutputLocationRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputLocationRef").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputLocationRef {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CmafIngestGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmafIngestGroupSettings {
     /// The `AdditionalDestinations` property.
     pub additional_destinations: cfn::List<AdditionalDestinations>,
@@ -2049,8 +2745,20 @@ impl cfn::ToValue for CmafIngestGroupSettings {
     }
 }
 
+impl std::fmt::Debug for CmafIngestGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafIngestGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafIngestGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdditionalDestinations` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdditionalDestinations {
     /// The `Destination` property.
     pub destination: Option<OutputLocationRef>,
@@ -2071,8 +2779,20 @@ impl cfn::ToValue for AdditionalDestinations {
     }
 }
 
+impl std::fmt::Debug for AdditionalDestinations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalDestinations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdditionalDestinations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CmafIngestCaptionLanguageMapping` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmafIngestCaptionLanguageMapping {
     /// The `CaptionChannel` property.
     pub caption_channel: Option<cfn::Int>,
@@ -2096,8 +2816,20 @@ impl cfn::ToValue for CmafIngestCaptionLanguageMapping {
     }
 }
 
+impl std::fmt::Debug for CmafIngestCaptionLanguageMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafIngestCaptionLanguageMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafIngestCaptionLanguageMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CmafIngestWatermarkingSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmafIngestWatermarkingSettings {
     /// The `CmafIngestAbWatermarkerIrdetoSettings` property.
     pub cmaf_ingest_ab_watermarker_irdeto_settings: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
@@ -2118,8 +2850,20 @@ impl cfn::ToValue for CmafIngestWatermarkingSettings {
     }
 }
 
+impl std::fmt::Debug for CmafIngestWatermarkingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafIngestWatermarkingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafIngestWatermarkingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     /// The `AdditionalDestinationsAlternateDestinations` property.
     pub additional_destinations_alternate_destinations: cfn::List<OutputLocationRef>,
@@ -2161,8 +2905,20 @@ impl cfn::ToValue for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     }
 }
 
+impl std::fmt::Debug for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AbWatermarkingCustomProfile` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AbWatermarkingCustomProfile {
     /// The `EmbeddingFrequency` property.
     pub embedding_frequency: Option<cfn::Double>,
@@ -2189,8 +2945,20 @@ impl cfn::ToValue for AbWatermarkingCustomProfile {
     }
 }
 
+impl std::fmt::Debug for AbWatermarkingCustomProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbWatermarkingCustomProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbWatermarkingCustomProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FrameCaptureGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FrameCaptureGroupSettings {
     /// The `Destination` property.
     pub destination: Option<OutputLocationRef>,
@@ -2214,8 +2982,20 @@ impl cfn::ToValue for FrameCaptureGroupSettings {
     }
 }
 
+impl std::fmt::Debug for FrameCaptureGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrameCaptureGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrameCaptureGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FrameCaptureCdnSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FrameCaptureCdnSettings {
     /// The `FrameCaptureS3Settings` property.
     pub frame_capture_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
@@ -2236,8 +3016,20 @@ impl cfn::ToValue for FrameCaptureCdnSettings {
     }
 }
 
+impl std::fmt::Debug for FrameCaptureCdnSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrameCaptureCdnSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrameCaptureCdnSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsGroupSettings {
     /// The `AdMarkers` property.
     pub ad_markers: cfn::List<cfn::Str>,
@@ -2384,8 +3176,20 @@ impl cfn::ToValue for HlsGroupSettings {
     }
 }
 
+impl std::fmt::Debug for HlsGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptionLanguageMapping` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptionLanguageMapping {
     /// The `CaptionChannel` property.
     pub caption_channel: Option<cfn::Int>,
@@ -2412,8 +3216,20 @@ impl cfn::ToValue for CaptionLanguageMapping {
     }
 }
 
+impl std::fmt::Debug for CaptionLanguageMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptionLanguageMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptionLanguageMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsCdnSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsCdnSettings {
     /// The `HlsAkamaiSettings` property.
     pub hls_akamai_settings: Option<HlsAkamaiSettings>,
@@ -2446,8 +3262,20 @@ impl cfn::ToValue for HlsCdnSettings {
     }
 }
 
+impl std::fmt::Debug for HlsCdnSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsCdnSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsCdnSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsAkamaiSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsAkamaiSettings {
     /// The `ConnectionRetryInterval` property.
     pub connection_retry_interval: Option<cfn::Int>,
@@ -2486,8 +3314,20 @@ impl cfn::ToValue for HlsAkamaiSettings {
     }
 }
 
+impl std::fmt::Debug for HlsAkamaiSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsAkamaiSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsAkamaiSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsBasicPutSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsBasicPutSettings {
     /// The `ConnectionRetryInterval` property.
     pub connection_retry_interval: Option<cfn::Int>,
@@ -2517,8 +3357,20 @@ impl cfn::ToValue for HlsBasicPutSettings {
     }
 }
 
+impl std::fmt::Debug for HlsBasicPutSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsBasicPutSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsBasicPutSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsMediaStoreSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsMediaStoreSettings {
     /// The `ConnectionRetryInterval` property.
     pub connection_retry_interval: Option<cfn::Int>,
@@ -2551,8 +3403,20 @@ impl cfn::ToValue for HlsMediaStoreSettings {
     }
 }
 
+impl std::fmt::Debug for HlsMediaStoreSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsMediaStoreSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsMediaStoreSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsWebdavSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsWebdavSettings {
     /// The `ConnectionRetryInterval` property.
     pub connection_retry_interval: Option<cfn::Int>,
@@ -2585,8 +3449,20 @@ impl cfn::ToValue for HlsWebdavSettings {
     }
 }
 
+impl std::fmt::Debug for HlsWebdavSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsWebdavSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsWebdavSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyProviderSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyProviderSettings {
     /// The `StaticKeySettings` property.
     pub static_key_settings: Option<StaticKeySettings>,
@@ -2607,8 +3483,20 @@ impl cfn::ToValue for KeyProviderSettings {
     }
 }
 
+impl std::fmt::Debug for KeyProviderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyProviderSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyProviderSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticKeySettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StaticKeySettings {
     /// The `KeyProviderServer` property.
     pub key_provider_server: Option<InputLocation>,
@@ -2632,8 +3520,20 @@ impl cfn::ToValue for StaticKeySettings {
     }
 }
 
+impl std::fmt::Debug for StaticKeySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticKeySettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticKeySettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaConnectRouterGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaConnectRouterGroupSettings {
     /// The `AvailabilityZones` property.
     pub availability_zones: cfn::List<cfn::Str>,
@@ -2654,8 +3554,20 @@ impl cfn::ToValue for MediaConnectRouterGroupSettings {
     }
 }
 
+impl std::fmt::Debug for MediaConnectRouterGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConnectRouterGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConnectRouterGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaPackageGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaPackageGroupSettings {
     /// The `Destination` property.
     pub destination: Option<OutputLocationRef>,
@@ -2679,8 +3591,20 @@ impl cfn::ToValue for MediaPackageGroupSettings {
     }
 }
 
+impl std::fmt::Debug for MediaPackageGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaPackageGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaPackageGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaPackageV2GroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaPackageV2GroupSettings {
     /// The `AdditionalDestinations` property.
     pub additional_destinations: cfn::List<AdditionalDestinations>,
@@ -2734,8 +3658,20 @@ impl cfn::ToValue for MediaPackageV2GroupSettings {
     }
 }
 
+impl std::fmt::Debug for MediaPackageV2GroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaPackageV2GroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaPackageV2GroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaPackageV2WatermarkingSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaPackageV2WatermarkingSettings {
     /// The `MediaPackageV2AbWatermarkerIrdetoSettings` property.
     pub media_package_v2_ab_watermarker_irdeto_settings: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
@@ -2756,8 +3692,20 @@ impl cfn::ToValue for MediaPackageV2WatermarkingSettings {
     }
 }
 
+impl std::fmt::Debug for MediaPackageV2WatermarkingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaPackageV2WatermarkingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaPackageV2WatermarkingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MsSmoothGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsSmoothGroupSettings {
     /// The `AcquisitionPointId` property.
     pub acquisition_point_id: Option<cfn::Str>,
@@ -2832,8 +3780,20 @@ impl cfn::ToValue for MsSmoothGroupSettings {
     }
 }
 
+impl std::fmt::Debug for MsSmoothGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MsSmoothGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MsSmoothGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RtmpGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RtmpGroupSettings {
     /// The `AdMarkers` property.
     pub ad_markers: cfn::List<cfn::Str>,
@@ -2875,8 +3835,20 @@ impl cfn::ToValue for RtmpGroupSettings {
     }
 }
 
+impl std::fmt::Debug for RtmpGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RtmpGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RtmpGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SrtGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtGroupSettings {
     /// The `InputLossAction` property.
     pub input_loss_action: Option<cfn::Str>,
@@ -2897,8 +3869,20 @@ impl cfn::ToValue for SrtGroupSettings {
     }
 }
 
+impl std::fmt::Debug for SrtGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UdpGroupSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UdpGroupSettings {
     /// The `InputLossAction` property.
     pub input_loss_action: Option<cfn::Str>,
@@ -2925,8 +3909,20 @@ impl cfn::ToValue for UdpGroupSettings {
     }
 }
 
+impl std::fmt::Debug for UdpGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UdpGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UdpGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Output` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Output {
     /// The `AudioDescriptionNames` property.
     pub audio_description_names: cfn::List<cfn::Str>,
@@ -2959,8 +3955,20 @@ impl cfn::ToValue for Output {
     }
 }
 
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Output").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Output {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutputSettings {
     /// The `ArchiveOutputSettings` property.
     pub archive_output_settings: Option<ArchiveOutputSettings>,
@@ -3011,8 +4019,20 @@ impl cfn::ToValue for OutputSettings {
     }
 }
 
+impl std::fmt::Debug for OutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArchiveOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArchiveOutputSettings {
     /// The `ContainerSettings` property.
     pub container_settings: Option<ArchiveContainerSettings>,
@@ -3039,8 +4059,20 @@ impl cfn::ToValue for ArchiveOutputSettings {
     }
 }
 
+impl std::fmt::Debug for ArchiveOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArchiveContainerSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArchiveContainerSettings {
     /// The `M2tsSettings` property.
     pub m2ts_settings: Option<M2tsSettings>,
@@ -3064,8 +4096,20 @@ impl cfn::ToValue for ArchiveContainerSettings {
     }
 }
 
+impl std::fmt::Debug for ArchiveContainerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveContainerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveContainerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `M2tsSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct M2tsSettings {
     /// The `AbsentInputAudioBehavior` property.
     pub absent_input_audio_behavior: Option<cfn::Str>,
@@ -3227,8 +4271,20 @@ impl cfn::ToValue for M2tsSettings {
     }
 }
 
+impl std::fmt::Debug for M2tsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("M2tsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for M2tsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DvbNitSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DvbNitSettings {
     /// The `NetworkId` property.
     pub network_id: Option<cfn::Int>,
@@ -3255,8 +4311,20 @@ impl cfn::ToValue for DvbNitSettings {
     }
 }
 
+impl std::fmt::Debug for DvbNitSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DvbNitSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DvbNitSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DvbSdtSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DvbSdtSettings {
     /// The `OutputSdt` property.
     pub output_sdt: Option<cfn::Str>,
@@ -3286,8 +4354,20 @@ impl cfn::ToValue for DvbSdtSettings {
     }
 }
 
+impl std::fmt::Debug for DvbSdtSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DvbSdtSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DvbSdtSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DvbTdtSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DvbTdtSettings {
     /// The `RepInterval` property.
     pub rep_interval: Option<cfn::Int>,
@@ -3308,8 +4388,20 @@ impl cfn::ToValue for DvbTdtSettings {
     }
 }
 
+impl std::fmt::Debug for DvbTdtSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DvbTdtSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DvbTdtSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CmafIngestFrameCaptureOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmafIngestFrameCaptureOutputSettings {
     /// The `NameModifier` property.
     pub name_modifier: Option<cfn::Str>,
@@ -3330,8 +4422,20 @@ impl cfn::ToValue for CmafIngestFrameCaptureOutputSettings {
     }
 }
 
+impl std::fmt::Debug for CmafIngestFrameCaptureOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafIngestFrameCaptureOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafIngestFrameCaptureOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsOutputSettings {
     /// The `H265PackagingType` property.
     pub h265_packaging_type: Option<cfn::Str>,
@@ -3361,8 +4465,20 @@ impl cfn::ToValue for HlsOutputSettings {
     }
 }
 
+impl std::fmt::Debug for HlsOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsSettings {
     /// The `AudioOnlyHlsSettings` property.
     pub audio_only_hls_settings: Option<AudioOnlyHlsSettings>,
@@ -3392,8 +4508,20 @@ impl cfn::ToValue for HlsSettings {
     }
 }
 
+impl std::fmt::Debug for HlsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioOnlyHlsSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioOnlyHlsSettings {
     /// The `AudioGroupId` property.
     pub audio_group_id: Option<cfn::Str>,
@@ -3423,8 +4551,20 @@ impl cfn::ToValue for AudioOnlyHlsSettings {
     }
 }
 
+impl std::fmt::Debug for AudioOnlyHlsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioOnlyHlsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioOnlyHlsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Fmp4HlsSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Fmp4HlsSettings {
     /// The `AudioRenditionSets` property.
     pub audio_rendition_sets: Option<cfn::Str>,
@@ -3451,8 +4591,20 @@ impl cfn::ToValue for Fmp4HlsSettings {
     }
 }
 
+impl std::fmt::Debug for Fmp4HlsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Fmp4HlsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Fmp4HlsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StandardHlsSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StandardHlsSettings {
     /// The `AudioRenditionSets` property.
     pub audio_rendition_sets: Option<cfn::Str>,
@@ -3476,8 +4628,20 @@ impl cfn::ToValue for StandardHlsSettings {
     }
 }
 
+impl std::fmt::Debug for StandardHlsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StandardHlsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StandardHlsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `M3u8Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct M3u8Settings {
     /// The `AudioFramesPerPes` property.
     pub audio_frames_per_pes: Option<cfn::Int>,
@@ -3552,8 +4716,20 @@ impl cfn::ToValue for M3u8Settings {
     }
 }
 
+impl std::fmt::Debug for M3u8Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("M3u8Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for M3u8Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaConnectRouterOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaConnectRouterOutputSettings {
     /// The `ConnectedRouterInputs` property.
     pub connected_router_inputs: Option<MediaConnectRouterOutputConnectionMap>,
@@ -3580,8 +4756,20 @@ impl cfn::ToValue for MediaConnectRouterOutputSettings {
     }
 }
 
+impl std::fmt::Debug for MediaConnectRouterOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConnectRouterOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConnectRouterOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaConnectRouterOutputConnectionMap` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaConnectRouterOutputConnectionMap {
     /// The `Pipeline0` property.
     pub pipeline0: Option<cfn::Str>,
@@ -3605,8 +4793,20 @@ impl cfn::ToValue for MediaConnectRouterOutputConnectionMap {
     }
 }
 
+impl std::fmt::Debug for MediaConnectRouterOutputConnectionMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConnectRouterOutputConnectionMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConnectRouterOutputConnectionMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UdpMediaConnectRouterContainerSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UdpMediaConnectRouterContainerSettings {
     /// The `M2tsSettings` property.
     pub m2ts_settings: Option<M2tsSettings>,
@@ -3627,8 +4827,20 @@ impl cfn::ToValue for UdpMediaConnectRouterContainerSettings {
     }
 }
 
+impl std::fmt::Debug for UdpMediaConnectRouterContainerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UdpMediaConnectRouterContainerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UdpMediaConnectRouterContainerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MsSmoothOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsSmoothOutputSettings {
     /// The `H265PackagingType` property.
     pub h265_packaging_type: Option<cfn::Str>,
@@ -3652,8 +4864,20 @@ impl cfn::ToValue for MsSmoothOutputSettings {
     }
 }
 
+impl std::fmt::Debug for MsSmoothOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MsSmoothOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MsSmoothOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiplexOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexOutputSettings {
     /// The `ContainerSettings` property.
     pub container_settings: Option<MultiplexContainerSettings>,
@@ -3677,8 +4901,20 @@ impl cfn::ToValue for MultiplexOutputSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiplexContainerSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexContainerSettings {
     /// The `MultiplexM2tsSettings` property.
     pub multiplex_m2ts_settings: Option<MultiplexM2tsSettings>,
@@ -3699,8 +4935,20 @@ impl cfn::ToValue for MultiplexContainerSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexContainerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexContainerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexContainerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiplexM2tsSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexM2tsSettings {
     /// The `AbsentInputAudioBehavior` property.
     pub absent_input_audio_behavior: Option<cfn::Str>,
@@ -3760,8 +5008,20 @@ impl cfn::ToValue for MultiplexM2tsSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexM2tsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexM2tsSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexM2tsSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RtmpOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RtmpOutputSettings {
     /// The `CertificateMode` property.
     pub certificate_mode: Option<cfn::Str>,
@@ -3791,8 +5051,20 @@ impl cfn::ToValue for RtmpOutputSettings {
     }
 }
 
+impl std::fmt::Debug for RtmpOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RtmpOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RtmpOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SrtOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtOutputSettings {
     /// The `BufferMsec` property.
     pub buffer_msec: Option<cfn::Int>,
@@ -3825,8 +5097,20 @@ impl cfn::ToValue for SrtOutputSettings {
     }
 }
 
+impl std::fmt::Debug for SrtOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UdpOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UdpOutputSettings {
     /// The `BufferMsec` property.
     pub buffer_msec: Option<cfn::Int>,
@@ -3856,8 +5140,20 @@ impl cfn::ToValue for UdpOutputSettings {
     }
 }
 
+impl std::fmt::Debug for UdpOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UdpOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UdpOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FecOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FecOutputSettings {
     /// The `ColumnDepth` property.
     pub column_depth: Option<cfn::Int>,
@@ -3884,8 +5180,20 @@ impl cfn::ToValue for FecOutputSettings {
     }
 }
 
+impl std::fmt::Debug for FecOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FecOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FecOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ThumbnailConfiguration` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThumbnailConfiguration {
     /// The `State` property.
     pub state: Option<cfn::Str>,
@@ -3906,8 +5214,20 @@ impl cfn::ToValue for ThumbnailConfiguration {
     }
 }
 
+impl std::fmt::Debug for ThumbnailConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThumbnailConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThumbnailConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimecodeConfig` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimecodeConfig {
     /// The `Source` property.
     pub source: Option<cfn::Str>,
@@ -3931,8 +5251,20 @@ impl cfn::ToValue for TimecodeConfig {
     }
 }
 
+impl std::fmt::Debug for TimecodeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimecodeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimecodeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoDescription` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoDescription {
     /// The `Border` property.
     pub border: Option<cfn::Int>,
@@ -3980,8 +5312,20 @@ impl cfn::ToValue for VideoDescription {
     }
 }
 
+impl std::fmt::Debug for VideoDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoCodecSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoCodecSettings {
     /// The `Av1Settings` property.
     pub av1_settings: Option<Av1Settings>,
@@ -4014,8 +5358,20 @@ impl cfn::ToValue for VideoCodecSettings {
     }
 }
 
+impl std::fmt::Debug for VideoCodecSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoCodecSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoCodecSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Av1Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Av1Settings {
     /// The `AfdSignaling` property.
     pub afd_signaling: Option<cfn::Str>,
@@ -4105,8 +5461,20 @@ impl cfn::ToValue for Av1Settings {
     }
 }
 
+impl std::fmt::Debug for Av1Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Av1Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Av1Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Av1ColorSpaceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Av1ColorSpaceSettings {
     /// The `ColorSpacePassthroughSettings` property.
     pub color_space_passthrough_settings: Option<cfn::Value>,
@@ -4139,8 +5507,20 @@ impl cfn::ToValue for Av1ColorSpaceSettings {
     }
 }
 
+impl std::fmt::Debug for Av1ColorSpaceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Av1ColorSpaceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Av1ColorSpaceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Hdr10Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Hdr10Settings {
     /// The `MaxCll` property.
     pub max_cll: Option<cfn::Int>,
@@ -4164,8 +5544,20 @@ impl cfn::ToValue for Hdr10Settings {
     }
 }
 
+impl std::fmt::Debug for Hdr10Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Hdr10Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Hdr10Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimecodeBurninSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimecodeBurninSettings {
     /// The `FontSize` property.
     pub font_size: Option<cfn::Str>,
@@ -4192,8 +5584,20 @@ impl cfn::ToValue for TimecodeBurninSettings {
     }
 }
 
+impl std::fmt::Debug for TimecodeBurninSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimecodeBurninSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimecodeBurninSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FrameCaptureSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FrameCaptureSettings {
     /// The `CaptureInterval` property.
     pub capture_interval: Option<cfn::Int>,
@@ -4220,8 +5624,20 @@ impl cfn::ToValue for FrameCaptureSettings {
     }
 }
 
+impl std::fmt::Debug for FrameCaptureSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FrameCaptureSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FrameCaptureSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `H264Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct H264Settings {
     /// The `AdaptiveQuantization` property.
     pub adaptive_quantization: Option<cfn::Str>,
@@ -4371,8 +5787,20 @@ impl cfn::ToValue for H264Settings {
     }
 }
 
+impl std::fmt::Debug for H264Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("H264Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for H264Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `H264ColorSpaceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct H264ColorSpaceSettings {
     /// The `ColorSpacePassthroughSettings` property.
     pub color_space_passthrough_settings: Option<cfn::Value>,
@@ -4399,8 +5827,20 @@ impl cfn::ToValue for H264ColorSpaceSettings {
     }
 }
 
+impl std::fmt::Debug for H264ColorSpaceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("H264ColorSpaceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for H264ColorSpaceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `H264H265FilterSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct H264H265FilterSettings {
     /// The `BandwidthReductionFilterSettings` property.
     pub bandwidth_reduction_filter_settings: Option<BandwidthReductionFilterSettings>,
@@ -4424,8 +5864,20 @@ impl cfn::ToValue for H264H265FilterSettings {
     }
 }
 
+impl std::fmt::Debug for H264H265FilterSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("H264H265FilterSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for H264H265FilterSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BandwidthReductionFilterSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BandwidthReductionFilterSettings {
     /// The `PostFilterSharpening` property.
     pub post_filter_sharpening: Option<cfn::Str>,
@@ -4449,8 +5901,20 @@ impl cfn::ToValue for BandwidthReductionFilterSettings {
     }
 }
 
+impl std::fmt::Debug for BandwidthReductionFilterSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BandwidthReductionFilterSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BandwidthReductionFilterSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemporalFilterSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemporalFilterSettings {
     /// The `PostFilterSharpening` property.
     pub post_filter_sharpening: Option<cfn::Str>,
@@ -4474,8 +5938,20 @@ impl cfn::ToValue for TemporalFilterSettings {
     }
 }
 
+impl std::fmt::Debug for TemporalFilterSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemporalFilterSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemporalFilterSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `H265Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct H265Settings {
     /// The `AdaptiveQuantization` property.
     pub adaptive_quantization: Option<cfn::Str>,
@@ -4619,8 +6095,20 @@ impl cfn::ToValue for H265Settings {
     }
 }
 
+impl std::fmt::Debug for H265Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("H265Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for H265Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `H265ColorSpaceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct H265ColorSpaceSettings {
     /// The `ColorSpacePassthroughSettings` property.
     pub color_space_passthrough_settings: Option<cfn::Value>,
@@ -4656,8 +6144,20 @@ impl cfn::ToValue for H265ColorSpaceSettings {
     }
 }
 
+impl std::fmt::Debug for H265ColorSpaceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("H265ColorSpaceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for H265ColorSpaceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Mpeg2Settings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Mpeg2Settings {
     /// The `AdaptiveQuantization` property.
     pub adaptive_quantization: Option<cfn::Str>,
@@ -4726,8 +6226,20 @@ impl cfn::ToValue for Mpeg2Settings {
     }
 }
 
+impl std::fmt::Debug for Mpeg2Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mpeg2Settings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Mpeg2Settings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Mpeg2FilterSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Mpeg2FilterSettings {
     /// The `TemporalFilterSettings` property.
     pub temporal_filter_settings: Option<TemporalFilterSettings>,
@@ -4748,8 +6260,20 @@ impl cfn::ToValue for Mpeg2FilterSettings {
     }
 }
 
+impl std::fmt::Debug for Mpeg2FilterSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mpeg2FilterSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Mpeg2FilterSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoPositionRectangle` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoPositionRectangle {
     /// The `Height` property.
     pub height: Option<cfn::Int>,
@@ -4779,8 +6303,20 @@ impl cfn::ToValue for VideoPositionRectangle {
     }
 }
 
+impl std::fmt::Debug for VideoPositionRectangle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoPositionRectangle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoPositionRectangle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceSettings {
     /// The `AudioFeedInputs` property.
     pub audio_feed_inputs: cfn::List<AudioFeedInput>,
@@ -4807,8 +6343,20 @@ impl cfn::ToValue for InferenceSettings {
     }
 }
 
+impl std::fmt::Debug for InferenceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioFeedInput` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioFeedInput {
     /// The `AudioSelectorName` property.
     pub audio_selector_name: Option<cfn::Str>,
@@ -4832,8 +6380,20 @@ impl cfn::ToValue for AudioFeedInput {
     }
 }
 
+impl std::fmt::Debug for AudioFeedInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioFeedInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioFeedInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputAttachment` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputAttachment {
     /// The `AutomaticInputFailoverSettings` property.
     pub automatic_input_failover_settings: Option<AutomaticInputFailoverSettings>,
@@ -4866,8 +6426,20 @@ impl cfn::ToValue for InputAttachment {
     }
 }
 
+impl std::fmt::Debug for InputAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutomaticInputFailoverSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutomaticInputFailoverSettings {
     /// The `ErrorClearTimeMsec` property.
     pub error_clear_time_msec: Option<cfn::Int>,
@@ -4897,8 +6469,20 @@ impl cfn::ToValue for AutomaticInputFailoverSettings {
     }
 }
 
+impl std::fmt::Debug for AutomaticInputFailoverSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomaticInputFailoverSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomaticInputFailoverSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FailoverCondition` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FailoverCondition {
     /// The `FailoverConditionSettings` property.
     pub failover_condition_settings: Option<FailoverConditionSettings>,
@@ -4919,8 +6503,20 @@ impl cfn::ToValue for FailoverCondition {
     }
 }
 
+impl std::fmt::Debug for FailoverCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FailoverConditionSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FailoverConditionSettings {
     /// The `AudioSilenceSettings` property.
     pub audio_silence_settings: Option<AudioSilenceFailoverSettings>,
@@ -4947,8 +6543,20 @@ impl cfn::ToValue for FailoverConditionSettings {
     }
 }
 
+impl std::fmt::Debug for FailoverConditionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailoverConditionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailoverConditionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioSilenceFailoverSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioSilenceFailoverSettings {
     /// The `AudioSelectorName` property.
     pub audio_selector_name: Option<cfn::Str>,
@@ -4972,8 +6580,20 @@ impl cfn::ToValue for AudioSilenceFailoverSettings {
     }
 }
 
+impl std::fmt::Debug for AudioSilenceFailoverSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioSilenceFailoverSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioSilenceFailoverSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputLossFailoverSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputLossFailoverSettings {
     /// The `InputLossThresholdMsec` property.
     pub input_loss_threshold_msec: Option<cfn::Int>,
@@ -4994,8 +6614,20 @@ impl cfn::ToValue for InputLossFailoverSettings {
     }
 }
 
+impl std::fmt::Debug for InputLossFailoverSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputLossFailoverSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputLossFailoverSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoBlackFailoverSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoBlackFailoverSettings {
     /// The `BlackDetectThreshold` property.
     pub black_detect_threshold: Option<cfn::Double>,
@@ -5019,8 +6651,20 @@ impl cfn::ToValue for VideoBlackFailoverSettings {
     }
 }
 
+impl std::fmt::Debug for VideoBlackFailoverSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoBlackFailoverSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoBlackFailoverSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputSettings {
     /// The `AudioSelectors` property.
     pub audio_selectors: cfn::List<AudioSelector>,
@@ -5071,8 +6715,20 @@ impl cfn::ToValue for InputSettings {
     }
 }
 
+impl std::fmt::Debug for InputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioSelector` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioSelector {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -5096,8 +6752,20 @@ impl cfn::ToValue for AudioSelector {
     }
 }
 
+impl std::fmt::Debug for AudioSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioSelectorSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioSelectorSettings {
     /// The `AudioHlsRenditionSelection` property.
     pub audio_hls_rendition_selection: Option<AudioHlsRenditionSelection>,
@@ -5127,8 +6795,20 @@ impl cfn::ToValue for AudioSelectorSettings {
     }
 }
 
+impl std::fmt::Debug for AudioSelectorSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioSelectorSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioSelectorSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioHlsRenditionSelection` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioHlsRenditionSelection {
     /// The `GroupId` property.
     pub group_id: Option<cfn::Str>,
@@ -5152,8 +6832,20 @@ impl cfn::ToValue for AudioHlsRenditionSelection {
     }
 }
 
+impl std::fmt::Debug for AudioHlsRenditionSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioHlsRenditionSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioHlsRenditionSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioLanguageSelection` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioLanguageSelection {
     /// The `LanguageCode` property.
     pub language_code: Option<cfn::Str>,
@@ -5177,8 +6869,20 @@ impl cfn::ToValue for AudioLanguageSelection {
     }
 }
 
+impl std::fmt::Debug for AudioLanguageSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioLanguageSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioLanguageSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioPidSelection` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioPidSelection {
     /// The `Pid` property.
     pub pid: Option<cfn::Int>,
@@ -5202,8 +6906,20 @@ impl cfn::ToValue for AudioPidSelection {
     }
 }
 
+impl std::fmt::Debug for AudioPidSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioPidSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioPidSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioPid` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioPid {
     /// The `DolbyEDecode` property.
     pub dolby_e_decode: Option<AudioDolbyEDecode>,
@@ -5230,8 +6946,20 @@ impl cfn::ToValue for AudioPid {
     }
 }
 
+impl std::fmt::Debug for AudioPid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioPid").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioPid {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioDolbyEDecode` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioDolbyEDecode {
     /// The `ProgramSelection` property.
     pub program_selection: Option<cfn::Str>,
@@ -5252,8 +6980,20 @@ impl cfn::ToValue for AudioDolbyEDecode {
     }
 }
 
+impl std::fmt::Debug for AudioDolbyEDecode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioDolbyEDecode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioDolbyEDecode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioPreMixerSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioPreMixerSettings {
     /// The `AudioNormalizationSettings` property.
     pub audio_normalization_settings: Option<AudioNormalizationSettings>,
@@ -5283,8 +7023,20 @@ impl cfn::ToValue for AudioPreMixerSettings {
     }
 }
 
+impl std::fmt::Debug for AudioPreMixerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioPreMixerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioPreMixerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioTrackSelection` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioTrackSelection {
     /// The `DolbyEDecode` property.
     pub dolby_e_decode: Option<AudioDolbyEDecode>,
@@ -5308,8 +7060,20 @@ impl cfn::ToValue for AudioTrackSelection {
     }
 }
 
+impl std::fmt::Debug for AudioTrackSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioTrackSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioTrackSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioTrack` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudioTrack {
     /// The `PremixSettings` property.
     pub premix_settings: Option<AudioPreMixerSettings>,
@@ -5333,8 +7097,20 @@ impl cfn::ToValue for AudioTrack {
     }
 }
 
+impl std::fmt::Debug for AudioTrack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioTrack").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioTrack {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptionSelector` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptionSelector {
     /// The `LanguageCode` property.
     pub language_code: Option<cfn::Str>,
@@ -5361,8 +7137,20 @@ impl cfn::ToValue for CaptionSelector {
     }
 }
 
+impl std::fmt::Debug for CaptionSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptionSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptionSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptionSelectorSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptionSelectorSettings {
     /// The `AncillarySourceSettings` property.
     pub ancillary_source_settings: Option<AncillarySourceSettings>,
@@ -5404,8 +7192,20 @@ impl cfn::ToValue for CaptionSelectorSettings {
     }
 }
 
+impl std::fmt::Debug for CaptionSelectorSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptionSelectorSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptionSelectorSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AncillarySourceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AncillarySourceSettings {
     /// The `SourceAncillaryChannelNumber` property.
     pub source_ancillary_channel_number: Option<cfn::Int>,
@@ -5426,8 +7226,20 @@ impl cfn::ToValue for AncillarySourceSettings {
     }
 }
 
+impl std::fmt::Debug for AncillarySourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AncillarySourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AncillarySourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Scte27DvbSubSourceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scte27DvbSubSourceSettings {
     /// The `OcrLanguage` property.
     pub ocr_language: Option<cfn::Str>,
@@ -5451,8 +7263,20 @@ impl cfn::ToValue for Scte27DvbSubSourceSettings {
     }
 }
 
+impl std::fmt::Debug for Scte27DvbSubSourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scte27DvbSubSourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scte27DvbSubSourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EmbeddedSourceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmbeddedSourceSettings {
     /// The `Convert608To708` property.
     pub convert608_to708: Option<cfn::Str>,
@@ -5482,8 +7306,20 @@ impl cfn::ToValue for EmbeddedSourceSettings {
     }
 }
 
+impl std::fmt::Debug for EmbeddedSourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmbeddedSourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmbeddedSourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Scte20SourceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scte20SourceSettings {
     /// The `Convert608To708` property.
     pub convert608_to708: Option<cfn::Str>,
@@ -5507,8 +7343,20 @@ impl cfn::ToValue for Scte20SourceSettings {
     }
 }
 
+impl std::fmt::Debug for Scte20SourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scte20SourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scte20SourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SmartSubtitleSourceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmartSubtitleSourceSettings {
     /// The `CaptionSynchronizationMode` property.
     pub caption_synchronization_mode: Option<cfn::Str>,
@@ -5532,8 +7380,20 @@ impl cfn::ToValue for SmartSubtitleSourceSettings {
     }
 }
 
+impl std::fmt::Debug for SmartSubtitleSourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmartSubtitleSourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmartSubtitleSourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TeletextSourceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TeletextSourceSettings {
     /// The `OutputRectangle` property.
     pub output_rectangle: Option<CaptionRectangle>,
@@ -5557,8 +7417,20 @@ impl cfn::ToValue for TeletextSourceSettings {
     }
 }
 
+impl std::fmt::Debug for TeletextSourceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TeletextSourceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TeletextSourceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptionRectangle` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptionRectangle {
     /// The `Height` property.
     pub height: Option<cfn::Double>,
@@ -5588,8 +7460,20 @@ impl cfn::ToValue for CaptionRectangle {
     }
 }
 
+impl std::fmt::Debug for CaptionRectangle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptionRectangle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptionRectangle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkInputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInputSettings {
     /// The `HlsInputSettings` property.
     pub hls_input_settings: Option<HlsInputSettings>,
@@ -5616,8 +7500,20 @@ impl cfn::ToValue for NetworkInputSettings {
     }
 }
 
+impl std::fmt::Debug for NetworkInputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsInputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsInputSettings {
     /// The `Bandwidth` property.
     pub bandwidth: Option<cfn::Int>,
@@ -5650,8 +7546,20 @@ impl cfn::ToValue for HlsInputSettings {
     }
 }
 
+impl std::fmt::Debug for HlsInputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsInputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsInputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MulticastInputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MulticastInputSettings {
     /// The `SourceIpAddress` property.
     pub source_ip_address: Option<cfn::Str>,
@@ -5672,8 +7580,20 @@ impl cfn::ToValue for MulticastInputSettings {
     }
 }
 
+impl std::fmt::Debug for MulticastInputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MulticastInputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MulticastInputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoSelector` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoSelector {
     /// The `ColorSpace` property.
     pub color_space: Option<cfn::Str>,
@@ -5703,8 +7623,20 @@ impl cfn::ToValue for VideoSelector {
     }
 }
 
+impl std::fmt::Debug for VideoSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoSelectorColorSpaceSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoSelectorColorSpaceSettings {
     /// The `Hdr10Settings` property.
     pub hdr10_settings: Option<Hdr10Settings>,
@@ -5725,8 +7657,20 @@ impl cfn::ToValue for VideoSelectorColorSpaceSettings {
     }
 }
 
+impl std::fmt::Debug for VideoSelectorColorSpaceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoSelectorColorSpaceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoSelectorColorSpaceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoSelectorSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoSelectorSettings {
     /// The `VideoSelectorPid` property.
     pub video_selector_pid: Option<VideoSelectorPid>,
@@ -5750,8 +7694,20 @@ impl cfn::ToValue for VideoSelectorSettings {
     }
 }
 
+impl std::fmt::Debug for VideoSelectorSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoSelectorSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoSelectorSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoSelectorPid` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoSelectorPid {
     /// The `Pid` property.
     pub pid: Option<cfn::Int>,
@@ -5772,8 +7728,20 @@ impl cfn::ToValue for VideoSelectorPid {
     }
 }
 
+impl std::fmt::Debug for VideoSelectorPid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoSelectorPid").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoSelectorPid {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoSelectorProgramId` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VideoSelectorProgramId {
     /// The `ProgramId` property.
     pub program_id: Option<cfn::Int>,
@@ -5794,8 +7762,20 @@ impl cfn::ToValue for VideoSelectorProgramId {
     }
 }
 
+impl std::fmt::Debug for VideoSelectorProgramId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoSelectorProgramId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoSelectorProgramId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InputSpecification` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputSpecification {
     /// The `Codec` property.
     pub codec: Option<cfn::Str>,
@@ -5822,8 +7802,20 @@ impl cfn::ToValue for InputSpecification {
     }
 }
 
+impl std::fmt::Debug for InputSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LinkedChannelSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinkedChannelSettings {
     /// The `FollowerChannelSettings` property.
     pub follower_channel_settings: Option<FollowerChannelSettings>,
@@ -5847,8 +7839,20 @@ impl cfn::ToValue for LinkedChannelSettings {
     }
 }
 
+impl std::fmt::Debug for LinkedChannelSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkedChannelSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkedChannelSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FollowerChannelSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FollowerChannelSettings {
     /// The `LinkedChannelType` property.
     pub linked_channel_type: Option<cfn::Str>,
@@ -5872,8 +7876,20 @@ impl cfn::ToValue for FollowerChannelSettings {
     }
 }
 
+impl std::fmt::Debug for FollowerChannelSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FollowerChannelSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FollowerChannelSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrimaryChannelSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrimaryChannelSettings {
     /// The `LinkedChannelType` property.
     pub linked_channel_type: Option<cfn::Str>,
@@ -5894,8 +7910,20 @@ impl cfn::ToValue for PrimaryChannelSettings {
     }
 }
 
+impl std::fmt::Debug for PrimaryChannelSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrimaryChannelSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrimaryChannelSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaintenanceCreateSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceCreateSettings {
     /// The `MaintenanceDay` property.
     pub maintenance_day: Option<cfn::Str>,
@@ -5919,8 +7947,20 @@ impl cfn::ToValue for MaintenanceCreateSettings {
     }
 }
 
+impl std::fmt::Debug for MaintenanceCreateSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceCreateSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceCreateSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcOutputSettings` property type of `AWS::MediaLive::Channel`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcOutputSettings {
     /// The `PublicAddressAllocationIds` property.
     pub public_address_allocation_ids: cfn::List<cfn::Str>,
@@ -5944,5 +7984,17 @@ impl cfn::ToValue for VpcOutputSettings {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcOutputSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOutputSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOutputSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::CloudWatchAlarmTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-cloudwatchalarmtemplate.html). `Ref` returns `Identifier`. A `Handle<CloudWatchAlarmTemplate>` dereferences
 /// to [`CloudWatchAlarmTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchAlarmTemplate {
     /// The comparison operator used to compare the specified statistic and the threshold.
     ///
@@ -99,6 +99,18 @@ impl cfn::Resource for CloudWatchAlarmTemplate {
             .required("Threshold", &self.threshold)
             .required("TreatMissingData", &self.treat_missing_data)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CloudWatchAlarmTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchAlarmTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchAlarmTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::CloudWatchAlarmTemplateGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-cloudwatchalarmtemplategroup.html). `Ref` returns `Identifier`. A `Handle<CloudWatchAlarmTemplateGroup>` dereferences
 /// to [`CloudWatchAlarmTemplateGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchAlarmTemplateGroup {
     /// A resource's optional description.
     pub description: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for CloudWatchAlarmTemplateGroup {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CloudWatchAlarmTemplateGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchAlarmTemplateGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchAlarmTemplateGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-cluster.html). `Ref` returns `Id`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Cluster {
     /// The hardware type for the cluster.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for Cluster {
     }
 }
 
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Cluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::Cluster`, typed.
@@ -87,7 +99,7 @@ impl ClusterAttributes {
 }
 
 /// On premises settings which will have the interface network mappings and default Output logical interface
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterNetworkSettings {
     /// Default value if the customer does not define it in channel Output API
     pub default_route: Option<cfn::Str>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for ClusterNetworkSettings {
     }
 }
 
+impl std::fmt::Debug for ClusterNetworkSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterNetworkSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterNetworkSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Network mappings for the cluster
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InterfaceMapping {
     /// logical interface name, unique in the list
     pub logical_interface_name: Option<cfn::Str>,
@@ -136,8 +160,20 @@ impl cfn::ToValue for InterfaceMapping {
     }
 }
 
+impl std::fmt::Debug for InterfaceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InterfaceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InterfaceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -158,5 +194,17 @@ impl cfn::ToValue for Tags {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::EventBridgeRuleTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-eventbridgeruletemplate.html). `Ref` returns `Identifier`. A `Handle<EventBridgeRuleTemplate>` dereferences
 /// to [`EventBridgeRuleTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeRuleTemplate {
     /// A resource's optional description.
     pub description: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for EventBridgeRuleTemplate {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventBridgeRuleTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeRuleTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeRuleTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -111,7 +123,7 @@ impl EventBridgeRuleTemplateAttributes {
 }
 
 /// The target to which to send matching events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeRuleTemplateTarget {
     /// Target ARNs must be either an SNS topic or CloudWatch log group.
     ///
@@ -133,5 +145,17 @@ impl cfn::ToValue for EventBridgeRuleTemplateTarget {
         cfn::PropertyMap::new()
             .required("Arn", &self.arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventBridgeRuleTemplateTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeRuleTemplateTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeRuleTemplateTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

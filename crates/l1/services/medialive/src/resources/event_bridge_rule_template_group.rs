@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::EventBridgeRuleTemplateGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-eventbridgeruletemplategroup.html). `Ref` returns `Identifier`. A `Handle<EventBridgeRuleTemplateGroup>` dereferences
 /// to [`EventBridgeRuleTemplateGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeRuleTemplateGroup {
     /// A resource's optional description.
     pub description: Option<cfn::Str>,
@@ -45,6 +45,18 @@ impl cfn::Resource for EventBridgeRuleTemplateGroup {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventBridgeRuleTemplateGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeRuleTemplateGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeRuleTemplateGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::Input`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-input.html). `Ref` returns `Id`. A `Handle<Input>` dereferences
 /// to [`InputAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Input {
     /// A list of the destinations of the input (PUSH-type).
     pub destinations: cfn::List<InputDestination>,
@@ -97,6 +97,18 @@ impl cfn::Resource for Input {
     }
 }
 
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Input").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Input>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::Input`, typed.
@@ -134,7 +146,7 @@ impl InputAttributes {
 }
 
 /// The settings for a PUSH type input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputDestination {
     /// The system-generated static IP address of endpoint.
     ///
@@ -182,8 +194,20 @@ impl cfn::ToValue for InputDestination {
     }
 }
 
+impl std::fmt::Debug for InputDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A network route configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputDestinationRoute {
     /// The CIDR of the route.
     pub cidr: Option<cfn::Str>,
@@ -207,8 +231,20 @@ impl cfn::ToValue for InputDestinationRoute {
     }
 }
 
+impl std::fmt::Debug for InputDestinationRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputDestinationRoute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputDestinationRoute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The properties for a VPC type input destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputDestinationVpc {
     /// The availability zone of the Input destination.
     pub availability_zone: Option<cfn::Str>,
@@ -232,8 +268,20 @@ impl cfn::ToValue for InputDestinationVpc {
     }
 }
 
+impl std::fmt::Debug for InputDestinationVpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputDestinationVpc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputDestinationVpc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for an input device.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputDeviceSettings {
     /// The unique ID for the device.
     pub id: Option<cfn::Str>,
@@ -254,8 +302,20 @@ impl cfn::ToValue for InputDeviceSettings {
     }
 }
 
+impl std::fmt::Debug for InputDeviceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputDeviceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputDeviceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for a MediaConnect Flow.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaConnectFlow {
     /// The unique ARN of the MediaConnect Flow being used as a source.
     pub flow_arn: Option<cfn::Str>,
@@ -276,8 +336,20 @@ impl cfn::ToValue for MediaConnectFlow {
     }
 }
 
+impl std::fmt::Debug for MediaConnectFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaConnectFlow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaConnectFlow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for a Multicast input. Contains a list of multicast Urls and optional source ip addresses.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MulticastSettings {
     /// Placeholder documentation for __listOfMulticastSource
     pub sources: cfn::List<MulticastSource>,
@@ -298,8 +370,20 @@ impl cfn::ToValue for MulticastSettings {
     }
 }
 
+impl std::fmt::Debug for MulticastSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MulticastSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MulticastSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Pair of multicast url and source ip address (optional) that make up a multicast source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MulticastSource {
     /// This represents the ip address of the device sending the multicast stream.
     pub source_ip: Option<cfn::Str>,
@@ -328,8 +412,20 @@ impl cfn::ToValue for MulticastSource {
     }
 }
 
+impl std::fmt::Debug for MulticastSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MulticastSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MulticastSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the MediaConnect Router association for this input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RouterSettings {
     /// MediaConnect Router destinations associated with this input.
     pub destinations: cfn::List<RouterDestinationSettings>,
@@ -358,8 +454,20 @@ impl cfn::ToValue for RouterSettings {
     }
 }
 
+impl std::fmt::Debug for RouterSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A MediaConnect Router destination associated with a MediaLive Input. RouterOutputArn is server-assigned.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouterDestinationSettings {
     /// The Availability Zone (AZ) name this destination is created in.
     ///
@@ -388,8 +496,20 @@ impl cfn::ToValue for RouterDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for RouterDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouterDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouterDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the sources for the SMPTE 2110 Receiver Group input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Smpte2110ReceiverGroupSettings {
     /// Placeholder documentation for __listOfSmpte2110ReceiverGroup
     pub smpte2110_receiver_groups: cfn::List<Smpte2110ReceiverGroup>,
@@ -410,8 +530,20 @@ impl cfn::ToValue for Smpte2110ReceiverGroupSettings {
     }
 }
 
+impl std::fmt::Debug for Smpte2110ReceiverGroupSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Smpte2110ReceiverGroupSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Smpte2110ReceiverGroupSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A receiver group is a collection of video, audio, and ancillary streams that you want to group together and attach to one input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Smpte2110ReceiverGroup {
     /// The single Smpte2110ReceiverGroupSdpSettings that identify the video, audio, and ancillary streams for this receiver group.
     pub sdp_settings: Option<Smpte2110ReceiverGroupSdpSettings>,
@@ -432,8 +564,20 @@ impl cfn::ToValue for Smpte2110ReceiverGroup {
     }
 }
 
+impl std::fmt::Debug for Smpte2110ReceiverGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Smpte2110ReceiverGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Smpte2110ReceiverGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the SDP files that describe the SMPTE 2110 streams that go into one SMPTE 2110 receiver group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Smpte2110ReceiverGroupSdpSettings {
     /// A list of InputSdpLocations. Each item in the list specifies the SDP file and index for one ancillary SMPTE 2110 stream.
     ///
@@ -462,8 +606,20 @@ impl cfn::ToValue for Smpte2110ReceiverGroupSdpSettings {
     }
 }
 
+impl std::fmt::Debug for Smpte2110ReceiverGroupSdpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Smpte2110ReceiverGroupSdpSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Smpte2110ReceiverGroupSdpSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputSdpLocation {
     /// The index of the media stream in the SDP file for one SMPTE 2110 stream.
     pub media_index: Option<cfn::Int>,
@@ -487,8 +643,20 @@ impl cfn::ToValue for InputSdpLocation {
     }
 }
 
+impl std::fmt::Debug for InputSdpLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSdpLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSdpLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for a PULL type input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputSource {
     /// The key used to extract the password from EC2 Parameter store.
     pub password_param: Option<cfn::Str>,
@@ -517,8 +685,20 @@ impl cfn::ToValue for InputSource {
     }
 }
 
+impl std::fmt::Debug for InputSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configured sources for this SRT input.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtSettings {
     /// Placeholder documentation for __listOfSrtCallerSource
     pub srt_caller_sources: cfn::List<SrtCallerSource>,
@@ -542,8 +722,20 @@ impl cfn::ToValue for SrtSettings {
     }
 }
 
+impl std::fmt::Debug for SrtSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtCallerSource {
     /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
     pub decryption: Option<SrtCallerDecryption>,
@@ -576,8 +768,20 @@ impl cfn::ToValue for SrtCallerSource {
     }
 }
 
+impl std::fmt::Debug for SrtCallerSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtCallerSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtCallerSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtCallerDecryption {
     /// The algorithm used to encrypt content.
     ///
@@ -603,8 +807,20 @@ impl cfn::ToValue for SrtCallerDecryption {
     }
 }
 
+impl std::fmt::Debug for SrtCallerDecryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtCallerDecryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtCallerDecryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtListenerSettings {
     /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
     pub decryption: Option<SrtListenerDecryption>,
@@ -631,8 +847,20 @@ impl cfn::ToValue for SrtListenerSettings {
     }
 }
 
+impl std::fmt::Debug for SrtListenerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtListenerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtListenerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SrtListenerDecryption {
     /// The algorithm used to encrypt content.
     ///
@@ -658,6 +886,18 @@ impl cfn::ToValue for SrtListenerDecryption {
     }
 }
 
+impl std::fmt::Debug for SrtListenerDecryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SrtListenerDecryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SrtListenerDecryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for a private VPC Input.
 ///
 /// When this property is specified, the input destination addresses will be created in a VPC rather than with public Internet addresses.
@@ -665,7 +905,7 @@ impl cfn::ToValue for SrtListenerDecryption {
 /// This property requires setting the roleArn property on Input creation.
 ///
 /// Not compatible with the inputSecurityGroups property.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputVpcRequest {
     /// A list of up to 5 EC2 VPC security group IDs to attach to the Input VPC network interfaces.
     ///
@@ -690,5 +930,17 @@ impl cfn::ToValue for InputVpcRequest {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InputVpcRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputVpcRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputVpcRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

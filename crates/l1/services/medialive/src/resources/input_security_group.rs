@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::InputSecurityGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-inputsecuritygroup.html). `Ref` returns `Id`. A `Handle<InputSecurityGroup>` dereferences
 /// to [`InputSecurityGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputSecurityGroup {
     /// The `Tags` property.
     pub tags: Option<cfn::Value>,
@@ -35,6 +35,18 @@ impl cfn::Resource for InputSecurityGroup {
     }
 }
 
+impl std::fmt::Debug for InputSecurityGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSecurityGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InputSecurityGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InputSecurityGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::InputSecurityGroup`, typed.
@@ -58,7 +70,7 @@ impl InputSecurityGroupAttributes {
 }
 
 /// Whitelist rule
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputWhitelistRule {
     /// The IPv4 CIDR that's whitelisted.
     pub cidr: Option<cfn::Str>,
@@ -76,5 +88,17 @@ impl cfn::ToValue for InputWhitelistRule {
         cfn::PropertyMap::new()
             .optional("Cidr", &self.cidr)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InputWhitelistRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputWhitelistRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputWhitelistRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::Multiplex`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-multiplex.html). `Ref` returns `Id`. A `Handle<Multiplex>` dereferences
 /// to [`MultiplexAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Multiplex {
     /// A list of availability zones for the multiplex.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for Multiplex {
     }
 }
 
+impl std::fmt::Debug for Multiplex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Multiplex").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Multiplex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Multiplex>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::Multiplex`, typed.
@@ -102,7 +114,7 @@ impl MultiplexAttributes {
 }
 
 /// Multiplex MediaConnect output destination settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexOutputDestination {
     /// Multiplex MediaConnect output destination settings.
     pub multiplex_media_connect_output_destination_settings: Option<MultiplexMediaConnectOutputDestinationSettings>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for MultiplexOutputDestination {
     }
 }
 
+impl std::fmt::Debug for MultiplexOutputDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexOutputDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexOutputDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Multiplex MediaConnect output destination settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexMediaConnectOutputDestinationSettings {
     /// The MediaConnect entitlement ARN available as a Flow source.
     pub entitlement_arn: Option<cfn::Str>,
@@ -145,8 +169,20 @@ impl cfn::ToValue for MultiplexMediaConnectOutputDestinationSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexMediaConnectOutputDestinationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexMediaConnectOutputDestinationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexMediaConnectOutputDestinationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiplexSettings {
     /// Maximum video buffer delay in milliseconds.
     pub maximum_video_buffer_delay_milliseconds: Option<cfn::Int>,
@@ -185,8 +221,20 @@ impl cfn::ToValue for MultiplexSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -207,5 +255,17 @@ impl cfn::ToValue for Tags {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::Multiplexprogram`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-multiplexprogram.html). `Ref` returns its identifier, made of `ProgramName`, `MultiplexId`: see the type's documentation for its form. A `Handle<Multiplexprogram>` dereferences
 /// to [`MultiplexprogramAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Multiplexprogram {
     /// The ID of the multiplex that the program belongs to.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for Multiplexprogram {
     }
 }
 
+impl std::fmt::Debug for Multiplexprogram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Multiplexprogram").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Multiplexprogram {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Multiplexprogram>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::Multiplexprogram`, typed.
@@ -69,7 +81,7 @@ impl MultiplexprogramAttributes {
 }
 
 /// Multiplex Program settings configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiplexProgramSettings {
     /// Indicates which pipeline is preferred by the multiplex for program ingest.
     ///
@@ -116,8 +128,20 @@ impl cfn::ToValue for MultiplexProgramSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexProgramSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexProgramSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexProgramSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Transport stream service descriptor configuration for the Multiplex program.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiplexProgramServiceDescriptor {
     /// Name of the provider.
     ///
@@ -148,8 +172,20 @@ impl cfn::ToValue for MultiplexProgramServiceDescriptor {
     }
 }
 
+impl std::fmt::Debug for MultiplexProgramServiceDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexProgramServiceDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexProgramServiceDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The video configuration for each program in a multiplex.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexVideoSettings {
     /// The constant bitrate configuration for the video encode.
     ///
@@ -177,8 +213,20 @@ impl cfn::ToValue for MultiplexVideoSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexVideoSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexVideoSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexVideoSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Statmux rate control settings
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexStatmuxVideoSettings {
     /// Maximum statmux bitrate.
     pub maximum_bitrate: Option<cfn::Int>,
@@ -205,8 +253,20 @@ impl cfn::ToValue for MultiplexStatmuxVideoSettings {
     }
 }
 
+impl std::fmt::Debug for MultiplexStatmuxVideoSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexStatmuxVideoSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexStatmuxVideoSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Packet identifiers map for a given Multiplex program.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexProgramPacketIdentifiersMap {
     /// The `AudioPids` property.
     pub audio_pids: cfn::List<cfn::Int>,
@@ -263,8 +323,20 @@ impl cfn::ToValue for MultiplexProgramPacketIdentifiersMap {
     }
 }
 
+impl std::fmt::Debug for MultiplexProgramPacketIdentifiersMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexProgramPacketIdentifiersMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexProgramPacketIdentifiersMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The current source for one of the pipelines in the multiplex.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiplexProgramPipelineDetail {
     /// Identifies the channel pipeline that is currently active for the pipeline (identified by PipelineId) in the multiplex.
     pub active_channel_pipeline: Option<cfn::Str>,
@@ -285,5 +357,17 @@ impl cfn::ToValue for MultiplexProgramPipelineDetail {
             .optional("ActiveChannelPipeline", &self.active_channel_pipeline)
             .optional("PipelineId", &self.pipeline_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MultiplexProgramPipelineDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiplexProgramPipelineDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiplexProgramPipelineDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

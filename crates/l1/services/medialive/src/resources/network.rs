@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::Network`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-network.html). `Ref` returns `Id`. A `Handle<Network>` dereferences
 /// to [`NetworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Network {
     /// The list of IP address cidr pools for the network
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for Network {
     }
 }
 
+impl std::fmt::Debug for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Network").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Network {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Network>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::Network`, typed.
@@ -87,7 +99,7 @@ impl NetworkAttributes {
 }
 
 /// IP address cidr pool
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IpPool {
     /// IP address cidr pool
     pub cidr: Option<cfn::Str>,
@@ -108,8 +120,20 @@ impl cfn::ToValue for IpPool {
     }
 }
 
+impl std::fmt::Debug for IpPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpPool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Route` property type of `AWS::MediaLive::Network`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Route {
     /// Ip address cidr
     pub cidr: Option<cfn::Str>,
@@ -133,8 +157,20 @@ impl cfn::ToValue for Route {
     }
 }
 
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Route").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -155,5 +191,17 @@ impl cfn::ToValue for Tags {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

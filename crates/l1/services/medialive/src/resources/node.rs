@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::Node`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-node.html). `Ref` returns `Arn`. A `Handle<Node>` dereferences
 /// to [`NodeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Node {
     /// The ID of the Cluster that the Node belongs to.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for Node {
     }
 }
 
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Node").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Node>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::Node`, typed.
@@ -113,7 +125,7 @@ impl NodeAttributes {
 }
 
 /// Node interface mapping.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeInterfaceMapping {
     /// The logical name for this interface.
     pub logical_interface_name: Option<cfn::Str>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for NodeInterfaceMapping {
     }
 }
 
+impl std::fmt::Debug for NodeInterfaceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeInterfaceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeInterfaceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SDI source mapping.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SdiSourceMapping {
     /// The card number.
     pub card_number: Option<cfn::Int>,
@@ -167,5 +191,17 @@ impl cfn::ToValue for SdiSourceMapping {
             .optional("ChannelNumber", &self.channel_number)
             .optional("SdiSource", &self.sdi_source)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SdiSourceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SdiSourceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SdiSourceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::SdiSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-sdisource.html). `Ref` returns `Id`. A `Handle<SdiSource>` dereferences
 /// to [`SdiSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SdiSource {
     /// The current state of the SdiSource.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for SdiSource {
     }
 }
 
+impl std::fmt::Debug for SdiSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SdiSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SdiSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SdiSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaLive::SdiSource`, typed.
@@ -89,7 +101,7 @@ impl SdiSourceAttributes {
 }
 
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -110,5 +122,17 @@ impl cfn::ToValue for Tags {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

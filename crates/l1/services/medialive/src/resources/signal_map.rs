@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaLive::SignalMap`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-signalmap.html). `Ref` returns `Identifier`. A `Handle<SignalMap>` dereferences
 /// to [`SignalMapAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SignalMap {
     /// The `CloudWatchAlarmTemplateGroupIdentifiers` property.
     pub cloud_watch_alarm_template_group_identifiers: cfn::List<cfn::Str>,
@@ -61,6 +61,18 @@ impl cfn::Resource for SignalMap {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SignalMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignalMap").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SignalMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaPackage::Asset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-asset.html). `Ref` returns `Id`. A `Handle<Asset>` dereferences
 /// to [`AssetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Asset {
     /// The list of egress endpoints available for the Asset.
     pub egress_endpoints: cfn::List<EgressEndpoint>,
@@ -70,6 +70,18 @@ impl cfn::Resource for Asset {
     }
 }
 
+impl std::fmt::Debug for Asset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Asset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Asset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Asset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaPackage::Asset`, typed.
@@ -100,7 +112,7 @@ impl AssetAttributes {
 }
 
 /// The endpoint URL used to access an Asset using one PackagingConfiguration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EgressEndpoint {
     /// The ID of the PackagingConfiguration being applied to the Asset.
     ///
@@ -128,5 +140,17 @@ impl cfn::ToValue for EgressEndpoint {
             .required("PackagingConfigurationId", &self.packaging_configuration_id)
             .required("Url", &self.url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EgressEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EgressEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EgressEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

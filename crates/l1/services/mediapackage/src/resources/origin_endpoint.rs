@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaPackage::OriginEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-originendpoint.html). `Ref` returns `Id`. A `Handle<OriginEndpoint>` dereferences
 /// to [`OriginEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginEndpoint {
     /// CDN Authorization credentials
     pub authorization: Option<Authorization>,
@@ -94,6 +94,18 @@ impl cfn::Resource for OriginEndpoint {
     }
 }
 
+impl std::fmt::Debug for OriginEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OriginEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OriginEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaPackage::OriginEndpoint`, typed.
@@ -124,7 +136,7 @@ impl OriginEndpointAttributes {
 }
 
 /// CDN Authorization credentials
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Authorization {
     /// The Amazon Resource Name (ARN) for the secret in Secrets Manager that your Content Distribution Network (CDN) uses for authorization to access your endpoint.
     ///
@@ -155,8 +167,20 @@ impl cfn::ToValue for Authorization {
     }
 }
 
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Authorization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Authorization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Common Media Application Format (CMAF) packaging configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CmafPackage {
     /// A Common Media Application Format (CMAF) encryption configuration.
     pub encryption: Option<CmafEncryption>,
@@ -189,8 +213,20 @@ impl cfn::ToValue for CmafPackage {
     }
 }
 
+impl std::fmt::Debug for CmafPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Common Media Application Format (CMAF) encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CmafEncryption {
     /// An optional 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting blocks. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).
     pub constant_initialization_vector: Option<cfn::Str>,
@@ -229,8 +265,20 @@ impl cfn::ToValue for CmafEncryption {
     }
 }
 
+impl std::fmt::Debug for CmafEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpekeKeyProvider {
     /// An Amazon Resource Name (ARN) of a Certificate Manager certificate that MediaPackage will use for enforcing secure end-to-end data transfer with the key provider service.
     pub certificate_arn: Option<cfn::Str>,
@@ -281,8 +329,20 @@ impl cfn::ToValue for SpekeKeyProvider {
     }
 }
 
+impl std::fmt::Debug for SpekeKeyProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpekeKeyProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpekeKeyProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionContractConfiguration {
     /// A collection of audio encryption presets.
     ///
@@ -313,8 +373,20 @@ impl cfn::ToValue for EncryptionContractConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionContractConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionContractConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionContractConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A HTTP Live Streaming (HLS) manifest configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HlsManifest {
     /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
     ///
@@ -381,8 +453,20 @@ impl cfn::ToValue for HlsManifest {
     }
 }
 
+impl std::fmt::Debug for HlsManifest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsManifest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsManifest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A StreamSelection configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamSelection {
     /// The maximum video bitrate (bps) to include in output.
     pub max_video_bits_per_second: Option<cfn::Int>,
@@ -411,8 +495,20 @@ impl cfn::ToValue for StreamSelection {
     }
 }
 
+impl std::fmt::Debug for StreamSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashPackage {
     /// A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
     pub ad_triggers: cfn::List<cfn::Str>,
@@ -488,8 +584,20 @@ impl cfn::ToValue for DashPackage {
     }
 }
 
+impl std::fmt::Debug for DashPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashEncryption {
     /// Time (in seconds) between each encryption key rotation.
     pub key_rotation_interval_seconds: Option<cfn::Int>,
@@ -518,8 +626,20 @@ impl cfn::ToValue for DashEncryption {
     }
 }
 
+impl std::fmt::Debug for DashEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An HTTP Live Streaming (HLS) packaging configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsPackage {
     /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
     ///
@@ -579,8 +699,20 @@ impl cfn::ToValue for HlsPackage {
     }
 }
 
+impl std::fmt::Debug for HlsPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An HTTP Live Streaming (HLS) encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HlsEncryption {
     /// A constant initialization vector for encryption (optional). When not specified the initialization vector will be periodically rotated.
     pub constant_initialization_vector: Option<cfn::Str>,
@@ -623,8 +755,20 @@ impl cfn::ToValue for HlsEncryption {
     }
 }
 
+impl std::fmt::Debug for HlsEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Microsoft Smooth Streaming (MSS) packaging configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MssPackage {
     /// A Microsoft Smooth Streaming (MSS) encryption configuration.
     pub encryption: Option<MssEncryption>,
@@ -654,8 +798,20 @@ impl cfn::ToValue for MssPackage {
     }
 }
 
+impl std::fmt::Debug for MssPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MssPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MssPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Microsoft Smooth Streaming (MSS) encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MssEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
@@ -677,5 +833,17 @@ impl cfn::ToValue for MssEncryption {
         cfn::PropertyMap::new()
             .required("SpekeKeyProvider", &self.speke_key_provider)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MssEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MssEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MssEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

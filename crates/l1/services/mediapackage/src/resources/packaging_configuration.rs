@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaPackage::PackagingConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-packagingconfiguration.html). `Ref` returns `Id`. A `Handle<PackagingConfiguration>` dereferences
 /// to [`PackagingConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PackagingConfiguration {
     /// A CMAF packaging configuration.
     pub cmaf_package: Option<CmafPackage>,
@@ -64,6 +64,18 @@ impl cfn::Resource for PackagingConfiguration {
     }
 }
 
+impl std::fmt::Debug for PackagingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PackagingConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PackagingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PackagingConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaPackage::PackagingConfiguration`, typed.
@@ -87,7 +99,7 @@ impl PackagingConfigurationAttributes {
 }
 
 /// A CMAF packaging configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CmafPackage {
     /// A CMAF encryption configuration.
     pub encryption: Option<CmafEncryption>,
@@ -124,8 +136,20 @@ impl cfn::ToValue for CmafPackage {
     }
 }
 
+impl std::fmt::Debug for CmafPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A CMAF encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CmafEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
@@ -150,8 +174,20 @@ impl cfn::ToValue for CmafEncryption {
     }
 }
 
+impl std::fmt::Debug for CmafEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CmafEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CmafEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpekeKeyProvider {
     /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
     pub encryption_contract_configuration: Option<EncryptionContractConfiguration>,
@@ -192,8 +228,20 @@ impl cfn::ToValue for SpekeKeyProvider {
     }
 }
 
+impl std::fmt::Debug for SpekeKeyProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpekeKeyProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpekeKeyProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionContractConfiguration {
     /// A collection of audio encryption presets.
     ///
@@ -224,8 +272,20 @@ impl cfn::ToValue for EncryptionContractConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionContractConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionContractConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionContractConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An HTTP Live Streaming (HLS) manifest configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsManifest {
     /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
     ///
@@ -263,8 +323,20 @@ impl cfn::ToValue for HlsManifest {
     }
 }
 
+impl std::fmt::Debug for HlsManifest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsManifest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsManifest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A StreamSelection configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamSelection {
     /// The maximum video bitrate (bps) to include in output.
     pub max_video_bits_per_second: Option<cfn::Int>,
@@ -293,8 +365,20 @@ impl cfn::ToValue for StreamSelection {
     }
 }
 
+impl std::fmt::Debug for StreamSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashPackage {
     /// A list of DASH manifest configurations.
     ///
@@ -345,8 +429,20 @@ impl cfn::ToValue for DashPackage {
     }
 }
 
+impl std::fmt::Debug for DashPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A DASH manifest configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashManifest {
     /// Determines the position of some tags in the Media Presentation Description (MPD). When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation. When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
     ///
@@ -388,8 +484,20 @@ impl cfn::ToValue for DashManifest {
     }
 }
 
+impl std::fmt::Debug for DashManifest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashManifest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashManifest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
@@ -414,8 +522,20 @@ impl cfn::ToValue for DashEncryption {
     }
 }
 
+impl std::fmt::Debug for DashEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An HTTP Live Streaming (HLS) packaging configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HlsPackage {
     /// An HTTP Live Streaming (HLS) encryption configuration.
     pub encryption: Option<HlsEncryption>,
@@ -456,8 +576,20 @@ impl cfn::ToValue for HlsPackage {
     }
 }
 
+impl std::fmt::Debug for HlsPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An HTTP Live Streaming (HLS) encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HlsEncryption {
     /// An HTTP Live Streaming (HLS) encryption configuration.
     pub constant_initialization_vector: Option<cfn::Str>,
@@ -492,8 +624,20 @@ impl cfn::ToValue for HlsEncryption {
     }
 }
 
+impl std::fmt::Debug for HlsEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Microsoft Smooth Streaming (MSS) PackagingConfiguration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MssPackage {
     /// A CMAF encryption configuration.
     pub encryption: Option<MssEncryption>,
@@ -526,8 +670,20 @@ impl cfn::ToValue for MssPackage {
     }
 }
 
+impl std::fmt::Debug for MssPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MssPackage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MssPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A CMAF encryption configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MssEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
@@ -552,8 +708,20 @@ impl cfn::ToValue for MssEncryption {
     }
 }
 
+impl std::fmt::Debug for MssEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MssEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MssEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Microsoft Smooth Streaming (MSS) manifest configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MssManifest {
     /// An optional string to include in the name of the manifest.
     pub manifest_name: Option<cfn::Str>,
@@ -574,5 +742,17 @@ impl cfn::ToValue for MssManifest {
             .optional("ManifestName", &self.manifest_name)
             .optional("StreamSelection", &self.stream_selection)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MssManifest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MssManifest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MssManifest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaPackage::PackagingGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-packaginggroup.html). `Ref` returns `Id`. A `Handle<PackagingGroup>` dereferences
 /// to [`PackagingGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PackagingGroup {
     /// CDN Authorization
     pub authorization: Option<Authorization>,
@@ -52,6 +52,18 @@ impl cfn::Resource for PackagingGroup {
     }
 }
 
+impl std::fmt::Debug for PackagingGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PackagingGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PackagingGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PackagingGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaPackage::PackagingGroup`, typed.
@@ -82,7 +94,7 @@ impl PackagingGroupAttributes {
 }
 
 /// The `Authorization` property type of `AWS::MediaPackage::PackagingGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Authorization {
     /// The Amazon Resource Name (ARN) for the secret in AWS Secrets Manager that is used for CDN authorization.
     ///
@@ -113,8 +125,20 @@ impl cfn::ToValue for Authorization {
     }
 }
 
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Authorization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Authorization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogConfiguration` property type of `AWS::MediaPackage::PackagingGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfiguration {
     /// Sets a custom AWS CloudWatch log group name for egress logs. If a log group name isn't specified, the default name is used: /aws/MediaPackage/VodEgressAccessLogs.
     pub log_group_name: Option<cfn::Str>,
@@ -132,5 +156,17 @@ impl cfn::ToValue for LogConfiguration {
         cfn::PropertyMap::new()
             .optional("LogGroupName", &self.log_group_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

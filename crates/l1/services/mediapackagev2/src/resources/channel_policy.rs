@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaPackageV2::ChannelPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-channelpolicy.html). `Ref` returns its identifier, made of `ChannelGroupName`, `ChannelName`: see the type's documentation for its form. A `Handle<ChannelPolicy>` dereferences
 /// to [`ChannelPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelPolicy {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for ChannelPolicy {
             .required("ChannelName", &self.channel_name)
             .required("Policy", &self.policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ChannelPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

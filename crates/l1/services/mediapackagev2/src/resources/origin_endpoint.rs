@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaPackageV2::OriginEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-originendpoint.html). `Ref` returns `Arn`. A `Handle<OriginEndpoint>` dereferences
 /// to [`OriginEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginEndpoint {
     ///
     /// Required.
@@ -102,6 +102,18 @@ impl cfn::Resource for OriginEndpoint {
     }
 }
 
+impl std::fmt::Debug for OriginEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OriginEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OriginEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaPackageV2::OriginEndpoint`, typed.
@@ -160,7 +172,7 @@ impl OriginEndpointAttributes {
 }
 
 /// &lt;p&gt;Retrieve the DASH manifest configuration.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashManifestConfiguration {
     ///
     /// Allowed values: `NONE`, `PATTERNED`.
@@ -266,8 +278,20 @@ impl cfn::ToValue for DashManifestConfiguration {
     }
 }
 
+impl std::fmt::Debug for DashManifestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashManifestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashManifestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The configuration for the DASH &lt;code&gt;availabilityStartTime&lt;/code&gt; attribute of the Media Presentation Description (MPD). Use this configuration to set a custom availability start time for your DASH manifest.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashAvailabilityStartTimeConfiguration {
     /// &lt;p&gt;The fixed availability start time for the DASH manifest, in ISO 8601 date-time format. The value must have hourly granularity, meaning that the minutes, seconds, and fractional seconds must be zero. The value must be on or after &lt;code&gt;2024-01-01T00:00:00Z&lt;/code&gt; and must be at least 14 days before the current time.&lt;/p&gt;
     pub fixed_availability_start_time: Option<cfn::Str>,
@@ -288,8 +312,20 @@ impl cfn::ToValue for DashAvailabilityStartTimeConfiguration {
     }
 }
 
+impl std::fmt::Debug for DashAvailabilityStartTimeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashAvailabilityStartTimeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashAvailabilityStartTimeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The base URLs to use for retrieving segments. You can specify multiple locations and indicate the priority and weight for when each should be used, for use in mutli-CDN workflows.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashBaseUrl {
     /// &lt;p&gt;For use with DVB-DASH profiles only. The priority of this location for servings segments. The lower the number, the higher the priority.&lt;/p&gt;
     pub dvb_priority: Option<cfn::Int>,
@@ -326,8 +362,20 @@ impl cfn::ToValue for DashBaseUrl {
     }
 }
 
+impl std::fmt::Debug for DashBaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashBaseUrl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashBaseUrl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashDvbSettings {
     /// &lt;p&gt;Playback device error reporting settings.&lt;/p&gt;
     pub error_metrics: cfn::List<DashDvbMetricsReporting>,
@@ -351,8 +399,20 @@ impl cfn::ToValue for DashDvbSettings {
     }
 }
 
+impl std::fmt::Debug for DashDvbSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashDvbSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashDvbSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashDvbMetricsReporting {
     /// &lt;p&gt;The number of playback devices per 1000 that will send error reports to the reporting URL. This represents the probability that a playback device will be a reporting player for this session.&lt;/p&gt;
     pub probability: Option<cfn::Int>,
@@ -381,8 +441,20 @@ impl cfn::ToValue for DashDvbMetricsReporting {
     }
 }
 
+impl std::fmt::Debug for DashDvbMetricsReporting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashDvbMetricsReporting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashDvbMetricsReporting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashDvbFontDownload {
     /// &lt;p&gt;The &lt;code&gt;fontFamily&lt;/code&gt; name for subtitles, as described in &lt;a href="<https://tech.ebu.ch/publications/tech3380>"&gt;EBU-TT-D Subtitling Distribution Format&lt;/a&gt;. &lt;/p&gt;
     pub font_family: Option<cfn::Str>,
@@ -409,8 +481,20 @@ impl cfn::ToValue for DashDvbFontDownload {
     }
 }
 
+impl std::fmt::Debug for DashDvbFontDownload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashDvbFontDownload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashDvbFontDownload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. &lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterConfiguration {
     /// &lt;p&gt;Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.&lt;/p&gt;
     pub clip_start_time: Option<cfn::Str>,
@@ -449,8 +533,20 @@ impl cfn::ToValue for FilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an &lt;code&gt;aws.multiview&lt;/code&gt; query parameter.&lt;/p&gt; &lt;p&gt;If a request for a pinned manifest also includes an &lt;code&gt;aws.multiview&lt;/code&gt; query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiviewFilterConfiguration {
     /// &lt;p&gt;A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.&lt;/p&gt; &lt;p&gt;The allowed values are:&lt;/p&gt; &lt;ul&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;LAYOUT_2EH&lt;/code&gt; – Two tiles of equal size, arranged horizontally.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;LAYOUT_2PL&lt;/code&gt; – Two tiles, with one larger primary tile.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;LAYOUT_3EL&lt;/code&gt; – Three tiles of equal size, arranged in two columns.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;LAYOUT_3PL&lt;/code&gt; – Three tiles, with one larger primary tile on the left and two stacked on the right.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;LAYOUT_4E&lt;/code&gt; – Four tiles of equal size, arranged in a two-by-two grid.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;LAYOUT_4PL&lt;/code&gt; – Four tiles, with one larger primary tile on the left and three stacked on the right.&lt;/p&gt; &lt;/li&gt; &lt;/ul&gt;
     ///
@@ -481,8 +577,20 @@ impl cfn::ToValue for MultiviewFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for MultiviewFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiviewFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiviewFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Details about the content that you want MediaPackage to pass through in the manifest to the playback device.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashProgramInformation {
     /// &lt;p&gt;A copyright statement about the content.&lt;/p&gt;
     pub copyright: Option<cfn::Str>,
@@ -515,8 +623,20 @@ impl cfn::ToValue for DashProgramInformation {
     }
 }
 
+impl std::fmt::Debug for DashProgramInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashProgramInformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashProgramInformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The SCTE configuration.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScteDash {
     ///
     /// Allowed values: `BINARY`, `XML`.
@@ -542,8 +662,20 @@ impl cfn::ToValue for ScteDash {
     }
 }
 
+impl std::fmt::Debug for ScteDash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScteDash").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScteDash {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The configuration for DASH subtitles.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashSubtitleConfiguration {
     /// &lt;p&gt;The settings for TTML subtitles.&lt;/p&gt;
     pub ttml_configuration: Option<DashTtmlConfiguration>,
@@ -564,8 +696,20 @@ impl cfn::ToValue for DashSubtitleConfiguration {
     }
 }
 
+impl std::fmt::Debug for DashSubtitleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashSubtitleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashSubtitleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The settings for TTML subtitles.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashTtmlConfiguration {
     ///
     /// Required. Allowed values: `IMSC_1`, `EBU_TT_D_101`.
@@ -589,8 +733,20 @@ impl cfn::ToValue for DashTtmlConfiguration {
     }
 }
 
+impl std::fmt::Debug for DashTtmlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashTtmlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashTtmlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashUtcTiming {
     ///
     /// Allowed values: `HTTP_HEAD`, `HTTP_ISO`, `HTTP_XSDATE`, `UTC_DIRECT`.
@@ -615,8 +771,20 @@ impl cfn::ToValue for DashUtcTiming {
     }
 }
 
+impl std::fmt::Debug for DashUtcTiming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashUtcTiming").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashUtcTiming {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The failover settings for the endpoint.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ForceEndpointErrorConfiguration {
     /// &lt;p&gt;The failover conditions for the endpoint. The options are:&lt;/p&gt; &lt;ul&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;STALE_MANIFEST&lt;/code&gt; - The manifest stalled and there are no new segments or parts.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;INCOMPLETE_MANIFEST&lt;/code&gt; - There is a gap in the manifest.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;MISSING_DRM_KEY&lt;/code&gt; - Key rotation is enabled but we're unable to fetch the key for the current key period.&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt; &lt;code&gt;SLATE_INPUT&lt;/code&gt; - The segments which contain slate content are considered to be missing content.&lt;/p&gt; &lt;/li&gt; &lt;/ul&gt;
     pub endpoint_error_conditions: cfn::List<cfn::Str>,
@@ -637,8 +805,20 @@ impl cfn::ToValue for ForceEndpointErrorConfiguration {
     }
 }
 
+impl std::fmt::Debug for ForceEndpointErrorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForceEndpointErrorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForceEndpointErrorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Retrieve the HTTP live streaming (HLS) manifest configuration.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HlsManifestConfiguration {
     /// &lt;p&gt;A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.&lt;/p&gt;
     pub child_manifest_name: Option<cfn::Str>,
@@ -700,8 +880,20 @@ impl cfn::ToValue for HlsManifestConfiguration {
     }
 }
 
+impl std::fmt::Debug for HlsManifestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsManifestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsManifestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The SCTE configuration.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScteHls {
     ///
     /// Allowed values: `DATERANGE`, `SCTE35_ENHANCED`.
@@ -727,8 +919,20 @@ impl cfn::ToValue for ScteHls {
     }
 }
 
+impl std::fmt::Debug for ScteHls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScteHls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScteHls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StartTag {
     /// &lt;p&gt;Specify the value for PRECISE within your EXT-X-START tag. Leave blank, or choose false, to use the default value NO. Choose yes to use the value YES.&lt;/p&gt;
     pub precise: Option<cfn::Bool>,
@@ -757,8 +961,20 @@ impl cfn::ToValue for StartTag {
     }
 }
 
+impl std::fmt::Debug for StartTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StartTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StartTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Retrieve the low-latency HTTP live streaming (HLS) manifest configuration.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LowLatencyHlsManifestConfiguration {
     /// &lt;p&gt;A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.&lt;/p&gt;
     pub child_manifest_name: Option<cfn::Str>,
@@ -820,8 +1036,20 @@ impl cfn::ToValue for LowLatencyHlsManifestConfiguration {
     }
 }
 
+impl std::fmt::Debug for LowLatencyHlsManifestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LowLatencyHlsManifestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LowLatencyHlsManifestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. &lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LowLatencyHlsFilterConfiguration {
     /// &lt;p&gt;Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.&lt;/p&gt;
     pub clip_start_time: Option<cfn::Str>,
@@ -857,8 +1085,20 @@ impl cfn::ToValue for LowLatencyHlsFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for LowLatencyHlsFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LowLatencyHlsFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LowLatencyHlsFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Configuration details for a Microsoft Smooth Streaming (MSS) manifest associated with an origin endpoint. This includes all the settings and properties that define how the MSS content is packaged and delivered.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MssManifestConfiguration {
     /// &lt;p&gt;Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. &lt;/p&gt;
     pub filter_configuration: Option<MssFilterConfiguration>,
@@ -896,8 +1136,20 @@ impl cfn::ToValue for MssManifestConfiguration {
     }
 }
 
+impl std::fmt::Debug for MssManifestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MssManifestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MssManifestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. &lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MssFilterConfiguration {
     /// &lt;p&gt;Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.&lt;/p&gt;
     pub clip_start_time: Option<cfn::Str>,
@@ -933,8 +1185,20 @@ impl cfn::ToValue for MssFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for MssFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MssFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MssFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The segment configuration, including the segment name, duration, and other configuration values.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Segment {
     /// &lt;p&gt;The parameters for encrypting content.&lt;/p&gt;
     pub encryption: Option<Encryption>,
@@ -977,8 +1241,20 @@ impl cfn::ToValue for Segment {
     }
 }
 
+impl std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Segment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Segment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for encrypting content.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Encryption {
     /// &lt;p&gt;Excludes SEIG and SGPD boxes from segment metadata in CMAF containers.&lt;/p&gt; &lt;p&gt;When set to &lt;code&gt;true&lt;/code&gt;, MediaPackage omits these DRM metadata boxes from CMAF segments, which can improve compatibility with certain devices and players that don't support these boxes.&lt;/p&gt; &lt;p&gt;Important considerations:&lt;/p&gt; &lt;ul&gt; &lt;li&gt; &lt;p&gt;This setting only affects CMAF container formats&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt;Key rotation can still be handled through media playlist signaling&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt;PSSH and TENC boxes remain unaffected&lt;/p&gt; &lt;/li&gt; &lt;li&gt; &lt;p&gt;Default behavior is preserved when this setting is disabled&lt;/p&gt; &lt;/li&gt; &lt;/ul&gt; &lt;p&gt;Valid values: &lt;code&gt;true&lt;/code&gt; | &lt;code&gt;false&lt;/code&gt; &lt;/p&gt; &lt;p&gt;Default: &lt;code&gt;false&lt;/code&gt; &lt;/p&gt;
     pub cmaf_exclude_segment_drm_metadata: Option<cfn::Bool>,
@@ -1021,8 +1297,20 @@ impl cfn::ToValue for Encryption {
     }
 }
 
+impl std::fmt::Debug for Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The encryption type.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionMethod {
     ///
     /// Allowed values: `CENC`, `CBCS`.
@@ -1052,8 +1340,20 @@ impl cfn::ToValue for EncryptionMethod {
     }
 }
 
+impl std::fmt::Debug for EncryptionMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionMethod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionMethod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for the SPEKE key provider.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpekeKeyProvider {
     /// &lt;p&gt;The ARN for the certificate that you imported to Amazon Web Services Certificate Manager to add content key encryption to this endpoint. For this feature to work, your DRM key provider must support content key encryption.&lt;/p&gt;
     pub certificate_arn: Option<cfn::Str>,
@@ -1115,8 +1415,20 @@ impl cfn::ToValue for SpekeKeyProvider {
     }
 }
 
+impl std::fmt::Debug for SpekeKeyProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpekeKeyProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpekeKeyProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContentKeyPeriodConfiguration {
     ///
     /// Allowed values: `INDEX_ONLY`, `START_END_ONLY`, `INDEX_WITH_START_END`.
@@ -1138,8 +1450,20 @@ impl cfn::ToValue for ContentKeyPeriodConfiguration {
     }
 }
 
+impl std::fmt::Debug for ContentKeyPeriodConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentKeyPeriodConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentKeyPeriodConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionContractConfiguration {
     ///
     /// Required. Allowed values: `PRESET_AUDIO_1`, `PRESET_AUDIO_2`, `PRESET_AUDIO_3`, `SHARED`, `UNENCRYPTED`.
@@ -1168,8 +1492,20 @@ impl cfn::ToValue for EncryptionContractConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionContractConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionContractConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionContractConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The SCTE configuration.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scte {
     /// &lt;p&gt;A list of additional non-Ad SCTE-35 event types to treat as advertisements. When configured, events matching these types produce ad markers (such as &lt;code&gt;SCTE35-OUT&lt;/code&gt; and &lt;code&gt;SCTE35-IN&lt;/code&gt; in HLS DATERANGE tags) in manifests.&lt;/p&gt; &lt;p&gt;Valid values: &lt;code&gt;PROGRAM&lt;/code&gt; | &lt;code&gt;CHAPTER&lt;/code&gt; | &lt;code&gt;UNSCHEDULED_EVENT&lt;/code&gt; | &lt;code&gt;ALTERNATE_CONTENT_OPPORTUNITY&lt;/code&gt; | &lt;code&gt;NETWORK&lt;/code&gt; &lt;/p&gt; &lt;p&gt;If you don't specify any values, the default is empty (only default ad types are used).&lt;/p&gt;
     pub custom_ad_types: cfn::List<cfn::Str>,
@@ -1197,8 +1533,20 @@ impl cfn::ToValue for Scte {
     }
 }
 
+impl std::fmt::Debug for Scte {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scte").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scte {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::MediaPackageV2::OriginEndpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -1219,5 +1567,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaPackageV2::OriginEndpointPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-originendpointpolicy.html). `Ref` returns its identifier, made of `ChannelGroupName`, `ChannelName`, `OriginEndpointName`: see the type's documentation for its form. A `Handle<OriginEndpointPolicy>` dereferences
 /// to [`OriginEndpointPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OriginEndpointPolicy {
     /// &lt;p&gt;The settings to enable CDN authorization headers in MediaPackage.&lt;/p&gt;
     pub cdn_auth_configuration: Option<CdnAuthConfiguration>,
@@ -60,6 +60,18 @@ impl cfn::Resource for OriginEndpointPolicy {
     }
 }
 
+impl std::fmt::Debug for OriginEndpointPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OriginEndpointPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OriginEndpointPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OriginEndpointPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaPackageV2::OriginEndpointPolicy`, typed.
@@ -68,7 +80,7 @@ cfn::attributes! {
 
 
 /// &lt;p&gt;The settings to enable CDN authorization headers in MediaPackage.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CdnAuthConfiguration {
     /// &lt;p&gt;The ARN for the secret in Secrets Manager that your CDN uses for authorization to access the endpoint.&lt;/p&gt;
     ///
@@ -96,5 +108,17 @@ impl cfn::ToValue for CdnAuthConfiguration {
             .required("CdnIdentifierSecretArns", &self.cdn_identifier_secret_arns)
             .required("SecretsRoleArn", &self.secrets_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CdnAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CdnAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CdnAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaStore::Container`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediastore-container.html). `Ref` returns `Id`. A `Handle<Container>` dereferences
 /// to [`ContainerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Container {
     /// The `AccessLoggingEnabled` property.
     pub access_logging_enabled: Option<cfn::Bool>,
@@ -61,6 +61,18 @@ impl cfn::Resource for Container {
     }
 }
 
+impl std::fmt::Debug for Container {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Container").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Container {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Container>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaStore::Container`, typed.
@@ -84,7 +96,7 @@ impl ContainerAttributes {
 }
 
 /// The `CorsRule` property type of `AWS::MediaStore::Container`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CorsRule {
     /// The `AllowedHeaders` property.
     pub allowed_headers: cfn::List<cfn::Str>,
@@ -117,8 +129,20 @@ impl cfn::ToValue for CorsRule {
     }
 }
 
+impl std::fmt::Debug for CorsRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CorsRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CorsRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricPolicy` property type of `AWS::MediaStore::Container`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricPolicy {
     ///
     /// Required.
@@ -146,8 +170,20 @@ impl cfn::ToValue for MetricPolicy {
     }
 }
 
+impl std::fmt::Debug for MetricPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricPolicyRule` property type of `AWS::MediaStore::Container`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricPolicyRule {
     ///
     /// Required.
@@ -173,5 +209,17 @@ impl cfn::ToValue for MetricPolicyRule {
             .required("ObjectGroup", &self.object_group)
             .required("ObjectGroupName", &self.object_group_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetricPolicyRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricPolicyRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricPolicyRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::Channel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-channel.html). `Ref` returns `ChannelName`. A `Handle<Channel>` dereferences
 /// to [`ChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Channel {
     /// &lt;p&gt;The list of audiences defined in channel.&lt;/p&gt;
     pub audiences: cfn::List<cfn::Str>,
@@ -75,6 +75,18 @@ impl cfn::Resource for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Channel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::Channel`, typed.
@@ -98,7 +110,7 @@ impl ChannelAttributes {
 }
 
 /// &lt;p&gt;Slate VOD source configuration.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlateSource {
     /// &lt;p&gt;The name of the source location where the slate VOD source is stored.&lt;/p&gt;
     pub source_location_name: Option<cfn::Str>,
@@ -122,8 +134,20 @@ impl cfn::ToValue for SlateSource {
     }
 }
 
+impl std::fmt::Debug for SlateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlateSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlateSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The log configuration for the channel.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfigurationForChannel {
     /// &lt;p&gt;The log types.&lt;/p&gt;
     pub log_types: cfn::List<cfn::Str>,
@@ -144,8 +168,20 @@ impl cfn::ToValue for LogConfigurationForChannel {
     }
 }
 
+impl std::fmt::Debug for LogConfigurationForChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfigurationForChannel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfigurationForChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The output configuration for this channel.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequestOutputItem {
     /// &lt;p&gt;Dash manifest configuration parameters.&lt;/p&gt;
     pub dash_playlist_settings: Option<DashPlaylistSettings>,
@@ -184,8 +220,20 @@ impl cfn::ToValue for RequestOutputItem {
     }
 }
 
+impl std::fmt::Debug for RequestOutputItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestOutputItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequestOutputItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Dash manifest configuration parameters.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashPlaylistSettings {
     /// &lt;p&gt;The total duration (in seconds) of each manifest. Minimum value: &lt;code&gt;30&lt;/code&gt; seconds. Maximum value: &lt;code&gt;3600&lt;/code&gt; seconds.&lt;/p&gt;
     pub manifest_window_seconds: Option<cfn::Double>,
@@ -215,8 +263,20 @@ impl cfn::ToValue for DashPlaylistSettings {
     }
 }
 
+impl std::fmt::Debug for DashPlaylistSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashPlaylistSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashPlaylistSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;HLS playlist configuration parameters.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsPlaylistSettings {
     /// &lt;p&gt;Determines the type of SCTE 35 tags to use in ad markup. Specify &lt;code&gt;DATERANGE&lt;/code&gt; to use &lt;code&gt;DATERANGE&lt;/code&gt; tags (for live or VOD content). Specify &lt;code&gt;SCTE35_ENHANCED&lt;/code&gt; to use &lt;code&gt;EXT-X-CUE-OUT&lt;/code&gt; and &lt;code&gt;EXT-X-CUE-IN&lt;/code&gt; tags (for VOD content only).&lt;/p&gt;
     pub ad_markup_type: cfn::List<cfn::Str>,
@@ -240,8 +300,20 @@ impl cfn::ToValue for HlsPlaylistSettings {
     }
 }
 
+impl std::fmt::Debug for HlsPlaylistSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsPlaylistSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsPlaylistSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The configuration for time-shifted viewing.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeShiftConfiguration {
     /// &lt;p&gt;The maximum time delay for time-shifted viewing. The minimum allowed maximum time delay is 0 seconds, and the maximum allowed maximum time delay is 21600 seconds (6 hours).&lt;/p&gt;
     ///
@@ -263,5 +335,17 @@ impl cfn::ToValue for TimeShiftConfiguration {
         cfn::PropertyMap::new()
             .required("MaxTimeDelaySeconds", &self.max_time_delay_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimeShiftConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeShiftConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeShiftConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::Function`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-function.html). `Ref` returns `FunctionId`. A `Handle<Function>` dereferences
 /// to [`FunctionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Function {
     /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
     pub aws_service_request_configuration: Option<AwsServiceRequestConfiguration>,
@@ -76,6 +76,18 @@ impl cfn::Resource for Function {
     }
 }
 
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Function").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Function>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::Function`, typed.
@@ -99,7 +111,7 @@ impl FunctionAttributes {
 }
 
 /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsServiceRequestConfiguration {
     /// An expression that evaluates to the request body for the AWS service API call. The body must conform to the input format that the target service operation expects. Applies only when the target operation accepts a request body. The maximum size after evaluation is 64 KB.
     pub body: Option<cfn::Str>,
@@ -165,8 +177,20 @@ impl cfn::ToValue for AwsServiceRequestConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsServiceRequestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsServiceRequestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsServiceRequestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a CONCURRENT_EXECUTOR function. A CONCURRENT_EXECUTOR runs a set of child functions in parallel, up to a maximum concurrency, and combines their output when all functions complete. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConcurrentExecutorConfiguration {
     /// The list of 1 to 10 child functions that MediaTailor runs in parallel. Each entry specifies a child function to execute and an optional run condition expression that controls whether the function runs. Child functions cannot themselves be executors, and each child function's resolved namespace must be unique across the list.
     ///
@@ -215,8 +239,20 @@ impl cfn::ToValue for ConcurrentExecutorConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConcurrentExecutorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConcurrentExecutorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConcurrentExecutorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A reference to a child function within an executor function.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunctionRef {
     /// An optional alternate name for the child function within the executor. MediaTailor uses this value as the namespace for the child function's output. If omitted, MediaTailor uses the function identifier. The resolved namespace must be unique across all child functions in the list.
     pub alias: Option<cfn::Str>,
@@ -243,8 +279,20 @@ impl cfn::ToValue for FunctionRef {
     }
 }
 
+impl std::fmt::Debug for FunctionRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunctionRef").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunctionRef {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for custom output functions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomOutputConfiguration {
     /// A map of output key-value pairs that define the custom output.
     pub output: cfn::IndexMap<String, cfn::Str>,
@@ -273,8 +321,20 @@ impl cfn::ToValue for CustomOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for HTTP request functions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpRequestConfiguration {
     /// The body of the HTTP request.
     pub body: Option<cfn::Str>,
@@ -329,8 +389,20 @@ impl cfn::ToValue for HttpRequestConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpRequestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRequestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRequestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a SEQUENTIAL_EXECUTOR function. A SEQUENTIAL_EXECUTOR runs an ordered list of child functions one at a time, passing data between them. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SequentialExecutorConfiguration {
     /// An ordered list of 1 to 10 steps. Each step specifies a child function to execute and an optional run condition expression that controls whether the step runs. MediaTailor executes the steps in order, passing data between steps through temporary data. Each step's resolved namespace must be unique across the list.
     ///
@@ -371,8 +443,20 @@ impl cfn::ToValue for SequentialExecutorConfiguration {
     }
 }
 
+impl std::fmt::Debug for SequentialExecutorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SequentialExecutorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SequentialExecutorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for a VAST_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VastRequestConfiguration {
     /// An expression that evaluates to the request body, for example to send an OpenRTB bid request. The expression can be up to 100,000 characters, and the body after evaluation can be up to 64 KB.
     pub body: Option<cfn::Str>,
@@ -423,5 +507,17 @@ impl cfn::ToValue for VastRequestConfiguration {
             .required("Runtime", &self.runtime)
             .required("Url", &self.url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VastRequestConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VastRequestConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VastRequestConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::LiveSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-livesource.html). `Ref` returns its identifier, made of `LiveSourceName`, `SourceLocationName`: see the type's documentation for its form. A `Handle<LiveSource>` dereferences
 /// to [`LiveSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LiveSource {
     /// &lt;p&gt;A list of HTTP package configuration parameters for this live source.&lt;/p&gt;
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for LiveSource {
     }
 }
 
+impl std::fmt::Debug for LiveSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LiveSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LiveSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LiveSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::LiveSource`, typed.
@@ -70,7 +82,7 @@ impl LiveSourceAttributes {
 }
 
 /// &lt;p&gt;The HTTP package configuration properties for the requested VOD source.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpPackageConfiguration {
     /// &lt;p&gt;The relative path to the URL for this VOD source. This is combined with &lt;code&gt;SourceLocation::HttpConfiguration::BaseUrl&lt;/code&gt; to form a valid URL.&lt;/p&gt;
     ///
@@ -103,5 +115,17 @@ impl cfn::ToValue for HttpPackageConfiguration {
             .required("SourceGroup", &self.source_group)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HttpPackageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpPackageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpPackageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

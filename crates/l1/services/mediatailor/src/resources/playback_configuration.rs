@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::PlaybackConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-playbackconfiguration.html). `Ref` returns `Name`. A `Handle<PlaybackConfiguration>` dereferences
 /// to [`PlaybackConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PlaybackConfiguration {
     /// &lt;p&gt;The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.&lt;/p&gt;
     pub ad_conditioning_configuration: Option<AdConditioningConfiguration>,
@@ -132,6 +132,18 @@ impl cfn::Resource for PlaybackConfiguration {
     }
 }
 
+impl std::fmt::Debug for PlaybackConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlaybackConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PlaybackConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PlaybackConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::PlaybackConfiguration`, typed.
@@ -183,7 +195,7 @@ impl PlaybackConfigurationAttributes {
 }
 
 /// &lt;p&gt;The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdConditioningConfiguration {
     ///
     /// Required. Allowed values: `TRANSCODE`, `NONE`.
@@ -207,8 +219,20 @@ impl cfn::ToValue for AdConditioningConfiguration {
     }
 }
 
+impl std::fmt::Debug for AdConditioningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdConditioningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdConditioningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the request to the specified Ad Decision Server URL.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdDecisionServerConfiguration {
     /// The configuration for the request to the Ad Decision Server URL.
     pub http_request: Option<HttpRequest>,
@@ -232,8 +256,20 @@ impl cfn::ToValue for AdDecisionServerConfiguration {
     }
 }
 
+impl std::fmt::Debug for AdDecisionServerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdDecisionServerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdDecisionServerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the request to the Ad Decision Server URL.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpRequest {
     /// The body of the request to the Ad Decision Server URL. The maximum length is 100,000 characters.
     pub body: Option<cfn::Str>,
@@ -267,8 +303,20 @@ impl cfn::ToValue for HttpRequest {
     }
 }
 
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VastResponse {
     /// Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
     ///
@@ -291,8 +339,20 @@ impl cfn::ToValue for VastResponse {
     }
 }
 
+impl std::fmt::Debug for VastResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VastResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VastResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdsPersonalizationConcurrency {
     /// Enables parallel processing of ADS requests in VOD workflows when the ADS returns VAST responses. The default is false.
     pub enable_vod_vast_parallelization: Option<cfn::Bool>,
@@ -316,8 +376,20 @@ impl cfn::ToValue for AdsPersonalizationConcurrency {
     }
 }
 
+impl std::fmt::Debug for AdsPersonalizationConcurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdsPersonalizationConcurrency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdsPersonalizationConcurrency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdsPersonalizationTimeouts {
     /// The maximum time, in milliseconds, that MediaTailor waits for a single ADS response during live or VOD playback. The default is 3000.
     pub ads_request_timeout_milliseconds: Option<cfn::Int>,
@@ -350,8 +422,20 @@ impl cfn::ToValue for AdsPersonalizationTimeouts {
     }
 }
 
+impl std::fmt::Debug for AdsPersonalizationTimeouts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdsPersonalizationTimeouts").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdsPersonalizationTimeouts {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (<https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html>).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AvailSuppression {
     /// Defines the policy to apply to the avail suppression mode. BEHIND_LIVE_EDGE will always use the full avail suppression policy. AFTER_LIVE_EDGE mode can be used to invoke partial ad break fills when a session starts mid-break. Valid values are FULL_AVAIL_ONLY and PARTIAL_AVAIL
     ///
@@ -382,8 +466,20 @@ impl cfn::ToValue for AvailSuppression {
     }
 }
 
+impl std::fmt::Debug for AvailSuppression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailSuppression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailSuppression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The beaconing configuration for a playback configuration. Beaconing controls whether AWS Elemental MediaTailor includes its own beacons in the ad tracking response, in addition to the ad server beacons. If you omit this setting, MediaTailor uses INSIGHTS.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BeaconingConfiguration {
     /// The beaconing settings for client-side reporting sessions. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
     pub client_side: Option<ClientSideBeaconingConfiguration>,
@@ -404,8 +500,20 @@ impl cfn::ToValue for BeaconingConfiguration {
     }
 }
 
+impl std::fmt::Debug for BeaconingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BeaconingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BeaconingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The beaconing settings that apply to client-side reporting sessions: whether AWS Elemental MediaTailor includes its beacons in the ad tracking response, and which player operation events it reports on. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientSideBeaconingConfiguration {
     /// The player operation events to report on, in addition to the ad progress events that MediaTailor always reports on. Valid values are MUTE, UNMUTE, PAUSE, and SKIP. The default is an empty list. This parameter is valid only when ReportingMode is INSIGHTS. MediaTailor rejects the request if you specify a value while ReportingMode is DISABLED, or if you specify duplicate values.
     pub additional_event_types: cfn::List<cfn::Str>,
@@ -434,8 +542,20 @@ impl cfn::ToValue for ClientSideBeaconingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ClientSideBeaconingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientSideBeaconingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientSideBeaconingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (<https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html>).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Bumper {
     /// The URL for the end bumper asset.
     pub end_url: Option<cfn::Str>,
@@ -459,8 +579,20 @@ impl cfn::ToValue for Bumper {
     }
 }
 
+impl std::fmt::Debug for Bumper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Bumper").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Bumper {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CdnConfiguration {
     /// A non-default content delivery network (CDN) to serve ad segments. By default, AWS Elemental MediaTailor uses Amazon CloudFront with default cache settings as its CDN for ad segments. To set up an alternate CDN, create a rule in your CDN for the origin ads.mediatailor.&lt;region&gt;.amazonaws.com. Then specify the rule's name in this AdSegmentUrlPrefix. When AWS Elemental MediaTailor serves a manifest, it reports your CDN as the source for ad segments.
     pub ad_segment_url_prefix: Option<cfn::Str>,
@@ -484,8 +616,20 @@ impl cfn::ToValue for CdnConfiguration {
     }
 }
 
+impl std::fmt::Debug for CdnConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CdnConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CdnConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for DASH PUT operations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashConfiguration {
     /// The URL generated by MediaTailor to initiate a DASH playback session. The session uses server-side reporting.
     pub manifest_endpoint_prefix: Option<cfn::Str>,
@@ -514,8 +658,20 @@ impl cfn::ToValue for DashConfiguration {
     }
 }
 
+impl std::fmt::Debug for DashConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HlsConfiguration` property type of `AWS::MediaTailor::PlaybackConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HlsConfiguration {
     /// The URL that is used to initiate a playback session for devices that support Apple HLS. The session uses server-side reporting.
     pub manifest_endpoint_prefix: Option<cfn::Str>,
@@ -536,8 +692,20 @@ impl cfn::ToValue for HlsConfiguration {
     }
 }
 
+impl std::fmt::Debug for HlsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HlsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HlsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for pre-roll ad insertion.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LivePreRollConfiguration {
     /// The configuration for the request to the pre-roll Ad Decision Server.
     pub ad_decision_server_configuration: Option<PreRollAdDecisionServerConfiguration>,
@@ -564,8 +732,20 @@ impl cfn::ToValue for LivePreRollConfiguration {
     }
 }
 
+impl std::fmt::Debug for LivePreRollConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LivePreRollConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LivePreRollConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the request to the pre-roll Ad Decision Server.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PreRollAdDecisionServerConfiguration {
     /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
     pub vast_response: Option<PreRollVastResponse>,
@@ -586,8 +766,20 @@ impl cfn::ToValue for PreRollAdDecisionServerConfiguration {
     }
 }
 
+impl std::fmt::Debug for PreRollAdDecisionServerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreRollAdDecisionServerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreRollAdDecisionServerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PreRollVastResponse {
     /// Determines how MediaTailor sequences ads returned in the pre-roll VAST response.
     ///
@@ -610,8 +802,20 @@ impl cfn::ToValue for PreRollVastResponse {
     }
 }
 
+impl std::fmt::Debug for PreRollVastResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreRollVastResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreRollVastResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogConfiguration` property type of `AWS::MediaTailor::PlaybackConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogConfiguration {
     /// The event types that MediaTailor emits in logs for interactions with the ADS.
     pub ads_interaction_log: Option<AdsInteractionLog>,
@@ -648,8 +852,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdsInteractionLog` property type of `AWS::MediaTailor::PlaybackConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdsInteractionLog {
     /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
     pub exclude_event_types: cfn::List<cfn::Str>,
@@ -673,8 +889,20 @@ impl cfn::ToValue for AdsInteractionLog {
     }
 }
 
+impl std::fmt::Debug for AdsInteractionLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdsInteractionLog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdsInteractionLog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManifestServiceInteractionLog` property type of `AWS::MediaTailor::PlaybackConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManifestServiceInteractionLog {
     /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
     pub exclude_event_types: cfn::List<cfn::Str>,
@@ -695,8 +923,20 @@ impl cfn::ToValue for ManifestServiceInteractionLog {
     }
 }
 
+impl std::fmt::Debug for ManifestServiceInteractionLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManifestServiceInteractionLog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManifestServiceInteractionLog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManifestProcessingRules {
     /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
     pub ad_marker_passthrough: Option<AdMarkerPassthrough>,
@@ -717,8 +957,20 @@ impl cfn::ToValue for ManifestProcessingRules {
     }
 }
 
+impl std::fmt::Debug for ManifestProcessingRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManifestProcessingRules").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManifestProcessingRules {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdMarkerPassthrough {
     /// Enables ad marker passthrough for your configuration.
     pub enabled: Option<cfn::Bool>,
@@ -736,5 +988,17 @@ impl cfn::ToValue for AdMarkerPassthrough {
         cfn::PropertyMap::new()
             .optional("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AdMarkerPassthrough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdMarkerPassthrough").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdMarkerPassthrough {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

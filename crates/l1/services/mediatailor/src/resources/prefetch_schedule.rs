@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::PrefetchSchedule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-prefetchschedule.html). `Ref` returns `Arn`. A `Handle<PrefetchSchedule>` dereferences
 /// to [`PrefetchScheduleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrefetchSchedule {
     ///
     /// Create-only: changing it replaces the resource.
@@ -79,6 +79,18 @@ impl cfn::Resource for PrefetchSchedule {
     }
 }
 
+impl std::fmt::Debug for PrefetchSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefetchSchedule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrefetchSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PrefetchSchedule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::PrefetchSchedule`, typed.
@@ -95,7 +107,7 @@ impl PrefetchScheduleAttributes {
 }
 
 /// The `PrefetchConsumption` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrefetchConsumption {
     /// If you only want MediaTailor to insert prefetched ads into avails that match specific dynamic variables, set the avail matching criteria.
     pub avail_matching_criteria: cfn::List<AvailMatchingCriteria>,
@@ -128,8 +140,20 @@ impl cfn::ToValue for PrefetchConsumption {
     }
 }
 
+impl std::fmt::Debug for PrefetchConsumption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefetchConsumption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrefetchConsumption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AvailMatchingCriteria` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AvailMatchingCriteria {
     /// The dynamic variable(s) that MediaTailor should use as avail matching criteria.
     ///
@@ -160,8 +184,20 @@ impl cfn::ToValue for AvailMatchingCriteria {
     }
 }
 
+impl std::fmt::Debug for AvailMatchingCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailMatchingCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailMatchingCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecurringPrefetchConfiguration` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecurringPrefetchConfiguration {
     /// The end time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
     ///
@@ -200,8 +236,20 @@ impl cfn::ToValue for RecurringPrefetchConfiguration {
     }
 }
 
+impl std::fmt::Debug for RecurringPrefetchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurringPrefetchConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecurringPrefetchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecurringConsumption` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecurringConsumption {
     /// The configuration for the dynamic variables that determine which ad breaks that MediaTailor inserts prefetched ads in.
     pub avail_matching_criteria: cfn::List<AvailMatchingCriteria>,
@@ -225,8 +273,20 @@ impl cfn::ToValue for RecurringConsumption {
     }
 }
 
+impl std::fmt::Debug for RecurringConsumption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurringConsumption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecurringConsumption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RecurringRetrieval` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecurringRetrieval {
     /// The number of seconds that MediaTailor waits after an ad avail before prefetching ads for the next avail.
     pub delay_after_avail_end_seconds: Option<cfn::Int>,
@@ -261,8 +321,20 @@ impl cfn::ToValue for RecurringRetrieval {
     }
 }
 
+impl std::fmt::Debug for RecurringRetrieval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurringRetrieval").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecurringRetrieval {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrafficShapingRetrievalWindow` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrafficShapingRetrievalWindow {
     /// The amount of time, in seconds, that MediaTailor spreads prefetch requests to the ADS.
     pub retrieval_window_duration_seconds: Option<cfn::Int>,
@@ -283,8 +355,20 @@ impl cfn::ToValue for TrafficShapingRetrievalWindow {
     }
 }
 
+impl std::fmt::Debug for TrafficShapingRetrievalWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficShapingRetrievalWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficShapingRetrievalWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrafficShapingTpsConfiguration` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrafficShapingTpsConfiguration {
     /// The expected peak number of concurrent viewers for your content.
     pub peak_concurrent_users: Option<cfn::Int>,
@@ -308,8 +392,20 @@ impl cfn::ToValue for TrafficShapingTpsConfiguration {
     }
 }
 
+impl std::fmt::Debug for TrafficShapingTpsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficShapingTpsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficShapingTpsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrefetchRetrieval` property type of `AWS::MediaTailor::PrefetchSchedule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrefetchRetrieval {
     /// The dynamic variables to use for substitution during prefetch requests to the ad decision server (ADS).
     pub dynamic_variables: cfn::IndexMap<String, cfn::Str>,
@@ -353,5 +449,17 @@ impl cfn::ToValue for PrefetchRetrieval {
             .optional("TrafficShapingTpsConfiguration", &self.traffic_shaping_tps_configuration)
             .optional("TrafficShapingType", &self.traffic_shaping_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrefetchRetrieval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefetchRetrieval").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrefetchRetrieval {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

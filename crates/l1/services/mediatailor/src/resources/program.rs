@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::Program`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-program.html). `Ref` returns `Arn`. A `Handle<Program>` dereferences
 /// to [`ProgramAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Program {
     /// The ad break configuration settings.
     pub ad_breaks: cfn::List<AdBreak>,
@@ -78,6 +78,18 @@ impl cfn::Resource for Program {
     }
 }
 
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Program").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Program {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Program>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::Program`, typed.
@@ -122,7 +134,7 @@ impl ProgramAttributes {
 }
 
 /// Ad break configuration parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdBreak {
     /// Defines a list of key/value pairs that MediaTailor generates within the EXT-X-ASSET tag for SCTE35_ENHANCED output.
     pub ad_break_metadata: cfn::List<cfn::Tag>,
@@ -169,8 +181,20 @@ impl cfn::ToValue for AdBreak {
     }
 }
 
+impl std::fmt::Debug for AdBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdBreak").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdBreak {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Slate VOD source configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlateSource {
     /// The name of the source location where the slate VOD source is stored.
     pub source_location_name: Option<cfn::Str>,
@@ -194,8 +218,20 @@ impl cfn::ToValue for SlateSource {
     }
 }
 
+impl std::fmt::Debug for SlateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlateSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlateSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Splice insert message configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpliceInsertMessage {
     /// This is written to splice_insert.avail_num.
     pub avail_num: Option<cfn::Int>,
@@ -225,8 +261,20 @@ impl cfn::ToValue for SpliceInsertMessage {
     }
 }
 
+impl std::fmt::Debug for SpliceInsertMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpliceInsertMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpliceInsertMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The SCTE-35 time_signal message configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeSignalMessage {
     /// The configurations for the SCTE-35 segmentation_descriptor message(s).
     pub segmentation_descriptors: cfn::List<SegmentationDescriptor>,
@@ -247,8 +295,20 @@ impl cfn::ToValue for TimeSignalMessage {
     }
 }
 
+impl std::fmt::Debug for TimeSignalMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeSignalMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeSignalMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The segmentation_descriptor message configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SegmentationDescriptor {
     /// The segment number to assign.
     pub segment_num: Option<cfn::Int>,
@@ -290,8 +350,20 @@ impl cfn::ToValue for SegmentationDescriptor {
     }
 }
 
+impl std::fmt::Debug for SegmentationDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentationDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentationDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An AudienceMedia object contains an Audience and a list of AlternateMedia.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AudienceMedia {
     /// The list of AlternateMedia defined in AudienceMedia.
     pub alternate_media: cfn::List<AlternateMedia>,
@@ -315,8 +387,20 @@ impl cfn::ToValue for AudienceMedia {
     }
 }
 
+impl std::fmt::Debug for AudienceMedia {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudienceMedia").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudienceMedia {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A playlist of media to be played instead of the default media on a particular program.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AlternateMedia {
     /// Ad break configuration parameters defined in AlternateMedia.
     pub ad_breaks: cfn::List<AdBreak>,
@@ -355,8 +439,20 @@ impl cfn::ToValue for AlternateMedia {
     }
 }
 
+impl std::fmt::Debug for AlternateMedia {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlternateMedia").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlternateMedia {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Clip range configuration for the VOD source associated with the program.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClipRange {
     /// The end offset of the clip range, in milliseconds.
     pub end_offset_millis: Option<cfn::Int>,
@@ -380,8 +476,20 @@ impl cfn::ToValue for ClipRange {
     }
 }
 
+impl std::fmt::Debug for ClipRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClipRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClipRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Schedule configuration parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduleConfiguration {
     /// Clip range configuration for the VOD source associated with the program.
     pub clip_range: Option<ClipRange>,
@@ -410,8 +518,20 @@ impl cfn::ToValue for ScheduleConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScheduleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Program transition configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transition {
     /// The duration of the live program in seconds.
     pub duration_millis: Option<cfn::Int>,
@@ -451,5 +571,17 @@ impl cfn::ToValue for Transition {
             .optional("ScheduledStartTimeMillis", &self.scheduled_start_time_millis)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Transition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::SourceLocation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-sourcelocation.html). `Ref` returns `SourceLocationName`. A `Handle<SourceLocation>` dereferences
 /// to [`SourceLocationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceLocation {
     /// &lt;p&gt;Access configuration parameters.&lt;/p&gt;
     pub access_configuration: Option<AccessConfiguration>,
@@ -59,6 +59,18 @@ impl cfn::Resource for SourceLocation {
     }
 }
 
+impl std::fmt::Debug for SourceLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceLocation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SourceLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SourceLocation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::SourceLocation`, typed.
@@ -82,7 +94,7 @@ impl SourceLocationAttributes {
 }
 
 /// &lt;p&gt;Access configuration parameters.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessConfiguration {
     ///
     /// Allowed values: `S3_SIGV4`, `SECRETS_MANAGER_ACCESS_TOKEN`, `AUTODETECT_SIGV4`.
@@ -107,8 +119,20 @@ impl cfn::ToValue for AccessConfiguration {
     }
 }
 
+impl std::fmt::Debug for AccessConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see &lt;a href="<https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html>"&gt;Working with AWS Secrets Manager access token authentication&lt;/a&gt;.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecretsManagerAccessTokenConfiguration {
     /// &lt;p&gt;The name of the HTTP header used to supply the access token in requests to the source location.&lt;/p&gt;
     pub header_name: Option<cfn::Str>,
@@ -135,8 +159,20 @@ impl cfn::ToValue for SecretsManagerAccessTokenConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecretsManagerAccessTokenConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretsManagerAccessTokenConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecretsManagerAccessTokenConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The optional configuration for a server that serves segments. Use this if you want the segment delivery server to be different from the source location server. For example, you can configure your source location server to be an origination server, such as MediaPackage, and the segment delivery server to be a content delivery network (CDN), such as CloudFront. If you don't specify a segment delivery server, then the source location server is used.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultSegmentDeliveryConfiguration {
     /// &lt;p&gt;The hostname of the server that will be used to serve segments. This string must include the protocol, such as &lt;b&gt;<https://>&lt;/b&gt;.&lt;/p&gt;
     pub base_url: Option<cfn::Str>,
@@ -157,8 +193,20 @@ impl cfn::ToValue for DefaultSegmentDeliveryConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultSegmentDeliveryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultSegmentDeliveryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultSegmentDeliveryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The HTTP configuration for the source location.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpConfiguration {
     /// &lt;p&gt;The base URL for the source location host server. This string must include the protocol, such as &lt;b&gt;<https://>&lt;/b&gt;.&lt;/p&gt;
     ///
@@ -183,8 +231,20 @@ impl cfn::ToValue for HttpConfiguration {
     }
 }
 
+impl std::fmt::Debug for HttpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The segment delivery configuration settings.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SegmentDeliveryConfiguration {
     /// &lt;p&gt;The base URL of the host or path of the segment delivery server that you're using to serve segments. This is typically a content delivery network (CDN). The URL can be absolute or relative. To use an absolute URL include the protocol, such as &lt;code&gt;<https://example.com/some/path>&lt;/code&gt;. To use a relative URL specify the relative path, such as &lt;code&gt;/some/path*&lt;/code&gt;.&lt;/p&gt;
     pub base_url: Option<cfn::Str>,
@@ -205,5 +265,17 @@ impl cfn::ToValue for SegmentDeliveryConfiguration {
             .optional("BaseUrl", &self.base_url)
             .optional("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SegmentDeliveryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentDeliveryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentDeliveryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MediaTailor::VodSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-vodsource.html). `Ref` returns its identifier, made of `SourceLocationName`, `VodSourceName`: see the type's documentation for its form. A `Handle<VodSource>` dereferences
 /// to [`VodSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VodSource {
     /// &lt;p&gt;A list of HTTP package configuration parameters for this VOD source.&lt;/p&gt;
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for VodSource {
     }
 }
 
+impl std::fmt::Debug for VodSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VodSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VodSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VodSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MediaTailor::VodSource`, typed.
@@ -70,7 +82,7 @@ impl VodSourceAttributes {
 }
 
 /// &lt;p&gt;The HTTP package configuration properties for the requested VOD source.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpPackageConfiguration {
     /// &lt;p&gt;The relative path to the URL for this VOD source. This is combined with &lt;code&gt;SourceLocation::HttpConfiguration::BaseUrl&lt;/code&gt; to form a valid URL.&lt;/p&gt;
     ///
@@ -103,5 +115,17 @@ impl cfn::ToValue for HttpPackageConfiguration {
             .required("SourceGroup", &self.source_group)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HttpPackageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpPackageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpPackageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MemoryDB::MultiRegionCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-multiregioncluster.html). `Ref` returns `MultiRegionClusterName`. A `Handle<MultiRegionCluster>` dereferences
 /// to [`MultiRegionClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiRegionCluster {
     /// Description of the multi region cluster.
     pub description: Option<cfn::Str>,
@@ -81,6 +81,18 @@ impl cfn::Resource for MultiRegionCluster {
             .optional("Tags", &self.tags)
             .optional("UpdateStrategy", &self.update_strategy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MultiRegionCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiRegionCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MultiRegionCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

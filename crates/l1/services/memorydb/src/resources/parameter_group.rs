@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MemoryDB::ParameterGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-parametergroup.html). `Ref` returns `ParameterGroupName`. A `Handle<ParameterGroup>` dereferences
 /// to [`ParameterGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterGroup {
     /// A description of the parameter group.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for ParameterGroup {
             .optional("Parameters", &self.parameters)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParameterGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

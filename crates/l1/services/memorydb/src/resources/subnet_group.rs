@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MemoryDB::SubnetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-subnetgroup.html). `Ref` returns `SubnetGroupName`. A `Handle<SubnetGroup>` dereferences
 /// to [`SubnetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetGroup {
     /// An optional description of the subnet group.
     pub description: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for SubnetGroup {
             .required("SubnetIds", &self.subnet_ids)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubnetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

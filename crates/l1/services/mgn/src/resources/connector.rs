@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MGN::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mgn-connector.html). `Ref` returns `Arn`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     /// The name of the connector.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for Connector {
     }
 }
 
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MGN::Connector`, typed.
@@ -75,7 +87,7 @@ impl ConnectorAttributes {
 }
 
 /// SSM command configuration for the connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorSsmCommandConfig {
     /// The CloudWatch Logs group name for SSM command output.
     pub cloud_watch_log_group_name: Option<cfn::Str>,
@@ -111,5 +123,17 @@ impl cfn::ToValue for ConnectorSsmCommandConfig {
             .optional("OutputS3BucketName", &self.output_s3_bucket_name)
             .required("S3OutputEnabled", &self.s3_output_enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectorSsmCommandConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorSsmCommandConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorSsmCommandConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MGN::LaunchConfigurationTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mgn-launchconfigurationtemplate.html). `Ref` returns `Arn`. A `Handle<LaunchConfigurationTemplate>` dereferences
 /// to [`LaunchConfigurationTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchConfigurationTemplate {
     /// Whether to associate a public IP address with the launched instance.
     pub associate_public_ip_address: Option<cfn::Bool>,
@@ -85,6 +85,18 @@ impl cfn::Resource for LaunchConfigurationTemplate {
     }
 }
 
+impl std::fmt::Debug for LaunchConfigurationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchConfigurationTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchConfigurationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LaunchConfigurationTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MGN::LaunchConfigurationTemplate`, typed.
@@ -115,7 +127,7 @@ impl LaunchConfigurationTemplateAttributes {
 }
 
 /// Launch template disk configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LaunchTemplateDiskConf {
     /// Launch template disk IOPS configuration.
     pub iops: Option<cfn::Int>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for LaunchTemplateDiskConf {
     }
 }
 
+impl std::fmt::Debug for LaunchTemplateDiskConf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateDiskConf").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateDiskConf {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration of a machine's license.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Licensing {
     /// Whether to configure BYOL OS licensing.
     pub os_byol: Option<cfn::Bool>,
@@ -166,8 +190,20 @@ impl cfn::ToValue for Licensing {
     }
 }
 
+impl std::fmt::Debug for Licensing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Licensing").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Licensing {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Post launch actions to execute on the Test or Cutover instance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PostLaunchActions {
     /// AWS Systems Manager Command's CloudWatch log group name.
     pub cloud_watch_log_group_name: Option<cfn::Str>,
@@ -202,8 +238,20 @@ impl cfn::ToValue for PostLaunchActions {
     }
 }
 
+impl std::fmt::Debug for PostLaunchActions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostLaunchActions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostLaunchActions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An AWS Systems Manager Document to execute as a post launch action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmDocument {
     /// User-friendly name for the AWS Systems Manager Document.
     ///
@@ -250,8 +298,20 @@ impl cfn::ToValue for SsmDocument {
     }
 }
 
+impl std::fmt::Debug for SsmDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmDocument").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmDocument {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An AWS Systems Manager Document external parameter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmExternalParameter {
     /// AWS Systems Manager Document external parameter dynamic path.
     ///
@@ -276,8 +336,20 @@ impl cfn::ToValue for SsmExternalParameter {
     }
 }
 
+impl std::fmt::Debug for SsmExternalParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmExternalParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmExternalParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An AWS Systems Manager Parameter Store parameter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmParameterStoreParameter {
     /// AWS Systems Manager Parameter Store parameter name.
     ///
@@ -305,5 +377,17 @@ impl cfn::ToValue for SsmParameterStoreParameter {
             .required("ParameterName", &self.parameter_name)
             .required("ParameterType", &self.parameter_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SsmParameterStoreParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmParameterStoreParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmParameterStoreParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MGN::NetworkMigrationDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mgn-networkmigrationdefinition.html). `Ref` returns `Arn`. A `Handle<NetworkMigrationDefinition>` dereferences
 /// to [`NetworkMigrationDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkMigrationDefinition {
     /// A description of the network migration definition.
     pub description: Option<cfn::Str>,
@@ -72,6 +72,18 @@ impl cfn::Resource for NetworkMigrationDefinition {
     }
 }
 
+impl std::fmt::Debug for NetworkMigrationDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkMigrationDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkMigrationDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NetworkMigrationDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MGN::NetworkMigrationDefinition`, typed.
@@ -109,7 +121,7 @@ impl NetworkMigrationDefinitionAttributes {
 }
 
 /// Configuration for a migration source environment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceConfiguration {
     /// The source environment type.
     ///
@@ -140,8 +152,20 @@ impl cfn::ToValue for SourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 configuration for source network data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceS3Configuration {
     /// The name of the S3 bucket containing source data.
     ///
@@ -178,8 +202,20 @@ impl cfn::ToValue for SourceS3Configuration {
     }
 }
 
+impl std::fmt::Debug for SourceS3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceS3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceS3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the target network topology and addressing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetNetwork {
     /// The CIDR block for inbound traffic in the target network.
     pub inbound_cidr: Option<cfn::Str>,
@@ -216,8 +252,20 @@ impl cfn::ToValue for TargetNetwork {
     }
 }
 
+impl std::fmt::Debug for TargetNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetNetwork").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 configuration for storing target network artifacts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetS3Configuration {
     /// The name of the S3 bucket for target artifacts.
     ///
@@ -245,5 +293,17 @@ impl cfn::ToValue for TargetS3Configuration {
             .required("S3Bucket", &self.s3_bucket)
             .required("S3BucketOwner", &self.s3_bucket_owner)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetS3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetS3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetS3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

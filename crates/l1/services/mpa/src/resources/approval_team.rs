@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MPA::ApprovalTeam`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mpa-approvalteam.html). `Ref` returns `Arn`. A `Handle<ApprovalTeam>` dereferences
 /// to [`ApprovalTeamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApprovalTeam {
     ///
     /// Required.
@@ -60,6 +60,18 @@ impl cfn::Resource for ApprovalTeam {
             .required("Policies", &self.policies)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApprovalTeam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApprovalTeam").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApprovalTeam {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -135,7 +147,7 @@ impl ApprovalTeamAttributes {
 }
 
 /// The `ApprovalStrategy` property type of `AWS::MPA::ApprovalTeam`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApprovalStrategy {
     ///
     /// Required.
@@ -159,8 +171,20 @@ impl cfn::ToValue for ApprovalStrategy {
     }
 }
 
+impl std::fmt::Debug for ApprovalStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApprovalStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApprovalStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MofNApprovalStrategy` property type of `AWS::MPA::ApprovalTeam`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MofNApprovalStrategy {
     ///
     /// Required.
@@ -184,8 +208,20 @@ impl cfn::ToValue for MofNApprovalStrategy {
     }
 }
 
+impl std::fmt::Debug for MofNApprovalStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MofNApprovalStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MofNApprovalStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Approver` property type of `AWS::MPA::ApprovalTeam`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Approver {
     /// The `ApproverId` property.
     pub approver_id: Option<cfn::Str>,
@@ -226,8 +262,20 @@ impl cfn::ToValue for Approver {
     }
 }
 
+impl std::fmt::Debug for Approver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Approver").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Approver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Policy` property type of `AWS::MPA::ApprovalTeam`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     ///
     /// Required.
@@ -248,5 +296,17 @@ impl cfn::ToValue for Policy {
         cfn::PropertyMap::new()
             .required("PolicyArn", &self.policy_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

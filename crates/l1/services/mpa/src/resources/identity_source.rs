@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MPA::IdentitySource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mpa-identitysource.html). `Ref` returns `IdentitySourceArn`. A `Handle<IdentitySource>` dereferences
 /// to [`IdentitySourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentitySource {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for IdentitySource {
             .required("IdentitySourceParameters", &self.identity_source_parameters)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentitySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentitySource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentitySource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -99,7 +111,7 @@ impl IdentitySourceAttributes {
 }
 
 /// The `IdentitySourceParameters` property type of `AWS::MPA::IdentitySource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentitySourceParameters {
     ///
     /// Required.
@@ -123,8 +135,20 @@ impl cfn::ToValue for IdentitySourceParameters {
     }
 }
 
+impl std::fmt::Debug for IdentitySourceParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentitySourceParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentitySourceParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamIdentityCenter` property type of `AWS::MPA::IdentitySource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IamIdentityCenter {
     /// The `ApprovalPortalUrl` property.
     pub approval_portal_url: Option<cfn::Str>,
@@ -154,5 +178,17 @@ impl cfn::ToValue for IamIdentityCenter {
             .required("InstanceArn", &self.instance_arn)
             .required("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IamIdentityCenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamIdentityCenter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamIdentityCenter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

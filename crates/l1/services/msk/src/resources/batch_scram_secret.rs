@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::BatchScramSecret`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-batchscramsecret.html). `Ref` returns `ClusterArn`. A `Handle<BatchScramSecret>` dereferences
 /// to [`BatchScramSecretAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BatchScramSecret {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for BatchScramSecret {
             .required("ClusterArn", &self.cluster_arn)
             .optional("SecretArnList", &self.secret_arn_list)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BatchScramSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchScramSecret").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BatchScramSecret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::Channel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-channel.html). `Ref` returns `ChannelArn`. A `Handle<Channel>` dereferences
 /// to [`ChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Channel {
     /// Name of the channel
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for Channel {
     }
 }
 
+impl std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Channel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Channel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Channel>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MSK::Channel`, typed.
@@ -106,7 +118,7 @@ impl ChannelAttributes {
 }
 
 /// Encryption configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The ARN of the KMS key for encryption
     ///
@@ -131,8 +143,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Iceberg destination configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergDestinationConfiguration {
     /// Append only mode
     ///
@@ -201,8 +225,20 @@ impl cfn::ToValue for IcebergDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for IcebergDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Catalog configuration of the destination
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Catalog {
     /// The ARN of the catalog
     pub catalog_arn: Option<cfn::Str>,
@@ -226,8 +262,20 @@ impl cfn::ToValue for Catalog {
     }
 }
 
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Catalog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Dead letter queue S3 configuration of the destination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeadLetterQueueS3 {
     /// The ARN of the S3 bucket
     ///
@@ -262,8 +310,20 @@ impl cfn::ToValue for DeadLetterQueueS3 {
     }
 }
 
+impl std::fmt::Debug for DeadLetterQueueS3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeadLetterQueueS3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeadLetterQueueS3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Destination table configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationTable {
     /// The destination database name
     ///
@@ -298,8 +358,20 @@ impl cfn::ToValue for DestinationTable {
     }
 }
 
+impl std::fmt::Debug for DestinationTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Partition specification
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartitionSpec {
     /// Partition strategy for MSK channel
     ///
@@ -328,8 +400,20 @@ impl cfn::ToValue for PartitionSpec {
     }
 }
 
+impl std::fmt::Debug for PartitionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Partition source configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PartitionSource {
     /// Source name
     pub source_name: Option<cfn::Str>,
@@ -350,8 +434,20 @@ impl cfn::ToValue for PartitionSource {
     }
 }
 
+impl std::fmt::Debug for PartitionSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Schema evolution configuration of the destination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaEvolution {
     /// Whether schema evolution is enabled
     ///
@@ -376,8 +472,20 @@ impl cfn::ToValue for SchemaEvolution {
     }
 }
 
+impl std::fmt::Debug for SchemaEvolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaEvolution").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaEvolution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Table creation configuration of the destination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableCreation {
     /// Whether table creation is enabled
     ///
@@ -402,8 +510,20 @@ impl cfn::ToValue for TableCreation {
     }
 }
 
+impl std::fmt::Debug for TableCreation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableCreation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableCreation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Log configuration details for Channel
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChannelLoggingInfo {
     /// CloudWatch Logs log destination details
     pub cloud_watch_logs: Option<CloudWatchLogsLogDestination>,
@@ -430,8 +550,20 @@ impl cfn::ToValue for ChannelLoggingInfo {
     }
 }
 
+impl std::fmt::Debug for ChannelLoggingInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelLoggingInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelLoggingInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudWatch Logs log destination details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsLogDestination {
     /// Whether CloudWatch Logs logging is enabled
     ///
@@ -460,8 +592,20 @@ impl cfn::ToValue for CloudWatchLogsLogDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Firehose log destination details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirehoseLogDestination {
     /// The Firehose delivery stream for log delivery
     pub delivery_stream: Option<cfn::Str>,
@@ -490,8 +634,20 @@ impl cfn::ToValue for FirehoseLogDestination {
     }
 }
 
+impl std::fmt::Debug for FirehoseLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirehoseLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirehoseLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 log destination details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3LogDestination {
     /// The name of the S3 bucket for log delivery
     pub bucket: Option<cfn::Str>,
@@ -524,8 +680,20 @@ impl cfn::ToValue for S3LogDestination {
     }
 }
 
+impl std::fmt::Debug for S3LogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3LogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3LogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 destination configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DestinationConfiguration {
     /// Data freshness in seconds
     pub data_freshness_in_seconds: Option<cfn::Int>,
@@ -566,8 +734,20 @@ impl cfn::ToValue for S3DestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3DestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 storage configuration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Storage {
     /// ARN of the S3 bucket
     ///
@@ -616,8 +796,20 @@ impl cfn::ToValue for S3Storage {
     }
 }
 
+impl std::fmt::Debug for S3Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Storage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Storage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration of topic in a channel
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicConfiguration {
     /// Record converter configuration for a topic
     ///
@@ -652,8 +844,20 @@ impl cfn::ToValue for TopicConfiguration {
     }
 }
 
+impl std::fmt::Debug for TopicConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Record converter configuration for a topic
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordConverter {
     /// Value converter for topic data
     ///
@@ -678,8 +882,20 @@ impl cfn::ToValue for RecordConverter {
     }
 }
 
+impl std::fmt::Debug for RecordConverter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordConverter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordConverter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Record schema configuration for a topic
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordSchema {
     /// ARN of Glue Schema Registry resource used for table schema
     ///
@@ -701,5 +917,17 @@ impl cfn::ToValue for RecordSchema {
         cfn::PropertyMap::new()
             .required("GsrArn", &self.gsr_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecordSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

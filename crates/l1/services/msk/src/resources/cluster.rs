@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-cluster.html). `Ref` returns `Arn`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cluster {
     ///
     /// Required.
@@ -94,6 +94,18 @@ impl cfn::Resource for Cluster {
     }
 }
 
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Cluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MSK::Cluster`, typed.
@@ -117,7 +129,7 @@ impl ClusterAttributes {
 }
 
 /// The `BrokerNodeGroupInfo` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BrokerNodeGroupInfo {
     ///
     /// Allowed values: `DEFAULT`.
@@ -163,8 +175,20 @@ impl cfn::ToValue for BrokerNodeGroupInfo {
     }
 }
 
+impl std::fmt::Debug for BrokerNodeGroupInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrokerNodeGroupInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrokerNodeGroupInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectivityInfo` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectivityInfo {
     ///
     /// Allowed values: `IPV4`, `DUAL`.
@@ -192,8 +216,20 @@ impl cfn::ToValue for ConnectivityInfo {
     }
 }
 
+impl std::fmt::Debug for ConnectivityInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectivityInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectivityInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PublicAccess` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicAccess {
     /// The `Type` property.
     pub type_: Option<cfn::Str>,
@@ -214,8 +250,20 @@ impl cfn::ToValue for PublicAccess {
     }
 }
 
+impl std::fmt::Debug for PublicAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicAccess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConnectivity` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConnectivity {
     /// The `ClientAuthentication` property.
     pub client_authentication: Option<VpcConnectivityClientAuthentication>,
@@ -236,8 +284,20 @@ impl cfn::ToValue for VpcConnectivity {
     }
 }
 
+impl std::fmt::Debug for VpcConnectivity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnectivity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnectivity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConnectivityClientAuthentication` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConnectivityClientAuthentication {
     /// The `Sasl` property.
     pub sasl: Option<VpcConnectivitySasl>,
@@ -261,8 +321,20 @@ impl cfn::ToValue for VpcConnectivityClientAuthentication {
     }
 }
 
+impl std::fmt::Debug for VpcConnectivityClientAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnectivityClientAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnectivityClientAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConnectivitySasl` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConnectivitySasl {
     /// The `Iam` property.
     pub iam: Option<VpcConnectivityIam>,
@@ -286,8 +358,20 @@ impl cfn::ToValue for VpcConnectivitySasl {
     }
 }
 
+impl std::fmt::Debug for VpcConnectivitySasl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnectivitySasl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnectivitySasl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConnectivityIam` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConnectivityIam {
     ///
     /// Required.
@@ -311,8 +395,20 @@ impl cfn::ToValue for VpcConnectivityIam {
     }
 }
 
+impl std::fmt::Debug for VpcConnectivityIam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnectivityIam").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnectivityIam {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConnectivityScram` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConnectivityScram {
     ///
     /// Required.
@@ -336,8 +432,20 @@ impl cfn::ToValue for VpcConnectivityScram {
     }
 }
 
+impl std::fmt::Debug for VpcConnectivityScram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnectivityScram").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnectivityScram {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConnectivityTls` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConnectivityTls {
     ///
     /// Required.
@@ -361,8 +469,20 @@ impl cfn::ToValue for VpcConnectivityTls {
     }
 }
 
+impl std::fmt::Debug for VpcConnectivityTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnectivityTls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnectivityTls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StorageInfo` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageInfo {
     /// The `EBSStorageInfo` property.
     pub ebs_storage_info: Option<EbsStorageInfo>,
@@ -383,8 +503,20 @@ impl cfn::ToValue for StorageInfo {
     }
 }
 
+impl std::fmt::Debug for StorageInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EBSStorageInfo` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsStorageInfo {
     /// The `ProvisionedThroughput` property.
     pub provisioned_throughput: Option<ProvisionedThroughput>,
@@ -408,8 +540,20 @@ impl cfn::ToValue for EbsStorageInfo {
     }
 }
 
+impl std::fmt::Debug for EbsStorageInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsStorageInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsStorageInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProvisionedThroughput` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProvisionedThroughput {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -433,8 +577,20 @@ impl cfn::ToValue for ProvisionedThroughput {
     }
 }
 
+impl std::fmt::Debug for ProvisionedThroughput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisionedThroughput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisionedThroughput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientAuthentication` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientAuthentication {
     /// The `Sasl` property.
     pub sasl: Option<Sasl>,
@@ -461,8 +617,20 @@ impl cfn::ToValue for ClientAuthentication {
     }
 }
 
+impl std::fmt::Debug for ClientAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Sasl` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Sasl {
     /// The `Iam` property.
     pub iam: Option<Iam>,
@@ -486,8 +654,20 @@ impl cfn::ToValue for Sasl {
     }
 }
 
+impl std::fmt::Debug for Sasl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Sasl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Sasl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Iam` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Iam {
     ///
     /// Required.
@@ -511,8 +691,20 @@ impl cfn::ToValue for Iam {
     }
 }
 
+impl std::fmt::Debug for Iam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Iam").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Iam {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Scram` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Scram {
     ///
     /// Required.
@@ -536,8 +728,20 @@ impl cfn::ToValue for Scram {
     }
 }
 
+impl std::fmt::Debug for Scram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scram").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scram {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tls` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tls {
     /// The `CertificateAuthorityArnList` property.
     pub certificate_authority_arn_list: cfn::List<cfn::Str>,
@@ -561,8 +765,20 @@ impl cfn::ToValue for Tls {
     }
 }
 
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Unauthenticated` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Unauthenticated {
     ///
     /// Required.
@@ -586,8 +802,20 @@ impl cfn::ToValue for Unauthenticated {
     }
 }
 
+impl std::fmt::Debug for Unauthenticated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Unauthenticated").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Unauthenticated {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConfigurationInfo` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationInfo {
     ///
     /// Required.
@@ -616,8 +844,20 @@ impl cfn::ToValue for ConfigurationInfo {
     }
 }
 
+impl std::fmt::Debug for ConfigurationInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionInfo` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionInfo {
     /// The `EncryptionAtRest` property.
     pub encryption_at_rest: Option<EncryptionAtRest>,
@@ -641,8 +881,20 @@ impl cfn::ToValue for EncryptionInfo {
     }
 }
 
+impl std::fmt::Debug for EncryptionInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionAtRest` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionAtRest {
     ///
     /// Required.
@@ -666,8 +918,20 @@ impl cfn::ToValue for EncryptionAtRest {
     }
 }
 
+impl std::fmt::Debug for EncryptionAtRest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionAtRest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionAtRest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionInTransit` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionInTransit {
     ///
     /// Allowed values: `TLS`, `TLS_PLAINTEXT`, `PLAINTEXT`.
@@ -692,8 +956,20 @@ impl cfn::ToValue for EncryptionInTransit {
     }
 }
 
+impl std::fmt::Debug for EncryptionInTransit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionInTransit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionInTransit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoggingInfo` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingInfo {
     /// The `AuthorizerLogs` property.
     pub authorizer_logs: Option<AuthorizerLogs>,
@@ -717,8 +993,20 @@ impl cfn::ToValue for LoggingInfo {
     }
 }
 
+impl std::fmt::Debug for LoggingInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizerLogs` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizerLogs {
     /// The `CloudWatchLogs` property.
     pub cloud_watch_logs: Option<CloudWatchLogs>,
@@ -745,8 +1033,20 @@ impl cfn::ToValue for AuthorizerLogs {
     }
 }
 
+impl std::fmt::Debug for AuthorizerLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizerLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizerLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogs` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogs {
     ///
     /// Required.
@@ -774,8 +1074,20 @@ impl cfn::ToValue for CloudWatchLogs {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Firehose` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Firehose {
     /// The `DeliveryStream` property.
     pub delivery_stream: Option<cfn::Str>,
@@ -803,8 +1115,20 @@ impl cfn::ToValue for Firehose {
     }
 }
 
+impl std::fmt::Debug for Firehose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Firehose").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Firehose {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3 {
     /// The `Bucket` property.
     pub bucket: Option<cfn::Str>,
@@ -836,8 +1160,20 @@ impl cfn::ToValue for S3 {
     }
 }
 
+impl std::fmt::Debug for S3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BrokerLogs` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BrokerLogs {
     /// The `CloudWatchLogs` property.
     pub cloud_watch_logs: Option<CloudWatchLogs>,
@@ -864,8 +1200,20 @@ impl cfn::ToValue for BrokerLogs {
     }
 }
 
+impl std::fmt::Debug for BrokerLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrokerLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrokerLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenMonitoring` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenMonitoring {
     ///
     /// Required.
@@ -889,8 +1237,20 @@ impl cfn::ToValue for OpenMonitoring {
     }
 }
 
+impl std::fmt::Debug for OpenMonitoring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenMonitoring").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenMonitoring {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Prometheus` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Prometheus {
     /// The `JmxExporter` property.
     pub jmx_exporter: Option<JmxExporter>,
@@ -914,8 +1274,20 @@ impl cfn::ToValue for Prometheus {
     }
 }
 
+impl std::fmt::Debug for Prometheus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Prometheus").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Prometheus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JmxExporter` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JmxExporter {
     ///
     /// Required.
@@ -939,8 +1311,20 @@ impl cfn::ToValue for JmxExporter {
     }
 }
 
+impl std::fmt::Debug for JmxExporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JmxExporter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JmxExporter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeExporter` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NodeExporter {
     ///
     /// Required.
@@ -964,8 +1348,20 @@ impl cfn::ToValue for NodeExporter {
     }
 }
 
+impl std::fmt::Debug for NodeExporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeExporter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeExporter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Rebalancing` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rebalancing {
     ///
     /// Required. Allowed values: `PAUSED`, `ACTIVE`.
@@ -989,8 +1385,20 @@ impl cfn::ToValue for Rebalancing {
     }
 }
 
+impl std::fmt::Debug for Rebalancing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rebalancing").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rebalancing {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZookeeperAccess` property type of `AWS::MSK::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZookeeperAccess {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -1008,5 +1416,17 @@ impl cfn::ToValue for ZookeeperAccess {
         cfn::PropertyMap::new()
             .optional("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ZookeeperAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZookeeperAccess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZookeeperAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

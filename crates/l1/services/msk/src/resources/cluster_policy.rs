@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::ClusterPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-clusterpolicy.html). `Ref` returns `ClusterArn`. A `Handle<ClusterPolicy>` dereferences
 /// to [`ClusterPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterPolicy {
     /// The arn of the cluster for the resource policy.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for ClusterPolicy {
             .required("ClusterArn", &self.cluster_arn)
             .required("Policy", &self.policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClusterPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

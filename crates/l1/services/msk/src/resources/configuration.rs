@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::Configuration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-configuration.html). `Ref` returns `Arn`. A `Handle<Configuration>` dereferences
 /// to [`ConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Configuration {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for Configuration {
     }
 }
 
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Configuration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Configuration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MSK::Configuration`, typed.
@@ -92,7 +104,7 @@ impl ConfigurationAttributes {
 }
 
 /// The `LatestRevision` property type of `AWS::MSK::Configuration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LatestRevision {
     /// The `CreationTime` property.
     pub creation_time: Option<cfn::Str>,
@@ -116,5 +128,17 @@ impl cfn::ToValue for LatestRevision {
             .optional("Description", &self.description)
             .optional("Revision", &self.revision)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LatestRevision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LatestRevision").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LatestRevision {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

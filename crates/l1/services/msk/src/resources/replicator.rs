@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::Replicator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-replicator.html). `Ref` returns `ReplicatorArn`. A `Handle<Replicator>` dereferences
 /// to [`ReplicatorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Replicator {
     /// A summary description of the replicator.
     ///
@@ -74,6 +74,18 @@ impl cfn::Resource for Replicator {
     }
 }
 
+impl std::fmt::Debug for Replicator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Replicator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Replicator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Replicator>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MSK::Replicator`, typed.
@@ -97,7 +109,7 @@ impl ReplicatorAttributes {
 }
 
 /// Details of a Kafka cluster for replication.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KafkaCluster {
     /// Details of an Amazon MSK cluster.
     pub amazon_msk_cluster: Option<AmazonMskCluster>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for KafkaCluster {
     }
 }
 
+impl std::fmt::Debug for KafkaCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaCluster").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of an Amazon MSK cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmazonMskCluster {
     /// The ARN of an Amazon MSK cluster.
     ///
@@ -156,8 +180,20 @@ impl cfn::ToValue for AmazonMskCluster {
     }
 }
 
+impl std::fmt::Debug for AmazonMskCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonMskCluster").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonMskCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of an Apache Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApacheKafkaCluster {
     /// The ID of the Apache Kafka cluster.
     ///
@@ -188,8 +224,20 @@ impl cfn::ToValue for ApacheKafkaCluster {
     }
 }
 
+impl std::fmt::Debug for ApacheKafkaCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApacheKafkaCluster").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApacheKafkaCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of the client authentication used by the Apache Kafka cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KafkaClusterClientAuthentication {
     /// Details for mTLS client authentication.
     pub mtls: Option<KafkaClusterMtlsAuthentication>,
@@ -216,8 +264,20 @@ impl cfn::ToValue for KafkaClusterClientAuthentication {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterClientAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterClientAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterClientAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for mTLS client authentication.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterMtlsAuthentication {
     /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
     ///
@@ -242,8 +302,20 @@ impl cfn::ToValue for KafkaClusterMtlsAuthentication {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterMtlsAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterMtlsAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterMtlsAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for client authentication using SASL/OAUTHBEARER.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterSaslOauthBearerAuthentication {
     /// Details for SASL/OAUTHBEARER using standard client_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
     pub client_credentials: Option<KafkaClusterOauthClientCredentials>,
@@ -294,8 +366,20 @@ impl cfn::ToValue for KafkaClusterSaslOauthBearerAuthentication {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterSaslOauthBearerAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterSaslOauthBearerAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterSaslOauthBearerAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for SASL/OAUTHBEARER using the standard client_credentials grant. The referenced secret must contain client_id and client_secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterOauthClientCredentials {
     /// Secrets Manager ARN of the secret containing the client_id and client_secret used to obtain an OAuth Bearer token via the client_credentials grant.
     ///
@@ -320,8 +404,20 @@ impl cfn::ToValue for KafkaClusterOauthClientCredentials {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterOauthClientCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterOauthClientCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterOauthClientCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client_assertion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterOauthClientCredentialsAssertion {
     /// The audience (aud claim) set in the STS JWT client assertion.
     ///
@@ -356,8 +452,20 @@ impl cfn::ToValue for KafkaClusterOauthClientCredentialsAssertion {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterOauthClientCredentialsAssertion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterOauthClientCredentialsAssertion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterOauthClientCredentialsAssertion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for SASL/OAUTHBEARER using the JWT Bearer assertion grant (RFC 7523). An STS-vended JWT is used as the assertion.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterOauthIamJwtBearer {
     /// The audience (aud claim) set in the STS JWT assertion.
     ///
@@ -392,8 +500,20 @@ impl cfn::ToValue for KafkaClusterOauthIamJwtBearer {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterOauthIamJwtBearer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterOauthIamJwtBearer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterOauthIamJwtBearer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for SASL/SCRAM client authentication.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterSaslScramAuthentication {
     /// The SASL/SCRAM authentication mechanism.
     ///
@@ -424,8 +544,20 @@ impl cfn::ToValue for KafkaClusterSaslScramAuthentication {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterSaslScramAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterSaslScramAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterSaslScramAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of encryption in transit to the Apache Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterEncryptionInTransit {
     /// The type of encryption in transit to the Apache Kafka cluster.
     ///
@@ -454,8 +586,20 @@ impl cfn::ToValue for KafkaClusterEncryptionInTransit {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterEncryptionInTransit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterEncryptionInTransit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterEncryptionInTransit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of an Amazon VPC which has network connectivity to the Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KafkaClusterClientVpcConfig {
     /// The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -484,8 +628,20 @@ impl cfn::ToValue for KafkaClusterClientVpcConfig {
     }
 }
 
+impl std::fmt::Debug for KafkaClusterClientVpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KafkaClusterClientVpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KafkaClusterClientVpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for log delivery for the replicator.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogDelivery {
     /// The replicator logs configuration.
     pub replicator_log_delivery: Option<ReplicatorLogDelivery>,
@@ -506,8 +662,20 @@ impl cfn::ToValue for LogDelivery {
     }
 }
 
+impl std::fmt::Debug for LogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of the log delivery for the replicator.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicatorLogDelivery {
     /// Details of the CloudWatch Logs destination for replicator logs.
     pub cloud_watch_logs: Option<CloudWatchLogs>,
@@ -534,8 +702,20 @@ impl cfn::ToValue for ReplicatorLogDelivery {
     }
 }
 
+impl std::fmt::Debug for ReplicatorLogDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicatorLogDelivery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicatorLogDelivery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about delivering logs to CloudWatch Logs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogs {
     /// Whether log delivery to CloudWatch Logs is enabled.
     ///
@@ -564,8 +744,20 @@ impl cfn::ToValue for CloudWatchLogs {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about delivering logs to Firehose.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Firehose {
     /// The Firehose delivery stream that is the destination for log delivery.
     pub delivery_stream: Option<cfn::Str>,
@@ -594,8 +786,20 @@ impl cfn::ToValue for Firehose {
     }
 }
 
+impl std::fmt::Debug for Firehose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Firehose").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Firehose {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about delivering logs to S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3 {
     /// The S3 bucket that is the destination for log delivery.
     pub bucket: Option<cfn::Str>,
@@ -628,8 +832,20 @@ impl cfn::ToValue for S3 {
     }
 }
 
+impl std::fmt::Debug for S3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configuration for replication between a source and target Kafka cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationInfo {
     /// Configuration relating to consumer group replication.
     ///
@@ -682,8 +898,20 @@ impl cfn::ToValue for ReplicationInfo {
     }
 }
 
+impl std::fmt::Debug for ReplicationInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration relating to consumer group replication.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConsumerGroupReplication {
     /// The consumer group offset synchronization mode.
     ///
@@ -726,8 +954,20 @@ impl cfn::ToValue for ConsumerGroupReplication {
     }
 }
 
+impl std::fmt::Debug for ConsumerGroupReplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConsumerGroupReplication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConsumerGroupReplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicReplication` property type of `AWS::MSK::Replicator`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicReplication {
     /// Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
     pub copy_access_control_lists_for_topics: Option<cfn::Bool>,
@@ -776,8 +1016,20 @@ impl cfn::ToValue for TopicReplication {
     }
 }
 
+impl std::fmt::Debug for TopicReplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicReplication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicReplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for specifying the position in the topics to start replicating from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationStartingPosition {
     /// The type of replication starting position.
     ///
@@ -800,8 +1052,20 @@ impl cfn::ToValue for ReplicationStartingPosition {
     }
 }
 
+impl std::fmt::Debug for ReplicationStartingPosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationStartingPosition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationStartingPosition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationTopicNameConfiguration {
     /// The type of replicated topic name.
     ///
@@ -821,5 +1085,17 @@ impl cfn::ToValue for ReplicationTopicNameConfiguration {
         cfn::PropertyMap::new()
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicationTopicNameConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationTopicNameConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationTopicNameConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

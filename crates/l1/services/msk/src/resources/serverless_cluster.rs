@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::ServerlessCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-serverlesscluster.html). `Ref` returns `Arn`. A `Handle<ServerlessCluster>` dereferences
 /// to [`ServerlessClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerlessCluster {
     ///
     /// Required.
@@ -57,6 +57,18 @@ impl cfn::Resource for ServerlessCluster {
     }
 }
 
+impl std::fmt::Debug for ServerlessCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerlessCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServerlessCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ServerlessCluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::MSK::ServerlessCluster`, typed.
@@ -73,7 +85,7 @@ impl ServerlessClusterAttributes {
 }
 
 /// The `ClientAuthentication` property type of `AWS::MSK::ServerlessCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientAuthentication {
     ///
     /// Required.
@@ -97,8 +109,20 @@ impl cfn::ToValue for ClientAuthentication {
     }
 }
 
+impl std::fmt::Debug for ClientAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Sasl` property type of `AWS::MSK::ServerlessCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Sasl {
     ///
     /// Required.
@@ -122,8 +146,20 @@ impl cfn::ToValue for Sasl {
     }
 }
 
+impl std::fmt::Debug for Sasl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Sasl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Sasl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Iam` property type of `AWS::MSK::ServerlessCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Iam {
     ///
     /// Required.
@@ -147,8 +183,20 @@ impl cfn::ToValue for Iam {
     }
 }
 
+impl std::fmt::Debug for Iam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Iam").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Iam {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::MSK::ServerlessCluster`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The `SecurityGroups` property.
     pub security_groups: cfn::List<cfn::Str>,
@@ -173,5 +221,17 @@ impl cfn::ToValue for VpcConfig {
             .optional("SecurityGroups", &self.security_groups)
             .required("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

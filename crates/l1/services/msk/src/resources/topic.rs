@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::Topic`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-topic.html). `Ref` returns `TopicArn`. A `Handle<Topic>` dereferences
 /// to [`TopicAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Topic {
     /// The Amazon Resource Name (ARN) of the MSK cluster
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for Topic {
             .required("ReplicationFactor", &self.replication_factor)
             .required("TopicName", &self.topic_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Topic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Topic").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Topic {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

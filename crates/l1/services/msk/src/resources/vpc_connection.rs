@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::MSK::VpcConnection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-vpcconnection.html). `Ref` returns `Arn`. A `Handle<VpcConnection>` dereferences
 /// to [`VpcConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConnection {
     /// The type of private link authentication
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for VpcConnection {
             .required("TargetClusterArn", &self.target_cluster_arn)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

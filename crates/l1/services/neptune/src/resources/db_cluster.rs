@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Neptune::DBCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-dbcluster.html). `Ref` returns `DBClusterIdentifier`. A `Handle<DbCluster>` dereferences
 /// to [`DbClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DbCluster {
     /// Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf.
     pub associated_roles: cfn::List<DbClusterRole>,
@@ -166,6 +166,18 @@ impl cfn::Resource for DbCluster {
     }
 }
 
+impl std::fmt::Debug for DbCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbCluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Neptune::DBCluster`, typed.
@@ -210,7 +222,7 @@ impl DbClusterAttributes {
 }
 
 /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbClusterRole {
     /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. For the list of supported feature names, see DBEngineVersion in the Amazon Neptune API Reference.
     pub feature_name: Option<cfn::Str>,
@@ -239,8 +251,20 @@ impl cfn::ToValue for DbClusterRole {
     }
 }
 
+impl std::fmt::Debug for DbClusterRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbClusterRole").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DbClusterRole {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the scaling configuration of an Neptune Serverless DB cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerlessScalingConfiguration {
     /// The maximum number of Neptune capacity units (NCUs) for a DB instance in an Neptune Serverless cluster. You can specify NCU values in half-step increments, such as 40, 40.5, 41, and so on. The smallest value you can use is 2.5, whereas the largest is 128.
     ///
@@ -271,8 +295,20 @@ impl cfn::ToValue for ServerlessScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServerlessScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerlessScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerlessScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -298,5 +334,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NeptuneGraph::Graph`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptunegraph-graph.html). `Ref` returns `GraphId`. A `Handle<Graph>` dereferences
 /// to [`GraphAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Graph {
     /// Value that indicates whether the Graph has deletion protection enabled. The graph can't be deleted when deletion protection is enabled.
     ///
@@ -94,6 +94,18 @@ impl cfn::Resource for Graph {
     }
 }
 
+impl std::fmt::Debug for Graph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Graph").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Graph {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Graph>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NeptuneGraph::Graph`, typed.
@@ -124,7 +136,7 @@ impl GraphAttributes {
 }
 
 /// The import task details to import data into the graph at creation time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImportTask {
     /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
     ///
@@ -189,8 +201,20 @@ impl cfn::ToValue for ImportTask {
     }
 }
 
+impl std::fmt::Debug for ImportTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportTask").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImportTask {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImportOptions {
     /// Options for importing data from a Neptune database.
     pub neptune: Option<NeptuneImportOptions>,
@@ -211,8 +235,20 @@ impl cfn::ToValue for ImportOptions {
     }
 }
 
+impl std::fmt::Debug for ImportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImportOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Options for importing data from a Neptune database.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NeptuneImportOptions {
     /// Neptune Analytics supports label-less vertices and no labels are assigned unless one is explicitly provided. Neptune assigns default labels when none is explicitly provided. When importing the data into Neptune Analytics, the default vertex labels can be omitted by setting preserveDefaultVertexLabels to false. Note that if the vertex only has default labels, and has no other properties or edges, then the vertex will effectively not get imported into Neptune Analytics when preserveDefaultVertexLabels is set to false.
     pub preserve_default_vertex_labels: Option<cfn::Bool>,
@@ -251,8 +287,20 @@ impl cfn::ToValue for NeptuneImportOptions {
     }
 }
 
+impl std::fmt::Debug for NeptuneImportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NeptuneImportOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NeptuneImportOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -281,8 +329,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The vector search configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorSearchConfiguration {
     /// The vector search dimension
     ///
@@ -304,5 +364,17 @@ impl cfn::ToValue for VectorSearchConfiguration {
         cfn::PropertyMap::new()
             .required("VectorSearchDimension", &self.vector_search_dimension)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VectorSearchConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorSearchConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorSearchConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NeptuneGraph::PrivateGraphEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptunegraph-privategraphendpoint.html). `Ref` returns `PrivateGraphEndpointIdentifier`. A `Handle<PrivateGraphEndpoint>` dereferences
 /// to [`PrivateGraphEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateGraphEndpoint {
     /// The auto-generated Graph Id assigned by the service.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for PrivateGraphEndpoint {
             .optional("SubnetIds", &self.subnet_ids)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrivateGraphEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateGraphEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateGraphEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFirewall::ContainerAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-containerassociation.html). `Ref` returns `ContainerAssociationArn`. A `Handle<ContainerAssociation>` dereferences
 /// to [`ContainerAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerAssociation {
     /// The descriptive name of the container association. You can't change the name of a container association after you create it.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for ContainerAssociation {
     }
 }
 
+impl std::fmt::Debug for ContainerAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContainerAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFirewall::ContainerAssociation`, typed.
@@ -90,7 +102,7 @@ impl ContainerAssociationAttributes {
 }
 
 /// Contains the monitoring configuration for a single cluster in a container association. Specifies the cluster ARN and optional attribute filters to narrow which containers are tracked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerMonitoringConfiguration {
     /// Key-value pairs that filter which containers are tracked. For Amazon EKS, you can filter by namespace and Kubernetes labels. For Amazon ECS, you can filter by container instance attributes (EC2 launch type only).
     pub attribute_filters: cfn::List<cfn::Tag>,
@@ -116,5 +128,17 @@ impl cfn::ToValue for ContainerMonitoringConfiguration {
             .optional("AttributeFilters", &self.attribute_filters)
             .required("ClusterArn", &self.cluster_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContainerMonitoringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerMonitoringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerMonitoringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFirewall::Firewall`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-firewall.html). `Ref` returns `FirewallArn`. A `Handle<Firewall>` dereferences
 /// to [`FirewallAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Firewall {
     /// The `AvailabilityZoneChangeProtection` property.
     pub availability_zone_change_protection: Option<cfn::Bool>,
@@ -110,6 +110,18 @@ impl cfn::Resource for Firewall {
     }
 }
 
+impl std::fmt::Debug for Firewall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Firewall").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Firewall {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Firewall>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFirewall::Firewall`, typed.
@@ -147,7 +159,7 @@ impl FirewallAttributes {
 }
 
 /// The `AvailabilityZoneMapping` property type of `AWS::NetworkFirewall::Firewall`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AvailabilityZoneMapping {
     /// A AvailabilityZone
     ///
@@ -172,8 +184,20 @@ impl cfn::ToValue for AvailabilityZoneMapping {
     }
 }
 
+impl std::fmt::Debug for AvailabilityZoneMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailabilityZoneMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailabilityZoneMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A mapping to a NAT gateway that a proxy-mode firewall proxies egress traffic through.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NatGatewayMapping {
     /// The unique identifier of a NAT gateway.
     ///
@@ -198,8 +222,20 @@ impl cfn::ToValue for NatGatewayMapping {
     }
 }
 
+impl std::fmt::Debug for NatGatewayMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NatGatewayMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NatGatewayMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The proxy listener configuration for a proxy-mode (no source preservation) firewall.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProxySettings {
     /// The `ListenerProperties` property.
     pub listener_properties: cfn::List<ListenerProperty>,
@@ -220,8 +256,20 @@ impl cfn::ToValue for ProxySettings {
     }
 }
 
+impl std::fmt::Debug for ProxySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProxySettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProxySettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A port and protocol that a proxy-mode firewall's proxy listener accepts traffic on.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListenerProperty {
     /// The port the proxy listener accepts traffic on.
     pub port: Option<cfn::Int>,
@@ -247,8 +295,20 @@ impl cfn::ToValue for ListenerProperty {
     }
 }
 
+impl std::fmt::Debug for ListenerProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubnetMapping` property type of `AWS::NetworkFirewall::Firewall`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetMapping {
     /// A IPAddressType
     ///
@@ -279,8 +339,20 @@ impl cfn::ToValue for SubnetMapping {
     }
 }
 
+impl std::fmt::Debug for SubnetMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The VPC and subnets for a proxy-mode firewall's endpoint. Provide this instead of the top-level VpcId and SubnetMappings when NoSourcePreservation is true.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcEndpoint {
     /// The `SubnetMappings` property.
     pub subnet_mappings: cfn::List<SubnetMapping>,
@@ -301,5 +373,17 @@ impl cfn::ToValue for VpcEndpoint {
             .optional("SubnetMappings", &self.subnet_mappings)
             .optional("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFirewall::FirewallPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-firewallpolicy.html). `Ref` returns `FirewallPolicyArn`. A `Handle<FirewallPolicy>` dereferences
 /// to [`FirewallPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallPolicy {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for FirewallPolicy {
     }
 }
 
+impl std::fmt::Debug for FirewallPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FirewallPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFirewall::FirewallPolicy`, typed.
@@ -73,7 +85,7 @@ impl FirewallPolicyAttributes {
 }
 
 /// The `FirewallPolicy` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallPolicyProperty {
     /// The `EnableTLSSessionHolding` property.
     pub enable_tls_session_holding: Option<cfn::Bool>,
@@ -134,8 +146,20 @@ impl cfn::ToValue for FirewallPolicyProperty {
     }
 }
 
+impl std::fmt::Debug for FirewallPolicyProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallPolicyProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallPolicyProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyVariables` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyVariables {
     /// The `RuleVariables` property.
     pub rule_variables: cfn::IndexMap<String, IpSet>,
@@ -156,8 +180,20 @@ impl cfn::ToValue for PolicyVariables {
     }
 }
 
+impl std::fmt::Debug for PolicyVariables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyVariables").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyVariables {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IPSet` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IpSet {
     /// The `Definition` property.
     pub definition: cfn::List<cfn::Str>,
@@ -178,8 +214,20 @@ impl cfn::ToValue for IpSet {
     }
 }
 
+impl std::fmt::Debug for IpSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatefulEngineOptions` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StatefulEngineOptions {
     /// The `FlowTimeouts` property.
     pub flow_timeouts: Option<FlowTimeouts>,
@@ -208,8 +256,20 @@ impl cfn::ToValue for StatefulEngineOptions {
     }
 }
 
+impl std::fmt::Debug for StatefulEngineOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatefulEngineOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatefulEngineOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FlowTimeouts` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FlowTimeouts {
     /// The `TcpIdleTimeoutSeconds` property.
     pub tcp_idle_timeout_seconds: Option<cfn::Int>,
@@ -230,8 +290,20 @@ impl cfn::ToValue for FlowTimeouts {
     }
 }
 
+impl std::fmt::Debug for FlowTimeouts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlowTimeouts").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlowTimeouts {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatefulRuleGroupReference` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StatefulRuleGroupReference {
     /// The `DeepThreatInspection` property.
     pub deep_threat_inspection: Option<cfn::Bool>,
@@ -268,8 +340,20 @@ impl cfn::ToValue for StatefulRuleGroupReference {
     }
 }
 
+impl std::fmt::Debug for StatefulRuleGroupReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatefulRuleGroupReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatefulRuleGroupReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatefulRuleGroupOverride` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StatefulRuleGroupOverride {
     ///
     /// Allowed values: `DROP_TO_ALERT`.
@@ -291,8 +375,20 @@ impl cfn::ToValue for StatefulRuleGroupOverride {
     }
 }
 
+impl std::fmt::Debug for StatefulRuleGroupOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatefulRuleGroupOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatefulRuleGroupOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomAction` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomAction {
     ///
     /// Required.
@@ -321,8 +417,20 @@ impl cfn::ToValue for CustomAction {
     }
 }
 
+impl std::fmt::Debug for CustomAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ActionDefinition` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionDefinition {
     /// The `PublishMetricAction` property.
     pub publish_metric_action: Option<PublishMetricAction>,
@@ -343,8 +451,20 @@ impl cfn::ToValue for ActionDefinition {
     }
 }
 
+impl std::fmt::Debug for ActionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PublishMetricAction` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublishMetricAction {
     ///
     /// Required.
@@ -368,8 +488,20 @@ impl cfn::ToValue for PublishMetricAction {
     }
 }
 
+impl std::fmt::Debug for PublishMetricAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublishMetricAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublishMetricAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Dimension` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dimension {
     ///
     /// Required.
@@ -393,8 +525,20 @@ impl cfn::ToValue for Dimension {
     }
 }
 
+impl std::fmt::Debug for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatelessRuleGroupReference` property type of `AWS::NetworkFirewall::FirewallPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StatelessRuleGroupReference {
     ///
     /// Required.
@@ -421,5 +565,17 @@ impl cfn::ToValue for StatelessRuleGroupReference {
             .required("Priority", &self.priority)
             .required("ResourceArn", &self.resource_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StatelessRuleGroupReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatelessRuleGroupReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatelessRuleGroupReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFirewall::LoggingConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-loggingconfiguration.html). `Ref` returns `FirewallArn`. A `Handle<LoggingConfiguration>` dereferences
 /// to [`LoggingConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingConfiguration {
     /// The `EnableMonitoringDashboard` property.
     pub enable_monitoring_dashboard: Option<cfn::Bool>,
@@ -52,6 +52,18 @@ impl cfn::Resource for LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LoggingConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFirewall::LoggingConfiguration`, typed.
@@ -68,7 +80,7 @@ impl LoggingConfigurationAttributes {
 }
 
 /// The `LoggingConfiguration` property type of `AWS::NetworkFirewall::LoggingConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingConfigurationProperty {
     ///
     /// Required.
@@ -92,8 +104,20 @@ impl cfn::ToValue for LoggingConfigurationProperty {
     }
 }
 
+impl std::fmt::Debug for LoggingConfigurationProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfigurationProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfigurationProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogDestinationConfig` property type of `AWS::NetworkFirewall::LoggingConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogDestinationConfig {
     /// A key-value pair to configure the logDestinations.
     ///
@@ -125,5 +149,17 @@ impl cfn::ToValue for LogDestinationConfig {
             .required("LogDestinationType", &self.log_destination_type)
             .required("LogType", &self.log_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogDestinationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDestinationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDestinationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFirewall::RuleGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-rulegroup.html). `Ref` returns `RuleGroupArn`. A `Handle<RuleGroup>` dereferences
 /// to [`RuleGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleGroup {
     ///
     /// Required.
@@ -67,6 +67,18 @@ impl cfn::Resource for RuleGroup {
     }
 }
 
+impl std::fmt::Debug for RuleGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RuleGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RuleGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFirewall::RuleGroup`, typed.
@@ -90,7 +102,7 @@ impl RuleGroupAttributes {
 }
 
 /// The `RuleGroup` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleGroupProperty {
     /// The `ReferenceSets` property.
     pub reference_sets: Option<ReferenceSets>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for RuleGroupProperty {
     }
 }
 
+impl std::fmt::Debug for RuleGroupProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleGroupProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleGroupProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceSets` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReferenceSets {
     /// The `IPSetReferences` property.
     pub ip_set_references: cfn::IndexMap<String, IpSetReference>,
@@ -148,8 +172,20 @@ impl cfn::ToValue for ReferenceSets {
     }
 }
 
+impl std::fmt::Debug for ReferenceSets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceSets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceSets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IPSetReference` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IpSetReference {
     /// A resource ARN.
     pub reference_arn: Option<cfn::Str>,
@@ -170,8 +206,20 @@ impl cfn::ToValue for IpSetReference {
     }
 }
 
+impl std::fmt::Debug for IpSetReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSetReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSetReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleVariables` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleVariables {
     /// The `IPSets` property.
     pub ip_sets: cfn::IndexMap<String, IpSet>,
@@ -195,8 +243,20 @@ impl cfn::ToValue for RuleVariables {
     }
 }
 
+impl std::fmt::Debug for RuleVariables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleVariables").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleVariables {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IPSet` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IpSet {
     /// The `Definition` property.
     pub definition: cfn::List<cfn::Str>,
@@ -217,8 +277,20 @@ impl cfn::ToValue for IpSet {
     }
 }
 
+impl std::fmt::Debug for IpSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortSet` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortSet {
     /// The `Definition` property.
     pub definition: cfn::List<cfn::Str>,
@@ -239,8 +311,20 @@ impl cfn::ToValue for PortSet {
     }
 }
 
+impl std::fmt::Debug for PortSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RulesSource` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RulesSource {
     /// The `RulesSourceList` property.
     pub rules_source_list: Option<RulesSourceList>,
@@ -270,8 +354,20 @@ impl cfn::ToValue for RulesSource {
     }
 }
 
+impl std::fmt::Debug for RulesSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RulesSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RulesSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RulesSourceList` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RulesSourceList {
     ///
     /// Required. Allowed values: `ALLOWLIST`, `DENYLIST`, `ALERTLIST`, `REJECTLIST`.
@@ -305,8 +401,20 @@ impl cfn::ToValue for RulesSourceList {
     }
 }
 
+impl std::fmt::Debug for RulesSourceList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RulesSourceList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RulesSourceList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatefulRule` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StatefulRule {
     ///
     /// Required. Allowed values: `PASS`, `DROP`, `ALERT`, `REJECT`.
@@ -340,8 +448,20 @@ impl cfn::ToValue for StatefulRule {
     }
 }
 
+impl std::fmt::Debug for StatefulRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatefulRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatefulRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Header` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Header {
     ///
     /// Required.
@@ -390,8 +510,20 @@ impl cfn::ToValue for Header {
     }
 }
 
+impl std::fmt::Debug for Header {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Header").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Header {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleOption` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleOption {
     ///
     /// Required.
@@ -419,8 +551,20 @@ impl cfn::ToValue for RuleOption {
     }
 }
 
+impl std::fmt::Debug for RuleOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatelessRulesAndCustomActions` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StatelessRulesAndCustomActions {
     /// The `CustomActions` property.
     pub custom_actions: cfn::List<CustomAction>,
@@ -448,8 +592,20 @@ impl cfn::ToValue for StatelessRulesAndCustomActions {
     }
 }
 
+impl std::fmt::Debug for StatelessRulesAndCustomActions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatelessRulesAndCustomActions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatelessRulesAndCustomActions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomAction` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomAction {
     ///
     /// Required.
@@ -478,8 +634,20 @@ impl cfn::ToValue for CustomAction {
     }
 }
 
+impl std::fmt::Debug for CustomAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ActionDefinition` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionDefinition {
     /// The `PublishMetricAction` property.
     pub publish_metric_action: Option<PublishMetricAction>,
@@ -500,8 +668,20 @@ impl cfn::ToValue for ActionDefinition {
     }
 }
 
+impl std::fmt::Debug for ActionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PublishMetricAction` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublishMetricAction {
     ///
     /// Required.
@@ -525,8 +705,20 @@ impl cfn::ToValue for PublishMetricAction {
     }
 }
 
+impl std::fmt::Debug for PublishMetricAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublishMetricAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublishMetricAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Dimension` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dimension {
     ///
     /// Required.
@@ -550,8 +742,20 @@ impl cfn::ToValue for Dimension {
     }
 }
 
+impl std::fmt::Debug for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatelessRule` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StatelessRule {
     ///
     /// Required.
@@ -580,8 +784,20 @@ impl cfn::ToValue for StatelessRule {
     }
 }
 
+impl std::fmt::Debug for StatelessRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatelessRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatelessRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleDefinition` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleDefinition {
     ///
     /// Required.
@@ -610,8 +826,20 @@ impl cfn::ToValue for RuleDefinition {
     }
 }
 
+impl std::fmt::Debug for RuleDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MatchAttributes` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MatchAttributes {
     /// The `DestinationPorts` property.
     pub destination_ports: cfn::List<PortRange>,
@@ -647,8 +875,20 @@ impl cfn::ToValue for MatchAttributes {
     }
 }
 
+impl std::fmt::Debug for MatchAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortRange` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortRange {
     ///
     /// Required.
@@ -677,8 +917,20 @@ impl cfn::ToValue for PortRange {
     }
 }
 
+impl std::fmt::Debug for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Address` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Address {
     ///
     /// Required.
@@ -702,8 +954,20 @@ impl cfn::ToValue for Address {
     }
 }
 
+impl std::fmt::Debug for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Address").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Address {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TCPFlagField` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TcpFlagField {
     ///
     /// Required.
@@ -731,8 +995,20 @@ impl cfn::ToValue for TcpFlagField {
     }
 }
 
+impl std::fmt::Debug for TcpFlagField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TcpFlagField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TcpFlagField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StatefulRuleOptions` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StatefulRuleOptions {
     ///
     /// Allowed values: `DEFAULT_ACTION_ORDER`, `STRICT_ORDER`.
@@ -754,8 +1030,20 @@ impl cfn::ToValue for StatefulRuleOptions {
     }
 }
 
+impl std::fmt::Debug for StatefulRuleOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatefulRuleOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StatefulRuleOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SummaryConfiguration` property type of `AWS::NetworkFirewall::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SummaryConfiguration {
     /// The `RuleOptions` property.
     pub rule_options: cfn::List<cfn::Str>,
@@ -773,5 +1061,17 @@ impl cfn::ToValue for SummaryConfiguration {
         cfn::PropertyMap::new()
             .optional("RuleOptions", &self.rule_options)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SummaryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SummaryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SummaryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

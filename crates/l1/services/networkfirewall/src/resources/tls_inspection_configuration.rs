@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFirewall::TLSInspectionConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-tlsinspectionconfiguration.html). `Ref` returns `TLSInspectionConfigurationArn`. A `Handle<TlsInspectionConfiguration>` dereferences
 /// to [`TlsInspectionConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TlsInspectionConfiguration {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for TlsInspectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for TlsInspectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsInspectionConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TlsInspectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TlsInspectionConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFirewall::TLSInspectionConfiguration`, typed.
@@ -73,7 +85,7 @@ impl TlsInspectionConfigurationAttributes {
 }
 
 /// The `TLSInspectionConfiguration` property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TlsInspectionConfigurationProperty {
     /// The `ServerCertificateConfigurations` property.
     pub server_certificate_configurations: cfn::List<ServerCertificateConfiguration>,
@@ -94,8 +106,20 @@ impl cfn::ToValue for TlsInspectionConfigurationProperty {
     }
 }
 
+impl std::fmt::Debug for TlsInspectionConfigurationProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsInspectionConfigurationProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsInspectionConfigurationProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServerCertificateConfiguration` property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerCertificateConfiguration {
     /// A resource ARN.
     pub certificate_authority_arn: Option<cfn::Str>,
@@ -125,8 +149,20 @@ impl cfn::ToValue for ServerCertificateConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServerCertificateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerCertificateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerCertificateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CheckCertificateRevocationStatus` property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CheckCertificateRevocationStatus {
     ///
     /// Allowed values: `PASS`, `DROP`, `REJECT`.
@@ -152,8 +188,20 @@ impl cfn::ToValue for CheckCertificateRevocationStatus {
     }
 }
 
+impl std::fmt::Debug for CheckCertificateRevocationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CheckCertificateRevocationStatus").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CheckCertificateRevocationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServerCertificateScope` property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerCertificateScope {
     /// The `DestinationPorts` property.
     pub destination_ports: cfn::List<PortRange>,
@@ -186,8 +234,20 @@ impl cfn::ToValue for ServerCertificateScope {
     }
 }
 
+impl std::fmt::Debug for ServerCertificateScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerCertificateScope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerCertificateScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PortRange` property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortRange {
     ///
     /// Required.
@@ -216,8 +276,20 @@ impl cfn::ToValue for PortRange {
     }
 }
 
+impl std::fmt::Debug for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Address` property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Address {
     ///
     /// Required.
@@ -241,8 +313,20 @@ impl cfn::ToValue for Address {
     }
 }
 
+impl std::fmt::Debug for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Address").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Address {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServerCertificate` property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerCertificate {
     /// A resource ARN.
     pub resource_arn: Option<cfn::Str>,
@@ -260,5 +344,17 @@ impl cfn::ToValue for ServerCertificate {
         cfn::PropertyMap::new()
             .optional("ResourceArn", &self.resource_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServerCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerCertificate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFirewall::VpcEndpointAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-vpcendpointassociation.html). `Ref` returns `VpcEndpointAssociationArn`. A `Handle<VpcEndpointAssociation>` dereferences
 /// to [`VpcEndpointAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcEndpointAssociation {
     ///
     /// Create-only: changing it replaces the resource.
@@ -61,6 +61,18 @@ impl cfn::Resource for VpcEndpointAssociation {
     }
 }
 
+impl std::fmt::Debug for VpcEndpointAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEndpointAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEndpointAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VpcEndpointAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFirewall::VpcEndpointAssociation`, typed.
@@ -91,7 +103,7 @@ impl VpcEndpointAssociationAttributes {
 }
 
 /// The `SubnetMapping` property type of `AWS::NetworkFirewall::VpcEndpointAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubnetMapping {
     /// A IPAddressType
     ///
@@ -119,5 +131,17 @@ impl cfn::ToValue for SubnetMapping {
             .optional("IPAddressType", &self.ip_address_type)
             .required("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubnetMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubnetMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubnetMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFlowMonitor::Monitor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkflowmonitor-monitor.html). `Ref` returns `Arn`. A `Handle<Monitor>` dereferences
 /// to [`MonitorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Monitor {
     /// The local resources to monitor.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for Monitor {
     }
 }
 
+impl std::fmt::Debug for Monitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Monitor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Monitor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Monitor>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFlowMonitor::Monitor`, typed.
@@ -95,7 +107,7 @@ impl MonitorAttributes {
 }
 
 /// A local resource is the host where the agent is installed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitorLocalResource {
     /// The identifier of the local resource.
     ///
@@ -126,8 +138,20 @@ impl cfn::ToValue for MonitorLocalResource {
     }
 }
 
+impl std::fmt::Debug for MonitorLocalResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitorLocalResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitorLocalResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A remote resource is the other endpoint in a network flow.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitorRemoteResource {
     /// The identifier of the remote resource.
     ///
@@ -155,5 +179,17 @@ impl cfn::ToValue for MonitorRemoteResource {
             .required("Identifier", &self.identifier)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MonitorRemoteResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitorRemoteResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitorRemoteResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkFlowMonitor::Scope`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkflowmonitor-scope.html). `Ref` returns `ScopeArn`. A `Handle<Scope>` dereferences
 /// to [`ScopeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Scope {
     /// The tags for the scope.
     pub tags: cfn::List<cfn::Tag>,
@@ -42,6 +42,18 @@ impl cfn::Resource for Scope {
     }
 }
 
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scope").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Scope>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkFlowMonitor::Scope`, typed.
@@ -72,7 +84,7 @@ impl ScopeAttributes {
 }
 
 /// A target resource in a scope, identified by a Region and target identifier.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetResource {
     /// The AWS Region for the target resource.
     ///
@@ -103,8 +115,20 @@ impl cfn::ToValue for TargetResource {
     }
 }
 
+impl std::fmt::Debug for TargetResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A target identifier is a pair of identifying information for a scope target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetIdentifier {
     /// A target ID is an internally-generated identifier for a target.
     ///
@@ -135,8 +159,20 @@ impl cfn::ToValue for TargetIdentifier {
     }
 }
 
+impl std::fmt::Debug for TargetIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A target ID is an internally-generated identifier for a target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetId {
     /// The account ID for the target.
     ///
@@ -158,5 +194,17 @@ impl cfn::ToValue for TargetId {
         cfn::PropertyMap::new()
             .required("AccountId", &self.account_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::ConnectAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-connectattachment.html). `Ref` returns `AttachmentId`. A `Handle<ConnectAttachment>` dereferences
 /// to [`ConnectAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectAttachment {
     /// ID of the CoreNetwork that the attachment will be attached to.
     ///
@@ -71,6 +71,18 @@ impl cfn::Resource for ConnectAttachment {
             .optional("Tags", &self.tags)
             .required("TransportAttachmentId", &self.transport_attachment_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -174,7 +186,7 @@ impl ConnectAttachmentAttributes {
 }
 
 /// Connect attachment options for protocol
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectAttachmentOptions {
     /// Tunnel protocol for connect attachment
     ///
@@ -194,5 +206,17 @@ impl cfn::ToValue for ConnectAttachmentOptions {
         cfn::PropertyMap::new()
             .optional("Protocol", &self.protocol)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectAttachmentOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectAttachmentOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectAttachmentOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::ConnectPeer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-connectpeer.html). `Ref` returns `ConnectPeerId`. A `Handle<ConnectPeer>` dereferences
 /// to [`ConnectPeerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectPeer {
     /// Bgp options for connect peer.
     ///
@@ -71,6 +71,18 @@ impl cfn::Resource for ConnectPeer {
             .optional("SubnetArn", &self.subnet_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectPeer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectPeer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -167,7 +179,7 @@ impl ConnectPeerAttributes {
 }
 
 /// Bgp options
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BgpOptions {
     /// The `PeerAsn` property.
     pub peer_asn: Option<cfn::Double>,
@@ -185,5 +197,17 @@ impl cfn::ToValue for BgpOptions {
         cfn::PropertyMap::new()
             .optional("PeerAsn", &self.peer_asn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BgpOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BgpOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BgpOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::CoreNetwork`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-corenetwork.html). `Ref` returns `CoreNetworkId`. A `Handle<CoreNetwork>` dereferences
 /// to [`CoreNetworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CoreNetwork {
     /// The description of core network
     pub description: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for CoreNetwork {
             .optional("PolicyDocument", &self.policy_document)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CoreNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CoreNetwork").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CoreNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::CoreNetworkPrefixListAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-corenetworkprefixlistassociation.html). `Ref` returns its identifier, made of `CoreNetworkId`, `PrefixListArn`: see the type's documentation for its form. A `Handle<CoreNetworkPrefixListAssociation>` dereferences
 /// to [`CoreNetworkPrefixListAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CoreNetworkPrefixListAssociation {
     /// The ID of the core network.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for CoreNetworkPrefixListAssociation {
             .required("PrefixListAlias", &self.prefix_list_alias)
             .required("PrefixListArn", &self.prefix_list_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CoreNetworkPrefixListAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CoreNetworkPrefixListAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CoreNetworkPrefixListAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::CustomerGatewayAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-customergatewayassociation.html). `Ref` returns its identifier, made of `GlobalNetworkId`, `CustomerGatewayArn`: see the type's documentation for its form. A `Handle<CustomerGatewayAssociation>` dereferences
 /// to [`CustomerGatewayAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerGatewayAssociation {
     /// The Amazon Resource Name (ARN) of the customer gateway.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for CustomerGatewayAssociation {
             .required("GlobalNetworkId", &self.global_network_id)
             .optional("LinkId", &self.link_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomerGatewayAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerGatewayAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerGatewayAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::Device`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-device.html). `Ref` returns its identifier, made of `GlobalNetworkId`, `DeviceId`: see the type's documentation for its form. A `Handle<Device>` dereferences
 /// to [`DeviceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Device {
     /// The Amazon Web Services location of the device, if applicable.
     pub aws_location: Option<AwsLocation>,
@@ -74,6 +74,18 @@ impl cfn::Resource for Device {
     }
 }
 
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Device").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Device {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Device>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkManager::Device`, typed.
@@ -111,7 +123,7 @@ impl DeviceAttributes {
 }
 
 /// The Amazon Web Services location of the device, if applicable.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsLocation {
     /// The Amazon Resource Name (ARN) of the subnet that the device is located in.
     pub subnet_arn: Option<cfn::Str>,
@@ -135,8 +147,20 @@ impl cfn::ToValue for AwsLocation {
     }
 }
 
+impl std::fmt::Debug for AwsLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The site location.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Location {
     /// The physical address.
     pub address: Option<cfn::Str>,
@@ -160,5 +184,17 @@ impl cfn::ToValue for Location {
             .optional("Latitude", &self.latitude)
             .optional("Longitude", &self.longitude)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

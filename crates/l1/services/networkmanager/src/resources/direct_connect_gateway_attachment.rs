@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::DirectConnectGatewayAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-directconnectgatewayattachment.html). `Ref` returns `AttachmentId`. A `Handle<DirectConnectGatewayAttachment>` dereferences
 /// to [`DirectConnectGatewayAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DirectConnectGatewayAttachment {
     /// The ID of a core network for the Direct Connect Gateway attachment.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for DirectConnectGatewayAttachment {
             .optional("RoutingPolicyLabel", &self.routing_policy_label)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DirectConnectGatewayAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectConnectGatewayAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DirectConnectGatewayAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::GlobalNetwork`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-globalnetwork.html). `Ref` returns `Id`. A `Handle<GlobalNetwork>` dereferences
 /// to [`GlobalNetworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlobalNetwork {
     /// The date and time that the global network was created.
     pub created_at: Option<cfn::Str>,
@@ -38,6 +38,18 @@ impl cfn::Resource for GlobalNetwork {
             .optional("State", &self.state)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GlobalNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalNetwork").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::Link`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-link.html). `Ref` returns its identifier, made of `GlobalNetworkId`, `LinkId`: see the type's documentation for its form. A `Handle<Link>` dereferences
 /// to [`LinkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Link {
     /// The Bandwidth for the link.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Link {
     }
 }
 
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Link").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Link {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Link>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkManager::Link`, typed.
@@ -105,7 +117,7 @@ impl LinkAttributes {
 }
 
 /// The bandwidth for the link.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Bandwidth {
     /// Download speed in Mbps.
     pub download_speed: Option<cfn::Int>,
@@ -126,5 +138,17 @@ impl cfn::ToValue for Bandwidth {
             .optional("DownloadSpeed", &self.download_speed)
             .optional("UploadSpeed", &self.upload_speed)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Bandwidth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Bandwidth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Bandwidth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::LinkAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-linkassociation.html). `Ref` returns its identifier, made of `GlobalNetworkId`, `DeviceId`, `LinkId`: see the type's documentation for its form. A `Handle<LinkAssociation>` dereferences
 /// to [`LinkAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LinkAssociation {
     /// The ID of the device
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for LinkAssociation {
             .required("GlobalNetworkId", &self.global_network_id)
             .required("LinkId", &self.link_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LinkAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LinkAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::Site`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-site.html). `Ref` returns its identifier, made of `GlobalNetworkId`, `SiteId`: see the type's documentation for its form. A `Handle<Site>` dereferences
 /// to [`SiteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Site {
     /// The description of the site.
     pub description: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for Site {
     }
 }
 
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Site").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Site {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Site>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkManager::Site`, typed.
@@ -87,7 +99,7 @@ impl SiteAttributes {
 }
 
 /// The location of the site
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Location {
     /// The physical address.
     pub address: Option<cfn::Str>,
@@ -111,5 +123,17 @@ impl cfn::ToValue for Location {
             .optional("Latitude", &self.latitude)
             .optional("Longitude", &self.longitude)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::SiteToSiteVpnAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-sitetositevpnattachment.html). `Ref` returns `AttachmentId`. A `Handle<SiteToSiteVpnAttachment>` dereferences
 /// to [`SiteToSiteVpnAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SiteToSiteVpnAttachment {
     /// The ID of a core network where you're creating a site-to-site VPN attachment.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for SiteToSiteVpnAttachment {
             .optional("Tags", &self.tags)
             .required("VpnConnectionArn", &self.vpn_connection_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SiteToSiteVpnAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SiteToSiteVpnAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SiteToSiteVpnAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

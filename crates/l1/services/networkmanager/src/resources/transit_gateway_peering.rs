@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::TransitGatewayPeering`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-transitgatewaypeering.html). `Ref` returns `PeeringId`. A `Handle<TransitGatewayPeering>` dereferences
 /// to [`TransitGatewayPeeringAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayPeering {
     /// The Id of the core network that you want to peer a transit gateway to.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for TransitGatewayPeering {
             .optional("Tags", &self.tags)
             .required("TransitGatewayArn", &self.transit_gateway_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayPeering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayPeering").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayPeering {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::TransitGatewayRegistration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-transitgatewayregistration.html). `Ref` returns its identifier, made of `GlobalNetworkId`, `TransitGatewayArn`: see the type's documentation for its form. A `Handle<TransitGatewayRegistration>` dereferences
 /// to [`TransitGatewayRegistrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayRegistration {
     /// The ID of the global network.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for TransitGatewayRegistration {
             .required("GlobalNetworkId", &self.global_network_id)
             .required("TransitGatewayArn", &self.transit_gateway_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayRegistration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayRegistration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::TransitGatewayRouteTableAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-transitgatewayroutetableattachment.html). `Ref` returns `AttachmentId`. A `Handle<TransitGatewayRouteTableAttachment>` dereferences
 /// to [`TransitGatewayRouteTableAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransitGatewayRouteTableAttachment {
     /// The name of the network function group attachment.
     pub network_function_group_name: Option<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for TransitGatewayRouteTableAttachment {
             .optional("Tags", &self.tags)
             .required("TransitGatewayRouteTableArn", &self.transit_gateway_route_table_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransitGatewayRouteTableAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransitGatewayRouteTableAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransitGatewayRouteTableAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkManager::VpcAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-vpcattachment.html). `Ref` returns `AttachmentId`. A `Handle<VpcAttachment>` dereferences
 /// to [`VpcAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcAttachment {
     /// The ID of a core network for the VPC attachment.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for VpcAttachment {
             .optional("Tags", &self.tags)
             .required("VpcArn", &self.vpc_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -178,7 +190,7 @@ impl VpcAttachmentAttributes {
 }
 
 /// Vpc options of the attachment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcOptions {
     /// Indicates whether to enable ApplianceModeSupport Support for Vpc Attachment. Valid Values: true | false
     pub appliance_mode_support: Option<cfn::Bool>,
@@ -205,5 +217,17 @@ impl cfn::ToValue for VpcOptions {
             .optional("Ipv6Support", &self.ipv6_support)
             .optional("SecurityGroupReferencingSupport", &self.security_group_referencing_support)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

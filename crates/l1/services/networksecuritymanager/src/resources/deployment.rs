@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkSecurityManager::Deployment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-deployment.html). `Ref` returns `DeploymentArn`. A `Handle<Deployment>` dereferences
 /// to [`DeploymentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     /// List of policies associated with this deployment.
     pub associated_policy_list: cfn::List<AssociatedPolicy>,
@@ -58,6 +58,18 @@ impl cfn::Resource for Deployment {
     }
 }
 
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Deployment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkSecurityManager::Deployment`, typed.
@@ -102,7 +114,7 @@ impl DeploymentAttributes {
 }
 
 /// The `AssociatedPolicy` property type of `AWS::NetworkSecurityManager::Deployment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssociatedPolicy {
     /// ARN of the associated policy.
     ///
@@ -127,8 +139,20 @@ impl cfn::ToValue for AssociatedPolicy {
     }
 }
 
+impl std::fmt::Debug for AssociatedPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociatedPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociatedPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssociatedScope` property type of `AWS::NetworkSecurityManager::Deployment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssociatedScope {
     /// ARN of the associated scope.
     ///
@@ -153,8 +177,20 @@ impl cfn::ToValue for AssociatedScope {
     }
 }
 
+impl std::fmt::Debug for AssociatedScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociatedScope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociatedScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for the deployment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeploymentConfiguration {
     /// Whether cross-account visibility is enabled for the deployment.
     ///
@@ -176,5 +212,17 @@ impl cfn::ToValue for DeploymentConfiguration {
         cfn::PropertyMap::new()
             .required("EnableCrossAccountVisibility", &self.enable_cross_account_visibility)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DeploymentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

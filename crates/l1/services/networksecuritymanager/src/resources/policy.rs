@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkSecurityManager::Policy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-policy.html). `Ref` returns `PolicyArn`. A `Handle<Policy>` dereferences
 /// to [`PolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     /// List of templates and rules associated with this policy.
     pub associated_template_and_rule_list: cfn::List<AssociatedTemplateAndRule>,
@@ -70,6 +70,18 @@ impl cfn::Resource for Policy {
     }
 }
 
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Policy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkSecurityManager::Policy`, typed.
@@ -114,7 +126,7 @@ impl PolicyAttributes {
 }
 
 /// Associates either a template or a rule with a policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssociatedTemplateAndRule {
     /// ARN of the associated rule.
     pub rule_arn: Option<cfn::Str>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for AssociatedTemplateAndRule {
     }
 }
 
+impl std::fmt::Debug for AssociatedTemplateAndRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociatedTemplateAndRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociatedTemplateAndRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for policy behavior.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyConfiguration {
     /// Controls automatic remediation of non-compliant resources.
     pub remediation_enabled: Option<cfn::Bool>,
@@ -166,8 +190,20 @@ impl cfn::ToValue for PolicyConfiguration {
     }
 }
 
+impl std::fmt::Debug for PolicyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// WAF-specific policy settings. Populated only for WAF firewall type policies.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WafConfig {
     /// Conflict-resolution strategy applied to AWS WAF policies.
     ///
@@ -195,5 +231,17 @@ impl cfn::ToValue for WafConfig {
             .required("ConflictResolution", &self.conflict_resolution)
             .required("ExistingCustomerWebACLResolution", &self.existing_customer_web_acl_resolution)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WafConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WafConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WafConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

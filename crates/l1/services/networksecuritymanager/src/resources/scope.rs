@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkSecurityManager::Scope`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-scope.html). `Ref` returns `ScopeArn`. A `Handle<Scope>` dereferences
 /// to [`ScopeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Scope {
     /// The scope configuration as a JSON string.
     pub scope_configuration: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for Scope {
             .required("ScopeName", &self.scope_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scope").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NetworkSecurityManager::Template`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-template.html). `Ref` returns `TemplateArn`. A `Handle<Template>` dereferences
 /// to [`TemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Template {
     /// List of rules associated with this template.
     pub associated_rule_list: cfn::List<AssociatedRule>,
@@ -58,6 +58,18 @@ impl cfn::Resource for Template {
     }
 }
 
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Template").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Template>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NetworkSecurityManager::Template`, typed.
@@ -102,7 +114,7 @@ impl TemplateAttributes {
 }
 
 /// An association between a template and a rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssociatedRule {
     /// ARN of the associated rule.
     ///
@@ -124,5 +136,17 @@ impl cfn::ToValue for AssociatedRule {
         cfn::PropertyMap::new()
             .required("RuleArn", &self.rule_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AssociatedRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociatedRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

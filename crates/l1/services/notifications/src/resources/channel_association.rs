@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Notifications::ChannelAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-channelassociation.html). `Ref` returns its identifier, made of `Arn`, `NotificationConfigurationArn`: see the type's documentation for its form. A `Handle<ChannelAssociation>` dereferences
 /// to [`ChannelAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelAssociation {
     /// ARN identifier of the channel.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for ChannelAssociation {
             .required("Arn", &self.arn)
             .required("NotificationConfigurationArn", &self.notification_configuration_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ChannelAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Notifications::EventRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-eventrule.html). `Ref` returns `Arn`. A `Handle<EventRule>` dereferences
 /// to [`EventRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventRule {
     /// The `EventPattern` property.
     pub event_pattern: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for EventRule {
             .required("Regions", &self.regions)
             .required("Source", &self.source)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Notifications::ManagedNotificationAccountContactAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-managednotificationaccountcontactassociation.html). `Ref` returns its identifier, made of `ManagedNotificationConfigurationArn`, `ContactIdentifier`: see the type's documentation for its form. A `Handle<ManagedNotificationAccountContactAssociation>` dereferences
 /// to [`ManagedNotificationAccountContactAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedNotificationAccountContactAssociation {
     /// This unique identifier for Contact
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for ManagedNotificationAccountContactAssociation {
             .optional("IsSensitiveEventsSubscribed", &self.is_sensitive_events_subscribed)
             .required("ManagedNotificationConfigurationArn", &self.managed_notification_configuration_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ManagedNotificationAccountContactAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedNotificationAccountContactAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedNotificationAccountContactAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

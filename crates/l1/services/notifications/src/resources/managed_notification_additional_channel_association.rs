@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-managednotificationadditionalchannelassociation.html). `Ref` returns its identifier, made of `ChannelArn`, `ManagedNotificationConfigurationArn`: see the type's documentation for its form. A `Handle<ManagedNotificationAdditionalChannelAssociation>` dereferences
 /// to [`ManagedNotificationAdditionalChannelAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedNotificationAdditionalChannelAssociation {
     /// ARN identifier of the channel.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ManagedNotificationAdditionalChannelAssociation {
             .optional("IsSensitiveEventsSubscribed", &self.is_sensitive_events_subscribed)
             .required("ManagedNotificationConfigurationArn", &self.managed_notification_configuration_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ManagedNotificationAdditionalChannelAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedNotificationAdditionalChannelAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedNotificationAdditionalChannelAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

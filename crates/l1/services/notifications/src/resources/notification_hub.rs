@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Notifications::NotificationHub`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-notificationhub.html). `Ref` returns `Region`. A `Handle<NotificationHub>` dereferences
 /// to [`NotificationHubAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationHub {
     /// Region that NotificationHub is present in.
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for NotificationHub {
         cfn::PropertyMap::new()
             .required("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotificationHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationHub").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationHub {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

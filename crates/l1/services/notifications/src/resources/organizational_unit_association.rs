@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Notifications::OrganizationalUnitAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-organizationalunitassociation.html). `Ref` returns its identifier, made of `NotificationConfigurationArn`, `OrganizationalUnitId`: see the type's documentation for its form. A `Handle<OrganizationalUnitAssociation>` dereferences
 /// to [`OrganizationalUnitAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationalUnitAssociation {
     /// ARN identifier of the NotificationConfiguration.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for OrganizationalUnitAssociation {
             .required("NotificationConfigurationArn", &self.notification_configuration_arn)
             .required("OrganizationalUnitId", &self.organizational_unit_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OrganizationalUnitAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationalUnitAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationalUnitAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

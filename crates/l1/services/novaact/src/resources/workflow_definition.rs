@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::NovaAct::WorkflowDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-novaact-workflowdefinition.html). `Ref` returns `Arn`. A `Handle<WorkflowDefinition>` dereferences
 /// to [`WorkflowDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkflowDefinition {
     /// An optional description of the workflow definition's purpose and functionality.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for WorkflowDefinition {
     }
 }
 
+impl std::fmt::Debug for WorkflowDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WorkflowDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::NovaAct::WorkflowDefinition`, typed.
@@ -80,7 +92,7 @@ impl WorkflowDefinitionAttributes {
 }
 
 /// Configuration settings for exporting workflow execution data and logs to Amazon S3.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkflowExportConfig {
     /// The name of the Amazon S3 bucket for exporting workflow data.
     ///
@@ -106,5 +118,17 @@ impl cfn::ToValue for WorkflowExportConfig {
             .required("S3BucketName", &self.s3_bucket_name)
             .optional("S3KeyPrefix", &self.s3_key_prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkflowExportConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowExportConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowExportConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

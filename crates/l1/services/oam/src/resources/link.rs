@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Oam::Link`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-oam-link.html). `Ref` returns `Arn`. A `Handle<Link>` dereferences
 /// to [`LinkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Link {
     ///
     /// Create-only: changing it replaces the resource.
@@ -55,6 +55,18 @@ impl cfn::Resource for Link {
     }
 }
 
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Link").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Link {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Link>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Oam::Link`, typed.
@@ -78,7 +90,7 @@ impl LinkAttributes {
 }
 
 /// The `LinkConfiguration` property type of `AWS::Oam::Link`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinkConfiguration {
     /// The `LogGroupConfiguration` property.
     pub log_group_configuration: Option<LinkFilter>,
@@ -102,8 +114,20 @@ impl cfn::ToValue for LinkConfiguration {
     }
 }
 
+impl std::fmt::Debug for LinkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LinkFilter` property type of `AWS::Oam::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LinkFilter {
     ///
     /// Required.
@@ -124,5 +148,17 @@ impl cfn::ToValue for LinkFilter {
         cfn::PropertyMap::new()
             .required("Filter", &self.filter)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LinkFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ObservabilityAdmin::DatasetIntegration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-datasetintegration.html). `Ref` returns `Arn`. A `Handle<DatasetIntegration>` dereferences
 /// to [`DatasetIntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetIntegration {
     /// The ARN of the IAM role that the service assumes to forward telemetry to the customer's CloudWatch dataset. The role must live in the caller's account.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for DatasetIntegration {
             .required("RoleArn", &self.role_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DatasetIntegration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetIntegration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetIntegration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

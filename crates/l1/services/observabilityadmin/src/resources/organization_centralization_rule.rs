@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ObservabilityAdmin::OrganizationCentralizationRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-organizationcentralizationrule.html). `Ref` returns `RuleArn`. A `Handle<OrganizationCentralizationRule>` dereferences
 /// to [`OrganizationCentralizationRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationCentralizationRule {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for OrganizationCentralizationRule {
     }
 }
 
+impl std::fmt::Debug for OrganizationCentralizationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationCentralizationRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationCentralizationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OrganizationCentralizationRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ObservabilityAdmin::OrganizationCentralizationRule`, typed.
@@ -62,7 +74,7 @@ impl OrganizationCentralizationRuleAttributes {
 }
 
 /// The `CentralizationRule` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CentralizationRule {
     ///
     /// Required.
@@ -91,8 +103,20 @@ impl cfn::ToValue for CentralizationRule {
     }
 }
 
+impl std::fmt::Debug for CentralizationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CentralizationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CentralizationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CentralizationRuleDestination` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CentralizationRuleDestination {
     /// The `Account` property.
     pub account: Option<cfn::Str>,
@@ -128,8 +152,20 @@ impl cfn::ToValue for CentralizationRuleDestination {
     }
 }
 
+impl std::fmt::Debug for CentralizationRuleDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CentralizationRuleDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CentralizationRuleDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationLogsConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationLogsConfiguration {
     /// The `BackupConfiguration` property.
     pub backup_configuration: Option<LogsBackupConfiguration>,
@@ -159,8 +195,20 @@ impl cfn::ToValue for DestinationLogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationLogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationLogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationLogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogsBackupConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogsBackupConfiguration {
     /// The `KmsKeyArn` property.
     pub kms_key_arn: Option<cfn::Str>,
@@ -188,8 +236,20 @@ impl cfn::ToValue for LogsBackupConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogsBackupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogsBackupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogsBackupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogGroupNameConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogGroupNameConfiguration {
     ///
     /// Required.
@@ -213,8 +273,20 @@ impl cfn::ToValue for LogGroupNameConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogGroupNameConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogGroupNameConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogGroupNameConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogsEncryptionConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogsEncryptionConfiguration {
     ///
     /// Allowed values: `ALLOW`, `SKIP`.
@@ -252,8 +324,20 @@ impl cfn::ToValue for LogsEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogsEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogsEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogsEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagPropagationConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagPropagationConfiguration {
     /// The ARN of the destination account IAM role used for tag propagation.
     ///
@@ -284,8 +368,20 @@ impl cfn::ToValue for TagPropagationConfiguration {
     }
 }
 
+impl std::fmt::Debug for TagPropagationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagPropagationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagPropagationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationMetricsConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationMetricsConfiguration {
     /// The `BackupConfiguration` property.
     pub backup_configuration: Option<MetricsBackupConfiguration>,
@@ -306,8 +402,20 @@ impl cfn::ToValue for DestinationMetricsConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationMetricsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationMetricsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationMetricsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricsBackupConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsBackupConfiguration {
     ///
     /// Required.
@@ -331,8 +439,20 @@ impl cfn::ToValue for MetricsBackupConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetricsBackupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsBackupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsBackupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CentralizationRuleSource` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CentralizationRuleSource {
     ///
     /// Required.
@@ -368,8 +488,20 @@ impl cfn::ToValue for CentralizationRuleSource {
     }
 }
 
+impl std::fmt::Debug for CentralizationRuleSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CentralizationRuleSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CentralizationRuleSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceLogsConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceLogsConfiguration {
     /// The `DataSourceSelectionCriteria` property.
     pub data_source_selection_criteria: Option<cfn::Str>,
@@ -401,8 +533,20 @@ impl cfn::ToValue for SourceLogsConfiguration {
     }
 }
 
+impl std::fmt::Debug for SourceLogsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceLogsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceLogsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceMetricsConfiguration` property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceMetricsConfiguration {
     /// The `MetricsSelectionCriteria` property.
     pub metrics_selection_criteria: Option<cfn::Str>,
@@ -420,5 +564,17 @@ impl cfn::ToValue for SourceMetricsConfiguration {
         cfn::PropertyMap::new()
             .optional("MetricsSelectionCriteria", &self.metrics_selection_criteria)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceMetricsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceMetricsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceMetricsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ObservabilityAdmin::OrganizationTelemetryRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-organizationtelemetryrule.html). `Ref` returns `RuleArn`. A `Handle<OrganizationTelemetryRule>` dereferences
 /// to [`OrganizationTelemetryRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationTelemetryRule {
     /// The telemetry rule
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for OrganizationTelemetryRule {
     }
 }
 
+impl std::fmt::Debug for OrganizationTelemetryRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationTelemetryRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationTelemetryRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OrganizationTelemetryRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ObservabilityAdmin::OrganizationTelemetryRule`, typed.
@@ -71,7 +83,7 @@ impl OrganizationTelemetryRuleAttributes {
 }
 
 /// The telemetry rule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelemetryRule {
     /// When true, the rule is replicated to all supported regions
     pub all_regions: Option<cfn::Bool>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for TelemetryRule {
     }
 }
 
+impl std::fmt::Debug for TelemetryRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination configuration for telemetry data
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TelemetryDestinationConfiguration {
     /// Telemetry parameters for Cloudtrail
     pub cloudtrail_parameters: Option<CloudtrailParameters>,
@@ -181,8 +205,20 @@ impl cfn::ToValue for TelemetryDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for TelemetryDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for Cloudtrail
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudtrailParameters {
     /// Create fine-grained selectors for AWS CloudTrail management and data.
     ///
@@ -207,8 +243,20 @@ impl cfn::ToValue for CloudtrailParameters {
     }
 }
 
+impl std::fmt::Debug for CloudtrailParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudtrailParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudtrailParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An advanced event selector that includes optional name and field selectors
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedEventSelector {
     /// Contains all selector statements in an advanced event selector.
     ///
@@ -237,8 +285,20 @@ impl cfn::ToValue for AdvancedEventSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedEventSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedEventSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedEventSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single selector statement in an advanced event selector.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedFieldSelector {
     /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
     pub ends_with: cfn::List<cfn::Str>,
@@ -277,8 +337,20 @@ impl cfn::ToValue for AdvancedFieldSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedFieldSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedFieldSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedFieldSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for ELB/NLB Load Balancer Logs
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElbLoadBalancerLoggingParameters {
     /// A delimiter to delineate log fields
     pub field_delimiter: Option<cfn::Str>,
@@ -303,8 +375,20 @@ impl cfn::ToValue for ElbLoadBalancerLoggingParameters {
     }
 }
 
+impl std::fmt::Debug for ElbLoadBalancerLoggingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElbLoadBalancerLoggingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElbLoadBalancerLoggingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for log delivery configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogDeliveryParameters {
     /// Types of logs to deliver
     pub log_types: cfn::List<cfn::Str>,
@@ -325,8 +409,20 @@ impl cfn::ToValue for LogDeliveryParameters {
     }
 }
 
+impl std::fmt::Debug for LogDeliveryParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDeliveryParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDeliveryParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration parameters for Amazon MSK cluster monitoring.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MskMonitoringParameters {
     /// The level of enhanced monitoring for the MSK cluster.
     ///
@@ -349,8 +445,20 @@ impl cfn::ToValue for MskMonitoringParameters {
     }
 }
 
+impl std::fmt::Debug for MskMonitoringParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MskMonitoringParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MskMonitoringParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for VPC Flow logs
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcFlowLogParameters {
     /// The fields to include in the flow log record. If you omit this parameter, the flow log is created using the default format.
     pub log_format: Option<cfn::Str>,
@@ -377,8 +485,20 @@ impl cfn::ToValue for VpcFlowLogParameters {
     }
 }
 
+impl std::fmt::Debug for VpcFlowLogParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcFlowLogParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcFlowLogParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for WAF v2 Web ACL
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WafLoggingParameters {
     /// The type of logs to generate for WAF.
     ///
@@ -407,8 +527,20 @@ impl cfn::ToValue for WafLoggingParameters {
     }
 }
 
+impl std::fmt::Debug for WafLoggingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WafLoggingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WafLoggingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default handling for logs that don't match any of the specified filtering conditions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingFilter {
     /// The behavior required of the filter.
     ///
@@ -434,8 +566,20 @@ impl cfn::ToValue for LoggingFilter {
     }
 }
 
+impl std::fmt::Debug for LoggingFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A filter to be applied
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Filter {
     /// The behavior required of the filter.
     ///
@@ -466,8 +610,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A condition for a filter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The condition of the action desired in the filter.
     pub action_condition: Option<ActionCondition>,
@@ -491,8 +647,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The condition of the action desired in the filter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionCondition {
     /// The enumerated action to take.
     ///
@@ -515,8 +683,20 @@ impl cfn::ToValue for ActionCondition {
     }
 }
 
+impl std::fmt::Debug for ActionCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The label name of the condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LabelNameCondition {
     /// The label name of the condition.
     pub label_name: Option<cfn::Str>,
@@ -537,8 +717,20 @@ impl cfn::ToValue for LabelNameCondition {
     }
 }
 
+impl std::fmt::Debug for LabelNameCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelNameCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelNameCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The field that we want to match this rule to.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldToMatch {
     /// The method with which to match this rule.
     pub method: Option<cfn::Str>,
@@ -568,8 +760,20 @@ impl cfn::ToValue for FieldToMatch {
     }
 }
 
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Header for the field to match.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleHeader {
     /// The name of the header
     ///
@@ -591,5 +795,17 @@ impl cfn::ToValue for SingleHeader {
         cfn::PropertyMap::new()
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SingleHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

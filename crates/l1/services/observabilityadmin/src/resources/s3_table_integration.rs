@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ObservabilityAdmin::S3TableIntegration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-s3tableintegration.html). `Ref` returns `Arn`. A `Handle<S3TableIntegration>` dereferences
 /// to [`S3TableIntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3TableIntegration {
     /// Encryption configuration for the S3 Table Integration
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for S3TableIntegration {
     }
 }
 
+impl std::fmt::Debug for S3TableIntegration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3TableIntegration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for S3TableIntegration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<S3TableIntegration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ObservabilityAdmin::S3TableIntegration`, typed.
@@ -70,7 +82,7 @@ impl S3TableIntegrationAttributes {
 }
 
 /// Encryption configuration for the S3 Table Integration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfig {
     /// The ARN of the KMS key used to encrypt the S3 Table Integration
     pub kms_key_arn: Option<cfn::Str>,
@@ -99,8 +111,20 @@ impl cfn::ToValue for EncryptionConfig {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudWatch Logs data source to associate with the S3 Table Integration
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogSource {
     /// The ID of the CloudWatch Logs data source association
     pub identifier: Option<cfn::Str>,
@@ -132,5 +156,17 @@ impl cfn::ToValue for LogSource {
             .required("Name", &self.name)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LogSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

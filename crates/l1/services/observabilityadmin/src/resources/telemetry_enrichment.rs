@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ObservabilityAdmin::TelemetryEnrichment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetryenrichment.html). `Ref` returns `Scope`. A `Handle<TelemetryEnrichment>` dereferences
 /// to [`TelemetryEnrichmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelemetryEnrichment {
     /// Scope of the Telemetry Enrichment
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for TelemetryEnrichment {
         cfn::PropertyMap::new()
             .required("Scope", &self.scope)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TelemetryEnrichment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryEnrichment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryEnrichment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

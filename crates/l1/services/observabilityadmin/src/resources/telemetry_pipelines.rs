@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ObservabilityAdmin::TelemetryPipelines`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetrypipelines.html). `Ref` returns `PipelineIdentifier`. A `Handle<TelemetryPipelines>` dereferences
 /// to [`TelemetryPipelinesAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelemetryPipelines {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for TelemetryPipelines {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TelemetryPipelines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryPipelines").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryPipelines {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -88,7 +100,7 @@ impl TelemetryPipelinesAttributes {
 }
 
 /// The `TelemetryPipelineConfiguration` property type of `AWS::ObservabilityAdmin::TelemetryPipelines`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelemetryPipelineConfiguration {
     ///
     /// Required.
@@ -109,5 +121,17 @@ impl cfn::ToValue for TelemetryPipelineConfiguration {
         cfn::PropertyMap::new()
             .required("Body", &self.body)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TelemetryPipelineConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryPipelineConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryPipelineConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ObservabilityAdmin::TelemetryRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetryrule.html). `Ref` returns `RuleArn`. A `Handle<TelemetryRule>` dereferences
 /// to [`TelemetryRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelemetryRule {
     /// The telemetry rule
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for TelemetryRule {
     }
 }
 
+impl std::fmt::Debug for TelemetryRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TelemetryRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ObservabilityAdmin::TelemetryRule`, typed.
@@ -71,7 +83,7 @@ impl TelemetryRuleAttributes {
 }
 
 /// The telemetry rule
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TelemetryRuleProperty {
     /// When true, the rule is replicated to all supported regions
     pub all_regions: Option<cfn::Bool>,
@@ -126,8 +138,20 @@ impl cfn::ToValue for TelemetryRuleProperty {
     }
 }
 
+impl std::fmt::Debug for TelemetryRuleProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryRuleProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryRuleProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination configuration for telemetry data
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TelemetryDestinationConfiguration {
     /// Telemetry parameters for Cloudtrail
     pub cloudtrail_parameters: Option<CloudtrailParameters>,
@@ -177,8 +201,20 @@ impl cfn::ToValue for TelemetryDestinationConfiguration {
     }
 }
 
+impl std::fmt::Debug for TelemetryDestinationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TelemetryDestinationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TelemetryDestinationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for Cloudtrail
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudtrailParameters {
     /// Create fine-grained selectors for AWS CloudTrail management and data.
     ///
@@ -203,8 +239,20 @@ impl cfn::ToValue for CloudtrailParameters {
     }
 }
 
+impl std::fmt::Debug for CloudtrailParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudtrailParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudtrailParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An advanced event selector that includes optional name and field selectors
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdvancedEventSelector {
     /// Contains all selector statements in an advanced event selector.
     ///
@@ -233,8 +281,20 @@ impl cfn::ToValue for AdvancedEventSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedEventSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedEventSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedEventSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single selector statement in an advanced event selector.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedFieldSelector {
     /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
     pub ends_with: cfn::List<cfn::Str>,
@@ -273,8 +333,20 @@ impl cfn::ToValue for AdvancedFieldSelector {
     }
 }
 
+impl std::fmt::Debug for AdvancedFieldSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedFieldSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedFieldSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for ELB/NLB Load Balancer Logs
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ElbLoadBalancerLoggingParameters {
     /// A delimiter to delineate log fields
     pub field_delimiter: Option<cfn::Str>,
@@ -299,8 +371,20 @@ impl cfn::ToValue for ElbLoadBalancerLoggingParameters {
     }
 }
 
+impl std::fmt::Debug for ElbLoadBalancerLoggingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ElbLoadBalancerLoggingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ElbLoadBalancerLoggingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for log delivery configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogDeliveryParameters {
     /// Types of logs to deliver
     pub log_types: cfn::List<cfn::Str>,
@@ -321,8 +405,20 @@ impl cfn::ToValue for LogDeliveryParameters {
     }
 }
 
+impl std::fmt::Debug for LogDeliveryParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDeliveryParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDeliveryParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration parameters for Amazon MSK cluster monitoring.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MskMonitoringParameters {
     /// The level of enhanced monitoring for the MSK cluster.
     ///
@@ -345,8 +441,20 @@ impl cfn::ToValue for MskMonitoringParameters {
     }
 }
 
+impl std::fmt::Debug for MskMonitoringParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MskMonitoringParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MskMonitoringParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for VPC Flow logs
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcFlowLogParameters {
     /// The fields to include in the flow log record. If you omit this parameter, the flow log is created using the default format.
     pub log_format: Option<cfn::Str>,
@@ -373,8 +481,20 @@ impl cfn::ToValue for VpcFlowLogParameters {
     }
 }
 
+impl std::fmt::Debug for VpcFlowLogParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcFlowLogParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcFlowLogParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Telemetry parameters for WAF v2 Web ACL
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WafLoggingParameters {
     /// The type of logs to generate for WAF.
     ///
@@ -403,8 +523,20 @@ impl cfn::ToValue for WafLoggingParameters {
     }
 }
 
+impl std::fmt::Debug for WafLoggingParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WafLoggingParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WafLoggingParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default handling for logs that don't match any of the specified filtering conditions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingFilter {
     /// The behavior required of the filter.
     ///
@@ -430,8 +562,20 @@ impl cfn::ToValue for LoggingFilter {
     }
 }
 
+impl std::fmt::Debug for LoggingFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A filter to be applied
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Filter {
     /// The behavior required of the filter.
     ///
@@ -462,8 +606,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A condition for a filter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The condition of the action desired in the filter.
     pub action_condition: Option<ActionCondition>,
@@ -487,8 +643,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The condition of the action desired in the filter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionCondition {
     /// The enumerated action to take.
     ///
@@ -511,8 +679,20 @@ impl cfn::ToValue for ActionCondition {
     }
 }
 
+impl std::fmt::Debug for ActionCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The label name of the condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LabelNameCondition {
     /// The label name of the condition.
     pub label_name: Option<cfn::Str>,
@@ -533,8 +713,20 @@ impl cfn::ToValue for LabelNameCondition {
     }
 }
 
+impl std::fmt::Debug for LabelNameCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelNameCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelNameCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The field that we want to match this rule to.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldToMatch {
     /// The method with which to match this rule.
     pub method: Option<cfn::Str>,
@@ -564,8 +756,20 @@ impl cfn::ToValue for FieldToMatch {
     }
 }
 
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Header for the field to match.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleHeader {
     /// The name of the header
     ///
@@ -587,5 +791,17 @@ impl cfn::ToValue for SingleHeader {
         cfn::PropertyMap::new()
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SingleHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

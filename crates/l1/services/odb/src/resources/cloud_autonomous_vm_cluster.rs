@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ODB::CloudAutonomousVmCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudautonomousvmcluster.html). `Ref` returns `CloudAutonomousVmClusterArn`. A `Handle<CloudAutonomousVmCluster>` dereferences
 /// to [`CloudAutonomousVmClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudAutonomousVmCluster {
     /// The data storage size allocated for Autonomous Databases in the Autonomous VM cluster, in TB.
     ///
@@ -109,6 +109,18 @@ impl cfn::Resource for CloudAutonomousVmCluster {
             .optional("TimeZone", &self.time_zone)
             .optional("TotalContainerDatabases", &self.total_container_databases)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CloudAutonomousVmCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudAutonomousVmCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudAutonomousVmCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -317,7 +329,7 @@ impl CloudAutonomousVmClusterAttributes {
 }
 
 /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamRole {
     /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
     pub aws_integration: Option<cfn::Str>,
@@ -344,8 +356,20 @@ impl cfn::ToValue for IamRole {
     }
 }
 
+impl std::fmt::Debug for IamRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamRole").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamRole {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceWindow {
     /// The days of the week when maintenance can be performed.
     pub days_of_week: cfn::List<cfn::Str>,
@@ -383,8 +407,20 @@ impl cfn::ToValue for MaintenanceWindow {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
     ///
@@ -410,5 +446,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ODB::CloudExadataInfrastructure`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudexadatainfrastructure.html). `Ref` returns `CloudExadataInfrastructureArn`. A `Handle<CloudExadataInfrastructure>` dereferences
 /// to [`CloudExadataInfrastructureAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudExadataInfrastructure {
     /// The name of the Availability Zone (AZ) where the Exadata infrastructure is located.
     ///
@@ -77,6 +77,18 @@ impl cfn::Resource for CloudExadataInfrastructure {
             .optional("StorageServerType", &self.storage_server_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CloudExadataInfrastructure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudExadataInfrastructure").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudExadataInfrastructure {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -236,7 +248,7 @@ impl CloudExadataInfrastructureAttributes {
 }
 
 /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomerContact {
     /// The email address of the contact.
     pub email: Option<cfn::Str>,
@@ -257,8 +269,20 @@ impl cfn::ToValue for CustomerContact {
     }
 }
 
+impl std::fmt::Debug for CustomerContact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerContact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerContact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceWindow {
     /// The timeout duration for custom actions in minutes.
     pub custom_action_timeout_in_mins: Option<cfn::Int>,
@@ -307,8 +331,20 @@ impl cfn::ToValue for MaintenanceWindow {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
     ///
@@ -334,5 +370,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

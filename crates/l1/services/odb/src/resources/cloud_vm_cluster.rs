@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ODB::CloudVmCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudvmcluster.html). `Ref` returns `CloudVmClusterArn`. A `Handle<CloudVmCluster>` dereferences
 /// to [`CloudVmClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudVmCluster {
     /// The unique identifier of the Exadata infrastructure that this VM cluster belongs to.
     ///
@@ -135,6 +135,18 @@ impl cfn::Resource for CloudVmCluster {
     }
 }
 
+impl std::fmt::Debug for CloudVmCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudVmCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudVmCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CloudVmCluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ODB::CloudVmCluster`, typed.
@@ -249,7 +261,7 @@ impl CloudVmClusterAttributes {
 }
 
 /// Information about the data collection options enabled for a VM cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataCollectionOptions {
     /// Indicates whether diagnostic collection is enabled for the VM cluster.
     pub is_diagnostics_events_enabled: Option<cfn::Bool>,
@@ -276,8 +288,20 @@ impl cfn::ToValue for DataCollectionOptions {
     }
 }
 
+impl std::fmt::Debug for DataCollectionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCollectionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCollectionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A DbNode is a virtual machine that hosts Oracle database instances and provides access to shared storage servers within a VM Cluster
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbNode {
     /// The Oracle Cloud ID (OCID) of the backup IP address that's associated with the DB node.
     pub backup_ip_id: Option<cfn::Str>,
@@ -362,8 +386,20 @@ impl cfn::ToValue for DbNode {
     }
 }
 
+impl std::fmt::Debug for DbNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbNode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DbNode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
     ///
@@ -392,8 +428,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An AWS Identity and Access Management (IAM) service role associated with the VM cluster.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamRole {
     /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
     pub aws_integration: Option<cfn::Str>,
@@ -417,5 +465,17 @@ impl cfn::ToValue for IamRole {
             .optional("IamRoleArn", &self.iam_role_arn)
             .optional("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IamRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamRole").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamRole {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::AnnotationStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-annotationstore.html). `Ref` returns `Name`. A `Handle<AnnotationStore>` dereferences
 /// to [`AnnotationStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnnotationStore {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -65,6 +65,18 @@ impl cfn::Resource for AnnotationStore {
             .optional("StoreOptions", &self.store_options)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AnnotationStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnnotationStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AnnotationStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -133,7 +145,7 @@ impl AnnotationStoreAttributes {
 }
 
 /// The `ReferenceItem` property type of `AWS::Omics::AnnotationStore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceItem {
     ///
     /// Required.
@@ -157,8 +169,20 @@ impl cfn::ToValue for ReferenceItem {
     }
 }
 
+impl std::fmt::Debug for ReferenceItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SseConfig` property type of `AWS::Omics::AnnotationStore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseConfig {
     /// The `KeyArn` property.
     pub key_arn: Option<cfn::Str>,
@@ -186,8 +210,20 @@ impl cfn::ToValue for SseConfig {
     }
 }
 
+impl std::fmt::Debug for SseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StoreOptions` property type of `AWS::Omics::AnnotationStore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StoreOptions {
     /// The `TsvStoreOptions` property.
     pub tsv_store_options: Option<TsvStoreOptions>,
@@ -208,8 +244,20 @@ impl cfn::ToValue for StoreOptions {
     }
 }
 
+impl std::fmt::Debug for StoreOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StoreOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StoreOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TsvStoreOptions` property type of `AWS::Omics::AnnotationStore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TsvStoreOptions {
     ///
     /// Allowed values: `GENERIC`, `CHR_POS`, `CHR_POS_REF_ALT`, `CHR_START_END_ONE_BASE`, `CHR_START_END_REF_ALT_ONE_BASE`, `CHR_START_END_ZERO_BASE`, `CHR_START_END_REF_ALT_ZERO_BASE`.
@@ -234,5 +282,17 @@ impl cfn::ToValue for TsvStoreOptions {
             .optional("FormatToHeader", &self.format_to_header)
             .optional("Schema", &self.schema)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TsvStoreOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TsvStoreOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TsvStoreOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

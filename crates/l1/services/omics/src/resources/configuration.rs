@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::Configuration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-configuration.html). `Ref` returns `Name`. A `Handle<Configuration>` dereferences
 /// to [`ConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Configuration {
     /// Optional description for the configuration.
     pub description: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for Configuration {
             .required("RunConfigurations", &self.run_configurations)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Configuration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -98,7 +110,7 @@ impl ConfigurationAttributes {
 }
 
 /// The `RunConfigurations` property type of `AWS::Omics::Configuration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunConfigurations {
     /// The `VpcConfig` property.
     pub vpc_config: Option<VpcConfig>,
@@ -119,8 +131,20 @@ impl cfn::ToValue for RunConfigurations {
     }
 }
 
+impl std::fmt::Debug for RunConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunConfigurations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunConfigurations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcConfig` property type of `AWS::Omics::Configuration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfig {
     /// The `SecurityGroupIds` property.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -141,5 +165,17 @@ impl cfn::ToValue for VpcConfig {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

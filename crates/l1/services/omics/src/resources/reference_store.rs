@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::ReferenceStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-referencestore.html). `Ref` returns `ReferenceStoreId`. A `Handle<ReferenceStore>` dereferences
 /// to [`ReferenceStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceStore {
     /// A description for the store.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for ReferenceStore {
     }
 }
 
+impl std::fmt::Debug for ReferenceStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReferenceStore>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Omics::ReferenceStore`, typed.
@@ -85,7 +97,7 @@ impl ReferenceStoreAttributes {
 }
 
 /// Server-side encryption (SSE) settings for a store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseConfig {
     /// An encryption key ARN.
     pub key_arn: Option<cfn::Str>,
@@ -110,5 +122,17 @@ impl cfn::ToValue for SseConfig {
             .optional("KeyArn", &self.key_arn)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::RunGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-rungroup.html). `Ref` returns `Id`. A `Handle<RunGroup>` dereferences
 /// to [`RunGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunGroup {
     /// The `MaxCpus` property.
     pub max_cpus: Option<cfn::Double>,
@@ -44,6 +44,18 @@ impl cfn::Resource for RunGroup {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RunGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RunGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::SequenceStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-sequencestore.html). `Ref` returns `SequenceStoreId`. A `Handle<SequenceStore>` dereferences
 /// to [`SequenceStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SequenceStore {
     /// Location of the access logs.
     pub access_log_location: Option<cfn::Str>,
@@ -70,6 +70,18 @@ impl cfn::Resource for SequenceStore {
             .optional("SseConfig", &self.sse_config)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SequenceStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SequenceStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SequenceStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -138,7 +150,7 @@ impl SequenceStoreAttributes {
 }
 
 /// Server-side encryption (SSE) settings for a store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseConfig {
     /// An encryption key ARN.
     pub key_arn: Option<cfn::Str>,
@@ -163,5 +175,17 @@ impl cfn::ToValue for SseConfig {
             .optional("KeyArn", &self.key_arn)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::VariantStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-variantstore.html). `Ref` returns `Name`. A `Handle<VariantStore>` dereferences
 /// to [`VariantStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VariantStore {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for VariantStore {
             .optional("SseConfig", &self.sse_config)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VariantStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VariantStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VariantStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -123,7 +135,7 @@ impl VariantStoreAttributes {
 }
 
 /// The `ReferenceItem` property type of `AWS::Omics::VariantStore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceItem {
     ///
     /// Required.
@@ -147,8 +159,20 @@ impl cfn::ToValue for ReferenceItem {
     }
 }
 
+impl std::fmt::Debug for ReferenceItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SseConfig` property type of `AWS::Omics::VariantStore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseConfig {
     /// The `KeyArn` property.
     pub key_arn: Option<cfn::Str>,
@@ -173,5 +197,17 @@ impl cfn::ToValue for SseConfig {
             .optional("KeyArn", &self.key_arn)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::Workflow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-workflow.html). `Ref` returns `Id`. A `Handle<Workflow>` dereferences
 /// to [`WorkflowAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Workflow {
     ///
     /// Allowed values: `GPU`.
@@ -105,6 +105,18 @@ impl cfn::Resource for Workflow {
     }
 }
 
+impl std::fmt::Debug for Workflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workflow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workflow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workflow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Omics::Workflow`, typed.
@@ -156,7 +168,7 @@ impl WorkflowAttributes {
 }
 
 /// The `ContainerRegistryMap` property type of `AWS::Omics::Workflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerRegistryMap {
     /// The `ImageMappings` property.
     pub image_mappings: cfn::List<ImageMapping>,
@@ -180,8 +192,20 @@ impl cfn::ToValue for ContainerRegistryMap {
     }
 }
 
+impl std::fmt::Debug for ContainerRegistryMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerRegistryMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerRegistryMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageMapping` property type of `AWS::Omics::Workflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageMapping {
     /// The `DestinationImage` property.
     pub destination_image: Option<cfn::Str>,
@@ -205,8 +229,20 @@ impl cfn::ToValue for ImageMapping {
     }
 }
 
+impl std::fmt::Debug for ImageMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegistryMapping` property type of `AWS::Omics::Workflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RegistryMapping {
     /// The `EcrAccountId` property.
     pub ecr_account_id: Option<cfn::Str>,
@@ -236,8 +272,20 @@ impl cfn::ToValue for RegistryMapping {
     }
 }
 
+impl std::fmt::Debug for RegistryMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefinitionRepository` property type of `AWS::Omics::Workflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefinitionRepository {
     /// The `connectionArn` property.
     pub connection_arn: Option<cfn::Str>,
@@ -267,8 +315,20 @@ impl cfn::ToValue for DefinitionRepository {
     }
 }
 
+impl std::fmt::Debug for DefinitionRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefinitionRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefinitionRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceReference` property type of `AWS::Omics::Workflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceReference {
     ///
     /// Allowed values: `BRANCH`, `TAG`, `COMMIT`.
@@ -293,8 +353,20 @@ impl cfn::ToValue for SourceReference {
     }
 }
 
+impl std::fmt::Debug for SourceReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkflowParameter` property type of `AWS::Omics::Workflow`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowParameter {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -315,5 +387,17 @@ impl cfn::ToValue for WorkflowParameter {
             .optional("Description", &self.description)
             .optional("Optional", &self.optional)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkflowParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Omics::WorkflowVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-workflowversion.html). `Ref` returns `Arn`. A `Handle<WorkflowVersion>` dereferences
 /// to [`WorkflowVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkflowVersion {
     ///
     /// Allowed values: `GPU`.
@@ -132,6 +132,18 @@ impl cfn::Resource for WorkflowVersion {
     }
 }
 
+impl std::fmt::Debug for WorkflowVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WorkflowVersion>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Omics::WorkflowVersion`, typed.
@@ -176,7 +188,7 @@ impl WorkflowVersionAttributes {
 }
 
 /// The `ContainerRegistryMap` property type of `AWS::Omics::WorkflowVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerRegistryMap {
     /// The `ImageMappings` property.
     pub image_mappings: cfn::List<ImageMapping>,
@@ -200,8 +212,20 @@ impl cfn::ToValue for ContainerRegistryMap {
     }
 }
 
+impl std::fmt::Debug for ContainerRegistryMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerRegistryMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerRegistryMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageMapping` property type of `AWS::Omics::WorkflowVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageMapping {
     /// The `DestinationImage` property.
     pub destination_image: Option<cfn::Str>,
@@ -225,8 +249,20 @@ impl cfn::ToValue for ImageMapping {
     }
 }
 
+impl std::fmt::Debug for ImageMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegistryMapping` property type of `AWS::Omics::WorkflowVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RegistryMapping {
     /// The `EcrAccountId` property.
     pub ecr_account_id: Option<cfn::Str>,
@@ -256,8 +292,20 @@ impl cfn::ToValue for RegistryMapping {
     }
 }
 
+impl std::fmt::Debug for RegistryMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistryMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegistryMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefinitionRepository` property type of `AWS::Omics::WorkflowVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefinitionRepository {
     /// The `connectionArn` property.
     pub connection_arn: Option<cfn::Str>,
@@ -287,8 +335,20 @@ impl cfn::ToValue for DefinitionRepository {
     }
 }
 
+impl std::fmt::Debug for DefinitionRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefinitionRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefinitionRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceReference` property type of `AWS::Omics::WorkflowVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceReference {
     ///
     /// Allowed values: `BRANCH`, `TAG`, `COMMIT`.
@@ -313,8 +373,20 @@ impl cfn::ToValue for SourceReference {
     }
 }
 
+impl std::fmt::Debug for SourceReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkflowParameter` property type of `AWS::Omics::WorkflowVersion`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowParameter {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -335,5 +407,17 @@ impl cfn::ToValue for WorkflowParameter {
             .optional("Description", &self.description)
             .optional("Optional", &self.optional)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkflowParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearch::DataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearch-datasource.html). `Ref` returns `Arn`. A `Handle<DataSource>` dereferences
 /// to [`DataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     /// The type of data source.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::OpenSearch::DataSource`, typed.
@@ -79,7 +91,7 @@ impl DataSourceAttributes {
 }
 
 /// The type of data source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceType {
     /// Configuration for an S3 Glue Data Catalog data source.
     pub s3_glue_data_catalog: Option<S3GlueDataCatalog>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for DataSourceType {
     }
 }
 
+impl std::fmt::Debug for DataSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for an S3 Glue Data Catalog data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3GlueDataCatalog {
     /// The ARN of the IAM role that grants OpenSearch Service permission to access the Glue Data Catalog.
     ///
@@ -123,5 +147,17 @@ impl cfn::ToValue for S3GlueDataCatalog {
         cfn::PropertyMap::new()
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3GlueDataCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3GlueDataCatalog").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3GlueDataCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

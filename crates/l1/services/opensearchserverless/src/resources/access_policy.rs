@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchServerless::AccessPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-accesspolicy.html). `Ref` returns its identifier, made of `Type`, `Name`: see the type's documentation for its form. A `Handle<AccessPolicy>` dereferences
 /// to [`AccessPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPolicy {
     /// The description of the policy
     pub description: Option<cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for AccessPolicy {
             .required("Policy", &self.policy)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchServerless::Collection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-collection.html). `Ref` returns `Id`. A `Handle<Collection>` dereferences
 /// to [`CollectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Collection {
     /// The name of the collection group to associate with the collection.
     ///
@@ -96,6 +96,18 @@ impl cfn::Resource for Collection {
     }
 }
 
+impl std::fmt::Debug for Collection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Collection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Collection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Collection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::OpenSearchServerless::Collection`, typed.
@@ -147,7 +159,7 @@ impl CollectionAttributes {
 }
 
 /// Encryption settings for the collection
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfig {
     /// Indicates whether to use an AWS owned key for encryption.
     pub aws_owned_key: Option<cfn::Bool>,
@@ -171,8 +183,20 @@ impl cfn::ToValue for EncryptionConfig {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Vector search configuration options for the collection
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VectorOptions {
     /// Indicates whether GPU acceleration is enabled for vector indexing
     ///
@@ -192,5 +216,17 @@ impl cfn::ToValue for VectorOptions {
         cfn::PropertyMap::new()
             .optional("ServerlessVectorAcceleration", &self.serverless_vector_acceleration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VectorOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchServerless::CollectionGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-collectiongroup.html). `Ref` returns `Id`. A `Handle<CollectionGroup>` dereferences
 /// to [`CollectionGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CollectionGroup {
     /// The `CapacityLimits` property.
     pub capacity_limits: Option<CapacityLimits>,
@@ -66,6 +66,18 @@ impl cfn::Resource for CollectionGroup {
     }
 }
 
+impl std::fmt::Debug for CollectionGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CollectionGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CollectionGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CollectionGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::OpenSearchServerless::CollectionGroup`, typed.
@@ -89,7 +101,7 @@ impl CollectionGroupAttributes {
 }
 
 /// The `CapacityLimits` property type of `AWS::OpenSearchServerless::CollectionGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityLimits {
     /// The maximum indexing capacity for collections in the group.
     pub max_indexing_capacity_in_ocu: Option<cfn::Double>,
@@ -116,5 +128,17 @@ impl cfn::ToValue for CapacityLimits {
             .optional("MinIndexingCapacityInOcu", &self.min_indexing_capacity_in_ocu)
             .optional("MinSearchCapacityInOcu", &self.min_search_capacity_in_ocu)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CapacityLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchServerless::CollectionIndex`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-collectionindex.html). `Ref` returns its identifier, made of `Id`, `IndexName`: see the type's documentation for its form. A `Handle<CollectionIndex>` dereferences
 /// to [`CollectionIndexAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CollectionIndex {
     /// The identifier of the collection
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for CollectionIndex {
             .required("IndexName", &self.index_name)
             .optional("IndexSchema", &self.index_schema)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CollectionIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CollectionIndex").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CollectionIndex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

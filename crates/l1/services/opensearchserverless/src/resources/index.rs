@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchServerless::Index`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-index.html). `Ref` returns its identifier, made of `IndexName`, `CollectionEndpoint`: see the type's documentation for its form. A `Handle<Index>` dereferences
 /// to [`IndexAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Index {
     /// The endpoint for the collection.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for Index {
     }
 }
 
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Index").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Index {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Index>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::OpenSearchServerless::Index`, typed.
@@ -70,7 +82,7 @@ impl IndexAttributes {
 }
 
 /// Index Mappings
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Mappings {
     /// Defines the fields within the mapping, including their types and configurations
     pub properties: cfn::IndexMap<String, PropertyMapping>,
@@ -91,8 +103,20 @@ impl cfn::ToValue for Mappings {
     }
 }
 
+impl std::fmt::Debug for Mappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Mappings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Mappings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PropertyMapping` property type of `AWS::OpenSearchServerless::Index`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PropertyMapping {
     /// The analyzer to use for this field (for text and keyword fields)
     pub analyzer: Option<cfn::Str>,
@@ -159,8 +183,20 @@ impl cfn::ToValue for PropertyMapping {
     }
 }
 
+impl std::fmt::Debug for PropertyMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PropertyMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PropertyMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for k-NN search method
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Method {
     /// The k-NN search engine to use
     ///
@@ -201,8 +237,20 @@ impl cfn::ToValue for Method {
     }
 }
 
+impl std::fmt::Debug for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Method").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Method {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional parameters for the k-NN algorithm
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Parameters {
     /// The size of the dynamic list used during k-NN graph creation
     pub ef_construction: Option<cfn::Int>,
@@ -226,8 +274,20 @@ impl cfn::ToValue for Parameters {
     }
 }
 
+impl std::fmt::Debug for Parameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IndexSettings` property type of `AWS::OpenSearchServerless::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IndexSettings {
     /// Custom analysis configuration including analyzers, tokenizers, and filters
     pub analysis: Option<Analysis>,
@@ -251,8 +311,20 @@ impl cfn::ToValue for IndexSettings {
     }
 }
 
+impl std::fmt::Debug for IndexSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IndexSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IndexSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom analysis configuration including analyzers, tokenizers, and filters
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Analysis {
     /// Custom analyzer definitions
     pub analyzer: cfn::IndexMap<String, AnalyzerValue>,
@@ -273,8 +345,20 @@ impl cfn::ToValue for Analysis {
     }
 }
 
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Analysis").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Analysis {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalyzerValue` property type of `AWS::OpenSearchServerless::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnalyzerValue {
     /// Character filters to apply
     pub char_filter: cfn::List<cfn::Str>,
@@ -304,8 +388,20 @@ impl cfn::ToValue for AnalyzerValue {
     }
 }
 
+impl std::fmt::Debug for AnalyzerValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalyzerValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalyzerValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Index` property type of `AWS::OpenSearchServerless::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IndexProperty {
     /// Enable/disable k-nearest neighbor search capability
     pub knn: Option<cfn::Bool>,
@@ -329,5 +425,17 @@ impl cfn::ToValue for IndexProperty {
             .optional("KnnAlgoParamEfSearch", &self.knn_algo_param_ef_search)
             .optional("RefreshInterval", &self.refresh_interval)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IndexProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IndexProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IndexProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchServerless::SecurityConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-securityconfig.html). `Ref` returns `Id`. A `Handle<SecurityConfig>` dereferences
 /// to [`SecurityConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityConfig {
     /// Security config description
     pub description: Option<cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for SecurityConfig {
     }
 }
 
+impl std::fmt::Debug for SecurityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::OpenSearchServerless::SecurityConfig`, typed.
@@ -90,7 +102,7 @@ impl SecurityConfigAttributes {
 }
 
 /// Describe IAM federation options in form of key value map
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamFederationConfigOptions {
     /// Group attribute for this IAM federation integration
     pub group_attribute: Option<cfn::Str>,
@@ -114,8 +126,20 @@ impl cfn::ToValue for IamFederationConfigOptions {
     }
 }
 
+impl std::fmt::Debug for IamFederationConfigOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamFederationConfigOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamFederationConfigOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes IAM Identity Center options for an OpenSearch Serverless security configuration in the form of a key-value map
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IamIdentityCenterConfigOptions {
     /// The ARN of the IAM Identity Center application used to integrate with OpenSearch Serverless
     pub application_arn: Option<cfn::Str>,
@@ -160,8 +184,20 @@ impl cfn::ToValue for IamIdentityCenterConfigOptions {
     }
 }
 
+impl std::fmt::Debug for IamIdentityCenterConfigOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamIdentityCenterConfigOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamIdentityCenterConfigOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes saml options in form of key value map
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SamlConfigOptions {
     /// Group attribute for this saml integration
     pub group_attribute: Option<cfn::Str>,
@@ -199,5 +235,17 @@ impl cfn::ToValue for SamlConfigOptions {
             .optional("SessionTimeout", &self.session_timeout)
             .optional("UserAttribute", &self.user_attribute)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SamlConfigOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamlConfigOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamlConfigOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchServerless::SecurityPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-securitypolicy.html). `Ref` returns its identifier, made of `Type`, `Name`: see the type's documentation for its form. A `Handle<SecurityPolicy>` dereferences
 /// to [`SecurityPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityPolicy {
     /// The description of the policy
     pub description: Option<cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for SecurityPolicy {
             .required("Policy", &self.policy)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

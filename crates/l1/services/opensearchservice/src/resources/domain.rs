@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OpenSearchService::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchservice-domain.html). `Ref` returns `DomainName`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Domain {
     /// The `AIMLOptions` property.
     pub aiml_options: Option<AimlOptions>,
@@ -108,6 +108,18 @@ impl cfn::Resource for Domain {
             .optional("UseCase", &self.use_case)
             .optional("VPCOptions", &self.vpc_options)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -246,7 +258,7 @@ impl DomainAttributes {
 }
 
 /// The `AIMLOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AimlOptions {
     /// The `S3VectorsEngine` property.
     pub s3_vectors_engine: Option<S3VectorsEngine>,
@@ -270,8 +282,20 @@ impl cfn::ToValue for AimlOptions {
     }
 }
 
+impl std::fmt::Debug for AimlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AimlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AimlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3VectorsEngine` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3VectorsEngine {
     /// Whether to enable S3 vectors engine.
     ///
@@ -296,8 +320,20 @@ impl cfn::ToValue for S3VectorsEngine {
     }
 }
 
+impl std::fmt::Debug for S3VectorsEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3VectorsEngine").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3VectorsEngine {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServerlessVectorAcceleration` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerlessVectorAcceleration {
     /// Whether to enable serverless vector acceleration.
     pub enabled: Option<cfn::Bool>,
@@ -318,8 +354,20 @@ impl cfn::ToValue for ServerlessVectorAcceleration {
     }
 }
 
+impl std::fmt::Debug for ServerlessVectorAcceleration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerlessVectorAcceleration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerlessVectorAcceleration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdvancedSecurityOptionsInput` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedSecurityOptionsInput {
     /// The `AnonymousAuthDisableDate` property.
     pub anonymous_auth_disable_date: Option<cfn::Str>,
@@ -361,8 +409,20 @@ impl cfn::ToValue for AdvancedSecurityOptionsInput {
     }
 }
 
+impl std::fmt::Debug for AdvancedSecurityOptionsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedSecurityOptionsInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedSecurityOptionsInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IAMFederationOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamFederationOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -389,8 +449,20 @@ impl cfn::ToValue for IamFederationOptions {
     }
 }
 
+impl std::fmt::Debug for IamFederationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamFederationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamFederationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JWTOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JwtOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -420,8 +492,20 @@ impl cfn::ToValue for JwtOptions {
     }
 }
 
+impl std::fmt::Debug for JwtOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MasterUserOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MasterUserOptions {
     /// The `MasterUserARN` property.
     pub master_user_arn: Option<cfn::Str>,
@@ -448,8 +532,20 @@ impl cfn::ToValue for MasterUserOptions {
     }
 }
 
+impl std::fmt::Debug for MasterUserOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MasterUserOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MasterUserOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SAMLOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SamlOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -488,8 +584,20 @@ impl cfn::ToValue for SamlOptions {
     }
 }
 
+impl std::fmt::Debug for SamlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Idp` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Idp {
     ///
     /// Required.
@@ -518,8 +626,20 @@ impl cfn::ToValue for Idp {
     }
 }
 
+impl std::fmt::Debug for Idp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Idp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Idp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutomatedSnapshotPauseOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomatedSnapshotPauseOptions {
     ///
     /// Required.
@@ -551,8 +671,20 @@ impl cfn::ToValue for AutomatedSnapshotPauseOptions {
     }
 }
 
+impl std::fmt::Debug for AutomatedSnapshotPauseOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomatedSnapshotPauseOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomatedSnapshotPauseOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClusterConfig` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterConfig {
     /// The `ColdStorageOptions` property.
     pub cold_storage_options: Option<ColdStorageOptions>,
@@ -609,8 +741,20 @@ impl cfn::ToValue for ClusterConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColdStorageOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColdStorageOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -631,8 +775,20 @@ impl cfn::ToValue for ColdStorageOptions {
     }
 }
 
+impl std::fmt::Debug for ColdStorageOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColdStorageOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColdStorageOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeOption` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeOption {
     /// The `NodeConfig` property.
     pub node_config: Option<NodeConfig>,
@@ -657,8 +813,20 @@ impl cfn::ToValue for NodeOption {
     }
 }
 
+impl std::fmt::Debug for NodeOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeConfig` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeConfig {
     /// The `Count` property.
     pub count: Option<cfn::Int>,
@@ -685,8 +853,20 @@ impl cfn::ToValue for NodeConfig {
     }
 }
 
+impl std::fmt::Debug for NodeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ZoneAwarenessConfig` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ZoneAwarenessConfig {
     /// The `AvailabilityZoneCount` property.
     pub availability_zone_count: Option<cfn::Int>,
@@ -707,8 +887,20 @@ impl cfn::ToValue for ZoneAwarenessConfig {
     }
 }
 
+impl std::fmt::Debug for ZoneAwarenessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ZoneAwarenessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ZoneAwarenessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CognitoOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CognitoOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -738,8 +930,20 @@ impl cfn::ToValue for CognitoOptions {
     }
 }
 
+impl std::fmt::Debug for CognitoOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeploymentStrategyOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentStrategyOptions {
     ///
     /// Allowed values: `Default`, `CapacityOptimized`.
@@ -761,8 +965,20 @@ impl cfn::ToValue for DeploymentStrategyOptions {
     }
 }
 
+impl std::fmt::Debug for DeploymentStrategyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentStrategyOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentStrategyOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DomainEndpointOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainEndpointOptions {
     /// The `CustomEndpoint` property.
     pub custom_endpoint: Option<cfn::Str>,
@@ -795,8 +1011,20 @@ impl cfn::ToValue for DomainEndpointOptions {
     }
 }
 
+impl std::fmt::Debug for DomainEndpointOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainEndpointOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainEndpointOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EBSOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsOptions {
     /// The `EBSEnabled` property.
     pub ebs_enabled: Option<cfn::Bool>,
@@ -829,8 +1057,20 @@ impl cfn::ToValue for EbsOptions {
     }
 }
 
+impl std::fmt::Debug for EbsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionAtRestOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionAtRestOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -854,8 +1094,20 @@ impl cfn::ToValue for EncryptionAtRestOptions {
     }
 }
 
+impl std::fmt::Debug for EncryptionAtRestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionAtRestOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionAtRestOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Options for configuring Identity Center
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityCenterOptions {
     /// Whether Identity Center is enabled.
     pub enabled_api_access: Option<cfn::Bool>,
@@ -895,8 +1147,20 @@ impl cfn::ToValue for IdentityCenterOptions {
     }
 }
 
+impl std::fmt::Debug for IdentityCenterOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityCenterOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityCenterOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogPublishingOption` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogPublishingOption {
     /// The `CloudWatchLogsLogGroupArn` property.
     pub cloud_watch_logs_log_group_arn: Option<cfn::Str>,
@@ -920,8 +1184,20 @@ impl cfn::ToValue for LogPublishingOption {
     }
 }
 
+impl std::fmt::Debug for LogPublishingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogPublishingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogPublishingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NodeToNodeEncryptionOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeToNodeEncryptionOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -942,8 +1218,20 @@ impl cfn::ToValue for NodeToNodeEncryptionOptions {
     }
 }
 
+impl std::fmt::Debug for NodeToNodeEncryptionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeToNodeEncryptionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeToNodeEncryptionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OffPeakWindowOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OffPeakWindowOptions {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -967,8 +1255,20 @@ impl cfn::ToValue for OffPeakWindowOptions {
     }
 }
 
+impl std::fmt::Debug for OffPeakWindowOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OffPeakWindowOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OffPeakWindowOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OffPeakWindow` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OffPeakWindow {
     /// The `WindowStartTime` property.
     pub window_start_time: Option<WindowStartTime>,
@@ -989,8 +1289,20 @@ impl cfn::ToValue for OffPeakWindow {
     }
 }
 
+impl std::fmt::Debug for OffPeakWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OffPeakWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OffPeakWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WindowStartTime` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WindowStartTime {
     ///
     /// Required.
@@ -1019,8 +1331,20 @@ impl cfn::ToValue for WindowStartTime {
     }
 }
 
+impl std::fmt::Debug for WindowStartTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WindowStartTime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WindowStartTime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnapshotOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnapshotOptions {
     /// The `AutomatedSnapshotStartHour` property.
     pub automated_snapshot_start_hour: Option<cfn::Int>,
@@ -1041,8 +1365,20 @@ impl cfn::ToValue for SnapshotOptions {
     }
 }
 
+impl std::fmt::Debug for SnapshotOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnapshotOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnapshotOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SoftwareUpdateOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SoftwareUpdateOptions {
     /// The `AutoSoftwareUpdateEnabled` property.
     pub auto_software_update_enabled: Option<cfn::Bool>,
@@ -1066,8 +1402,20 @@ impl cfn::ToValue for SoftwareUpdateOptions {
     }
 }
 
+impl std::fmt::Debug for SoftwareUpdateOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareUpdateOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SoftwareUpdateOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VPCOptions` property type of `AWS::OpenSearchService::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcOptions {
     /// Controls whether egress traffic from the domain is routed through the customer VPC.
     pub egress_enabled: Option<cfn::Bool>,
@@ -1091,5 +1439,17 @@ impl cfn::ToValue for VpcOptions {
             .optional("SecurityGroupIds", &self.security_group_ids)
             .optional("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Organizations::Organization`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-organization.html). `Ref` returns `Id`. A `Handle<Organization>` dereferences
 /// to [`OrganizationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Organization {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     ///
@@ -31,6 +31,18 @@ impl cfn::Resource for Organization {
         cfn::PropertyMap::new()
             .optional("FeatureSet", &self.feature_set)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Organization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Organization").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Organization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

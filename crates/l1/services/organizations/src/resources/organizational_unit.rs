@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Organizations::OrganizationalUnit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-organizationalunit.html). `Ref` returns `Id`. A `Handle<OrganizationalUnit>` dereferences
 /// to [`OrganizationalUnitAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationalUnit {
     /// The friendly name of this OU.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for OrganizationalUnit {
             .required("ParentId", &self.parent_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OrganizationalUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationalUnit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationalUnit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::OSIS::Pipeline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-osis-pipeline.html). `Ref` returns `PipelineArn`. A `Handle<Pipeline>` dereferences
 /// to [`PipelineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Pipeline {
     /// Key-value pairs to configure buffering.
     pub buffer_options: Option<BufferOptions>,
@@ -84,6 +84,18 @@ impl cfn::Resource for Pipeline {
     }
 }
 
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pipeline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Pipeline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Pipeline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::OSIS::Pipeline`, typed.
@@ -121,7 +133,7 @@ impl PipelineAttributes {
 }
 
 /// Key-value pairs to configure buffering.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BufferOptions {
     /// Whether persistent buffering should be enabled.
     ///
@@ -146,8 +158,20 @@ impl cfn::ToValue for BufferOptions {
     }
 }
 
+impl std::fmt::Debug for BufferOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BufferOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BufferOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Key-value pairs to configure encryption at rest.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionAtRestOptions {
     /// The KMS key to use for encrypting data. By default an AWS owned key is used
     ///
@@ -172,8 +196,20 @@ impl cfn::ToValue for EncryptionAtRestOptions {
     }
 }
 
+impl std::fmt::Debug for EncryptionAtRestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionAtRestOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionAtRestOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Key-value pairs to configure log publishing.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogPublishingOptions {
     /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
     pub cloud_watch_log_destination: Option<CloudWatchLogDestination>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for LogPublishingOptions {
     }
 }
 
+impl std::fmt::Debug for LogPublishingOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogPublishingOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogPublishingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogDestination {
     ///
     /// Required.
@@ -222,8 +270,20 @@ impl cfn::ToValue for CloudWatchLogDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourcePolicy` property type of `AWS::OSIS::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     ///
     /// Required.
@@ -247,8 +307,20 @@ impl cfn::ToValue for ResourcePolicy {
     }
 }
 
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcOptions {
     /// A list of security groups associated with the VPC endpoint.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -287,8 +359,20 @@ impl cfn::ToValue for VpcOptions {
     }
 }
 
+impl std::fmt::Debug for VpcOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Options for attaching a VPC to the pipeline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcAttachmentOptions {
     /// Whether the pipeline should be attached to the provided VPC
     ///
@@ -316,5 +400,17 @@ impl cfn::ToValue for VpcAttachmentOptions {
             .required("AttachToVpc", &self.attach_to_vpc)
             .required("CidrBlock", &self.cidr_block)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcAttachmentOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcAttachmentOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcAttachmentOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

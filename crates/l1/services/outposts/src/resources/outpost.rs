@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Outposts::Outpost`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-outposts-outpost.html). `Ref` returns `OutpostArn`. A `Handle<Outpost>` dereferences
 /// to [`OutpostAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Outpost {
     ///
     /// Create-only: changing it replaces the resource.
@@ -62,6 +62,18 @@ impl cfn::Resource for Outpost {
             .optional("SupportedHardwareType", &self.supported_hardware_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Outpost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Outpost").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Outpost {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Outposts::Site`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-outposts-site.html). `Ref` returns `SiteArn`. A `Handle<Site>` dereferences
 /// to [`SiteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Site {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -61,6 +61,18 @@ impl cfn::Resource for Site {
     }
 }
 
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Site").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Site {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Site>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Outposts::Site`, typed.
@@ -84,7 +96,7 @@ impl SiteAttributes {
 }
 
 /// The `Address` property type of `AWS::Outposts::Site`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Address {
     ///
     /// Required.
@@ -154,8 +166,20 @@ impl cfn::ToValue for Address {
     }
 }
 
+impl std::fmt::Debug for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Address").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Address {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RackPhysicalProperties` property type of `AWS::Outposts::Site`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RackPhysicalProperties {
     ///
     /// Allowed values: `SINGLE_MODE`, `MULTI_MODE`.
@@ -206,5 +230,17 @@ impl cfn::ToValue for RackPhysicalProperties {
             .optional("UplinkCount", &self.uplink_count)
             .optional("UplinkGbps", &self.uplink_gbps)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RackPhysicalProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RackPhysicalProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RackPhysicalProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Panorama::ApplicationInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-panorama-applicationinstance.html). `Ref` returns `ApplicationInstanceId`. A `Handle<ApplicationInstance>` dereferences
 /// to [`ApplicationInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationInstance {
     /// The ID of an application instance to replace with the new instance.
     ///
@@ -80,6 +80,18 @@ impl cfn::Resource for ApplicationInstance {
     }
 }
 
+impl std::fmt::Debug for ApplicationInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApplicationInstance>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Panorama::ApplicationInstance`, typed.
@@ -145,7 +157,7 @@ impl ApplicationInstanceAttributes {
 }
 
 /// Parameter overrides for an application instance. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the overrides document.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManifestOverridesPayload {
     /// The overrides document.
     pub payload_data: Option<cfn::Str>,
@@ -166,8 +178,20 @@ impl cfn::ToValue for ManifestOverridesPayload {
     }
 }
 
+impl std::fmt::Debug for ManifestOverridesPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManifestOverridesPayload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManifestOverridesPayload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A application verion's manifest file. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the application manifest (``graph.json``). This file is located in the ``graphs`` folder in your application source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManifestPayload {
     /// The application manifest.
     pub payload_data: Option<cfn::Str>,
@@ -185,5 +209,17 @@ impl cfn::ToValue for ManifestPayload {
         cfn::PropertyMap::new()
             .optional("PayloadData", &self.payload_data)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ManifestPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManifestPayload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManifestPayload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

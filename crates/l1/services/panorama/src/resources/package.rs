@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Panorama::Package`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-panorama-package.html). `Ref` returns `PackageId`. A `Handle<Package>` dereferences
 /// to [`PackageAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Package {
     /// A name for the package.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for Package {
             .optional("StorageLocation", &self.storage_location)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Package {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Package").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Package {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -111,7 +123,7 @@ impl PackageAttributes {
 }
 
 /// A storage location.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageLocation {
     /// The location's binary prefix.
     pub binary_prefix_location: Option<cfn::Str>,
@@ -141,5 +153,17 @@ impl cfn::ToValue for StorageLocation {
             .optional("ManifestPrefixLocation", &self.manifest_prefix_location)
             .optional("RepoPrefixLocation", &self.repo_prefix_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StorageLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Panorama::PackageVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-panorama-packageversion.html). `Ref` returns its identifier, made of `PackageId`, `PackageVersion`, `PatchVersion`: see the type's documentation for its form. A `Handle<PackageVersion>` dereferences
 /// to [`PackageVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PackageVersion {
     /// Whether to mark the new version as the latest version.
     pub mark_latest: Option<cfn::Bool>,
@@ -65,6 +65,18 @@ impl cfn::Resource for PackageVersion {
             .required("PatchVersion", &self.patch_version)
             .optional("UpdatedLatestPatchVersion", &self.updated_latest_patch_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PackageVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PackageVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PackageVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PaymentCryptography::Alias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-paymentcryptography-alias.html). `Ref` returns `AliasName`. A `Handle<Alias>` dereferences
 /// to [`AliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Alias {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for Alias {
             .required("AliasName", &self.alias_name)
             .optional("KeyArn", &self.key_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Alias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Alias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

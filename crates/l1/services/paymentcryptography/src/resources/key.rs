@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PaymentCryptography::Key`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-paymentcryptography-key.html). `Ref` returns `KeyIdentifier`. A `Handle<Key>` dereferences
 /// to [`KeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Key {
     ///
     /// Allowed values: `TR31_B0_BASE_DERIVATION_KEY`, `TR31_C0_CARD_VERIFICATION_KEY`, `TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY`, `TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS`, `TR31_E1_EMV_MKEY_CONFIDENTIALITY`, `TR31_E2_EMV_MKEY_INTEGRITY`, `TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS`, `TR31_E5_EMV_MKEY_CARD_PERSONALIZATION`, `TR31_E6_EMV_MKEY_OTHER`, `TR31_K0_KEY_ENCRYPTION_KEY`, `TR31_K1_KEY_BLOCK_PROTECTION_KEY`, `TR31_M3_ISO_9797_3_MAC_KEY`, `TR31_M1_ISO_9797_1_MAC_KEY`, `TR31_M6_ISO_9797_5_CMAC_KEY`, `TR31_M7_HMAC_KEY`, `TR31_P0_PIN_ENCRYPTION_KEY`, `TR31_P1_PIN_GENERATION_KEY`, `TR31_V1_IBM3624_PIN_VERIFICATION_KEY`, `TR31_V2_VISA_PIN_VERIFICATION_KEY`.
@@ -66,6 +66,18 @@ impl cfn::Resource for Key {
     }
 }
 
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Key").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Key>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PaymentCryptography::Key`, typed.
@@ -103,7 +115,7 @@ impl KeyAttributes {
 }
 
 /// The `KeyAttributes` property type of `AWS::PaymentCryptography::Key`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyAttributesProperty {
     ///
     /// Required. Allowed values: `TDES_2KEY`, `TDES_3KEY`, `AES_128`, `AES_192`, `AES_256`, `HMAC_SHA256`, `HMAC_SHA384`, `HMAC_SHA512`, `HMAC_SHA224`, `RSA_2048`, `RSA_3072`, `RSA_4096`, `ECC_NIST_P256`, `ECC_NIST_P384`, `ECC_NIST_P521`.
@@ -142,8 +154,20 @@ impl cfn::ToValue for KeyAttributesProperty {
     }
 }
 
+impl std::fmt::Debug for KeyAttributesProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyAttributesProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyAttributesProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyModesOfUse` property type of `AWS::PaymentCryptography::Key`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyModesOfUse {
     /// The `Decrypt` property.
     pub decrypt: Option<cfn::Bool>,
@@ -185,5 +209,17 @@ impl cfn::ToValue for KeyModesOfUse {
             .optional("Verify", &self.verify)
             .optional("Wrap", &self.wrap)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KeyModesOfUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyModesOfUse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyModesOfUse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

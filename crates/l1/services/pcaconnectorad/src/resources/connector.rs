@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCAConnectorAD::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-connector.html). `Ref` returns `ConnectorArn`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     ///
     /// Required.
@@ -55,6 +55,18 @@ impl cfn::Resource for Connector {
     }
 }
 
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PCAConnectorAD::Connector`, typed.
@@ -71,7 +83,7 @@ impl ConnectorAttributes {
 }
 
 /// The `VpcInformation` property type of `AWS::PCAConnectorAD::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcInformation {
     ///
     /// Allowed values: `IPV4`, `DUALSTACK`.
@@ -97,5 +109,17 @@ impl cfn::ToValue for VpcInformation {
             .optional("IpAddressType", &self.ip_address_type)
             .required("SecurityGroupIds", &self.security_group_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcInformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcInformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

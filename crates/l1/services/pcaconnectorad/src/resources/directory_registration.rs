@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCAConnectorAD::DirectoryRegistration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-directoryregistration.html). `Ref` returns `DirectoryRegistrationArn`. A `Handle<DirectoryRegistration>` dereferences
 /// to [`DirectoryRegistrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DirectoryRegistration {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for DirectoryRegistration {
             .required("DirectoryId", &self.directory_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DirectoryRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectoryRegistration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DirectoryRegistration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCAConnectorAD::ServicePrincipalName`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-serviceprincipalname.html). `Ref` returns its identifier, made of `ConnectorArn`, `DirectoryRegistrationArn`: see the type's documentation for its form. A `Handle<ServicePrincipalName>` dereferences
 /// to [`ServicePrincipalNameAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServicePrincipalName {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for ServicePrincipalName {
             .required("ConnectorArn", &self.connector_arn)
             .required("DirectoryRegistrationArn", &self.directory_registration_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServicePrincipalName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServicePrincipalName").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServicePrincipalName {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCAConnectorAD::Template`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-template.html). `Ref` returns `TemplateArn`. A `Handle<Template>` dereferences
 /// to [`TemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Template {
     ///
     /// Required.
@@ -57,6 +57,18 @@ impl cfn::Resource for Template {
     }
 }
 
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Template").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Template>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PCAConnectorAD::Template`, typed.
@@ -73,7 +85,7 @@ impl TemplateAttributes {
 }
 
 /// The `TemplateDefinition` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemplateDefinition {
     /// The `TemplateV2` property.
     pub template_v2: Option<TemplateV2>,
@@ -100,8 +112,20 @@ impl cfn::ToValue for TemplateDefinition {
     }
 }
 
+impl std::fmt::Debug for TemplateDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemplateV2` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateV2 {
     ///
     /// Required.
@@ -159,8 +183,20 @@ impl cfn::ToValue for TemplateV2 {
     }
 }
 
+impl std::fmt::Debug for TemplateV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CertificateValidity` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CertificateValidity {
     ///
     /// Required.
@@ -189,8 +225,20 @@ impl cfn::ToValue for CertificateValidity {
     }
 }
 
+impl std::fmt::Debug for CertificateValidity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateValidity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateValidity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ValidityPeriod` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidityPeriod {
     ///
     /// Required.
@@ -219,8 +267,20 @@ impl cfn::ToValue for ValidityPeriod {
     }
 }
 
+impl std::fmt::Debug for ValidityPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidityPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidityPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnrollmentFlagsV2` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnrollmentFlagsV2 {
     /// The `EnableKeyReuseOnNtTokenKeysetStorageFull` property.
     pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<cfn::Bool>,
@@ -253,8 +313,20 @@ impl cfn::ToValue for EnrollmentFlagsV2 {
     }
 }
 
+impl std::fmt::Debug for EnrollmentFlagsV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentFlagsV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnrollmentFlagsV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExtensionsV2` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExtensionsV2 {
     /// The `ApplicationPolicies` property.
     pub application_policies: Option<ApplicationPolicies>,
@@ -282,8 +354,20 @@ impl cfn::ToValue for ExtensionsV2 {
     }
 }
 
+impl std::fmt::Debug for ExtensionsV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtensionsV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtensionsV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApplicationPolicies` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationPolicies {
     /// The `Critical` property.
     pub critical: Option<cfn::Bool>,
@@ -311,8 +395,20 @@ impl cfn::ToValue for ApplicationPolicies {
     }
 }
 
+impl std::fmt::Debug for ApplicationPolicies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationPolicies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationPolicies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApplicationPolicy` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationPolicy {
     ///
     /// Allowed values: `ALL_APPLICATION_POLICIES`, `ANY_PURPOSE`, `ATTESTATION_IDENTITY_KEY_CERTIFICATE`, `CERTIFICATE_REQUEST_AGENT`, `CLIENT_AUTHENTICATION`, `CODE_SIGNING`, `CTL_USAGE`, `DIGITAL_RIGHTS`, `DIRECTORY_SERVICE_EMAIL_REPLICATION`, `DISALLOWED_LIST`, `DNS_SERVER_TRUST`, `DOCUMENT_ENCRYPTION`, `DOCUMENT_SIGNING`, `DYNAMIC_CODE_GENERATOR`, `EARLY_LAUNCH_ANTIMALWARE_DRIVER`, `EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION`, `ENCLAVE`, `ENCRYPTING_FILE_SYSTEM`, `ENDORSEMENT_KEY_CERTIFICATE`, `FILE_RECOVERY`, `HAL_EXTENSION`, `IP_SECURITY_END_SYSTEM`, `IP_SECURITY_IKE_INTERMEDIATE`, `IP_SECURITY_TUNNEL_TERMINATION` and 43 more.
@@ -337,8 +433,20 @@ impl cfn::ToValue for ApplicationPolicy {
     }
 }
 
+impl std::fmt::Debug for ApplicationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyUsage` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyUsage {
     /// The `Critical` property.
     pub critical: Option<cfn::Bool>,
@@ -366,8 +474,20 @@ impl cfn::ToValue for KeyUsage {
     }
 }
 
+impl std::fmt::Debug for KeyUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyUsage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyUsage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyUsageFlags` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyUsageFlags {
     /// The `DataEncipherment` property.
     pub data_encipherment: Option<cfn::Bool>,
@@ -400,8 +520,20 @@ impl cfn::ToValue for KeyUsageFlags {
     }
 }
 
+impl std::fmt::Debug for KeyUsageFlags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyUsageFlags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyUsageFlags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeneralFlagsV2` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeneralFlagsV2 {
     /// The `AutoEnrollment` property.
     pub auto_enrollment: Option<cfn::Bool>,
@@ -425,8 +557,20 @@ impl cfn::ToValue for GeneralFlagsV2 {
     }
 }
 
+impl std::fmt::Debug for GeneralFlagsV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeneralFlagsV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeneralFlagsV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateKeyAttributesV2` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateKeyAttributesV2 {
     /// The `CryptoProviders` property.
     pub crypto_providers: cfn::List<cfn::Str>,
@@ -459,8 +603,20 @@ impl cfn::ToValue for PrivateKeyAttributesV2 {
     }
 }
 
+impl std::fmt::Debug for PrivateKeyAttributesV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeyAttributesV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeyAttributesV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateKeyFlagsV2` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateKeyFlagsV2 {
     ///
     /// Required. Allowed values: `WINDOWS_SERVER_2003`, `WINDOWS_SERVER_2008`, `WINDOWS_SERVER_2008_R2`, `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
@@ -492,8 +648,20 @@ impl cfn::ToValue for PrivateKeyFlagsV2 {
     }
 }
 
+impl std::fmt::Debug for PrivateKeyFlagsV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeyFlagsV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeyFlagsV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubjectNameFlagsV2` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubjectNameFlagsV2 {
     /// The `RequireCommonName` property.
     pub require_common_name: Option<cfn::Bool>,
@@ -541,8 +709,20 @@ impl cfn::ToValue for SubjectNameFlagsV2 {
     }
 }
 
+impl std::fmt::Debug for SubjectNameFlagsV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubjectNameFlagsV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubjectNameFlagsV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemplateV3` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateV3 {
     ///
     /// Required.
@@ -605,8 +785,20 @@ impl cfn::ToValue for TemplateV3 {
     }
 }
 
+impl std::fmt::Debug for TemplateV3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateV3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateV3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnrollmentFlagsV3` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnrollmentFlagsV3 {
     /// The `EnableKeyReuseOnNtTokenKeysetStorageFull` property.
     pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<cfn::Bool>,
@@ -639,8 +831,20 @@ impl cfn::ToValue for EnrollmentFlagsV3 {
     }
 }
 
+impl std::fmt::Debug for EnrollmentFlagsV3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentFlagsV3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnrollmentFlagsV3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExtensionsV3` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExtensionsV3 {
     /// The `ApplicationPolicies` property.
     pub application_policies: Option<ApplicationPolicies>,
@@ -668,8 +872,20 @@ impl cfn::ToValue for ExtensionsV3 {
     }
 }
 
+impl std::fmt::Debug for ExtensionsV3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtensionsV3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtensionsV3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeneralFlagsV3` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeneralFlagsV3 {
     /// The `AutoEnrollment` property.
     pub auto_enrollment: Option<cfn::Bool>,
@@ -693,8 +909,20 @@ impl cfn::ToValue for GeneralFlagsV3 {
     }
 }
 
+impl std::fmt::Debug for GeneralFlagsV3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeneralFlagsV3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeneralFlagsV3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateKeyAttributesV3` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateKeyAttributesV3 {
     ///
     /// Required. Allowed values: `RSA`, `ECDH_P256`, `ECDH_P384`, `ECDH_P521`.
@@ -737,8 +965,20 @@ impl cfn::ToValue for PrivateKeyAttributesV3 {
     }
 }
 
+impl std::fmt::Debug for PrivateKeyAttributesV3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeyAttributesV3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeyAttributesV3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyUsageProperty` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyUsageProperty {
     ///
     /// Allowed values: `ALL`.
@@ -763,8 +1003,20 @@ impl cfn::ToValue for KeyUsageProperty {
     }
 }
 
+impl std::fmt::Debug for KeyUsageProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyUsageProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyUsageProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyUsagePropertyFlags` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyUsagePropertyFlags {
     /// The `Decrypt` property.
     pub decrypt: Option<cfn::Bool>,
@@ -791,8 +1043,20 @@ impl cfn::ToValue for KeyUsagePropertyFlags {
     }
 }
 
+impl std::fmt::Debug for KeyUsagePropertyFlags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyUsagePropertyFlags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyUsagePropertyFlags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateKeyFlagsV3` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateKeyFlagsV3 {
     ///
     /// Required. Allowed values: `WINDOWS_SERVER_2008`, `WINDOWS_SERVER_2008_R2`, `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
@@ -828,8 +1092,20 @@ impl cfn::ToValue for PrivateKeyFlagsV3 {
     }
 }
 
+impl std::fmt::Debug for PrivateKeyFlagsV3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeyFlagsV3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeyFlagsV3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubjectNameFlagsV3` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubjectNameFlagsV3 {
     /// The `RequireCommonName` property.
     pub require_common_name: Option<cfn::Bool>,
@@ -877,8 +1153,20 @@ impl cfn::ToValue for SubjectNameFlagsV3 {
     }
 }
 
+impl std::fmt::Debug for SubjectNameFlagsV3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubjectNameFlagsV3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubjectNameFlagsV3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemplateV4` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateV4 {
     ///
     /// Required.
@@ -941,8 +1229,20 @@ impl cfn::ToValue for TemplateV4 {
     }
 }
 
+impl std::fmt::Debug for TemplateV4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateV4").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateV4 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnrollmentFlagsV4` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnrollmentFlagsV4 {
     /// The `EnableKeyReuseOnNtTokenKeysetStorageFull` property.
     pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<cfn::Bool>,
@@ -975,8 +1275,20 @@ impl cfn::ToValue for EnrollmentFlagsV4 {
     }
 }
 
+impl std::fmt::Debug for EnrollmentFlagsV4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentFlagsV4").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnrollmentFlagsV4 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExtensionsV4` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExtensionsV4 {
     /// The `ApplicationPolicies` property.
     pub application_policies: Option<ApplicationPolicies>,
@@ -1004,8 +1316,20 @@ impl cfn::ToValue for ExtensionsV4 {
     }
 }
 
+impl std::fmt::Debug for ExtensionsV4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExtensionsV4").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExtensionsV4 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeneralFlagsV4` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeneralFlagsV4 {
     /// The `AutoEnrollment` property.
     pub auto_enrollment: Option<cfn::Bool>,
@@ -1029,8 +1353,20 @@ impl cfn::ToValue for GeneralFlagsV4 {
     }
 }
 
+impl std::fmt::Debug for GeneralFlagsV4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeneralFlagsV4").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeneralFlagsV4 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateKeyAttributesV4` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateKeyAttributesV4 {
     ///
     /// Allowed values: `RSA`, `ECDH_P256`, `ECDH_P384`, `ECDH_P521`.
@@ -1072,8 +1408,20 @@ impl cfn::ToValue for PrivateKeyAttributesV4 {
     }
 }
 
+impl std::fmt::Debug for PrivateKeyAttributesV4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeyAttributesV4").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeyAttributesV4 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateKeyFlagsV4` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateKeyFlagsV4 {
     ///
     /// Required. Allowed values: `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
@@ -1117,8 +1465,20 @@ impl cfn::ToValue for PrivateKeyFlagsV4 {
     }
 }
 
+impl std::fmt::Debug for PrivateKeyFlagsV4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateKeyFlagsV4").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateKeyFlagsV4 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubjectNameFlagsV4` property type of `AWS::PCAConnectorAD::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubjectNameFlagsV4 {
     /// The `RequireCommonName` property.
     pub require_common_name: Option<cfn::Bool>,
@@ -1163,5 +1523,17 @@ impl cfn::ToValue for SubjectNameFlagsV4 {
             .optional("SanRequireSpn", &self.san_require_spn)
             .optional("SanRequireUpn", &self.san_require_upn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubjectNameFlagsV4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubjectNameFlagsV4").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubjectNameFlagsV4 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html). `Ref` returns its identifier, made of `GroupSecurityIdentifier`, `TemplateArn`: see the type's documentation for its form. A `Handle<TemplateGroupAccessControlEntry>` dereferences
 /// to [`TemplateGroupAccessControlEntryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateGroupAccessControlEntry {
     ///
     /// Required.
@@ -54,6 +54,18 @@ impl cfn::Resource for TemplateGroupAccessControlEntry {
     }
 }
 
+impl std::fmt::Debug for TemplateGroupAccessControlEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateGroupAccessControlEntry").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateGroupAccessControlEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TemplateGroupAccessControlEntry>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`, typed.
@@ -62,7 +74,7 @@ cfn::attributes! {
 
 
 /// The `AccessRights` property type of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessRights {
     ///
     /// Allowed values: `ALLOW`, `DENY`.
@@ -85,5 +97,17 @@ impl cfn::ToValue for AccessRights {
             .optional("AutoEnroll", &self.auto_enroll)
             .optional("Enroll", &self.enroll)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessRights {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessRights").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessRights {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCAConnectorSCEP::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorscep-connector.html). `Ref` returns `ConnectorArn`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     ///
     /// Required.
@@ -51,6 +51,18 @@ impl cfn::Resource for Connector {
     }
 }
 
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PCAConnectorSCEP::Connector`, typed.
@@ -88,7 +100,7 @@ impl ConnectorAttributes {
 }
 
 /// The `MobileDeviceManagement` property type of `AWS::PCAConnectorSCEP::Connector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MobileDeviceManagement {
     /// The `Intune` property.
     pub intune: Option<IntuneConfiguration>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for MobileDeviceManagement {
     }
 }
 
+impl std::fmt::Debug for MobileDeviceManagement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MobileDeviceManagement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MobileDeviceManagement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntuneConfiguration` property type of `AWS::PCAConnectorSCEP::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntuneConfiguration {
     ///
     /// Required.
@@ -136,5 +160,17 @@ impl cfn::ToValue for IntuneConfiguration {
             .required("AzureApplicationId", &self.azure_application_id)
             .required("Domain", &self.domain)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IntuneConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntuneConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntuneConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

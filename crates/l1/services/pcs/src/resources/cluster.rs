@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCS::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-cluster.html). `Ref` returns `Arn`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cluster {
     /// The name that identifies the cluster.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for Cluster {
     }
 }
 
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Cluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PCS::Cluster`, typed.
@@ -112,7 +124,7 @@ impl ClusterAttributes {
 }
 
 /// The networking configuration for the cluster's control plane.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Networking {
     /// The IP of the cluster (IPV4 or IPV6)
     ///
@@ -141,8 +153,20 @@ impl cfn::ToValue for Networking {
     }
 }
 
+impl std::fmt::Debug for Networking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Networking").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Networking {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The cluster management and job scheduling software associated with the cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Scheduler {
     /// The software AWS PCS uses to manage cluster scaling and job scheduling.
     ///
@@ -173,8 +197,20 @@ impl cfn::ToValue for Scheduler {
     }
 }
 
+impl std::fmt::Debug for Scheduler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scheduler").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scheduler {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional options related to the Slurm scheduler.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlurmConfiguration {
     /// The accounting configuration includes configurable settings for Slurm accounting.
     pub accounting: Option<Accounting>,
@@ -216,8 +252,20 @@ impl cfn::ToValue for SlurmConfiguration {
     }
 }
 
+impl std::fmt::Debug for SlurmConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The accounting configuration includes configurable settings for Slurm accounting.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Accounting {
     /// The default value for all purge settings for `slurmdbd.conf`. For more information, see the [slurmdbd.conf documentation at SchedMD](https://slurm.schedmd.com/slurmdbd.conf.html). The default value is `-1`. A value of `-1` means there is no purge time and records persist as long as the cluster exists.
     pub default_purge_time_in_days: Option<cfn::Int>,
@@ -246,8 +294,20 @@ impl cfn::ToValue for Accounting {
     }
 }
 
+impl std::fmt::Debug for Accounting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Accounting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Accounting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The shared Slurm key for authentication, also known as the cluster secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthKey {
     /// The Amazon Resource Name (ARN) of the the shared Slurm key.
     ///
@@ -278,8 +338,20 @@ impl cfn::ToValue for AuthKey {
     }
 }
 
+impl std::fmt::Debug for AuthKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional cgroup configuration settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CgroupCustomSetting {
     /// The cgroup.conf parameter name.
     ///
@@ -310,8 +382,20 @@ impl cfn::ToValue for CgroupCustomSetting {
     }
 }
 
+impl std::fmt::Debug for CgroupCustomSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CgroupCustomSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CgroupCustomSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// JWT authentication configuration for Slurm.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JwtAuth {
     /// JWT key configuration.
     pub jwt_key: Option<JwtKey>,
@@ -332,8 +416,20 @@ impl cfn::ToValue for JwtAuth {
     }
 }
 
+impl std::fmt::Debug for JwtAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtAuth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtAuth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// JWT key configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JwtKey {
     /// The Amazon Resource Name (ARN) of the JWT key secret.
     ///
@@ -364,8 +460,20 @@ impl cfn::ToValue for JwtKey {
     }
 }
 
+impl std::fmt::Debug for JwtKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JwtKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JwtKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional settings that directly map to Slurm settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlurmCustomSetting {
     /// AWS PCS supports configuration of the following Slurm parameters for clusters: Prolog, Epilog, and SelectTypeParameters.
     ///
@@ -396,8 +504,20 @@ impl cfn::ToValue for SlurmCustomSetting {
     }
 }
 
+impl std::fmt::Debug for SlurmCustomSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmCustomSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmCustomSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The SlurmRest configuration includes configurable settings for Slurm Rest.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlurmRest {
     /// The default value is `NONE`. A value of `STANDARD` means that Slurm Rest is enabled.
     ///
@@ -422,8 +542,20 @@ impl cfn::ToValue for SlurmRest {
     }
 }
 
+impl std::fmt::Debug for SlurmRest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmRest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmRest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional slurmdbd configuration settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlurmdbdCustomSetting {
     /// The slurmdbd.conf parameter name.
     ///
@@ -451,5 +583,17 @@ impl cfn::ToValue for SlurmdbdCustomSetting {
             .required("ParameterName", &self.parameter_name)
             .required("ParameterValue", &self.parameter_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SlurmdbdCustomSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmdbdCustomSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmdbdCustomSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCS::ComputeNodeGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-computenodegroup.html). `Ref` returns `Arn`. A `Handle<ComputeNodeGroup>` dereferences
 /// to [`ComputeNodeGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeNodeGroup {
     /// The ID of the Amazon Machine Image (AMI) that AWS PCS uses to launch instances. If not provided, AWS PCS uses the AMI ID specified in the custom launch template.
     pub ami_id: Option<cfn::Str>,
@@ -100,6 +100,18 @@ impl cfn::Resource for ComputeNodeGroup {
     }
 }
 
+impl std::fmt::Debug for ComputeNodeGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeNodeGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeNodeGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ComputeNodeGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PCS::ComputeNodeGroup`, typed.
@@ -139,7 +151,7 @@ impl ComputeNodeGroupAttributes {
 }
 
 /// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomLaunchTemplate {
     /// The ID of the EC2 launch template to use to provision instances.
     pub template_id: Option<cfn::Str>,
@@ -163,8 +175,20 @@ impl cfn::ToValue for CustomLaunchTemplate {
     }
 }
 
+impl std::fmt::Debug for CustomLaunchTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomLaunchTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomLaunchTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An EC2 instance configuration AWS PCS uses to launch compute nodes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceConfig {
     /// The EC2 instance type that AWS PCS can provision in the compute node group.
     pub instance_type: Option<cfn::Str>,
@@ -185,8 +209,20 @@ impl cfn::ToValue for InstanceConfig {
     }
 }
 
+impl std::fmt::Debug for InstanceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom scripts that run at defined points in a compute node's lifecycle.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NodeLifecycleActions {
     /// Controls whether lifecycle scripts are downloaded once at first boot (CACHE_ONCE) or re-downloaded on every reboot (REFRESH_ON_REBOOT). Defaults to CACHE_ONCE.
     ///
@@ -217,8 +253,20 @@ impl cfn::ToValue for NodeLifecycleActions {
     }
 }
 
+impl std::fmt::Debug for NodeLifecycleActions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeLifecycleActions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeLifecycleActions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ordered scripts to run at each compute node lifecycle stage.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NodeLifecycleStages {
     /// Scripts to run after the node is bootstrapped, once the PCS configuration phase completes and before slurmd starts.
     pub node_bootstrapped: cfn::List<NodeLifecycleScript>,
@@ -242,8 +290,20 @@ impl cfn::ToValue for NodeLifecycleStages {
     }
 }
 
+impl std::fmt::Debug for NodeLifecycleStages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeLifecycleStages").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeLifecycleStages {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single lifecycle script with its source, arguments, and error behavior.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NodeLifecycleScript {
     /// An ordered list of arguments passed to the script.
     pub arguments: cfn::List<cfn::Str>,
@@ -290,8 +350,20 @@ impl cfn::ToValue for NodeLifecycleScript {
     }
 }
 
+impl std::fmt::Debug for NodeLifecycleScript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NodeLifecycleScript").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NodeLifecycleScript {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The external location of a lifecycle script.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScriptSource {
     /// A 64-character hexadecimal SHA-256 digest used to verify script integrity.
     pub checksum: Option<cfn::Str>,
@@ -324,8 +396,20 @@ impl cfn::ToValue for ScriptSource {
     }
 }
 
+impl std::fmt::Debug for ScriptSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScriptSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScriptSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the boundaries of the compute node group auto scaling.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScalingConfiguration {
     /// The upper bound of the number of instances allowed in the compute fleet.
     ///
@@ -356,8 +440,20 @@ impl cfn::ToValue for ScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional options related to the Slurm scheduler.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlurmConfiguration {
     /// Additional Slurm gres.conf records for the compute node group. Each item is a map of gres.conf attribute names to values describing one gres.conf record (for example a GPU topology, MIG, MPS, or custom GRES entry). AWS PCS adds the NodeName= prefix and merges these records with the GPU record it derives from the instance type.
     pub gres_custom_settings: cfn::List<cfn::IndexMap<String, cfn::Str>>,
@@ -384,8 +480,20 @@ impl cfn::ToValue for SlurmConfiguration {
     }
 }
 
+impl std::fmt::Debug for SlurmConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional settings that directly map to Slurm settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlurmCustomSetting {
     /// AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
     ///
@@ -416,8 +524,20 @@ impl cfn::ToValue for SlurmCustomSetting {
     }
 }
 
+impl std::fmt::Debug for SlurmCustomSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmCustomSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmCustomSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional configuration when you specify SPOT as the purchase option.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpotOptions {
     /// The Amazon EC2 allocation strategy AWS PCS uses to provision EC2 instances. AWS PCS supports lowest price, capacity optimized, and price capacity optimized. If you don't provide this option, it defaults to price capacity optimized.
     ///
@@ -437,5 +557,17 @@ impl cfn::ToValue for SpotOptions {
         cfn::PropertyMap::new()
             .optional("AllocationStrategy", &self.allocation_strategy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SpotOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpotOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpotOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PCS::Queue`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-queue.html). `Ref` returns `Arn`. A `Handle<Queue>` dereferences
 /// to [`QueueAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Queue {
     /// The ID of the cluster of the queue.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for Queue {
     }
 }
 
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Queue").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Queue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Queue>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PCS::Queue`, typed.
@@ -95,7 +107,7 @@ impl QueueAttributes {
 }
 
 /// The compute node group configuration for a queue.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComputeNodeGroupConfiguration {
     /// The compute node group ID for the compute node group configuration.
     pub compute_node_group_id: Option<cfn::Str>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for ComputeNodeGroupConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComputeNodeGroupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeNodeGroupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeNodeGroupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Slurm configuration for the queue.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SlurmConfiguration {
     /// Custom Slurm parameters that directly map to Slurm configuration settings.
     pub slurm_custom_settings: cfn::List<SlurmCustomSetting>,
@@ -138,8 +162,20 @@ impl cfn::ToValue for SlurmConfiguration {
     }
 }
 
+impl std::fmt::Debug for SlurmConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Additional settings that directly map to Slurm settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlurmCustomSetting {
     /// AWS PCS supports configuration of the Slurm parameters for queues:.
     ///
@@ -167,5 +203,17 @@ impl cfn::ToValue for SlurmCustomSetting {
             .required("ParameterName", &self.parameter_name)
             .required("ParameterValue", &self.parameter_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SlurmCustomSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlurmCustomSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SlurmCustomSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

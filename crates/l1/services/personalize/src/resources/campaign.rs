@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Personalize::Campaign`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-campaign.html). `Ref` returns `CampaignArn`. A `Handle<Campaign>` dereferences
 /// to [`CampaignAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Campaign {
     /// The configuration details of a campaign.
     pub campaign_config: Option<CampaignConfig>,
@@ -56,6 +56,18 @@ impl cfn::Resource for Campaign {
     }
 }
 
+impl std::fmt::Debug for Campaign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Campaign").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Campaign {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Campaign>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Personalize::Campaign`, typed.
@@ -93,7 +105,7 @@ impl CampaignAttributes {
 }
 
 /// The configuration details of a campaign.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignConfig {
     /// Whether metadata with recommendations is enabled for the campaign.
     pub enable_metadata_with_recommendations: Option<cfn::Bool>,
@@ -120,5 +132,17 @@ impl cfn::ToValue for CampaignConfig {
             .optional("RankingInfluence", &self.ranking_influence)
             .optional("SyncWithLatestSolutionVersion", &self.sync_with_latest_solution_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CampaignConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

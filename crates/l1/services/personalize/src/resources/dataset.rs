@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Personalize::Dataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-dataset.html). `Ref` returns `DatasetArn`. A `Handle<Dataset>` dereferences
 /// to [`DatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     /// The Amazon Resource Name (ARN) of the dataset group to add the dataset to
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Personalize::Dataset`, typed.
@@ -88,7 +100,7 @@ impl DatasetAttributes {
 }
 
 /// Initial DatasetImportJob for the created dataset
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetImportJob {
     /// The Amazon S3 bucket that contains the training data to import.
     pub data_source: Option<DataSource>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for DatasetImportJob {
     }
 }
 
+impl std::fmt::Debug for DatasetImportJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetImportJob").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetImportJob {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon S3 bucket that contains the training data to import.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSource {
     /// The path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored.
     pub data_location: Option<cfn::Str>,
@@ -140,5 +164,17 @@ impl cfn::ToValue for DataSource {
         cfn::PropertyMap::new()
             .optional("DataLocation", &self.data_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Personalize::DatasetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-datasetgroup.html). `Ref` returns `DatasetGroupArn`. A `Handle<DatasetGroup>` dereferences
 /// to [`DatasetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetGroup {
     /// The domain of a Domain dataset group.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for DatasetGroup {
             .optional("RoleArn", &self.role_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DatasetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

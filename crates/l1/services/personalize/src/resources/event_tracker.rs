@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Personalize::EventTracker`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-eventtracker.html). `Ref` returns `EventTrackerArn`. A `Handle<EventTracker>` dereferences
 /// to [`EventTrackerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventTracker {
     /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for EventTracker {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventTracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventTracker").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventTracker {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Personalize::MetricAttribution`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-metricattribution.html). `Ref` returns `MetricAttributionArn`. A `Handle<MetricAttribution>` dereferences
 /// to [`MetricAttributionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricAttribution {
     /// The ARN of the destination dataset group.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for MetricAttribution {
     }
 }
 
+impl std::fmt::Debug for MetricAttribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricAttribution").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MetricAttribution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MetricAttribution>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Personalize::MetricAttribution`, typed.
@@ -83,7 +95,7 @@ impl MetricAttributionAttributes {
 }
 
 /// A metric attribute for the metric attribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricAttribute {
     /// The metric's event type.
     ///
@@ -120,8 +132,20 @@ impl cfn::ToValue for MetricAttribute {
     }
 }
 
+impl std::fmt::Debug for MetricAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The output configuration details for the metric attribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsOutputConfig {
     /// The ARN of the IAM role for the metric attribution.
     ///
@@ -150,8 +174,20 @@ impl cfn::ToValue for MetricsOutputConfig {
     }
 }
 
+impl std::fmt::Debug for MetricsOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration details of an Amazon S3 output bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DataDestination {
     /// The ARN of the KMS key.
     pub kms_key_arn: Option<cfn::Str>,
@@ -177,5 +213,17 @@ impl cfn::ToValue for S3DataDestination {
             .optional("KmsKeyArn", &self.kms_key_arn)
             .required("Path", &self.path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3DataDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DataDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DataDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

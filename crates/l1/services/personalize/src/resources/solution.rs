@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Personalize::Solution`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-solution.html). `Ref` returns `SolutionArn`. A `Handle<Solution>` dereferences
 /// to [`SolutionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Solution {
     /// The ARN of the dataset group that provides the training data.
     ///
@@ -82,6 +82,18 @@ impl cfn::Resource for Solution {
     }
 }
 
+impl std::fmt::Debug for Solution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Solution").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Solution {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Solution>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Personalize::Solution`, typed.
@@ -98,7 +110,7 @@ impl SolutionAttributes {
 }
 
 /// The configuration to use with the solution. When performAutoML is set to true, Amazon Personalize only evaluates the autoMLConfig section of the solution configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SolutionConfig {
     /// Lists the hyperparameter names and ranges.
     pub algorithm_hyper_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -131,8 +143,20 @@ impl cfn::ToValue for SolutionConfig {
     }
 }
 
+impl std::fmt::Debug for SolutionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SolutionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SolutionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutoMlConfig {
     /// The metric to optimize.
     pub metric_name: Option<cfn::Str>,
@@ -156,8 +180,20 @@ impl cfn::ToValue for AutoMlConfig {
     }
 }
 
+impl std::fmt::Debug for AutoMlConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoMlConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoMlConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the properties for hyperparameter optimization (HPO)
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HpoConfig {
     /// The hyperparameters and their allowable ranges
     pub algorithm_hyper_parameter_ranges: Option<AlgorithmHyperParameterRanges>,
@@ -184,8 +220,20 @@ impl cfn::ToValue for HpoConfig {
     }
 }
 
+impl std::fmt::Debug for HpoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HpoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HpoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The hyperparameters and their allowable ranges
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AlgorithmHyperParameterRanges {
     /// The categorical hyperparameters and their ranges.
     pub categorical_hyper_parameter_ranges: cfn::List<CategoricalHyperParameterRange>,
@@ -212,8 +260,20 @@ impl cfn::ToValue for AlgorithmHyperParameterRanges {
     }
 }
 
+impl std::fmt::Debug for AlgorithmHyperParameterRanges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlgorithmHyperParameterRanges").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlgorithmHyperParameterRanges {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides the name and values of a Categorical hyperparameter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CategoricalHyperParameterRange {
     /// The name of the hyperparameter.
     pub name: Option<cfn::Str>,
@@ -237,8 +297,20 @@ impl cfn::ToValue for CategoricalHyperParameterRange {
     }
 }
 
+impl std::fmt::Debug for CategoricalHyperParameterRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoricalHyperParameterRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoricalHyperParameterRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides the name and range of a continuous hyperparameter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContinuousHyperParameterRange {
     /// The maximum allowable value for the hyperparameter.
     pub max_value: Option<cfn::Double>,
@@ -265,8 +337,20 @@ impl cfn::ToValue for ContinuousHyperParameterRange {
     }
 }
 
+impl std::fmt::Debug for ContinuousHyperParameterRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContinuousHyperParameterRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContinuousHyperParameterRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides the name and range of an integer-valued hyperparameter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntegerHyperParameterRange {
     /// The maximum allowable value for the hyperparameter.
     pub max_value: Option<cfn::Int>,
@@ -293,8 +377,20 @@ impl cfn::ToValue for IntegerHyperParameterRange {
     }
 }
 
+impl std::fmt::Debug for IntegerHyperParameterRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerHyperParameterRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerHyperParameterRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The metric to optimize during HPO.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HpoObjective {
     /// The name of the metric
     pub metric_name: Option<cfn::Str>,
@@ -323,8 +419,20 @@ impl cfn::ToValue for HpoObjective {
     }
 }
 
+impl std::fmt::Debug for HpoObjective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HpoObjective").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HpoObjective {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the resource configuration for hyperparameter optimization (HPO).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HpoResourceConfig {
     /// The maximum number of training jobs when you create a solution version. The maximum value for maxNumberOfTrainingJobs is 40.
     pub max_number_of_training_jobs: Option<cfn::Str>,
@@ -345,5 +453,17 @@ impl cfn::ToValue for HpoResourceConfig {
             .optional("MaxNumberOfTrainingJobs", &self.max_number_of_training_jobs)
             .optional("MaxParallelTrainingJobs", &self.max_parallel_training_jobs)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HpoResourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HpoResourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HpoResourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

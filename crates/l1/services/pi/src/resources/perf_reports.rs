@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PI::PerfReports`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pi-perfreports.html). `Ref` returns `Arn`. A `Handle<PerfReports>` dereferences
 /// to [`PerfReportsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PerfReports {
     /// The end time defined for the analysis report in ISO 8601 format.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for PerfReports {
             .required("StartTime", &self.start_time)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PerfReports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PerfReports").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PerfReports {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

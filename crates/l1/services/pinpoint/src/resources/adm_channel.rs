@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::ADMChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-admchannel.html). `Ref` returns `Id`. A `Handle<AdmChannel>` dereferences
 /// to [`AdmChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdmChannel {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for AdmChannel {
             .required("ClientSecret", &self.client_secret)
             .optional("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AdmChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdmChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AdmChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::APNSChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnschannel.html). `Ref` returns `Id`. A `Handle<ApnsChannel>` dereferences
 /// to [`ApnsChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApnsChannel {
     ///
     /// Required.
@@ -66,6 +66,18 @@ impl cfn::Resource for ApnsChannel {
             .optional("TokenKey", &self.token_key)
             .optional("TokenKeyId", &self.token_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApnsChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApnsChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApnsChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

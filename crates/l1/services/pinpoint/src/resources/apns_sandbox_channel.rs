@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::APNSSandboxChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnssandboxchannel.html). `Ref` returns `Id`. A `Handle<ApnsSandboxChannel>` dereferences
 /// to [`ApnsSandboxChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApnsSandboxChannel {
     ///
     /// Required.
@@ -66,6 +66,18 @@ impl cfn::Resource for ApnsSandboxChannel {
             .optional("TokenKey", &self.token_key)
             .optional("TokenKeyId", &self.token_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApnsSandboxChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApnsSandboxChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApnsSandboxChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::APNSVoipChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnsvoipchannel.html). `Ref` returns `Id`. A `Handle<ApnsVoipChannel>` dereferences
 /// to [`ApnsVoipChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApnsVoipChannel {
     ///
     /// Required.
@@ -66,6 +66,18 @@ impl cfn::Resource for ApnsVoipChannel {
             .optional("TokenKey", &self.token_key)
             .optional("TokenKeyId", &self.token_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApnsVoipChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApnsVoipChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApnsVoipChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::APNSVoipSandboxChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnsvoipsandboxchannel.html). `Ref` returns `Id`. A `Handle<ApnsVoipSandboxChannel>` dereferences
 /// to [`ApnsVoipSandboxChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApnsVoipSandboxChannel {
     ///
     /// Required.
@@ -66,6 +66,18 @@ impl cfn::Resource for ApnsVoipSandboxChannel {
             .optional("TokenKey", &self.token_key)
             .optional("TokenKeyId", &self.token_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApnsVoipSandboxChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApnsVoipSandboxChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApnsVoipSandboxChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

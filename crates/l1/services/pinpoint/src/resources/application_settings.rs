@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::ApplicationSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-applicationsettings.html). `Ref` returns `Id`. A `Handle<ApplicationSettings>` dereferences
 /// to [`ApplicationSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationSettings {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for ApplicationSettings {
     }
 }
 
+impl std::fmt::Debug for ApplicationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApplicationSettings>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Pinpoint::ApplicationSettings`, typed.
@@ -69,7 +81,7 @@ impl ApplicationSettingsAttributes {
 }
 
 /// The `CampaignHook` property type of `AWS::Pinpoint::ApplicationSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignHook {
     /// The `LambdaFunctionName` property.
     pub lambda_function_name: Option<cfn::Str>,
@@ -96,8 +108,20 @@ impl cfn::ToValue for CampaignHook {
     }
 }
 
+impl std::fmt::Debug for CampaignHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Limits` property type of `AWS::Pinpoint::ApplicationSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Limits {
     /// The `Daily` property.
     pub daily: Option<cfn::Int>,
@@ -127,8 +151,20 @@ impl cfn::ToValue for Limits {
     }
 }
 
+impl std::fmt::Debug for Limits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Limits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Limits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QuietTime` property type of `AWS::Pinpoint::ApplicationSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuietTime {
     ///
     /// Required.
@@ -154,5 +190,17 @@ impl cfn::ToValue for QuietTime {
             .required("End", &self.end)
             .required("Start", &self.start)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QuietTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuietTime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuietTime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::BaiduChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-baiduchannel.html). `Ref` returns `Id`. A `Handle<BaiduChannel>` dereferences
 /// to [`BaiduChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BaiduChannel {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for BaiduChannel {
             .optional("Enabled", &self.enabled)
             .required("SecretKey", &self.secret_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BaiduChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BaiduChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BaiduChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

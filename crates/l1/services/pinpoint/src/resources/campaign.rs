@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::Campaign`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-campaign.html). `Ref` returns `CampaignId`. A `Handle<Campaign>` dereferences
 /// to [`CampaignAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Campaign {
     /// The `AdditionalTreatments` property.
     pub additional_treatments: cfn::List<WriteTreatmentResource>,
@@ -108,6 +108,18 @@ impl cfn::Resource for Campaign {
     }
 }
 
+impl std::fmt::Debug for Campaign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Campaign").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Campaign {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Campaign>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Pinpoint::Campaign`, typed.
@@ -131,7 +143,7 @@ impl CampaignAttributes {
 }
 
 /// The `WriteTreatmentResource` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WriteTreatmentResource {
     /// The `CustomDeliveryConfiguration` property.
     pub custom_delivery_configuration: Option<CustomDeliveryConfiguration>,
@@ -170,8 +182,20 @@ impl cfn::ToValue for WriteTreatmentResource {
     }
 }
 
+impl std::fmt::Debug for WriteTreatmentResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WriteTreatmentResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WriteTreatmentResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomDeliveryConfiguration` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomDeliveryConfiguration {
     /// The `DeliveryUri` property.
     pub delivery_uri: Option<cfn::Str>,
@@ -195,8 +219,20 @@ impl cfn::ToValue for CustomDeliveryConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomDeliveryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDeliveryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDeliveryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MessageConfiguration` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MessageConfiguration {
     /// The `ADMMessage` property.
     pub adm_message: Option<Message>,
@@ -241,8 +277,20 @@ impl cfn::ToValue for MessageConfiguration {
     }
 }
 
+impl std::fmt::Debug for MessageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Message` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Message {
     /// The `Action` property.
     pub action: Option<cfn::Str>,
@@ -296,8 +344,20 @@ impl cfn::ToValue for Message {
     }
 }
 
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Message").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CampaignCustomMessage` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignCustomMessage {
     /// The `Data` property.
     pub data: Option<cfn::Str>,
@@ -318,8 +378,20 @@ impl cfn::ToValue for CampaignCustomMessage {
     }
 }
 
+impl std::fmt::Debug for CampaignCustomMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignCustomMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignCustomMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CampaignEmailMessage` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignEmailMessage {
     /// The `Body` property.
     pub body: Option<cfn::Str>,
@@ -349,8 +421,20 @@ impl cfn::ToValue for CampaignEmailMessage {
     }
 }
 
+impl std::fmt::Debug for CampaignEmailMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignEmailMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignEmailMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CampaignInAppMessage` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignInAppMessage {
     /// The `Content` property.
     pub content: cfn::List<InAppMessageContent>,
@@ -377,8 +461,20 @@ impl cfn::ToValue for CampaignInAppMessage {
     }
 }
 
+impl std::fmt::Debug for CampaignInAppMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignInAppMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignInAppMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InAppMessageContent` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InAppMessageContent {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -414,8 +510,20 @@ impl cfn::ToValue for InAppMessageContent {
     }
 }
 
+impl std::fmt::Debug for InAppMessageContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InAppMessageContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InAppMessageContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InAppMessageBodyConfig` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InAppMessageBodyConfig {
     /// The `Alignment` property.
     pub alignment: Option<cfn::Str>,
@@ -442,8 +550,20 @@ impl cfn::ToValue for InAppMessageBodyConfig {
     }
 }
 
+impl std::fmt::Debug for InAppMessageBodyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InAppMessageBodyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InAppMessageBodyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InAppMessageHeaderConfig` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InAppMessageHeaderConfig {
     /// The `Alignment` property.
     pub alignment: Option<cfn::Str>,
@@ -470,8 +590,20 @@ impl cfn::ToValue for InAppMessageHeaderConfig {
     }
 }
 
+impl std::fmt::Debug for InAppMessageHeaderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InAppMessageHeaderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InAppMessageHeaderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InAppMessageButton` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InAppMessageButton {
     /// The `Android` property.
     pub android: Option<OverrideButtonConfiguration>,
@@ -501,8 +633,20 @@ impl cfn::ToValue for InAppMessageButton {
     }
 }
 
+impl std::fmt::Debug for InAppMessageButton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InAppMessageButton").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InAppMessageButton {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OverrideButtonConfiguration` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OverrideButtonConfiguration {
     /// The `ButtonAction` property.
     pub button_action: Option<cfn::Str>,
@@ -526,8 +670,20 @@ impl cfn::ToValue for OverrideButtonConfiguration {
     }
 }
 
+impl std::fmt::Debug for OverrideButtonConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideButtonConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideButtonConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultButtonConfiguration` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultButtonConfiguration {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -563,8 +719,20 @@ impl cfn::ToValue for DefaultButtonConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultButtonConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultButtonConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultButtonConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CampaignSmsMessage` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignSmsMessage {
     /// The `Body` property.
     pub body: Option<cfn::Str>,
@@ -600,8 +768,20 @@ impl cfn::ToValue for CampaignSmsMessage {
     }
 }
 
+impl std::fmt::Debug for CampaignSmsMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignSmsMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignSmsMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Schedule` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schedule {
     /// The `EndTime` property.
     pub end_time: Option<cfn::Str>,
@@ -640,8 +820,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CampaignEventFilter` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignEventFilter {
     /// The `Dimensions` property.
     pub dimensions: Option<EventDimensions>,
@@ -665,8 +857,20 @@ impl cfn::ToValue for CampaignEventFilter {
     }
 }
 
+impl std::fmt::Debug for CampaignEventFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignEventFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignEventFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EventDimensions` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventDimensions {
     /// The `Attributes` property.
     pub attributes: Option<cfn::Value>,
@@ -693,8 +897,20 @@ impl cfn::ToValue for EventDimensions {
     }
 }
 
+impl std::fmt::Debug for EventDimensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventDimensions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventDimensions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SetDimension` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SetDimension {
     /// The `DimensionType` property.
     pub dimension_type: Option<cfn::Str>,
@@ -718,8 +934,20 @@ impl cfn::ToValue for SetDimension {
     }
 }
 
+impl std::fmt::Debug for SetDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SetDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SetDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QuietTime` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuietTime {
     ///
     /// Required.
@@ -748,8 +976,20 @@ impl cfn::ToValue for QuietTime {
     }
 }
 
+impl std::fmt::Debug for QuietTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuietTime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuietTime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemplateConfiguration` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemplateConfiguration {
     /// The `EmailTemplate` property.
     pub email_template: Option<Template>,
@@ -779,8 +1019,20 @@ impl cfn::ToValue for TemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for TemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Template` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Template {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -804,8 +1056,20 @@ impl cfn::ToValue for Template {
     }
 }
 
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Template").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CampaignHook` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CampaignHook {
     /// The `LambdaFunctionName` property.
     pub lambda_function_name: Option<cfn::Str>,
@@ -832,8 +1096,20 @@ impl cfn::ToValue for CampaignHook {
     }
 }
 
+impl std::fmt::Debug for CampaignHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CampaignHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CampaignHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Limits` property type of `AWS::Pinpoint::Campaign`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Limits {
     /// The `Daily` property.
     pub daily: Option<cfn::Int>,
@@ -863,5 +1139,17 @@ impl cfn::ToValue for Limits {
             .optional("Session", &self.session)
             .optional("Total", &self.total)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Limits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Limits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Limits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::EmailChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-emailchannel.html). `Ref` returns `Id`. A `Handle<EmailChannel>` dereferences
 /// to [`EmailChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailChannel {
     ///
     /// Required.
@@ -60,6 +60,18 @@ impl cfn::Resource for EmailChannel {
             .optional("OrchestrationSendingRoleArn", &self.orchestration_sending_role_arn)
             .optional("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EmailChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EmailChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::EmailTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-emailtemplate.html). `Ref` returns `Id`. A `Handle<EmailTemplate>` dereferences
 /// to [`EmailTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailTemplate {
     /// The `DefaultSubstitutions` property.
     pub default_substitutions: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for EmailTemplate {
             .required("TemplateName", &self.template_name)
             .optional("TextPart", &self.text_part)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EmailTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EmailTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

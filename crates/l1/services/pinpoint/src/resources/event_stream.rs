@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::EventStream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-eventstream.html). `Ref` returns `Id`. A `Handle<EventStream>` dereferences
 /// to [`EventStreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventStream {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for EventStream {
             .required("DestinationStreamArn", &self.destination_stream_arn)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventStream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::GCMChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-gcmchannel.html). `Ref` returns `Id`. A `Handle<GcmChannel>` dereferences
 /// to [`GcmChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GcmChannel {
     /// The `ApiKey` property.
     pub api_key: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for GcmChannel {
             .optional("Enabled", &self.enabled)
             .optional("ServiceJson", &self.service_json)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GcmChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GcmChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GcmChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::InAppTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-inapptemplate.html). `Ref` returns `TemplateName`. A `Handle<InAppTemplate>` dereferences
 /// to [`InAppTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InAppTemplate {
     /// The `Content` property.
     pub content: cfn::List<InAppMessageContent>,
@@ -58,6 +58,18 @@ impl cfn::Resource for InAppTemplate {
     }
 }
 
+impl std::fmt::Debug for InAppTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InAppTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InAppTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InAppTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Pinpoint::InAppTemplate`, typed.
@@ -81,7 +93,7 @@ impl InAppTemplateAttributes {
 }
 
 /// The `InAppMessageContent` property type of `AWS::Pinpoint::InAppTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InAppMessageContent {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -117,8 +129,20 @@ impl cfn::ToValue for InAppMessageContent {
     }
 }
 
+impl std::fmt::Debug for InAppMessageContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InAppMessageContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InAppMessageContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodyConfig` property type of `AWS::Pinpoint::InAppTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BodyConfig {
     ///
     /// Allowed values: `LEFT`, `CENTER`, `RIGHT`.
@@ -146,8 +170,20 @@ impl cfn::ToValue for BodyConfig {
     }
 }
 
+impl std::fmt::Debug for BodyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeaderConfig` property type of `AWS::Pinpoint::InAppTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeaderConfig {
     ///
     /// Allowed values: `LEFT`, `CENTER`, `RIGHT`.
@@ -175,8 +211,20 @@ impl cfn::ToValue for HeaderConfig {
     }
 }
 
+impl std::fmt::Debug for HeaderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ButtonConfig` property type of `AWS::Pinpoint::InAppTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ButtonConfig {
     /// The `Android` property.
     pub android: Option<OverrideButtonConfiguration>,
@@ -206,8 +254,20 @@ impl cfn::ToValue for ButtonConfig {
     }
 }
 
+impl std::fmt::Debug for ButtonConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ButtonConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ButtonConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OverrideButtonConfiguration` property type of `AWS::Pinpoint::InAppTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OverrideButtonConfiguration {
     ///
     /// Allowed values: `LINK`, `DEEP_LINK`, `CLOSE`.
@@ -232,8 +292,20 @@ impl cfn::ToValue for OverrideButtonConfiguration {
     }
 }
 
+impl std::fmt::Debug for OverrideButtonConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideButtonConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideButtonConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultButtonConfiguration` property type of `AWS::Pinpoint::InAppTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultButtonConfiguration {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -267,5 +339,17 @@ impl cfn::ToValue for DefaultButtonConfiguration {
             .optional("Text", &self.text)
             .optional("TextColor", &self.text_color)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DefaultButtonConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultButtonConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultButtonConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

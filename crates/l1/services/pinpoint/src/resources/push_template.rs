@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::PushTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-pushtemplate.html). `Ref` returns `Id`. A `Handle<PushTemplate>` dereferences
 /// to [`PushTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PushTemplate {
     /// The `ADM` property.
     pub adm: Option<AndroidPushNotificationTemplate>,
@@ -69,6 +69,18 @@ impl cfn::Resource for PushTemplate {
     }
 }
 
+impl std::fmt::Debug for PushTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PushTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PushTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Pinpoint::PushTemplate`, typed.
@@ -92,7 +104,7 @@ impl PushTemplateAttributes {
 }
 
 /// The `AndroidPushNotificationTemplate` property type of `AWS::Pinpoint::PushTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AndroidPushNotificationTemplate {
     /// The `Action` property.
     pub action: Option<cfn::Str>,
@@ -134,8 +146,20 @@ impl cfn::ToValue for AndroidPushNotificationTemplate {
     }
 }
 
+impl std::fmt::Debug for AndroidPushNotificationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AndroidPushNotificationTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AndroidPushNotificationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `APNSPushNotificationTemplate` property type of `AWS::Pinpoint::PushTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApnsPushNotificationTemplate {
     /// The `Action` property.
     pub action: Option<cfn::Str>,
@@ -171,8 +195,20 @@ impl cfn::ToValue for ApnsPushNotificationTemplate {
     }
 }
 
+impl std::fmt::Debug for ApnsPushNotificationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApnsPushNotificationTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApnsPushNotificationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultPushNotificationTemplate` property type of `AWS::Pinpoint::PushTemplate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultPushNotificationTemplate {
     /// The `Action` property.
     pub action: Option<cfn::Str>,
@@ -202,5 +238,17 @@ impl cfn::ToValue for DefaultPushNotificationTemplate {
             .optional("Title", &self.title)
             .optional("Url", &self.url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DefaultPushNotificationTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultPushNotificationTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultPushNotificationTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

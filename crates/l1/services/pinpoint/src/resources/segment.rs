@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::Segment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-segment.html). `Ref` returns `SegmentId`. A `Handle<Segment>` dereferences
 /// to [`SegmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Segment {
     ///
     /// Required.
@@ -54,6 +54,18 @@ impl cfn::Resource for Segment {
     }
 }
 
+impl std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Segment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Segment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Segment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Pinpoint::Segment`, typed.
@@ -77,7 +89,7 @@ impl SegmentAttributes {
 }
 
 /// The `SegmentDimensions` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SegmentDimensions {
     /// The `Attributes` property.
     pub attributes: Option<cfn::Value>,
@@ -113,8 +125,20 @@ impl cfn::ToValue for SegmentDimensions {
     }
 }
 
+impl std::fmt::Debug for SegmentDimensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentDimensions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentDimensions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Behavior` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Behavior {
     /// The `Recency` property.
     pub recency: Option<Recency>,
@@ -135,8 +159,20 @@ impl cfn::ToValue for Behavior {
     }
 }
 
+impl std::fmt::Debug for Behavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Behavior").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Behavior {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Recency` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Recency {
     ///
     /// Required.
@@ -165,8 +201,20 @@ impl cfn::ToValue for Recency {
     }
 }
 
+impl std::fmt::Debug for Recency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Recency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Recency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Demographic` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Demographic {
     /// The `AppVersion` property.
     pub app_version: Option<SetDimension>,
@@ -202,8 +250,20 @@ impl cfn::ToValue for Demographic {
     }
 }
 
+impl std::fmt::Debug for Demographic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Demographic").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Demographic {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SetDimension` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SetDimension {
     /// The `DimensionType` property.
     pub dimension_type: Option<cfn::Str>,
@@ -227,8 +287,20 @@ impl cfn::ToValue for SetDimension {
     }
 }
 
+impl std::fmt::Debug for SetDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SetDimension").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SetDimension {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Location` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Location {
     /// The `Country` property.
     pub country: Option<SetDimension>,
@@ -252,8 +324,20 @@ impl cfn::ToValue for Location {
     }
 }
 
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GPSPoint` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GpsPoint {
     ///
     /// Required.
@@ -282,8 +366,20 @@ impl cfn::ToValue for GpsPoint {
     }
 }
 
+impl std::fmt::Debug for GpsPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GpsPoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GpsPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Coordinates` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Coordinates {
     ///
     /// Required.
@@ -312,8 +408,20 @@ impl cfn::ToValue for Coordinates {
     }
 }
 
+impl std::fmt::Debug for Coordinates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Coordinates").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Coordinates {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SegmentGroups` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SegmentGroups {
     /// The `Groups` property.
     pub groups: cfn::List<Groups>,
@@ -337,8 +445,20 @@ impl cfn::ToValue for SegmentGroups {
     }
 }
 
+impl std::fmt::Debug for SegmentGroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SegmentGroups").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SegmentGroups {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Groups` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Groups {
     /// The `Dimensions` property.
     pub dimensions: cfn::List<SegmentDimensions>,
@@ -368,8 +488,20 @@ impl cfn::ToValue for Groups {
     }
 }
 
+impl std::fmt::Debug for Groups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Groups").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Groups {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceSegments` property type of `AWS::Pinpoint::Segment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceSegments {
     ///
     /// Required.
@@ -394,5 +526,17 @@ impl cfn::ToValue for SourceSegments {
             .required("Id", &self.id)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceSegments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceSegments").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceSegments {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

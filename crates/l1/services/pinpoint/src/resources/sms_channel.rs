@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::SMSChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-smschannel.html). `Ref` returns `Id`. A `Handle<SmsChannel>` dereferences
 /// to [`SmsChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SmsChannel {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for SmsChannel {
             .optional("SenderId", &self.sender_id)
             .optional("ShortCode", &self.short_code)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SmsChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SmsChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::SmsTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-smstemplate.html). `Ref` returns `Id`. A `Handle<SmsTemplate>` dereferences
 /// to [`SmsTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SmsTemplate {
     ///
     /// Required.
@@ -51,6 +51,18 @@ impl cfn::Resource for SmsTemplate {
             .optional("TemplateDescription", &self.template_description)
             .required("TemplateName", &self.template_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SmsTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SmsTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

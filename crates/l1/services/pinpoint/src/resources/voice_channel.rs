@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pinpoint::VoiceChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-voicechannel.html). `Ref` returns `Id`. A `Handle<VoiceChannel>` dereferences
 /// to [`VoiceChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VoiceChannel {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for VoiceChannel {
             .required("ApplicationId", &self.application_id)
             .optional("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VoiceChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VoiceChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VoiceChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

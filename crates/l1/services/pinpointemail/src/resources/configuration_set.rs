@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PinpointEmail::ConfigurationSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-configurationset.html). `Ref` returns `Id`. A `Handle<ConfigurationSet>` dereferences
 /// to [`ConfigurationSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationSet {
     /// The `DeliveryOptions` property.
     pub delivery_options: Option<DeliveryOptions>,
@@ -57,6 +57,18 @@ impl cfn::Resource for ConfigurationSet {
     }
 }
 
+impl std::fmt::Debug for ConfigurationSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PinpointEmail::ConfigurationSet`, typed.
@@ -73,7 +85,7 @@ impl ConfigurationSetAttributes {
 }
 
 /// The `DeliveryOptions` property type of `AWS::PinpointEmail::ConfigurationSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeliveryOptions {
     /// The `SendingPoolName` property.
     pub sending_pool_name: Option<cfn::Str>,
@@ -94,8 +106,20 @@ impl cfn::ToValue for DeliveryOptions {
     }
 }
 
+impl std::fmt::Debug for DeliveryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliveryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeliveryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReputationOptions` property type of `AWS::PinpointEmail::ConfigurationSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReputationOptions {
     /// The `ReputationMetricsEnabled` property.
     pub reputation_metrics_enabled: Option<cfn::Bool>,
@@ -116,8 +140,20 @@ impl cfn::ToValue for ReputationOptions {
     }
 }
 
+impl std::fmt::Debug for ReputationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReputationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReputationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SendingOptions` property type of `AWS::PinpointEmail::ConfigurationSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SendingOptions {
     /// The `SendingEnabled` property.
     pub sending_enabled: Option<cfn::Bool>,
@@ -138,8 +174,20 @@ impl cfn::ToValue for SendingOptions {
     }
 }
 
+impl std::fmt::Debug for SendingOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SendingOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SendingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tags` property type of `AWS::PinpointEmail::ConfigurationSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -163,8 +211,20 @@ impl cfn::ToValue for Tags {
     }
 }
 
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrackingOptions` property type of `AWS::PinpointEmail::ConfigurationSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrackingOptions {
     /// The `CustomRedirectDomain` property.
     pub custom_redirect_domain: Option<cfn::Str>,
@@ -182,5 +242,17 @@ impl cfn::ToValue for TrackingOptions {
         cfn::PropertyMap::new()
             .optional("CustomRedirectDomain", &self.custom_redirect_domain)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrackingOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrackingOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrackingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

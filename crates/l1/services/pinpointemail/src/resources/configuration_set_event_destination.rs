@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PinpointEmail::ConfigurationSetEventDestination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-configurationseteventdestination.html). `Ref` returns `Id`. A `Handle<ConfigurationSetEventDestination>` dereferences
 /// to [`ConfigurationSetEventDestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationSetEventDestination {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for ConfigurationSetEventDestination {
     }
 }
 
+impl std::fmt::Debug for ConfigurationSetEventDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationSetEventDestination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationSetEventDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationSetEventDestination>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PinpointEmail::ConfigurationSetEventDestination`, typed.
@@ -64,7 +76,7 @@ impl ConfigurationSetEventDestinationAttributes {
 }
 
 /// The `EventDestination` property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventDestination {
     /// The `CloudWatchDestination` property.
     pub cloud_watch_destination: Option<CloudWatchDestination>,
@@ -108,8 +120,20 @@ impl cfn::ToValue for EventDestination {
     }
 }
 
+impl std::fmt::Debug for EventDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchDestination` property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchDestination {
     /// The `DimensionConfigurations` property.
     pub dimension_configurations: cfn::List<DimensionConfiguration>,
@@ -130,8 +154,20 @@ impl cfn::ToValue for CloudWatchDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DimensionConfiguration` property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DimensionConfiguration {
     ///
     /// Required.
@@ -165,8 +201,20 @@ impl cfn::ToValue for DimensionConfiguration {
     }
 }
 
+impl std::fmt::Debug for DimensionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DimensionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DimensionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisFirehoseDestination` property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseDestination {
     ///
     /// Required.
@@ -195,8 +243,20 @@ impl cfn::ToValue for KinesisFirehoseDestination {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PinpointDestination` property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PinpointDestination {
     /// The `ApplicationArn` property.
     pub application_arn: Option<cfn::Str>,
@@ -217,8 +277,20 @@ impl cfn::ToValue for PinpointDestination {
     }
 }
 
+impl std::fmt::Debug for PinpointDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PinpointDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PinpointDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnsDestination` property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnsDestination {
     ///
     /// Required.
@@ -239,5 +311,17 @@ impl cfn::ToValue for SnsDestination {
         cfn::PropertyMap::new()
             .required("TopicArn", &self.topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnsDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

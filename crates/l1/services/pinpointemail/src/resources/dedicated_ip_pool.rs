@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PinpointEmail::DedicatedIpPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-dedicatedippool.html). `Ref` returns `Id`. A `Handle<DedicatedIpPool>` dereferences
 /// to [`DedicatedIpPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DedicatedIpPool {
     ///
     /// Create-only: changing it replaces the resource.
@@ -36,6 +36,18 @@ impl cfn::Resource for DedicatedIpPool {
     }
 }
 
+impl std::fmt::Debug for DedicatedIpPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DedicatedIpPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DedicatedIpPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DedicatedIpPool>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::PinpointEmail::DedicatedIpPool`, typed.
@@ -52,7 +64,7 @@ impl DedicatedIpPoolAttributes {
 }
 
 /// The `Tags` property type of `AWS::PinpointEmail::DedicatedIpPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -73,5 +85,17 @@ impl cfn::ToValue for Tags {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

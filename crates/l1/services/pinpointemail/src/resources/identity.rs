@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PinpointEmail::Identity`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-identity.html). `Ref` returns `Id`. A `Handle<Identity>` dereferences
 /// to [`IdentityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Identity {
     /// The `DkimSigningEnabled` property.
     pub dkim_signing_enabled: Option<cfn::Bool>,
@@ -50,6 +50,18 @@ impl cfn::Resource for Identity {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Identity").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Identity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -113,7 +125,7 @@ impl IdentityAttributes {
 }
 
 /// The `MailFromAttributes` property type of `AWS::PinpointEmail::Identity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MailFromAttributes {
     /// The `BehaviorOnMxFailure` property.
     pub behavior_on_mx_failure: Option<cfn::Str>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for MailFromAttributes {
     }
 }
 
+impl std::fmt::Debug for MailFromAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailFromAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MailFromAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tags` property type of `AWS::PinpointEmail::Identity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tags {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -159,5 +183,17 @@ impl cfn::ToValue for Tags {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tags").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tags {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

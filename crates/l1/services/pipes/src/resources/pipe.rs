@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Pipes::Pipe`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pipes-pipe.html). `Ref` returns `Name`. A `Handle<Pipe>` dereferences
 /// to [`PipeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Pipe {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -89,6 +89,18 @@ impl cfn::Resource for Pipe {
     }
 }
 
+impl std::fmt::Debug for Pipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pipe").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Pipe {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Pipe>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Pipes::Pipe`, typed.
@@ -140,7 +152,7 @@ impl PipeAttributes {
 }
 
 /// The `PipeEnrichmentParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeEnrichmentParameters {
     /// The `HttpParameters` property.
     pub http_parameters: Option<PipeEnrichmentHttpParameters>,
@@ -164,8 +176,20 @@ impl cfn::ToValue for PipeEnrichmentParameters {
     }
 }
 
+impl std::fmt::Debug for PipeEnrichmentParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeEnrichmentParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeEnrichmentParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeEnrichmentHttpParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeEnrichmentHttpParameters {
     /// The `HeaderParameters` property.
     pub header_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -192,8 +216,20 @@ impl cfn::ToValue for PipeEnrichmentHttpParameters {
     }
 }
 
+impl std::fmt::Debug for PipeEnrichmentHttpParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeEnrichmentHttpParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeEnrichmentHttpParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeLogConfiguration` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeLogConfiguration {
     /// The `CloudwatchLogsLogDestination` property.
     pub cloudwatch_logs_log_destination: Option<CloudwatchLogsLogDestination>,
@@ -227,8 +263,20 @@ impl cfn::ToValue for PipeLogConfiguration {
     }
 }
 
+impl std::fmt::Debug for PipeLogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeLogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeLogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudwatchLogsLogDestination` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudwatchLogsLogDestination {
     /// The `LogGroupArn` property.
     pub log_group_arn: Option<cfn::Str>,
@@ -249,8 +297,20 @@ impl cfn::ToValue for CloudwatchLogsLogDestination {
     }
 }
 
+impl std::fmt::Debug for CloudwatchLogsLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudwatchLogsLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudwatchLogsLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FirehoseLogDestination` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FirehoseLogDestination {
     /// The `DeliveryStreamArn` property.
     pub delivery_stream_arn: Option<cfn::Str>,
@@ -271,8 +331,20 @@ impl cfn::ToValue for FirehoseLogDestination {
     }
 }
 
+impl std::fmt::Debug for FirehoseLogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirehoseLogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirehoseLogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3LogDestination` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3LogDestination {
     /// The `BucketName` property.
     pub bucket_name: Option<cfn::Str>,
@@ -303,8 +375,20 @@ impl cfn::ToValue for S3LogDestination {
     }
 }
 
+impl std::fmt::Debug for S3LogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3LogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3LogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeSourceParameters {
     /// The `ActiveMQBrokerParameters` property.
     pub active_mq_broker_parameters: Option<PipeSourceActiveMqBrokerParameters>,
@@ -346,8 +430,20 @@ impl cfn::ToValue for PipeSourceParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceActiveMQBrokerParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeSourceActiveMqBrokerParameters {
     /// The `BatchSize` property.
     pub batch_size: Option<cfn::Int>,
@@ -384,8 +480,20 @@ impl cfn::ToValue for PipeSourceActiveMqBrokerParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceActiveMqBrokerParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceActiveMqBrokerParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceActiveMqBrokerParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MQBrokerAccessCredentials` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MqBrokerAccessCredentials {
     /// Optional SecretManager ARN which stores the database credentials
     pub basic_auth: Option<cfn::Str>,
@@ -406,8 +514,20 @@ impl cfn::ToValue for MqBrokerAccessCredentials {
     }
 }
 
+impl std::fmt::Debug for MqBrokerAccessCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MqBrokerAccessCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MqBrokerAccessCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceDynamoDBStreamParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeSourceDynamoDbStreamParameters {
     /// The `BatchSize` property.
     pub batch_size: Option<cfn::Int>,
@@ -460,8 +580,20 @@ impl cfn::ToValue for PipeSourceDynamoDbStreamParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceDynamoDbStreamParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceDynamoDbStreamParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceDynamoDbStreamParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeadLetterConfig` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeadLetterConfig {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -482,8 +614,20 @@ impl cfn::ToValue for DeadLetterConfig {
     }
 }
 
+impl std::fmt::Debug for DeadLetterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeadLetterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeadLetterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterCriteria` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterCriteria {
     /// The `Filters` property.
     pub filters: cfn::List<Filter>,
@@ -504,8 +648,20 @@ impl cfn::ToValue for FilterCriteria {
     }
 }
 
+impl std::fmt::Debug for FilterCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Filter` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Filter {
     /// The `Pattern` property.
     pub pattern: Option<cfn::Str>,
@@ -526,8 +682,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceKinesisStreamParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeSourceKinesisStreamParameters {
     /// The `BatchSize` property.
     pub batch_size: Option<cfn::Int>,
@@ -584,8 +752,20 @@ impl cfn::ToValue for PipeSourceKinesisStreamParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceKinesisStreamParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceKinesisStreamParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceKinesisStreamParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceManagedStreamingKafkaParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeSourceManagedStreamingKafkaParameters {
     /// The `BatchSize` property.
     pub batch_size: Option<cfn::Int>,
@@ -630,8 +810,20 @@ impl cfn::ToValue for PipeSourceManagedStreamingKafkaParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceManagedStreamingKafkaParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceManagedStreamingKafkaParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceManagedStreamingKafkaParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MSKAccessCredentials` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MskAccessCredentials {
     /// Optional SecretManager ARN which stores the database credentials
     pub sasl_scram512_auth: Option<cfn::Str>,
@@ -655,8 +847,20 @@ impl cfn::ToValue for MskAccessCredentials {
     }
 }
 
+impl std::fmt::Debug for MskAccessCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MskAccessCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MskAccessCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceRabbitMQBrokerParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeSourceRabbitMqBrokerParameters {
     /// The `BatchSize` property.
     pub batch_size: Option<cfn::Int>,
@@ -697,8 +901,20 @@ impl cfn::ToValue for PipeSourceRabbitMqBrokerParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceRabbitMqBrokerParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceRabbitMqBrokerParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceRabbitMqBrokerParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceSelfManagedKafkaParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeSourceSelfManagedKafkaParameters {
     /// The `AdditionalBootstrapServers` property.
     pub additional_bootstrap_servers: cfn::List<cfn::Str>,
@@ -755,8 +971,20 @@ impl cfn::ToValue for PipeSourceSelfManagedKafkaParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceSelfManagedKafkaParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceSelfManagedKafkaParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceSelfManagedKafkaParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfManagedKafkaAccessConfigurationCredentials` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfManagedKafkaAccessConfigurationCredentials {
     /// Optional SecretManager ARN which stores the database credentials
     pub basic_auth: Option<cfn::Str>,
@@ -786,8 +1014,20 @@ impl cfn::ToValue for SelfManagedKafkaAccessConfigurationCredentials {
     }
 }
 
+impl std::fmt::Debug for SelfManagedKafkaAccessConfigurationCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedKafkaAccessConfigurationCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedKafkaAccessConfigurationCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfManagedKafkaAccessConfigurationVpc` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfManagedKafkaAccessConfigurationVpc {
     /// List of SecurityGroupId.
     pub security_group: cfn::List<cfn::Str>,
@@ -811,8 +1051,20 @@ impl cfn::ToValue for SelfManagedKafkaAccessConfigurationVpc {
     }
 }
 
+impl std::fmt::Debug for SelfManagedKafkaAccessConfigurationVpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfManagedKafkaAccessConfigurationVpc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfManagedKafkaAccessConfigurationVpc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeSourceSqsQueueParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeSourceSqsQueueParameters {
     /// The `BatchSize` property.
     pub batch_size: Option<cfn::Int>,
@@ -836,8 +1088,20 @@ impl cfn::ToValue for PipeSourceSqsQueueParameters {
     }
 }
 
+impl std::fmt::Debug for PipeSourceSqsQueueParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeSourceSqsQueueParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeSourceSqsQueueParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetParameters {
     /// The `BatchJobParameters` property.
     pub batch_job_parameters: Option<PipeTargetBatchJobParameters>,
@@ -894,8 +1158,20 @@ impl cfn::ToValue for PipeTargetParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetBatchJobParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeTargetBatchJobParameters {
     /// The `ArrayProperties` property.
     pub array_properties: Option<BatchArrayProperties>,
@@ -944,8 +1220,20 @@ impl cfn::ToValue for PipeTargetBatchJobParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetBatchJobParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetBatchJobParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetBatchJobParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchArrayProperties` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchArrayProperties {
     /// The `Size` property.
     pub size: Option<cfn::Int>,
@@ -966,8 +1254,20 @@ impl cfn::ToValue for BatchArrayProperties {
     }
 }
 
+impl std::fmt::Debug for BatchArrayProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchArrayProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchArrayProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchContainerOverrides` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchContainerOverrides {
     /// The `Command` property.
     pub command: cfn::List<cfn::Str>,
@@ -997,8 +1297,20 @@ impl cfn::ToValue for BatchContainerOverrides {
     }
 }
 
+impl std::fmt::Debug for BatchContainerOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchContainerOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchContainerOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchEnvironmentVariable` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchEnvironmentVariable {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -1022,8 +1334,20 @@ impl cfn::ToValue for BatchEnvironmentVariable {
     }
 }
 
+impl std::fmt::Debug for BatchEnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchEnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchEnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchResourceRequirement` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BatchResourceRequirement {
     ///
     /// Required. Allowed values: `GPU`, `MEMORY`, `VCPU`.
@@ -1052,8 +1376,20 @@ impl cfn::ToValue for BatchResourceRequirement {
     }
 }
 
+impl std::fmt::Debug for BatchResourceRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchResourceRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchResourceRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchJobDependency` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchJobDependency {
     /// The `JobId` property.
     pub job_id: Option<cfn::Str>,
@@ -1078,8 +1414,20 @@ impl cfn::ToValue for BatchJobDependency {
     }
 }
 
+impl std::fmt::Debug for BatchJobDependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchJobDependency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchJobDependency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BatchRetryStrategy` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BatchRetryStrategy {
     /// The `Attempts` property.
     pub attempts: Option<cfn::Int>,
@@ -1100,8 +1448,20 @@ impl cfn::ToValue for BatchRetryStrategy {
     }
 }
 
+impl std::fmt::Debug for BatchRetryStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchRetryStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchRetryStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetCloudWatchLogsParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetCloudWatchLogsParameters {
     /// The `LogStreamName` property.
     pub log_stream_name: Option<cfn::Str>,
@@ -1125,8 +1485,20 @@ impl cfn::ToValue for PipeTargetCloudWatchLogsParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetCloudWatchLogsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetCloudWatchLogsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetCloudWatchLogsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetEcsTaskParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeTargetEcsTaskParameters {
     /// The `CapacityProviderStrategy` property.
     pub capacity_provider_strategy: cfn::List<CapacityProviderStrategyItem>,
@@ -1208,8 +1580,20 @@ impl cfn::ToValue for PipeTargetEcsTaskParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetEcsTaskParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetEcsTaskParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetEcsTaskParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityProviderStrategyItem` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderStrategyItem {
     /// The `Base` property.
     pub base: Option<cfn::Int>,
@@ -1241,8 +1625,20 @@ impl cfn::ToValue for CapacityProviderStrategyItem {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderStrategyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderStrategyItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderStrategyItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// The `AwsvpcConfiguration` property.
     pub awsvpc_configuration: Option<AwsVpcConfiguration>,
@@ -1263,8 +1659,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsVpcConfiguration` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsVpcConfiguration {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -1297,8 +1705,20 @@ impl cfn::ToValue for AwsVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsTaskOverride` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcsTaskOverride {
     /// The `ContainerOverrides` property.
     pub container_overrides: cfn::List<EcsContainerOverride>,
@@ -1337,8 +1757,20 @@ impl cfn::ToValue for EcsTaskOverride {
     }
 }
 
+impl std::fmt::Debug for EcsTaskOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsTaskOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsTaskOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsContainerOverride` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcsContainerOverride {
     /// The `Command` property.
     pub command: cfn::List<cfn::Str>,
@@ -1380,8 +1812,20 @@ impl cfn::ToValue for EcsContainerOverride {
     }
 }
 
+impl std::fmt::Debug for EcsContainerOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsContainerOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsContainerOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsEnvironmentVariable` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcsEnvironmentVariable {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -1405,8 +1849,20 @@ impl cfn::ToValue for EcsEnvironmentVariable {
     }
 }
 
+impl std::fmt::Debug for EcsEnvironmentVariable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsEnvironmentVariable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsEnvironmentVariable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsEnvironmentFile` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsEnvironmentFile {
     ///
     /// Required. Allowed values: `s3`.
@@ -1435,8 +1891,20 @@ impl cfn::ToValue for EcsEnvironmentFile {
     }
 }
 
+impl std::fmt::Debug for EcsEnvironmentFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsEnvironmentFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsEnvironmentFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsResourceRequirement` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsResourceRequirement {
     ///
     /// Required. Allowed values: `GPU`, `InferenceAccelerator`.
@@ -1465,8 +1933,20 @@ impl cfn::ToValue for EcsResourceRequirement {
     }
 }
 
+impl std::fmt::Debug for EcsResourceRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsResourceRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsResourceRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsEphemeralStorage` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsEphemeralStorage {
     ///
     /// Required.
@@ -1490,8 +1970,20 @@ impl cfn::ToValue for EcsEphemeralStorage {
     }
 }
 
+impl std::fmt::Debug for EcsEphemeralStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsEphemeralStorage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsEphemeralStorage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EcsInferenceAcceleratorOverride` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EcsInferenceAcceleratorOverride {
     /// The `DeviceName` property.
     pub device_name: Option<cfn::Str>,
@@ -1515,8 +2007,20 @@ impl cfn::ToValue for EcsInferenceAcceleratorOverride {
     }
 }
 
+impl std::fmt::Debug for EcsInferenceAcceleratorOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsInferenceAcceleratorOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsInferenceAcceleratorOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PlacementConstraint` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlacementConstraint {
     /// The `Expression` property.
     pub expression: Option<cfn::Str>,
@@ -1541,8 +2045,20 @@ impl cfn::ToValue for PlacementConstraint {
     }
 }
 
+impl std::fmt::Debug for PlacementConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PlacementStrategy` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlacementStrategy {
     /// The `Field` property.
     pub field: Option<cfn::Str>,
@@ -1567,8 +2083,20 @@ impl cfn::ToValue for PlacementStrategy {
     }
 }
 
+impl std::fmt::Debug for PlacementStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetEventBridgeEventBusParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetEventBridgeEventBusParameters {
     /// The `DetailType` property.
     pub detail_type: Option<cfn::Str>,
@@ -1601,8 +2129,20 @@ impl cfn::ToValue for PipeTargetEventBridgeEventBusParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetEventBridgeEventBusParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetEventBridgeEventBusParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetEventBridgeEventBusParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetHttpParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetHttpParameters {
     /// The `HeaderParameters` property.
     pub header_parameters: cfn::IndexMap<String, cfn::Str>,
@@ -1629,8 +2169,20 @@ impl cfn::ToValue for PipeTargetHttpParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetHttpParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetHttpParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetHttpParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetKinesisStreamParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeTargetKinesisStreamParameters {
     ///
     /// Required.
@@ -1654,8 +2206,20 @@ impl cfn::ToValue for PipeTargetKinesisStreamParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetKinesisStreamParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetKinesisStreamParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetKinesisStreamParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetLambdaFunctionParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetLambdaFunctionParameters {
     ///
     /// Allowed values: `REQUEST_RESPONSE`, `FIRE_AND_FORGET`.
@@ -1677,8 +2241,20 @@ impl cfn::ToValue for PipeTargetLambdaFunctionParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetLambdaFunctionParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetLambdaFunctionParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetLambdaFunctionParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetRedshiftDataParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeTargetRedshiftDataParameters {
     /// Redshift Database
     ///
@@ -1725,8 +2301,20 @@ impl cfn::ToValue for PipeTargetRedshiftDataParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetRedshiftDataParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetRedshiftDataParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetRedshiftDataParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetSageMakerPipelineParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetSageMakerPipelineParameters {
     /// The `PipelineParameterList` property.
     pub pipeline_parameter_list: cfn::List<SageMakerPipelineParameter>,
@@ -1747,8 +2335,20 @@ impl cfn::ToValue for PipeTargetSageMakerPipelineParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetSageMakerPipelineParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetSageMakerPipelineParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetSageMakerPipelineParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SageMakerPipelineParameter` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SageMakerPipelineParameter {
     ///
     /// Required.
@@ -1777,8 +2377,20 @@ impl cfn::ToValue for SageMakerPipelineParameter {
     }
 }
 
+impl std::fmt::Debug for SageMakerPipelineParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerPipelineParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerPipelineParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetSqsQueueParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetSqsQueueParameters {
     /// The `MessageDeduplicationId` property.
     pub message_deduplication_id: Option<cfn::Str>,
@@ -1802,8 +2414,20 @@ impl cfn::ToValue for PipeTargetSqsQueueParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetSqsQueueParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetSqsQueueParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetSqsQueueParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetStateMachineParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipeTargetStateMachineParameters {
     ///
     /// Allowed values: `REQUEST_RESPONSE`, `FIRE_AND_FORGET`.
@@ -1825,8 +2449,20 @@ impl cfn::ToValue for PipeTargetStateMachineParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetStateMachineParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetStateMachineParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetStateMachineParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipeTargetTimestreamParameters` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PipeTargetTimestreamParameters {
     ///
     /// Required.
@@ -1882,8 +2518,20 @@ impl cfn::ToValue for PipeTargetTimestreamParameters {
     }
 }
 
+impl std::fmt::Debug for PipeTargetTimestreamParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipeTargetTimestreamParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipeTargetTimestreamParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DimensionMapping` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DimensionMapping {
     ///
     /// Required.
@@ -1917,8 +2565,20 @@ impl cfn::ToValue for DimensionMapping {
     }
 }
 
+impl std::fmt::Debug for DimensionMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DimensionMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DimensionMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiMeasureMapping` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiMeasureMapping {
     ///
     /// Required.
@@ -1947,8 +2607,20 @@ impl cfn::ToValue for MultiMeasureMapping {
     }
 }
 
+impl std::fmt::Debug for MultiMeasureMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiMeasureMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiMeasureMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiMeasureAttributeMapping` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiMeasureAttributeMapping {
     ///
     /// Required.
@@ -1982,8 +2654,20 @@ impl cfn::ToValue for MultiMeasureAttributeMapping {
     }
 }
 
+impl std::fmt::Debug for MultiMeasureAttributeMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiMeasureAttributeMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiMeasureAttributeMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SingleMeasureMapping` property type of `AWS::Pipes::Pipe`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleMeasureMapping {
     ///
     /// Required.
@@ -2014,5 +2698,17 @@ impl cfn::ToValue for SingleMeasureMapping {
             .required("MeasureValue", &self.measure_value)
             .required("MeasureValueType", &self.measure_value_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SingleMeasureMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleMeasureMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleMeasureMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

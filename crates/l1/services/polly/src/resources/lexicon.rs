@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Polly::Lexicon`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-polly-lexicon.html). `Ref` returns `Arn`. A `Handle<Lexicon>` dereferences
 /// to [`LexiconAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Lexicon {
     /// The content of the PLS lexicon in string format.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for Lexicon {
             .required("Content", &self.content)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Lexicon").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Lexicon {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::PricingPlanManager::Subscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pricingplanmanager-subscription.html). `Ref` returns `Arn`. A `Handle<Subscription>` dereferences
 /// to [`SubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscription {
     /// The name of the pricing plan family.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for Subscription {
             .required("ResourceArns", &self.resource_arns)
             .optional("UsageLevel", &self.usage_level)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Subscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

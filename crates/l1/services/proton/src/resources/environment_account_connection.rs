@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Proton::EnvironmentAccountConnection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-proton-environmentaccountconnection.html). `Ref` returns `Arn`. A `Handle<EnvironmentAccountConnection>` dereferences
 /// to [`EnvironmentAccountConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentAccountConnection {
     /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. AWS Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
     pub codebuild_role_arn: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for EnvironmentAccountConnection {
             .optional("RoleArn", &self.role_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnvironmentAccountConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentAccountConnection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentAccountConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

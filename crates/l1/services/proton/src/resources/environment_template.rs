@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Proton::EnvironmentTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-proton-environmenttemplate.html). `Ref` returns `Arn`. A `Handle<EnvironmentTemplate>` dereferences
 /// to [`EnvironmentTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentTemplate {
     /// &lt;p&gt;A description of the environment template.&lt;/p&gt;
     pub description: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for EnvironmentTemplate {
             .optional("Provisioning", &self.provisioning)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EnvironmentTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

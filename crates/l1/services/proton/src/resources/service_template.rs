@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Proton::ServiceTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-proton-servicetemplate.html). `Ref` returns `Arn`. A `Handle<ServiceTemplate>` dereferences
 /// to [`ServiceTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceTemplate {
     /// &lt;p&gt;A description of the service template.&lt;/p&gt;
     pub description: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for ServiceTemplate {
             .optional("PipelineProvisioning", &self.pipeline_provisioning)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

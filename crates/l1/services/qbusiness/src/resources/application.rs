@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-application.html). `Ref` returns `ApplicationId`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// The `AttachmentsConfiguration` property.
     pub attachments_configuration: Option<AttachmentsConfiguration>,
@@ -94,6 +94,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::Application`, typed.
@@ -145,7 +157,7 @@ impl ApplicationAttributes {
 }
 
 /// The `AttachmentsConfiguration` property type of `AWS::QBusiness::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttachmentsConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -169,8 +181,20 @@ impl cfn::ToValue for AttachmentsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AttachmentsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttachmentsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttachmentsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoSubscriptionConfiguration` property type of `AWS::QBusiness::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoSubscriptionConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -199,8 +223,20 @@ impl cfn::ToValue for AutoSubscriptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoSubscriptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoSubscriptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoSubscriptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionConfiguration` property type of `AWS::QBusiness::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// The `KmsKeyId` property.
     pub kms_key_id: Option<cfn::Str>,
@@ -221,8 +257,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PersonalizationConfiguration` property type of `AWS::QBusiness::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PersonalizationConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -246,8 +294,20 @@ impl cfn::ToValue for PersonalizationConfiguration {
     }
 }
 
+impl std::fmt::Debug for PersonalizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PersonalizationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PersonalizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QAppsConfiguration` property type of `AWS::QBusiness::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QAppsConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -271,8 +331,20 @@ impl cfn::ToValue for QAppsConfiguration {
     }
 }
 
+impl std::fmt::Debug for QAppsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QAppsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QAppsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QuickSightConfiguration` property type of `AWS::QBusiness::Application`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuickSightConfiguration {
     ///
     /// Required.
@@ -293,5 +365,17 @@ impl cfn::ToValue for QuickSightConfiguration {
         cfn::PropertyMap::new()
             .required("ClientNamespace", &self.client_namespace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QuickSightConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuickSightConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuickSightConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::DataAccessor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-dataaccessor.html). `Ref` returns its identifier, made of `ApplicationId`, `DataAccessorId`: see the type's documentation for its form. A `Handle<DataAccessor>` dereferences
 /// to [`DataAccessorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataAccessor {
     ///
     /// Required.
@@ -62,6 +62,18 @@ impl cfn::Resource for DataAccessor {
     }
 }
 
+impl std::fmt::Debug for DataAccessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataAccessor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataAccessor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataAccessor>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::DataAccessor`, typed.
@@ -106,7 +118,7 @@ impl DataAccessorAttributes {
 }
 
 /// The `ActionConfiguration` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionConfiguration {
     ///
     /// Required.
@@ -134,8 +146,20 @@ impl cfn::ToValue for ActionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ActionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ActionFilterConfiguration` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionFilterConfiguration {
     ///
     /// Required.
@@ -159,8 +183,20 @@ impl cfn::ToValue for ActionFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for ActionFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AttributeFilter` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributeFilter {
     /// The `AndAllFilters` property.
     pub and_all_filters: cfn::List<AttributeFilter>,
@@ -208,8 +244,20 @@ impl cfn::ToValue for AttributeFilter {
     }
 }
 
+impl std::fmt::Debug for AttributeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttribute` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentAttribute {
     ///
     /// Required.
@@ -238,8 +286,20 @@ impl cfn::ToValue for DocumentAttribute {
     }
 }
 
+impl std::fmt::Debug for DocumentAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeValue` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentAttributeValue {
     /// The `StringValue` property.
     pub string_value: Option<cfn::Str>,
@@ -269,8 +329,20 @@ impl cfn::ToValue for DocumentAttributeValue {
     }
 }
 
+impl std::fmt::Debug for DocumentAttributeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataAccessorAuthenticationDetail` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataAccessorAuthenticationDetail {
     /// The `AuthenticationConfiguration` property.
     pub authentication_configuration: Option<DataAccessorAuthenticationConfiguration>,
@@ -302,8 +374,20 @@ impl cfn::ToValue for DataAccessorAuthenticationDetail {
     }
 }
 
+impl std::fmt::Debug for DataAccessorAuthenticationDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataAccessorAuthenticationDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataAccessorAuthenticationDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataAccessorAuthenticationConfiguration` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataAccessorAuthenticationConfiguration {
     /// The `IdcTrustedTokenIssuerConfiguration` property.
     pub idc_trusted_token_issuer_configuration: Option<DataAccessorIdcTrustedTokenIssuerConfiguration>,
@@ -324,8 +408,20 @@ impl cfn::ToValue for DataAccessorAuthenticationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataAccessorAuthenticationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataAccessorAuthenticationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataAccessorAuthenticationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataAccessorIdcTrustedTokenIssuerConfiguration` property type of `AWS::QBusiness::DataAccessor`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
     ///
     /// Required.
@@ -346,5 +442,17 @@ impl cfn::ToValue for DataAccessorIdcTrustedTokenIssuerConfiguration {
         cfn::PropertyMap::new()
             .required("IdcTrustedTokenIssuerArn", &self.idc_trusted_token_issuer_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataAccessorIdcTrustedTokenIssuerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataAccessorIdcTrustedTokenIssuerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataAccessorIdcTrustedTokenIssuerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::DataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-datasource.html). `Ref` returns its identifier, made of `ApplicationId`, `DataSourceId`, `IndexId`: see the type's documentation for its form. A `Handle<DataSource>` dereferences
 /// to [`DataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     ///
     /// Required.
@@ -82,6 +82,18 @@ impl cfn::Resource for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::DataSource`, typed.
@@ -133,7 +145,7 @@ impl DataSourceAttributes {
 }
 
 /// The `DocumentEnrichmentConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentEnrichmentConfiguration {
     /// The `InlineConfigurations` property.
     pub inline_configurations: cfn::List<InlineDocumentEnrichmentConfiguration>,
@@ -160,8 +172,20 @@ impl cfn::ToValue for DocumentEnrichmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for DocumentEnrichmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentEnrichmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentEnrichmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InlineDocumentEnrichmentConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InlineDocumentEnrichmentConfiguration {
     /// The `Condition` property.
     pub condition: Option<DocumentAttributeCondition>,
@@ -189,8 +213,20 @@ impl cfn::ToValue for InlineDocumentEnrichmentConfiguration {
     }
 }
 
+impl std::fmt::Debug for InlineDocumentEnrichmentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InlineDocumentEnrichmentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InlineDocumentEnrichmentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeCondition` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentAttributeCondition {
     ///
     /// Required.
@@ -223,8 +259,20 @@ impl cfn::ToValue for DocumentAttributeCondition {
     }
 }
 
+impl std::fmt::Debug for DocumentAttributeCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeValue` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentAttributeValue {
     /// The `StringValue` property.
     pub string_value: Option<cfn::Str>,
@@ -254,8 +302,20 @@ impl cfn::ToValue for DocumentAttributeValue {
     }
 }
 
+impl std::fmt::Debug for DocumentAttributeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeTarget` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DocumentAttributeTarget {
     ///
     /// Allowed values: `DELETE`.
@@ -288,8 +348,20 @@ impl cfn::ToValue for DocumentAttributeTarget {
     }
 }
 
+impl std::fmt::Debug for DocumentAttributeTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HookConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HookConfiguration {
     /// The `InvocationCondition` property.
     pub invocation_condition: Option<DocumentAttributeCondition>,
@@ -319,8 +391,20 @@ impl cfn::ToValue for HookConfiguration {
     }
 }
 
+impl std::fmt::Debug for HookConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HookConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HookConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaExtractionConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaExtractionConfiguration {
     /// The `AudioExtractionConfiguration` property.
     pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
@@ -347,8 +431,20 @@ impl cfn::ToValue for MediaExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioExtractionConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioExtractionConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -372,8 +468,20 @@ impl cfn::ToValue for AudioExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageExtractionConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageExtractionConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -397,8 +505,20 @@ impl cfn::ToValue for ImageExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoExtractionConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoExtractionConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -422,8 +542,20 @@ impl cfn::ToValue for VideoExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for VideoExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSourceVpcConfiguration` property type of `AWS::QBusiness::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSourceVpcConfiguration {
     ///
     /// Required.
@@ -449,5 +581,17 @@ impl cfn::ToValue for DataSourceVpcConfiguration {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("SubnetIds", &self.subnet_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataSourceVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

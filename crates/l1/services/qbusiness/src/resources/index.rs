@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::Index`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-index.html). `Ref` returns its identifier, made of `ApplicationId`, `IndexId`: see the type's documentation for its form. A `Handle<Index>` dereferences
 /// to [`IndexAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Index {
     ///
     /// Required.
@@ -65,6 +65,18 @@ impl cfn::Resource for Index {
     }
 }
 
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Index").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Index {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Index>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::Index`, typed.
@@ -116,7 +128,7 @@ impl IndexAttributes {
 }
 
 /// The `IndexCapacityConfiguration` property type of `AWS::QBusiness::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IndexCapacityConfiguration {
     /// The `Units` property.
     pub units: Option<cfn::Double>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for IndexCapacityConfiguration {
     }
 }
 
+impl std::fmt::Debug for IndexCapacityConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IndexCapacityConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IndexCapacityConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentAttributeConfiguration` property type of `AWS::QBusiness::Index`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentAttributeConfiguration {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -164,5 +188,17 @@ impl cfn::ToValue for DocumentAttributeConfiguration {
             .optional("Search", &self.search)
             .optional("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DocumentAttributeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentAttributeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentAttributeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::Permission`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-permission.html). `Ref` returns its identifier, made of `ApplicationId`, `StatementId`: see the type's documentation for its form. A `Handle<Permission>` dereferences
 /// to [`PermissionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Permission {
     ///
     /// Required.
@@ -63,6 +63,18 @@ impl cfn::Resource for Permission {
     }
 }
 
+impl std::fmt::Debug for Permission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Permission").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Permission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Permission>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::Permission`, typed.
@@ -71,7 +83,7 @@ cfn::attributes! {
 
 
 /// The `Condition` property type of `AWS::QBusiness::Permission`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Condition {
     ///
     /// Required.
@@ -102,5 +114,17 @@ impl cfn::ToValue for Condition {
             .required("ConditionOperator", &self.condition_operator)
             .required("ConditionValues", &self.condition_values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::Plugin`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-plugin.html). `Ref` returns its identifier, made of `ApplicationId`, `PluginId`: see the type's documentation for its form. A `Handle<Plugin>` dereferences
 /// to [`PluginAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Plugin {
     ///
     /// Create-only: changing it replaces the resource.
@@ -69,6 +69,18 @@ impl cfn::Resource for Plugin {
     }
 }
 
+impl std::fmt::Debug for Plugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Plugin").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Plugin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Plugin>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::Plugin`, typed.
@@ -113,7 +125,7 @@ impl PluginAttributes {
 }
 
 /// The `PluginAuthConfiguration` property type of `AWS::QBusiness::Plugin`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginAuthConfiguration {
     /// The `BasicAuthConfiguration` property.
     pub basic_auth_configuration: Option<BasicAuthConfiguration>,
@@ -140,8 +152,20 @@ impl cfn::ToValue for PluginAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for PluginAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BasicAuthConfiguration` property type of `AWS::QBusiness::Plugin`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BasicAuthConfiguration {
     ///
     /// Required.
@@ -170,8 +194,20 @@ impl cfn::ToValue for BasicAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for BasicAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuth2ClientCredentialConfiguration` property type of `AWS::QBusiness::Plugin`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Oauth2ClientCredentialConfiguration {
     /// The `AuthorizationUrl` property.
     pub authorization_url: Option<cfn::Str>,
@@ -208,8 +244,20 @@ impl cfn::ToValue for Oauth2ClientCredentialConfiguration {
     }
 }
 
+impl std::fmt::Debug for Oauth2ClientCredentialConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Oauth2ClientCredentialConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Oauth2ClientCredentialConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomPluginConfiguration` property type of `AWS::QBusiness::Plugin`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPluginConfiguration {
     ///
     /// Required.
@@ -243,8 +291,20 @@ impl cfn::ToValue for CustomPluginConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomPluginConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPluginConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPluginConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `APISchema` property type of `AWS::QBusiness::Plugin`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiSchema {
     /// The `Payload` property.
     pub payload: Option<cfn::Str>,
@@ -268,8 +328,20 @@ impl cfn::ToValue for ApiSchema {
     }
 }
 
+impl std::fmt::Debug for ApiSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3` property type of `AWS::QBusiness::Plugin`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3 {
     ///
     /// Required.
@@ -295,5 +367,17 @@ impl cfn::ToValue for S3 {
             .required("Bucket", &self.bucket)
             .required("Key", &self.key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

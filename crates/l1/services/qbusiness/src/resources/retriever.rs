@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::Retriever`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-retriever.html). `Ref` returns its identifier, made of `ApplicationId`, `RetrieverId`: see the type's documentation for its form. A `Handle<Retriever>` dereferences
 /// to [`RetrieverAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Retriever {
     ///
     /// Required.
@@ -62,6 +62,18 @@ impl cfn::Resource for Retriever {
     }
 }
 
+impl std::fmt::Debug for Retriever {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Retriever").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Retriever {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Retriever>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::Retriever`, typed.
@@ -106,7 +118,7 @@ impl RetrieverAttributes {
 }
 
 /// The `RetrieverConfiguration` property type of `AWS::QBusiness::Retriever`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetrieverConfiguration {
     /// The `NativeIndexConfiguration` property.
     pub native_index_configuration: Option<NativeIndexConfiguration>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for RetrieverConfiguration {
     }
 }
 
+impl std::fmt::Debug for RetrieverConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetrieverConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetrieverConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NativeIndexConfiguration` property type of `AWS::QBusiness::Retriever`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NativeIndexConfiguration {
     ///
     /// Required.
@@ -155,8 +179,20 @@ impl cfn::ToValue for NativeIndexConfiguration {
     }
 }
 
+impl std::fmt::Debug for NativeIndexConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NativeIndexConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NativeIndexConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KendraIndexConfiguration` property type of `AWS::QBusiness::Retriever`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KendraIndexConfiguration {
     ///
     /// Required.
@@ -177,5 +213,17 @@ impl cfn::ToValue for KendraIndexConfiguration {
         cfn::PropertyMap::new()
             .required("IndexId", &self.index_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KendraIndexConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KendraIndexConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KendraIndexConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

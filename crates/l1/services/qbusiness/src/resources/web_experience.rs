@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QBusiness::WebExperience`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-webexperience.html). `Ref` returns its identifier, made of `ApplicationId`, `WebExperienceId`: see the type's documentation for its form. A `Handle<WebExperience>` dereferences
 /// to [`WebExperienceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebExperience {
     ///
     /// Required.
@@ -78,6 +78,18 @@ impl cfn::Resource for WebExperience {
     }
 }
 
+impl std::fmt::Debug for WebExperience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebExperience").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebExperience {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WebExperience>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QBusiness::WebExperience`, typed.
@@ -129,7 +141,7 @@ impl WebExperienceAttributes {
 }
 
 /// The `BrowserExtensionConfiguration` property type of `AWS::QBusiness::WebExperience`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BrowserExtensionConfiguration {
     ///
     /// Required.
@@ -153,8 +165,20 @@ impl cfn::ToValue for BrowserExtensionConfiguration {
     }
 }
 
+impl std::fmt::Debug for BrowserExtensionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrowserExtensionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrowserExtensionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomizationConfiguration` property type of `AWS::QBusiness::WebExperience`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomizationConfiguration {
     /// The `CustomCSSUrl` property.
     pub custom_css_url: Option<cfn::Str>,
@@ -184,8 +208,20 @@ impl cfn::ToValue for CustomizationConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomizationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdentityProviderConfiguration` property type of `AWS::QBusiness::WebExperience`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityProviderConfiguration {
     /// The `SamlConfiguration` property.
     pub saml_configuration: Option<SamlProviderConfiguration>,
@@ -209,8 +245,20 @@ impl cfn::ToValue for IdentityProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdentityProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SamlProviderConfiguration` property type of `AWS::QBusiness::WebExperience`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SamlProviderConfiguration {
     ///
     /// Required.
@@ -234,8 +282,20 @@ impl cfn::ToValue for SamlProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for SamlProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamlProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamlProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenIDConnectProviderConfiguration` property type of `AWS::QBusiness::WebExperience`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenIdConnectProviderConfiguration {
     ///
     /// Required.
@@ -261,5 +321,17 @@ impl cfn::ToValue for OpenIdConnectProviderConfiguration {
             .required("SecretsArn", &self.secrets_arn)
             .required("SecretsRole", &self.secrets_role)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OpenIdConnectProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QLDB::Ledger`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qldb-ledger.html). `Ref` returns `Id`. A `Handle<Ledger>` dereferences
 /// to [`LedgerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ledger {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<cfn::Bool>,
@@ -49,6 +49,18 @@ impl cfn::Resource for Ledger {
             .required("PermissionsMode", &self.permissions_mode)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ledger").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Ledger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

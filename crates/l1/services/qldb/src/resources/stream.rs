@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QLDB::Stream`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qldb-stream.html). `Ref` returns its identifier, made of `LedgerName`, `Id`: see the type's documentation for its form. A `Handle<Stream>` dereferences
 /// to [`StreamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Stream {
     ///
     /// Create-only: changing it replaces the resource.
@@ -74,6 +74,18 @@ impl cfn::Resource for Stream {
     }
 }
 
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stream").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Stream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Stream>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QLDB::Stream`, typed.
@@ -97,7 +109,7 @@ impl StreamAttributes {
 }
 
 /// The `KinesisConfiguration` property type of `AWS::QLDB::Stream`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KinesisConfiguration {
     /// The `AggregationEnabled` property.
     pub aggregation_enabled: Option<cfn::Bool>,
@@ -118,5 +130,17 @@ impl cfn::ToValue for KinesisConfiguration {
             .optional("AggregationEnabled", &self.aggregation_enabled)
             .optional("StreamArn", &self.stream_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KinesisConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::ActionConnector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-actionconnector.html). `Ref` returns its identifier, made of `ActionConnectorId`, `AwsAccountId`: see the type's documentation for its form. A `Handle<ActionConnector>` dereferences
 /// to [`ActionConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionConnector {
     ///
     /// Required.
@@ -77,6 +77,18 @@ impl cfn::Resource for ActionConnector {
     }
 }
 
+impl std::fmt::Debug for ActionConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionConnector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ActionConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ActionConnector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::ActionConnector`, typed.
@@ -121,7 +133,7 @@ impl ActionConnectorAttributes {
 }
 
 /// The `AuthConfig` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthConfig {
     ///
     /// Required.
@@ -150,8 +162,20 @@ impl cfn::ToValue for AuthConfig {
     }
 }
 
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthenticationMetadata` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthenticationMetadata {
     /// The `AuthorizationCodeGrantMetadata` property.
     pub authorization_code_grant_metadata: Option<AuthorizationCodeGrantMetadata>,
@@ -187,8 +211,20 @@ impl cfn::ToValue for AuthenticationMetadata {
     }
 }
 
+impl std::fmt::Debug for AuthenticationMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthenticationMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthenticationMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizationCodeGrantMetadata` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizationCodeGrantMetadata {
     /// The `AuthorizationCodeGrantCredentialsDetails` property.
     pub authorization_code_grant_credentials_details: Option<AuthorizationCodeGrantCredentialsDetails>,
@@ -226,8 +262,20 @@ impl cfn::ToValue for AuthorizationCodeGrantMetadata {
     }
 }
 
+impl std::fmt::Debug for AuthorizationCodeGrantMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationCodeGrantMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationCodeGrantMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizationCodeGrantCredentialsDetails` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizationCodeGrantCredentialsDetails {
     /// The `AuthorizationCodeGrantDetails` property.
     pub authorization_code_grant_details: Option<AuthorizationCodeGrantDetails>,
@@ -248,8 +296,20 @@ impl cfn::ToValue for AuthorizationCodeGrantCredentialsDetails {
     }
 }
 
+impl std::fmt::Debug for AuthorizationCodeGrantCredentialsDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationCodeGrantCredentialsDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationCodeGrantCredentialsDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AuthorizationCodeGrantDetails` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthorizationCodeGrantDetails {
     ///
     /// Required.
@@ -288,8 +348,20 @@ impl cfn::ToValue for AuthorizationCodeGrantDetails {
     }
 }
 
+impl std::fmt::Debug for AuthorizationCodeGrantDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizationCodeGrantDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizationCodeGrantDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientCredentialsGrantMetadata` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientCredentialsGrantMetadata {
     ///
     /// Required.
@@ -322,8 +394,20 @@ impl cfn::ToValue for ClientCredentialsGrantMetadata {
     }
 }
 
+impl std::fmt::Debug for ClientCredentialsGrantMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientCredentialsGrantMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientCredentialsGrantMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientCredentialsDetails` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClientCredentialsDetails {
     /// The `ClientCredentialsGrantDetails` property.
     pub client_credentials_grant_details: Option<ClientCredentialsGrantDetails>,
@@ -344,8 +428,20 @@ impl cfn::ToValue for ClientCredentialsDetails {
     }
 }
 
+impl std::fmt::Debug for ClientCredentialsDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientCredentialsDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientCredentialsDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClientCredentialsGrantDetails` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientCredentialsGrantDetails {
     ///
     /// Required.
@@ -379,8 +475,20 @@ impl cfn::ToValue for ClientCredentialsGrantDetails {
     }
 }
 
+impl std::fmt::Debug for ClientCredentialsGrantDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientCredentialsGrantDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientCredentialsGrantDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BasicAuthConnectionMetadata` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BasicAuthConnectionMetadata {
     ///
     /// Required.
@@ -414,8 +522,20 @@ impl cfn::ToValue for BasicAuthConnectionMetadata {
     }
 }
 
+impl std::fmt::Debug for BasicAuthConnectionMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BasicAuthConnectionMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BasicAuthConnectionMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `APIKeyConnectionMetadata` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApiKeyConnectionMetadata {
     ///
     /// Required.
@@ -448,8 +568,20 @@ impl cfn::ToValue for ApiKeyConnectionMetadata {
     }
 }
 
+impl std::fmt::Debug for ApiKeyConnectionMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiKeyConnectionMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiKeyConnectionMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NoneConnectionMetadata` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NoneConnectionMetadata {
     ///
     /// Required.
@@ -473,8 +605,20 @@ impl cfn::ToValue for NoneConnectionMetadata {
     }
 }
 
+impl std::fmt::Debug for NoneConnectionMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NoneConnectionMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NoneConnectionMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IAMConnectionMetadata` property type of `AWS::QuickSight::ActionConnector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IamConnectionMetadata {
     ///
     /// Required.
@@ -498,8 +642,20 @@ impl cfn::ToValue for IamConnectionMetadata {
     }
 }
 
+impl std::fmt::Debug for IamConnectionMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamConnectionMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamConnectionMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Permission for the resource.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt;
     ///
@@ -555,5 +711,17 @@ impl cfn::ToValue for ResourcePermission {
             .required("Actions", &self.actions)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

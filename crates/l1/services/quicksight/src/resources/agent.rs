@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Agent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-agent.html). `Ref` returns its identifier, made of `AwsAccountId`, `AgentId`: see the type's documentation for its form. A `Handle<Agent>` dereferences
 /// to [`AgentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Agent {
     /// A list of ActionConnector ARNs (max 10) attached to the agent.
     pub action_connectors: cfn::List<cfn::Str>,
@@ -92,6 +92,18 @@ impl cfn::Resource for Agent {
     }
 }
 
+impl std::fmt::Debug for Agent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Agent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Agent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Agent>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::Agent`, typed.
@@ -150,7 +162,7 @@ impl AgentAttributes {
 }
 
 /// Custom prompt configuration. Specify either ExistingPrompt or NewPrompt.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomPromptInput {
     /// Reference to an existing custom prompt profile.
     pub existing_prompt: Option<CustomPromptProfile>,
@@ -174,8 +186,20 @@ impl cfn::ToValue for CustomPromptInput {
     }
 }
 
+impl std::fmt::Debug for CustomPromptInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPromptInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPromptInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Reference to an existing custom prompt profile.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPromptProfile {
     /// The identifier of the model profile.
     ///
@@ -212,8 +236,20 @@ impl cfn::ToValue for CustomPromptProfile {
     }
 }
 
+impl std::fmt::Debug for CustomPromptProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPromptProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPromptProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Parameters for creating a new custom prompt configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomPromptInputParameters {
     /// Custom instructions for the agent behavior.
     pub custom_instructions: Option<cfn::Str>,
@@ -243,5 +279,17 @@ impl cfn::ToValue for CustomPromptInputParameters {
             .optional("ResponseLength", &self.response_length)
             .optional("Tone", &self.tone)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomPromptInputParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPromptInputParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPromptInputParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

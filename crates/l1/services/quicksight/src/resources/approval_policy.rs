@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::ApprovalPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-approvalpolicy.html). `Ref` returns `PolicyId`. A `Handle<ApprovalPolicy>` dereferences
 /// to [`ApprovalPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApprovalPolicy {
     /// List of governed actions a policy applies to.
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for ApprovalPolicy {
     }
 }
 
+impl std::fmt::Debug for ApprovalPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApprovalPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApprovalPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ApprovalPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::ApprovalPolicy`, typed.
@@ -117,7 +129,7 @@ impl ApprovalPolicyAttributes {
 /// Scoping: who the policy applies to.
 ///
 /// GROUP: `groupArns` required (one or more group ARNs).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicableTo {
     /// Required when type = GROUP. One or more group ARNs.
     pub group_arns: cfn::List<cfn::Str>,
@@ -142,5 +154,17 @@ impl cfn::ToValue for ApplicableTo {
             .optional("GroupArns", &self.group_arns)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApplicableTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicableTo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicableTo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

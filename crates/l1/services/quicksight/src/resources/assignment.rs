@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Assignment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-assignment.html). `Ref` returns `Arn`. A `Handle<Assignment>` dereferences
 /// to [`AssignmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Assignment {
     /// The name of the assignment, also called a rule. The name must be unique within the AWS account.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for Assignment {
             .required("Namespace", &self.namespace)
             .optional("PolicyArn", &self.policy_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Assignment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Assignment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Assignment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Brand`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-brand.html). `Ref` returns `Arn`. A `Handle<Brand>` dereferences
 /// to [`BrandAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Brand {
     /// The `BrandDefinition` property.
     pub brand_definition: Option<BrandDefinition>,
@@ -43,6 +43,18 @@ impl cfn::Resource for Brand {
             .required("BrandId", &self.brand_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Brand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Brand").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Brand {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -104,7 +116,7 @@ impl BrandAttributes {
 }
 
 /// The `BrandDefinition` property type of `AWS::QuickSight::Brand`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BrandDefinition {
     /// The application theme.
     pub application_theme: Option<ApplicationTheme>,
@@ -131,8 +143,20 @@ impl cfn::ToValue for BrandDefinition {
     }
 }
 
+impl std::fmt::Debug for BrandDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrandDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrandDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The application theme.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApplicationTheme {
     /// The color palette.
     pub brand_color_palette: Option<BrandColorPalette>,
@@ -156,8 +180,20 @@ impl cfn::ToValue for ApplicationTheme {
     }
 }
 
+impl std::fmt::Debug for ApplicationTheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationTheme").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationTheme {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The color palette.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BrandColorPalette {
     /// The palette colors.
     pub accent: Option<Palette>,
@@ -202,8 +238,20 @@ impl cfn::ToValue for BrandColorPalette {
     }
 }
 
+impl std::fmt::Debug for BrandColorPalette {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrandColorPalette").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrandColorPalette {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The palette colors.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Palette {
     /// The background color.
     pub background: Option<cfn::Str>,
@@ -227,8 +275,20 @@ impl cfn::ToValue for Palette {
     }
 }
 
+impl std::fmt::Debug for Palette {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Palette").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Palette {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The element style.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BrandElementStyle {
     /// The navigation bar style.
     pub navbar_style: Option<NavbarStyle>,
@@ -249,8 +309,20 @@ impl cfn::ToValue for BrandElementStyle {
     }
 }
 
+impl std::fmt::Debug for BrandElementStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrandElementStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrandElementStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The navigation bar style.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NavbarStyle {
     /// The palette colors.
     pub contextual_navbar: Option<Palette>,
@@ -271,5 +343,17 @@ impl cfn::ToValue for NavbarStyle {
             .optional("ContextualNavbar", &self.contextual_navbar)
             .optional("GlobalNavbar", &self.global_navbar)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NavbarStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NavbarStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NavbarStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

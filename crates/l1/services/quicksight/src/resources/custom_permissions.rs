@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::CustomPermissions`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-custompermissions.html). `Ref` returns its identifier, made of `AwsAccountId`, `CustomPermissionsName`: see the type's documentation for its form. A `Handle<CustomPermissions>` dereferences
 /// to [`CustomPermissionsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPermissions {
     ///
     /// Required.
@@ -52,6 +52,18 @@ impl cfn::Resource for CustomPermissions {
     }
 }
 
+impl std::fmt::Debug for CustomPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPermissions").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CustomPermissions>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::CustomPermissions`, typed.
@@ -68,7 +80,7 @@ impl CustomPermissionsAttributes {
 }
 
 /// The `Capabilities` property type of `AWS::QuickSight::CustomPermissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Capabilities {
     ///
     /// Allowed values: `DENY`.
@@ -987,5 +999,17 @@ impl cfn::ToValue for Capabilities {
             .optional("ViewAccountSPICECapacity", &self.view_account_spice_capacity)
             .optional("ZendeskAction", &self.zendesk_action)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Capabilities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Capabilities").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Capabilities {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

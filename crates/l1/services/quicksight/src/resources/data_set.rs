@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::DataSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dataset.html). `Ref` returns its identifier, made of `AwsAccountId`, `DataSetId`: see the type's documentation for its form. A `Handle<DataSet>` dereferences
 /// to [`DataSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSet {
     ///
     /// Create-only: changing it replaces the resource.
@@ -113,6 +113,18 @@ impl cfn::Resource for DataSet {
     }
 }
 
+impl std::fmt::Debug for DataSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::DataSet`, typed.
@@ -165,7 +177,7 @@ impl DataSetAttributes {
 /// a variant type structure. For this structure to be valid, only one of the attributes can
 ///
 /// be non-null.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnGroup {
     /// &lt;p&gt;Geospatial column group that denotes a hierarchy.&lt;/p&gt;
     pub geo_spatial_column_group: Option<GeoSpatialColumnGroup>,
@@ -186,8 +198,20 @@ impl cfn::ToValue for ColumnGroup {
     }
 }
 
+impl std::fmt::Debug for ColumnGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Geospatial column group that denotes a hierarchy.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeoSpatialColumnGroup {
     /// &lt;p&gt;Columns in this hierarchy.&lt;/p&gt;
     ///
@@ -223,6 +247,18 @@ impl cfn::ToValue for GeoSpatialColumnGroup {
     }
 }
 
+impl std::fmt::Debug for GeoSpatialColumnGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoSpatialColumnGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoSpatialColumnGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A rule defined to grant access on one or more restricted columns.
 ///
 /// Each dataset can have multiple rules.
@@ -234,7 +270,7 @@ impl cfn::ToValue for GeoSpatialColumnGroup {
 /// To be able to see a restricted column, a user or group needs to be added
 ///
 /// to a rule for that column.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnLevelPermissionRule {
     /// &lt;p&gt;An array of column names.&lt;/p&gt;
     pub column_names: cfn::List<cfn::Str>,
@@ -258,8 +294,20 @@ impl cfn::ToValue for ColumnLevelPermissionRule {
     }
 }
 
+impl std::fmt::Debug for ColumnLevelPermissionRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnLevelPermissionRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnLevelPermissionRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPrepConfiguration` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPrepConfiguration {
     ///
     /// Required.
@@ -293,8 +341,20 @@ impl cfn::ToValue for DataPrepConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataPrepConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPrepConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPrepConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationTable` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationTable {
     ///
     /// Required.
@@ -323,8 +383,20 @@ impl cfn::ToValue for DestinationTable {
     }
 }
 
+impl std::fmt::Debug for DestinationTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationTableSource` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DestinationTableSource {
     ///
     /// Required.
@@ -348,8 +420,20 @@ impl cfn::ToValue for DestinationTableSource {
     }
 }
 
+impl std::fmt::Debug for DestinationTableSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationTableSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationTableSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceTable` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceTable {
     /// The `DataSet` property.
     pub data_set: Option<ParentDataSet>,
@@ -373,8 +457,20 @@ impl cfn::ToValue for SourceTable {
     }
 }
 
+impl std::fmt::Debug for SourceTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParentDataSet` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParentDataSet {
     ///
     /// Required.
@@ -403,8 +499,20 @@ impl cfn::ToValue for ParentDataSet {
     }
 }
 
+impl std::fmt::Debug for ParentDataSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParentDataSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParentDataSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Metadata for a column that is used as the input of a transform operation.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputColumn {
     /// The `Id` property.
     pub id: Option<cfn::Str>,
@@ -443,8 +551,20 @@ impl cfn::ToValue for InputColumn {
     }
 }
 
+impl std::fmt::Debug for InputColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TransformStep` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransformStep {
     /// The `AggregateStep` property.
     pub aggregate_step: Option<AggregateOperation>,
@@ -499,8 +619,20 @@ impl cfn::ToValue for TransformStep {
     }
 }
 
+impl std::fmt::Debug for TransformStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformStep").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformStep {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregateOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregateOperation {
     ///
     /// Required.
@@ -538,8 +670,20 @@ impl cfn::ToValue for AggregateOperation {
     }
 }
 
+impl std::fmt::Debug for AggregateOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregateOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregateOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Aggregation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Aggregation {
     ///
     /// Required.
@@ -573,8 +717,20 @@ impl cfn::ToValue for Aggregation {
     }
 }
 
+impl std::fmt::Debug for Aggregation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Aggregation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Aggregation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPrepAggregationFunction` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataPrepAggregationFunction {
     /// The `ListAggregation` property.
     pub list_aggregation: Option<DataPrepListAggregationFunction>,
@@ -601,8 +757,20 @@ impl cfn::ToValue for DataPrepAggregationFunction {
     }
 }
 
+impl std::fmt::Debug for DataPrepAggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPrepAggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPrepAggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPrepListAggregationFunction` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPrepListAggregationFunction {
     ///
     /// Required.
@@ -635,8 +803,20 @@ impl cfn::ToValue for DataPrepListAggregationFunction {
     }
 }
 
+impl std::fmt::Debug for DataPrepListAggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPrepListAggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPrepListAggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPrepPercentileAggregationFunction` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPrepPercentileAggregationFunction {
     /// The `InputColumnName` property.
     pub input_column_name: Option<cfn::Str>,
@@ -664,8 +844,20 @@ impl cfn::ToValue for DataPrepPercentileAggregationFunction {
     }
 }
 
+impl std::fmt::Debug for DataPrepPercentileAggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPrepPercentileAggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPrepPercentileAggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPrepSimpleAggregationFunction` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPrepSimpleAggregationFunction {
     ///
     /// Required. Allowed values: `COUNT`, `DISTINCT_COUNT`, `SUM`, `AVERAGE`, `MEDIAN`, `MAX`, `MIN`, `VARIANCE`, `STANDARD_DEVIATION`.
@@ -693,8 +885,20 @@ impl cfn::ToValue for DataPrepSimpleAggregationFunction {
     }
 }
 
+impl std::fmt::Debug for DataPrepSimpleAggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPrepSimpleAggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPrepSimpleAggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TransformOperationSource` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformOperationSource {
     /// The `ColumnIdMappings` property.
     pub column_id_mappings: cfn::List<DataSetColumnIdMapping>,
@@ -722,8 +926,20 @@ impl cfn::ToValue for TransformOperationSource {
     }
 }
 
+impl std::fmt::Debug for TransformOperationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformOperationSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformOperationSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetColumnIdMapping` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetColumnIdMapping {
     ///
     /// Required.
@@ -752,8 +968,20 @@ impl cfn::ToValue for DataSetColumnIdMapping {
     }
 }
 
+impl std::fmt::Debug for DataSetColumnIdMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetColumnIdMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetColumnIdMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AppendOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppendOperation {
     ///
     /// Required.
@@ -790,8 +1018,20 @@ impl cfn::ToValue for AppendOperation {
     }
 }
 
+impl std::fmt::Debug for AppendOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppendOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppendOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AppendedColumn` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppendedColumn {
     ///
     /// Required.
@@ -820,8 +1060,20 @@ impl cfn::ToValue for AppendedColumn {
     }
 }
 
+impl std::fmt::Debug for AppendedColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppendedColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppendedColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CastColumnTypesOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CastColumnTypesOperation {
     ///
     /// Required.
@@ -855,8 +1107,20 @@ impl cfn::ToValue for CastColumnTypesOperation {
     }
 }
 
+impl std::fmt::Debug for CastColumnTypesOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CastColumnTypesOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CastColumnTypesOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that casts a column to a different type.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CastColumnTypeOperation {
     /// &lt;p&gt;Column name.&lt;/p&gt;
     ///
@@ -897,10 +1161,22 @@ impl cfn::ToValue for CastColumnTypeOperation {
     }
 }
 
+impl std::fmt::Debug for CastColumnTypeOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CastColumnTypeOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CastColumnTypeOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that creates calculated columns. Columns created in one such
 ///
 /// operation form a lexical closure.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CreateColumnsOperation {
     /// The `Alias` property.
     pub alias: Option<cfn::Str>,
@@ -933,8 +1209,20 @@ impl cfn::ToValue for CreateColumnsOperation {
     }
 }
 
+impl std::fmt::Debug for CreateColumnsOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreateColumnsOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreateColumnsOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A calculated column for a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CalculatedColumn {
     /// &lt;p&gt;A unique ID to identify a calculated column. During a dataset update, if the column ID
     ///
@@ -975,8 +1263,20 @@ impl cfn::ToValue for CalculatedColumn {
     }
 }
 
+impl std::fmt::Debug for CalculatedColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CalculatedColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CalculatedColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FiltersOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FiltersOperation {
     ///
     /// Required.
@@ -1010,8 +1310,20 @@ impl cfn::ToValue for FiltersOperation {
     }
 }
 
+impl std::fmt::Debug for FiltersOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FiltersOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FiltersOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that filters rows based on a condition.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterOperation {
     /// &lt;p&gt;An expression that must evaluate to a Boolean value. Rows for which the expression
     ///
@@ -1043,8 +1355,20 @@ impl cfn::ToValue for FilterOperation {
     }
 }
 
+impl std::fmt::Debug for FilterOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetDateFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetDateFilterCondition {
     /// The `ColumnName` property.
     pub column_name: Option<cfn::Str>,
@@ -1071,8 +1395,20 @@ impl cfn::ToValue for DataSetDateFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetDateFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetDateFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetDateFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetDateComparisonFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetDateComparisonFilterCondition {
     ///
     /// Required. Allowed values: `BEFORE`, `BEFORE_OR_EQUALS_TO`, `AFTER`, `AFTER_OR_EQUALS_TO`.
@@ -1100,8 +1436,20 @@ impl cfn::ToValue for DataSetDateComparisonFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetDateComparisonFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetDateComparisonFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetDateComparisonFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetDateFilterValue` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetDateFilterValue {
     /// The `StaticValue` property.
     pub static_value: Option<cfn::Str>,
@@ -1122,8 +1470,20 @@ impl cfn::ToValue for DataSetDateFilterValue {
     }
 }
 
+impl std::fmt::Debug for DataSetDateFilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetDateFilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetDateFilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetDateRangeFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetDateRangeFilterCondition {
     /// The `IncludeMaximum` property.
     pub include_maximum: Option<cfn::Bool>,
@@ -1153,8 +1513,20 @@ impl cfn::ToValue for DataSetDateRangeFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetDateRangeFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetDateRangeFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetDateRangeFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetNumericFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetNumericFilterCondition {
     /// The `ColumnName` property.
     pub column_name: Option<cfn::Str>,
@@ -1181,8 +1553,20 @@ impl cfn::ToValue for DataSetNumericFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetNumericFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetNumericFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetNumericFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetNumericComparisonFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetNumericComparisonFilterCondition {
     ///
     /// Required. Allowed values: `EQUALS`, `DOES_NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUALS_TO`, `LESS_THAN`, `LESS_THAN_OR_EQUALS_TO`.
@@ -1210,8 +1594,20 @@ impl cfn::ToValue for DataSetNumericComparisonFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetNumericComparisonFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetNumericComparisonFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetNumericComparisonFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetNumericFilterValue` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetNumericFilterValue {
     /// The `StaticValue` property.
     pub static_value: Option<cfn::Double>,
@@ -1232,8 +1628,20 @@ impl cfn::ToValue for DataSetNumericFilterValue {
     }
 }
 
+impl std::fmt::Debug for DataSetNumericFilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetNumericFilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetNumericFilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetNumericRangeFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetNumericRangeFilterCondition {
     /// The `IncludeMaximum` property.
     pub include_maximum: Option<cfn::Bool>,
@@ -1263,8 +1671,20 @@ impl cfn::ToValue for DataSetNumericRangeFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetNumericRangeFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetNumericRangeFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetNumericRangeFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetStringFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetStringFilterCondition {
     /// The `ColumnName` property.
     pub column_name: Option<cfn::Str>,
@@ -1291,8 +1711,20 @@ impl cfn::ToValue for DataSetStringFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetStringFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetStringFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetStringFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetStringComparisonFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetStringComparisonFilterCondition {
     ///
     /// Required. Allowed values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
@@ -1320,8 +1752,20 @@ impl cfn::ToValue for DataSetStringComparisonFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetStringComparisonFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetStringComparisonFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetStringComparisonFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetStringFilterValue` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetStringFilterValue {
     /// The `StaticValue` property.
     pub static_value: Option<cfn::Str>,
@@ -1342,8 +1786,20 @@ impl cfn::ToValue for DataSetStringFilterValue {
     }
 }
 
+impl std::fmt::Debug for DataSetStringFilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetStringFilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetStringFilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetStringListFilterCondition` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetStringListFilterCondition {
     ///
     /// Required. Allowed values: `INCLUDE`, `EXCLUDE`.
@@ -1371,8 +1827,20 @@ impl cfn::ToValue for DataSetStringListFilterCondition {
     }
 }
 
+impl std::fmt::Debug for DataSetStringListFilterCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetStringListFilterCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetStringListFilterCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetStringListFilterValue` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetStringListFilterValue {
     /// The `StaticValues` property.
     pub static_values: cfn::List<cfn::Str>,
@@ -1393,8 +1861,20 @@ impl cfn::ToValue for DataSetStringListFilterValue {
     }
 }
 
+impl std::fmt::Debug for DataSetStringListFilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetStringListFilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetStringListFilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImportTableOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImportTableOperation {
     ///
     /// Required.
@@ -1423,8 +1903,20 @@ impl cfn::ToValue for ImportTableOperation {
     }
 }
 
+impl std::fmt::Debug for ImportTableOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportTableOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImportTableOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImportTableOperationSource` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImportTableOperationSource {
     /// The `ColumnIdMappings` property.
     pub column_id_mappings: cfn::List<DataSetColumnIdMapping>,
@@ -1452,8 +1944,20 @@ impl cfn::ToValue for ImportTableOperationSource {
     }
 }
 
+impl std::fmt::Debug for ImportTableOperationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportTableOperationSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImportTableOperationSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JoinOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JoinOperation {
     ///
     /// Required.
@@ -1505,8 +2009,20 @@ impl cfn::ToValue for JoinOperation {
     }
 }
 
+impl std::fmt::Debug for JoinOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JoinOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JoinOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `JoinOperandProperties` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JoinOperandProperties {
     ///
     /// Required.
@@ -1530,8 +2046,20 @@ impl cfn::ToValue for JoinOperandProperties {
     }
 }
 
+impl std::fmt::Debug for JoinOperandProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JoinOperandProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JoinOperandProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OutputColumnNameOverride` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutputColumnNameOverride {
     ///
     /// Required.
@@ -1559,8 +2087,20 @@ impl cfn::ToValue for OutputColumnNameOverride {
     }
 }
 
+impl std::fmt::Debug for OutputColumnNameOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutputColumnNameOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OutputColumnNameOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotOperation {
     ///
     /// Required.
@@ -1603,8 +2143,20 @@ impl cfn::ToValue for PivotOperation {
     }
 }
 
+impl std::fmt::Debug for PivotOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotConfiguration` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotConfiguration {
     /// The `LabelColumnName` property.
     pub label_column_name: Option<cfn::Str>,
@@ -1632,8 +2184,20 @@ impl cfn::ToValue for PivotConfiguration {
     }
 }
 
+impl std::fmt::Debug for PivotConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotedLabel` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotedLabel {
     ///
     /// Required.
@@ -1667,8 +2231,20 @@ impl cfn::ToValue for PivotedLabel {
     }
 }
 
+impl std::fmt::Debug for PivotedLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotedLabel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotedLabel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ValueColumnConfiguration` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ValueColumnConfiguration {
     /// The `AggregationFunction` property.
     pub aggregation_function: Option<DataPrepAggregationFunction>,
@@ -1689,10 +2265,22 @@ impl cfn::ToValue for ValueColumnConfiguration {
     }
 }
 
+impl std::fmt::Debug for ValueColumnConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValueColumnConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValueColumnConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that projects columns. Operations that come after a projection
 ///
 /// can only refer to projected columns.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProjectOperation {
     /// The `Alias` property.
     pub alias: Option<cfn::Str>,
@@ -1719,8 +2307,20 @@ impl cfn::ToValue for ProjectOperation {
     }
 }
 
+impl std::fmt::Debug for ProjectOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProjectOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProjectOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RenameColumnsOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RenameColumnsOperation {
     ///
     /// Required.
@@ -1754,8 +2354,20 @@ impl cfn::ToValue for RenameColumnsOperation {
     }
 }
 
+impl std::fmt::Debug for RenameColumnsOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RenameColumnsOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RenameColumnsOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that renames a column.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RenameColumnOperation {
     /// &lt;p&gt;The name of the column to be renamed.&lt;/p&gt;
     ///
@@ -1786,8 +2398,20 @@ impl cfn::ToValue for RenameColumnOperation {
     }
 }
 
+impl std::fmt::Debug for RenameColumnOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RenameColumnOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RenameColumnOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UnpivotOperation` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UnpivotOperation {
     ///
     /// Required.
@@ -1841,8 +2465,20 @@ impl cfn::ToValue for UnpivotOperation {
     }
 }
 
+impl std::fmt::Debug for UnpivotOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnpivotOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UnpivotOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnToUnpivot` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnToUnpivot {
     /// The `ColumnName` property.
     pub column_name: Option<cfn::Str>,
@@ -1866,8 +2502,20 @@ impl cfn::ToValue for ColumnToUnpivot {
     }
 }
 
+impl std::fmt::Debug for ColumnToUnpivot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnToUnpivot").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnToUnpivot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The refresh properties of a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetRefreshProperties {
     /// The `FailureConfiguration` property.
     pub failure_configuration: Option<RefreshFailureConfiguration>,
@@ -1891,8 +2539,20 @@ impl cfn::ToValue for DataSetRefreshProperties {
     }
 }
 
+impl std::fmt::Debug for DataSetRefreshProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetRefreshProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetRefreshProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RefreshFailureConfiguration` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RefreshFailureConfiguration {
     /// The `EmailAlert` property.
     pub email_alert: Option<RefreshFailureEmailAlert>,
@@ -1913,8 +2573,20 @@ impl cfn::ToValue for RefreshFailureConfiguration {
     }
 }
 
+impl std::fmt::Debug for RefreshFailureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshFailureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshFailureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RefreshFailureEmailAlert` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RefreshFailureEmailAlert {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -1936,8 +2608,20 @@ impl cfn::ToValue for RefreshFailureEmailAlert {
     }
 }
 
+impl std::fmt::Debug for RefreshFailureEmailAlert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshFailureEmailAlert").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshFailureEmailAlert {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The refresh configuration of a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RefreshConfiguration {
     /// &lt;p&gt;The incremental refresh configuration for a dataset.&lt;/p&gt;
     ///
@@ -1962,8 +2646,20 @@ impl cfn::ToValue for RefreshConfiguration {
     }
 }
 
+impl std::fmt::Debug for RefreshConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The incremental refresh configuration for a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IncrementalRefresh {
     /// &lt;p&gt;The lookback window setup of an incremental refresh configuration.&lt;/p&gt;
     ///
@@ -1988,8 +2684,20 @@ impl cfn::ToValue for IncrementalRefresh {
     }
 }
 
+impl std::fmt::Debug for IncrementalRefresh {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncrementalRefresh").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncrementalRefresh {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The lookback window setup of an incremental refresh configuration.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LookbackWindow {
     /// &lt;p&gt;The name of the lookback window column.&lt;/p&gt;
     ///
@@ -2025,8 +2733,20 @@ impl cfn::ToValue for LookbackWindow {
     }
 }
 
+impl std::fmt::Debug for LookbackWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LookbackWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LookbackWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The usage configuration to apply to child datasets that reference this dataset as a source.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetUsageConfiguration {
     /// &lt;p&gt;An option that controls whether a child dataset of a direct query can use this dataset as a source.&lt;/p&gt;
     pub disable_use_as_direct_query_source: Option<cfn::Bool>,
@@ -2050,8 +2770,20 @@ impl cfn::ToValue for DataSetUsageConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataSetUsageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetUsageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetUsageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A dataset parameter.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetParameter {
     /// &lt;p&gt;A date time parameter for a dataset.&lt;/p&gt;
     pub date_time_dataset_parameter: Option<DateTimeDatasetParameter>,
@@ -2081,8 +2813,20 @@ impl cfn::ToValue for DatasetParameter {
     }
 }
 
+impl std::fmt::Debug for DatasetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A date time parameter for a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeDatasetParameter {
     /// &lt;p&gt;The default values of a date time parameter.&lt;/p&gt;
     pub default_values: Option<DateTimeDatasetParameterDefaultValues>,
@@ -2127,8 +2871,20 @@ impl cfn::ToValue for DateTimeDatasetParameter {
     }
 }
 
+impl std::fmt::Debug for DateTimeDatasetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeDatasetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeDatasetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The default values of a date time parameter.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateTimeDatasetParameterDefaultValues {
     /// &lt;p&gt;A list of static default values for a given date time parameter.&lt;/p&gt;
     pub static_values: cfn::List<cfn::Str>,
@@ -2149,8 +2905,20 @@ impl cfn::ToValue for DateTimeDatasetParameterDefaultValues {
     }
 }
 
+impl std::fmt::Debug for DateTimeDatasetParameterDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeDatasetParameterDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeDatasetParameterDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A decimal parameter for a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DecimalDatasetParameter {
     /// &lt;p&gt;The default values of a decimal parameter.&lt;/p&gt;
     pub default_values: Option<DecimalDatasetParameterDefaultValues>,
@@ -2190,8 +2958,20 @@ impl cfn::ToValue for DecimalDatasetParameter {
     }
 }
 
+impl std::fmt::Debug for DecimalDatasetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecimalDatasetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecimalDatasetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The default values of a decimal parameter.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DecimalDatasetParameterDefaultValues {
     /// &lt;p&gt;A list of static default values for a given decimal parameter.&lt;/p&gt;
     pub static_values: cfn::List<cfn::Double>,
@@ -2212,8 +2992,20 @@ impl cfn::ToValue for DecimalDatasetParameterDefaultValues {
     }
 }
 
+impl std::fmt::Debug for DecimalDatasetParameterDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecimalDatasetParameterDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecimalDatasetParameterDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;An integer parameter for a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegerDatasetParameter {
     /// &lt;p&gt;The default values of an integer parameter.&lt;/p&gt;
     pub default_values: Option<IntegerDatasetParameterDefaultValues>,
@@ -2253,8 +3045,20 @@ impl cfn::ToValue for IntegerDatasetParameter {
     }
 }
 
+impl std::fmt::Debug for IntegerDatasetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerDatasetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerDatasetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The default values of an integer parameter.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntegerDatasetParameterDefaultValues {
     /// &lt;p&gt;A list of static default values for a given integer parameter.&lt;/p&gt;
     pub static_values: cfn::List<cfn::Int>,
@@ -2275,8 +3079,20 @@ impl cfn::ToValue for IntegerDatasetParameterDefaultValues {
     }
 }
 
+impl std::fmt::Debug for IntegerDatasetParameterDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerDatasetParameterDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerDatasetParameterDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A string parameter for a dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringDatasetParameter {
     /// &lt;p&gt;The default values of a string parameter.&lt;/p&gt;
     pub default_values: Option<StringDatasetParameterDefaultValues>,
@@ -2316,8 +3132,20 @@ impl cfn::ToValue for StringDatasetParameter {
     }
 }
 
+impl std::fmt::Debug for StringDatasetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringDatasetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringDatasetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The default values of a string parameter.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StringDatasetParameterDefaultValues {
     /// &lt;p&gt;A list of static default values for a given string parameter.&lt;/p&gt;
     pub static_values: cfn::List<cfn::Str>,
@@ -2338,8 +3166,20 @@ impl cfn::ToValue for StringDatasetParameterDefaultValues {
     }
 }
 
+impl std::fmt::Debug for StringDatasetParameterDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringDatasetParameterDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringDatasetParameterDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A FieldFolder element is a folder that contains fields and nested subfolders.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldFolder {
     /// &lt;p&gt;A folder has a list of columns. A column can only be in one folder.&lt;/p&gt;
     pub columns: cfn::List<cfn::Str>,
@@ -2363,8 +3203,20 @@ impl cfn::ToValue for FieldFolder {
     }
 }
 
+impl std::fmt::Debug for FieldFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldFolder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldFolder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Wait policy to use when creating/updating dataset. Default is to wait for SPICE ingestion to finish with timeout of 36 hours.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngestionWaitPolicy {
     /// &lt;p&gt;The maximum time (in hours) to wait for Ingestion to complete. Default timeout is 36 hours.
     ///
@@ -2392,6 +3244,18 @@ impl cfn::ToValue for IngestionWaitPolicy {
     }
 }
 
+impl std::fmt::Debug for IngestionWaitPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngestionWaitPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngestionWaitPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A &lt;i&gt;logical table&lt;/i&gt; is a unit that joins and that data
 ///
 /// transformations operate on. A logical table has a source, which can be either a physical
@@ -2399,7 +3263,7 @@ impl cfn::ToValue for IngestionWaitPolicy {
 /// table or result of a join. When a logical table points to a physical table, the logical
 ///
 /// table acts as a mutable copy of that physical table through transform operations.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogicalTable {
     /// &lt;p&gt;A display name for the logical table.&lt;/p&gt;
     ///
@@ -2436,10 +3300,22 @@ impl cfn::ToValue for LogicalTable {
     }
 }
 
+impl std::fmt::Debug for LogicalTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogicalTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogicalTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A data transformation on a logical table. This is a variant type structure. For this
 ///
 /// structure to be valid, only one of the attributes can be non-null.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransformOperation {
     /// &lt;p&gt;A transform operation that casts a column to a different type.&lt;/p&gt;
     pub cast_column_type_operation: Option<CastColumnTypeOperation>,
@@ -2485,8 +3361,20 @@ impl cfn::ToValue for TransformOperation {
     }
 }
 
+impl std::fmt::Debug for TransformOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that overrides the dataset parameter values that are defined in another dataset.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OverrideDatasetParameterOperation {
     /// &lt;p&gt;The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.&lt;/p&gt;
     pub new_default_values: Option<NewDefaultValues>,
@@ -2519,8 +3407,20 @@ impl cfn::ToValue for OverrideDatasetParameterOperation {
     }
 }
 
+impl std::fmt::Debug for OverrideDatasetParameterOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideDatasetParameterOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideDatasetParameterOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NewDefaultValues {
     /// &lt;p&gt;A list of static default values for a given date time parameter.&lt;/p&gt;
     pub date_time_static_values: cfn::List<cfn::Str>,
@@ -2550,8 +3450,20 @@ impl cfn::ToValue for NewDefaultValues {
     }
 }
 
+impl std::fmt::Debug for NewDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NewDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NewDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that tags a column with additional information.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagColumnOperation {
     /// &lt;p&gt;The column that this operation acts on.&lt;/p&gt;
     ///
@@ -2588,6 +3500,18 @@ impl cfn::ToValue for TagColumnOperation {
     }
 }
 
+impl std::fmt::Debug for TagColumnOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagColumnOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagColumnOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A tag for a column in a
 ///
 /// &lt;code&gt;
@@ -2601,7 +3525,7 @@ impl cfn::ToValue for TagColumnOperation {
 /// variant type structure. For this structure to be valid, only one of the attributes can
 ///
 /// be non-null.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnTag {
     /// &lt;p&gt;Metadata that contains a description for a column.&lt;/p&gt;
     pub column_description: Option<ColumnDescription>,
@@ -2626,8 +3550,20 @@ impl cfn::ToValue for ColumnTag {
     }
 }
 
+impl std::fmt::Debug for ColumnTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Metadata that contains a description for a column.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnDescription {
     /// &lt;p&gt;The text of a description for a column.&lt;/p&gt;
     pub text: Option<cfn::Str>,
@@ -2648,8 +3584,20 @@ impl cfn::ToValue for ColumnDescription {
     }
 }
 
+impl std::fmt::Debug for ColumnDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A transform operation that removes tags associated with a column.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UntagColumnOperation {
     /// &lt;p&gt;The column that this operation acts on.&lt;/p&gt;
     ///
@@ -2680,10 +3628,22 @@ impl cfn::ToValue for UntagColumnOperation {
     }
 }
 
+impl std::fmt::Debug for UntagColumnOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UntagColumnOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UntagColumnOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Information about the source of a logical table. This is a variant type structure. For
 ///
 /// this structure to be valid, only one of the attributes can be non-null.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogicalTableSource {
     /// &lt;p&gt;The Amazon Resource Number (ARN) of the parent dataset.&lt;/p&gt;
     pub data_set_arn: Option<cfn::Str>,
@@ -2710,8 +3670,20 @@ impl cfn::ToValue for LogicalTableSource {
     }
 }
 
+impl std::fmt::Debug for LogicalTableSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogicalTableSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogicalTableSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The instructions associated with a join. &lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JoinInstruction {
     /// &lt;p&gt;Properties associated with the columns participating in a join.&lt;/p&gt;
     pub left_join_key_properties: Option<JoinKeyProperties>,
@@ -2761,8 +3733,20 @@ impl cfn::ToValue for JoinInstruction {
     }
 }
 
+impl std::fmt::Debug for JoinInstruction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JoinInstruction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JoinInstruction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Properties associated with the columns participating in a join.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JoinKeyProperties {
     /// &lt;p&gt;A value that indicates that a row in a table is uniquely identified by the columns in
     ///
@@ -2785,8 +3769,20 @@ impl cfn::ToValue for JoinKeyProperties {
     }
 }
 
+impl std::fmt::Debug for JoinKeyProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JoinKeyProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JoinKeyProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PerformanceConfiguration` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PerformanceConfiguration {
     /// The `UniqueKeys` property.
     pub unique_keys: cfn::List<UniqueKey>,
@@ -2807,8 +3803,20 @@ impl cfn::ToValue for PerformanceConfiguration {
     }
 }
 
+impl std::fmt::Debug for PerformanceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PerformanceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PerformanceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UniqueKey` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UniqueKey {
     ///
     /// Required.
@@ -2832,8 +3840,20 @@ impl cfn::ToValue for UniqueKey {
     }
 }
 
+impl std::fmt::Debug for UniqueKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UniqueKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UniqueKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Permission for the resource.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt;
     ///
@@ -2892,12 +3912,24 @@ impl cfn::ToValue for ResourcePermission {
     }
 }
 
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A view of a data source that contains information about the shape of the data in the
 ///
 /// underlying source. This is a variant type structure. For this structure to be valid,
 ///
 /// only one of the attributes can be non-null.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhysicalTable {
     /// &lt;p&gt;A physical table type built from the results of the custom SQL query.&lt;/p&gt;
     pub custom_sql: Option<CustomSql>,
@@ -2927,8 +3959,20 @@ impl cfn::ToValue for PhysicalTable {
     }
 }
 
+impl std::fmt::Debug for PhysicalTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhysicalTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhysicalTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A physical table type built from the results of the custom SQL query.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomSql {
     /// &lt;p&gt;The column schema from the SQL query result set.&lt;/p&gt;
     ///
@@ -2971,8 +4015,20 @@ impl cfn::ToValue for CustomSql {
     }
 }
 
+impl std::fmt::Debug for CustomSql {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomSql").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomSql {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A physical table type for relational data sources.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RelationalTable {
     /// &lt;p&gt;The catalog associated with a table.&lt;/p&gt;
     pub catalog: Option<cfn::Str>,
@@ -3017,8 +4073,20 @@ impl cfn::ToValue for RelationalTable {
     }
 }
 
+impl std::fmt::Debug for RelationalTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelationalTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelationalTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A physical table type for an S3 data source.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Source {
     /// &lt;p&gt;The Amazon Resource Name (ARN) for the data source.&lt;/p&gt;
     ///
@@ -3059,8 +4127,20 @@ impl cfn::ToValue for S3Source {
     }
 }
 
+impl std::fmt::Debug for S3Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Information about the format for a source file or files.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UploadSettings {
     /// &lt;p&gt;Whether the file has a header row, or the files each have a header row.&lt;/p&gt;
     pub contains_header: Option<cfn::Bool>,
@@ -3095,8 +4175,20 @@ impl cfn::ToValue for UploadSettings {
     }
 }
 
+impl std::fmt::Debug for UploadSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UploadSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UploadSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SaaSTable` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SaaSTable {
     ///
     /// Required.
@@ -3130,8 +4222,20 @@ impl cfn::ToValue for SaaSTable {
     }
 }
 
+impl std::fmt::Debug for SaaSTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SaaSTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SaaSTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TablePathElement` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TablePathElement {
     /// The `Id` property.
     pub id: Option<cfn::Str>,
@@ -3155,6 +4259,18 @@ impl cfn::ToValue for TablePathElement {
     }
 }
 
+impl std::fmt::Debug for TablePathElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TablePathElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TablePathElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Information about a dataset that contains permissions for row-level security (RLS).
 ///
 /// The permissions dataset maps fields to users or groups. For more information, see
@@ -3166,7 +4282,7 @@ impl cfn::ToValue for TablePathElement {
 /// &lt;p&gt;The option to deny permissions by setting &lt;code&gt;PermissionPolicy&lt;/code&gt; to &lt;code&gt;DENY_ACCESS&lt;/code&gt; is
 ///
 /// not supported for new RLS datasets.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RowLevelPermissionDataSet {
     /// &lt;p&gt;The Amazon Resource Name (ARN) of the dataset that contains permissions for RLS.&lt;/p&gt;
     ///
@@ -3210,8 +4326,20 @@ impl cfn::ToValue for RowLevelPermissionDataSet {
     }
 }
 
+impl std::fmt::Debug for RowLevelPermissionDataSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RowLevelPermissionDataSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RowLevelPermissionDataSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The configuration of tags on a dataset to set row-level security. &lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RowLevelPermissionTagConfiguration {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -3245,8 +4373,20 @@ impl cfn::ToValue for RowLevelPermissionTagConfiguration {
     }
 }
 
+impl std::fmt::Debug for RowLevelPermissionTagConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RowLevelPermissionTagConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RowLevelPermissionTagConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A set of rules associated with a tag.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RowLevelPermissionTagRule {
     /// &lt;p&gt;The column name that a tag key is assigned to.&lt;/p&gt;
     ///
@@ -3285,8 +4425,20 @@ impl cfn::ToValue for RowLevelPermissionTagRule {
     }
 }
 
+impl std::fmt::Debug for RowLevelPermissionTagRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RowLevelPermissionTagRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RowLevelPermissionTagRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticModelConfiguration` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SemanticModelConfiguration {
     /// The `SemanticMetadata` property.
     pub semantic_metadata: cfn::List<DataSetSemanticMetadata>,
@@ -3310,8 +4462,20 @@ impl cfn::ToValue for SemanticModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for SemanticModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetSemanticMetadata` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetSemanticMetadata {
     /// The `CustomInstructions` property.
     pub custom_instructions: cfn::List<CustomInstruction>,
@@ -3335,8 +4499,20 @@ impl cfn::ToValue for DataSetSemanticMetadata {
     }
 }
 
+impl std::fmt::Debug for DataSetSemanticMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetSemanticMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetSemanticMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomInstruction` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomInstruction {
     /// The `InlineCustomInstruction` property.
     pub inline_custom_instruction: Option<InlineCustomInstruction>,
@@ -3357,8 +4533,20 @@ impl cfn::ToValue for CustomInstruction {
     }
 }
 
+impl std::fmt::Debug for CustomInstruction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomInstruction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomInstruction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InlineCustomInstruction` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InlineCustomInstruction {
     ///
     /// Required.
@@ -3386,8 +4574,20 @@ impl cfn::ToValue for InlineCustomInstruction {
     }
 }
 
+impl std::fmt::Debug for InlineCustomInstruction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InlineCustomInstruction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InlineCustomInstruction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UploadedDocumentMetadata` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UploadedDocumentMetadata {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -3408,8 +4608,20 @@ impl cfn::ToValue for UploadedDocumentMetadata {
     }
 }
 
+impl std::fmt::Debug for UploadedDocumentMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UploadedDocumentMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UploadedDocumentMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetSemanticDescription` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetSemanticDescription {
     ///
     /// Required.
@@ -3433,8 +4645,20 @@ impl cfn::ToValue for DataSetSemanticDescription {
     }
 }
 
+impl std::fmt::Debug for DataSetSemanticDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetSemanticDescription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetSemanticDescription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticTable` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SemanticTable {
     ///
     /// Required.
@@ -3471,8 +4695,20 @@ impl cfn::ToValue for SemanticTable {
     }
 }
 
+impl std::fmt::Debug for SemanticTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticTable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticTable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RowLevelPermissionConfiguration` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RowLevelPermissionConfiguration {
     /// &lt;p&gt;Information about a dataset that contains permissions for row-level security (RLS).
     ///
@@ -3506,8 +4742,20 @@ impl cfn::ToValue for RowLevelPermissionConfiguration {
     }
 }
 
+impl std::fmt::Debug for RowLevelPermissionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RowLevelPermissionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RowLevelPermissionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableSemanticMetadata` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableSemanticMetadata {
     /// The `ColumnMetadata` property.
     pub column_metadata: cfn::List<SharedColumnSemanticMetadata>,
@@ -3528,8 +4776,20 @@ impl cfn::ToValue for TableSemanticMetadata {
     }
 }
 
+impl std::fmt::Debug for TableSemanticMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableSemanticMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableSemanticMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SharedColumnSemanticMetadata` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SharedColumnSemanticMetadata {
     /// The `ColumnNames` property.
     pub column_names: cfn::List<cfn::Str>,
@@ -3557,8 +4817,20 @@ impl cfn::ToValue for SharedColumnSemanticMetadata {
     }
 }
 
+impl std::fmt::Debug for SharedColumnSemanticMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedColumnSemanticMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharedColumnSemanticMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnSemanticProperty` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnSemanticProperty {
     /// The `AdditionalNotes` property.
     pub additional_notes: Option<AdditionalNotes>,
@@ -3585,8 +4857,20 @@ impl cfn::ToValue for ColumnSemanticProperty {
     }
 }
 
+impl std::fmt::Debug for ColumnSemanticProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnSemanticProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnSemanticProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdditionalNotes` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdditionalNotes {
     /// The `Text` property.
     pub text: Option<cfn::Str>,
@@ -3607,8 +4891,20 @@ impl cfn::ToValue for AdditionalNotes {
     }
 }
 
+impl std::fmt::Debug for AdditionalNotes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalNotes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdditionalNotes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnSemanticType` property type of `AWS::QuickSight::DataSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnSemanticType {
     ///
     /// Allowed values: `COUNTRY`, `STATE`, `COUNTY`, `CITY`, `POSTCODE`, `LONGITUDE`, `LATITUDE`, `POLITICAL1`, `CENSUS_TRACT`, `CENSUS_BLOCK_GROUP`, `CENSUS_BLOCK`.
@@ -3627,5 +4923,17 @@ impl cfn::ToValue for ColumnSemanticType {
         cfn::PropertyMap::new()
             .optional("GeographicalRole", &self.geographical_role)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ColumnSemanticType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnSemanticType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnSemanticType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::DataSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-datasource.html). `Ref` returns its identifier, made of `AwsAccountId`, `DataSourceId`: see the type's documentation for its form. A `Handle<DataSource>` dereferences
 /// to [`DataSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     /// &lt;p&gt;A set of alternate data source parameters that you want to share for the credentials
     ///
@@ -112,6 +112,18 @@ impl cfn::Resource for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataSource>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::DataSource`, typed.
@@ -153,7 +165,7 @@ impl DataSourceAttributes {
 /// This is a variant type structure. For this structure to be valid, only one of the
 ///
 /// attributes can be non-null.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceParameters {
     /// &lt;p&gt;The parameters for OpenSearch.&lt;/p&gt;
     pub amazon_elasticsearch_parameters: Option<AmazonElasticsearchParameters>,
@@ -236,8 +248,20 @@ impl cfn::ToValue for DataSourceParameters {
     }
 }
 
+impl std::fmt::Debug for DataSourceParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for OpenSearch.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmazonElasticsearchParameters {
     /// &lt;p&gt;The OpenSearch domain.&lt;/p&gt;
     ///
@@ -262,8 +286,20 @@ impl cfn::ToValue for AmazonElasticsearchParameters {
     }
 }
 
+impl std::fmt::Debug for AmazonElasticsearchParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonElasticsearchParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonElasticsearchParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for OpenSearch.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AmazonOpenSearchParameters {
     /// &lt;p&gt;The OpenSearch domain.&lt;/p&gt;
     ///
@@ -288,8 +324,20 @@ impl cfn::ToValue for AmazonOpenSearchParameters {
     }
 }
 
+impl std::fmt::Debug for AmazonOpenSearchParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonOpenSearchParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonOpenSearchParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Parameters for Amazon Athena.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AthenaParameters {
     /// The `ConsumerAccountRoleArn` property.
     pub consumer_account_role_arn: Option<cfn::Str>,
@@ -319,8 +367,20 @@ impl cfn::ToValue for AthenaParameters {
     }
 }
 
+impl std::fmt::Debug for AthenaParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AthenaParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AthenaParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for an IAM Identity Center configuration.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityCenterConfiguration {
     /// &lt;p&gt;A Boolean option that controls whether Trusted Identity Propagation should be used.&lt;/p&gt;
     pub enable_identity_propagation: Option<cfn::Bool>,
@@ -341,8 +401,20 @@ impl cfn::ToValue for IdentityCenterConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdentityCenterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityCenterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityCenterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Parameters for Amazon Aurora.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuroraParameters {
     /// &lt;p&gt;Database.&lt;/p&gt;
     ///
@@ -379,8 +451,20 @@ impl cfn::ToValue for AuroraParameters {
     }
 }
 
+impl std::fmt::Debug for AuroraParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuroraParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuroraParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Parameters for Amazon Aurora PostgreSQL-Compatible Edition.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuroraPostgreSqlParameters {
     /// &lt;p&gt;The Amazon Aurora PostgreSQL database to connect to.&lt;/p&gt;
     ///
@@ -417,8 +501,20 @@ impl cfn::ToValue for AuroraPostgreSqlParameters {
     }
 }
 
+impl std::fmt::Debug for AuroraPostgreSqlParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuroraPostgreSqlParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuroraPostgreSqlParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters that are required to connect to a Databricks data source.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatabricksParameters {
     ///
     /// Allowed values: `PASSWORD`, `TOKEN`, `X509`, `KEYPAIR`.
@@ -464,8 +560,20 @@ impl cfn::ToValue for DatabricksParameters {
     }
 }
 
+impl std::fmt::Debug for DatabricksParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabricksParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatabricksParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuthParameters` property type of `AWS::QuickSight::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OauthParameters {
     /// The `IdentityProviderResourceUri` property.
     pub identity_provider_resource_uri: Option<cfn::Str>,
@@ -501,8 +609,20 @@ impl cfn::ToValue for OauthParameters {
     }
 }
 
+impl std::fmt::Debug for OauthParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;VPC connection properties.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConnectionProperties {
     /// &lt;p&gt;The Amazon Resource Name (ARN) for the VPC connection.&lt;/p&gt;
     ///
@@ -527,8 +647,20 @@ impl cfn::ToValue for VpcConnectionProperties {
     }
 }
 
+impl std::fmt::Debug for VpcConnectionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnectionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnectionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for MariaDB.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MariaDbParameters {
     /// &lt;p&gt;Database.&lt;/p&gt;
     ///
@@ -565,8 +697,20 @@ impl cfn::ToValue for MariaDbParameters {
     }
 }
 
+impl std::fmt::Debug for MariaDbParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MariaDbParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MariaDbParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for MySQL.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MySqlParameters {
     /// &lt;p&gt;Database.&lt;/p&gt;
     ///
@@ -603,8 +747,20 @@ impl cfn::ToValue for MySqlParameters {
     }
 }
 
+impl std::fmt::Debug for MySqlParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MySqlParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MySqlParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for Oracle.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OracleParameters {
     /// &lt;p&gt;The database.&lt;/p&gt;
     ///
@@ -645,8 +801,20 @@ impl cfn::ToValue for OracleParameters {
     }
 }
 
+impl std::fmt::Debug for OracleParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OracleParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OracleParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for PostgreSQL.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PostgreSqlParameters {
     /// &lt;p&gt;Database.&lt;/p&gt;
     ///
@@ -683,8 +851,20 @@ impl cfn::ToValue for PostgreSqlParameters {
     }
 }
 
+impl std::fmt::Debug for PostgreSqlParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PostgreSqlParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PostgreSqlParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for Presto.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrestoParameters {
     /// &lt;p&gt;Catalog.&lt;/p&gt;
     ///
@@ -721,8 +901,20 @@ impl cfn::ToValue for PrestoParameters {
     }
 }
 
+impl std::fmt::Debug for PrestoParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrestoParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrestoParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for Amazon RDS.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RdsParameters {
     /// &lt;p&gt;Database.&lt;/p&gt;
     ///
@@ -753,10 +945,22 @@ impl cfn::ToValue for RdsParameters {
     }
 }
 
+impl std::fmt::Debug for RdsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RdsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RdsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for Amazon Redshift. The &lt;code&gt;ClusterId&lt;/code&gt; field can be blank if
 ///
 /// &lt;code&gt;Host&lt;/code&gt; and &lt;code&gt;Port&lt;/code&gt; are both set. The &lt;code&gt;Host&lt;/code&gt; and &lt;code&gt;Port&lt;/code&gt; fields can be blank if the &lt;code&gt;ClusterId&lt;/code&gt; field is set.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftParameters {
     /// &lt;p&gt;Cluster ID. This field can be blank if the &lt;code&gt;Host&lt;/code&gt; and &lt;code&gt;Port&lt;/code&gt; are
     ///
@@ -807,12 +1011,24 @@ impl cfn::ToValue for RedshiftParameters {
     }
 }
 
+impl std::fmt::Debug for RedshiftParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A structure that grants Amazon QuickSight access to your cluster and make a call to the &lt;code&gt;redshift:GetClusterCredentials&lt;/code&gt; API. For more information on the &lt;code&gt;redshift:GetClusterCredentials&lt;/code&gt; API, see &lt;a href="<https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentials.html>"&gt;
 ///
 /// &lt;code&gt;GetClusterCredentials&lt;/code&gt;
 ///
 /// &lt;/a&gt;.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftIamParameters {
     /// &lt;p&gt;Automatically creates a database user. If your database doesn't have a &lt;code&gt;DatabaseUser&lt;/code&gt;, set this parameter to &lt;code&gt;True&lt;/code&gt;. If there is no &lt;code&gt;DatabaseUser&lt;/code&gt;, Amazon QuickSight can't connect to your cluster. The &lt;code&gt;RoleArn&lt;/code&gt; that you use for this operation must grant access to &lt;code&gt;redshift:CreateClusterUser&lt;/code&gt; to successfully create the user.&lt;/p&gt;
     pub auto_create_database_user: Option<cfn::Bool>,
@@ -849,8 +1065,20 @@ impl cfn::ToValue for RedshiftIamParameters {
     }
 }
 
+impl std::fmt::Debug for RedshiftIamParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftIamParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftIamParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for S3.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Parameters {
     /// &lt;p&gt;Amazon S3 manifest file location.&lt;/p&gt;
     ///
@@ -879,8 +1107,20 @@ impl cfn::ToValue for S3Parameters {
     }
 }
 
+impl std::fmt::Debug for S3Parameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Parameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Parameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Amazon S3 manifest file location.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManifestFileLocation {
     /// &lt;p&gt;Amazon S3 bucket.&lt;/p&gt;
     ///
@@ -911,8 +1151,20 @@ impl cfn::ToValue for ManifestFileLocation {
     }
 }
 
+impl std::fmt::Debug for ManifestFileLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManifestFileLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManifestFileLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3TablesParameters` property type of `AWS::QuickSight::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3TablesParameters {
     /// The `TableBucketArn` property.
     pub table_bucket_arn: Option<cfn::Str>,
@@ -933,8 +1185,20 @@ impl cfn::ToValue for S3TablesParameters {
     }
 }
 
+impl std::fmt::Debug for S3TablesParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3TablesParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3TablesParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for Snowflake.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnowflakeParameters {
     ///
     /// Allowed values: `PASSWORD`, `TOKEN`, `X509`, `KEYPAIR`.
@@ -984,8 +1248,20 @@ impl cfn::ToValue for SnowflakeParameters {
     }
 }
 
+impl std::fmt::Debug for SnowflakeParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnowflakeParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnowflakeParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for Spark.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SparkParameters {
     /// &lt;p&gt;Host.&lt;/p&gt;
     ///
@@ -1016,8 +1292,20 @@ impl cfn::ToValue for SparkParameters {
     }
 }
 
+impl std::fmt::Debug for SparkParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SparkParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SparkParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for SQL Server.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqlServerParameters {
     /// &lt;p&gt;Database.&lt;/p&gt;
     ///
@@ -1054,8 +1342,20 @@ impl cfn::ToValue for SqlServerParameters {
     }
 }
 
+impl std::fmt::Debug for SqlServerParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlServerParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqlServerParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters that are required to connect to a Starburst data source.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StarburstParameters {
     ///
     /// Allowed values: `PASSWORD`, `TOKEN`, `X509`, `KEYPAIR`.
@@ -1110,8 +1410,20 @@ impl cfn::ToValue for StarburstParameters {
     }
 }
 
+impl std::fmt::Debug for StarburstParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StarburstParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StarburstParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters for Teradata.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TeradataParameters {
     /// &lt;p&gt;Database.&lt;/p&gt;
     ///
@@ -1148,8 +1460,20 @@ impl cfn::ToValue for TeradataParameters {
     }
 }
 
+impl std::fmt::Debug for TeradataParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TeradataParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TeradataParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The parameters that are required to connect to a Trino data source.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrinoParameters {
     /// &lt;p&gt;The catalog name for the Trino data source.&lt;/p&gt;
     ///
@@ -1186,10 +1510,22 @@ impl cfn::ToValue for TrinoParameters {
     }
 }
 
+impl std::fmt::Debug for TrinoParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrinoParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrinoParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Data source credentials. This is a variant type structure. For this structure to be
 ///
 /// valid, only one of the attributes can be non-null.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceCredentials {
     /// &lt;p&gt;The Amazon Resource Name (ARN) of a data source that has the credential pair that you
     ///
@@ -1228,8 +1564,20 @@ impl cfn::ToValue for DataSourceCredentials {
     }
 }
 
+impl std::fmt::Debug for DataSourceCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The combination of user name and password that are used as credentials.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CredentialPair {
     /// &lt;p&gt;A set of alternate data source parameters that you want to share for these
     ///
@@ -1280,8 +1628,20 @@ impl cfn::ToValue for CredentialPair {
     }
 }
 
+impl std::fmt::Debug for CredentialPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CredentialPair").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CredentialPair {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KeyPairCredentials` property type of `AWS::QuickSight::DataSource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeyPairCredentials {
     ///
     /// Required.
@@ -1314,8 +1674,20 @@ impl cfn::ToValue for KeyPairCredentials {
     }
 }
 
+impl std::fmt::Debug for KeyPairCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeyPairCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeyPairCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OAuthClientCredentials` property type of `AWS::QuickSight::DataSource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OauthClientCredentials {
     /// The `ClientId` property.
     pub client_id: Option<cfn::Str>,
@@ -1342,8 +1714,20 @@ impl cfn::ToValue for OauthClientCredentials {
     }
 }
 
+impl std::fmt::Debug for OauthClientCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthClientCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OauthClientCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Error information for the data source creation or update.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSourceErrorInfo {
     /// &lt;p&gt;Error message.&lt;/p&gt;
     pub message: Option<cfn::Str>,
@@ -1368,8 +1752,20 @@ impl cfn::ToValue for DataSourceErrorInfo {
     }
 }
 
+impl std::fmt::Debug for DataSourceErrorInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSourceErrorInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSourceErrorInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Permission for the resource.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt;
     ///
@@ -1432,10 +1828,22 @@ impl cfn::ToValue for ResourcePermission {
     }
 }
 
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Secure Socket Layer (SSL) properties that apply when Amazon QuickSight connects to your
 ///
 /// underlying data source.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SslProperties {
     /// &lt;p&gt;A Boolean option to control whether SSL should be disabled.&lt;/p&gt;
     pub disable_ssl: Option<cfn::Bool>,
@@ -1453,5 +1861,17 @@ impl cfn::ToValue for SslProperties {
         cfn::PropertyMap::new()
             .optional("DisableSsl", &self.disable_ssl)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SslProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SslProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SslProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::DLPSetting`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dlpsetting.html). `Ref` returns its identifier, made of `AwsAccountId`, `DlpSettingId`: see the type's documentation for its form. A `Handle<DlpSetting>` dereferences
 /// to [`DlpSettingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DlpSetting {
     ///
     /// Create-only: changing it replaces the resource.
@@ -71,6 +71,18 @@ impl cfn::Resource for DlpSetting {
     }
 }
 
+impl std::fmt::Debug for DlpSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DlpSetting").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DlpSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DlpSetting>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::DLPSetting`, typed.
@@ -108,7 +120,7 @@ impl DlpSettingAttributes {
 }
 
 /// The `ProviderConfig` property type of `AWS::QuickSight::DLPSetting`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProviderConfig {
     /// The `MicrosoftPurview` property.
     pub microsoft_purview: Option<MicrosoftPurviewProviderConfig>,
@@ -129,8 +141,20 @@ impl cfn::ToValue for ProviderConfig {
     }
 }
 
+impl std::fmt::Debug for ProviderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProviderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MicrosoftPurviewProviderConfig` property type of `AWS::QuickSight::DLPSetting`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MicrosoftPurviewProviderConfig {
     ///
     /// Required.
@@ -164,8 +188,20 @@ impl cfn::ToValue for MicrosoftPurviewProviderConfig {
     }
 }
 
+impl std::fmt::Debug for MicrosoftPurviewProviderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftPurviewProviderConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftPurviewProviderConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MicrosoftPurviewCredentials` property type of `AWS::QuickSight::DLPSetting`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MicrosoftPurviewCredentials {
     ///
     /// Required.
@@ -189,8 +225,20 @@ impl cfn::ToValue for MicrosoftPurviewCredentials {
     }
 }
 
+impl std::fmt::Debug for MicrosoftPurviewCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftPurviewCredentials").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftPurviewCredentials {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LabelActionMapping` property type of `AWS::QuickSight::DLPSetting`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LabelActionMapping {
     ///
     /// Required. Allowed values: `ALLOW`, `WARN`, `BLOCK`.
@@ -221,5 +269,17 @@ impl cfn::ToValue for LabelActionMapping {
             .required("LabelId", &self.label_id)
             .required("LabelName", &self.label_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LabelActionMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelActionMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelActionMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

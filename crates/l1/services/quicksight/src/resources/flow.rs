@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Flow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-flow.html). `Ref` returns `Arn`. A `Handle<Flow>` dereferences
 /// to [`FlowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Flow {
     ///
     /// Required.
@@ -52,6 +52,18 @@ impl cfn::Resource for Flow {
             .required("Name", &self.name)
             .optional("Permissions", &self.permissions)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Flow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Flow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -106,7 +118,7 @@ impl FlowAttributes {
 }
 
 /// The `Permission` property type of `AWS::QuickSight::Flow`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Permission {
     ///
     /// Required.
@@ -132,5 +144,17 @@ impl cfn::ToValue for Permission {
             .required("Actions", &self.actions)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Permission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Permission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Permission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Folder`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-folder.html). `Ref` returns its identifier, made of `AwsAccountId`, `FolderId`: see the type's documentation for its form. A `Handle<Folder>` dereferences
 /// to [`FolderAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Folder {
     ///
     /// Create-only: changing it replaces the resource.
@@ -62,6 +62,18 @@ impl cfn::Resource for Folder {
     }
 }
 
+impl std::fmt::Debug for Folder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Folder").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Folder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Folder>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::Folder`, typed.
@@ -92,7 +104,7 @@ impl FolderAttributes {
 }
 
 /// &lt;p&gt;Permission for the resource.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt;
     ///
@@ -148,5 +160,17 @@ impl cfn::ToValue for ResourcePermission {
             .required("Actions", &self.actions)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::KnowledgeBase`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-knowledgebase.html). `Ref` returns its identifier, made of `AwsAccountId`, `KnowledgeBaseId`: see the type's documentation for its form. A `Handle<KnowledgeBase>` dereferences
 /// to [`KnowledgeBaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KnowledgeBase {
     /// The `AccessControlConfiguration` property.
     pub access_control_configuration: Option<AccessControlConfiguration>,
@@ -90,6 +90,18 @@ impl cfn::Resource for KnowledgeBase {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBase").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<KnowledgeBase>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::KnowledgeBase`, typed.
@@ -155,7 +167,7 @@ impl KnowledgeBaseAttributes {
 }
 
 /// The `AccessControlConfiguration` property type of `AWS::QuickSight::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessControlConfiguration {
     /// The `IsACLEnabled` property.
     pub is_acl_enabled: Option<cfn::Bool>,
@@ -176,8 +188,20 @@ impl cfn::ToValue for AccessControlConfiguration {
     }
 }
 
+impl std::fmt::Debug for AccessControlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KnowledgeBaseConfiguration` property type of `AWS::QuickSight::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KnowledgeBaseConfiguration {
     /// The `TemplateConfiguration` property.
     pub template_configuration: Option<KbTemplateConfiguration>,
@@ -198,8 +222,20 @@ impl cfn::ToValue for KnowledgeBaseConfiguration {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBaseConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBaseConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBaseConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KbTemplateConfiguration` property type of `AWS::QuickSight::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KbTemplateConfiguration {
     /// The `Template` property.
     pub template: Option<cfn::Value>,
@@ -220,8 +256,20 @@ impl cfn::ToValue for KbTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for KbTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KbTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KbTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MediaExtractionConfiguration` property type of `AWS::QuickSight::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MediaExtractionConfiguration {
     /// The `AudioExtractionConfiguration` property.
     pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
@@ -248,8 +296,20 @@ impl cfn::ToValue for MediaExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for MediaExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MediaExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MediaExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AudioExtractionConfiguration` property type of `AWS::QuickSight::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AudioExtractionConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -273,8 +333,20 @@ impl cfn::ToValue for AudioExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for AudioExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AudioExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AudioExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageExtractionConfiguration` property type of `AWS::QuickSight::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageExtractionConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -298,8 +370,20 @@ impl cfn::ToValue for ImageExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ImageExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VideoExtractionConfiguration` property type of `AWS::QuickSight::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VideoExtractionConfiguration {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -328,8 +412,20 @@ impl cfn::ToValue for VideoExtractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for VideoExtractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VideoExtractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VideoExtractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Permission for the resource.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt;
     ///
@@ -389,5 +485,17 @@ impl cfn::ToValue for ResourcePermission {
             .required("Principal", &self.principal)
             .optional("Resource", &self.resource)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::LimitsProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-limitsprofile.html). `Ref` returns its identifier, made of `AccountId`, `ProfileId`: see the type's documentation for its form. A `Handle<LimitsProfile>` dereferences
 /// to [`LimitsProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LimitsProfile {
     ///
     /// Required.
@@ -51,6 +51,18 @@ impl cfn::Resource for LimitsProfile {
     }
 }
 
+impl std::fmt::Debug for LimitsProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LimitsProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LimitsProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LimitsProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::LimitsProfile`, typed.
@@ -88,7 +100,7 @@ impl LimitsProfileAttributes {
 }
 
 /// The `ProfileLimitValue` property type of `AWS::QuickSight::LimitsProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfileLimitValue {
     ///
     /// Required.
@@ -114,5 +126,17 @@ impl cfn::ToValue for ProfileLimitValue {
             .required("MaxValue", &self.max_value)
             .required("Unit", &self.unit)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProfileLimitValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileLimitValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileLimitValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

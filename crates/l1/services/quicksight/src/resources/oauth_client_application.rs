@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::OAuthClientApplication`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-oauthclientapplication.html). `Ref` returns `Arn`. A `Handle<OauthClientApplication>` dereferences
 /// to [`OauthClientApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OauthClientApplication {
     /// The `ClientId` property.
     pub client_id: Option<cfn::Str>,
@@ -83,6 +83,18 @@ impl cfn::Resource for OauthClientApplication {
     }
 }
 
+impl std::fmt::Debug for OauthClientApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OauthClientApplication").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OauthClientApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OauthClientApplication>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::OAuthClientApplication`, typed.
@@ -113,7 +125,7 @@ impl OauthClientApplicationAttributes {
 }
 
 /// The `IdentityProviderVpcConnectionProperties` property type of `AWS::QuickSight::OAuthClientApplication`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityProviderVpcConnectionProperties {
     ///
     /// Required.
@@ -134,5 +146,17 @@ impl cfn::ToValue for IdentityProviderVpcConnectionProperties {
         cfn::PropertyMap::new()
             .required("VpcConnectionArn", &self.vpc_connection_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentityProviderVpcConnectionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityProviderVpcConnectionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityProviderVpcConnectionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::RefreshSchedule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-refreshschedule.html). `Ref` returns its identifier, made of `AwsAccountId`, `DataSetId`, `Schedule.ScheduleId`: see the type's documentation for its form. A `Handle<RefreshSchedule>` dereferences
 /// to [`RefreshScheduleAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RefreshSchedule {
     ///
     /// Create-only: changing it replaces the resource.
@@ -40,6 +40,18 @@ impl cfn::Resource for RefreshSchedule {
     }
 }
 
+impl std::fmt::Debug for RefreshSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshSchedule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RefreshSchedule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::RefreshSchedule`, typed.
@@ -56,7 +68,7 @@ impl RefreshScheduleAttributes {
 }
 
 /// The `RefreshScheduleMap` property type of `AWS::QuickSight::RefreshSchedule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RefreshScheduleMap {
     ///
     /// Allowed values: `FULL_REFRESH`, `INCREMENTAL_REFRESH`.
@@ -87,8 +99,20 @@ impl cfn::ToValue for RefreshScheduleMap {
     }
 }
 
+impl std::fmt::Debug for RefreshScheduleMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshScheduleMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshScheduleMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Information about the schedule frequency.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScheduleFrequency {
     ///
     /// Allowed values: `MINUTE15`, `MINUTE30`, `HOURLY`, `DAILY`, `WEEKLY`, `MONTHLY`.
@@ -119,8 +143,20 @@ impl cfn::ToValue for ScheduleFrequency {
     }
 }
 
+impl std::fmt::Debug for ScheduleFrequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleFrequency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleFrequency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The day scheduled for refresh.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RefreshOnDay {
     /// &lt;p&gt;The Day Of Month for scheduled refresh.&lt;/p&gt;
     pub day_of_month: Option<cfn::Str>,
@@ -142,5 +178,17 @@ impl cfn::ToValue for RefreshOnDay {
             .optional("DayOfMonth", &self.day_of_month)
             .optional("DayOfWeek", &self.day_of_week)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RefreshOnDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefreshOnDay").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RefreshOnDay {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

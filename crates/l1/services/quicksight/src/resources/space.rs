@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Space`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-space.html). `Ref` returns its identifier, made of `AwsAccountId`, `SpaceId`: see the type's documentation for its form. A `Handle<Space>` dereferences
 /// to [`SpaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Space {
     /// The ID of the Amazon Web Services account where the space is being created.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Space {
     }
 }
 
+impl std::fmt::Debug for Space {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Space").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Space {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Space>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::Space`, typed.
@@ -105,7 +117,7 @@ impl SpaceAttributes {
 }
 
 /// A permission granted to a principal on a QuickSight resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// The list of actions granted to the principal.
     ///
@@ -136,8 +148,20 @@ impl cfn::ToValue for ResourcePermission {
     }
 }
 
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A QuickSight resource attached to the space.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpaceResource {
     /// The ARN of the QuickSight resource.
     ///
@@ -165,5 +189,17 @@ impl cfn::ToValue for SpaceResource {
             .required("ResourceArn", &self.resource_arn)
             .required("ResourceType", &self.resource_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SpaceResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpaceResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpaceResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Template`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-template.html). `Ref` returns its identifier, made of `AwsAccountId`, `TemplateId`: see the type's documentation for its form. A `Handle<Template>` dereferences
 /// to [`TemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Template {
     ///
     /// Required.
@@ -69,6 +69,18 @@ impl cfn::Resource for Template {
             .optional("ValidationStrategy", &self.validation_strategy)
             .optional("VersionDescription", &self.version_description)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Template").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -178,7 +190,7 @@ impl TemplateAttributes {
 }
 
 /// The `TemplateVersionDefinition` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateVersionDefinition {
     /// The `AnalysisDefaults` property.
     pub analysis_defaults: Option<AnalysisDefaults>,
@@ -242,8 +254,20 @@ impl cfn::ToValue for TemplateVersionDefinition {
     }
 }
 
+impl std::fmt::Debug for TemplateVersionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateVersionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateVersionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnalysisDefaults` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalysisDefaults {
     ///
     /// Required.
@@ -267,8 +291,20 @@ impl cfn::ToValue for AnalysisDefaults {
     }
 }
 
+impl std::fmt::Debug for AnalysisDefaults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalysisDefaults").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalysisDefaults {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultNewSheetConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultNewSheetConfiguration {
     /// The `InteractiveLayoutConfiguration` property.
     pub interactive_layout_configuration: Option<DefaultInteractiveLayoutConfiguration>,
@@ -296,8 +332,20 @@ impl cfn::ToValue for DefaultNewSheetConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultNewSheetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultNewSheetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultNewSheetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultInteractiveLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultInteractiveLayoutConfiguration {
     /// The `FreeForm` property.
     pub free_form: Option<DefaultFreeFormLayoutConfiguration>,
@@ -321,8 +369,20 @@ impl cfn::ToValue for DefaultInteractiveLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultInteractiveLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultInteractiveLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultInteractiveLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultFreeFormLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultFreeFormLayoutConfiguration {
     ///
     /// Required.
@@ -346,8 +406,20 @@ impl cfn::ToValue for DefaultFreeFormLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultFreeFormLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultFreeFormLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultFreeFormLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FreeFormLayoutCanvasSizeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FreeFormLayoutCanvasSizeOptions {
     /// The `ScreenCanvasSizeOptions` property.
     pub screen_canvas_size_options: Option<FreeFormLayoutScreenCanvasSizeOptions>,
@@ -368,8 +440,20 @@ impl cfn::ToValue for FreeFormLayoutCanvasSizeOptions {
     }
 }
 
+impl std::fmt::Debug for FreeFormLayoutCanvasSizeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeFormLayoutCanvasSizeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeFormLayoutCanvasSizeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FreeFormLayoutScreenCanvasSizeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FreeFormLayoutScreenCanvasSizeOptions {
     /// String based length that is composed of value and unit in px
     ///
@@ -394,8 +478,20 @@ impl cfn::ToValue for FreeFormLayoutScreenCanvasSizeOptions {
     }
 }
 
+impl std::fmt::Debug for FreeFormLayoutScreenCanvasSizeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeFormLayoutScreenCanvasSizeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeFormLayoutScreenCanvasSizeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultGridLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultGridLayoutConfiguration {
     ///
     /// Required.
@@ -419,8 +515,20 @@ impl cfn::ToValue for DefaultGridLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultGridLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultGridLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultGridLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GridLayoutCanvasSizeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GridLayoutCanvasSizeOptions {
     /// The `ScreenCanvasSizeOptions` property.
     pub screen_canvas_size_options: Option<GridLayoutScreenCanvasSizeOptions>,
@@ -441,8 +549,20 @@ impl cfn::ToValue for GridLayoutCanvasSizeOptions {
     }
 }
 
+impl std::fmt::Debug for GridLayoutCanvasSizeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GridLayoutCanvasSizeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GridLayoutCanvasSizeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GridLayoutScreenCanvasSizeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GridLayoutScreenCanvasSizeOptions {
     /// String based length that is composed of value and unit in px
     pub optimized_view_port_width: Option<cfn::Str>,
@@ -470,8 +590,20 @@ impl cfn::ToValue for GridLayoutScreenCanvasSizeOptions {
     }
 }
 
+impl std::fmt::Debug for GridLayoutScreenCanvasSizeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GridLayoutScreenCanvasSizeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GridLayoutScreenCanvasSizeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultPaginatedLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultPaginatedLayoutConfiguration {
     /// The `SectionBased` property.
     pub section_based: Option<DefaultSectionBasedLayoutConfiguration>,
@@ -492,8 +624,20 @@ impl cfn::ToValue for DefaultPaginatedLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultPaginatedLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultPaginatedLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultPaginatedLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultSectionBasedLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultSectionBasedLayoutConfiguration {
     ///
     /// Required.
@@ -517,8 +661,20 @@ impl cfn::ToValue for DefaultSectionBasedLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultSectionBasedLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultSectionBasedLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultSectionBasedLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionBasedLayoutCanvasSizeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SectionBasedLayoutCanvasSizeOptions {
     /// The `PaperCanvasSizeOptions` property.
     pub paper_canvas_size_options: Option<SectionBasedLayoutPaperCanvasSizeOptions>,
@@ -539,8 +695,20 @@ impl cfn::ToValue for SectionBasedLayoutCanvasSizeOptions {
     }
 }
 
+impl std::fmt::Debug for SectionBasedLayoutCanvasSizeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionBasedLayoutCanvasSizeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionBasedLayoutCanvasSizeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionBasedLayoutPaperCanvasSizeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SectionBasedLayoutPaperCanvasSizeOptions {
     /// The `PaperMargin` property.
     pub paper_margin: Option<Spacing>,
@@ -569,8 +737,20 @@ impl cfn::ToValue for SectionBasedLayoutPaperCanvasSizeOptions {
     }
 }
 
+impl std::fmt::Debug for SectionBasedLayoutPaperCanvasSizeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionBasedLayoutPaperCanvasSizeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionBasedLayoutPaperCanvasSizeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Spacing` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Spacing {
     /// String based length that is composed of value and unit
     pub bottom: Option<cfn::Str>,
@@ -600,8 +780,20 @@ impl cfn::ToValue for Spacing {
     }
 }
 
+impl std::fmt::Debug for Spacing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Spacing").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Spacing {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CalculatedField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CalculatedField {
     /// The `DataSetIdentifier` property.
     pub data_set_identifier: Option<cfn::Str>,
@@ -638,8 +830,20 @@ impl cfn::ToValue for CalculatedField {
     }
 }
 
+impl std::fmt::Debug for CalculatedField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CalculatedField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CalculatedField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnConfiguration {
     /// The `ColorsConfiguration` property.
     pub colors_configuration: Option<ColorsConfiguration>,
@@ -680,8 +884,20 @@ impl cfn::ToValue for ColumnConfiguration {
     }
 }
 
+impl std::fmt::Debug for ColumnConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColorsConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColorsConfiguration {
     /// The `CustomColors` property.
     pub custom_colors: cfn::List<CustomColor>,
@@ -702,8 +918,20 @@ impl cfn::ToValue for ColorsConfiguration {
     }
 }
 
+impl std::fmt::Debug for ColorsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColorsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColorsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomColor {
     ///
     /// Required.
@@ -736,8 +964,20 @@ impl cfn::ToValue for CustomColor {
     }
 }
 
+impl std::fmt::Debug for CustomColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnIdentifier` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnIdentifier {
     ///
     /// Required.
@@ -769,8 +1009,20 @@ impl cfn::ToValue for ColumnIdentifier {
     }
 }
 
+impl std::fmt::Debug for ColumnIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DecalSettingsConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DecalSettingsConfiguration {
     /// The `CustomDecalSettings` property.
     pub custom_decal_settings: cfn::List<DecalSettings>,
@@ -791,8 +1043,20 @@ impl cfn::ToValue for DecalSettingsConfiguration {
     }
 }
 
+impl std::fmt::Debug for DecalSettingsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecalSettingsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecalSettingsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DecalSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DecalSettings {
     /// The `DecalColor` property.
     pub decal_color: Option<cfn::Str>,
@@ -828,8 +1092,20 @@ impl cfn::ToValue for DecalSettings {
     }
 }
 
+impl std::fmt::Debug for DecalSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecalSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecalSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FormatConfiguration {
     /// The `DateTimeFormatConfiguration` property.
     pub date_time_format_configuration: Option<DateTimeFormatConfiguration>,
@@ -856,8 +1132,20 @@ impl cfn::ToValue for FormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for FormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateTimeFormatConfiguration {
     /// The `DateTimeFormat` property.
     pub date_time_format: Option<cfn::Str>,
@@ -884,8 +1172,20 @@ impl cfn::ToValue for DateTimeFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for DateTimeFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NullValueFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NullValueFormatConfiguration {
     ///
     /// Required.
@@ -909,8 +1209,20 @@ impl cfn::ToValue for NullValueFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for NullValueFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NullValueFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NullValueFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumericFormatConfiguration {
     /// The `CurrencyDisplayFormatConfiguration` property.
     pub currency_display_format_configuration: Option<CurrencyDisplayFormatConfiguration>,
@@ -937,8 +1249,20 @@ impl cfn::ToValue for NumericFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for NumericFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CurrencyDisplayFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CurrencyDisplayFormatConfiguration {
     /// The `DecimalPlacesConfiguration` property.
     pub decimal_places_configuration: Option<DecimalPlacesConfiguration>,
@@ -981,8 +1305,20 @@ impl cfn::ToValue for CurrencyDisplayFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for CurrencyDisplayFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CurrencyDisplayFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CurrencyDisplayFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DecimalPlacesConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DecimalPlacesConfiguration {
     ///
     /// Required.
@@ -1006,8 +1342,20 @@ impl cfn::ToValue for DecimalPlacesConfiguration {
     }
 }
 
+impl std::fmt::Debug for DecimalPlacesConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecimalPlacesConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecimalPlacesConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NegativeValueConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NegativeValueConfiguration {
     ///
     /// Required. Allowed values: `POSITIVE`, `NEGATIVE`.
@@ -1031,8 +1379,20 @@ impl cfn::ToValue for NegativeValueConfiguration {
     }
 }
 
+impl std::fmt::Debug for NegativeValueConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NegativeValueConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NegativeValueConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericSeparatorConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumericSeparatorConfiguration {
     ///
     /// Allowed values: `COMMA`, `DOT`, `SPACE`.
@@ -1057,8 +1417,20 @@ impl cfn::ToValue for NumericSeparatorConfiguration {
     }
 }
 
+impl std::fmt::Debug for NumericSeparatorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericSeparatorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericSeparatorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ThousandSeparatorOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThousandSeparatorOptions {
     ///
     /// Allowed values: `DEFAULT`, `LAKHS`.
@@ -1088,8 +1460,20 @@ impl cfn::ToValue for ThousandSeparatorOptions {
     }
 }
 
+impl std::fmt::Debug for ThousandSeparatorOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThousandSeparatorOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThousandSeparatorOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumberDisplayFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberDisplayFormatConfiguration {
     /// The `DecimalPlacesConfiguration` property.
     pub decimal_places_configuration: Option<DecimalPlacesConfiguration>,
@@ -1129,8 +1513,20 @@ impl cfn::ToValue for NumberDisplayFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for NumberDisplayFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberDisplayFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberDisplayFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PercentageDisplayFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PercentageDisplayFormatConfiguration {
     /// The `DecimalPlacesConfiguration` property.
     pub decimal_places_configuration: Option<DecimalPlacesConfiguration>,
@@ -1166,8 +1562,20 @@ impl cfn::ToValue for PercentageDisplayFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for PercentageDisplayFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PercentageDisplayFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PercentageDisplayFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumberFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberFormatConfiguration {
     /// The `FormatConfiguration` property.
     pub format_configuration: Option<NumericFormatConfiguration>,
@@ -1188,8 +1596,20 @@ impl cfn::ToValue for NumberFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for NumberFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StringFormatConfiguration {
     /// The `NullValueFormatConfiguration` property.
     pub null_value_format_configuration: Option<NullValueFormatConfiguration>,
@@ -1213,8 +1633,20 @@ impl cfn::ToValue for StringFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for StringFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Dataset configuration.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetConfiguration {
     /// &lt;p&gt;A structure containing the list of column group schemas.&lt;/p&gt;
     pub column_group_schema_list: cfn::List<ColumnGroupSchema>,
@@ -1241,8 +1673,20 @@ impl cfn::ToValue for DataSetConfiguration {
     }
 }
 
+impl std::fmt::Debug for DataSetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The column group schema.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnGroupSchema {
     /// &lt;p&gt;A structure containing the list of schemas for column group columns.&lt;/p&gt;
     pub column_group_column_schema_list: cfn::List<ColumnGroupColumnSchema>,
@@ -1266,8 +1710,20 @@ impl cfn::ToValue for ColumnGroupSchema {
     }
 }
 
+impl std::fmt::Debug for ColumnGroupSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnGroupSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnGroupSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;A structure describing the name, data type, and geographic role of the columns.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnGroupColumnSchema {
     /// &lt;p&gt;The name of the column group's column schema.&lt;/p&gt;
     pub name: Option<cfn::Str>,
@@ -1288,8 +1744,20 @@ impl cfn::ToValue for ColumnGroupColumnSchema {
     }
 }
 
+impl std::fmt::Debug for ColumnGroupColumnSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnGroupColumnSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnGroupColumnSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Dataset schema.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataSetSchema {
     /// &lt;p&gt;A structure containing the list of column schemas.&lt;/p&gt;
     pub column_schema_list: cfn::List<ColumnSchema>,
@@ -1310,8 +1778,20 @@ impl cfn::ToValue for DataSetSchema {
     }
 }
 
+impl std::fmt::Debug for DataSetSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The column schema.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnSchema {
     /// &lt;p&gt;The data type of the column schema.&lt;/p&gt;
     pub data_type: Option<cfn::Str>,
@@ -1338,8 +1818,20 @@ impl cfn::ToValue for ColumnSchema {
     }
 }
 
+impl std::fmt::Debug for ColumnSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterGroup` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterGroup {
     ///
     /// Required. Allowed values: `ALL_DATASETS`, `SINGLE_DATASET`.
@@ -1383,8 +1875,20 @@ impl cfn::ToValue for FilterGroup {
     }
 }
 
+impl std::fmt::Debug for FilterGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Filter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Filter {
     /// The `CategoryFilter` property.
     pub category_filter: Option<CategoryFilter>,
@@ -1426,8 +1930,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CategoryFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CategoryFilter {
     ///
     /// Required.
@@ -1465,8 +1981,20 @@ impl cfn::ToValue for CategoryFilter {
     }
 }
 
+impl std::fmt::Debug for CategoryFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoryFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoryFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CategoryFilterConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CategoryFilterConfiguration {
     /// The `CustomFilterConfiguration` property.
     pub custom_filter_configuration: Option<CustomFilterConfiguration>,
@@ -1493,8 +2021,20 @@ impl cfn::ToValue for CategoryFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for CategoryFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoryFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoryFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomFilterConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomFilterConfiguration {
     /// The `CategoryValue` property.
     pub category_value: Option<cfn::Str>,
@@ -1536,8 +2076,20 @@ impl cfn::ToValue for CustomFilterConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomFilterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomFilterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomFilterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomFilterListConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomFilterListConfiguration {
     /// The `CategoryValues` property.
     pub category_values: cfn::List<cfn::Str>,
@@ -1575,8 +2127,20 @@ impl cfn::ToValue for CustomFilterListConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomFilterListConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomFilterListConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomFilterListConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterListConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterListConfiguration {
     /// The `CategoryValues` property.
     pub category_values: cfn::List<cfn::Str>,
@@ -1614,8 +2178,20 @@ impl cfn::ToValue for FilterListConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterListConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterListConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterListConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultFilterControlConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultFilterControlConfiguration {
     ///
     /// Required.
@@ -1644,8 +2220,20 @@ impl cfn::ToValue for DefaultFilterControlConfiguration {
     }
 }
 
+impl std::fmt::Debug for DefaultFilterControlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultFilterControlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultFilterControlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultFilterControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultFilterControlOptions {
     /// The `DefaultDateTimePickerOptions` property.
     pub default_date_time_picker_options: Option<DefaultDateTimePickerControlOptions>,
@@ -1684,8 +2272,20 @@ impl cfn::ToValue for DefaultFilterControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultFilterControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultFilterControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultFilterControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultDateTimePickerControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultDateTimePickerControlOptions {
     ///
     /// Allowed values: `AUTO`, `MANUAL`.
@@ -1714,8 +2314,20 @@ impl cfn::ToValue for DefaultDateTimePickerControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultDateTimePickerControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultDateTimePickerControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultDateTimePickerControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimePickerControlDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateTimePickerControlDisplayOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -1750,8 +2362,20 @@ impl cfn::ToValue for DateTimePickerControlDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for DateTimePickerControlDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimePickerControlDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimePickerControlDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetControlInfoIconLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetControlInfoIconLabelOptions {
     /// The `InfoIconText` property.
     pub info_icon_text: Option<cfn::Str>,
@@ -1776,8 +2400,20 @@ impl cfn::ToValue for SheetControlInfoIconLabelOptions {
     }
 }
 
+impl std::fmt::Debug for SheetControlInfoIconLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetControlInfoIconLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetControlInfoIconLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LabelOptions {
     /// The `CustomLabel` property.
     pub custom_label: Option<cfn::Str>,
@@ -1805,8 +2441,20 @@ impl cfn::ToValue for LabelOptions {
     }
 }
 
+impl std::fmt::Debug for LabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FontConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FontConfiguration {
     /// The `FontColor` property.
     pub font_color: Option<cfn::Str>,
@@ -1844,8 +2492,20 @@ impl cfn::ToValue for FontConfiguration {
     }
 }
 
+impl std::fmt::Debug for FontConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FontConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FontConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FontSize` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FontSize {
     /// &lt;p&gt;The font size that you want to use in px.&lt;/p&gt;
     pub absolute: Option<cfn::Str>,
@@ -1870,8 +2530,20 @@ impl cfn::ToValue for FontSize {
     }
 }
 
+impl std::fmt::Debug for FontSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FontSize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FontSize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FontWeight` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FontWeight {
     ///
     /// Allowed values: `NORMAL`, `BOLD`.
@@ -1893,8 +2565,20 @@ impl cfn::ToValue for FontWeight {
     }
 }
 
+impl std::fmt::Debug for FontWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FontWeight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FontWeight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultFilterDropDownControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultFilterDropDownControlOptions {
     ///
     /// Allowed values: `AUTO`, `MANUAL`.
@@ -1926,8 +2610,20 @@ impl cfn::ToValue for DefaultFilterDropDownControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultFilterDropDownControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultFilterDropDownControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultFilterDropDownControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DropDownControlDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DropDownControlDisplayOptions {
     /// The `InfoIconLabelOptions` property.
     pub info_icon_label_options: Option<SheetControlInfoIconLabelOptions>,
@@ -1954,8 +2650,20 @@ impl cfn::ToValue for DropDownControlDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for DropDownControlDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DropDownControlDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DropDownControlDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListControlSelectAllOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListControlSelectAllOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -1977,8 +2685,20 @@ impl cfn::ToValue for ListControlSelectAllOptions {
     }
 }
 
+impl std::fmt::Debug for ListControlSelectAllOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListControlSelectAllOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListControlSelectAllOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterSelectableValues` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterSelectableValues {
     /// The `Values` property.
     pub values: cfn::List<cfn::Str>,
@@ -1999,8 +2719,20 @@ impl cfn::ToValue for FilterSelectableValues {
     }
 }
 
+impl std::fmt::Debug for FilterSelectableValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterSelectableValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterSelectableValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultFilterListControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultFilterListControlOptions {
     /// The `DisplayOptions` property.
     pub display_options: Option<ListControlDisplayOptions>,
@@ -2028,8 +2760,20 @@ impl cfn::ToValue for DefaultFilterListControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultFilterListControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultFilterListControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultFilterListControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListControlDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListControlDisplayOptions {
     /// The `InfoIconLabelOptions` property.
     pub info_icon_label_options: Option<SheetControlInfoIconLabelOptions>,
@@ -2059,8 +2803,20 @@ impl cfn::ToValue for ListControlDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for ListControlDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListControlDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListControlDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ListControlSearchOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ListControlSearchOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -2082,8 +2838,20 @@ impl cfn::ToValue for ListControlSearchOptions {
     }
 }
 
+impl std::fmt::Debug for ListControlSearchOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListControlSearchOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListControlSearchOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultRelativeDateTimeControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultRelativeDateTimeControlOptions {
     ///
     /// Allowed values: `AUTO`, `MANUAL`.
@@ -2108,8 +2876,20 @@ impl cfn::ToValue for DefaultRelativeDateTimeControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultRelativeDateTimeControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultRelativeDateTimeControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultRelativeDateTimeControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RelativeDateTimeControlDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RelativeDateTimeControlDisplayOptions {
     /// The `DateTimeFormat` property.
     pub date_time_format: Option<cfn::Str>,
@@ -2136,8 +2916,20 @@ impl cfn::ToValue for RelativeDateTimeControlDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for RelativeDateTimeControlDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelativeDateTimeControlDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelativeDateTimeControlDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultSliderControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultSliderControlOptions {
     /// The `DisplayOptions` property.
     pub display_options: Option<SliderControlDisplayOptions>,
@@ -2180,8 +2972,20 @@ impl cfn::ToValue for DefaultSliderControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultSliderControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultSliderControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultSliderControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SliderControlDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SliderControlDisplayOptions {
     /// The `InfoIconLabelOptions` property.
     pub info_icon_label_options: Option<SheetControlInfoIconLabelOptions>,
@@ -2205,8 +3009,20 @@ impl cfn::ToValue for SliderControlDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for SliderControlDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SliderControlDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SliderControlDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultTextAreaControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultTextAreaControlOptions {
     /// The `Delimiter` property.
     pub delimiter: Option<cfn::Str>,
@@ -2230,8 +3046,20 @@ impl cfn::ToValue for DefaultTextAreaControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultTextAreaControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultTextAreaControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultTextAreaControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextAreaControlDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TextAreaControlDisplayOptions {
     /// The `InfoIconLabelOptions` property.
     pub info_icon_label_options: Option<SheetControlInfoIconLabelOptions>,
@@ -2258,8 +3086,20 @@ impl cfn::ToValue for TextAreaControlDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for TextAreaControlDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextAreaControlDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextAreaControlDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextControlPlaceholderOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TextControlPlaceholderOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -2281,8 +3121,20 @@ impl cfn::ToValue for TextControlPlaceholderOptions {
     }
 }
 
+impl std::fmt::Debug for TextControlPlaceholderOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextControlPlaceholderOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextControlPlaceholderOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultTextFieldControlOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultTextFieldControlOptions {
     /// The `DisplayOptions` property.
     pub display_options: Option<TextFieldControlDisplayOptions>,
@@ -2303,8 +3155,20 @@ impl cfn::ToValue for DefaultTextFieldControlOptions {
     }
 }
 
+impl std::fmt::Debug for DefaultTextFieldControlOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultTextFieldControlOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultTextFieldControlOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextFieldControlDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TextFieldControlDisplayOptions {
     /// The `InfoIconLabelOptions` property.
     pub info_icon_label_options: Option<SheetControlInfoIconLabelOptions>,
@@ -2331,8 +3195,20 @@ impl cfn::ToValue for TextFieldControlDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for TextFieldControlDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextFieldControlDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextFieldControlDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NestedFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NestedFilter {
     ///
     /// Required.
@@ -2371,8 +3247,20 @@ impl cfn::ToValue for NestedFilter {
     }
 }
 
+impl std::fmt::Debug for NestedFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NestedFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NestedFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InnerFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InnerFilter {
     /// The `CategoryInnerFilter` property.
     pub category_inner_filter: Option<CategoryInnerFilter>,
@@ -2393,8 +3281,20 @@ impl cfn::ToValue for InnerFilter {
     }
 }
 
+impl std::fmt::Debug for InnerFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InnerFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InnerFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CategoryInnerFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CategoryInnerFilter {
     ///
     /// Required.
@@ -2427,8 +3327,20 @@ impl cfn::ToValue for CategoryInnerFilter {
     }
 }
 
+impl std::fmt::Debug for CategoryInnerFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoryInnerFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoryInnerFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericEqualityFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NumericEqualityFilter {
     /// The `AggregationFunction` property.
     pub aggregation_function: Option<AggregationFunction>,
@@ -2488,8 +3400,20 @@ impl cfn::ToValue for NumericEqualityFilter {
     }
 }
 
+impl std::fmt::Debug for NumericEqualityFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericEqualityFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericEqualityFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregationFunction` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AggregationFunction {
     /// The `AttributeAggregationFunction` property.
     pub attribute_aggregation_function: Option<AttributeAggregationFunction>,
@@ -2521,8 +3445,20 @@ impl cfn::ToValue for AggregationFunction {
     }
 }
 
+impl std::fmt::Debug for AggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AttributeAggregationFunction` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttributeAggregationFunction {
     ///
     /// Allowed values: `UNIQUE_VALUE`.
@@ -2547,8 +3483,20 @@ impl cfn::ToValue for AttributeAggregationFunction {
     }
 }
 
+impl std::fmt::Debug for AttributeAggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeAggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeAggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericalAggregationFunction` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumericalAggregationFunction {
     /// The `PercentileAggregation` property.
     pub percentile_aggregation: Option<PercentileAggregation>,
@@ -2573,8 +3521,20 @@ impl cfn::ToValue for NumericalAggregationFunction {
     }
 }
 
+impl std::fmt::Debug for NumericalAggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericalAggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericalAggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PercentileAggregation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PercentileAggregation {
     /// The `PercentileValue` property.
     pub percentile_value: Option<cfn::Double>,
@@ -2595,8 +3555,20 @@ impl cfn::ToValue for PercentileAggregation {
     }
 }
 
+impl std::fmt::Debug for PercentileAggregation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PercentileAggregation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PercentileAggregation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericRangeFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NumericRangeFilter {
     /// The `AggregationFunction` property.
     pub aggregation_function: Option<AggregationFunction>,
@@ -2659,8 +3631,20 @@ impl cfn::ToValue for NumericRangeFilter {
     }
 }
 
+impl std::fmt::Debug for NumericRangeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericRangeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericRangeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericRangeFilterValue` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumericRangeFilterValue {
     /// The `Parameter` property.
     pub parameter: Option<cfn::Str>,
@@ -2684,8 +3668,20 @@ impl cfn::ToValue for NumericRangeFilterValue {
     }
 }
 
+impl std::fmt::Debug for NumericRangeFilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericRangeFilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericRangeFilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RelativeDatesFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RelativeDatesFilter {
     ///
     /// Required.
@@ -2755,8 +3751,20 @@ impl cfn::ToValue for RelativeDatesFilter {
     }
 }
 
+impl std::fmt::Debug for RelativeDatesFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelativeDatesFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelativeDatesFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnchorDateConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnchorDateConfiguration {
     ///
     /// Allowed values: `NOW`.
@@ -2781,8 +3789,20 @@ impl cfn::ToValue for AnchorDateConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnchorDateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnchorDateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnchorDateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExcludePeriodConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExcludePeriodConfiguration {
     ///
     /// Required.
@@ -2816,8 +3836,20 @@ impl cfn::ToValue for ExcludePeriodConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExcludePeriodConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExcludePeriodConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExcludePeriodConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeEqualityFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeEqualityFilter {
     ///
     /// Required.
@@ -2867,8 +3899,20 @@ impl cfn::ToValue for TimeEqualityFilter {
     }
 }
 
+impl std::fmt::Debug for TimeEqualityFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeEqualityFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeEqualityFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RollingDateConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RollingDateConfiguration {
     /// The `DataSetIdentifier` property.
     pub data_set_identifier: Option<cfn::Str>,
@@ -2896,8 +3940,20 @@ impl cfn::ToValue for RollingDateConfiguration {
     }
 }
 
+impl std::fmt::Debug for RollingDateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RollingDateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RollingDateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeRangeFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeRangeFilter {
     ///
     /// Required.
@@ -2960,8 +4016,20 @@ impl cfn::ToValue for TimeRangeFilter {
     }
 }
 
+impl std::fmt::Debug for TimeRangeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeRangeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeRangeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeRangeFilterValue` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeRangeFilterValue {
     /// The `Parameter` property.
     pub parameter: Option<cfn::Str>,
@@ -2988,8 +4056,20 @@ impl cfn::ToValue for TimeRangeFilterValue {
     }
 }
 
+impl std::fmt::Debug for TimeRangeFilterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeRangeFilterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeRangeFilterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopBottomFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopBottomFilter {
     ///
     /// Required.
@@ -3040,8 +4120,20 @@ impl cfn::ToValue for TopBottomFilter {
     }
 }
 
+impl std::fmt::Debug for TopBottomFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopBottomFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopBottomFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AggregationSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationSortConfiguration {
     /// The `AggregationFunction` property.
     pub aggregation_function: Option<AggregationFunction>,
@@ -3074,8 +4166,20 @@ impl cfn::ToValue for AggregationSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for AggregationSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterScopeConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterScopeConfiguration {
     /// The `AllSheets` property.
     pub all_sheets: Option<cfn::Value>,
@@ -3099,8 +4203,20 @@ impl cfn::ToValue for FilterScopeConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterScopeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterScopeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterScopeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelectedSheetsFilterScopeConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelectedSheetsFilterScopeConfiguration {
     /// The `SheetVisualScopingConfigurations` property.
     pub sheet_visual_scoping_configurations: cfn::List<SheetVisualScopingConfiguration>,
@@ -3121,8 +4237,20 @@ impl cfn::ToValue for SelectedSheetsFilterScopeConfiguration {
     }
 }
 
+impl std::fmt::Debug for SelectedSheetsFilterScopeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelectedSheetsFilterScopeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelectedSheetsFilterScopeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetVisualScopingConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetVisualScopingConfiguration {
     ///
     /// Required. Allowed values: `ALL_VISUALS`, `SELECTED_VISUALS`.
@@ -3155,8 +4283,20 @@ impl cfn::ToValue for SheetVisualScopingConfiguration {
     }
 }
 
+impl std::fmt::Debug for SheetVisualScopingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetVisualScopingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetVisualScopingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssetOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssetOptions {
     /// The `Timezone` property.
     pub timezone: Option<cfn::Str>,
@@ -3181,8 +4321,20 @@ impl cfn::ToValue for AssetOptions {
     }
 }
 
+impl std::fmt::Debug for AssetOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssetOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssetOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterDeclaration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParameterDeclaration {
     /// The `DateTimeParameterDeclaration` property.
     pub date_time_parameter_declaration: Option<DateTimeParameterDeclaration>,
@@ -3212,8 +4364,20 @@ impl cfn::ToValue for ParameterDeclaration {
     }
 }
 
+impl std::fmt::Debug for ParameterDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeParameterDeclaration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeParameterDeclaration {
     /// The `DefaultValues` property.
     pub default_values: Option<DateTimeDefaultValues>,
@@ -3254,8 +4418,20 @@ impl cfn::ToValue for DateTimeParameterDeclaration {
     }
 }
 
+impl std::fmt::Debug for DateTimeParameterDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeParameterDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeParameterDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeDefaultValues` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateTimeDefaultValues {
     /// The `DynamicValue` property.
     pub dynamic_value: Option<DynamicDefaultValue>,
@@ -3282,8 +4458,20 @@ impl cfn::ToValue for DateTimeDefaultValues {
     }
 }
 
+impl std::fmt::Debug for DateTimeDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DynamicDefaultValue` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynamicDefaultValue {
     ///
     /// Required.
@@ -3315,8 +4503,20 @@ impl cfn::ToValue for DynamicDefaultValue {
     }
 }
 
+impl std::fmt::Debug for DynamicDefaultValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamicDefaultValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamicDefaultValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MappedDataSetParameter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MappedDataSetParameter {
     ///
     /// Required.
@@ -3345,8 +4545,20 @@ impl cfn::ToValue for MappedDataSetParameter {
     }
 }
 
+impl std::fmt::Debug for MappedDataSetParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MappedDataSetParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MappedDataSetParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeValueWhenUnsetConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateTimeValueWhenUnsetConfiguration {
     /// The `CustomValue` property.
     pub custom_value: Option<cfn::Str>,
@@ -3371,8 +4583,20 @@ impl cfn::ToValue for DateTimeValueWhenUnsetConfiguration {
     }
 }
 
+impl std::fmt::Debug for DateTimeValueWhenUnsetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeValueWhenUnsetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeValueWhenUnsetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DecimalParameterDeclaration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DecimalParameterDeclaration {
     /// The `DefaultValues` property.
     pub default_values: Option<DecimalDefaultValues>,
@@ -3413,8 +4637,20 @@ impl cfn::ToValue for DecimalParameterDeclaration {
     }
 }
 
+impl std::fmt::Debug for DecimalParameterDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecimalParameterDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecimalParameterDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DecimalDefaultValues` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DecimalDefaultValues {
     /// The `DynamicValue` property.
     pub dynamic_value: Option<DynamicDefaultValue>,
@@ -3438,8 +4674,20 @@ impl cfn::ToValue for DecimalDefaultValues {
     }
 }
 
+impl std::fmt::Debug for DecimalDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecimalDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecimalDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DecimalValueWhenUnsetConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DecimalValueWhenUnsetConfiguration {
     /// The `CustomValue` property.
     pub custom_value: Option<cfn::Double>,
@@ -3464,8 +4712,20 @@ impl cfn::ToValue for DecimalValueWhenUnsetConfiguration {
     }
 }
 
+impl std::fmt::Debug for DecimalValueWhenUnsetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecimalValueWhenUnsetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecimalValueWhenUnsetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntegerParameterDeclaration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegerParameterDeclaration {
     /// The `DefaultValues` property.
     pub default_values: Option<IntegerDefaultValues>,
@@ -3506,8 +4766,20 @@ impl cfn::ToValue for IntegerParameterDeclaration {
     }
 }
 
+impl std::fmt::Debug for IntegerParameterDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerParameterDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerParameterDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntegerDefaultValues` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntegerDefaultValues {
     /// The `DynamicValue` property.
     pub dynamic_value: Option<DynamicDefaultValue>,
@@ -3531,8 +4803,20 @@ impl cfn::ToValue for IntegerDefaultValues {
     }
 }
 
+impl std::fmt::Debug for IntegerDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntegerValueWhenUnsetConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntegerValueWhenUnsetConfiguration {
     /// The `CustomValue` property.
     pub custom_value: Option<cfn::Double>,
@@ -3557,8 +4841,20 @@ impl cfn::ToValue for IntegerValueWhenUnsetConfiguration {
     }
 }
 
+impl std::fmt::Debug for IntegerValueWhenUnsetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerValueWhenUnsetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerValueWhenUnsetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringParameterDeclaration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringParameterDeclaration {
     /// The `DefaultValues` property.
     pub default_values: Option<StringDefaultValues>,
@@ -3599,8 +4895,20 @@ impl cfn::ToValue for StringParameterDeclaration {
     }
 }
 
+impl std::fmt::Debug for StringParameterDeclaration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringParameterDeclaration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringParameterDeclaration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringDefaultValues` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StringDefaultValues {
     /// The `DynamicValue` property.
     pub dynamic_value: Option<DynamicDefaultValue>,
@@ -3624,8 +4932,20 @@ impl cfn::ToValue for StringDefaultValues {
     }
 }
 
+impl std::fmt::Debug for StringDefaultValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringDefaultValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringDefaultValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StringValueWhenUnsetConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StringValueWhenUnsetConfiguration {
     /// The `CustomValue` property.
     pub custom_value: Option<cfn::Str>,
@@ -3650,8 +4970,20 @@ impl cfn::ToValue for StringValueWhenUnsetConfiguration {
     }
 }
 
+impl std::fmt::Debug for StringValueWhenUnsetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringValueWhenUnsetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringValueWhenUnsetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `QueryExecutionOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QueryExecutionOptions {
     ///
     /// Allowed values: `AUTO`, `MANUAL`.
@@ -3673,8 +5005,20 @@ impl cfn::ToValue for QueryExecutionOptions {
     }
 }
 
+impl std::fmt::Debug for QueryExecutionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryExecutionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryExecutionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetDefinition` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetDefinition {
     ///
     /// Allowed values: `PAGINATED`, `INTERACTIVE`.
@@ -3743,8 +5087,20 @@ impl cfn::ToValue for SheetDefinition {
     }
 }
 
+impl std::fmt::Debug for SheetDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterControl {
     /// The `CrossSheet` property.
     pub cross_sheet: Option<FilterCrossSheetControl>,
@@ -3786,8 +5142,20 @@ impl cfn::ToValue for FilterControl {
     }
 }
 
+impl std::fmt::Debug for FilterControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterCrossSheetControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterCrossSheetControl {
     /// The `CascadingControlConfiguration` property.
     pub cascading_control_configuration: Option<CascadingControlConfiguration>,
@@ -3820,8 +5188,20 @@ impl cfn::ToValue for FilterCrossSheetControl {
     }
 }
 
+impl std::fmt::Debug for FilterCrossSheetControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterCrossSheetControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterCrossSheetControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CascadingControlConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CascadingControlConfiguration {
     /// The `SourceControls` property.
     pub source_controls: cfn::List<CascadingControlSource>,
@@ -3842,8 +5222,20 @@ impl cfn::ToValue for CascadingControlConfiguration {
     }
 }
 
+impl std::fmt::Debug for CascadingControlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CascadingControlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CascadingControlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CascadingControlSource` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CascadingControlSource {
     /// The `ColumnToMatch` property.
     pub column_to_match: Option<ColumnIdentifier>,
@@ -3867,8 +5259,20 @@ impl cfn::ToValue for CascadingControlSource {
     }
 }
 
+impl std::fmt::Debug for CascadingControlSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CascadingControlSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CascadingControlSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterDateTimePickerControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterDateTimePickerControl {
     ///
     /// Allowed values: `AUTO`, `MANUAL`.
@@ -3916,8 +5320,20 @@ impl cfn::ToValue for FilterDateTimePickerControl {
     }
 }
 
+impl std::fmt::Debug for FilterDateTimePickerControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterDateTimePickerControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterDateTimePickerControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterDropDownControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterDropDownControl {
     /// The `CascadingControlConfiguration` property.
     pub cascading_control_configuration: Option<CascadingControlConfiguration>,
@@ -3973,8 +5389,20 @@ impl cfn::ToValue for FilterDropDownControl {
     }
 }
 
+impl std::fmt::Debug for FilterDropDownControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterDropDownControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterDropDownControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterListControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterListControl {
     /// The `CascadingControlConfiguration` property.
     pub cascading_control_configuration: Option<CascadingControlConfiguration>,
@@ -4025,8 +5453,20 @@ impl cfn::ToValue for FilterListControl {
     }
 }
 
+impl std::fmt::Debug for FilterListControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterListControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterListControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterRelativeDateTimeControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterRelativeDateTimeControl {
     ///
     /// Allowed values: `AUTO`, `MANUAL`.
@@ -4069,8 +5509,20 @@ impl cfn::ToValue for FilterRelativeDateTimeControl {
     }
 }
 
+impl std::fmt::Debug for FilterRelativeDateTimeControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterRelativeDateTimeControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterRelativeDateTimeControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterSliderControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterSliderControl {
     /// The `DisplayOptions` property.
     pub display_options: Option<SliderControlDisplayOptions>,
@@ -4128,8 +5580,20 @@ impl cfn::ToValue for FilterSliderControl {
     }
 }
 
+impl std::fmt::Debug for FilterSliderControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterSliderControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterSliderControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterTextAreaControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterTextAreaControl {
     /// The `Delimiter` property.
     pub delimiter: Option<cfn::Str>,
@@ -4171,8 +5635,20 @@ impl cfn::ToValue for FilterTextAreaControl {
     }
 }
 
+impl std::fmt::Debug for FilterTextAreaControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterTextAreaControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterTextAreaControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterTextFieldControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterTextFieldControl {
     /// The `DisplayOptions` property.
     pub display_options: Option<TextFieldControlDisplayOptions>,
@@ -4210,8 +5686,20 @@ impl cfn::ToValue for FilterTextFieldControl {
     }
 }
 
+impl std::fmt::Debug for FilterTextFieldControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterTextFieldControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterTextFieldControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetImage` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetImage {
     /// The `Actions` property.
     pub actions: cfn::List<ImageCustomAction>,
@@ -4260,8 +5748,20 @@ impl cfn::ToValue for SheetImage {
     }
 }
 
+impl std::fmt::Debug for SheetImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetImage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageCustomAction` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageCustomAction {
     ///
     /// Required.
@@ -4305,8 +5805,20 @@ impl cfn::ToValue for ImageCustomAction {
     }
 }
 
+impl std::fmt::Debug for ImageCustomAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageCustomAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageCustomAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageCustomActionOperation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageCustomActionOperation {
     /// The `NavigationOperation` property.
     pub navigation_operation: Option<CustomActionNavigationOperation>,
@@ -4333,8 +5845,20 @@ impl cfn::ToValue for ImageCustomActionOperation {
     }
 }
 
+impl std::fmt::Debug for ImageCustomActionOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageCustomActionOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageCustomActionOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomActionNavigationOperation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomActionNavigationOperation {
     /// The `LocalNavigationConfiguration` property.
     pub local_navigation_configuration: Option<LocalNavigationConfiguration>,
@@ -4355,8 +5879,20 @@ impl cfn::ToValue for CustomActionNavigationOperation {
     }
 }
 
+impl std::fmt::Debug for CustomActionNavigationOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionNavigationOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionNavigationOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalNavigationConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalNavigationConfiguration {
     ///
     /// Required.
@@ -4380,8 +5916,20 @@ impl cfn::ToValue for LocalNavigationConfiguration {
     }
 }
 
+impl std::fmt::Debug for LocalNavigationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalNavigationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalNavigationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomActionSetParametersOperation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomActionSetParametersOperation {
     ///
     /// Required.
@@ -4405,8 +5953,20 @@ impl cfn::ToValue for CustomActionSetParametersOperation {
     }
 }
 
+impl std::fmt::Debug for CustomActionSetParametersOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionSetParametersOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionSetParametersOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SetParameterValueConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SetParameterValueConfiguration {
     ///
     /// Required.
@@ -4435,8 +5995,20 @@ impl cfn::ToValue for SetParameterValueConfiguration {
     }
 }
 
+impl std::fmt::Debug for SetParameterValueConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SetParameterValueConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SetParameterValueConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DestinationParameterValueConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DestinationParameterValueConfiguration {
     /// The `CustomValuesConfiguration` property.
     pub custom_values_configuration: Option<CustomValuesConfiguration>,
@@ -4470,8 +6042,20 @@ impl cfn::ToValue for DestinationParameterValueConfiguration {
     }
 }
 
+impl std::fmt::Debug for DestinationParameterValueConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DestinationParameterValueConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DestinationParameterValueConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomValuesConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomValuesConfiguration {
     ///
     /// Required.
@@ -4499,8 +6083,20 @@ impl cfn::ToValue for CustomValuesConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomValuesConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomValuesConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomValuesConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomParameterValues` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomParameterValues {
     /// The `DateTimeValues` property.
     pub date_time_values: cfn::List<cfn::Str>,
@@ -4530,8 +6126,20 @@ impl cfn::ToValue for CustomParameterValues {
     }
 }
 
+impl std::fmt::Debug for CustomParameterValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomParameterValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomParameterValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomActionURLOperation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomActionUrlOperation {
     ///
     /// Required. Allowed values: `NEW_TAB`, `NEW_WINDOW`, `SAME_TAB`.
@@ -4560,8 +6168,20 @@ impl cfn::ToValue for CustomActionUrlOperation {
     }
 }
 
+impl std::fmt::Debug for CustomActionUrlOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionUrlOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionUrlOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageInteractionOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageInteractionOptions {
     /// The `ImageMenuOption` property.
     pub image_menu_option: Option<ImageMenuOption>,
@@ -4582,8 +6202,20 @@ impl cfn::ToValue for ImageInteractionOptions {
     }
 }
 
+impl std::fmt::Debug for ImageInteractionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageInteractionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageInteractionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageMenuOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ImageMenuOption {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -4605,8 +6237,20 @@ impl cfn::ToValue for ImageMenuOption {
     }
 }
 
+impl std::fmt::Debug for ImageMenuOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageMenuOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageMenuOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetImageScalingConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetImageScalingConfiguration {
     ///
     /// Allowed values: `SCALE_TO_WIDTH`, `SCALE_TO_HEIGHT`, `SCALE_TO_CONTAINER`, `SCALE_NONE`.
@@ -4628,8 +6272,20 @@ impl cfn::ToValue for SheetImageScalingConfiguration {
     }
 }
 
+impl std::fmt::Debug for SheetImageScalingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetImageScalingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetImageScalingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetImageSource` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetImageSource {
     /// The `SheetImageStaticFileSource` property.
     pub sheet_image_static_file_source: Option<SheetImageStaticFileSource>,
@@ -4650,8 +6306,20 @@ impl cfn::ToValue for SheetImageSource {
     }
 }
 
+impl std::fmt::Debug for SheetImageSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetImageSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetImageSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetImageStaticFileSource` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetImageStaticFileSource {
     ///
     /// Required.
@@ -4675,8 +6343,20 @@ impl cfn::ToValue for SheetImageStaticFileSource {
     }
 }
 
+impl std::fmt::Debug for SheetImageStaticFileSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetImageStaticFileSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetImageStaticFileSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetImageTooltipConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetImageTooltipConfiguration {
     /// The `TooltipText` property.
     pub tooltip_text: Option<SheetImageTooltipText>,
@@ -4701,8 +6381,20 @@ impl cfn::ToValue for SheetImageTooltipConfiguration {
     }
 }
 
+impl std::fmt::Debug for SheetImageTooltipConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetImageTooltipConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetImageTooltipConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetImageTooltipText` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetImageTooltipText {
     /// The `PlainText` property.
     pub plain_text: Option<cfn::Str>,
@@ -4723,8 +6415,20 @@ impl cfn::ToValue for SheetImageTooltipText {
     }
 }
 
+impl std::fmt::Debug for SheetImageTooltipText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetImageTooltipText").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetImageTooltipText {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Layout` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Layout {
     ///
     /// Required.
@@ -4748,8 +6452,20 @@ impl cfn::ToValue for Layout {
     }
 }
 
+impl std::fmt::Debug for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Layout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Layout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LayoutConfiguration {
     /// The `FreeFormLayout` property.
     pub free_form_layout: Option<FreeFormLayoutConfiguration>,
@@ -4776,8 +6492,20 @@ impl cfn::ToValue for LayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for LayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FreeFormLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FreeFormLayoutConfiguration {
     /// The `CanvasSizeOptions` property.
     pub canvas_size_options: Option<FreeFormLayoutCanvasSizeOptions>,
@@ -4809,8 +6537,20 @@ impl cfn::ToValue for FreeFormLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for FreeFormLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeFormLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeFormLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FreeFormLayoutElement` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FreeFormLayoutElement {
     /// The `BackgroundStyle` property.
     pub background_style: Option<FreeFormLayoutElementBackgroundStyle>,
@@ -4888,8 +6628,20 @@ impl cfn::ToValue for FreeFormLayoutElement {
     }
 }
 
+impl std::fmt::Debug for FreeFormLayoutElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeFormLayoutElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeFormLayoutElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FreeFormLayoutElementBackgroundStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FreeFormLayoutElementBackgroundStyle {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -4914,8 +6666,20 @@ impl cfn::ToValue for FreeFormLayoutElementBackgroundStyle {
     }
 }
 
+impl std::fmt::Debug for FreeFormLayoutElementBackgroundStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeFormLayoutElementBackgroundStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeFormLayoutElementBackgroundStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FreeFormLayoutElementBorderStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FreeFormLayoutElementBorderStyle {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -4940,8 +6704,20 @@ impl cfn::ToValue for FreeFormLayoutElementBorderStyle {
     }
 }
 
+impl std::fmt::Debug for FreeFormLayoutElementBorderStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeFormLayoutElementBorderStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeFormLayoutElementBorderStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoadingAnimation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoadingAnimation {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -4963,8 +6739,20 @@ impl cfn::ToValue for LoadingAnimation {
     }
 }
 
+impl std::fmt::Debug for LoadingAnimation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoadingAnimation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoadingAnimation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetElementRenderingRule` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetElementRenderingRule {
     ///
     /// Required.
@@ -4993,8 +6781,20 @@ impl cfn::ToValue for SheetElementRenderingRule {
     }
 }
 
+impl std::fmt::Debug for SheetElementRenderingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetElementRenderingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetElementRenderingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetElementConfigurationOverrides` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetElementConfigurationOverrides {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -5016,8 +6816,20 @@ impl cfn::ToValue for SheetElementConfigurationOverrides {
     }
 }
 
+impl std::fmt::Debug for SheetElementConfigurationOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetElementConfigurationOverrides").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetElementConfigurationOverrides {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetLayoutGroup` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetLayoutGroup {
     ///
     /// Required.
@@ -5046,8 +6858,20 @@ impl cfn::ToValue for SheetLayoutGroup {
     }
 }
 
+impl std::fmt::Debug for SheetLayoutGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetLayoutGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetLayoutGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetLayoutGroupMember` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetLayoutGroupMember {
     ///
     /// Required.
@@ -5076,8 +6900,20 @@ impl cfn::ToValue for SheetLayoutGroupMember {
     }
 }
 
+impl std::fmt::Debug for SheetLayoutGroupMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetLayoutGroupMember").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetLayoutGroupMember {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GridLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GridLayoutConfiguration {
     /// The `CanvasSizeOptions` property.
     pub canvas_size_options: Option<GridLayoutCanvasSizeOptions>,
@@ -5105,8 +6941,20 @@ impl cfn::ToValue for GridLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for GridLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GridLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GridLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GridLayoutElement` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GridLayoutElement {
     /// The `BackgroundStyle` property.
     pub background_style: Option<GridLayoutElementBackgroundStyle>,
@@ -5177,8 +7025,20 @@ impl cfn::ToValue for GridLayoutElement {
     }
 }
 
+impl std::fmt::Debug for GridLayoutElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GridLayoutElement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GridLayoutElement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GridLayoutElementBackgroundStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GridLayoutElementBackgroundStyle {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -5203,8 +7063,20 @@ impl cfn::ToValue for GridLayoutElementBackgroundStyle {
     }
 }
 
+impl std::fmt::Debug for GridLayoutElementBackgroundStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GridLayoutElementBackgroundStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GridLayoutElementBackgroundStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GridLayoutElementBorderStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GridLayoutElementBorderStyle {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -5232,8 +7104,20 @@ impl cfn::ToValue for GridLayoutElementBorderStyle {
     }
 }
 
+impl std::fmt::Debug for GridLayoutElementBorderStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GridLayoutElementBorderStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GridLayoutElementBorderStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionBasedLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SectionBasedLayoutConfiguration {
     ///
     /// Required.
@@ -5272,8 +7156,20 @@ impl cfn::ToValue for SectionBasedLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for SectionBasedLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionBasedLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionBasedLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodySectionConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BodySectionConfiguration {
     ///
     /// Required.
@@ -5314,8 +7210,20 @@ impl cfn::ToValue for BodySectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for BodySectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodySectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodySectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodySectionContent` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BodySectionContent {
     /// The `Layout` property.
     pub layout: Option<SectionLayoutConfiguration>,
@@ -5336,8 +7244,20 @@ impl cfn::ToValue for BodySectionContent {
     }
 }
 
+impl std::fmt::Debug for BodySectionContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodySectionContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodySectionContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SectionLayoutConfiguration {
     ///
     /// Required.
@@ -5361,8 +7281,20 @@ impl cfn::ToValue for SectionLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for SectionLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FreeFormSectionLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FreeFormSectionLayoutConfiguration {
     ///
     /// Required.
@@ -5386,8 +7318,20 @@ impl cfn::ToValue for FreeFormSectionLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for FreeFormSectionLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FreeFormSectionLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FreeFormSectionLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionPageBreakConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SectionPageBreakConfiguration {
     /// The `After` property.
     pub after: Option<SectionAfterPageBreak>,
@@ -5408,8 +7352,20 @@ impl cfn::ToValue for SectionPageBreakConfiguration {
     }
 }
 
+impl std::fmt::Debug for SectionPageBreakConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionPageBreakConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionPageBreakConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionAfterPageBreak` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SectionAfterPageBreak {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -5431,8 +7387,20 @@ impl cfn::ToValue for SectionAfterPageBreak {
     }
 }
 
+impl std::fmt::Debug for SectionAfterPageBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionAfterPageBreak").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionAfterPageBreak {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodySectionRepeatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BodySectionRepeatConfiguration {
     /// The `DimensionConfigurations` property.
     pub dimension_configurations: cfn::List<BodySectionRepeatDimensionConfiguration>,
@@ -5459,8 +7427,20 @@ impl cfn::ToValue for BodySectionRepeatConfiguration {
     }
 }
 
+impl std::fmt::Debug for BodySectionRepeatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodySectionRepeatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodySectionRepeatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodySectionRepeatDimensionConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BodySectionRepeatDimensionConfiguration {
     /// The `DynamicCategoryDimensionConfiguration` property.
     pub dynamic_category_dimension_configuration: Option<BodySectionDynamicCategoryDimensionConfiguration>,
@@ -5484,8 +7464,20 @@ impl cfn::ToValue for BodySectionRepeatDimensionConfiguration {
     }
 }
 
+impl std::fmt::Debug for BodySectionRepeatDimensionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodySectionRepeatDimensionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodySectionRepeatDimensionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodySectionDynamicCategoryDimensionConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BodySectionDynamicCategoryDimensionConfiguration {
     ///
     /// Required.
@@ -5517,8 +7509,20 @@ impl cfn::ToValue for BodySectionDynamicCategoryDimensionConfiguration {
     }
 }
 
+impl std::fmt::Debug for BodySectionDynamicCategoryDimensionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodySectionDynamicCategoryDimensionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodySectionDynamicCategoryDimensionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnSort` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnSort {
     /// The `AggregationFunction` property.
     pub aggregation_function: Option<AggregationFunction>,
@@ -5551,8 +7555,20 @@ impl cfn::ToValue for ColumnSort {
     }
 }
 
+impl std::fmt::Debug for ColumnSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnSort").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnSort {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodySectionDynamicNumericDimensionConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BodySectionDynamicNumericDimensionConfiguration {
     ///
     /// Required.
@@ -5584,8 +7600,20 @@ impl cfn::ToValue for BodySectionDynamicNumericDimensionConfiguration {
     }
 }
 
+impl std::fmt::Debug for BodySectionDynamicNumericDimensionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodySectionDynamicNumericDimensionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodySectionDynamicNumericDimensionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BodySectionRepeatPageBreakConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BodySectionRepeatPageBreakConfiguration {
     /// The `After` property.
     pub after: Option<SectionAfterPageBreak>,
@@ -5606,8 +7634,20 @@ impl cfn::ToValue for BodySectionRepeatPageBreakConfiguration {
     }
 }
 
+impl std::fmt::Debug for BodySectionRepeatPageBreakConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BodySectionRepeatPageBreakConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BodySectionRepeatPageBreakConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SectionStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SectionStyle {
     /// String based length that is composed of value and unit in px
     pub height: Option<cfn::Str>,
@@ -5631,8 +7671,20 @@ impl cfn::ToValue for SectionStyle {
     }
 }
 
+impl std::fmt::Debug for SectionStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SectionStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SectionStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeaderFooterSectionConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeaderFooterSectionConfiguration {
     ///
     /// Required.
@@ -5665,8 +7717,20 @@ impl cfn::ToValue for HeaderFooterSectionConfiguration {
     }
 }
 
+impl std::fmt::Debug for HeaderFooterSectionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderFooterSectionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderFooterSectionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParameterControl {
     /// The `DateTimePicker` property.
     pub date_time_picker: Option<ParameterDateTimePickerControl>,
@@ -5702,8 +7766,20 @@ impl cfn::ToValue for ParameterControl {
     }
 }
 
+impl std::fmt::Debug for ParameterControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterDateTimePickerControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterDateTimePickerControl {
     /// The `DisplayOptions` property.
     pub display_options: Option<DateTimePickerControlDisplayOptions>,
@@ -5741,8 +7817,20 @@ impl cfn::ToValue for ParameterDateTimePickerControl {
     }
 }
 
+impl std::fmt::Debug for ParameterDateTimePickerControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterDateTimePickerControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterDateTimePickerControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterDropDownControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterDropDownControl {
     /// The `CascadingControlConfiguration` property.
     pub cascading_control_configuration: Option<CascadingControlConfiguration>,
@@ -5798,8 +7886,20 @@ impl cfn::ToValue for ParameterDropDownControl {
     }
 }
 
+impl std::fmt::Debug for ParameterDropDownControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterDropDownControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterDropDownControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterSelectableValues` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParameterSelectableValues {
     /// The `LinkToDataSetColumn` property.
     pub link_to_data_set_column: Option<ColumnIdentifier>,
@@ -5823,8 +7923,20 @@ impl cfn::ToValue for ParameterSelectableValues {
     }
 }
 
+impl std::fmt::Debug for ParameterSelectableValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterSelectableValues").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterSelectableValues {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterListControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterListControl {
     /// The `CascadingControlConfiguration` property.
     pub cascading_control_configuration: Option<CascadingControlConfiguration>,
@@ -5875,8 +7987,20 @@ impl cfn::ToValue for ParameterListControl {
     }
 }
 
+impl std::fmt::Debug for ParameterListControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterListControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterListControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterSliderControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterSliderControl {
     /// The `DisplayOptions` property.
     pub display_options: Option<SliderControlDisplayOptions>,
@@ -5929,8 +8053,20 @@ impl cfn::ToValue for ParameterSliderControl {
     }
 }
 
+impl std::fmt::Debug for ParameterSliderControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterSliderControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterSliderControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterTextAreaControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterTextAreaControl {
     /// The `Delimiter` property.
     pub delimiter: Option<cfn::Str>,
@@ -5972,8 +8108,20 @@ impl cfn::ToValue for ParameterTextAreaControl {
     }
 }
 
+impl std::fmt::Debug for ParameterTextAreaControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterTextAreaControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterTextAreaControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterTextFieldControl` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterTextFieldControl {
     /// The `DisplayOptions` property.
     pub display_options: Option<TextFieldControlDisplayOptions>,
@@ -6011,8 +8159,20 @@ impl cfn::ToValue for ParameterTextFieldControl {
     }
 }
 
+impl std::fmt::Debug for ParameterTextFieldControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterTextFieldControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterTextFieldControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetControlLayout` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetControlLayout {
     ///
     /// Required.
@@ -6036,8 +8196,20 @@ impl cfn::ToValue for SheetControlLayout {
     }
 }
 
+impl std::fmt::Debug for SheetControlLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetControlLayout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetControlLayout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetControlLayoutConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetControlLayoutConfiguration {
     /// The `GridLayout` property.
     pub grid_layout: Option<GridLayoutConfiguration>,
@@ -6058,8 +8230,20 @@ impl cfn::ToValue for SheetControlLayoutConfiguration {
     }
 }
 
+impl std::fmt::Debug for SheetControlLayoutConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetControlLayoutConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetControlLayoutConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetTextBox` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SheetTextBox {
     /// The `Content` property.
     pub content: Option<cfn::Str>,
@@ -6087,8 +8271,20 @@ impl cfn::ToValue for SheetTextBox {
     }
 }
 
+impl std::fmt::Debug for SheetTextBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetTextBox").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetTextBox {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Visual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Visual {
     /// The `BarChartVisual` property.
     pub bar_chart_visual: Option<BarChartVisual>,
@@ -6181,8 +8377,20 @@ impl cfn::ToValue for Visual {
     }
 }
 
+impl std::fmt::Debug for Visual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Visual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Visual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarChartVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BarChartVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -6230,8 +8438,20 @@ impl cfn::ToValue for BarChartVisual {
     }
 }
 
+impl std::fmt::Debug for BarChartVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarChartVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarChartVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualCustomAction` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VisualCustomAction {
     ///
     /// Required.
@@ -6275,8 +8495,20 @@ impl cfn::ToValue for VisualCustomAction {
     }
 }
 
+impl std::fmt::Debug for VisualCustomAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualCustomAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualCustomAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualCustomActionOperation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualCustomActionOperation {
     /// The `FilterOperation` property.
     pub filter_operation: Option<CustomActionFilterOperation>,
@@ -6306,8 +8538,20 @@ impl cfn::ToValue for VisualCustomActionOperation {
     }
 }
 
+impl std::fmt::Debug for VisualCustomActionOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualCustomActionOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualCustomActionOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomActionFilterOperation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomActionFilterOperation {
     ///
     /// Required.
@@ -6336,8 +8580,20 @@ impl cfn::ToValue for CustomActionFilterOperation {
     }
 }
 
+impl std::fmt::Debug for CustomActionFilterOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomActionFilterOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomActionFilterOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterOperationSelectedFieldsConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterOperationSelectedFieldsConfiguration {
     /// &lt;p&gt;The selected columns of a dataset.&lt;/p&gt;
     pub selected_columns: cfn::List<ColumnIdentifier>,
@@ -6365,8 +8621,20 @@ impl cfn::ToValue for FilterOperationSelectedFieldsConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterOperationSelectedFieldsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterOperationSelectedFieldsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterOperationSelectedFieldsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterOperationTargetVisualsConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilterOperationTargetVisualsConfiguration {
     /// The `SameSheetTargetVisualConfiguration` property.
     pub same_sheet_target_visual_configuration: Option<SameSheetTargetVisualConfiguration>,
@@ -6387,8 +8655,20 @@ impl cfn::ToValue for FilterOperationTargetVisualsConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilterOperationTargetVisualsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterOperationTargetVisualsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterOperationTargetVisualsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SameSheetTargetVisualConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SameSheetTargetVisualConfiguration {
     ///
     /// Allowed values: `ALL_VISUALS`.
@@ -6413,8 +8693,20 @@ impl cfn::ToValue for SameSheetTargetVisualConfiguration {
     }
 }
 
+impl std::fmt::Debug for SameSheetTargetVisualConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SameSheetTargetVisualConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SameSheetTargetVisualConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BarChartConfiguration {
     ///
     /// Allowed values: `CLUSTERED`, `STACKED`, `STACKED_PERCENT`.
@@ -6491,8 +8783,20 @@ impl cfn::ToValue for BarChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for BarChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisDisplayOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -6530,8 +8834,20 @@ impl cfn::ToValue for AxisDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for AxisDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisDataOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisDataOptions {
     /// The `DateAxisOptions` property.
     pub date_axis_options: Option<DateAxisOptions>,
@@ -6555,8 +8871,20 @@ impl cfn::ToValue for AxisDataOptions {
     }
 }
 
+impl std::fmt::Debug for AxisDataOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisDataOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisDataOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateAxisOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateAxisOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -6578,8 +8906,20 @@ impl cfn::ToValue for DateAxisOptions {
     }
 }
 
+impl std::fmt::Debug for DateAxisOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateAxisOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateAxisOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericAxisOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumericAxisOptions {
     /// The `Range` property.
     pub range: Option<AxisDisplayRange>,
@@ -6603,8 +8943,20 @@ impl cfn::ToValue for NumericAxisOptions {
     }
 }
 
+impl std::fmt::Debug for NumericAxisOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericAxisOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericAxisOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisDisplayRange` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisDisplayRange {
     /// The `DataDriven` property.
     pub data_driven: Option<cfn::Value>,
@@ -6628,8 +8980,20 @@ impl cfn::ToValue for AxisDisplayRange {
     }
 }
 
+impl std::fmt::Debug for AxisDisplayRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisDisplayRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisDisplayRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisDisplayMinMaxRange` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisDisplayMinMaxRange {
     /// The `Maximum` property.
     pub maximum: Option<cfn::Double>,
@@ -6653,8 +9017,20 @@ impl cfn::ToValue for AxisDisplayMinMaxRange {
     }
 }
 
+impl std::fmt::Debug for AxisDisplayMinMaxRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisDisplayMinMaxRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisDisplayMinMaxRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisScale` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisScale {
     /// The `Linear` property.
     pub linear: Option<AxisLinearScale>,
@@ -6678,8 +9054,20 @@ impl cfn::ToValue for AxisScale {
     }
 }
 
+impl std::fmt::Debug for AxisScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisScale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisScale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisLinearScale` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisLinearScale {
     /// The `StepCount` property.
     pub step_count: Option<cfn::Double>,
@@ -6703,8 +9091,20 @@ impl cfn::ToValue for AxisLinearScale {
     }
 }
 
+impl std::fmt::Debug for AxisLinearScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisLinearScale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisLinearScale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisLogarithmicScale` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisLogarithmicScale {
     /// The `Base` property.
     pub base: Option<cfn::Double>,
@@ -6725,8 +9125,20 @@ impl cfn::ToValue for AxisLogarithmicScale {
     }
 }
 
+impl std::fmt::Debug for AxisLogarithmicScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisLogarithmicScale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisLogarithmicScale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScrollBarOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScrollBarOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -6751,8 +9163,20 @@ impl cfn::ToValue for ScrollBarOptions {
     }
 }
 
+impl std::fmt::Debug for ScrollBarOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScrollBarOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScrollBarOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisibleRangeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisibleRangeOptions {
     /// The `PercentRange` property.
     pub percent_range: Option<PercentVisibleRange>,
@@ -6773,8 +9197,20 @@ impl cfn::ToValue for VisibleRangeOptions {
     }
 }
 
+impl std::fmt::Debug for VisibleRangeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisibleRangeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisibleRangeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PercentVisibleRange` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PercentVisibleRange {
     /// The `From` property.
     pub from: Option<cfn::Double>,
@@ -6798,8 +9234,20 @@ impl cfn::ToValue for PercentVisibleRange {
     }
 }
 
+impl std::fmt::Debug for PercentVisibleRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PercentVisibleRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PercentVisibleRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisTickLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisTickLabelOptions {
     /// The `LabelOptions` property.
     pub label_options: Option<LabelOptions>,
@@ -6823,8 +9271,20 @@ impl cfn::ToValue for AxisTickLabelOptions {
     }
 }
 
+impl std::fmt::Debug for AxisTickLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisTickLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisTickLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ChartAxisLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChartAxisLabelOptions {
     /// The `AxisLabelOptions` property.
     pub axis_label_options: cfn::List<AxisLabelOptions>,
@@ -6853,8 +9313,20 @@ impl cfn::ToValue for ChartAxisLabelOptions {
     }
 }
 
+impl std::fmt::Debug for ChartAxisLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChartAxisLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChartAxisLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AxisLabelOptions {
     /// The `ApplyTo` property.
     pub apply_to: Option<AxisLabelReferenceOptions>,
@@ -6881,8 +9353,20 @@ impl cfn::ToValue for AxisLabelOptions {
     }
 }
 
+impl std::fmt::Debug for AxisLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AxisLabelReferenceOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AxisLabelReferenceOptions {
     ///
     /// Required.
@@ -6911,8 +9395,20 @@ impl cfn::ToValue for AxisLabelReferenceOptions {
     }
 }
 
+impl std::fmt::Debug for AxisLabelReferenceOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AxisLabelReferenceOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AxisLabelReferenceOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContributionAnalysisDefault` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContributionAnalysisDefault {
     ///
     /// Required.
@@ -6941,8 +9437,20 @@ impl cfn::ToValue for ContributionAnalysisDefault {
     }
 }
 
+impl std::fmt::Debug for ContributionAnalysisDefault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContributionAnalysisDefault").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContributionAnalysisDefault {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLabelOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -6997,8 +9505,20 @@ impl cfn::ToValue for DataLabelOptions {
     }
 }
 
+impl std::fmt::Debug for DataLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataLabelType` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLabelType {
     /// The `DataPathLabelType` property.
     pub data_path_label_type: Option<DataPathLabelType>,
@@ -7031,8 +9551,20 @@ impl cfn::ToValue for DataLabelType {
     }
 }
 
+impl std::fmt::Debug for DataLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLabelType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLabelType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPathLabelType` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataPathLabelType {
     /// The `FieldId` property.
     pub field_id: Option<cfn::Str>,
@@ -7060,8 +9592,20 @@ impl cfn::ToValue for DataPathLabelType {
     }
 }
 
+impl std::fmt::Debug for DataPathLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPathLabelType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPathLabelType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldLabelType` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldLabelType {
     /// The `FieldId` property.
     pub field_id: Option<cfn::Str>,
@@ -7086,8 +9630,20 @@ impl cfn::ToValue for FieldLabelType {
     }
 }
 
+impl std::fmt::Debug for FieldLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldLabelType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldLabelType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaximumLabelType` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaximumLabelType {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -7109,8 +9665,20 @@ impl cfn::ToValue for MaximumLabelType {
     }
 }
 
+impl std::fmt::Debug for MaximumLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaximumLabelType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaximumLabelType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MinimumLabelType` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MinimumLabelType {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -7132,8 +9700,20 @@ impl cfn::ToValue for MinimumLabelType {
     }
 }
 
+impl std::fmt::Debug for MinimumLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MinimumLabelType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MinimumLabelType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RangeEndsLabelType` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RangeEndsLabelType {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -7155,8 +9735,20 @@ impl cfn::ToValue for RangeEndsLabelType {
     }
 }
 
+impl std::fmt::Debug for RangeEndsLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RangeEndsLabelType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RangeEndsLabelType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarChartDefaultSeriesSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BarChartDefaultSeriesSettings {
     /// The `BorderSettings` property.
     pub border_settings: Option<BorderSettings>,
@@ -7180,8 +9772,20 @@ impl cfn::ToValue for BarChartDefaultSeriesSettings {
     }
 }
 
+impl std::fmt::Debug for BarChartDefaultSeriesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarChartDefaultSeriesSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarChartDefaultSeriesSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BorderSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BorderSettings {
     /// The `BorderColor` property.
     pub border_color: Option<cfn::Str>,
@@ -7209,8 +9813,20 @@ impl cfn::ToValue for BorderSettings {
     }
 }
 
+impl std::fmt::Debug for BorderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BorderSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BorderSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BarChartFieldWells {
     /// The `BarChartAggregatedFieldWells` property.
     pub bar_chart_aggregated_field_wells: Option<BarChartAggregatedFieldWells>,
@@ -7231,8 +9847,20 @@ impl cfn::ToValue for BarChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for BarChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarChartAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BarChartAggregatedFieldWells {
     /// The `Category` property.
     pub category: cfn::List<DimensionField>,
@@ -7262,8 +9890,20 @@ impl cfn::ToValue for BarChartAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for BarChartAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarChartAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarChartAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DimensionField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DimensionField {
     /// The `CategoricalDimensionField` property.
     pub categorical_dimension_field: Option<CategoricalDimensionField>,
@@ -7290,8 +9930,20 @@ impl cfn::ToValue for DimensionField {
     }
 }
 
+impl std::fmt::Debug for DimensionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DimensionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DimensionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CategoricalDimensionField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CategoricalDimensionField {
     ///
     /// Required.
@@ -7328,8 +9980,20 @@ impl cfn::ToValue for CategoricalDimensionField {
     }
 }
 
+impl std::fmt::Debug for CategoricalDimensionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoricalDimensionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoricalDimensionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateDimensionField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateDimensionField {
     ///
     /// Required.
@@ -7371,8 +10035,20 @@ impl cfn::ToValue for DateDimensionField {
     }
 }
 
+impl std::fmt::Debug for DateDimensionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateDimensionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateDimensionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericalDimensionField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NumericalDimensionField {
     ///
     /// Required.
@@ -7409,8 +10085,20 @@ impl cfn::ToValue for NumericalDimensionField {
     }
 }
 
+impl std::fmt::Debug for NumericalDimensionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericalDimensionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericalDimensionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MeasureField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MeasureField {
     /// The `CalculatedMeasureField` property.
     pub calculated_measure_field: Option<CalculatedMeasureField>,
@@ -7440,8 +10128,20 @@ impl cfn::ToValue for MeasureField {
     }
 }
 
+impl std::fmt::Debug for MeasureField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MeasureField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MeasureField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CalculatedMeasureField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CalculatedMeasureField {
     ///
     /// Required.
@@ -7470,8 +10170,20 @@ impl cfn::ToValue for CalculatedMeasureField {
     }
 }
 
+impl std::fmt::Debug for CalculatedMeasureField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CalculatedMeasureField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CalculatedMeasureField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CategoricalMeasureField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CategoricalMeasureField {
     ///
     /// Allowed values: `COUNT`, `DISTINCT_COUNT`.
@@ -7509,8 +10221,20 @@ impl cfn::ToValue for CategoricalMeasureField {
     }
 }
 
+impl std::fmt::Debug for CategoricalMeasureField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoricalMeasureField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoricalMeasureField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateMeasureField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateMeasureField {
     ///
     /// Allowed values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`.
@@ -7548,8 +10272,20 @@ impl cfn::ToValue for DateMeasureField {
     }
 }
 
+impl std::fmt::Debug for DateMeasureField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateMeasureField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateMeasureField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericalMeasureField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NumericalMeasureField {
     /// The `AggregationFunction` property.
     pub aggregation_function: Option<NumericalAggregationFunction>,
@@ -7586,8 +10322,20 @@ impl cfn::ToValue for NumericalMeasureField {
     }
 }
 
+impl std::fmt::Debug for NumericalMeasureField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericalMeasureField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericalMeasureField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualInteractionOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualInteractionOptions {
     /// The `ContextMenuOption` property.
     pub context_menu_option: Option<ContextMenuOption>,
@@ -7611,8 +10359,20 @@ impl cfn::ToValue for VisualInteractionOptions {
     }
 }
 
+impl std::fmt::Debug for VisualInteractionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualInteractionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualInteractionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContextMenuOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContextMenuOption {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -7634,8 +10394,20 @@ impl cfn::ToValue for ContextMenuOption {
     }
 }
 
+impl std::fmt::Debug for ContextMenuOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContextMenuOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContextMenuOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualMenuOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualMenuOption {
     ///
     /// Allowed values: `ENABLED`, `DISABLED`.
@@ -7657,8 +10429,20 @@ impl cfn::ToValue for VisualMenuOption {
     }
 }
 
+impl std::fmt::Debug for VisualMenuOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualMenuOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualMenuOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LegendOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LegendOptions {
     /// String based length that is composed of value and unit in px
     pub height: Option<cfn::Str>,
@@ -7696,8 +10480,20 @@ impl cfn::ToValue for LegendOptions {
     }
 }
 
+impl std::fmt::Debug for LegendOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LegendOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LegendOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLine` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceLine {
     ///
     /// Required.
@@ -7734,8 +10530,20 @@ impl cfn::ToValue for ReferenceLine {
     }
 }
 
+impl std::fmt::Debug for ReferenceLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLine").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLine {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLineDataConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReferenceLineDataConfiguration {
     ///
     /// Allowed values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -7767,8 +10575,20 @@ impl cfn::ToValue for ReferenceLineDataConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReferenceLineDataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLineDataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLineDataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLineDynamicDataConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceLineDynamicDataConfiguration {
     ///
     /// Required.
@@ -7801,8 +10621,20 @@ impl cfn::ToValue for ReferenceLineDynamicDataConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReferenceLineDynamicDataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLineDynamicDataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLineDynamicDataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLineStaticDataConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceLineStaticDataConfiguration {
     ///
     /// Required.
@@ -7826,8 +10658,20 @@ impl cfn::ToValue for ReferenceLineStaticDataConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReferenceLineStaticDataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLineStaticDataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLineStaticDataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLineLabelConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReferenceLineLabelConfiguration {
     /// The `CustomLabelConfiguration` property.
     pub custom_label_configuration: Option<ReferenceLineCustomLabelConfiguration>,
@@ -7865,8 +10709,20 @@ impl cfn::ToValue for ReferenceLineLabelConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReferenceLineLabelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLineLabelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLineLabelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLineCustomLabelConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReferenceLineCustomLabelConfiguration {
     ///
     /// Required.
@@ -7890,8 +10746,20 @@ impl cfn::ToValue for ReferenceLineCustomLabelConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReferenceLineCustomLabelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLineCustomLabelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLineCustomLabelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLineValueLabelConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReferenceLineValueLabelConfiguration {
     /// The `FormatConfiguration` property.
     pub format_configuration: Option<NumericFormatConfiguration>,
@@ -7916,8 +10784,20 @@ impl cfn::ToValue for ReferenceLineValueLabelConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReferenceLineValueLabelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLineValueLabelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLineValueLabelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReferenceLineStyleConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReferenceLineStyleConfiguration {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -7942,8 +10822,20 @@ impl cfn::ToValue for ReferenceLineStyleConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReferenceLineStyleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReferenceLineStyleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReferenceLineStyleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BarSeriesItem {
     /// The `DataFieldBarSeriesItem` property.
     pub data_field_bar_series_item: Option<DataFieldBarSeriesItem>,
@@ -7967,8 +10859,20 @@ impl cfn::ToValue for BarSeriesItem {
     }
 }
 
+impl std::fmt::Debug for BarSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataFieldBarSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataFieldBarSeriesItem {
     ///
     /// Required.
@@ -8000,8 +10904,20 @@ impl cfn::ToValue for DataFieldBarSeriesItem {
     }
 }
 
+impl std::fmt::Debug for DataFieldBarSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataFieldBarSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataFieldBarSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarChartSeriesSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BarChartSeriesSettings {
     /// The `BorderSettings` property.
     pub border_settings: Option<BorderSettings>,
@@ -8025,8 +10941,20 @@ impl cfn::ToValue for BarChartSeriesSettings {
     }
 }
 
+impl std::fmt::Debug for BarChartSeriesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarChartSeriesSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarChartSeriesSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldBarSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldBarSeriesItem {
     ///
     /// Required.
@@ -8054,8 +10982,20 @@ impl cfn::ToValue for FieldBarSeriesItem {
     }
 }
 
+impl std::fmt::Debug for FieldBarSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldBarSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldBarSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SmallMultiplesOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmallMultiplesOptions {
     /// The `MaxVisibleColumns` property.
     pub max_visible_columns: Option<cfn::Double>,
@@ -8088,8 +11028,20 @@ impl cfn::ToValue for SmallMultiplesOptions {
     }
 }
 
+impl std::fmt::Debug for SmallMultiplesOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmallMultiplesOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmallMultiplesOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PanelConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PanelConfiguration {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -8138,8 +11090,20 @@ impl cfn::ToValue for PanelConfiguration {
     }
 }
 
+impl std::fmt::Debug for PanelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PanelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PanelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PanelTitleOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PanelTitleOptions {
     /// The `FontConfiguration` property.
     pub font_configuration: Option<FontConfiguration>,
@@ -8168,8 +11132,20 @@ impl cfn::ToValue for PanelTitleOptions {
     }
 }
 
+impl std::fmt::Debug for PanelTitleOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PanelTitleOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PanelTitleOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SmallMultiplesAxisProperties` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmallMultiplesAxisProperties {
     ///
     /// Allowed values: `OUTSIDE`, `INSIDE`.
@@ -8195,8 +11171,20 @@ impl cfn::ToValue for SmallMultiplesAxisProperties {
     }
 }
 
+impl std::fmt::Debug for SmallMultiplesAxisProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmallMultiplesAxisProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmallMultiplesAxisProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BarChartSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BarChartSortConfiguration {
     /// The `CategoryItemsLimit` property.
     pub category_items_limit: Option<ItemsLimitConfiguration>,
@@ -8232,8 +11220,20 @@ impl cfn::ToValue for BarChartSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for BarChartSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BarChartSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BarChartSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ItemsLimitConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ItemsLimitConfiguration {
     /// The `ItemsLimit` property.
     pub items_limit: Option<cfn::Double>,
@@ -8258,8 +11258,20 @@ impl cfn::ToValue for ItemsLimitConfiguration {
     }
 }
 
+impl std::fmt::Debug for ItemsLimitConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ItemsLimitConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ItemsLimitConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldSortOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldSortOptions {
     /// The `ColumnSort` property.
     pub column_sort: Option<ColumnSort>,
@@ -8283,8 +11295,20 @@ impl cfn::ToValue for FieldSortOptions {
     }
 }
 
+impl std::fmt::Debug for FieldSortOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldSortOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldSortOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldSort` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldSort {
     ///
     /// Required. Allowed values: `ASC`, `DESC`.
@@ -8313,8 +11337,20 @@ impl cfn::ToValue for FieldSort {
     }
 }
 
+impl std::fmt::Debug for FieldSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldSort").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldSort {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TooltipOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TooltipOptions {
     /// The `FieldBasedTooltip` property.
     pub field_based_tooltip: Option<FieldBasedTooltip>,
@@ -8343,8 +11379,20 @@ impl cfn::ToValue for TooltipOptions {
     }
 }
 
+impl std::fmt::Debug for TooltipOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TooltipOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TooltipOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldBasedTooltip` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldBasedTooltip {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -8373,8 +11421,20 @@ impl cfn::ToValue for FieldBasedTooltip {
     }
 }
 
+impl std::fmt::Debug for FieldBasedTooltip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldBasedTooltip").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldBasedTooltip {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TooltipItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TooltipItem {
     /// The `ColumnTooltipItem` property.
     pub column_tooltip_item: Option<ColumnTooltipItem>,
@@ -8398,8 +11458,20 @@ impl cfn::ToValue for TooltipItem {
     }
 }
 
+impl std::fmt::Debug for TooltipItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TooltipItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TooltipItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnTooltipItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColumnTooltipItem {
     /// The `Aggregation` property.
     pub aggregation: Option<AggregationFunction>,
@@ -8441,8 +11513,20 @@ impl cfn::ToValue for ColumnTooltipItem {
     }
 }
 
+impl std::fmt::Debug for ColumnTooltipItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnTooltipItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnTooltipItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldTooltipItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldTooltipItem {
     ///
     /// Required.
@@ -8480,8 +11564,20 @@ impl cfn::ToValue for FieldTooltipItem {
     }
 }
 
+impl std::fmt::Debug for FieldTooltipItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldTooltipItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldTooltipItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualPalette` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualPalette {
     /// The `ChartColor` property.
     pub chart_color: Option<cfn::Str>,
@@ -8505,8 +11601,20 @@ impl cfn::ToValue for VisualPalette {
     }
 }
 
+impl std::fmt::Debug for VisualPalette {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualPalette").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualPalette {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPathColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPathColor {
     ///
     /// Required.
@@ -8540,8 +11648,20 @@ impl cfn::ToValue for DataPathColor {
     }
 }
 
+impl std::fmt::Debug for DataPathColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPathColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPathColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPathValue` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataPathValue {
     /// The `DataPathType` property.
     pub data_path_type: Option<DataPathType>,
@@ -8568,8 +11688,20 @@ impl cfn::ToValue for DataPathValue {
     }
 }
 
+impl std::fmt::Debug for DataPathValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPathValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPathValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPathType` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataPathType {
     ///
     /// Allowed values: `HIERARCHY_ROWS_LAYOUT_COLUMN`, `MULTIPLE_ROW_METRICS_COLUMN`, `EMPTY_COLUMN_HEADER`, `COUNT_METRIC_COLUMN`.
@@ -8591,8 +11723,20 @@ impl cfn::ToValue for DataPathType {
     }
 }
 
+impl std::fmt::Debug for DataPathType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPathType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPathType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColumnHierarchy` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ColumnHierarchy {
     /// The `DateTimeHierarchy` property.
     pub date_time_hierarchy: Option<DateTimeHierarchy>,
@@ -8619,8 +11763,20 @@ impl cfn::ToValue for ColumnHierarchy {
     }
 }
 
+impl std::fmt::Debug for ColumnHierarchy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColumnHierarchy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColumnHierarchy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DateTimeHierarchy` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateTimeHierarchy {
     /// The `DrillDownFilters` property.
     pub drill_down_filters: cfn::List<DrillDownFilter>,
@@ -8648,8 +11804,20 @@ impl cfn::ToValue for DateTimeHierarchy {
     }
 }
 
+impl std::fmt::Debug for DateTimeHierarchy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateTimeHierarchy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateTimeHierarchy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DrillDownFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DrillDownFilter {
     /// The `CategoryFilter` property.
     pub category_filter: Option<CategoryDrillDownFilter>,
@@ -8676,8 +11844,20 @@ impl cfn::ToValue for DrillDownFilter {
     }
 }
 
+impl std::fmt::Debug for DrillDownFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DrillDownFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DrillDownFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CategoryDrillDownFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CategoryDrillDownFilter {
     ///
     /// Required.
@@ -8706,8 +11886,20 @@ impl cfn::ToValue for CategoryDrillDownFilter {
     }
 }
 
+impl std::fmt::Debug for CategoryDrillDownFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoryDrillDownFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoryDrillDownFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NumericEqualityDrillDownFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NumericEqualityDrillDownFilter {
     ///
     /// Required.
@@ -8736,8 +11928,20 @@ impl cfn::ToValue for NumericEqualityDrillDownFilter {
     }
 }
 
+impl std::fmt::Debug for NumericEqualityDrillDownFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumericEqualityDrillDownFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumericEqualityDrillDownFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeRangeDrillDownFilter` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimeRangeDrillDownFilter {
     ///
     /// Required.
@@ -8776,8 +11980,20 @@ impl cfn::ToValue for TimeRangeDrillDownFilter {
     }
 }
 
+impl std::fmt::Debug for TimeRangeDrillDownFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeRangeDrillDownFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeRangeDrillDownFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExplicitHierarchy` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExplicitHierarchy {
     ///
     /// Required.
@@ -8810,8 +12026,20 @@ impl cfn::ToValue for ExplicitHierarchy {
     }
 }
 
+impl std::fmt::Debug for ExplicitHierarchy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExplicitHierarchy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExplicitHierarchy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PredefinedHierarchy` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PredefinedHierarchy {
     ///
     /// Required.
@@ -8844,8 +12072,20 @@ impl cfn::ToValue for PredefinedHierarchy {
     }
 }
 
+impl std::fmt::Debug for PredefinedHierarchy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PredefinedHierarchy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PredefinedHierarchy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualSubtitleLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualSubtitleLabelOptions {
     /// The `FormatText` property.
     pub format_text: Option<LongFormatText>,
@@ -8870,8 +12110,20 @@ impl cfn::ToValue for VisualSubtitleLabelOptions {
     }
 }
 
+impl std::fmt::Debug for VisualSubtitleLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualSubtitleLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualSubtitleLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LongFormatText` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LongFormatText {
     /// The `PlainText` property.
     pub plain_text: Option<cfn::Str>,
@@ -8895,8 +12147,20 @@ impl cfn::ToValue for LongFormatText {
     }
 }
 
+impl std::fmt::Debug for LongFormatText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LongFormatText").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LongFormatText {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualTitleLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualTitleLabelOptions {
     /// The `FormatText` property.
     pub format_text: Option<ShortFormatText>,
@@ -8921,8 +12185,20 @@ impl cfn::ToValue for VisualTitleLabelOptions {
     }
 }
 
+impl std::fmt::Debug for VisualTitleLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualTitleLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualTitleLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ShortFormatText` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ShortFormatText {
     /// The `PlainText` property.
     pub plain_text: Option<cfn::Str>,
@@ -8946,8 +12222,20 @@ impl cfn::ToValue for ShortFormatText {
     }
 }
 
+impl std::fmt::Debug for ShortFormatText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShortFormatText").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ShortFormatText {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BoxPlotVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BoxPlotVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -8995,8 +12283,20 @@ impl cfn::ToValue for BoxPlotVisual {
     }
 }
 
+impl std::fmt::Debug for BoxPlotVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoxPlotVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoxPlotVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BoxPlotChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BoxPlotChartConfiguration {
     /// The `BoxPlotOptions` property.
     pub box_plot_options: Option<BoxPlotOptions>,
@@ -9050,8 +12350,20 @@ impl cfn::ToValue for BoxPlotChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for BoxPlotChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoxPlotChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoxPlotChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BoxPlotOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BoxPlotOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -9080,8 +12392,20 @@ impl cfn::ToValue for BoxPlotOptions {
     }
 }
 
+impl std::fmt::Debug for BoxPlotOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoxPlotOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoxPlotOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BoxPlotStyleOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BoxPlotStyleOptions {
     ///
     /// Allowed values: `SOLID`, `TRANSPARENT`.
@@ -9103,8 +12427,20 @@ impl cfn::ToValue for BoxPlotStyleOptions {
     }
 }
 
+impl std::fmt::Debug for BoxPlotStyleOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoxPlotStyleOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoxPlotStyleOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BoxPlotFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BoxPlotFieldWells {
     /// The `BoxPlotAggregatedFieldWells` property.
     pub box_plot_aggregated_field_wells: Option<BoxPlotAggregatedFieldWells>,
@@ -9125,8 +12461,20 @@ impl cfn::ToValue for BoxPlotFieldWells {
     }
 }
 
+impl std::fmt::Debug for BoxPlotFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoxPlotFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoxPlotFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BoxPlotAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BoxPlotAggregatedFieldWells {
     /// The `GroupBy` property.
     pub group_by: cfn::List<DimensionField>,
@@ -9150,8 +12498,20 @@ impl cfn::ToValue for BoxPlotAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for BoxPlotAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoxPlotAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoxPlotAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BoxPlotSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BoxPlotSortConfiguration {
     /// The `CategorySort` property.
     pub category_sort: cfn::List<FieldSortOptions>,
@@ -9175,8 +12535,20 @@ impl cfn::ToValue for BoxPlotSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for BoxPlotSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoxPlotSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoxPlotSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PaginationConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaginationConfiguration {
     ///
     /// Required.
@@ -9205,8 +12577,20 @@ impl cfn::ToValue for PaginationConfiguration {
     }
 }
 
+impl std::fmt::Debug for PaginationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaginationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaginationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboChartVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComboChartVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -9254,8 +12638,20 @@ impl cfn::ToValue for ComboChartVisual {
     }
 }
 
+impl std::fmt::Debug for ComboChartVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboChartVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboChartVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComboChartConfiguration {
     /// The `BarDataLabels` property.
     pub bar_data_labels: Option<DataLabelOptions>,
@@ -9334,8 +12730,20 @@ impl cfn::ToValue for ComboChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComboChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboChartDefaultSeriesSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComboChartDefaultSeriesSettings {
     /// The `BorderSettings` property.
     pub border_settings: Option<BorderSettings>,
@@ -9365,8 +12773,20 @@ impl cfn::ToValue for ComboChartDefaultSeriesSettings {
     }
 }
 
+impl std::fmt::Debug for ComboChartDefaultSeriesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboChartDefaultSeriesSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboChartDefaultSeriesSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartLineStyleSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartLineStyleSettings {
     ///
     /// Allowed values: `LINEAR`, `SMOOTH`, `STEPPED`.
@@ -9399,8 +12819,20 @@ impl cfn::ToValue for LineChartLineStyleSettings {
     }
 }
 
+impl std::fmt::Debug for LineChartLineStyleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartLineStyleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartLineStyleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartMarkerStyleSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartMarkerStyleSettings {
     /// The `MarkerColor` property.
     pub marker_color: Option<cfn::Str>,
@@ -9432,8 +12864,20 @@ impl cfn::ToValue for LineChartMarkerStyleSettings {
     }
 }
 
+impl std::fmt::Debug for LineChartMarkerStyleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartMarkerStyleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartMarkerStyleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComboChartFieldWells {
     /// The `ComboChartAggregatedFieldWells` property.
     pub combo_chart_aggregated_field_wells: Option<ComboChartAggregatedFieldWells>,
@@ -9454,8 +12898,20 @@ impl cfn::ToValue for ComboChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for ComboChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboChartAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComboChartAggregatedFieldWells {
     /// The `BarValues` property.
     pub bar_values: cfn::List<MeasureField>,
@@ -9485,8 +12941,20 @@ impl cfn::ToValue for ComboChartAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for ComboChartAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboChartAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboChartAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComboSeriesItem {
     /// The `DataFieldComboSeriesItem` property.
     pub data_field_combo_series_item: Option<DataFieldComboSeriesItem>,
@@ -9510,8 +12978,20 @@ impl cfn::ToValue for ComboSeriesItem {
     }
 }
 
+impl std::fmt::Debug for ComboSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataFieldComboSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataFieldComboSeriesItem {
     ///
     /// Required.
@@ -9543,8 +13023,20 @@ impl cfn::ToValue for DataFieldComboSeriesItem {
     }
 }
 
+impl std::fmt::Debug for DataFieldComboSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataFieldComboSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataFieldComboSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboChartSeriesSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComboChartSeriesSettings {
     /// The `BorderSettings` property.
     pub border_settings: Option<BorderSettings>,
@@ -9574,8 +13066,20 @@ impl cfn::ToValue for ComboChartSeriesSettings {
     }
 }
 
+impl std::fmt::Debug for ComboChartSeriesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboChartSeriesSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboChartSeriesSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldComboSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldComboSeriesItem {
     ///
     /// Required.
@@ -9603,8 +13107,20 @@ impl cfn::ToValue for FieldComboSeriesItem {
     }
 }
 
+impl std::fmt::Debug for FieldComboSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldComboSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldComboSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SingleAxisOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SingleAxisOptions {
     /// The `YAxisOptions` property.
     pub y_axis_options: Option<YAxisOptions>,
@@ -9625,8 +13141,20 @@ impl cfn::ToValue for SingleAxisOptions {
     }
 }
 
+impl std::fmt::Debug for SingleAxisOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleAxisOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleAxisOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `YAxisOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct YAxisOptions {
     ///
     /// Allowed values: `PRIMARY_Y_AXIS`.
@@ -9648,8 +13176,20 @@ impl cfn::ToValue for YAxisOptions {
     }
 }
 
+impl std::fmt::Debug for YAxisOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("YAxisOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for YAxisOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComboChartSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComboChartSortConfiguration {
     /// The `CategoryItemsLimit` property.
     pub category_items_limit: Option<ItemsLimitConfiguration>,
@@ -9679,8 +13219,20 @@ impl cfn::ToValue for ComboChartSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComboChartSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComboChartSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComboChartSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomContentVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomContentVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -9732,8 +13284,20 @@ impl cfn::ToValue for CustomContentVisual {
     }
 }
 
+impl std::fmt::Debug for CustomContentVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomContentVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomContentVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomContentConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomContentConfiguration {
     ///
     /// Allowed values: `IMAGE`, `OTHER_EMBEDDED_CONTENT`.
@@ -9765,8 +13329,20 @@ impl cfn::ToValue for CustomContentConfiguration {
     }
 }
 
+impl std::fmt::Debug for CustomContentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomContentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomContentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EmptyVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmptyVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -9802,8 +13378,20 @@ impl cfn::ToValue for EmptyVisual {
     }
 }
 
+impl std::fmt::Debug for EmptyVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmptyVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmptyVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilledMapVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -9855,8 +13443,20 @@ impl cfn::ToValue for FilledMapVisual {
     }
 }
 
+impl std::fmt::Debug for FilledMapVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilledMapConfiguration {
     /// The `FieldWells` property.
     pub field_wells: Option<FilledMapFieldWells>,
@@ -9895,8 +13495,20 @@ impl cfn::ToValue for FilledMapConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilledMapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilledMapFieldWells {
     /// The `FilledMapAggregatedFieldWells` property.
     pub filled_map_aggregated_field_wells: Option<FilledMapAggregatedFieldWells>,
@@ -9917,8 +13529,20 @@ impl cfn::ToValue for FilledMapFieldWells {
     }
 }
 
+impl std::fmt::Debug for FilledMapFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilledMapAggregatedFieldWells {
     /// The `Geospatial` property.
     pub geospatial: cfn::List<DimensionField>,
@@ -9942,8 +13566,20 @@ impl cfn::ToValue for FilledMapAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for FilledMapAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialMapStyleOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialMapStyleOptions {
     ///
     /// Allowed values: `LIGHT_GRAY`, `DARK_GRAY`, `STREET`, `IMAGERY`.
@@ -9965,8 +13601,20 @@ impl cfn::ToValue for GeospatialMapStyleOptions {
     }
 }
 
+impl std::fmt::Debug for GeospatialMapStyleOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialMapStyleOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialMapStyleOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FilledMapSortConfiguration {
     /// The `CategorySort` property.
     pub category_sort: cfn::List<FieldSortOptions>,
@@ -9987,8 +13635,20 @@ impl cfn::ToValue for FilledMapSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for FilledMapSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialWindowOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialWindowOptions {
     /// The `Bounds` property.
     pub bounds: Option<GeospatialCoordinateBounds>,
@@ -10013,8 +13673,20 @@ impl cfn::ToValue for GeospatialWindowOptions {
     }
 }
 
+impl std::fmt::Debug for GeospatialWindowOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialWindowOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialWindowOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialCoordinateBounds` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialCoordinateBounds {
     ///
     /// Required.
@@ -10053,8 +13725,20 @@ impl cfn::ToValue for GeospatialCoordinateBounds {
     }
 }
 
+impl std::fmt::Debug for GeospatialCoordinateBounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialCoordinateBounds").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialCoordinateBounds {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilledMapConditionalFormatting {
     ///
     /// Required.
@@ -10078,8 +13762,20 @@ impl cfn::ToValue for FilledMapConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for FilledMapConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapConditionalFormattingOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilledMapConditionalFormattingOption {
     ///
     /// Required.
@@ -10103,8 +13799,20 @@ impl cfn::ToValue for FilledMapConditionalFormattingOption {
     }
 }
 
+impl std::fmt::Debug for FilledMapConditionalFormattingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapConditionalFormattingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapConditionalFormattingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilledMapShapeConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilledMapShapeConditionalFormatting {
     ///
     /// Required.
@@ -10132,8 +13840,20 @@ impl cfn::ToValue for FilledMapShapeConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for FilledMapShapeConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilledMapShapeConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilledMapShapeConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ShapeConditionalFormat` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ShapeConditionalFormat {
     ///
     /// Required.
@@ -10157,8 +13877,20 @@ impl cfn::ToValue for ShapeConditionalFormat {
     }
 }
 
+impl std::fmt::Debug for ShapeConditionalFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShapeConditionalFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ShapeConditionalFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConditionalFormattingColor {
     /// The `Gradient` property.
     pub gradient: Option<ConditionalFormattingGradientColor>,
@@ -10182,8 +13914,20 @@ impl cfn::ToValue for ConditionalFormattingColor {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingGradientColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionalFormattingGradientColor {
     ///
     /// Required.
@@ -10212,8 +13956,20 @@ impl cfn::ToValue for ConditionalFormattingGradientColor {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingGradientColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingGradientColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingGradientColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GradientColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GradientColor {
     /// The `Stops` property.
     pub stops: cfn::List<GradientStop>,
@@ -10234,8 +13990,20 @@ impl cfn::ToValue for GradientColor {
     }
 }
 
+impl std::fmt::Debug for GradientColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GradientColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GradientColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GradientStop` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GradientStop {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -10267,8 +14035,20 @@ impl cfn::ToValue for GradientStop {
     }
 }
 
+impl std::fmt::Debug for GradientStop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GradientStop").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GradientStop {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingSolidColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionalFormattingSolidColor {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -10296,8 +14076,20 @@ impl cfn::ToValue for ConditionalFormattingSolidColor {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingSolidColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingSolidColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingSolidColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunnelChartVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FunnelChartVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -10345,8 +14137,20 @@ impl cfn::ToValue for FunnelChartVisual {
     }
 }
 
+impl std::fmt::Debug for FunnelChartVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunnelChartVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunnelChartVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunnelChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunnelChartConfiguration {
     /// The `CategoryLabelOptions` property.
     pub category_label_options: Option<ChartAxisLabelOptions>,
@@ -10388,8 +14192,20 @@ impl cfn::ToValue for FunnelChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for FunnelChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunnelChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunnelChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunnelChartDataLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunnelChartDataLabelOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -10433,8 +14249,20 @@ impl cfn::ToValue for FunnelChartDataLabelOptions {
     }
 }
 
+impl std::fmt::Debug for FunnelChartDataLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunnelChartDataLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunnelChartDataLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunnelChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunnelChartFieldWells {
     /// The `FunnelChartAggregatedFieldWells` property.
     pub funnel_chart_aggregated_field_wells: Option<FunnelChartAggregatedFieldWells>,
@@ -10455,8 +14283,20 @@ impl cfn::ToValue for FunnelChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for FunnelChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunnelChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunnelChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunnelChartAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunnelChartAggregatedFieldWells {
     /// The `Category` property.
     pub category: cfn::List<DimensionField>,
@@ -10480,8 +14320,20 @@ impl cfn::ToValue for FunnelChartAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for FunnelChartAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunnelChartAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunnelChartAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FunnelChartSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FunnelChartSortConfiguration {
     /// The `CategoryItemsLimit` property.
     pub category_items_limit: Option<ItemsLimitConfiguration>,
@@ -10505,8 +14357,20 @@ impl cfn::ToValue for FunnelChartSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for FunnelChartSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FunnelChartSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FunnelChartSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GaugeChartVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -10554,8 +14418,20 @@ impl cfn::ToValue for GaugeChartVisual {
     }
 }
 
+impl std::fmt::Debug for GaugeChartVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartConfiguration {
     /// The `ColorConfiguration` property.
     pub color_configuration: Option<GaugeChartColorConfiguration>,
@@ -10594,8 +14470,20 @@ impl cfn::ToValue for GaugeChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for GaugeChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartColorConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartColorConfiguration {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -10619,8 +14507,20 @@ impl cfn::ToValue for GaugeChartColorConfiguration {
     }
 }
 
+impl std::fmt::Debug for GaugeChartColorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartColorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartColorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartFieldWells {
     /// The `TargetValues` property.
     pub target_values: cfn::List<MeasureField>,
@@ -10644,8 +14544,20 @@ impl cfn::ToValue for GaugeChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for GaugeChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartOptions {
     /// The `Arc` property.
     pub arc: Option<ArcConfiguration>,
@@ -10679,8 +14591,20 @@ impl cfn::ToValue for GaugeChartOptions {
     }
 }
 
+impl std::fmt::Debug for GaugeChartOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArcConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArcConfiguration {
     /// The `ArcAngle` property.
     pub arc_angle: Option<cfn::Double>,
@@ -10705,8 +14629,20 @@ impl cfn::ToValue for ArcConfiguration {
     }
 }
 
+impl std::fmt::Debug for ArcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArcAxisConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArcAxisConfiguration {
     /// The `Range` property.
     pub range: Option<ArcAxisDisplayRange>,
@@ -10730,8 +14666,20 @@ impl cfn::ToValue for ArcAxisConfiguration {
     }
 }
 
+impl std::fmt::Debug for ArcAxisConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArcAxisConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArcAxisConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArcAxisDisplayRange` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArcAxisDisplayRange {
     /// The `Max` property.
     pub max: Option<cfn::Double>,
@@ -10755,8 +14703,20 @@ impl cfn::ToValue for ArcAxisDisplayRange {
     }
 }
 
+impl std::fmt::Debug for ArcAxisDisplayRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArcAxisDisplayRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArcAxisDisplayRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComparisonConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComparisonConfiguration {
     /// The `ComparisonFormat` property.
     pub comparison_format: Option<ComparisonFormatConfiguration>,
@@ -10781,8 +14741,20 @@ impl cfn::ToValue for ComparisonConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComparisonConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComparisonConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComparisonConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComparisonFormatConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComparisonFormatConfiguration {
     /// The `NumberDisplayFormatConfiguration` property.
     pub number_display_format_configuration: Option<NumberDisplayFormatConfiguration>,
@@ -10806,8 +14778,20 @@ impl cfn::ToValue for ComparisonFormatConfiguration {
     }
 }
 
+impl std::fmt::Debug for ComparisonFormatConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComparisonFormatConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComparisonFormatConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartConditionalFormatting {
     /// The `ConditionalFormattingOptions` property.
     pub conditional_formatting_options: cfn::List<GaugeChartConditionalFormattingOption>,
@@ -10828,8 +14812,20 @@ impl cfn::ToValue for GaugeChartConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for GaugeChartConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartConditionalFormattingOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartConditionalFormattingOption {
     /// The `Arc` property.
     pub arc: Option<GaugeChartArcConditionalFormatting>,
@@ -10853,8 +14849,20 @@ impl cfn::ToValue for GaugeChartConditionalFormattingOption {
     }
 }
 
+impl std::fmt::Debug for GaugeChartConditionalFormattingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartConditionalFormattingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartConditionalFormattingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartArcConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartArcConditionalFormatting {
     /// The `ForegroundColor` property.
     pub foreground_color: Option<ConditionalFormattingColor>,
@@ -10875,8 +14883,20 @@ impl cfn::ToValue for GaugeChartArcConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for GaugeChartArcConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartArcConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartArcConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GaugeChartPrimaryValueConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GaugeChartPrimaryValueConditionalFormatting {
     /// The `Icon` property.
     pub icon: Option<ConditionalFormattingIcon>,
@@ -10900,8 +14920,20 @@ impl cfn::ToValue for GaugeChartPrimaryValueConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for GaugeChartPrimaryValueConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GaugeChartPrimaryValueConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GaugeChartPrimaryValueConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingIcon` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConditionalFormattingIcon {
     /// The `CustomCondition` property.
     pub custom_condition: Option<ConditionalFormattingCustomIconCondition>,
@@ -10925,8 +14957,20 @@ impl cfn::ToValue for ConditionalFormattingIcon {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingIcon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingIcon").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingIcon {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingCustomIconCondition` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionalFormattingCustomIconCondition {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -10963,8 +15007,20 @@ impl cfn::ToValue for ConditionalFormattingCustomIconCondition {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingCustomIconCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingCustomIconCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingCustomIconCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingIconDisplayConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConditionalFormattingIconDisplayConfiguration {
     ///
     /// Allowed values: `ICON_ONLY`.
@@ -10986,8 +15042,20 @@ impl cfn::ToValue for ConditionalFormattingIconDisplayConfiguration {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingIconDisplayConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingIconDisplayConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingIconDisplayConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingCustomIconOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConditionalFormattingCustomIconOptions {
     ///
     /// Allowed values: `CARET_UP`, `CARET_DOWN`, `PLUS`, `MINUS`, `ARROW_UP`, `ARROW_DOWN`, `ARROW_LEFT`, `ARROW_UP_LEFT`, `ARROW_DOWN_LEFT`, `ARROW_RIGHT`, `ARROW_UP_RIGHT`, `ARROW_DOWN_RIGHT`, `FACE_UP`, `FACE_DOWN`, `FACE_FLAT`, `ONE_BAR`, `TWO_BAR`, `THREE_BAR`, `CIRCLE`, `TRIANGLE`, `SQUARE`, `FLAG`, `THUMBS_UP`, `THUMBS_DOWN` and 2 more.
@@ -11012,8 +15080,20 @@ impl cfn::ToValue for ConditionalFormattingCustomIconOptions {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingCustomIconOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingCustomIconOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingCustomIconOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConditionalFormattingIconSet` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionalFormattingIconSet {
     ///
     /// Required.
@@ -11042,8 +15122,20 @@ impl cfn::ToValue for ConditionalFormattingIconSet {
     }
 }
 
+impl std::fmt::Debug for ConditionalFormattingIconSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionalFormattingIconSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionalFormattingIconSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialMapVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialMapVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -11091,8 +15183,20 @@ impl cfn::ToValue for GeospatialMapVisual {
     }
 }
 
+impl std::fmt::Debug for GeospatialMapVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialMapVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialMapVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialMapConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialMapConfiguration {
     /// The `FieldWells` property.
     pub field_wells: Option<GeospatialMapFieldWells>,
@@ -11134,8 +15238,20 @@ impl cfn::ToValue for GeospatialMapConfiguration {
     }
 }
 
+impl std::fmt::Debug for GeospatialMapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialMapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialMapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialMapFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialMapFieldWells {
     /// The `GeospatialMapAggregatedFieldWells` property.
     pub geospatial_map_aggregated_field_wells: Option<GeospatialMapAggregatedFieldWells>,
@@ -11156,8 +15272,20 @@ impl cfn::ToValue for GeospatialMapFieldWells {
     }
 }
 
+impl std::fmt::Debug for GeospatialMapFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialMapFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialMapFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialMapAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialMapAggregatedFieldWells {
     /// The `Colors` property.
     pub colors: cfn::List<DimensionField>,
@@ -11184,8 +15312,20 @@ impl cfn::ToValue for GeospatialMapAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for GeospatialMapAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialMapAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialMapAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialPointStyleOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialPointStyleOptions {
     /// The `ClusterMarkerConfiguration` property.
     pub cluster_marker_configuration: Option<ClusterMarkerConfiguration>,
@@ -11213,8 +15353,20 @@ impl cfn::ToValue for GeospatialPointStyleOptions {
     }
 }
 
+impl std::fmt::Debug for GeospatialPointStyleOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialPointStyleOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialPointStyleOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClusterMarkerConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterMarkerConfiguration {
     /// The `ClusterMarker` property.
     pub cluster_marker: Option<ClusterMarker>,
@@ -11235,8 +15387,20 @@ impl cfn::ToValue for ClusterMarkerConfiguration {
     }
 }
 
+impl std::fmt::Debug for ClusterMarkerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterMarkerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterMarkerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ClusterMarker` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterMarker {
     /// The `SimpleClusterMarker` property.
     pub simple_cluster_marker: Option<SimpleClusterMarker>,
@@ -11257,8 +15421,20 @@ impl cfn::ToValue for ClusterMarker {
     }
 }
 
+impl std::fmt::Debug for ClusterMarker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterMarker").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterMarker {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SimpleClusterMarker` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SimpleClusterMarker {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -11279,8 +15455,20 @@ impl cfn::ToValue for SimpleClusterMarker {
     }
 }
 
+impl std::fmt::Debug for SimpleClusterMarker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SimpleClusterMarker").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SimpleClusterMarker {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialHeatmapConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialHeatmapConfiguration {
     /// The `HeatmapColor` property.
     pub heatmap_color: Option<GeospatialHeatmapColorScale>,
@@ -11301,8 +15489,20 @@ impl cfn::ToValue for GeospatialHeatmapConfiguration {
     }
 }
 
+impl std::fmt::Debug for GeospatialHeatmapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialHeatmapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialHeatmapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialHeatmapColorScale` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialHeatmapColorScale {
     /// The `Colors` property.
     pub colors: cfn::List<GeospatialHeatmapDataColor>,
@@ -11323,8 +15523,20 @@ impl cfn::ToValue for GeospatialHeatmapColorScale {
     }
 }
 
+impl std::fmt::Debug for GeospatialHeatmapColorScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialHeatmapColorScale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialHeatmapColorScale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialHeatmapDataColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialHeatmapDataColor {
     ///
     /// Required.
@@ -11348,8 +15560,20 @@ impl cfn::ToValue for GeospatialHeatmapDataColor {
     }
 }
 
+impl std::fmt::Debug for GeospatialHeatmapDataColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialHeatmapDataColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialHeatmapDataColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeatMapVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeatMapVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -11397,8 +15621,20 @@ impl cfn::ToValue for HeatMapVisual {
     }
 }
 
+impl std::fmt::Debug for HeatMapVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeatMapVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeatMapVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeatMapConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeatMapConfiguration {
     /// The `ColorScale` property.
     pub color_scale: Option<ColorScale>,
@@ -11443,8 +15679,20 @@ impl cfn::ToValue for HeatMapConfiguration {
     }
 }
 
+impl std::fmt::Debug for HeatMapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeatMapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeatMapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ColorScale` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ColorScale {
     ///
     /// Required. Allowed values: `DISCRETE`, `GRADIENT`.
@@ -11477,8 +15725,20 @@ impl cfn::ToValue for ColorScale {
     }
 }
 
+impl std::fmt::Debug for ColorScale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ColorScale").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ColorScale {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataColor {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -11502,8 +15762,20 @@ impl cfn::ToValue for DataColor {
     }
 }
 
+impl std::fmt::Debug for DataColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeatMapFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeatMapFieldWells {
     /// The `HeatMapAggregatedFieldWells` property.
     pub heat_map_aggregated_field_wells: Option<HeatMapAggregatedFieldWells>,
@@ -11524,8 +15796,20 @@ impl cfn::ToValue for HeatMapFieldWells {
     }
 }
 
+impl std::fmt::Debug for HeatMapFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeatMapFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeatMapFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeatMapAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeatMapAggregatedFieldWells {
     /// The `Columns` property.
     pub columns: cfn::List<DimensionField>,
@@ -11552,8 +15836,20 @@ impl cfn::ToValue for HeatMapAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for HeatMapAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeatMapAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeatMapAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeatMapSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeatMapSortConfiguration {
     /// The `HeatMapColumnItemsLimitConfiguration` property.
     pub heat_map_column_items_limit_configuration: Option<ItemsLimitConfiguration>,
@@ -11583,8 +15879,20 @@ impl cfn::ToValue for HeatMapSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for HeatMapSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeatMapSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeatMapSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HistogramVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HistogramVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -11628,8 +15936,20 @@ impl cfn::ToValue for HistogramVisual {
     }
 }
 
+impl std::fmt::Debug for HistogramVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HistogramVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HistogramVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HistogramConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HistogramConfiguration {
     /// The `BinOptions` property.
     pub bin_options: Option<HistogramBinOptions>,
@@ -11674,8 +15994,20 @@ impl cfn::ToValue for HistogramConfiguration {
     }
 }
 
+impl std::fmt::Debug for HistogramConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HistogramConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HistogramConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HistogramBinOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HistogramBinOptions {
     /// The `BinCount` property.
     pub bin_count: Option<BinCountOptions>,
@@ -11706,8 +16038,20 @@ impl cfn::ToValue for HistogramBinOptions {
     }
 }
 
+impl std::fmt::Debug for HistogramBinOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HistogramBinOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HistogramBinOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BinCountOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BinCountOptions {
     /// The `Value` property.
     pub value: Option<cfn::Double>,
@@ -11728,8 +16072,20 @@ impl cfn::ToValue for BinCountOptions {
     }
 }
 
+impl std::fmt::Debug for BinCountOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BinCountOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BinCountOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BinWidthOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BinWidthOptions {
     /// The `BinCountLimit` property.
     pub bin_count_limit: Option<cfn::Double>,
@@ -11753,8 +16109,20 @@ impl cfn::ToValue for BinWidthOptions {
     }
 }
 
+impl std::fmt::Debug for BinWidthOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BinWidthOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BinWidthOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HistogramFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HistogramFieldWells {
     /// The `HistogramAggregatedFieldWells` property.
     pub histogram_aggregated_field_wells: Option<HistogramAggregatedFieldWells>,
@@ -11775,8 +16143,20 @@ impl cfn::ToValue for HistogramFieldWells {
     }
 }
 
+impl std::fmt::Debug for HistogramFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HistogramFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HistogramFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HistogramAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HistogramAggregatedFieldWells {
     /// The `Values` property.
     pub values: cfn::List<MeasureField>,
@@ -11797,8 +16177,20 @@ impl cfn::ToValue for HistogramAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for HistogramAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HistogramAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HistogramAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InsightVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InsightVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -11850,8 +16242,20 @@ impl cfn::ToValue for InsightVisual {
     }
 }
 
+impl std::fmt::Debug for InsightVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InsightVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InsightVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InsightConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InsightConfiguration {
     /// The `Computations` property.
     pub computations: cfn::List<Computation>,
@@ -11878,8 +16282,20 @@ impl cfn::ToValue for InsightConfiguration {
     }
 }
 
+impl std::fmt::Debug for InsightConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InsightConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InsightConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Computation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Computation {
     /// The `Forecast` property.
     pub forecast: Option<ForecastComputation>,
@@ -11927,8 +16343,20 @@ impl cfn::ToValue for Computation {
     }
 }
 
+impl std::fmt::Debug for Computation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Computation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Computation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ForecastComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ForecastComputation {
     ///
     /// Required.
@@ -11993,8 +16421,20 @@ impl cfn::ToValue for ForecastComputation {
     }
 }
 
+impl std::fmt::Debug for ForecastComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForecastComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForecastComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GrowthRateComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GrowthRateComputation {
     ///
     /// Required.
@@ -12034,8 +16474,20 @@ impl cfn::ToValue for GrowthRateComputation {
     }
 }
 
+impl std::fmt::Debug for GrowthRateComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GrowthRateComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GrowthRateComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaximumMinimumComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaximumMinimumComputation {
     ///
     /// Required.
@@ -12076,8 +16528,20 @@ impl cfn::ToValue for MaximumMinimumComputation {
     }
 }
 
+impl std::fmt::Debug for MaximumMinimumComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaximumMinimumComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaximumMinimumComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricComparisonComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricComparisonComputation {
     ///
     /// Required.
@@ -12117,8 +16581,20 @@ impl cfn::ToValue for MetricComparisonComputation {
     }
 }
 
+impl std::fmt::Debug for MetricComparisonComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricComparisonComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricComparisonComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PeriodOverPeriodComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PeriodOverPeriodComputation {
     ///
     /// Required.
@@ -12154,8 +16630,20 @@ impl cfn::ToValue for PeriodOverPeriodComputation {
     }
 }
 
+impl std::fmt::Debug for PeriodOverPeriodComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PeriodOverPeriodComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PeriodOverPeriodComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PeriodToDateComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PeriodToDateComputation {
     ///
     /// Required.
@@ -12196,8 +16684,20 @@ impl cfn::ToValue for PeriodToDateComputation {
     }
 }
 
+impl std::fmt::Debug for PeriodToDateComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PeriodToDateComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PeriodToDateComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopBottomMoversComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopBottomMoversComputation {
     /// The `Category` property.
     pub category: Option<DimensionField>,
@@ -12251,8 +16751,20 @@ impl cfn::ToValue for TopBottomMoversComputation {
     }
 }
 
+impl std::fmt::Debug for TopBottomMoversComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopBottomMoversComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopBottomMoversComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopBottomRankedComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopBottomRankedComputation {
     /// The `Category` property.
     pub category: Option<DimensionField>,
@@ -12297,8 +16809,20 @@ impl cfn::ToValue for TopBottomRankedComputation {
     }
 }
 
+impl std::fmt::Debug for TopBottomRankedComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopBottomRankedComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopBottomRankedComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TotalAggregationComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TotalAggregationComputation {
     ///
     /// Required.
@@ -12330,8 +16854,20 @@ impl cfn::ToValue for TotalAggregationComputation {
     }
 }
 
+impl std::fmt::Debug for TotalAggregationComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TotalAggregationComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TotalAggregationComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UniqueValuesComputation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UniqueValuesComputation {
     /// The `Category` property.
     pub category: Option<DimensionField>,
@@ -12363,8 +16899,20 @@ impl cfn::ToValue for UniqueValuesComputation {
     }
 }
 
+impl std::fmt::Debug for UniqueValuesComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UniqueValuesComputation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UniqueValuesComputation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomNarrativeOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomNarrativeOptions {
     ///
     /// Required.
@@ -12388,8 +16936,20 @@ impl cfn::ToValue for CustomNarrativeOptions {
     }
 }
 
+impl std::fmt::Debug for CustomNarrativeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomNarrativeOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomNarrativeOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KpiVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -12441,8 +17001,20 @@ impl cfn::ToValue for KpiVisual {
     }
 }
 
+impl std::fmt::Debug for KpiVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiConfiguration {
     /// The `FieldWells` property.
     pub field_wells: Option<KpiFieldWells>,
@@ -12472,8 +17044,20 @@ impl cfn::ToValue for KpiConfiguration {
     }
 }
 
+impl std::fmt::Debug for KpiConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiFieldWells {
     /// The `TargetValues` property.
     pub target_values: cfn::List<MeasureField>,
@@ -12500,8 +17084,20 @@ impl cfn::ToValue for KpiFieldWells {
     }
 }
 
+impl std::fmt::Debug for KpiFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiOptions {
     /// The `Comparison` property.
     pub comparison: Option<ComparisonConfiguration>,
@@ -12547,8 +17143,20 @@ impl cfn::ToValue for KpiOptions {
     }
 }
 
+impl std::fmt::Debug for KpiOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProgressBarOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProgressBarOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -12570,8 +17178,20 @@ impl cfn::ToValue for ProgressBarOptions {
     }
 }
 
+impl std::fmt::Debug for ProgressBarOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProgressBarOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProgressBarOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SecondaryValueOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecondaryValueOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -12593,8 +17213,20 @@ impl cfn::ToValue for SecondaryValueOptions {
     }
 }
 
+impl std::fmt::Debug for SecondaryValueOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecondaryValueOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecondaryValueOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPISparklineOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KpiSparklineOptions {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -12632,8 +17264,20 @@ impl cfn::ToValue for KpiSparklineOptions {
     }
 }
 
+impl std::fmt::Debug for KpiSparklineOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiSparklineOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiSparklineOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrendArrowOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrendArrowOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -12655,8 +17299,20 @@ impl cfn::ToValue for TrendArrowOptions {
     }
 }
 
+impl std::fmt::Debug for TrendArrowOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrendArrowOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrendArrowOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIVisualLayoutOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiVisualLayoutOptions {
     /// The `StandardLayout` property.
     pub standard_layout: Option<KpiVisualStandardLayout>,
@@ -12677,8 +17333,20 @@ impl cfn::ToValue for KpiVisualLayoutOptions {
     }
 }
 
+impl std::fmt::Debug for KpiVisualLayoutOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiVisualLayoutOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiVisualLayoutOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIVisualStandardLayout` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KpiVisualStandardLayout {
     ///
     /// Required. Allowed values: `CLASSIC`, `VERTICAL`.
@@ -12702,8 +17370,20 @@ impl cfn::ToValue for KpiVisualStandardLayout {
     }
 }
 
+impl std::fmt::Debug for KpiVisualStandardLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiVisualStandardLayout").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiVisualStandardLayout {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPISortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiSortConfiguration {
     /// The `TrendGroupSort` property.
     pub trend_group_sort: cfn::List<FieldSortOptions>,
@@ -12724,8 +17404,20 @@ impl cfn::ToValue for KpiSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for KpiSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiConditionalFormatting {
     /// The `ConditionalFormattingOptions` property.
     pub conditional_formatting_options: cfn::List<KpiConditionalFormattingOption>,
@@ -12746,8 +17438,20 @@ impl cfn::ToValue for KpiConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for KpiConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIConditionalFormattingOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiConditionalFormattingOption {
     /// The `ActualValue` property.
     pub actual_value: Option<KpiActualValueConditionalFormatting>,
@@ -12777,8 +17481,20 @@ impl cfn::ToValue for KpiConditionalFormattingOption {
     }
 }
 
+impl std::fmt::Debug for KpiConditionalFormattingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiConditionalFormattingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiConditionalFormattingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIActualValueConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiActualValueConditionalFormatting {
     /// The `Icon` property.
     pub icon: Option<ConditionalFormattingIcon>,
@@ -12802,8 +17518,20 @@ impl cfn::ToValue for KpiActualValueConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for KpiActualValueConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiActualValueConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiActualValueConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIComparisonValueConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiComparisonValueConditionalFormatting {
     /// The `Icon` property.
     pub icon: Option<ConditionalFormattingIcon>,
@@ -12827,8 +17555,20 @@ impl cfn::ToValue for KpiComparisonValueConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for KpiComparisonValueConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiComparisonValueConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiComparisonValueConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIPrimaryValueConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiPrimaryValueConditionalFormatting {
     /// The `Icon` property.
     pub icon: Option<ConditionalFormattingIcon>,
@@ -12852,8 +17592,20 @@ impl cfn::ToValue for KpiPrimaryValueConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for KpiPrimaryValueConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiPrimaryValueConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiPrimaryValueConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KPIProgressBarConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KpiProgressBarConditionalFormatting {
     /// The `ForegroundColor` property.
     pub foreground_color: Option<ConditionalFormattingColor>,
@@ -12874,8 +17626,20 @@ impl cfn::ToValue for KpiProgressBarConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for KpiProgressBarConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KpiProgressBarConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KpiProgressBarConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LayerMapVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LayerMapVisual {
     /// The `ChartConfiguration` property.
     pub chart_configuration: Option<GeospatialLayerMapConfiguration>,
@@ -12923,8 +17687,20 @@ impl cfn::ToValue for LayerMapVisual {
     }
 }
 
+impl std::fmt::Debug for LayerMapVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayerMapVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LayerMapVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLayerMapConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialLayerMapConfiguration {
     /// The `Interactions` property.
     pub interactions: Option<VisualInteractionOptions>,
@@ -12957,8 +17733,20 @@ impl cfn::ToValue for GeospatialLayerMapConfiguration {
     }
 }
 
+impl std::fmt::Debug for GeospatialLayerMapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLayerMapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLayerMapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLayerItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialLayerItem {
     /// The `Actions` property.
     pub actions: cfn::List<LayerCustomAction>,
@@ -13016,8 +17804,20 @@ impl cfn::ToValue for GeospatialLayerItem {
     }
 }
 
+impl std::fmt::Debug for GeospatialLayerItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLayerItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLayerItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LayerCustomAction` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LayerCustomAction {
     ///
     /// Required.
@@ -13061,8 +17861,20 @@ impl cfn::ToValue for LayerCustomAction {
     }
 }
 
+impl std::fmt::Debug for LayerCustomAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayerCustomAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LayerCustomAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LayerCustomActionOperation` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LayerCustomActionOperation {
     /// The `FilterOperation` property.
     pub filter_operation: Option<CustomActionFilterOperation>,
@@ -13092,8 +17904,20 @@ impl cfn::ToValue for LayerCustomActionOperation {
     }
 }
 
+impl std::fmt::Debug for LayerCustomActionOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LayerCustomActionOperation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LayerCustomActionOperation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialDataSourceItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialDataSourceItem {
     /// The `StaticFileDataSource` property.
     pub static_file_data_source: Option<GeospatialStaticFileSource>,
@@ -13114,8 +17938,20 @@ impl cfn::ToValue for GeospatialDataSourceItem {
     }
 }
 
+impl std::fmt::Debug for GeospatialDataSourceItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialDataSourceItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialDataSourceItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialStaticFileSource` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialStaticFileSource {
     ///
     /// Required.
@@ -13139,8 +17975,20 @@ impl cfn::ToValue for GeospatialStaticFileSource {
     }
 }
 
+impl std::fmt::Debug for GeospatialStaticFileSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialStaticFileSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialStaticFileSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLayerJoinDefinition` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialLayerJoinDefinition {
     /// The `ColorField` property.
     pub color_field: Option<GeospatialLayerColorField>,
@@ -13167,8 +18015,20 @@ impl cfn::ToValue for GeospatialLayerJoinDefinition {
     }
 }
 
+impl std::fmt::Debug for GeospatialLayerJoinDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLayerJoinDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLayerJoinDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLayerColorField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialLayerColorField {
     /// The `ColorDimensionsFields` property.
     pub color_dimensions_fields: cfn::List<DimensionField>,
@@ -13192,8 +18052,20 @@ impl cfn::ToValue for GeospatialLayerColorField {
     }
 }
 
+impl std::fmt::Debug for GeospatialLayerColorField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLayerColorField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLayerColorField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UnaggregatedField` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UnaggregatedField {
     ///
     /// Required.
@@ -13226,8 +18098,20 @@ impl cfn::ToValue for UnaggregatedField {
     }
 }
 
+impl std::fmt::Debug for UnaggregatedField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnaggregatedField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UnaggregatedField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLayerDefinition` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialLayerDefinition {
     /// The `LineLayer` property.
     pub line_layer: Option<GeospatialLineLayer>,
@@ -13254,8 +18138,20 @@ impl cfn::ToValue for GeospatialLayerDefinition {
     }
 }
 
+impl std::fmt::Debug for GeospatialLayerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLayerDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLayerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLineLayer` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialLineLayer {
     ///
     /// Required.
@@ -13279,8 +18175,20 @@ impl cfn::ToValue for GeospatialLineLayer {
     }
 }
 
+impl std::fmt::Debug for GeospatialLineLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLineLayer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLineLayer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLineStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialLineStyle {
     /// The `LineSymbolStyle` property.
     pub line_symbol_style: Option<GeospatialLineSymbolStyle>,
@@ -13301,8 +18209,20 @@ impl cfn::ToValue for GeospatialLineStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialLineStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLineStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLineStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLineSymbolStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialLineSymbolStyle {
     /// The `FillColor` property.
     pub fill_color: Option<GeospatialColor>,
@@ -13326,8 +18246,20 @@ impl cfn::ToValue for GeospatialLineSymbolStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialLineSymbolStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLineSymbolStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLineSymbolStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialColor {
     /// The `Categorical` property.
     pub categorical: Option<GeospatialCategoricalColor>,
@@ -13354,8 +18286,20 @@ impl cfn::ToValue for GeospatialColor {
     }
 }
 
+impl std::fmt::Debug for GeospatialColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialCategoricalColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialCategoricalColor {
     ///
     /// Required.
@@ -13392,8 +18336,20 @@ impl cfn::ToValue for GeospatialCategoricalColor {
     }
 }
 
+impl std::fmt::Debug for GeospatialCategoricalColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialCategoricalColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialCategoricalColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialCategoricalDataColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialCategoricalDataColor {
     ///
     /// Required.
@@ -13422,8 +18378,20 @@ impl cfn::ToValue for GeospatialCategoricalDataColor {
     }
 }
 
+impl std::fmt::Debug for GeospatialCategoricalDataColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialCategoricalDataColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialCategoricalDataColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialNullDataSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialNullDataSettings {
     ///
     /// Required.
@@ -13447,8 +18415,20 @@ impl cfn::ToValue for GeospatialNullDataSettings {
     }
 }
 
+impl std::fmt::Debug for GeospatialNullDataSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialNullDataSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialNullDataSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialNullSymbolStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialNullSymbolStyle {
     /// The `FillColor` property.
     pub fill_color: Option<cfn::Str>,
@@ -13475,8 +18455,20 @@ impl cfn::ToValue for GeospatialNullSymbolStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialNullSymbolStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialNullSymbolStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialNullSymbolStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialGradientColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialGradientColor {
     /// The `DefaultOpacity` property.
     pub default_opacity: Option<cfn::Double>,
@@ -13513,8 +18505,20 @@ impl cfn::ToValue for GeospatialGradientColor {
     }
 }
 
+impl std::fmt::Debug for GeospatialGradientColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialGradientColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialGradientColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialGradientStepColor` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialGradientStepColor {
     ///
     /// Required.
@@ -13543,8 +18547,20 @@ impl cfn::ToValue for GeospatialGradientStepColor {
     }
 }
 
+impl std::fmt::Debug for GeospatialGradientStepColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialGradientStepColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialGradientStepColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the properties for a solid color
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialSolidColor {
     ///
     /// Required.
@@ -13574,8 +18590,20 @@ impl cfn::ToValue for GeospatialSolidColor {
     }
 }
 
+impl std::fmt::Debug for GeospatialSolidColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialSolidColor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialSolidColor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialLineWidth` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialLineWidth {
     /// The `LineWidth` property.
     pub line_width: Option<cfn::Double>,
@@ -13596,8 +18624,20 @@ impl cfn::ToValue for GeospatialLineWidth {
     }
 }
 
+impl std::fmt::Debug for GeospatialLineWidth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialLineWidth").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialLineWidth {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialPointLayer` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialPointLayer {
     ///
     /// Required.
@@ -13621,8 +18661,20 @@ impl cfn::ToValue for GeospatialPointLayer {
     }
 }
 
+impl std::fmt::Debug for GeospatialPointLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialPointLayer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialPointLayer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialPointStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialPointStyle {
     /// The `CircleSymbolStyle` property.
     pub circle_symbol_style: Option<GeospatialCircleSymbolStyle>,
@@ -13643,8 +18695,20 @@ impl cfn::ToValue for GeospatialPointStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialPointStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialPointStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialPointStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialCircleSymbolStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialCircleSymbolStyle {
     /// The `CircleRadius` property.
     pub circle_radius: Option<GeospatialCircleRadius>,
@@ -13674,8 +18738,20 @@ impl cfn::ToValue for GeospatialCircleSymbolStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialCircleSymbolStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialCircleSymbolStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialCircleSymbolStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialCircleRadius` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialCircleRadius {
     /// The `Radius` property.
     pub radius: Option<cfn::Double>,
@@ -13696,8 +18772,20 @@ impl cfn::ToValue for GeospatialCircleRadius {
     }
 }
 
+impl std::fmt::Debug for GeospatialCircleRadius {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialCircleRadius").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialCircleRadius {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialPolygonLayer` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeospatialPolygonLayer {
     ///
     /// Required.
@@ -13721,8 +18809,20 @@ impl cfn::ToValue for GeospatialPolygonLayer {
     }
 }
 
+impl std::fmt::Debug for GeospatialPolygonLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialPolygonLayer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialPolygonLayer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialPolygonStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialPolygonStyle {
     /// The `PolygonSymbolStyle` property.
     pub polygon_symbol_style: Option<GeospatialPolygonSymbolStyle>,
@@ -13743,8 +18843,20 @@ impl cfn::ToValue for GeospatialPolygonStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialPolygonStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialPolygonStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialPolygonStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialPolygonSymbolStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialPolygonSymbolStyle {
     /// The `FillColor` property.
     pub fill_color: Option<GeospatialColor>,
@@ -13771,8 +18883,20 @@ impl cfn::ToValue for GeospatialPolygonSymbolStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialPolygonSymbolStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialPolygonSymbolStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialPolygonSymbolStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialMapState` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialMapState {
     /// The `Bounds` property.
     pub bounds: Option<GeospatialCoordinateBounds>,
@@ -13797,8 +18921,20 @@ impl cfn::ToValue for GeospatialMapState {
     }
 }
 
+impl std::fmt::Debug for GeospatialMapState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialMapState").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialMapState {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeospatialMapStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeospatialMapStyle {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -13827,8 +18963,20 @@ impl cfn::ToValue for GeospatialMapStyle {
     }
 }
 
+impl std::fmt::Debug for GeospatialMapStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeospatialMapStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeospatialMapStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LineChartVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -13876,8 +19024,20 @@ impl cfn::ToValue for LineChartVisual {
     }
 }
 
+impl std::fmt::Debug for LineChartVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartConfiguration {
     /// The `ContributionAnalysisDefaults` property.
     pub contribution_analysis_defaults: cfn::List<ContributionAnalysisDefault>,
@@ -13959,8 +19119,20 @@ impl cfn::ToValue for LineChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for LineChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartDefaultSeriesSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartDefaultSeriesSettings {
     ///
     /// Allowed values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -13991,8 +19163,20 @@ impl cfn::ToValue for LineChartDefaultSeriesSettings {
     }
 }
 
+impl std::fmt::Debug for LineChartDefaultSeriesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartDefaultSeriesSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartDefaultSeriesSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartFieldWells {
     /// The `LineChartAggregatedFieldWells` property.
     pub line_chart_aggregated_field_wells: Option<LineChartAggregatedFieldWells>,
@@ -14013,8 +19197,20 @@ impl cfn::ToValue for LineChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for LineChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartAggregatedFieldWells {
     /// The `Category` property.
     pub category: cfn::List<DimensionField>,
@@ -14044,8 +19240,20 @@ impl cfn::ToValue for LineChartAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for LineChartAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ForecastConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ForecastConfiguration {
     /// The `ForecastProperties` property.
     pub forecast_properties: Option<TimeBasedForecastProperties>,
@@ -14069,8 +19277,20 @@ impl cfn::ToValue for ForecastConfiguration {
     }
 }
 
+impl std::fmt::Debug for ForecastConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForecastConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForecastConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeBasedForecastProperties` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeBasedForecastProperties {
     /// The `LowerBoundary` property.
     pub lower_boundary: Option<cfn::Double>,
@@ -14106,8 +19326,20 @@ impl cfn::ToValue for TimeBasedForecastProperties {
     }
 }
 
+impl std::fmt::Debug for TimeBasedForecastProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeBasedForecastProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeBasedForecastProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ForecastScenario` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ForecastScenario {
     /// The `WhatIfPointScenario` property.
     pub what_if_point_scenario: Option<WhatIfPointScenario>,
@@ -14131,8 +19363,20 @@ impl cfn::ToValue for ForecastScenario {
     }
 }
 
+impl std::fmt::Debug for ForecastScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForecastScenario").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForecastScenario {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WhatIfPointScenario` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WhatIfPointScenario {
     ///
     /// Required.
@@ -14161,8 +19405,20 @@ impl cfn::ToValue for WhatIfPointScenario {
     }
 }
 
+impl std::fmt::Debug for WhatIfPointScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WhatIfPointScenario").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WhatIfPointScenario {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WhatIfRangeScenario` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WhatIfRangeScenario {
     ///
     /// Required.
@@ -14196,8 +19452,20 @@ impl cfn::ToValue for WhatIfRangeScenario {
     }
 }
 
+impl std::fmt::Debug for WhatIfRangeScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WhatIfRangeScenario").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WhatIfRangeScenario {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineSeriesAxisDisplayOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineSeriesAxisDisplayOptions {
     /// The `AxisOptions` property.
     pub axis_options: Option<AxisDisplayOptions>,
@@ -14221,8 +19489,20 @@ impl cfn::ToValue for LineSeriesAxisDisplayOptions {
     }
 }
 
+impl std::fmt::Debug for LineSeriesAxisDisplayOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineSeriesAxisDisplayOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineSeriesAxisDisplayOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MissingDataConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MissingDataConfiguration {
     ///
     /// Allowed values: `INTERPOLATE`, `SHOW_AS_ZERO`, `SHOW_AS_BLANK`.
@@ -14244,8 +19524,20 @@ impl cfn::ToValue for MissingDataConfiguration {
     }
 }
 
+impl std::fmt::Debug for MissingDataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MissingDataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MissingDataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SeriesItem {
     /// The `DataFieldSeriesItem` property.
     pub data_field_series_item: Option<DataFieldSeriesItem>,
@@ -14269,8 +19561,20 @@ impl cfn::ToValue for SeriesItem {
     }
 }
 
+impl std::fmt::Debug for SeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataFieldSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataFieldSeriesItem {
     ///
     /// Required. Allowed values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -14307,8 +19611,20 @@ impl cfn::ToValue for DataFieldSeriesItem {
     }
 }
 
+impl std::fmt::Debug for DataFieldSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataFieldSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataFieldSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartSeriesSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartSeriesSettings {
     /// The `DecalSettings` property.
     pub decal_settings: Option<DecalSettings>,
@@ -14335,8 +19651,20 @@ impl cfn::ToValue for LineChartSeriesSettings {
     }
 }
 
+impl std::fmt::Debug for LineChartSeriesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartSeriesSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartSeriesSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldSeriesItem` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldSeriesItem {
     ///
     /// Required. Allowed values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -14369,8 +19697,20 @@ impl cfn::ToValue for FieldSeriesItem {
     }
 }
 
+impl std::fmt::Debug for FieldSeriesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldSeriesItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldSeriesItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LineChartSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LineChartSortConfiguration {
     /// The `CategoryItemsLimitConfiguration` property.
     pub category_items_limit_configuration: Option<ItemsLimitConfiguration>,
@@ -14403,8 +19743,20 @@ impl cfn::ToValue for LineChartSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for LineChartSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LineChartSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LineChartSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PieChartVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PieChartVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -14452,8 +19804,20 @@ impl cfn::ToValue for PieChartVisual {
     }
 }
 
+impl std::fmt::Debug for PieChartVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PieChartVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PieChartVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PieChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PieChartConfiguration {
     /// The `CategoryLabelOptions` property.
     pub category_label_options: Option<ChartAxisLabelOptions>,
@@ -14507,8 +19871,20 @@ impl cfn::ToValue for PieChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for PieChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PieChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PieChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DonutOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DonutOptions {
     /// The `ArcOptions` property.
     pub arc_options: Option<ArcOptions>,
@@ -14532,8 +19908,20 @@ impl cfn::ToValue for DonutOptions {
     }
 }
 
+impl std::fmt::Debug for DonutOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DonutOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DonutOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArcOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArcOptions {
     ///
     /// Allowed values: `SMALL`, `MEDIUM`, `LARGE`, `WHOLE`.
@@ -14555,8 +19943,20 @@ impl cfn::ToValue for ArcOptions {
     }
 }
 
+impl std::fmt::Debug for ArcOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArcOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArcOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DonutCenterOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DonutCenterOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -14578,8 +19978,20 @@ impl cfn::ToValue for DonutCenterOptions {
     }
 }
 
+impl std::fmt::Debug for DonutCenterOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DonutCenterOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DonutCenterOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PieChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PieChartFieldWells {
     /// The `PieChartAggregatedFieldWells` property.
     pub pie_chart_aggregated_field_wells: Option<PieChartAggregatedFieldWells>,
@@ -14600,8 +20012,20 @@ impl cfn::ToValue for PieChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for PieChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PieChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PieChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PieChartAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PieChartAggregatedFieldWells {
     /// The `Category` property.
     pub category: cfn::List<DimensionField>,
@@ -14628,8 +20052,20 @@ impl cfn::ToValue for PieChartAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for PieChartAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PieChartAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PieChartAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PieChartSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PieChartSortConfiguration {
     /// The `CategoryItemsLimit` property.
     pub category_items_limit: Option<ItemsLimitConfiguration>,
@@ -14659,8 +20095,20 @@ impl cfn::ToValue for PieChartSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for PieChartSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PieChartSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PieChartSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotTableVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -14708,8 +20156,20 @@ impl cfn::ToValue for PivotTableVisual {
     }
 }
 
+impl std::fmt::Debug for PivotTableVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableConfiguration {
     /// The `FieldOptions` property.
     pub field_options: Option<PivotTableFieldOptions>,
@@ -14748,8 +20208,20 @@ impl cfn::ToValue for PivotTableConfiguration {
     }
 }
 
+impl std::fmt::Debug for PivotTableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableFieldOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableFieldOptions {
     /// The `CollapseStateOptions` property.
     pub collapse_state_options: cfn::List<PivotTableFieldCollapseStateOption>,
@@ -14776,8 +20248,20 @@ impl cfn::ToValue for PivotTableFieldOptions {
     }
 }
 
+impl std::fmt::Debug for PivotTableFieldOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableFieldOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableFieldOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableFieldCollapseStateOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotTableFieldCollapseStateOption {
     ///
     /// Allowed values: `COLLAPSED`, `EXPANDED`.
@@ -14806,8 +20290,20 @@ impl cfn::ToValue for PivotTableFieldCollapseStateOption {
     }
 }
 
+impl std::fmt::Debug for PivotTableFieldCollapseStateOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableFieldCollapseStateOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableFieldCollapseStateOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableFieldCollapseStateTarget` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableFieldCollapseStateTarget {
     /// The `FieldDataPathValues` property.
     pub field_data_path_values: cfn::List<DataPathValue>,
@@ -14831,8 +20327,20 @@ impl cfn::ToValue for PivotTableFieldCollapseStateTarget {
     }
 }
 
+impl std::fmt::Debug for PivotTableFieldCollapseStateTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableFieldCollapseStateTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableFieldCollapseStateTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableDataPathOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotTableDataPathOption {
     ///
     /// Required.
@@ -14860,8 +20368,20 @@ impl cfn::ToValue for PivotTableDataPathOption {
     }
 }
 
+impl std::fmt::Debug for PivotTableDataPathOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableDataPathOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableDataPathOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableFieldOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotTableFieldOption {
     /// The `CustomLabel` property.
     pub custom_label: Option<cfn::Str>,
@@ -14894,8 +20414,20 @@ impl cfn::ToValue for PivotTableFieldOption {
     }
 }
 
+impl std::fmt::Debug for PivotTableFieldOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableFieldOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableFieldOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableFieldWells {
     /// The `PivotTableAggregatedFieldWells` property.
     pub pivot_table_aggregated_field_wells: Option<PivotTableAggregatedFieldWells>,
@@ -14916,8 +20448,20 @@ impl cfn::ToValue for PivotTableFieldWells {
     }
 }
 
+impl std::fmt::Debug for PivotTableFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableAggregatedFieldWells {
     /// The `Columns` property.
     pub columns: cfn::List<DimensionField>,
@@ -14944,8 +20488,20 @@ impl cfn::ToValue for PivotTableAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for PivotTableAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTablePaginatedReportOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTablePaginatedReportOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -14971,8 +20527,20 @@ impl cfn::ToValue for PivotTablePaginatedReportOptions {
     }
 }
 
+impl std::fmt::Debug for PivotTablePaginatedReportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTablePaginatedReportOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTablePaginatedReportOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableSortConfiguration {
     /// The `FieldSortOptions` property.
     pub field_sort_options: cfn::List<PivotFieldSortOptions>,
@@ -14993,8 +20561,20 @@ impl cfn::ToValue for PivotTableSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for PivotTableSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotFieldSortOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotFieldSortOptions {
     ///
     /// Required.
@@ -15023,8 +20603,20 @@ impl cfn::ToValue for PivotFieldSortOptions {
     }
 }
 
+impl std::fmt::Debug for PivotFieldSortOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotFieldSortOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotFieldSortOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableSortBy` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableSortBy {
     /// The `Column` property.
     pub column: Option<ColumnSort>,
@@ -15051,8 +20643,20 @@ impl cfn::ToValue for PivotTableSortBy {
     }
 }
 
+impl std::fmt::Debug for PivotTableSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableSortBy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableSortBy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataPathSort` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataPathSort {
     ///
     /// Required. Allowed values: `ASC`, `DESC`.
@@ -15081,8 +20685,20 @@ impl cfn::ToValue for DataPathSort {
     }
 }
 
+impl std::fmt::Debug for DataPathSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataPathSort").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataPathSort {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableOptions {
     /// The `CellStyle` property.
     pub cell_style: Option<TableCellStyle>,
@@ -15145,8 +20761,20 @@ impl cfn::ToValue for PivotTableOptions {
     }
 }
 
+impl std::fmt::Debug for PivotTableOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableCellStyle` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableCellStyle {
     /// The `BackgroundColor` property.
     pub background_color: Option<cfn::Str>,
@@ -15192,8 +20820,20 @@ impl cfn::ToValue for TableCellStyle {
     }
 }
 
+impl std::fmt::Debug for TableCellStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableCellStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableCellStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GlobalTableBorderOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GlobalTableBorderOptions {
     /// The `SideSpecificBorder` property.
     pub side_specific_border: Option<TableSideBorderOptions>,
@@ -15217,8 +20857,20 @@ impl cfn::ToValue for GlobalTableBorderOptions {
     }
 }
 
+impl std::fmt::Debug for GlobalTableBorderOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalTableBorderOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalTableBorderOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableSideBorderOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableSideBorderOptions {
     /// The `Bottom` property.
     pub bottom: Option<TableBorderOptions>,
@@ -15254,8 +20906,20 @@ impl cfn::ToValue for TableSideBorderOptions {
     }
 }
 
+impl std::fmt::Debug for TableSideBorderOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableSideBorderOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableSideBorderOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableBorderOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableBorderOptions {
     /// The `Color` property.
     pub color: Option<cfn::Str>,
@@ -15283,8 +20947,20 @@ impl cfn::ToValue for TableBorderOptions {
     }
 }
 
+impl std::fmt::Debug for TableBorderOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableBorderOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableBorderOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RowAlternateColorOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RowAlternateColorOptions {
     /// The `RowAlternateColors` property.
     pub row_alternate_colors: cfn::List<cfn::Str>,
@@ -15313,8 +20989,20 @@ impl cfn::ToValue for RowAlternateColorOptions {
     }
 }
 
+impl std::fmt::Debug for RowAlternateColorOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RowAlternateColorOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RowAlternateColorOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableRowsLabelOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableRowsLabelOptions {
     /// The `CustomLabel` property.
     pub custom_label: Option<cfn::Str>,
@@ -15339,8 +21027,20 @@ impl cfn::ToValue for PivotTableRowsLabelOptions {
     }
 }
 
+impl std::fmt::Debug for PivotTableRowsLabelOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableRowsLabelOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableRowsLabelOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableTotalOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableTotalOptions {
     /// The `ColumnSubtotalOptions` property.
     pub column_subtotal_options: Option<SubtotalOptions>,
@@ -15370,8 +21070,20 @@ impl cfn::ToValue for PivotTableTotalOptions {
     }
 }
 
+impl std::fmt::Debug for PivotTableTotalOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableTotalOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableTotalOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SubtotalOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SubtotalOptions {
     /// The `CustomLabel` property.
     pub custom_label: Option<cfn::Str>,
@@ -15415,8 +21127,20 @@ impl cfn::ToValue for SubtotalOptions {
     }
 }
 
+impl std::fmt::Debug for SubtotalOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubtotalOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubtotalOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableFieldSubtotalOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableFieldSubtotalOptions {
     /// The `FieldId` property.
     pub field_id: Option<cfn::Str>,
@@ -15437,8 +21161,20 @@ impl cfn::ToValue for PivotTableFieldSubtotalOptions {
     }
 }
 
+impl std::fmt::Debug for PivotTableFieldSubtotalOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableFieldSubtotalOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableFieldSubtotalOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableStyleTarget` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableStyleTarget {
     ///
     /// Required. Allowed values: `TOTAL`, `METRIC_HEADER`, `VALUE`.
@@ -15462,8 +21198,20 @@ impl cfn::ToValue for TableStyleTarget {
     }
 }
 
+impl std::fmt::Debug for TableStyleTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableStyleTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableStyleTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTotalOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTotalOptions {
     /// The `CustomLabel` property.
     pub custom_label: Option<cfn::Str>,
@@ -15508,8 +21256,20 @@ impl cfn::ToValue for PivotTotalOptions {
     }
 }
 
+impl std::fmt::Debug for PivotTotalOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTotalOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTotalOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TotalAggregationOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TotalAggregationOption {
     ///
     /// Required.
@@ -15538,8 +21298,20 @@ impl cfn::ToValue for TotalAggregationOption {
     }
 }
 
+impl std::fmt::Debug for TotalAggregationOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TotalAggregationOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TotalAggregationOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TotalAggregationFunction` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TotalAggregationFunction {
     ///
     /// Allowed values: `DEFAULT`, `SUM`, `AVERAGE`, `MIN`, `MAX`, `NONE`.
@@ -15561,8 +21333,20 @@ impl cfn::ToValue for TotalAggregationFunction {
     }
 }
 
+impl std::fmt::Debug for TotalAggregationFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TotalAggregationFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TotalAggregationFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableConditionalFormatting {
     /// The `ConditionalFormattingOptions` property.
     pub conditional_formatting_options: cfn::List<PivotTableConditionalFormattingOption>,
@@ -15583,8 +21367,20 @@ impl cfn::ToValue for PivotTableConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for PivotTableConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableConditionalFormattingOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableConditionalFormattingOption {
     /// The `Cell` property.
     pub cell: Option<PivotTableCellConditionalFormatting>,
@@ -15605,8 +21401,20 @@ impl cfn::ToValue for PivotTableConditionalFormattingOption {
     }
 }
 
+impl std::fmt::Debug for PivotTableConditionalFormattingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableConditionalFormattingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableConditionalFormattingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableCellConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PivotTableCellConditionalFormatting {
     ///
     /// Required.
@@ -15642,8 +21450,20 @@ impl cfn::ToValue for PivotTableCellConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for PivotTableCellConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableCellConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableCellConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PivotTableConditionalFormattingScope` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PivotTableConditionalFormattingScope {
     ///
     /// Allowed values: `FIELD`, `FIELD_TOTAL`, `GRAND_TOTAL`.
@@ -15665,8 +21485,20 @@ impl cfn::ToValue for PivotTableConditionalFormattingScope {
     }
 }
 
+impl std::fmt::Debug for PivotTableConditionalFormattingScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PivotTableConditionalFormattingScope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PivotTableConditionalFormattingScope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextConditionalFormat` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TextConditionalFormat {
     /// The `BackgroundColor` property.
     pub background_color: Option<ConditionalFormattingColor>,
@@ -15693,8 +21525,20 @@ impl cfn::ToValue for TextConditionalFormat {
     }
 }
 
+impl std::fmt::Debug for TextConditionalFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextConditionalFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextConditionalFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PluginVisual {
     /// The `ChartConfiguration` property.
     pub chart_configuration: Option<PluginVisualConfiguration>,
@@ -15739,8 +21583,20 @@ impl cfn::ToValue for PluginVisual {
     }
 }
 
+impl std::fmt::Debug for PluginVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisualConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginVisualConfiguration {
     /// The `FieldWells` property.
     pub field_wells: cfn::List<PluginVisualFieldWell>,
@@ -15767,8 +21623,20 @@ impl cfn::ToValue for PluginVisualConfiguration {
     }
 }
 
+impl std::fmt::Debug for PluginVisualConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisualConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisualConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisualFieldWell` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginVisualFieldWell {
     ///
     /// Allowed values: `GROUP_BY`, `VALUE`.
@@ -15799,8 +21667,20 @@ impl cfn::ToValue for PluginVisualFieldWell {
     }
 }
 
+impl std::fmt::Debug for PluginVisualFieldWell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisualFieldWell").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisualFieldWell {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisualSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginVisualSortConfiguration {
     /// The `PluginVisualTableQuerySort` property.
     pub plugin_visual_table_query_sort: Option<PluginVisualTableQuerySort>,
@@ -15821,8 +21701,20 @@ impl cfn::ToValue for PluginVisualSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for PluginVisualSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisualSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisualSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisualTableQuerySort` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginVisualTableQuerySort {
     /// The `ItemsLimitConfiguration` property.
     pub items_limit_configuration: Option<PluginVisualItemsLimitConfiguration>,
@@ -15846,8 +21738,20 @@ impl cfn::ToValue for PluginVisualTableQuerySort {
     }
 }
 
+impl std::fmt::Debug for PluginVisualTableQuerySort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisualTableQuerySort").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisualTableQuerySort {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisualItemsLimitConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginVisualItemsLimitConfiguration {
     /// The `ItemsLimit` property.
     pub items_limit: Option<cfn::Double>,
@@ -15868,8 +21772,20 @@ impl cfn::ToValue for PluginVisualItemsLimitConfiguration {
     }
 }
 
+impl std::fmt::Debug for PluginVisualItemsLimitConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisualItemsLimitConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisualItemsLimitConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisualOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginVisualOptions {
     /// The `VisualProperties` property.
     pub visual_properties: cfn::List<PluginVisualProperty>,
@@ -15890,8 +21806,20 @@ impl cfn::ToValue for PluginVisualOptions {
     }
 }
 
+impl std::fmt::Debug for PluginVisualOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisualOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisualOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PluginVisualProperty` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PluginVisualProperty {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -15915,8 +21843,20 @@ impl cfn::ToValue for PluginVisualProperty {
     }
 }
 
+impl std::fmt::Debug for PluginVisualProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PluginVisualProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PluginVisualProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RadarChartVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RadarChartVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -15964,8 +21904,20 @@ impl cfn::ToValue for RadarChartVisual {
     }
 }
 
+impl std::fmt::Debug for RadarChartVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RadarChartVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RadarChartVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RadarChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RadarChartConfiguration {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -16034,8 +21986,20 @@ impl cfn::ToValue for RadarChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for RadarChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RadarChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RadarChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RadarChartSeriesSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RadarChartSeriesSettings {
     /// The `AreaStyleSettings` property.
     pub area_style_settings: Option<RadarChartAreaStyleSettings>,
@@ -16056,8 +22020,20 @@ impl cfn::ToValue for RadarChartSeriesSettings {
     }
 }
 
+impl std::fmt::Debug for RadarChartSeriesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RadarChartSeriesSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RadarChartSeriesSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RadarChartAreaStyleSettings` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RadarChartAreaStyleSettings {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -16079,8 +22055,20 @@ impl cfn::ToValue for RadarChartAreaStyleSettings {
     }
 }
 
+impl std::fmt::Debug for RadarChartAreaStyleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RadarChartAreaStyleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RadarChartAreaStyleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RadarChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RadarChartFieldWells {
     /// The `RadarChartAggregatedFieldWells` property.
     pub radar_chart_aggregated_field_wells: Option<RadarChartAggregatedFieldWells>,
@@ -16101,8 +22089,20 @@ impl cfn::ToValue for RadarChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for RadarChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RadarChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RadarChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RadarChartAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RadarChartAggregatedFieldWells {
     /// The `Category` property.
     pub category: cfn::List<DimensionField>,
@@ -16129,8 +22129,20 @@ impl cfn::ToValue for RadarChartAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for RadarChartAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RadarChartAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RadarChartAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RadarChartSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RadarChartSortConfiguration {
     /// The `CategoryItemsLimit` property.
     pub category_items_limit: Option<ItemsLimitConfiguration>,
@@ -16160,8 +22172,20 @@ impl cfn::ToValue for RadarChartSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for RadarChartSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RadarChartSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RadarChartSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SankeyDiagramVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SankeyDiagramVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -16205,8 +22229,20 @@ impl cfn::ToValue for SankeyDiagramVisual {
     }
 }
 
+impl std::fmt::Debug for SankeyDiagramVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SankeyDiagramVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SankeyDiagramVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SankeyDiagramChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SankeyDiagramChartConfiguration {
     /// The `DataLabels` property.
     pub data_labels: Option<DataLabelOptions>,
@@ -16236,8 +22272,20 @@ impl cfn::ToValue for SankeyDiagramChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for SankeyDiagramChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SankeyDiagramChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SankeyDiagramChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SankeyDiagramFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SankeyDiagramFieldWells {
     /// The `SankeyDiagramAggregatedFieldWells` property.
     pub sankey_diagram_aggregated_field_wells: Option<SankeyDiagramAggregatedFieldWells>,
@@ -16258,8 +22306,20 @@ impl cfn::ToValue for SankeyDiagramFieldWells {
     }
 }
 
+impl std::fmt::Debug for SankeyDiagramFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SankeyDiagramFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SankeyDiagramFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SankeyDiagramAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SankeyDiagramAggregatedFieldWells {
     /// The `Destination` property.
     pub destination: cfn::List<DimensionField>,
@@ -16286,8 +22346,20 @@ impl cfn::ToValue for SankeyDiagramAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for SankeyDiagramAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SankeyDiagramAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SankeyDiagramAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SankeyDiagramSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SankeyDiagramSortConfiguration {
     /// The `DestinationItemsLimit` property.
     pub destination_items_limit: Option<ItemsLimitConfiguration>,
@@ -16314,8 +22386,20 @@ impl cfn::ToValue for SankeyDiagramSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for SankeyDiagramSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SankeyDiagramSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SankeyDiagramSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScatterPlotVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScatterPlotVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -16363,8 +22447,20 @@ impl cfn::ToValue for ScatterPlotVisual {
     }
 }
 
+impl std::fmt::Debug for ScatterPlotVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScatterPlotVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScatterPlotVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScatterPlotConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScatterPlotConfiguration {
     /// The `DataLabels` property.
     pub data_labels: Option<DataLabelOptions>,
@@ -16415,8 +22511,20 @@ impl cfn::ToValue for ScatterPlotConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScatterPlotConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScatterPlotConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScatterPlotConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScatterPlotFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScatterPlotFieldWells {
     /// The `ScatterPlotCategoricallyAggregatedFieldWells` property.
     pub scatter_plot_categorically_aggregated_field_wells: Option<ScatterPlotCategoricallyAggregatedFieldWells>,
@@ -16440,8 +22548,20 @@ impl cfn::ToValue for ScatterPlotFieldWells {
     }
 }
 
+impl std::fmt::Debug for ScatterPlotFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScatterPlotFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScatterPlotFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScatterPlotCategoricallyAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScatterPlotCategoricallyAggregatedFieldWells {
     /// The `Category` property.
     pub category: cfn::List<DimensionField>,
@@ -16474,8 +22594,20 @@ impl cfn::ToValue for ScatterPlotCategoricallyAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for ScatterPlotCategoricallyAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScatterPlotCategoricallyAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScatterPlotCategoricallyAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScatterPlotUnaggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScatterPlotUnaggregatedFieldWells {
     /// The `Category` property.
     pub category: cfn::List<DimensionField>,
@@ -16508,8 +22640,20 @@ impl cfn::ToValue for ScatterPlotUnaggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for ScatterPlotUnaggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScatterPlotUnaggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScatterPlotUnaggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ScatterPlotSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScatterPlotSortConfiguration {
     /// The `ScatterPlotLimitConfiguration` property.
     pub scatter_plot_limit_configuration: Option<ItemsLimitConfiguration>,
@@ -16530,8 +22674,20 @@ impl cfn::ToValue for ScatterPlotSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScatterPlotSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScatterPlotSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScatterPlotSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -16579,8 +22735,20 @@ impl cfn::ToValue for TableVisual {
     }
 }
 
+impl std::fmt::Debug for TableVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableConfiguration {
     /// The `FieldOptions` property.
     pub field_options: Option<TableFieldOptions>,
@@ -16622,8 +22790,20 @@ impl cfn::ToValue for TableConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableFieldOptions {
     /// The `Order` property.
     pub order: cfn::List<cfn::Str>,
@@ -16653,8 +22833,20 @@ impl cfn::ToValue for TableFieldOptions {
     }
 }
 
+impl std::fmt::Debug for TableFieldOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TablePinnedFieldOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TablePinnedFieldOptions {
     /// The `PinnedLeftFields` property.
     pub pinned_left_fields: cfn::List<cfn::Str>,
@@ -16675,8 +22867,20 @@ impl cfn::ToValue for TablePinnedFieldOptions {
     }
 }
 
+impl std::fmt::Debug for TablePinnedFieldOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TablePinnedFieldOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TablePinnedFieldOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableFieldOption {
     /// The `CustomLabel` property.
     pub custom_label: Option<cfn::Str>,
@@ -16717,8 +22921,20 @@ impl cfn::ToValue for TableFieldOption {
     }
 }
 
+impl std::fmt::Debug for TableFieldOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldURLConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableFieldUrlConfiguration {
     /// The `ImageConfiguration` property.
     pub image_configuration: Option<TableFieldImageConfiguration>,
@@ -16742,8 +22958,20 @@ impl cfn::ToValue for TableFieldUrlConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableFieldUrlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldUrlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldUrlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldImageConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableFieldImageConfiguration {
     /// The `SizingOptions` property.
     pub sizing_options: Option<TableCellImageSizingConfiguration>,
@@ -16764,8 +22992,20 @@ impl cfn::ToValue for TableFieldImageConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableFieldImageConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldImageConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldImageConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableCellImageSizingConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableCellImageSizingConfiguration {
     ///
     /// Allowed values: `FIT_TO_CELL_HEIGHT`, `FIT_TO_CELL_WIDTH`, `DO_NOT_SCALE`.
@@ -16787,8 +23027,20 @@ impl cfn::ToValue for TableCellImageSizingConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableCellImageSizingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableCellImageSizingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableCellImageSizingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldLinkConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableFieldLinkConfiguration {
     ///
     /// Required.
@@ -16817,8 +23069,20 @@ impl cfn::ToValue for TableFieldLinkConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableFieldLinkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldLinkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldLinkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldLinkContentConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableFieldLinkContentConfiguration {
     /// The `CustomIconContent` property.
     pub custom_icon_content: Option<TableFieldCustomIconContent>,
@@ -16842,8 +23106,20 @@ impl cfn::ToValue for TableFieldLinkContentConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableFieldLinkContentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldLinkContentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldLinkContentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldCustomIconContent` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableFieldCustomIconContent {
     ///
     /// Allowed values: `LINK`.
@@ -16865,8 +23141,20 @@ impl cfn::ToValue for TableFieldCustomIconContent {
     }
 }
 
+impl std::fmt::Debug for TableFieldCustomIconContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldCustomIconContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldCustomIconContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldCustomTextContent` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableFieldCustomTextContent {
     ///
     /// Required.
@@ -16894,8 +23182,20 @@ impl cfn::ToValue for TableFieldCustomTextContent {
     }
 }
 
+impl std::fmt::Debug for TableFieldCustomTextContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldCustomTextContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldCustomTextContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TransposedTableOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransposedTableOption {
     /// The `ColumnIndex` property.
     pub column_index: Option<cfn::Double>,
@@ -16927,8 +23227,20 @@ impl cfn::ToValue for TransposedTableOption {
     }
 }
 
+impl std::fmt::Debug for TransposedTableOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransposedTableOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransposedTableOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableFieldWells {
     /// The `TableAggregatedFieldWells` property.
     pub table_aggregated_field_wells: Option<TableAggregatedFieldWells>,
@@ -16952,8 +23264,20 @@ impl cfn::ToValue for TableFieldWells {
     }
 }
 
+impl std::fmt::Debug for TableFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableAggregatedFieldWells {
     /// The `GroupBy` property.
     pub group_by: cfn::List<DimensionField>,
@@ -16977,8 +23301,20 @@ impl cfn::ToValue for TableAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for TableAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableUnaggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableUnaggregatedFieldWells {
     /// The `Values` property.
     pub values: cfn::List<UnaggregatedField>,
@@ -16999,8 +23335,20 @@ impl cfn::ToValue for TableUnaggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for TableUnaggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableUnaggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableUnaggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TablePaginatedReportOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TablePaginatedReportOptions {
     ///
     /// Allowed values: `HIDDEN`, `VISIBLE`.
@@ -17026,8 +23374,20 @@ impl cfn::ToValue for TablePaginatedReportOptions {
     }
 }
 
+impl std::fmt::Debug for TablePaginatedReportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TablePaginatedReportOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TablePaginatedReportOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableSortConfiguration {
     /// The `PaginationConfiguration` property.
     pub pagination_configuration: Option<PaginationConfiguration>,
@@ -17051,8 +23411,20 @@ impl cfn::ToValue for TableSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for TableSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableInlineVisualization` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableInlineVisualization {
     /// The `DataBars` property.
     pub data_bars: Option<DataBarsOptions>,
@@ -17076,8 +23448,20 @@ impl cfn::ToValue for TableInlineVisualization {
     }
 }
 
+impl std::fmt::Debug for TableInlineVisualization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableInlineVisualization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableInlineVisualization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataBarsOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataBarsOptions {
     ///
     /// Required.
@@ -17109,8 +23493,20 @@ impl cfn::ToValue for DataBarsOptions {
     }
 }
 
+impl std::fmt::Debug for DataBarsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataBarsOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataBarsOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SparklinesOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SparklinesOptions {
     /// The `AllPointsMarker` property.
     pub all_points_marker: Option<LineChartMarkerStyleSettings>,
@@ -17170,8 +23566,20 @@ impl cfn::ToValue for SparklinesOptions {
     }
 }
 
+impl std::fmt::Debug for SparklinesOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SparklinesOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SparklinesOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableOptions {
     /// The `CellStyle` property.
     pub cell_style: Option<TableCellStyle>,
@@ -17202,8 +23610,20 @@ impl cfn::ToValue for TableOptions {
     }
 }
 
+impl std::fmt::Debug for TableOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TotalOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TotalOptions {
     /// The `CustomLabel` property.
     pub custom_label: Option<cfn::Str>,
@@ -17242,8 +23662,20 @@ impl cfn::ToValue for TotalOptions {
     }
 }
 
+impl std::fmt::Debug for TotalOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TotalOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TotalOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableConditionalFormatting {
     /// The `ConditionalFormattingOptions` property.
     pub conditional_formatting_options: cfn::List<TableConditionalFormattingOption>,
@@ -17264,8 +23696,20 @@ impl cfn::ToValue for TableConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for TableConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableConditionalFormattingOption` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableConditionalFormattingOption {
     /// The `Cell` property.
     pub cell: Option<TableCellConditionalFormatting>,
@@ -17289,8 +23733,20 @@ impl cfn::ToValue for TableConditionalFormattingOption {
     }
 }
 
+impl std::fmt::Debug for TableConditionalFormattingOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableConditionalFormattingOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableConditionalFormattingOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableCellConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableCellConditionalFormatting {
     ///
     /// Required.
@@ -17318,8 +23774,20 @@ impl cfn::ToValue for TableCellConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for TableCellConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableCellConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableCellConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TableRowConditionalFormatting` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TableRowConditionalFormatting {
     /// The `BackgroundColor` property.
     pub background_color: Option<ConditionalFormattingColor>,
@@ -17343,8 +23811,20 @@ impl cfn::ToValue for TableRowConditionalFormatting {
     }
 }
 
+impl std::fmt::Debug for TableRowConditionalFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableRowConditionalFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TableRowConditionalFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TreeMapVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TreeMapVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -17392,8 +23872,20 @@ impl cfn::ToValue for TreeMapVisual {
     }
 }
 
+impl std::fmt::Debug for TreeMapVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreeMapVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreeMapVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TreeMapConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TreeMapConfiguration {
     /// The `ColorLabelOptions` property.
     pub color_label_options: Option<ChartAxisLabelOptions>,
@@ -17441,8 +23933,20 @@ impl cfn::ToValue for TreeMapConfiguration {
     }
 }
 
+impl std::fmt::Debug for TreeMapConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreeMapConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreeMapConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TreeMapFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TreeMapFieldWells {
     /// The `TreeMapAggregatedFieldWells` property.
     pub tree_map_aggregated_field_wells: Option<TreeMapAggregatedFieldWells>,
@@ -17463,8 +23967,20 @@ impl cfn::ToValue for TreeMapFieldWells {
     }
 }
 
+impl std::fmt::Debug for TreeMapFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreeMapFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreeMapFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TreeMapAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TreeMapAggregatedFieldWells {
     /// The `Colors` property.
     pub colors: cfn::List<MeasureField>,
@@ -17491,8 +24007,20 @@ impl cfn::ToValue for TreeMapAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for TreeMapAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreeMapAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreeMapAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TreeMapSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TreeMapSortConfiguration {
     /// The `TreeMapGroupItemsLimitConfiguration` property.
     pub tree_map_group_items_limit_configuration: Option<ItemsLimitConfiguration>,
@@ -17516,8 +24044,20 @@ impl cfn::ToValue for TreeMapSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for TreeMapSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TreeMapSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TreeMapSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WaterfallVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -17565,8 +24105,20 @@ impl cfn::ToValue for WaterfallVisual {
     }
 }
 
+impl std::fmt::Debug for WaterfallVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaterfallChartConfiguration {
     /// The `CategoryAxisDisplayOptions` property.
     pub category_axis_display_options: Option<AxisDisplayOptions>,
@@ -17620,8 +24172,20 @@ impl cfn::ToValue for WaterfallChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for WaterfallChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallChartColorConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaterfallChartColorConfiguration {
     /// The `GroupColorConfiguration` property.
     pub group_color_configuration: Option<WaterfallChartGroupColorConfiguration>,
@@ -17642,8 +24206,20 @@ impl cfn::ToValue for WaterfallChartColorConfiguration {
     }
 }
 
+impl std::fmt::Debug for WaterfallChartColorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallChartColorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallChartColorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallChartGroupColorConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaterfallChartGroupColorConfiguration {
     /// The `NegativeBarColor` property.
     pub negative_bar_color: Option<cfn::Str>,
@@ -17670,8 +24246,20 @@ impl cfn::ToValue for WaterfallChartGroupColorConfiguration {
     }
 }
 
+impl std::fmt::Debug for WaterfallChartGroupColorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallChartGroupColorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallChartGroupColorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallChartFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaterfallChartFieldWells {
     /// The `WaterfallChartAggregatedFieldWells` property.
     pub waterfall_chart_aggregated_field_wells: Option<WaterfallChartAggregatedFieldWells>,
@@ -17692,8 +24280,20 @@ impl cfn::ToValue for WaterfallChartFieldWells {
     }
 }
 
+impl std::fmt::Debug for WaterfallChartFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallChartFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallChartFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallChartAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaterfallChartAggregatedFieldWells {
     /// The `Breakdowns` property.
     pub breakdowns: cfn::List<DimensionField>,
@@ -17720,8 +24320,20 @@ impl cfn::ToValue for WaterfallChartAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for WaterfallChartAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallChartAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallChartAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallChartSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaterfallChartSortConfiguration {
     /// The `BreakdownItemsLimit` property.
     pub breakdown_items_limit: Option<ItemsLimitConfiguration>,
@@ -17745,8 +24357,20 @@ impl cfn::ToValue for WaterfallChartSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for WaterfallChartSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallChartSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallChartSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WaterfallChartOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WaterfallChartOptions {
     /// The `TotalBarLabel` property.
     pub total_bar_label: Option<cfn::Str>,
@@ -17767,8 +24391,20 @@ impl cfn::ToValue for WaterfallChartOptions {
     }
 }
 
+impl std::fmt::Debug for WaterfallChartOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WaterfallChartOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WaterfallChartOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WordCloudVisual` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WordCloudVisual {
     /// The `Actions` property.
     pub actions: cfn::List<VisualCustomAction>,
@@ -17816,8 +24452,20 @@ impl cfn::ToValue for WordCloudVisual {
     }
 }
 
+impl std::fmt::Debug for WordCloudVisual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordCloudVisual").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordCloudVisual {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WordCloudChartConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WordCloudChartConfiguration {
     /// The `CategoryLabelOptions` property.
     pub category_label_options: Option<ChartAxisLabelOptions>,
@@ -17850,8 +24498,20 @@ impl cfn::ToValue for WordCloudChartConfiguration {
     }
 }
 
+impl std::fmt::Debug for WordCloudChartConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordCloudChartConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordCloudChartConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WordCloudFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WordCloudFieldWells {
     /// The `WordCloudAggregatedFieldWells` property.
     pub word_cloud_aggregated_field_wells: Option<WordCloudAggregatedFieldWells>,
@@ -17872,8 +24532,20 @@ impl cfn::ToValue for WordCloudFieldWells {
     }
 }
 
+impl std::fmt::Debug for WordCloudFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordCloudFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordCloudFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WordCloudAggregatedFieldWells` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WordCloudAggregatedFieldWells {
     /// The `GroupBy` property.
     pub group_by: cfn::List<DimensionField>,
@@ -17897,8 +24569,20 @@ impl cfn::ToValue for WordCloudAggregatedFieldWells {
     }
 }
 
+impl std::fmt::Debug for WordCloudAggregatedFieldWells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordCloudAggregatedFieldWells").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordCloudAggregatedFieldWells {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WordCloudSortConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WordCloudSortConfiguration {
     /// The `CategoryItemsLimit` property.
     pub category_items_limit: Option<ItemsLimitConfiguration>,
@@ -17922,8 +24606,20 @@ impl cfn::ToValue for WordCloudSortConfiguration {
     }
 }
 
+impl std::fmt::Debug for WordCloudSortConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordCloudSortConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordCloudSortConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WordCloudOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WordCloudOptions {
     ///
     /// Allowed values: `FLUID`, `NORMAL`.
@@ -17964,8 +24660,20 @@ impl cfn::ToValue for WordCloudOptions {
     }
 }
 
+impl std::fmt::Debug for WordCloudOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WordCloudOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WordCloudOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticFile` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StaticFile {
     /// The `ImageStaticFile` property.
     pub image_static_file: Option<ImageStaticFile>,
@@ -17989,8 +24697,20 @@ impl cfn::ToValue for StaticFile {
     }
 }
 
+impl std::fmt::Debug for StaticFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageStaticFile` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageStaticFile {
     /// The `Source` property.
     pub source: Option<StaticFileSource>,
@@ -18018,8 +24738,20 @@ impl cfn::ToValue for ImageStaticFile {
     }
 }
 
+impl std::fmt::Debug for ImageStaticFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageStaticFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageStaticFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticFileSource` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StaticFileSource {
     /// The `S3Options` property.
     pub s3_options: Option<StaticFileS3SourceOptions>,
@@ -18043,8 +24775,20 @@ impl cfn::ToValue for StaticFileSource {
     }
 }
 
+impl std::fmt::Debug for StaticFileSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticFileSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticFileSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticFileS3SourceOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StaticFileS3SourceOptions {
     ///
     /// Required.
@@ -18078,8 +24822,20 @@ impl cfn::ToValue for StaticFileS3SourceOptions {
     }
 }
 
+impl std::fmt::Debug for StaticFileS3SourceOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticFileS3SourceOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticFileS3SourceOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticFileUrlSourceOptions` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StaticFileUrlSourceOptions {
     ///
     /// Required.
@@ -18103,8 +24859,20 @@ impl cfn::ToValue for StaticFileUrlSourceOptions {
     }
 }
 
+impl std::fmt::Debug for StaticFileUrlSourceOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticFileUrlSourceOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticFileUrlSourceOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpatialStaticFile` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpatialStaticFile {
     /// The `Source` property.
     pub source: Option<StaticFileSource>,
@@ -18132,8 +24900,20 @@ impl cfn::ToValue for SpatialStaticFile {
     }
 }
 
+impl std::fmt::Debug for SpatialStaticFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpatialStaticFile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpatialStaticFile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicConfiguration` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicConfiguration {
     /// The `ColumnGroupSchemaList` property.
     pub column_group_schema_list: cfn::List<ColumnGroupSchema>,
@@ -18160,8 +24940,20 @@ impl cfn::ToValue for TopicConfiguration {
     }
 }
 
+impl std::fmt::Debug for TopicConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Permission for the resource.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt;
     ///
@@ -18220,8 +25012,20 @@ impl cfn::ToValue for ResourcePermission {
     }
 }
 
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The source entity of the template.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemplateSourceEntity {
     /// &lt;p&gt;The source analysis of the template.&lt;/p&gt;
     pub source_analysis: Option<TemplateSourceAnalysis>,
@@ -18245,8 +25049,20 @@ impl cfn::ToValue for TemplateSourceEntity {
     }
 }
 
+impl std::fmt::Debug for TemplateSourceEntity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateSourceEntity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateSourceEntity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The source analysis of the template.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateSourceAnalysis {
     /// &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
     ///
@@ -18283,8 +25099,20 @@ impl cfn::ToValue for TemplateSourceAnalysis {
     }
 }
 
+impl std::fmt::Debug for TemplateSourceAnalysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateSourceAnalysis").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateSourceAnalysis {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Dataset reference.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetReference {
     /// &lt;p&gt;Dataset Amazon Resource Name (ARN).&lt;/p&gt;
     ///
@@ -18315,8 +25143,20 @@ impl cfn::ToValue for DataSetReference {
     }
 }
 
+impl std::fmt::Debug for DataSetReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicReference` property type of `AWS::QuickSight::Template`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicReference {
     ///
     /// Required.
@@ -18345,8 +25185,20 @@ impl cfn::ToValue for TopicReference {
     }
 }
 
+impl std::fmt::Debug for TopicReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The source template of the template.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateSourceTemplate {
     /// &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
     ///
@@ -18371,8 +25223,20 @@ impl cfn::ToValue for TemplateSourceTemplate {
     }
 }
 
+impl std::fmt::Debug for TemplateSourceTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateSourceTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateSourceTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The option to relax the validation that is required to create and update analyses, dashboards, and templates with definition objects. When you set this value to &lt;code&gt;LENIENT&lt;/code&gt;, validation is skipped for specific errors.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidationStrategy {
     ///
     /// Required. Allowed values: `STRICT`, `LENIENT`.
@@ -18393,5 +25257,17 @@ impl cfn::ToValue for ValidationStrategy {
         cfn::PropertyMap::new()
             .required("Mode", &self.mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ValidationStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidationStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidationStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Theme`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-theme.html). `Ref` returns its identifier, made of `ThemeId`, `AwsAccountId`: see the type's documentation for its form. A `Handle<Theme>` dereferences
 /// to [`ThemeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Theme {
     ///
     /// Required.
@@ -71,6 +71,18 @@ impl cfn::Resource for Theme {
             .required("ThemeId", &self.theme_id)
             .optional("VersionDescription", &self.version_description)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Theme").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Theme {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -220,7 +232,7 @@ impl ThemeAttributes {
 /// &lt;p&gt;The theme configuration. This configuration contains all of the display properties for
 ///
 /// a theme.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ThemeConfiguration {
     /// &lt;p&gt;The theme colors that are used for data colors in charts. The colors description is a
     ///
@@ -262,12 +274,24 @@ impl cfn::ToValue for ThemeConfiguration {
     }
 }
 
+impl std::fmt::Debug for ThemeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThemeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThemeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The theme colors that are used for data colors in charts. The colors description is a
 ///
 /// hexadecimal color code that consists of six alphanumerical characters, prefixed with
 ///
 /// &lt;code&gt;#&lt;/code&gt;, for example #37BFF5. &lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataColorPalette {
     /// &lt;p&gt;The hexadecimal codes for the colors.&lt;/p&gt;
     pub colors: cfn::List<cfn::Str>,
@@ -296,8 +320,20 @@ impl cfn::ToValue for DataColorPalette {
     }
 }
 
+impl std::fmt::Debug for DataColorPalette {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataColorPalette").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataColorPalette {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The theme display options for sheets. &lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetStyle {
     /// The `Background` property.
     pub background: Option<SheetBackgroundStyle>,
@@ -324,8 +360,20 @@ impl cfn::ToValue for SheetStyle {
     }
 }
 
+impl std::fmt::Debug for SheetStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SheetBackgroundStyle` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SheetBackgroundStyle {
     /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
     pub color: Option<cfn::Str>,
@@ -349,8 +397,20 @@ impl cfn::ToValue for SheetBackgroundStyle {
     }
 }
 
+impl std::fmt::Debug for SheetBackgroundStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SheetBackgroundStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SheetBackgroundStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Display options related to tiles on a sheet.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TileStyle {
     /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
     pub background_color: Option<cfn::Str>,
@@ -380,8 +440,20 @@ impl cfn::ToValue for TileStyle {
     }
 }
 
+impl std::fmt::Debug for TileStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TileStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TileStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The display options for tile borders for visuals.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BorderStyle {
     /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
     pub color: Option<cfn::Str>,
@@ -408,8 +480,20 @@ impl cfn::ToValue for BorderStyle {
     }
 }
 
+impl std::fmt::Debug for BorderStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BorderStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BorderStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The display options for the layout of tiles on a sheet.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TileLayoutStyle {
     /// &lt;p&gt;The display options for gutter spacing between tiles on a sheet.&lt;/p&gt;
     pub gutter: Option<GutterStyle>,
@@ -433,8 +517,20 @@ impl cfn::ToValue for TileLayoutStyle {
     }
 }
 
+impl std::fmt::Debug for TileLayoutStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TileLayoutStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TileLayoutStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The display options for gutter spacing between tiles on a sheet.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GutterStyle {
     /// &lt;p&gt;This Boolean value controls whether to display a gutter space between sheet tiles.
     ///
@@ -457,8 +553,20 @@ impl cfn::ToValue for GutterStyle {
     }
 }
 
+impl std::fmt::Debug for GutterStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GutterStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GutterStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The display options for margins around the outside edge of sheets.&lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MarginStyle {
     /// &lt;p&gt;This Boolean value controls whether to display sheet margins.&lt;/p&gt;
     pub show: Option<cfn::Bool>,
@@ -479,8 +587,20 @@ impl cfn::ToValue for MarginStyle {
     }
 }
 
+impl std::fmt::Debug for MarginStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MarginStyle").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MarginStyle {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Typography` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Typography {
     /// The `AxisLabelFontConfiguration` property.
     pub axis_label_font_configuration: Option<FontConfiguration>,
@@ -522,8 +642,20 @@ impl cfn::ToValue for Typography {
     }
 }
 
+impl std::fmt::Debug for Typography {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Typography").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Typography {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FontConfiguration` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FontConfiguration {
     /// The `FontColor` property.
     pub font_color: Option<cfn::Str>,
@@ -561,8 +693,20 @@ impl cfn::ToValue for FontConfiguration {
     }
 }
 
+impl std::fmt::Debug for FontConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FontConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FontConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FontSize` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FontSize {
     /// &lt;p&gt;The font size that you want to use in px.&lt;/p&gt;
     pub absolute: Option<cfn::Str>,
@@ -583,8 +727,20 @@ impl cfn::ToValue for FontSize {
     }
 }
 
+impl std::fmt::Debug for FontSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FontSize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FontSize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FontWeight` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FontWeight {
     ///
     /// Allowed values: `NORMAL`, `BOLD`.
@@ -606,8 +762,20 @@ impl cfn::ToValue for FontWeight {
     }
 }
 
+impl std::fmt::Debug for FontWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FontWeight").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FontWeight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Font` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Font {
     /// The `FontFamily` property.
     pub font_family: Option<cfn::Str>,
@@ -628,8 +796,20 @@ impl cfn::ToValue for Font {
     }
 }
 
+impl std::fmt::Debug for Font {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Font").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Font {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualSubtitleFontConfiguration` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualSubtitleFontConfiguration {
     /// The `FontConfiguration` property.
     pub font_configuration: Option<FontConfiguration>,
@@ -658,8 +838,20 @@ impl cfn::ToValue for VisualSubtitleFontConfiguration {
     }
 }
 
+impl std::fmt::Debug for VisualSubtitleFontConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualSubtitleFontConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualSubtitleFontConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualTitleFontConfiguration` property type of `AWS::QuickSight::Theme`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VisualTitleFontConfiguration {
     /// The `FontConfiguration` property.
     pub font_configuration: Option<FontConfiguration>,
@@ -688,6 +880,18 @@ impl cfn::ToValue for VisualTitleFontConfiguration {
     }
 }
 
+impl std::fmt::Debug for VisualTitleFontConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualTitleFontConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualTitleFontConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;The theme colors that apply to UI and to charts, excluding data colors. The colors
 ///
 /// description is a hexadecimal color code that consists of six alphanumerical characters,
@@ -697,7 +901,7 @@ impl cfn::ToValue for VisualTitleFontConfiguration {
 /// Guide.&lt;/i&gt;
 ///
 /// &lt;/p&gt;
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UiColorPalette {
     /// &lt;p&gt;This color is that applies to selected states and buttons.&lt;/p&gt;
     pub accent: Option<cfn::Str>,
@@ -783,8 +987,20 @@ impl cfn::ToValue for UiColorPalette {
     }
 }
 
+impl std::fmt::Debug for UiColorPalette {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UiColorPalette").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UiColorPalette {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Permission for the resource.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     /// &lt;p&gt;The IAM action to grant or revoke permissions on.&lt;/p&gt;
     ///
@@ -840,5 +1056,17 @@ impl cfn::ToValue for ResourcePermission {
             .required("Actions", &self.actions)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

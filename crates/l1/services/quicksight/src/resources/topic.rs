@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::Topic`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-topic.html). `Ref` returns its identifier, made of `AwsAccountId`, `TopicId`: see the type's documentation for its form. A `Handle<Topic>` dereferences
 /// to [`TopicAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Topic {
     ///
     /// Create-only: changing it replaces the resource.
@@ -64,6 +64,18 @@ impl cfn::Resource for Topic {
     }
 }
 
+impl std::fmt::Debug for Topic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Topic").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Topic {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Topic>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::Topic`, typed.
@@ -80,7 +92,7 @@ impl TopicAttributes {
 }
 
 /// The `TopicConfigOptions` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicConfigOptions {
     /// The `QBusinessInsightsEnabled` property.
     pub q_business_insights_enabled: Option<cfn::Bool>,
@@ -101,8 +113,20 @@ impl cfn::ToValue for TopicConfigOptions {
     }
 }
 
+impl std::fmt::Debug for TopicConfigOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicConfigOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicConfigOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// &lt;p&gt;Instructions that provide additional guidance and context for response generation.&lt;/p&gt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomInstructions {
     /// &lt;p&gt;A text field for providing additional guidance or context for response generation.&lt;/p&gt;
     ///
@@ -127,8 +151,20 @@ impl cfn::ToValue for CustomInstructions {
     }
 }
 
+impl std::fmt::Debug for CustomInstructions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomInstructions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomInstructions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DatasetMetadata` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetMetadata {
     /// The `CalculatedFields` property.
     pub calculated_fields: cfn::List<TopicCalculatedField>,
@@ -180,8 +216,20 @@ impl cfn::ToValue for DatasetMetadata {
     }
 }
 
+impl std::fmt::Debug for DatasetMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicCalculatedField` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicCalculatedField {
     ///
     /// Allowed values: `SUM`, `MAX`, `MIN`, `COUNT`, `DISTINCT_COUNT`, `AVERAGE`, `MEDIAN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
@@ -273,8 +321,20 @@ impl cfn::ToValue for TopicCalculatedField {
     }
 }
 
+impl std::fmt::Debug for TopicCalculatedField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicCalculatedField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicCalculatedField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CellValueSynonym` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CellValueSynonym {
     /// The `CellValue` property.
     pub cell_value: Option<cfn::Str>,
@@ -298,8 +358,20 @@ impl cfn::ToValue for CellValueSynonym {
     }
 }
 
+impl std::fmt::Debug for CellValueSynonym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CellValueSynonym").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CellValueSynonym {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ComparativeOrder` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComparativeOrder {
     /// The `SpecifedOrder` property.
     pub specifed_order: cfn::List<cfn::Str>,
@@ -328,8 +400,20 @@ impl cfn::ToValue for ComparativeOrder {
     }
 }
 
+impl std::fmt::Debug for ComparativeOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComparativeOrder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComparativeOrder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DefaultFormatting` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultFormatting {
     ///
     /// Allowed values: `AUTO`, `PERCENT`, `CURRENCY`, `NUMBER`, `DATE`, `STRING`.
@@ -354,8 +438,20 @@ impl cfn::ToValue for DefaultFormatting {
     }
 }
 
+impl std::fmt::Debug for DefaultFormatting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultFormatting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultFormatting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DisplayFormatOptions` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DisplayFormatOptions {
     /// The `BlankCellFormat` property.
     pub blank_cell_format: Option<cfn::Str>,
@@ -411,8 +507,20 @@ impl cfn::ToValue for DisplayFormatOptions {
     }
 }
 
+impl std::fmt::Debug for DisplayFormatOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DisplayFormatOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DisplayFormatOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NegativeFormat` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NegativeFormat {
     /// The `Prefix` property.
     pub prefix: Option<cfn::Str>,
@@ -436,8 +544,20 @@ impl cfn::ToValue for NegativeFormat {
     }
 }
 
+impl std::fmt::Debug for NegativeFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NegativeFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NegativeFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticType` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SemanticType {
     /// The `FalseyCellValue` property.
     pub falsey_cell_value: Option<cfn::Str>,
@@ -476,8 +596,20 @@ impl cfn::ToValue for SemanticType {
     }
 }
 
+impl std::fmt::Debug for SemanticType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicColumn` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicColumn {
     ///
     /// Allowed values: `SUM`, `MAX`, `MIN`, `COUNT`, `DISTINCT_COUNT`, `AVERAGE`, `MEDIAN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
@@ -568,8 +700,20 @@ impl cfn::ToValue for TopicColumn {
     }
 }
 
+impl std::fmt::Debug for TopicColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicColumn").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicColumn {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataAggregation` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataAggregation {
     ///
     /// Allowed values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
@@ -594,8 +738,20 @@ impl cfn::ToValue for DataAggregation {
     }
 }
 
+impl std::fmt::Debug for DataAggregation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataAggregation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataAggregation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicFilter` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicFilter {
     /// The `CategoryFilter` property.
     pub category_filter: Option<TopicCategoryFilter>,
@@ -662,8 +818,20 @@ impl cfn::ToValue for TopicFilter {
     }
 }
 
+impl std::fmt::Debug for TopicFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicCategoryFilter` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicCategoryFilter {
     ///
     /// Allowed values: `EXACT`, `CONTAINS`.
@@ -695,8 +863,20 @@ impl cfn::ToValue for TopicCategoryFilter {
     }
 }
 
+impl std::fmt::Debug for TopicCategoryFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicCategoryFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicCategoryFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicCategoryFilterConstant` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicCategoryFilterConstant {
     /// The `CollectiveConstant` property.
     pub collective_constant: Option<CollectiveConstant>,
@@ -724,8 +904,20 @@ impl cfn::ToValue for TopicCategoryFilterConstant {
     }
 }
 
+impl std::fmt::Debug for TopicCategoryFilterConstant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicCategoryFilterConstant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicCategoryFilterConstant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CollectiveConstant` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CollectiveConstant {
     /// The `ValueList` property.
     pub value_list: cfn::List<cfn::Str>,
@@ -746,8 +938,20 @@ impl cfn::ToValue for CollectiveConstant {
     }
 }
 
+impl std::fmt::Debug for CollectiveConstant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CollectiveConstant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CollectiveConstant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicDateRangeFilter` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicDateRangeFilter {
     /// The `Constant` property.
     pub constant: Option<TopicRangeFilterConstant>,
@@ -771,8 +975,20 @@ impl cfn::ToValue for TopicDateRangeFilter {
     }
 }
 
+impl std::fmt::Debug for TopicDateRangeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicDateRangeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicDateRangeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicRangeFilterConstant` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicRangeFilterConstant {
     ///
     /// Allowed values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
@@ -797,8 +1013,20 @@ impl cfn::ToValue for TopicRangeFilterConstant {
     }
 }
 
+impl std::fmt::Debug for TopicRangeFilterConstant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicRangeFilterConstant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicRangeFilterConstant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RangeConstant` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RangeConstant {
     /// The `Maximum` property.
     pub maximum: Option<cfn::Str>,
@@ -822,8 +1050,20 @@ impl cfn::ToValue for RangeConstant {
     }
 }
 
+impl std::fmt::Debug for RangeConstant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RangeConstant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RangeConstant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicNumericEqualityFilter` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicNumericEqualityFilter {
     ///
     /// Allowed values: `NO_AGGREGATION`, `SUM`, `AVERAGE`, `COUNT`, `DISTINCT_COUNT`, `MAX`, `MEDIAN`, `MIN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
@@ -848,8 +1088,20 @@ impl cfn::ToValue for TopicNumericEqualityFilter {
     }
 }
 
+impl std::fmt::Debug for TopicNumericEqualityFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicNumericEqualityFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicNumericEqualityFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicSingularFilterConstant` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicSingularFilterConstant {
     ///
     /// Allowed values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
@@ -874,8 +1126,20 @@ impl cfn::ToValue for TopicSingularFilterConstant {
     }
 }
 
+impl std::fmt::Debug for TopicSingularFilterConstant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicSingularFilterConstant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicSingularFilterConstant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicNumericRangeFilter` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicNumericRangeFilter {
     ///
     /// Allowed values: `NO_AGGREGATION`, `SUM`, `AVERAGE`, `COUNT`, `DISTINCT_COUNT`, `MAX`, `MEDIAN`, `MIN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
@@ -903,8 +1167,20 @@ impl cfn::ToValue for TopicNumericRangeFilter {
     }
 }
 
+impl std::fmt::Debug for TopicNumericRangeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicNumericRangeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicNumericRangeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicRelativeDateFilter` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicRelativeDateFilter {
     /// The `Constant` property.
     pub constant: Option<TopicSingularFilterConstant>,
@@ -933,8 +1209,20 @@ impl cfn::ToValue for TopicRelativeDateFilter {
     }
 }
 
+impl std::fmt::Debug for TopicRelativeDateFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicRelativeDateFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicRelativeDateFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TopicNamedEntity` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicNamedEntity {
     /// The `Definition` property.
     pub definition: cfn::List<NamedEntityDefinition>,
@@ -974,8 +1262,20 @@ impl cfn::ToValue for TopicNamedEntity {
     }
 }
 
+impl std::fmt::Debug for TopicNamedEntity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicNamedEntity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicNamedEntity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NamedEntityDefinition` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NamedEntityDefinition {
     /// The `FieldName` property.
     pub field_name: Option<cfn::Str>,
@@ -1010,8 +1310,20 @@ impl cfn::ToValue for NamedEntityDefinition {
     }
 }
 
+impl std::fmt::Debug for NamedEntityDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamedEntityDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NamedEntityDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NamedEntityDefinitionMetric` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NamedEntityDefinitionMetric {
     ///
     /// Allowed values: `SUM`, `MIN`, `MAX`, `COUNT`, `AVERAGE`, `DISTINCT_COUNT`, `STDEV`, `STDEVP`, `VAR`, `VARP`, `PERCENTILE`, `MEDIAN`, `CUSTOM`.
@@ -1036,8 +1348,20 @@ impl cfn::ToValue for NamedEntityDefinitionMetric {
     }
 }
 
+impl std::fmt::Debug for NamedEntityDefinitionMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NamedEntityDefinitionMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NamedEntityDefinitionMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticEntityType` property type of `AWS::QuickSight::Topic`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SemanticEntityType {
     /// The `SubTypeName` property.
     pub sub_type_name: Option<cfn::Str>,
@@ -1061,5 +1385,17 @@ impl cfn::ToValue for SemanticEntityType {
             .optional("TypeName", &self.type_name)
             .optional("TypeParameters", &self.type_parameters)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SemanticEntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticEntityType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticEntityType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::TopicV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-topicv2.html). `Ref` returns its identifier, made of `AwsAccountId`, `TopicId`: see the type's documentation for its form. A `Handle<TopicV2>` dereferences
 /// to [`TopicV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TopicV2 {
     ///
     /// Create-only: changing it replaces the resource.
@@ -63,6 +63,18 @@ impl cfn::Resource for TopicV2 {
     }
 }
 
+impl std::fmt::Debug for TopicV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TopicV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TopicV2>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::QuickSight::TopicV2`, typed.
@@ -79,7 +91,7 @@ impl TopicV2Attributes {
 }
 
 /// The `CustomInstructions` property type of `AWS::QuickSight::TopicV2`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomInstructions {
     ///
     /// Required.
@@ -103,8 +115,20 @@ impl cfn::ToValue for CustomInstructions {
     }
 }
 
+impl std::fmt::Debug for CustomInstructions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomInstructions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomInstructions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A relation between two datasets referenced by a V2 (SEMANTIC_VIEW) topic.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetRelation {
     ///
     /// Required.
@@ -133,8 +157,20 @@ impl cfn::ToValue for DataSetRelation {
     }
 }
 
+impl std::fmt::Debug for DataSetRelation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetRelation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetRelation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataSetRelationEndpoint` property type of `AWS::QuickSight::TopicV2`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetRelationEndpoint {
     ///
     /// Required.
@@ -163,8 +199,20 @@ impl cfn::ToValue for DataSetRelationEndpoint {
     }
 }
 
+impl std::fmt::Debug for DataSetRelationEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetRelationEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetRelationEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A dataset reference used by a V2 (SEMANTIC_VIEW) topic.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSetReference {
     ///
     /// Required.
@@ -192,8 +240,20 @@ impl cfn::ToValue for DataSetReference {
     }
 }
 
+impl std::fmt::Debug for DataSetReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSetReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSetReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourcePermission` property type of `AWS::QuickSight::TopicV2`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePermission {
     ///
     /// Required.
@@ -219,5 +279,17 @@ impl cfn::ToValue for ResourcePermission {
             .required("Actions", &self.actions)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePermission").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::QuickSight::VPCConnection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-vpcconnection.html). `Ref` returns its identifier, made of `AwsAccountId`, `VPCConnectionId`: see the type's documentation for its form. A `Handle<VpcConnection>` dereferences
 /// to [`VpcConnectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConnection {
     ///
     /// Allowed values: `AVAILABLE`, `UNAVAILABLE`, `PARTIALLY_AVAILABLE`.
@@ -56,6 +56,18 @@ impl cfn::Resource for VpcConnection {
             .optional("Tags", &self.tags)
             .optional("VPCConnectionId", &self.vpc_connection_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConnection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RAM::PermissionAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-permissionassociation.html). `Ref` returns its identifier, made of `ResourceShareArn`, `PermissionArn`: see the type's documentation for its form. A `Handle<PermissionAssociation>` dereferences
 /// to [`PermissionAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PermissionAssociation {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for PermissionAssociation {
             .optional("Replace", &self.replace)
             .required("ResourceShareArn", &self.resource_share_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PermissionAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PermissionAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PermissionAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RAM::PrincipalAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-principalassociation.html). `Ref` returns its identifier, made of `ResourceShareArn`, `Principal`: see the type's documentation for its form. A `Handle<PrincipalAssociation>` dereferences
 /// to [`PrincipalAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrincipalAssociation {
     /// Specifies the principal to associate with the resource share. The possible values are:
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for PrincipalAssociation {
             .required("Principal", &self.principal)
             .required("ResourceShareArn", &self.resource_share_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrincipalAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrincipalAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrincipalAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RAM::ResourceAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-resourceassociation.html). `Ref` returns its identifier, made of `ResourceShareArn`, `ResourceArn`: see the type's documentation for its form. A `Handle<ResourceAssociation>` dereferences
 /// to [`ResourceAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceAssociation {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource to associate with the resource share.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ResourceAssociation {
             .required("ResourceArn", &self.resource_arn)
             .required("ResourceShareArn", &self.resource_share_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RAM::ResourceShare`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-resourceshare.html). `Ref` returns `Arn`. A `Handle<ResourceShare>` dereferences
 /// to [`ResourceShareAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceShare {
     /// Specifies whether principals outside your organization in AWS Organizations can be associated with a resource share. A value of `true` lets you share with individual AWS accounts that are not in your organization. A value of `false` only has meaning if your account is a member of an AWS Organization. The default value is `true`.
     pub allow_external_principals: Option<cfn::Bool>,
@@ -74,6 +74,18 @@ impl cfn::Resource for ResourceShare {
     }
 }
 
+impl std::fmt::Debug for ResourceShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceShare").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceShare {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceShare>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RAM::ResourceShare`, typed.
@@ -129,7 +141,7 @@ impl ResourceShareAttributes {
 }
 
 /// The configuration for a resource share.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceShareConfiguration {
     /// The resource share restricts access to an account
     pub exclusive_account_access: Option<cfn::Bool>,
@@ -150,5 +162,17 @@ impl cfn::ToValue for ResourceShareConfiguration {
             .optional("ExclusiveAccountAccess", &self.exclusive_account_access)
             .optional("RetainSharingOnAccountLeaveOrganization", &self.retain_sharing_on_account_leave_organization)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceShareConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceShareConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceShareConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

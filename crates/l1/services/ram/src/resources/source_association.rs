@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RAM::SourceAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-sourceassociation.html). `Ref` returns its identifier, made of `ResourceShareArn`, `SourceId`: see the type's documentation for its form. A `Handle<SourceAssociation>` dereferences
 /// to [`SourceAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceAssociation {
     /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for SourceAssociation {
             .required("ResourceShareArn", &self.resource_share_arn)
             .required("SourceId", &self.source_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SourceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

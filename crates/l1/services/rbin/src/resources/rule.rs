@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Rbin::Rule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rbin-rule.html). `Ref` returns `Arn`. A `Handle<Rule>` dereferences
 /// to [`RuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// The description of the retention rule.
     pub description: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Rule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Rbin::Rule`, typed.
@@ -103,7 +115,7 @@ impl RuleAttributes {
 }
 
 /// The resource tag of the rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceTag {
     /// The tag key of the resource.
     ///
@@ -134,8 +146,20 @@ impl cfn::ToValue for ResourceTag {
     }
 }
 
+impl std::fmt::Debug for ResourceTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UnlockDelay` property type of `AWS::Rbin::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UnlockDelay {
     /// The unit of time in which to measure the unlock delay. Currently, the unlock delay can be measure only in days.
     ///
@@ -161,8 +185,20 @@ impl cfn::ToValue for UnlockDelay {
     }
 }
 
+impl std::fmt::Debug for UnlockDelay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnlockDelay").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UnlockDelay {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The retention period of the rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RetentionPeriod {
     /// The retention period unit of the rule
     ///
@@ -190,5 +226,17 @@ impl cfn::ToValue for RetentionPeriod {
             .required("RetentionPeriodUnit", &self.retention_period_unit)
             .required("RetentionPeriodValue", &self.retention_period_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RetentionPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBClusterEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbclusterendpoint.html). `Ref` returns `DBClusterEndpointArn`. A `Handle<DbClusterEndpoint>` dereferences
 /// to [`DbClusterEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbClusterEndpoint {
     /// The type of the custom endpoint.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for DbClusterEndpoint {
             .optional("StaticMembers", &self.static_members)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DbClusterEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbClusterEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbClusterEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -38,7 +38,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html). `Ref` returns `DBInstanceIdentifier`. A `Handle<DbInstance>` dereferences
 /// to [`DbInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DbInstance {
     /// The additional storage volumes associated with the DB instance. RDS supports additional storage volumes for RDS for Oracle and RDS for SQL Server.
     pub additional_storage_volumes: cfn::List<AdditionalStorageVolume>,
@@ -1038,6 +1038,18 @@ impl cfn::Resource for DbInstance {
     }
 }
 
+impl std::fmt::Debug for DbInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbInstance>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RDS::DBInstance`, typed.
@@ -1270,7 +1282,7 @@ impl DbInstanceAttributes {
 }
 
 /// Contains details about an additional storage volume for a DB instance. RDS support additional storage volumes for RDS for Oracle and RDS for SQL Server.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdditionalStorageVolume {
     /// The amount of storage allocated for the additional storage volume, in gibibytes (GiB). The minimum is 20 GiB. The maximum is 65,536 GiB (64 TiB).
     pub allocated_storage: Option<cfn::Str>,
@@ -1316,8 +1328,20 @@ impl cfn::ToValue for AdditionalStorageVolume {
     }
 }
 
+impl std::fmt::Debug for AdditionalStorageVolume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalStorageVolume").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdditionalStorageVolume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about an AWS Identity and Access Management (IAM) role that is associated with a DB instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbInstanceRole {
     /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in [DBEngineVersion](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html) in the *Amazon RDS API Reference*.
     ///
@@ -1348,10 +1372,22 @@ impl cfn::ToValue for DbInstanceRole {
     }
 }
 
+impl std::fmt::Debug for DbInstanceRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbInstanceRole").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DbInstanceRole {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
 ///
 /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MasterUserSecret {
     /// The AWS KMS key identifier that is used to encrypt the secret.
     pub kms_key_id: Option<cfn::Str>,
@@ -1375,8 +1411,20 @@ impl cfn::ToValue for MasterUserSecret {
     }
 }
 
+impl std::fmt::Debug for MasterUserSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MasterUserSecret").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MasterUserSecret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``ProcessorFeature`` property type specifies the processor features of a DB instance class.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProcessorFeature {
     /// The name of the processor feature. Valid names are ``coreCount`` and ``threadsPerCore``.
     ///
@@ -1402,10 +1450,22 @@ impl cfn::ToValue for ProcessorFeature {
     }
 }
 
+impl std::fmt::Debug for ProcessorFeature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessorFeature").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessorFeature {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 ///
 /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
     ///
@@ -1431,5 +1491,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -15,7 +15,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBParameterGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbparametergroup.html). `Ref` returns `DBParameterGroupName`. A `Handle<DbParameterGroup>` dereferences
 /// to [`DbParameterGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbParameterGroup {
     /// The name of the DB parameter group.
     ///
@@ -104,6 +104,18 @@ impl cfn::Resource for DbParameterGroup {
     }
 }
 
+impl std::fmt::Debug for DbParameterGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbParameterGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbParameterGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbParameterGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RDS::DBParameterGroup`, typed.
@@ -129,7 +141,7 @@ impl DbParameterGroupAttributes {
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 ///
 /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
     ///
@@ -155,5 +167,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

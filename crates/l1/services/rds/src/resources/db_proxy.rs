@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBProxy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxy.html). `Ref` returns `DBProxyName`. A `Handle<DbProxy>` dereferences
 /// to [`DbProxyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbProxy {
     /// The authorization mechanism that the proxy uses.
     pub auth: cfn::List<AuthFormat>,
@@ -106,6 +106,18 @@ impl cfn::Resource for DbProxy {
     }
 }
 
+impl std::fmt::Debug for DbProxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbProxy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbProxy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbProxy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RDS::DBProxy`, typed.
@@ -143,7 +155,7 @@ impl DbProxyAttributes {
 }
 
 /// The `AuthFormat` property type of `AWS::RDS::DBProxy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthFormat {
     /// The type of authentication that the proxy uses for connections from the proxy to the underlying database.
     ///
@@ -182,8 +194,20 @@ impl cfn::ToValue for AuthFormat {
     }
 }
 
+impl std::fmt::Debug for AuthFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagFormat` property type of `AWS::RDS::DBProxy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagFormat {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -204,5 +228,17 @@ impl cfn::ToValue for TagFormat {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBProxyEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxyendpoint.html). `Ref` returns `DBProxyEndpointName`. A `Handle<DbProxyEndpoint>` dereferences
 /// to [`DbProxyEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbProxyEndpoint {
     /// The identifier for the DB proxy endpoint. This name must be unique for all DB proxy endpoints owned by your AWS account in the specified AWS Region.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for DbProxyEndpoint {
     }
 }
 
+impl std::fmt::Debug for DbProxyEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbProxyEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbProxyEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbProxyEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RDS::DBProxyEndpoint`, typed.
@@ -120,7 +132,7 @@ impl DbProxyEndpointAttributes {
 }
 
 /// The `TagFormat` property type of `AWS::RDS::DBProxyEndpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagFormat {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -141,5 +153,17 @@ impl cfn::ToValue for TagFormat {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBProxyTargetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxytargetgroup.html). `Ref` returns `TargetGroupArn`. A `Handle<DbProxyTargetGroup>` dereferences
 /// to [`DbProxyTargetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbProxyTargetGroup {
     /// The `ConnectionPoolConfigurationInfo` property.
     pub connection_pool_configuration_info: Option<ConnectionPoolConfigurationInfoFormat>,
@@ -62,6 +62,18 @@ impl cfn::Resource for DbProxyTargetGroup {
     }
 }
 
+impl std::fmt::Debug for DbProxyTargetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbProxyTargetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbProxyTargetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbProxyTargetGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RDS::DBProxyTargetGroup`, typed.
@@ -78,7 +90,7 @@ impl DbProxyTargetGroupAttributes {
 }
 
 /// The `ConnectionPoolConfigurationInfoFormat` property type of `AWS::RDS::DBProxyTargetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionPoolConfigurationInfoFormat {
     /// The number of seconds for a proxy to wait for a connection to become available in the connection pool.
     pub connection_borrow_timeout: Option<cfn::Int>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for ConnectionPoolConfigurationInfoFormat {
     }
 }
 
+impl std::fmt::Debug for ConnectionPoolConfigurationInfoFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionPoolConfigurationInfoFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionPoolConfigurationInfoFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with the DB proxy target group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag.
     ///
@@ -138,5 +162,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

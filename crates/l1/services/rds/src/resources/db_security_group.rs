@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBSecurityGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbsecuritygroup.html). `Ref` returns `Id`. A `Handle<DbSecurityGroup>` dereferences
 /// to [`DbSecurityGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbSecurityGroup {
     ///
     /// Required.
@@ -51,6 +51,18 @@ impl cfn::Resource for DbSecurityGroup {
     }
 }
 
+impl std::fmt::Debug for DbSecurityGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbSecurityGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbSecurityGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DbSecurityGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RDS::DBSecurityGroup`, typed.
@@ -67,7 +79,7 @@ impl DbSecurityGroupAttributes {
 }
 
 /// The `Ingress` property type of `AWS::RDS::DBSecurityGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ingress {
     /// The `CIDRIP` property.
     pub cidrip: Option<cfn::Str>,
@@ -94,5 +106,17 @@ impl cfn::ToValue for Ingress {
             .optional("EC2SecurityGroupName", &self.ec2_security_group_name)
             .optional("EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Ingress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ingress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ingress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBSecurityGroupIngress`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbsecuritygroupingress.html). `Ref` returns `Id`. A `Handle<DbSecurityGroupIngress>` dereferences
 /// to [`DbSecurityGroupIngressAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbSecurityGroupIngress {
     /// The `CIDRIP` property.
     pub cidrip: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for DbSecurityGroupIngress {
             .optional("EC2SecurityGroupName", &self.ec2_security_group_name)
             .optional("EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DbSecurityGroupIngress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbSecurityGroupIngress").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbSecurityGroupIngress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::DBSnapshot`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbsnapshot.html). `Ref` returns `DBSnapshotArn`. A `Handle<DbSnapshot>` dereferences
 /// to [`DbSnapshotAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DbSnapshot {
     /// The identifier of the DB instance that you want to create the snapshot of.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for DbSnapshot {
             .required("DBSnapshotIdentifier", &self.db_snapshot_identifier)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DbSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DbSnapshot").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DbSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::Deployment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-deployment.html). `Ref` returns `Arn`. A `Handle<Deployment>` dereferences
 /// to [`DeploymentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Deployment {
     /// The name of the Blue/Green Deployment.
     ///
@@ -101,6 +101,18 @@ impl cfn::Resource for Deployment {
             .optional("TargetStorageType", &self.target_storage_type)
             .optional("UpgradeTargetStorageConfig", &self.upgrade_target_storage_config)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Deployment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Deployment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Deployment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

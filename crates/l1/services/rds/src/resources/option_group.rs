@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RDS::OptionGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-optiongroup.html). `Ref` returns `OptionGroupName`. A `Handle<OptionGroup>` dereferences
 /// to [`OptionGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OptionGroup {
     /// Specifies the name of the engine that this option group should be associated with.
     ///
@@ -92,6 +92,18 @@ impl cfn::Resource for OptionGroup {
     }
 }
 
+impl std::fmt::Debug for OptionGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OptionGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OptionGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<OptionGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RDS::OptionGroup`, typed.
@@ -119,7 +131,7 @@ impl OptionGroupAttributes {
 }
 
 /// The ``OptionConfiguration`` property type specifies an individual option, and its settings, within an ``AWS::RDS::OptionGroup`` resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OptionConfiguration {
     /// A list of DB security groups used for this option.
     pub db_security_group_memberships: cfn::List<cfn::Str>,
@@ -164,8 +176,20 @@ impl cfn::ToValue for OptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for OptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ``OptionSetting`` property type specifies the value for an option within an ``OptionSetting`` property.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OptionSetting {
     /// The name of the option that has settings that you can set.
     pub name: Option<cfn::Str>,
@@ -189,10 +213,22 @@ impl cfn::ToValue for OptionSetting {
     }
 }
 
+impl std::fmt::Debug for OptionSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OptionSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OptionSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 ///
 /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@\]*)$").
     ///
@@ -218,5 +254,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-cluster.html). `Ref` returns `ClusterIdentifier`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cluster {
     /// Major version upgrades can be applied during the maintenance window to the Amazon Redshift engine that is running on the cluster. Default value is True
     pub allow_version_upgrade: Option<cfn::Bool>,
@@ -277,6 +277,18 @@ impl cfn::Resource for Cluster {
     }
 }
 
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Cluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Redshift::Cluster`, typed.
@@ -335,7 +347,7 @@ impl ClusterAttributes {
 }
 
 /// The `Endpoint` property type of `AWS::Redshift::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Endpoint {
     /// The `Address` property.
     pub address: Option<cfn::Str>,
@@ -359,8 +371,20 @@ impl cfn::ToValue for Endpoint {
     }
 }
 
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoggingProperties` property type of `AWS::Redshift::Cluster`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingProperties {
     /// The `BucketName` property.
     pub bucket_name: Option<cfn::Str>,
@@ -387,5 +411,17 @@ impl cfn::ToValue for LoggingProperties {
             .optional("LogExports", &self.log_exports)
             .optional("S3KeyPrefix", &self.s3_key_prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LoggingProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

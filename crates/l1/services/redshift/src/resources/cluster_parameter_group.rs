@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::ClusterParameterGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-clusterparametergroup.html). `Ref` returns `ParameterGroupName`. A `Handle<ClusterParameterGroup>` dereferences
 /// to [`ClusterParameterGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterParameterGroup {
     /// A description of the parameter group.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for ClusterParameterGroup {
     }
 }
 
+impl std::fmt::Debug for ClusterParameterGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterParameterGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterParameterGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ClusterParameterGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Redshift::ClusterParameterGroup`, typed.
@@ -76,7 +88,7 @@ impl ClusterParameterGroupAttributes {
 }
 
 /// The `Parameter` property type of `AWS::Redshift::ClusterParameterGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Parameter {
     /// The name of the parameter.
     ///
@@ -104,5 +116,17 @@ impl cfn::ToValue for Parameter {
             .required("ParameterName", &self.parameter_name)
             .required("ParameterValue", &self.parameter_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Parameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Parameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Parameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

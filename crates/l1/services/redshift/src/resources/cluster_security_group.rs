@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::ClusterSecurityGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-clustersecuritygroup.html). `Ref` returns `Id`. A `Handle<ClusterSecurityGroup>` dereferences
 /// to [`ClusterSecurityGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterSecurityGroup {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for ClusterSecurityGroup {
             .required("Description", &self.description)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClusterSecurityGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterSecurityGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterSecurityGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

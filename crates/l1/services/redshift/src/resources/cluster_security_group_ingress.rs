@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::ClusterSecurityGroupIngress`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-clustersecuritygroupingress.html). `Ref` returns `Id`. A `Handle<ClusterSecurityGroupIngress>` dereferences
 /// to [`ClusterSecurityGroupIngressAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterSecurityGroupIngress {
     ///
     /// Create-only: changing it replaces the resource.
@@ -49,6 +49,18 @@ impl cfn::Resource for ClusterSecurityGroupIngress {
             .optional("EC2SecurityGroupName", &self.ec2_security_group_name)
             .optional("EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ClusterSecurityGroupIngress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterSecurityGroupIngress").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterSecurityGroupIngress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::EndpointAccess`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-endpointaccess.html). `Ref` returns `EndpointName`. A `Handle<EndpointAccess>` dereferences
 /// to [`EndpointAccessAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointAccess {
     /// A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account
     ///
@@ -63,6 +63,18 @@ impl cfn::Resource for EndpointAccess {
             .required("SubnetGroupName", &self.subnet_group_name)
             .required("VpcSecurityGroupIds", &self.vpc_security_group_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EndpointAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointAccess").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::EndpointAuthorization`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-endpointauthorization.html). `Ref` returns its identifier, made of `ClusterIdentifier`, `Account`: see the type's documentation for its form. A `Handle<EndpointAuthorization>` dereferences
 /// to [`EndpointAuthorizationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointAuthorization {
     /// The target AWS account ID to grant or revoke access for.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for EndpointAuthorization {
             .optional("Force", &self.force)
             .optional("VpcIds", &self.vpc_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EndpointAuthorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointAuthorization").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointAuthorization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

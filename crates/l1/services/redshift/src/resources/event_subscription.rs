@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::EventSubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-eventsubscription.html). `Ref` returns `SubscriptionName`. A `Handle<EventSubscription>` dereferences
 /// to [`EventSubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventSubscription {
     /// A boolean value; set to true to activate the subscription, and set to false to create the subscription but not activate it.
     pub enabled: Option<cfn::Bool>,
@@ -67,6 +67,18 @@ impl cfn::Resource for EventSubscription {
             .required("SubscriptionName", &self.subscription_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EventSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EventSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

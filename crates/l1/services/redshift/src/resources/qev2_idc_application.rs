@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::QEV2IdcApplication`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-qev2idcapplication.html). `Ref` returns `Qev2IdcApplicationArn`. A `Handle<Qev2IdcApplication>` dereferences
 /// to [`Qev2IdcApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Qev2IdcApplication {
     /// The display name for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application. It appears in the console.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for Qev2IdcApplication {
             .required("Qev2IdcApplicationName", &self.qev2_idc_application_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Qev2IdcApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Qev2IdcApplication").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Qev2IdcApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

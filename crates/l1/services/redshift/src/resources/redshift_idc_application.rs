@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::RedshiftIdcApplication`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-redshiftidcapplication.html). `Ref` returns `RedshiftIdcApplicationArn`. A `Handle<RedshiftIdcApplication>` dereferences
 /// to [`RedshiftIdcApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftIdcApplication {
     /// The type of application being created.
     ///
@@ -88,6 +88,18 @@ impl cfn::Resource for RedshiftIdcApplication {
     }
 }
 
+impl std::fmt::Debug for RedshiftIdcApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftIdcApplication").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftIdcApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RedshiftIdcApplication>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Redshift::RedshiftIdcApplication`, typed.
@@ -118,7 +130,7 @@ impl RedshiftIdcApplicationAttributes {
 }
 
 /// The authorized token issuer for the Amazon Redshift IAM Identity Center application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AuthorizedTokenIssuer {
     /// The list of audiences for the authorized token issuer.
     pub authorized_audiences_list: cfn::List<cfn::Str>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for AuthorizedTokenIssuer {
     }
 }
 
+impl std::fmt::Debug for AuthorizedTokenIssuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthorizedTokenIssuer").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AuthorizedTokenIssuer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of service integrations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceIntegrationsUnion {
     /// A list of scopes set up for Lake Formation integration.
     pub lake_formation: cfn::List<LakeFormationScopeUnion>,
@@ -170,8 +194,20 @@ impl cfn::ToValue for ServiceIntegrationsUnion {
     }
 }
 
+impl std::fmt::Debug for ServiceIntegrationsUnion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceIntegrationsUnion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceIntegrationsUnion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of scopes set up for Lake Formation integration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LakeFormationScopeUnion {
     /// The Lake Formation scope.
     pub lake_formation_query: Option<LakeFormationQuery>,
@@ -192,8 +228,20 @@ impl cfn::ToValue for LakeFormationScopeUnion {
     }
 }
 
+impl std::fmt::Debug for LakeFormationScopeUnion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LakeFormationScopeUnion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LakeFormationScopeUnion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Lake Formation scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LakeFormationQuery {
     /// Determines whether the query scope is enabled or disabled.
     ///
@@ -218,8 +266,20 @@ impl cfn::ToValue for LakeFormationQuery {
     }
 }
 
+impl std::fmt::Debug for LakeFormationQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LakeFormationQuery").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LakeFormationQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A union structure that defines the scope of Amazon Redshift service integrations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedshiftScopeUnion {
     /// The Amazon Redshift connect integration scope.
     pub connect: Option<Connect>,
@@ -240,8 +300,20 @@ impl cfn::ToValue for RedshiftScopeUnion {
     }
 }
 
+impl std::fmt::Debug for RedshiftScopeUnion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftScopeUnion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftScopeUnion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon Redshift connect integration scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connect {
     /// Determines whether the Amazon Redshift connect integration is enabled or disabled.
     ///
@@ -266,8 +338,20 @@ impl cfn::ToValue for Connect {
     }
 }
 
+impl std::fmt::Debug for Connect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connect").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Connect {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of scopes set up for S3 Access Grants integration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3AccessGrantsScopeUnion {
     /// The S3 Access Grants scope.
     pub read_write_access: Option<ReadWriteAccess>,
@@ -288,8 +372,20 @@ impl cfn::ToValue for S3AccessGrantsScopeUnion {
     }
 }
 
+impl std::fmt::Debug for S3AccessGrantsScopeUnion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3AccessGrantsScopeUnion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3AccessGrantsScopeUnion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 Access Grants scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReadWriteAccess {
     /// Determines whether the read/write scope is enabled or disabled.
     ///
@@ -311,5 +407,17 @@ impl cfn::ToValue for ReadWriteAccess {
         cfn::PropertyMap::new()
             .required("Authorization", &self.authorization)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReadWriteAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReadWriteAccess").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReadWriteAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

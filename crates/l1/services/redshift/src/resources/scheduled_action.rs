@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::ScheduledAction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-scheduledaction.html). `Ref` returns `ScheduledActionName`. A `Handle<ScheduledAction>` dereferences
 /// to [`ScheduledActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledAction {
     /// If true, the schedule is enabled. If false, the scheduled action does not trigger.
     pub enable: Option<cfn::Bool>,
@@ -66,6 +66,18 @@ impl cfn::Resource for ScheduledAction {
     }
 }
 
+impl std::fmt::Debug for ScheduledAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledAction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScheduledAction>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Redshift::ScheduledAction`, typed.
@@ -96,7 +108,7 @@ impl ScheduledActionAttributes {
 }
 
 /// The `ScheduledActionType` property type of `AWS::Redshift::ScheduledAction`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScheduledActionType {
     /// Describes a resize cluster operation. For example, a scheduled action to run the `ResizeCluster` API operation.
     pub resize_cluster: Option<ResizeClusterMessage>,
@@ -123,8 +135,20 @@ impl cfn::ToValue for ScheduledActionType {
     }
 }
 
+impl std::fmt::Debug for ScheduledActionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledActionType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledActionType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a resize cluster operation. For example, a scheduled action to run the `ResizeCluster` API operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResizeClusterMessage {
     /// The `Classic` property.
     pub classic: Option<cfn::Bool>,
@@ -164,8 +188,20 @@ impl cfn::ToValue for ResizeClusterMessage {
     }
 }
 
+impl std::fmt::Debug for ResizeClusterMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResizeClusterMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResizeClusterMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a pause cluster operation. For example, a scheduled action to run the `PauseCluster` API operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PauseClusterMessage {
     ///
     /// Required.
@@ -189,8 +225,20 @@ impl cfn::ToValue for PauseClusterMessage {
     }
 }
 
+impl std::fmt::Debug for PauseClusterMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PauseClusterMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PauseClusterMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes a resume cluster operation. For example, a scheduled action to run the `ResumeCluster` API operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResumeClusterMessage {
     ///
     /// Required.
@@ -211,5 +259,17 @@ impl cfn::ToValue for ResumeClusterMessage {
         cfn::PropertyMap::new()
             .required("ClusterIdentifier", &self.cluster_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResumeClusterMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResumeClusterMessage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResumeClusterMessage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

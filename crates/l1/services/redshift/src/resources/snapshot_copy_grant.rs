@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::SnapshotCopyGrant`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-snapshotcopygrant.html). `Ref` returns `Arn`. A `Handle<SnapshotCopyGrant>` dereferences
 /// to [`SnapshotCopyGrantAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnapshotCopyGrant {
     /// The unique identifier of the encrypted symmetric key to which to grant Amazon Redshift permission. If no key is specified, the default key is used. Marked writeOnly because Create accepts aliases/key-ids but Describe returns the resolved key ARN, which would fail drift detection.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for SnapshotCopyGrant {
             .required("SnapshotCopyGrantName", &self.snapshot_copy_grant_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnapshotCopyGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnapshotCopyGrant").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SnapshotCopyGrant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Redshift::SnapshotSchedule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-snapshotschedule.html). `Ref` returns `Arn`. A `Handle<SnapshotSchedule>` dereferences
 /// to [`SnapshotScheduleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnapshotSchedule {
     /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 *)" or "rate(12 hours)".
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for SnapshotSchedule {
             .required("ScheduleIdentifier", &self.schedule_identifier)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnapshotSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnapshotSchedule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SnapshotSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RedshiftServerless::Namespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshiftserverless-namespace.html). `Ref` returns `NamespaceName`. A `Handle<Namespace>` dereferences
 /// to [`NamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Namespace {
     /// The ID of the AWS Key Management Service (KMS) key used to encrypt and store the namespace's admin credentials secret. You can only use this parameter if manageAdminPassword is true.
     pub admin_password_secret_kms_key_id: Option<cfn::Str>,
@@ -95,6 +95,18 @@ impl cfn::Resource for Namespace {
             .optional("SnapshotCopyConfigurations", &self.snapshot_copy_configurations)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Namespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Namespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Namespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -198,7 +210,7 @@ impl NamespaceAttributes {
 }
 
 /// The `SnapshotCopyConfiguration` property type of `AWS::RedshiftServerless::Namespace`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnapshotCopyConfiguration {
     /// The `DestinationKmsKeyId` property.
     pub destination_kms_key_id: Option<cfn::Str>,
@@ -227,5 +239,17 @@ impl cfn::ToValue for SnapshotCopyConfiguration {
             .required("DestinationRegion", &self.destination_region)
             .optional("SnapshotRetentionPeriod", &self.snapshot_retention_period)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnapshotCopyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnapshotCopyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnapshotCopyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

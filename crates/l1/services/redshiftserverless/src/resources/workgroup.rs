@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RedshiftServerless::Workgroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshiftserverless-workgroup.html). `Ref` returns `WorkgroupName`. A `Handle<Workgroup>` dereferences
 /// to [`WorkgroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workgroup {
     /// The base compute capacity of the workgroup in Redshift Processing Units (RPUs).
     pub base_capacity: Option<cfn::Int>,
@@ -105,6 +105,18 @@ impl cfn::Resource for Workgroup {
             .optional("Workgroup", &self.workgroup)
             .required("WorkgroupName", &self.workgroup_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Workgroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workgroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workgroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -257,7 +269,7 @@ impl WorkgroupAttributes {
 }
 
 /// The `ConfigParameter` property type of `AWS::RedshiftServerless::Workgroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigParameter {
     /// The `ParameterKey` property.
     pub parameter_key: Option<cfn::Str>,
@@ -281,8 +293,20 @@ impl cfn::ToValue for ConfigParameter {
     }
 }
 
+impl std::fmt::Debug for ConfigParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PerformanceTarget` property type of `AWS::RedshiftServerless::Workgroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PerformanceTarget {
     /// The `Level` property.
     pub level: Option<cfn::Int>,
@@ -307,8 +331,20 @@ impl cfn::ToValue for PerformanceTarget {
     }
 }
 
+impl std::fmt::Debug for PerformanceTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PerformanceTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PerformanceTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Workgroup` property type of `AWS::RedshiftServerless::Workgroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkgroupProperty {
     /// The `BaseCapacity` property.
     pub base_capacity: Option<cfn::Int>,
@@ -375,8 +411,20 @@ impl cfn::ToValue for WorkgroupProperty {
     }
 }
 
+impl std::fmt::Debug for WorkgroupProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkgroupProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkgroupProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Endpoint` property type of `AWS::RedshiftServerless::Workgroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Endpoint {
     /// The `Address` property.
     pub address: Option<cfn::Str>,
@@ -403,8 +451,20 @@ impl cfn::ToValue for Endpoint {
     }
 }
 
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VpcEndpoint` property type of `AWS::RedshiftServerless::Workgroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcEndpoint {
     /// The `NetworkInterfaces` property.
     pub network_interfaces: cfn::List<NetworkInterface>,
@@ -431,8 +491,20 @@ impl cfn::ToValue for VpcEndpoint {
     }
 }
 
+impl std::fmt::Debug for VpcEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkInterface` property type of `AWS::RedshiftServerless::Workgroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkInterface {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -459,5 +531,17 @@ impl cfn::ToValue for NetworkInterface {
             .optional("PrivateIpAddress", &self.private_ip_address)
             .optional("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkInterface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

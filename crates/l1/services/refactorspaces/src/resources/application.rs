@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RefactorSpaces::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-application.html). `Ref` returns its identifier, made of `EnvironmentIdentifier`, `ApplicationIdentifier`: see the type's documentation for its form. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     ///
     /// Create-only: changing it replaces the resource.
@@ -64,6 +64,18 @@ impl cfn::Resource for Application {
             .optional("Tags", &self.tags)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -132,7 +144,7 @@ impl ApplicationAttributes {
 }
 
 /// The `ApiGatewayProxyInput` property type of `AWS::RefactorSpaces::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiGatewayProxyInput {
     ///
     /// Allowed values: `REGIONAL`, `PRIVATE`.
@@ -154,5 +166,17 @@ impl cfn::ToValue for ApiGatewayProxyInput {
             .optional("EndpointType", &self.endpoint_type)
             .optional("StageName", &self.stage_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApiGatewayProxyInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiGatewayProxyInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApiGatewayProxyInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

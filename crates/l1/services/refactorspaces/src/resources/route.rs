@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RefactorSpaces::Route`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-route.html). `Ref` returns its identifier, made of `EnvironmentIdentifier`, `ApplicationIdentifier`, `RouteIdentifier`: see the type's documentation for its form. A `Handle<Route>` dereferences
 /// to [`RouteAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Route {
     ///
     /// Required.
@@ -70,6 +70,18 @@ impl cfn::Resource for Route {
     }
 }
 
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Route").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Route>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RefactorSpaces::Route`, typed.
@@ -100,7 +112,7 @@ impl RouteAttributes {
 }
 
 /// The `DefaultRouteInput` property type of `AWS::RefactorSpaces::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultRouteInput {
     ///
     /// Required. Allowed values: `INACTIVE`, `ACTIVE`.
@@ -124,8 +136,20 @@ impl cfn::ToValue for DefaultRouteInput {
     }
 }
 
+impl std::fmt::Debug for DefaultRouteInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultRouteInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultRouteInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UriPathRouteInput` property type of `AWS::RefactorSpaces::Route`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UriPathRouteInput {
     ///
     /// Required. Allowed values: `INACTIVE`, `ACTIVE`.
@@ -162,5 +186,17 @@ impl cfn::ToValue for UriPathRouteInput {
             .optional("Methods", &self.methods)
             .optional("SourcePath", &self.source_path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UriPathRouteInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UriPathRouteInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UriPathRouteInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RefactorSpaces::Service`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-service.html). `Ref` returns its identifier, made of `EnvironmentIdentifier`, `ApplicationIdentifier`, `ServiceIdentifier`: see the type's documentation for its form. A `Handle<Service>` dereferences
 /// to [`ServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Service {
     ///
     /// Required.
@@ -82,6 +82,18 @@ impl cfn::Resource for Service {
     }
 }
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Service>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RefactorSpaces::Service`, typed.
@@ -105,7 +117,7 @@ impl ServiceAttributes {
 }
 
 /// The `LambdaEndpointInput` property type of `AWS::RefactorSpaces::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaEndpointInput {
     ///
     /// Required.
@@ -129,8 +141,20 @@ impl cfn::ToValue for LambdaEndpointInput {
     }
 }
 
+impl std::fmt::Debug for LambdaEndpointInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaEndpointInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaEndpointInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UrlEndpointInput` property type of `AWS::RefactorSpaces::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UrlEndpointInput {
     /// The `HealthUrl` property.
     pub health_url: Option<cfn::Str>,
@@ -155,5 +179,17 @@ impl cfn::ToValue for UrlEndpointInput {
             .optional("HealthUrl", &self.health_url)
             .required("Url", &self.url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UrlEndpointInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UrlEndpointInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UrlEndpointInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Rekognition::StreamProcessor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rekognition-streamprocessor.html). `Ref` returns `Name`. A `Handle<StreamProcessor>` dereferences
 /// to [`StreamProcessorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StreamProcessor {
     /// The BoundingBoxRegionsOfInterest specifies an array of bounding boxes of interest in the video frames to analyze, as part of connected home feature. If an object is partially in a region of interest, Rekognition will tag it as detected if the overlap of the object with the region-of-interest is greater than 20%.
     ///
@@ -110,6 +110,18 @@ impl cfn::Resource for StreamProcessor {
     }
 }
 
+impl std::fmt::Debug for StreamProcessor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamProcessor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StreamProcessor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StreamProcessor>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Rekognition::StreamProcessor`, typed.
@@ -147,7 +159,7 @@ impl StreamProcessorAttributes {
 }
 
 /// A bounding box denoting a region of interest in the frame to be analyzed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BoundingBox {
     ///
     /// Required.
@@ -186,8 +198,20 @@ impl cfn::ToValue for BoundingBox {
     }
 }
 
+impl std::fmt::Debug for BoundingBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BoundingBox").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BoundingBox {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Connected home settings to use on a streaming video. Note that either ConnectedHomeSettings or FaceSearchSettings should be set. Not both
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectedHomeSettings {
     /// List of labels that need to be detected in the video stream. Current supported values are PERSON, PET, PACKAGE, ALL.
     ///
@@ -216,8 +240,20 @@ impl cfn::ToValue for ConnectedHomeSettings {
     }
 }
 
+impl std::fmt::Debug for ConnectedHomeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectedHomeSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectedHomeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Indicates whether Rekognition is allowed to store the video stream data for model-training.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSharingPreference {
     /// Flag to enable data-sharing
     ///
@@ -242,8 +278,20 @@ impl cfn::ToValue for DataSharingPreference {
     }
 }
 
+impl std::fmt::Debug for DataSharingPreference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSharingPreference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSharingPreference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FaceSearchSettings {
     /// The ID of a collection that contains faces that you want to search for.
     ///
@@ -272,8 +320,20 @@ impl cfn::ToValue for FaceSearchSettings {
     }
 }
 
+impl std::fmt::Debug for FaceSearchSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FaceSearchSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FaceSearchSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon Kinesis Data Stream stream to which the Amazon Rekognition stream processor streams the analysis results, as part of face search feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisDataStream {
     /// ARN of the Kinesis Data Stream stream.
     ///
@@ -298,8 +358,20 @@ impl cfn::ToValue for KinesisDataStream {
     }
 }
 
+impl std::fmt::Debug for KinesisDataStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisDataStream").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisDataStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Kinesis Video Stream that streams the source video.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisVideoStream {
     /// ARN of the Kinesis Video Stream that streams the source video.
     ///
@@ -324,8 +396,20 @@ impl cfn::ToValue for KinesisVideoStream {
     }
 }
 
+impl std::fmt::Debug for KinesisVideoStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisVideoStream").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisVideoStream {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ARN of the SNS notification channel where events of interests are published, as part of connected home feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationChannel {
     /// ARN of the SNS topic.
     ///
@@ -350,8 +434,20 @@ impl cfn::ToValue for NotificationChannel {
     }
 }
 
+impl std::fmt::Debug for NotificationChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationChannel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An (X, Y) cartesian coordinate denoting a point on the frame
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Point {
     /// The X coordinate of the point.
     ///
@@ -382,8 +478,20 @@ impl cfn::ToValue for Point {
     }
 }
 
+impl std::fmt::Debug for Point {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Point").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Point {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 location in customer's account where inference output & artifacts are stored, as part of connected home feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Destination {
     /// Name of the S3 bucket.
     ///
@@ -409,5 +517,17 @@ impl cfn::ToValue for S3Destination {
             .required("BucketName", &self.bucket_name)
             .optional("ObjectKeyPrefix", &self.object_key_prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

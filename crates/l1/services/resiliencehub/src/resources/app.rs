@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResilienceHub::App`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehub-app.html). `Ref` returns `AppArn`. A `Handle<App>` dereferences
 /// to [`AppAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct App {
     /// Assessment execution schedule.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for App {
     }
 }
 
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("App").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for App {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<App>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ResilienceHub::App`, typed.
@@ -99,7 +111,7 @@ impl AppAttributes {
 }
 
 /// Indicates an event you would like to subscribe and get notification for.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventSubscription {
     /// The type of event you would like to subscribe and get notification for.
     ///
@@ -134,8 +146,20 @@ impl cfn::ToValue for EventSubscription {
     }
 }
 
+impl std::fmt::Debug for EventSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventSubscription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the roles and credentials that AWS Resilience Hub would use while creating the application, importing its resources, and running an assessment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PermissionModel {
     /// Defines a list of role Amazon Resource Names (ARNs) to be used in other accounts. These ARNs are used for querying purposes while importing resources and assessing your application.
     pub cross_account_role_arns: cfn::List<cfn::Str>,
@@ -168,8 +192,20 @@ impl cfn::ToValue for PermissionModel {
     }
 }
 
+impl std::fmt::Debug for PermissionModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PermissionModel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PermissionModel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Resource mapping is used to map logical resources from template to physical resource
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceMapping {
     /// The `EksSourceName` property.
     pub eks_source_name: Option<cfn::Str>,
@@ -214,8 +250,20 @@ impl cfn::ToValue for ResourceMapping {
     }
 }
 
+impl std::fmt::Debug for ResourceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PhysicalResourceId` property type of `AWS::ResilienceHub::App`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PhysicalResourceId {
     /// The `AwsAccountId` property.
     pub aws_account_id: Option<cfn::Str>,
@@ -249,5 +297,17 @@ impl cfn::ToValue for PhysicalResourceId {
             .required("Identifier", &self.identifier)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PhysicalResourceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhysicalResourceId").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PhysicalResourceId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

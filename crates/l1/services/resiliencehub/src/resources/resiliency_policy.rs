@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResilienceHub::ResiliencyPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehub-resiliencypolicy.html). `Ref` returns `PolicyArn`. A `Handle<ResiliencyPolicy>` dereferences
 /// to [`ResiliencyPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResiliencyPolicy {
     /// Data Location Constraint of the Policy.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for ResiliencyPolicy {
     }
 }
 
+impl std::fmt::Debug for ResiliencyPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResiliencyPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResiliencyPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResiliencyPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ResilienceHub::ResiliencyPolicy`, typed.
@@ -77,7 +89,7 @@ impl ResiliencyPolicyAttributes {
 }
 
 /// The `PolicyMap` property type of `AWS::ResilienceHub::ResiliencyPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyMap {
     /// Failure Policy.
     ///
@@ -118,8 +130,20 @@ impl cfn::ToValue for PolicyMap {
     }
 }
 
+impl std::fmt::Debug for PolicyMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyMap").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyMap {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Failure Policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FailurePolicy {
     /// RPO in seconds.
     ///
@@ -147,5 +171,17 @@ impl cfn::ToValue for FailurePolicy {
             .required("RpoInSecs", &self.rpo_in_secs)
             .required("RtoInSecs", &self.rto_in_secs)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FailurePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailurePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailurePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

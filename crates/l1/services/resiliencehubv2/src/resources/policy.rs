@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResilienceHubV2::Policy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-policy.html). `Ref` returns `PolicyArn`. A `Handle<Policy>` dereferences
 /// to [`PolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     /// The `AvailabilitySlo` property.
     pub availability_slo: Option<AvailabilitySlo>,
@@ -72,6 +72,18 @@ impl cfn::Resource for Policy {
     }
 }
 
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Policy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ResilienceHubV2::Policy`, typed.
@@ -109,7 +121,7 @@ impl PolicyAttributes {
 }
 
 /// The `AvailabilitySlo` property type of `AWS::ResilienceHubV2::Policy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AvailabilitySlo {
     /// Availability target percentage.
     pub target: Option<cfn::Double>,
@@ -130,8 +142,20 @@ impl cfn::ToValue for AvailabilitySlo {
     }
 }
 
+impl std::fmt::Debug for AvailabilitySlo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AvailabilitySlo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AvailabilitySlo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataRecoveryTargets` property type of `AWS::ResilienceHubV2::Policy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataRecoveryTargets {
     /// Time between backups in minutes.
     pub time_between_backups_in_minutes: Option<cfn::Int>,
@@ -152,8 +176,20 @@ impl cfn::ToValue for DataRecoveryTargets {
     }
 }
 
+impl std::fmt::Debug for DataRecoveryTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataRecoveryTargets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataRecoveryTargets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiAzTargets` property type of `AWS::ResilienceHubV2::Policy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiAzTargets {
     /// Multi-AZ disaster recovery approach.
     ///
@@ -182,8 +218,20 @@ impl cfn::ToValue for MultiAzTargets {
     }
 }
 
+impl std::fmt::Debug for MultiAzTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiAzTargets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiAzTargets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MultiRegionTargets` property type of `AWS::ResilienceHubV2::Policy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiRegionTargets {
     /// Multi-Region disaster recovery approach.
     ///
@@ -209,5 +257,17 @@ impl cfn::ToValue for MultiRegionTargets {
             .optional("RpoInMinutes", &self.rpo_in_minutes)
             .optional("RtoInMinutes", &self.rto_in_minutes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MultiRegionTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiRegionTargets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiRegionTargets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResilienceHubV2::Service`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-service.html). `Ref` returns `ServiceArn`. A `Handle<Service>` dereferences
 /// to [`ServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Service {
     /// Assertions associated with this service.
     pub assertions: cfn::List<AssertionDefinition>,
@@ -94,6 +94,18 @@ impl cfn::Resource for Service {
     }
 }
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Service>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ResilienceHubV2::Service`, typed.
@@ -131,7 +143,7 @@ impl ServiceAttributes {
 }
 
 /// An assertion about the service's resilience posture.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssertionDefinition {
     /// The text of the assertion.
     ///
@@ -156,8 +168,20 @@ impl cfn::ToValue for AssertionDefinition {
     }
 }
 
+impl std::fmt::Debug for AssertionDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssertionDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssertionDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssociatedSystem` property type of `AWS::ResilienceHubV2::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssociatedSystem {
     /// The system ARN.
     ///
@@ -186,8 +210,20 @@ impl cfn::ToValue for AssociatedSystem {
     }
 }
 
+impl std::fmt::Debug for AssociatedSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociatedSystem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociatedSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Links the service to an AWS DevOps Agent Agent Space. Provide AgentSpaceArn to connect the service; omit this property to leave an existing link unchanged. The DevOps Agent integration is governed by the service's resilience policy and operates in analysis-only mode.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DevOpsAgentConfiguration {
     /// The ARN of the DevOps Agent Agent Space to link to this service.
     ///
@@ -212,8 +248,20 @@ impl cfn::ToValue for DevOpsAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for DevOpsAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevOpsAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DevOpsAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An input source for the service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InputSourceDefinition {
     /// Resource configuration for an input source. Provide exactly one field.
     ///
@@ -238,8 +286,20 @@ impl cfn::ToValue for InputSourceDefinition {
     }
 }
 
+impl std::fmt::Debug for InputSourceDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputSourceDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputSourceDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Resource configuration for an input source. Provide exactly one field.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceConfiguration {
     /// ARN of a CloudFormation stack.
     pub cfn_stack_arn: Option<cfn::Str>,
@@ -272,8 +332,20 @@ impl cfn::ToValue for ResourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ResourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksSource` property type of `AWS::ResilienceHubV2::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksSource {
     /// ARN of the EKS cluster.
     ///
@@ -308,8 +380,20 @@ impl cfn::ToValue for EksSource {
     }
 }
 
+impl std::fmt::Debug for EksSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EksLabelSelector {
     /// Label selector requirements an object must satisfy to be discovered. Up to 20 requirements, all of which must match.
     pub match_expressions: cfn::List<EksLabelSelectorRequirement>,
@@ -333,8 +417,20 @@ impl cfn::ToValue for EksLabelSelector {
     }
 }
 
+impl std::fmt::Debug for EksLabelSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksLabelSelector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksLabelSelector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single label selector requirement. Specify Values when Operator is IN or NOT_IN, and omit Values when Operator is EXISTS or DOES_NOT_EXIST.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksLabelSelectorRequirement {
     /// Label key the requirement applies to.
     ///
@@ -369,8 +465,20 @@ impl cfn::ToValue for EksLabelSelectorRequirement {
     }
 }
 
+impl std::fmt::Debug for EksLabelSelectorRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksLabelSelectorRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksLabelSelectorRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceTag` property type of `AWS::ResilienceHubV2::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceTag {
     /// Tag key.
     ///
@@ -401,8 +509,20 @@ impl cfn::ToValue for ResourceTag {
     }
 }
 
+impl std::fmt::Debug for ResourceTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PermissionModel` property type of `AWS::ResilienceHubV2::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PermissionModel {
     /// Cross-account role ARNs.
     pub cross_account_role_arns: cfn::List<CrossAccountRoleConfiguration>,
@@ -431,8 +551,20 @@ impl cfn::ToValue for PermissionModel {
     }
 }
 
+impl std::fmt::Debug for PermissionModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PermissionModel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PermissionModel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CrossAccountRoleConfiguration` property type of `AWS::ResilienceHubV2::Service`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CrossAccountRoleConfiguration {
     /// ARN of the cross-account IAM role.
     ///
@@ -461,8 +593,20 @@ impl cfn::ToValue for CrossAccountRoleConfiguration {
     }
 }
 
+impl std::fmt::Debug for CrossAccountRoleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrossAccountRoleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrossAccountRoleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for automatic report generation on a Service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceReportConfiguration {
     /// Output destinations for generated reports.
     ///
@@ -487,8 +631,20 @@ impl cfn::ToValue for ServiceReportConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceReportConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceReportConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceReportConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a report output destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReportOutputConfiguration {
     /// S3 configuration for report output.
     pub s3: Option<S3ReportOutputConfiguration>,
@@ -509,8 +665,20 @@ impl cfn::ToValue for ReportOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReportOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReportOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReportOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 configuration for report output.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3ReportOutputConfiguration {
     /// Account ID of the bucket owner.
     ///
@@ -538,5 +706,17 @@ impl cfn::ToValue for S3ReportOutputConfiguration {
             .required("BucketOwner", &self.bucket_owner)
             .required("BucketPath", &self.bucket_path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3ReportOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ReportOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ReportOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResilienceHubV2::ServiceFunction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-servicefunction.html). `Ref` returns its identifier, made of `ServiceArn`, `ServiceFunctionId`: see the type's documentation for its form. A `Handle<ServiceFunction>` dereferences
 /// to [`ServiceFunctionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceFunction {
     /// The criticality of the service function.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ServiceFunction {
             .required("Name", &self.name)
             .required("ServiceArn", &self.service_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceFunction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResilienceHubV2::System`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-system.html). `Ref` returns `SystemArn`. A `Handle<System>` dereferences
 /// to [`SystemAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct System {
     /// The description of the system.
     pub description: Option<cfn::Str>,
@@ -53,6 +53,18 @@ impl cfn::Resource for System {
             .optional("SharingEnabled", &self.sharing_enabled)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for System {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("System").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for System {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResilienceHubV2::UserJourney`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-userjourney.html). `Ref` returns its identifier, made of `SystemIdentifier`, `UserJourneyId`: see the type's documentation for its form. A `Handle<UserJourney>` dereferences
 /// to [`UserJourneyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserJourney {
     /// The description of the user journey.
     pub description: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for UserJourney {
             .optional("PolicyArn", &self.policy_arn)
             .required("SystemIdentifier", &self.system_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserJourney {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserJourney").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserJourney {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResourceExplorer2::DefaultViewAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resourceexplorer2-defaultviewassociation.html). `Ref` returns `AssociatedAwsPrincipal`. A `Handle<DefaultViewAssociation>` dereferences
 /// to [`DefaultViewAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultViewAssociation {
     ///
     /// Required.
@@ -32,6 +32,18 @@ impl cfn::Resource for DefaultViewAssociation {
         cfn::PropertyMap::new()
             .required("ViewArn", &self.view_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DefaultViewAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultViewAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultViewAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResourceExplorer2::Index`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resourceexplorer2-index.html). `Ref` returns `Arn`. A `Handle<Index>` dereferences
 /// to [`IndexAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Index {
     /// The `Tags` property.
     pub tags: cfn::IndexMap<String, cfn::Str>,
@@ -36,6 +36,18 @@ impl cfn::Resource for Index {
             .optional("Tags", &self.tags)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Index").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Index {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResourceExplorer2::View`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resourceexplorer2-view.html). `Ref` returns `ViewArn`. A `Handle<View>` dereferences
 /// to [`ViewAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct View {
     /// The `Filters` property.
     pub filters: Option<SearchFilter>,
@@ -54,6 +54,18 @@ impl cfn::Resource for View {
     }
 }
 
+impl std::fmt::Debug for View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("View").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for View {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<View>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ResourceExplorer2::View`, typed.
@@ -72,7 +84,7 @@ impl ViewAttributes {
 }
 
 /// The `SearchFilter` property type of `AWS::ResourceExplorer2::View`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SearchFilter {
     ///
     /// Required.
@@ -96,8 +108,20 @@ impl cfn::ToValue for SearchFilter {
     }
 }
 
+impl std::fmt::Debug for SearchFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SearchFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SearchFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IncludedProperty` property type of `AWS::ResourceExplorer2::View`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IncludedProperty {
     ///
     /// Required.
@@ -118,5 +142,17 @@ impl cfn::ToValue for IncludedProperty {
         cfn::PropertyMap::new()
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IncludedProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncludedProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncludedProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

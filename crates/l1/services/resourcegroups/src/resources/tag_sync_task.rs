@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ResourceGroups::TagSyncTask`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resourcegroups-tagsynctask.html). `Ref` returns `TaskArn`. A `Handle<TagSyncTask>` dereferences
 /// to [`TagSyncTaskAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagSyncTask {
     /// The Amazon resource name (ARN) or name of the application group for which you want to create a tag-sync task
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for TagSyncTask {
             .required("TagKey", &self.tag_key)
             .required("TagValue", &self.tag_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagSyncTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagSyncTask").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TagSyncTask {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

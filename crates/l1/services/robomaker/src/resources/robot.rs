@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RoboMaker::Robot`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-robot.html). `Ref` returns `Arn`. A `Handle<Robot>` dereferences
 /// to [`RobotAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Robot {
     /// The target architecture of the robot.
     ///
@@ -59,6 +59,18 @@ impl cfn::Resource for Robot {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Robot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Robot").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Robot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RoboMaker::RobotApplication`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-robotapplication.html). `Ref` returns `Arn`. A `Handle<RobotApplication>` dereferences
 /// to [`RobotApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RobotApplication {
     /// The revision ID of robot application.
     pub current_revision_id: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for RobotApplication {
     }
 }
 
+impl std::fmt::Debug for RobotApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RobotApplication").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RobotApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RobotApplication>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RoboMaker::RobotApplication`, typed.
@@ -81,7 +93,7 @@ impl RobotApplicationAttributes {
 }
 
 /// The robot software suite used by the robot application.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RobotSoftwareSuite {
     /// The name of robot software suite.
     ///
@@ -112,8 +124,20 @@ impl cfn::ToValue for RobotSoftwareSuite {
     }
 }
 
+impl std::fmt::Debug for RobotSoftwareSuite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RobotSoftwareSuite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RobotSoftwareSuite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceConfig` property type of `AWS::RoboMaker::RobotApplication`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceConfig {
     /// The architecture of robot application.
     ///
@@ -147,5 +171,17 @@ impl cfn::ToValue for SourceConfig {
             .required("S3Bucket", &self.s3_bucket)
             .required("S3Key", &self.s3_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RoboMaker::RobotApplicationVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-robotapplicationversion.html). `Ref` returns `Arn`. A `Handle<RobotApplicationVersion>` dereferences
 /// to [`RobotApplicationVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RobotApplicationVersion {
     ///
     /// Required.
@@ -40,6 +40,18 @@ impl cfn::Resource for RobotApplicationVersion {
             .required("Application", &self.application)
             .optional("CurrentRevisionId", &self.current_revision_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RobotApplicationVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RobotApplicationVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RobotApplicationVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

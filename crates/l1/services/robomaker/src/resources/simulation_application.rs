@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RoboMaker::SimulationApplication`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-simulationapplication.html). `Ref` returns `Arn`. A `Handle<SimulationApplication>` dereferences
 /// to [`SimulationApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SimulationApplication {
     /// The current revision id.
     pub current_revision_id: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for SimulationApplication {
     }
 }
 
+impl std::fmt::Debug for SimulationApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SimulationApplication").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SimulationApplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SimulationApplication>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RoboMaker::SimulationApplication`, typed.
@@ -91,7 +103,7 @@ impl SimulationApplicationAttributes {
 }
 
 /// Information about a rendering engine.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RenderingEngine {
     /// The name of the rendering engine.
     ///
@@ -122,8 +134,20 @@ impl cfn::ToValue for RenderingEngine {
     }
 }
 
+impl std::fmt::Debug for RenderingEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RenderingEngine").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RenderingEngine {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a robot software suite.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RobotSoftwareSuite {
     /// The name of the robot software suite.
     ///
@@ -154,8 +178,20 @@ impl cfn::ToValue for RobotSoftwareSuite {
     }
 }
 
+impl std::fmt::Debug for RobotSoftwareSuite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RobotSoftwareSuite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RobotSoftwareSuite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a simulation software suite.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SimulationSoftwareSuite {
     /// The name of the simulation software suite.
     ///
@@ -186,8 +222,20 @@ impl cfn::ToValue for SimulationSoftwareSuite {
     }
 }
 
+impl std::fmt::Debug for SimulationSoftwareSuite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SimulationSoftwareSuite").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SimulationSoftwareSuite {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about a source configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceConfig {
     /// The target processor architecture for the application.
     ///
@@ -221,5 +269,17 @@ impl cfn::ToValue for SourceConfig {
             .required("S3Bucket", &self.s3_bucket)
             .required("S3Key", &self.s3_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RoboMaker::SimulationApplicationVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-simulationapplicationversion.html). `Ref` returns `Arn`. A `Handle<SimulationApplicationVersion>` dereferences
 /// to [`SimulationApplicationVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SimulationApplicationVersion {
     ///
     /// Required.
@@ -40,6 +40,18 @@ impl cfn::Resource for SimulationApplicationVersion {
             .required("Application", &self.application)
             .optional("CurrentRevisionId", &self.current_revision_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SimulationApplicationVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SimulationApplicationVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SimulationApplicationVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

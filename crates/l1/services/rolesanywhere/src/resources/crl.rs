@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RolesAnywhere::CRL`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-crl.html). `Ref` returns `CrlId`. A `Handle<Crl>` dereferences
 /// to [`CrlAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Crl {
     ///
     /// Required.
@@ -49,6 +49,18 @@ impl cfn::Resource for Crl {
             .optional("Tags", &self.tags)
             .optional("TrustAnchorArn", &self.trust_anchor_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Crl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Crl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Crl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

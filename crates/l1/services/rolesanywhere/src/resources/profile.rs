@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RolesAnywhere::Profile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-profile.html). `Ref` returns `ProfileId`. A `Handle<Profile>` dereferences
 /// to [`ProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Profile {
     /// The `AcceptRoleSessionName` property.
     pub accept_role_session_name: Option<cfn::Bool>,
@@ -73,6 +73,18 @@ impl cfn::Resource for Profile {
     }
 }
 
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Profile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Profile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Profile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RolesAnywhere::Profile`, typed.
@@ -96,7 +108,7 @@ impl ProfileAttributes {
 }
 
 /// The `AttributeMapping` property type of `AWS::RolesAnywhere::Profile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeMapping {
     ///
     /// Required. Allowed values: `x509Subject`, `x509Issuer`, `x509SAN`.
@@ -125,8 +137,20 @@ impl cfn::ToValue for AttributeMapping {
     }
 }
 
+impl std::fmt::Debug for AttributeMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MappingRule` property type of `AWS::RolesAnywhere::Profile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MappingRule {
     ///
     /// Required.
@@ -147,5 +171,17 @@ impl cfn::ToValue for MappingRule {
         cfn::PropertyMap::new()
             .required("Specifier", &self.specifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MappingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MappingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MappingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

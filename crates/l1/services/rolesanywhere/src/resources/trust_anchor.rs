@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RolesAnywhere::TrustAnchor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-trustanchor.html). `Ref` returns `TrustAnchorId`. A `Handle<TrustAnchor>` dereferences
 /// to [`TrustAnchorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrustAnchor {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -52,6 +52,18 @@ impl cfn::Resource for TrustAnchor {
     }
 }
 
+impl std::fmt::Debug for TrustAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustAnchor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrustAnchor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TrustAnchor>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RolesAnywhere::TrustAnchor`, typed.
@@ -75,7 +87,7 @@ impl TrustAnchorAttributes {
 }
 
 /// The `NotificationSetting` property type of `AWS::RolesAnywhere::TrustAnchor`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationSetting {
     ///
     /// Allowed values: `ALL`.
@@ -113,8 +125,20 @@ impl cfn::ToValue for NotificationSetting {
     }
 }
 
+impl std::fmt::Debug for NotificationSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Source` property type of `AWS::RolesAnywhere::TrustAnchor`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Source {
     ///
     /// Required.
@@ -143,8 +167,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceData` property type of `AWS::RolesAnywhere::TrustAnchor`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceData {
     /// The `X509CertificateData` property.
     pub x509_certificate_data: Option<cfn::Str>,
@@ -165,5 +201,17 @@ impl cfn::ToValue for SourceData {
             .optional("X509CertificateData", &self.x509_certificate_data)
             .optional("AcmPcaArn", &self.acm_pca_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SourceData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

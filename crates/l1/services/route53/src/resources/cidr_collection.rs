@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::CidrCollection`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-cidrcollection.html). `Ref` returns `Id`. A `Handle<CidrCollection>` dereferences
 /// to [`CidrCollectionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CidrCollection {
     /// A complex type that contains information about the list of CIDR locations.
     pub locations: cfn::List<Location>,
@@ -42,6 +42,18 @@ impl cfn::Resource for CidrCollection {
     }
 }
 
+impl std::fmt::Debug for CidrCollection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CidrCollection").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CidrCollection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CidrCollection>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53::CidrCollection`, typed.
@@ -65,7 +77,7 @@ impl CidrCollectionAttributes {
 }
 
 /// The `Location` property type of `AWS::Route53::CidrCollection`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Location {
     /// A list of CIDR blocks.
     ///
@@ -93,5 +105,17 @@ impl cfn::ToValue for Location {
             .required("CidrList", &self.cidr_list)
             .required("LocationName", &self.location_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

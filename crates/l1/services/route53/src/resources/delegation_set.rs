@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::DelegationSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-delegationset.html). `Ref` returns `Arn`. A `Handle<DelegationSet>` dereferences
 /// to [`DelegationSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DelegationSet {
 }
 
@@ -26,6 +26,18 @@ impl cfn::Resource for DelegationSet {
     fn properties(&self) -> cfn::Value {
         cfn::PropertyMap::new()
             .build()
+    }
+}
+
+impl std::fmt::Debug for DelegationSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DelegationSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DelegationSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::DNSSEC`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-dnssec.html). `Ref` returns `HostedZoneId`. A `Handle<Dnssec>` dereferences
 /// to [`DnssecAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dnssec {
     /// The unique string (ID) used to identify a hosted zone.
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for Dnssec {
         cfn::PropertyMap::new()
             .required("HostedZoneId", &self.hosted_zone_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Dnssec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dnssec").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dnssec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::HealthCheck`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-healthcheck.html). `Ref` returns `HealthCheckId`. A `Handle<HealthCheck>` dereferences
 /// to [`HealthCheckAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HealthCheck {
     /// A complex type that contains information about the health check.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for HealthCheck {
     }
 }
 
+impl std::fmt::Debug for HealthCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheck").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<HealthCheck>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53::HealthCheck`, typed.
@@ -56,7 +68,7 @@ impl HealthCheckAttributes {
 }
 
 /// A complex type that contains information about the health check.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HealthCheckConfig {
     /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
     pub alarm_identifier: Option<AlarmIdentifier>,
@@ -145,8 +157,20 @@ impl cfn::ToValue for HealthCheckConfig {
     }
 }
 
+impl std::fmt::Debug for HealthCheckConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlarmIdentifier {
     /// The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy.
     ///
@@ -174,5 +198,17 @@ impl cfn::ToValue for AlarmIdentifier {
             .required("Name", &self.name)
             .required("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AlarmIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -28,7 +28,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::HostedZone`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-hostedzone.html). `Ref` returns `Id`. A `Handle<HostedZone>` dereferences
 /// to [`HostedZoneAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostedZone {
     ///
     /// Create-only: changing it replaces the resource.
@@ -90,6 +90,18 @@ impl cfn::Resource for HostedZone {
     }
 }
 
+impl std::fmt::Debug for HostedZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostedZone").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HostedZone {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<HostedZone>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53::HostedZone`, typed.
@@ -115,7 +127,7 @@ impl HostedZoneAttributes {
 }
 
 /// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the ``HostedZoneConfig`` and ``Comment`` elements.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostedZoneConfig {
     /// Any comments that you want to include about the hosted zone.
     pub comment: Option<cfn::Str>,
@@ -136,8 +148,20 @@ impl cfn::ToValue for HostedZoneConfig {
     }
 }
 
+impl std::fmt::Debug for HostedZoneConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostedZoneConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostedZoneConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HostedZoneFeatures {
     /// The `EnableAcceleratedRecovery` property.
     pub enable_accelerated_recovery: Option<cfn::Bool>,
@@ -158,8 +182,20 @@ impl cfn::ToValue for HostedZoneFeatures {
     }
 }
 
+impl std::fmt::Debug for HostedZoneFeatures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostedZoneFeatures").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostedZoneFeatures {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A complex type that contains information about a configuration for DNS query logging.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryLoggingConfig {
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to.
     ///
@@ -184,10 +220,22 @@ impl cfn::ToValue for QueryLoggingConfig {
     }
 }
 
+impl std::fmt::Debug for QueryLoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryLoggingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueryLoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// *Private hosted zones only:* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC.
 ///
 /// For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Vpc {
     /// *Private hosted zones only:* The ID of an Amazon VPC.
     ///
@@ -219,5 +267,17 @@ impl cfn::ToValue for Vpc {
             .required("VPCId", &self.vpc_id)
             .required("VPCRegion", &self.vpc_region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Vpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Vpc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Vpc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::KeySigningKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-keysigningkey.html). `Ref` returns its identifier, made of `HostedZoneId`, `Name`: see the type's documentation for its form. A `Handle<KeySigningKey>` dereferences
 /// to [`KeySigningKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeySigningKey {
     /// The unique string (ID) used to identify a hosted zone.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for KeySigningKey {
             .required("Name", &self.name)
             .required("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KeySigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeySigningKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for KeySigningKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

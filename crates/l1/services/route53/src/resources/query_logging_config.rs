@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::QueryLoggingConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-queryloggingconfig.html). `Ref` returns `Arn`. A `Handle<QueryLoggingConfig>` dereferences
 /// to [`QueryLoggingConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueryLoggingConfig {
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group in us-east-1 that Amazon Route 53 publishes query logs to.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for QueryLoggingConfig {
             .required("CloudWatchLogsLogGroupArn", &self.cloud_watch_logs_log_group_arn)
             .required("HostedZoneId", &self.hosted_zone_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueryLoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueryLoggingConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QueryLoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::RecordSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-recordset.html). `Ref` returns `Name`. A `Handle<RecordSet>` dereferences
 /// to [`RecordSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordSet {
     /// Alias resource record sets only: Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
     pub alias_target: Option<AliasTarget>,
@@ -108,6 +108,18 @@ impl cfn::Resource for RecordSet {
     }
 }
 
+impl std::fmt::Debug for RecordSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RecordSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RecordSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53::RecordSet`, typed.
@@ -124,7 +136,7 @@ impl RecordSetAttributes {
 }
 
 /// The `AliasTarget` property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AliasTarget {
     /// The value that you specify depends on where you want to route queries.
     ///
@@ -159,8 +171,20 @@ impl cfn::ToValue for AliasTarget {
     }
 }
 
+impl std::fmt::Debug for AliasTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AliasTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AliasTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CidrRoutingConfig` property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CidrRoutingConfig {
     /// The CIDR collection ID.
     ///
@@ -191,8 +215,20 @@ impl cfn::ToValue for CidrRoutingConfig {
     }
 }
 
+impl std::fmt::Debug for CidrRoutingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CidrRoutingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CidrRoutingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeoLocation` property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeoLocation {
     /// For geolocation resource record sets, a two-letter abbreviation that identifies a continent.
     pub continent_code: Option<cfn::Str>,
@@ -219,8 +255,20 @@ impl cfn::ToValue for GeoLocation {
     }
 }
 
+impl std::fmt::Debug for GeoLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeoProximityLocation` property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeoProximityLocation {
     /// The AWS Region the resource you are directing DNS traffic to, is in.
     pub aws_region: Option<cfn::Str>,
@@ -250,8 +298,20 @@ impl cfn::ToValue for GeoProximityLocation {
     }
 }
 
+impl std::fmt::Debug for GeoProximityLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoProximityLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoProximityLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Coordinates` property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Coordinates {
     /// Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth.
     ///
@@ -279,5 +339,17 @@ impl cfn::ToValue for Coordinates {
             .required("Latitude", &self.latitude)
             .required("Longitude", &self.longitude)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Coordinates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Coordinates").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Coordinates {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

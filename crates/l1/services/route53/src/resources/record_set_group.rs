@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::RecordSetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-recordsetgroup.html). `Ref` returns `Id`. A `Handle<RecordSetGroup>` dereferences
 /// to [`RecordSetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecordSetGroup {
     /// The `Comment` property.
     pub comment: Option<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for RecordSetGroup {
     }
 }
 
+impl std::fmt::Debug for RecordSetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordSetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RecordSetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RecordSetGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53::RecordSetGroup`, typed.
@@ -59,7 +71,7 @@ impl RecordSetGroupAttributes {
 }
 
 /// The `RecordSet` property type of `AWS::Route53::RecordSetGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordSet {
     /// The `AliasTarget` property.
     pub alias_target: Option<AliasTarget>,
@@ -144,8 +156,20 @@ impl cfn::ToValue for RecordSet {
     }
 }
 
+impl std::fmt::Debug for RecordSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AliasTarget` property type of `AWS::Route53::RecordSetGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AliasTarget {
     ///
     /// Required.
@@ -178,8 +202,20 @@ impl cfn::ToValue for AliasTarget {
     }
 }
 
+impl std::fmt::Debug for AliasTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AliasTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AliasTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CidrRoutingConfig` property type of `AWS::Route53::RecordSetGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CidrRoutingConfig {
     ///
     /// Required.
@@ -208,8 +244,20 @@ impl cfn::ToValue for CidrRoutingConfig {
     }
 }
 
+impl std::fmt::Debug for CidrRoutingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CidrRoutingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CidrRoutingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeoLocation` property type of `AWS::Route53::RecordSetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeoLocation {
     /// The `ContinentCode` property.
     pub continent_code: Option<cfn::Str>,
@@ -236,8 +284,20 @@ impl cfn::ToValue for GeoLocation {
     }
 }
 
+impl std::fmt::Debug for GeoLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeoProximityLocation` property type of `AWS::Route53::RecordSetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeoProximityLocation {
     /// The `AWSRegion` property.
     pub aws_region: Option<cfn::Str>,
@@ -267,8 +327,20 @@ impl cfn::ToValue for GeoProximityLocation {
     }
 }
 
+impl std::fmt::Debug for GeoProximityLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoProximityLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoProximityLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Coordinates` property type of `AWS::Route53::RecordSetGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Coordinates {
     ///
     /// Required.
@@ -294,5 +366,17 @@ impl cfn::ToValue for Coordinates {
             .required("Latitude", &self.latitude)
             .required("Longitude", &self.longitude)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Coordinates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Coordinates").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Coordinates {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::TrafficPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-trafficpolicy.html). `Ref` returns `Arn`. A `Handle<TrafficPolicy>` dereferences
 /// to [`TrafficPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficPolicy {
     /// Any comments to include about the traffic policy.
     pub comment: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for TrafficPolicy {
             .required("Document", &self.document)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrafficPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

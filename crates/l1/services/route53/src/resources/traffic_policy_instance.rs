@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53::TrafficPolicyInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-trafficpolicyinstance.html). `Ref` returns `Arn`. A `Handle<TrafficPolicyInstance>` dereferences
 /// to [`TrafficPolicyInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficPolicyInstance {
     /// The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. The bare ID as Route 53 returns it, without a /hostedzone/ prefix.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for TrafficPolicyInstance {
             .required("TrafficPolicyId", &self.traffic_policy_id)
             .required("TrafficPolicyVersion", &self.traffic_policy_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrafficPolicyInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficPolicyInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficPolicyInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

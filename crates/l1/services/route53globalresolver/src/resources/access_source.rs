@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53GlobalResolver::AccessSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53globalresolver-accesssource.html). `Ref` returns `AccessSourceId`. A `Handle<AccessSource>` dereferences
 /// to [`AccessSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessSource {
     ///
     /// Required.
@@ -62,6 +62,18 @@ impl cfn::Resource for AccessSource {
             .required("Protocol", &self.protocol)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

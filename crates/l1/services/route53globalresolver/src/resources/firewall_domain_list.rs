@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53GlobalResolver::FirewallDomainList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53globalresolver-firewalldomainlist.html). `Ref` returns `FirewallDomainListId`. A `Handle<FirewallDomainList>` dereferences
 /// to [`FirewallDomainListAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallDomainList {
     ///
     /// Create-only: changing it replaces the resource.
@@ -63,6 +63,18 @@ impl cfn::Resource for FirewallDomainList {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FirewallDomainList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallDomainList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallDomainList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

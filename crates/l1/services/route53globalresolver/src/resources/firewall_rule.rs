@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53GlobalResolver::FirewallRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53globalresolver-firewallrule.html). `Ref` returns `FirewallRuleId`. A `Handle<FirewallRule>` dereferences
 /// to [`FirewallRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallRule {
     ///
     /// Required. Allowed values: `ALLOW`, `ALERT`, `BLOCK`.
@@ -95,6 +95,18 @@ impl cfn::Resource for FirewallRule {
             .optional("Priority", &self.priority)
             .optional("QType", &self.q_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FirewallRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53GlobalResolver::GlobalResolver`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53globalresolver-globalresolver.html). `Ref` returns `GlobalResolverId`. A `Handle<GlobalResolver>` dereferences
 /// to [`GlobalResolverAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlobalResolver {
     ///
     /// Create-only: changing it replaces the resource.
@@ -60,6 +60,18 @@ impl cfn::Resource for GlobalResolver {
             .required("Regions", &self.regions)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GlobalResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalResolver").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalResolver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53GlobalResolver::HostedZoneAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53globalresolver-hostedzoneassociation.html). `Ref` returns `HostedZoneAssociationId`. A `Handle<HostedZoneAssociation>` dereferences
 /// to [`HostedZoneAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HostedZoneAssociation {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for HostedZoneAssociation {
             .required("Name", &self.name)
             .required("ResourceArn", &self.resource_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HostedZoneAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostedZoneAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HostedZoneAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Profiles::ProfileAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53profiles-profileassociation.html). `Ref` returns `Id`. A `Handle<ProfileAssociation>` dereferences
 /// to [`ProfileAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfileAssociation {
     /// The Amazon Resource Name (ARN) of the profile association.
     pub arn: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for ProfileAssociation {
             .required("ResourceId", &self.resource_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProfileAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Profiles::ProfileResourceAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53profiles-profileresourceassociation.html). `Ref` returns `Id`. A `Handle<ProfileResourceAssociation>` dereferences
 /// to [`ProfileResourceAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfileResourceAssociation {
     /// The name of an association between the  Profile and resource.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for ProfileResourceAssociation {
             .required("ResourceArn", &self.resource_arn)
             .optional("ResourceProperties", &self.resource_properties)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProfileResourceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileResourceAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileResourceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

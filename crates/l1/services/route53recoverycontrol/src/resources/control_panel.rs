@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53RecoveryControl::ControlPanel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoverycontrol-controlpanel.html). `Ref` returns `ControlPanelArn`. A `Handle<ControlPanel>` dereferences
 /// to [`ControlPanelAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ControlPanel {
     /// Cluster to associate with the Control Panel
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for ControlPanel {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ControlPanel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ControlPanel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ControlPanel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53RecoveryControl::RoutingControl`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoverycontrol-routingcontrol.html). `Ref` returns `RoutingControlArn`. A `Handle<RoutingControl>` dereferences
 /// to [`RoutingControlAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingControl {
     /// Arn associated with Control Panel
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for RoutingControl {
             .optional("ControlPanelArn", &self.control_panel_arn)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RoutingControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingControl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

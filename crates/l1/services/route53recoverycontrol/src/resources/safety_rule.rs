@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53RecoveryControl::SafetyRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoverycontrol-safetyrule.html). `Ref` returns `SafetyRuleArn`. A `Handle<SafetyRule>` dereferences
 /// to [`SafetyRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SafetyRule {
     /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
     pub assertion_rule: Option<AssertionRule>,
@@ -47,6 +47,18 @@ impl cfn::Resource for SafetyRule {
     }
 }
 
+impl std::fmt::Debug for SafetyRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SafetyRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SafetyRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SafetyRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53RecoveryControl::SafetyRule`, typed.
@@ -70,7 +82,7 @@ impl SafetyRuleAttributes {
 }
 
 /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssertionRule {
     /// The routing controls that are part of transactions that are evaluated to determine if a request to change a routing control state is allowed. For example, you might include three routing controls, one for each of three AWS Regions.
     ///
@@ -101,8 +113,20 @@ impl cfn::ToValue for AssertionRule {
     }
 }
 
+impl std::fmt::Debug for AssertionRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssertionRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssertionRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A gating rule verifies that a set of gating controls evaluates as true, based on a rule configuration that you specify. If the gating rule evaluates to true, Amazon Route 53 Application Recovery Controller allows a set of routing control state changes to run and complete against the set of target controls.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GatingRule {
     /// The gating controls for the gating rule. That is, routing controls that are evaluated by the rule configuration that you specify.
     ///
@@ -141,8 +165,20 @@ impl cfn::ToValue for GatingRule {
     }
 }
 
+impl std::fmt::Debug for GatingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GatingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GatingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The rule configuration for an assertion rule or gating rule. This is the criteria that you set for specific assertion controls (routing controls) or gating controls. This configuration specifies how many controls must be enabled after a transaction completes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleConfig {
     /// Logical negation of the rule. If the rule would usually evaluate true, it's evaluated as false, and vice versa.
     ///
@@ -176,5 +212,17 @@ impl cfn::ToValue for RuleConfig {
             .required("Threshold", &self.threshold)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RuleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

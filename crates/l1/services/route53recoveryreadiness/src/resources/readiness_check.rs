@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53RecoveryReadiness::ReadinessCheck`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoveryreadiness-readinesscheck.html). `Ref` returns `ReadinessCheckName`. A `Handle<ReadinessCheck>` dereferences
 /// to [`ReadinessCheckAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReadinessCheck {
     /// Name of the ReadinessCheck to create.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for ReadinessCheck {
             .optional("ResourceSetName", &self.resource_set_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReadinessCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReadinessCheck").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReadinessCheck {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

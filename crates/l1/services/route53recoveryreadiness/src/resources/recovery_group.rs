@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53RecoveryReadiness::RecoveryGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoveryreadiness-recoverygroup.html). `Ref` returns `RecoveryGroupName`. A `Handle<RecoveryGroup>` dereferences
 /// to [`RecoveryGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecoveryGroup {
     /// A list of the cell Amazon Resource Names (ARNs) in the recovery group.
     pub cells: cfn::List<cfn::Str>,
@@ -37,6 +37,18 @@ impl cfn::Resource for RecoveryGroup {
             .optional("RecoveryGroupName", &self.recovery_group_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RecoveryGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecoveryGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RecoveryGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

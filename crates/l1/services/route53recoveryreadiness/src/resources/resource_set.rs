@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53RecoveryReadiness::ResourceSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoveryreadiness-resourceset.html). `Ref` returns `ResourceSetName`. A `Handle<ResourceSet>` dereferences
 /// to [`ResourceSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceSet {
     /// The name of the resource set to create.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for ResourceSet {
     }
 }
 
+impl std::fmt::Debug for ResourceSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53RecoveryReadiness::ResourceSet`, typed.
@@ -79,7 +91,7 @@ impl ResourceSetAttributes {
 }
 
 /// The resource element of a ResourceSet
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Resource {
     /// The component identifier of the resource, generated when DNS target resource is used.
     pub component_id: Option<cfn::Str>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for Resource {
     }
 }
 
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Resource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A component for DNS/routing control readiness checks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DnsTargetResource {
     /// The domain name that acts as an ingress point to a portion of the customer application.
     pub domain_name: Option<cfn::Str>,
@@ -143,8 +167,20 @@ impl cfn::ToValue for DnsTargetResource {
     }
 }
 
+impl std::fmt::Debug for DnsTargetResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsTargetResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsTargetResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The target resource that the Route 53 record points to.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetResource {
     /// The Network Load Balancer resource that a DNS target resource points to.
     pub nlb_resource: Option<NlbResource>,
@@ -168,8 +204,20 @@ impl cfn::ToValue for TargetResource {
     }
 }
 
+impl std::fmt::Debug for TargetResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Network Load Balancer resource that a DNS target resource points to.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NlbResource {
     /// A Network Load Balancer resource Amazon Resource Name (ARN).
     pub arn: Option<cfn::Str>,
@@ -190,8 +238,20 @@ impl cfn::ToValue for NlbResource {
     }
 }
 
+impl std::fmt::Debug for NlbResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NlbResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NlbResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Route 53 resource that a DNS target resource record points to.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct R53ResourceRecord {
     /// The DNS target domain name.
     pub domain_name: Option<cfn::Str>,
@@ -212,5 +272,17 @@ impl cfn::ToValue for R53ResourceRecord {
             .optional("DomainName", &self.domain_name)
             .optional("RecordSetId", &self.record_set_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for R53ResourceRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("R53ResourceRecord").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for R53ResourceRecord {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::FirewallDomainList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-firewalldomainlist.html). `Ref` returns `Id`. A `Handle<FirewallDomainList>` dereferences
 /// to [`FirewallDomainListAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FirewallDomainList {
     /// S3 URL to import domains from.
     pub domain_file_url: Option<cfn::Str>,
@@ -40,6 +40,18 @@ impl cfn::Resource for FirewallDomainList {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FirewallDomainList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallDomainList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallDomainList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::FirewallRuleGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-firewallrulegroup.html). `Ref` returns `Id`. A `Handle<FirewallRuleGroup>` dereferences
 /// to [`FirewallRuleGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FirewallRuleGroup {
     /// FirewallRules
     pub firewall_rules: cfn::List<FirewallRule>,
@@ -37,6 +37,18 @@ impl cfn::Resource for FirewallRuleGroup {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FirewallRuleGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallRuleGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallRuleGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -119,7 +131,7 @@ impl FirewallRuleGroupAttributes {
 }
 
 /// Firewall Rule associating the Rule Group to a Domain List or advanced rule type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallRule {
     /// Rule Action
     ///
@@ -210,8 +222,20 @@ impl cfn::ToValue for FirewallRule {
     }
 }
 
+impl std::fmt::Debug for FirewallRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Firewall rule type union. Exactly one member must be set. Mutually exclusive with FirewallDomainListId and DnsThreatProtection/ConfidenceThreshold.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FirewallRuleType {
     /// Configuration for an advanced content category rule type.
     pub firewall_advanced_content_category: Option<FirewallAdvancedContentCategoryConfig>,
@@ -238,8 +262,20 @@ impl cfn::ToValue for FirewallRuleType {
     }
 }
 
+impl std::fmt::Debug for FirewallRuleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallRuleType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallRuleType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for an advanced content category rule type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallAdvancedContentCategoryConfig {
     /// The content category value.
     ///
@@ -264,8 +300,20 @@ impl cfn::ToValue for FirewallAdvancedContentCategoryConfig {
     }
 }
 
+impl std::fmt::Debug for FirewallAdvancedContentCategoryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallAdvancedContentCategoryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallAdvancedContentCategoryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for an advanced threat category rule type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallAdvancedThreatCategoryConfig {
     /// The threat category value.
     ///
@@ -290,8 +338,20 @@ impl cfn::ToValue for FirewallAdvancedThreatCategoryConfig {
     }
 }
 
+impl std::fmt::Debug for FirewallAdvancedThreatCategoryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallAdvancedThreatCategoryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallAdvancedThreatCategoryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a partner threat protection rule type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartnerThreatProtectionConfig {
     /// The partner identifier value.
     ///
@@ -313,5 +373,17 @@ impl cfn::ToValue for PartnerThreatProtectionConfig {
         cfn::PropertyMap::new()
             .required("Partner", &self.partner)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PartnerThreatProtectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartnerThreatProtectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartnerThreatProtectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::FirewallRuleGroupAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-firewallrulegroupassociation.html). `Ref` returns `Id`. A `Handle<FirewallRuleGroupAssociation>` dereferences
 /// to [`FirewallRuleGroupAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FirewallRuleGroupAssociation {
     /// FirewallRuleGroupId
     ///
@@ -63,6 +63,18 @@ impl cfn::Resource for FirewallRuleGroupAssociation {
             .optional("Tags", &self.tags)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FirewallRuleGroupAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FirewallRuleGroupAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FirewallRuleGroupAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::OutpostResolver`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-outpostresolver.html). `Ref` returns `Id`. A `Handle<OutpostResolver>` dereferences
 /// to [`OutpostResolverAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutpostResolver {
     /// The number of OutpostResolvers.
     pub instance_count: Option<cfn::Int>,
@@ -55,6 +55,18 @@ impl cfn::Resource for OutpostResolver {
             .required("PreferredInstanceType", &self.preferred_instance_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OutpostResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutpostResolver").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OutpostResolver {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

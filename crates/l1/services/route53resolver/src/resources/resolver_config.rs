@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::ResolverConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverconfig.html). `Ref` returns `ResourceId`. A `Handle<ResolverConfig>` dereferences
 /// to [`ResolverConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResolverConfig {
     /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ResolverConfig {
             .required("AutodefinedReverseFlag", &self.autodefined_reverse_flag)
             .required("ResourceId", &self.resource_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResolverConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolverConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResolverConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

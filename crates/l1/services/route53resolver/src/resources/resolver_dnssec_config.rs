@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::ResolverDNSSECConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverdnssecconfig.html). `Ref` returns `Id`. A `Handle<ResolverDnssecConfig>` dereferences
 /// to [`ResolverDnssecConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResolverDnssecConfig {
     /// ResourceId
     ///
@@ -31,6 +31,18 @@ impl cfn::Resource for ResolverDnssecConfig {
         cfn::PropertyMap::new()
             .optional("ResourceId", &self.resource_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResolverDnssecConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolverDnssecConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResolverDnssecConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::ResolverEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverendpoint.html). `Ref` returns `ResolverEndpointId`. A `Handle<ResolverEndpoint>` dereferences
 /// to [`ResolverEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResolverEndpoint {
     /// Indicates whether the Resolver endpoint allows inbound or outbound DNS queries:
     /// - INBOUND: allows DNS queries to your VPC from your network
@@ -99,6 +99,18 @@ impl cfn::Resource for ResolverEndpoint {
     }
 }
 
+impl std::fmt::Debug for ResolverEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolverEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResolverEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResolverEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Route53Resolver::ResolverEndpoint`, typed.
@@ -171,7 +183,7 @@ impl ResolverEndpointAttributes {
 }
 
 /// The `IpAddressRequest` property type of `AWS::Route53Resolver::ResolverEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpAddressRequest {
     /// The IPv4 address that you want to use for DNS queries.
     pub ip: Option<cfn::Str>,
@@ -201,5 +213,17 @@ impl cfn::ToValue for IpAddressRequest {
             .optional("Ipv6", &self.ipv6)
             .required("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpAddressRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpAddressRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpAddressRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

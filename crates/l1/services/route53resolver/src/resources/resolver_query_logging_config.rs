@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::ResolverQueryLoggingConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverqueryloggingconfig.html). `Ref` returns `Id`. A `Handle<ResolverQueryLoggingConfig>` dereferences
 /// to [`ResolverQueryLoggingConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResolverQueryLoggingConfig {
     /// destination arn
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for ResolverQueryLoggingConfig {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResolverQueryLoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolverQueryLoggingConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResolverQueryLoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

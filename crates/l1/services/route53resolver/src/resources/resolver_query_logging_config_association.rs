@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html). `Ref` returns `Id`. A `Handle<ResolverQueryLoggingConfigAssociation>` dereferences
 /// to [`ResolverQueryLoggingConfigAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResolverQueryLoggingConfigAssociation {
     /// ResolverQueryLogConfigId
     ///
@@ -36,6 +36,18 @@ impl cfn::Resource for ResolverQueryLoggingConfigAssociation {
             .optional("ResolverQueryLogConfigId", &self.resolver_query_log_config_id)
             .optional("ResourceId", &self.resource_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResolverQueryLoggingConfigAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolverQueryLoggingConfigAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResolverQueryLoggingConfigAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

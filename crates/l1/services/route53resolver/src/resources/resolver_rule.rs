@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::ResolverRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverrule.html). `Ref` returns `ResolverRuleId`. A `Handle<ResolverRule>` dereferences
 /// to [`ResolverRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResolverRule {
     /// The name server domain for queries to be delegated to if a query matches the delegation record.
     pub delegation_record: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for ResolverRule {
             .optional("Tags", &self.tags)
             .optional("TargetIps", &self.target_ips)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResolverRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolverRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResolverRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -115,7 +127,7 @@ impl ResolverRuleAttributes {
 }
 
 /// The `TargetAddress` property type of `AWS::Route53Resolver::ResolverRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetAddress {
     /// One IP address that you want to forward DNS queries to. You can specify only IPv4 addresses.
     pub ip: Option<cfn::Str>,
@@ -145,5 +157,17 @@ impl cfn::ToValue for TargetAddress {
             .optional("Protocol", &self.protocol)
             .optional("ServerNameIndication", &self.server_name_indication)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetAddress").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetAddress {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Route53Resolver::ResolverRuleAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverruleassociation.html). `Ref` returns `ResolverRuleAssociationId`. A `Handle<ResolverRuleAssociation>` dereferences
 /// to [`ResolverRuleAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResolverRuleAssociation {
     /// The name of an association between a Resolver rule and a VPC.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ResolverRuleAssociation {
             .required("ResolverRuleId", &self.resolver_rule_id)
             .required("VPCId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResolverRuleAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResolverRuleAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResolverRuleAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

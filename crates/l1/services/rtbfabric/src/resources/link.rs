@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RTBFabric::Link`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-link.html). `Ref` returns `Arn`. A `Handle<Link>` dereferences
 /// to [`LinkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Link {
     ///
     /// Required.
@@ -58,6 +58,18 @@ impl cfn::Resource for Link {
             .required("PeerGatewayId", &self.peer_gateway_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Link").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Link {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -112,7 +124,7 @@ impl LinkAttributes {
 }
 
 /// The `LinkAttributes` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinkAttributesProperty {
     /// The `CustomerProvidedId` property.
     pub customer_provided_id: Option<cfn::Str>,
@@ -136,8 +148,20 @@ impl cfn::ToValue for LinkAttributesProperty {
     }
 }
 
+impl std::fmt::Debug for LinkAttributesProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkAttributesProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkAttributesProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResponderErrorMaskingForHttpCode` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponderErrorMaskingForHttpCode {
     ///
     /// Required. Allowed values: `NO_BID`, `PASSTHROUGH`.
@@ -175,8 +199,20 @@ impl cfn::ToValue for ResponderErrorMaskingForHttpCode {
     }
 }
 
+impl std::fmt::Debug for ResponderErrorMaskingForHttpCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponderErrorMaskingForHttpCode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponderErrorMaskingForHttpCode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LinkLogSettings` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LinkLogSettings {
     ///
     /// Required.
@@ -200,8 +236,20 @@ impl cfn::ToValue for LinkLogSettings {
     }
 }
 
+impl std::fmt::Debug for LinkLogSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkLogSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkLogSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApplicationLogs` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationLogs {
     ///
     /// Required.
@@ -225,8 +273,20 @@ impl cfn::ToValue for ApplicationLogs {
     }
 }
 
+impl std::fmt::Debug for ApplicationLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LinkApplicationLogSampling` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LinkApplicationLogSampling {
     ///
     /// Required.
@@ -255,8 +315,20 @@ impl cfn::ToValue for LinkApplicationLogSampling {
     }
 }
 
+impl std::fmt::Debug for LinkApplicationLogSampling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkApplicationLogSampling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkApplicationLogSampling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModuleConfiguration` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModuleConfiguration {
     /// The `DependsOn` property.
     pub depends_on: cfn::List<cfn::Str>,
@@ -292,8 +364,20 @@ impl cfn::ToValue for ModuleConfiguration {
     }
 }
 
+impl std::fmt::Debug for ModuleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModuleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModuleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModuleParameters` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModuleParameters {
     /// The `NoBid` property.
     pub no_bid: Option<NoBidModuleParameters>,
@@ -317,8 +401,20 @@ impl cfn::ToValue for ModuleParameters {
     }
 }
 
+impl std::fmt::Debug for ModuleParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModuleParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModuleParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NoBidModuleParameters` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NoBidModuleParameters {
     /// The `PassThroughPercentage` property.
     pub pass_through_percentage: Option<cfn::Double>,
@@ -345,8 +441,20 @@ impl cfn::ToValue for NoBidModuleParameters {
     }
 }
 
+impl std::fmt::Debug for NoBidModuleParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NoBidModuleParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NoBidModuleParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenRtbAttributeModuleParameters` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenRtbAttributeModuleParameters {
     ///
     /// Required.
@@ -385,8 +493,20 @@ impl cfn::ToValue for OpenRtbAttributeModuleParameters {
     }
 }
 
+impl std::fmt::Debug for OpenRtbAttributeModuleParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenRtbAttributeModuleParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenRtbAttributeModuleParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Action` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// The `NoBid` property.
     pub no_bid: Option<NoBidAction>,
@@ -410,8 +530,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NoBidAction` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NoBidAction {
     /// The `NoBidReasonCode` property.
     pub no_bid_reason_code: Option<cfn::Int>,
@@ -432,8 +564,20 @@ impl cfn::ToValue for NoBidAction {
     }
 }
 
+impl std::fmt::Debug for NoBidAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NoBidAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NoBidAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeaderTagAction` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeaderTagAction {
     ///
     /// Required.
@@ -462,8 +606,20 @@ impl cfn::ToValue for HeaderTagAction {
     }
 }
 
+impl std::fmt::Debug for HeaderTagAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderTagAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderTagAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Filter` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     ///
     /// Required.
@@ -487,8 +643,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FilterCriterion` property type of `AWS::RTBFabric::Link`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterCriterion {
     ///
     /// Required.
@@ -517,8 +685,20 @@ impl cfn::ToValue for FilterCriterion {
     }
 }
 
+impl std::fmt::Debug for FilterCriterion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterCriterion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterCriterion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -544,5 +724,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

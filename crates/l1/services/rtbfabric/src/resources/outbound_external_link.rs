@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RTBFabric::OutboundExternalLink`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-outboundexternallink.html). `Ref` returns `Arn`. A `Handle<OutboundExternalLink>` dereferences
 /// to [`OutboundExternalLinkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OutboundExternalLink {
     ///
     /// Required.
@@ -50,6 +50,18 @@ impl cfn::Resource for OutboundExternalLink {
             .required("PublicEndpoint", &self.public_endpoint)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OutboundExternalLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OutboundExternalLink").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OutboundExternalLink {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -97,7 +109,7 @@ impl OutboundExternalLinkAttributes {
 }
 
 /// The `LinkAttributes` property type of `AWS::RTBFabric::OutboundExternalLink`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinkAttributes {
     /// The `CustomerProvidedId` property.
     pub customer_provided_id: Option<cfn::Str>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for LinkAttributes {
     }
 }
 
+impl std::fmt::Debug for LinkAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResponderErrorMaskingForHttpCode` property type of `AWS::RTBFabric::OutboundExternalLink`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponderErrorMaskingForHttpCode {
     ///
     /// Required. Allowed values: `NO_BID`, `PASSTHROUGH`.
@@ -160,8 +184,20 @@ impl cfn::ToValue for ResponderErrorMaskingForHttpCode {
     }
 }
 
+impl std::fmt::Debug for ResponderErrorMaskingForHttpCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponderErrorMaskingForHttpCode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponderErrorMaskingForHttpCode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LinkLogSettings` property type of `AWS::RTBFabric::OutboundExternalLink`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LinkLogSettings {
     ///
     /// Required.
@@ -185,8 +221,20 @@ impl cfn::ToValue for LinkLogSettings {
     }
 }
 
+impl std::fmt::Debug for LinkLogSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkLogSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkLogSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ApplicationLogs` property type of `AWS::RTBFabric::OutboundExternalLink`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationLogs {
     ///
     /// Required.
@@ -210,8 +258,20 @@ impl cfn::ToValue for ApplicationLogs {
     }
 }
 
+impl std::fmt::Debug for ApplicationLogs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationLogs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationLogs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LinkApplicationLogSampling` property type of `AWS::RTBFabric::OutboundExternalLink`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LinkApplicationLogSampling {
     ///
     /// Required.
@@ -240,8 +300,20 @@ impl cfn::ToValue for LinkApplicationLogSampling {
     }
 }
 
+impl std::fmt::Debug for LinkApplicationLogSampling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LinkApplicationLogSampling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LinkApplicationLogSampling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -267,5 +339,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RTBFabric::ResponderGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-respondergateway.html). `Ref` returns `Arn`. A `Handle<ResponderGateway>` dereferences
 /// to [`ResponderGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponderGateway {
     /// The `AcmCertificateArn` property.
     pub acm_certificate_arn: Option<cfn::Str>,
@@ -90,6 +90,18 @@ impl cfn::Resource for ResponderGateway {
     }
 }
 
+impl std::fmt::Debug for ResponderGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponderGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResponderGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResponderGateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RTBFabric::ResponderGateway`, typed.
@@ -148,7 +160,7 @@ impl ResponderGatewayAttributes {
 }
 
 /// The `ListenerConfig` property type of `AWS::RTBFabric::ResponderGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ListenerConfig {
     ///
     /// Required.
@@ -172,8 +184,20 @@ impl cfn::ToValue for ListenerConfig {
     }
 }
 
+impl std::fmt::Debug for ListenerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ListenerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedEndpointConfiguration` property type of `AWS::RTBFabric::ResponderGateway`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedEndpointConfiguration {
     /// The `AutoScalingGroupsConfiguration` property.
     pub auto_scaling_groups_configuration: Option<AutoScalingGroupsConfiguration>,
@@ -197,8 +221,20 @@ impl cfn::ToValue for ManagedEndpointConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedEndpointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedEndpointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedEndpointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoScalingGroupsConfiguration` property type of `AWS::RTBFabric::ResponderGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoScalingGroupsConfiguration {
     ///
     /// Required.
@@ -231,8 +267,20 @@ impl cfn::ToValue for AutoScalingGroupsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoScalingGroupsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoScalingGroupsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoScalingGroupsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HealthCheckConfig` property type of `AWS::RTBFabric::ResponderGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HealthCheckConfig {
     /// The `HealthyThresholdCount` property.
     pub healthy_threshold_count: Option<cfn::Int>,
@@ -286,8 +334,20 @@ impl cfn::ToValue for HealthCheckConfig {
     }
 }
 
+impl std::fmt::Debug for HealthCheckConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EksEndpointsConfiguration` property type of `AWS::RTBFabric::ResponderGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EksEndpointsConfiguration {
     ///
     /// Required.
@@ -336,8 +396,20 @@ impl cfn::ToValue for EksEndpointsConfiguration {
     }
 }
 
+impl std::fmt::Debug for EksEndpointsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EksEndpointsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EksEndpointsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -366,8 +438,20 @@ impl cfn::ToValue for Tag {
     }
 }
 
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrustStoreConfiguration` property type of `AWS::RTBFabric::ResponderGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrustStoreConfiguration {
     ///
     /// Required.
@@ -388,5 +472,17 @@ impl cfn::ToValue for TrustStoreConfiguration {
         cfn::PropertyMap::new()
             .required("CertificateAuthorityCertificates", &self.certificate_authority_certificates)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrustStoreConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustStoreConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrustStoreConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

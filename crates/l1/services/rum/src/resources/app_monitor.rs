@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::RUM::AppMonitor`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rum-appmonitor.html). `Ref` returns `Name`. A `Handle<AppMonitor>` dereferences
 /// to [`AppMonitorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppMonitor {
     /// AppMonitor configuration
     pub app_monitor_configuration: Option<AppMonitorConfiguration>,
@@ -77,6 +77,18 @@ impl cfn::Resource for AppMonitor {
     }
 }
 
+impl std::fmt::Debug for AppMonitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppMonitor").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppMonitor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AppMonitor>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::RUM::AppMonitor`, typed.
@@ -100,7 +112,7 @@ impl AppMonitorAttributes {
 }
 
 /// AppMonitor configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AppMonitorConfiguration {
     /// If you set this to true, the RUM web client sets two cookies, a session cookie and a user cookie. The cookies allow the RUM web client to collect data relating to the number of users an application has and the behavior of the application across a sequence of events. Cookies are stored in the top-level domain of the current page.
     pub allow_cookies: Option<cfn::Bool>,
@@ -148,8 +160,20 @@ impl cfn::ToValue for AppMonitorConfiguration {
     }
 }
 
+impl std::fmt::Debug for AppMonitorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppMonitorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppMonitorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An structure which defines the destination and the metrics that you want to send.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDestination {
     /// Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
     ///
@@ -190,8 +214,20 @@ impl cfn::ToValue for MetricDestination {
     }
 }
 
+impl std::fmt::Debug for MetricDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single metric definition
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDefinition {
     /// Use this field only if you are sending the metric to CloudWatch.
     ///
@@ -336,8 +372,20 @@ impl cfn::ToValue for MetricDefinition {
     }
 }
 
+impl std::fmt::Debug for MetricDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AppMonitor custom events configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomEvents {
     /// Indicates whether AppMonitor accepts custom events.
     ///
@@ -360,8 +408,20 @@ impl cfn::ToValue for CustomEvents {
     }
 }
 
+impl std::fmt::Debug for CustomEvents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEvents").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomEvents {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that contains the configuration for how an app monitor can deobfuscate stack traces.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeobfuscationConfiguration {
     /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
     pub java_script_source_maps: Option<JavaScriptSourceMaps>,
@@ -382,8 +442,20 @@ impl cfn::ToValue for DeobfuscationConfiguration {
     }
 }
 
+impl std::fmt::Debug for DeobfuscationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeobfuscationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeobfuscationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JavaScriptSourceMaps {
     /// The S3Uri of the bucket or folder that stores the source map files. It is required if status is ENABLED.
     pub s3_uri: Option<cfn::Str>,
@@ -412,8 +484,20 @@ impl cfn::ToValue for JavaScriptSourceMaps {
     }
 }
 
+impl std::fmt::Debug for JavaScriptSourceMaps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JavaScriptSourceMaps").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JavaScriptSourceMaps {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that defines resource policy attached to your app monitor.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     /// The JSON to use as the resource policy. The document can be up to 4 KB in size.
     ///
@@ -441,5 +525,17 @@ impl cfn::ToValue for ResourcePolicy {
             .required("PolicyDocument", &self.policy_document)
             .optional("PolicyRevisionId", &self.policy_revision_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

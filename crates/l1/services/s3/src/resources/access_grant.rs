@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::AccessGrant`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrant.html). `Ref` returns `AccessGrantId`. A `Handle<AccessGrant>` dereferences
 /// to [`AccessGrantAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessGrant {
     /// The configuration options of the grant location, which is the S3 path to the data to which you are granting access.
     pub access_grants_location_configuration: Option<AccessGrantsLocationConfiguration>,
@@ -69,6 +69,18 @@ impl cfn::Resource for AccessGrant {
     }
 }
 
+impl std::fmt::Debug for AccessGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessGrant").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessGrant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccessGrant>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3::AccessGrant`, typed.
@@ -99,7 +111,7 @@ impl AccessGrantAttributes {
 }
 
 /// The `AccessGrantsLocationConfiguration` property type of `AWS::S3::AccessGrant`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessGrantsLocationConfiguration {
     /// The S3 sub prefix of a registered location in your S3 Access Grants instance
     ///
@@ -124,8 +136,20 @@ impl cfn::ToValue for AccessGrantsLocationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AccessGrantsLocationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessGrantsLocationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessGrantsLocationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Grantee` property type of `AWS::S3::AccessGrant`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Grantee {
     /// The unique identifier of the Grantee
     ///
@@ -153,5 +177,17 @@ impl cfn::ToValue for Grantee {
             .required("GranteeIdentifier", &self.grantee_identifier)
             .required("GranteeType", &self.grantee_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Grantee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Grantee").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Grantee {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

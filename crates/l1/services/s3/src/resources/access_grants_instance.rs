@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::AccessGrantsInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrantsinstance.html). `Ref` returns `AccessGrantsInstanceArn`. A `Handle<AccessGrantsInstance>` dereferences
 /// to [`AccessGrantsInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessGrantsInstance {
     /// The Amazon Resource Name (ARN) of the specified AWS Identity Center.
     pub identity_center_arn: Option<cfn::Str>,
@@ -33,6 +33,18 @@ impl cfn::Resource for AccessGrantsInstance {
             .optional("IdentityCenterArn", &self.identity_center_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessGrantsInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessGrantsInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessGrantsInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::AccessGrantsLocation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrantslocation.html). `Ref` returns `AccessGrantsLocationId`. A `Handle<AccessGrantsLocation>` dereferences
 /// to [`AccessGrantsLocationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessGrantsLocation {
     /// The Amazon Resource Name (ARN) of the access grant location's associated IAM role.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for AccessGrantsLocation {
             .required("LocationScope", &self.location_scope)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessGrantsLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessGrantsLocation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessGrantsLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::Bucket`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html). `Ref` returns `BucketName`. A `Handle<Bucket>` dereferences
 /// to [`BucketAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Bucket {
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     ///
@@ -135,6 +135,18 @@ impl cfn::Resource for Bucket {
             .optional("VersioningConfiguration", &self.versioning_configuration)
             .optional("WebsiteConfiguration", &self.website_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Bucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Bucket").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Bucket {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -268,7 +280,7 @@ impl BucketAttributes {
 }
 
 /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccelerateConfiguration {
     /// Specifies the transfer acceleration status of the bucket.
     ///
@@ -293,8 +305,20 @@ impl cfn::ToValue for AccelerateConfiguration {
     }
 }
 
+impl std::fmt::Debug for AccelerateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccelerateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccelerateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnalyticsConfiguration {
     /// The ID that identifies the analytics configuration.
     ///
@@ -335,8 +359,20 @@ impl cfn::ToValue for AnalyticsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnalyticsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnalyticsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnalyticsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageClassAnalysis {
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
     pub data_export: Option<DataExport>,
@@ -357,8 +393,20 @@ impl cfn::ToValue for StorageClassAnalysis {
     }
 }
 
+impl std::fmt::Debug for StorageClassAnalysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageClassAnalysis").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageClassAnalysis {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataExport {
     /// The place to store the data for an analysis.
     ///
@@ -389,8 +437,20 @@ impl cfn::ToValue for DataExport {
     }
 }
 
+impl std::fmt::Debug for DataExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataExport").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataExport {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Destination {
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     ///
@@ -433,8 +493,20 @@ impl cfn::ToValue for Destination {
     }
 }
 
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BucketEncryption {
     /// Specifies the default server-side-encryption configuration.
     ///
@@ -459,11 +531,23 @@ impl cfn::ToValue for BucketEncryption {
     }
 }
 
+impl std::fmt::Debug for BucketEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BucketEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BucketEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the default server-side encryption configuration.
 ///
 /// +  *General purpose buckets* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
 /// +  *Directory buckets* - When you specify an [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerSideEncryptionRule {
     /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
     ///
@@ -494,6 +578,18 @@ impl cfn::ToValue for ServerSideEncryptionRule {
     }
 }
 
+impl std::fmt::Debug for ServerSideEncryptionRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
 ///
 /// This data type is used with the following actions:
@@ -502,7 +598,7 @@ impl cfn::ToValue for ServerSideEncryptionRule {
 /// +   [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
 ///
 /// + Permissions You must have the s3:PutEncryptionConfiguration permission to block or unblock an encryption type for a bucket. You must have the s3:GetEncryptionConfiguration permission to view a bucket's encryption type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlockedEncryptionTypes {
     /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket.
     ///
@@ -525,12 +621,24 @@ impl cfn::ToValue for BlockedEncryptionTypes {
     }
 }
 
+impl std::fmt::Debug for BlockedEncryptionTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockedEncryptionTypes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockedEncryptionTypes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html).
 ///
 /// +  *General purpose buckets* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (``aws/s3``) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket. By default, Amazon S3 uses this KMS key for SSE-KMS.
 /// +  *Directory buckets* - Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (``aws/s3``) isn't supported.
 /// +  *Directory buckets* - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerSideEncryptionByDefault {
     /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption.
     ///
@@ -577,8 +685,20 @@ impl cfn::ToValue for ServerSideEncryptionByDefault {
     }
 }
 
+impl std::fmt::Debug for ServerSideEncryptionByDefault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionByDefault").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionByDefault {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CorsConfiguration {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     ///
@@ -603,8 +723,20 @@ impl cfn::ToValue for CorsConfiguration {
     }
 }
 
+impl std::fmt::Debug for CorsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CorsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CorsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CorsRule {
     /// Headers that are specified in the ``Access-Control-Request-Headers`` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
     pub allowed_headers: cfn::List<cfn::Str>,
@@ -653,10 +785,22 @@ impl cfn::ToValue for CorsRule {
     }
 }
 
+impl std::fmt::Debug for CorsRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CorsRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CorsRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
 ///
 /// For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntelligentTieringConfiguration {
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
     ///
@@ -703,8 +847,20 @@ impl cfn::ToValue for IntelligentTieringConfiguration {
     }
 }
 
+impl std::fmt::Debug for IntelligentTieringConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntelligentTieringConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntelligentTieringConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tiering {
     /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
     ///
@@ -735,8 +891,20 @@ impl cfn::ToValue for Tiering {
     }
 }
 
+impl std::fmt::Debug for Tiering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tiering").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tiering {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InventoryConfiguration {
     /// Contains information about where to publish the inventory results.
     ///
@@ -793,8 +961,20 @@ impl cfn::ToValue for InventoryConfiguration {
     }
 }
 
+impl std::fmt::Debug for InventoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InventoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InventoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 bucket.
     ///
@@ -832,10 +1012,22 @@ impl cfn::ToValue for LifecycleConfiguration {
     }
 }
 
+impl std::fmt::Debug for LifecycleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*.
 ///
 /// You must specify at least one of the following properties: ``AbortIncompleteMultipartUpload``, ``ExpirationDate``, ``ExpirationInDays``, ``NoncurrentVersionExpirationInDays``, ``NoncurrentVersionTransition``, ``NoncurrentVersionTransitions``, ``Transition``, or ``Transitions``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3 bucket.
     pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
@@ -922,8 +1114,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbortIncompleteMultipartUpload {
     /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
     ///
@@ -948,8 +1152,20 @@ impl cfn::ToValue for AbortIncompleteMultipartUpload {
     }
 }
 
+impl std::fmt::Debug for AbortIncompleteMultipartUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbortIncompleteMultipartUpload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbortIncompleteMultipartUpload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see [AWS::S3::Bucket Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NoncurrentVersionExpiration {
     /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
     pub newer_noncurrent_versions: Option<cfn::Int>,
@@ -978,8 +1194,20 @@ impl cfn::ToValue for NoncurrentVersionExpiration {
     }
 }
 
+impl std::fmt::Debug for NoncurrentVersionExpiration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NoncurrentVersionExpiration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NoncurrentVersionExpiration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container for the transition rule that describes when noncurrent objects transition to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the ``NoncurrentVersionTransitions`` property.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NoncurrentVersionTransition {
     /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
     pub newer_noncurrent_versions: Option<cfn::Int>,
@@ -1014,8 +1242,20 @@ impl cfn::ToValue for NoncurrentVersionTransition {
     }
 }
 
+impl std::fmt::Debug for NoncurrentVersionTransition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NoncurrentVersionTransition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NoncurrentVersionTransition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transition {
     /// The storage class to which you want the object to transition.
     ///
@@ -1048,10 +1288,22 @@ impl cfn::ToValue for Transition {
     }
 }
 
+impl std::fmt::Debug for Transition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
 ///
 /// To successfully complete the ``AWS::S3::Bucket LoggingConfiguration`` request, you must have ``s3:PutObject`` and ``s3:PutObjectAcl`` in your IAM permissions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingConfiguration {
     /// The name of the bucket where Amazon S3 should store server access log files. You can store log files in any bucket that you own. By default, logs are stored in the bucket where the ``LoggingConfiguration`` property is defined.
     pub destination_bucket_name: Option<cfn::Str>,
@@ -1078,8 +1330,20 @@ impl cfn::ToValue for LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the key format for server access log file in the target bucket. You can choose between SimplePrefix and PartitionedPrefix.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetObjectKeyFormat {
     /// This format defaults the prefix to the given log file prefix for delivering server access log file.
     pub simple_prefix: Option<cfn::Value>,
@@ -1107,12 +1371,24 @@ impl cfn::ToValue for TargetObjectKeyFormat {
     }
 }
 
+impl std::fmt::Debug for TargetObjectKeyFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetObjectKeyFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetObjectKeyFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon S3 keys for log objects are partitioned in the following format:
 ///
 /// ``\[DestinationPrefix\]\[SourceAccountId\]/\[SourceRegion\]/\[SourceBucket\]/\[YYYY\]/\[MM\]/\[DD\]/\[YYYY\]-\[MM\]-\[DD\]-\[hh\]-\[mm\]-\[ss\]-\[UniqueString\]``
 ///
 /// PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PartitionedPrefix {
     /// Specifies the partition date source for the partitioned prefix. ``PartitionDateSource`` can be ``EventTime`` or ``DeliveryTime``.
     ///
@@ -1139,8 +1415,20 @@ impl cfn::ToValue for PartitionedPrefix {
     }
 }
 
+impl std::fmt::Debug for PartitionedPrefix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionedPrefix").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionedPrefix {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetadataConfiguration {
     /// The annotation table configuration for a metadata configuration.
     pub annotation_table_configuration: Option<AnnotationTableConfiguration>,
@@ -1177,10 +1465,22 @@ impl cfn::ToValue for MetadataConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetadataConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
 ///
 /// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AnnotationTableConfiguration {
     /// Specifies whether the annotation table configuration is enabled or disabled.
     ///
@@ -1221,8 +1521,20 @@ impl cfn::ToValue for AnnotationTableConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnnotationTableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnnotationTableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnnotationTableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetadataTableEncryptionConfiguration {
     /// If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
     pub kms_key_arn: Option<cfn::Str>,
@@ -1251,8 +1563,20 @@ impl cfn::ToValue for MetadataTableEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetadataTableEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataTableEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataTableEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination information for the S3 Metadata configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetadataDestination {
     /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
     pub table_bucket_arn: Option<cfn::Str>,
@@ -1285,10 +1609,22 @@ impl cfn::ToValue for MetadataDestination {
     }
 }
 
+impl std::fmt::Debug for MetadataDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The inventory table configuration for an S3 Metadata configuration.
 ///
 /// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InventoryTableConfiguration {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
     ///
@@ -1325,10 +1661,22 @@ impl cfn::ToValue for InventoryTableConfiguration {
     }
 }
 
+impl std::fmt::Debug for InventoryTableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InventoryTableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InventoryTableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
 ///
 /// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JournalTableConfiguration {
     /// The encryption configuration for the journal table.
     pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
@@ -1365,8 +1713,20 @@ impl cfn::ToValue for JournalTableConfiguration {
     }
 }
 
+impl std::fmt::Debug for JournalTableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JournalTableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JournalTableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordExpiration {
     /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from ``7`` to ``2147483647``. For example, to retain your journal table records for one year, set this value to ``365``.
     pub days: Option<cfn::Int>,
@@ -1395,12 +1755,24 @@ impl cfn::ToValue for RecordExpiration {
     }
 }
 
+impl std::fmt::Debug for RecordExpiration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordExpiration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordExpiration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// We recommend that you create your S3 Metadata configurations by using the V2 [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type. We no longer recommend using the V1 ``MetadataTableConfiguration`` resource type.
 ///
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using the [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type so that you can expire journal table records and create a live inventory table.
 ///
 /// Creates a V1 S3 Metadata configuration for a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetadataTableConfiguration {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
     ///
@@ -1425,8 +1797,20 @@ impl cfn::ToValue for MetadataTableConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetadataTableConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataTableConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataTableConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3TablesDestination {
     /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
     pub table_arn: Option<cfn::Str>,
@@ -1465,8 +1849,20 @@ impl cfn::ToValue for S3TablesDestination {
     }
 }
 
+impl std::fmt::Debug for S3TablesDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3TablesDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3TablesDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see [AWS::S3::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples). For more information, see [PUT Bucket metrics](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html) in the *Amazon S3 API Reference*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsConfiguration {
     /// The access point that was used while performing operations on the object. The metrics configuration only includes objects that meet the filter's criteria.
     pub access_point_arn: Option<cfn::Str>,
@@ -1503,6 +1899,18 @@ impl cfn::ToValue for MetricsConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetricsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the notification configuration for an Amazon S3 bucket.
 ///
 /// If you create the target resource and related permissions in the same template, you might have a circular dependency.
@@ -1512,7 +1920,7 @@ impl cfn::ToValue for MetricsConfiguration {
 /// To avoid this dependency, you can create all resources without specifying the notification configuration. Then, update the stack with a notification configuration.
 ///
 /// For more information on permissions, see [AWS::Lambda::Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html) and [Granting Permissions to Publish Event Notification Messages to a Destination](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html#grant-destinations-permissions-to-s3).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationConfiguration {
     /// Enables delivery of events to Amazon EventBridge.
     pub event_bridge_configuration: Option<EventBridgeConfiguration>,
@@ -1542,10 +1950,22 @@ impl cfn::ToValue for NotificationConfiguration {
     }
 }
 
+impl std::fmt::Debug for NotificationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see [Using EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in the *Amazon S3 User Guide*.
 ///
 /// Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets. For more information, see [What Is Amazon EventBridge](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-what-is.html) in the *Amazon EventBridge User Guide*
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeConfiguration {
     /// Enables delivery of events to Amazon EventBridge.
     ///
@@ -1570,8 +1990,20 @@ impl cfn::ToValue for EventBridgeConfiguration {
     }
 }
 
+impl std::fmt::Debug for EventBridgeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the LAMlong functions to invoke and the events for which to invoke them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaConfiguration {
     /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
     ///
@@ -1606,8 +2038,20 @@ impl cfn::ToValue for LambdaConfiguration {
     }
 }
 
+impl std::fmt::Debug for LambdaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationFilter {
     /// A container for object key name prefix and suffix filtering rules.
     ///
@@ -1632,10 +2076,22 @@ impl cfn::ToValue for NotificationFilter {
     }
 }
 
+impl std::fmt::Debug for NotificationFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
 ///
 /// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3KeyFilter {
     /// A list of containers for the key-value pair that defines the criteria for the filter rule.
     ///
@@ -1660,8 +2116,20 @@ impl cfn::ToValue for S3KeyFilter {
     }
 }
 
+impl std::fmt::Debug for S3KeyFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3KeyFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3KeyFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as ``2023-`` or ``engineering/``. Then, you can use ``FilterRule`` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FilterRule {
     /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
     ///
@@ -1692,8 +2160,20 @@ impl cfn::ToValue for FilterRule {
     }
 }
 
+impl std::fmt::Debug for FilterRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FilterRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FilterRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueueConfiguration {
     /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
     ///
@@ -1728,8 +2208,20 @@ impl cfn::ToValue for QueueConfiguration {
     }
 }
 
+impl std::fmt::Debug for QueueConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueueConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QueueConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicConfiguration {
     /// The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
     ///
@@ -1764,8 +2256,20 @@ impl cfn::ToValue for TopicConfiguration {
     }
 }
 
+impl std::fmt::Debug for TopicConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TopicConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectLockConfiguration {
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
     ///
@@ -1791,8 +2295,20 @@ impl cfn::ToValue for ObjectLockConfiguration {
     }
 }
 
+impl std::fmt::Debug for ObjectLockConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectLockConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectLockConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply ``ObjectLockConfiguration`` to a bucket.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectLockRule {
     /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
     pub default_retention: Option<DefaultRetention>,
@@ -1813,11 +2329,23 @@ impl cfn::ToValue for ObjectLockRule {
     }
 }
 
+impl std::fmt::Debug for ObjectLockRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectLockRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectLockRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
 ///
 /// +  The ``DefaultRetention`` settings require both a mode and a period.
 /// +  The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultRetention {
     /// The number of days that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
     pub days: Option<cfn::Int>,
@@ -1851,10 +2379,22 @@ impl cfn::ToValue for DefaultRetention {
     }
 }
 
+impl std::fmt::Debug for DefaultRetention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultRetention").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultRetention {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released.
 ///
 /// The ``DefaultEventHold`` duration can be specified in either ``Days`` or ``Years``, but you must select one. You can't specify ``Days`` and ``Years`` at the same time.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultEventHold {
     /// The number of days that you want to specify for the default event hold duration. Valid values are ``1`` to ``36500`` days. You must specify either ``Days`` or ``Years``, but not both.
     pub days: Option<cfn::Int>,
@@ -1878,10 +2418,22 @@ impl cfn::ToValue for DefaultEventHold {
     }
 }
 
+impl std::fmt::Debug for DefaultEventHold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultEventHold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultEventHold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the container element for Object Ownership rules.
 ///
 /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OwnershipControls {
     /// Specifies the container element for Object Ownership rules.
     ///
@@ -1906,10 +2458,22 @@ impl cfn::ToValue for OwnershipControls {
     }
 }
 
+impl std::fmt::Debug for OwnershipControls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OwnershipControls").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OwnershipControls {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Object Ownership rule.
 ///
 /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OwnershipControlsRule {
     /// Specifies an object ownership rule.
     ///
@@ -1932,8 +2496,20 @@ impl cfn::ToValue for OwnershipControlsRule {
     }
 }
 
+impl std::fmt::Debug for OwnershipControlsRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OwnershipControlsRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OwnershipControlsRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicAccessBlockConfiguration {
     /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this bucket and objects in this bucket. Setting this element to ``TRUE`` causes the following behavior:
     /// +  PUT Bucket ACL and PUT Object ACL calls fail if the specified ACL is public.
@@ -1974,8 +2550,20 @@ impl cfn::ToValue for PublicAccessBlockConfiguration {
     }
 }
 
+impl std::fmt::Debug for PublicAccessBlockConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicAccessBlockConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicAccessBlockConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see [Replication configuration](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationConfiguration {
     /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see [How to Set Up Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html) in the *Amazon S3 User Guide*.
     ///
@@ -2006,8 +2594,20 @@ impl cfn::ToValue for ReplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationRule {
     /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication``Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
     ///
@@ -2072,12 +2672,24 @@ impl cfn::ToValue for ReplicationRule {
     }
 }
 
+impl std::fmt::Debug for ReplicationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication``Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
 ///
 /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
 ///
 /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeleteMarkerReplication {
     /// Indicates whether to replicate delete markers.
     ///
@@ -2100,8 +2712,20 @@ impl cfn::ToValue for DeleteMarkerReplication {
     }
 }
 
+impl std::fmt::Debug for DeleteMarkerReplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeleteMarkerReplication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeleteMarkerReplication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationDestination {
     /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
     pub access_control_translation: Option<AccessControlTranslation>,
@@ -2158,8 +2782,20 @@ impl cfn::ToValue for ReplicationDestination {
     }
 }
 
+impl std::fmt::Debug for ReplicationDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessControlTranslation {
     /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
     ///
@@ -2184,10 +2820,22 @@ impl cfn::ToValue for AccessControlTranslation {
     }
 }
 
+impl std::fmt::Debug for AccessControlTranslation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlTranslation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlTranslation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
 ///
 /// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
     ///
@@ -2212,8 +2860,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container specifying replication metrics-related settings enabling replication metrics and events.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Metrics {
     /// A container specifying the time threshold for emitting the ``s3:Replication:OperationMissedThreshold`` event.
     pub event_threshold: Option<ReplicationTimeValue>,
@@ -2242,8 +2902,20 @@ impl cfn::ToValue for Metrics {
     }
 }
 
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Metrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Metrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics ``EventThreshold``.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationTimeValue {
     /// Contains an integer specifying time in minutes.
     ///
@@ -2270,8 +2942,20 @@ impl cfn::ToValue for ReplicationTimeValue {
     }
 }
 
+impl std::fmt::Debug for ReplicationTimeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationTimeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationTimeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationTime {
     /// Specifies whether the replication time is enabled.
     ///
@@ -2302,8 +2986,20 @@ impl cfn::ToValue for ReplicationTime {
     }
 }
 
+impl std::fmt::Debug for ReplicationTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationTime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationTime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationRuleFilter {
     /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
     /// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
@@ -2336,12 +3032,24 @@ impl cfn::ToValue for ReplicationRuleFilter {
     }
 }
 
+impl std::fmt::Debug for ReplicationRuleFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationRuleFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationRuleFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
 ///
 /// For example:
 /// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
 /// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationRuleAndOperator {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     pub prefix: Option<cfn::Str>,
@@ -2365,8 +3073,20 @@ impl cfn::ToValue for ReplicationRuleAndOperator {
     }
 }
 
+impl std::fmt::Debug for ReplicationRuleAndOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationRuleAndOperator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationRuleAndOperator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceSelectionCriteria {
     /// A filter that you can specify for selection for modifications on replicas.
     pub replica_modifications: Option<ReplicaModifications>,
@@ -2390,8 +3110,20 @@ impl cfn::ToValue for SourceSelectionCriteria {
     }
 }
 
+impl std::fmt::Debug for SourceSelectionCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceSelectionCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceSelectionCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A filter that you can specify for selection for modifications on replicas.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicaModifications {
     /// Specifies whether Amazon S3 replicates modifications on replicas.
     ///
@@ -2418,8 +3150,20 @@ impl cfn::ToValue for ReplicaModifications {
     }
 }
 
+impl std::fmt::Debug for ReplicaModifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaModifications").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaModifications {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SseKmsEncryptedObjects {
     /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
     ///
@@ -2444,13 +3188,25 @@ impl cfn::ToValue for SseKmsEncryptedObjects {
     }
 }
 
+impl std::fmt::Debug for SseKmsEncryptedObjects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SseKmsEncryptedObjects").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SseKmsEncryptedObjects {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the versioning state of an Amazon S3 bucket. For more information, see [PUT Bucket versioning](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html) in the *Amazon S3 API Reference*.
 ///
 /// Keep the following timing in mind when enabling, suspending, or transitioning between versioning states:
 /// +  *Enabling versioning* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency.
 /// +  *Suspending versioning* - Takes effect immediately with no propagation delay.
 /// +  *Transitioning between states* - Any change from Suspended to Enabled has a 15-minute delay.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VersioningConfiguration {
     /// The versioning state of the bucket.
     ///
@@ -2475,8 +3231,20 @@ impl cfn::ToValue for VersioningConfiguration {
     }
 }
 
+impl std::fmt::Debug for VersioningConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VersioningConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VersioningConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies website configuration parameters for an Amazon S3 bucket.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebsiteConfiguration {
     /// The name of the error document for the website.
     pub error_document: Option<cfn::Str>,
@@ -2508,8 +3276,20 @@ impl cfn::ToValue for WebsiteConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebsiteConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebsiteConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebsiteConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedirectAllRequestsTo {
     /// Name of the host where requests are redirected.
     ///
@@ -2540,8 +3320,20 @@ impl cfn::ToValue for RedirectAllRequestsTo {
     }
 }
 
+impl std::fmt::Debug for RedirectAllRequestsTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedirectAllRequestsTo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedirectAllRequestsTo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingRule {
     /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
     ///
@@ -2570,8 +3362,20 @@ impl cfn::ToValue for RoutingRule {
     }
 }
 
+impl std::fmt::Debug for RoutingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RedirectRule {
     /// The host name to use in the redirect request.
     pub host_name: Option<cfn::Str>,
@@ -2610,8 +3414,20 @@ impl cfn::ToValue for RedirectRule {
     }
 }
 
+impl std::fmt::Debug for RedirectRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedirectRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedirectRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RoutingRuleCondition {
     /// The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied.
     ///
@@ -2636,5 +3452,17 @@ impl cfn::ToValue for RoutingRuleCondition {
             .optional("HttpErrorCodeReturnedEquals", &self.http_error_code_returned_equals)
             .optional("KeyPrefixEquals", &self.key_prefix_equals)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RoutingRuleCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingRuleCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingRuleCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

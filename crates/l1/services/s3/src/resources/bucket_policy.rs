@@ -23,7 +23,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::BucketPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html). `Ref` returns `Bucket`. A `Handle<BucketPolicy>` dereferences
 /// to [`BucketPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BucketPolicy {
     /// The name of the Amazon S3 bucket to which the policy applies.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for BucketPolicy {
             .required("Bucket", &self.bucket)
             .required("PolicyDocument", &self.policy_document)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BucketPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BucketPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BucketPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

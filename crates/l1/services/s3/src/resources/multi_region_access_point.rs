@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::MultiRegionAccessPoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-multiregionaccesspoint.html). `Ref` returns `Name`. A `Handle<MultiRegionAccessPoint>` dereferences
 /// to [`MultiRegionAccessPointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiRegionAccessPoint {
     /// The name you want to assign to this Multi Region Access Point.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for MultiRegionAccessPoint {
     }
 }
 
+impl std::fmt::Debug for MultiRegionAccessPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiRegionAccessPoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MultiRegionAccessPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MultiRegionAccessPoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3::MultiRegionAccessPoint`, typed.
@@ -80,7 +92,7 @@ impl MultiRegionAccessPointAttributes {
 }
 
 /// The `PublicAccessBlockConfiguration` property type of `AWS::S3::MultiRegionAccessPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicAccessBlockConfiguration {
     /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
     /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
@@ -118,8 +130,20 @@ impl cfn::ToValue for PublicAccessBlockConfiguration {
     }
 }
 
+impl std::fmt::Debug for PublicAccessBlockConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicAccessBlockConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicAccessBlockConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Region` property type of `AWS::S3::MultiRegionAccessPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Region {
     ///
     /// Required.
@@ -144,5 +168,17 @@ impl cfn::ToValue for Region {
             .required("Bucket", &self.bucket)
             .optional("BucketAccountId", &self.bucket_account_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Region {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Region").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Region {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::MultiRegionAccessPointPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-multiregionaccesspointpolicy.html). `Ref` returns `MrapName`. A `Handle<MultiRegionAccessPointPolicy>` dereferences
 /// to [`MultiRegionAccessPointPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiRegionAccessPointPolicy {
     /// The name of the Multi Region Access Point to apply policy
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for MultiRegionAccessPointPolicy {
             .required("MrapName", &self.mrap_name)
             .required("Policy", &self.policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MultiRegionAccessPointPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiRegionAccessPointPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MultiRegionAccessPointPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

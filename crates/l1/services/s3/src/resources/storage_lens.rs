@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::StorageLens`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-storagelens.html). `Ref` returns `StorageLensConfiguration.Id`. A `Handle<StorageLens>` dereferences
 /// to [`StorageLensAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageLens {
     /// Specifies the details of Amazon S3 Storage Lens configuration.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for StorageLens {
     }
 }
 
+impl std::fmt::Debug for StorageLens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLens").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLens {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StorageLens>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3::StorageLens`, typed.
@@ -63,7 +75,7 @@ impl StorageLensAttributes {
 }
 
 /// Specifies the details of Amazon S3 Storage Lens configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageLensConfiguration {
     /// Account-level metrics configurations.
     ///
@@ -128,8 +140,20 @@ impl cfn::ToValue for StorageLensConfiguration {
     }
 }
 
+impl std::fmt::Debug for StorageLensConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLensConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLensConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Account-level metrics configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccountLevel {
     /// Enables activity metrics.
     pub activity_metrics: Option<ActivityMetrics>,
@@ -178,8 +202,20 @@ impl cfn::ToValue for AccountLevel {
     }
 }
 
+impl std::fmt::Debug for AccountLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountLevel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccountLevel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables activity metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActivityMetrics {
     /// Specifies whether activity metrics are enabled or disabled.
     pub is_enabled: Option<cfn::Bool>,
@@ -200,8 +236,20 @@ impl cfn::ToValue for ActivityMetrics {
     }
 }
 
+impl std::fmt::Debug for ActivityMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivityMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActivityMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables advanced cost optimization metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedCostOptimizationMetrics {
     /// Specifies whether advanced cost optimization metrics are enabled or disabled.
     pub is_enabled: Option<cfn::Bool>,
@@ -222,8 +270,20 @@ impl cfn::ToValue for AdvancedCostOptimizationMetrics {
     }
 }
 
+impl std::fmt::Debug for AdvancedCostOptimizationMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedCostOptimizationMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedCostOptimizationMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables advanced data protection metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedDataProtectionMetrics {
     /// Specifies whether advanced data protection metrics are enabled or disabled.
     pub is_enabled: Option<cfn::Bool>,
@@ -244,8 +304,20 @@ impl cfn::ToValue for AdvancedDataProtectionMetrics {
     }
 }
 
+impl std::fmt::Debug for AdvancedDataProtectionMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedDataProtectionMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedDataProtectionMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Advanced Performance Metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdvancedPerformanceMetrics {
     /// Specifies whether the Advanced Performance Metrics is enabled or disabled.
     pub is_enabled: Option<cfn::Bool>,
@@ -266,8 +338,20 @@ impl cfn::ToValue for AdvancedPerformanceMetrics {
     }
 }
 
+impl std::fmt::Debug for AdvancedPerformanceMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdvancedPerformanceMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdvancedPerformanceMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Bucket-level metrics configurations.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BucketLevel {
     /// Enables activity metrics.
     pub activity_metrics: Option<ActivityMetrics>,
@@ -303,8 +387,20 @@ impl cfn::ToValue for BucketLevel {
     }
 }
 
+impl std::fmt::Debug for BucketLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BucketLevel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BucketLevel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables detailed status codes metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DetailedStatusCodesMetrics {
     /// Specifies whether detailed status codes metrics are enabled or disabled.
     pub is_enabled: Option<cfn::Bool>,
@@ -325,8 +421,20 @@ impl cfn::ToValue for DetailedStatusCodesMetrics {
     }
 }
 
+impl std::fmt::Debug for DetailedStatusCodesMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DetailedStatusCodesMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DetailedStatusCodesMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Prefix-level metrics configurations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrefixLevel {
     ///
     /// Required.
@@ -350,8 +458,20 @@ impl cfn::ToValue for PrefixLevel {
     }
 }
 
+impl std::fmt::Debug for PrefixLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefixLevel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrefixLevel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrefixLevelStorageMetrics` property type of `AWS::S3::StorageLens`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrefixLevelStorageMetrics {
     /// Specifies whether prefix-level storage metrics are enabled or disabled.
     pub is_enabled: Option<cfn::Bool>,
@@ -375,8 +495,20 @@ impl cfn::ToValue for PrefixLevelStorageMetrics {
     }
 }
 
+impl std::fmt::Debug for PrefixLevelStorageMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefixLevelStorageMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrefixLevelStorageMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Selection criteria for prefix-level metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelectionCriteria {
     /// Delimiter to divide S3 key into hierarchy of prefixes.
     pub delimiter: Option<cfn::Str>,
@@ -403,8 +535,20 @@ impl cfn::ToValue for SelectionCriteria {
     }
 }
 
+impl std::fmt::Debug for SelectionCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelectionCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelectionCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the details of Amazon S3 Storage Lens Group configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageLensGroupLevel {
     /// Selection criteria for Storage Lens Group level metrics
     pub storage_lens_group_selection_criteria: Option<StorageLensGroupSelectionCriteria>,
@@ -425,8 +569,20 @@ impl cfn::ToValue for StorageLensGroupLevel {
     }
 }
 
+impl std::fmt::Debug for StorageLensGroupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLensGroupLevel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLensGroupLevel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Selection criteria for Storage Lens Group level metrics
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageLensGroupSelectionCriteria {
     /// The `Exclude` property.
     pub exclude: cfn::List<cfn::Str>,
@@ -450,8 +606,20 @@ impl cfn::ToValue for StorageLensGroupSelectionCriteria {
     }
 }
 
+impl std::fmt::Debug for StorageLensGroupSelectionCriteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLensGroupSelectionCriteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLensGroupSelectionCriteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsOrg {
     /// The Amazon Resource Name (ARN) of the specified resource.
     ///
@@ -476,8 +644,20 @@ impl cfn::ToValue for AwsOrg {
     }
 }
 
+impl std::fmt::Debug for AwsOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsOrg").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsOrg {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how Amazon S3 Storage Lens metrics should be exported.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataExport {
     /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
     pub cloud_watch_metrics: Option<CloudWatchMetrics>,
@@ -504,8 +684,20 @@ impl cfn::ToValue for DataExport {
     }
 }
 
+impl std::fmt::Debug for DataExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataExport").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataExport {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchMetrics {
     /// Specifies whether CloudWatch metrics are enabled or disabled.
     ///
@@ -530,8 +722,20 @@ impl cfn::ToValue for CloudWatchMetrics {
     }
 }
 
+impl std::fmt::Debug for CloudWatchMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3BucketDestination {
     /// The AWS account ID that owns the destination S3 bucket.
     ///
@@ -582,8 +786,20 @@ impl cfn::ToValue for S3BucketDestination {
     }
 }
 
+impl std::fmt::Debug for S3BucketDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3BucketDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3BucketDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Encryption {
     /// S3 default server-side encryption.
     pub sses3: Option<cfn::Value>,
@@ -607,8 +823,20 @@ impl cfn::ToValue for Encryption {
     }
 }
 
+impl std::fmt::Debug for Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AWS KMS server-side encryption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ssekms {
     /// The ARN of the KMS key to use for encryption.
     ///
@@ -633,8 +861,20 @@ impl cfn::ToValue for Ssekms {
     }
 }
 
+impl std::fmt::Debug for Ssekms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ssekms").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ssekms {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageLensTableDestination {
     /// Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
     pub encryption: Option<Encryption>,
@@ -663,8 +903,20 @@ impl cfn::ToValue for StorageLensTableDestination {
     }
 }
 
+impl std::fmt::Debug for StorageLensTableDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLensTableDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLensTableDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BucketsAndRegions {
     /// The `Buckets` property.
     pub buckets: cfn::List<cfn::Str>,
@@ -688,8 +940,20 @@ impl cfn::ToValue for BucketsAndRegions {
     }
 }
 
+impl std::fmt::Debug for BucketsAndRegions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BucketsAndRegions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BucketsAndRegions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Expanded Prefixes Data Export.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageLensExpandedPrefixesDataExport {
     /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
     pub s3_bucket_destination: Option<S3BucketDestination>,
@@ -710,5 +974,17 @@ impl cfn::ToValue for StorageLensExpandedPrefixesDataExport {
             .optional("S3BucketDestination", &self.s3_bucket_destination)
             .optional("StorageLensTableDestination", &self.storage_lens_table_destination)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StorageLensExpandedPrefixesDataExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLensExpandedPrefixesDataExport").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLensExpandedPrefixesDataExport {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

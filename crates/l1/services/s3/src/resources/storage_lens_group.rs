@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3::StorageLensGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-storagelensgroup.html). `Ref` returns `Name`. A `Handle<StorageLensGroup>` dereferences
 /// to [`StorageLensGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageLensGroup {
     /// Sets the Storage Lens Group filter.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for StorageLensGroup {
     }
 }
 
+impl std::fmt::Debug for StorageLensGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageLensGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StorageLensGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StorageLensGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3::StorageLensGroup`, typed.
@@ -71,7 +83,7 @@ impl StorageLensGroupAttributes {
 }
 
 /// Sets the Storage Lens Group filter.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Filter {
     /// The Storage Lens group will include objects that match all of the specified filter values.
     pub and: Option<And>,
@@ -110,8 +122,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Storage Lens group will include objects that match all of the specified filter values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct And {
     /// Filter to match any of the specified prefixes.
     pub match_any_prefix: cfn::List<cfn::Str>,
@@ -144,8 +168,20 @@ impl cfn::ToValue for And {
     }
 }
 
+impl std::fmt::Debug for And {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("And").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for And {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Filter to match all of the specified values for the minimum and maximum object age.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MatchObjectAge {
     /// Minimum object age to which the rule applies.
     pub days_greater_than: Option<cfn::Int>,
@@ -169,8 +205,20 @@ impl cfn::ToValue for MatchObjectAge {
     }
 }
 
+impl std::fmt::Debug for MatchObjectAge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchObjectAge").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchObjectAge {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Filter to match all of the specified values for the minimum and maximum object size.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MatchObjectSize {
     /// Minimum object size to which the rule applies.
     pub bytes_greater_than: Option<cfn::Int>,
@@ -194,8 +242,20 @@ impl cfn::ToValue for MatchObjectSize {
     }
 }
 
+impl std::fmt::Debug for MatchObjectSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MatchObjectSize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MatchObjectSize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Storage Lens group will include objects that match any of the specified filter values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Or {
     /// Filter to match any of the specified prefixes.
     pub match_any_prefix: cfn::List<cfn::Str>,
@@ -225,5 +285,17 @@ impl cfn::ToValue for Or {
             .optional("MatchObjectAge", &self.match_object_age)
             .optional("MatchObjectSize", &self.match_object_size)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Or {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Or").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Or {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

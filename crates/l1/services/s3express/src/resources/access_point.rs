@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Express::AccessPoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3express-accesspoint.html). `Ref` returns `Name`. A `Handle<AccessPoint>` dereferences
 /// to [`AccessPointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPoint {
     /// The name of the bucket that you want to associate this Access Point with.
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for AccessPoint {
     }
 }
 
+impl std::fmt::Debug for AccessPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccessPoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Express::AccessPoint`, typed.
@@ -102,7 +114,7 @@ impl AccessPointAttributes {
 }
 
 /// The `PublicAccessBlockConfiguration` property type of `AWS::S3Express::AccessPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicAccessBlockConfiguration {
     /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
     /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
@@ -140,8 +152,20 @@ impl cfn::ToValue for PublicAccessBlockConfiguration {
     }
 }
 
+impl std::fmt::Debug for PublicAccessBlockConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicAccessBlockConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicAccessBlockConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Scope` property type of `AWS::S3Express::AccessPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Scope {
     /// You can include one or more API operations as permissions
     pub permissions: cfn::List<cfn::Str>,
@@ -165,8 +189,20 @@ impl cfn::ToValue for Scope {
     }
 }
 
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Scope").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfiguration {
     /// If this field is specified, this access point will only allow connections from the specified VPC ID.
     pub vpc_id: Option<cfn::Str>,
@@ -184,5 +220,17 @@ impl cfn::ToValue for VpcConfiguration {
         cfn::PropertyMap::new()
             .optional("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

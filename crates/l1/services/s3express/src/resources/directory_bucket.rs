@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Express::DirectoryBucket`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3express-directorybucket.html). `Ref` returns `BucketName`. A `Handle<DirectoryBucket>` dereferences
 /// to [`DirectoryBucketAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DirectoryBucket {
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
     pub bucket_encryption: Option<BucketEncryption>,
@@ -72,6 +72,18 @@ impl cfn::Resource for DirectoryBucket {
     }
 }
 
+impl std::fmt::Debug for DirectoryBucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectoryBucket").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DirectoryBucket {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DirectoryBucket>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Express::DirectoryBucket`, typed.
@@ -108,7 +120,7 @@ impl DirectoryBucketAttributes {
 }
 
 /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BucketEncryption {
     /// Specifies the default server-side-encryption configuration.
     ///
@@ -133,8 +145,20 @@ impl cfn::ToValue for BucketEncryption {
     }
 }
 
+impl std::fmt::Debug for BucketEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BucketEncryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BucketEncryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the default server-side encryption configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerSideEncryptionRule {
     /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Amazon S3 Express One Zone uses an S3 Bucket Key with SSE-KMS and S3 Bucket Key cannot be disabled. It's only allowed to set the BucketKeyEnabled element to true.
     pub bucket_key_enabled: Option<cfn::Bool>,
@@ -158,8 +182,20 @@ impl cfn::ToValue for ServerSideEncryptionRule {
     }
 }
 
+impl std::fmt::Debug for ServerSideEncryptionRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerSideEncryptionByDefault {
     /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. This parameter is allowed only if SSEAlgorithm is set to aws:kms. You can specify this parameter with the key ID or the Amazon Resource Name (ARN) of the KMS key
     pub kms_master_key_id: Option<cfn::Str>,
@@ -187,8 +223,20 @@ impl cfn::ToValue for ServerSideEncryptionByDefault {
     }
 }
 
+impl std::fmt::Debug for ServerSideEncryptionByDefault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionByDefault").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionByDefault {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an inventory configuration for an Amazon S3 Express bucket
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InventoryConfiguration {
     /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
     ///
@@ -245,8 +293,20 @@ impl cfn::ToValue for InventoryConfiguration {
     }
 }
 
+impl std::fmt::Debug for InventoryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InventoryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InventoryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Destination {
     /// The account ID that owns the destination S3 bucket.
     pub bucket_account_id: Option<cfn::Str>,
@@ -285,8 +345,20 @@ impl cfn::ToValue for Destination {
     }
 }
 
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LifecycleConfiguration` property type of `AWS::S3Express::DirectoryBucket`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 Express bucket.
     ///
@@ -311,8 +383,20 @@ impl cfn::ToValue for LifecycleConfiguration {
     }
 }
 
+impl std::fmt::Debug for LifecycleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// You must specify at least one of the following properties: AbortIncompleteMultipartUpload, or ExpirationInDays.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
     pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
@@ -360,8 +444,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AbortIncompleteMultipartUpload {
     /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
     ///
@@ -386,8 +482,20 @@ impl cfn::ToValue for AbortIncompleteMultipartUpload {
     }
 }
 
+impl std::fmt::Debug for AbortIncompleteMultipartUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbortIncompleteMultipartUpload").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbortIncompleteMultipartUpload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a metrics configuration for the CloudWatch request metrics from an Amazon S3 Express bucket.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsConfiguration {
     /// The access point ARN used when evaluating a metrics filter.
     pub access_point_arn: Option<cfn::Str>,
@@ -417,5 +525,17 @@ impl cfn::ToValue for MetricsConfiguration {
             .required("Id", &self.id)
             .optional("Prefix", &self.prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MetricsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Files::AccessPoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-accesspoint.html). `Ref` returns `AccessPointId`. A `Handle<AccessPoint>` dereferences
 /// to [`AccessPointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPoint {
     /// (optional) A string of up to 64 ASCII characters that Amazon EFS uses to ensure idempotent creation.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for AccessPoint {
     }
 }
 
+impl std::fmt::Debug for AccessPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccessPoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Files::AccessPoint`, typed.
@@ -97,7 +109,7 @@ impl AccessPointAttributes {
 }
 
 /// The `PosixUser` property type of `AWS::S3Files::AccessPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PosixUser {
     /// The POSIX group ID used for all file system operations using this access point.
     ///
@@ -132,8 +144,20 @@ impl cfn::ToValue for PosixUser {
     }
 }
 
+impl std::fmt::Debug for PosixUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PosixUser").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PosixUser {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RootDirectory` property type of `AWS::S3Files::AccessPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RootDirectory {
     /// (Optional) Specifies the POSIX IDs and permissions to apply to the access point's RootDirectory. If the RootDirectory&gt;Path specified does not exist, EFS creates the root directory using the CreationPermissions settings when a client connects to an access point. When specifying the CreationPermissions, you must provide values for all properties.   If you do not provide CreationPermissions and the specified RootDirectory&gt;Path does not exist, attempts to mount the file system using the access point will fail.
     pub creation_permissions: Option<CreationPermissions>,
@@ -157,8 +181,20 @@ impl cfn::ToValue for RootDirectory {
     }
 }
 
+impl std::fmt::Debug for RootDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RootDirectory").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RootDirectory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreationPermissions` property type of `AWS::S3Files::AccessPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CreationPermissions {
     /// Specifies the POSIX group ID to apply to the RootDirectory. Accepts values from 0 to 2^32 (4294967295).
     ///
@@ -195,8 +231,20 @@ impl cfn::ToValue for CreationPermissions {
     }
 }
 
+impl std::fmt::Debug for CreationPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreationPermissions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreationPermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AccessPointTag` property type of `AWS::S3Files::AccessPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessPointTag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -217,5 +265,17 @@ impl cfn::ToValue for AccessPointTag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessPointTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPointTag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPointTag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

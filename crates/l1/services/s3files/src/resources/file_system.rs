@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Files::FileSystem`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-filesystem.html). `Ref` returns `FileSystemArn`. A `Handle<FileSystem>` dereferences
 /// to [`FileSystemAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileSystem {
     ///
     /// Create-only: changing it replaces the resource.
@@ -72,6 +72,18 @@ impl cfn::Resource for FileSystem {
     }
 }
 
+impl std::fmt::Debug for FileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystem").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FileSystem>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Files::FileSystem`, typed.
@@ -130,7 +142,7 @@ impl FileSystemAttributes {
 }
 
 /// The `SynchronizationConfiguration` property type of `AWS::S3Files::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SynchronizationConfiguration {
     ///
     /// Required.
@@ -163,8 +175,20 @@ impl cfn::ToValue for SynchronizationConfiguration {
     }
 }
 
+impl std::fmt::Debug for SynchronizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SynchronizationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SynchronizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExpirationDataRule` property type of `AWS::S3Files::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExpirationDataRule {
     ///
     /// Required.
@@ -188,8 +212,20 @@ impl cfn::ToValue for ExpirationDataRule {
     }
 }
 
+impl std::fmt::Debug for ExpirationDataRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExpirationDataRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExpirationDataRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImportDataRule` property type of `AWS::S3Files::FileSystem`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImportDataRule {
     ///
     /// Required.
@@ -220,5 +256,17 @@ impl cfn::ToValue for ImportDataRule {
             .required("SizeLessThan", &self.size_less_than)
             .required("Trigger", &self.trigger)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ImportDataRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportDataRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImportDataRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Files::FileSystemPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-filesystempolicy.html). `Ref` returns `FileSystemId`. A `Handle<FileSystemPolicy>` dereferences
 /// to [`FileSystemPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileSystemPolicy {
     ///
     /// Required.
@@ -39,6 +39,18 @@ impl cfn::Resource for FileSystemPolicy {
             .required("FileSystemId", &self.file_system_id)
             .required("Policy", &self.policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FileSystemPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystemPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystemPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Files::MountTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-mounttarget.html). `Ref` returns `MountTargetId`. A `Handle<MountTarget>` dereferences
 /// to [`MountTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MountTarget {
     ///
     /// Required.
@@ -62,6 +62,18 @@ impl cfn::Resource for MountTarget {
             .optional("SecurityGroups", &self.security_groups)
             .required("SubnetId", &self.subnet_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MountTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MountTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MountTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

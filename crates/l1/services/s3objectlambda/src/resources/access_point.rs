@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3ObjectLambda::AccessPoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3objectlambda-accesspoint.html). `Ref` returns `Name`. A `Handle<AccessPoint>` dereferences
 /// to [`AccessPointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPoint {
     /// The name you want to assign to this Object lambda Access Point.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for AccessPoint {
             .optional("Name", &self.name)
             .required("ObjectLambdaConfiguration", &self.object_lambda_configuration)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -150,7 +162,7 @@ impl AccessPointAttributes {
 }
 
 /// Configuration to be applied to this Object lambda Access Point. It specifies Supporting Access Point, Transformation Configurations. Customers can also set if they like to enable Cloudwatch metrics for accesses to this Object lambda Access Point. Default setting for Cloudwatch metrics is disable.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ObjectLambdaConfiguration {
     /// The `AllowedFeatures` property.
     pub allowed_features: cfn::List<cfn::Str>,
@@ -187,8 +199,20 @@ impl cfn::ToValue for ObjectLambdaConfiguration {
     }
 }
 
+impl std::fmt::Debug for ObjectLambdaConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectLambdaConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectLambdaConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration to define what content transformation will be applied on which S3 Action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformationConfiguration {
     ///
     /// Required.
@@ -217,8 +241,20 @@ impl cfn::ToValue for TransformationConfiguration {
     }
 }
 
+impl std::fmt::Debug for TransformationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContentTransformation` property type of `AWS::S3ObjectLambda::AccessPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContentTransformation {
     /// The `AwsLambda` property.
     pub aws_lambda: Option<AwsLambda>,
@@ -239,8 +275,20 @@ impl cfn::ToValue for ContentTransformation {
     }
 }
 
+impl std::fmt::Debug for ContentTransformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentTransformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentTransformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsLambda` property type of `AWS::S3ObjectLambda::AccessPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsLambda {
     ///
     /// Required.
@@ -265,5 +313,17 @@ impl cfn::ToValue for AwsLambda {
             .required("FunctionArn", &self.function_arn)
             .optional("FunctionPayload", &self.function_payload)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AwsLambda {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsLambda").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsLambda {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

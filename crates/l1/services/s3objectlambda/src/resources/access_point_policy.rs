@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3ObjectLambda::AccessPointPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3objectlambda-accesspointpolicy.html). `Ref` returns `ObjectLambdaAccessPoint`. A `Handle<AccessPointPolicy>` dereferences
 /// to [`AccessPointPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPointPolicy {
     /// The name of the Amazon S3 ObjectLambdaAccessPoint to which the policy applies.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for AccessPointPolicy {
             .required("ObjectLambdaAccessPoint", &self.object_lambda_access_point)
             .required("PolicyDocument", &self.policy_document)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessPointPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPointPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPointPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Outposts::AccessPoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-accesspoint.html). `Ref` returns `Arn`. A `Handle<AccessPoint>` dereferences
 /// to [`AccessPointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessPoint {
     /// The Amazon Resource Name (ARN) of the bucket you want to associate this AccessPoint with.
     ///
@@ -58,6 +58,18 @@ impl cfn::Resource for AccessPoint {
     }
 }
 
+impl std::fmt::Debug for AccessPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessPoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AccessPoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Outposts::AccessPoint`, typed.
@@ -74,7 +86,7 @@ impl AccessPointAttributes {
 }
 
 /// The `VpcConfiguration` property type of `AWS::S3Outposts::AccessPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfiguration {
     /// Virtual Private Cloud (VPC) Id from which AccessPoint will allow requests.
     pub vpc_id: Option<cfn::Str>,
@@ -92,5 +104,17 @@ impl cfn::ToValue for VpcConfiguration {
         cfn::PropertyMap::new()
             .optional("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Outposts::Endpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-endpoint.html). `Ref` returns `Arn`. A `Handle<Endpoint>` dereferences
 /// to [`EndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Endpoint {
     /// The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for Endpoint {
     }
 }
 
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Endpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Outposts::Endpoint`, typed.
@@ -123,7 +135,7 @@ impl EndpointAttributes {
 }
 
 /// The `FailedReason` property type of `AWS::S3Outposts::Endpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FailedReason {
     /// The failure code, if any, for a create or delete endpoint operation.
     pub error_code: Option<cfn::Str>,
@@ -144,5 +156,17 @@ impl cfn::ToValue for FailedReason {
             .optional("ErrorCode", &self.error_code)
             .optional("Message", &self.message)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FailedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FailedReason").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FailedReason {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Tables::Namespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-namespace.html). `Ref` returns its identifier, made of `TableBucketARN`, `Namespace`: see the type's documentation for its form. A `Handle<Namespace>` dereferences
 /// to [`NamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Namespace {
     /// A name for the namespace.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for Namespace {
             .required("Namespace", &self.namespace)
             .required("TableBucketARN", &self.table_bucket_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Namespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Namespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Namespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Tables::Table`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-table.html). `Ref` returns `TableARN`. A `Handle<Table>` dereferences
 /// to [`TableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Table {
     /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
     pub compaction: Option<Compaction>,
@@ -90,6 +90,18 @@ impl cfn::Resource for Table {
     }
 }
 
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Table").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Table>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Tables::Table`, typed.
@@ -120,7 +132,7 @@ impl TableAttributes {
 }
 
 /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Compaction {
     /// Indicates whether the Compaction maintenance action is enabled.
     ///
@@ -146,8 +158,20 @@ impl cfn::ToValue for Compaction {
     }
 }
 
+impl std::fmt::Debug for Compaction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Compaction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Compaction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the metadata for an Iceberg table. Specify either IcebergSchema (for simple flat schemas with primitive types only) or IcebergSchemaV2 (for schemas with nested types like struct, list, map), but not both.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IcebergMetadata {
     /// Partition specification for an Iceberg table
     pub iceberg_partition_spec: Option<IcebergPartitionSpec>,
@@ -180,8 +204,20 @@ impl cfn::ToValue for IcebergMetadata {
     }
 }
 
+impl std::fmt::Debug for IcebergMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Partition specification for an Iceberg table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergPartitionSpec {
     /// List of partition fields
     ///
@@ -210,8 +246,20 @@ impl cfn::ToValue for IcebergPartitionSpec {
     }
 }
 
+impl std::fmt::Debug for IcebergPartitionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergPartitionSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergPartitionSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A partition field specification for an Iceberg table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergPartitionField {
     /// The partition field ID (auto-assigned starting from 1000 if not specified)
     pub field_id: Option<cfn::Int>,
@@ -252,8 +300,20 @@ impl cfn::ToValue for IcebergPartitionField {
     }
 }
 
+impl std::fmt::Debug for IcebergPartitionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergPartitionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergPartitionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the schema for an Iceberg table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergSchema {
     /// Contains details about the schema for an Iceberg table
     ///
@@ -278,8 +338,20 @@ impl cfn::ToValue for IcebergSchema {
     }
 }
 
+impl std::fmt::Debug for IcebergSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergSchema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergSchema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the schema for an Iceberg table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaField {
     /// The unique identifier for the field
     pub id: Option<cfn::Int>,
@@ -318,8 +390,20 @@ impl cfn::ToValue for SchemaField {
     }
 }
 
+impl std::fmt::Debug for SchemaField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the schema version 2 (V2) for an Iceberg table that supports Apache Iceberg Nested Types (struct, list, map). Primitive types are also supported.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergSchemaV2 {
     /// A list of field IDs that are used as the identifier fields for the table. Identifier fields uniquely identify a row in the table.
     pub identifier_field_ids: cfn::List<cfn::Int>,
@@ -358,8 +442,20 @@ impl cfn::ToValue for IcebergSchemaV2 {
     }
 }
 
+impl std::fmt::Debug for IcebergSchemaV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergSchemaV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergSchemaV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about a schema field for an Iceberg table that supports nested types (struct, list, map)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SchemaV2Field {
     /// Optional documentation for the field
     pub doc: Option<cfn::Str>,
@@ -406,8 +502,20 @@ impl cfn::ToValue for SchemaV2Field {
     }
 }
 
+impl std::fmt::Debug for SchemaV2Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaV2Field").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaV2Field {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sort order specification for an Iceberg table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergSortOrder {
     /// List of sort fields
     ///
@@ -436,8 +544,20 @@ impl cfn::ToValue for IcebergSortOrder {
     }
 }
 
+impl std::fmt::Debug for IcebergSortOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergSortOrder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergSortOrder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A sort field specification for an Iceberg table
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IcebergSortField {
     /// Sort direction (asc or desc)
     ///
@@ -480,8 +600,20 @@ impl cfn::ToValue for IcebergSortField {
     }
 }
 
+impl std::fmt::Debug for IcebergSortField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IcebergSortField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IcebergSortField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains details about the snapshot management settings for an Iceberg table. A snapshot is expired when it exceeds MinSnapshotsToKeep and MaxSnapshotAgeHours.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnapshotManagement {
     /// The maximum age of a snapshot before it can be expired.
     pub max_snapshot_age_hours: Option<cfn::Int>,
@@ -510,8 +642,20 @@ impl cfn::ToValue for SnapshotManagement {
     }
 }
 
+impl std::fmt::Debug for SnapshotManagement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnapshotManagement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnapshotManagement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies storage class settings for the table
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageClassConfiguration {
     /// The storage class for the table
     ///
@@ -531,5 +675,17 @@ impl cfn::ToValue for StorageClassConfiguration {
         cfn::PropertyMap::new()
             .optional("StorageClass", &self.storage_class)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StorageClassConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageClassConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageClassConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Tables::TableBucket`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-tablebucket.html). `Ref` returns `TableBucketARN`. A `Handle<TableBucket>` dereferences
 /// to [`TableBucketAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableBucket {
     /// Specifies encryption settings for the table bucket
     pub encryption_configuration: Option<EncryptionConfiguration>,
@@ -62,6 +62,18 @@ impl cfn::Resource for TableBucket {
     }
 }
 
+impl std::fmt::Debug for TableBucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableBucket").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TableBucket {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TableBucket>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Tables::TableBucket`, typed.
@@ -78,7 +90,7 @@ impl TableBucketAttributes {
 }
 
 /// Specifies encryption settings for the table bucket
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// ARN of the KMS key to use for encryption
     pub kms_key_arn: Option<cfn::Str>,
@@ -104,8 +116,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings governing the Metric configuration for the table bucket.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricsConfiguration {
     /// Indicates whether Metrics are enabled.
     ///
@@ -128,8 +152,20 @@ impl cfn::ToValue for MetricsConfiguration {
     }
 }
 
+impl std::fmt::Debug for MetricsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies replication configuration for the table bucket
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationConfiguration {
     /// The ARN of the IAM role to use for replication
     ///
@@ -160,8 +196,20 @@ impl cfn::ToValue for ReplicationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ReplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A replication rule for the table bucket
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationRule {
     /// List of replication destinations
     ///
@@ -186,8 +234,20 @@ impl cfn::ToValue for ReplicationRule {
     }
 }
 
+impl std::fmt::Debug for ReplicationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A replication destination
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationDestination {
     /// The ARN of the destination table bucket
     ///
@@ -212,8 +272,20 @@ impl cfn::ToValue for ReplicationDestination {
     }
 }
 
+impl std::fmt::Debug for ReplicationDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies storage class settings for the table bucket
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StorageClassConfiguration {
     /// The storage class for the table bucket
     ///
@@ -236,8 +308,20 @@ impl cfn::ToValue for StorageClassConfiguration {
     }
 }
 
+impl std::fmt::Debug for StorageClassConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageClassConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageClassConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UnreferencedFileRemoval {
     /// S3 permanently deletes noncurrent objects after the number of days specified by the NoncurrentDays property.
     pub noncurrent_days: Option<cfn::Int>,
@@ -263,5 +347,17 @@ impl cfn::ToValue for UnreferencedFileRemoval {
             .optional("Status", &self.status)
             .optional("UnreferencedDays", &self.unreferenced_days)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UnreferencedFileRemoval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnreferencedFileRemoval").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UnreferencedFileRemoval {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

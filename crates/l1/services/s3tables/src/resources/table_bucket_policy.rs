@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Tables::TableBucketPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-tablebucketpolicy.html). `Ref` returns `TableBucketARN`. A `Handle<TableBucketPolicy>` dereferences
 /// to [`TableBucketPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TableBucketPolicy {
     /// A policy document containing permissions to add to the specified table bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for TableBucketPolicy {
             .required("ResourcePolicy", &self.resource_policy)
             .required("TableBucketARN", &self.table_bucket_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TableBucketPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TableBucketPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TableBucketPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

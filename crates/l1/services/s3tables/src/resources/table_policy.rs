@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Tables::TablePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-tablepolicy.html). `Ref` returns `TableARN`. A `Handle<TablePolicy>` dereferences
 /// to [`TablePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TablePolicy {
     /// A policy document containing permissions to add to the specified table. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for TablePolicy {
             .required("ResourcePolicy", &self.resource_policy)
             .required("TableARN", &self.table_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TablePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TablePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TablePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

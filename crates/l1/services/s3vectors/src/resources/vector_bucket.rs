@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Vectors::VectorBucket`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3vectors-vectorbucket.html). `Ref` returns `VectorBucketArn`. A `Handle<VectorBucket>` dereferences
 /// to [`VectorBucketAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VectorBucket {
     /// The encryption configuration for the vector bucket.
     ///
@@ -42,6 +42,18 @@ impl cfn::Resource for VectorBucket {
     }
 }
 
+impl std::fmt::Debug for VectorBucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorBucket").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VectorBucket {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VectorBucket>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::S3Vectors::VectorBucket`, typed.
@@ -69,7 +81,7 @@ impl VectorBucketAttributes {
 }
 
 /// The encryption configuration for the vector bucket.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// AWS Key Management Service (KMS) customer managed key ID to use for the encryption configuration. This parameter is allowed if and only if sseType is set to aws:kms
     pub kms_key_arn: Option<cfn::Str>,
@@ -92,5 +104,17 @@ impl cfn::ToValue for EncryptionConfiguration {
             .optional("KmsKeyArn", &self.kms_key_arn)
             .optional("SseType", &self.sse_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::S3Vectors::VectorBucketPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3vectors-vectorbucketpolicy.html). `Ref` returns `VectorBucketArn`. A `Handle<VectorBucketPolicy>` dereferences
 /// to [`VectorBucketPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VectorBucketPolicy {
     /// A policy document containing permissions to add to the specified vector bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for VectorBucketPolicy {
             .optional("VectorBucketArn", &self.vector_bucket_arn)
             .optional("VectorBucketName", &self.vector_bucket_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VectorBucketPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorBucketPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VectorBucketPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Action`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-action.html). `Ref` returns `Arn`. A `Handle<Action>` dereferences
 /// to [`ActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     /// The name of the action. Must be unique to your account in an AWS Region.
     ///
@@ -78,6 +78,18 @@ impl cfn::Resource for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Action>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Action`, typed.
@@ -108,7 +120,7 @@ impl ActionAttributes {
 }
 
 /// The `MetadataProperties` property type of `AWS::SageMaker::Action`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataProperties {
     /// The commit ID.
     pub commit_id: Option<cfn::Str>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for MetadataProperties {
     }
 }
 
+impl std::fmt::Debug for MetadataProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ActionSource` property type of `AWS::SageMaker::Action`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionSource {
     /// The ID of the source.
     pub source_id: Option<cfn::Str>,
@@ -169,5 +193,17 @@ impl cfn::ToValue for ActionSource {
             .optional("SourceType", &self.source_type)
             .required("SourceUri", &self.source_uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ActionSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

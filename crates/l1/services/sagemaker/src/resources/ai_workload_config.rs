@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::AIWorkloadConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-aiworkloadconfig.html). `Ref` returns `AIWorkloadConfigArn`. A `Handle<AiWorkloadConfig>` dereferences
 /// to [`AiWorkloadConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiWorkloadConfig {
     /// The name of the AI workload configuration. The name must be unique within your AWS account in the current AWS Region. Only lowercase letters and digits are accepted: DeleteAIWorkloadConfig lowercases the name before looking it up, so a name containing an uppercase letter produces a configuration that can be created and read but never deleted.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for AiWorkloadConfig {
     }
 }
 
+impl std::fmt::Debug for AiWorkloadConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiWorkloadConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AiWorkloadConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AiWorkloadConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::AIWorkloadConfig`, typed.
@@ -77,7 +89,7 @@ impl AiWorkloadConfigAttributes {
 }
 
 /// The benchmark tool configuration for an AI workload.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiWorkloadConfigs {
     /// The workload specification that defines benchmark parameters.
     ///
@@ -102,8 +114,20 @@ impl cfn::ToValue for AiWorkloadConfigs {
     }
 }
 
+impl std::fmt::Debug for AiWorkloadConfigs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiWorkloadConfigs").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiWorkloadConfigs {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The workload specification for benchmark tool configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkloadSpec {
     /// An inline YAML or JSON string that defines benchmark parameters. The service validates the document against its own benchmark schema: it must declare a benchmark object whose type member matches the pattern ^(aiperf)$.
     ///
@@ -128,8 +152,20 @@ impl cfn::ToValue for WorkloadSpec {
     }
 }
 
+impl std::fmt::Debug for WorkloadSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkloadSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkloadSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dataset configuration for an AI workload.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiDatasetConfig {
     /// An array of input data channel configurations for the workload.
     ///
@@ -154,8 +190,20 @@ impl cfn::ToValue for AiDatasetConfig {
     }
 }
 
+impl std::fmt::Debug for AiDatasetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiDatasetConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiDatasetConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A channel of input data for an AI workload configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiWorkloadInputDataConfig {
     /// The logical name for the data channel.
     ///
@@ -186,8 +234,20 @@ impl cfn::ToValue for AiWorkloadInputDataConfig {
     }
 }
 
+impl std::fmt::Debug for AiWorkloadInputDataConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiWorkloadInputDataConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiWorkloadInputDataConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The data source for an AI workload input data channel.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AiWorkloadDataSource {
     /// The Amazon S3 data source configuration.
     pub s3_data_source: Option<AiWorkloadS3DataSource>,
@@ -208,8 +268,20 @@ impl cfn::ToValue for AiWorkloadDataSource {
     }
 }
 
+impl std::fmt::Debug for AiWorkloadDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiWorkloadDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiWorkloadDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon S3 data source for an AI workload.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiWorkloadS3DataSource {
     /// The Amazon S3 URI of the data.
     ///
@@ -231,5 +303,17 @@ impl cfn::ToValue for AiWorkloadS3DataSource {
         cfn::PropertyMap::new()
             .required("S3Uri", &self.s3_uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AiWorkloadS3DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiWorkloadS3DataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiWorkloadS3DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

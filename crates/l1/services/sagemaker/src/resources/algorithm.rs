@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Algorithm`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-algorithm.html). `Ref` returns `AlgorithmArn`. A `Handle<Algorithm>` dereferences
 /// to [`AlgorithmAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Algorithm {
     /// A description of the algorithm.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for Algorithm {
     }
 }
 
+impl std::fmt::Debug for Algorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Algorithm").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Algorithm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Algorithm>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Algorithm`, typed.
@@ -89,7 +101,7 @@ impl AlgorithmAttributes {
 }
 
 /// The `InferenceSpecification` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceSpecification {
     ///
     /// Required.
@@ -129,8 +141,20 @@ impl cfn::ToValue for InferenceSpecification {
     }
 }
 
+impl std::fmt::Debug for InferenceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelPackageContainerDefinition` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelPackageContainerDefinition {
     /// The `ContainerHostname` property.
     pub container_hostname: Option<cfn::Str>,
@@ -186,8 +210,20 @@ impl cfn::ToValue for ModelPackageContainerDefinition {
     }
 }
 
+impl std::fmt::Debug for ModelPackageContainerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackageContainerDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackageContainerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelInput` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelInput {
     ///
     /// Required.
@@ -211,8 +247,20 @@ impl cfn::ToValue for ModelInput {
     }
 }
 
+impl std::fmt::Debug for ModelInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainingSpecification` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainingSpecification {
     /// The `MetricDefinitions` property.
     pub metric_definitions: cfn::List<MetricDefinition>,
@@ -266,8 +314,20 @@ impl cfn::ToValue for TrainingSpecification {
     }
 }
 
+impl std::fmt::Debug for TrainingSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainingSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainingSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDefinition` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricDefinition {
     ///
     /// Required.
@@ -296,8 +356,20 @@ impl cfn::ToValue for MetricDefinition {
     }
 }
 
+impl std::fmt::Debug for MetricDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HyperParameterSpecification` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HyperParameterSpecification {
     /// The `DefaultValue` property.
     pub default_value: Option<cfn::Str>,
@@ -346,8 +418,20 @@ impl cfn::ToValue for HyperParameterSpecification {
     }
 }
 
+impl std::fmt::Debug for HyperParameterSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HyperParameterSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HyperParameterSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterRange` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParameterRange {
     /// The `CategoricalParameterRangeSpecification` property.
     pub categorical_parameter_range_specification: Option<CategoricalParameterRangeSpecification>,
@@ -374,8 +458,20 @@ impl cfn::ToValue for ParameterRange {
     }
 }
 
+impl std::fmt::Debug for ParameterRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CategoricalParameterRangeSpecification` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CategoricalParameterRangeSpecification {
     ///
     /// Required.
@@ -399,8 +495,20 @@ impl cfn::ToValue for CategoricalParameterRangeSpecification {
     }
 }
 
+impl std::fmt::Debug for CategoricalParameterRangeSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CategoricalParameterRangeSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CategoricalParameterRangeSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ContinuousParameterRangeSpecification` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContinuousParameterRangeSpecification {
     ///
     /// Required.
@@ -429,8 +537,20 @@ impl cfn::ToValue for ContinuousParameterRangeSpecification {
     }
 }
 
+impl std::fmt::Debug for ContinuousParameterRangeSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContinuousParameterRangeSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContinuousParameterRangeSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IntegerParameterRangeSpecification` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegerParameterRangeSpecification {
     ///
     /// Required.
@@ -459,8 +579,20 @@ impl cfn::ToValue for IntegerParameterRangeSpecification {
     }
 }
 
+impl std::fmt::Debug for IntegerParameterRangeSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegerParameterRangeSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegerParameterRangeSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HyperParameterTuningJobObjective` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HyperParameterTuningJobObjective {
     ///
     /// Required.
@@ -489,8 +621,20 @@ impl cfn::ToValue for HyperParameterTuningJobObjective {
     }
 }
 
+impl std::fmt::Debug for HyperParameterTuningJobObjective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HyperParameterTuningJobObjective").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HyperParameterTuningJobObjective {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ChannelSpecification` property type of `AWS::SageMaker::Algorithm`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelSpecification {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -533,5 +677,17 @@ impl cfn::ToValue for ChannelSpecification {
             .required("SupportedContentTypes", &self.supported_content_types)
             .required("SupportedInputModes", &self.supported_input_modes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ChannelSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

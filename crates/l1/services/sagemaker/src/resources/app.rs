@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::App`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-app.html). `Ref` returns its identifier, made of `AppName`, `AppType`, `DomainId`, `UserProfileName`: see the type's documentation for its form. A `Handle<App>` dereferences
 /// to [`AppAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct App {
     /// The name of the app.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for App {
     }
 }
 
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("App").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for App {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<App>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::App`, typed.
@@ -99,7 +111,7 @@ impl AppAttributes {
 }
 
 /// The `ResourceSpec` property type of `AWS::SageMaker::App`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceSpec {
     /// The instance type that the image version runs on.
     ///
@@ -128,5 +140,17 @@ impl cfn::ToValue for ResourceSpec {
             .optional("SageMakerImageArn", &self.sage_maker_image_arn)
             .optional("SageMakerImageVersionArn", &self.sage_maker_image_version_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::AppImageConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-appimageconfig.html). `Ref` returns `AppImageConfigName`. A `Handle<AppImageConfig>` dereferences
 /// to [`AppImageConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppImageConfig {
     /// The Name of the AppImageConfig.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for AppImageConfig {
     }
 }
 
+impl std::fmt::Debug for AppImageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppImageConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AppImageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AppImageConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::AppImageConfig`, typed.
@@ -77,7 +89,7 @@ impl AppImageConfigAttributes {
 }
 
 /// The configuration for the kernels in a SageMaker image running as a CodeEditor app.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CodeEditorAppImageConfig {
     /// The container configuration for a SageMaker image.
     pub container_config: Option<ContainerConfig>,
@@ -98,8 +110,20 @@ impl cfn::ToValue for CodeEditorAppImageConfig {
     }
 }
 
+impl std::fmt::Debug for CodeEditorAppImageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeEditorAppImageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeEditorAppImageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The container configuration for a SageMaker image.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerConfig {
     /// A list of arguments to apply to the container.
     pub container_arguments: cfn::List<cfn::Str>,
@@ -126,8 +150,20 @@ impl cfn::ToValue for ContainerConfig {
     }
 }
 
+impl std::fmt::Debug for ContainerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the kernels in a SageMaker image running as a JupyterLab app.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JupyterLabAppImageConfig {
     /// The container configuration for a SageMaker image.
     pub container_config: Option<ContainerConfig>,
@@ -148,8 +184,20 @@ impl cfn::ToValue for JupyterLabAppImageConfig {
     }
 }
 
+impl std::fmt::Debug for JupyterLabAppImageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JupyterLabAppImageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JupyterLabAppImageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the file system and kernels in a SageMaker image running as a KernelGateway app.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KernelGatewayImageConfig {
     /// The Amazon Elastic File System (EFS) storage configuration for a SageMaker image.
     pub file_system_config: Option<FileSystemConfig>,
@@ -178,8 +226,20 @@ impl cfn::ToValue for KernelGatewayImageConfig {
     }
 }
 
+impl std::fmt::Debug for KernelGatewayImageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KernelGatewayImageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KernelGatewayImageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon Elastic File System (EFS) storage configuration for a SageMaker image.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FileSystemConfig {
     /// The default POSIX group ID (GID). If not specified, defaults to 100.
     pub default_gid: Option<cfn::Int>,
@@ -206,8 +266,20 @@ impl cfn::ToValue for FileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for FileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KernelSpec` property type of `AWS::SageMaker::AppImageConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KernelSpec {
     /// The display name of the kernel.
     pub display_name: Option<cfn::Str>,
@@ -233,5 +305,17 @@ impl cfn::ToValue for KernelSpec {
             .optional("DisplayName", &self.display_name)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for KernelSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KernelSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KernelSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

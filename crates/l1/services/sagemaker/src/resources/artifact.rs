@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Artifact`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-artifact.html). `Ref` returns `Arn`. A `Handle<Artifact>` dereferences
 /// to [`ArtifactAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Artifact {
     /// The name of the artifact. Must be unique to your account in an AWS Region.
     pub artifact_name: Option<cfn::Str>,
@@ -64,6 +64,18 @@ impl cfn::Resource for Artifact {
     }
 }
 
+impl std::fmt::Debug for Artifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Artifact").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Artifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Artifact>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Artifact`, typed.
@@ -94,7 +106,7 @@ impl ArtifactAttributes {
 }
 
 /// The `MetadataProperties` property type of `AWS::SageMaker::Artifact`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataProperties {
     /// The commit ID.
     pub commit_id: Option<cfn::Str>,
@@ -124,8 +136,20 @@ impl cfn::ToValue for MetadataProperties {
     }
 }
 
+impl std::fmt::Debug for MetadataProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArtifactSource` property type of `AWS::SageMaker::Artifact`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArtifactSource {
     /// A list of source types.
     pub source_types: cfn::List<ArtifactSourceType>,
@@ -154,8 +178,20 @@ impl cfn::ToValue for ArtifactSource {
     }
 }
 
+impl std::fmt::Debug for ArtifactSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArtifactSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArtifactSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArtifactSourceType` property type of `AWS::SageMaker::Artifact`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArtifactSourceType {
     /// The type of ID.
     ///
@@ -183,5 +219,17 @@ impl cfn::ToValue for ArtifactSourceType {
             .required("SourceIdType", &self.source_id_type)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ArtifactSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArtifactSourceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArtifactSourceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Cluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-cluster.html). `Ref` returns `ClusterArn`. A `Handle<Cluster>` dereferences
 /// to [`ClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Cluster {
     /// Configuration for cluster auto-scaling
     pub auto_scaling: Option<ClusterAutoScalingConfig>,
@@ -73,6 +73,18 @@ impl cfn::Resource for Cluster {
     }
 }
 
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Cluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Cluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Cluster`, typed.
@@ -110,7 +122,7 @@ impl ClusterAttributes {
 }
 
 /// Configuration for cluster auto-scaling
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterAutoScalingConfig {
     /// The type of auto-scaler to use
     ///
@@ -141,8 +153,20 @@ impl cfn::ToValue for ClusterAutoScalingConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterAutoScalingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterAutoScalingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterAutoScalingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of an instance group in a SageMaker HyperPod cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterInstanceGroup {
     /// The configuration for automatic patching of the instance group. Enables workload-aware, patch-level AMI updates.
     pub auto_patch_config: Option<AutoPatchConfig>,
@@ -251,8 +275,20 @@ impl cfn::ToValue for ClusterInstanceGroup {
     }
 }
 
+impl std::fmt::Debug for ClusterInstanceGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterInstanceGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterInstanceGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for automatic patching of the instance group. Enables workload-aware, patch-level AMI updates.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoPatchConfig {
     /// The configuration to use when updating the AMI versions.
     pub deployment_config: Option<DeploymentConfig>,
@@ -285,8 +321,20 @@ impl cfn::ToValue for AutoPatchConfig {
     }
 }
 
+impl std::fmt::Debug for AutoPatchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoPatchConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoPatchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration to use when updating the AMI versions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentConfig {
     /// An array that contains the alarms that SageMaker monitors to know whether to roll back the AMI update.
     pub auto_rollback_configuration: cfn::List<AlarmDetails>,
@@ -313,8 +361,20 @@ impl cfn::ToValue for DeploymentConfig {
     }
 }
 
+impl std::fmt::Debug for DeploymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details of the alarm to monitor during the AMI update.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AlarmDetails {
     /// The name of the alarm.
     ///
@@ -339,8 +399,20 @@ impl cfn::ToValue for AlarmDetails {
     }
 }
 
+impl std::fmt::Debug for AlarmDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AlarmDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AlarmDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The policy that SageMaker uses when updating the AMI versions of the cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RollingUpdatePolicy {
     /// The configuration of the size measurements of the AMI update. Using this configuration, you can specify whether SageMaker should update your instance group by an amount or percentage of instances.
     ///
@@ -369,8 +441,20 @@ impl cfn::ToValue for RollingUpdatePolicy {
     }
 }
 
+impl std::fmt::Debug for RollingUpdatePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RollingUpdatePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RollingUpdatePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of the size measurements of the AMI update. Using this configuration, you can specify whether SageMaker should update your instance group by an amount or percentage of instances.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacitySizeConfig {
     /// Specifies whether SageMaker should process the update by amount or percentage of instances.
     ///
@@ -401,8 +485,20 @@ impl cfn::ToValue for CapacitySizeConfig {
     }
 }
 
+impl std::fmt::Debug for CapacitySizeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacitySizeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacitySizeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The schedule configuration for automatic patching.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PatchSchedule {
     /// The date and time of the next scheduled patch, set by the system when a patch AMI is detected.
     pub next_patch_date: Option<cfn::Str>,
@@ -423,8 +519,20 @@ impl cfn::ToValue for PatchSchedule {
     }
 }
 
+impl std::fmt::Debug for PatchSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatchSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PatchSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the capacity requirements configuration for an instance group
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterCapacityRequirements {
     /// Options for OnDemand capacity
     pub on_demand: Option<cfn::Value>,
@@ -448,8 +556,20 @@ impl cfn::ToValue for ClusterCapacityRequirements {
     }
 }
 
+impl std::fmt::Debug for ClusterCapacityRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterCapacityRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterCapacityRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The instance requirements for the instance group. Specifies a list of instance types that can be used.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceRequirements {
     /// A list of instance types that can be used for this instance group.
     ///
@@ -474,8 +594,20 @@ impl cfn::ToValue for InstanceRequirements {
     }
 }
 
+impl std::fmt::Debug for InstanceRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the configuration for attaching additional storage to the instances in the SageMaker HyperPod cluster instance group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterInstanceStorageConfig {
     /// Defines the configuration for attaching additional Amazon Elastic Block Store (EBS) volumes to the instances in the SageMaker HyperPod cluster instance group. The additional EBS volume is attached to each instance within the SageMaker HyperPod cluster instance group and mounted to /opt/sagemaker.
     pub ebs_volume_config: Option<ClusterEbsVolumeConfig>,
@@ -502,8 +634,20 @@ impl cfn::ToValue for ClusterInstanceStorageConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterInstanceStorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterInstanceStorageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterInstanceStorageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the configuration for attaching additional Amazon Elastic Block Store (EBS) volumes to the instances in the SageMaker HyperPod cluster instance group. The additional EBS volume is attached to each instance within the SageMaker HyperPod cluster instance group and mounted to /opt/sagemaker.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterEbsVolumeConfig {
     /// The `RootVolume` property.
     pub root_volume: Option<cfn::Bool>,
@@ -530,8 +674,20 @@ impl cfn::ToValue for ClusterEbsVolumeConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterEbsVolumeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterEbsVolumeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterEbsVolumeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for mounting an Amazon FSx Lustre file system to the instances in the SageMaker HyperPod cluster instance group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterFsxLustreConfig {
     /// The DNS name of the FSx for Lustre file system.
     ///
@@ -566,8 +722,20 @@ impl cfn::ToValue for ClusterFsxLustreConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterFsxLustreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterFsxLustreConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterFsxLustreConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for mounting an Amazon FSx OpenZFS file system to the instances in the SageMaker HyperPod cluster instance group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterFsxOpenZfsConfig {
     /// The DNS name of the FSx for OpenZFS file system.
     ///
@@ -596,8 +764,20 @@ impl cfn::ToValue for ClusterFsxOpenZfsConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterFsxOpenZfsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterFsxOpenZfsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterFsxOpenZfsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Kubernetes configuration for cluster nodes including labels and taints.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterKubernetesConfig {
     /// A map of Kubernetes labels to apply to cluster nodes.
     pub labels: cfn::IndexMap<String, cfn::Str>,
@@ -621,8 +801,20 @@ impl cfn::ToValue for ClusterKubernetesConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterKubernetesConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterKubernetesConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterKubernetesConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Kubernetes taint to apply to cluster nodes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterKubernetesTaint {
     /// The effect of the taint.
     ///
@@ -657,8 +849,20 @@ impl cfn::ToValue for ClusterKubernetesTaint {
     }
 }
 
+impl std::fmt::Debug for ClusterKubernetesTaint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterKubernetesTaint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterKubernetesTaint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The lifecycle configuration for a SageMaker HyperPod cluster. When omitted, the instance group uses Bootstrap mode. When provided with SourceS3Uri and OnCreate, uses Customer Managed mode. When provided with SourceS3Uri and OnInitComplete, uses Extended mode.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterLifeCycleConfig {
     /// The file name of the entrypoint script of lifecycle scripts under SourceS3Uri. This entrypoint script runs during cluster creation. Mutually exclusive with OnInitComplete.
     pub on_create: Option<cfn::Str>,
@@ -685,8 +889,20 @@ impl cfn::ToValue for ClusterLifeCycleConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterLifeCycleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterLifeCycleConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterLifeCycleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the network interface configuration for the instance group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterNetworkInterface {
     /// The type of network interface.
     ///
@@ -711,8 +927,20 @@ impl cfn::ToValue for ClusterNetworkInterface {
     }
 }
 
+impl std::fmt::Debug for ClusterNetworkInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterNetworkInterface").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterNetworkInterface {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
     ///
@@ -743,8 +971,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration object of the schedule that SageMaker follows when updating the AMI.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledUpdateConfig {
     /// The configuration to use when updating the AMI versions.
     pub deployment_config: Option<DeploymentConfig>,
@@ -773,8 +1013,20 @@ impl cfn::ToValue for ScheduledUpdateConfig {
     }
 }
 
+impl std::fmt::Debug for ScheduledUpdateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledUpdateConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledUpdateConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Slurm configuration for the instance group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterSlurmConfig {
     /// The type of Slurm node for this instance group.
     ///
@@ -803,8 +1055,20 @@ impl cfn::ToValue for ClusterSlurmConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterSlurmConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterSlurmConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterSlurmConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies parameter(s) specific to the orchestrator, e.g. specify the EKS cluster or Slurm configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Orchestrator {
     /// Specifies parameter(s) related to EKS as orchestrator, e.g. the EKS cluster nodes will attach to,
     pub eks: Option<ClusterOrchestratorEksConfig>,
@@ -828,8 +1092,20 @@ impl cfn::ToValue for Orchestrator {
     }
 }
 
+impl std::fmt::Debug for Orchestrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Orchestrator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Orchestrator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies parameter(s) related to EKS as orchestrator, e.g. the EKS cluster nodes will attach to,
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterOrchestratorEksConfig {
     /// The ARN of the EKS cluster, such as arn:aws:eks:us-west-2:123456789012:cluster/my-eks-cluster
     ///
@@ -854,8 +1130,20 @@ impl cfn::ToValue for ClusterOrchestratorEksConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterOrchestratorEksConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterOrchestratorEksConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterOrchestratorEksConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies parameter(s) related to Slurm as orchestrator.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClusterOrchestratorSlurmConfig {
     /// External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
     pub accounting_database: Option<ClusterAccountingDatabase>,
@@ -881,8 +1169,20 @@ impl cfn::ToValue for ClusterOrchestratorSlurmConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterOrchestratorSlurmConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterOrchestratorSlurmConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterOrchestratorSlurmConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterAccountingDatabase {
     /// Hostname or endpoint of the accounting database, such as an RDS endpoint.
     ///
@@ -921,8 +1221,20 @@ impl cfn::ToValue for ClusterAccountingDatabase {
     }
 }
 
+impl std::fmt::Debug for ClusterAccountingDatabase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterAccountingDatabase").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterAccountingDatabase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of a restricted instance group in a SageMaker HyperPod cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterRestrictedInstanceGroup {
     /// The number of instances that are currently in the restricted instance group of a SageMaker HyperPod cluster.
     pub current_count: Option<cfn::Int>,
@@ -993,8 +1305,20 @@ impl cfn::ToValue for ClusterRestrictedInstanceGroup {
     }
 }
 
+impl std::fmt::Debug for ClusterRestrictedInstanceGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterRestrictedInstanceGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterRestrictedInstanceGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the restricted instance groups (RIG) environment.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnvironmentConfig {
     /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
     pub f_sx_lustre_config: Option<FSxLustreConfig>,
@@ -1015,8 +1339,20 @@ impl cfn::ToValue for EnvironmentConfig {
     }
 }
 
+impl std::fmt::Debug for EnvironmentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnvironmentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnvironmentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FSxLustreConfig {
     /// The throughput capacity of the FSx for Lustre file system, measured in MB/s per TiB of storage.
     ///
@@ -1047,8 +1383,20 @@ impl cfn::ToValue for FSxLustreConfig {
     }
 }
 
+impl std::fmt::Debug for FSxLustreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FSxLustreConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FSxLustreConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The cluster-level configuration for restricted instance groups, including shared environment settings for inter-RIG communication and FSx Lustre sharing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RestrictedInstanceGroupsConfig {
     /// The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
     ///
@@ -1073,8 +1421,20 @@ impl cfn::ToValue for RestrictedInstanceGroupsConfig {
     }
 }
 
+impl std::fmt::Debug for RestrictedInstanceGroupsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RestrictedInstanceGroupsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RestrictedInstanceGroupsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SharedEnvironmentConfig {
     /// Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
     pub f_sx_lustre_config: Option<FSxLustreConfig>,
@@ -1103,8 +1463,20 @@ impl cfn::ToValue for SharedEnvironmentConfig {
     }
 }
 
+impl std::fmt::Debug for SharedEnvironmentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedEnvironmentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharedEnvironmentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for tiered storage in the SageMaker HyperPod cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TieredStorageConfig {
     /// The percentage of instance memory to allocate for tiered storage.
     pub instance_memory_allocation_percentage: Option<cfn::Int>,
@@ -1130,5 +1502,17 @@ impl cfn::ToValue for TieredStorageConfig {
             .optional("InstanceMemoryAllocationPercentage", &self.instance_memory_allocation_percentage)
             .required("Mode", &self.mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TieredStorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TieredStorageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TieredStorageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ClusterSchedulerConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-clusterschedulerconfig.html). `Ref` returns `ClusterSchedulerConfigArn`. A `Handle<ClusterSchedulerConfig>` dereferences
 /// to [`ClusterSchedulerConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterSchedulerConfig {
     /// ARN of the cluster.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for ClusterSchedulerConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterSchedulerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterSchedulerConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterSchedulerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ClusterSchedulerConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::ClusterSchedulerConfig`, typed.
@@ -104,7 +116,7 @@ impl ClusterSchedulerConfigAttributes {
 }
 
 /// Cluster policy configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchedulerConfig {
     /// When enabled, entities borrow idle compute based on assigned FairShareWeight.
     ///
@@ -135,8 +147,20 @@ impl cfn::ToValue for SchedulerConfig {
     }
 }
 
+impl std::fmt::Debug for SchedulerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchedulerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchedulerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Priority class configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PriorityClass {
     /// Name of the priority class.
     ///
@@ -164,5 +188,17 @@ impl cfn::ToValue for PriorityClass {
             .required("Name", &self.name)
             .required("Weight", &self.weight)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PriorityClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PriorityClass").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PriorityClass {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

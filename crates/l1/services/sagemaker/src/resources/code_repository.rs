@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::CodeRepository`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-coderepository.html). `Ref` returns `CodeRepositoryArn`. A `Handle<CodeRepository>` dereferences
 /// to [`CodeRepositoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeRepository {
     /// The name of the Git repository.
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for CodeRepository {
     }
 }
 
+impl std::fmt::Debug for CodeRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeRepository").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CodeRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CodeRepository>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::CodeRepository`, typed.
@@ -69,7 +81,7 @@ impl CodeRepositoryAttributes {
 }
 
 /// The `GitConfig` property type of `AWS::SageMaker::CodeRepository`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitConfig {
     /// The default branch for the Git repository.
     pub branch: Option<cfn::Str>,
@@ -99,5 +111,17 @@ impl cfn::ToValue for GitConfig {
             .required("RepositoryUrl", &self.repository_url)
             .optional("SecretArn", &self.secret_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GitConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

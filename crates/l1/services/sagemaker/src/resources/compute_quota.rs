@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ComputeQuota`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-computequota.html). `Ref` returns `ComputeQuotaArn`. A `Handle<ComputeQuota>` dereferences
 /// to [`ComputeQuotaAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeQuota {
     /// Whether the compute allocation rule is active. Defaults service-side to 'Enabled' when omitted on Create.
     ///
@@ -72,6 +72,18 @@ impl cfn::Resource for ComputeQuota {
     }
 }
 
+impl std::fmt::Debug for ComputeQuota {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeQuota").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeQuota {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ComputeQuota>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::ComputeQuota`, typed.
@@ -123,7 +135,7 @@ impl ComputeQuotaAttributes {
 }
 
 /// Compute allocation rules: per-resource quotas, idle-borrowing strategy, and team-task preemption policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ComputeQuotaConfig {
     /// Per-instance-type compute quotas for the team. When VCpu / MemoryInGiB / Accelerators are partially specified, SageMaker auto-fills the remaining fields ratio-proportionally to the underlying instance — Read may return values the customer did not supply (drift may flag this).
     pub compute_quota_resources: cfn::List<ComputeQuotaResourceConfig>,
@@ -152,8 +164,20 @@ impl cfn::ToValue for ComputeQuotaConfig {
     }
 }
 
+impl std::fmt::Debug for ComputeQuotaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeQuotaConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeQuotaConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Per-instance-type compute quota element. Reused under ComputeQuotaConfig.ComputeQuotaResources and ResourceSharingConfig.AbsoluteBorrowLimits.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeQuotaResourceConfig {
     /// Multi-instance GPU (MIG) partition profile and count, for fractional accelerator allocation. Service rejects MIG profiles that the chosen InstanceType does not support.
     pub accelerator_partition: Option<AcceleratorPartitionConfig>,
@@ -198,8 +222,20 @@ impl cfn::ToValue for ComputeQuotaResourceConfig {
     }
 }
 
+impl std::fmt::Debug for ComputeQuotaResourceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeQuotaResourceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeQuotaResourceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Multi-instance GPU (MIG) partition profile and count for fractional accelerator allocation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcceleratorPartitionConfig {
     /// The number of MIG partitions of the specified Type allocated to the team.
     ///
@@ -230,8 +266,20 @@ impl cfn::ToValue for AcceleratorPartitionConfig {
     }
 }
 
+impl std::fmt::Debug for AcceleratorPartitionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceleratorPartitionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AcceleratorPartitionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Idle-resource-sharing strategy for this team's quota.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceSharingConfig {
     /// Per-instance-type absolute caps on resources this team can borrow.
     pub absolute_borrow_limits: cfn::List<ComputeQuotaResourceConfig>,
@@ -264,8 +312,20 @@ impl cfn::ToValue for ResourceSharingConfig {
     }
 }
 
+impl std::fmt::Debug for ResourceSharingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSharingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSharingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The team this compute allocation rule applies to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ComputeQuotaTarget {
     /// Relative fair-share weight when fair-share scheduling is enabled on the parent ClusterSchedulerConfig. Defaults service-side to 0 when omitted.
     pub fair_share_weight: Option<cfn::Int>,
@@ -291,5 +351,17 @@ impl cfn::ToValue for ComputeQuotaTarget {
             .optional("FairShareWeight", &self.fair_share_weight)
             .required("TeamName", &self.team_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ComputeQuotaTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ComputeQuotaTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ComputeQuotaTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Context`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-context.html). `Ref` returns `Arn`. A `Handle<Context>` dereferences
 /// to [`ContextAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Context {
     /// The name of the context. Must be unique to your account in an AWS Region.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for Context {
     }
 }
 
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Context").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Context {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Context>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Context`, typed.
@@ -96,7 +108,7 @@ impl ContextAttributes {
 }
 
 /// The source type, ID, and URI.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Source {
     /// The ID of the source.
     pub source_id: Option<cfn::Str>,
@@ -126,5 +138,17 @@ impl cfn::ToValue for Source {
             .optional("SourceType", &self.source_type)
             .required("SourceUri", &self.source_uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Device`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-device.html). `Ref` returns `DeviceFleetName`. A `Handle<Device>` dereferences
 /// to [`DeviceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Device {
     /// The Edge Device you want to register against a device fleet
     pub device: Option<DeviceProperty>,
@@ -44,6 +44,18 @@ impl cfn::Resource for Device {
     }
 }
 
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Device").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Device {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Device>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Device`, typed.
@@ -60,7 +72,7 @@ impl DeviceAttributes {
 }
 
 /// Edge device you want to create
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceProperty {
     /// Description of the device
     pub description: Option<cfn::Str>,
@@ -90,5 +102,17 @@ impl cfn::ToValue for DeviceProperty {
             .required("DeviceName", &self.device_name)
             .optional("IotThingName", &self.iot_thing_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DeviceProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::DeviceFleet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-devicefleet.html). `Ref` returns `DeviceFleetName`. A `Handle<DeviceFleet>` dereferences
 /// to [`DeviceFleetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeviceFleet {
     /// Description for the edge device fleet
     pub description: Option<cfn::Str>,
@@ -58,6 +58,18 @@ impl cfn::Resource for DeviceFleet {
     }
 }
 
+impl std::fmt::Debug for DeviceFleet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceFleet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DeviceFleet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DeviceFleet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::DeviceFleet`, typed.
@@ -74,7 +86,7 @@ impl DeviceFleetAttributes {
 }
 
 /// The `EdgeOutputConfig` property type of `AWS::SageMaker::DeviceFleet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EdgeOutputConfig {
     /// The KMS key id used for encryption on the S3 bucket
     pub kms_key_id: Option<cfn::Str>,
@@ -100,5 +112,17 @@ impl cfn::ToValue for EdgeOutputConfig {
             .optional("KmsKeyId", &self.kms_key_id)
             .required("S3OutputLocation", &self.s3_output_location)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EdgeOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EdgeOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EdgeOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

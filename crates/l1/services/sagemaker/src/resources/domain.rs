@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-domain.html). `Ref` returns `DomainId`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Domain {
     /// Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.
     ///
@@ -102,6 +102,18 @@ impl cfn::Resource for Domain {
     }
 }
 
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Domain>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Domain`, typed.
@@ -160,7 +172,7 @@ impl DomainAttributes {
 }
 
 /// A collection of settings that apply to spaces of Amazon SageMaker Studio. These settings are specified when the Create/Update Domain API is called.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultSpaceSettings {
     /// The `CustomFileSystemConfigs` property.
     pub custom_file_system_configs: cfn::List<CustomFileSystemConfig>,
@@ -213,8 +225,20 @@ impl cfn::ToValue for DefaultSpaceSettings {
     }
 }
 
+impl std::fmt::Debug for DefaultSpaceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultSpaceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultSpaceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomFileSystemConfig` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomFileSystemConfig {
     /// The `EFSFileSystemConfig` property.
     pub efs_file_system_config: Option<EfsFileSystemConfig>,
@@ -241,8 +265,20 @@ impl cfn::ToValue for CustomFileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for CustomFileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomFileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomFileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EFSFileSystemConfig` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsFileSystemConfig {
     ///
     /// Required.
@@ -270,8 +306,20 @@ impl cfn::ToValue for EfsFileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for EfsFileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsFileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsFileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FSxLustreFileSystemConfig` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FSxLustreFileSystemConfig {
     ///
     /// Required.
@@ -299,8 +347,20 @@ impl cfn::ToValue for FSxLustreFileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for FSxLustreFileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FSxLustreFileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FSxLustreFileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3FileSystemConfig` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3FileSystemConfig {
     /// The `MountPath` property.
     pub mount_path: Option<cfn::Str>,
@@ -324,8 +384,20 @@ impl cfn::ToValue for S3FileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for S3FileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomPosixUserConfig` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPosixUserConfig {
     ///
     /// Required.
@@ -354,8 +426,20 @@ impl cfn::ToValue for CustomPosixUserConfig {
     }
 }
 
+impl std::fmt::Debug for CustomPosixUserConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPosixUserConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPosixUserConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The JupyterLab app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JupyterLabAppSettings {
     /// The `AppLifecycleManagement` property.
     pub app_lifecycle_management: Option<AppLifecycleManagement>,
@@ -391,8 +475,20 @@ impl cfn::ToValue for JupyterLabAppSettings {
     }
 }
 
+impl std::fmt::Debug for JupyterLabAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JupyterLabAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JupyterLabAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AppLifecycleManagement` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AppLifecycleManagement {
     /// The `IdleSettings` property.
     pub idle_settings: Option<IdleSettings>,
@@ -413,8 +509,20 @@ impl cfn::ToValue for AppLifecycleManagement {
     }
 }
 
+impl std::fmt::Debug for AppLifecycleManagement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppLifecycleManagement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppLifecycleManagement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdleSettings` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdleSettings {
     /// The idle timeout value set in minutes
     pub idle_timeout_in_minutes: Option<cfn::Int>,
@@ -446,8 +554,20 @@ impl cfn::ToValue for IdleSettings {
     }
 }
 
+impl std::fmt::Debug for IdleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdleSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdleSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CodeRepository` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeRepository {
     /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
     ///
@@ -472,8 +592,20 @@ impl cfn::ToValue for CodeRepository {
     }
 }
 
+impl std::fmt::Debug for CodeRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom SageMaker image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomImage {
     /// The Name of the AppImageConfig.
     ///
@@ -508,8 +640,20 @@ impl cfn::ToValue for CustomImage {
     }
 }
 
+impl std::fmt::Debug for CustomImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomImage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceSpec` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceSpec {
     /// The instance type that the image version runs on.
     ///
@@ -544,8 +688,20 @@ impl cfn::ToValue for ResourceSpec {
     }
 }
 
+impl std::fmt::Debug for ResourceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The JupyterServer app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JupyterServerAppSettings {
     /// The `DefaultResourceSpec` property.
     pub default_resource_spec: Option<ResourceSpec>,
@@ -569,8 +725,20 @@ impl cfn::ToValue for JupyterServerAppSettings {
     }
 }
 
+impl std::fmt::Debug for JupyterServerAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JupyterServerAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JupyterServerAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The kernel gateway app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KernelGatewayAppSettings {
     /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
     pub custom_images: cfn::List<CustomImage>,
@@ -597,8 +765,20 @@ impl cfn::ToValue for KernelGatewayAppSettings {
     }
 }
 
+impl std::fmt::Debug for KernelGatewayAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KernelGatewayAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KernelGatewayAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default storage settings for a space.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultSpaceStorageSettings {
     /// Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
     pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
@@ -619,8 +799,20 @@ impl cfn::ToValue for DefaultSpaceStorageSettings {
     }
 }
 
+impl std::fmt::Debug for DefaultSpaceStorageSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultSpaceStorageSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultSpaceStorageSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultEbsStorageSettings {
     /// Default size of the Amazon EBS volume in Gb
     ///
@@ -651,8 +843,20 @@ impl cfn::ToValue for DefaultEbsStorageSettings {
     }
 }
 
+impl std::fmt::Debug for DefaultEbsStorageSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultEbsStorageSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultEbsStorageSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that apply to users of Amazon SageMaker Studio. These settings are specified when the CreateUserProfile API is called, and as DefaultUserSettings when the CreateDomain API is called.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserSettings {
     /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
     ///
@@ -741,8 +945,20 @@ impl cfn::ToValue for UserSettings {
     }
 }
 
+impl std::fmt::Debug for UserSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CodeEditor app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CodeEditorAppSettings {
     /// The `AppLifecycleManagement` property.
     pub app_lifecycle_management: Option<AppLifecycleManagement>,
@@ -775,8 +991,20 @@ impl cfn::ToValue for CodeEditorAppSettings {
     }
 }
 
+impl std::fmt::Debug for CodeEditorAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeEditorAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeEditorAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that apply to an RSessionGateway app.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RSessionAppSettings {
     /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
     pub custom_images: cfn::List<CustomImage>,
@@ -800,8 +1028,20 @@ impl cfn::ToValue for RSessionAppSettings {
     }
 }
 
+impl std::fmt::Debug for RSessionAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RSessionAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RSessionAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that configure user interaction with the RStudioServerPro app.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RStudioServerProAppSettings {
     /// Indicates whether the current user has access to the RStudioServerPro app.
     ///
@@ -829,8 +1069,20 @@ impl cfn::ToValue for RStudioServerProAppSettings {
     }
 }
 
+impl std::fmt::Debug for RStudioServerProAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RStudioServerProAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RStudioServerProAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SharingSettings {
     /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
     ///
@@ -859,8 +1111,20 @@ impl cfn::ToValue for SharingSettings {
     }
 }
 
+impl std::fmt::Debug for SharingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StudioWebPortalSettings {
     /// Applications supported in Studio that are hidden from the Studio left navigation pane.
     pub hidden_app_types: cfn::List<cfn::Str>,
@@ -890,8 +1154,20 @@ impl cfn::ToValue for StudioWebPortalSettings {
     }
 }
 
+impl std::fmt::Debug for StudioWebPortalSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StudioWebPortalSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StudioWebPortalSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HiddenSageMakerImage` property type of `AWS::SageMaker::Domain`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HiddenSageMakerImage {
     /// The SageMaker image name that you are hiding from the Studio user interface.
     ///
@@ -917,8 +1193,20 @@ impl cfn::ToValue for HiddenSageMakerImage {
     }
 }
 
+impl std::fmt::Debug for HiddenSageMakerImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HiddenSageMakerImage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HiddenSageMakerImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of Domain settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DomainSettings {
     /// A collection of settings that are required to start docker-proxy server.
     pub docker_settings: Option<DockerSettings>,
@@ -958,8 +1246,20 @@ impl cfn::ToValue for DomainSettings {
     }
 }
 
+impl std::fmt::Debug for DomainSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DomainSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that are required to start docker-proxy server.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DockerSettings {
     /// The flag to enable/disable docker-proxy server
     ///
@@ -985,8 +1285,20 @@ impl cfn::ToValue for DockerSettings {
     }
 }
 
+impl std::fmt::Debug for DockerSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DockerSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DockerSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that update the current configuration for the RStudioServerPro Domain-level app.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RStudioServerProDomainSettings {
     /// The `DefaultResourceSpec` property.
     pub default_resource_spec: Option<ResourceSpec>,
@@ -1023,8 +1335,20 @@ impl cfn::ToValue for RStudioServerProDomainSettings {
     }
 }
 
+impl std::fmt::Debug for RStudioServerProDomainSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RStudioServerProDomainSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RStudioServerProDomainSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that apply to an Amazon SageMaker AI domain when you use it in Amazon SageMaker Unified Studio.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UnifiedStudioSettings {
     /// The ID of the AWS account that has the Amazon SageMaker Unified Studio domain. The default value, if you don't specify an ID, is the ID of the account that has the Amazon SageMaker AI domain.
     pub domain_account_id: Option<cfn::Str>,
@@ -1070,5 +1394,17 @@ impl cfn::ToValue for UnifiedStudioSettings {
             .optional("ProjectS3Path", &self.project_s3_path)
             .optional("StudioWebPortalAccess", &self.studio_web_portal_access)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UnifiedStudioSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnifiedStudioSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UnifiedStudioSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Endpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html). `Ref` returns `EndpointArn`. A `Handle<Endpoint>` dereferences
 /// to [`EndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Endpoint {
     /// Specifies deployment configuration for updating the SageMaker endpoint. Includes rollback and update policies.
     pub deployment_config: Option<DeploymentConfig>,
@@ -62,6 +62,18 @@ impl cfn::Resource for Endpoint {
     }
 }
 
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Endpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Endpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Endpoint`, typed.
@@ -85,7 +97,7 @@ impl EndpointAttributes {
 }
 
 /// The `DeploymentConfig` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeploymentConfig {
     /// Configuration for automatic rollback if an error occurs during deployment.
     pub auto_rollback_configuration: Option<AutoRollbackConfig>,
@@ -112,8 +124,20 @@ impl cfn::ToValue for DeploymentConfig {
     }
 }
 
+impl std::fmt::Debug for DeploymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoRollbackConfig` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoRollbackConfig {
     /// List of CloudWatch alarms to monitor during the deployment. If any alarm goes off, the deployment is rolled back.
     ///
@@ -138,8 +162,20 @@ impl cfn::ToValue for AutoRollbackConfig {
     }
 }
 
+impl std::fmt::Debug for AutoRollbackConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoRollbackConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoRollbackConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Alarm` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Alarm {
     /// The name of the CloudWatch alarm.
     ///
@@ -164,8 +200,20 @@ impl cfn::ToValue for Alarm {
     }
 }
 
+impl std::fmt::Debug for Alarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alarm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Alarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BlueGreenUpdatePolicy` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BlueGreenUpdatePolicy {
     /// The maximum time allowed for the blue/green update, in seconds.
     pub maximum_execution_timeout_in_seconds: Option<cfn::Int>,
@@ -198,8 +246,20 @@ impl cfn::ToValue for BlueGreenUpdatePolicy {
     }
 }
 
+impl std::fmt::Debug for BlueGreenUpdatePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlueGreenUpdatePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlueGreenUpdatePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrafficRoutingConfig` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrafficRoutingConfig {
     /// Specifies the size of the canary traffic in a canary deployment.
     pub canary_size: Option<CapacitySize>,
@@ -236,8 +296,20 @@ impl cfn::ToValue for TrafficRoutingConfig {
     }
 }
 
+impl std::fmt::Debug for TrafficRoutingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrafficRoutingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrafficRoutingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacitySize` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacitySize {
     /// Specifies whether the `Value` is an instance count or a capacity unit.
     ///
@@ -268,8 +340,20 @@ impl cfn::ToValue for CapacitySize {
     }
 }
 
+impl std::fmt::Debug for CapacitySize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacitySize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacitySize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RollingUpdatePolicy` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RollingUpdatePolicy {
     /// Specifies the maximum batch size for each rolling update.
     ///
@@ -308,8 +392,20 @@ impl cfn::ToValue for RollingUpdatePolicy {
     }
 }
 
+impl std::fmt::Debug for RollingUpdatePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RollingUpdatePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RollingUpdatePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VariantProperty` property type of `AWS::SageMaker::Endpoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VariantProperty {
     /// The type of variant property (e.g., 'DesiredInstanceCount', 'DesiredWeight', 'DataCaptureConfig').
     pub variant_property_type: Option<cfn::Str>,
@@ -327,5 +423,17 @@ impl cfn::ToValue for VariantProperty {
         cfn::PropertyMap::new()
             .optional("VariantPropertyType", &self.variant_property_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VariantProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VariantProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VariantProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

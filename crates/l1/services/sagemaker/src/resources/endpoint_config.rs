@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::EndpointConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html). `Ref` returns `EndpointConfigArn`. A `Handle<EndpointConfig>` dereferences
 /// to [`EndpointConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointConfig {
     /// Specifies configuration for how an endpoint performs asynchronous inference.
     ///
@@ -102,6 +102,18 @@ impl cfn::Resource for EndpointConfig {
     }
 }
 
+impl std::fmt::Debug for EndpointConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<EndpointConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::EndpointConfig`, typed.
@@ -125,7 +137,7 @@ impl EndpointConfigAttributes {
 }
 
 /// Specifies configuration for how an endpoint performs asynchronous inference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AsyncInferenceConfig {
     /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
     pub client_config: Option<AsyncInferenceClientConfig>,
@@ -154,8 +166,20 @@ impl cfn::ToValue for AsyncInferenceConfig {
     }
 }
 
+impl std::fmt::Debug for AsyncInferenceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AsyncInferenceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AsyncInferenceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AsyncInferenceClientConfig {
     /// The maximum number of concurrent requests sent by the SageMaker client to the model container. If no value is provided, SageMaker will choose an optimal value for you.
     pub max_concurrent_invocations_per_instance: Option<cfn::Int>,
@@ -176,8 +200,20 @@ impl cfn::ToValue for AsyncInferenceClientConfig {
     }
 }
 
+impl std::fmt::Debug for AsyncInferenceClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AsyncInferenceClientConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AsyncInferenceClientConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration for asynchronous inference invocation outputs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AsyncInferenceOutputConfig {
     /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the asynchronous inference output in Amazon S3.
     pub kms_key_id: Option<cfn::Str>,
@@ -207,8 +243,20 @@ impl cfn::ToValue for AsyncInferenceOutputConfig {
     }
 }
 
+impl std::fmt::Debug for AsyncInferenceOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AsyncInferenceOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AsyncInferenceOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configuration for notifications of inference results for asynchronous inference.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AsyncInferenceNotificationConfig {
     /// Amazon SNS topic to post a notification to when an inference fails. If no topic is provided, no notification is sent on failure.
     pub error_topic: Option<cfn::Str>,
@@ -235,8 +283,20 @@ impl cfn::ToValue for AsyncInferenceNotificationConfig {
     }
 }
 
+impl std::fmt::Debug for AsyncInferenceNotificationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AsyncInferenceNotificationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AsyncInferenceNotificationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how to capture endpoint data for model monitor. The data capture configuration applies to all production variants hosted at the endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataCaptureConfig {
     /// A list of the JSON and CSV content type that the endpoint captures.
     pub capture_content_type_header: Option<CaptureContentTypeHeader>,
@@ -285,8 +345,20 @@ impl cfn::ToValue for DataCaptureConfig {
     }
 }
 
+impl std::fmt::Debug for DataCaptureConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCaptureConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCaptureConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the JSON and CSV content types of the data that the endpoint captures.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptureContentTypeHeader {
     /// A list of the CSV content types of the data that the endpoint captures. For the endpoint to capture the data, you must also specify the content type when you invoke the endpoint.
     pub csv_content_types: cfn::List<cfn::Str>,
@@ -310,8 +382,20 @@ impl cfn::ToValue for CaptureContentTypeHeader {
     }
 }
 
+impl std::fmt::Debug for CaptureContentTypeHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptureContentTypeHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptureContentTypeHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies whether the endpoint captures input data or output data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CaptureOption {
     /// Specifies whether the endpoint captures input data or output data.
     ///
@@ -336,8 +420,20 @@ impl cfn::ToValue for CaptureOption {
     }
 }
 
+impl std::fmt::Debug for CaptureOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptureOption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptureOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A parameter to activate explainers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExplainerConfig {
     /// A member of ExplainerConfig that contains configuration parameters for the SageMaker Clarify explainer.
     pub clarify_explainer_config: Option<ClarifyExplainerConfig>,
@@ -358,8 +454,20 @@ impl cfn::ToValue for ExplainerConfig {
     }
 }
 
+impl std::fmt::Debug for ExplainerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExplainerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExplainerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration parameters for the SageMaker Clarify explainer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClarifyExplainerConfig {
     /// A JMESPath boolean expression used to filter which records to explain. Explanations are activated by default.
     pub enable_explanations: Option<cfn::Str>,
@@ -392,8 +500,20 @@ impl cfn::ToValue for ClarifyExplainerConfig {
     }
 }
 
+impl std::fmt::Debug for ClarifyExplainerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClarifyExplainerConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClarifyExplainerConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The inference configuration parameter for the model container.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClarifyInferenceConfig {
     /// A template string used to format a JSON record into an acceptable model container input.
     pub content_template: Option<cfn::Str>,
@@ -444,8 +564,20 @@ impl cfn::ToValue for ClarifyInferenceConfig {
     }
 }
 
+impl std::fmt::Debug for ClarifyInferenceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClarifyInferenceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClarifyInferenceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for SHAP analysis using SageMaker Clarify Explainer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClarifyShapConfig {
     /// The number of samples to be used for analysis by the Kernal SHAP algorithm.
     pub number_of_samples: Option<cfn::Int>,
@@ -486,8 +618,20 @@ impl cfn::ToValue for ClarifyShapConfig {
     }
 }
 
+impl std::fmt::Debug for ClarifyShapConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClarifyShapConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClarifyShapConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the SHAP baseline (also called the background or reference dataset) of the Kernal SHAP algorithm.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ClarifyShapBaselineConfig {
     /// The MIME type of the baseline data. Choose from 'text/csv' or 'application/jsonlines'. Defaults to 'text/csv'.
     pub mime_type: Option<cfn::Str>,
@@ -514,8 +658,20 @@ impl cfn::ToValue for ClarifyShapBaselineConfig {
     }
 }
 
+impl std::fmt::Debug for ClarifyShapBaselineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClarifyShapBaselineConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClarifyShapBaselineConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A parameter used to configure the SageMaker Clarify explainer to treat text features as text so that explanations are provided for individual units of text. Required only for natural language processing (NLP) explainability.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClarifyTextConfig {
     /// The unit of granularity for the analysis of text features. For example, if the unit is 'token', then each token (like a word in English) of the text is treated as a feature. SHAP values are computed for each unit/feature.
     ///
@@ -546,8 +702,20 @@ impl cfn::ToValue for ClarifyTextConfig {
     }
 }
 
+impl std::fmt::Debug for ClarifyTextConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClarifyTextConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClarifyTextConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the metrics that the endpoint publishes to Amazon CloudWatch, the frequency of publication, and whether to enable enhanced or detailed observability metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricsConfig {
     /// Specifies whether to enable detailed observability for the endpoint. When set to true, the endpoint publishes container-level inference metrics, per-GPU metrics, per-instance host metrics, and inference component placement metrics.
     pub enable_detailed_observability: Option<cfn::Bool>,
@@ -576,8 +744,20 @@ impl cfn::ToValue for MetricsConfig {
     }
 }
 
+impl std::fmt::Debug for MetricsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a model that you want to host and the resources to deploy for hosting it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProductionVariant {
     /// Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
     pub capacity_reservation_config: Option<CapacityReservationConfig>,
@@ -670,8 +850,20 @@ impl cfn::ToValue for ProductionVariant {
     }
 }
 
+impl std::fmt::Debug for ProductionVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProductionVariant").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProductionVariant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationConfig {
     /// Options that you can choose for the capacity reservation.
     pub capacity_reservation_preference: Option<cfn::Str>,
@@ -695,8 +887,20 @@ impl cfn::ToValue for CapacityReservationConfig {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies where SageMaker writes core dumps from the model container when the process crashes, and how it encrypts them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CoreDumpConfig {
     /// The Amazon S3 bucket to send the core dump to.
     ///
@@ -725,8 +929,20 @@ impl cfn::ToValue for CoreDumpConfig {
     }
 }
 
+impl std::fmt::Debug for CoreDumpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CoreDumpConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CoreDumpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an instance type and its priority for a heterogeneous endpoint. Use instance pools to configure a production variant with multiple instance types, enabling the endpoint to provision instances across different types based on priority.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstancePool {
     /// The ML compute instance type for the instance pool.
     ///
@@ -761,8 +977,20 @@ impl cfn::ToValue for InstancePool {
     }
 }
 
+impl std::fmt::Debug for InstancePool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstancePool").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstancePool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings that control the range in the number of instances that the endpoint provisions as it scales up or down to accommodate traffic.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedInstanceScaling {
     /// The maximum number of instances that the endpoint can provision when it scales up to accommodate an increase in traffic.
     pub max_instance_count: Option<cfn::Int>,
@@ -794,8 +1022,20 @@ impl cfn::ToValue for ManagedInstanceScaling {
     }
 }
 
+impl std::fmt::Debug for ManagedInstanceScaling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstanceScaling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstanceScaling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies how the endpoint releases instances when managed instance scaling scales in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScaleInPolicy {
     /// The cooldown period, in minutes, after the last endpoint operation before the endpoint evaluates consolidation scale-in opportunities. Valid values are 5 to 1440. The default is 20.
     pub cooldown_in_minutes: Option<cfn::Int>,
@@ -828,8 +1068,20 @@ impl cfn::ToValue for ScaleInPolicy {
     }
 }
 
+impl std::fmt::Debug for ScaleInPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScaleInPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScaleInPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings that control how the endpoint routes incoming traffic to the instances that the endpoint hosts.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RoutingConfig {
     /// The configuration for prefix-aware routing. Specify this property only when you set RoutingStrategy to PREFIX_AWARE.
     pub prefix_aware_routing_config: Option<PrefixAwareRoutingConfig>,
@@ -855,8 +1107,20 @@ impl cfn::ToValue for RoutingConfig {
     }
 }
 
+impl std::fmt::Debug for RoutingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for prefix-aware routing on a SageMaker real-time inference endpoint. Specify PrefixLength and ConcurrencyThreshold to control routing behavior.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrefixAwareRoutingConfig {
     /// The maximum number of in-flight requests on the target instance before the endpoint routes to another instance. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1 to 1024.
     pub concurrency_threshold: Option<cfn::Int>,
@@ -880,8 +1144,20 @@ impl cfn::ToValue for PrefixAwareRoutingConfig {
     }
 }
 
+impl std::fmt::Debug for PrefixAwareRoutingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrefixAwareRoutingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrefixAwareRoutingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the serverless configuration for an endpoint variant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerlessConfig {
     /// The maximum number of concurrent invocations your serverless endpoint can process.
     ///
@@ -916,8 +1192,20 @@ impl cfn::ToValue for ServerlessConfig {
     }
 }
 
+impl std::fmt::Debug for ServerlessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerlessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerlessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
     ///
@@ -945,5 +1233,17 @@ impl cfn::ToValue for VpcConfig {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("Subnets", &self.subnets)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

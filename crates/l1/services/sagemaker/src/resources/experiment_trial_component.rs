@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ExperimentTrialComponent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-experimenttrialcomponent.html). `Ref` returns `Id`. A `Handle<ExperimentTrialComponent>` dereferences
 /// to [`ExperimentTrialComponentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExperimentTrialComponent {
     /// The `DisplayName` property.
     pub display_name: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for ExperimentTrialComponent {
     }
 }
 
+impl std::fmt::Debug for ExperimentTrialComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentTrialComponent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentTrialComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ExperimentTrialComponent>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::ExperimentTrialComponent`, typed.
@@ -106,7 +118,7 @@ impl ExperimentTrialComponentAttributes {
 }
 
 /// The `MetadataProperties` property type of `AWS::SageMaker::ExperimentTrialComponent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataProperties {
     /// The `CommitId` property.
     pub commit_id: Option<cfn::Str>,
@@ -136,8 +148,20 @@ impl cfn::ToValue for MetadataProperties {
     }
 }
 
+impl std::fmt::Debug for MetadataProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Status` property type of `AWS::SageMaker::ExperimentTrialComponent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Status {
     /// The `Message` property.
     pub message: Option<cfn::Str>,
@@ -158,5 +182,17 @@ impl cfn::ToValue for Status {
             .optional("Message", &self.message)
             .optional("PrimaryStatus", &self.primary_status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Status").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Status {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

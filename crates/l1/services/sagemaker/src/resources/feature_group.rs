@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::FeatureGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-featuregroup.html). `Ref` returns `FeatureGroupName`. A `Handle<FeatureGroup>` dereferences
 /// to [`FeatureGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FeatureGroup {
     /// Description about the FeatureGroup.
     ///
@@ -91,6 +91,18 @@ impl cfn::Resource for FeatureGroup {
     }
 }
 
+impl std::fmt::Debug for FeatureGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeatureGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FeatureGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<FeatureGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::FeatureGroup`, typed.
@@ -121,7 +133,7 @@ impl FeatureGroupAttributes {
 }
 
 /// The `FeatureDefinition` property type of `AWS::SageMaker::FeatureGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FeatureDefinition {
     ///
     /// Required.
@@ -150,8 +162,20 @@ impl cfn::ToValue for FeatureDefinition {
     }
 }
 
+impl std::fmt::Debug for FeatureDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeatureDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FeatureDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OfflineStoreConfig` property type of `AWS::SageMaker::FeatureGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OfflineStoreConfig {
     /// The `DataCatalogConfig` property.
     pub data_catalog_config: Option<DataCatalogConfig>,
@@ -189,8 +213,20 @@ impl cfn::ToValue for OfflineStoreConfig {
     }
 }
 
+impl std::fmt::Debug for OfflineStoreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OfflineStoreConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OfflineStoreConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataCatalogConfig` property type of `AWS::SageMaker::FeatureGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataCatalogConfig {
     ///
     /// Required.
@@ -224,8 +260,20 @@ impl cfn::ToValue for DataCatalogConfig {
     }
 }
 
+impl std::fmt::Debug for DataCatalogConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataCatalogConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataCatalogConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3StorageConfig` property type of `AWS::SageMaker::FeatureGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3StorageConfig {
     /// The `KmsKeyId` property.
     pub kms_key_id: Option<cfn::Str>,
@@ -253,8 +301,20 @@ impl cfn::ToValue for S3StorageConfig {
     }
 }
 
+impl std::fmt::Debug for S3StorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3StorageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3StorageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnlineStoreConfig` property type of `AWS::SageMaker::FeatureGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnlineStoreConfig {
     /// The `EnableOnlineStore` property.
     pub enable_online_store: Option<cfn::Bool>,
@@ -285,8 +345,20 @@ impl cfn::ToValue for OnlineStoreConfig {
     }
 }
 
+impl std::fmt::Debug for OnlineStoreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnlineStoreConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnlineStoreConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OnlineStoreSecurityConfig` property type of `AWS::SageMaker::FeatureGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnlineStoreSecurityConfig {
     /// The `KmsKeyId` property.
     pub kms_key_id: Option<cfn::Str>,
@@ -307,8 +379,20 @@ impl cfn::ToValue for OnlineStoreSecurityConfig {
     }
 }
 
+impl std::fmt::Debug for OnlineStoreSecurityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnlineStoreSecurityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnlineStoreSecurityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// TTL configuration of the feature group
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TtlDuration {
     /// Unit of ttl configuration
     ///
@@ -334,8 +418,20 @@ impl cfn::ToValue for TtlDuration {
     }
 }
 
+impl std::fmt::Debug for TtlDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TtlDuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TtlDuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ThroughputConfig` property type of `AWS::SageMaker::FeatureGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ThroughputConfig {
     /// For provisioned feature groups with online store enabled, this indicates the read throughput you are billed for and can consume without throttling.
     pub provisioned_read_capacity_units: Option<cfn::Int>,
@@ -365,5 +461,17 @@ impl cfn::ToValue for ThroughputConfig {
             .optional("ProvisionedWriteCapacityUnits", &self.provisioned_write_capacity_units)
             .required("ThroughputMode", &self.throughput_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ThroughputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThroughputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ThroughputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

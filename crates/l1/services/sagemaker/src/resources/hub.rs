@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Hub`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-hub.html). `Ref` returns `HubArn`. A `Handle<Hub>` dereferences
 /// to [`HubAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Hub {
     /// A description of the hub.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for Hub {
     }
 }
 
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Hub").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Hub {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Hub>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Hub`, typed.
@@ -99,7 +111,7 @@ impl HubAttributes {
 }
 
 /// The Amazon S3 storage configuration for the hub.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3StorageConfig {
     /// The Amazon S3 bucket prefix for hosting hub content.
     pub s3_output_path: Option<cfn::Str>,
@@ -117,5 +129,17 @@ impl cfn::ToValue for S3StorageConfig {
         cfn::PropertyMap::new()
             .optional("S3OutputPath", &self.s3_output_path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3StorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3StorageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3StorageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::HumanTaskUi`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-humantaskui.html). `Ref` returns `HumanTaskUiArn`. A `Handle<HumanTaskUi>` dereferences
 /// to [`HumanTaskUiAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HumanTaskUi {
     /// The name of the human task user interface.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for HumanTaskUi {
     }
 }
 
+impl std::fmt::Debug for HumanTaskUi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HumanTaskUi").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HumanTaskUi {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<HumanTaskUi>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::HumanTaskUi`, typed.
@@ -71,7 +83,7 @@ impl HumanTaskUiAttributes {
 }
 
 /// The Liquid template for the worker user interface.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UiTemplate {
     /// The content of the Liquid template for the worker user interface.
     ///
@@ -93,5 +105,17 @@ impl cfn::ToValue for UiTemplate {
         cfn::PropertyMap::new()
             .required("Content", &self.content)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UiTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UiTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UiTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ImageVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-imageversion.html). `Ref` returns `ImageVersionArn`. A `Handle<ImageVersion>` dereferences
 /// to [`ImageVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageVersion {
     /// The alias of the image version.
     pub alias: Option<cfn::Str>,
@@ -85,6 +85,18 @@ impl cfn::Resource for ImageVersion {
             .optional("ReleaseNotes", &self.release_notes)
             .optional("VendorGuidance", &self.vendor_guidance)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ImageVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ImageVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::InferenceComponent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html). `Ref` returns `InferenceComponentArn`. A `Handle<InferenceComponent>` dereferences
 /// to [`InferenceComponentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceComponent {
     /// The deployment config for the inference component
     pub deployment_config: Option<InferenceComponentDeploymentConfig>,
@@ -65,6 +65,18 @@ impl cfn::Resource for InferenceComponent {
             .optional("Tags", &self.tags)
             .optional("VariantName", &self.variant_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InferenceComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -147,7 +159,7 @@ impl InferenceComponentAttributes {
 }
 
 /// The deployment config for the inference component
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentDeploymentConfig {
     /// The `AutoRollbackConfiguration` property.
     pub auto_rollback_configuration: Option<AutoRollbackConfiguration>,
@@ -171,8 +183,20 @@ impl cfn::ToValue for InferenceComponentDeploymentConfig {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentDeploymentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentDeploymentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentDeploymentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AutoRollbackConfiguration` property type of `AWS::SageMaker::InferenceComponent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutoRollbackConfiguration {
     ///
     /// Required.
@@ -196,8 +220,20 @@ impl cfn::ToValue for AutoRollbackConfiguration {
     }
 }
 
+impl std::fmt::Debug for AutoRollbackConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutoRollbackConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutoRollbackConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Alarm` property type of `AWS::SageMaker::InferenceComponent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Alarm {
     ///
     /// Required.
@@ -221,8 +257,20 @@ impl cfn::ToValue for Alarm {
     }
 }
 
+impl std::fmt::Debug for Alarm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Alarm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Alarm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The rolling update policy for the inference component
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentRollingUpdatePolicy {
     /// Capacity size configuration for the inference component
     pub maximum_batch_size: Option<InferenceComponentCapacitySize>,
@@ -252,8 +300,20 @@ impl cfn::ToValue for InferenceComponentRollingUpdatePolicy {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentRollingUpdatePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentRollingUpdatePolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentRollingUpdatePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Capacity size configuration for the inference component
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceComponentCapacitySize {
     ///
     /// Required. Allowed values: `COPY_COUNT`, `CAPACITY_PERCENT`.
@@ -283,8 +343,20 @@ impl cfn::ToValue for InferenceComponentCapacitySize {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentCapacitySize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentCapacitySize").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentCapacitySize {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The runtime config for the inference component
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentRuntimeConfig {
     /// The number of copies for the inference component
     pub copy_count: Option<cfn::Int>,
@@ -314,8 +386,20 @@ impl cfn::ToValue for InferenceComponentRuntimeConfig {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentRuntimeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentRuntimeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentRuntimeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The number of inference component copies currently placed on instances of a given type
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceComponentPlacementStatus {
     /// The number of copies for the inference component
     ///
@@ -346,8 +430,20 @@ impl cfn::ToValue for InferenceComponentPlacementStatus {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentPlacementStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentPlacementStatus").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentPlacementStatus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The specification for the inference component, for an endpoint with a single instance type. Specify exactly one of Specification or Specifications. InstanceType is not accepted here; use Specifications for per instance type configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentSpecification {
     /// The name of the base inference component
     pub base_inference_component_name: Option<cfn::Str>,
@@ -389,8 +485,20 @@ impl cfn::ToValue for InferenceComponentSpecification {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceComponentComputeResourceRequirements` property type of `AWS::SageMaker::InferenceComponent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentComputeResourceRequirements {
     /// The `MaxMemoryRequiredInMb` property.
     pub max_memory_required_in_mb: Option<cfn::Int>,
@@ -420,8 +528,20 @@ impl cfn::ToValue for InferenceComponentComputeResourceRequirements {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentComputeResourceRequirements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentComputeResourceRequirements").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentComputeResourceRequirements {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceComponentContainerSpecification` property type of `AWS::SageMaker::InferenceComponent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentContainerSpecification {
     /// The `ArtifactUrl` property.
     pub artifact_url: Option<cfn::Str>,
@@ -454,8 +574,20 @@ impl cfn::ToValue for InferenceComponentContainerSpecification {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentContainerSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentContainerSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentContainerSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for container metrics scraping
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContainerMetricsConfig {
     ///
     /// Required.
@@ -479,8 +611,20 @@ impl cfn::ToValue for ContainerMetricsConfig {
     }
 }
 
+impl std::fmt::Debug for ContainerMetricsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerMetricsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerMetricsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A metrics endpoint exposed by the container
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsEndpoint {
     /// The interval, in seconds, at which container metrics scraped from the endpoint are published to Amazon CloudWatch. Valid values per the SageMaker API Reference are 10, 30, 60, 120, 180, 240 and 300; the service validates the value.
     pub metric_publish_frequency_in_seconds: Option<cfn::Int>,
@@ -509,8 +653,20 @@ impl cfn::ToValue for MetricsEndpoint {
     }
 }
 
+impl std::fmt::Debug for MetricsEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeployedImage` property type of `AWS::SageMaker::InferenceComponent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeployedImage {
     /// The `ResolutionTime` property.
     pub resolution_time: Option<cfn::Str>,
@@ -537,8 +693,20 @@ impl cfn::ToValue for DeployedImage {
     }
 }
 
+impl std::fmt::Debug for DeployedImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeployedImage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeployedImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Settings that affect how the inference component caches data
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceComponentDataCacheConfig {
     /// Whether the endpoint caches the model artifacts and container image on each instance it provisions for the inference component
     ///
@@ -563,8 +731,20 @@ impl cfn::ToValue for InferenceComponentDataCacheConfig {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentDataCacheConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentDataCacheConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentDataCacheConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scheduling configuration that determines how inference component copies are placed across available instances
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceComponentSchedulingConfig {
     /// Configuration for balancing inference component copies across Availability Zones
     ///
@@ -594,8 +774,20 @@ impl cfn::ToValue for InferenceComponentSchedulingConfig {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentSchedulingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentSchedulingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentSchedulingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for balancing inference component copies across Availability Zones
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceComponentAvailabilityZoneBalance {
     ///
     /// Required. Allowed values: `PERMISSIVE`.
@@ -623,8 +815,20 @@ impl cfn::ToValue for InferenceComponentAvailabilityZoneBalance {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentAvailabilityZoneBalance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentAvailabilityZoneBalance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentAvailabilityZoneBalance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceComponentStartupParameters` property type of `AWS::SageMaker::InferenceComponent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentStartupParameters {
     /// The `ContainerStartupHealthCheckTimeoutInSeconds` property.
     pub container_startup_health_check_timeout_in_seconds: Option<cfn::Int>,
@@ -648,8 +852,20 @@ impl cfn::ToValue for InferenceComponentStartupParameters {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentStartupParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentStartupParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentStartupParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A specification for one instance type, for use in Specifications. InstanceType is required here, and is not accepted on the singular Specification. BaseInferenceComponentName is not accepted here either: adapter inference components are supported only on the singular Specification.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceComponentSpecificationForInstanceType {
     /// The `ComputeResourceRequirements` property.
     pub compute_resource_requirements: Option<InferenceComponentComputeResourceRequirements>,
@@ -702,8 +918,20 @@ impl cfn::ToValue for InferenceComponentSpecificationForInstanceType {
     }
 }
 
+impl std::fmt::Debug for InferenceComponentSpecificationForInstanceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentSpecificationForInstanceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentSpecificationForInstanceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container specification for one Specifications entry. Distinct from InferenceComponentContainerSpecification: DescribeInferenceComponent returns no per-entry DeployedImage (VERIFIED in us-west-2), so DeployedImage is intentionally omitted here and this definition can never be aggregated into a plural READ response. The singular InferenceComponentContainerSpecification keeps DeployedImage - the service DOES return it there.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceComponentContainerSpecificationForInstanceType {
     /// The `ArtifactUrl` property.
     pub artifact_url: Option<cfn::Str>,
@@ -730,5 +958,17 @@ impl cfn::ToValue for InferenceComponentContainerSpecificationForInstanceType {
             .optional("Environment", &self.environment)
             .optional("Image", &self.image)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InferenceComponentContainerSpecificationForInstanceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceComponentContainerSpecificationForInstanceType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceComponentContainerSpecificationForInstanceType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::InferenceExperiment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferenceexperiment.html). `Ref` returns `Name`. A `Handle<InferenceExperiment>` dereferences
 /// to [`InferenceExperimentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceExperiment {
     /// The Amazon S3 location and configuration for storing inference request and response data.
     pub data_storage_config: Option<DataStorageConfig>,
@@ -104,6 +104,18 @@ impl cfn::Resource for InferenceExperiment {
     }
 }
 
+impl std::fmt::Debug for InferenceExperiment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceExperiment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceExperiment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InferenceExperiment>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::InferenceExperiment`, typed.
@@ -185,7 +197,7 @@ impl InferenceExperimentAttributes {
 }
 
 /// The Amazon S3 location and configuration for storing inference request and response data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataStorageConfig {
     /// Configuration specifying how to treat different headers. If no headers are specified SageMaker will by default base64 encode when capturing the data.
     pub content_type: Option<CaptureContentTypeHeader>,
@@ -218,8 +230,20 @@ impl cfn::ToValue for DataStorageConfig {
     }
 }
 
+impl std::fmt::Debug for DataStorageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataStorageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataStorageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration specifying how to treat different headers. If no headers are specified SageMaker will by default base64 encode when capturing the data.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptureContentTypeHeader {
     /// The list of all content type headers that SageMaker will treat as CSV and capture accordingly.
     pub csv_content_types: cfn::List<cfn::Str>,
@@ -243,8 +267,20 @@ impl cfn::ToValue for CaptureContentTypeHeader {
     }
 }
 
+impl std::fmt::Debug for CaptureContentTypeHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptureContentTypeHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptureContentTypeHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains information about the deployment options of a model.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelVariantConfig {
     /// The configuration for the infrastructure that the model will be deployed to.
     ///
@@ -281,8 +317,20 @@ impl cfn::ToValue for ModelVariantConfig {
     }
 }
 
+impl std::fmt::Debug for ModelVariantConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelVariantConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelVariantConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for the infrastructure that the model will be deployed to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelInfrastructureConfig {
     /// The type of the inference experiment that you want to run.
     ///
@@ -313,8 +361,20 @@ impl cfn::ToValue for ModelInfrastructureConfig {
     }
 }
 
+impl std::fmt::Debug for ModelInfrastructureConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelInfrastructureConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelInfrastructureConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The infrastructure configuration for deploying the model to a real-time inference endpoint.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RealTimeInferenceConfig {
     /// The number of instances of the type specified by InstanceType.
     ///
@@ -345,8 +405,20 @@ impl cfn::ToValue for RealTimeInferenceConfig {
     }
 }
 
+impl std::fmt::Debug for RealTimeInferenceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RealTimeInferenceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RealTimeInferenceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The duration for which you want the inference experiment to run.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceExperimentSchedule {
     /// The timestamp at which the inference experiment ended or will end.
     pub end_time: Option<cfn::Str>,
@@ -370,8 +442,20 @@ impl cfn::ToValue for InferenceExperimentSchedule {
     }
 }
 
+impl std::fmt::Debug for InferenceExperimentSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceExperimentSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceExperimentSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of ShadowMode inference experiment type. Use this field to specify a production variant which takes all the inference requests, and a shadow variant to which Amazon SageMaker replicates a percentage of the inference requests. For the shadow variant also specify the percentage of requests that Amazon SageMaker replicates.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ShadowModeConfig {
     /// List of shadow variant configurations.
     ///
@@ -402,8 +486,20 @@ impl cfn::ToValue for ShadowModeConfig {
     }
 }
 
+impl std::fmt::Debug for ShadowModeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShadowModeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ShadowModeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The name and sampling percentage of a shadow variant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ShadowModelVariantConfig {
     /// The percentage of inference requests that Amazon SageMaker replicates from the production variant to the shadow variant.
     ///
@@ -431,5 +527,17 @@ impl cfn::ToValue for ShadowModelVariantConfig {
             .required("SamplingPercentage", &self.sampling_percentage)
             .required("ShadowModelVariantName", &self.shadow_model_variant_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ShadowModelVariantConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShadowModelVariantConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ShadowModelVariantConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

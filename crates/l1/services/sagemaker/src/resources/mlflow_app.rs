@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::MlflowApp`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-mlflowapp.html). `Ref` returns `Arn`. A `Handle<MlflowApp>` dereferences
 /// to [`MlflowAppAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MlflowApp {
     /// The S3 URI for a general purpose bucket to use as the MLflow App artifact store.
     ///
@@ -63,6 +63,18 @@ impl cfn::Resource for MlflowApp {
             .optional("Tags", &self.tags)
             .optional("WeeklyMaintenanceWindowStart", &self.weekly_maintenance_window_start)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MlflowApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlflowApp").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MlflowApp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::MlflowTrackingServer`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-mlflowtrackingserver.html). `Ref` returns `TrackingServerName`. A `Handle<MlflowTrackingServer>` dereferences
 /// to [`MlflowTrackingServerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MlflowTrackingServer {
     /// The Amazon S3 URI for MLFlow Tracking Server artifacts.
     ///
@@ -69,6 +69,18 @@ impl cfn::Resource for MlflowTrackingServer {
             .optional("TrackingServerSize", &self.tracking_server_size)
             .optional("WeeklyMaintenanceWindowStart", &self.weekly_maintenance_window_start)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MlflowTrackingServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MlflowTrackingServer").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MlflowTrackingServer {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Model`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html). `Ref` returns `ModelArn`. A `Handle<Model>` dereferences
 /// to [`ModelAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Model {
     /// Specifies the containers in the inference pipeline.
     ///
@@ -67,6 +67,18 @@ impl cfn::Resource for Model {
     }
 }
 
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Model").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Model>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Model`, typed.
@@ -90,7 +102,7 @@ impl ModelAttributes {
 }
 
 /// Describes the container, as part of model definition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContainerDefinition {
     /// This parameter is ignored for models that contain only a PrimaryContainer.
     ///
@@ -144,8 +156,20 @@ impl cfn::ToValue for ContainerDefinition {
     }
 }
 
+impl std::fmt::Debug for ContainerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContainerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies whether the model container is in Amazon ECR or a private Docker registry accessible from your Amazon Virtual Private Cloud (VPC).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageConfig {
     /// Set this to one of the following values: Platform - The model image is hosted in Amazon ECR. Vpc - The model image is hosted in a private Docker registry in your VPC.
     ///
@@ -174,8 +198,20 @@ impl cfn::ToValue for ImageConfig {
     }
 }
 
+impl std::fmt::Debug for ImageConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an authentication configuration for the private docker registry where your model image is hosted. Specify a value for this property only if you specified `Vpc` as the value for the `RepositoryAccessMode` field of the `ImageConfig` object that you passed to a call to `CreateModel` and the private Docker registry where the model image is hosted requires authentication.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RepositoryAuthConfig {
     /// The Amazon Resource Name (ARN) of an AWS Lambda function that provides credentials to authenticate to the private Docker registry where your model image is hosted. For information about how to create an AWS Lambda function, see [Create a Lambda function with the console](https://docs.aws.amazon.com/lambda/latest/dg/getting-started-create-function.html) in the AWS Lambda Developer Guide
     ///
@@ -200,8 +236,20 @@ impl cfn::ToValue for RepositoryAuthConfig {
     }
 }
 
+impl std::fmt::Debug for RepositoryAuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RepositoryAuthConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RepositoryAuthConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the location of ML model data to deploy. If specified, you must specify one and only one of the available data sources.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelDataSource {
     /// Specifies the S3 location of ML model data to deploy.
     ///
@@ -226,8 +274,20 @@ impl cfn::ToValue for ModelDataSource {
     }
 }
 
+impl std::fmt::Debug for ModelDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the S3 location of ML model data to deploy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DataSource {
     /// Specifies how the ML model data is prepared.
     ///
@@ -272,8 +332,20 @@ impl cfn::ToValue for S3DataSource {
     }
 }
 
+impl std::fmt::Debug for S3DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration information specifying which hub contents have accessible deployment options.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HubAccessConfig {
     /// The ARN of the hub content for which deployment access is allowed.
     ///
@@ -298,8 +370,20 @@ impl cfn::ToValue for HubAccessConfig {
     }
 }
 
+impl std::fmt::Debug for HubAccessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HubAccessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HubAccessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The access configuration file to control access to the ML model. You can explicitly accept the model end-user license agreement (EULA) within the `ModelAccessConfig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelAccessConfig {
     /// Specifies agreement to the model end-user license agreement (EULA). The `AcceptEula` value must be explicitly defined as `True` in order to accept the EULA that this model requires. You are responsible for reviewing and complying with any applicable license terms and making sure they are acceptable for your use case before downloading or using a model.
     ///
@@ -324,8 +408,20 @@ impl cfn::ToValue for ModelAccessConfig {
     }
 }
 
+impl std::fmt::Debug for ModelAccessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelAccessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelAccessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies additional configuration for multi-model endpoints.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MultiModelConfig {
     /// Whether to cache models for a multi-model endpoint. By default, multi-model endpoints cache models so that a model does not have to be loaded into memory each time it is invoked. Some use cases do not benefit from model caching. For example, if an endpoint hosts a large number of models that are each invoked infrequently, the endpoint might perform better if you disable model caching. To disable model caching, set the value of this parameter to `Disabled`.
     ///
@@ -348,8 +444,20 @@ impl cfn::ToValue for MultiModelConfig {
     }
 }
 
+impl std::fmt::Debug for MultiModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiModelConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiModelConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies details about how containers in a multi-container endpoint are run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceExecutionConfig {
     /// How containers in a multi-container are run.
     ///
@@ -374,8 +482,20 @@ impl cfn::ToValue for InferenceExecutionConfig {
     }
 }
 
+impl std::fmt::Debug for InferenceExecutionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceExecutionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceExecutionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see [Give SageMaker Access to Resources in your Amazon VPC](https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The VPC security group IDs, in the form `sg-xxxxxxxx`. Specify the security groups for the VPC that is specified in the `Subnets` field.
     ///
@@ -403,5 +523,17 @@ impl cfn::ToValue for VpcConfig {
             .required("SecurityGroupIds", &self.security_group_ids)
             .required("Subnets", &self.subnets)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ModelBiasJobDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelbiasjobdefinition.html). `Ref` returns `JobDefinitionArn`. A `Handle<ModelBiasJobDefinition>` dereferences
 /// to [`ModelBiasJobDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelBiasJobDefinition {
     /// The name of the endpoint used to run the monitoring job.
     ///
@@ -106,6 +106,18 @@ impl cfn::Resource for ModelBiasJobDefinition {
     }
 }
 
+impl std::fmt::Debug for ModelBiasJobDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelBiasJobDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModelBiasJobDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ModelBiasJobDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::ModelBiasJobDefinition`, typed.
@@ -129,7 +141,7 @@ impl ModelBiasJobDefinitionAttributes {
 }
 
 /// Identifies the resources to deploy for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringResources {
     /// Configuration for the cluster used to run model monitoring jobs.
     ///
@@ -154,8 +166,20 @@ impl cfn::ToValue for MonitoringResources {
     }
 }
 
+impl std::fmt::Debug for MonitoringResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the cluster used to run model monitoring jobs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterConfig {
     /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
     ///
@@ -196,8 +220,20 @@ impl cfn::ToValue for ClusterConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container image configuration object for the monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelBiasAppSpecification {
     /// The S3 URI to an analysis configuration file
     ///
@@ -232,8 +268,20 @@ impl cfn::ToValue for ModelBiasAppSpecification {
     }
 }
 
+impl std::fmt::Debug for ModelBiasAppSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelBiasAppSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelBiasAppSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelBiasBaselineConfig {
     /// The name of a processing job
     pub baselining_job_name: Option<cfn::Str>,
@@ -257,8 +305,20 @@ impl cfn::ToValue for ModelBiasBaselineConfig {
     }
 }
 
+impl std::fmt::Debug for ModelBiasBaselineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelBiasBaselineConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelBiasBaselineConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The baseline constraints resource for a monitoring job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConstraintsResource {
     /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
     pub s3_uri: Option<cfn::Str>,
@@ -279,8 +339,20 @@ impl cfn::ToValue for ConstraintsResource {
     }
 }
 
+impl std::fmt::Debug for ConstraintsResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConstraintsResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConstraintsResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The inputs for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelBiasJobInput {
     /// The batch transform input for a monitoring job.
     pub batch_transform_input: Option<BatchTransformInput>,
@@ -313,8 +385,20 @@ impl cfn::ToValue for ModelBiasJobInput {
     }
 }
 
+impl std::fmt::Debug for ModelBiasJobInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelBiasJobInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelBiasJobInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The batch transform input for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BatchTransformInput {
     /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
     ///
@@ -387,8 +471,20 @@ impl cfn::ToValue for BatchTransformInput {
     }
 }
 
+impl std::fmt::Debug for BatchTransformInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchTransformInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchTransformInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dataset format of the data to monitor
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetFormat {
     /// The CSV format
     pub csv: Option<Csv>,
@@ -415,8 +511,20 @@ impl cfn::ToValue for DatasetFormat {
     }
 }
 
+impl std::fmt::Debug for DatasetFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CSV format
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Csv {
     /// A boolean flag indicating if given CSV has header
     pub header: Option<cfn::Bool>,
@@ -437,8 +545,20 @@ impl cfn::ToValue for Csv {
     }
 }
 
+impl std::fmt::Debug for Csv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Csv").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Csv {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Json format
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Json {
     /// A boolean flag indicating if it is JSON line format
     pub line: Option<cfn::Bool>,
@@ -459,8 +579,20 @@ impl cfn::ToValue for Json {
     }
 }
 
+impl std::fmt::Debug for Json {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Json").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Json {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The endpoint for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointInput {
     /// Monitoring end time offset, e.g. PT0H
     pub end_time_offset: Option<cfn::Str>,
@@ -527,8 +659,20 @@ impl cfn::ToValue for EndpointInput {
     }
 }
 
+impl std::fmt::Debug for EndpointInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Ground truth input provided in S3
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringGroundTruthS3Input {
     /// A URI that identifies the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job.
     ///
@@ -553,8 +697,20 @@ impl cfn::ToValue for MonitoringGroundTruthS3Input {
     }
 }
 
+impl std::fmt::Debug for MonitoringGroundTruthS3Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringGroundTruthS3Input").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringGroundTruthS3Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The output configuration for monitoring jobs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringOutputConfig {
     /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
     pub kms_key_id: Option<cfn::Str>,
@@ -583,8 +739,20 @@ impl cfn::ToValue for MonitoringOutputConfig {
     }
 }
 
+impl std::fmt::Debug for MonitoringOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The output object for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringOutput {
     /// Information about where and how to store the results of a monitoring job.
     ///
@@ -609,8 +777,20 @@ impl cfn::ToValue for MonitoringOutput {
     }
 }
 
+impl std::fmt::Debug for MonitoringOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about where and how to store the results of a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Output {
     /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
     ///
@@ -647,8 +827,20 @@ impl cfn::ToValue for S3Output {
     }
 }
 
+impl std::fmt::Debug for S3Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Output").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Output {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfig {
     /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
     pub enable_inter_container_traffic_encryption: Option<cfn::Bool>,
@@ -675,8 +867,20 @@ impl cfn::ToValue for NetworkConfig {
     }
 }
 
+impl std::fmt::Debug for NetworkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
     ///
@@ -707,8 +911,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a time limit for how long the monitoring job is allowed to run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StoppingCondition {
     /// The maximum runtime allowed in seconds.
     ///
@@ -730,5 +946,17 @@ impl cfn::ToValue for StoppingCondition {
         cfn::PropertyMap::new()
             .required("MaxRuntimeInSeconds", &self.max_runtime_in_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StoppingCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StoppingCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StoppingCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

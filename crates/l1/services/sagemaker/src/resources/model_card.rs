@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ModelCard`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html). `Ref` returns `ModelCardName`. A `Handle<ModelCard>` dereferences
 /// to [`ModelCardAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelCard {
     /// The content of the model card.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for ModelCard {
             .optional("SecurityConfig", &self.security_config)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ModelCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelCard").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModelCard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -161,7 +173,7 @@ impl ModelCardAttributes {
 }
 
 /// The content of the model card.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Content {
     /// The `AdditionalInformation` property.
     pub additional_information: Option<AdditionalInformation>,
@@ -200,8 +212,20 @@ impl cfn::ToValue for Content {
     }
 }
 
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Content").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Content {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AdditionalInformation` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AdditionalInformation {
     /// Caveats and recommendations for people who might use this model in their applications.
     pub caveats_and_recommendations: Option<cfn::Str>,
@@ -228,8 +252,20 @@ impl cfn::ToValue for AdditionalInformation {
     }
 }
 
+impl std::fmt::Debug for AdditionalInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalInformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdditionalInformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Business details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BusinessDetails {
     /// What business problem does the model solve?
     pub business_problem: Option<cfn::Str>,
@@ -256,8 +292,20 @@ impl cfn::ToValue for BusinessDetails {
     }
 }
 
+impl std::fmt::Debug for BusinessDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BusinessDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BusinessDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// item of evaluation details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EvaluationDetail {
     /// The `Datasets` property.
     pub datasets: cfn::List<cfn::Str>,
@@ -301,8 +349,20 @@ impl cfn::ToValue for EvaluationDetail {
     }
 }
 
+impl std::fmt::Debug for EvaluationDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EvaluationDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EvaluationDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// item in metric groups
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricGroup {
     ///
     /// Required.
@@ -331,8 +391,20 @@ impl cfn::ToValue for MetricGroup {
     }
 }
 
+impl std::fmt::Debug for MetricGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MetricDataItem` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetricDataItem {
     /// The `Name` property.
     pub name: Option<cfn::Str>,
@@ -369,8 +441,20 @@ impl cfn::ToValue for MetricDataItem {
     }
 }
 
+impl std::fmt::Debug for MetricDataItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricDataItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricDataItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Intended usage of model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IntendedUses {
     /// The `ExplanationsForRiskRating` property.
     pub explanations_for_risk_rating: Option<cfn::Str>,
@@ -405,8 +489,20 @@ impl cfn::ToValue for IntendedUses {
     }
 }
 
+impl std::fmt::Debug for IntendedUses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntendedUses").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntendedUses {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Overview about the model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelOverview {
     /// Algorithm used to solve the problem.
     pub algorithm_type: Option<cfn::Str>,
@@ -454,8 +550,20 @@ impl cfn::ToValue for ModelOverview {
     }
 }
 
+impl std::fmt::Debug for ModelOverview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelOverview").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelOverview {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Overview about the inference.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InferenceEnvironment {
     /// SageMaker inference image uri.
     pub container_image: cfn::List<cfn::Str>,
@@ -476,8 +584,20 @@ impl cfn::ToValue for InferenceEnvironment {
     }
 }
 
+impl std::fmt::Debug for InferenceEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceEnvironment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metadata information related to model package version
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelPackageDetails {
     /// A description provided for the model approval
     pub approval_description: Option<cfn::Str>,
@@ -538,8 +658,20 @@ impl cfn::ToValue for ModelPackageDetails {
     }
 }
 
+impl std::fmt::Debug for ModelPackageDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackageDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackageDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelPackageCreator` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelPackageCreator {
     /// The name of the user's profile in Studio
     pub user_profile_name: Option<cfn::Str>,
@@ -560,8 +692,20 @@ impl cfn::ToValue for ModelPackageCreator {
     }
 }
 
+impl std::fmt::Debug for ModelPackageCreator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackageCreator").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackageCreator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InferenceSpecification` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceSpecification {
     /// Contains inference related information which were used to create model package.
     ///
@@ -586,8 +730,20 @@ impl cfn::ToValue for InferenceSpecification {
     }
 }
 
+impl std::fmt::Debug for InferenceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Container` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Container {
     /// Inference environment path. The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
     ///
@@ -620,8 +776,20 @@ impl cfn::ToValue for Container {
     }
 }
 
+impl std::fmt::Debug for Container {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Container").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Container {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceAlgorithm` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceAlgorithm {
     /// The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
     ///
@@ -650,8 +818,20 @@ impl cfn::ToValue for SourceAlgorithm {
     }
 }
 
+impl std::fmt::Debug for SourceAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceAlgorithm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceAlgorithm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Overview about the training.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrainingDetails {
     /// the objective function the model will optimize for.
     pub objective_function: Option<ObjectiveFunction>,
@@ -678,8 +858,20 @@ impl cfn::ToValue for TrainingDetails {
     }
 }
 
+impl std::fmt::Debug for TrainingDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainingDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainingDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// the objective function the model will optimize for.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectiveFunction {
     /// objective function that training job is optimized for.
     pub function: Option<Function>,
@@ -703,8 +895,20 @@ impl cfn::ToValue for ObjectiveFunction {
     }
 }
 
+impl std::fmt::Debug for ObjectiveFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ObjectiveFunction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ObjectiveFunction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// objective function that training job is optimized for.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Function {
     /// The `Condition` property.
     pub condition: Option<cfn::Str>,
@@ -732,8 +936,20 @@ impl cfn::ToValue for Function {
     }
 }
 
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Function").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainingJobDetails` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrainingJobDetails {
     /// The `HyperParameters` property.
     pub hyper_parameters: cfn::List<TrainingHyperParameter>,
@@ -772,8 +988,20 @@ impl cfn::ToValue for TrainingJobDetails {
     }
 }
 
+impl std::fmt::Debug for TrainingJobDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainingJobDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainingJobDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// training hyper parameter
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainingHyperParameter {
     ///
     /// Required.
@@ -802,8 +1030,20 @@ impl cfn::ToValue for TrainingHyperParameter {
     }
 }
 
+impl std::fmt::Debug for TrainingHyperParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainingHyperParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainingHyperParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrainingEnvironment` property type of `AWS::SageMaker::ModelCard`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrainingEnvironment {
     /// SageMaker training image uri.
     pub container_image: cfn::List<cfn::Str>,
@@ -824,8 +1064,20 @@ impl cfn::ToValue for TrainingEnvironment {
     }
 }
 
+impl std::fmt::Debug for TrainingEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainingEnvironment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainingEnvironment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// training metric data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrainingMetric {
     ///
     /// Required.
@@ -858,8 +1110,20 @@ impl cfn::ToValue for TrainingMetric {
     }
 }
 
+impl std::fmt::Debug for TrainingMetric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrainingMetric").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrainingMetric {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the user who created or modified an experiment, trial, trial component, lineage group, project, or model card.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserContext {
     /// The domain associated with the user.
     pub domain_id: Option<cfn::Str>,
@@ -886,8 +1150,20 @@ impl cfn::ToValue for UserContext {
     }
 }
 
+impl std::fmt::Debug for UserContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserContext").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An optional Key Management Service key to encrypt, decrypt, and re-encrypt model card content for regulated workloads with highly sensitive data.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityConfig {
     /// A Key Management Service key ID to use for encrypting a model card.
     pub kms_key_id: Option<cfn::Str>,
@@ -905,5 +1181,17 @@ impl cfn::ToValue for SecurityConfig {
         cfn::PropertyMap::new()
             .optional("KmsKeyId", &self.kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

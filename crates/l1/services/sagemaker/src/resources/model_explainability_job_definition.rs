@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ModelExplainabilityJobDefinition`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelexplainabilityjobdefinition.html). `Ref` returns `JobDefinitionArn`. A `Handle<ModelExplainabilityJobDefinition>` dereferences
 /// to [`ModelExplainabilityJobDefinitionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelExplainabilityJobDefinition {
     /// The name of the endpoint used to run the monitoring job.
     ///
@@ -106,6 +106,18 @@ impl cfn::Resource for ModelExplainabilityJobDefinition {
     }
 }
 
+impl std::fmt::Debug for ModelExplainabilityJobDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelExplainabilityJobDefinition").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModelExplainabilityJobDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ModelExplainabilityJobDefinition>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::ModelExplainabilityJobDefinition`, typed.
@@ -129,7 +141,7 @@ impl ModelExplainabilityJobDefinitionAttributes {
 }
 
 /// Identifies the resources to deploy for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringResources {
     /// Configuration for the cluster used to run model monitoring jobs.
     ///
@@ -154,8 +166,20 @@ impl cfn::ToValue for MonitoringResources {
     }
 }
 
+impl std::fmt::Debug for MonitoringResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the cluster used to run model monitoring jobs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterConfig {
     /// The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
     ///
@@ -196,8 +220,20 @@ impl cfn::ToValue for ClusterConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Container image configuration object for the monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelExplainabilityAppSpecification {
     /// The S3 URI to an analysis configuration file
     ///
@@ -232,8 +268,20 @@ impl cfn::ToValue for ModelExplainabilityAppSpecification {
     }
 }
 
+impl std::fmt::Debug for ModelExplainabilityAppSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelExplainabilityAppSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelExplainabilityAppSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelExplainabilityBaselineConfig {
     /// The name of a processing job
     pub baselining_job_name: Option<cfn::Str>,
@@ -257,8 +305,20 @@ impl cfn::ToValue for ModelExplainabilityBaselineConfig {
     }
 }
 
+impl std::fmt::Debug for ModelExplainabilityBaselineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelExplainabilityBaselineConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelExplainabilityBaselineConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The baseline constraints resource for a monitoring job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConstraintsResource {
     /// The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
     pub s3_uri: Option<cfn::Str>,
@@ -279,8 +339,20 @@ impl cfn::ToValue for ConstraintsResource {
     }
 }
 
+impl std::fmt::Debug for ConstraintsResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConstraintsResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConstraintsResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The inputs for a monitoring job.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelExplainabilityJobInput {
     /// The batch transform input for a monitoring job.
     pub batch_transform_input: Option<BatchTransformInput>,
@@ -304,8 +376,20 @@ impl cfn::ToValue for ModelExplainabilityJobInput {
     }
 }
 
+impl std::fmt::Debug for ModelExplainabilityJobInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelExplainabilityJobInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelExplainabilityJobInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The batch transform input for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BatchTransformInput {
     /// A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
     ///
@@ -366,8 +450,20 @@ impl cfn::ToValue for BatchTransformInput {
     }
 }
 
+impl std::fmt::Debug for BatchTransformInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BatchTransformInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BatchTransformInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dataset format of the data to monitor
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetFormat {
     /// The CSV format
     pub csv: Option<Csv>,
@@ -394,8 +490,20 @@ impl cfn::ToValue for DatasetFormat {
     }
 }
 
+impl std::fmt::Debug for DatasetFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetFormat").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetFormat {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CSV format
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Csv {
     /// A boolean flag indicating if given CSV has header
     pub header: Option<cfn::Bool>,
@@ -416,8 +524,20 @@ impl cfn::ToValue for Csv {
     }
 }
 
+impl std::fmt::Debug for Csv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Csv").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Csv {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Json format
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Json {
     /// A boolean flag indicating if it is JSON line format
     pub line: Option<cfn::Bool>,
@@ -438,8 +558,20 @@ impl cfn::ToValue for Json {
     }
 }
 
+impl std::fmt::Debug for Json {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Json").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Json {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The endpoint for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EndpointInput {
     /// The name of the endpoint used to run the monitoring job.
     ///
@@ -494,8 +626,20 @@ impl cfn::ToValue for EndpointInput {
     }
 }
 
+impl std::fmt::Debug for EndpointInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The output configuration for monitoring jobs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringOutputConfig {
     /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
     pub kms_key_id: Option<cfn::Str>,
@@ -524,8 +668,20 @@ impl cfn::ToValue for MonitoringOutputConfig {
     }
 }
 
+impl std::fmt::Debug for MonitoringOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The output object for a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonitoringOutput {
     /// Information about where and how to store the results of a monitoring job.
     ///
@@ -550,8 +706,20 @@ impl cfn::ToValue for MonitoringOutput {
     }
 }
 
+impl std::fmt::Debug for MonitoringOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonitoringOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonitoringOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about where and how to store the results of a monitoring job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Output {
     /// The local path to the Amazon S3 storage location where Amazon SageMaker saves the results of a monitoring job. LocalPath is an absolute path for the output data.
     ///
@@ -588,8 +756,20 @@ impl cfn::ToValue for S3Output {
     }
 }
 
+impl std::fmt::Debug for S3Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Output").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Output {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfig {
     /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
     pub enable_inter_container_traffic_encryption: Option<cfn::Bool>,
@@ -616,8 +796,20 @@ impl cfn::ToValue for NetworkConfig {
     }
 }
 
+impl std::fmt::Debug for NetworkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
     ///
@@ -648,8 +840,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a time limit for how long the monitoring job is allowed to run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StoppingCondition {
     /// The maximum runtime allowed in seconds.
     ///
@@ -671,5 +875,17 @@ impl cfn::ToValue for StoppingCondition {
         cfn::PropertyMap::new()
             .required("MaxRuntimeInSeconds", &self.max_runtime_in_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StoppingCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StoppingCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StoppingCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ModelPackage`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackage.html). `Ref` returns `ModelPackageArn`. A `Handle<ModelPackage>` dereferences
 /// to [`ModelPackageAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelPackage {
     /// An array of additional Inference Specification objects.
     pub additional_inference_specifications: cfn::List<AdditionalInferenceSpecificationDefinition>,
@@ -137,6 +137,18 @@ impl cfn::Resource for ModelPackage {
     }
 }
 
+impl std::fmt::Debug for ModelPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackage").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ModelPackage>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::ModelPackage`, typed.
@@ -180,7 +192,7 @@ impl ModelPackageAttributes {
 }
 
 /// Additional Inference Specification specifies details about inference jobs that can be run with models based on this model package.AdditionalInferenceSpecifications can be added to existing model packages using AdditionalInferenceSpecificationsToAdd.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AdditionalInferenceSpecificationDefinition {
     /// The Amazon ECR registry path of the Docker image that contains the inference code.
     ///
@@ -231,8 +243,20 @@ impl cfn::ToValue for AdditionalInferenceSpecificationDefinition {
     }
 }
 
+impl std::fmt::Debug for AdditionalInferenceSpecificationDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalInferenceSpecificationDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AdditionalInferenceSpecificationDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the Docker container for the model package.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelPackageContainerDefinition {
     /// The DNS host name for the Docker container.
     pub container_hostname: Option<cfn::Str>,
@@ -293,8 +317,20 @@ impl cfn::ToValue for ModelPackageContainerDefinition {
     }
 }
 
+impl std::fmt::Debug for ModelPackageContainerDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackageContainerDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackageContainerDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the location of ML model data to deploy during endpoint creation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelDataSource {
     /// Specifies the S3 location of ML model data to deploy.
     pub s3_data_source: Option<S3ModelDataSource>,
@@ -315,8 +351,20 @@ impl cfn::ToValue for ModelDataSource {
     }
 }
 
+impl std::fmt::Debug for ModelDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the S3 location of ML model data to deploy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3ModelDataSource {
     /// Specifies how the ML model data is prepared.
     ///
@@ -357,8 +405,20 @@ impl cfn::ToValue for S3ModelDataSource {
     }
 }
 
+impl std::fmt::Debug for S3ModelDataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3ModelDataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3ModelDataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the access configuration file for the ML model.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelAccessConfig {
     /// Specifies agreement to the model end-user license agreement (EULA).
     ///
@@ -383,8 +443,20 @@ impl cfn::ToValue for ModelAccessConfig {
     }
 }
 
+impl std::fmt::Debug for ModelAccessConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelAccessConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelAccessConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ModelInput` property type of `AWS::SageMaker::ModelPackage`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelInput {
     /// The input configuration object for the model.
     ///
@@ -409,8 +481,20 @@ impl cfn::ToValue for ModelInput {
     }
 }
 
+impl std::fmt::Debug for ModelInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the drift check baselines that can be used when the model monitor is set using the model package.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DriftCheckBaselines {
     /// Represents the drift check bias baselines that can be used when the model monitor is set using the model package.
     pub bias: Option<DriftCheckBias>,
@@ -440,8 +524,20 @@ impl cfn::ToValue for DriftCheckBaselines {
     }
 }
 
+impl std::fmt::Debug for DriftCheckBaselines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DriftCheckBaselines").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DriftCheckBaselines {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the drift check bias baselines that can be used when the model monitor is set using the model package.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DriftCheckBias {
     /// Represents a File Source Object.
     pub config_file: Option<FileSource>,
@@ -468,8 +564,20 @@ impl cfn::ToValue for DriftCheckBias {
     }
 }
 
+impl std::fmt::Debug for DriftCheckBias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DriftCheckBias").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DriftCheckBias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a File Source Object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FileSource {
     /// The digest of the file source.
     pub content_digest: Option<cfn::Str>,
@@ -502,8 +610,20 @@ impl cfn::ToValue for FileSource {
     }
 }
 
+impl std::fmt::Debug for FileSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FileSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FileSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents a Metric Source Object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MetricsSource {
     /// The digest of the metric source.
     pub content_digest: Option<cfn::Str>,
@@ -538,8 +658,20 @@ impl cfn::ToValue for MetricsSource {
     }
 }
 
+impl std::fmt::Debug for MetricsSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetricsSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetricsSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains explainability metrics for a model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DriftCheckExplainability {
     /// Represents a File Source Object.
     pub config_file: Option<FileSource>,
@@ -563,8 +695,20 @@ impl cfn::ToValue for DriftCheckExplainability {
     }
 }
 
+impl std::fmt::Debug for DriftCheckExplainability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DriftCheckExplainability").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DriftCheckExplainability {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the drift check data quality baselines that can be used when the model monitor is set using the model package.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DriftCheckModelDataQuality {
     /// Represents a Metric Source Object.
     pub constraints: Option<MetricsSource>,
@@ -588,8 +732,20 @@ impl cfn::ToValue for DriftCheckModelDataQuality {
     }
 }
 
+impl std::fmt::Debug for DriftCheckModelDataQuality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DriftCheckModelDataQuality").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DriftCheckModelDataQuality {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the drift check model quality baselines that can be used when the model monitor is set using the model package.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DriftCheckModelQuality {
     /// Represents a Metric Source Object.
     pub constraints: Option<MetricsSource>,
@@ -613,8 +769,20 @@ impl cfn::ToValue for DriftCheckModelQuality {
     }
 }
 
+impl std::fmt::Debug for DriftCheckModelQuality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DriftCheckModelQuality").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DriftCheckModelQuality {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about inference jobs that can be run with models based on this model package.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InferenceSpecification {
     /// The Amazon ECR registry path of the Docker image that contains the inference code.
     ///
@@ -659,8 +827,20 @@ impl cfn::ToValue for InferenceSpecification {
     }
 }
 
+impl std::fmt::Debug for InferenceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InferenceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InferenceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metadata properties of the tracking entity, trial, or trial component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataProperties {
     /// The commit ID.
     pub commit_id: Option<cfn::Str>,
@@ -690,8 +870,20 @@ impl cfn::ToValue for MetadataProperties {
     }
 }
 
+impl std::fmt::Debug for MetadataProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The model card associated with the model package.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelCard {
     /// The content of the model card.
     ///
@@ -722,8 +914,20 @@ impl cfn::ToValue for ModelCard {
     }
 }
 
+impl std::fmt::Debug for ModelCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelCard").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelCard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that contains model metrics reports.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelMetrics {
     /// Contains bias metrics for a model.
     pub bias: Option<Bias>,
@@ -753,8 +957,20 @@ impl cfn::ToValue for ModelMetrics {
     }
 }
 
+impl std::fmt::Debug for ModelMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelMetrics").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelMetrics {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains bias metrics for a model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Bias {
     /// Represents a Metric Source Object.
     pub post_training_report: Option<MetricsSource>,
@@ -781,8 +997,20 @@ impl cfn::ToValue for Bias {
     }
 }
 
+impl std::fmt::Debug for Bias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Bias").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Bias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains explainability metrics for a model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Explainability {
     /// Represents a Metric Source Object.
     pub report: Option<MetricsSource>,
@@ -803,8 +1031,20 @@ impl cfn::ToValue for Explainability {
     }
 }
 
+impl std::fmt::Debug for Explainability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Explainability").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Explainability {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metrics that measure the quality of the input data for a model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelDataQuality {
     /// Represents a Metric Source Object.
     pub constraints: Option<MetricsSource>,
@@ -828,8 +1068,20 @@ impl cfn::ToValue for ModelDataQuality {
     }
 }
 
+impl std::fmt::Debug for ModelDataQuality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelDataQuality").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelDataQuality {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metrics that measure the quality of a model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelQuality {
     /// Represents a Metric Source Object.
     pub constraints: Option<MetricsSource>,
@@ -853,8 +1105,20 @@ impl cfn::ToValue for ModelQuality {
     }
 }
 
+impl std::fmt::Debug for ModelQuality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelQuality").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelQuality {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about the current status of the model package.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ModelPackageStatusDetails {
     /// The `ValidationStatuses` property.
     pub validation_statuses: cfn::List<ModelPackageStatusItem>,
@@ -875,8 +1139,20 @@ impl cfn::ToValue for ModelPackageStatusDetails {
     }
 }
 
+impl std::fmt::Debug for ModelPackageStatusDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackageStatusDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackageStatusDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Represents the overall status of a model package.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelPackageStatusItem {
     /// If the overall status is Failed, the reason for the failure.
     pub failure_reason: Option<cfn::Str>,
@@ -911,8 +1187,20 @@ impl cfn::ToValue for ModelPackageStatusItem {
     }
 }
 
+impl std::fmt::Debug for ModelPackageStatusItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackageStatusItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackageStatusItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An optional AWS Key Management Service key to encrypt, decrypt, and re-encrypt model package information for regulated workloads with highly sensitive data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityConfig {
     /// The AWS KMS Key ID (KMSKeyId) used for encryption of model package information.
     ///
@@ -937,8 +1225,20 @@ impl cfn::ToValue for SecurityConfig {
     }
 }
 
+impl std::fmt::Debug for SecurityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about the algorithm that was used to create the model package.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceAlgorithmSpecification {
     /// A list of algorithms that were used to create a model package.
     ///
@@ -963,8 +1263,20 @@ impl cfn::ToValue for SourceAlgorithmSpecification {
     }
 }
 
+impl std::fmt::Debug for SourceAlgorithmSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceAlgorithmSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceAlgorithmSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceAlgorithm {
     /// The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
     ///
@@ -993,8 +1305,20 @@ impl cfn::ToValue for SourceAlgorithm {
     }
 }
 
+impl std::fmt::Debug for SourceAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceAlgorithm").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceAlgorithm {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies configurations for one or more transform jobs that Amazon SageMaker runs to test the model package.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidationSpecification {
     ///
     /// Required.
@@ -1024,8 +1348,20 @@ impl cfn::ToValue for ValidationSpecification {
     }
 }
 
+impl std::fmt::Debug for ValidationSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidationSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidationSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains data, such as the inputs and targeted instance types that are used in the process of validating the model package.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidationProfile {
     /// The name of the profile for the model package.
     ///
@@ -1056,8 +1392,20 @@ impl cfn::ToValue for ValidationProfile {
     }
 }
 
+impl std::fmt::Debug for ValidationProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidationProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidationProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the input needed to run a transform job using the inference specification specified in the algorithm.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformJobDefinition {
     /// A string that determines the number of records included in a single mini-batch.
     ///
@@ -1112,8 +1460,20 @@ impl cfn::ToValue for TransformJobDefinition {
     }
 }
 
+impl std::fmt::Debug for TransformJobDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformJobDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformJobDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the input source of a transform job and the way the transform job consumes it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformInput {
     /// If your transform data is compressed, specify the compression type. Amazon SageMaker automatically decompresses the data for the transform job accordingly. The default value is None.
     ///
@@ -1154,8 +1514,20 @@ impl cfn::ToValue for TransformInput {
     }
 }
 
+impl std::fmt::Debug for TransformInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the input source of a transform job and the way the transform job consumes it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataSource {
     /// Describes the S3 data source.
     ///
@@ -1180,8 +1552,20 @@ impl cfn::ToValue for DataSource {
     }
 }
 
+impl std::fmt::Debug for DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the S3 data source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3DataSource {
     /// The S3 Data Source Type
     ///
@@ -1212,8 +1596,20 @@ impl cfn::ToValue for S3DataSource {
     }
 }
 
+impl std::fmt::Debug for S3DataSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3DataSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3DataSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the results of a transform job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformOutput {
     /// The MIME type used to specify the output data. Amazon SageMaker uses the MIME type with each http call to transfer data from the transform job.
     pub accept: Option<cfn::Str>,
@@ -1252,8 +1648,20 @@ impl cfn::ToValue for TransformOutput {
     }
 }
 
+impl std::fmt::Debug for TransformOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the resources, including ML instance types and ML instance count, to use for transform job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TransformResources {
     /// The number of ML compute instances to use in the transform job. For distributed transform jobs, specify a value greater than 1. The default value is 1.
     ///
@@ -1285,5 +1693,17 @@ impl cfn::ToValue for TransformResources {
             .required("InstanceType", &self.instance_type)
             .optional("VolumeKmsKeyId", &self.volume_kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransformResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransformResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TransformResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

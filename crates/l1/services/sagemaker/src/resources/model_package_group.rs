@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ModelPackageGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackagegroup.html). `Ref` returns `ModelPackageGroupArn`. A `Handle<ModelPackageGroup>` dereferences
 /// to [`ModelPackageGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ModelPackageGroup {
     /// The description of the model package group.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for ModelPackageGroup {
             .optional("ModelPackageGroupPolicy", &self.model_package_group_policy)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ModelPackageGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ModelPackageGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ModelPackageGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::NotebookInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-notebookinstance.html). `Ref` returns `NotebookInstanceArn`. A `Handle<NotebookInstance>` dereferences
 /// to [`NotebookInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotebookInstance {
     /// A list of Amazon Elastic Inference (EI) instance types to associate with the notebook instance. Currently, only one instance type can be associated with a notebook instance.
     pub accelerator_types: cfn::List<cfn::Str>,
@@ -114,6 +114,18 @@ impl cfn::Resource for NotebookInstance {
     }
 }
 
+impl std::fmt::Debug for NotebookInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotebookInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NotebookInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NotebookInstance>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::NotebookInstance`, typed.
@@ -137,7 +149,7 @@ impl NotebookInstanceAttributes {
 }
 
 /// Information on the IMDS configuration of the notebook instance
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceMetadataServiceConfiguration {
     /// Indicates the minimum IMDS version that the notebook instance supports. When passed as part of CreateNotebookInstance, if no value is selected, then it defaults to IMDSv1. This means that both IMDSv1 and IMDSv2 are supported. If passed as part of UpdateNotebookInstance, there is no default.
     ///
@@ -159,5 +171,17 @@ impl cfn::ToValue for InstanceMetadataServiceConfiguration {
         cfn::PropertyMap::new()
             .required("MinimumInstanceMetadataServiceVersion", &self.minimum_instance_metadata_service_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InstanceMetadataServiceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceMetadataServiceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceMetadataServiceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

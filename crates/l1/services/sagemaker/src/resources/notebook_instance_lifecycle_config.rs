@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::NotebookInstanceLifecycleConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-notebookinstancelifecycleconfig.html). `Ref` returns `NotebookInstanceLifecycleConfigArn`. A `Handle<NotebookInstanceLifecycleConfig>` dereferences
 /// to [`NotebookInstanceLifecycleConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotebookInstanceLifecycleConfig {
     /// The name of the lifecycle configuration.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for NotebookInstanceLifecycleConfig {
     }
 }
 
+impl std::fmt::Debug for NotebookInstanceLifecycleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotebookInstanceLifecycleConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NotebookInstanceLifecycleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NotebookInstanceLifecycleConfig>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::NotebookInstanceLifecycleConfig`, typed.
@@ -66,7 +78,7 @@ impl NotebookInstanceLifecycleConfigAttributes {
 }
 
 /// Specifies the notebook instance lifecycle configuration script. Each lifecycle configuration script has a limit of 16384 characters.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotebookInstanceLifecycleHook {
     /// The `Content` property.
     pub content: Option<cfn::Str>,
@@ -84,5 +96,17 @@ impl cfn::ToValue for NotebookInstanceLifecycleHook {
         cfn::PropertyMap::new()
             .optional("Content", &self.content)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotebookInstanceLifecycleHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotebookInstanceLifecycleHook").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotebookInstanceLifecycleHook {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::PartnerApp`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-partnerapp.html). `Ref` returns `Arn`. A `Handle<PartnerApp>` dereferences
 /// to [`PartnerAppAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartnerApp {
     /// The version of the PartnerApp.
     pub app_version: Option<cfn::Str>,
@@ -102,6 +102,18 @@ impl cfn::Resource for PartnerApp {
     }
 }
 
+impl std::fmt::Debug for PartnerApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartnerApp").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PartnerApp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PartnerApp>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::PartnerApp`, typed.
@@ -132,7 +144,7 @@ impl PartnerAppAttributes {
 }
 
 /// A collection of configuration settings for the PartnerApp.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PartnerAppConfig {
     /// A list of users with administrator privileges for the PartnerApp.
     pub admin_users: cfn::List<cfn::Str>,
@@ -156,8 +168,20 @@ impl cfn::ToValue for PartnerAppConfig {
     }
 }
 
+impl std::fmt::Debug for PartnerAppConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartnerAppConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartnerAppConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that specify the maintenance schedule for the PartnerApp.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartnerAppMaintenanceConfig {
     /// The maintenance window start day and time for the PartnerApp.
     ///
@@ -179,5 +203,17 @@ impl cfn::ToValue for PartnerAppMaintenanceConfig {
         cfn::PropertyMap::new()
             .required("MaintenanceWindowStart", &self.maintenance_window_start)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PartnerAppMaintenanceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartnerAppMaintenanceConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartnerAppMaintenanceConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Pipeline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-pipeline.html). `Ref` returns `PipelineName`. A `Handle<Pipeline>` dereferences
 /// to [`PipelineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Pipeline {
     /// The `ParallelismConfiguration` property.
     pub parallelism_configuration: Option<ParallelismConfiguration>,
@@ -65,6 +65,18 @@ impl cfn::Resource for Pipeline {
     }
 }
 
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pipeline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Pipeline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Pipeline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Pipeline`, typed.
@@ -81,7 +93,7 @@ impl PipelineAttributes {
 }
 
 /// The `ParallelismConfiguration` property type of `AWS::SageMaker::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParallelismConfiguration {
     /// Maximum parallel execution steps
     ///
@@ -106,8 +118,20 @@ impl cfn::ToValue for ParallelismConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParallelismConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParallelismConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParallelismConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PipelineDefinition` property type of `AWS::SageMaker::Pipeline`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PipelineDefinition {
     /// A specification that defines the pipeline in JSON format.
     pub pipeline_definition_body: Option<cfn::Str>,
@@ -131,8 +155,20 @@ impl cfn::ToValue for PipelineDefinition {
     }
 }
 
+impl std::fmt::Debug for PipelineDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PipelineDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PipelineDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Location` property type of `AWS::SageMaker::Pipeline`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// The name of the S3 bucket where the PipelineDefinition file is stored.
     ///
@@ -168,5 +204,17 @@ impl cfn::ToValue for S3Location {
             .required("Key", &self.key)
             .optional("Version", &self.version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

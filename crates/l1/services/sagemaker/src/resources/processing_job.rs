@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::ProcessingJob`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-processingjob.html). `Ref` returns `ProcessingJobArn`. A `Handle<ProcessingJob>` dereferences
 /// to [`ProcessingJobAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessingJob {
     /// Configures the processing job to run a specified Docker container image.
     ///
@@ -102,6 +102,18 @@ impl cfn::Resource for ProcessingJob {
     }
 }
 
+impl std::fmt::Debug for ProcessingJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessingJob").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessingJob {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProcessingJob>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::ProcessingJob`, typed.
@@ -188,7 +200,7 @@ impl ProcessingJobAttributes {
 }
 
 /// Configures the processing job to run a specified Docker container image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppSpecification {
     /// The arguments for a container used to run a processing job.
     pub container_arguments: cfn::List<cfn::Str>,
@@ -221,8 +233,20 @@ impl cfn::ToValue for AppSpecification {
     }
 }
 
+impl std::fmt::Debug for AppSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Associates a SageMaker job as a trial component with an experiment and trial.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExperimentConfig {
     /// The name of an existing experiment to associate with the trial component.
     pub experiment_name: Option<cfn::Str>,
@@ -252,8 +276,20 @@ impl cfn::ToValue for ExperimentConfig {
     }
 }
 
+impl std::fmt::Debug for ExperimentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExperimentConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExperimentConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Networking options for a job, such as network traffic encryption between containers, whether to allow inbound and outbound network calls to and from containers, and the VPC subnets and security groups to use for VPC-enabled jobs.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfig {
     /// Whether to encrypt all communications between distributed processing jobs. Choose True to encrypt communications. Encryption provides greater security for distributed processing jobs, but the processing might take longer.
     pub enable_inter_container_traffic_encryption: Option<cfn::Bool>,
@@ -280,8 +316,20 @@ impl cfn::ToValue for NetworkConfig {
     }
 }
 
+impl std::fmt::Debug for NetworkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see <https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html>
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// The VPC security group IDs, in the form 'sg-xxxxxxxx'. Specify the security groups for the VPC that is specified in the 'Subnets' field.
     ///
@@ -312,8 +360,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The inputs for a processing job. The processing input must specify exactly one of either S3Input or DatasetDefinition types.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessingInputsObject {
     /// When True, input operations such as data download are managed natively by the processing job application. When False (default), input operations are managed by Amazon SageMaker.
     pub app_managed: Option<cfn::Bool>,
@@ -350,8 +410,20 @@ impl cfn::ToValue for ProcessingInputsObject {
     }
 }
 
+impl std::fmt::Debug for ProcessingInputsObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessingInputsObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessingInputsObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for Dataset Definition inputs. The Dataset Definition input must specify exactly one of either `AthenaDatasetDefinition` or `RedshiftDatasetDefinition` types.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetDefinition {
     /// Configuration for Athena Dataset Definition input.
     pub athena_dataset_definition: Option<AthenaDatasetDefinition>,
@@ -388,8 +460,20 @@ impl cfn::ToValue for DatasetDefinition {
     }
 }
 
+impl std::fmt::Debug for DatasetDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for Athena Dataset Definition input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AthenaDatasetDefinition {
     /// The name of the data catalog used in Athena query execution.
     ///
@@ -452,8 +536,20 @@ impl cfn::ToValue for AthenaDatasetDefinition {
     }
 }
 
+impl std::fmt::Debug for AthenaDatasetDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AthenaDatasetDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AthenaDatasetDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for Redshift Dataset Definition input.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedshiftDatasetDefinition {
     /// The Redshift cluster Identifier.
     ///
@@ -524,8 +620,20 @@ impl cfn::ToValue for RedshiftDatasetDefinition {
     }
 }
 
+impl std::fmt::Debug for RedshiftDatasetDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedshiftDatasetDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedshiftDatasetDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for downloading input data from Amazon S3 into the processing container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Input {
     /// The local path in your container where you want Amazon SageMaker to write input data to. `LocalPath` is an absolute path to the input data and must begin with `/opt/ml/processing/`. LocalPath is a required parameter when `AppManaged` is `False` (default).
     pub local_path: Option<cfn::Str>,
@@ -578,8 +686,20 @@ impl cfn::ToValue for S3Input {
     }
 }
 
+impl std::fmt::Debug for S3Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Input").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Input {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for uploading output from the processing container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessingOutputConfig {
     /// The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt the processing job output. KmsKeyId can be an ID of a KMS key, ARN of a KMS key, or alias of a KMS key. The KmsKeyId is applied to all outputs.
     pub kms_key_id: Option<cfn::Str>,
@@ -608,8 +728,20 @@ impl cfn::ToValue for ProcessingOutputConfig {
     }
 }
 
+impl std::fmt::Debug for ProcessingOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessingOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessingOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the results of a processing job. The processing output must specify exactly one of either S3Output or FeatureStoreOutput types.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessingOutputsObject {
     /// When True, output operations such as data upload are managed natively by the processing job application. When False (default), output operations are managed by Amazon SageMaker.
     pub app_managed: Option<cfn::Bool>,
@@ -646,8 +778,20 @@ impl cfn::ToValue for ProcessingOutputsObject {
     }
 }
 
+impl std::fmt::Debug for ProcessingOutputsObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessingOutputsObject").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessingOutputsObject {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for processing job outputs in Amazon SageMaker Feature Store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FeatureStoreOutput {
     /// The name of the Amazon SageMaker FeatureGroup to use as the destination for processing job output. Note that your processing script is responsible for putting records into your Feature Store.
     ///
@@ -672,8 +816,20 @@ impl cfn::ToValue for FeatureStoreOutput {
     }
 }
 
+impl std::fmt::Debug for FeatureStoreOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeatureStoreOutput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FeatureStoreOutput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for uploading output data to Amazon S3 from the processing container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Output {
     /// The local path of a directory where you want Amazon SageMaker to upload its contents to Amazon S3. LocalPath is an absolute path to a directory containing output files. This directory will be created by the platform and exist when your container's entrypoint is invoked.
     pub local_path: Option<cfn::Str>,
@@ -708,8 +864,20 @@ impl cfn::ToValue for S3Output {
     }
 }
 
+impl std::fmt::Debug for S3Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Output").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Output {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies the resources, ML compute instances, and ML storage volumes to deploy for a processing job. In distributed training, you specify more than one instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProcessingResources {
     /// Configuration for the cluster used to run a processing job.
     ///
@@ -734,8 +902,20 @@ impl cfn::ToValue for ProcessingResources {
     }
 }
 
+impl std::fmt::Debug for ProcessingResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProcessingResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProcessingResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for the cluster used to run a processing job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClusterConfig {
     /// The number of ML compute instances to use in the processing job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
     ///
@@ -776,8 +956,20 @@ impl cfn::ToValue for ClusterConfig {
     }
 }
 
+impl std::fmt::Debug for ClusterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClusterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClusterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures conditions under which the processing job should be stopped, such as how long the processing job has been running. After the condition is met, the processing job is stopped.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StoppingCondition {
     /// Specifies the maximum runtime in seconds.
     ///
@@ -799,5 +991,17 @@ impl cfn::ToValue for StoppingCondition {
         cfn::PropertyMap::new()
             .required("MaxRuntimeInSeconds", &self.max_runtime_in_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StoppingCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StoppingCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StoppingCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Project`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-project.html). `Ref` returns `ProjectArn`. A `Handle<Project>` dereferences
 /// to [`ProjectAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Project {
     /// The description of the project.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for Project {
     }
 }
 
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Project").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Project>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Project`, typed.
@@ -103,7 +115,7 @@ impl ProjectAttributes {
 }
 
 /// Provisioned ServiceCatalog  Details
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceCatalogProvisionedProductDetails {
     /// The identifier of the provisioning artifact (also known as a version).
     pub provisioned_product_id: Option<cfn::Str>,
@@ -127,8 +139,20 @@ impl cfn::ToValue for ServiceCatalogProvisionedProductDetails {
     }
 }
 
+impl std::fmt::Debug for ServiceCatalogProvisionedProductDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceCatalogProvisionedProductDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceCatalogProvisionedProductDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Input ServiceCatalog Provisioning Details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceCatalogProvisioningDetails {
     /// The path identifier of the product.
     pub path_id: Option<cfn::Str>,
@@ -165,8 +189,20 @@ impl cfn::ToValue for ServiceCatalogProvisioningDetails {
     }
 }
 
+impl std::fmt::Debug for ServiceCatalogProvisioningDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceCatalogProvisioningDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceCatalogProvisioningDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details about the template provider for the SageMaker project.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TemplateProviderDetail {
     /// CloudFormation template provider details for a SageMaker project.
     pub cfn_template_provider_detail: Option<CfnTemplateProviderDetail>,
@@ -187,8 +223,20 @@ impl cfn::ToValue for TemplateProviderDetail {
     }
 }
 
+impl std::fmt::Debug for TemplateProviderDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateProviderDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateProviderDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// CloudFormation template provider details for a SageMaker project.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CfnTemplateProviderDetail {
     /// A list of parameters used in the CloudFormation template.
     pub parameters: cfn::List<cfn::Tag>,
@@ -224,5 +272,17 @@ impl cfn::ToValue for CfnTemplateProviderDetail {
             .required("TemplateName", &self.template_name)
             .required("TemplateURL", &self.template_url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CfnTemplateProviderDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTemplateProviderDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CfnTemplateProviderDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Space`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-space.html). `Ref` returns its identifier, made of `DomainId`, `SpaceName`: see the type's documentation for its form. A `Handle<Space>` dereferences
 /// to [`SpaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Space {
     /// The ID of the associated Domain.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Space {
     }
 }
 
+impl std::fmt::Debug for Space {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Space").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Space {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Space>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Space`, typed.
@@ -97,7 +109,7 @@ impl SpaceAttributes {
 }
 
 /// The `OwnershipSettings` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OwnershipSettings {
     ///
     /// Required.
@@ -121,8 +133,20 @@ impl cfn::ToValue for OwnershipSettings {
     }
 }
 
+impl std::fmt::Debug for OwnershipSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OwnershipSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OwnershipSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that apply to spaces of Amazon SageMaker Studio. These settings are specified when the CreateSpace API is called.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpaceSettings {
     ///
     /// Allowed values: `JupyterServer`, `KernelGateway`, `TensorBoard`, `RStudioServerPro`, `RSessionGateway`, `JupyterLab`, `CodeEditor`.
@@ -172,8 +196,20 @@ impl cfn::ToValue for SpaceSettings {
     }
 }
 
+impl std::fmt::Debug for SpaceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpaceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpaceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CodeEditor app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpaceCodeEditorAppSettings {
     /// The `DefaultResourceSpec` property.
     pub default_resource_spec: Option<ResourceSpec>,
@@ -194,8 +230,20 @@ impl cfn::ToValue for SpaceCodeEditorAppSettings {
     }
 }
 
+impl std::fmt::Debug for SpaceCodeEditorAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpaceCodeEditorAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpaceCodeEditorAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceSpec` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceSpec {
     /// The instance type that the image version runs on.
     ///
@@ -227,8 +275,20 @@ impl cfn::ToValue for ResourceSpec {
     }
 }
 
+impl std::fmt::Debug for ResourceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomFileSystem` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomFileSystem {
     /// The `EFSFileSystem` property.
     pub efs_file_system: Option<EfsFileSystem>,
@@ -255,8 +315,20 @@ impl cfn::ToValue for CustomFileSystem {
     }
 }
 
+impl std::fmt::Debug for CustomFileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomFileSystem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomFileSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EFSFileSystem` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsFileSystem {
     ///
     /// Required.
@@ -280,8 +352,20 @@ impl cfn::ToValue for EfsFileSystem {
     }
 }
 
+impl std::fmt::Debug for EfsFileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsFileSystem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsFileSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FSxLustreFileSystem` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FSxLustreFileSystem {
     ///
     /// Required.
@@ -305,8 +389,20 @@ impl cfn::ToValue for FSxLustreFileSystem {
     }
 }
 
+impl std::fmt::Debug for FSxLustreFileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FSxLustreFileSystem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FSxLustreFileSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3FileSystem` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3FileSystem {
     /// The `S3Uri` property.
     pub s3_uri: Option<cfn::Str>,
@@ -327,8 +423,20 @@ impl cfn::ToValue for S3FileSystem {
     }
 }
 
+impl std::fmt::Debug for S3FileSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FileSystem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FileSystem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The JupyterServer app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpaceJupyterLabAppSettings {
     /// A list of CodeRepositories available for use with JupyterLab apps.
     pub code_repositories: cfn::List<CodeRepository>,
@@ -352,8 +460,20 @@ impl cfn::ToValue for SpaceJupyterLabAppSettings {
     }
 }
 
+impl std::fmt::Debug for SpaceJupyterLabAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpaceJupyterLabAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpaceJupyterLabAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CodeRepository` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeRepository {
     /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
     ///
@@ -378,8 +498,20 @@ impl cfn::ToValue for CodeRepository {
     }
 }
 
+impl std::fmt::Debug for CodeRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The JupyterServer app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JupyterServerAppSettings {
     /// The `DefaultResourceSpec` property.
     pub default_resource_spec: Option<ResourceSpec>,
@@ -403,8 +535,20 @@ impl cfn::ToValue for JupyterServerAppSettings {
     }
 }
 
+impl std::fmt::Debug for JupyterServerAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JupyterServerAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JupyterServerAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The kernel gateway app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KernelGatewayAppSettings {
     /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
     pub custom_images: cfn::List<CustomImage>,
@@ -431,8 +575,20 @@ impl cfn::ToValue for KernelGatewayAppSettings {
     }
 }
 
+impl std::fmt::Debug for KernelGatewayAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KernelGatewayAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KernelGatewayAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom SageMaker image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomImage {
     /// The Name of the AppImageConfig.
     ///
@@ -467,8 +623,20 @@ impl cfn::ToValue for CustomImage {
     }
 }
 
+impl std::fmt::Debug for CustomImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomImage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpaceStorageSettings` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpaceStorageSettings {
     /// Properties related to the space's Amazon Elastic Block Store volume.
     pub ebs_storage_settings: Option<EbsStorageSettings>,
@@ -489,8 +657,20 @@ impl cfn::ToValue for SpaceStorageSettings {
     }
 }
 
+impl std::fmt::Debug for SpaceStorageSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpaceStorageSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpaceStorageSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Properties related to the space's Amazon Elastic Block Store volume.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EbsStorageSettings {
     /// Size of the Amazon EBS volume in Gb
     ///
@@ -515,8 +695,20 @@ impl cfn::ToValue for EbsStorageSettings {
     }
 }
 
+impl std::fmt::Debug for EbsStorageSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsStorageSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsStorageSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SpaceSharingSettings` property type of `AWS::SageMaker::Space`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SpaceSharingSettings {
     ///
     /// Required. Allowed values: `Private`, `Shared`.
@@ -537,5 +729,17 @@ impl cfn::ToValue for SpaceSharingSettings {
         cfn::PropertyMap::new()
             .required("SharingType", &self.sharing_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SpaceSharingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SpaceSharingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SpaceSharingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::StudioLifecycleConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-studiolifecycleconfig.html). `Ref` returns `StudioLifecycleConfigName`. A `Handle<StudioLifecycleConfig>` dereferences
 /// to [`StudioLifecycleConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StudioLifecycleConfig {
     /// The App type that the Lifecycle Configuration is attached to.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for StudioLifecycleConfig {
             .required("StudioLifecycleConfigName", &self.studio_lifecycle_config_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StudioLifecycleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StudioLifecycleConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StudioLifecycleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

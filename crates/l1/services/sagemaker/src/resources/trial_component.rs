@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::TrialComponent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-trialcomponent.html). `Ref` returns `TrialComponentArn`. A `Handle<TrialComponent>` dereferences
 /// to [`TrialComponentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrialComponent {
     /// The name of the component as displayed. If DisplayName isn't specified, TrialComponentName is displayed.
     pub display_name: Option<cfn::Str>,
@@ -68,6 +68,18 @@ impl cfn::Resource for TrialComponent {
     }
 }
 
+impl std::fmt::Debug for TrialComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrialComponent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TrialComponent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<TrialComponent>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::TrialComponent`, typed.
@@ -105,7 +117,7 @@ impl TrialComponentAttributes {
 }
 
 /// Represents an input or output artifact of a trial component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrialComponentArtifact {
     /// The media type of the artifact.
     pub media_type: Option<cfn::Str>,
@@ -134,8 +146,20 @@ impl cfn::ToValue for TrialComponentArtifact {
     }
 }
 
+impl std::fmt::Debug for TrialComponentArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrialComponentArtifact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrialComponentArtifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Metadata properties of the tracking entity, trial, or trial component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MetadataProperties {
     /// The commit ID.
     pub commit_id: Option<cfn::Str>,
@@ -165,8 +189,20 @@ impl cfn::ToValue for MetadataProperties {
     }
 }
 
+impl std::fmt::Debug for MetadataProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MetadataProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MetadataProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The value of a hyperparameter. Only one of StringValue or NumberValue can be specified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrialComponentParameterValue {
     /// The numeric value of a numeric hyperparameter.
     pub number_value: Option<cfn::Double>,
@@ -190,8 +226,20 @@ impl cfn::ToValue for TrialComponentParameterValue {
     }
 }
 
+impl std::fmt::Debug for TrialComponentParameterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrialComponentParameterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrialComponentParameterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The status of the trial component.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrialComponentStatus {
     /// If the component failed, a message describing why.
     pub message: Option<cfn::Str>,
@@ -214,5 +262,17 @@ impl cfn::ToValue for TrialComponentStatus {
             .optional("Message", &self.message)
             .optional("PrimaryStatus", &self.primary_status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TrialComponentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrialComponentStatus").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrialComponentStatus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

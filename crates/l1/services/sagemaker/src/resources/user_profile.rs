@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::UserProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-userprofile.html). `Ref` returns its identifier, made of `UserProfileName`, `DomainId`: see the type's documentation for its form. A `Handle<UserProfile>` dereferences
 /// to [`UserProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserProfile {
     /// The ID of the associated Domain.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for UserProfile {
     }
 }
 
+impl std::fmt::Debug for UserProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::UserProfile`, typed.
@@ -82,7 +94,7 @@ impl UserProfileAttributes {
 }
 
 /// A collection of settings that apply to users of Amazon SageMaker Studio. These settings are specified when the CreateUserProfile API is called, and as DefaultUserSettings when the CreateDomain API is called.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserSettings {
     /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
     ///
@@ -149,8 +161,20 @@ impl cfn::ToValue for UserSettings {
     }
 }
 
+impl std::fmt::Debug for UserSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The CodeEditor app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CodeEditorAppSettings {
     /// The lifecycle configuration that runs before the default lifecycle configuration.
     pub built_in_lifecycle_config_arn: Option<cfn::Str>,
@@ -180,8 +204,20 @@ impl cfn::ToValue for CodeEditorAppSettings {
     }
 }
 
+impl std::fmt::Debug for CodeEditorAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeEditorAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeEditorAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom SageMaker image.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomImage {
     /// The Name of the AppImageConfig.
     ///
@@ -216,8 +252,20 @@ impl cfn::ToValue for CustomImage {
     }
 }
 
+impl std::fmt::Debug for CustomImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomImage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ResourceSpec` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceSpec {
     /// The instance type that the image version runs on.
     ///
@@ -252,8 +300,20 @@ impl cfn::ToValue for ResourceSpec {
     }
 }
 
+impl std::fmt::Debug for ResourceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomFileSystemConfig` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomFileSystemConfig {
     /// The `EFSFileSystemConfig` property.
     pub efs_file_system_config: Option<EfsFileSystemConfig>,
@@ -280,8 +340,20 @@ impl cfn::ToValue for CustomFileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for CustomFileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomFileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomFileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EFSFileSystemConfig` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EfsFileSystemConfig {
     ///
     /// Required.
@@ -309,8 +381,20 @@ impl cfn::ToValue for EfsFileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for EfsFileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsFileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsFileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FSxLustreFileSystemConfig` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FSxLustreFileSystemConfig {
     ///
     /// Required.
@@ -338,8 +422,20 @@ impl cfn::ToValue for FSxLustreFileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for FSxLustreFileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FSxLustreFileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FSxLustreFileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3FileSystemConfig` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3FileSystemConfig {
     /// The `MountPath` property.
     pub mount_path: Option<cfn::Str>,
@@ -363,8 +459,20 @@ impl cfn::ToValue for S3FileSystemConfig {
     }
 }
 
+impl std::fmt::Debug for S3FileSystemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FileSystemConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FileSystemConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomPosixUserConfig` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPosixUserConfig {
     ///
     /// Required.
@@ -393,8 +501,20 @@ impl cfn::ToValue for CustomPosixUserConfig {
     }
 }
 
+impl std::fmt::Debug for CustomPosixUserConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPosixUserConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPosixUserConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The JupyterLab app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JupyterLabAppSettings {
     /// The lifecycle configuration that runs before the default lifecycle configuration.
     pub built_in_lifecycle_config_arn: Option<cfn::Str>,
@@ -430,8 +550,20 @@ impl cfn::ToValue for JupyterLabAppSettings {
     }
 }
 
+impl std::fmt::Debug for JupyterLabAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JupyterLabAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JupyterLabAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CodeRepository` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeRepository {
     /// A CodeRepository (valid URL) to be used within Jupyter's Git extension.
     ///
@@ -456,8 +588,20 @@ impl cfn::ToValue for CodeRepository {
     }
 }
 
+impl std::fmt::Debug for CodeRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeRepository").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeRepository {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration parameters specifying IAM roles assumed by SageMaker's execution role and cluster instances.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmrSettings {
     /// An array of Amazon Resource Names (ARNs) of the IAM roles that the execution role of SageMaker can assume.
     pub assumable_role_arns: cfn::List<cfn::Str>,
@@ -481,8 +625,20 @@ impl cfn::ToValue for EmrSettings {
     }
 }
 
+impl std::fmt::Debug for EmrSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmrSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmrSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The JupyterServer app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JupyterServerAppSettings {
     /// The `DefaultResourceSpec` property.
     pub default_resource_spec: Option<ResourceSpec>,
@@ -506,8 +662,20 @@ impl cfn::ToValue for JupyterServerAppSettings {
     }
 }
 
+impl std::fmt::Debug for JupyterServerAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JupyterServerAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JupyterServerAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The kernel gateway app settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KernelGatewayAppSettings {
     /// A list of custom SageMaker images that are configured to run as a KernelGateway app.
     pub custom_images: cfn::List<CustomImage>,
@@ -534,8 +702,20 @@ impl cfn::ToValue for KernelGatewayAppSettings {
     }
 }
 
+impl std::fmt::Debug for KernelGatewayAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KernelGatewayAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KernelGatewayAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A collection of settings that configure user interaction with the RStudioServerPro app.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RStudioServerProAppSettings {
     /// Indicates whether the current user has access to the RStudioServerPro app.
     ///
@@ -563,8 +743,20 @@ impl cfn::ToValue for RStudioServerProAppSettings {
     }
 }
 
+impl std::fmt::Debug for RStudioServerProAppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RStudioServerProAppSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RStudioServerProAppSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SharingSettings {
     /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
     ///
@@ -593,8 +785,20 @@ impl cfn::ToValue for SharingSettings {
     }
 }
 
+impl std::fmt::Debug for SharingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharingSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default storage settings for a space.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultSpaceStorageSettings {
     /// Properties related to the Amazon Elastic Block Store volume.
     pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
@@ -615,8 +819,20 @@ impl cfn::ToValue for DefaultSpaceStorageSettings {
     }
 }
 
+impl std::fmt::Debug for DefaultSpaceStorageSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultSpaceStorageSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultSpaceStorageSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Properties related to the Amazon Elastic Block Store volume.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DefaultEbsStorageSettings {
     /// Default size of the Amazon EBS volume in Gb
     ///
@@ -647,8 +863,20 @@ impl cfn::ToValue for DefaultEbsStorageSettings {
     }
 }
 
+impl std::fmt::Debug for DefaultEbsStorageSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultEbsStorageSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultEbsStorageSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StudioWebPortalSettings {
     /// Applications supported in Studio that are hidden from the Studio left navigation pane.
     pub hidden_app_types: cfn::List<cfn::Str>,
@@ -678,8 +906,20 @@ impl cfn::ToValue for StudioWebPortalSettings {
     }
 }
 
+impl std::fmt::Debug for StudioWebPortalSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StudioWebPortalSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StudioWebPortalSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HiddenSageMakerImage` property type of `AWS::SageMaker::UserProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HiddenSageMakerImage {
     /// The SageMaker image name that you are hiding from the Studio user interface.
     ///
@@ -702,5 +942,17 @@ impl cfn::ToValue for HiddenSageMakerImage {
             .optional("SageMakerImageName", &self.sage_maker_image_name)
             .optional("VersionAliases", &self.version_aliases)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HiddenSageMakerImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HiddenSageMakerImage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HiddenSageMakerImage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Workforce`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-workforce.html). `Ref` returns `WorkforceArn`. A `Handle<Workforce>` dereferences
 /// to [`WorkforceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workforce {
     /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for Workforce {
     }
 }
 
+impl std::fmt::Debug for Workforce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workforce").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workforce {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workforce>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Workforce`, typed.
@@ -89,7 +101,7 @@ impl WorkforceAttributes {
 }
 
 /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CognitoConfig {
     /// The client ID for your Amazon Cognito user pool.
     ///
@@ -120,8 +132,20 @@ impl cfn::ToValue for CognitoConfig {
     }
 }
 
+impl std::fmt::Debug for CognitoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration of an OIDC Identity Provider (IdP) private workforce.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OidcConfig {
     /// A string to string map of identifiers specific to the custom identity provider (IdP) being used.
     pub authentication_request_extra_params: cfn::IndexMap<String, cfn::Str>,
@@ -194,8 +218,20 @@ impl cfn::ToValue for OidcConfig {
     }
 }
 
+impl std::fmt::Debug for OidcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OidcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OidcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of IP address ranges used to access your training data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceIpConfig {
     /// A list of one to ten Classless Inter-Domain Routing (CIDR) values.
     ///
@@ -220,8 +256,20 @@ impl cfn::ToValue for SourceIpConfig {
     }
 }
 
+impl std::fmt::Debug for SourceIpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceIpConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceIpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The VPC configuration for the workforce.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkforceVpcConfigRequest {
     /// The VPC security group IDs.
     pub security_group_ids: cfn::List<cfn::Str>,
@@ -245,5 +293,17 @@ impl cfn::ToValue for WorkforceVpcConfigRequest {
             .optional("Subnets", &self.subnets)
             .optional("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkforceVpcConfigRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkforceVpcConfigRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkforceVpcConfigRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

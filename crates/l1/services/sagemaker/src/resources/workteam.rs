@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SageMaker::Workteam`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-workteam.html). `Ref` returns `WorkteamArn`. A `Handle<Workteam>` dereferences
 /// to [`WorkteamAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workteam {
     /// A description of the work team.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for Workteam {
     }
 }
 
+impl std::fmt::Debug for Workteam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workteam").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workteam {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workteam>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SageMaker::Workteam`, typed.
@@ -85,7 +97,7 @@ impl WorkteamAttributes {
 }
 
 /// Defines an Amazon Cognito or your own OIDC IdP user group that is part of a work team.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MemberDefinition {
     /// The Amazon Cognito user group that is part of the work team
     pub cognito_member_definition: Option<CognitoMemberDefinition>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for MemberDefinition {
     }
 }
 
+impl std::fmt::Debug for MemberDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MemberDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MemberDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon Cognito user group that is part of the work team.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CognitoMemberDefinition {
     /// An identifier for an application client. You must create the app client ID using Amazon Cognito.
     ///
@@ -147,8 +171,20 @@ impl cfn::ToValue for CognitoMemberDefinition {
     }
 }
 
+impl std::fmt::Debug for CognitoMemberDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoMemberDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoMemberDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of user groups that exist in your OIDC Identity Provider (IdP).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OidcMemberDefinition {
     /// A list of OIDC group names whose members will be part of this workteam
     ///
@@ -173,8 +209,20 @@ impl cfn::ToValue for OidcMemberDefinition {
     }
 }
 
+impl std::fmt::Debug for OidcMemberDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OidcMemberDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OidcMemberDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures SNS notifications of available or expiring work items for work teams.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationConfiguration {
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications should be published.
     ///
@@ -196,5 +244,17 @@ impl cfn::ToValue for NotificationConfiguration {
         cfn::PropertyMap::new()
             .required("NotificationTopicArn", &self.notification_topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotificationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

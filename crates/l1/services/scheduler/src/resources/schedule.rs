@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Scheduler::Schedule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scheduler-schedule.html). `Ref` returns `Name`. A `Handle<Schedule>` dereferences
 /// to [`ScheduleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schedule {
     /// The description of the schedule.
     pub description: Option<cfn::Str>,
@@ -83,6 +83,18 @@ impl cfn::Resource for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Schedule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Scheduler::Schedule`, typed.
@@ -106,7 +118,7 @@ impl ScheduleAttributes {
 }
 
 /// Flexible time window allows configuration of a window within which a schedule can be invoked
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FlexibleTimeWindow {
     /// The maximum time window during which a schedule can be invoked.
     pub maximum_window_in_minutes: Option<cfn::Double>,
@@ -135,8 +147,20 @@ impl cfn::ToValue for FlexibleTimeWindow {
     }
 }
 
+impl std::fmt::Debug for FlexibleTimeWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FlexibleTimeWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FlexibleTimeWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The schedule target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Target {
     /// The Amazon Resource Name (ARN) of the target.
     ///
@@ -199,8 +223,20 @@ impl cfn::ToValue for Target {
     }
 }
 
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Target").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeadLetterConfig {
     /// The ARN of the SQS queue specified as the target for the dead-letter queue.
     pub arn: Option<cfn::Str>,
@@ -221,8 +257,20 @@ impl cfn::ToValue for DeadLetterConfig {
     }
 }
 
+impl std::fmt::Debug for DeadLetterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeadLetterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeadLetterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The custom parameters to be used when the target is an Amazon ECS task.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EcsParameters {
     /// The capacity provider strategy to use for the task.
     pub capacity_provider_strategy: cfn::List<CapacityProviderStrategyItem>,
@@ -303,8 +351,20 @@ impl cfn::ToValue for EcsParameters {
     }
 }
 
+impl std::fmt::Debug for EcsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EcsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EcsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The details of a capacity provider strategy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CapacityProviderStrategyItem {
     /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used.
     pub base: Option<cfn::Double>,
@@ -337,8 +397,20 @@ impl cfn::ToValue for CapacityProviderStrategyItem {
     }
 }
 
+impl std::fmt::Debug for CapacityProviderStrategyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityProviderStrategyItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityProviderStrategyItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure specifies the network configuration for an ECS task.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
     pub awsvpc_configuration: Option<AwsVpcConfiguration>,
@@ -359,8 +431,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsVpcConfiguration {
     /// Specifies whether the task's elastic network interface receives a public IP address. You can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
     ///
@@ -395,8 +479,20 @@ impl cfn::ToValue for AwsVpcConfiguration {
     }
 }
 
+impl std::fmt::Debug for AwsVpcConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsVpcConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsVpcConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object representing a constraint on task placement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlacementConstraint {
     /// A cluster query language expression to apply to the constraint. You cannot specify an expression if the constraint type is distinctInstance. To learn more, see Cluster Query Language in the Amazon Elastic Container Service Developer Guide.
     pub expression: Option<cfn::Str>,
@@ -422,8 +518,20 @@ impl cfn::ToValue for PlacementConstraint {
     }
 }
 
+impl std::fmt::Debug for PlacementConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The task placement strategy for a task or service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PlacementStrategy {
     /// The field to apply the placement strategy against. For the spread placement strategy, valid values are instanceId (or host, which has the same effect), or any platform or custom attribute that is applied to a container instance, such as attribute:ecs.availability-zone. For the binpack placement strategy, valid values are cpu and memory. For the random placement strategy, this field is not used.
     pub field: Option<cfn::Str>,
@@ -449,8 +557,20 @@ impl cfn::ToValue for PlacementStrategy {
     }
 }
 
+impl std::fmt::Debug for PlacementStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PlacementStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PlacementStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// EventBridge PutEvent predefined target type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeParameters {
     /// Free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
     ///
@@ -481,8 +601,20 @@ impl cfn::ToValue for EventBridgeParameters {
     }
 }
 
+impl std::fmt::Debug for EventBridgeParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The custom parameter you can use to control the shard to which EventBridge Scheduler sends the event.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisParameters {
     /// The custom parameter used as the Kinesis partition key. For more information, see Amazon Kinesis Streams Key Concepts in the Amazon Kinesis Streams Developer Guide.
     ///
@@ -507,8 +639,20 @@ impl cfn::ToValue for KinesisParameters {
     }
 }
 
+impl std::fmt::Debug for KinesisParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A RetryPolicy object that includes information about the retry policy settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetryPolicy {
     /// The maximum amount of time, in seconds, to continue to make retry attempts.
     pub maximum_event_age_in_seconds: Option<cfn::Double>,
@@ -532,8 +676,20 @@ impl cfn::ToValue for RetryPolicy {
     }
 }
 
+impl std::fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SageMakerPipelineParameters {
     /// List of Parameter names and values for SageMaker Model Building Pipeline execution.
     pub pipeline_parameter_list: cfn::List<SageMakerPipelineParameter>,
@@ -554,8 +710,20 @@ impl cfn::ToValue for SageMakerPipelineParameters {
     }
 }
 
+impl std::fmt::Debug for SageMakerPipelineParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerPipelineParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerPipelineParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Name/Value pair of a parameter to start execution of a SageMaker Model Building Pipeline.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SageMakerPipelineParameter {
     /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
     ///
@@ -586,8 +754,20 @@ impl cfn::ToValue for SageMakerPipelineParameter {
     }
 }
 
+impl std::fmt::Debug for SageMakerPipelineParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SageMakerPipelineParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SageMakerPipelineParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SqsParameters {
     /// The FIFO message group ID to use as the target.
     pub message_group_id: Option<cfn::Str>,
@@ -605,5 +785,17 @@ impl cfn::ToValue for SqsParameters {
         cfn::PropertyMap::new()
             .optional("MessageGroupId", &self.message_group_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SqsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Scheduler::ScheduleGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scheduler-schedulegroup.html). `Ref` returns `Name`. A `Handle<ScheduleGroup>` dereferences
 /// to [`ScheduleGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ScheduleGroup {
     ///
     /// Create-only: changing it replaces the resource.
@@ -33,6 +33,18 @@ impl cfn::Resource for ScheduleGroup {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ScheduleGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

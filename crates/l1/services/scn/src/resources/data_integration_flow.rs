@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SCN::DataIntegrationFlow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-dataintegrationflow.html). `Ref` returns `Arn`. A `Handle<DataIntegrationFlow>` dereferences
 /// to [`DataIntegrationFlowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataIntegrationFlow {
     /// The Amazon Web Services Supply Chain instance identifier.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for DataIntegrationFlow {
     }
 }
 
+impl std::fmt::Debug for DataIntegrationFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataIntegrationFlow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataIntegrationFlow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataIntegrationFlow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SCN::DataIntegrationFlow`, typed.
@@ -98,7 +110,7 @@ impl DataIntegrationFlowAttributes {
 }
 
 /// The DataIntegrationFlow source parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataIntegrationFlowSource {
     /// The dataset source configuration parameters.
     pub dataset_source: Option<DatasetSourceConfiguration>,
@@ -137,8 +149,20 @@ impl cfn::ToValue for DataIntegrationFlowSource {
     }
 }
 
+impl std::fmt::Debug for DataIntegrationFlowSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataIntegrationFlowSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataIntegrationFlowSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dataset source configuration parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetSourceConfiguration {
     /// The ARN of the dataset.
     ///
@@ -167,8 +191,20 @@ impl cfn::ToValue for DatasetSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for DatasetSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dataset options.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DatasetOptions {
     /// The option to perform deduplication on data records sharing same primary key values.
     pub dedupe_records: Option<cfn::Bool>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for DatasetOptions {
     }
 }
 
+impl std::fmt::Debug for DatasetOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The deduplication strategy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DedupeStrategy {
     /// The field priority deduplication strategy configuration.
     pub field_priority: Option<FieldPriorityDedupeStrategyConfiguration>,
@@ -227,8 +275,20 @@ impl cfn::ToValue for DedupeStrategy {
     }
 }
 
+impl std::fmt::Debug for DedupeStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DedupeStrategy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DedupeStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The field priority deduplication strategy configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldPriorityDedupeStrategyConfiguration {
     /// The list of field names and their sort order for deduplication.
     ///
@@ -253,8 +313,20 @@ impl cfn::ToValue for FieldPriorityDedupeStrategyConfiguration {
     }
 }
 
+impl std::fmt::Debug for FieldPriorityDedupeStrategyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldPriorityDedupeStrategyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldPriorityDedupeStrategyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A deduplication field.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldPriorityDedupeField {
     /// The name of the deduplication field.
     ///
@@ -285,8 +357,20 @@ impl cfn::ToValue for FieldPriorityDedupeField {
     }
 }
 
+impl std::fmt::Debug for FieldPriorityDedupeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldPriorityDedupeField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldPriorityDedupeField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 source configuration parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3SourceConfiguration {
     /// The S3 bucket name.
     ///
@@ -321,8 +405,20 @@ impl cfn::ToValue for S3SourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for S3SourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3SourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3SourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Amazon S3 options.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Options {
     /// The file type.
     ///
@@ -345,8 +441,20 @@ impl cfn::ToValue for S3Options {
     }
 }
 
+impl std::fmt::Debug for S3Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Options").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Options {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The DataIntegrationFlow target parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataIntegrationFlowTarget {
     /// The dataset target configuration parameters.
     pub dataset_target: Option<DatasetTargetConfiguration>,
@@ -375,8 +483,20 @@ impl cfn::ToValue for DataIntegrationFlowTarget {
     }
 }
 
+impl std::fmt::Debug for DataIntegrationFlowTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataIntegrationFlowTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataIntegrationFlowTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dataset target configuration parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DatasetTargetConfiguration {
     /// The dataset ARN.
     ///
@@ -405,8 +525,20 @@ impl cfn::ToValue for DatasetTargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for DatasetTargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatasetTargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DatasetTargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The DataIntegrationFlow transformation parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataIntegrationFlowTransformation {
     /// The SQL transformation configuration parameters.
     pub sql_transformation: Option<SqlTransformationConfiguration>,
@@ -435,8 +567,20 @@ impl cfn::ToValue for DataIntegrationFlowTransformation {
     }
 }
 
+impl std::fmt::Debug for DataIntegrationFlowTransformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataIntegrationFlowTransformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataIntegrationFlowTransformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The SQL transformation configuration parameters.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqlTransformationConfiguration {
     /// The transformation SQL query body based on SparkSQL.
     ///
@@ -458,5 +602,17 @@ impl cfn::ToValue for SqlTransformationConfiguration {
         cfn::PropertyMap::new()
             .required("Query", &self.query)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SqlTransformationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlTransformationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqlTransformationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SCN::Dataset`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-dataset.html). `Ref` returns `Arn`. A `Handle<Dataset>` dereferences
 /// to [`DatasetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dataset {
     /// The description of the dataset.
     pub description: Option<cfn::Str>,
@@ -74,6 +74,18 @@ impl cfn::Resource for Dataset {
     }
 }
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dataset").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Dataset>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SCN::Dataset`, typed.
@@ -104,7 +116,7 @@ impl DatasetAttributes {
 }
 
 /// The partition specification of the dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartitionSpec {
     /// The partition fields.
     ///
@@ -129,8 +141,20 @@ impl cfn::ToValue for PartitionSpec {
     }
 }
 
+impl std::fmt::Debug for PartitionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionSpec").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionSpec {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The partition field details.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataLakeDatasetPartitionField {
     /// The name of the partition field.
     ///
@@ -161,8 +185,20 @@ impl cfn::ToValue for DataLakeDatasetPartitionField {
     }
 }
 
+impl std::fmt::Debug for DataLakeDatasetPartitionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakeDatasetPartitionField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakeDatasetPartitionField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The transformation of the partition field.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Transform {
     /// The type of partitioning transformation.
     ///
@@ -187,8 +223,20 @@ impl cfn::ToValue for Transform {
     }
 }
 
+impl std::fmt::Debug for Transform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transform").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transform {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The schema of the dataset.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schema {
     /// The list of field details of the dataset schema.
     ///
@@ -223,8 +271,20 @@ impl cfn::ToValue for Schema {
     }
 }
 
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The dataset field details.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataLakeDatasetSchemaField {
     /// Indicate if the field is required or not.
     ///
@@ -261,8 +321,20 @@ impl cfn::ToValue for DataLakeDatasetSchemaField {
     }
 }
 
+impl std::fmt::Debug for DataLakeDatasetSchemaField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakeDatasetSchemaField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakeDatasetSchemaField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The primary key field details.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataLakeDatasetPrimaryKeyField {
     /// The name of the primary key field.
     ///
@@ -284,5 +356,17 @@ impl cfn::ToValue for DataLakeDatasetPrimaryKeyField {
         cfn::PropertyMap::new()
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DataLakeDatasetPrimaryKeyField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLakeDatasetPrimaryKeyField").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataLakeDatasetPrimaryKeyField {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SCN::Instance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-instance.html). `Ref` returns `Arn`. A `Handle<Instance>` dereferences
 /// to [`InstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Instance {
     /// The instance description.
     pub instance_description: Option<cfn::Str>,
@@ -40,6 +40,18 @@ impl cfn::Resource for Instance {
             .optional("Tags", &self.tags)
             .optional("WebAppDnsDomain", &self.web_app_dns_domain)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Instance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Instance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SDB::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sdb-domain.html). `Ref` returns `Id`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Domain {
     /// Information about the SimpleDB domain.
     pub description: Option<cfn::Str>,
@@ -29,6 +29,18 @@ impl cfn::Resource for Domain {
         cfn::PropertyMap::new()
             .optional("Description", &self.description)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecretsManager::ResourcePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-resourcepolicy.html). `Ref` returns `SecretId`. A `Handle<ResourcePolicy>` dereferences
 /// to [`ResourcePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     /// Specifies whether to block resource-based policies that allow broad access to the secret.
     pub block_public_policy: Option<cfn::Bool>,
@@ -44,6 +44,18 @@ impl cfn::Resource for ResourcePolicy {
             .required("ResourcePolicy", &self.resource_policy)
             .required("SecretId", &self.secret_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecretsManager::RotationSchedule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-rotationschedule.html). `Ref` returns `Id`. A `Handle<RotationSchedule>` dereferences
 /// to [`RotationScheduleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RotationSchedule {
     /// The list of metadata needed to successfully rotate a managed external secret.
     pub external_secret_rotation_metadata: cfn::List<cfn::Tag>,
@@ -62,6 +62,18 @@ impl cfn::Resource for RotationSchedule {
     }
 }
 
+impl std::fmt::Debug for RotationSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RotationSchedule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RotationSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RotationSchedule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecretsManager::RotationSchedule`, typed.
@@ -78,7 +90,7 @@ impl RotationScheduleAttributes {
 }
 
 /// The `HostedRotationLambda` property type of `AWS::SecretsManager::RotationSchedule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HostedRotationLambda {
     /// A string of the characters that you don't want in the password.
     pub exclude_characters: Option<cfn::Str>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for HostedRotationLambda {
     }
 }
 
+impl std::fmt::Debug for HostedRotationLambda {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostedRotationLambda").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HostedRotationLambda {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RotationRules` property type of `AWS::SecretsManager::RotationSchedule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RotationRules {
     /// The number of days between automatic scheduled rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated.
     pub automatically_after_days: Option<cfn::Int>,
@@ -168,5 +192,17 @@ impl cfn::ToValue for RotationRules {
             .optional("Duration", &self.duration)
             .optional("ScheduleExpression", &self.schedule_expression)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RotationRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RotationRules").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RotationRules {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -17,7 +17,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecretsManager::Secret`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secret.html). `Ref` returns `Id`. A `Handle<Secret>` dereferences
 /// to [`SecretAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Secret {
     /// The description of the secret.
     pub description: Option<cfn::Str>,
@@ -95,6 +95,18 @@ impl cfn::Resource for Secret {
     }
 }
 
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Secret").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Secret>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecretsManager::Secret`, typed.
@@ -113,7 +125,7 @@ impl SecretAttributes {
 /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
 ///
 /// *Required permissions:*``secretsmanager:GetRandomPassword``. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GenerateSecretString {
     /// A string of the characters that you don't want in the password.
     pub exclude_characters: Option<cfn::Str>,
@@ -161,8 +173,20 @@ impl cfn::ToValue for GenerateSecretString {
     }
 }
 
+impl std::fmt::Debug for GenerateSecretString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GenerateSecretString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GenerateSecretString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a ``Region`` and the ``KmsKeyId`` for a replica secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicaRegion {
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses ``aws/secretsmanager``.
     pub kms_key_id: Option<cfn::Str>,
@@ -188,5 +212,17 @@ impl cfn::ToValue for ReplicaRegion {
             .optional("KmsKeyId", &self.kms_key_id)
             .required("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicaRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaRegion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaRegion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

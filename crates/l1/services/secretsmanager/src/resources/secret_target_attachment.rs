@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecretsManager::SecretTargetAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secrettargetattachment.html). `Ref` returns `SecretId`. A `Handle<SecretTargetAttachment>` dereferences
 /// to [`SecretTargetAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecretTargetAttachment {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for SecretTargetAttachment {
             .required("TargetId", &self.target_id)
             .required("TargetType", &self.target_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecretTargetAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecretTargetAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecretTargetAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

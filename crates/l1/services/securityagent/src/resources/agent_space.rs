@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityAgent::AgentSpace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-agentspace.html). `Ref` returns `AgentSpaceId`. A `Handle<AgentSpace>` dereferences
 /// to [`AgentSpaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentSpace {
     /// AWS resource configuration
     pub aws_resources: Option<AwsResources>,
@@ -66,6 +66,18 @@ impl cfn::Resource for AgentSpace {
     }
 }
 
+impl std::fmt::Debug for AgentSpace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentSpace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AgentSpace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AgentSpace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityAgent::AgentSpace`, typed.
@@ -96,7 +108,7 @@ impl AgentSpaceAttributes {
 }
 
 /// AWS resource configuration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsResources {
     /// IAM role ARNs
     pub iam_roles: cfn::List<cfn::Str>,
@@ -132,8 +144,20 @@ impl cfn::ToValue for AwsResources {
     }
 }
 
+impl std::fmt::Debug for AwsResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsResources").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsResources {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Customer VPC configuration that the security testing environment accesses
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VpcConfig {
     /// List of security group ARNs in the customer VPC
     pub security_group_arns: cfn::List<cfn::Str>,
@@ -160,8 +184,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details of code review settings
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeReviewSettings {
     /// Whether Controls are utilized for code review analysis
     ///
@@ -192,8 +228,20 @@ impl cfn::ToValue for CodeReviewSettings {
     }
 }
 
+impl std::fmt::Debug for CodeReviewSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeReviewSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeReviewSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Integrated Resource details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IntegratedResource {
     /// Unique identifier of the Provider Integration
     ///
@@ -224,8 +272,20 @@ impl cfn::ToValue for IntegratedResource {
     }
 }
 
+impl std::fmt::Debug for IntegratedResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IntegratedResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IntegratedResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Selected Resource (eg: Code Repository, Document) from an Integration
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProviderResource {
     /// Bitbucket repository capabilities
     pub bitbucket_capabilities: Option<BitbucketCapabilitiesResource>,
@@ -267,8 +327,20 @@ impl cfn::ToValue for ProviderResource {
     }
 }
 
+impl std::fmt::Debug for ProviderResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProviderResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Bitbucket repository capabilities
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BitbucketCapabilitiesResource {
     /// Enables Code Review in the repository
     pub leave_comments: Option<cfn::Bool>,
@@ -292,8 +364,20 @@ impl cfn::ToValue for BitbucketCapabilitiesResource {
     }
 }
 
+impl std::fmt::Debug for BitbucketCapabilitiesResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BitbucketCapabilitiesResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BitbucketCapabilitiesResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Bitbucket repository details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BitbucketRepositoryResource {
     /// Bitbucket repository name
     ///
@@ -324,8 +408,20 @@ impl cfn::ToValue for BitbucketRepositoryResource {
     }
 }
 
+impl std::fmt::Debug for BitbucketRepositoryResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BitbucketRepositoryResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BitbucketRepositoryResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Confluence document capabilities
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfluenceCapabilitiesResource {
     /// Enables creation of new Confluence documents in the same space
     pub create_document: Option<cfn::Bool>,
@@ -352,8 +448,20 @@ impl cfn::ToValue for ConfluenceCapabilitiesResource {
     }
 }
 
+impl std::fmt::Debug for ConfluenceCapabilitiesResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceCapabilitiesResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceCapabilitiesResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Confluence document details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceDocumentResource {
     /// Customer-supplied logical name for the Confluence document
     ///
@@ -398,8 +506,20 @@ impl cfn::ToValue for ConfluenceDocumentResource {
     }
 }
 
+impl std::fmt::Debug for ConfluenceDocumentResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceDocumentResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceDocumentResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitHub repository capabilities
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubCapabilitiesResource {
     /// Enables Code Review in the repository
     ///
@@ -430,8 +550,20 @@ impl cfn::ToValue for GitHubCapabilitiesResource {
     }
 }
 
+impl std::fmt::Debug for GitHubCapabilitiesResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubCapabilitiesResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubCapabilitiesResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitHub repository details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubRepositoryResource {
     /// GitHub repository name
     ///
@@ -462,8 +594,20 @@ impl cfn::ToValue for GitHubRepositoryResource {
     }
 }
 
+impl std::fmt::Debug for GitHubRepositoryResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubRepositoryResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubRepositoryResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitLab repository capabilities
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GitLabCapabilitiesResource {
     /// Enables Code Review in the repository
     pub leave_comments: Option<cfn::Bool>,
@@ -487,8 +631,20 @@ impl cfn::ToValue for GitLabCapabilitiesResource {
     }
 }
 
+impl std::fmt::Debug for GitLabCapabilitiesResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitLabCapabilitiesResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitLabCapabilitiesResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// GitLab repository details
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitLabRepositoryResource {
     /// GitLab project name
     ///
@@ -516,5 +672,17 @@ impl cfn::ToValue for GitLabRepositoryResource {
             .required("Name", &self.name)
             .required("Namespace", &self.namespace)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GitLabRepositoryResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitLabRepositoryResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitLabRepositoryResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityAgent::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-application.html). `Ref` returns `ApplicationId`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// Identifier of a KMS key. Can be a key ID, key ARN, alias name, or alias ARN.
     pub default_kms_key_id: Option<cfn::Str>,
@@ -39,6 +39,18 @@ impl cfn::Resource for Application {
             .optional("RoleArn", &self.role_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -79,7 +91,7 @@ impl ApplicationAttributes {
 }
 
 /// The `IdCConfiguration` property type of `AWS::SecurityAgent::Application`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdCConfiguration {
     /// The `IdCApplicationArn` property.
     pub id_c_application_arn: Option<cfn::Str>,
@@ -100,5 +112,17 @@ impl cfn::ToValue for IdCConfiguration {
             .optional("IdCApplicationArn", &self.id_c_application_arn)
             .optional("IdCInstanceArn", &self.id_c_instance_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdCConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdCConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdCConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityAgent::Artifact`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-artifact.html). `Ref` returns `Arn`. A `Handle<Artifact>` dereferences
 /// to [`ArtifactAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Artifact {
     /// The unique identifier of the agent space to add the artifact to.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for Artifact {
             .required("ArtifactType", &self.artifact_type)
             .required("FileName", &self.file_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Artifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Artifact").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Artifact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

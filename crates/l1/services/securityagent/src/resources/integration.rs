@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityAgent::Integration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-integration.html). `Ref` returns `Arn`. A `Handle<Integration>` dereferences
 /// to [`IntegrationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Integration {
     /// The display name for the integration.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Integration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityAgent::Integration`, typed.
@@ -112,7 +124,7 @@ impl IntegrationAttributes {
 }
 
 /// The provider-specific input required to create the integration. Exactly one of the provider input objects must be specified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProviderInput {
     /// The input required to create a Bitbucket integration.
     pub bitbucket: Option<BitbucketInput>,
@@ -142,8 +154,20 @@ impl cfn::ToValue for ProviderInput {
     }
 }
 
+impl std::fmt::Debug for ProviderInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProviderInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The input required to create a Bitbucket integration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BitbucketInput {
     /// The OAuth 2.0 authorization code returned from the consent redirect.
     ///
@@ -186,8 +210,20 @@ impl cfn::ToValue for BitbucketInput {
     }
 }
 
+impl std::fmt::Debug for BitbucketInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BitbucketInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BitbucketInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The input required to create a Confluence integration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfluenceInput {
     /// The OAuth 2.0 authorization code returned from the consent redirect.
     ///
@@ -230,8 +266,20 @@ impl cfn::ToValue for ConfluenceInput {
     }
 }
 
+impl std::fmt::Debug for ConfluenceInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfluenceInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfluenceInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The input required to create a GitHub integration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitHubInput {
     /// The OAuth authorization code received from GitHub.
     ///
@@ -274,8 +322,20 @@ impl cfn::ToValue for GitHubInput {
     }
 }
 
+impl std::fmt::Debug for GitHubInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitHubInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitHubInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The input required to create a GitLab integration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GitLabInput {
     /// The GitLab access token used to authenticate. This can be a personal access token or a group access token.
     ///
@@ -311,5 +371,17 @@ impl cfn::ToValue for GitLabInput {
             .optional("TargetUrl", &self.target_url)
             .required("TokenType", &self.token_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GitLabInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GitLabInput").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GitLabInput {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityAgent::SecurityRequirementPack`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-securityrequirementpack.html). `Ref` returns `PackId`. A `Handle<SecurityRequirementPack>` dereferences
 /// to [`SecurityRequirementPackAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityRequirementPack {
     /// Description of the pack
     pub description: Option<cfn::Str>,
@@ -60,6 +60,18 @@ impl cfn::Resource for SecurityRequirementPack {
     }
 }
 
+impl std::fmt::Debug for SecurityRequirementPack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityRequirementPack").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityRequirementPack {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityRequirementPack>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityAgent::SecurityRequirementPack`, typed.
@@ -76,7 +88,7 @@ impl SecurityRequirementPackAttributes {
 }
 
 /// The `SecurityRequirement` property type of `AWS::SecurityAgent::SecurityRequirementPack`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityRequirement {
     /// Description of the security requirement
     ///
@@ -120,5 +132,17 @@ impl cfn::ToValue for SecurityRequirement {
             .required("Name", &self.name)
             .optional("Remediation", &self.remediation)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SecurityRequirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityRequirement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityAgent::TargetDomain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-targetdomain.html). `Ref` returns `TargetDomainId`. A `Handle<TargetDomain>` dereferences
 /// to [`TargetDomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetDomain {
     /// Tags for the target domain
     pub tags: cfn::List<cfn::Tag>,
@@ -45,6 +45,18 @@ impl cfn::Resource for TargetDomain {
             .required("TargetDomainName", &self.target_domain_name)
             .required("VerificationMethod", &self.verification_method)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetDomain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TargetDomain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

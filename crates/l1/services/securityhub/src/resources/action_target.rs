@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::ActionTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-actiontarget.html). `Ref` returns `ActionTargetArn`. A `Handle<ActionTarget>` dereferences
 /// to [`ActionTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionTarget {
     /// The description for the custom action target.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for ActionTarget {
             .required("Id", &self.id)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ActionTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ActionTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::AggregatorV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-aggregatorv2.html). `Ref` returns `AggregatorV2Arn`. A `Handle<AggregatorV2>` dereferences
 /// to [`AggregatorV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregatorV2 {
     /// The list of included Regions
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for AggregatorV2 {
             .required("RegionLinkingMode", &self.region_linking_mode)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AggregatorV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregatorV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AggregatorV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

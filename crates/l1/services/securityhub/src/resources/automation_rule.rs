@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::AutomationRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-automationrule.html). `Ref` returns `RuleArn`. A `Handle<AutomationRule>` dereferences
 /// to [`AutomationRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomationRule {
     /// One or more actions to update finding fields if a finding matches the conditions specified in ``Criteria``.
     ///
@@ -74,6 +74,18 @@ impl cfn::Resource for AutomationRule {
     }
 }
 
+impl std::fmt::Debug for AutomationRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AutomationRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityHub::AutomationRule`, typed.
@@ -115,7 +127,7 @@ impl AutomationRuleAttributes {
 }
 
 /// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomationRulesAction {
     /// Specifies that the automation rule action is an update to a finding field.
     ///
@@ -146,8 +158,20 @@ impl cfn::ToValue for AutomationRulesAction {
     }
 }
 
+impl std::fmt::Debug for AutomationRulesAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRulesAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRulesAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Identifies the finding fields that the automation rule action updates when a finding matches the defined criteria.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutomationRulesFindingFieldsUpdate {
     /// The rule action updates the ``Confidence`` field of a finding.
     pub confidence: Option<cfn::Int>,
@@ -194,8 +218,20 @@ impl cfn::ToValue for AutomationRulesFindingFieldsUpdate {
     }
 }
 
+impl std::fmt::Debug for AutomationRulesFindingFieldsUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRulesFindingFieldsUpdate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRulesFindingFieldsUpdate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The updated note.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NoteUpdate {
     /// The updated note text.
     ///
@@ -226,8 +262,20 @@ impl cfn::ToValue for NoteUpdate {
     }
 }
 
+impl std::fmt::Debug for NoteUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NoteUpdate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NoteUpdate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides details about a list of findings that the current finding relates to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RelatedFinding {
     /// The product-generated identifier for a related finding.
     ///
@@ -260,8 +308,20 @@ impl cfn::ToValue for RelatedFinding {
     }
 }
 
+impl std::fmt::Debug for RelatedFinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelatedFinding").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelatedFinding {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Updates to the severity information for a finding.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SeverityUpdate {
     /// The severity value of the finding. The allowed values are the following.
     ///
@@ -304,8 +364,20 @@ impl cfn::ToValue for SeverityUpdate {
     }
 }
 
+impl std::fmt::Debug for SeverityUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SeverityUpdate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SeverityUpdate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Used to update information about the investigation into the finding.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkflowUpdate {
     /// The status of the investigation into the finding. The workflow status is specific to an individual finding. It does not affect the generation of new findings. For example, setting the workflow status to ``SUPPRESSED`` or ``RESOLVED`` does not prevent a new finding for the same issue.
     ///
@@ -342,8 +414,20 @@ impl cfn::ToValue for WorkflowUpdate {
     }
 }
 
+impl std::fmt::Debug for WorkflowUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowUpdate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowUpdate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The criteria that determine which findings a rule applies to.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutomationRulesFindingFilters {
     /// The AWS-account ID in which a finding was generated.
     ///
@@ -546,8 +630,20 @@ impl cfn::ToValue for AutomationRulesFindingFilters {
     }
 }
 
+impl std::fmt::Debug for AutomationRulesFindingFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRulesFindingFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRulesFindingFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A string filter for filtering ASHlong findings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringFilter {
     /// The condition to apply to a string value when filtering Security Hub CSPM findings.
     ///
@@ -605,8 +701,20 @@ impl cfn::ToValue for StringFilter {
     }
 }
 
+impl std::fmt::Debug for StringFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A number filter for querying findings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberFilter {
     /// The equal-to condition to be applied to a single field when querying for findings.
     pub eq: Option<cfn::Double>,
@@ -633,8 +741,20 @@ impl cfn::ToValue for NumberFilter {
     }
 }
 
+impl std::fmt::Debug for NumberFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date filter for querying findings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateFilter {
     /// A date range for the date filter.
     pub date_range: Option<DateRange>,
@@ -665,8 +785,20 @@ impl cfn::ToValue for DateFilter {
     }
 }
 
+impl std::fmt::Debug for DateFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date range for the date filter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateRange {
     /// A date range unit for the date filter.
     ///
@@ -697,8 +829,20 @@ impl cfn::ToValue for DateRange {
     }
 }
 
+impl std::fmt::Debug for DateRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A map filter for filtering ASHlong findings. Each map filter provides the field to check for, the value to check for, and the comparison operator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MapFilter {
     /// The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter.
     ///
@@ -750,5 +894,17 @@ impl cfn::ToValue for MapFilter {
             .required("Key", &self.key)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MapFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MapFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MapFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

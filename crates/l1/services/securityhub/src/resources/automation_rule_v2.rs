@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::AutomationRuleV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-automationrulev2.html). `Ref` returns `RuleArn`. A `Handle<AutomationRuleV2>` dereferences
 /// to [`AutomationRuleV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomationRuleV2 {
     /// A list of actions to be performed when the rule criteria is met
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for AutomationRuleV2 {
     }
 }
 
+impl std::fmt::Debug for AutomationRuleV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRuleV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRuleV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AutomationRuleV2>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityHub::AutomationRuleV2`, typed.
@@ -107,7 +119,7 @@ impl AutomationRuleV2Attributes {
 }
 
 /// Allows you to configure automated responses
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AutomationRulesActionV2 {
     /// The settings for integrating automation rule actions with external systems or service
     pub external_integration_configuration: Option<ExternalIntegrationConfiguration>,
@@ -140,8 +152,20 @@ impl cfn::ToValue for AutomationRulesActionV2 {
     }
 }
 
+impl std::fmt::Debug for AutomationRulesActionV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRulesActionV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRulesActionV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The settings for integrating automation rule actions with external systems or service
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ExternalIntegrationConfiguration {
     /// The ARN of the connector that establishes the integration
     pub connector_arn: Option<cfn::Str>,
@@ -162,8 +186,20 @@ impl cfn::ToValue for ExternalIntegrationConfiguration {
     }
 }
 
+impl std::fmt::Debug for ExternalIntegrationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExternalIntegrationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExternalIntegrationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The changes to be applied to fields in a security finding when an automation rule is triggered
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutomationRulesFindingFieldsUpdateV2 {
     /// Notes or contextual information for findings that are modified by the automation rule
     pub comment: Option<cfn::Str>,
@@ -190,8 +226,20 @@ impl cfn::ToValue for AutomationRulesFindingFieldsUpdateV2 {
     }
 }
 
+impl std::fmt::Debug for AutomationRulesFindingFieldsUpdateV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutomationRulesFindingFieldsUpdateV2").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AutomationRulesFindingFieldsUpdateV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines the parameters and conditions used to evaluate and filter security findings
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Criteria {
     /// The filtering conditions that align with OCSF standards
     pub ocsf_finding_criteria: Option<OcsfFindingFilters>,
@@ -212,8 +260,20 @@ impl cfn::ToValue for Criteria {
     }
 }
 
+impl std::fmt::Debug for Criteria {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Criteria").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Criteria {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The filtering conditions that align with OCSF standards
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OcsfFindingFilters {
     /// Enables the creation of complex filtering conditions by combining filter
     pub composite_filters: cfn::List<CompositeFilter>,
@@ -239,8 +299,20 @@ impl cfn::ToValue for OcsfFindingFilters {
     }
 }
 
+impl std::fmt::Debug for OcsfFindingFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OcsfFindingFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OcsfFindingFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables the creation of filtering criteria for security findings
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CompositeFilter {
     /// Enables filtering based on boolean field values
     pub boolean_filters: cfn::List<OcsfBooleanFilter>,
@@ -278,8 +350,20 @@ impl cfn::ToValue for CompositeFilter {
     }
 }
 
+impl std::fmt::Debug for CompositeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompositeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CompositeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables filtering of security findings based on boolean field values in OCSF
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OcsfBooleanFilter {
     /// The name of the field
     ///
@@ -310,8 +394,20 @@ impl cfn::ToValue for OcsfBooleanFilter {
     }
 }
 
+impl std::fmt::Debug for OcsfBooleanFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OcsfBooleanFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OcsfBooleanFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Boolean filter for querying findings
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BooleanFilter {
     /// The value of the boolean
     ///
@@ -336,8 +432,20 @@ impl cfn::ToValue for BooleanFilter {
     }
 }
 
+impl std::fmt::Debug for BooleanFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BooleanFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BooleanFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables filtering of security findings based on date and timestamp fields in OCSF
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OcsfDateFilter {
     /// The name of the field
     ///
@@ -368,8 +476,20 @@ impl cfn::ToValue for OcsfDateFilter {
     }
 }
 
+impl std::fmt::Debug for OcsfDateFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OcsfDateFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OcsfDateFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date filter for querying findings
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateFilter {
     /// A date range for the date filter
     pub date_range: Option<DateRange>,
@@ -396,8 +516,20 @@ impl cfn::ToValue for DateFilter {
     }
 }
 
+impl std::fmt::Debug for DateFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date range for the date filter
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateRange {
     /// A date range unit for the date filter
     ///
@@ -428,8 +560,20 @@ impl cfn::ToValue for DateRange {
     }
 }
 
+impl std::fmt::Debug for DateRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables filtering of security findings based on map field values in OCSF
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OcsfMapFilter {
     /// The name of the field
     ///
@@ -460,8 +604,20 @@ impl cfn::ToValue for OcsfMapFilter {
     }
 }
 
+impl std::fmt::Debug for OcsfMapFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OcsfMapFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OcsfMapFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A map filter for filtering findings
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MapFilter {
     /// The condition to apply to the key value when filtering findings with a map filter
     ///
@@ -498,8 +654,20 @@ impl cfn::ToValue for MapFilter {
     }
 }
 
+impl std::fmt::Debug for MapFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MapFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MapFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables filtering of security findings based on numerical field values in OCSF
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OcsfNumberFilter {
     /// The name of the field
     ///
@@ -530,8 +698,20 @@ impl cfn::ToValue for OcsfNumberFilter {
     }
 }
 
+impl std::fmt::Debug for OcsfNumberFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OcsfNumberFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OcsfNumberFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A number filter for querying findings
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberFilter {
     /// The equal-to condition to be applied to a single field when querying for findings
     pub eq: Option<cfn::Double>,
@@ -558,8 +738,20 @@ impl cfn::ToValue for NumberFilter {
     }
 }
 
+impl std::fmt::Debug for NumberFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Enables filtering of security findings based on string field values in OCSF
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OcsfStringFilter {
     /// The name of the field
     ///
@@ -590,8 +782,20 @@ impl cfn::ToValue for OcsfStringFilter {
     }
 }
 
+impl std::fmt::Debug for OcsfStringFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OcsfStringFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OcsfStringFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A string filter for filtering findings
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringFilter {
     /// The condition to apply to a string value when filtering findings
     ///
@@ -619,5 +823,17 @@ impl cfn::ToValue for StringFilter {
             .required("Comparison", &self.comparison)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StringFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

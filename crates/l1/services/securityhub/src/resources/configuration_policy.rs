@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::ConfigurationPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-configurationpolicy.html). `Ref` returns `Arn`. A `Handle<ConfigurationPolicy>` dereferences
 /// to [`ConfigurationPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationPolicy {
     /// An object that defines how Security Hub is configured.
     ///
@@ -47,6 +47,18 @@ impl cfn::Resource for ConfigurationPolicy {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConfigurationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -94,7 +106,7 @@ impl ConfigurationPolicyAttributes {
 }
 
 /// An object that defines how Security Hub is configured.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Policy {
     /// An object that defines how AWS Security Hub is configured.
     pub security_hub: Option<SecurityHubPolicy>,
@@ -115,8 +127,20 @@ impl cfn::ToValue for Policy {
     }
 }
 
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that defines how AWS Security Hub is configured.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityHubPolicy {
     /// A list that defines which security standards are enabled in the configuration policy.
     pub enabled_standard_identifiers: cfn::List<cfn::Str>,
@@ -143,8 +167,20 @@ impl cfn::ToValue for SecurityHubPolicy {
     }
 }
 
+impl std::fmt::Debug for SecurityHubPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityHubPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityHubPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityControlsConfiguration {
     /// A list of security controls that are disabled in the configuration policy
     pub disabled_security_control_identifiers: cfn::List<cfn::Str>,
@@ -171,8 +207,20 @@ impl cfn::ToValue for SecurityControlsConfiguration {
     }
 }
 
+impl std::fmt::Debug for SecurityControlsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityControlsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityControlsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object of security control and control parameter value that are included in a configuration policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SecurityControlCustomParameter {
     /// An object that specifies parameter values for a control in a configuration policy.
     pub parameters: cfn::IndexMap<String, ParameterConfiguration>,
@@ -196,8 +244,20 @@ impl cfn::ToValue for SecurityControlCustomParameter {
     }
 }
 
+impl std::fmt::Debug for SecurityControlCustomParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityControlCustomParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityControlCustomParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that provides the current value of a security control parameter and identifies whether it has been customized.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterConfiguration {
     /// An object that includes the data type of a security control parameter and its current value.
     pub value: Option<ParameterValue>,
@@ -226,8 +286,20 @@ impl cfn::ToValue for ParameterConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParameterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that includes the data type of a security control parameter and its current value.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParameterValue {
     /// A control parameter that is a boolean.
     pub boolean: Option<cfn::Bool>,
@@ -266,5 +338,17 @@ impl cfn::ToValue for ParameterValue {
             .optional("String", &self.string)
             .optional("StringList", &self.string_list)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParameterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

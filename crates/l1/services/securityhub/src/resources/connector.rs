@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-connector.html). `Ref` returns `ConnectorArn`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     /// The description of the connector.
     pub description: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Connector {
             .required("Provider", &self.provider)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -130,7 +142,7 @@ impl ConnectorAttributes {
 }
 
 /// The `Provider` property type of `AWS::SecurityHub::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Provider {
     /// The configuration for connecting to an Azure environment.
     ///
@@ -155,8 +167,20 @@ impl cfn::ToValue for Provider {
     }
 }
 
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Provider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for connecting to an Azure environment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureProviderConfiguration {
     /// The ARN of the multi-cloud configuration connector used to establish the connection to Azure.
     ///
@@ -193,8 +217,20 @@ impl cfn::ToValue for AzureProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for AzureProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scope configuration for an Azure connector, defining the tenant or subscription scope.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureScopeConfiguration {
     /// The type of scope. Valid values are ``tenant`` and ``subscription``.
     ///
@@ -220,5 +256,17 @@ impl cfn::ToValue for AzureScopeConfiguration {
             .required("ScopeType", &self.scope_type)
             .optional("ScopeValues", &self.scope_values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AzureScopeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureScopeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureScopeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

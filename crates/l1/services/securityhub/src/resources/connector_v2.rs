@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::ConnectorV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-connectorv2.html). `Ref` returns `ConnectorArn`. A `Handle<ConnectorV2>` dereferences
 /// to [`ConnectorV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorV2 {
     /// A description of the connector
     pub description: Option<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for ConnectorV2 {
             .required("Provider", &self.provider)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectorV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -137,7 +149,7 @@ impl ConnectorV2Attributes {
 }
 
 /// The third-party provider configuration for the connector
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Provider {
     /// The initial configuration settings required to establish an integration between Security Hub and Jira Cloud
     pub jira_cloud: Option<JiraCloudProviderConfiguration>,
@@ -164,8 +176,20 @@ impl cfn::ToValue for Provider {
     }
 }
 
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Provider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The initial configuration settings required to establish an integration between Security Hub and Jira Cloud
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JiraCloudProviderConfiguration {
     /// The project key for a Jira Cloud instance
     ///
@@ -190,8 +214,20 @@ impl cfn::ToValue for JiraCloudProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for JiraCloudProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JiraCloudProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JiraCloudProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The initial configuration settings required to establish an integration between Security Hub and ServiceNow ITSM
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceNowProviderConfiguration {
     /// The instance name of ServiceNow ITSM
     ///
@@ -222,8 +258,20 @@ impl cfn::ToValue for ServiceNowProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServiceNowProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNowProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNowProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration settings required to establish an integration between AWS Security Hub and Azure
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureProviderConfiguration {
     /// The ARN of the AWS Config connector used for the Azure integration
     ///
@@ -260,8 +308,20 @@ impl cfn::ToValue for AzureProviderConfiguration {
     }
 }
 
+impl std::fmt::Debug for AzureProviderConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureProviderConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureProviderConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The scope configuration for an Azure connector
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureScopeConfiguration {
     /// The scope type for the Azure connector
     ///
@@ -287,5 +347,17 @@ impl cfn::ToValue for AzureScopeConfiguration {
             .required("ScopeType", &self.scope_type)
             .optional("ScopeValues", &self.scope_values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AzureScopeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureScopeConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureScopeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

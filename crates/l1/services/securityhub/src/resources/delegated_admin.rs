@@ -13,7 +13,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::DelegatedAdmin`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-delegatedadmin.html). `Ref` returns `DelegatedAdminIdentifier`. A `Handle<DelegatedAdmin>` dereferences
 /// to [`DelegatedAdminAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DelegatedAdmin {
     /// The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for DelegatedAdmin {
         cfn::PropertyMap::new()
             .required("AdminAccountId", &self.admin_account_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DelegatedAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DelegatedAdmin").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DelegatedAdmin {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::FindingAggregator`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-findingaggregator.html). `Ref` returns `FindingAggregatorArn`. A `Handle<FindingAggregator>` dereferences
 /// to [`FindingAggregatorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FindingAggregator {
     /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for FindingAggregator {
             .required("RegionLinkingMode", &self.region_linking_mode)
             .optional("Regions", &self.regions)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FindingAggregator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FindingAggregator").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for FindingAggregator {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::Hub`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-hub.html). `Ref` returns `ARN`. A `Handle<Hub>` dereferences
 /// to [`HubAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Hub {
     /// Whether to automatically enable new controls when they are added to standards that are enabled
     pub auto_enable_controls: Option<cfn::Bool>,
@@ -38,6 +38,18 @@ impl cfn::Resource for Hub {
             .optional("EnableDefaultStandards", &self.enable_default_standards)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Hub").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Hub {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

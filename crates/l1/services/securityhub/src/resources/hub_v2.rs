@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::HubV2`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-hubv2.html). `Ref` returns `HubV2Arn`. A `Handle<HubV2>` dereferences
 /// to [`HubV2Attributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HubV2 {
     /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
     pub network_scanning: Option<NetworkScanning>,
@@ -35,6 +35,18 @@ impl cfn::Resource for HubV2 {
     }
 }
 
+impl std::fmt::Debug for HubV2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HubV2").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HubV2 {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<HubV2>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityHub::HubV2`, typed.
@@ -58,7 +70,7 @@ impl HubV2Attributes {
 }
 
 /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkScanning {
     /// Whether the Network Scanning feature is enabled for this account and Region.
     ///
@@ -80,5 +92,17 @@ impl cfn::ToValue for NetworkScanning {
         cfn::PropertyMap::new()
             .required("Status", &self.status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkScanning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkScanning").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkScanning {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

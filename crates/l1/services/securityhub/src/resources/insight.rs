@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::Insight`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-insight.html). `Ref` returns `InsightArn`. A `Handle<Insight>` dereferences
 /// to [`InsightAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Insight {
     /// One or more attributes used to filter the findings included in the insight
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for Insight {
     }
 }
 
+impl std::fmt::Debug for Insight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Insight").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Insight {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Insight>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityHub::Insight`, typed.
@@ -64,7 +76,7 @@ impl InsightAttributes {
 }
 
 /// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsSecurityFindingFilters {
     /// The AWS account ID in which a finding is generated.
     pub aws_account_id: cfn::List<StringFilter>,
@@ -394,8 +406,20 @@ impl cfn::ToValue for AwsSecurityFindingFilters {
     }
 }
 
+impl std::fmt::Debug for AwsSecurityFindingFilters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsSecurityFindingFilters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsSecurityFindingFilters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A string filter for filtering AWS Security Hub findings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StringFilter {
     /// The condition to apply to a string value when filtering Security Hub findings.
     ///
@@ -426,8 +450,20 @@ impl cfn::ToValue for StringFilter {
     }
 }
 
+impl std::fmt::Debug for StringFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StringFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StringFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A number filter for querying findings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NumberFilter {
     /// The equal-to condition to be applied to a single field when querying for findings.
     pub eq: Option<cfn::Double>,
@@ -454,8 +490,20 @@ impl cfn::ToValue for NumberFilter {
     }
 }
 
+impl std::fmt::Debug for NumberFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NumberFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NumberFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date filter for querying findings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateFilter {
     /// A date range for the date filter.
     pub date_range: Option<DateRange>,
@@ -482,8 +530,20 @@ impl cfn::ToValue for DateFilter {
     }
 }
 
+impl std::fmt::Debug for DateFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A date range for the date filter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DateRange {
     /// A date range unit for the date filter.
     ///
@@ -514,8 +574,20 @@ impl cfn::ToValue for DateRange {
     }
 }
 
+impl std::fmt::Debug for DateRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DateRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DateRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A keyword filter for querying findings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KeywordFilter {
     /// A value for the keyword.
     ///
@@ -540,8 +612,20 @@ impl cfn::ToValue for KeywordFilter {
     }
 }
 
+impl std::fmt::Debug for KeywordFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeywordFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeywordFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The IP filter for querying findings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpFilter {
     /// A finding's CIDR value.
     ///
@@ -566,8 +650,20 @@ impl cfn::ToValue for IpFilter {
     }
 }
 
+impl std::fmt::Debug for IpFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A map filter for filtering AWS Security Hub findings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MapFilter {
     /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
     ///
@@ -604,8 +700,20 @@ impl cfn::ToValue for MapFilter {
     }
 }
 
+impl std::fmt::Debug for MapFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MapFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MapFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Boolean filter for querying findings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BooleanFilter {
     /// The value of the boolean.
     ///
@@ -627,5 +735,17 @@ impl cfn::ToValue for BooleanFilter {
         cfn::PropertyMap::new()
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BooleanFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BooleanFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BooleanFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

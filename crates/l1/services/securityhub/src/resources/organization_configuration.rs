@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::OrganizationConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-organizationconfiguration.html). `Ref` returns `OrganizationConfigurationIdentifier`. A `Handle<OrganizationConfiguration>` dereferences
 /// to [`OrganizationConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrganizationConfiguration {
     /// Whether to automatically enable Security Hub in new member accounts when they join the organization.
     ///
@@ -45,6 +45,18 @@ impl cfn::Resource for OrganizationConfiguration {
             .optional("AutoEnableStandards", &self.auto_enable_standards)
             .optional("ConfigurationType", &self.configuration_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OrganizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OrganizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::PolicyAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-policyassociation.html). `Ref` returns `AssociationIdentifier`. A `Handle<PolicyAssociation>` dereferences
 /// to [`PolicyAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyAssociation {
     /// The universally unique identifier (UUID) of the configuration policy or a value of SELF_MANAGED_SECURITY_HUB for a self-managed configuration
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for PolicyAssociation {
             .required("TargetId", &self.target_id)
             .required("TargetType", &self.target_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

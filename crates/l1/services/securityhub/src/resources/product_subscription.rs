@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::ProductSubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-productsubscription.html). `Ref` returns `ProductSubscriptionArn`. A `Handle<ProductSubscription>` dereferences
 /// to [`ProductSubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProductSubscription {
     /// The generic ARN of the product being subscribed to
     ///
@@ -35,6 +35,18 @@ impl cfn::Resource for ProductSubscription {
         cfn::PropertyMap::new()
             .required("ProductArn", &self.product_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProductSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProductSubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProductSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::SecurityControl`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-securitycontrol.html). `Ref` returns `SecurityControlId`. A `Handle<SecurityControl>` dereferences
 /// to [`SecurityControlAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SecurityControl {
     /// The most recent reason for updating the customizable properties of a security control. This differs from the UpdateReason field of the BatchUpdateStandardsControlAssociations API, which tracks the reason for updating the enablement status of a control. This field accepts alphanumeric characters in addition to white spaces, dashes, and underscores.
     pub last_update_reason: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for SecurityControl {
     }
 }
 
+impl std::fmt::Debug for SecurityControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SecurityControl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SecurityControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SecurityControl>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityHub::SecurityControl`, typed.
@@ -66,7 +78,7 @@ impl SecurityControlAttributes {
 }
 
 /// The `ParameterConfiguration` property type of `AWS::SecurityHub::SecurityControl`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParameterConfiguration {
     /// The `Value` property.
     pub value: Option<ParameterValue>,
@@ -94,8 +106,20 @@ impl cfn::ToValue for ParameterConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParameterConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParameterValue` property type of `AWS::SecurityHub::SecurityControl`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ParameterValue {
     /// A control parameter that is a boolean.
     pub boolean: Option<cfn::Bool>,
@@ -134,5 +158,17 @@ impl cfn::ToValue for ParameterValue {
             .optional("String", &self.string)
             .optional("StringList", &self.string_list)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParameterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParameterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParameterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityHub::Standard`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-standard.html). `Ref` returns `StandardsSubscriptionArn`. A `Handle<Standard>` dereferences
 /// to [`StandardAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Standard {
     /// Specifies which controls are to be disabled in a standard.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for Standard {
     }
 }
 
+impl std::fmt::Debug for Standard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Standard").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Standard {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Standard>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityHub::Standard`, typed.
@@ -64,7 +76,7 @@ impl StandardAttributes {
 }
 
 /// Provides details about an individual security control. For a list of ASH controls, see [controls reference](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html) in the *User Guide*.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StandardsControl {
     /// A user-defined reason for changing a control's enablement status in a specified standard. If you are disabling a control, then this property is required.
     pub reason: Option<cfn::Str>,
@@ -90,5 +102,17 @@ impl cfn::ToValue for StandardsControl {
             .optional("Reason", &self.reason)
             .required("StandardsControlArn", &self.standards_control_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StandardsControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StandardsControl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StandardsControl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

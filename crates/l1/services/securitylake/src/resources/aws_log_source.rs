@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityLake::AwsLogSource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-awslogsource.html). `Ref` returns its identifier, made of `SourceName`, `SourceVersion`: see the type's documentation for its form. A `Handle<AwsLogSource>` dereferences
 /// to [`AwsLogSourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsLogSource {
     /// AWS account where you want to collect logs from.
     pub accounts: cfn::List<cfn::Str>,
@@ -55,6 +55,18 @@ impl cfn::Resource for AwsLogSource {
             .required("SourceName", &self.source_name)
             .required("SourceVersion", &self.source_version)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AwsLogSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsLogSource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AwsLogSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityLake::DataLake`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-datalake.html). `Ref` returns `Arn`. A `Handle<DataLake>` dereferences
 /// to [`DataLakeAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataLake {
     /// Provides encryption details of Amazon Security Lake object.
     pub encryption_configuration: Option<EncryptionConfiguration>,
@@ -44,6 +44,18 @@ impl cfn::Resource for DataLake {
     }
 }
 
+impl std::fmt::Debug for DataLake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataLake").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataLake {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataLake>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityLake::DataLake`, typed.
@@ -67,7 +79,7 @@ impl DataLakeAttributes {
 }
 
 /// Provides encryption details of Amazon Security Lake object.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionConfiguration {
     /// The id of KMS encryption key used by Amazon Security Lake to encrypt the Security Lake object.
     pub kms_key_id: Option<cfn::Str>,
@@ -88,8 +100,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides lifecycle details of Amazon Security Lake object.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LifecycleConfiguration {
     /// Provides data expiration details of Amazon Security Lake object.
     pub expiration: Option<Expiration>,
@@ -113,8 +137,20 @@ impl cfn::ToValue for LifecycleConfiguration {
     }
 }
 
+impl std::fmt::Debug for LifecycleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides data expiration details of Amazon Security Lake object.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Expiration {
     /// Number of days before data expires in the Amazon Security Lake object.
     pub days: Option<cfn::Int>,
@@ -135,8 +171,20 @@ impl cfn::ToValue for Expiration {
     }
 }
 
+impl std::fmt::Debug for Expiration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Expiration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Expiration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Transitions` property type of `AWS::SecurityLake::DataLake`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Transitions {
     /// Number of days before data transitions to a different S3 Storage Class in the Amazon Security Lake object.
     pub days: Option<cfn::Int>,
@@ -160,8 +208,20 @@ impl cfn::ToValue for Transitions {
     }
 }
 
+impl std::fmt::Debug for Transitions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Transitions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Transitions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Provides replication details of Amazon Security Lake object.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationConfiguration {
     /// Replication enables automatic, asynchronous copying of objects across Amazon S3 buckets. Amazon S3 buckets that are configured for object replication can be owned by the same AWS account or by different accounts. You can replicate objects to a single destination bucket or to multiple destination buckets. The destination buckets can be in different AWS Regions or within the same Region as the source bucket.
     pub regions: cfn::List<cfn::Str>,
@@ -182,5 +242,17 @@ impl cfn::ToValue for ReplicationConfiguration {
             .optional("Regions", &self.regions)
             .optional("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReplicationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityLake::Subscriber`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-subscriber.html). `Ref` returns `SubscriberArn`. A `Handle<Subscriber>` dereferences
 /// to [`SubscriberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscriber {
     /// The Amazon S3 or AWS Lake Formation access type.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for Subscriber {
     }
 }
 
+impl std::fmt::Debug for Subscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscriber").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Subscriber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Subscriber>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityLake::Subscriber`, typed.
@@ -114,7 +126,7 @@ impl SubscriberAttributes {
 }
 
 /// The `Source` property type of `AWS::SecurityLake::Subscriber`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Source {
     /// Amazon Security Lake supports log and event collection for natively supported AWS services.
     pub aws_log_source: Option<AwsLogSource>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for Source {
     }
 }
 
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Source").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Amazon Security Lake supports log and event collection for natively supported AWS services.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AwsLogSource {
     /// The name for a AWS source. This must be a Regionally unique value.
     pub source_name: Option<cfn::Str>,
@@ -163,8 +187,20 @@ impl cfn::ToValue for AwsLogSource {
     }
 }
 
+impl std::fmt::Debug for AwsLogSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsLogSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsLogSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomLogSource` property type of `AWS::SecurityLake::Subscriber`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomLogSource {
     /// The name for a third-party custom source. This must be a Regionally unique value.
     pub source_name: Option<cfn::Str>,
@@ -188,8 +224,20 @@ impl cfn::ToValue for CustomLogSource {
     }
 }
 
+impl std::fmt::Debug for CustomLogSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomLogSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomLogSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The AWS identity used to access your data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubscriberIdentity {
     /// The external ID used to establish trust relationship with the AWS identity.
     ///
@@ -217,5 +265,17 @@ impl cfn::ToValue for SubscriberIdentity {
             .required("ExternalId", &self.external_id)
             .required("Principal", &self.principal)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SubscriberIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriberIdentity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SubscriberIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

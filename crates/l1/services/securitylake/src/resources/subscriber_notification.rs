@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SecurityLake::SubscriberNotification`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-subscribernotification.html). `Ref` returns `SubscriberArn`. A `Handle<SubscriberNotification>` dereferences
 /// to [`SubscriberNotificationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SubscriberNotification {
     ///
     /// Required.
@@ -43,6 +43,18 @@ impl cfn::Resource for SubscriberNotification {
     }
 }
 
+impl std::fmt::Debug for SubscriberNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriberNotification").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SubscriberNotification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SubscriberNotification>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SecurityLake::SubscriberNotification`, typed.
@@ -66,7 +78,7 @@ impl SubscriberNotificationAttributes {
 }
 
 /// The `NotificationConfiguration` property type of `AWS::SecurityLake::SubscriberNotification`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationConfiguration {
     /// The configuration for HTTPS subscriber notification.
     pub https_notification_configuration: Option<HttpsNotificationConfiguration>,
@@ -90,8 +102,20 @@ impl cfn::ToValue for NotificationConfiguration {
     }
 }
 
+impl std::fmt::Debug for NotificationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration for HTTPS subscriber notification.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpsNotificationConfiguration {
     /// The key name for the notification subscription.
     pub authorization_api_key_name: Option<cfn::Str>,
@@ -133,5 +157,17 @@ impl cfn::ToValue for HttpsNotificationConfiguration {
             .optional("HttpMethod", &self.http_method)
             .required("TargetRoleArn", &self.target_role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HttpsNotificationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpsNotificationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpsNotificationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServerlessRepo::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-serverlessrepo-application.html). `Ref` returns `ApplicationId`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// The name of the author publishing the app.
     ///
@@ -89,6 +89,18 @@ impl cfn::Resource for Application {
             .optional("SpdxLicenseId", &self.spdx_license_id)
             .optional("TemplateBody", &self.template_body)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::AcceptedPortfolioShare`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-acceptedportfolioshare.html). `Ref` returns `PortfolioId`. A `Handle<AcceptedPortfolioShare>` dereferences
 /// to [`AcceptedPortfolioShareAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AcceptedPortfolioShare {
     /// The language code.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for AcceptedPortfolioShare {
             .optional("AcceptLanguage", &self.accept_language)
             .required("PortfolioId", &self.portfolio_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AcceptedPortfolioShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcceptedPortfolioShare").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AcceptedPortfolioShare {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

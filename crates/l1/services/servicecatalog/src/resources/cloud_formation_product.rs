@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::CloudFormationProduct`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationproduct.html). `Ref` returns `Id`. A `Handle<CloudFormationProduct>` dereferences
 /// to [`CloudFormationProductAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudFormationProduct {
     /// The language code.
     pub accept_language: Option<cfn::Str>,
@@ -88,6 +88,18 @@ impl cfn::Resource for CloudFormationProduct {
     }
 }
 
+impl std::fmt::Debug for CloudFormationProduct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudFormationProduct").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudFormationProduct {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CloudFormationProduct>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ServiceCatalog::CloudFormationProduct`, typed.
@@ -125,7 +137,7 @@ impl CloudFormationProductAttributes {
 }
 
 /// The `ProvisioningArtifactProperties` property type of `AWS::ServiceCatalog::CloudFormationProduct`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProvisioningArtifactProperties {
     /// The description of the provisioning artifact, including how it differs from the previous provisioning artifact.
     pub description: Option<cfn::Str>,
@@ -167,8 +179,20 @@ impl cfn::ToValue for ProvisioningArtifactProperties {
     }
 }
 
+impl std::fmt::Debug for ProvisioningArtifactProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisioningArtifactProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisioningArtifactProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceConnection` property type of `AWS::ServiceCatalog::CloudFormationProduct`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SourceConnection {
     /// The connection details based on the connection Type.
     ///
@@ -199,8 +223,20 @@ impl cfn::ToValue for SourceConnection {
     }
 }
 
+impl std::fmt::Debug for SourceConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConnection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConnection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The connection details based on the connection Type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConnectionParameters {
     /// The `CodeStar` property.
     pub code_star: Option<CodeStarParameters>,
@@ -221,8 +257,20 @@ impl cfn::ToValue for ConnectionParameters {
     }
 }
 
+impl std::fmt::Debug for ConnectionParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CodeStarParameters` property type of `AWS::ServiceCatalog::CloudFormationProduct`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CodeStarParameters {
     /// The absolute path where the artifact resides within the repo and branch, formatted as "folder/file.json".
     ///
@@ -262,5 +310,17 @@ impl cfn::ToValue for CodeStarParameters {
             .required("ConnectionArn", &self.connection_arn)
             .required("Repository", &self.repository)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CodeStarParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CodeStarParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CodeStarParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

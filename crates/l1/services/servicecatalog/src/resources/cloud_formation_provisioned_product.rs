@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::CloudFormationProvisionedProduct`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationprovisionedproduct.html). `Ref` returns `ProvisionedProductId`. A `Handle<CloudFormationProvisionedProduct>` dereferences
 /// to [`CloudFormationProvisionedProductAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudFormationProvisionedProduct {
     ///
     /// Allowed values: `en`, `jp`, `zh`.
@@ -68,6 +68,18 @@ impl cfn::Resource for CloudFormationProvisionedProduct {
     }
 }
 
+impl std::fmt::Debug for CloudFormationProvisionedProduct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudFormationProvisionedProduct").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudFormationProvisionedProduct {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CloudFormationProvisionedProduct>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ServiceCatalog::CloudFormationProvisionedProduct`, typed.
@@ -105,7 +117,7 @@ impl CloudFormationProvisionedProductAttributes {
 }
 
 /// The `ProvisioningPreferences` property type of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProvisioningPreferences {
     /// The `StackSetAccounts` property.
     pub stack_set_accounts: cfn::List<cfn::Str>,
@@ -142,5 +154,17 @@ impl cfn::ToValue for ProvisioningPreferences {
             .optional("StackSetOperationType", &self.stack_set_operation_type)
             .optional("StackSetRegions", &self.stack_set_regions)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProvisioningPreferences {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvisioningPreferences").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProvisioningPreferences {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::LaunchNotificationConstraint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-launchnotificationconstraint.html). `Ref` returns `Id`. A `Handle<LaunchNotificationConstraint>` dereferences
 /// to [`LaunchNotificationConstraintAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LaunchNotificationConstraint {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<cfn::Str>,
@@ -54,6 +54,18 @@ impl cfn::Resource for LaunchNotificationConstraint {
             .required("PortfolioId", &self.portfolio_id)
             .required("ProductId", &self.product_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LaunchNotificationConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchNotificationConstraint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchNotificationConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::LaunchRoleConstraint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-launchroleconstraint.html). `Ref` returns `Id`. A `Handle<LaunchRoleConstraint>` dereferences
 /// to [`LaunchRoleConstraintAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LaunchRoleConstraint {
     /// The language code for the constraint.
     pub accept_language: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for LaunchRoleConstraint {
             .required("ProductId", &self.product_id)
             .optional("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LaunchRoleConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchRoleConstraint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchRoleConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::LaunchTemplateConstraint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-launchtemplateconstraint.html). `Ref` returns `Id`. A `Handle<LaunchTemplateConstraint>` dereferences
 /// to [`LaunchTemplateConstraintAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LaunchTemplateConstraint {
     /// The language code.
     pub accept_language: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for LaunchTemplateConstraint {
             .required("ProductId", &self.product_id)
             .required("Rules", &self.rules)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LaunchTemplateConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LaunchTemplateConstraint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LaunchTemplateConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::Portfolio`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolio.html). `Ref` returns `Id`. A `Handle<Portfolio>` dereferences
 /// to [`PortfolioAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Portfolio {
     /// The `AcceptLanguage` property.
     pub accept_language: Option<cfn::Str>,
@@ -49,6 +49,18 @@ impl cfn::Resource for Portfolio {
             .required("ProviderName", &self.provider_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Portfolio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Portfolio").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Portfolio {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

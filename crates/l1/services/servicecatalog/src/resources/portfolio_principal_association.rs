@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::PortfolioPrincipalAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolioprincipalassociation.html). `Ref` returns its identifier, made of `PortfolioId`, `PrincipalARN`: see the type's documentation for its form. A `Handle<PortfolioPrincipalAssociation>` dereferences
 /// to [`PortfolioPrincipalAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortfolioPrincipalAssociation {
     /// The language code.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for PortfolioPrincipalAssociation {
             .optional("PrincipalARN", &self.principal_arn)
             .required("PrincipalType", &self.principal_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortfolioPrincipalAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortfolioPrincipalAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PortfolioPrincipalAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

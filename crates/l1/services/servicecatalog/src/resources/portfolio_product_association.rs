@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::PortfolioProductAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolioproductassociation.html). `Ref` returns its identifier, made of `PortfolioId`, `ProductId`: see the type's documentation for its form. A `Handle<PortfolioProductAssociation>` dereferences
 /// to [`PortfolioProductAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortfolioProductAssociation {
     /// The language code.
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for PortfolioProductAssociation {
             .optional("ProductId", &self.product_id)
             .optional("SourcePortfolioId", &self.source_portfolio_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortfolioProductAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortfolioProductAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PortfolioProductAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

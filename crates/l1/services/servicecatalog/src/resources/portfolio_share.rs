@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::PortfolioShare`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolioshare.html). `Ref` returns its identifier, made of `PortfolioId`, `AccountId`: see the type's documentation for its form. A `Handle<PortfolioShare>` dereferences
 /// to [`PortfolioShareAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PortfolioShare {
     /// The language code.
     pub accept_language: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for PortfolioShare {
             .required("PortfolioId", &self.portfolio_id)
             .optional("ShareTagOptions", &self.share_tag_options)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PortfolioShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortfolioShare").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PortfolioShare {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

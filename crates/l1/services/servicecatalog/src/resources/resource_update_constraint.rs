@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::ResourceUpdateConstraint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-resourceupdateconstraint.html). `Ref` returns `Id`. A `Handle<ResourceUpdateConstraint>` dereferences
 /// to [`ResourceUpdateConstraintAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceUpdateConstraint {
     /// The language code
     pub accept_language: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for ResourceUpdateConstraint {
             .required("ProductId", &self.product_id)
             .required("TagUpdateOnProvisionedProduct", &self.tag_update_on_provisioned_product)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceUpdateConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceUpdateConstraint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceUpdateConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

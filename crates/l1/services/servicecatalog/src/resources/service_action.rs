@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::ServiceAction`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-serviceaction.html). `Ref` returns `Id`. A `Handle<ServiceAction>` dereferences
 /// to [`ServiceActionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceAction {
     ///
     /// Allowed values: `en`, `jp`, `zh`.
@@ -51,6 +51,18 @@ impl cfn::Resource for ServiceAction {
             .optional("Description", &self.description)
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceAction").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

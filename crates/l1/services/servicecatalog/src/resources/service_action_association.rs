@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::ServiceActionAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-serviceactionassociation.html). `Ref` returns its identifier, made of `ProductId`, `ProvisioningArtifactId`, `ServiceActionId`: see the type's documentation for its form. A `Handle<ServiceActionAssociation>` dereferences
 /// to [`ServiceActionAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceActionAssociation {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for ServiceActionAssociation {
             .required("ProvisioningArtifactId", &self.provisioning_artifact_id)
             .required("ServiceActionId", &self.service_action_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceActionAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceActionAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceActionAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

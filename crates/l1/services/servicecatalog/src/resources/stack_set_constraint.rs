@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::StackSetConstraint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-stacksetconstraint.html). `Ref` returns `Id`. A `Handle<StackSetConstraint>` dereferences
 /// to [`StackSetConstraintAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StackSetConstraint {
     /// The language code.
     pub accept_language: Option<cfn::Str>,
@@ -83,6 +83,18 @@ impl cfn::Resource for StackSetConstraint {
             .required("RegionList", &self.region_list)
             .required("StackInstanceControl", &self.stack_instance_control)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StackSetConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StackSetConstraint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StackSetConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

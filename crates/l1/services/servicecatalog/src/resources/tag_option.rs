@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::TagOption`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-tagoption.html). `Ref` returns `Id`. A `Handle<TagOption>` dereferences
 /// to [`TagOptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagOption {
     /// The TagOption active state.
     pub active: Option<cfn::Bool>,
@@ -47,6 +47,18 @@ impl cfn::Resource for TagOption {
             .required("Key", &self.key)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagOption").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TagOption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalog::TagOptionAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-tagoptionassociation.html). `Ref` returns its identifier, made of `TagOptionId`, `ResourceId`: see the type's documentation for its form. A `Handle<TagOptionAssociation>` dereferences
 /// to [`TagOptionAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagOptionAssociation {
     /// The CloudformationProduct or Portfolio identifier.
     ///
@@ -36,6 +36,18 @@ impl cfn::Resource for TagOptionAssociation {
             .optional("ResourceId", &self.resource_id)
             .optional("TagOptionId", &self.tag_option_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagOptionAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagOptionAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TagOptionAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

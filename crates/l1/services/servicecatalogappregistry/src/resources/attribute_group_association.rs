@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalogappregistry-attributegroupassociation.html). `Ref` returns its identifier, made of `ApplicationArn`, `AttributeGroupArn`: see the type's documentation for its form. A `Handle<AttributeGroupAssociation>` dereferences
 /// to [`AttributeGroupAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AttributeGroupAssociation {
     /// The name or the Id of the Application.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for AttributeGroupAssociation {
             .required("Application", &self.application)
             .required("AttributeGroup", &self.attribute_group)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AttributeGroupAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttributeGroupAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AttributeGroupAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceCatalogAppRegistry::ResourceAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalogappregistry-resourceassociation.html). `Ref` returns its identifier, made of `ApplicationArn`, `ResourceArn`, `ResourceType`: see the type's documentation for its form. A `Handle<ResourceAssociation>` dereferences
 /// to [`ResourceAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceAssociation {
     /// The name or the Id of the Application.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ResourceAssociation {
             .required("Resource", &self.resource)
             .required("ResourceType", &self.resource_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceDiscovery::HttpNamespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-httpnamespace.html). `Ref` returns `Id`. A `Handle<HttpNamespace>` dereferences
 /// to [`HttpNamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HttpNamespace {
     /// A description for the namespace.
     pub description: Option<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for HttpNamespace {
             .required("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HttpNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpNamespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HttpNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

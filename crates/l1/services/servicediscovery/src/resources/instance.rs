@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceDiscovery::Instance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-instance.html). `Ref` returns its identifier, made of `ServiceId`, `InstanceId`: see the type's documentation for its form. A `Handle<Instance>` dereferences
 /// to [`InstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Instance {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for Instance {
             .optional("InstanceId", &self.instance_id)
             .required("ServiceId", &self.service_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Instance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Instance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceDiscovery::PrivateDnsNamespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-privatednsnamespace.html). `Ref` returns `Id`. A `Handle<PrivateDnsNamespace>` dereferences
 /// to [`PrivateDnsNamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateDnsNamespace {
     /// A description of the namespace.
     pub description: Option<cfn::Str>,
@@ -56,6 +56,18 @@ impl cfn::Resource for PrivateDnsNamespace {
     }
 }
 
+impl std::fmt::Debug for PrivateDnsNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateDnsNamespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateDnsNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PrivateDnsNamespace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ServiceDiscovery::PrivateDnsNamespace`, typed.
@@ -86,7 +98,7 @@ impl PrivateDnsNamespaceAttributes {
 }
 
 /// The `Properties` property type of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Properties {
     /// The `DnsProperties` property.
     pub dns_properties: Option<PrivateDnsPropertiesMutable>,
@@ -107,8 +119,20 @@ impl cfn::ToValue for Properties {
     }
 }
 
+impl std::fmt::Debug for Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Properties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Properties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateDnsPropertiesMutable` property type of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateDnsPropertiesMutable {
     /// The `SOA` property.
     pub soa: Option<Soa>,
@@ -129,8 +153,20 @@ impl cfn::ToValue for PrivateDnsPropertiesMutable {
     }
 }
 
+impl std::fmt::Debug for PrivateDnsPropertiesMutable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateDnsPropertiesMutable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateDnsPropertiesMutable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SOA` property type of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Soa {
     /// The `TTL` property.
     pub ttl: Option<cfn::Double>,
@@ -148,5 +184,17 @@ impl cfn::ToValue for Soa {
         cfn::PropertyMap::new()
             .optional("TTL", &self.ttl)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Soa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Soa").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Soa {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceDiscovery::PublicDnsNamespace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-publicdnsnamespace.html). `Ref` returns `Id`. A `Handle<PublicDnsNamespace>` dereferences
 /// to [`PublicDnsNamespaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublicDnsNamespace {
     /// A description for the namespace.
     pub description: Option<cfn::Str>,
@@ -50,6 +50,18 @@ impl cfn::Resource for PublicDnsNamespace {
     }
 }
 
+impl std::fmt::Debug for PublicDnsNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicDnsNamespace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PublicDnsNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PublicDnsNamespace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ServiceDiscovery::PublicDnsNamespace`, typed.
@@ -80,7 +92,7 @@ impl PublicDnsNamespaceAttributes {
 }
 
 /// The `Properties` property type of `AWS::ServiceDiscovery::PublicDnsNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Properties {
     /// The `DnsProperties` property.
     pub dns_properties: Option<PublicDnsPropertiesMutable>,
@@ -101,8 +113,20 @@ impl cfn::ToValue for Properties {
     }
 }
 
+impl std::fmt::Debug for Properties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Properties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Properties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PublicDnsPropertiesMutable` property type of `AWS::ServiceDiscovery::PublicDnsNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PublicDnsPropertiesMutable {
     /// The `SOA` property.
     pub soa: Option<Soa>,
@@ -123,8 +147,20 @@ impl cfn::ToValue for PublicDnsPropertiesMutable {
     }
 }
 
+impl std::fmt::Debug for PublicDnsPropertiesMutable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicDnsPropertiesMutable").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicDnsPropertiesMutable {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SOA` property type of `AWS::ServiceDiscovery::PublicDnsNamespace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Soa {
     /// The `TTL` property.
     pub ttl: Option<cfn::Double>,
@@ -142,5 +178,17 @@ impl cfn::ToValue for Soa {
         cfn::PropertyMap::new()
             .optional("TTL", &self.ttl)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Soa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Soa").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Soa {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::ServiceDiscovery::Service`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-service.html). `Ref` returns `Id`. A `Handle<Service>` dereferences
 /// to [`ServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Service {
     /// A description for the service.
     pub description: Option<cfn::Str>,
@@ -66,6 +66,18 @@ impl cfn::Resource for Service {
     }
 }
 
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Service>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::ServiceDiscovery::Service`, typed.
@@ -96,7 +108,7 @@ impl ServiceAttributes {
 }
 
 /// DNS configuration settings for the service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DnsConfig {
     /// A list of DNS records associated with the service.
     ///
@@ -131,8 +143,20 @@ impl cfn::ToValue for DnsConfig {
     }
 }
 
+impl std::fmt::Debug for DnsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A DNS record associated with the service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DnsRecord {
     /// The time-to-live (TTL) for the DNS record.
     ///
@@ -163,8 +187,20 @@ impl cfn::ToValue for DnsRecord {
     }
 }
 
+impl std::fmt::Debug for DnsRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsRecord").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsRecord {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for health checks for the service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HealthCheckConfig {
     /// The number of consecutive health check failures that must occur before declaring the service unhealthy.
     pub failure_threshold: Option<cfn::Double>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for HealthCheckConfig {
     }
 }
 
+impl std::fmt::Debug for HealthCheckConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configurations for custom health checks for the service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheckCustomConfig {
     /// The number of consecutive health check failures required before the service is considered unhealthy.
     pub failure_threshold: Option<cfn::Double>,
@@ -216,5 +264,17 @@ impl cfn::ToValue for HealthCheckCustomConfig {
         cfn::PropertyMap::new()
             .optional("FailureThreshold", &self.failure_threshold)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HealthCheckCustomConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckCustomConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckCustomConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::ConfigurationSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-configurationset.html). `Ref` returns `Name`. A `Handle<ConfigurationSet>` dereferences
 /// to [`ConfigurationSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationSet {
     /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
     pub archiving_options: Option<ArchivingOptions>,
@@ -58,6 +58,18 @@ impl cfn::Resource for ConfigurationSet {
     }
 }
 
+impl std::fmt::Debug for ConfigurationSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::ConfigurationSet`, typed.
@@ -74,7 +86,7 @@ impl ConfigurationSetAttributes {
 }
 
 /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArchivingOptions {
     /// The ARN of the MailManager archive to associate with the configuration set.
     pub archive_arn: Option<cfn::Str>,
@@ -95,8 +107,20 @@ impl cfn::ToValue for ArchivingOptions {
     }
 }
 
+impl std::fmt::Debug for ArchivingOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchivingOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchivingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeliveryOptions {
     /// Specifies the maximum time until which SES will retry sending emails
     pub max_delivery_seconds: Option<cfn::Double>,
@@ -123,8 +147,20 @@ impl cfn::ToValue for DeliveryOptions {
     }
 }
 
+impl std::fmt::Debug for DeliveryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliveryOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeliveryOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that defines whether or not Amazon SES collects reputation metrics for the emails that you send that use the configuration set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReputationOptions {
     /// If true , tracking of reputation metrics is enabled for the configuration set. If false , tracking of reputation metrics is disabled for the configuration set.
     pub reputation_metrics_enabled: Option<cfn::Bool>,
@@ -145,8 +181,20 @@ impl cfn::ToValue for ReputationOptions {
     }
 }
 
+impl std::fmt::Debug for ReputationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReputationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReputationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that defines whether or not Amazon SES can send email that you send using the configuration set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SendingOptions {
     /// The `SendingEnabled` property.
     pub sending_enabled: Option<cfn::Bool>,
@@ -167,8 +215,20 @@ impl cfn::ToValue for SendingOptions {
     }
 }
 
+impl std::fmt::Debug for SendingOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SendingOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SendingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains information about the suppression list preferences for your account.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SuppressionOptions {
     /// A list that contains the reasons that email addresses are automatically added to the suppression list for your account.
     pub suppressed_reasons: cfn::List<cfn::Str>,
@@ -192,8 +252,20 @@ impl cfn::ToValue for SuppressionOptions {
     }
 }
 
+impl std::fmt::Debug for SuppressionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SuppressionOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SuppressionOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains information about the validation options for your account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidationOptions {
     /// The condition threshold settings for suppression validation.
     ///
@@ -218,8 +290,20 @@ impl cfn::ToValue for ValidationOptions {
     }
 }
 
+impl std::fmt::Debug for ValidationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidationOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidationOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The condition threshold settings for suppression validation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConditionThreshold {
     /// Whether the condition threshold is enabled or disabled.
     ///
@@ -248,8 +332,20 @@ impl cfn::ToValue for ConditionThreshold {
     }
 }
 
+impl std::fmt::Debug for ConditionThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConditionThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConditionThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The overall confidence threshold settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OverallConfidenceThreshold {
     /// The confidence verdict threshold level.
     ///
@@ -274,8 +370,20 @@ impl cfn::ToValue for OverallConfidenceThreshold {
     }
 }
 
+impl std::fmt::Debug for OverallConfidenceThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverallConfidenceThreshold").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverallConfidenceThreshold {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that defines the open and click tracking options for emails that you send using the configuration set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TrackingOptions {
     /// The domain to use for tracking open and click events.
     pub custom_redirect_domain: Option<cfn::Str>,
@@ -299,8 +407,20 @@ impl cfn::ToValue for TrackingOptions {
     }
 }
 
+impl std::fmt::Debug for TrackingOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrackingOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrackingOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VdmOptions {
     /// Preferences regarding the Dashboard feature.
     pub dashboard_options: Option<DashboardOptions>,
@@ -324,8 +444,20 @@ impl cfn::ToValue for VdmOptions {
     }
 }
 
+impl std::fmt::Debug for VdmOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VdmOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VdmOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Preferences regarding the Dashboard feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DashboardOptions {
     /// Whether emails sent with this configuration set have engagement tracking enabled.
     ///
@@ -350,8 +482,20 @@ impl cfn::ToValue for DashboardOptions {
     }
 }
 
+impl std::fmt::Debug for DashboardOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashboardOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashboardOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Preferences regarding the Guardian feature.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardianOptions {
     /// Whether emails sent with this configuration set have optimized delivery algorithm enabled.
     ///
@@ -373,5 +517,17 @@ impl cfn::ToValue for GuardianOptions {
         cfn::PropertyMap::new()
             .required("OptimizedSharedDelivery", &self.optimized_shared_delivery)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GuardianOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardianOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardianOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

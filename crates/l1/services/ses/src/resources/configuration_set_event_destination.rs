@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::ConfigurationSetEventDestination`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-configurationseteventdestination.html). `Ref` returns its identifier, made of `Id`, `ConfigurationSetName`: see the type's documentation for its form. A `Handle<ConfigurationSetEventDestination>` dereferences
 /// to [`ConfigurationSetEventDestinationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationSetEventDestination {
     /// The name of the configuration set that contains the event destination.
     ///
@@ -44,6 +44,18 @@ impl cfn::Resource for ConfigurationSetEventDestination {
     }
 }
 
+impl std::fmt::Debug for ConfigurationSetEventDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationSetEventDestination").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationSetEventDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationSetEventDestination>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::ConfigurationSetEventDestination`, typed.
@@ -60,7 +72,7 @@ impl ConfigurationSetEventDestinationAttributes {
 }
 
 /// The `EventDestination` property type of `AWS::SES::ConfigurationSetEventDestination`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventDestination {
     /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
     pub cloud_watch_destination: Option<CloudWatchDestination>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for EventDestination {
     }
 }
 
+impl std::fmt::Debug for EventDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchDestination {
     /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
     pub dimension_configurations: cfn::List<DimensionConfiguration>,
@@ -131,8 +155,20 @@ impl cfn::ToValue for CloudWatchDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DimensionConfiguration {
     /// The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
     ///
@@ -169,8 +205,20 @@ impl cfn::ToValue for DimensionConfiguration {
     }
 }
 
+impl std::fmt::Debug for DimensionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DimensionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DimensionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains Event bus ARN associated with the event bridge destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventBridgeDestination {
     ///
     /// Required.
@@ -194,8 +242,20 @@ impl cfn::ToValue for EventBridgeDestination {
     }
 }
 
+impl std::fmt::Debug for EventBridgeDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventBridgeDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventBridgeDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseDestination {
     /// The ARN of the Amazon Kinesis Firehose stream that email sending events should be published to.
     ///
@@ -226,8 +286,20 @@ impl cfn::ToValue for KinesisFirehoseDestination {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that contains SNS topic ARN associated event destination.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnsDestination {
     ///
     /// Required.
@@ -248,5 +320,17 @@ impl cfn::ToValue for SnsDestination {
         cfn::PropertyMap::new()
             .required("TopicARN", &self.topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnsDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

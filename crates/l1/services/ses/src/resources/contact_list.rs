@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::ContactList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-contactlist.html). `Ref` returns `ContactListName`. A `Handle<ContactList>` dereferences
 /// to [`ContactListAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContactList {
     /// The name of the contact list.
     ///
@@ -43,6 +43,18 @@ impl cfn::Resource for ContactList {
     }
 }
 
+impl std::fmt::Debug for ContactList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContactList>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::ContactList`, typed.
@@ -59,7 +71,7 @@ impl ContactListAttributes {
 }
 
 /// The `Topic` property type of `AWS::SES::ContactList`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Topic {
     ///
     /// Required.
@@ -96,5 +108,17 @@ impl cfn::ToValue for Topic {
             .required("DisplayName", &self.display_name)
             .required("TopicName", &self.topic_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Topic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Topic").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Topic {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::CustomVerificationEmailTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-customverificationemailtemplate.html). `Ref` returns `TemplateName`. A `Handle<CustomVerificationEmailTemplate>` dereferences
 /// to [`CustomVerificationEmailTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomVerificationEmailTemplate {
     /// The URL that the recipient of the verification email is sent to if his or her address is not successfully verified.
     ///
@@ -69,6 +69,18 @@ impl cfn::Resource for CustomVerificationEmailTemplate {
             .required("TemplateName", &self.template_name)
             .required("TemplateSubject", &self.template_subject)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomVerificationEmailTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomVerificationEmailTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CustomVerificationEmailTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::DedicatedIpPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-dedicatedippool.html). `Ref` returns `PoolName`. A `Handle<DedicatedIpPool>` dereferences
 /// to [`DedicatedIpPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DedicatedIpPool {
     /// The name of the dedicated IP pool.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for DedicatedIpPool {
             .optional("ScalingMode", &self.scaling_mode)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DedicatedIpPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DedicatedIpPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DedicatedIpPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

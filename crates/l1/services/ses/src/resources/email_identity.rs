@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::EmailIdentity`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-emailidentity.html). `Ref` returns `EmailIdentity`. A `Handle<EmailIdentity>` dereferences
 /// to [`EmailIdentityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailIdentity {
     /// Used to associate a configuration set with an email identity.
     pub configuration_set_attributes: Option<ConfigurationSetAttributes>,
@@ -59,6 +59,18 @@ impl cfn::Resource for EmailIdentity {
             .optional("MailFromAttributes", &self.mail_from_attributes)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EmailIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailIdentity").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EmailIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -120,7 +132,7 @@ impl EmailIdentityAttributes {
 }
 
 /// Used to associate a configuration set with an email identity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationSetAttributes {
     /// The configuration set to use by default when sending from this identity. Note that any configuration set defined in the email sending request takes precedence.
     pub configuration_set_name: Option<cfn::Str>,
@@ -141,8 +153,20 @@ impl cfn::ToValue for ConfigurationSetAttributes {
     }
 }
 
+impl std::fmt::Debug for ConfigurationSetAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationSetAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationSetAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Used to enable or disable DKIM authentication for an email identity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DkimAttributes {
     /// Sets the DKIM signing configuration for the identity. When you set this value true, then the messages that are sent from the identity are signed using DKIM. If you set this value to false, your messages are sent without DKIM signing.
     pub signing_enabled: Option<cfn::Bool>,
@@ -163,8 +187,20 @@ impl cfn::ToValue for DkimAttributes {
     }
 }
 
+impl std::fmt::Debug for DkimAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DkimAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DkimAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// If your request includes this object, Amazon SES configures the identity to use Bring Your Own DKIM (BYODKIM) for DKIM authentication purposes, or, configures the key length to be used for Easy DKIM.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DkimSigningAttributes {
     /// \[Bring Your Own DKIM\] A private key that's used to generate a DKIM signature. The private key must use 1024 or 2048-bit RSA encryption, and must be encoded using base64 encoding.
     pub domain_signing_private_key: Option<cfn::Str>,
@@ -191,8 +227,20 @@ impl cfn::ToValue for DkimSigningAttributes {
     }
 }
 
+impl std::fmt::Debug for DkimSigningAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DkimSigningAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DkimSigningAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Used to enable or disable feedback forwarding for an identity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FeedbackAttributes {
     /// If the value is true, you receive email notifications when bounce or complaint events occur
     pub email_forwarding_enabled: Option<cfn::Bool>,
@@ -213,8 +261,20 @@ impl cfn::ToValue for FeedbackAttributes {
     }
 }
 
+impl std::fmt::Debug for FeedbackAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeedbackAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FeedbackAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Used to enable or disable the custom Mail-From domain configuration for an email identity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MailFromAttributes {
     /// The action to take if the required MX record isn't found when you send an email. When you set this value to UseDefaultValue , the mail is sent using amazonses.com as the MAIL FROM domain. When you set this value to RejectMessage , the Amazon SES API v2 returns a MailFromDomainNotVerified error, and doesn't attempt to deliver the email.
     pub behavior_on_mx_failure: Option<cfn::Str>,
@@ -235,5 +295,17 @@ impl cfn::ToValue for MailFromAttributes {
             .optional("BehaviorOnMxFailure", &self.behavior_on_mx_failure)
             .optional("MailFromDomain", &self.mail_from_domain)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MailFromAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailFromAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MailFromAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::EmailIdentityCertificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-emailidentitycertificate.html). `Ref` returns its identifier, made of `EmailIdentity`, `FromAddress`: see the type's documentation for its form. A `Handle<EmailIdentityCertificate>` dereferences
 /// to [`EmailIdentityCertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailIdentityCertificate {
     /// The ARN of the AWS Certificate Manager certificate to associate with the sender.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for EmailIdentityCertificate {
             .required("EmailIdentity", &self.email_identity)
             .required("FromAddress", &self.from_address)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EmailIdentityCertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailIdentityCertificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for EmailIdentityCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MailManagerAddonInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanageraddoninstance.html). `Ref` returns `AddonInstanceId`. A `Handle<MailManagerAddonInstance>` dereferences
 /// to [`MailManagerAddonInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MailManagerAddonInstance {
     ///
     /// Required.
@@ -38,6 +38,18 @@ impl cfn::Resource for MailManagerAddonInstance {
             .required("AddonSubscriptionId", &self.addon_subscription_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MailManagerAddonInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailManagerAddonInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MailManagerAddonInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

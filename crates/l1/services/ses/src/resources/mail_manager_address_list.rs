@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MailManagerAddressList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanageraddresslist.html). `Ref` returns `AddressListId`. A `Handle<MailManagerAddressList>` dereferences
 /// to [`MailManagerAddressListAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MailManagerAddressList {
     ///
     /// Create-only: changing it replaces the resource.
@@ -33,6 +33,18 @@ impl cfn::Resource for MailManagerAddressList {
             .optional("AddressListName", &self.address_list_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MailManagerAddressList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailManagerAddressList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MailManagerAddressList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

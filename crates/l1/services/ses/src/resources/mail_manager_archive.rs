@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MailManagerArchive`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagerarchive.html). `Ref` returns `ArchiveId`. A `Handle<MailManagerArchive>` dereferences
 /// to [`MailManagerArchiveAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MailManagerArchive {
     /// The `ArchiveName` property.
     pub archive_name: Option<cfn::Str>,
@@ -39,6 +39,18 @@ impl cfn::Resource for MailManagerArchive {
             .optional("Retention", &self.retention)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MailManagerArchive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailManagerArchive").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MailManagerArchive {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -75,7 +87,7 @@ impl MailManagerArchiveAttributes {
 }
 
 /// The `ArchiveRetention` property type of `AWS::SES::MailManagerArchive`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArchiveRetention {
     ///
     /// Allowed values: `THREE_MONTHS`, `SIX_MONTHS`, `NINE_MONTHS`, `ONE_YEAR`, `EIGHTEEN_MONTHS`, `TWO_YEARS`, `THIRTY_MONTHS`, `THREE_YEARS`, `FOUR_YEARS`, `FIVE_YEARS`, `SIX_YEARS`, `SEVEN_YEARS`, `EIGHT_YEARS`, `NINE_YEARS`, `TEN_YEARS`, `PERMANENT`.
@@ -94,5 +106,17 @@ impl cfn::ToValue for ArchiveRetention {
         cfn::PropertyMap::new()
             .optional("RetentionPeriod", &self.retention_period)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ArchiveRetention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveRetention").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveRetention {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

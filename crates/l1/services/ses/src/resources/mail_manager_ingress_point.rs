@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MailManagerIngressPoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanageringresspoint.html). `Ref` returns `IngressPointId`. A `Handle<MailManagerIngressPoint>` dereferences
 /// to [`MailManagerIngressPointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MailManagerIngressPoint {
     /// The `IngressPointConfiguration` property.
     pub ingress_point_configuration: Option<IngressPointConfiguration>,
@@ -74,6 +74,18 @@ impl cfn::Resource for MailManagerIngressPoint {
     }
 }
 
+impl std::fmt::Debug for MailManagerIngressPoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailManagerIngressPoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MailManagerIngressPoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MailManagerIngressPoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::MailManagerIngressPoint`, typed.
@@ -111,7 +123,7 @@ impl MailManagerIngressPointAttributes {
 }
 
 /// The `IngressPointConfiguration` property type of `AWS::SES::MailManagerIngressPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngressPointConfiguration {
     /// The `SmtpPassword` property.
     pub smtp_password: Option<cfn::Str>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for IngressPointConfiguration {
     }
 }
 
+impl std::fmt::Debug for IngressPointConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressPointConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressPointConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TlsAuthConfiguration` property type of `AWS::SES::MailManagerIngressPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TlsAuthConfiguration {
     ///
     /// Required.
@@ -163,8 +187,20 @@ impl cfn::ToValue for TlsAuthConfiguration {
     }
 }
 
+impl std::fmt::Debug for TlsAuthConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TlsAuthConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TlsAuthConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TrustStore` property type of `AWS::SES::MailManagerIngressPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TrustStore {
     ///
     /// Required.
@@ -196,8 +232,20 @@ impl cfn::ToValue for TrustStore {
     }
 }
 
+impl std::fmt::Debug for TrustStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TrustStore").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TrustStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NetworkConfiguration` property type of `AWS::SES::MailManagerIngressPoint`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NetworkConfiguration {
     /// The `PublicNetworkConfiguration` property.
     pub public_network_configuration: Option<PublicNetworkConfiguration>,
@@ -221,8 +269,20 @@ impl cfn::ToValue for NetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for NetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PublicNetworkConfiguration` property type of `AWS::SES::MailManagerIngressPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PublicNetworkConfiguration {
     ///
     /// Required.
@@ -246,8 +306,20 @@ impl cfn::ToValue for PublicNetworkConfiguration {
     }
 }
 
+impl std::fmt::Debug for PublicNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PublicNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PublicNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateNetworkConfiguration` property type of `AWS::SES::MailManagerIngressPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PrivateNetworkConfiguration {
     ///
     /// Required.
@@ -268,5 +340,17 @@ impl cfn::ToValue for PrivateNetworkConfiguration {
         cfn::PropertyMap::new()
             .required("VpcEndpointId", &self.vpc_endpoint_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PrivateNetworkConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateNetworkConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateNetworkConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

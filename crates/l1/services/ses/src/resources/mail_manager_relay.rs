@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MailManagerRelay`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagerrelay.html). `Ref` returns `RelayId`. A `Handle<MailManagerRelay>` dereferences
 /// to [`MailManagerRelayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MailManagerRelay {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for MailManagerRelay {
     }
 }
 
+impl std::fmt::Debug for MailManagerRelay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailManagerRelay").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MailManagerRelay {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MailManagerRelay>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::MailManagerRelay`, typed.
@@ -76,7 +88,7 @@ impl MailManagerRelayAttributes {
 }
 
 /// The `RelayAuthentication` property type of `AWS::SES::MailManagerRelay`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RelayAuthentication {
     /// The `SecretArn` property.
     pub secret_arn: Option<cfn::Str>,
@@ -97,5 +109,17 @@ impl cfn::ToValue for RelayAuthentication {
             .optional("SecretArn", &self.secret_arn)
             .optional("NoAuthentication", &self.no_authentication)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RelayAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelayAuthentication").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelayAuthentication {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MailManagerRuleSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagerruleset.html). `Ref` returns `RuleSetId`. A `Handle<MailManagerRuleSet>` dereferences
 /// to [`MailManagerRuleSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MailManagerRuleSet {
     /// The `RuleSetName` property.
     pub rule_set_name: Option<cfn::Str>,
@@ -43,6 +43,18 @@ impl cfn::Resource for MailManagerRuleSet {
     }
 }
 
+impl std::fmt::Debug for MailManagerRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailManagerRuleSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MailManagerRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MailManagerRuleSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::MailManagerRuleSet`, typed.
@@ -66,7 +78,7 @@ impl MailManagerRuleSetAttributes {
 }
 
 /// The `Rule` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -102,8 +114,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleAction {
     /// The `Drop` property.
     pub drop: Option<cfn::Value>,
@@ -157,8 +181,20 @@ impl cfn::ToValue for RuleAction {
     }
 }
 
+impl std::fmt::Debug for RuleAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RelayAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RelayAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -192,8 +228,20 @@ impl cfn::ToValue for RelayAction {
     }
 }
 
+impl std::fmt::Debug for RelayAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelayAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelayAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ArchiveAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ArchiveAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -222,8 +270,20 @@ impl cfn::ToValue for ArchiveAction {
     }
 }
 
+impl std::fmt::Debug for ArchiveAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArchiveAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArchiveAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Action` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Action {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -265,8 +325,20 @@ impl cfn::ToValue for S3Action {
     }
 }
 
+impl std::fmt::Debug for S3Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SendAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SendAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -295,8 +367,20 @@ impl cfn::ToValue for SendAction {
     }
 }
 
+impl std::fmt::Debug for SendAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SendAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SendAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AddHeaderAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AddHeaderAction {
     ///
     /// Required.
@@ -325,8 +409,20 @@ impl cfn::ToValue for AddHeaderAction {
     }
 }
 
+impl std::fmt::Debug for AddHeaderAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddHeaderAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddHeaderAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ReplaceRecipientAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplaceRecipientAction {
     /// The `ReplaceWith` property.
     pub replace_with: cfn::List<cfn::Str>,
@@ -347,8 +443,20 @@ impl cfn::ToValue for ReplaceRecipientAction {
     }
 }
 
+impl std::fmt::Debug for ReplaceRecipientAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplaceRecipientAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplaceRecipientAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeliverToMailboxAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeliverToMailboxAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -382,8 +490,20 @@ impl cfn::ToValue for DeliverToMailboxAction {
     }
 }
 
+impl std::fmt::Debug for DeliverToMailboxAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliverToMailboxAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeliverToMailboxAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DeliverToQBusinessAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeliverToQBusinessAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -422,8 +542,20 @@ impl cfn::ToValue for DeliverToQBusinessAction {
     }
 }
 
+impl std::fmt::Debug for DeliverToQBusinessAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliverToQBusinessAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeliverToQBusinessAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnsAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnsAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -467,8 +599,20 @@ impl cfn::ToValue for SnsAction {
     }
 }
 
+impl std::fmt::Debug for SnsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BounceAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BounceAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -521,8 +665,20 @@ impl cfn::ToValue for BounceAction {
     }
 }
 
+impl std::fmt::Debug for BounceAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BounceAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BounceAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InvokeLambdaAction` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InvokeLambdaAction {
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
@@ -565,8 +721,20 @@ impl cfn::ToValue for InvokeLambdaAction {
     }
 }
 
+impl std::fmt::Debug for InvokeLambdaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InvokeLambdaAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InvokeLambdaAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleCondition` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleCondition {
     /// The `BooleanExpression` property.
     pub boolean_expression: Option<RuleBooleanExpression>,
@@ -602,8 +770,20 @@ impl cfn::ToValue for RuleCondition {
     }
 }
 
+impl std::fmt::Debug for RuleCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleBooleanExpression` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleBooleanExpression {
     ///
     /// Required.
@@ -632,8 +812,20 @@ impl cfn::ToValue for RuleBooleanExpression {
     }
 }
 
+impl std::fmt::Debug for RuleBooleanExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleBooleanExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleBooleanExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleBooleanToEvaluate` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleBooleanToEvaluate {
     ///
     /// Allowed values: `READ_RECEIPT_REQUESTED`, `TLS`, `TLS_WRAPPED`.
@@ -661,8 +853,20 @@ impl cfn::ToValue for RuleBooleanToEvaluate {
     }
 }
 
+impl std::fmt::Debug for RuleBooleanToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleBooleanToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleBooleanToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Analysis` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Analysis {
     ///
     /// Required.
@@ -691,8 +895,20 @@ impl cfn::ToValue for Analysis {
     }
 }
 
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Analysis").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Analysis {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleIsInAddressList` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleIsInAddressList {
     ///
     /// Required.
@@ -721,8 +937,20 @@ impl cfn::ToValue for RuleIsInAddressList {
     }
 }
 
+impl std::fmt::Debug for RuleIsInAddressList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleIsInAddressList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleIsInAddressList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleStringExpression` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleStringExpression {
     ///
     /// Required.
@@ -756,8 +984,20 @@ impl cfn::ToValue for RuleStringExpression {
     }
 }
 
+impl std::fmt::Debug for RuleStringExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleStringExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleStringExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleStringToEvaluate` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleStringToEvaluate {
     ///
     /// Allowed values: `MAIL_FROM`, `HELO`, `RECIPIENT`, `SENDER`, `FROM`, `SUBJECT`, `TO`, `CC`.
@@ -789,8 +1029,20 @@ impl cfn::ToValue for RuleStringToEvaluate {
     }
 }
 
+impl std::fmt::Debug for RuleStringToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleStringToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleStringToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleNumberExpression` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleNumberExpression {
     ///
     /// Required.
@@ -824,8 +1076,20 @@ impl cfn::ToValue for RuleNumberExpression {
     }
 }
 
+impl std::fmt::Debug for RuleNumberExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleNumberExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleNumberExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleNumberToEvaluate` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleNumberToEvaluate {
     ///
     /// Allowed values: `MESSAGE_SIZE`.
@@ -847,8 +1111,20 @@ impl cfn::ToValue for RuleNumberToEvaluate {
     }
 }
 
+impl std::fmt::Debug for RuleNumberToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleNumberToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleNumberToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleIpExpression` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleIpExpression {
     ///
     /// Required.
@@ -882,8 +1158,20 @@ impl cfn::ToValue for RuleIpExpression {
     }
 }
 
+impl std::fmt::Debug for RuleIpExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleIpExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleIpExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleIpToEvaluate` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleIpToEvaluate {
     ///
     /// Allowed values: `SOURCE_IP`.
@@ -905,8 +1193,20 @@ impl cfn::ToValue for RuleIpToEvaluate {
     }
 }
 
+impl std::fmt::Debug for RuleIpToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleIpToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleIpToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleVerdictExpression` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleVerdictExpression {
     ///
     /// Required.
@@ -940,8 +1240,20 @@ impl cfn::ToValue for RuleVerdictExpression {
     }
 }
 
+impl std::fmt::Debug for RuleVerdictExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleVerdictExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleVerdictExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleVerdictToEvaluate` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleVerdictToEvaluate {
     ///
     /// Allowed values: `SPF`, `DKIM`.
@@ -966,8 +1278,20 @@ impl cfn::ToValue for RuleVerdictToEvaluate {
     }
 }
 
+impl std::fmt::Debug for RuleVerdictToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleVerdictToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleVerdictToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleDmarcExpression` property type of `AWS::SES::MailManagerRuleSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleDmarcExpression {
     ///
     /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`.
@@ -993,5 +1317,17 @@ impl cfn::ToValue for RuleDmarcExpression {
             .required("Operator", &self.operator)
             .required("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RuleDmarcExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleDmarcExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleDmarcExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

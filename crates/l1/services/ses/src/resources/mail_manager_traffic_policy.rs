@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MailManagerTrafficPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagertrafficpolicy.html). `Ref` returns `TrafficPolicyId`. A `Handle<MailManagerTrafficPolicy>` dereferences
 /// to [`MailManagerTrafficPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MailManagerTrafficPolicy {
     ///
     /// Required. Allowed values: `ALLOW`, `DENY`.
@@ -52,6 +52,18 @@ impl cfn::Resource for MailManagerTrafficPolicy {
     }
 }
 
+impl std::fmt::Debug for MailManagerTrafficPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MailManagerTrafficPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MailManagerTrafficPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MailManagerTrafficPolicy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::MailManagerTrafficPolicy`, typed.
@@ -75,7 +87,7 @@ impl MailManagerTrafficPolicyAttributes {
 }
 
 /// The `PolicyStatement` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyStatement {
     ///
     /// Required. Allowed values: `ALLOW`, `DENY`.
@@ -104,8 +116,20 @@ impl cfn::ToValue for PolicyStatement {
     }
 }
 
+impl std::fmt::Debug for PolicyStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PolicyCondition` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyCondition {
     /// The `StringExpression` property.
     pub string_expression: Option<IngressStringExpression>,
@@ -138,8 +162,20 @@ impl cfn::ToValue for PolicyCondition {
     }
 }
 
+impl std::fmt::Debug for PolicyCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressStringExpression` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressStringExpression {
     ///
     /// Required.
@@ -173,8 +209,20 @@ impl cfn::ToValue for IngressStringExpression {
     }
 }
 
+impl std::fmt::Debug for IngressStringExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressStringExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressStringExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressStringToEvaluate` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngressStringToEvaluate {
     ///
     /// Allowed values: `RECIPIENT`.
@@ -199,8 +247,20 @@ impl cfn::ToValue for IngressStringToEvaluate {
     }
 }
 
+impl std::fmt::Debug for IngressStringToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressStringToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressStringToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressAnalysis` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressAnalysis {
     ///
     /// Required.
@@ -229,8 +289,20 @@ impl cfn::ToValue for IngressAnalysis {
     }
 }
 
+impl std::fmt::Debug for IngressAnalysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressAnalysis").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressAnalysis {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressIpv4Expression` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressIpv4Expression {
     ///
     /// Required.
@@ -264,8 +336,20 @@ impl cfn::ToValue for IngressIpv4Expression {
     }
 }
 
+impl std::fmt::Debug for IngressIpv4Expression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressIpv4Expression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressIpv4Expression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressIpToEvaluate` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngressIpToEvaluate {
     ///
     /// Allowed values: `SENDER_IP`.
@@ -287,8 +371,20 @@ impl cfn::ToValue for IngressIpToEvaluate {
     }
 }
 
+impl std::fmt::Debug for IngressIpToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressIpToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressIpToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressIpv6Expression` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressIpv6Expression {
     ///
     /// Required.
@@ -322,8 +418,20 @@ impl cfn::ToValue for IngressIpv6Expression {
     }
 }
 
+impl std::fmt::Debug for IngressIpv6Expression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressIpv6Expression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressIpv6Expression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressIpv6ToEvaluate` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngressIpv6ToEvaluate {
     ///
     /// Allowed values: `SENDER_IPV6`.
@@ -345,8 +453,20 @@ impl cfn::ToValue for IngressIpv6ToEvaluate {
     }
 }
 
+impl std::fmt::Debug for IngressIpv6ToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressIpv6ToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressIpv6ToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressTlsProtocolExpression` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressTlsProtocolExpression {
     ///
     /// Required.
@@ -380,8 +500,20 @@ impl cfn::ToValue for IngressTlsProtocolExpression {
     }
 }
 
+impl std::fmt::Debug for IngressTlsProtocolExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressTlsProtocolExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressTlsProtocolExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressTlsProtocolToEvaluate` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngressTlsProtocolToEvaluate {
     ///
     /// Allowed values: `TLS_PROTOCOL`.
@@ -403,8 +535,20 @@ impl cfn::ToValue for IngressTlsProtocolToEvaluate {
     }
 }
 
+impl std::fmt::Debug for IngressTlsProtocolToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressTlsProtocolToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressTlsProtocolToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressBooleanExpression` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressBooleanExpression {
     ///
     /// Required.
@@ -433,8 +577,20 @@ impl cfn::ToValue for IngressBooleanExpression {
     }
 }
 
+impl std::fmt::Debug for IngressBooleanExpression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressBooleanExpression").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressBooleanExpression {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressBooleanToEvaluate` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IngressBooleanToEvaluate {
     /// The `Analysis` property.
     pub analysis: Option<IngressAnalysis>,
@@ -458,8 +614,20 @@ impl cfn::ToValue for IngressBooleanToEvaluate {
     }
 }
 
+impl std::fmt::Debug for IngressBooleanToEvaluate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressBooleanToEvaluate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressBooleanToEvaluate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IngressIsInAddressList` property type of `AWS::SES::MailManagerTrafficPolicy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IngressIsInAddressList {
     ///
     /// Required.
@@ -485,5 +653,17 @@ impl cfn::ToValue for IngressIsInAddressList {
             .required("AddressLists", &self.address_lists)
             .required("Attribute", &self.attribute)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IngressIsInAddressList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IngressIsInAddressList").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IngressIsInAddressList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

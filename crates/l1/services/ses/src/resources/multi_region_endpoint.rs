@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::MultiRegionEndpoint`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-multiregionendpoint.html). `Ref` returns `EndpointName`. A `Handle<MultiRegionEndpoint>` dereferences
 /// to [`MultiRegionEndpointAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiRegionEndpoint {
     /// Contains details of a multi-region endpoint (global-endpoint) being created.
     ///
@@ -50,6 +50,18 @@ impl cfn::Resource for MultiRegionEndpoint {
     }
 }
 
+impl std::fmt::Debug for MultiRegionEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiRegionEndpoint").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MultiRegionEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MultiRegionEndpoint>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::MultiRegionEndpoint`, typed.
@@ -66,7 +78,7 @@ impl MultiRegionEndpointAttributes {
 }
 
 /// Contains details of a multi-region endpoint (global-endpoint) being created.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Details {
     /// A list of route configuration details. Must contain exactly one route configuration
     ///
@@ -91,8 +103,20 @@ impl cfn::ToValue for Details {
     }
 }
 
+impl std::fmt::Debug for Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Details").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Details {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RouteDetailsItem` property type of `AWS::SES::MultiRegionEndpoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RouteDetailsItem {
     /// The name of an AWS-Region to be a secondary region for the multi-region endpoint (global-endpoint)
     ///
@@ -114,5 +138,17 @@ impl cfn::ToValue for RouteDetailsItem {
         cfn::PropertyMap::new()
             .required("Region", &self.region)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RouteDetailsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RouteDetailsItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RouteDetailsItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::ReceiptFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-receiptfilter.html). `Ref` returns `Id`. A `Handle<ReceiptFilter>` dereferences
 /// to [`ReceiptFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReceiptFilter {
     /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
     ///
@@ -38,6 +38,18 @@ impl cfn::Resource for ReceiptFilter {
     }
 }
 
+impl std::fmt::Debug for ReceiptFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReceiptFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReceiptFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReceiptFilter>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::ReceiptFilter`, typed.
@@ -54,7 +66,7 @@ impl ReceiptFilterAttributes {
 }
 
 /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
     ///
@@ -83,8 +95,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpFilter {
     /// A single IP address or a range of IP addresses to block or allow, specified in CIDR notation.
     ///
@@ -112,5 +136,17 @@ impl cfn::ToValue for IpFilter {
             .required("Cidr", &self.cidr)
             .required("Policy", &self.policy)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::ReceiptRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-receiptrule.html). `Ref` returns its identifier, made of `RuleName`, `RuleSetName`: see the type's documentation for its form. A `Handle<ReceiptRule>` dereferences
 /// to [`ReceiptRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReceiptRule {
     /// The name of an existing rule after which the new rule is placed. If this parameter is null, the new rule is inserted at the beginning of the rule list.
     pub after: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for ReceiptRule {
     }
 }
 
+impl std::fmt::Debug for ReceiptRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReceiptRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReceiptRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReceiptRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::ReceiptRule`, typed.
@@ -71,7 +83,7 @@ impl ReceiptRuleAttributes {
 }
 
 /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Rule {
     /// An ordered list of actions to perform on messages that match at least one of the recipient email addresses or domains specified in the receipt rule.
     pub actions: cfn::List<Action>,
@@ -109,8 +121,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An action that Amazon SES can take when it receives an email on behalf of one or more email addresses or domains that you own. An instance of this data type can represent only one action.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// When included in a receipt rule, this action adds a header to the received email.
     pub add_header_action: Option<AddHeaderAction>,
@@ -152,8 +176,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When included in a receipt rule, this action adds a header to the received email.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AddHeaderAction {
     /// The name of the header to add to the incoming message. The name must contain at least one character, and can contain up to 50 characters. It consists of alphanumeric (a-z, A-Z, 0-9) characters and dashes.
     ///
@@ -184,8 +220,20 @@ impl cfn::ToValue for AddHeaderAction {
     }
 }
 
+impl std::fmt::Debug for AddHeaderAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddHeaderAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AddHeaderAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When included in a receipt rule, this action rejects the received email by returning a bounce response to the sender and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BounceAction {
     /// Human-readable text to include in the bounce message.
     ///
@@ -230,8 +278,20 @@ impl cfn::ToValue for BounceAction {
     }
 }
 
+impl std::fmt::Debug for BounceAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BounceAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BounceAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectAction {
     /// The Amazon Resource Name (ARN) of the IAM role to be used by Amazon Simple Email Service while starting email contacts to the Amazon Connect instance. This role should have permission to invoke connect:StartEmailContact for the given Amazon Connect instance.
     ///
@@ -262,8 +322,20 @@ impl cfn::ToValue for ConnectAction {
     }
 }
 
+impl std::fmt::Debug for ConnectAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LambdaAction {
     /// The Amazon Resource Name (ARN) of the AWS Lambda function. An example of an AWS Lambda function ARN is arn:aws:lambda:us-west-2:account-id:function:MyFunction. For more information about AWS Lambda, see the AWS Lambda Developer Guide.
     ///
@@ -298,8 +370,20 @@ impl cfn::ToValue for LambdaAction {
     }
 }
 
+impl std::fmt::Debug for LambdaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LambdaAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LambdaAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Action {
     /// The name of the Amazon S3 bucket for incoming email.
     ///
@@ -340,8 +424,20 @@ impl cfn::ToValue for S3Action {
     }
 }
 
+impl std::fmt::Debug for S3Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The action to publish the email content to an Amazon SNS topic. When executed, this action will send the email as a notification to the specified SNS topic.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SnsAction {
     /// The encoding to use for the email within the Amazon SNS notification. The default value is UTF-8. Use BASE64 if you need to preserve all special characters, especially when the original message uses a different encoding format.
     ///
@@ -367,8 +463,20 @@ impl cfn::ToValue for SnsAction {
     }
 }
 
+impl std::fmt::Debug for SnsAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StopAction {
     /// The scope of the StopAction. The only acceptable value is RuleSet.
     ///
@@ -397,8 +505,20 @@ impl cfn::ToValue for StopAction {
     }
 }
 
+impl std::fmt::Debug for StopAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StopAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StopAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When included in a receipt rule, this action calls Amazon WorkMail and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS). It usually isn't necessary to set this up manually, because Amazon WorkMail adds the rule automatically during its setup procedure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkmailAction {
     /// The Amazon Resource Name (ARN) of the Amazon WorkMail organization. Amazon WorkMail ARNs use the following format: arn:aws:workmail:&lt;region&gt;:&lt;awsAccountId&gt;:organization/&lt;workmailOrganizationId&gt;. You can find the ID of your organization by using the ListOrganizations operation in Amazon WorkMail. Amazon WorkMail organization IDs begin with "m-", followed by a string of alphanumeric characters.
     ///
@@ -424,5 +544,17 @@ impl cfn::ToValue for WorkmailAction {
             .required("OrganizationArn", &self.organization_arn)
             .optional("TopicArn", &self.topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkmailAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkmailAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkmailAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

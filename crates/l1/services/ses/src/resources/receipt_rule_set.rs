@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::ReceiptRuleSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-receiptruleset.html). `Ref` returns `RuleSetName`. A `Handle<ReceiptRuleSet>` dereferences
 /// to [`ReceiptRuleSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReceiptRuleSet {
     /// The name of the rule set.
     ///
@@ -31,6 +31,18 @@ impl cfn::Resource for ReceiptRuleSet {
         cfn::PropertyMap::new()
             .optional("RuleSetName", &self.rule_set_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReceiptRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReceiptRuleSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReceiptRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::Template`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-template.html). `Ref` returns `Id`. A `Handle<Template>` dereferences
 /// to [`TemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Template {
     /// The tags (keys and values) associated with the email template.
     pub tags: cfn::List<cfn::Tag>,
@@ -35,6 +35,18 @@ impl cfn::Resource for Template {
     }
 }
 
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Template").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Template>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::Template`, typed.
@@ -51,7 +63,7 @@ impl TemplateAttributes {
 }
 
 /// The content of the email, composed of a subject line, an HTML part, and a text-only part
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateProperty {
     /// The HTML body of the email.
     pub html_part: Option<cfn::Str>,
@@ -85,5 +97,17 @@ impl cfn::ToValue for TemplateProperty {
             .optional("TemplateName", &self.template_name)
             .optional("TextPart", &self.text_part)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TemplateProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

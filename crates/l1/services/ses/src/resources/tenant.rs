@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::Tenant`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-tenant.html). `Ref` returns `TenantName`. A `Handle<Tenant>` dereferences
 /// to [`TenantAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tenant {
     /// The reputation configuration for the tenant. Sending status remains managed by SES.
     pub reputation_entity: Option<ReputationEntity>,
@@ -54,6 +54,18 @@ impl cfn::Resource for Tenant {
     }
 }
 
+impl std::fmt::Debug for Tenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tenant").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Tenant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Tenant>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::Tenant`, typed.
@@ -77,7 +89,7 @@ impl TenantAttributes {
 }
 
 /// The reputation configuration for the tenant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReputationEntity {
     /// The reputation policy for the tenant.
     ///
@@ -102,8 +114,20 @@ impl cfn::ToValue for ReputationEntity {
     }
 }
 
+impl std::fmt::Debug for ReputationEntity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReputationEntity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReputationEntity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The reputation policy for the tenant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReputationPolicy {
     /// The ARN of an SES-managed reputation policy.
     ///
@@ -128,8 +152,20 @@ impl cfn::ToValue for ReputationPolicy {
     }
 }
 
+impl std::fmt::Debug for ReputationPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReputationPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReputationPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The resource to associate with the tenant
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceAssociation {
     /// The ARN of the resource to associate with the tenant
     ///
@@ -154,8 +190,20 @@ impl cfn::ToValue for ResourceAssociation {
     }
 }
 
+impl std::fmt::Debug for ResourceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceAssociation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The suppression attributes for the tenant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TenantSuppressionAttributes {
     /// The reasons that cause messages to be added to the suppression list.
     ///
@@ -183,5 +231,17 @@ impl cfn::ToValue for TenantSuppressionAttributes {
             .required("SuppressedReasons", &self.suppressed_reasons)
             .required("SuppressionScope", &self.suppression_scope)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TenantSuppressionAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TenantSuppressionAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TenantSuppressionAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

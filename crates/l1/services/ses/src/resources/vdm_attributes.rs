@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SES::VdmAttributes`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-vdmattributes.html). `Ref` returns `VdmAttributesResourceId`. A `Handle<VdmAttributes>` dereferences
 /// to [`VdmAttributesAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VdmAttributes {
     /// Preferences regarding the Dashboard feature.
     pub dashboard_attributes: Option<DashboardAttributes>,
@@ -35,6 +35,18 @@ impl cfn::Resource for VdmAttributes {
     }
 }
 
+impl std::fmt::Debug for VdmAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VdmAttributes").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VdmAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<VdmAttributes>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SES::VdmAttributes`, typed.
@@ -51,7 +63,7 @@ impl VdmAttributesAttributes {
 }
 
 /// Preferences regarding the Dashboard feature.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DashboardAttributes {
     /// Whether emails sent from this account have engagement tracking enabled.
     pub engagement_metrics: Option<cfn::Str>,
@@ -72,8 +84,20 @@ impl cfn::ToValue for DashboardAttributes {
     }
 }
 
+impl std::fmt::Debug for DashboardAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DashboardAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DashboardAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Preferences regarding the Guardian feature.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GuardianAttributes {
     /// Whether emails sent from this account have optimized delivery algorithm enabled.
     pub optimized_shared_delivery: Option<cfn::Str>,
@@ -91,5 +115,17 @@ impl cfn::ToValue for GuardianAttributes {
         cfn::PropertyMap::new()
             .optional("OptimizedSharedDelivery", &self.optimized_shared_delivery)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GuardianAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardianAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardianAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Shield::DRTAccess`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-shield-drtaccess.html). `Ref` returns `AccountId`. A `Handle<DrtAccess>` dereferences
 /// to [`DrtAccessAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DrtAccess {
     /// Authorizes the Shield Response Team (SRT) to access the specified Amazon S3 bucket containing log data such as Application Load Balancer access logs, CloudFront logs, or logs from third party sources. You can associate up to 10 Amazon S3 buckets with your subscription.
     pub log_bucket_list: cfn::List<cfn::Str>,
@@ -37,6 +37,18 @@ impl cfn::Resource for DrtAccess {
             .optional("LogBucketList", &self.log_bucket_list)
             .required("RoleArn", &self.role_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DrtAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DrtAccess").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DrtAccess {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Shield::ProactiveEngagement`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-shield-proactiveengagement.html). `Ref` returns `AccountId`. A `Handle<ProactiveEngagement>` dereferences
 /// to [`ProactiveEngagementAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProactiveEngagement {
     /// A list of email addresses and phone numbers that the Shield Response Team (SRT) can use to contact you for escalations to the SRT and to initiate proactive customer support.
     ///
@@ -46,6 +46,18 @@ impl cfn::Resource for ProactiveEngagement {
     }
 }
 
+impl std::fmt::Debug for ProactiveEngagement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProactiveEngagement").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProactiveEngagement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProactiveEngagement>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Shield::ProactiveEngagement`, typed.
@@ -62,7 +74,7 @@ impl ProactiveEngagementAttributes {
 }
 
 /// An emergency contact is used by Shield Response Team (SRT) to contact you for escalations to the SRT and to initiate proactive customer support. An emergency contact requires an email address.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmergencyContact {
     /// Additional notes regarding the contact.
     pub contact_notes: Option<cfn::Str>,
@@ -92,5 +104,17 @@ impl cfn::ToValue for EmergencyContact {
             .required("EmailAddress", &self.email_address)
             .optional("PhoneNumber", &self.phone_number)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EmergencyContact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmergencyContact").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmergencyContact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Shield::ProtectionGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-shield-protectiongroup.html). `Ref` returns `ProtectionGroupArn`. A `Handle<ProtectionGroup>` dereferences
 /// to [`ProtectionGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProtectionGroup {
     /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events.
     ///
@@ -65,6 +65,18 @@ impl cfn::Resource for ProtectionGroup {
             .optional("ResourceType", &self.resource_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProtectionGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProtectionGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProtectionGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Signer::ProfilePermission`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-signer-profilepermission.html). `Ref` returns its identifier, made of `StatementId`, `ProfileName`: see the type's documentation for its form. A `Handle<ProfilePermission>` dereferences
 /// to [`ProfilePermissionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ProfilePermission {
     ///
     /// Required.
@@ -60,6 +60,18 @@ impl cfn::Resource for ProfilePermission {
             .optional("ProfileVersion", &self.profile_version)
             .required("StatementId", &self.statement_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProfilePermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfilePermission").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProfilePermission {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Signer::SigningProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-signer-signingprofile.html). `Ref` returns `Arn`. A `Handle<SigningProfile>` dereferences
 /// to [`SigningProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SigningProfile {
     /// The ID of the target signing platform.
     ///
@@ -48,6 +48,18 @@ impl cfn::Resource for SigningProfile {
     }
 }
 
+impl std::fmt::Debug for SigningProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SigningProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SigningProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SigningProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Signer::SigningProfile`, typed.
@@ -85,7 +97,7 @@ impl SigningProfileAttributes {
 }
 
 /// The `SignatureValidityPeriod` property type of `AWS::Signer::SigningProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SignatureValidityPeriod {
     ///
     /// Allowed values: `DAYS`, `MONTHS`, `YEARS`.
@@ -110,8 +122,20 @@ impl cfn::ToValue for SignatureValidityPeriod {
     }
 }
 
+impl std::fmt::Debug for SignatureValidityPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignatureValidityPeriod").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SignatureValidityPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::Signer::SigningProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -132,5 +156,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

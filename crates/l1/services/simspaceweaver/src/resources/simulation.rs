@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SimSpaceWeaver::Simulation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-simspaceweaver-simulation.html). `Ref` returns `Name`. A `Handle<Simulation>` dereferences
 /// to [`SimulationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Simulation {
     /// The maximum running time of the simulation.
     ///
@@ -62,6 +62,18 @@ impl cfn::Resource for Simulation {
     }
 }
 
+impl std::fmt::Debug for Simulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Simulation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Simulation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Simulation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SimSpaceWeaver::Simulation`, typed.
@@ -85,7 +97,7 @@ impl SimulationAttributes {
 }
 
 /// The `S3Location` property type of `AWS::SimSpaceWeaver::Simulation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     /// The Schema S3 bucket name.
     ///
@@ -113,5 +125,17 @@ impl cfn::ToValue for S3Location {
             .required("BucketName", &self.bucket_name)
             .required("ObjectKey", &self.object_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::ConfigurationSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-configurationset.html). `Ref` returns `ConfigurationSetName`. A `Handle<ConfigurationSet>` dereferences
 /// to [`ConfigurationSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ConfigurationSet {
     /// The name to use for the configuration set.
     ///
@@ -49,6 +49,18 @@ impl cfn::Resource for ConfigurationSet {
     }
 }
 
+impl std::fmt::Debug for ConfigurationSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ConfigurationSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SMSVOICE::ConfigurationSet`, typed.
@@ -72,7 +84,7 @@ impl ConfigurationSetAttributes {
 }
 
 /// An event destination is a location where you send message events. The event options are Amazon CloudWatch, Amazon Data Firehose, or Amazon SNS. For example, when a message is delivered successfully, you can send information about that event to an event destination, or send notifications to endpoints that are subscribed to an Amazon SNS topic.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EventDestination {
     /// An object that contains IamRoleArn and LogGroupArn associated with an Amazon CloudWatch event destination.
     pub cloud_watch_logs_destination: Option<CloudWatchLogsDestination>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for EventDestination {
     }
 }
 
+impl std::fmt::Debug for EventDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogsDestination` property type of `AWS::SMSVOICE::ConfigurationSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchLogsDestination {
     /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
     ///
@@ -153,8 +177,20 @@ impl cfn::ToValue for CloudWatchLogsDestination {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KinesisFirehoseDestination` property type of `AWS::SMSVOICE::ConfigurationSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisFirehoseDestination {
     /// The Amazon Resource Name (ARN) of the delivery stream.
     ///
@@ -185,8 +221,20 @@ impl cfn::ToValue for KinesisFirehoseDestination {
     }
 }
 
+impl std::fmt::Debug for KinesisFirehoseDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KinesisFirehoseDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KinesisFirehoseDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SnsDestination` property type of `AWS::SMSVOICE::ConfigurationSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnsDestination {
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish events to.
     ///
@@ -208,5 +256,17 @@ impl cfn::ToValue for SnsDestination {
         cfn::PropertyMap::new()
             .required("TopicArn", &self.topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SnsDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::NotifyConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-notifyconfiguration.html). `Ref` returns `NotifyConfigurationArn`. A `Handle<NotifyConfiguration>` dereferences
 /// to [`NotifyConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotifyConfiguration {
     /// The default template identifier to associate with the notify configuration. If specified, this template is used when sending messages without an explicit template identifier.
     pub default_template_id: Option<cfn::Str>,
@@ -69,6 +69,18 @@ impl cfn::Resource for NotifyConfiguration {
             .optional("Tags", &self.tags)
             .required("UseCase", &self.use_case)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NotifyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotifyConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NotifyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

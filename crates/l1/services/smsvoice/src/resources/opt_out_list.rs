@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::OptOutList`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-optoutlist.html). `Ref` returns `OptOutListName`. A `Handle<OptOutList>` dereferences
 /// to [`OptOutListAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OptOutList {
     /// The name of the new OptOutList.
     ///
@@ -34,6 +34,18 @@ impl cfn::Resource for OptOutList {
             .optional("OptOutListName", &self.opt_out_list_name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OptOutList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OptOutList").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OptOutList {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

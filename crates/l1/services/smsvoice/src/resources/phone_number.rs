@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::PhoneNumber`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-phonenumber.html). `Ref` returns `PhoneNumberId`. A `Handle<PhoneNumber>` dereferences
 /// to [`PhoneNumberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PhoneNumber {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<cfn::Bool>,
@@ -84,6 +84,18 @@ impl cfn::Resource for PhoneNumber {
     }
 }
 
+impl std::fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhoneNumber").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PhoneNumber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PhoneNumber>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SMSVOICE::PhoneNumber`, typed.
@@ -114,7 +126,7 @@ impl PhoneNumberAttributes {
 }
 
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MandatoryKeywords {
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
     ///
@@ -145,8 +157,20 @@ impl cfn::ToValue for MandatoryKeywords {
     }
 }
 
+impl std::fmt::Debug for MandatoryKeywords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MandatoryKeywords").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MandatoryKeywords {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MandatoryKeyword {
     ///
     /// Required.
@@ -170,8 +194,20 @@ impl cfn::ToValue for MandatoryKeyword {
     }
 }
 
+impl std::fmt::Debug for MandatoryKeyword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MandatoryKeyword").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MandatoryKeyword {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OptionalKeyword {
     ///
     /// Required. Allowed values: `AUTOMATIC_RESPONSE`, `OPT_OUT`, `OPT_IN`.
@@ -205,8 +241,20 @@ impl cfn::ToValue for OptionalKeyword {
     }
 }
 
+impl std::fmt::Debug for OptionalKeyword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OptionalKeyword").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OptionalKeyword {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TwoWay {
     /// The Amazon Resource Name (ARN) of the two way channel.
     pub channel_arn: Option<cfn::Str>,
@@ -236,5 +284,17 @@ impl cfn::ToValue for TwoWay {
             .optional("ChannelRole", &self.channel_role)
             .required("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TwoWay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TwoWay").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TwoWay {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::ProtectConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-protectconfiguration.html). `Ref` returns `ProtectConfigurationId`. A `Handle<ProtectConfiguration>` dereferences
 /// to [`ProtectConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProtectConfiguration {
     /// An array of CountryRule containing the rules for the NumberCapability.
     pub country_rule_set: Option<CountryRuleSet>,
@@ -38,6 +38,18 @@ impl cfn::Resource for ProtectConfiguration {
     }
 }
 
+impl std::fmt::Debug for ProtectConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProtectConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ProtectConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ProtectConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SMSVOICE::ProtectConfiguration`, typed.
@@ -61,7 +73,7 @@ impl ProtectConfigurationAttributes {
 }
 
 /// The `CountryRuleSet` property type of `AWS::SMSVOICE::ProtectConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CountryRuleSet {
     /// The `MMS` property.
     pub mms: cfn::List<CountryRule>,
@@ -88,8 +100,20 @@ impl cfn::ToValue for CountryRuleSet {
     }
 }
 
+impl std::fmt::Debug for CountryRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CountryRuleSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CountryRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CountryRule` property type of `AWS::SMSVOICE::ProtectConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CountryRule {
     /// The two-letter ISO country code
     ///
@@ -117,5 +141,17 @@ impl cfn::ToValue for CountryRule {
             .required("CountryCode", &self.country_code)
             .required("ProtectStatus", &self.protect_status)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CountryRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CountryRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CountryRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

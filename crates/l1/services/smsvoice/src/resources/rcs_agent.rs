@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::RcsAgent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-rcsagent.html). `Ref` returns `RcsAgentArn`. A `Handle<RcsAgent>` dereferences
 /// to [`RcsAgentAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RcsAgent {
     /// When set to true the RCS agent can't be deleted. By default this is false.
     pub deletion_protection_enabled: Option<cfn::Bool>,
@@ -59,6 +59,18 @@ impl cfn::Resource for RcsAgent {
             .optional("TwoWayMediaS3Role", &self.two_way_media_s3_role)
             .optional("TwoWayRcsEventsEnabled", &self.two_way_rcs_events_enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RcsAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RcsAgent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RcsAgent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::RegistrationAttachment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-registrationattachment.html). `Ref` returns `RegistrationAttachmentArn`. A `Handle<RegistrationAttachment>` dereferences
 /// to [`RegistrationAttachmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RegistrationAttachment {
     /// The registration file to upload. The maximum file size is 1500KB and valid file extensions are PDF, JPEG and PNG.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for RegistrationAttachment {
             .optional("AttachmentUrl", &self.attachment_url)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RegistrationAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegistrationAttachment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RegistrationAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

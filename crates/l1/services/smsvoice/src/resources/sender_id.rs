@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::SenderId`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-senderid.html). `Ref` returns its identifier, made of `IsoCountryCode`, `SenderId`: see the type's documentation for its form. A `Handle<SenderId>` dereferences
 /// to [`SenderIdAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SenderId {
     /// When set to true the sender ID can't be deleted. By default this is set to false.
     pub deletion_protection_enabled: Option<cfn::Bool>,
@@ -51,6 +51,18 @@ impl cfn::Resource for SenderId {
             .required("SenderId", &self.sender_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SenderId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SenderId").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SenderId {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

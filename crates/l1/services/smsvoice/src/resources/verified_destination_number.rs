@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SMSVOICE::VerifiedDestinationNumber`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-verifieddestinationnumber.html). `Ref` returns `VerifiedDestinationNumberArn`. A `Handle<VerifiedDestinationNumber>` dereferences
 /// to [`VerifiedDestinationNumberAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VerifiedDestinationNumber {
     /// The verified destination phone number, in E.164 format.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for VerifiedDestinationNumber {
             .required("DestinationPhoneNumber", &self.destination_phone_number)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VerifiedDestinationNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerifiedDestinationNumber").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VerifiedDestinationNumber {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -11,7 +11,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SNS::Topic`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html). `Ref` returns `TopicArn`. A `Handle<Topic>` dereferences
 /// to [`TopicAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Topic {
     /// The `ArchivePolicy` property.
     pub archive_policy: Option<cfn::Value>,
@@ -96,6 +96,18 @@ impl cfn::Resource for Topic {
     }
 }
 
+impl std::fmt::Debug for Topic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Topic").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Topic {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Topic>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SNS::Topic`, typed.
@@ -119,7 +131,7 @@ impl TopicAttributes {
 }
 
 /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging configuration for an [AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingConfig {
     /// The IAM role ARN to be used when logging failed message deliveries in Amazon CloudWatch.
     pub failure_feedback_role_arn: Option<cfn::Str>,
@@ -158,10 +170,22 @@ impl cfn::ToValue for LoggingConfig {
     }
 }
 
+impl std::fmt::Debug for LoggingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ``Subscription`` is an embedded property that describes the subscription endpoints of an SNS topic.
 ///
 /// For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the [AWS::SNS::Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html) resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Subscription {
     /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the ``Endpoint`` parameter of the ``Subscribe`` action in the *API Reference*.
     ///
@@ -189,5 +213,17 @@ impl cfn::ToValue for Subscription {
             .required("Endpoint", &self.endpoint)
             .required("Protocol", &self.protocol)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Subscription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Subscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

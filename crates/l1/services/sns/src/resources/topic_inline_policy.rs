@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SNS::TopicInlinePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicinlinepolicy.html). `Ref` returns `TopicArn`. A `Handle<TopicInlinePolicy>` dereferences
 /// to [`TopicInlinePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicInlinePolicy {
     ///
     /// Required.
@@ -40,6 +40,18 @@ impl cfn::Resource for TopicInlinePolicy {
             .required("PolicyDocument", &self.policy_document)
             .required("TopicArn", &self.topic_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TopicInlinePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicInlinePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TopicInlinePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SNS::TopicPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicpolicy.html). `Ref` returns `Id`. A `Handle<TopicPolicy>` dereferences
 /// to [`TopicPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TopicPolicy {
     /// A policy document that contains permissions to add to the specified SNS topics.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for TopicPolicy {
             .required("PolicyDocument", &self.policy_document)
             .required("Topics", &self.topics)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TopicPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TopicPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TopicPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -18,7 +18,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SQS::Queue`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html). `Ref` returns `QueueUrl`. A `Handle<Queue>` dereferences
 /// to [`QueueAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Queue {
     /// For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication. During the deduplication interval, SQS treats messages that are sent with identical content as duplicates and delivers only one copy of the message. For more information, see the ``ContentBasedDeduplication`` attribute for the ``CreateQueue`` action in the *API Reference*.
     pub content_based_deduplication: Option<cfn::Bool>,
@@ -127,6 +127,18 @@ impl cfn::Resource for Queue {
             .optional("Tags", &self.tags)
             .optional("VisibilityTimeout", &self.visibility_timeout)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Queue").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Queue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

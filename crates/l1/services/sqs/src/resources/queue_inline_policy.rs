@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SQS::QueueInlinePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queueinlinepolicy.html). `Ref` returns `Queue`. A `Handle<QueueInlinePolicy>` dereferences
 /// to [`QueueInlinePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueueInlinePolicy {
     ///
     /// Required.
@@ -40,6 +40,18 @@ impl cfn::Resource for QueueInlinePolicy {
             .required("PolicyDocument", &self.policy_document)
             .required("Queue", &self.queue)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueueInlinePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueueInlinePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QueueInlinePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

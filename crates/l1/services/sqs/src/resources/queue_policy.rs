@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SQS::QueuePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queuepolicy.html). `Ref` returns `Id`. A `Handle<QueuePolicy>` dereferences
 /// to [`QueuePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QueuePolicy {
     /// A policy document that contains the permissions for the specified SQS queues. For more information about SQS policies, see [Using custom policies with the access policy language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Developer Guide*.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for QueuePolicy {
             .required("PolicyDocument", &self.policy_document)
             .required("Queues", &self.queues)
             .build()
+    }
+}
+
+impl std::fmt::Debug for QueuePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QueuePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QueuePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::Association`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-association.html). `Ref` returns `AssociationId`. A `Handle<Association>` dereferences
 /// to [`AssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Association {
     /// The `ApplyOnlyAtCronInterval` property.
     pub apply_only_at_cron_interval: Option<cfn::Bool>,
@@ -112,6 +112,18 @@ impl cfn::Resource for Association {
     }
 }
 
+impl std::fmt::Debug for Association {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Association").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Association {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Association>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSM::Association`, typed.
@@ -128,7 +140,7 @@ impl AssociationAttributes {
 }
 
 /// The `InstanceAssociationOutputLocation` property type of `AWS::SSM::Association`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceAssociationOutputLocation {
     /// The `S3Location` property.
     pub s3_location: Option<S3OutputLocation>,
@@ -149,8 +161,20 @@ impl cfn::ToValue for InstanceAssociationOutputLocation {
     }
 }
 
+impl std::fmt::Debug for InstanceAssociationOutputLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceAssociationOutputLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceAssociationOutputLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3OutputLocation` property type of `AWS::SSM::Association`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3OutputLocation {
     /// The `OutputS3BucketName` property.
     pub output_s3_bucket_name: Option<cfn::Str>,
@@ -177,8 +201,20 @@ impl cfn::ToValue for S3OutputLocation {
     }
 }
 
+impl std::fmt::Debug for S3OutputLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3OutputLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3OutputLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Target` property type of `AWS::SSM::Association`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Target {
     ///
     /// Required.
@@ -204,5 +240,17 @@ impl cfn::ToValue for Target {
             .required("Key", &self.key)
             .required("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Target").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::CloudConnector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-cloudconnector.html). `Ref` returns `CloudConnectorArn`. A `Handle<CloudConnector>` dereferences
 /// to [`CloudConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudConnector {
     /// The ARN of the AWS Config connector.
     ///
@@ -66,6 +66,18 @@ impl cfn::Resource for CloudConnector {
     }
 }
 
+impl std::fmt::Debug for CloudConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudConnector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CloudConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CloudConnector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSM::CloudConnector`, typed.
@@ -103,7 +115,7 @@ impl CloudConnectorAttributes {
 }
 
 /// The configuration for the cloud connector. Currently supports Azure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CloudConnectorConfiguration {
     /// Configuration for connecting to Azure.
     ///
@@ -128,8 +140,20 @@ impl cfn::ToValue for CloudConnectorConfiguration {
     }
 }
 
+impl std::fmt::Debug for CloudConnectorConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudConnectorConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudConnectorConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for connecting to Azure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureConfiguration {
     /// The display name of the Azure AD application.
     pub application_display_name: Option<cfn::Str>,
@@ -172,8 +196,20 @@ impl cfn::ToValue for AzureConfiguration {
     }
 }
 
+impl std::fmt::Debug for AzureConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The targets for the cloud connector. If omitted, the entire tenant is targeted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationTargets {
     /// List of Azure subscriptions.
     ///
@@ -198,8 +234,20 @@ impl cfn::ToValue for ConfigurationTargets {
     }
 }
 
+impl std::fmt::Debug for ConfigurationTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationTargets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationTargets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An Azure subscription with its ID and optional display name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AzureSubscription {
     /// The display name of the Azure subscription.
     pub display_name: Option<cfn::Str>,
@@ -225,5 +273,17 @@ impl cfn::ToValue for AzureSubscription {
             .optional("DisplayName", &self.display_name)
             .required("Id", &self.id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AzureSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AzureSubscription").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AzureSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::Document`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-document.html). `Ref` returns `Name`. A `Handle<Document>` dereferences
 /// to [`DocumentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Document {
     /// A list of key and value pairs that describe attachments to a version of a document.
     pub attachments: cfn::List<AttachmentsSource>,
@@ -82,6 +82,18 @@ impl cfn::Resource for Document {
     }
 }
 
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Document").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Document>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSM::Document`, typed.
@@ -98,7 +110,7 @@ impl DocumentAttributes {
 }
 
 /// The `AttachmentsSource` property type of `AWS::SSM::Document`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttachmentsSource {
     /// The key of a key-value pair that identifies the location of an attachment to a document.
     ///
@@ -127,8 +139,20 @@ impl cfn::ToValue for AttachmentsSource {
     }
 }
 
+impl std::fmt::Debug for AttachmentsSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AttachmentsSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AttachmentsSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DocumentRequires` property type of `AWS::SSM::Document`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DocumentRequires {
     /// The name of the required SSM document. The name can be an Amazon Resource Name (ARN).
     pub name: Option<cfn::Str>,
@@ -152,8 +176,20 @@ impl cfn::ToValue for DocumentRequires {
     }
 }
 
+impl std::fmt::Debug for DocumentRequires {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DocumentRequires").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DocumentRequires {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::SSM::Document`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The name of the tag.
     pub key: Option<cfn::Str>,
@@ -174,5 +210,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::MaintenanceWindowTarget`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtarget.html). `Ref` returns `WindowTargetId`. A `Handle<MaintenanceWindowTarget>` dereferences
 /// to [`MaintenanceWindowTargetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaintenanceWindowTarget {
     /// A description for the target.
     pub description: Option<cfn::Str>,
@@ -62,6 +62,18 @@ impl cfn::Resource for MaintenanceWindowTarget {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindowTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindowTarget").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindowTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MaintenanceWindowTarget>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSM::MaintenanceWindowTarget`, typed.
@@ -78,7 +90,7 @@ impl MaintenanceWindowTargetAttributes {
 }
 
 /// The `Targets` property type of `AWS::SSM::MaintenanceWindowTarget`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Targets {
     /// User-defined criteria for sending commands that target managed nodes that meet the criteria.
     ///
@@ -106,5 +118,17 @@ impl cfn::ToValue for Targets {
             .required("Key", &self.key)
             .required("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Targets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Targets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Targets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::MaintenanceWindowTask`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtask.html). `Ref` returns `WindowTaskId`. A `Handle<MaintenanceWindowTask>` dereferences
 /// to [`MaintenanceWindowTaskAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaintenanceWindowTask {
     /// The specification for whether tasks should continue to run after the cutoff time specified in the maintenance windows is reached.
     ///
@@ -100,6 +100,18 @@ impl cfn::Resource for MaintenanceWindowTask {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindowTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindowTask").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindowTask {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MaintenanceWindowTask>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSM::MaintenanceWindowTask`, typed.
@@ -116,7 +128,7 @@ impl MaintenanceWindowTaskAttributes {
 }
 
 /// The `LoggingInfo` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingInfo {
     ///
     /// Required.
@@ -149,8 +161,20 @@ impl cfn::ToValue for LoggingInfo {
     }
 }
 
+impl std::fmt::Debug for LoggingInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Target` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Target {
     ///
     /// Required.
@@ -179,8 +203,20 @@ impl cfn::ToValue for Target {
     }
 }
 
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Target").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TaskInvocationParameters` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TaskInvocationParameters {
     /// The `MaintenanceWindowAutomationParameters` property.
     pub maintenance_window_automation_parameters: Option<MaintenanceWindowAutomationParameters>,
@@ -210,8 +246,20 @@ impl cfn::ToValue for TaskInvocationParameters {
     }
 }
 
+impl std::fmt::Debug for TaskInvocationParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TaskInvocationParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TaskInvocationParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaintenanceWindowAutomationParameters` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceWindowAutomationParameters {
     /// The `DocumentVersion` property.
     pub document_version: Option<cfn::Str>,
@@ -235,8 +283,20 @@ impl cfn::ToValue for MaintenanceWindowAutomationParameters {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindowAutomationParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindowAutomationParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindowAutomationParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaintenanceWindowLambdaParameters` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceWindowLambdaParameters {
     /// The `ClientContext` property.
     pub client_context: Option<cfn::Str>,
@@ -263,8 +323,20 @@ impl cfn::ToValue for MaintenanceWindowLambdaParameters {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindowLambdaParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindowLambdaParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindowLambdaParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaintenanceWindowRunCommandParameters` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceWindowRunCommandParameters {
     /// The `CloudWatchOutputConfig` property.
     pub cloud_watch_output_config: Option<CloudWatchOutputConfig>,
@@ -315,8 +387,20 @@ impl cfn::ToValue for MaintenanceWindowRunCommandParameters {
     }
 }
 
+impl std::fmt::Debug for MaintenanceWindowRunCommandParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindowRunCommandParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindowRunCommandParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchOutputConfig` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchOutputConfig {
     /// The name of the CloudWatch log group where you want to send command output.
     pub cloud_watch_log_group_name: Option<cfn::Str>,
@@ -340,8 +424,20 @@ impl cfn::ToValue for CloudWatchOutputConfig {
     }
 }
 
+impl std::fmt::Debug for CloudWatchOutputConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchOutputConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchOutputConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotificationConfig` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationConfig {
     ///
     /// Required.
@@ -373,8 +469,20 @@ impl cfn::ToValue for NotificationConfig {
     }
 }
 
+impl std::fmt::Debug for NotificationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MaintenanceWindowStepFunctionsParameters` property type of `AWS::SSM::MaintenanceWindowTask`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MaintenanceWindowStepFunctionsParameters {
     /// The `Input` property.
     pub input: Option<cfn::Str>,
@@ -395,5 +503,17 @@ impl cfn::ToValue for MaintenanceWindowStepFunctionsParameters {
             .optional("Input", &self.input)
             .optional("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MaintenanceWindowStepFunctionsParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindowStepFunctionsParameters").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindowStepFunctionsParameters {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

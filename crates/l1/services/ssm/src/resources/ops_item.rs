@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::OpsItem`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-opsitem.html). `Ref` returns `OpsItemArn`. A `Handle<OpsItem>` dereferences
 /// to [`OpsItemAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpsItem {
     /// The category of the OpsItem.
     pub category: Option<cfn::Str>,
@@ -63,6 +63,18 @@ impl cfn::Resource for OpsItem {
             .optional("Tags", &self.tags)
             .required("Title", &self.title)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OpsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpsItem").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for OpsItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::PatchBaseline`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-patchbaseline.html). `Ref` returns `Id`. A `Handle<PatchBaseline>` dereferences
 /// to [`PatchBaselineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PatchBaseline {
     /// A set of rules defining the approval rules for a patch baseline.
     pub approval_rules: Option<RuleGroup>,
@@ -102,6 +102,18 @@ impl cfn::Resource for PatchBaseline {
     }
 }
 
+impl std::fmt::Debug for PatchBaseline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatchBaseline").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PatchBaseline {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PatchBaseline>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSM::PatchBaseline`, typed.
@@ -118,7 +130,7 @@ impl PatchBaselineAttributes {
 }
 
 /// A set of rules defining the approval rules for a patch baseline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleGroup {
     /// The `PatchRules` property.
     pub patch_rules: cfn::List<Rule>,
@@ -139,8 +151,20 @@ impl cfn::ToValue for RuleGroup {
     }
 }
 
+impl std::fmt::Debug for RuleGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines an approval rule for a patch baseline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Rule {
     /// The `ApproveAfterDays` property.
     pub approve_after_days: Option<cfn::Int>,
@@ -174,8 +198,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The patch filter group that defines the criteria for the rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PatchFilterGroup {
     /// The `PatchFilters` property.
     pub patch_filters: cfn::List<PatchFilter>,
@@ -196,8 +232,20 @@ impl cfn::ToValue for PatchFilterGroup {
     }
 }
 
+impl std::fmt::Debug for PatchFilterGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatchFilterGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PatchFilterGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Defines which patches should be included in a patch baseline.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PatchFilter {
     ///
     /// Allowed values: `ADVISORY_ID`, `ARCH`, `BUGZILLA_ID`, `CLASSIFICATION`, `CVE_ID`, `EPOCH`, `MSRC_SEVERITY`, `NAME`, `PATCH_ID`, `PATCH_SET`, `PRIORITY`, `PRODUCT`, `PRODUCT_FAMILY`, `RELEASE`, `REPOSITORY`, `SECTION`, `SECURITY`, `SEVERITY`, `VERSION`.
@@ -222,8 +270,20 @@ impl cfn::ToValue for PatchFilter {
     }
 }
 
+impl std::fmt::Debug for PatchFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatchFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PatchFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the patches to use to update the instances, including target operating systems and source repository. Applies to Linux instances only.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PatchSource {
     /// The `Configuration` property.
     pub configuration: Option<cfn::Str>,
@@ -247,5 +307,17 @@ impl cfn::ToValue for PatchSource {
             .optional("Name", &self.name)
             .optional("Products", &self.products)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PatchSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatchSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PatchSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::ResourceDataSync`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-resourcedatasync.html). `Ref` returns `SyncName`. A `Handle<ResourceDataSync>` dereferences
 /// to [`ResourceDataSyncAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceDataSync {
     ///
     /// Create-only: changing it replaces the resource.
@@ -76,6 +76,18 @@ impl cfn::Resource for ResourceDataSync {
     }
 }
 
+impl std::fmt::Debug for ResourceDataSync {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceDataSync").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceDataSync {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceDataSync>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSM::ResourceDataSync`, typed.
@@ -92,7 +104,7 @@ impl ResourceDataSyncAttributes {
 }
 
 /// The `S3Destination` property type of `AWS::SSM::ResourceDataSync`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Destination {
     ///
     /// Required.
@@ -134,8 +146,20 @@ impl cfn::ToValue for S3Destination {
     }
 }
 
+impl std::fmt::Debug for S3Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Destination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Destination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SyncSource` property type of `AWS::SSM::ResourceDataSync`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SyncSource {
     /// The `AwsOrganizationsSource` property.
     pub aws_organizations_source: Option<AwsOrganizationsSource>,
@@ -172,8 +196,20 @@ impl cfn::ToValue for SyncSource {
     }
 }
 
+impl std::fmt::Debug for SyncSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SyncSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AwsOrganizationsSource` property type of `AWS::SSM::ResourceDataSync`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsOrganizationsSource {
     ///
     /// Required.
@@ -198,5 +234,17 @@ impl cfn::ToValue for AwsOrganizationsSource {
             .required("OrganizationSourceType", &self.organization_source_type)
             .optional("OrganizationalUnits", &self.organizational_units)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AwsOrganizationsSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsOrganizationsSource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsOrganizationsSource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

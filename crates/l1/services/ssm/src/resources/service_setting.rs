@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSM::ServiceSetting`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-servicesetting.html). `Ref` returns `Arn`. A `Handle<ServiceSetting>` dereferences
 /// to [`ServiceSettingAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServiceSetting {
     /// The ID of the service setting, such as /ssm/parameter-store/high-throughput-enabled.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for ServiceSetting {
             .required("SettingId", &self.setting_id)
             .required("SettingValue", &self.setting_value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceSetting").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMContacts::Contact`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-contact.html). `Ref` returns `Arn`. A `Handle<Contact>` dereferences
 /// to [`ContactAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Contact {
     /// Alias of the contact. String value with 20 to 256 characters. Only alphabetical, numeric characters, dash, or underscore allowed.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Contact {
     }
 }
 
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Contact").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Contact {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Contact>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSMContacts::Contact`, typed.
@@ -76,7 +88,7 @@ impl ContactAttributes {
 }
 
 /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Stage {
     /// The time to wait until beginning the next stage.
     pub duration_in_minutes: Option<cfn::Int>,
@@ -103,8 +115,20 @@ impl cfn::ToValue for Stage {
     }
 }
 
+impl std::fmt::Debug for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Stage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Targets {
     /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
     pub channel_target_info: Option<ChannelTargetInfo>,
@@ -128,8 +152,20 @@ impl cfn::ToValue for Targets {
     }
 }
 
+impl std::fmt::Debug for Targets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Targets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Targets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelTargetInfo {
     /// The Amazon Resource Name (ARN) of the contact channel.
     ///
@@ -160,8 +196,20 @@ impl cfn::ToValue for ChannelTargetInfo {
     }
 }
 
+impl std::fmt::Debug for ChannelTargetInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelTargetInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelTargetInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The contact that SSM Incident Manager is engaging during an incident.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactTargetInfo {
     /// The Amazon Resource Name (ARN) of the contact.
     ///
@@ -189,5 +237,17 @@ impl cfn::ToValue for ContactTargetInfo {
             .required("ContactId", &self.contact_id)
             .required("IsEssential", &self.is_essential)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactTargetInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactTargetInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContactTargetInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

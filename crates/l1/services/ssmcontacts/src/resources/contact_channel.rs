@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMContacts::ContactChannel`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-contactchannel.html). `Ref` returns `Arn`. A `Handle<ContactChannel>` dereferences
 /// to [`ContactChannelAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ContactChannel {
     /// The details that SSM Incident Manager uses when trying to engage the contact channel.
     pub channel_address: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for ContactChannel {
             .optional("ContactId", &self.contact_id)
             .optional("DeferActivation", &self.defer_activation)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactChannel").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContactChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMContacts::Plan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-plan.html). `Ref` returns `Arn`. A `Handle<Plan>` dereferences
 /// to [`PlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Plan {
     /// Contact ID for the AWS SSM Incident Manager Contact to associate the plan.
     ///
@@ -40,6 +40,18 @@ impl cfn::Resource for Plan {
     }
 }
 
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Plan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Plan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Plan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSMContacts::Plan`, typed.
@@ -56,7 +68,7 @@ impl PlanAttributes {
 }
 
 /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Stage {
     /// The time to wait until beginning the next stage.
     ///
@@ -85,8 +97,20 @@ impl cfn::ToValue for Stage {
     }
 }
 
+impl std::fmt::Debug for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Stage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Stage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Targets {
     /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
     pub channel_target_info: Option<ChannelTargetInfo>,
@@ -110,8 +134,20 @@ impl cfn::ToValue for Targets {
     }
 }
 
+impl std::fmt::Debug for Targets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Targets").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Targets {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChannelTargetInfo {
     /// The Amazon Resource Name (ARN) of the contact channel.
     ///
@@ -142,8 +178,20 @@ impl cfn::ToValue for ChannelTargetInfo {
     }
 }
 
+impl std::fmt::Debug for ChannelTargetInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChannelTargetInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChannelTargetInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The contact that SSM Incident Manager is engaging during an incident.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContactTargetInfo {
     /// The Amazon Resource Name (ARN) of the contact.
     ///
@@ -171,5 +219,17 @@ impl cfn::ToValue for ContactTargetInfo {
             .required("ContactId", &self.contact_id)
             .required("IsEssential", &self.is_essential)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ContactTargetInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactTargetInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContactTargetInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMContacts::Rotation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-rotation.html). `Ref` returns `Arn`. A `Handle<Rotation>` dereferences
 /// to [`RotationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rotation {
     /// Members of the rotation
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for Rotation {
     }
 }
 
+impl std::fmt::Debug for Rotation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rotation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Rotation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Rotation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSMContacts::Rotation`, typed.
@@ -80,7 +92,7 @@ impl RotationAttributes {
 }
 
 /// Information about when an on-call rotation is in effect and how long the rotation period lasts.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecurrenceSettings {
     /// Information about on-call rotations that recur daily.
     pub daily_settings: cfn::List<cfn::Str>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for RecurrenceSettings {
     }
 }
 
+impl std::fmt::Debug for RecurrenceSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurrenceSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecurrenceSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// DayOfWeek for Month and HandOff Time for Monthly Recurring Rotation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MonthlySetting {
     /// The day of the month when monthly recurring on-call rotations begin.
     ///
@@ -148,8 +172,20 @@ impl cfn::ToValue for MonthlySetting {
     }
 }
 
+impl std::fmt::Debug for MonthlySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonthlySetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonthlySetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the days of the week included in on-call rotation coverage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ShiftCoverage {
     /// Information about when an on-call shift begins and ends.
     ///
@@ -180,8 +216,20 @@ impl cfn::ToValue for ShiftCoverage {
     }
 }
 
+impl std::fmt::Debug for ShiftCoverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShiftCoverage").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ShiftCoverage {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// StartTime and EndTime for the Shift
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CoverageTime {
     /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
     ///
@@ -212,8 +260,20 @@ impl cfn::ToValue for CoverageTime {
     }
 }
 
+impl std::fmt::Debug for CoverageTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CoverageTime").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CoverageTime {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeeklySetting {
     /// The day of the week when weekly recurring on-call shift rotations begin.
     ///
@@ -241,5 +301,17 @@ impl cfn::ToValue for WeeklySetting {
             .required("DayOfWeek", &self.day_of_week)
             .required("HandOffTime", &self.hand_off_time)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WeeklySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeeklySetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeeklySetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMGuiConnect::Preferences`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmguiconnect-preferences.html). `Ref` returns `AccountId`. A `Handle<Preferences>` dereferences
 /// to [`PreferencesAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Preferences {
     /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
     pub connection_recording_preferences: Option<ConnectionRecordingPreferences>,
@@ -32,6 +32,18 @@ impl cfn::Resource for Preferences {
     }
 }
 
+impl std::fmt::Debug for Preferences {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Preferences").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Preferences {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Preferences>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSMGuiConnect::Preferences`, typed.
@@ -48,7 +60,7 @@ impl PreferencesAttributes {
 }
 
 /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionRecordingPreferences {
     /// The ARN of a AWS KMS key that is used to encrypt data while it is being processed by the service. This key must exist in the same AWS Region as the node you start an RDP connection to.
     ///
@@ -79,8 +91,20 @@ impl cfn::ToValue for ConnectionRecordingPreferences {
     }
 }
 
+impl std::fmt::Debug for ConnectionRecordingPreferences {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionRecordingPreferences").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionRecordingPreferences {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Determines where recordings of RDP connections are stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RecordingDestinations {
     /// The S3 bucket where RDP connection recordings are stored.
     ///
@@ -105,8 +129,20 @@ impl cfn::ToValue for RecordingDestinations {
     }
 }
 
+impl std::fmt::Debug for RecordingDestinations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecordingDestinations").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RecordingDestinations {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The S3 bucket where RDP connection recordings are stored.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Bucket {
     /// The name of the S3 bucket where RDP connection recordings are stored.
     ///
@@ -134,5 +170,17 @@ impl cfn::ToValue for S3Bucket {
             .required("BucketName", &self.bucket_name)
             .required("BucketOwner", &self.bucket_owner)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3Bucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Bucket").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Bucket {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

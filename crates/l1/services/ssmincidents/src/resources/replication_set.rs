@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMIncidents::ReplicationSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmincidents-replicationset.html). `Ref` returns `Arn`. A `Handle<ReplicationSet>` dereferences
 /// to [`ReplicationSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReplicationSet {
     /// Configures the ReplicationSet deletion protection.
     pub deletion_protected: Option<cfn::Bool>,
@@ -44,6 +44,18 @@ impl cfn::Resource for ReplicationSet {
     }
 }
 
+impl std::fmt::Debug for ReplicationSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ReplicationSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSMIncidents::ReplicationSet`, typed.
@@ -60,7 +72,7 @@ impl ReplicationSetAttributes {
 }
 
 /// The ReplicationSet regional configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicationRegion {
     /// The ReplicationSet regional configuration.
     pub region_configuration: Option<RegionConfiguration>,
@@ -84,8 +96,20 @@ impl cfn::ToValue for ReplicationRegion {
     }
 }
 
+impl std::fmt::Debug for ReplicationRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicationRegion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicationRegion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The ReplicationSet regional configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegionConfiguration {
     /// The AWS Key Management Service key ID or Key Alias to use to encrypt your replication set.
     ///
@@ -107,5 +131,17 @@ impl cfn::ToValue for RegionConfiguration {
         cfn::PropertyMap::new()
             .required("SseKmsKeyId", &self.sse_kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RegionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

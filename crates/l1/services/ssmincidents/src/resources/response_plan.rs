@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMIncidents::ResponsePlan`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmincidents-responseplan.html). `Ref` returns `Arn`. A `Handle<ResponsePlan>` dereferences
 /// to [`ResponsePlanAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponsePlan {
     /// The list of actions.
     pub actions: cfn::List<Action>,
@@ -68,6 +68,18 @@ impl cfn::Resource for ResponsePlan {
     }
 }
 
+impl std::fmt::Debug for ResponsePlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponsePlan").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResponsePlan {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResponsePlan>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSMIncidents::ResponsePlan`, typed.
@@ -84,7 +96,7 @@ impl ResponsePlanAttributes {
 }
 
 /// The automation configuration to launch.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// The configuration to use when starting the SSM automation document.
     pub ssm_automation: Option<SsmAutomation>,
@@ -105,8 +117,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration to use when starting the SSM automation document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmAutomation {
     /// The document name to use when starting the SSM automation document.
     ///
@@ -155,8 +179,20 @@ impl cfn::ToValue for SsmAutomation {
     }
 }
 
+impl std::fmt::Debug for SsmAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmAutomation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A parameter with a dynamic value to set when starting the SSM automation document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DynamicSsmParameter {
     ///
     /// Required.
@@ -186,8 +222,20 @@ impl cfn::ToValue for DynamicSsmParameter {
     }
 }
 
+impl std::fmt::Debug for DynamicSsmParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamicSsmParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamicSsmParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Value of the dynamic parameter to set when starting the SSM automation document.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DynamicSsmParameterValue {
     /// The variable types used as dynamic parameter value when starting the SSM automation document.
     ///
@@ -210,8 +258,20 @@ impl cfn::ToValue for DynamicSsmParameterValue {
     }
 }
 
+impl std::fmt::Debug for DynamicSsmParameterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DynamicSsmParameterValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DynamicSsmParameterValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A parameter to set when starting the SSM automation document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SsmParameter {
     ///
     /// Required.
@@ -240,8 +300,20 @@ impl cfn::ToValue for SsmParameter {
     }
 }
 
+impl std::fmt::Debug for SsmParameter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SsmParameter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SsmParameter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The chat channel configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChatChannel {
     /// The `ChatbotSns` property.
     pub chatbot_sns: cfn::List<cfn::Str>,
@@ -262,8 +334,20 @@ impl cfn::ToValue for ChatChannel {
     }
 }
 
+impl std::fmt::Debug for ChatChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChatChannel").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChatChannel {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The incident template configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IncidentTemplate {
     /// The deduplication string.
     pub dedupe_string: Option<cfn::Str>,
@@ -310,8 +394,20 @@ impl cfn::ToValue for IncidentTemplate {
     }
 }
 
+impl std::fmt::Debug for IncidentTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IncidentTemplate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IncidentTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A notification target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NotificationTargetItem {
     /// The ARN of the Chatbot SNS topic.
     pub sns_topic_arn: Option<cfn::Str>,
@@ -332,8 +428,20 @@ impl cfn::ToValue for NotificationTargetItem {
     }
 }
 
+impl std::fmt::Debug for NotificationTargetItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationTargetItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationTargetItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Integration` property type of `AWS::SSMIncidents::ResponsePlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Integration {
     /// The pagerDuty configuration to use when starting the incident.
     pub pager_duty_configuration: Option<PagerDutyConfiguration>,
@@ -354,8 +462,20 @@ impl cfn::ToValue for Integration {
     }
 }
 
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Integration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Integration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pagerDuty configuration to use when starting the incident.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PagerDutyConfiguration {
     /// The name of the pagerDuty configuration.
     ///
@@ -392,8 +512,20 @@ impl cfn::ToValue for PagerDutyConfiguration {
     }
 }
 
+impl std::fmt::Debug for PagerDutyConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PagerDutyConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PagerDutyConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pagerDuty incident configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PagerDutyIncidentConfiguration {
     /// The pagerDuty serviceId.
     ///
@@ -415,5 +547,17 @@ impl cfn::ToValue for PagerDutyIncidentConfiguration {
         cfn::PropertyMap::new()
             .required("ServiceId", &self.service_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PagerDutyIncidentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PagerDutyIncidentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PagerDutyIncidentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMQuickSetup::ConfigurationManager`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmquicksetup-configurationmanager.html). `Ref` returns `ManagerArn`. A `Handle<ConfigurationManager>` dereferences
 /// to [`ConfigurationManagerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationManager {
     ///
     /// Required.
@@ -44,6 +44,18 @@ impl cfn::Resource for ConfigurationManager {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConfigurationManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationManager").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationManager {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -84,7 +96,7 @@ impl ConfigurationManagerAttributes {
 }
 
 /// The `ConfigurationDefinition` property type of `AWS::SSMQuickSetup::ConfigurationManager`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConfigurationDefinition {
     /// The `LocalDeploymentAdministrationRoleArn` property.
     pub local_deployment_administration_role_arn: Option<cfn::Str>,
@@ -126,5 +138,17 @@ impl cfn::ToValue for ConfigurationDefinition {
             .optional("TypeVersion", &self.type_version)
             .optional("id", &self.id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConfigurationDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigurationDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConfigurationDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

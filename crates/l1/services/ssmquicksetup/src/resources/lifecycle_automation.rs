@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSMQuickSetup::LifecycleAutomation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmquicksetup-lifecycleautomation.html). `Ref` returns `AssociationId`. A `Handle<LifecycleAutomation>` dereferences
 /// to [`LifecycleAutomationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LifecycleAutomation {
     /// The name of the Automation document to execute
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for LifecycleAutomation {
             .required("ResourceKey", &self.resource_key)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for LifecycleAutomation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LifecycleAutomation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LifecycleAutomation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSO::Application`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-application.html). `Ref` returns `ApplicationArn`. A `Handle<Application>` dereferences
 /// to [`ApplicationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Application {
     /// The ARN of the application provider under which the operation will run
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for Application {
     }
 }
 
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Application").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Application {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Application>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSO::Application`, typed.
@@ -93,7 +105,7 @@ impl ApplicationAttributes {
 }
 
 /// A structure that describes the options for the access portal associated with an application
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PortalOptionsConfiguration {
     /// A structure that describes the sign-in options for the access portal
     pub sign_in_options: Option<SignInOptions>,
@@ -119,8 +131,20 @@ impl cfn::ToValue for PortalOptionsConfiguration {
     }
 }
 
+impl std::fmt::Debug for PortalOptionsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PortalOptionsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PortalOptionsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A structure that describes the sign-in options for an application portal
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SignInOptions {
     /// The URL that accepts authentication requests for an application, this is a required parameter if the Origin parameter is APPLICATION
     pub application_url: Option<cfn::Str>,
@@ -146,5 +170,17 @@ impl cfn::ToValue for SignInOptions {
             .optional("ApplicationUrl", &self.application_url)
             .required("Origin", &self.origin)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SignInOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignInOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SignInOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

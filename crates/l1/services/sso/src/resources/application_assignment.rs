@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSO::ApplicationAssignment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-applicationassignment.html). `Ref` returns its identifier, made of `ApplicationArn`, `PrincipalType`, `PrincipalId`: see the type's documentation for its form. A `Handle<ApplicationAssignment>` dereferences
 /// to [`ApplicationAssignmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationAssignment {
     /// The ARN of the application.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for ApplicationAssignment {
             .required("PrincipalId", &self.principal_id)
             .required("PrincipalType", &self.principal_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ApplicationAssignment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationAssignment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationAssignment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSO::Assignment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-assignment.html). `Ref` returns its identifier, made of `InstanceArn`, `TargetId`, `TargetType`, `PermissionSetArn`, `PrincipalType`, `PrincipalId`: see the type's documentation for its form. A `Handle<Assignment>` dereferences
 /// to [`AssignmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Assignment {
     /// The sso instance that the permission set is owned.
     ///
@@ -75,6 +75,18 @@ impl cfn::Resource for Assignment {
             .required("TargetId", &self.target_id)
             .required("TargetType", &self.target_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Assignment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Assignment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Assignment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

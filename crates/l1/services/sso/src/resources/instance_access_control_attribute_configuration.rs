@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSO::InstanceAccessControlAttributeConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html). `Ref` returns `InstanceArn`. A `Handle<InstanceAccessControlAttributeConfiguration>` dereferences
 /// to [`InstanceAccessControlAttributeConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceAccessControlAttributeConfiguration {
     /// The `AccessControlAttributes` property.
     pub access_control_attributes: cfn::List<AccessControlAttribute>,
@@ -46,6 +46,18 @@ impl cfn::Resource for InstanceAccessControlAttributeConfiguration {
     }
 }
 
+impl std::fmt::Debug for InstanceAccessControlAttributeConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceAccessControlAttributeConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceAccessControlAttributeConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InstanceAccessControlAttributeConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSO::InstanceAccessControlAttributeConfiguration`, typed.
@@ -62,7 +74,7 @@ impl InstanceAccessControlAttributeConfigurationAttributes {
 }
 
 /// The `AccessControlAttribute` property type of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessControlAttribute {
     ///
     /// Required.
@@ -91,8 +103,20 @@ impl cfn::ToValue for AccessControlAttribute {
     }
 }
 
+impl std::fmt::Debug for AccessControlAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AccessControlAttributeValue` property type of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessControlAttributeValue {
     ///
     /// Required.
@@ -116,8 +140,20 @@ impl cfn::ToValue for AccessControlAttributeValue {
     }
 }
 
+impl std::fmt::Debug for AccessControlAttributeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessControlAttributeValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessControlAttributeValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InstanceAccessControlAttributeConfigurationProperty {
     ///
     /// Required.
@@ -138,5 +174,17 @@ impl cfn::ToValue for InstanceAccessControlAttributeConfigurationProperty {
         cfn::PropertyMap::new()
             .required("AccessControlAttributes", &self.access_control_attributes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InstanceAccessControlAttributeConfigurationProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceAccessControlAttributeConfigurationProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceAccessControlAttributeConfigurationProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

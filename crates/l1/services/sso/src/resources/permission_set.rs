@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SSO::PermissionSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-permissionset.html). `Ref` returns its identifier, made of `InstanceArn`, `PermissionSetArn`: see the type's documentation for its form. A `Handle<PermissionSet>` dereferences
 /// to [`PermissionSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PermissionSet {
     /// The `CustomerManagedPolicyReferences` property.
     pub customer_managed_policy_references: cfn::List<CustomerManagedPolicyReference>,
@@ -78,6 +78,18 @@ impl cfn::Resource for PermissionSet {
     }
 }
 
+impl std::fmt::Debug for PermissionSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PermissionSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PermissionSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PermissionSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SSO::PermissionSet`, typed.
@@ -94,7 +106,7 @@ impl PermissionSetAttributes {
 }
 
 /// The `CustomerManagedPolicyReference` property type of `AWS::SSO::PermissionSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerManagedPolicyReference {
     ///
     /// Required.
@@ -122,8 +134,20 @@ impl cfn::ToValue for CustomerManagedPolicyReference {
     }
 }
 
+impl std::fmt::Debug for CustomerManagedPolicyReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerManagedPolicyReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerManagedPolicyReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PermissionsBoundary` property type of `AWS::SSO::PermissionSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PermissionsBoundary {
     /// The `CustomerManagedPolicyReference` property.
     pub customer_managed_policy_reference: Option<CustomerManagedPolicyReference>,
@@ -144,5 +168,17 @@ impl cfn::ToValue for PermissionsBoundary {
             .optional("CustomerManagedPolicyReference", &self.customer_managed_policy_reference)
             .optional("ManagedPolicyArn", &self.managed_policy_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PermissionsBoundary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PermissionsBoundary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PermissionsBoundary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StepFunctions::Activity`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-activity.html). `Ref` returns `Arn`. A `Handle<Activity>` dereferences
 /// to [`ActivityAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Activity {
     ///
     /// Create-only: changing it replaces the resource.
@@ -46,6 +46,18 @@ impl cfn::Resource for Activity {
     }
 }
 
+impl std::fmt::Debug for Activity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Activity").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Activity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Activity>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::StepFunctions::Activity`, typed.
@@ -77,7 +89,7 @@ impl ActivityAttributes {
 }
 
 /// The `EncryptionConfiguration` property type of `AWS::StepFunctions::Activity`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The `KmsDataKeyReusePeriodSeconds` property.
     pub kms_data_key_reuse_period_seconds: Option<cfn::Int>,
@@ -106,5 +118,17 @@ impl cfn::ToValue for EncryptionConfiguration {
             .optional("KmsKeyId", &self.kms_key_id)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

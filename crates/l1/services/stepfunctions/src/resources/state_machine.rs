@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StepFunctions::StateMachine`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html). `Ref` returns `Arn`. A `Handle<StateMachine>` dereferences
 /// to [`StateMachineAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StateMachine {
     /// The `Definition` property.
     pub definition: Option<cfn::Value>,
@@ -79,6 +79,18 @@ impl cfn::Resource for StateMachine {
     }
 }
 
+impl std::fmt::Debug for StateMachine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StateMachine").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StateMachine {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StateMachine>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::StepFunctions::StateMachine`, typed.
@@ -121,7 +133,7 @@ impl StateMachineAttributes {
 }
 
 /// The `S3Location` property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Location {
     ///
     /// Required.
@@ -154,8 +166,20 @@ impl cfn::ToValue for S3Location {
     }
 }
 
+impl std::fmt::Debug for S3Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Location").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Location {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionConfiguration` property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionConfiguration {
     /// The `KmsDataKeyReusePeriodSeconds` property.
     pub kms_data_key_reuse_period_seconds: Option<cfn::Int>,
@@ -187,8 +211,20 @@ impl cfn::ToValue for EncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for EncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LoggingConfiguration` property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LoggingConfiguration {
     /// The `Destinations` property.
     pub destinations: cfn::List<LogDestination>,
@@ -216,8 +252,20 @@ impl cfn::ToValue for LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogDestination` property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogDestination {
     /// The `CloudWatchLogsLogGroup` property.
     pub cloud_watch_logs_log_group: Option<CloudWatchLogsLogGroup>,
@@ -238,8 +286,20 @@ impl cfn::ToValue for LogDestination {
     }
 }
 
+impl std::fmt::Debug for LogDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDestination").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDestination {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CloudWatchLogsLogGroup` property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CloudWatchLogsLogGroup {
     /// The `LogGroupArn` property.
     pub log_group_arn: Option<cfn::Str>,
@@ -260,8 +320,20 @@ impl cfn::ToValue for CloudWatchLogsLogGroup {
     }
 }
 
+impl std::fmt::Debug for CloudWatchLogsLogGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CloudWatchLogsLogGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CloudWatchLogsLogGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TracingConfiguration` property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TracingConfiguration {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -279,5 +351,17 @@ impl cfn::ToValue for TracingConfiguration {
         cfn::PropertyMap::new()
             .optional("Enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TracingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TracingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TracingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

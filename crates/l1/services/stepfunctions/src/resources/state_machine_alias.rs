@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StepFunctions::StateMachineAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachinealias.html). `Ref` returns `Arn`. A `Handle<StateMachineAlias>` dereferences
 /// to [`StateMachineAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StateMachineAlias {
     /// The settings to enable gradual state machine deployments.
     pub deployment_preference: Option<DeploymentPreference>,
@@ -46,6 +46,18 @@ impl cfn::Resource for StateMachineAlias {
     }
 }
 
+impl std::fmt::Debug for StateMachineAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StateMachineAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StateMachineAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<StateMachineAlias>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::StepFunctions::StateMachineAlias`, typed.
@@ -62,7 +74,7 @@ impl StateMachineAliasAttributes {
 }
 
 /// The settings to enable gradual state machine deployments.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeploymentPreference {
     /// A list of CloudWatch alarm names that will be monitored during the deployment. The deployment will fail and rollback if any alarms go into ALARM state.
     pub alarms: cfn::List<cfn::Str>,
@@ -104,8 +116,20 @@ impl cfn::ToValue for DeploymentPreference {
     }
 }
 
+impl std::fmt::Debug for DeploymentPreference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeploymentPreference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeploymentPreference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RoutingConfigurationVersion` property type of `AWS::StepFunctions::StateMachineAlias`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RoutingConfigurationVersion {
     /// The Amazon Resource Name (ARN) that identifies one or two state machine versions defined in the routing configuration.
     ///
@@ -133,5 +157,17 @@ impl cfn::ToValue for RoutingConfigurationVersion {
             .required("StateMachineVersionArn", &self.state_machine_version_arn)
             .required("Weight", &self.weight)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RoutingConfigurationVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RoutingConfigurationVersion").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RoutingConfigurationVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StepFunctions::StateMachineVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachineversion.html). `Ref` returns `Arn`. A `Handle<StateMachineVersion>` dereferences
 /// to [`StateMachineVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StateMachineVersion {
     ///
     /// Create-only: changing it replaces the resource.
@@ -44,6 +44,18 @@ impl cfn::Resource for StateMachineVersion {
             .required("StateMachineArn", &self.state_machine_arn)
             .optional("StateMachineRevisionId", &self.state_machine_revision_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for StateMachineVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StateMachineVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for StateMachineVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

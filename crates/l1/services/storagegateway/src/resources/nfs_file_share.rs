@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StorageGateway::NFSFileShare`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-nfsfileshare.html). `Ref` returns `FileShareARN`. A `Handle<NfsFileShare>` dereferences
 /// to [`NfsFileShareAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NfsFileShare {
     /// The ARN of the CloudWatch log group that receives the share's audit logs. Removing this property from a template detaches audit logging: the update sends the empty string, which the service treats as the reset.
     pub audit_destination_arn: Option<cfn::Str>,
@@ -134,6 +134,18 @@ impl cfn::Resource for NfsFileShare {
     }
 }
 
+impl std::fmt::Debug for NfsFileShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NfsFileShare").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NfsFileShare {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<NfsFileShare>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::StorageGateway::NFSFileShare`, typed.
@@ -171,7 +183,7 @@ impl NfsFileShareAttributes {
 }
 
 /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CacheAttributes {
     /// How long the directory contents cached by the gateway are considered valid.
     pub cache_stale_timeout_in_seconds: Option<cfn::Int>,
@@ -192,8 +204,20 @@ impl cfn::ToValue for CacheAttributes {
     }
 }
 
+impl std::fmt::Debug for CacheAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default values for the file and directory permissions of an NFS share. Removing this property from a template leaves the live values unchanged rather than clearing them, because the service has no reset for it: a create that omits the object leaves it absent, but the update path merges member by member keyed on the same internal sentinel that reports absence, so no request can restore that state. Set the members you want rather than relying on removal.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NfsFileShareDefaults {
     /// The Unix directory mode in the form nnnn.
     pub directory_mode: Option<cfn::Str>,
@@ -220,5 +244,17 @@ impl cfn::ToValue for NfsFileShareDefaults {
             .optional("GroupId", &self.group_id)
             .optional("OwnerId", &self.owner_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NfsFileShareDefaults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NfsFileShareDefaults").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NfsFileShareDefaults {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StorageGateway::SMBFileShare`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-smbfileshare.html). `Ref` returns `FileShareARN`. A `Handle<SmbFileShare>` dereferences
 /// to [`SmbFileShareAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SmbFileShare {
     /// Whether clients see only the files and folders they may access.
     pub access_based_enumeration: Option<cfn::Bool>,
@@ -158,6 +158,18 @@ impl cfn::Resource for SmbFileShare {
     }
 }
 
+impl std::fmt::Debug for SmbFileShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmbFileShare").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SmbFileShare {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SmbFileShare>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::StorageGateway::SMBFileShare`, typed.
@@ -195,7 +207,7 @@ impl SmbFileShareAttributes {
 }
 
 /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CacheAttributes {
     /// How long the directory contents cached by the gateway are considered valid.
     pub cache_stale_timeout_in_seconds: Option<cfn::Int>,
@@ -213,5 +225,17 @@ impl cfn::ToValue for CacheAttributes {
         cfn::PropertyMap::new()
             .optional("CacheStaleTimeoutInSeconds", &self.cache_stale_timeout_in_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CacheAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CacheAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CacheAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StorageGateway::Tape`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-tape.html). `Ref` returns `TapeARN`. A `Handle<Tape>` dereferences
 /// to [`TapeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tape {
     /// The Amazon Resource Name (ARN) of the Tape Gateway that hosts the virtual tape.
     ///
@@ -77,6 +77,18 @@ impl cfn::Resource for Tape {
             .required("TapeSizeInBytes", &self.tape_size_in_bytes)
             .optional("Worm", &self.worm)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tape").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Tape {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

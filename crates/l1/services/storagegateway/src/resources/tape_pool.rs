@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StorageGateway::TapePool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-tapepool.html). `Ref` returns `PoolARN`. A `Handle<TapePool>` dereferences
 /// to [`TapePoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TapePool {
     /// The name of the custom tape pool.
     ///
@@ -61,6 +61,18 @@ impl cfn::Resource for TapePool {
             .required("StorageClass", &self.storage_class)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TapePool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TapePool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TapePool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::StorageGateway::Volume`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-volume.html). `Ref` returns `VolumeARN`. A `Handle<Volume>` dereferences
 /// to [`VolumeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Volume {
     /// The Amazon Resource Name (ARN) of the gateway on which to create the volume.
     ///
@@ -87,6 +87,18 @@ impl cfn::Resource for Volume {
             .required("TargetName", &self.target_name)
             .required("VolumeSizeInBytes", &self.volume_size_in_bytes)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Volume").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Volume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SupportApp::AccountAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportapp-accountalias.html). `Ref` returns `AccountAliasResourceId`. A `Handle<AccountAlias>` dereferences
 /// to [`AccountAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccountAlias {
     /// An account alias associated with a customer's account.
     ///
@@ -33,6 +33,18 @@ impl cfn::Resource for AccountAlias {
         cfn::PropertyMap::new()
             .required("AccountAlias", &self.account_alias)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccountAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccountAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SupportApp::SlackChannelConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportapp-slackchannelconfiguration.html). `Ref` returns its identifier, made of `TeamId`, `ChannelId`: see the type's documentation for its form. A `Handle<SlackChannelConfiguration>` dereferences
 /// to [`SlackChannelConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackChannelConfiguration {
     /// The channel ID in Slack, which identifies a channel within a workspace.
     ///
@@ -71,6 +71,18 @@ impl cfn::Resource for SlackChannelConfiguration {
             .optional("NotifyOnResolveCase", &self.notify_on_resolve_case)
             .required("TeamId", &self.team_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SlackChannelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackChannelConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SlackChannelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SupportApp::SlackWorkspaceConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportapp-slackworkspaceconfiguration.html). `Ref` returns `TeamId`. A `Handle<SlackWorkspaceConfiguration>` dereferences
 /// to [`SlackWorkspaceConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SlackWorkspaceConfiguration {
     /// The team ID in Slack, which uniquely identifies a workspace.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for SlackWorkspaceConfiguration {
             .required("TeamId", &self.team_id)
             .optional("VersionId", &self.version_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SlackWorkspaceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SlackWorkspaceConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SlackWorkspaceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

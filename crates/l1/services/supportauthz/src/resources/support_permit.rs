@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::SupportAuthZ::SupportPermit`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportauthz-supportpermit.html). `Ref` returns `Arn`. A `Handle<SupportPermit>` dereferences
 /// to [`SupportPermitAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SupportPermit {
     /// An optional description of the support permit.
     ///
@@ -70,6 +70,18 @@ impl cfn::Resource for SupportPermit {
     }
 }
 
+impl std::fmt::Debug for SupportPermit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SupportPermit").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SupportPermit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SupportPermit>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::SupportAuthZ::SupportPermit`, typed.
@@ -107,7 +119,7 @@ impl SupportPermitAttributes {
 }
 
 /// The grant definition: which actions on which resources, optionally constrained by time conditions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Permit {
     /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
     ///
@@ -142,8 +154,20 @@ impl cfn::ToValue for Permit {
     }
 }
 
+impl std::fmt::Debug for Permit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Permit").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Permit {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ActionSet {
     /// An explicit list of actions to grant.
     pub actions: cfn::List<cfn::Str>,
@@ -167,8 +191,20 @@ impl cfn::ToValue for ActionSet {
     }
 }
 
+impl std::fmt::Debug for ActionSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A time-bound condition controlling when the permit is active. Exactly one of AllowAfter or AllowBefore must be provided.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// The permit is active only after this time.
     pub allow_after: Option<cfn::Str>,
@@ -192,8 +228,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceSet {
     /// Applies to all resources in the region.
     pub all_resources_in_region: Option<cfn::Value>,
@@ -217,8 +265,20 @@ impl cfn::ToValue for ResourceSet {
     }
 }
 
+impl std::fmt::Debug for ResourceSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The signing key used by the permit. Exactly one key type must be provided.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SigningKeyInfo {
     /// The ARN of the KMS key used to sign permit grants.
     ///
@@ -240,5 +300,17 @@ impl cfn::ToValue for SigningKeyInfo {
         cfn::PropertyMap::new()
             .required("KmsKey", &self.kms_key)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SigningKeyInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SigningKeyInfo").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SigningKeyInfo {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Synthetics::Canary`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-synthetics-canary.html). `Ref` returns `Name`. A `Handle<Canary>` dereferences
 /// to [`CanaryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Canary {
     /// Provide artifact configuration
     pub artifact_config: Option<ArtifactConfig>,
@@ -134,6 +134,18 @@ impl cfn::Resource for Canary {
     }
 }
 
+impl std::fmt::Debug for Canary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Canary").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Canary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Canary>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Synthetics::Canary`, typed.
@@ -171,7 +183,7 @@ impl CanaryAttributes {
 }
 
 /// The `ArtifactConfig` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ArtifactConfig {
     /// Encryption configuration for uploading artifacts to S3
     pub s3_encryption: Option<S3Encryption>,
@@ -192,8 +204,20 @@ impl cfn::ToValue for ArtifactConfig {
     }
 }
 
+impl std::fmt::Debug for ArtifactConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ArtifactConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ArtifactConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3Encryption` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3Encryption {
     /// Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE_S3 and SSE_KMS.
     ///
@@ -219,8 +243,20 @@ impl cfn::ToValue for S3Encryption {
     }
 }
 
+impl std::fmt::Debug for S3Encryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Encryption").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Encryption {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BrowserConfig` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BrowserConfig {
     ///
     /// Required. Allowed values: `CHROME`, `FIREFOX`.
@@ -244,8 +280,20 @@ impl cfn::ToValue for BrowserConfig {
     }
 }
 
+impl std::fmt::Debug for BrowserConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrowserConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrowserConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Code` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Code {
     /// The `BlueprintTypes` property.
     pub blueprint_types: cfn::List<cfn::Str>,
@@ -287,8 +335,20 @@ impl cfn::ToValue for Code {
     }
 }
 
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Code").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Dependency` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Dependency {
     /// ARN of the Lambda layer
     ///
@@ -319,8 +379,20 @@ impl cfn::ToValue for Dependency {
     }
 }
 
+impl std::fmt::Debug for Dependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Dependency").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Dependency {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration and status for a replica location in a multi-location canary
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Replica {
     /// State of the replica canary (CREATING, READY, RUNNING, etc.)
     pub canary_state: Option<cfn::Str>,
@@ -373,8 +445,20 @@ impl cfn::ToValue for Replica {
     }
 }
 
+impl std::fmt::Debug for Replica {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Replica").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Replica {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Replication status details
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReplicaReplicationStatus {
     /// Replication state: InProgress, InSync, or Inconsistent
     pub state: Option<cfn::Str>,
@@ -395,8 +479,20 @@ impl cfn::ToValue for ReplicaReplicationStatus {
     }
 }
 
+impl std::fmt::Debug for ReplicaReplicationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReplicaReplicationStatus").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ReplicaReplicationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VPCConfig` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VpcConfig {
     /// Allow outbound IPv6 traffic on VPC canaries that are connected to dual-stack subnets if set to true
     pub ipv6_allowed_for_dual_stack: Option<cfn::Bool>,
@@ -433,8 +529,20 @@ impl cfn::ToValue for VpcConfig {
     }
 }
 
+impl std::fmt::Debug for VpcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VpcConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VpcConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RunConfig` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunConfig {
     /// Enable active tracing if set to true
     pub active_tracing: Option<cfn::Bool>,
@@ -467,8 +575,20 @@ impl cfn::ToValue for RunConfig {
     }
 }
 
+impl std::fmt::Debug for RunConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Schedule` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Schedule {
     /// The `DurationInSeconds` property.
     pub duration_in_seconds: Option<cfn::Str>,
@@ -500,8 +620,20 @@ impl cfn::ToValue for Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RetryConfig` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RetryConfig {
     /// maximum times the canary will be retried upon the scheduled run failure
     ///
@@ -526,8 +658,20 @@ impl cfn::ToValue for RetryConfig {
     }
 }
 
+impl std::fmt::Debug for RetryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VisualReference` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VisualReference {
     /// Canary run id to be used as base reference for visual testing
     ///
@@ -561,8 +705,20 @@ impl cfn::ToValue for VisualReference {
     }
 }
 
+impl std::fmt::Debug for VisualReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisualReference").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisualReference {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BaseScreenshot` property type of `AWS::Synthetics::Canary`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BaseScreenshot {
     /// List of coordinates of rectangles to be ignored during visual testing
     pub ignore_coordinates: cfn::List<cfn::Str>,
@@ -588,5 +744,17 @@ impl cfn::ToValue for BaseScreenshot {
             .optional("IgnoreCoordinates", &self.ignore_coordinates)
             .required("ScreenshotName", &self.screenshot_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for BaseScreenshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BaseScreenshot").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BaseScreenshot {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

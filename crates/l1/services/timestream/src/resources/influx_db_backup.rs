@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Timestream::InfluxDBBackup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-influxdbbackup.html). `Ref` returns `Arn`. A `Handle<InfluxDbBackup>` dereferences
 /// to [`InfluxDbBackupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InfluxDbBackup {
     /// The id of the DB instance or DB cluster to back up.
     ///
@@ -53,6 +53,18 @@ impl cfn::Resource for InfluxDbBackup {
             .optional("RetentionDays", &self.retention_days)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InfluxDbBackup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfluxDbBackup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InfluxDbBackup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

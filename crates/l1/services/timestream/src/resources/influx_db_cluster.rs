@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Timestream::InfluxDBCluster`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-influxdbcluster.html). `Ref` returns `Id`. A `Handle<InfluxDbCluster>` dereferences
 /// to [`InfluxDbClusterAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InfluxDbCluster {
     /// The allocated storage for the InfluxDB cluster.
     ///
@@ -120,6 +120,18 @@ impl cfn::Resource for InfluxDbCluster {
     }
 }
 
+impl std::fmt::Debug for InfluxDbCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfluxDbCluster").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InfluxDbCluster {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InfluxDbCluster>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Timestream::InfluxDBCluster`, typed.
@@ -185,7 +197,7 @@ impl InfluxDbClusterAttributes {
 }
 
 /// Configuration for sending logs to customer account from the InfluxDB cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogDeliveryConfiguration {
     /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
     ///
@@ -210,8 +222,20 @@ impl cfn::ToValue for LogDeliveryConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogDeliveryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDeliveryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDeliveryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Configuration {
     /// The bucket name for logs to be sent from the InfluxDB cluster
     ///
@@ -242,8 +266,20 @@ impl cfn::ToValue for S3Configuration {
     }
 }
 
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The maintenance schedule for the InfluxDB cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaintenanceSchedule {
     /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
     ///
@@ -274,8 +310,20 @@ impl cfn::ToValue for MaintenanceSchedule {
     }
 }
 
+impl std::fmt::Debug for MaintenanceSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -301,5 +349,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Timestream::InfluxDBInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-influxdbinstance.html). `Ref` returns `Id`. A `Handle<InfluxDbInstance>` dereferences
 /// to [`InfluxDbInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InfluxDbInstance {
     /// The allocated storage for the InfluxDB instance.
     pub allocated_storage: Option<cfn::Int>,
@@ -109,6 +109,18 @@ impl cfn::Resource for InfluxDbInstance {
     }
 }
 
+impl std::fmt::Debug for InfluxDbInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InfluxDbInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for InfluxDbInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<InfluxDbInstance>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Timestream::InfluxDBInstance`, typed.
@@ -176,7 +188,7 @@ impl InfluxDbInstanceAttributes {
 }
 
 /// Configuration for sending logs to customer account from the InfluxDB instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LogDeliveryConfiguration {
     /// S3 configuration for sending logs to customer account from the InfluxDB instance.
     ///
@@ -201,8 +213,20 @@ impl cfn::ToValue for LogDeliveryConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogDeliveryConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogDeliveryConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogDeliveryConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 configuration for sending logs to customer account from the InfluxDB instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Configuration {
     /// The bucket name for logs to be sent from the InfluxDB instance
     ///
@@ -233,8 +257,20 @@ impl cfn::ToValue for S3Configuration {
     }
 }
 
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The maintenance schedule for the InfluxDB instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaintenanceSchedule {
     /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
     ///
@@ -265,8 +301,20 @@ impl cfn::ToValue for MaintenanceSchedule {
     }
 }
 
+impl std::fmt::Debug for MaintenanceSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceSchedule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
     ///
@@ -292,5 +340,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Timestream::ScheduledQuery`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-scheduledquery.html). `Ref` returns `Arn`. A `Handle<ScheduledQuery>` dereferences
 /// to [`ScheduledQueryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduledQuery {
     /// Using a ClientToken makes the call to CreateScheduledQuery idempotent, in other words, making the same request repeatedly will produce the same result. Making multiple identical CreateScheduledQuery requests has the same effect as making a single request. If CreateScheduledQuery is called without a ClientToken, the Query SDK generates a ClientToken on your behalf. After 8 hours, any request with the same ClientToken is treated as a new request.
     pub client_token: Option<cfn::Str>,
@@ -96,6 +96,18 @@ impl cfn::Resource for ScheduledQuery {
     }
 }
 
+impl std::fmt::Debug for ScheduledQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduledQuery").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduledQuery {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ScheduledQuery>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Timestream::ScheduledQuery`, typed.
@@ -168,7 +180,7 @@ impl ScheduledQueryAttributes {
 }
 
 /// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ErrorReportConfiguration {
     /// Details on S3 location for error reports that result from running a query.
     ///
@@ -193,8 +205,20 @@ impl cfn::ToValue for ErrorReportConfiguration {
     }
 }
 
+impl std::fmt::Debug for ErrorReportConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ErrorReportConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ErrorReportConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details on S3 location for error reports that result from running a query.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Configuration {
     /// Name of the S3 bucket under which error reports will be created.
     ///
@@ -229,8 +253,20 @@ impl cfn::ToValue for S3Configuration {
     }
 }
 
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotificationConfiguration {
     /// SNS configuration for notification upon scheduled query execution.
     ///
@@ -255,8 +291,20 @@ impl cfn::ToValue for NotificationConfiguration {
     }
 }
 
+impl std::fmt::Debug for NotificationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotificationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotificationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// SNS configuration for notification upon scheduled query execution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SnsConfiguration {
     /// SNS topic ARN that the scheduled query status notifications will be sent to.
     ///
@@ -281,8 +329,20 @@ impl cfn::ToValue for SnsConfiguration {
     }
 }
 
+impl std::fmt::Debug for SnsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SnsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SnsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for when the scheduled query is executed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ScheduleConfiguration {
     /// An expression that denotes when to trigger the scheduled query run. This can be a cron expression or a rate expression.
     ///
@@ -307,8 +367,20 @@ impl cfn::ToValue for ScheduleConfiguration {
     }
 }
 
+impl std::fmt::Debug for ScheduleConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ScheduleConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ScheduleConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration of target store where scheduled query results are written to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetConfiguration {
     /// Configuration needed to write data into the Timestream database and table.
     ///
@@ -333,8 +405,20 @@ impl cfn::ToValue for TargetConfiguration {
     }
 }
 
+impl std::fmt::Debug for TargetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration needed to write data into the Timestream database and table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TimestreamConfiguration {
     /// Name of Timestream database to which the query result will be written.
     ///
@@ -389,8 +473,20 @@ impl cfn::ToValue for TimestreamConfiguration {
     }
 }
 
+impl std::fmt::Debug for TimestreamConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimestreamConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimestreamConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// This type is used to map column(s) from the query result to a dimension in the destination table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DimensionMapping {
     /// Type for the dimension.
     ///
@@ -421,8 +517,20 @@ impl cfn::ToValue for DimensionMapping {
     }
 }
 
+impl std::fmt::Debug for DimensionMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DimensionMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DimensionMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MixedMeasureMapping {
     /// Refers to the value of the measure name in a result row. This field is required if MeasureNameColumn is provided.
     pub measure_name: Option<cfn::Str>,
@@ -463,8 +571,20 @@ impl cfn::ToValue for MixedMeasureMapping {
     }
 }
 
+impl std::fmt::Debug for MixedMeasureMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MixedMeasureMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MixedMeasureMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiMeasureAttributeMapping {
     /// Value type of the measure value column to be read from the query result.
     ///
@@ -499,8 +619,20 @@ impl cfn::ToValue for MultiMeasureAttributeMapping {
     }
 }
 
+impl std::fmt::Debug for MultiMeasureAttributeMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiMeasureAttributeMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiMeasureAttributeMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MultiMeasureMappings {
     /// Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
     ///
@@ -526,5 +658,17 @@ impl cfn::ToValue for MultiMeasureMappings {
             .required("MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings)
             .optional("TargetMultiMeasureName", &self.target_multi_measure_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MultiMeasureMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MultiMeasureMappings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MultiMeasureMappings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

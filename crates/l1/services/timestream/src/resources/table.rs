@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Timestream::Table`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-table.html). `Ref` returns its identifier, made of `DatabaseName`, `TableName`: see the type's documentation for its form. A `Handle<Table>` dereferences
 /// to [`TableAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Table {
     /// The name for the database which the table to be created belongs to.
     ///
@@ -60,6 +60,18 @@ impl cfn::Resource for Table {
     }
 }
 
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Table").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Table>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Timestream::Table`, typed.
@@ -83,7 +95,7 @@ impl TableAttributes {
 }
 
 /// The properties that determine whether magnetic store writes are enabled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MagneticStoreWriteProperties {
     /// Boolean flag indicating whether magnetic store writes are enabled.
     ///
@@ -112,8 +124,20 @@ impl cfn::ToValue for MagneticStoreWriteProperties {
     }
 }
 
+impl std::fmt::Debug for MagneticStoreWriteProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MagneticStoreWriteProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MagneticStoreWriteProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Location to store information about records that were asynchronously rejected during magnetic store writes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MagneticStoreRejectedDataLocation {
     /// S3 configuration for location to store rejections from magnetic store writes
     pub s3_configuration: Option<S3Configuration>,
@@ -134,8 +158,20 @@ impl cfn::ToValue for MagneticStoreRejectedDataLocation {
     }
 }
 
+impl std::fmt::Debug for MagneticStoreRejectedDataLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MagneticStoreRejectedDataLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MagneticStoreRejectedDataLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// S3 configuration for location to store rejections from magnetic store writes
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3Configuration {
     /// The bucket name used to store the data.
     ///
@@ -174,8 +210,20 @@ impl cfn::ToValue for S3Configuration {
     }
 }
 
+impl std::fmt::Debug for S3Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3Configuration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3Configuration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The retention duration of the memory store and the magnetic store.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RetentionProperties {
     /// The duration for which data must be stored in the magnetic store.
     pub magnetic_store_retention_period_in_days: Option<cfn::Str>,
@@ -199,8 +247,20 @@ impl cfn::ToValue for RetentionProperties {
     }
 }
 
+impl std::fmt::Debug for RetentionProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RetentionProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RetentionProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A Schema specifies the expected data model of the table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Schema {
     /// A list of partition keys defining the attributes used to partition the table data. The order of the list determines the partition hierarchy. The name and type of each partition key as well as the partition key order cannot be changed after the table is created. However, the enforcement level of each partition key can be changed.
     pub composite_partition_key: cfn::List<PartitionKey>,
@@ -221,8 +281,20 @@ impl cfn::ToValue for Schema {
     }
 }
 
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Schema").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An attribute used in partitioning data in a table. There are two types of partition keys: dimension keys and measure keys. A dimension key partitions data on a dimension name, while a measure key partitions data on the measure name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PartitionKey {
     /// The level of enforcement for the specification of a dimension key in ingested records. Options are REQUIRED (dimension key must be specified) and OPTIONAL (dimension key does not have to be specified).
     ///
@@ -257,8 +329,20 @@ impl cfn::ToValue for PartitionKey {
     }
 }
 
+impl std::fmt::Debug for PartitionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PartitionKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PartitionKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// You can use the Resource Tags property to apply tags to resources, which can help you identify and categorize those resources.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -279,5 +363,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transcribe::CallAnalyticsCategory`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-callanalyticscategory.html). `Ref` returns `Arn`. A `Handle<CallAnalyticsCategory>` dereferences
 /// to [`CallAnalyticsCategoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CallAnalyticsCategory {
     /// A unique name, chosen by you, for your Call Analytics category.
     ///
@@ -56,6 +56,18 @@ impl cfn::Resource for CallAnalyticsCategory {
     }
 }
 
+impl std::fmt::Debug for CallAnalyticsCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CallAnalyticsCategory").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for CallAnalyticsCategory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<CallAnalyticsCategory>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Transcribe::CallAnalyticsCategory`, typed.
@@ -86,7 +98,7 @@ impl CallAnalyticsCategoryAttributes {
 }
 
 /// The `Rule` property type of `AWS::Transcribe::CallAnalyticsCategory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Rule {
     /// The `InterruptionFilter` property.
     pub interruption_filter: Option<InterruptionFilter>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InterruptionFilter` property type of `AWS::Transcribe::CallAnalyticsCategory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InterruptionFilter {
     /// The `AbsoluteTimeRange` property.
     pub absolute_time_range: Option<AbsoluteTimeRange>,
@@ -151,8 +175,20 @@ impl cfn::ToValue for InterruptionFilter {
     }
 }
 
+impl std::fmt::Debug for InterruptionFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InterruptionFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InterruptionFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AbsoluteTimeRange` property type of `AWS::Transcribe::CallAnalyticsCategory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AbsoluteTimeRange {
     /// The `EndTime` property.
     pub end_time: Option<cfn::Int>,
@@ -182,8 +218,20 @@ impl cfn::ToValue for AbsoluteTimeRange {
     }
 }
 
+impl std::fmt::Debug for AbsoluteTimeRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AbsoluteTimeRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AbsoluteTimeRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RelativeTimeRange` property type of `AWS::Transcribe::CallAnalyticsCategory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RelativeTimeRange {
     /// The `EndPercentage` property.
     pub end_percentage: Option<cfn::Int>,
@@ -213,8 +261,20 @@ impl cfn::ToValue for RelativeTimeRange {
     }
 }
 
+impl std::fmt::Debug for RelativeTimeRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RelativeTimeRange").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RelativeTimeRange {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NonTalkTimeFilter` property type of `AWS::Transcribe::CallAnalyticsCategory`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NonTalkTimeFilter {
     /// The `AbsoluteTimeRange` property.
     pub absolute_time_range: Option<AbsoluteTimeRange>,
@@ -244,8 +304,20 @@ impl cfn::ToValue for NonTalkTimeFilter {
     }
 }
 
+impl std::fmt::Debug for NonTalkTimeFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NonTalkTimeFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NonTalkTimeFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SentimentFilter` property type of `AWS::Transcribe::CallAnalyticsCategory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SentimentFilter {
     /// The `AbsoluteTimeRange` property.
     pub absolute_time_range: Option<AbsoluteTimeRange>,
@@ -286,8 +358,20 @@ impl cfn::ToValue for SentimentFilter {
     }
 }
 
+impl std::fmt::Debug for SentimentFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SentimentFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SentimentFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TranscriptFilter` property type of `AWS::Transcribe::CallAnalyticsCategory`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TranscriptFilter {
     /// The `AbsoluteTimeRange` property.
     pub absolute_time_range: Option<AbsoluteTimeRange>,
@@ -330,5 +414,17 @@ impl cfn::ToValue for TranscriptFilter {
             .required("Targets", &self.targets)
             .required("TranscriptFilterType", &self.transcript_filter_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TranscriptFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranscriptFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TranscriptFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transcribe::MedicalVocabulary`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-medicalvocabulary.html). `Ref` returns `Arn`. A `Handle<MedicalVocabulary>` dereferences
 /// to [`MedicalVocabularyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MedicalVocabulary {
     /// The language code of the vocabulary entries.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for MedicalVocabulary {
             .optional("VocabularyFileUri", &self.vocabulary_file_uri)
             .required("VocabularyName", &self.vocabulary_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MedicalVocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MedicalVocabulary").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MedicalVocabulary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transcribe::Vocabulary`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-vocabulary.html). `Ref` returns `Arn`. A `Handle<Vocabulary>` dereferences
 /// to [`VocabularyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Vocabulary {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input file.
     pub data_access_role_arn: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for Vocabulary {
             .optional("VocabularyFileUri", &self.vocabulary_file_uri)
             .required("VocabularyName", &self.vocabulary_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Vocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Vocabulary").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Vocabulary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

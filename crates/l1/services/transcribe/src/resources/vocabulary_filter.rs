@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transcribe::VocabularyFilter`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-vocabularyfilter.html). `Ref` returns `Arn`. A `Handle<VocabularyFilter>` dereferences
 /// to [`VocabularyFilterAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VocabularyFilter {
     /// The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input files.
     pub data_access_role_arn: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for VocabularyFilter {
             .required("VocabularyFilterName", &self.vocabulary_filter_name)
             .optional("Words", &self.words)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VocabularyFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VocabularyFilter").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VocabularyFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

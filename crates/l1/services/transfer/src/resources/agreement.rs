@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::Agreement`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-agreement.html). `Ref` returns its identifier, made of `AgreementId`, `ServerId`: see the type's documentation for its form. A `Handle<Agreement>` dereferences
 /// to [`AgreementAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Agreement {
     /// Specifies the access role for the agreement.
     ///
@@ -90,6 +90,18 @@ impl cfn::Resource for Agreement {
     }
 }
 
+impl std::fmt::Debug for Agreement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Agreement").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Agreement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Agreement>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Transfer::Agreement`, typed.
@@ -113,7 +125,7 @@ impl AgreementAttributes {
 }
 
 /// Specifies a separate directory for each type of file to store for an AS2 message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomDirectories {
     /// Specifies a location to store the failed files for an AS2 message.
     ///
@@ -159,5 +171,17 @@ impl cfn::ToValue for CustomDirectories {
             .required("StatusFilesDirectory", &self.status_files_directory)
             .required("TemporaryFilesDirectory", &self.temporary_files_directory)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CustomDirectories {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomDirectories").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomDirectories {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

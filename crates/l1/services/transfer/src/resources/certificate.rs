@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::Certificate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-certificate.html). `Ref` returns `CertificateId`. A `Handle<Certificate>` dereferences
 /// to [`CertificateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Certificate {
     /// Specifies the active date for the certificate.
     pub active_date: Option<cfn::Str>,
@@ -69,6 +69,18 @@ impl cfn::Resource for Certificate {
             .optional("Tags", &self.tags)
             .required("Usage", &self.usage)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Certificate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

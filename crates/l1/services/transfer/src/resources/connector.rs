@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::Connector`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-connector.html). `Ref` returns `ConnectorId`. A `Handle<Connector>` dereferences
 /// to [`ConnectorAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Connector {
     /// Specifies the access role for the connector.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for Connector {
     }
 }
 
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Connector").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Connector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Connector>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Transfer::Connector`, typed.
@@ -120,7 +132,7 @@ impl ConnectorAttributes {
 }
 
 /// Configuration for an AS2 connector.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct As2Config {
     /// Configuration for an AS2 connector with ASYNC MDN Response
     pub async_mdn_config: Option<ConnectorAsyncMdnConfig>,
@@ -183,8 +195,20 @@ impl cfn::ToValue for As2Config {
     }
 }
 
+impl std::fmt::Debug for As2Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("As2Config").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for As2Config {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorAsyncMdnConfig` property type of `AWS::Transfer::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorAsyncMdnConfig {
     ///
     /// Required.
@@ -214,8 +238,20 @@ impl cfn::ToValue for ConnectorAsyncMdnConfig {
     }
 }
 
+impl std::fmt::Debug for ConnectorAsyncMdnConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorAsyncMdnConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorAsyncMdnConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorEgressConfig` property type of `AWS::Transfer::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorEgressConfig {
     ///
     /// Required.
@@ -239,8 +275,20 @@ impl cfn::ToValue for ConnectorEgressConfig {
     }
 }
 
+impl std::fmt::Debug for ConnectorEgressConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorEgressConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorEgressConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ConnectorVpcLatticeEgressConfig` property type of `AWS::Transfer::Connector`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectorVpcLatticeEgressConfig {
     /// Port to connect to on the target VPC Lattice resource
     pub port_number: Option<cfn::Int>,
@@ -269,8 +317,20 @@ impl cfn::ToValue for ConnectorVpcLatticeEgressConfig {
     }
 }
 
+impl std::fmt::Debug for ConnectorVpcLatticeEgressConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectorVpcLatticeEgressConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectorVpcLatticeEgressConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for an SFTP connector.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SftpConfig {
     /// Specifies the number of active connections that your connector can establish with the remote server at the same time.
     pub max_concurrent_connections: Option<cfn::Int>,
@@ -297,5 +357,17 @@ impl cfn::ToValue for SftpConfig {
             .optional("TrustedHostKeys", &self.trusted_host_keys)
             .optional("UserSecretId", &self.user_secret_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SftpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SftpConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SftpConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

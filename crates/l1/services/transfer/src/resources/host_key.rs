@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::HostKey`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-hostkey.html). `Ref` returns `Arn`. A `Handle<HostKey>` dereferences
 /// to [`HostKeyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HostKey {
     /// The text description for this host key.
     pub description: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for HostKey {
             .optional("StorageType", &self.storage_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for HostKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostKey").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for HostKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::Server`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-server.html). `Ref` returns `Arn`. A `Handle<Server>` dereferences
 /// to [`ServerAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Server {
     /// The `Certificate` property.
     pub certificate: Option<cfn::Str>,
@@ -89,6 +89,18 @@ impl cfn::Resource for Server {
     }
 }
 
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Server").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Server {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Server>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Transfer::Server`, typed.
@@ -130,7 +142,7 @@ impl ServerAttributes {
 }
 
 /// The `EndpointDetails` property type of `AWS::Transfer::Server`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EndpointDetails {
     /// The `AddressAllocationIds` property.
     pub address_allocation_ids: cfn::List<cfn::Str>,
@@ -163,8 +175,20 @@ impl cfn::ToValue for EndpointDetails {
     }
 }
 
+impl std::fmt::Debug for EndpointDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IdentityProviderDetails` property type of `AWS::Transfer::Server`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityProviderDetails {
     /// The `DirectoryId` property.
     pub directory_id: Option<cfn::Str>,
@@ -198,8 +222,20 @@ impl cfn::ToValue for IdentityProviderDetails {
     }
 }
 
+impl std::fmt::Debug for IdentityProviderDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityProviderDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityProviderDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProtocolDetails` property type of `AWS::Transfer::Server`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProtocolDetails {
     /// The `As2Transports` property.
     pub as2_transports: cfn::List<cfn::Str>,
@@ -234,8 +270,20 @@ impl cfn::ToValue for ProtocolDetails {
     }
 }
 
+impl std::fmt::Debug for ProtocolDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProtocolDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProtocolDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ProxyConfig` property type of `AWS::Transfer::Server`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProxyConfig {
     ///
     /// Allowed values: `PROXY_PROTOCOL_V2_ENFORCED`, `NONE`.
@@ -257,8 +305,20 @@ impl cfn::ToValue for ProxyConfig {
     }
 }
 
+impl std::fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProxyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProxyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3StorageOptions` property type of `AWS::Transfer::Server`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3StorageOptions {
     /// Indicates whether optimization to directory listing on S3 servers is used. Disabled by default for compatibility.
     ///
@@ -281,8 +341,20 @@ impl cfn::ToValue for S3StorageOptions {
     }
 }
 
+impl std::fmt::Debug for S3StorageOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3StorageOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3StorageOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkflowDetails` property type of `AWS::Transfer::Server`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowDetails {
     /// The `OnPartialUpload` property.
     pub on_partial_upload: cfn::List<WorkflowDetail>,
@@ -306,8 +378,20 @@ impl cfn::ToValue for WorkflowDetails {
     }
 }
 
+impl std::fmt::Debug for WorkflowDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WorkflowDetail` property type of `AWS::Transfer::Server`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkflowDetail {
     ///
     /// Required.
@@ -333,5 +417,17 @@ impl cfn::ToValue for WorkflowDetail {
             .required("ExecutionRole", &self.execution_role)
             .required("WorkflowId", &self.workflow_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkflowDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowDetail").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowDetail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::User`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-user.html). `Ref` returns `Arn`. A `Handle<User>` dereferences
 /// to [`UserAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct User {
     /// The `HomeDirectory` property.
     pub home_directory: Option<cfn::Str>,
@@ -78,6 +78,18 @@ impl cfn::Resource for User {
     }
 }
 
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("User").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<User>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Transfer::User`, typed.
@@ -114,7 +126,7 @@ impl UserAttributes {
 }
 
 /// The `HomeDirectoryMapEntry` property type of `AWS::Transfer::User`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HomeDirectoryMapEntry {
     ///
     /// Required.
@@ -148,8 +160,20 @@ impl cfn::ToValue for HomeDirectoryMapEntry {
     }
 }
 
+impl std::fmt::Debug for HomeDirectoryMapEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HomeDirectoryMapEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HomeDirectoryMapEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PosixProfile` property type of `AWS::Transfer::User`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PosixProfile {
     ///
     /// Required.
@@ -179,5 +203,17 @@ impl cfn::ToValue for PosixProfile {
             .optional("SecondaryGids", &self.secondary_gids)
             .required("Uid", &self.uid)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PosixProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PosixProfile").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PosixProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::WebApp`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-webapp.html). `Ref` returns `Arn`. A `Handle<WebApp>` dereferences
 /// to [`WebAppAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebApp {
     /// The AccessEndpoint is the URL that you provide to your users for them to interact with the Transfer Family web app. You can specify a custom URL or use the default value.
     pub access_endpoint: Option<cfn::Str>,
@@ -63,6 +63,18 @@ impl cfn::Resource for WebApp {
     }
 }
 
+impl std::fmt::Debug for WebApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebApp").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebApp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WebApp>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Transfer::WebApp`, typed.
@@ -100,7 +112,7 @@ impl WebAppAttributes {
 }
 
 /// The `EndpointDetails` property type of `AWS::Transfer::WebApp`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EndpointDetails {
     /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
     pub vpc: Option<Vpc>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for EndpointDetails {
     }
 }
 
+impl std::fmt::Debug for EndpointDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EndpointDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EndpointDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Vpc {
     /// The IP address type for the VPC endpoint used by the web app.
     ///
@@ -154,8 +178,20 @@ impl cfn::ToValue for Vpc {
     }
 }
 
+impl std::fmt::Debug for Vpc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Vpc").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Vpc {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// You can provide a structure that contains the details for the identity provider to use with your web app.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentityProviderDetails {
     /// The `ApplicationArn` property.
     pub application_arn: Option<cfn::Str>,
@@ -182,8 +218,20 @@ impl cfn::ToValue for IdentityProviderDetails {
     }
 }
 
+impl std::fmt::Debug for IdentityProviderDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityProviderDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityProviderDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebAppCustomization` property type of `AWS::Transfer::WebApp`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebAppCustomization {
     /// Specifies a favicon to display in the browser tab.
     pub favicon_file: Option<cfn::Str>,
@@ -210,8 +258,20 @@ impl cfn::ToValue for WebAppCustomization {
     }
 }
 
+impl std::fmt::Debug for WebAppCustomization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAppCustomization").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebAppCustomization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebAppUnits` property type of `AWS::Transfer::WebApp`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebAppUnits {
     /// The `Provisioned` property.
     pub provisioned: Option<cfn::Int>,
@@ -229,5 +289,17 @@ impl cfn::ToValue for WebAppUnits {
         cfn::PropertyMap::new()
             .optional("Provisioned", &self.provisioned)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WebAppUnits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAppUnits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebAppUnits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Transfer::Workflow`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-workflow.html). `Ref` returns `WorkflowId`. A `Handle<Workflow>` dereferences
 /// to [`WorkflowAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workflow {
     /// A textual description for the workflow.
     ///
@@ -54,6 +54,18 @@ impl cfn::Resource for Workflow {
     }
 }
 
+impl std::fmt::Debug for Workflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workflow").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workflow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workflow>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Transfer::Workflow`, typed.
@@ -77,7 +89,7 @@ impl WorkflowAttributes {
 }
 
 /// The basic building block of a workflow.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkflowStep {
     /// Details for a step that performs a file copy.
     pub copy_step_details: Option<CopyStepDetails>,
@@ -114,8 +126,20 @@ impl cfn::ToValue for WorkflowStep {
     }
 }
 
+impl std::fmt::Debug for WorkflowStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkflowStep").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkflowStep {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for a step that performs a file copy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CopyStepDetails {
     /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
     pub destination_file_location: Option<S3FileLocation>,
@@ -147,8 +171,20 @@ impl cfn::ToValue for CopyStepDetails {
     }
 }
 
+impl std::fmt::Debug for CopyStepDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CopyStepDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CopyStepDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3FileLocation {
     /// Specifies the details for a S3 file.
     pub s3_file_location: Option<S3InputFileLocation>,
@@ -169,8 +205,20 @@ impl cfn::ToValue for S3FileLocation {
     }
 }
 
+impl std::fmt::Debug for S3FileLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3FileLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3FileLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the details for a S3 file.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct S3InputFileLocation {
     /// Specifies the S3 bucket that contains the file.
     pub bucket: Option<cfn::Str>,
@@ -194,8 +242,20 @@ impl cfn::ToValue for S3InputFileLocation {
     }
 }
 
+impl std::fmt::Debug for S3InputFileLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3InputFileLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3InputFileLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for a step that invokes a lambda function.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomStepDetails {
     /// The name of the step, used as an identifier.
     pub name: Option<cfn::Str>,
@@ -225,8 +285,20 @@ impl cfn::ToValue for CustomStepDetails {
     }
 }
 
+impl std::fmt::Debug for CustomStepDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomStepDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomStepDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for a step that performs a file decryption.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DecryptStepDetails {
     /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
     ///
@@ -271,8 +343,20 @@ impl cfn::ToValue for DecryptStepDetails {
     }
 }
 
+impl std::fmt::Debug for DecryptStepDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DecryptStepDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DecryptStepDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InputFileLocation {
     /// Specifies the details for an EFS file.
     pub efs_file_location: Option<EfsInputFileLocation>,
@@ -296,8 +380,20 @@ impl cfn::ToValue for InputFileLocation {
     }
 }
 
+impl std::fmt::Debug for InputFileLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InputFileLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InputFileLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the details for an EFS file.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EfsInputFileLocation {
     /// Specifies the EFS filesystem that contains the file.
     pub file_system_id: Option<cfn::Str>,
@@ -321,8 +417,20 @@ impl cfn::ToValue for EfsInputFileLocation {
     }
 }
 
+impl std::fmt::Debug for EfsInputFileLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EfsInputFileLocation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EfsInputFileLocation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for a step that deletes the file.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeleteStepDetails {
     /// The name of the step, used as an identifier.
     pub name: Option<cfn::Str>,
@@ -346,8 +454,20 @@ impl cfn::ToValue for DeleteStepDetails {
     }
 }
 
+impl std::fmt::Debug for DeleteStepDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeleteStepDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeleteStepDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Details for a step that creates one or more tags.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagStepDetails {
     /// The name of the step, used as an identifier.
     pub name: Option<cfn::Str>,
@@ -371,5 +491,17 @@ impl cfn::ToValue for TagStepDetails {
             .optional("SourceFileLocation", &self.source_file_location)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagStepDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagStepDetails").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagStepDetails {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Translate::ParallelData`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-translate-paralleldata.html). `Ref` returns `Arn`. A `Handle<ParallelData>` dereferences
 /// to [`ParallelDataAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParallelData {
     /// A custom description for the parallel data resource.
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for ParallelData {
             .required("ParallelDataConfig", &self.parallel_data_config)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParallelData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParallelData").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ParallelData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -139,7 +151,7 @@ impl ParallelDataAttributes {
 }
 
 /// The encryption key used to encrypt this object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionKey {
     /// The Amazon Resource Name (ARN) of the encryption key.
     ///
@@ -170,8 +182,20 @@ impl cfn::ToValue for EncryptionKey {
     }
 }
 
+impl std::fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the format and S3 location of the parallel data input file.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParallelDataConfig {
     /// The format of the parallel data input file.
     ///
@@ -199,5 +223,17 @@ impl cfn::ToValue for ParallelDataConfig {
             .required("Format", &self.format)
             .required("S3Uri", &self.s3_uri)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParallelDataConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParallelDataConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParallelDataConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

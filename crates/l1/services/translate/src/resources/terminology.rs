@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Translate::Terminology`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-translate-terminology.html). `Ref` returns `Arn`. A `Handle<Terminology>` dereferences
 /// to [`TerminologyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Terminology {
     /// The description of the custom terminology.
     pub description: Option<cfn::Str>,
@@ -59,6 +59,18 @@ impl cfn::Resource for Terminology {
             .optional("Tags", &self.tags)
             .optional("TerminologyData", &self.terminology_data)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Terminology {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Terminology").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Terminology {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -134,7 +146,7 @@ impl TerminologyAttributes {
 }
 
 /// The encryption key for the custom terminology.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EncryptionKey {
     /// The Amazon Resource Name (ARN) of the encryption key.
     ///
@@ -165,8 +177,20 @@ impl cfn::ToValue for EncryptionKey {
     }
 }
 
+impl std::fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The terminology data for the custom terminology being imported.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TerminologyData {
     /// The directionality of the terminology resource.
     ///
@@ -200,5 +224,17 @@ impl cfn::ToValue for TerminologyData {
             .required("File", &self.file)
             .required("Format", &self.format)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TerminologyData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TerminologyData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TerminologyData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

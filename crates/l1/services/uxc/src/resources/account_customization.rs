@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::UXC::AccountCustomization`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-uxc-accountcustomization.html). `Ref` returns `AccountId`. A `Handle<AccountCustomization>` dereferences
 /// to [`AccountCustomizationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccountCustomization {
     /// The color theme assigned to the account for visual identification in the AWS Console.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for AccountCustomization {
             .optional("VisibleRegions", &self.visible_regions)
             .optional("VisibleServices", &self.visible_services)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccountCustomization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountCustomization").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccountCustomization {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VerifiedPermissions::IdentitySource`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-identitysource.html). `Ref` returns its identifier, made of `IdentitySourceId`, `PolicyStoreId`: see the type's documentation for its form. A `Handle<IdentitySource>` dereferences
 /// to [`IdentitySourceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentitySource {
     ///
     /// Required.
@@ -43,6 +43,18 @@ impl cfn::Resource for IdentitySource {
             .required("PolicyStoreId", &self.policy_store_id)
             .optional("PrincipalEntityType", &self.principal_entity_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentitySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentitySource").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentitySource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -97,7 +109,7 @@ impl IdentitySourceAttributes {
 }
 
 /// The `IdentitySourceConfiguration` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IdentitySourceConfiguration {
     /// The `CognitoUserPoolConfiguration` property.
     pub cognito_user_pool_configuration: Option<CognitoUserPoolConfiguration>,
@@ -121,8 +133,20 @@ impl cfn::ToValue for IdentitySourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for IdentitySourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentitySourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IdentitySourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CognitoUserPoolConfiguration` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CognitoUserPoolConfiguration {
     /// The `ClientIds` property.
     pub client_ids: cfn::List<cfn::Str>,
@@ -154,8 +178,20 @@ impl cfn::ToValue for CognitoUserPoolConfiguration {
     }
 }
 
+impl std::fmt::Debug for CognitoUserPoolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoUserPoolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoUserPoolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CognitoGroupConfiguration` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CognitoGroupConfiguration {
     ///
     /// Required.
@@ -179,8 +215,20 @@ impl cfn::ToValue for CognitoGroupConfiguration {
     }
 }
 
+impl std::fmt::Debug for CognitoGroupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CognitoGroupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CognitoGroupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenIdConnectConfiguration` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenIdConnectConfiguration {
     /// The `EntityIdPrefix` property.
     pub entity_id_prefix: Option<cfn::Str>,
@@ -217,8 +265,20 @@ impl cfn::ToValue for OpenIdConnectConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpenIdConnectConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenIdConnectGroupConfiguration` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OpenIdConnectGroupConfiguration {
     ///
     /// Required.
@@ -247,8 +307,20 @@ impl cfn::ToValue for OpenIdConnectGroupConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpenIdConnectGroupConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectGroupConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectGroupConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenIdConnectTokenSelection` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OpenIdConnectTokenSelection {
     /// The `AccessTokenOnly` property.
     pub access_token_only: Option<OpenIdConnectAccessTokenConfiguration>,
@@ -272,8 +344,20 @@ impl cfn::ToValue for OpenIdConnectTokenSelection {
     }
 }
 
+impl std::fmt::Debug for OpenIdConnectTokenSelection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectTokenSelection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectTokenSelection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenIdConnectAccessTokenConfiguration` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OpenIdConnectAccessTokenConfiguration {
     /// The `Audiences` property.
     pub audiences: cfn::List<cfn::Str>,
@@ -297,8 +381,20 @@ impl cfn::ToValue for OpenIdConnectAccessTokenConfiguration {
     }
 }
 
+impl std::fmt::Debug for OpenIdConnectAccessTokenConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectAccessTokenConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectAccessTokenConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OpenIdConnectIdentityTokenConfiguration` property type of `AWS::VerifiedPermissions::IdentitySource`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OpenIdConnectIdentityTokenConfiguration {
     /// The `ClientIds` property.
     pub client_ids: cfn::List<cfn::Str>,
@@ -319,5 +415,17 @@ impl cfn::ToValue for OpenIdConnectIdentityTokenConfiguration {
             .optional("ClientIds", &self.client_ids)
             .optional("PrincipalIdClaim", &self.principal_id_claim)
             .build()
+    }
+}
+
+impl std::fmt::Debug for OpenIdConnectIdentityTokenConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OpenIdConnectIdentityTokenConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OpenIdConnectIdentityTokenConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VerifiedPermissions::Policy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policy.html). `Ref` returns its identifier, made of `PolicyId`, `PolicyStoreId`: see the type's documentation for its form. A `Handle<Policy>` dereferences
 /// to [`PolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Policy {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for Policy {
     }
 }
 
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Policy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Policy>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::VerifiedPermissions::Policy`, typed.
@@ -72,7 +84,7 @@ impl PolicyAttributes {
 }
 
 /// The `PolicyDefinition` property type of `AWS::VerifiedPermissions::Policy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PolicyDefinition {
     /// The `Static` property.
     pub static_: Option<StaticPolicyDefinition>,
@@ -96,8 +108,20 @@ impl cfn::ToValue for PolicyDefinition {
     }
 }
 
+impl std::fmt::Debug for PolicyDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `StaticPolicyDefinition` property type of `AWS::VerifiedPermissions::Policy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StaticPolicyDefinition {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -125,8 +149,20 @@ impl cfn::ToValue for StaticPolicyDefinition {
     }
 }
 
+impl std::fmt::Debug for StaticPolicyDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StaticPolicyDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StaticPolicyDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TemplateLinkedPolicyDefinition` property type of `AWS::VerifiedPermissions::Policy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TemplateLinkedPolicyDefinition {
     ///
     /// Required.
@@ -158,8 +194,20 @@ impl cfn::ToValue for TemplateLinkedPolicyDefinition {
     }
 }
 
+impl std::fmt::Debug for TemplateLinkedPolicyDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TemplateLinkedPolicyDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TemplateLinkedPolicyDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EntityIdentifier` property type of `AWS::VerifiedPermissions::Policy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EntityIdentifier {
     ///
     /// Required.
@@ -185,5 +233,17 @@ impl cfn::ToValue for EntityIdentifier {
             .required("EntityId", &self.entity_id)
             .required("EntityType", &self.entity_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for EntityIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EntityIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EntityIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VerifiedPermissions::PolicyStore`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policystore.html). `Ref` returns `PolicyStoreId`. A `Handle<PolicyStore>` dereferences
 /// to [`PolicyStoreAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyStore {
     /// The `DeletionProtection` property.
     pub deletion_protection: Option<DeletionProtection>,
@@ -55,6 +55,18 @@ impl cfn::Resource for PolicyStore {
     }
 }
 
+impl std::fmt::Debug for PolicyStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyStore").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyStore {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<PolicyStore>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::VerifiedPermissions::PolicyStore`, typed.
@@ -85,7 +97,7 @@ impl PolicyStoreAttributes {
 }
 
 /// The `DeletionProtection` property type of `AWS::VerifiedPermissions::PolicyStore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DeletionProtection {
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
@@ -109,8 +121,20 @@ impl cfn::ToValue for DeletionProtection {
     }
 }
 
+impl std::fmt::Debug for DeletionProtection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeletionProtection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DeletionProtection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EncryptionSettings` property type of `AWS::VerifiedPermissions::PolicyStore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EncryptionSettings {
     /// The `KmsEncryptionSettings` property.
     pub kms_encryption_settings: Option<KmsEncryptionSettings>,
@@ -134,8 +158,20 @@ impl cfn::ToValue for EncryptionSettings {
     }
 }
 
+impl std::fmt::Debug for EncryptionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EncryptionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EncryptionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KmsEncryptionSettings` property type of `AWS::VerifiedPermissions::PolicyStore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KmsEncryptionSettings {
     /// The `EncryptionContext` property.
     pub encryption_context: cfn::IndexMap<String, cfn::Str>,
@@ -163,8 +199,20 @@ impl cfn::ToValue for KmsEncryptionSettings {
     }
 }
 
+impl std::fmt::Debug for KmsEncryptionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KmsEncryptionSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KmsEncryptionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SchemaDefinition` property type of `AWS::VerifiedPermissions::PolicyStore`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SchemaDefinition {
     /// The `CedarJson` property.
     pub cedar_json: Option<cfn::Str>,
@@ -185,8 +233,20 @@ impl cfn::ToValue for SchemaDefinition {
     }
 }
 
+impl std::fmt::Debug for SchemaDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SchemaDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SchemaDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ValidationSettings` property type of `AWS::VerifiedPermissions::PolicyStore`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ValidationSettings {
     ///
     /// Required. Allowed values: `OFF`, `STRICT`.
@@ -207,5 +267,17 @@ impl cfn::ToValue for ValidationSettings {
         cfn::PropertyMap::new()
             .required("Mode", &self.mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ValidationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ValidationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

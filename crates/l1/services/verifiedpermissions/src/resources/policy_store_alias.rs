@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VerifiedPermissions::PolicyStoreAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policystorealias.html). `Ref` returns `AliasName`. A `Handle<PolicyStoreAlias>` dereferences
 /// to [`PolicyStoreAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyStoreAlias {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for PolicyStoreAlias {
             .required("AliasName", &self.alias_name)
             .required("PolicyStoreId", &self.policy_store_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyStoreAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyStoreAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyStoreAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

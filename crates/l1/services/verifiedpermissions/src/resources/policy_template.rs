@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VerifiedPermissions::PolicyTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policytemplate.html). `Ref` returns its identifier, made of `PolicyStoreId`, `PolicyTemplateId`: see the type's documentation for its form. A `Handle<PolicyTemplate>` dereferences
 /// to [`PolicyTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PolicyTemplate {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -47,6 +47,18 @@ impl cfn::Resource for PolicyTemplate {
             .required("PolicyStoreId", &self.policy_store_id)
             .required("Statement", &self.statement)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PolicyTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for PolicyTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VoiceID::Domain`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-voiceid-domain.html). `Ref` returns `DomainId`. A `Handle<Domain>` dereferences
 /// to [`DomainAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Domain {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Domain {
     }
 }
 
+impl std::fmt::Debug for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Domain").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Domain {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Domain>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::VoiceID::Domain`, typed.
@@ -64,7 +76,7 @@ impl DomainAttributes {
 }
 
 /// The `ServerSideEncryptionConfiguration` property type of `AWS::VoiceID::Domain`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ServerSideEncryptionConfiguration {
     ///
     /// Required.
@@ -85,5 +97,17 @@ impl cfn::ToValue for ServerSideEncryptionConfiguration {
         cfn::PropertyMap::new()
             .required("KmsKeyId", &self.kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServerSideEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

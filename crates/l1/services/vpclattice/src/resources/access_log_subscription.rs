@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::AccessLogSubscription`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-accesslogsubscription.html). `Ref` returns `Arn`. A `Handle<AccessLogSubscription>` dereferences
 /// to [`AccessLogSubscriptionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessLogSubscription {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for AccessLogSubscription {
             .optional("ServiceNetworkLogType", &self.service_network_log_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AccessLogSubscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessLogSubscription").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AccessLogSubscription {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

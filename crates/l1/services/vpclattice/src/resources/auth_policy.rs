@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::AuthPolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-authpolicy.html). `Ref` returns `ResourceIdentifier`. A `Handle<AuthPolicy>` dereferences
 /// to [`AuthPolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AuthPolicy {
     ///
     /// Required.
@@ -39,6 +39,18 @@ impl cfn::Resource for AuthPolicy {
             .required("Policy", &self.policy)
             .required("ResourceIdentifier", &self.resource_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AuthPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthPolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AuthPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

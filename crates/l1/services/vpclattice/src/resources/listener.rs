@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::Listener`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-listener.html). `Ref` returns `Arn`. A `Handle<Listener>` dereferences
 /// to [`ListenerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Listener {
     ///
     /// Required.
@@ -61,6 +61,18 @@ impl cfn::Resource for Listener {
     }
 }
 
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Listener").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Listener {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Listener>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::VpcLattice::Listener`, typed.
@@ -98,7 +110,7 @@ impl ListenerAttributes {
 }
 
 /// The `DefaultAction` property type of `AWS::VpcLattice::Listener`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultAction {
     /// The `FixedResponse` property.
     pub fixed_response: Option<FixedResponse>,
@@ -122,8 +134,20 @@ impl cfn::ToValue for DefaultAction {
     }
 }
 
+impl std::fmt::Debug for DefaultAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FixedResponse` property type of `AWS::VpcLattice::Listener`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FixedResponse {
     ///
     /// Required.
@@ -147,8 +171,20 @@ impl cfn::ToValue for FixedResponse {
     }
 }
 
+impl std::fmt::Debug for FixedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FixedResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FixedResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Forward` property type of `AWS::VpcLattice::Listener`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Forward {
     ///
     /// Required.
@@ -172,8 +208,20 @@ impl cfn::ToValue for Forward {
     }
 }
 
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Forward").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Forward {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WeightedTargetGroup` property type of `AWS::VpcLattice::Listener`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeightedTargetGroup {
     ///
     /// Required.
@@ -198,5 +246,17 @@ impl cfn::ToValue for WeightedTargetGroup {
             .required("TargetGroupIdentifier", &self.target_group_identifier)
             .optional("Weight", &self.weight)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WeightedTargetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeightedTargetGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeightedTargetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::ResourceConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-resourceconfiguration.html). `Ref` returns `Arn`. A `Handle<ResourceConfiguration>` dereferences
 /// to [`ResourceConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceConfiguration {
     /// The `AllowAssociationToSharableServiceNetwork` property.
     pub allow_association_to_sharable_service_network: Option<cfn::Bool>,
@@ -96,6 +96,18 @@ impl cfn::Resource for ResourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ResourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::VpcLattice::ResourceConfiguration`, typed.
@@ -119,7 +131,7 @@ impl ResourceConfigurationAttributes {
 }
 
 /// The `ResourceConfigurationDefinition` property type of `AWS::VpcLattice::ResourceConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceConfigurationDefinition {
     /// The `IpResource` property.
     pub ip_resource: Option<cfn::Str>,
@@ -149,8 +161,20 @@ impl cfn::ToValue for ResourceConfigurationDefinition {
     }
 }
 
+impl std::fmt::Debug for ResourceConfigurationDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceConfigurationDefinition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceConfigurationDefinition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DnsResource` property type of `AWS::VpcLattice::ResourceConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DnsResource {
     ///
     /// Required.
@@ -179,8 +203,20 @@ impl cfn::ToValue for DnsResource {
     }
 }
 
+impl std::fmt::Debug for DnsResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CidrResource` property type of `AWS::VpcLattice::ResourceConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CidrResource {
     ///
     /// Required.
@@ -204,8 +240,20 @@ impl cfn::ToValue for CidrResource {
     }
 }
 
+impl std::fmt::Debug for CidrResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CidrResource").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CidrResource {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::VpcLattice::ResourceConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -230,5 +278,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::ResourceGateway`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-resourcegateway.html). `Ref` returns `Arn`. A `Handle<ResourceGateway>` dereferences
 /// to [`ResourceGatewayAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourceGateway {
     ///
     /// Allowed values: `IPV4`, `IPV6`, `DUALSTACK`.
@@ -78,6 +78,18 @@ impl cfn::Resource for ResourceGateway {
     }
 }
 
+impl std::fmt::Debug for ResourceGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourceGateway").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourceGateway {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ResourceGateway>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::VpcLattice::ResourceGateway`, typed.
@@ -101,7 +113,7 @@ impl ResourceGatewayAttributes {
 }
 
 /// The `Tag` property type of `AWS::VpcLattice::ResourceGateway`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -126,5 +138,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::Rule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-rule.html). `Ref` returns `Arn`. A `Handle<Rule>` dereferences
 /// to [`RuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -64,6 +64,18 @@ impl cfn::Resource for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Rule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::VpcLattice::Rule`, typed.
@@ -87,7 +99,7 @@ impl RuleAttributes {
 }
 
 /// The `Action` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Action {
     /// The `FixedResponse` property.
     pub fixed_response: Option<FixedResponse>,
@@ -111,8 +123,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FixedResponse` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FixedResponse {
     ///
     /// Required.
@@ -136,8 +160,20 @@ impl cfn::ToValue for FixedResponse {
     }
 }
 
+impl std::fmt::Debug for FixedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FixedResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FixedResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Forward` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Forward {
     ///
     /// Required.
@@ -161,8 +197,20 @@ impl cfn::ToValue for Forward {
     }
 }
 
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Forward").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Forward {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WeightedTargetGroup` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WeightedTargetGroup {
     ///
     /// Required.
@@ -190,8 +238,20 @@ impl cfn::ToValue for WeightedTargetGroup {
     }
 }
 
+impl std::fmt::Debug for WeightedTargetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeightedTargetGroup").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WeightedTargetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Match` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Match {
     ///
     /// Required.
@@ -215,8 +275,20 @@ impl cfn::ToValue for Match {
     }
 }
 
+impl std::fmt::Debug for Match {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Match").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Match {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HttpMatch` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HttpMatch {
     /// The `HeaderMatches` property.
     pub header_matches: cfn::List<HeaderMatch>,
@@ -244,8 +316,20 @@ impl cfn::ToValue for HttpMatch {
     }
 }
 
+impl std::fmt::Debug for HttpMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HttpMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HttpMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeaderMatch` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeaderMatch {
     /// The `CaseSensitive` property.
     pub case_sensitive: Option<cfn::Bool>,
@@ -278,8 +362,20 @@ impl cfn::ToValue for HeaderMatch {
     }
 }
 
+impl std::fmt::Debug for HeaderMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HeaderMatchType` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeaderMatchType {
     /// The `Contains` property.
     pub contains: Option<cfn::Str>,
@@ -306,8 +402,20 @@ impl cfn::ToValue for HeaderMatchType {
     }
 }
 
+impl std::fmt::Debug for HeaderMatchType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderMatchType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderMatchType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PathMatch` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PathMatch {
     /// The `CaseSensitive` property.
     pub case_sensitive: Option<cfn::Bool>,
@@ -335,8 +443,20 @@ impl cfn::ToValue for PathMatch {
     }
 }
 
+impl std::fmt::Debug for PathMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PathMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PathMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PathMatchType` property type of `AWS::VpcLattice::Rule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PathMatchType {
     /// The `Exact` property.
     pub exact: Option<cfn::Str>,
@@ -357,5 +477,17 @@ impl cfn::ToValue for PathMatchType {
             .optional("Exact", &self.exact)
             .optional("Prefix", &self.prefix)
             .build()
+    }
+}
+
+impl std::fmt::Debug for PathMatchType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PathMatchType").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PathMatchType {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

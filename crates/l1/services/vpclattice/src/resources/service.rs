@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::Service`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-service.html). `Ref` returns `Arn`. A `Handle<Service>` dereferences
 /// to [`ServiceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Service {
     ///
     /// Allowed values: `NONE`, `AWS_IAM`.
@@ -50,6 +50,18 @@ impl cfn::Resource for Service {
             .optional("Name", &self.name)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Service").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -111,7 +123,7 @@ impl ServiceAttributes {
 }
 
 /// The `DnsEntry` property type of `AWS::VpcLattice::Service`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DnsEntry {
     /// The `DomainName` property.
     pub domain_name: Option<cfn::Str>,
@@ -132,5 +144,17 @@ impl cfn::ToValue for DnsEntry {
             .optional("DomainName", &self.domain_name)
             .optional("HostedZoneId", &self.hosted_zone_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DnsEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

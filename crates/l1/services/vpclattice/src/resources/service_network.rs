@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::ServiceNetwork`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-servicenetwork.html). `Ref` returns `Arn`. A `Handle<ServiceNetwork>` dereferences
 /// to [`ServiceNetworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNetwork {
     ///
     /// Allowed values: `NONE`, `AWS_IAM`.
@@ -41,6 +41,18 @@ impl cfn::Resource for ServiceNetwork {
             .optional("SharingConfig", &self.sharing_config)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNetwork").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -81,7 +93,7 @@ impl ServiceNetworkAttributes {
 }
 
 /// The `SharingConfig` property type of `AWS::VpcLattice::ServiceNetwork`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SharingConfig {
     ///
     /// Required.
@@ -102,5 +114,17 @@ impl cfn::ToValue for SharingConfig {
         cfn::PropertyMap::new()
             .required("enabled", &self.enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SharingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharingConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SharingConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::ServiceNetworkResourceAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-servicenetworkresourceassociation.html). `Ref` returns `Arn`. A `Handle<ServiceNetworkResourceAssociation>` dereferences
 /// to [`ServiceNetworkResourceAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNetworkResourceAssociation {
     ///
     /// Create-only: changing it replaces the resource.
@@ -41,6 +41,18 @@ impl cfn::Resource for ServiceNetworkResourceAssociation {
             .optional("ServiceNetworkId", &self.service_network_id)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceNetworkResourceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNetworkResourceAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNetworkResourceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::ServiceNetworkServiceAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-servicenetworkserviceassociation.html). `Ref` returns `Arn`. A `Handle<ServiceNetworkServiceAssociation>` dereferences
 /// to [`ServiceNetworkServiceAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNetworkServiceAssociation {
     /// The `DnsEntry` property.
     pub dns_entry: Option<DnsEntry>,
@@ -40,6 +40,18 @@ impl cfn::Resource for ServiceNetworkServiceAssociation {
             .optional("ServiceNetworkIdentifier", &self.service_network_identifier)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceNetworkServiceAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNetworkServiceAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNetworkServiceAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -136,7 +148,7 @@ impl ServiceNetworkServiceAssociationAttributes {
 }
 
 /// The `DnsEntry` property type of `AWS::VpcLattice::ServiceNetworkServiceAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DnsEntry {
     /// The `DomainName` property.
     pub domain_name: Option<cfn::Str>,
@@ -157,5 +169,17 @@ impl cfn::ToValue for DnsEntry {
             .optional("DomainName", &self.domain_name)
             .optional("HostedZoneId", &self.hosted_zone_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DnsEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsEntry").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsEntry {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::ServiceNetworkVpcAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-servicenetworkvpcassociation.html). `Ref` returns `Arn`. A `Handle<ServiceNetworkVpcAssociation>` dereferences
 /// to [`ServiceNetworkVpcAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServiceNetworkVpcAssociation {
     /// The `DnsOptions` property.
     pub dns_options: Option<DnsOptions>,
@@ -46,6 +46,18 @@ impl cfn::Resource for ServiceNetworkVpcAssociation {
             .optional("Tags", &self.tags)
             .optional("VpcIdentifier", &self.vpc_identifier)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServiceNetworkVpcAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServiceNetworkVpcAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ServiceNetworkVpcAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -114,7 +126,7 @@ impl ServiceNetworkVpcAssociationAttributes {
 }
 
 /// The `DnsOptions` property type of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DnsOptions {
     ///
     /// Allowed values: `VERIFIED_DOMAINS_ONLY`, `ALL_DOMAINS`, `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`, `SPECIFIED_DOMAINS_ONLY`.
@@ -136,5 +148,17 @@ impl cfn::ToValue for DnsOptions {
             .optional("PrivateDnsPreference", &self.private_dns_preference)
             .optional("PrivateDnsSpecifiedDomains", &self.private_dns_specified_domains)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DnsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DnsOptions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DnsOptions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::VpcLattice::TargetGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-targetgroup.html). `Ref` returns `Arn`. A `Handle<TargetGroup>` dereferences
 /// to [`TargetGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TargetGroup {
     /// The `Config` property.
     pub config: Option<TargetGroupConfig>,
@@ -51,6 +51,18 @@ impl cfn::Resource for TargetGroup {
             .optional("Targets", &self.targets)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TargetGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -98,7 +110,7 @@ impl TargetGroupAttributes {
 }
 
 /// The `TargetGroupConfig` property type of `AWS::VpcLattice::TargetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TargetGroupConfig {
     /// The `HealthCheck` property.
     pub health_check: Option<HealthCheckConfig>,
@@ -141,8 +153,20 @@ impl cfn::ToValue for TargetGroupConfig {
     }
 }
 
+impl std::fmt::Debug for TargetGroupConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TargetGroupConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TargetGroupConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HealthCheckConfig` property type of `AWS::VpcLattice::TargetGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HealthCheckConfig {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -192,8 +216,20 @@ impl cfn::ToValue for HealthCheckConfig {
     }
 }
 
+impl std::fmt::Debug for HealthCheckConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HealthCheckConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HealthCheckConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Matcher` property type of `AWS::VpcLattice::TargetGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Matcher {
     ///
     /// Required.
@@ -217,8 +253,20 @@ impl cfn::ToValue for Matcher {
     }
 }
 
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Matcher").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Target` property type of `AWS::VpcLattice::TargetGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Target {
     ///
     /// Required.
@@ -243,5 +291,17 @@ impl cfn::ToValue for Target {
             .required("Id", &self.id)
             .optional("Port", &self.port)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Target").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAF::ByteMatchSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-bytematchset.html). `Ref` returns `Id`. A `Handle<ByteMatchSet>` dereferences
 /// to [`ByteMatchSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ByteMatchSet {
     /// The `ByteMatchTuples` property.
     pub byte_match_tuples: cfn::List<ByteMatchTuple>,
@@ -41,6 +41,18 @@ impl cfn::Resource for ByteMatchSet {
     }
 }
 
+impl std::fmt::Debug for ByteMatchSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ByteMatchSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ByteMatchSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ByteMatchSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAF::ByteMatchSet`, typed.
@@ -57,7 +69,7 @@ impl ByteMatchSetAttributes {
 }
 
 /// The `ByteMatchTuple` property type of `AWS::WAF::ByteMatchSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ByteMatchTuple {
     ///
     /// Required.
@@ -99,8 +111,20 @@ impl cfn::ToValue for ByteMatchTuple {
     }
 }
 
+impl std::fmt::Debug for ByteMatchTuple {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ByteMatchTuple").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ByteMatchTuple {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldToMatch` property type of `AWS::WAF::ByteMatchSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldToMatch {
     /// The `Data` property.
     pub data: Option<cfn::Str>,
@@ -125,5 +149,17 @@ impl cfn::ToValue for FieldToMatch {
             .optional("Data", &self.data)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAF::Rule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-rule.html). `Ref` returns `Id`. A `Handle<Rule>` dereferences
 /// to [`RuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -48,6 +48,18 @@ impl cfn::Resource for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Rule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAF::Rule`, typed.
@@ -64,7 +76,7 @@ impl RuleAttributes {
 }
 
 /// The `Predicate` property type of `AWS::WAF::Rule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Predicate {
     ///
     /// Required.
@@ -95,5 +107,17 @@ impl cfn::ToValue for Predicate {
             .required("Negated", &self.negated)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Predicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Predicate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Predicate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAF::WebACL`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-webacl.html). `Ref` returns `Id`. A `Handle<WebAcl>` dereferences
 /// to [`WebAclAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebAcl {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for WebAcl {
     }
 }
 
+impl std::fmt::Debug for WebAcl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAcl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebAcl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WebAcl>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAF::WebACL`, typed.
@@ -69,7 +81,7 @@ impl WebAclAttributes {
 }
 
 /// The `WafAction` property type of `AWS::WAF::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WafAction {
     ///
     /// Required.
@@ -93,8 +105,20 @@ impl cfn::ToValue for WafAction {
     }
 }
 
+impl std::fmt::Debug for WafAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WafAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WafAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ActivatedRule` property type of `AWS::WAF::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActivatedRule {
     /// The `Action` property.
     pub action: Option<WafAction>,
@@ -124,5 +148,17 @@ impl cfn::ToValue for ActivatedRule {
             .required("Priority", &self.priority)
             .required("RuleId", &self.rule_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ActivatedRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivatedRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActivatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

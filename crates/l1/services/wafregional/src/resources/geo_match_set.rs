@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::GeoMatchSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-geomatchset.html). `Ref` returns `Id`. A `Handle<GeoMatchSet>` dereferences
 /// to [`GeoMatchSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeoMatchSet {
     /// The `GeoMatchConstraints` property.
     pub geo_match_constraints: cfn::List<GeoMatchConstraint>,
@@ -41,6 +41,18 @@ impl cfn::Resource for GeoMatchSet {
     }
 }
 
+impl std::fmt::Debug for GeoMatchSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoMatchSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for GeoMatchSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<GeoMatchSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFRegional::GeoMatchSet`, typed.
@@ -57,7 +69,7 @@ impl GeoMatchSetAttributes {
 }
 
 /// The `GeoMatchConstraint` property type of `AWS::WAFRegional::GeoMatchSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GeoMatchConstraint {
     ///
     /// Required.
@@ -83,5 +95,17 @@ impl cfn::ToValue for GeoMatchConstraint {
             .required("Type", &self.type_)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GeoMatchConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoMatchConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoMatchConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::IPSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-ipset.html). `Ref` returns `Id`. A `Handle<IpSet>` dereferences
 /// to [`IpSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpSet {
     /// The `IPSetDescriptors` property.
     pub ip_set_descriptors: cfn::List<IpSetDescriptor>,
@@ -41,6 +41,18 @@ impl cfn::Resource for IpSet {
     }
 }
 
+impl std::fmt::Debug for IpSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IpSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFRegional::IPSet`, typed.
@@ -57,7 +69,7 @@ impl IpSetAttributes {
 }
 
 /// The `IPSetDescriptor` property type of `AWS::WAFRegional::IPSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpSetDescriptor {
     ///
     /// Required.
@@ -83,5 +95,17 @@ impl cfn::ToValue for IpSetDescriptor {
             .required("Type", &self.type_)
             .required("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpSetDescriptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSetDescriptor").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSetDescriptor {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::RateBasedRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-ratebasedrule.html). `Ref` returns `Id`. A `Handle<RateBasedRule>` dereferences
 /// to [`RateBasedRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateBasedRule {
     /// The `MatchPredicates` property.
     pub match_predicates: cfn::List<Predicate>,
@@ -60,6 +60,18 @@ impl cfn::Resource for RateBasedRule {
     }
 }
 
+impl std::fmt::Debug for RateBasedRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateBasedRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RateBasedRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RateBasedRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFRegional::RateBasedRule`, typed.
@@ -76,7 +88,7 @@ impl RateBasedRuleAttributes {
 }
 
 /// The `Predicate` property type of `AWS::WAFRegional::RateBasedRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Predicate {
     ///
     /// Required.
@@ -107,5 +119,17 @@ impl cfn::ToValue for Predicate {
             .required("Negated", &self.negated)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Predicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Predicate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Predicate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

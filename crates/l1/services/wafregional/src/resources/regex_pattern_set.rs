@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::RegexPatternSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-regexpatternset.html). `Ref` returns `Id`. A `Handle<RegexPatternSet>` dereferences
 /// to [`RegexPatternSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegexPatternSet {
     ///
     /// Required.
@@ -39,6 +39,18 @@ impl cfn::Resource for RegexPatternSet {
             .required("Name", &self.name)
             .required("RegexPatternStrings", &self.regex_pattern_strings)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RegexPatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegexPatternSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RegexPatternSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::SizeConstraintSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-sizeconstraintset.html). `Ref` returns `Id`. A `Handle<SizeConstraintSet>` dereferences
 /// to [`SizeConstraintSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SizeConstraintSet {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for SizeConstraintSet {
     }
 }
 
+impl std::fmt::Debug for SizeConstraintSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SizeConstraintSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SizeConstraintSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SizeConstraintSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFRegional::SizeConstraintSet`, typed.
@@ -57,7 +69,7 @@ impl SizeConstraintSetAttributes {
 }
 
 /// The `SizeConstraint` property type of `AWS::WAFRegional::SizeConstraintSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SizeConstraint {
     ///
     /// Required.
@@ -96,8 +108,20 @@ impl cfn::ToValue for SizeConstraint {
     }
 }
 
+impl std::fmt::Debug for SizeConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SizeConstraint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SizeConstraint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldToMatch` property type of `AWS::WAFRegional::SizeConstraintSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldToMatch {
     /// The `Data` property.
     pub data: Option<cfn::Str>,
@@ -122,5 +146,17 @@ impl cfn::ToValue for FieldToMatch {
             .optional("Data", &self.data)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::SqlInjectionMatchSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-sqlinjectionmatchset.html). `Ref` returns `Id`. A `Handle<SqlInjectionMatchSet>` dereferences
 /// to [`SqlInjectionMatchSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqlInjectionMatchSet {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for SqlInjectionMatchSet {
     }
 }
 
+impl std::fmt::Debug for SqlInjectionMatchSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlInjectionMatchSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SqlInjectionMatchSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SqlInjectionMatchSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFRegional::SqlInjectionMatchSet`, typed.
@@ -57,7 +69,7 @@ impl SqlInjectionMatchSetAttributes {
 }
 
 /// The `SqlInjectionMatchTuple` property type of `AWS::WAFRegional::SqlInjectionMatchSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqlInjectionMatchTuple {
     ///
     /// Required.
@@ -86,8 +98,20 @@ impl cfn::ToValue for SqlInjectionMatchTuple {
     }
 }
 
+impl std::fmt::Debug for SqlInjectionMatchTuple {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqlInjectionMatchTuple").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqlInjectionMatchTuple {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldToMatch` property type of `AWS::WAFRegional::SqlInjectionMatchSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldToMatch {
     /// The `Data` property.
     pub data: Option<cfn::Str>,
@@ -112,5 +136,17 @@ impl cfn::ToValue for FieldToMatch {
             .optional("Data", &self.data)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

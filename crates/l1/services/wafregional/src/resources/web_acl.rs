@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::WebACL`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-webacl.html). `Ref` returns `Id`. A `Handle<WebAcl>` dereferences
 /// to [`WebAclAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebAcl {
     ///
     /// Required.
@@ -53,6 +53,18 @@ impl cfn::Resource for WebAcl {
     }
 }
 
+impl std::fmt::Debug for WebAcl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAcl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebAcl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WebAcl>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFRegional::WebACL`, typed.
@@ -69,7 +81,7 @@ impl WebAclAttributes {
 }
 
 /// The `Action` property type of `AWS::WAFRegional::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Action {
     ///
     /// Required.
@@ -93,8 +105,20 @@ impl cfn::ToValue for Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Action").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Action {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Rule` property type of `AWS::WAFRegional::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     ///
     /// Required.
@@ -125,5 +149,17 @@ impl cfn::ToValue for Rule {
             .required("Priority", &self.priority)
             .required("RuleId", &self.rule_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

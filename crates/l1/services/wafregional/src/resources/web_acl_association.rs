@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::WebACLAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-webaclassociation.html). `Ref` returns `Id`. A `Handle<WebAclAssociation>` dereferences
 /// to [`WebAclAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebAclAssociation {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for WebAclAssociation {
             .required("ResourceArn", &self.resource_arn)
             .required("WebACLId", &self.web_acl_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WebAclAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAclAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebAclAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFRegional::XssMatchSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-xssmatchset.html). `Ref` returns `Id`. A `Handle<XssMatchSet>` dereferences
 /// to [`XssMatchSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct XssMatchSet {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for XssMatchSet {
     }
 }
 
+impl std::fmt::Debug for XssMatchSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("XssMatchSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for XssMatchSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<XssMatchSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFRegional::XssMatchSet`, typed.
@@ -57,7 +69,7 @@ impl XssMatchSetAttributes {
 }
 
 /// The `XssMatchTuple` property type of `AWS::WAFRegional::XssMatchSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct XssMatchTuple {
     ///
     /// Required.
@@ -86,8 +98,20 @@ impl cfn::ToValue for XssMatchTuple {
     }
 }
 
+impl std::fmt::Debug for XssMatchTuple {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("XssMatchTuple").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for XssMatchTuple {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldToMatch` property type of `AWS::WAFRegional::XssMatchSet`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldToMatch {
     /// The `Data` property.
     pub data: Option<cfn::Str>,
@@ -112,5 +136,17 @@ impl cfn::ToValue for FieldToMatch {
             .optional("Data", &self.data)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFv2::IPSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-ipset.html). `Ref` returns its identifier, made of `Name`, `Id`, `Scope`: see the type's documentation for its form. A `Handle<IpSet>` dereferences
 /// to [`IpSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpSet {
     /// List of IPAddresses.
     ///
@@ -64,6 +64,18 @@ impl cfn::Resource for IpSet {
     }
 }
 
+impl std::fmt::Debug for IpSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IpSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFv2::IPSet`, typed.
@@ -87,7 +99,7 @@ impl IpSetAttributes {
 }
 
 /// The `Tag` property type of `AWS::WAFv2::IPSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -108,5 +120,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

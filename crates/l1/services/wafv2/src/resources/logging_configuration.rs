@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFv2::LoggingConfiguration`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-loggingconfiguration.html). `Ref` returns `ResourceArn`. A `Handle<LoggingConfiguration>` dereferences
 /// to [`LoggingConfigurationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingConfiguration {
     /// The Amazon Resource Names (ARNs) of the logging destinations that you want to associate with the web ACL.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for LoggingConfiguration {
     }
 }
 
+impl std::fmt::Debug for LoggingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingConfiguration").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<LoggingConfiguration>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFv2::LoggingConfiguration`, typed.
@@ -75,7 +87,7 @@ impl LoggingConfigurationAttributes {
 }
 
 /// Filtering that specifies which web requests are kept in the logs and which are dropped. You can filter on the rule action and on the web request labels that were applied by matching rules during web ACL evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LoggingFilter {
     /// Default handling for logs that don't match any of the specified filtering conditions.
     ///
@@ -106,8 +118,20 @@ impl cfn::ToValue for LoggingFilter {
     }
 }
 
+impl std::fmt::Debug for LoggingFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoggingFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LoggingFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Filter` property type of `AWS::WAFv2::LoggingConfiguration`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Filter {
     /// How to handle logs that satisfy the filter's conditions and requirement.
     ///
@@ -144,8 +168,20 @@ impl cfn::ToValue for Filter {
     }
 }
 
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Condition` property type of `AWS::WAFv2::LoggingConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Condition {
     /// A single action condition.
     pub action_condition: Option<ActionCondition>,
@@ -169,8 +205,20 @@ impl cfn::ToValue for Condition {
     }
 }
 
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single action condition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActionCondition {
     /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
     ///
@@ -195,8 +243,20 @@ impl cfn::ToValue for ActionCondition {
     }
 }
 
+impl std::fmt::Debug for ActionCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActionCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActionCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A single label name condition.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LabelNameCondition {
     /// The label name that a log record must contain in order to meet the condition. This must be a fully qualified label name. Fully qualified labels have a prefix, optional namespaces, and label name. The prefix identifies the rule group or web ACL context of the rule that added the label.
     ///
@@ -221,8 +281,20 @@ impl cfn::ToValue for LabelNameCondition {
     }
 }
 
+impl std::fmt::Debug for LabelNameCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelNameCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelNameCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A key-value pair to associate with a resource.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldToMatch {
     /// The `Method` property.
     pub method: Option<cfn::Value>,
@@ -252,8 +324,20 @@ impl cfn::ToValue for FieldToMatch {
     }
 }
 
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleHeader {
     /// The name of the query header to inspect.
     ///
@@ -275,5 +359,17 @@ impl cfn::ToValue for SingleHeader {
         cfn::PropertyMap::new()
             .required("Name", &self.name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SingleHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

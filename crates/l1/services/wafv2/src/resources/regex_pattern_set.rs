@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFv2::RegexPatternSet`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-regexpatternset.html). `Ref` returns its identifier, made of `Name`, `Id`, `Scope`: see the type's documentation for its form. A `Handle<RegexPatternSet>` dereferences
 /// to [`RegexPatternSetAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegexPatternSet {
     /// Description of the entity.
     pub description: Option<cfn::Str>,
@@ -57,6 +57,18 @@ impl cfn::Resource for RegexPatternSet {
     }
 }
 
+impl std::fmt::Debug for RegexPatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegexPatternSet").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RegexPatternSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RegexPatternSet>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFv2::RegexPatternSet`, typed.
@@ -80,7 +92,7 @@ impl RegexPatternSetAttributes {
 }
 
 /// The `Tag` property type of `AWS::WAFv2::RegexPatternSet`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -101,5 +113,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFv2::RuleGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-rulegroup.html). `Ref` returns its identifier, made of `Name`, `Id`, `Scope`: see the type's documentation for its form. A `Handle<RuleGroup>` dereferences
 /// to [`RuleGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleGroup {
     /// Collection of Available Labels.
     pub available_labels: cfn::List<LabelSummary>,
@@ -83,6 +83,18 @@ impl cfn::Resource for RuleGroup {
     }
 }
 
+impl std::fmt::Debug for RuleGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for RuleGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<RuleGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFv2::RuleGroup`, typed.
@@ -117,7 +129,7 @@ impl RuleGroupAttributes {
 }
 
 /// The `LabelSummary` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LabelSummary {
     /// Name of the Label.
     pub name: Option<cfn::Str>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for LabelSummary {
     }
 }
 
+impl std::fmt::Debug for LabelSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelSummary").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelSummary {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom response body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomResponseBody {
     /// Response content.
     ///
@@ -170,8 +194,20 @@ impl cfn::ToValue for CustomResponseBody {
     }
 }
 
+impl std::fmt::Debug for CustomResponseBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomResponseBody").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomResponseBody {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures monetization for the web ACL or rule group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonetizationConfig {
     /// Configures cryptocurrency payment settings.
     pub crypto_config: Option<CryptoConfig>,
@@ -197,8 +233,20 @@ impl cfn::ToValue for MonetizationConfig {
     }
 }
 
+impl std::fmt::Debug for MonetizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonetizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonetizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures cryptocurrency payment settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CryptoConfig {
     /// List of payment network configurations.
     ///
@@ -223,8 +271,20 @@ impl cfn::ToValue for CryptoConfig {
     }
 }
 
+impl std::fmt::Debug for CryptoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CryptoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CryptoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a single payment network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaymentNetwork {
     /// The blockchain chain to use.
     ///
@@ -261,8 +321,20 @@ impl cfn::ToValue for PaymentNetwork {
     }
 }
 
+impl std::fmt::Debug for PaymentNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentNetwork").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A price configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Price {
     /// The price amount.
     ///
@@ -293,8 +365,20 @@ impl cfn::ToValue for Price {
     }
 }
 
+impl std::fmt::Debug for Price {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Price").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Price {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Rule of RuleGroup that contains condition and action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// Action taken when Rule matches its condition.
     pub action: Option<RuleAction>,
@@ -353,8 +437,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Action taken when Rule matches its condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleAction {
     /// Allow traffic towards application.
     pub allow: Option<AllowAction>,
@@ -390,8 +486,20 @@ impl cfn::ToValue for RuleAction {
     }
 }
 
+impl std::fmt::Debug for RuleAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allow traffic towards application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AllowAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -412,8 +520,20 @@ impl cfn::ToValue for AllowAction {
     }
 }
 
+impl std::fmt::Debug for AllowAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AllowAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AllowAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom request handling.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomRequestHandling {
     /// Collection of HTTP headers.
     ///
@@ -438,8 +558,20 @@ impl cfn::ToValue for CustomRequestHandling {
     }
 }
 
+impl std::fmt::Debug for CustomRequestHandling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomRequestHandling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomRequestHandling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// HTTP header.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomHttpHeader {
     /// HTTP header name.
     ///
@@ -470,8 +602,20 @@ impl cfn::ToValue for CustomHttpHeader {
     }
 }
 
+impl std::fmt::Debug for CustomHttpHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomHttpHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomHttpHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Block traffic towards application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlockAction {
     /// Custom response.
     pub custom_response: Option<CustomResponse>,
@@ -492,8 +636,20 @@ impl cfn::ToValue for BlockAction {
     }
 }
 
+impl std::fmt::Debug for BlockAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomResponse {
     /// Custom response body key.
     pub custom_response_body_key: Option<cfn::Str>,
@@ -526,8 +682,20 @@ impl cfn::ToValue for CustomResponse {
     }
 }
 
+impl std::fmt::Debug for CustomResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Checks valid token exists with request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptchaAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -548,8 +716,20 @@ impl cfn::ToValue for CaptchaAction {
     }
 }
 
+impl std::fmt::Debug for CaptchaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptchaAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptchaAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChallengeAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -570,8 +750,20 @@ impl cfn::ToValue for ChallengeAction {
     }
 }
 
+impl std::fmt::Debug for ChallengeAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChallengeAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChallengeAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Count traffic towards application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CountAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -592,8 +784,20 @@ impl cfn::ToValue for CountAction {
     }
 }
 
+impl std::fmt::Debug for CountAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CountAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CountAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Monetize action for rules.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonetizeAction {
     /// The price multiplier for the monetize action.
     pub price_multiplier: Option<cfn::Str>,
@@ -614,8 +818,20 @@ impl cfn::ToValue for MonetizeAction {
     }
 }
 
+impl std::fmt::Debug for MonetizeAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonetizeAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonetizeAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptchaConfig` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptchaConfig {
     /// The `ImmunityTimeProperty` property.
     pub immunity_time_property: Option<ImmunityTimeProperty>,
@@ -636,8 +852,20 @@ impl cfn::ToValue for CaptchaConfig {
     }
 }
 
+impl std::fmt::Debug for CaptchaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptchaConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptchaConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImmunityTimeProperty` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImmunityTimeProperty {
     ///
     /// Required.
@@ -661,8 +889,20 @@ impl cfn::ToValue for ImmunityTimeProperty {
     }
 }
 
+impl std::fmt::Debug for ImmunityTimeProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImmunityTimeProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImmunityTimeProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ChallengeConfig` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChallengeConfig {
     /// The `ImmunityTimeProperty` property.
     pub immunity_time_property: Option<ImmunityTimeProperty>,
@@ -683,8 +923,20 @@ impl cfn::ToValue for ChallengeConfig {
     }
 }
 
+impl std::fmt::Debug for ChallengeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChallengeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChallengeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Label` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Label {
     /// Name of the Label.
     ///
@@ -709,8 +961,20 @@ impl cfn::ToValue for Label {
     }
 }
 
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Label").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Statement {
     /// The `AndStatement` property.
     pub and_statement: Option<AndStatement>,
@@ -770,8 +1034,20 @@ impl cfn::ToValue for Statement {
     }
 }
 
+impl std::fmt::Debug for Statement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Statement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Statement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AndStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AndStatement {
     ///
     /// Required.
@@ -795,8 +1071,20 @@ impl cfn::ToValue for AndStatement {
     }
 }
 
+impl std::fmt::Debug for AndStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AndStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AndStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AsnMatchStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AsnMatchStatement {
     /// The `AsnList` property.
     pub asn_list: cfn::List<cfn::Int>,
@@ -820,8 +1108,20 @@ impl cfn::ToValue for AsnMatchStatement {
     }
 }
 
+impl std::fmt::Debug for AsnMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AsnMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AsnMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ForwardedIPConfiguration` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ForwardedIpConfiguration {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -850,8 +1150,20 @@ impl cfn::ToValue for ForwardedIpConfiguration {
     }
 }
 
+impl std::fmt::Debug for ForwardedIpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForwardedIpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForwardedIpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Byte Match statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ByteMatchStatement {
     /// Field of the request to match.
     ///
@@ -899,8 +1211,20 @@ impl cfn::ToValue for ByteMatchStatement {
     }
 }
 
+impl std::fmt::Debug for ByteMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ByteMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ByteMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Field of the request to match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldToMatch {
     /// The `AllQueryArguments` property.
     pub all_query_arguments: Option<cfn::Value>,
@@ -960,8 +1284,20 @@ impl cfn::ToValue for FieldToMatch {
     }
 }
 
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The body of a web request. This immediately follows the request headers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Body {
     /// Handling of requests containing oversize fields
     ///
@@ -984,8 +1320,20 @@ impl cfn::ToValue for Body {
     }
 }
 
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Body").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes cookies of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cookies {
     /// The pattern to look for in the request cookies.
     ///
@@ -1022,8 +1370,20 @@ impl cfn::ToValue for Cookies {
     }
 }
 
+impl std::fmt::Debug for Cookies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cookies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Cookies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pattern to look for in the request cookies.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CookieMatchPattern {
     /// The `All` property.
     pub all: Option<cfn::Value>,
@@ -1050,8 +1410,20 @@ impl cfn::ToValue for CookieMatchPattern {
     }
 }
 
+impl std::fmt::Debug for CookieMatchPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CookieMatchPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CookieMatchPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeaderOrder {
     /// Handling of requests containing oversize fields
     ///
@@ -1076,8 +1448,20 @@ impl cfn::ToValue for HeaderOrder {
     }
 }
 
+impl std::fmt::Debug for HeaderOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderOrder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderOrder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes headers of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Headers {
     /// The pattern to look for in the request headers.
     ///
@@ -1114,8 +1498,20 @@ impl cfn::ToValue for Headers {
     }
 }
 
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Headers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Headers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pattern to look for in the request headers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeaderMatchPattern {
     /// The `All` property.
     pub all: Option<cfn::Value>,
@@ -1142,8 +1538,20 @@ impl cfn::ToValue for HeaderMatchPattern {
     }
 }
 
+impl std::fmt::Debug for HeaderMatchPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderMatchPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderMatchPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes the JA3 fingerprint of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ja3Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1167,8 +1575,20 @@ impl cfn::ToValue for Ja3Fingerprint {
     }
 }
 
+impl std::fmt::Debug for Ja3Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ja3Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ja3Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes the JA4 fingerprint of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ja4Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1192,8 +1612,20 @@ impl cfn::ToValue for Ja4Fingerprint {
     }
 }
 
+impl std::fmt::Debug for Ja4Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ja4Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ja4Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Inspect the request body as JSON. The request body immediately follows the request headers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonBody {
     /// The inspection behavior to fall back to if the JSON in the request body is invalid.
     ///
@@ -1236,8 +1668,20 @@ impl cfn::ToValue for JsonBody {
     }
 }
 
+impl std::fmt::Debug for JsonBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonBody").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonBody {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pattern to look for in the JSON body.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JsonMatchPattern {
     /// The `All` property.
     pub all: Option<cfn::Value>,
@@ -1261,8 +1705,20 @@ impl cfn::ToValue for JsonMatchPattern {
     }
 }
 
+impl std::fmt::Debug for JsonMatchPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonMatchPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonMatchPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SingleHeader` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleHeader {
     ///
     /// Required.
@@ -1286,8 +1742,20 @@ impl cfn::ToValue for SingleHeader {
     }
 }
 
+impl std::fmt::Debug for SingleHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleQueryArgument {
     ///
     /// Required.
@@ -1311,8 +1779,20 @@ impl cfn::ToValue for SingleQueryArgument {
     }
 }
 
+impl std::fmt::Debug for SingleQueryArgument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleQueryArgument").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleQueryArgument {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UriFragment {
     ///
     /// Allowed values: `MATCH`, `NO_MATCH`.
@@ -1334,8 +1814,20 @@ impl cfn::ToValue for UriFragment {
     }
 }
 
+impl std::fmt::Debug for UriFragment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UriFragment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UriFragment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Text Transformation applied before parsing the query string.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PreParseTextTransformation {
     /// Priority of PreParseTextTransformation being applied.
     ///
@@ -1366,8 +1858,20 @@ impl cfn::ToValue for PreParseTextTransformation {
     }
 }
 
+impl std::fmt::Debug for PreParseTextTransformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreParseTextTransformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreParseTextTransformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Text Transformation on the Search String before match.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextTransformation {
     /// Priority of Rule being evaluated.
     ///
@@ -1398,8 +1902,20 @@ impl cfn::ToValue for TextTransformation {
     }
 }
 
+impl std::fmt::Debug for TextTransformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextTransformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextTransformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeoMatchStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeoMatchStatement {
     /// The `CountryCodes` property.
     pub country_codes: cfn::List<cfn::Str>,
@@ -1423,8 +1939,20 @@ impl cfn::ToValue for GeoMatchStatement {
     }
 }
 
+impl std::fmt::Debug for GeoMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IPSetReferenceStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpSetReferenceStatement {
     /// ARN of the WAF entity.
     ///
@@ -1453,8 +1981,20 @@ impl cfn::ToValue for IpSetReferenceStatement {
     }
 }
 
+impl std::fmt::Debug for IpSetReferenceStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSetReferenceStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSetReferenceStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IPSetForwardedIPConfiguration` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpSetForwardedIpConfiguration {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1488,8 +2028,20 @@ impl cfn::ToValue for IpSetForwardedIpConfiguration {
     }
 }
 
+impl std::fmt::Debug for IpSetForwardedIpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSetForwardedIpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSetForwardedIpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LabelMatchStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LabelMatchStatement {
     ///
     /// Required.
@@ -1518,8 +2070,20 @@ impl cfn::ToValue for LabelMatchStatement {
     }
 }
 
+impl std::fmt::Debug for LabelMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotStatement {
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
     ///
@@ -1544,8 +2108,20 @@ impl cfn::ToValue for NotStatement {
     }
 }
 
+impl std::fmt::Debug for NotStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrStatement {
     ///
     /// Required.
@@ -1569,8 +2145,20 @@ impl cfn::ToValue for OrStatement {
     }
 }
 
+impl std::fmt::Debug for OrStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RateBasedStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateBasedStatement {
     ///
     /// Required. Allowed values: `IP`, `FORWARDED_IP`, `CONSTANT`, `CUSTOM_KEYS`.
@@ -1616,8 +2204,20 @@ impl cfn::ToValue for RateBasedStatement {
     }
 }
 
+impl std::fmt::Debug for RateBasedStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateBasedStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateBasedStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a single custom aggregate key for a rate-base rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RateBasedStatementCustomKey {
     /// Specifies the request's ASN as an aggregate key for a rate-based rule.
     pub asn: Option<cfn::Value>,
@@ -1671,8 +2271,20 @@ impl cfn::ToValue for RateBasedStatementCustomKey {
     }
 }
 
+impl std::fmt::Debug for RateBasedStatementCustomKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateBasedStatementCustomKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateBasedStatementCustomKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a cookie as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitCookie {
     /// The name of the cookie to use.
     ///
@@ -1702,8 +2314,20 @@ impl cfn::ToValue for RateLimitCookie {
     }
 }
 
+impl std::fmt::Debug for RateLimitCookie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitCookie").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitCookie {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a header as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitHeader {
     /// The name of the header to use.
     ///
@@ -1733,8 +2357,20 @@ impl cfn::ToValue for RateLimitHeader {
     }
 }
 
+impl std::fmt::Debug for RateLimitHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitJa3Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1758,8 +2394,20 @@ impl cfn::ToValue for RateLimitJa3Fingerprint {
     }
 }
 
+impl std::fmt::Debug for RateLimitJa3Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitJa3Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitJa3Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitJa4Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1783,8 +2431,20 @@ impl cfn::ToValue for RateLimitJa4Fingerprint {
     }
 }
 
+impl std::fmt::Debug for RateLimitJa4Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitJa4Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitJa4Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitLabelNamespace {
     /// The namespace to use for aggregation.
     ///
@@ -1809,8 +2469,20 @@ impl cfn::ToValue for RateLimitLabelNamespace {
     }
 }
 
+impl std::fmt::Debug for RateLimitLabelNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitLabelNamespace").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitLabelNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitQueryArgument {
     /// The name of the query argument to use.
     ///
@@ -1840,8 +2512,20 @@ impl cfn::ToValue for RateLimitQueryArgument {
     }
 }
 
+impl std::fmt::Debug for RateLimitQueryArgument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitQueryArgument").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitQueryArgument {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's query string as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitQueryString {
     ///
     /// Required.
@@ -1865,8 +2549,20 @@ impl cfn::ToValue for RateLimitQueryString {
     }
 }
 
+impl std::fmt::Debug for RateLimitQueryString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitQueryString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitQueryString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitUriPath {
     ///
     /// Required.
@@ -1890,8 +2586,20 @@ impl cfn::ToValue for RateLimitUriPath {
     }
 }
 
+impl std::fmt::Debug for RateLimitUriPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitUriPath").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitUriPath {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegexMatchStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegexMatchStatement {
     /// Field of the request to match.
     ///
@@ -1930,8 +2638,20 @@ impl cfn::ToValue for RegexMatchStatement {
     }
 }
 
+impl std::fmt::Debug for RegexMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegexMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegexMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegexPatternSetReferenceStatement` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegexPatternSetReferenceStatement {
     /// ARN of the WAF entity.
     ///
@@ -1971,8 +2691,20 @@ impl cfn::ToValue for RegexPatternSetReferenceStatement {
     }
 }
 
+impl std::fmt::Debug for RegexPatternSetReferenceStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegexPatternSetReferenceStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegexPatternSetReferenceStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Size Constraint statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SizeConstraintStatement {
     ///
     /// Required. Allowed values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
@@ -2016,8 +2748,20 @@ impl cfn::ToValue for SizeConstraintStatement {
     }
 }
 
+impl std::fmt::Debug for SizeConstraintStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SizeConstraintStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SizeConstraintStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sqli Match Statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqliMatchStatement {
     /// Field of the request to match.
     ///
@@ -2057,8 +2801,20 @@ impl cfn::ToValue for SqliMatchStatement {
     }
 }
 
+impl std::fmt::Debug for SqliMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqliMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqliMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Xss Match Statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct XssMatchStatement {
     /// Field of the request to match.
     ///
@@ -2092,8 +2848,20 @@ impl cfn::ToValue for XssMatchStatement {
     }
 }
 
+impl std::fmt::Debug for XssMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("XssMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for XssMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Visibility Metric of the RuleGroup.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VisibilityConfig {
     ///
     /// Required.
@@ -2127,8 +2895,20 @@ impl cfn::ToValue for VisibilityConfig {
     }
 }
 
+impl std::fmt::Debug for VisibilityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisibilityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisibilityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::WAFv2::RuleGroup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -2149,5 +2929,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFv2::WebACL`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html). `Ref` returns its identifier, made of `Name`, `Id`, `Scope`: see the type's documentation for its form. A `Handle<WebAcl>` dereferences
 /// to [`WebAclAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebAcl {
     /// Collection of application attributes.
     pub application_config: Option<ApplicationConfig>,
@@ -104,6 +104,18 @@ impl cfn::Resource for WebAcl {
     }
 }
 
+impl std::fmt::Debug for WebAcl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAcl").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebAcl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WebAcl>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WAFv2::WebACL`, typed.
@@ -147,7 +159,7 @@ impl WebAclAttributes {
 }
 
 /// Configures the ability for the WAF; console to store and retrieve application attributes during the webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationConfig {
     /// Contains the attribute name and a list of values for that attribute.
     ///
@@ -172,8 +184,20 @@ impl cfn::ToValue for ApplicationConfig {
     }
 }
 
+impl std::fmt::Debug for ApplicationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Application details defined during the &webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationAttribute {
     /// Specifies the attribute name.
     ///
@@ -204,8 +228,20 @@ impl cfn::ToValue for ApplicationAttribute {
     }
 }
 
+impl std::fmt::Debug for ApplicationAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationAttribute").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationAttribute {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// AssociationConfig for body inspection
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssociationConfig {
     /// Map of AssociatedResourceType and RequestBodyAssociatedResourceTypeConfig
     pub request_body: cfn::IndexMap<String, RequestBodyAssociatedResourceTypeConfig>,
@@ -226,8 +262,20 @@ impl cfn::ToValue for AssociationConfig {
     }
 }
 
+impl std::fmt::Debug for AssociationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the inspection size in the request body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequestBodyAssociatedResourceTypeConfig {
     ///
     /// Required. Allowed values: `KB_16`, `KB_32`, `KB_48`, `KB_64`.
@@ -251,8 +299,20 @@ impl cfn::ToValue for RequestBodyAssociatedResourceTypeConfig {
     }
 }
 
+impl std::fmt::Debug for RequestBodyAssociatedResourceTypeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestBodyAssociatedResourceTypeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequestBodyAssociatedResourceTypeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaptchaConfig` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptchaConfig {
     /// The `ImmunityTimeProperty` property.
     pub immunity_time_property: Option<ImmunityTimeProperty>,
@@ -273,8 +333,20 @@ impl cfn::ToValue for CaptchaConfig {
     }
 }
 
+impl std::fmt::Debug for CaptchaConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptchaConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptchaConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImmunityTimeProperty` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImmunityTimeProperty {
     ///
     /// Required.
@@ -298,8 +370,20 @@ impl cfn::ToValue for ImmunityTimeProperty {
     }
 }
 
+impl std::fmt::Debug for ImmunityTimeProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImmunityTimeProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImmunityTimeProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ChallengeConfig` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChallengeConfig {
     /// The `ImmunityTimeProperty` property.
     pub immunity_time_property: Option<ImmunityTimeProperty>,
@@ -320,8 +404,20 @@ impl cfn::ToValue for ChallengeConfig {
     }
 }
 
+impl std::fmt::Debug for ChallengeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChallengeConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChallengeConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom response body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomResponseBody {
     /// Response content.
     ///
@@ -352,8 +448,20 @@ impl cfn::ToValue for CustomResponseBody {
     }
 }
 
+impl std::fmt::Debug for CustomResponseBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomResponseBody").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomResponseBody {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataProtectionConfig` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataProtectionConfig {
     ///
     /// Required.
@@ -377,8 +485,20 @@ impl cfn::ToValue for DataProtectionConfig {
     }
 }
 
+impl std::fmt::Debug for DataProtectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataProtectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataProtectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `DataProtect` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct DataProtect {
     ///
     /// Required. Allowed values: `SUBSTITUTION`, `HASH`.
@@ -416,8 +536,20 @@ impl cfn::ToValue for DataProtect {
     }
 }
 
+impl std::fmt::Debug for DataProtect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataProtect").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DataProtect {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Field in log to protect.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldToProtect {
     /// List of field keys to protect
     pub field_keys: cfn::List<cfn::Str>,
@@ -446,8 +578,20 @@ impl cfn::ToValue for FieldToProtect {
     }
 }
 
+impl std::fmt::Debug for FieldToProtect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToProtect").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToProtect {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultAction {
     /// Allow traffic towards application.
     pub allow: Option<AllowAction>,
@@ -471,8 +615,20 @@ impl cfn::ToValue for DefaultAction {
     }
 }
 
+impl std::fmt::Debug for DefaultAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allow traffic towards application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AllowAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -493,8 +649,20 @@ impl cfn::ToValue for AllowAction {
     }
 }
 
+impl std::fmt::Debug for AllowAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AllowAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AllowAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom request handling.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomRequestHandling {
     /// Collection of HTTP headers.
     ///
@@ -519,8 +687,20 @@ impl cfn::ToValue for CustomRequestHandling {
     }
 }
 
+impl std::fmt::Debug for CustomRequestHandling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomRequestHandling").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomRequestHandling {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// HTTP header.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomHttpHeader {
     /// HTTP header name.
     ///
@@ -551,8 +731,20 @@ impl cfn::ToValue for CustomHttpHeader {
     }
 }
 
+impl std::fmt::Debug for CustomHttpHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomHttpHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomHttpHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Block traffic towards application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlockAction {
     /// Custom response.
     pub custom_response: Option<CustomResponse>,
@@ -573,8 +765,20 @@ impl cfn::ToValue for BlockAction {
     }
 }
 
+impl std::fmt::Debug for BlockAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Custom response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomResponse {
     /// Custom response body key.
     pub custom_response_body_key: Option<cfn::Str>,
@@ -607,8 +811,20 @@ impl cfn::ToValue for CustomResponse {
     }
 }
 
+impl std::fmt::Debug for CustomResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomResponse").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures monetization for the web ACL or rule group.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonetizationConfig {
     /// Configures cryptocurrency payment settings.
     pub crypto_config: Option<CryptoConfig>,
@@ -634,8 +850,20 @@ impl cfn::ToValue for MonetizationConfig {
     }
 }
 
+impl std::fmt::Debug for MonetizationConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonetizationConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonetizationConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures cryptocurrency payment settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CryptoConfig {
     /// List of payment network configurations.
     ///
@@ -660,8 +888,20 @@ impl cfn::ToValue for CryptoConfig {
     }
 }
 
+impl std::fmt::Debug for CryptoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CryptoConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CryptoConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configuration for a single payment network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PaymentNetwork {
     /// The blockchain chain to use.
     ///
@@ -698,8 +938,20 @@ impl cfn::ToValue for PaymentNetwork {
     }
 }
 
+impl std::fmt::Debug for PaymentNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentNetwork").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PaymentNetwork {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A price configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Price {
     /// The price amount.
     ///
@@ -730,8 +982,20 @@ impl cfn::ToValue for Price {
     }
 }
 
+impl std::fmt::Debug for Price {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Price").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Price {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the options for on-source DDoS protection provided by supported resource type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OnSourceDDoSProtectionConfig {
     ///
     /// Required. Allowed values: `ACTIVE_UNDER_DDOS`, `ALWAYS_ON`.
@@ -755,8 +1019,20 @@ impl cfn::ToValue for OnSourceDDoSProtectionConfig {
     }
 }
 
+impl std::fmt::Debug for OnSourceDDoSProtectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OnSourceDDoSProtectionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OnSourceDDoSProtectionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Rule of WebACL that contains condition and action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Rule {
     /// Action taken when Rule matches its condition.
     pub action: Option<RuleAction>,
@@ -819,8 +1095,20 @@ impl cfn::ToValue for Rule {
     }
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Rule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Action taken when Rule matches its condition.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RuleAction {
     /// Allow traffic towards application.
     pub allow: Option<AllowAction>,
@@ -856,8 +1144,20 @@ impl cfn::ToValue for RuleAction {
     }
 }
 
+impl std::fmt::Debug for RuleAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Checks valid token exists with request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaptchaAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -878,8 +1178,20 @@ impl cfn::ToValue for CaptchaAction {
     }
 }
 
+impl std::fmt::Debug for CaptchaAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaptchaAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaptchaAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ChallengeAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -900,8 +1212,20 @@ impl cfn::ToValue for ChallengeAction {
     }
 }
 
+impl std::fmt::Debug for ChallengeAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChallengeAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChallengeAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Allow traffic towards application.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CountAction {
     /// Custom request handling.
     pub custom_request_handling: Option<CustomRequestHandling>,
@@ -922,8 +1246,20 @@ impl cfn::ToValue for CountAction {
     }
 }
 
+impl std::fmt::Debug for CountAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CountAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CountAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Monetize action for rules.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MonetizeAction {
     /// The price multiplier for the monetize action.
     pub price_multiplier: Option<cfn::Str>,
@@ -944,8 +1280,20 @@ impl cfn::ToValue for MonetizeAction {
     }
 }
 
+impl std::fmt::Debug for MonetizeAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MonetizeAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MonetizeAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OverrideAction {
     /// The `Count` property.
     pub count: Option<cfn::Value>,
@@ -969,8 +1317,20 @@ impl cfn::ToValue for OverrideAction {
     }
 }
 
+impl std::fmt::Debug for OverrideAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverrideAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OverrideAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Label` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Label {
     /// Name of the Label.
     ///
@@ -995,8 +1355,20 @@ impl cfn::ToValue for Label {
     }
 }
 
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Label").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Statement {
     /// The `AndStatement` property.
     pub and_statement: Option<AndStatement>,
@@ -1062,8 +1434,20 @@ impl cfn::ToValue for Statement {
     }
 }
 
+impl std::fmt::Debug for Statement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Statement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Statement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AndStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AndStatement {
     ///
     /// Required.
@@ -1087,8 +1471,20 @@ impl cfn::ToValue for AndStatement {
     }
 }
 
+impl std::fmt::Debug for AndStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AndStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AndStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AsnMatchStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AsnMatchStatement {
     /// The `AsnList` property.
     pub asn_list: cfn::List<cfn::Int>,
@@ -1112,8 +1508,20 @@ impl cfn::ToValue for AsnMatchStatement {
     }
 }
 
+impl std::fmt::Debug for AsnMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AsnMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AsnMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ForwardedIPConfiguration` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ForwardedIpConfiguration {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1142,8 +1550,20 @@ impl cfn::ToValue for ForwardedIpConfiguration {
     }
 }
 
+impl std::fmt::Debug for ForwardedIpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ForwardedIpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ForwardedIpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Byte Match statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ByteMatchStatement {
     /// Field of the request to match.
     ///
@@ -1191,8 +1611,20 @@ impl cfn::ToValue for ByteMatchStatement {
     }
 }
 
+impl std::fmt::Debug for ByteMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ByteMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ByteMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Field of the request to match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FieldToMatch {
     /// The `AllQueryArguments` property.
     pub all_query_arguments: Option<cfn::Value>,
@@ -1252,8 +1684,20 @@ impl cfn::ToValue for FieldToMatch {
     }
 }
 
+impl std::fmt::Debug for FieldToMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldToMatch").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldToMatch {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The body of a web request. This immediately follows the request headers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Body {
     /// Handling of requests containing oversize fields
     ///
@@ -1276,8 +1720,20 @@ impl cfn::ToValue for Body {
     }
 }
 
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Body").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes cookies of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Cookies {
     /// The pattern to look for in the request cookies.
     ///
@@ -1314,8 +1770,20 @@ impl cfn::ToValue for Cookies {
     }
 }
 
+impl std::fmt::Debug for Cookies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cookies").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Cookies {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pattern to look for in the request cookies.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CookieMatchPattern {
     /// The `All` property.
     pub all: Option<cfn::Value>,
@@ -1342,8 +1810,20 @@ impl cfn::ToValue for CookieMatchPattern {
     }
 }
 
+impl std::fmt::Debug for CookieMatchPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CookieMatchPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CookieMatchPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HeaderOrder {
     /// Handling of requests containing oversize fields
     ///
@@ -1368,8 +1848,20 @@ impl cfn::ToValue for HeaderOrder {
     }
 }
 
+impl std::fmt::Debug for HeaderOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderOrder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderOrder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes headers of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Headers {
     /// The pattern to look for in the request headers.
     ///
@@ -1406,8 +1898,20 @@ impl cfn::ToValue for Headers {
     }
 }
 
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Headers").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Headers {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pattern to look for in the request headers.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HeaderMatchPattern {
     /// The `All` property.
     pub all: Option<cfn::Value>,
@@ -1434,8 +1938,20 @@ impl cfn::ToValue for HeaderMatchPattern {
     }
 }
 
+impl std::fmt::Debug for HeaderMatchPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HeaderMatchPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HeaderMatchPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes the JA3 fingerprint of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ja3Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1459,8 +1975,20 @@ impl cfn::ToValue for Ja3Fingerprint {
     }
 }
 
+impl std::fmt::Debug for Ja3Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ja3Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ja3Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Includes the JA4 fingerprint of a web request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Ja4Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1484,8 +2012,20 @@ impl cfn::ToValue for Ja4Fingerprint {
     }
 }
 
+impl std::fmt::Debug for Ja4Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Ja4Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Ja4Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Inspect the request body as JSON. The request body immediately follows the request headers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct JsonBody {
     /// The inspection behavior to fall back to if the JSON in the request body is invalid.
     ///
@@ -1528,8 +2068,20 @@ impl cfn::ToValue for JsonBody {
     }
 }
 
+impl std::fmt::Debug for JsonBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonBody").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonBody {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The pattern to look for in the JSON body.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct JsonMatchPattern {
     /// The `All` property.
     pub all: Option<cfn::Value>,
@@ -1553,8 +2105,20 @@ impl cfn::ToValue for JsonMatchPattern {
     }
 }
 
+impl std::fmt::Debug for JsonMatchPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("JsonMatchPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for JsonMatchPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SingleHeader` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleHeader {
     ///
     /// Required.
@@ -1578,8 +2142,20 @@ impl cfn::ToValue for SingleHeader {
     }
 }
 
+impl std::fmt::Debug for SingleHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SingleQueryArgument {
     ///
     /// Required.
@@ -1603,8 +2179,20 @@ impl cfn::ToValue for SingleQueryArgument {
     }
 }
 
+impl std::fmt::Debug for SingleQueryArgument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SingleQueryArgument").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SingleQueryArgument {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UriFragment {
     ///
     /// Allowed values: `MATCH`, `NO_MATCH`.
@@ -1626,8 +2214,20 @@ impl cfn::ToValue for UriFragment {
     }
 }
 
+impl std::fmt::Debug for UriFragment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UriFragment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UriFragment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Text Transformation applied before parsing the query string.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct PreParseTextTransformation {
     /// Priority of PreParseTextTransformation being applied.
     ///
@@ -1658,8 +2258,20 @@ impl cfn::ToValue for PreParseTextTransformation {
     }
 }
 
+impl std::fmt::Debug for PreParseTextTransformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PreParseTextTransformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PreParseTextTransformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Text Transformation on the Search String before match.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextTransformation {
     /// Priority of Rule being evaluated.
     ///
@@ -1690,8 +2302,20 @@ impl cfn::ToValue for TextTransformation {
     }
 }
 
+impl std::fmt::Debug for TextTransformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextTransformation").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextTransformation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `GeoMatchStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct GeoMatchStatement {
     /// The `CountryCodes` property.
     pub country_codes: cfn::List<cfn::Str>,
@@ -1715,8 +2339,20 @@ impl cfn::ToValue for GeoMatchStatement {
     }
 }
 
+impl std::fmt::Debug for GeoMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GeoMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IPSetReferenceStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpSetReferenceStatement {
     /// ARN of the WAF entity.
     ///
@@ -1745,8 +2381,20 @@ impl cfn::ToValue for IpSetReferenceStatement {
     }
 }
 
+impl std::fmt::Debug for IpSetReferenceStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSetReferenceStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSetReferenceStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IPSetForwardedIPConfiguration` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpSetForwardedIpConfiguration {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1780,8 +2428,20 @@ impl cfn::ToValue for IpSetForwardedIpConfiguration {
     }
 }
 
+impl std::fmt::Debug for IpSetForwardedIpConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpSetForwardedIpConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpSetForwardedIpConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LabelMatchStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LabelMatchStatement {
     ///
     /// Required.
@@ -1810,8 +2470,20 @@ impl cfn::ToValue for LabelMatchStatement {
     }
 }
 
+impl std::fmt::Debug for LabelMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LabelMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LabelMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedRuleGroupStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedRuleGroupStatement {
     /// The `ExcludedRules` property.
     pub excluded_rules: cfn::List<ExcludedRule>,
@@ -1861,8 +2533,20 @@ impl cfn::ToValue for ManagedRuleGroupStatement {
     }
 }
 
+impl std::fmt::Debug for ManagedRuleGroupStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedRuleGroupStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedRuleGroupStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExcludedRule {
     /// Name of the WebACL.
     ///
@@ -1887,8 +2571,20 @@ impl cfn::ToValue for ExcludedRule {
     }
 }
 
+impl std::fmt::Debug for ExcludedRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExcludedRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExcludedRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// ManagedRuleGroupConfig.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedRuleGroupConfig {
     /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
     pub aws_managed_rules_acfp_rule_set: Option<AwsManagedRulesAcfpRuleSet>,
@@ -1931,8 +2627,20 @@ impl cfn::ToValue for ManagedRuleGroupConfig {
     }
 }
 
+impl std::fmt::Debug for ManagedRuleGroupConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedRuleGroupConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedRuleGroupConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsManagedRulesAcfpRuleSet {
     ///
     /// Required.
@@ -1975,8 +2683,20 @@ impl cfn::ToValue for AwsManagedRulesAcfpRuleSet {
     }
 }
 
+impl std::fmt::Debug for AwsManagedRulesAcfpRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsManagedRulesAcfpRuleSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsManagedRulesAcfpRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the inspection of sign-up requests
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequestInspectionAcfp {
     /// The `AddressFields` property.
     pub address_fields: cfn::List<FieldIdentifier>,
@@ -2020,8 +2740,20 @@ impl cfn::ToValue for RequestInspectionAcfp {
     }
 }
 
+impl std::fmt::Debug for RequestInspectionAcfp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestInspectionAcfp").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequestInspectionAcfp {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FieldIdentifier` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FieldIdentifier {
     ///
     /// Required.
@@ -2045,8 +2777,20 @@ impl cfn::ToValue for FieldIdentifier {
     }
 }
 
+impl std::fmt::Debug for FieldIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FieldIdentifier").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FieldIdentifier {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the inspection of login responses
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResponseInspection {
     /// Response body contents that indicate success or failure of a login request
     pub body_contains: Option<ResponseInspectionBodyContains>,
@@ -2076,8 +2820,20 @@ impl cfn::ToValue for ResponseInspection {
     }
 }
 
+impl std::fmt::Debug for ResponseInspection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseInspection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseInspection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Response body contents that indicate success or failure of a login request
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseInspectionBodyContains {
     ///
     /// Required.
@@ -2106,8 +2862,20 @@ impl cfn::ToValue for ResponseInspectionBodyContains {
     }
 }
 
+impl std::fmt::Debug for ResponseInspectionBodyContains {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseInspectionBodyContains").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseInspectionBodyContains {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Response headers that indicate success or failure of a login request
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseInspectionHeader {
     ///
     /// Required.
@@ -2141,8 +2909,20 @@ impl cfn::ToValue for ResponseInspectionHeader {
     }
 }
 
+impl std::fmt::Debug for ResponseInspectionHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseInspectionHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseInspectionHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Response JSON that indicate success or failure of a login request
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseInspectionJson {
     ///
     /// Required.
@@ -2176,8 +2956,20 @@ impl cfn::ToValue for ResponseInspectionJson {
     }
 }
 
+impl std::fmt::Debug for ResponseInspectionJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseInspectionJson").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseInspectionJson {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Response status codes that indicate success or failure of a login request
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResponseInspectionStatusCode {
     ///
     /// Required.
@@ -2206,8 +2998,20 @@ impl cfn::ToValue for ResponseInspectionStatusCode {
     }
 }
 
+impl std::fmt::Debug for ResponseInspectionStatusCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResponseInspectionStatusCode").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ResponseInspectionStatusCode {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsManagedRulesAtpRuleSet {
     /// The `EnableRegexInPath` property.
     pub enable_regex_in_path: Option<cfn::Bool>,
@@ -2243,8 +3047,20 @@ impl cfn::ToValue for AwsManagedRulesAtpRuleSet {
     }
 }
 
+impl std::fmt::Debug for AwsManagedRulesAtpRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsManagedRulesAtpRuleSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsManagedRulesAtpRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures the inspection of login requests
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RequestInspection {
     ///
     /// Required.
@@ -2278,8 +3094,20 @@ impl cfn::ToValue for RequestInspection {
     }
 }
 
+impl std::fmt::Debug for RequestInspection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RequestInspection").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RequestInspection {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsManagedRulesAntiDDoSRuleSet {
     /// Client side action config for AntiDDOS AMR.
     ///
@@ -2309,8 +3137,20 @@ impl cfn::ToValue for AwsManagedRulesAntiDDoSRuleSet {
     }
 }
 
+impl std::fmt::Debug for AwsManagedRulesAntiDDoSRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsManagedRulesAntiDDoSRuleSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsManagedRulesAntiDDoSRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Client side action config for AntiDDOS AMR.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientSideActionConfig {
     /// Client side action config for AntiDDOS AMR.
     ///
@@ -2335,8 +3175,20 @@ impl cfn::ToValue for ClientSideActionConfig {
     }
 }
 
+impl std::fmt::Debug for ClientSideActionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientSideActionConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientSideActionConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Client side action config for AntiDDOS AMR.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ClientSideAction {
     /// The `ExemptUriRegularExpressions` property.
     pub exempt_uri_regular_expressions: cfn::List<Regex>,
@@ -2369,8 +3221,20 @@ impl cfn::ToValue for ClientSideAction {
     }
 }
 
+impl std::fmt::Debug for ClientSideAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientSideAction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ClientSideAction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Regex
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Regex {
     /// The `RegexString` property.
     pub regex_string: Option<cfn::Str>,
@@ -2391,8 +3255,20 @@ impl cfn::ToValue for Regex {
     }
 }
 
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Regex").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Regex {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Configures how to use the Bot Control managed rule group in the web ACL
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AwsManagedRulesBotControlRuleSet {
     /// The `EnableMachineLearning` property.
     pub enable_machine_learning: Option<cfn::Bool>,
@@ -2420,8 +3296,20 @@ impl cfn::ToValue for AwsManagedRulesBotControlRuleSet {
     }
 }
 
+impl std::fmt::Debug for AwsManagedRulesBotControlRuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AwsManagedRulesBotControlRuleSet").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AwsManagedRulesBotControlRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Action override for rules in the rule group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleActionOverride {
     /// Action taken when Rule matches its condition.
     ///
@@ -2452,8 +3340,20 @@ impl cfn::ToValue for RuleActionOverride {
     }
 }
 
+impl std::fmt::Debug for RuleActionOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleActionOverride").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleActionOverride {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NotStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NotStatement {
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
     ///
@@ -2478,8 +3378,20 @@ impl cfn::ToValue for NotStatement {
     }
 }
 
+impl std::fmt::Debug for NotStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NotStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NotStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrStatement {
     ///
     /// Required.
@@ -2503,8 +3415,20 @@ impl cfn::ToValue for OrStatement {
     }
 }
 
+impl std::fmt::Debug for OrStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RateBasedStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateBasedStatement {
     ///
     /// Required. Allowed values: `CONSTANT`, `IP`, `FORWARDED_IP`, `CUSTOM_KEYS`.
@@ -2550,8 +3474,20 @@ impl cfn::ToValue for RateBasedStatement {
     }
 }
 
+impl std::fmt::Debug for RateBasedStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateBasedStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateBasedStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a single custom aggregate key for a rate-base rule.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RateBasedStatementCustomKey {
     /// Specifies the request's ASN as an aggregate key for a rate-based rule.
     pub asn: Option<cfn::Value>,
@@ -2605,8 +3541,20 @@ impl cfn::ToValue for RateBasedStatementCustomKey {
     }
 }
 
+impl std::fmt::Debug for RateBasedStatementCustomKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateBasedStatementCustomKey").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateBasedStatementCustomKey {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a cookie as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitCookie {
     /// The name of the cookie to use.
     ///
@@ -2636,8 +3584,20 @@ impl cfn::ToValue for RateLimitCookie {
     }
 }
 
+impl std::fmt::Debug for RateLimitCookie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitCookie").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitCookie {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a header as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitHeader {
     /// The name of the header to use.
     ///
@@ -2667,8 +3627,20 @@ impl cfn::ToValue for RateLimitHeader {
     }
 }
 
+impl std::fmt::Debug for RateLimitHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitJa3Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -2692,8 +3664,20 @@ impl cfn::ToValue for RateLimitJa3Fingerprint {
     }
 }
 
+impl std::fmt::Debug for RateLimitJa3Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitJa3Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitJa3Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitJa4Fingerprint {
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -2717,8 +3701,20 @@ impl cfn::ToValue for RateLimitJa4Fingerprint {
     }
 }
 
+impl std::fmt::Debug for RateLimitJa4Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitJa4Fingerprint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitJa4Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitLabelNamespace {
     /// The namespace to use for aggregation.
     ///
@@ -2743,8 +3739,20 @@ impl cfn::ToValue for RateLimitLabelNamespace {
     }
 }
 
+impl std::fmt::Debug for RateLimitLabelNamespace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitLabelNamespace").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitLabelNamespace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitQueryArgument {
     /// The name of the query argument to use.
     ///
@@ -2774,8 +3782,20 @@ impl cfn::ToValue for RateLimitQueryArgument {
     }
 }
 
+impl std::fmt::Debug for RateLimitQueryArgument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitQueryArgument").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitQueryArgument {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's query string as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitQueryString {
     ///
     /// Required.
@@ -2799,8 +3819,20 @@ impl cfn::ToValue for RateLimitQueryString {
     }
 }
 
+impl std::fmt::Debug for RateLimitQueryString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitQueryString").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitQueryString {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RateLimitUriPath {
     ///
     /// Required.
@@ -2824,8 +3856,20 @@ impl cfn::ToValue for RateLimitUriPath {
     }
 }
 
+impl std::fmt::Debug for RateLimitUriPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RateLimitUriPath").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RateLimitUriPath {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegexMatchStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegexMatchStatement {
     /// Field of the request to match.
     ///
@@ -2864,8 +3908,20 @@ impl cfn::ToValue for RegexMatchStatement {
     }
 }
 
+impl std::fmt::Debug for RegexMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegexMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegexMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RegexPatternSetReferenceStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RegexPatternSetReferenceStatement {
     /// ARN of the WAF entity.
     ///
@@ -2905,8 +3961,20 @@ impl cfn::ToValue for RegexPatternSetReferenceStatement {
     }
 }
 
+impl std::fmt::Debug for RegexPatternSetReferenceStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RegexPatternSetReferenceStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RegexPatternSetReferenceStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RuleGroupReferenceStatement` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RuleGroupReferenceStatement {
     /// ARN of the WAF entity.
     ///
@@ -2939,8 +4007,20 @@ impl cfn::ToValue for RuleGroupReferenceStatement {
     }
 }
 
+impl std::fmt::Debug for RuleGroupReferenceStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleGroupReferenceStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RuleGroupReferenceStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Size Constraint statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SizeConstraintStatement {
     ///
     /// Required. Allowed values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
@@ -2984,8 +4064,20 @@ impl cfn::ToValue for SizeConstraintStatement {
     }
 }
 
+impl std::fmt::Debug for SizeConstraintStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SizeConstraintStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SizeConstraintStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sqli Match Statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SqliMatchStatement {
     /// Field of the request to match.
     ///
@@ -3025,8 +4117,20 @@ impl cfn::ToValue for SqliMatchStatement {
     }
 }
 
+impl std::fmt::Debug for SqliMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SqliMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SqliMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Xss Match Statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct XssMatchStatement {
     /// Field of the request to match.
     ///
@@ -3060,8 +4164,20 @@ impl cfn::ToValue for XssMatchStatement {
     }
 }
 
+impl std::fmt::Debug for XssMatchStatement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("XssMatchStatement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for XssMatchStatement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Visibility Metric of the WebACL.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VisibilityConfig {
     ///
     /// Required.
@@ -3095,8 +4211,20 @@ impl cfn::ToValue for VisibilityConfig {
     }
 }
 
+impl std::fmt::Debug for VisibilityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VisibilityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VisibilityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::WAFv2::WebACL`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Tag {
     /// The `Key` property.
     pub key: Option<cfn::Str>,
@@ -3117,5 +4245,17 @@ impl cfn::ToValue for Tag {
             .optional("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

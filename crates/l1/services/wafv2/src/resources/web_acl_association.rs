@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WAFv2::WebACLAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webaclassociation.html). `Ref` returns its identifier, made of `ResourceArn`, `WebACLArn`: see the type's documentation for its form. A `Handle<WebAclAssociation>` dereferences
 /// to [`WebAclAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebAclAssociation {
     ///
     /// Required.
@@ -41,6 +41,18 @@ impl cfn::Resource for WebAclAssociation {
             .required("ResourceArn", &self.resource_arn)
             .required("WebACLArn", &self.web_acl_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WebAclAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebAclAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WebAclAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

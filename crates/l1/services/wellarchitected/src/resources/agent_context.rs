@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WellArchitected::AgentContext`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-agentcontext.html). `Ref` returns `Arn`. A `Handle<AgentContext>` dereferences
 /// to [`AgentContextAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentContext {
     /// The free-form content of the Agent Context, supplied as an arbitrary JSON object.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for AgentContext {
             .required("ProfileArn", &self.profile_arn)
             .required("Title", &self.title)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AgentContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentContext").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AgentContext {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

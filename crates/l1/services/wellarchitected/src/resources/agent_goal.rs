@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WellArchitected::AgentGoal`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-agentgoal.html). `Ref` returns `Arn`. A `Handle<AgentGoal>` dereferences
 /// to [`AgentGoalAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentGoal {
     /// A description of the Agent Goal.
     pub description: Option<cfn::Str>,
@@ -51,6 +51,18 @@ impl cfn::Resource for AgentGoal {
             .required("ProfileArn", &self.profile_arn)
             .required("Title", &self.title)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AgentGoal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentGoal").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AgentGoal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WellArchitected::AgentProfile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-agentprofile.html). `Ref` returns `Arn`. A `Handle<AgentProfile>` dereferences
 /// to [`AgentProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AgentProfile {
     /// The aggregation configuration entries (account, regions, access role) associated with this profile.
     ///
@@ -76,6 +76,18 @@ impl cfn::Resource for AgentProfile {
     }
 }
 
+impl std::fmt::Debug for AgentProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentProfile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AgentProfile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AgentProfile>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WellArchitected::AgentProfile`, typed.
@@ -120,7 +132,7 @@ impl AgentProfileAttributes {
 }
 
 /// Defines an account, its in-scope regions, and the access role used to reach resources in that account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AggregationConfiguration {
     /// The ARN of the IAM role used to access resources in this account.
     ///
@@ -154,5 +166,17 @@ impl cfn::ToValue for AggregationConfiguration {
             .required("AccountId", &self.account_id)
             .required("Regions", &self.regions)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AggregationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AggregationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

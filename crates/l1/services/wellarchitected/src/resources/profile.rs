@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WellArchitected::Profile`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-profile.html). `Ref` returns `ProfileArn`. A `Handle<Profile>` dereferences
 /// to [`ProfileAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Profile {
     /// The profile description.
     ///
@@ -51,6 +51,18 @@ impl cfn::Resource for Profile {
             .required("ProfileQuestions", &self.profile_questions)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Profile").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Profile {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -98,7 +110,7 @@ impl ProfileAttributes {
 }
 
 /// An update to a profile question.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProfileQuestionUpdate {
     /// The ID of the question.
     pub question_id: Option<cfn::Str>,
@@ -119,5 +131,17 @@ impl cfn::ToValue for ProfileQuestionUpdate {
             .optional("QuestionId", &self.question_id)
             .optional("SelectedChoiceIds", &self.selected_choice_ids)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ProfileQuestionUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfileQuestionUpdate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ProfileQuestionUpdate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WellArchitected::ReviewTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-reviewtemplate.html). `Ref` returns `TemplateArn`. A `Handle<ReviewTemplate>` dereferences
 /// to [`ReviewTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ReviewTemplate {
     /// The review template description.
     ///
@@ -55,6 +55,18 @@ impl cfn::Resource for ReviewTemplate {
             .optional("Tags", &self.tags)
             .required("TemplateName", &self.template_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ReviewTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ReviewTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ReviewTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

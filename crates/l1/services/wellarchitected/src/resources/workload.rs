@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WellArchitected::Workload`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-workload.html). `Ref` returns `WorkloadArn`. A `Handle<Workload>` dereferences
 /// to [`WorkloadAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workload {
     /// The list of Amazon Web Services account IDs associated with the workload.
     pub account_ids: cfn::List<cfn::Str>,
@@ -96,6 +96,18 @@ impl cfn::Resource for Workload {
     }
 }
 
+impl std::fmt::Debug for Workload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workload").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workload {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workload>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WellArchitected::Workload`, typed.
@@ -126,7 +138,7 @@ impl WorkloadAttributes {
 }
 
 /// Discovery configuration associated to the workload.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DiscoveryConfig {
     /// Discovery integration status in respect to Trusted Advisor for the workload.
     ///
@@ -149,5 +161,17 @@ impl cfn::ToValue for DiscoveryConfig {
             .optional("TrustedAdvisorIntegrationStatus", &self.trusted_advisor_integration_status)
             .optional("WorkloadResourceDefinition", &self.workload_resource_definition)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DiscoveryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DiscoveryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DiscoveryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

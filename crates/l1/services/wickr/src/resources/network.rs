@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wickr::Network`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wickr-network.html). `Ref` returns `NetworkArn`. A `Handle<Network>` dereferences
 /// to [`NetworkAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Network {
     /// The access level of the network, which determines available features and capabilities.
     ///
@@ -41,6 +41,18 @@ impl cfn::Resource for Network {
             .required("AccessLevel", &self.access_level)
             .required("NetworkName", &self.network_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Network").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Network {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

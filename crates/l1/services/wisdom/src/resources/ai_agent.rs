@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::AIAgent`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiagent.html). `Ref` returns its identifier, made of `AIAgentId`, `AssistantId`: see the type's documentation for its form. A `Handle<AiAgent>` dereferences
 /// to [`AiAgentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiAgent {
     ///
     /// Required.
@@ -63,6 +63,18 @@ impl cfn::Resource for AiAgent {
     }
 }
 
+impl std::fmt::Debug for AiAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiAgent").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AiAgent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AiAgent>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::AIAgent`, typed.
@@ -100,7 +112,7 @@ impl AiAgentAttributes {
 }
 
 /// The `AIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AiAgentConfiguration {
     /// The `ManualSearchAIAgentConfiguration` property.
     pub manual_search_ai_agent_configuration: Option<ManualSearchAiAgentConfiguration>,
@@ -145,8 +157,20 @@ impl cfn::ToValue for AiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for AiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManualSearchAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManualSearchAiAgentConfiguration {
     /// The `AnswerGenerationAIGuardrailId` property.
     pub answer_generation_ai_guardrail_id: Option<cfn::Str>,
@@ -176,8 +200,20 @@ impl cfn::ToValue for ManualSearchAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManualSearchAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManualSearchAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManualSearchAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssociationConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssociationConfiguration {
     /// The `AssociationConfigurationData` property.
     pub association_configuration_data: Option<AssociationConfigurationData>,
@@ -205,8 +241,20 @@ impl cfn::ToValue for AssociationConfiguration {
     }
 }
 
+impl std::fmt::Debug for AssociationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AssociationConfigurationData` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssociationConfigurationData {
     /// The `KnowledgeBaseAssociationConfigurationData` property.
     pub knowledge_base_association_configuration_data: Option<KnowledgeBaseAssociationConfigurationData>,
@@ -227,8 +275,20 @@ impl cfn::ToValue for AssociationConfigurationData {
     }
 }
 
+impl std::fmt::Debug for AssociationConfigurationData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociationConfigurationData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociationConfigurationData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `KnowledgeBaseAssociationConfigurationData` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KnowledgeBaseAssociationConfigurationData {
     /// The `ContentTagFilter` property.
     pub content_tag_filter: Option<TagFilter>,
@@ -256,8 +316,20 @@ impl cfn::ToValue for KnowledgeBaseAssociationConfigurationData {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBaseAssociationConfigurationData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBaseAssociationConfigurationData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBaseAssociationConfigurationData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagFilter` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagFilter {
     /// The `TagCondition` property.
     pub tag_condition: Option<TagCondition>,
@@ -284,8 +356,20 @@ impl cfn::ToValue for TagFilter {
     }
 }
 
+impl std::fmt::Debug for TagFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagCondition` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TagCondition {
     ///
     /// Required.
@@ -313,8 +397,20 @@ impl cfn::ToValue for TagCondition {
     }
 }
 
+impl std::fmt::Debug for TagCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrCondition` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OrCondition {
     /// The `AndConditions` property.
     pub and_conditions: cfn::List<TagCondition>,
@@ -338,8 +434,20 @@ impl cfn::ToValue for OrCondition {
     }
 }
 
+impl std::fmt::Debug for OrCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrCondition").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrCondition {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AnswerRecommendationAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AnswerRecommendationAiAgentConfiguration {
     /// The `AnswerGenerationAIGuardrailId` property.
     pub answer_generation_ai_guardrail_id: Option<cfn::Str>,
@@ -375,8 +483,20 @@ impl cfn::ToValue for AnswerRecommendationAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for AnswerRecommendationAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnswerRecommendationAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AnswerRecommendationAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SelfServiceAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfServiceAiAgentConfiguration {
     /// The `AssociationConfigurations` property.
     pub association_configurations: cfn::List<AssociationConfiguration>,
@@ -406,8 +526,20 @@ impl cfn::ToValue for SelfServiceAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for SelfServiceAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfServiceAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfServiceAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EmailResponseAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailResponseAiAgentConfiguration {
     /// The `AssociationConfigurations` property.
     pub association_configurations: cfn::List<AssociationConfiguration>,
@@ -437,8 +569,20 @@ impl cfn::ToValue for EmailResponseAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for EmailResponseAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailResponseAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailResponseAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EmailOverviewAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailOverviewAiAgentConfiguration {
     /// The `EmailOverviewAIPromptId` property.
     pub email_overview_ai_prompt_id: Option<cfn::Str>,
@@ -462,8 +606,20 @@ impl cfn::ToValue for EmailOverviewAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for EmailOverviewAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailOverviewAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailOverviewAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EmailGenerativeAnswerAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailGenerativeAnswerAiAgentConfiguration {
     /// The `AssociationConfigurations` property.
     pub association_configurations: cfn::List<AssociationConfiguration>,
@@ -493,8 +649,20 @@ impl cfn::ToValue for EmailGenerativeAnswerAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for EmailGenerativeAnswerAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailGenerativeAnswerAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailGenerativeAnswerAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `OrchestrationAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct OrchestrationAiAgentConfiguration {
     /// The `ConnectInstanceArn` property.
     pub connect_instance_arn: Option<cfn::Str>,
@@ -534,8 +702,20 @@ impl cfn::ToValue for OrchestrationAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for OrchestrationAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrchestrationAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for OrchestrationAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ToolConfiguration {
     /// The `Annotations` property.
     pub annotations: Option<cfn::Value>,
@@ -604,8 +784,20 @@ impl cfn::ToValue for ToolConfiguration {
     }
 }
 
+impl std::fmt::Debug for ToolConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolInstruction` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ToolInstruction {
     /// The `Examples` property.
     pub examples: cfn::List<cfn::Str>,
@@ -629,8 +821,20 @@ impl cfn::ToValue for ToolInstruction {
     }
 }
 
+impl std::fmt::Debug for ToolInstruction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolInstruction").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolInstruction {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolOutputFilter` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ToolOutputFilter {
     ///
     /// Required.
@@ -658,8 +862,20 @@ impl cfn::ToValue for ToolOutputFilter {
     }
 }
 
+impl std::fmt::Debug for ToolOutputFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolOutputFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolOutputFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolOutputConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ToolOutputConfiguration {
     /// The `OutputVariableNameOverride` property.
     pub output_variable_name_override: Option<cfn::Str>,
@@ -683,8 +899,20 @@ impl cfn::ToValue for ToolOutputConfiguration {
     }
 }
 
+impl std::fmt::Debug for ToolOutputConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolOutputConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolOutputConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolOverrideInputValue` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ToolOverrideInputValue {
     ///
     /// Required.
@@ -713,8 +941,20 @@ impl cfn::ToValue for ToolOverrideInputValue {
     }
 }
 
+impl std::fmt::Debug for ToolOverrideInputValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolOverrideInputValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolOverrideInputValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolOverrideInputValueConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ToolOverrideInputValueConfiguration {
     /// The `Constant` property.
     pub constant: Option<ToolOverrideConstantInputValue>,
@@ -735,8 +975,20 @@ impl cfn::ToValue for ToolOverrideInputValueConfiguration {
     }
 }
 
+impl std::fmt::Debug for ToolOverrideInputValueConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolOverrideInputValueConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolOverrideInputValueConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolOverrideConstantInputValue` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ToolOverrideConstantInputValue {
     ///
     /// Required. Allowed values: `STRING`, `NUMBER`, `JSON_STRING`.
@@ -765,8 +1017,20 @@ impl cfn::ToValue for ToolOverrideConstantInputValue {
     }
 }
 
+impl std::fmt::Debug for ToolOverrideConstantInputValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolOverrideConstantInputValue").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolOverrideConstantInputValue {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UserInteractionConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserInteractionConfiguration {
     /// The `IsUserConfirmationRequired` property.
     pub is_user_confirmation_required: Option<cfn::Bool>,
@@ -787,8 +1051,20 @@ impl cfn::ToValue for UserInteractionConfiguration {
     }
 }
 
+impl std::fmt::Debug for UserInteractionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserInteractionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserInteractionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `NoteTakingAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct NoteTakingAiAgentConfiguration {
     /// The `Locale` property.
     pub locale: Option<cfn::Str>,
@@ -815,8 +1091,20 @@ impl cfn::ToValue for NoteTakingAiAgentConfiguration {
     }
 }
 
+impl std::fmt::Debug for NoteTakingAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NoteTakingAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for NoteTakingAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CaseSummarizationAIAgentConfiguration` property type of `AWS::Wisdom::AIAgent`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CaseSummarizationAiAgentConfiguration {
     /// The `CaseSummarizationAIGuardrailId` property.
     pub case_summarization_ai_guardrail_id: Option<cfn::Str>,
@@ -840,5 +1128,17 @@ impl cfn::ToValue for CaseSummarizationAiAgentConfiguration {
             .optional("CaseSummarizationAIPromptId", &self.case_summarization_ai_prompt_id)
             .optional("Locale", &self.locale)
             .build()
+    }
+}
+
+impl std::fmt::Debug for CaseSummarizationAiAgentConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CaseSummarizationAiAgentConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CaseSummarizationAiAgentConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

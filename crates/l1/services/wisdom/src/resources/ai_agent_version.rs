@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::AIAgentVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiagentversion.html). `Ref` returns its identifier, made of `AssistantId`, `AIAgentId`, `VersionNumber`: see the type's documentation for its form. A `Handle<AiAgentVersion>` dereferences
 /// to [`AiAgentVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiAgentVersion {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for AiAgentVersion {
             .required("AssistantId", &self.assistant_id)
             .optional("ModifiedTimeSeconds", &self.modified_time_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AiAgentVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiAgentVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AiAgentVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::AIGuardrail`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiguardrail.html). `Ref` returns its identifier, made of `AIGuardrailId`, `AssistantId`: see the type's documentation for its form. A `Handle<AiGuardrail>` dereferences
 /// to [`AiGuardrailAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiGuardrail {
     ///
     /// Required.
@@ -83,6 +83,18 @@ impl cfn::Resource for AiGuardrail {
     }
 }
 
+impl std::fmt::Debug for AiGuardrail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiGuardrail").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AiGuardrail {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AiGuardrail>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::AIGuardrail`, typed.
@@ -120,7 +132,7 @@ impl AiGuardrailAttributes {
 }
 
 /// Content policy config for a guardrail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiGuardrailContentPolicyConfig {
     /// List of content filter configs in content policy.
     ///
@@ -145,8 +157,20 @@ impl cfn::ToValue for AiGuardrailContentPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for AiGuardrailContentPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiGuardrailContentPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiGuardrailContentPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Content filter config in content policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailContentFilterConfig {
     /// Strength for filters
     ///
@@ -183,8 +207,20 @@ impl cfn::ToValue for GuardrailContentFilterConfig {
     }
 }
 
+impl std::fmt::Debug for GuardrailContentFilterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailContentFilterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailContentFilterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Contextual grounding policy config for a guardrail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiGuardrailContextualGroundingPolicyConfig {
     /// List of contextual grounding filter configs.
     ///
@@ -209,8 +245,20 @@ impl cfn::ToValue for AiGuardrailContextualGroundingPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for AiGuardrailContextualGroundingPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiGuardrailContextualGroundingPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiGuardrailContextualGroundingPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A config for grounding filter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailContextualGroundingFilterConfig {
     /// The threshold for this filter.
     ///
@@ -241,8 +289,20 @@ impl cfn::ToValue for GuardrailContextualGroundingFilterConfig {
     }
 }
 
+impl std::fmt::Debug for GuardrailContextualGroundingFilterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailContextualGroundingFilterConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailContextualGroundingFilterConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Sensitive information policy config for a guardrail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AiGuardrailSensitiveInformationPolicyConfig {
     /// List of entities.
     pub pii_entities_config: cfn::List<GuardrailPiiEntityConfig>,
@@ -266,8 +326,20 @@ impl cfn::ToValue for AiGuardrailSensitiveInformationPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for AiGuardrailSensitiveInformationPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiGuardrailSensitiveInformationPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiGuardrailSensitiveInformationPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Pii entity configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailPiiEntityConfig {
     /// Options for sensitive information action.
     ///
@@ -298,8 +370,20 @@ impl cfn::ToValue for GuardrailPiiEntityConfig {
     }
 }
 
+impl std::fmt::Debug for GuardrailPiiEntityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailPiiEntityConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailPiiEntityConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A regex configuration.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailRegexConfig {
     /// Options for sensitive information action.
     ///
@@ -340,8 +424,20 @@ impl cfn::ToValue for GuardrailRegexConfig {
     }
 }
 
+impl std::fmt::Debug for GuardrailRegexConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailRegexConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailRegexConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Topic policy config for a guardrail.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiGuardrailTopicPolicyConfig {
     /// List of topic configs in topic policy.
     ///
@@ -366,8 +462,20 @@ impl cfn::ToValue for AiGuardrailTopicPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for AiGuardrailTopicPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiGuardrailTopicPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiGuardrailTopicPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Topic config in topic policy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailTopicConfig {
     /// Definition of topic in topic policy
     ///
@@ -408,8 +516,20 @@ impl cfn::ToValue for GuardrailTopicConfig {
     }
 }
 
+impl std::fmt::Debug for GuardrailTopicConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailTopicConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailTopicConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Word policy config for a guardrail.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AiGuardrailWordPolicyConfig {
     /// A config for the list of managed words.
     pub managed_word_lists_config: cfn::List<GuardrailManagedWordsConfig>,
@@ -433,8 +553,20 @@ impl cfn::ToValue for AiGuardrailWordPolicyConfig {
     }
 }
 
+impl std::fmt::Debug for AiGuardrailWordPolicyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiGuardrailWordPolicyConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiGuardrailWordPolicyConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A managed words config.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailManagedWordsConfig {
     /// Options for managed words.
     ///
@@ -459,8 +591,20 @@ impl cfn::ToValue for GuardrailManagedWordsConfig {
     }
 }
 
+impl std::fmt::Debug for GuardrailManagedWordsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailManagedWordsConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailManagedWordsConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// A custom word config.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GuardrailWordConfig {
     /// The custom word text.
     ///
@@ -482,5 +626,17 @@ impl cfn::ToValue for GuardrailWordConfig {
         cfn::PropertyMap::new()
             .required("Text", &self.text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GuardrailWordConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GuardrailWordConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GuardrailWordConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::AIGuardrailVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiguardrailversion.html). `Ref` returns its identifier, made of `AssistantId`, `AIGuardrailId`, `VersionNumber`: see the type's documentation for its form. A `Handle<AiGuardrailVersion>` dereferences
 /// to [`AiGuardrailVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiGuardrailVersion {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for AiGuardrailVersion {
             .required("AssistantId", &self.assistant_id)
             .optional("ModifiedTimeSeconds", &self.modified_time_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AiGuardrailVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiGuardrailVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AiGuardrailVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::AIPrompt`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiprompt.html). `Ref` returns its identifier, made of `AIPromptId`, `AssistantId`: see the type's documentation for its form. A `Handle<AiPrompt>` dereferences
 /// to [`AiPromptAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiPrompt {
     ///
     /// Required. Allowed values: `ANTHROPIC_CLAUDE_MESSAGES`, `ANTHROPIC_CLAUDE_TEXT_COMPLETIONS`, `MESSAGES`, `TEXT_COMPLETIONS`.
@@ -80,6 +80,18 @@ impl cfn::Resource for AiPrompt {
     }
 }
 
+impl std::fmt::Debug for AiPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiPrompt").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AiPrompt {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AiPrompt>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::AIPrompt`, typed.
@@ -117,7 +129,7 @@ impl AiPromptAttributes {
 }
 
 /// The `AIPromptTemplateConfiguration` property type of `AWS::Wisdom::AIPrompt`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AiPromptTemplateConfiguration {
     /// The `TextFullAIPromptEditTemplateConfiguration` property.
     pub text_full_ai_prompt_edit_template_configuration: Option<TextFullAiPromptEditTemplateConfiguration>,
@@ -138,8 +150,20 @@ impl cfn::ToValue for AiPromptTemplateConfiguration {
     }
 }
 
+impl std::fmt::Debug for AiPromptTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiPromptTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AiPromptTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TextFullAIPromptEditTemplateConfiguration` property type of `AWS::Wisdom::AIPrompt`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct TextFullAiPromptEditTemplateConfiguration {
     ///
     /// Required.
@@ -160,5 +184,17 @@ impl cfn::ToValue for TextFullAiPromptEditTemplateConfiguration {
         cfn::PropertyMap::new()
             .required("Text", &self.text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TextFullAiPromptEditTemplateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextFullAiPromptEditTemplateConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TextFullAiPromptEditTemplateConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

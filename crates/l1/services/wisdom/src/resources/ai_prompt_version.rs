@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::AIPromptVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aipromptversion.html). `Ref` returns its identifier, made of `AssistantId`, `AIPromptId`, `VersionNumber`: see the type's documentation for its form. A `Handle<AiPromptVersion>` dereferences
 /// to [`AiPromptVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AiPromptVersion {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for AiPromptVersion {
             .required("AssistantId", &self.assistant_id)
             .optional("ModifiedTimeSeconds", &self.modified_time_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AiPromptVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AiPromptVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AiPromptVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::Assistant`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-assistant.html). `Ref` returns `AssistantId`. A `Handle<Assistant>` dereferences
 /// to [`AssistantAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Assistant {
     ///
     /// Create-only: changing it replaces the resource.
@@ -59,6 +59,18 @@ impl cfn::Resource for Assistant {
     }
 }
 
+impl std::fmt::Debug for Assistant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Assistant").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Assistant {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Assistant>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::Assistant`, typed.
@@ -82,7 +94,7 @@ impl AssistantAttributes {
 }
 
 /// The `ServerSideEncryptionConfiguration` property type of `AWS::Wisdom::Assistant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerSideEncryptionConfiguration {
     /// The `KmsKeyId` property.
     pub kms_key_id: Option<cfn::Str>,
@@ -100,5 +112,17 @@ impl cfn::ToValue for ServerSideEncryptionConfiguration {
         cfn::PropertyMap::new()
             .optional("KmsKeyId", &self.kms_key_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ServerSideEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

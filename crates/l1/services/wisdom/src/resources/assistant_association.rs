@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::AssistantAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-assistantassociation.html). `Ref` returns its identifier, made of `AssistantAssociationId`, `AssistantId`: see the type's documentation for its form. A `Handle<AssistantAssociation>` dereferences
 /// to [`AssistantAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AssistantAssociation {
     ///
     /// Required.
@@ -56,6 +56,18 @@ impl cfn::Resource for AssistantAssociation {
     }
 }
 
+impl std::fmt::Debug for AssistantAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssistantAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for AssistantAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<AssistantAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::AssistantAssociation`, typed.
@@ -86,7 +98,7 @@ impl AssistantAssociationAttributes {
 }
 
 /// The `AssociationData` property type of `AWS::Wisdom::AssistantAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssociationData {
     /// The `KnowledgeBaseId` property.
     pub knowledge_base_id: Option<cfn::Str>,
@@ -110,8 +122,20 @@ impl cfn::ToValue for AssociationData {
     }
 }
 
+impl std::fmt::Debug for AssociationData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AssociationData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AssociationData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ExternalBedrockKnowledgeBaseConfig` property type of `AWS::Wisdom::AssistantAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ExternalBedrockKnowledgeBaseConfig {
     ///
     /// Required.
@@ -137,5 +161,17 @@ impl cfn::ToValue for ExternalBedrockKnowledgeBaseConfig {
             .required("AccessRoleArn", &self.access_role_arn)
             .required("BedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ExternalBedrockKnowledgeBaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ExternalBedrockKnowledgeBaseConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ExternalBedrockKnowledgeBaseConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::Content`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-content.html). `Ref` returns `ContentArn`. A `Handle<Content>` dereferences
 /// to [`ContentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Content {
     /// The identifier of the knowledge base.
     ///
@@ -63,6 +63,18 @@ impl cfn::Resource for Content {
             .optional("Title", &self.title)
             .optional("UploadId", &self.upload_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Content").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Content {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

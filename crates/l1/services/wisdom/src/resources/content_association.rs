@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::ContentAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-contentassociation.html). `Ref` returns `ContentAssociationArn`. A `Handle<ContentAssociation>` dereferences
 /// to [`ContentAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentAssociation {
     /// The identifier of the associated resource.
     ///
@@ -68,6 +68,18 @@ impl cfn::Resource for ContentAssociation {
     }
 }
 
+impl std::fmt::Debug for ContentAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ContentAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<ContentAssociation>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::ContentAssociation`, typed.
@@ -105,7 +117,7 @@ impl ContentAssociationAttributes {
 }
 
 /// The `ContentAssociationContents` property type of `AWS::Wisdom::ContentAssociation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ContentAssociationContents {
     ///
     /// Required.
@@ -129,8 +141,20 @@ impl cfn::ToValue for ContentAssociationContents {
     }
 }
 
+impl std::fmt::Debug for ContentAssociationContents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContentAssociationContents").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ContentAssociationContents {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AmazonConnectGuideAssociationData` property type of `AWS::Wisdom::ContentAssociation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AmazonConnectGuideAssociationData {
     /// The `FlowId` property.
     pub flow_id: Option<cfn::Str>,
@@ -148,5 +172,17 @@ impl cfn::ToValue for AmazonConnectGuideAssociationData {
         cfn::PropertyMap::new()
             .optional("FlowId", &self.flow_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for AmazonConnectGuideAssociationData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AmazonConnectGuideAssociationData").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AmazonConnectGuideAssociationData {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::KnowledgeBase`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-knowledgebase.html). `Ref` returns `KnowledgeBaseId`. A `Handle<KnowledgeBase>` dereferences
 /// to [`KnowledgeBaseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct KnowledgeBase {
     ///
     /// Create-only: changing it replaces the resource.
@@ -72,6 +72,18 @@ impl cfn::Resource for KnowledgeBase {
     }
 }
 
+impl std::fmt::Debug for KnowledgeBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KnowledgeBase").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for KnowledgeBase {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<KnowledgeBase>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::KnowledgeBase`, typed.
@@ -95,7 +107,7 @@ impl KnowledgeBaseAttributes {
 }
 
 /// The `RenderingConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RenderingConfiguration {
     /// The `TemplateUri` property.
     pub template_uri: Option<cfn::Str>,
@@ -116,8 +128,20 @@ impl cfn::ToValue for RenderingConfiguration {
     }
 }
 
+impl std::fmt::Debug for RenderingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RenderingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RenderingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ServerSideEncryptionConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServerSideEncryptionConfiguration {
     /// The `KmsKeyId` property.
     pub kms_key_id: Option<cfn::Str>,
@@ -138,8 +162,20 @@ impl cfn::ToValue for ServerSideEncryptionConfiguration {
     }
 }
 
+impl std::fmt::Debug for ServerSideEncryptionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ServerSideEncryptionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ServerSideEncryptionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SourceConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SourceConfiguration {
     /// The `AppIntegrations` property.
     pub app_integrations: Option<AppIntegrationsConfiguration>,
@@ -163,8 +199,20 @@ impl cfn::ToValue for SourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for SourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `AppIntegrationsConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AppIntegrationsConfiguration {
     ///
     /// Required.
@@ -192,8 +240,20 @@ impl cfn::ToValue for AppIntegrationsConfiguration {
     }
 }
 
+impl std::fmt::Debug for AppIntegrationsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppIntegrationsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AppIntegrationsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ManagedSourceConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ManagedSourceConfiguration {
     /// The `WebCrawlerConfiguration` property.
     pub web_crawler_configuration: Option<WebCrawlerConfiguration>,
@@ -214,8 +274,20 @@ impl cfn::ToValue for ManagedSourceConfiguration {
     }
 }
 
+impl std::fmt::Debug for ManagedSourceConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedSourceConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedSourceConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `WebCrawlerConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WebCrawlerConfiguration {
     /// The `CrawlerLimits` property.
     pub crawler_limits: Option<CrawlerLimits>,
@@ -256,8 +328,20 @@ impl cfn::ToValue for WebCrawlerConfiguration {
     }
 }
 
+impl std::fmt::Debug for WebCrawlerConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebCrawlerConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebCrawlerConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CrawlerLimits` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CrawlerLimits {
     /// The `RateLimit` property.
     pub rate_limit: Option<cfn::Double>,
@@ -278,8 +362,20 @@ impl cfn::ToValue for CrawlerLimits {
     }
 }
 
+impl std::fmt::Debug for CrawlerLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CrawlerLimits").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CrawlerLimits {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `UrlConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UrlConfiguration {
     /// The `SeedUrls` property.
     pub seed_urls: cfn::List<SeedUrl>,
@@ -300,8 +396,20 @@ impl cfn::ToValue for UrlConfiguration {
     }
 }
 
+impl std::fmt::Debug for UrlConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UrlConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UrlConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SeedUrl` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SeedUrl {
     /// The `Url` property.
     pub url: Option<cfn::Str>,
@@ -322,8 +430,20 @@ impl cfn::ToValue for SeedUrl {
     }
 }
 
+impl std::fmt::Debug for SeedUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SeedUrl").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SeedUrl {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `VectorIngestionConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VectorIngestionConfiguration {
     /// The `ChunkingConfiguration` property.
     pub chunking_configuration: Option<ChunkingConfiguration>,
@@ -347,8 +467,20 @@ impl cfn::ToValue for VectorIngestionConfiguration {
     }
 }
 
+impl std::fmt::Debug for VectorIngestionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VectorIngestionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for VectorIngestionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ChunkingConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ChunkingConfiguration {
     ///
     /// Required. Allowed values: `FIXED_SIZE`, `NONE`, `HIERARCHICAL`, `SEMANTIC`.
@@ -384,8 +516,20 @@ impl cfn::ToValue for ChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `FixedSizeChunkingConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct FixedSizeChunkingConfiguration {
     ///
     /// Required.
@@ -414,8 +558,20 @@ impl cfn::ToValue for FixedSizeChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for FixedSizeChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FixedSizeChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for FixedSizeChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HierarchicalChunkingConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HierarchicalChunkingConfiguration {
     ///
     /// Required.
@@ -444,8 +600,20 @@ impl cfn::ToValue for HierarchicalChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for HierarchicalChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HierarchicalChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HierarchicalChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HierarchicalChunkingLevelConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct HierarchicalChunkingLevelConfiguration {
     ///
     /// Required.
@@ -469,8 +637,20 @@ impl cfn::ToValue for HierarchicalChunkingLevelConfiguration {
     }
 }
 
+impl std::fmt::Debug for HierarchicalChunkingLevelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HierarchicalChunkingLevelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HierarchicalChunkingLevelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SemanticChunkingConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SemanticChunkingConfiguration {
     ///
     /// Required.
@@ -504,8 +684,20 @@ impl cfn::ToValue for SemanticChunkingConfiguration {
     }
 }
 
+impl std::fmt::Debug for SemanticChunkingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SemanticChunkingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SemanticChunkingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParsingConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParsingConfiguration {
     /// The `BedrockFoundationModelConfiguration` property.
     pub bedrock_foundation_model_configuration: Option<BedrockFoundationModelConfiguration>,
@@ -533,8 +725,20 @@ impl cfn::ToValue for ParsingConfiguration {
     }
 }
 
+impl std::fmt::Debug for ParsingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParsingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParsingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BedrockFoundationModelConfiguration` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct BedrockFoundationModelConfiguration {
     ///
     /// Required.
@@ -562,8 +766,20 @@ impl cfn::ToValue for BedrockFoundationModelConfiguration {
     }
 }
 
+impl std::fmt::Debug for BedrockFoundationModelConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BedrockFoundationModelConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BedrockFoundationModelConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ParsingPrompt` property type of `AWS::Wisdom::KnowledgeBase`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ParsingPrompt {
     ///
     /// Required.
@@ -584,5 +800,17 @@ impl cfn::ToValue for ParsingPrompt {
         cfn::PropertyMap::new()
             .required("ParsingPromptText", &self.parsing_prompt_text)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ParsingPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ParsingPrompt").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ParsingPrompt {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::MessageTemplate`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-messagetemplate.html). `Ref` returns `MessageTemplateArn`. A `Handle<MessageTemplate>` dereferences
 /// to [`MessageTemplateAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MessageTemplate {
     /// The channel subtype this message template applies to.
     ///
@@ -82,6 +82,18 @@ impl cfn::Resource for MessageTemplate {
     }
 }
 
+impl std::fmt::Debug for MessageTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageTemplate").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MessageTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<MessageTemplate>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::MessageTemplate`, typed.
@@ -112,7 +124,7 @@ impl MessageTemplateAttributes {
 }
 
 /// The content of the message template.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Content {
     /// The content of message template that applies to email channel subtype.
     pub email_message_template_content: Option<EmailMessageTemplateContent>,
@@ -136,8 +148,20 @@ impl cfn::ToValue for Content {
     }
 }
 
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Content").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Content {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The content of message template that applies to email channel subtype.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct EmailMessageTemplateContent {
     /// The body to use in email messages.
     ///
@@ -174,8 +198,20 @@ impl cfn::ToValue for EmailMessageTemplateContent {
     }
 }
 
+impl std::fmt::Debug for EmailMessageTemplateContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailMessageTemplateContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailMessageTemplateContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The body to use in email messages.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailMessageTemplateContentBody {
     /// The message body, in HTML format, to use in email messages that are based on the message template. We recommend using HTML format for email clients that render HTML content. You can include links, formatted text, and more in an HTML message.
     pub html: Option<MessageTemplateBodyContentProvider>,
@@ -199,8 +235,20 @@ impl cfn::ToValue for EmailMessageTemplateContentBody {
     }
 }
 
+impl std::fmt::Debug for EmailMessageTemplateContentBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailMessageTemplateContentBody").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailMessageTemplateContentBody {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The container of message template body.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MessageTemplateBodyContentProvider {
     /// The `Content` property.
     pub content: Option<cfn::Str>,
@@ -221,8 +269,20 @@ impl cfn::ToValue for MessageTemplateBodyContentProvider {
     }
 }
 
+impl std::fmt::Debug for MessageTemplateBodyContentProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageTemplateBodyContentProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageTemplateBodyContentProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The email header to include in email messages.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailMessageTemplateHeader {
     /// The name of the email header.
     pub name: Option<cfn::Str>,
@@ -246,8 +306,20 @@ impl cfn::ToValue for EmailMessageTemplateHeader {
     }
 }
 
+impl std::fmt::Debug for EmailMessageTemplateHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailMessageTemplateHeader").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EmailMessageTemplateHeader {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The content of message template that applies to SMS channel subtype.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SmsMessageTemplateContent {
     /// The body to use in SMS messages.
     ///
@@ -272,8 +344,20 @@ impl cfn::ToValue for SmsMessageTemplateContent {
     }
 }
 
+impl std::fmt::Debug for SmsMessageTemplateContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsMessageTemplateContent").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmsMessageTemplateContent {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The body to use in SMS messages.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SmsMessageTemplateContentBody {
     /// The container of message template body.
     pub plain_text: Option<MessageTemplateBodyContentProvider>,
@@ -294,8 +378,20 @@ impl cfn::ToValue for SmsMessageTemplateContentBody {
     }
 }
 
+impl std::fmt::Debug for SmsMessageTemplateContentBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SmsMessageTemplateContentBody").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SmsMessageTemplateContentBody {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MessageTemplateAttributesProperty {
     /// The agent attributes that are used with the message template.
     pub agent_attributes: Option<AgentAttributes>,
@@ -325,8 +421,20 @@ impl cfn::ToValue for MessageTemplateAttributesProperty {
     }
 }
 
+impl std::fmt::Debug for MessageTemplateAttributesProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageTemplateAttributesProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageTemplateAttributesProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The agent attributes that are used with the message template.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AgentAttributes {
     /// The agent’s first name as entered in their Amazon Connect user account.
     pub first_name: Option<cfn::Str>,
@@ -350,8 +458,20 @@ impl cfn::ToValue for AgentAttributes {
     }
 }
 
+impl std::fmt::Debug for AgentAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AgentAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AgentAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The customer profile attributes that are used with the message template.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CustomerProfileAttributes {
     /// A unique account number that you have given to the customer.
     pub account_number: Option<cfn::Str>,
@@ -543,8 +663,20 @@ impl cfn::ToValue for CustomerProfileAttributes {
     }
 }
 
+impl std::fmt::Debug for CustomerProfileAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerProfileAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomerProfileAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The system attributes that are used with the message template.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SystemAttributes {
     /// The CustomerEndpoint attribute.
     pub customer_endpoint: Option<SystemEndpointAttributes>,
@@ -571,8 +703,20 @@ impl cfn::ToValue for SystemAttributes {
     }
 }
 
+impl std::fmt::Debug for SystemAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SystemAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The system endpoint attributes that are used with the message template.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SystemEndpointAttributes {
     /// The customer's phone number if used with customerEndpoint, or the number the customer dialed to call your contact center if used with systemEndpoint.
     pub address: Option<cfn::Str>,
@@ -593,8 +737,20 @@ impl cfn::ToValue for SystemEndpointAttributes {
     }
 }
 
+impl std::fmt::Debug for SystemEndpointAttributes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemEndpointAttributes").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SystemEndpointAttributes {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration information of the user groups that the message template is accessible to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupingConfiguration {
     /// The criteria used for grouping Amazon Q in Connect users.
     ///
@@ -625,8 +781,20 @@ impl cfn::ToValue for GroupingConfiguration {
     }
 }
 
+impl std::fmt::Debug for GroupingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `MessageTemplateAttachment` property type of `AWS::Wisdom::MessageTemplate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MessageTemplateAttachment {
     /// The `AttachmentId` property.
     pub attachment_id: Option<cfn::Str>,
@@ -658,5 +826,17 @@ impl cfn::ToValue for MessageTemplateAttachment {
             .required("AttachmentName", &self.attachment_name)
             .required("S3PresignedUrl", &self.s3_presigned_url)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MessageTemplateAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageTemplateAttachment").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MessageTemplateAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::MessageTemplateVersion`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-messagetemplateversion.html). `Ref` returns `MessageTemplateVersionArn`. A `Handle<MessageTemplateVersion>` dereferences
 /// to [`MessageTemplateVersionAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MessageTemplateVersion {
     /// The unqualified Amazon Resource Name (ARN) of the message template.
     ///
@@ -39,6 +39,18 @@ impl cfn::Resource for MessageTemplateVersion {
             .required("MessageTemplateArn", &self.message_template_arn)
             .optional("MessageTemplateContentSha256", &self.message_template_content_sha256)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MessageTemplateVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MessageTemplateVersion").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for MessageTemplateVersion {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::Wisdom::QuickResponse`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-quickresponse.html). `Ref` returns `QuickResponseArn`. A `Handle<QuickResponse>` dereferences
 /// to [`QuickResponseAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct QuickResponse {
     /// The Amazon Connect contact channels this quick response applies to.
     pub channels: cfn::List<cfn::Str>,
@@ -85,6 +85,18 @@ impl cfn::Resource for QuickResponse {
     }
 }
 
+impl std::fmt::Debug for QuickResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuickResponse").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for QuickResponse {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<QuickResponse>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::Wisdom::QuickResponse`, typed.
@@ -122,7 +134,7 @@ impl QuickResponseAttributes {
 }
 
 /// The container of quick response content.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct QuickResponseContentProvider {
     /// The content of the quick response.
     pub content: Option<cfn::Str>,
@@ -143,8 +155,20 @@ impl cfn::ToValue for QuickResponseContentProvider {
     }
 }
 
+impl std::fmt::Debug for QuickResponseContentProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("QuickResponseContentProvider").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for QuickResponseContentProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The configuration information of the user groups that the quick response is accessible to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GroupingConfiguration {
     /// The criteria used for grouping Amazon Q in Connect users.
     ///
@@ -172,5 +196,17 @@ impl cfn::ToValue for GroupingConfiguration {
             .required("Criteria", &self.criteria)
             .required("Values", &self.values)
             .build()
+    }
+}
+
+impl std::fmt::Debug for GroupingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GroupingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GroupingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

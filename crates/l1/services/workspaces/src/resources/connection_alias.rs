@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpaces::ConnectionAlias`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-connectionalias.html). `Ref` returns `AliasId`. A `Handle<ConnectionAlias>` dereferences
 /// to [`ConnectionAliasAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ConnectionAlias {
     ///
     /// Required.
@@ -39,6 +39,18 @@ impl cfn::Resource for ConnectionAlias {
             .required("ConnectionString", &self.connection_string)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ConnectionAlias {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectionAlias").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ConnectionAlias {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpaces::Directory`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-directory.html). `Ref` returns `Arn`. A `Handle<Directory>` dereferences
 /// to [`DirectoryAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Directory {
     /// Information about the Active Directory config.
     ///
@@ -114,6 +114,18 @@ impl cfn::Resource for Directory {
     }
 }
 
+impl std::fmt::Debug for Directory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Directory").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Directory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Directory>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpaces::Directory`, typed.
@@ -214,7 +226,7 @@ impl DirectoryAttributes {
 }
 
 /// Information about the Active Directory config.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ActiveDirectoryConfig {
     /// The name of the domain.
     ///
@@ -245,8 +257,20 @@ impl cfn::ToValue for ActiveDirectoryConfig {
     }
 }
 
+impl std::fmt::Debug for ActiveDirectoryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActiveDirectoryConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ActiveDirectoryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the properties of the certificate-based authentication you want to use with your WorkSpaces.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CertificateBasedAuthProperties {
     /// The Amazon Resource Name (ARN) of the Amazon Web Services Certificate Manager Private CA resource.
     pub certificate_authority_arn: Option<cfn::Str>,
@@ -272,8 +296,20 @@ impl cfn::ToValue for CertificateBasedAuthProperties {
     }
 }
 
+impl std::fmt::Debug for CertificateBasedAuthProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CertificateBasedAuthProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CertificateBasedAuthProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Specifies the configurations of the Microsoft Entra.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MicrosoftEntraConfig {
     /// The Amazon Resource Name (ARN) of the application config.
     pub application_config_secret_arn: Option<cfn::Str>,
@@ -297,8 +333,20 @@ impl cfn::ToValue for MicrosoftEntraConfig {
     }
 }
 
+impl std::fmt::Debug for MicrosoftEntraConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MicrosoftEntraConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MicrosoftEntraConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the enablement status, user access URL, and relay state parameter name that are used for configuring federation with an SAML 2.0 identity provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SamlProperties {
     /// The relay state parameter name supported by the SAML 2.0 identity provider (IdP).
     pub relay_state_parameter_name: Option<cfn::Str>,
@@ -327,8 +375,20 @@ impl cfn::ToValue for SamlProperties {
     }
 }
 
+impl std::fmt::Debug for SamlProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamlProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamlProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the self-service permissions for a directory.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SelfservicePermissions {
     /// Specifies whether users can change the compute type (bundle) for their WorkSpace.
     ///
@@ -371,8 +431,20 @@ impl cfn::ToValue for SelfservicePermissions {
     }
 }
 
+impl std::fmt::Debug for SelfservicePermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SelfservicePermissions").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SelfservicePermissions {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the streaming properties.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StreamingProperties {
     /// Describes the Global Accelerator for directory.
     pub global_accelerator: Option<GlobalAcceleratorForDirectory>,
@@ -404,8 +476,20 @@ impl cfn::ToValue for StreamingProperties {
     }
 }
 
+impl std::fmt::Debug for StreamingProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StreamingProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StreamingProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the Global Accelerator for directory.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct GlobalAcceleratorForDirectory {
     /// Indicates if Global Accelerator for directory is enabled or disabled.
     ///
@@ -436,8 +520,20 @@ impl cfn::ToValue for GlobalAcceleratorForDirectory {
     }
 }
 
+impl std::fmt::Debug for GlobalAcceleratorForDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GlobalAcceleratorForDirectory").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for GlobalAcceleratorForDirectory {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the storage connector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct StorageConnector {
     /// The type of connector used to save user files.
     ///
@@ -468,8 +564,20 @@ impl cfn::ToValue for StorageConnector {
     }
 }
 
+impl std::fmt::Debug for StorageConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StorageConnector").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for StorageConnector {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Information about the user's permission settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserSetting {
     /// Indicates the type of action.
     ///
@@ -504,8 +612,20 @@ impl cfn::ToValue for UserSetting {
     }
 }
 
+impl std::fmt::Debug for UserSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserSetting").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for UserSetting {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The device types and operating systems that can be used to access a WorkSpace.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceAccessProperties {
     /// Describes the access endpoint configuration for a WorkSpace.
     pub access_endpoint_config: Option<AccessEndpointConfig>,
@@ -571,8 +691,20 @@ impl cfn::ToValue for WorkspaceAccessProperties {
     }
 }
 
+impl std::fmt::Debug for WorkspaceAccessProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceAccessProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceAccessProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the access endpoint configuration for a WorkSpace.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct AccessEndpointConfig {
     /// Indicates a list of access endpoints associated with this directory.
     ///
@@ -601,8 +733,20 @@ impl cfn::ToValue for AccessEndpointConfig {
     }
 }
 
+impl std::fmt::Debug for AccessEndpointConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessEndpointConfig").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessEndpointConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// Describes the access type and endpoint for a WorkSpace.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AccessEndpoint {
     /// Indicates the type of access endpoint.
     ///
@@ -628,8 +772,20 @@ impl cfn::ToValue for AccessEndpoint {
     }
 }
 
+impl std::fmt::Debug for AccessEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessEndpoint").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for AccessEndpoint {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The default values that are used to create WorkSpaces.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DefaultWorkspaceCreationProperties {
     /// The identifier of the default security group to apply to WorkSpaces when they are created.
     pub custom_security_group_id: Option<cfn::Str>,
@@ -662,5 +818,17 @@ impl cfn::ToValue for DefaultWorkspaceCreationProperties {
             .optional("InstanceIamRoleArn", &self.instance_iam_role_arn)
             .optional("UserEnabledAsLocalAdministrator", &self.user_enabled_as_local_administrator)
             .build()
+    }
+}
+
+impl std::fmt::Debug for DefaultWorkspaceCreationProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DefaultWorkspaceCreationProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for DefaultWorkspaceCreationProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpaces::Workspace`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-workspace.html). `Ref` returns `WorkspaceId`. A `Handle<Workspace>` dereferences
 /// to [`WorkspaceAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Workspace {
     ///
     /// Required.
@@ -69,6 +69,18 @@ impl cfn::Resource for Workspace {
     }
 }
 
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Workspace").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Workspace>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpaces::Workspace`, typed.
@@ -92,7 +104,7 @@ impl WorkspaceAttributes {
 }
 
 /// The `WorkspaceProperties` property type of `AWS::WorkSpaces::Workspace`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceProperties {
     /// The `ComputeTypeName` property.
     pub compute_type_name: Option<cfn::Str>,
@@ -122,5 +134,17 @@ impl cfn::ToValue for WorkspaceProperties {
             .optional("RunningModeAutoStopTimeoutInMinutes", &self.running_mode_auto_stop_timeout_in_minutes)
             .optional("UserVolumeSizeGib", &self.user_volume_size_gib)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkspaceProperties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceProperties").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceProperties {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpaces::WorkspaceIpGroup`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-workspaceipgroup.html). `Ref` returns `Arn`. A `Handle<WorkspaceIpGroup>` dereferences
 /// to [`WorkspaceIpGroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkspaceIpGroup {
     /// The description of the group.
     ///
@@ -52,6 +52,18 @@ impl cfn::Resource for WorkspaceIpGroup {
     }
 }
 
+impl std::fmt::Debug for WorkspaceIpGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceIpGroup").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceIpGroup {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WorkspaceIpGroup>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpaces::WorkspaceIpGroup`, typed.
@@ -75,7 +87,7 @@ impl WorkspaceIpGroupAttributes {
 }
 
 /// Describes a rule for an IP access control group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpRuleItem {
     /// The IP address range, in CIDR notation.
     ///
@@ -101,5 +113,17 @@ impl cfn::ToValue for IpRuleItem {
             .required("IpRule", &self.ip_rule)
             .optional("RuleDesc", &self.rule_desc)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpRuleItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpRuleItem").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpRuleItem {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpaces::WorkspacesPool`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-workspacespool.html). `Ref` returns `PoolId`. A `Handle<WorkspacesPool>` dereferences
 /// to [`WorkspacesPoolAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct WorkspacesPool {
     /// The `ApplicationSettings` property.
     pub application_settings: Option<ApplicationSettings>,
@@ -73,6 +73,18 @@ impl cfn::Resource for WorkspacesPool {
     }
 }
 
+impl std::fmt::Debug for WorkspacesPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspacesPool").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspacesPool {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<WorkspacesPool>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpaces::WorkspacesPool`, typed.
@@ -103,7 +115,7 @@ impl WorkspacesPoolAttributes {
 }
 
 /// The `ApplicationSettings` property type of `AWS::WorkSpaces::WorkspacesPool`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ApplicationSettings {
     /// The `SettingsGroup` property.
     pub settings_group: Option<cfn::Str>,
@@ -131,8 +143,20 @@ impl cfn::ToValue for ApplicationSettings {
     }
 }
 
+impl std::fmt::Debug for ApplicationSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ApplicationSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Capacity` property type of `AWS::WorkSpaces::WorkspacesPool`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Capacity {
     ///
     /// Required.
@@ -156,8 +180,20 @@ impl cfn::ToValue for Capacity {
     }
 }
 
+impl std::fmt::Debug for Capacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Capacity").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Capacity {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TimeoutSettings` property type of `AWS::WorkSpaces::WorkspacesPool`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeoutSettings {
     /// The `DisconnectTimeoutInSeconds` property.
     pub disconnect_timeout_in_seconds: Option<cfn::Int>,
@@ -181,5 +217,17 @@ impl cfn::ToValue for TimeoutSettings {
             .optional("IdleDisconnectTimeoutInSeconds", &self.idle_disconnect_timeout_in_seconds)
             .optional("MaxUserDurationInSeconds", &self.max_user_duration_in_seconds)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TimeoutSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TimeoutSettings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TimeoutSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

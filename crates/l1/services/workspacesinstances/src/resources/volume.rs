@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkspacesInstances::Volume`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesinstances-volume.html). `Ref` returns `VolumeId`. A `Handle<Volume>` dereferences
 /// to [`VolumeAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Volume {
     /// The Availability Zone in which to create the volume
     ///
@@ -88,6 +88,18 @@ impl cfn::Resource for Volume {
     }
 }
 
+impl std::fmt::Debug for Volume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Volume").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Volume {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Volume>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkspacesInstances::Volume`, typed.
@@ -104,7 +116,7 @@ impl VolumeAttributes {
 }
 
 /// The `TagSpecification` property type of `AWS::WorkspacesInstances::Volume`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagSpecification {
     ///
     /// Allowed values: `instance`, `volume`, `spot-instances-request`, `network-interface`.
@@ -126,5 +138,17 @@ impl cfn::ToValue for TagSpecification {
             .optional("ResourceType", &self.resource_type)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkspacesInstances::VolumeAssociation`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesinstances-volumeassociation.html). `Ref` returns its identifier, made of `WorkspaceInstanceId`, `VolumeId`, `Device`: see the type's documentation for its form. A `Handle<VolumeAssociation>` dereferences
 /// to [`VolumeAssociationAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct VolumeAssociation {
     /// The device name for the volume attachment
     ///
@@ -57,6 +57,18 @@ impl cfn::Resource for VolumeAssociation {
             .required("VolumeId", &self.volume_id)
             .required("WorkspaceInstanceId", &self.workspace_instance_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for VolumeAssociation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VolumeAssociation").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for VolumeAssociation {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

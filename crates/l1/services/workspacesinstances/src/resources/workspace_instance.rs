@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkspacesInstances::WorkspaceInstance`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesinstances-workspaceinstance.html). `Ref` returns `WorkspaceInstanceId`. A `Handle<WorkspaceInstance>` dereferences
 /// to [`WorkspaceInstanceAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkspaceInstance {
     ///
     /// Create-only: changing it replaces the resource.
@@ -33,6 +33,18 @@ impl cfn::Resource for WorkspaceInstance {
             .optional("ManagedInstance", &self.managed_instance)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WorkspaceInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkspaceInstance").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for WorkspaceInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -73,7 +85,7 @@ impl WorkspaceInstanceAttributes {
 }
 
 /// The `ManagedInstance` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ManagedInstance {
     /// The `BlockDeviceMappings` property.
     pub block_device_mappings: cfn::List<BlockDeviceMapping>,
@@ -194,8 +206,20 @@ impl cfn::ToValue for ManagedInstance {
     }
 }
 
+impl std::fmt::Debug for ManagedInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ManagedInstance").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ManagedInstance {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `BlockDeviceMapping` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BlockDeviceMapping {
     /// The `DeviceName` property.
     pub device_name: Option<cfn::Str>,
@@ -225,8 +249,20 @@ impl cfn::ToValue for BlockDeviceMapping {
     }
 }
 
+impl std::fmt::Debug for BlockDeviceMapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BlockDeviceMapping").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BlockDeviceMapping {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EbsBlockDevice` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EbsBlockDevice {
     /// The `Encrypted` property.
     pub encrypted: Option<cfn::Bool>,
@@ -263,8 +299,20 @@ impl cfn::ToValue for EbsBlockDevice {
     }
 }
 
+impl std::fmt::Debug for EbsBlockDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EbsBlockDevice").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EbsBlockDevice {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityReservationSpecification` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationSpecification {
     ///
     /// Allowed values: `capacity-reservations-only`, `open`, `none`.
@@ -289,8 +337,20 @@ impl cfn::ToValue for CapacityReservationSpecification {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CapacityReservationTarget` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CapacityReservationTarget {
     /// The `CapacityReservationId` property.
     pub capacity_reservation_id: Option<cfn::Str>,
@@ -314,8 +374,20 @@ impl cfn::ToValue for CapacityReservationTarget {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CapacityReservationTarget").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CapacityReservationTarget {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CpuOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CpuOptionsRequest {
     /// The `CoreCount` property.
     pub core_count: Option<cfn::Int>,
@@ -339,8 +411,20 @@ impl cfn::ToValue for CpuOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for CpuOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CpuOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CpuOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CreditSpecificationRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CreditSpecificationRequest {
     ///
     /// Allowed values: `standard`, `unlimited`.
@@ -362,8 +446,20 @@ impl cfn::ToValue for CreditSpecificationRequest {
     }
 }
 
+impl std::fmt::Debug for CreditSpecificationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreditSpecificationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CreditSpecificationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `EnclaveOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EnclaveOptionsRequest {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -384,8 +480,20 @@ impl cfn::ToValue for EnclaveOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for EnclaveOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnclaveOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EnclaveOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `HibernationOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct HibernationOptionsRequest {
     /// The `Configured` property.
     pub configured: Option<cfn::Bool>,
@@ -406,8 +514,20 @@ impl cfn::ToValue for HibernationOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for HibernationOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HibernationOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for HibernationOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `IamInstanceProfileSpecification` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IamInstanceProfileSpecification {
     /// The `Arn` property.
     pub arn: Option<cfn::Str>,
@@ -431,8 +551,20 @@ impl cfn::ToValue for IamInstanceProfileSpecification {
     }
 }
 
+impl std::fmt::Debug for IamInstanceProfileSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IamInstanceProfileSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IamInstanceProfileSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LicenseConfigurationRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LicenseConfigurationRequest {
     /// The `LicenseConfigurationArn` property.
     pub license_configuration_arn: Option<cfn::Str>,
@@ -453,8 +585,20 @@ impl cfn::ToValue for LicenseConfigurationRequest {
     }
 }
 
+impl std::fmt::Debug for LicenseConfigurationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LicenseConfigurationRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LicenseConfigurationRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceMaintenanceOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceMaintenanceOptionsRequest {
     ///
     /// Allowed values: `disabled`, `default`.
@@ -476,8 +620,20 @@ impl cfn::ToValue for InstanceMaintenanceOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for InstanceMaintenanceOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceMaintenanceOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceMaintenanceOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceMetadataOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceMetadataOptionsRequest {
     ///
     /// Allowed values: `enabled`, `disabled`.
@@ -514,8 +670,20 @@ impl cfn::ToValue for InstanceMetadataOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for InstanceMetadataOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceMetadataOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceMetadataOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RunInstancesMonitoringEnabled` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RunInstancesMonitoringEnabled {
     /// The `Enabled` property.
     pub enabled: Option<cfn::Bool>,
@@ -536,8 +704,20 @@ impl cfn::ToValue for RunInstancesMonitoringEnabled {
     }
 }
 
+impl std::fmt::Debug for RunInstancesMonitoringEnabled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunInstancesMonitoringEnabled").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RunInstancesMonitoringEnabled {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceNetworkInterfaceSpecification` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceNetworkInterfaceSpecification {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -567,8 +747,20 @@ impl cfn::ToValue for InstanceNetworkInterfaceSpecification {
     }
 }
 
+impl std::fmt::Debug for InstanceNetworkInterfaceSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceNetworkInterfaceSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceNetworkInterfaceSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InstanceNetworkPerformanceOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InstanceNetworkPerformanceOptionsRequest {
     ///
     /// Allowed values: `default`, `vpc-1`, `ebs-1`.
@@ -590,8 +782,20 @@ impl cfn::ToValue for InstanceNetworkPerformanceOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for InstanceNetworkPerformanceOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstanceNetworkPerformanceOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InstanceNetworkPerformanceOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Placement` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Placement {
     /// The `AvailabilityZone` property.
     pub availability_zone: Option<cfn::Str>,
@@ -625,8 +829,20 @@ impl cfn::ToValue for Placement {
     }
 }
 
+impl std::fmt::Debug for Placement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Placement").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Placement {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `PrivateDnsNameOptionsRequest` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PrivateDnsNameOptionsRequest {
     /// The `EnableResourceNameDnsAAAARecord` property.
     pub enable_resource_name_dns_aaaa_record: Option<cfn::Bool>,
@@ -654,8 +870,20 @@ impl cfn::ToValue for PrivateDnsNameOptionsRequest {
     }
 }
 
+impl std::fmt::Debug for PrivateDnsNameOptionsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PrivateDnsNameOptionsRequest").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for PrivateDnsNameOptionsRequest {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `TagSpecification` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TagSpecification {
     ///
     /// Allowed values: `instance`, `volume`, `spot-instances-request`, `network-interface`.
@@ -680,8 +908,20 @@ impl cfn::ToValue for TagSpecification {
     }
 }
 
+impl std::fmt::Debug for TagSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TagSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for TagSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `Tag` property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Tag {
     ///
     /// Required.
@@ -706,5 +946,17 @@ impl cfn::ToValue for Tag {
             .required("Key", &self.key)
             .optional("Value", &self.value)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Tag").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesThinClient::Environment`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesthinclient-environment.html). `Ref` returns `Id`. A `Handle<Environment>` dereferences
 /// to [`EnvironmentAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Environment {
     /// The ID of the software set to apply.
     pub desired_software_set_id: Option<cfn::Str>,
@@ -77,6 +77,18 @@ impl cfn::Resource for Environment {
             .optional("SoftwareSetUpdateSchedule", &self.software_set_update_schedule)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Environment").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Environment {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
@@ -159,7 +171,7 @@ impl EnvironmentAttributes {
 }
 
 /// The `MaintenanceWindow` property type of `AWS::WorkSpacesThinClient::Environment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct MaintenanceWindow {
     /// The desired time zone maintenance window.
     ///
@@ -207,5 +219,17 @@ impl cfn::ToValue for MaintenanceWindow {
             .optional("StartTimeMinute", &self.start_time_minute)
             .required("Type", &self.type_)
             .build()
+    }
+}
+
+impl std::fmt::Debug for MaintenanceWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MaintenanceWindow").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for MaintenanceWindow {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::BrowserSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-browsersettings.html). `Ref` returns `BrowserSettingsArn`. A `Handle<BrowserSettings>` dereferences
 /// to [`BrowserSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BrowserSettings {
     ///
     /// Create-only: changing it replaces the resource.
@@ -46,6 +46,18 @@ impl cfn::Resource for BrowserSettings {
     }
 }
 
+impl std::fmt::Debug for BrowserSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrowserSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for BrowserSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<BrowserSettings>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpacesWeb::BrowserSettings`, typed.
@@ -69,7 +81,7 @@ impl BrowserSettingsAttributes {
 }
 
 /// The `WebContentFilteringPolicy` property type of `AWS::WorkSpacesWeb::BrowserSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WebContentFilteringPolicy {
     /// The `AllowedUrls` property.
     pub allowed_urls: cfn::List<cfn::Str>,
@@ -93,5 +105,17 @@ impl cfn::ToValue for WebContentFilteringPolicy {
             .optional("BlockedCategories", &self.blocked_categories)
             .optional("BlockedUrls", &self.blocked_urls)
             .build()
+    }
+}
+
+impl std::fmt::Debug for WebContentFilteringPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebContentFilteringPolicy").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for WebContentFilteringPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

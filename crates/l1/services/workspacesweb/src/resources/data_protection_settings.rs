@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::DataProtectionSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-dataprotectionsettings.html). `Ref` returns `DataProtectionSettingsArn`. A `Handle<DataProtectionSettings>` dereferences
 /// to [`DataProtectionSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DataProtectionSettings {
     ///
     /// Create-only: changing it replaces the resource.
@@ -49,6 +49,18 @@ impl cfn::Resource for DataProtectionSettings {
     }
 }
 
+impl std::fmt::Debug for DataProtectionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DataProtectionSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for DataProtectionSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<DataProtectionSettings>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpacesWeb::DataProtectionSettings`, typed.
@@ -79,7 +91,7 @@ impl DataProtectionSettingsAttributes {
 }
 
 /// The `InlineRedactionConfiguration` property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InlineRedactionConfiguration {
     /// The `GlobalConfidenceLevel` property.
     pub global_confidence_level: Option<cfn::Double>,
@@ -115,8 +127,20 @@ impl cfn::ToValue for InlineRedactionConfiguration {
     }
 }
 
+impl std::fmt::Debug for InlineRedactionConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InlineRedactionConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InlineRedactionConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `InlineRedactionPattern` property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct InlineRedactionPattern {
     /// The `BuiltInPatternId` property.
     pub built_in_pattern_id: Option<cfn::Str>,
@@ -160,8 +184,20 @@ impl cfn::ToValue for InlineRedactionPattern {
     }
 }
 
+impl std::fmt::Debug for InlineRedactionPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InlineRedactionPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InlineRedactionPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CustomPattern` property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CustomPattern {
     /// The `KeywordRegex` property.
     pub keyword_regex: Option<cfn::Str>,
@@ -198,8 +234,20 @@ impl cfn::ToValue for CustomPattern {
     }
 }
 
+impl std::fmt::Debug for CustomPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomPattern").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CustomPattern {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `RedactionPlaceHolder` property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct RedactionPlaceHolder {
     /// The `RedactionPlaceHolderText` property.
     pub redaction_place_holder_text: Option<cfn::Str>,
@@ -224,5 +272,17 @@ impl cfn::ToValue for RedactionPlaceHolder {
             .optional("RedactionPlaceHolderText", &self.redaction_place_holder_text)
             .required("RedactionPlaceHolderType", &self.redaction_place_holder_type)
             .build()
+    }
+}
+
+impl std::fmt::Debug for RedactionPlaceHolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedactionPlaceHolder").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for RedactionPlaceHolder {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::IdentityProvider`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-identityprovider.html). `Ref` returns `IdentityProviderArn`. A `Handle<IdentityProvider>` dereferences
 /// to [`IdentityProviderAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IdentityProvider {
     ///
     /// Required.
@@ -51,6 +51,18 @@ impl cfn::Resource for IdentityProvider {
             .optional("PortalArn", &self.portal_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IdentityProvider").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IdentityProvider {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::IpAccessSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-ipaccesssettings.html). `Ref` returns `IpAccessSettingsArn`. A `Handle<IpAccessSettings>` dereferences
 /// to [`IpAccessSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpAccessSettings {
     ///
     /// Create-only: changing it replaces the resource.
@@ -57,6 +57,18 @@ impl cfn::Resource for IpAccessSettings {
     }
 }
 
+impl std::fmt::Debug for IpAccessSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpAccessSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for IpAccessSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<IpAccessSettings>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpacesWeb::IpAccessSettings`, typed.
@@ -87,7 +99,7 @@ impl IpAccessSettingsAttributes {
 }
 
 /// The `IpRule` property type of `AWS::WorkSpacesWeb::IpAccessSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct IpRule {
     /// The `Description` property.
     pub description: Option<cfn::Str>,
@@ -113,5 +125,17 @@ impl cfn::ToValue for IpRule {
             .optional("Description", &self.description)
             .required("IpRange", &self.ip_range)
             .build()
+    }
+}
+
+impl std::fmt::Debug for IpRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpRule").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for IpRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::NetworkSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-networksettings.html). `Ref` returns `NetworkSettingsArn`. A `Handle<NetworkSettings>` dereferences
 /// to [`NetworkSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct NetworkSettings {
     ///
     /// Required.
@@ -46,6 +46,18 @@ impl cfn::Resource for NetworkSettings {
             .optional("Tags", &self.tags)
             .required("VpcId", &self.vpc_id)
             .build()
+    }
+}
+
+impl std::fmt::Debug for NetworkSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for NetworkSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

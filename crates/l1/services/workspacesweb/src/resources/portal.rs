@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::Portal`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-portal.html). `Ref` returns `PortalArn`. A `Handle<Portal>` dereferences
 /// to [`PortalAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Portal {
     ///
     /// Create-only: changing it replaces the resource.
@@ -78,6 +78,18 @@ impl cfn::Resource for Portal {
             .optional("UserAccessLoggingSettingsArn", &self.user_access_logging_settings_arn)
             .optional("UserSettingsArn", &self.user_settings_arn)
             .build()
+    }
+}
+
+impl std::fmt::Debug for Portal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Portal").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Portal {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::SessionLogger`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-sessionlogger.html). `Ref` returns `SessionLoggerArn`. A `Handle<SessionLogger>` dereferences
 /// to [`SessionLoggerAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SessionLogger {
     ///
     /// Create-only: changing it replaces the resource.
@@ -58,6 +58,18 @@ impl cfn::Resource for SessionLogger {
     }
 }
 
+impl std::fmt::Debug for SessionLogger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionLogger").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SessionLogger {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SessionLogger>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpacesWeb::SessionLogger`, typed.
@@ -88,7 +100,7 @@ impl SessionLoggerAttributes {
 }
 
 /// The `EventFilter` property type of `AWS::WorkSpacesWeb::SessionLogger`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventFilter {
     /// The `All` property.
     pub all: Option<cfn::Value>,
@@ -112,8 +124,20 @@ impl cfn::ToValue for EventFilter {
     }
 }
 
+impl std::fmt::Debug for EventFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EventFilter").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for EventFilter {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LogConfiguration` property type of `AWS::WorkSpacesWeb::SessionLogger`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LogConfiguration {
     /// The `S3` property.
     pub s3: Option<S3LogConfiguration>,
@@ -134,8 +158,20 @@ impl cfn::ToValue for LogConfiguration {
     }
 }
 
+impl std::fmt::Debug for LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `S3LogConfiguration` property type of `AWS::WorkSpacesWeb::SessionLogger`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct S3LogConfiguration {
     ///
     /// Required.
@@ -174,5 +210,17 @@ impl cfn::ToValue for S3LogConfiguration {
             .optional("KeyPrefix", &self.key_prefix)
             .required("LogFileFormat", &self.log_file_format)
             .build()
+    }
+}
+
+impl std::fmt::Debug for S3LogConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("S3LogConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for S3LogConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

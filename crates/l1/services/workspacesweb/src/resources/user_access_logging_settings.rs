@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::UserAccessLoggingSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-useraccessloggingsettings.html). `Ref` returns `UserAccessLoggingSettingsArn`. A `Handle<UserAccessLoggingSettings>` dereferences
 /// to [`UserAccessLoggingSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserAccessLoggingSettings {
     /// Kinesis stream ARN to which log events are published.
     ///
@@ -37,6 +37,18 @@ impl cfn::Resource for UserAccessLoggingSettings {
             .required("KinesisStreamArn", &self.kinesis_stream_arn)
             .optional("Tags", &self.tags)
             .build()
+    }
+}
+
+impl std::fmt::Debug for UserAccessLoggingSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserAccessLoggingSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserAccessLoggingSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::WorkSpacesWeb::UserSettings`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-usersettings.html). `Ref` returns `UserSettingsArn`. A `Handle<UserSettings>` dereferences
 /// to [`UserSettingsAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct UserSettings {
     /// The `AdditionalEncryptionContext` property.
     pub additional_encryption_context: cfn::IndexMap<String, cfn::Str>,
@@ -97,6 +97,18 @@ impl cfn::Resource for UserSettings {
     }
 }
 
+impl std::fmt::Debug for UserSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserSettings").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for UserSettings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<UserSettings>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::WorkSpacesWeb::UserSettings`, typed.
@@ -141,7 +153,7 @@ impl UserSettingsAttributes {
 }
 
 /// The `BrandingConfiguration` property type of `AWS::WorkSpacesWeb::UserSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BrandingConfiguration {
     ///
     /// Allowed values: `Light`, `Dark`.
@@ -187,8 +199,20 @@ impl cfn::ToValue for BrandingConfiguration {
     }
 }
 
+impl std::fmt::Debug for BrandingConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BrandingConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for BrandingConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ImageMetadata` property type of `AWS::WorkSpacesWeb::UserSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ImageMetadata {
     ///
     /// Required.
@@ -222,8 +246,20 @@ impl cfn::ToValue for ImageMetadata {
     }
 }
 
+impl std::fmt::Debug for ImageMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImageMetadata").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ImageMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `LocalizedBrandingStrings` property type of `AWS::WorkSpacesWeb::UserSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct LocalizedBrandingStrings {
     ///
     /// Required.
@@ -276,8 +312,20 @@ impl cfn::ToValue for LocalizedBrandingStrings {
     }
 }
 
+impl std::fmt::Debug for LocalizedBrandingStrings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocalizedBrandingStrings").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for LocalizedBrandingStrings {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CookieSynchronizationConfiguration` property type of `AWS::WorkSpacesWeb::UserSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CookieSynchronizationConfiguration {
     ///
     /// Required.
@@ -305,8 +353,20 @@ impl cfn::ToValue for CookieSynchronizationConfiguration {
     }
 }
 
+impl std::fmt::Debug for CookieSynchronizationConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CookieSynchronizationConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CookieSynchronizationConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `CookieSpecification` property type of `AWS::WorkSpacesWeb::UserSettings`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct CookieSpecification {
     ///
     /// Required.
@@ -338,8 +398,20 @@ impl cfn::ToValue for CookieSpecification {
     }
 }
 
+impl std::fmt::Debug for CookieSpecification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CookieSpecification").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for CookieSpecification {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `ToolbarConfiguration` property type of `AWS::WorkSpacesWeb::UserSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ToolbarConfiguration {
     /// The `HiddenToolbarItems` property.
     pub hidden_toolbar_items: cfn::List<cfn::Str>,
@@ -369,5 +441,17 @@ impl cfn::ToValue for ToolbarConfiguration {
             .optional("ToolbarType", &self.toolbar_type)
             .optional("VisualMode", &self.visual_mode)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ToolbarConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ToolbarConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for ToolbarConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

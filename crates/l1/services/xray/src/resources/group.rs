@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::XRay::Group`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-group.html). `Ref` returns `GroupARN`. A `Handle<Group>` dereferences
 /// to [`GroupAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Group {
     /// The filter expression defining criteria by which to group traces.
     pub filter_expression: Option<cfn::Str>,
@@ -48,6 +48,18 @@ impl cfn::Resource for Group {
     }
 }
 
+impl std::fmt::Debug for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Group").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for Group {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<Group>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::XRay::Group`, typed.
@@ -64,7 +76,7 @@ impl GroupAttributes {
 }
 
 /// The `InsightsConfiguration` property type of `AWS::XRay::Group`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InsightsConfiguration {
     /// Set the InsightsEnabled value to true to enable insights or false to disable insights.
     pub insights_enabled: Option<cfn::Bool>,
@@ -85,5 +97,17 @@ impl cfn::ToValue for InsightsConfiguration {
             .optional("InsightsEnabled", &self.insights_enabled)
             .optional("NotificationsEnabled", &self.notifications_enabled)
             .build()
+    }
+}
+
+impl std::fmt::Debug for InsightsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InsightsConfiguration").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for InsightsConfiguration {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::XRay::ResourcePolicy`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-resourcepolicy.html). `Ref` returns `PolicyName`. A `Handle<ResourcePolicy>` dereferences
 /// to [`ResourcePolicyAttributes`], its typed attributes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct ResourcePolicy {
     /// A flag to indicate whether to bypass the resource policy lockout safety check
     pub bypass_policy_lockout_check: Option<cfn::Bool>,
@@ -45,6 +45,18 @@ impl cfn::Resource for ResourcePolicy {
             .required("PolicyDocument", &self.policy_document)
             .required("PolicyName", &self.policy_name)
             .build()
+    }
+}
+
+impl std::fmt::Debug for ResourcePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ResourcePolicy").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for ResourcePolicy {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 

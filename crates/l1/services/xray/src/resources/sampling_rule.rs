@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::XRay::SamplingRule`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-samplingrule.html). `Ref` returns `RuleARN`. A `Handle<SamplingRule>` dereferences
 /// to [`SamplingRuleAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SamplingRule {
     /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
     pub rule_name: Option<cfn::Str>,
@@ -44,6 +44,18 @@ impl cfn::Resource for SamplingRule {
     }
 }
 
+impl std::fmt::Debug for SamplingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamplingRule").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for SamplingRule {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
+    }
+}
+
 cfn::attributes! {
     /// What a `Handle<SamplingRule>` gives: `Ref` and the `Fn::GetAtt` attributes of
     /// `AWS::XRay::SamplingRule`, typed.
@@ -60,7 +72,7 @@ impl SamplingRuleAttributes {
 }
 
 /// The `SamplingRule` property type of `AWS::XRay::SamplingRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SamplingRuleProperty {
     /// Matches attributes derived from the request.
     pub attributes: cfn::IndexMap<String, cfn::Str>,
@@ -153,8 +165,20 @@ impl cfn::ToValue for SamplingRuleProperty {
     }
 }
 
+impl std::fmt::Debug for SamplingRuleProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamplingRuleProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamplingRuleProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SamplingRateBoost` property type of `AWS::XRay::SamplingRule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct SamplingRateBoost {
     /// Time window (in minutes) in which only one sampling rate boost can be triggered. After a boost occurs, no further boosts are allowed until the next window.
     ///
@@ -185,8 +209,20 @@ impl cfn::ToValue for SamplingRateBoost {
     }
 }
 
+impl std::fmt::Debug for SamplingRateBoost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamplingRateBoost").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamplingRateBoost {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SamplingRuleRecord` property type of `AWS::XRay::SamplingRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SamplingRuleRecord {
     /// When the rule was created, in Unix time seconds.
     pub created_at: Option<cfn::Str>,
@@ -213,8 +249,20 @@ impl cfn::ToValue for SamplingRuleRecord {
     }
 }
 
+impl std::fmt::Debug for SamplingRuleRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamplingRuleRecord").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamplingRuleRecord {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The `SamplingRuleUpdate` property type of `AWS::XRay::SamplingRule`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SamplingRuleUpdate {
     /// Matches attributes derived from the request.
     pub attributes: cfn::IndexMap<String, cfn::Str>,
@@ -268,5 +316,17 @@ impl cfn::ToValue for SamplingRuleUpdate {
             .optional("ServiceType", &self.service_type)
             .optional("URLPath", &self.url_path)
             .build()
+    }
+}
+
+impl std::fmt::Debug for SamplingRuleUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SamplingRuleUpdate").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for SamplingRuleUpdate {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
 }

@@ -7,7 +7,7 @@ use cfnkit_core as cfn;
 ///
 /// CloudFormation type [`AWS::XRay::TransactionSearchConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-transactionsearchconfig.html). `Ref` returns `AccountId`. A `Handle<TransactionSearchConfig>` dereferences
 /// to [`TransactionSearchConfigAttributes`], its typed attributes.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TransactionSearchConfig {
     /// Determines the percentage of traces indexed from CloudWatch Logs to X-Ray
     pub indexing_percentage: Option<cfn::Double>,
@@ -29,6 +29,18 @@ impl cfn::Resource for TransactionSearchConfig {
         cfn::PropertyMap::new()
             .optional("IndexingPercentage", &self.indexing_percentage)
             .build()
+    }
+}
+
+impl std::fmt::Debug for TransactionSearchConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransactionSearchConfig").field(&cfn::Resource::properties(self)).finish()
+    }
+}
+
+impl PartialEq for TransactionSearchConfig {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::Resource::properties(self) == cfn::Resource::properties(other)
     }
 }
 
