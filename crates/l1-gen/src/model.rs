@@ -292,7 +292,22 @@ impl<'a> ResourceBuilder<'a> {
         if node.get("items").is_some() {
             return RustType::List(Box::new(self.items_type(node, pointer, hint)));
         }
-        let alternatives = alternatives(node);
+        let mut alternatives = alternatives(node);
+        // cfn-lint's patches add a `"format": "json"` alternative (the same
+        // value as a JSON string) beside the typed one: type it as the typed
+        // one, and the string form stays reachable through an override.
+        let typed: Vec<&Json> =
+            alternatives.iter().copied().filter(|a| a.get("format").and_then(Json::as_str) != Some("json")).collect();
+        if let [only] = typed[..] {
+            if alternatives.len() > 1 {
+                let pointer = match only.get("$ref").and_then(Json::as_str) {
+                    Some(_) => pointer.to_owned(),
+                    None => format!("{pointer}/typed"),
+                };
+                return self.rust_type(only, &pointer, hint);
+            }
+        }
+        alternatives.retain(|a| typed.contains(a));
         if !alternatives.is_empty() {
             let kinds: Vec<RustType> = alternatives
                 .iter()

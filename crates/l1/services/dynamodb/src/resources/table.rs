@@ -53,7 +53,7 @@ pub struct Table {
     /// Specifies the attributes that make up the primary key for the table. The attributes in the ``KeySchema`` property must also be defined in the ``AttributeDefinitions`` property.
     ///
     /// Required.
-    pub key_schema: cfn::Value,
+    pub key_schema: cfn::List<KeySchemaItemProperty>,
     /// The Kinesis Data Streams configuration for the specified table.
     pub kinesis_stream_specification: Option<KinesisStreamSpecification>,
     /// Local secondary indexes to be created on the table. You can create up to 5 local secondary indexes. Each index is scoped to a given hash key value. The size of each hash key can be up to 10 gigabytes.
@@ -104,7 +104,7 @@ pub struct Table {
 
 impl Table {
     /// An `AWS::DynamoDB::Table` with its required properties; set the others on the result.
-    pub fn new(key_schema: impl Into<cfn::Value>) -> Table {
+    pub fn new(key_schema: impl Into<cfn::List<KeySchemaItemProperty>>) -> Table {
         Table {
             attribute_definitions: cfn::List::new(),
             billing_mode: None,
@@ -751,6 +751,48 @@ impl PartialEq for S3BucketSource {
     }
 }
 
+/// The `KeySchemaItem` property type of `AWS::DynamoDB::Table`.
+#[derive(Clone)]
+pub struct KeySchemaItemProperty {
+    ///
+    /// Required.
+    pub attribute_name: cfn::Str,
+    ///
+    /// Required.
+    pub key_type: cfn::Str,
+}
+
+impl KeySchemaItemProperty {
+    /// A `KeySchemaItem` with its required properties; set the others on the result.
+    pub fn new(attribute_name: impl Into<cfn::Str>, key_type: impl Into<cfn::Str>) -> KeySchemaItemProperty {
+        KeySchemaItemProperty {
+            attribute_name: attribute_name.into(),
+            key_type: key_type.into(),
+        }
+    }
+}
+
+impl cfn::ToValue for KeySchemaItemProperty {
+    fn to_value(&self) -> cfn::Value {
+        cfn::PropertyMap::new()
+            .required("AttributeName", &self.attribute_name)
+            .required("KeyType", &self.key_type)
+            .build()
+    }
+}
+
+impl std::fmt::Debug for KeySchemaItemProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("KeySchemaItemProperty").field(&cfn::ToValue::to_value(self)).finish()
+    }
+}
+
+impl PartialEq for KeySchemaItemProperty {
+    fn eq(&self, other: &Self) -> bool {
+        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
+    }
+}
+
 /// The Kinesis Data Streams configuration for the specified table.
 #[derive(Clone)]
 pub struct KinesisStreamSpecification {
@@ -841,48 +883,6 @@ impl std::fmt::Debug for LocalSecondaryIndex {
 }
 
 impl PartialEq for LocalSecondaryIndex {
-    fn eq(&self, other: &Self) -> bool {
-        cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
-    }
-}
-
-/// The `KeySchemaItem` property type of `AWS::DynamoDB::Table`.
-#[derive(Clone)]
-pub struct KeySchemaItemProperty {
-    ///
-    /// Required.
-    pub attribute_name: cfn::Str,
-    ///
-    /// Required.
-    pub key_type: cfn::Str,
-}
-
-impl KeySchemaItemProperty {
-    /// A `KeySchemaItem` with its required properties; set the others on the result.
-    pub fn new(attribute_name: impl Into<cfn::Str>, key_type: impl Into<cfn::Str>) -> KeySchemaItemProperty {
-        KeySchemaItemProperty {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
-    }
-}
-
-impl cfn::ToValue for KeySchemaItemProperty {
-    fn to_value(&self) -> cfn::Value {
-        cfn::PropertyMap::new()
-            .required("AttributeName", &self.attribute_name)
-            .required("KeyType", &self.key_type)
-            .build()
-    }
-}
-
-impl std::fmt::Debug for KeySchemaItemProperty {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("KeySchemaItemProperty").field(&cfn::ToValue::to_value(self)).finish()
-    }
-}
-
-impl PartialEq for KeySchemaItemProperty {
     fn eq(&self, other: &Self) -> bool {
         cfn::ToValue::to_value(self) == cfn::ToValue::to_value(other)
     }
