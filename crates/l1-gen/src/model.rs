@@ -677,3 +677,91 @@ fn pointer_list(schema: &Json, key: &str) -> Vec<Vec<String>> {
 fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn build(schema: Json, spec: Option<SpecEntry>) -> ResourceType {
+        ResourceBuilder::new("AWS::Demo::Widget", "Widget", &schema, spec.as_ref()).build()
+    }
+
+    fn field<'a>(fields: &'a [Field], wire: &str) -> &'a Field {
+        fields.iter().find(|f| f.wire == wire).unwrap_or_else(|| panic!("no field {wire}"))
+    }
+
+    #[test]
+    fn schema_types_become_rust_types() {
+        let schema = json!({
+            "properties": {
+                "Name": {"type": "string"},
+                "Count": {"type": "integer"},
+                "Ratio": {"type": "number"},
+                "Enabled": {"type": ["boolean", "null"]},
+                "Ids": {"type": "array", "items": {"type": "string"}},
+                "Labels": {"type": "object", "patternProperties": {".*": {"type": "string"}}},
+                "Document": {"type": ["object", "string"]},
+                "Tags": {"type": "array", "items": {"$ref": "#/definitions/Tag"}},
+                "Keys": {"oneOf": [{"$ref": "#/definitions/Keys"}, {"format": "json", "type": ["object", "string"]}]},
+                "Node": {"$ref": "#/definitions/Node"},
+                "Arn": {"type": "string"}
+            },
+            "definitions": {
+                "Tag": {"type": "object", "properties": {"Key": {"type": "string"}, "Value": {"type": "string"}},
+                        "required": ["Key", "Value"]},
+                "Keys": {"type": "array", "items": {"$ref": "#/definitions/Key"}},
+                "Key": {"type": "object", "properties": {"Name": {"type": "string"}}, "required": ["Name"]},
+                "Node": {"type": "object", "properties": {"Child": {"$ref": "#/definitions/Node"},
+                                                           "Type": {"type": "string"}}}
+            },
+            "required": ["Name"],
+            "readOnlyProperties": ["/properties/Arn"],
+            "primaryIdentifier": ["/properties/Arn"],
+            "tagging": {"taggable": true, "tagProperty": "/properties/Tags"}
+        });
+        let resource = build(schema, None);
+        let f = |wire| field(&resource.fields, wire);
+        assert_eq!((f("Name").ty.clone(), f("Name").required), (RustType::Str, true));
+        assert_eq!(f("Count").ty, RustType::Int);
+        assert_eq!(f("Ratio").ty, RustType::Double);
+        assert_eq!(f("Enabled").ty, RustType::Bool, "null is not a type of its own");
+        assert_eq!(f("Ids").ty, RustType::List(Box::new(RustType::Str)));
+        assert_eq!(f("Labels").ty, RustType::Map(Box::new(RustType::Str)));
+        assert_eq!(f("Document").ty, RustType::Json);
+        assert_eq!(f("Tags").ty, RustType::List(Box::new(RustType::Tag)));
+        assert_eq!(resource.tag_shape, "List");
+        let RustType::List(item) = &f("Keys").ty else { panic!("{:?}", f("Keys").ty) };
+        let RustType::Struct(key) = **item else { panic!("{item:?}") };
+        assert_eq!(resource.structs[key].fields[0].rust, "name");
+        let RustType::Struct(node) = f("Node").ty else { panic!() };
+        let child = field(&resource.structs[node].fields, "Child");
+        assert!(child.boxed, "a recursive field is boxed");
+        assert_eq!(field(&resource.structs[node].fields, "Type").rust, "type_");
+        assert!(resource.fields.iter().all(|f| f.wire != "Arn"), "read-only properties are attributes, not fields");
+        assert_eq!(resource.attributes.len(), 1);
+        assert_eq!((resource.attributes[0].rust.as_str(), resource.attributes[0].get_att.as_deref()), ("arn", None));
+    }
+
+    #[test]
+    fn the_service_spec_decides_ref_and_get_att() {
+        let schema = json!({
+            "properties": {"FunctionName": {"type": "string"}, "Arn": {"type": "string"}},
+            "readOnlyProperties": ["/properties/Arn"],
+            "primaryIdentifier": ["/properties/FunctionName"]
+        });
+        let spec = SpecEntry {
+            reference: None,
+            attributes: vec![
+                SpecAttribute { name: "Arn".into(), kind: "string".into(), doc: String::new() },
+                SpecAttribute { name: "Endpoint.Port".into(), kind: "integer".into(), doc: String::new() },
+            ],
+        };
+        let resource = build(schema, Some(spec));
+        let names: Vec<(&str, Option<&str>)> =
+            resource.attributes.iter().map(|a| (a.rust.as_str(), a.get_att.as_deref())).collect();
+        assert_eq!(names, [("function_name", None), ("arn", Some("Arn")), ("endpoint_port", Some("Endpoint.Port"))]);
+        assert_eq!(resource.attributes[2].ty, RustType::Int);
+        assert_eq!(resource.ref_doc, "`Ref` returns `FunctionName`.");
+    }
+}
