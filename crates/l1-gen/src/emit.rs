@@ -247,17 +247,16 @@ fn field_type(field: &Field, structs: &[StructDef]) -> String {
 fn parameter(field: &Field, structs: &[StructDef]) -> (String, String) {
     let ty = rust_type(&field.ty, structs);
     let name = &field.rust;
-    let param = match &field.ty {
-        RustType::Str | RustType::Int | RustType::Bool | RustType::Double | RustType::Json | RustType::List(_) => {
-            format!("{name}: impl Into<{ty}>")
-        }
-        _ => format!("{name}: {ty}"),
-    };
-    let mut value = match &field.ty {
-        RustType::Str | RustType::Int | RustType::Bool | RustType::Double | RustType::Json | RustType::List(_) => {
-            format!("{name}.into()")
-        }
-        _ => name.clone(),
+    // Values that a literal or an intrinsic can stand for take `impl Into`;
+    // structs, tags and maps are passed as they are.
+    let converts = matches!(
+        field.ty,
+        RustType::Str | RustType::Int | RustType::Bool | RustType::Double | RustType::Json | RustType::List(_)
+    );
+    let (param, mut value) = if converts {
+        (format!("{name}: impl Into<{ty}>"), format!("{name}.into()"))
+    } else {
+        (format!("{name}: {ty}"), name.clone())
     };
     if field.boxed {
         value = format!("Box::new({value})");

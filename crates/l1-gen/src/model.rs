@@ -309,26 +309,16 @@ impl<'a> ResourceBuilder<'a> {
         }
         alternatives.retain(|a| typed.contains(a));
         if !alternatives.is_empty() {
-            let kinds: Vec<RustType> = alternatives
-                .iter()
-                .map(|a| {
-                    let resolved = self.resolve(a);
-                    if is_object_like(resolved) {
-                        RustType::Struct(usize::MAX)
-                    } else {
-                        primitive(resolved).unwrap_or(RustType::Json)
-                    }
-                })
-                .collect();
-            if kinds.iter().all(|k| *k == RustType::Struct(usize::MAX)) {
+            // All objects: one struct of their properties. All one primitive:
+            // that primitive. Anything else: free-form JSON.
+            if alternatives.iter().all(|a| is_object_like(self.resolve(a))) {
                 return self.object_type(node, pointer, hint);
             }
-            if let Some(first) = kinds.first() {
-                if kinds.iter().all(|k| k == first) && *first != RustType::Json {
-                    return first.clone();
-                }
-            }
-            return RustType::Json;
+            let kinds: Vec<Option<RustType>> = alternatives.iter().map(|a| primitive(self.resolve(a))).collect();
+            return match kinds.first() {
+                Some(Some(first)) if kinds.iter().all(|k| k.as_ref() == Some(first)) => first.clone(),
+                _ => RustType::Json,
+            };
         }
         if let Some(values) = node.get("enum").and_then(Json::as_array) {
             if values.iter().all(Json::is_string) {

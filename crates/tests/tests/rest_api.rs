@@ -507,6 +507,8 @@ fn public_routes_must_say_why_and_carry_scanner_suppressions() {
         .route_with(&mut stack, "/open", HttpMethod::Get, &handler, RouteOptions::new().public_reason("  "))
         .unwrap_err();
     assert!(matches!(error, Error { kind: ErrorKind::ApiGateway(ApiGatewayError::MissingPublicReason { .. }), .. }));
+    let error = RestApi::builder().public_reason(" ").build(&mut stack, "Blank").unwrap_err();
+    assert_eq!(error, Error::new("Blank", ApiGatewayError::EmptyPublicReason));
 
     let open = api
         .route_with(&mut stack, "/open", HttpMethod::Get, &handler, RouteOptions::new().public_reason("health check"))
