@@ -47,6 +47,15 @@ pub trait Resource: Any {
     fn type_name(&self) -> &str {
         Self::TYPE_NAME
     }
+
+    /// Whether the type may be one the CloudFormation resource schemas do
+    /// not have (a third-party or private registry type). Synth checks every
+    /// resource against its type's schema and refuses a type name it does
+    /// not know, unless this says so; `Custom::` types are always allowed.
+    /// A hand-written resource type of a third-party extension returns `true`.
+    fn unregistered_type_allowed(&self) -> bool {
+        false
+    }
 }
 
 /// The object-safe face of a [`Resource`], as the stack stores it.
@@ -54,6 +63,7 @@ pub(crate) trait StoredResource {
     fn type_name(&self) -> &str;
     fn tag_shape(&self) -> TagShape;
     fn properties(&self) -> Value;
+    fn unregistered_type_allowed(&self) -> bool;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
@@ -67,6 +77,9 @@ impl<T: Resource> StoredResource for T {
     }
     fn properties(&self) -> Value {
         Resource::properties(self)
+    }
+    fn unregistered_type_allowed(&self) -> bool {
+        Resource::unregistered_type_allowed(self)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -307,16 +320,29 @@ fn set_child(node: &mut Value, segment: &str, value: Value) -> Result<(), String
 /// let topic = stack.add(&stack.root(), "Alerts", topic).unwrap();
 /// let _arn: Value = topic.reference();
 /// ```
+///
+/// Synth checks its properties against the type's schema as it checks a
+/// generated type's, and refuses a type name the schemas do not have: a
+/// third-party or private registry type is made with
+/// [`RawResource::third_party`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawResource {
     resource_type: String,
     properties: IndexMap<String, Value>,
+    third_party: bool,
 }
 
 impl RawResource {
     /// A resource of the given CloudFormation type with no properties.
     pub fn new(resource_type: impl Into<String>) -> RawResource {
-        RawResource { resource_type: resource_type.into(), properties: IndexMap::new() }
+        RawResource { resource_type: resource_type.into(), properties: IndexMap::new(), third_party: false }
+    }
+
+    /// A resource of a type the CloudFormation resource schemas do not
+    /// have: a third-party type from the public registry, or a private one
+    /// (`MyOrg::Service::Thing`). Synth checks no schema for it.
+    pub fn third_party(resource_type: impl Into<String>) -> RawResource {
+        RawResource { third_party: true, ..RawResource::new(resource_type) }
     }
 
     /// Sets a property.
@@ -336,5 +362,9 @@ impl Resource for RawResource {
 
     fn type_name(&self) -> &str {
         &self.resource_type
+    }
+
+    fn unregistered_type_allowed(&self) -> bool {
+        self.third_party
     }
 }

@@ -133,6 +133,12 @@ impl<'a> ResourceView<'a> {
         self.entry.resource.tag_shape()
     }
 
+    /// Whether the type may be one the resource schemas do not have
+    /// ([`Resource::unregistered_type_allowed`](crate::Resource::unregistered_type_allowed)).
+    pub fn unregistered_type_allowed(&self) -> bool {
+        self.entry.resource.unregistered_type_allowed()
+    }
+
     /// `DependsOn`, `Condition`, policies and metadata.
     pub fn options(&self) -> &'a ResourceOptions {
         &self.entry.options

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod emit;
 pub mod model;
 pub mod naming;
+pub mod spec_data;
 
 /// The directory every service crate is generated into; the generator owns
 /// it whole.
@@ -35,6 +36,9 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
         schema_date: schemas.get("schema_date").and_then(Json::as_str).unwrap_or("?").to_owned(),
     };
     let mut files = emit::files(&services, &provenance);
+    let extensions = read_gzip_json(&root.join("schemas/cfn-lint/extensions.json.gz"))?;
+    let extensions = extensions.get("types").and_then(Json::as_object).ok_or("the extensions file has no `types`")?;
+    files.extend(spec_data::files(types, extensions, &provenance));
     let manifest = root.join("Cargo.toml");
     let current = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     files.insert("Cargo.toml".to_owned(), emit::root_manifest(&current, &services)?);
@@ -42,8 +46,11 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
 }
 
 fn read_schemas(root: &Path) -> Result<Json, String> {
-    let path = root.join("schemas/cfn-lint/us-east-1.json.gz");
-    let file = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    read_gzip_json(&root.join("schemas/cfn-lint/us-east-1.json.gz"))
+}
+
+fn read_gzip_json(path: &Path) -> Result<Json, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut text = String::new();
     flate2::read::GzDecoder::new(file).read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))

@@ -133,10 +133,43 @@ pub enum SynthError {
         /// The resource.
         path: String,
     },
+    /// A resource's properties break its type's schema.
+    #[error(
+        "{path}: its {type_name} properties break the type's schema:{}\nfix each value, or see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-{}.html",
+        violations.iter().map(|v| format!("\n  - {v}")).collect::<String>(),
+        type_page(type_name)
+    )]
+    InvalidProperties {
+        /// The resource.
+        path: String,
+        /// Its type.
+        type_name: String,
+        /// What it breaks, each with its property path.
+        violations: Vec<cfnkit_spec::Violation>,
+    },
+    /// A resource type the schemas do not have.
+    #[error(
+        "{path}: {type_name} is not a CloudFormation resource type (the schemas of cfn-lint {}){}; a third-party or private registry type is made with RawResource::third_party",
+        cfnkit_spec::CFN_LINT_VERSION,
+        suggestion.as_ref().map(|s| format!("; did you mean {s}?")).unwrap_or_default()
+    )]
+    UnknownResourceType {
+        /// The resource.
+        path: String,
+        /// The type name given.
+        type_name: String,
+        /// The closest known type name.
+        suggestion: Option<String>,
+    },
     /// `--strict` and there were warnings.
     #[error("{count} warning(s) and --strict is set")]
     Strict {
         /// How many warnings.
         count: usize,
     },
+}
+
+/// The documentation page of a type: `AWS::EC2::Subnet` → `ec2-subnet`.
+fn type_page(type_name: &str) -> String {
+    type_name.split("::").skip(1).collect::<Vec<_>>().join("-").to_lowercase()
 }

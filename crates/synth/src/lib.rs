@@ -25,6 +25,7 @@ mod graph;
 mod limits;
 mod logical_id;
 mod resolve;
+mod schema;
 mod template;
 
 use std::collections::HashMap;
@@ -72,6 +73,7 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
     let mut resource_paths: Vec<&str> = Vec::new();
     let mut graph_edges: Vec<(usize, Vec<u32>)> = Vec::new();
     let mut template = model::Template { description: stack.description().map(str::to_owned), ..Default::default() };
+    let mut warnings = stack.warnings().to_vec();
 
     for entry in stack.entries() {
         let (logical_id, _) = names.nodes[entry.node as usize].clone().expect("live entries are named");
@@ -88,6 +90,13 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
                 })?;
                 apply_stack_tags(&mut properties, resource.tag_shape(), stack.tags());
                 let (properties, referenced) = names.expr(from, &properties)?;
+                schema::check(
+                    from,
+                    resource.type_name(),
+                    resource.unregistered_type_allowed(),
+                    &properties,
+                    &mut warnings,
+                )?;
                 let options = resource.options();
                 let mut declared = model::Resource::new(resource.type_name());
                 declared.properties = match properties {
@@ -194,7 +203,7 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
         .entries()
         .map(|entry| (entry.path.to_owned(), names.nodes[entry.node as usize].clone().expect("named").0))
         .collect();
-    Ok(Template::new(stack.name(), template, stack.warnings().to_vec(), logical_ids))
+    Ok(Template::new(stack.name(), template, warnings, logical_ids))
 }
 
 /// A deletion policy that keeps the resource would be defeated by a

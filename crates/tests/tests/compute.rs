@@ -261,7 +261,7 @@ fn one_az_and_small_subnets_are_warnings() {
 #[test]
 fn imported_subnets_without_known_azs_do_not_warn() {
     let mut stack = Stack::new("Imported");
-    let vpc = Vpc::import("vpc-1")
+    let vpc = Vpc::import("vpc-0123456789abcdef0")
         .subnet(SubnetKind::PrivateWithEgress, "subnet-1", None)
         .subnet(SubnetKind::PrivateWithEgress, "subnet-2", Some(AvailabilityZone::Name("eu-west-1b".into())))
         .build(&mut stack, "Vpc")
@@ -400,7 +400,7 @@ fn subnets_and_groups_of_another_vpc_are_refused() {
 fn the_root_device_name_can_follow_the_image() {
     let (mut stack, vpc) = network();
     Instance::builder(&vpc)
-        .machine_image(MachineImage::Id("ami-ubuntu".into()))
+        .machine_image(MachineImage::Id("ami-0123456789abcdef0".into()))
         .root_device_name("/dev/sda1")
         .build(&mut stack, "Ubuntu")
         .unwrap();

@@ -256,7 +256,13 @@ fn depends_on_is_deduplicated_and_drops_what_a_reference_implies() {
         .add(&stack.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
         .unwrap();
     let gateway = stack.add(&stack.root(), "Igw", ec2::InternetGateway::default()).unwrap();
-    let subnet = stack.add(&stack.root(), "Subnet", ec2::Subnet::new(vpc.vpc_id())).unwrap();
+    let subnet = stack
+        .add(
+            &stack.root(),
+            "Subnet",
+            ec2::Subnet { cidr_block: Some("10.0.0.0/24".into()), ..ec2::Subnet::new(vpc.vpc_id()) },
+        )
+        .unwrap();
     stack.add_dependency(&subnet, &vpc).unwrap();
     stack.add_dependency(&subnet, &gateway).unwrap();
     stack.add_dependency(&subnet, &gateway).unwrap();
@@ -363,7 +369,11 @@ fn property_overrides_set_and_delete_and_may_hold_handles() {
         .add(
             &stack.root(),
             "Subnet",
-            ec2::Subnet { map_public_ip_on_launch: Some(true.into()), ..ec2::Subnet::new(vpc.vpc_id()) },
+            ec2::Subnet {
+                map_public_ip_on_launch: Some(true.into()),
+                cidr_block: Some("10.0.0.0/24".into()),
+                ..ec2::Subnet::new(vpc.vpc_id())
+            },
         )
         .unwrap();
     stack.add_property_override(&subnet, "PrivateDnsNameOptionsOnLaunch.HostnameType", "resource-name").unwrap();
@@ -379,6 +389,7 @@ fn property_overrides_set_and_delete_and_may_hold_handles() {
     assert_eq!(
         template.json()["Resources"]["Subnet"]["Properties"],
         json!({
+            "CidrBlock": "10.0.0.0/24",
             "VpcId": { "Fn::GetAtt": ["Vpc", "VpcId"] },
             "PrivateDnsNameOptionsOnLaunch": { "HostnameType": "resource-name" },
             "Ipv6Native": false
@@ -609,7 +620,8 @@ fn fn_sub_may_name_only_its_variables_and_pseudo_parameters() {
             "Value",
             Value::sub_with("${Topic.TopicName}-${AWS::Region}-${!Literal}", [("Topic", topic.reference())]),
         )
-        .property("Name", Value::sub("/app/${AWS::StackName}"));
+        .property("Name", Value::sub("/app/${AWS::StackName}"))
+        .property("Type", "String");
     stack.add(&stack.root(), "Fine", fine).unwrap();
     assert!(synth(&stack).is_ok());
 
@@ -688,7 +700,9 @@ fn synth_probe(make: impl FnOnce(&StackParts) -> Value) -> Result<cfnkit::synth:
         mapping: target_of(sizes.find("prod", "type")),
     };
     let scope = stack.scope(&stack.root(), "Probes").unwrap();
-    stack.add(&scope, "Probe", RawResource::new("Custom::Probe").property("Value", make(&parts))).unwrap();
+    let probe = RawResource::new("Custom::Probe")
+        .property("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:probe");
+    stack.add(&scope, "Probe", probe.property("Value", make(&parts))).unwrap();
     synth(&stack)
 }
 

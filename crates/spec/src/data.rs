@@ -1,0 +1,167 @@
+//! Finding a type's schema in the embedded data and parsing it once.
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde_json::Value as Json;
+
+use crate::generated::TYPES;
+
+static DATA: &str = include_str!("../data/resource-types.jsonl");
+
+/// One parsed entry per type of [`TYPES`], filled on first use.
+static PARSED: [OnceLock<ResourceSpec>; TYPES.len()] = [const { OnceLock::new() }; TYPES.len()];
+
+/// What the schemas say about one resource type.
+#[derive(Debug)]
+pub struct ResourceSpec {
+    type_name: &'static str,
+    schema: Json,
+    create_only: Vec<String>,
+    conditional_create_only: Vec<String>,
+    read_only: HashSet<String>,
+    write_only: Vec<String>,
+    primary_identifier: Vec<String>,
+    deprecated: Vec<String>,
+}
+
+/// The spec of a resource type, or `None` for a type the schemas do not
+/// have (a third-party type, a typo). A custom resource (`Custom::Name`)
+/// has the spec of `AWS::CloudFormation::CustomResource`, as in cfn-lint.
+pub fn resource_type(type_name: &str) -> Option<&'static ResourceSpec> {
+    let type_name = if type_name.starts_with("Custom::") { "AWS::CloudFormation::CustomResource" } else { type_name };
+    let index = TYPES.binary_search_by(|(name, _, _)| (*name).cmp(type_name)).ok()?;
+    Some(PARSED[index].get_or_init(|| {
+        let (name, start, end) = TYPES[index];
+        // The generator wrote this JSON; a parse failure is a broken build.
+        let schema: Json = serde_json::from_str(&DATA[start..end]).expect("the generated schema data is JSON");
+        ResourceSpec::new(name, schema)
+    }))
+}
+
+/// The type name the schemas have that is closest to `type_name`, for a
+/// "did you mean" in an error.
+pub fn closest_type_name(type_name: &str) -> Option<&'static str> {
+    crate::validate::closest(type_name, type_names())
+}
+
+/// Every type name the schemas have, sorted.
+pub fn type_names() -> impl Iterator<Item = &'static str> {
+    TYPES.iter().map(|(name, _, _)| *name)
+}
+
+fn strings(schema: &Json, key: &str) -> Vec<String> {
+    schema
+        .get(key)
+        .and_then(Json::as_array)
+        .map(|items| items.iter().filter_map(Json::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+impl ResourceSpec {
+    fn new(type_name: &'static str, schema: Json) -> ResourceSpec {
+        ResourceSpec {
+            type_name,
+            create_only: strings(&schema, "createOnlyProperties"),
+            conditional_create_only: strings(&schema, "conditionalCreateOnlyProperties"),
+            read_only: strings(&schema, "readOnlyProperties").into_iter().collect(),
+            write_only: strings(&schema, "writeOnlyProperties"),
+            primary_identifier: strings(&schema, "primaryIdentifier"),
+            deprecated: strings(&schema, "deprecatedProperties"),
+            schema,
+        }
+    }
+
+    /// The type name, e.g. `AWS::EC2::Subnet`.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The schema (its validation keywords only), as JSON.
+    pub fn schema(&self) -> &Json {
+        &self.schema
+    }
+
+    /// Properties whose change replaces the resource, as JSON pointers
+    /// into the schema (`/properties/CidrBlock`, `/properties/A/B`).
+    pub fn create_only_properties(&self) -> &[String] {
+        &self.create_only
+    }
+
+    /// Properties whose change may replace the resource, depending on
+    /// how it changes (the schema's `conditionalCreateOnlyProperties`).
+    pub fn conditional_create_only_properties(&self) -> &[String] {
+        &self.conditional_create_only
+    }
+
+    /// Whether the property at `pointer` (`/properties/Arn`, with `*` for
+    /// list items) is read-only: an attribute, never set in a template.
+    pub fn is_read_only(&self, pointer: &str) -> bool {
+        self.read_only.contains(pointer)
+    }
+
+    /// Read-only properties, sorted.
+    pub fn read_only_properties(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.read_only.iter().map(String::as_str).collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Properties the service accepts but never returns (passwords and
+    /// the like), so a drift check cannot compare them.
+    pub fn write_only_properties(&self) -> &[String] {
+        &self.write_only
+    }
+
+    /// The properties that identify a resource of this type.
+    pub fn primary_identifier(&self) -> &[String] {
+        &self.primary_identifier
+    }
+
+    /// Deprecated properties.
+    pub fn deprecated_properties(&self) -> &[String] {
+        &self.deprecated
+    }
+
+    /// Whether the type takes tags, and under which property.
+    pub fn tag_property(&self) -> Option<&str> {
+        let tagging = self.schema.get("tagging")?;
+        if tagging.get("taggable").and_then(Json::as_bool) == Some(false) {
+            return None;
+        }
+        Some(tagging.get("tagProperty").and_then(Json::as_str).map_or("Tags", |p| p.trim_start_matches("/properties/")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_indexed_type_parses_and_the_index_is_sorted() {
+        assert!(TYPES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(type_names().count(), TYPES.len());
+        for name in type_names() {
+            let spec = resource_type(name).unwrap();
+            assert_eq!(spec.type_name(), name);
+            assert!(spec.schema().get("properties").is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_type_the_schemas_lack_has_no_spec() {
+        assert!(resource_type("AWS::EC2::Subnett").is_none());
+        assert!(resource_type("MyOrg::Service::Thing").is_none());
+        assert_eq!(resource_type("Custom::Thing").unwrap().type_name(), "AWS::CloudFormation::CustomResource");
+    }
+
+    #[test]
+    fn the_diff_data_is_there() {
+        let subnet = resource_type("AWS::EC2::Subnet").unwrap();
+        assert!(subnet.create_only_properties().contains(&"/properties/VpcId".to_owned()));
+        assert!(subnet.is_read_only("/properties/SubnetId"));
+        assert_eq!(subnet.primary_identifier(), ["/properties/SubnetId"]);
+        assert_eq!(subnet.tag_property(), Some("Tags"));
+        let function = resource_type("AWS::Lambda::Function").unwrap();
+        assert!(function.create_only_properties().contains(&"/properties/FunctionName".to_owned()));
+    }
+}
