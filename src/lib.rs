@@ -9,6 +9,8 @@
 //! - [`l1`]: one Rust type per CloudFormation resource type, by service,
 //!   generated from AWS's schemas; a service's types come with its feature
 //!   (`features = ["s3"]`; `l1-all` for every one).
+//! - [`spec`]: the resource schemas as data (create-only and read-only
+//!   properties, primary identifiers) and the validator synth runs.
 //! - [`ec2`], [`iam`], [`lambda`], [`apigateway`], [`logs`]: the L2
 //!   constructs and their helpers (policy documents, log retention).
 //! - [`template`]: the template model, rendered and parsed.
@@ -30,6 +32,7 @@ pub use cfnkit_cli as cli;
 pub use cfnkit_constructs::{apigateway, ec2, iam, lambda, logs, Error, ErrorKind};
 pub use cfnkit_core as core;
 pub use cfnkit_l1 as l1;
+pub use cfnkit_spec as spec;
 pub use cfnkit_synth as synth;
 pub use cfnkit_template as template;
 

@@ -37,8 +37,10 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     };
     let mut files = emit::files(&services, &provenance);
     let extensions = read_gzip_json(&root.join("schemas/cfn-lint/extensions.json.gz"))?;
-    let extensions = extensions.get("types").and_then(Json::as_object).ok_or("the extensions file has no `types`")?;
-    files.extend(spec_data::files(types, extensions, &provenance));
+    let stateful: Vec<&str> =
+        extensions.get("stateful").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).collect();
+    let by_type = extensions.get("types").and_then(Json::as_object).ok_or("the extensions file has no `types`")?;
+    files.extend(spec_data::files(types, by_type, &stateful, &provenance));
     let manifest = root.join("Cargo.toml");
     let current = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     files.insert("Cargo.toml".to_owned(), emit::root_manifest(&current, &services)?);

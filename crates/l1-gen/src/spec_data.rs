@@ -71,6 +71,7 @@ const RESOURCE_KEYWORDS: &[&str] = &[
     "conditionalCreateOnlyProperties",
     "createOnlyProperties",
     "deprecatedProperties",
+    "lifecycle",
     "primaryIdentifier",
     "readOnlyProperties",
     "tagging",
@@ -81,6 +82,7 @@ const RESOURCE_KEYWORDS: &[&str] = &[
 pub fn files(
     types: &Map<String, Json>,
     extensions: &Map<String, Json>,
+    stateful: &[&str],
     provenance: &Provenance,
 ) -> BTreeMap<String, String> {
     let mut data = String::new();
@@ -101,6 +103,9 @@ pub fn files(
         }
         if let Some(list) = extensions.get(name.as_str()) {
             trimmed.insert("cfnLintExtensions".to_owned(), list.clone());
+        }
+        if stateful.contains(&name.as_str()) {
+            trimmed.insert("stateful".to_owned(), Json::Bool(true));
         }
         let start = data.len();
         data.push_str(&serde_json::to_string(&Json::Object(trimmed)).expect("JSON serialises"));
@@ -194,7 +199,7 @@ mod tests {
         });
         let extensions = json!({"AWS::A::Thing": [{"rule": "E1", "path": [], "schema": {"required": ["X"]}}]});
         let provenance = Provenance { cfn_lint_version: "1".into(), schema_date: "d".into() };
-        let files = files(types.as_object().unwrap(), extensions.as_object().unwrap(), &provenance);
+        let files = files(types.as_object().unwrap(), extensions.as_object().unwrap(), &["AWS::B::Thing"], &provenance);
         let data = &files[DATA_FILE];
         let lines: Vec<&str> = data.lines().collect();
         assert_eq!(
@@ -203,7 +208,7 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            r#"{"properties":{"Name":{"type":"string"}},"createOnlyProperties":["/properties/Name"]}"#
+            r#"{"properties":{"Name":{"type":"string"}},"createOnlyProperties":["/properties/Name"],"stateful":true}"#
         );
         let index = &files[INDEX_FILE];
         let second = lines[0].len() + 1;

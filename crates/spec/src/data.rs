@@ -122,6 +122,22 @@ impl ResourceSpec {
         &self.deprecated
     }
 
+    /// Whether cfn-lint counts the type as stateful (rule I3011: its data
+    /// goes with it on a replacement or a stack deletion, so its
+    /// `DeletionPolicy` and `UpdateReplacePolicy` should be set on purpose).
+    pub fn is_stateful(&self) -> bool {
+        self.schema.get("stateful").and_then(Json::as_bool) == Some(true)
+    }
+
+    /// Where the type's service is in its life, when it is ending: shut
+    /// down (E3710), sunsetting (W3696) or in maintenance (W3697), with the
+    /// date; from the schemas' `lifecycle`.
+    pub fn lifecycle(&self) -> Option<(&str, Option<&str>)> {
+        let lifecycle = self.schema.get("lifecycle")?;
+        let status = lifecycle.get("status").and_then(Json::as_str)?;
+        Some((status, lifecycle.get("date").and_then(Json::as_str)))
+    }
+
     /// Whether the type takes tags, and under which property.
     pub fn tag_property(&self) -> Option<&str> {
         let tagging = self.schema.get("tagging")?;
@@ -161,6 +177,10 @@ mod tests {
         assert!(subnet.is_read_only("/properties/SubnetId"));
         assert_eq!(subnet.primary_identifier(), ["/properties/SubnetId"]);
         assert_eq!(subnet.tag_property(), Some("Tags"));
+        assert!(!subnet.is_stateful());
+        assert!(resource_type("AWS::RDS::DBInstance").unwrap().is_stateful());
+        assert_eq!(resource_type("AWS::QLDB::Ledger").unwrap().lifecycle().map(|l| l.0), Some("shutdown"));
+        assert_eq!(subnet.lifecycle(), None);
         let function = resource_type("AWS::Lambda::Function").unwrap();
         assert!(function.create_only_properties().contains(&"/properties/FunctionName".to_owned()));
     }

@@ -24,7 +24,7 @@ fn cache() -> &'static Mutex<HashMap<String, Compiled>> {
 /// set, `[` is a literal (Rust would open a nested set), so are `&` and `~`
 /// (Rust reads `&&` and `~~` as set operations), and so is a `-` right after
 /// a class such as `\w` (Python's reading of `[\w-.]`; Rust refuses it).
-fn translate(pattern: &str) -> String {
+pub fn translate(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut chars = pattern.chars().peekable();
     let mut in_set = false;
@@ -95,11 +95,25 @@ fn compiled(pattern: &str) -> Compiled {
     cache.entry(pattern.to_owned()).or_insert_with(|| compile(pattern)).clone()
 }
 
-/// Whether `text` matches `pattern` (searched, not anchored); `None` when
-/// the pattern cannot be checked here or the match gives up (backtracking
-/// limit), so the value is left to CloudFormation.
-pub(crate) fn is_match(pattern: &str, text: &str) -> Option<bool> {
+/// Whether `text` matches the schema pattern `pattern` (searched, not
+/// anchored), as synth decides it; `None` when the pattern cannot be checked
+/// here or the match gives up (backtracking limit), so the value is left to
+/// CloudFormation.
+pub fn is_match(pattern: &str, text: &str) -> Option<bool> {
     compiled(pattern).ok()?.is_match(text).ok()
+}
+
+/// Patterns of the vendored schemas that cfn-lint 1.58.0's own regex
+/// engine cannot compile (a reversed range, `\uDC00-\uDBFF`): it reports
+/// rule E3031 on every literal value of their properties, right or wrong.
+const CFN_LINT_CANNOT_COMPILE: &[&str] = &[
+    r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*$",
+    r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*$",
+];
+
+/// Whether cfn-lint 1.58.0 fails on the pattern itself (E3031 on any value).
+pub(crate) fn cfn_lint_cannot_compile(pattern: &str) -> bool {
+    CFN_LINT_CANNOT_COMPILE.contains(&pattern)
 }
 
 /// Why a schema pattern is not checked at synth, or `None` when it is.

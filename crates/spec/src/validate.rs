@@ -13,7 +13,8 @@
 //!   same way (`_utils.equal`), and `minimum`/`maximum` read numeric strings.
 //! - **cfn-lint's additions** that concern one resource: its `format`s
 //!   (VPC, subnet and security-group ids, ARNs, CIDR blocks, dates: see
-//!   `formats.rs`), read-only properties (E3040), the extension schemas of
+//!   `formats.rs`), read-only properties (a warning: ignored, not refused),
+//!   the extension schemas of
 //!   its rules (`schemas/cfn-lint/extensions.json.gz`: at their rule's
 //!   level, an `E` rule an error, `W`/`I` a warning), and Lambda's 4 KB
 //!   environment (E3697, which cfn-lint writes in Python).
@@ -277,8 +278,12 @@ impl<'a> Walk<'a> {
     }
 
     fn report(&mut self, keyword: &str, message: String) {
+        self.report_at(self.level, keyword, message);
+    }
+
+    fn report_at(&mut self, level: Level, keyword: &str, message: String) {
         self.out.push(Violation {
-            level: self.level,
+            level,
             property_path: property_path(&self.path),
             keyword: keyword.to_owned(),
             message,
@@ -397,6 +402,12 @@ impl<'a> Walk<'a> {
                 };
                 if patterns::is_match(pattern, &text) == Some(false) {
                     self.report("pattern", format!("{} does not match {pattern:?}", describe(value)));
+                } else if patterns::cfn_lint_cannot_compile(pattern) {
+                    self.report_at(
+                        Level::Warning,
+                        "pattern",
+                        format!("cfn-lint cannot compile the schema's pattern {pattern:?} and reports E3031 on any literal value here; pass the value through a parameter to lint the template clean"),
+                    );
                 }
             }
             "format" => {
@@ -692,8 +703,10 @@ impl<'a> Walk<'a> {
         })
     }
 
-    /// E3040: a read-only property set in a template is ignored by the
-    /// resource provider (and drifts).
+    /// A read-only property set in a template is ignored by the resource
+    /// provider (and shows as drift): a warning, since CloudFormation
+    /// accepts it and cfn-lint 1.58.0 does not report it (its E3040 does not
+    /// fire; the bad-value corpus found out).
     fn read_only(&mut self, name: &str) {
         let Some(spec) = self.spec else { return };
         let mut pointer = String::from("/properties");
@@ -705,9 +718,10 @@ impl<'a> Walk<'a> {
             }
         }
         if spec.is_read_only(&pointer) {
-            self.report(
+            self.report_at(
+                Level::Warning,
                 "readOnly",
-                format!("{name:?} is read-only: CloudFormation sets it; read it with Fn::GetAtt instead"),
+                format!("{name:?} is read-only: the resource provider ignores it; read it with Fn::GetAtt instead"),
             );
         }
     }

@@ -147,6 +147,16 @@ pub enum SynthError {
         /// What it breaks, each with its property path.
         violations: Vec<cfnkit_spec::Violation>,
     },
+    /// A resource type whose service AWS has shut down (cfn-lint E3710).
+    #[error("{path}: {type_name} is from a service AWS shut down on {date} (https://docs.aws.amazon.com/general/latest/gr/full_shutdown_services.html); it can no longer be created: remove it or move to the service's successor")]
+    ServiceShutDown {
+        /// The resource.
+        path: String,
+        /// Its type.
+        type_name: String,
+        /// When the service shut down.
+        date: String,
+    },
     /// A resource type the schemas do not have.
     #[error(
         "{path}: {type_name} is not a CloudFormation resource type (the schemas of cfn-lint {}){}; a third-party or private registry type is made with RawResource::third_party",

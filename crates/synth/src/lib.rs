@@ -127,6 +127,13 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
                     .or_else(|| implied_update_replace_policy(options))
                     .map(|p| p.as_str().to_owned());
                 declared.deletion_policy = options.deletion_policy.map(|p| p.as_str().to_owned());
+                schema::check_policies(
+                    from,
+                    resource.type_name(),
+                    declared.deletion_policy.as_deref(),
+                    declared.update_replace_policy.as_deref(),
+                    &mut warnings,
+                );
                 template.resources.insert(logical_id, declared);
             }
             EntryKind::Parameter(parameter) => {

@@ -26,6 +26,30 @@ pub(crate) fn check(
             suggestion: cfnkit_spec::closest_type_name(type_name).map(str::to_owned),
         });
     };
+    if let Some((status, date)) = spec.lifecycle() {
+        let since = date.map(|d| format!(" on {d}")).unwrap_or_default();
+        match status {
+            // E3710: https://docs.aws.amazon.com/general/latest/gr/full_shutdown_services.html
+            "shutdown" => {
+                return Err(SynthError::ServiceShutDown {
+                    path: path.to_owned(),
+                    type_name: type_name.to_owned(),
+                    date: date.unwrap_or("?").to_owned(),
+                })
+            }
+            // W3696: https://docs.aws.amazon.com/general/latest/gr/sunset_services.html
+            "sunset" => warnings.push(Warning {
+                path: path.to_owned(),
+                message: format!("{type_name} is from a service that will be shut down{since}; plan to migrate to an alternative"),
+            }),
+            // W3697
+            "maintenance" => warnings.push(Warning {
+                path: path.to_owned(),
+                message: format!("{type_name} is from a service in maintenance mode since{since}; consider migrating to an alternative"),
+            }),
+            _ => {}
+        }
+    }
     let (errors, other): (Vec<_>, Vec<_>) =
         cfnkit_spec::validate(spec, properties).into_iter().partition(|v| v.level == Level::Error);
     warnings.extend(other.into_iter().map(|v| Warning { path: path.to_owned(), message: format!("{type_name}: {v}") }));
@@ -33,4 +57,26 @@ pub(crate) fn check(
         return Ok(());
     }
     Err(SynthError::InvalidProperties { path: path.to_owned(), type_name: type_name.to_owned(), violations: errors })
+}
+
+/// I3011: a stateful resource (a database, a volume, a key) takes its data
+/// with it when CloudFormation deletes or replaces it, which is the default
+/// of both policies; cfn-lint asks that both be set on purpose.
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html>)
+pub(crate) fn check_policies(
+    path: &str,
+    type_name: &str,
+    deletion_policy: Option<&str>,
+    update_replace_policy: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) {
+    let stateful = cfnkit_spec::resource_type(type_name).is_some_and(cfnkit_spec::ResourceSpec::is_stateful);
+    if stateful && (deletion_policy.is_none() || update_replace_policy.is_none()) {
+        warnings.push(Warning {
+            path: path.to_owned(),
+            message: format!(
+                "{type_name} holds data, which a deletion or a replacement destroys by default; set its DeletionPolicy and UpdateReplacePolicy (Retain or Snapshot to keep the data, Delete to say you mean it) with ResourceOptions"
+            ),
+        });
+    }
 }

@@ -4,7 +4,7 @@ use cfnkit_tests::names::*;
 
 fn stack(warn: bool) -> Result<Stack, Error> {
     let mut stack = Stack::new("Cli");
-    stack.add(&stack.root(), "Queue", RawResource::new("AWS::SQS::Queue"))?;
+    stack.add(&stack.root(), "Queue", RawResource::new("AWS::SNS::Topic"))?;
     if warn {
         stack.warn("Queue", "something to look at");
     }
@@ -24,7 +24,7 @@ fn prints_json_by_default() {
     let (code, out, err) = run(&[], false);
     assert_eq!(code, 0, "{err}");
     let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(parsed["Resources"]["Queue"]["Type"], "AWS::SQS::Queue");
+    assert_eq!(parsed["Resources"]["Queue"]["Type"], "AWS::SNS::Topic");
     assert!(err.is_empty());
 }
 
@@ -32,7 +32,7 @@ fn prints_json_by_default() {
 fn prints_yaml_on_request() {
     let (code, out, _) = run(&["--format", "yaml"], false);
     assert_eq!(code, 0);
-    assert!(out.contains("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"), "{out}");
+    assert!(out.contains("Resources:\n  Queue:\n    Type: AWS::SNS::Topic\n"), "{out}");
 }
 
 #[test]
@@ -43,7 +43,7 @@ fn writes_to_a_file_with_output() {
     assert!(out.is_empty());
     let written = std::fs::read_to_string(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
-    assert!(written.contains("AWS::SQS::Queue"));
+    assert!(written.contains("AWS::SNS::Topic"));
 }
 
 #[test]
