@@ -20,51 +20,6 @@ pub const DATA_FILE: &str = "crates/spec/data/resource-types.jsonl";
 /// Where the index goes, from the repository root.
 pub const INDEX_FILE: &str = "crates/spec/src/generated.rs";
 
-/// Schema keywords that validate (everything else in a schema node is an
-/// annotation and is left out of the data).
-const VALIDATION_KEYWORDS: &[&str] = &[
-    "$ref",
-    "additionalProperties",
-    "allOf",
-    "anyOf",
-    "const",
-    "contains",
-    "definitions",
-    "dependencies",
-    "dependentExcluded",
-    "dependentRequired",
-    "else",
-    "enum",
-    "enumCaseInsensitive",
-    "exclusiveMaximum",
-    "exclusiveMinimum",
-    "format",
-    "if",
-    "items",
-    "maxItems",
-    "maxLength",
-    "maxProperties",
-    "maximum",
-    "minItems",
-    "minLength",
-    "minProperties",
-    "minimum",
-    "multipleOf",
-    "not",
-    "oneOf",
-    "pattern",
-    "patternProperties",
-    "prefixItems",
-    "properties",
-    "propertyNames",
-    "required",
-    "requiredOr",
-    "requiredXor",
-    "then",
-    "type",
-    "uniqueItems",
-];
-
 /// What a resource schema says about the resource rather than its values,
 /// kept at the top level for the diff.
 const RESOURCE_KEYWORDS: &[&str] = &[
@@ -136,7 +91,8 @@ fn trim_node(node: &Json) -> Json {
     let Some(object) = node.as_object() else { return node.clone() };
     let mut out = Map::new();
     for (key, value) in object {
-        if !VALIDATION_KEYWORDS.contains(&key.as_str()) {
+        // What the validator reads; the rest of a node is annotation.
+        if !cfnkit_spec::KEYWORDS.contains(&key.as_str()) {
             continue;
         }
         let trimmed = match key.as_str() {

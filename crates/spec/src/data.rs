@@ -1,8 +1,10 @@
 //! Finding a type's schema in the embedded data and parsing it once.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde_json::Value as Json;
+
+use crate::compile::Compiled;
 
 use crate::generated::TYPES;
 
@@ -19,6 +21,13 @@ pub struct ResourceSpec {
     create_only: Vec<String>,
     conditional_create_only: Vec<String>,
     read_only: HashSet<String>,
+    /// The last names of the read-only pointers, to rule most properties
+    /// out without building their pointer.
+    read_only_names: HashSet<String>,
+    /// The schema compiled for the validator, on first validation.
+    compiled: OnceLock<Compiled>,
+    stateful: bool,
+    lifecycle: Option<(String, Option<String>)>,
     write_only: Vec<String>,
     primary_identifier: Vec<String>,
     deprecated: Vec<String>,
@@ -28,8 +37,13 @@ pub struct ResourceSpec {
 /// have (a third-party type, a typo). A custom resource (`Custom::Name`)
 /// has the spec of `AWS::CloudFormation::CustomResource`, as in cfn-lint.
 pub fn resource_type(type_name: &str) -> Option<&'static ResourceSpec> {
+    // A map rather than a binary search: synth asks once per resource, and
+    // eleven comparisons of names that share their `AWS::EC2::` prefix
+    // showed in its profile.
+    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| TYPES.iter().enumerate().map(|(i, (name, _, _))| (*name, i)).collect());
     let type_name = if type_name.starts_with("Custom::") { "AWS::CloudFormation::CustomResource" } else { type_name };
-    let index = TYPES.binary_search_by(|(name, _, _)| (*name).cmp(type_name)).ok()?;
+    let index = *index.get(type_name)?;
     Some(PARSED[index].get_or_init(|| {
         let (name, start, end) = TYPES[index];
         // The generator wrote this JSON; a parse failure is a broken build.
@@ -59,11 +73,20 @@ fn strings(schema: &Json, key: &str) -> Vec<String> {
 
 impl ResourceSpec {
     fn new(type_name: &'static str, schema: Json) -> ResourceSpec {
+        let read_only: HashSet<String> = strings(&schema, "readOnlyProperties").into_iter().collect();
+        let read_only_names = read_only.iter().filter_map(|p| p.rsplit('/').next()).map(str::to_owned).collect();
         ResourceSpec {
             type_name,
+            read_only,
+            read_only_names,
+            compiled: OnceLock::new(),
+            stateful: schema.get("stateful").and_then(Json::as_bool) == Some(true),
+            lifecycle: schema.get("lifecycle").and_then(|l| {
+                let status = l.get("status").and_then(Json::as_str)?.to_owned();
+                Some((status, l.get("date").and_then(Json::as_str).map(str::to_owned)))
+            }),
             create_only: strings(&schema, "createOnlyProperties"),
             conditional_create_only: strings(&schema, "conditionalCreateOnlyProperties"),
-            read_only: strings(&schema, "readOnlyProperties").into_iter().collect(),
             write_only: strings(&schema, "writeOnlyProperties"),
             primary_identifier: strings(&schema, "primaryIdentifier"),
             deprecated: strings(&schema, "deprecatedProperties"),
@@ -99,6 +122,17 @@ impl ResourceSpec {
         self.read_only.contains(pointer)
     }
 
+    /// Whether any read-only pointer ends in `name` (a quick filter before
+    /// [`ResourceSpec::is_read_only`]).
+    pub(crate) fn may_be_read_only(&self, name: &str) -> bool {
+        self.read_only_names.contains(name)
+    }
+
+    /// The schema compiled for the validator.
+    pub(crate) fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| crate::compile::compile(&self.schema))
+    }
+
     /// Read-only properties, sorted.
     pub fn read_only_properties(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self.read_only.iter().map(String::as_str).collect();
@@ -126,16 +160,14 @@ impl ResourceSpec {
     /// goes with it on a replacement or a stack deletion, so its
     /// `DeletionPolicy` and `UpdateReplacePolicy` should be set on purpose).
     pub fn is_stateful(&self) -> bool {
-        self.schema.get("stateful").and_then(Json::as_bool) == Some(true)
+        self.stateful
     }
 
     /// Where the type's service is in its life, when it is ending: shut
     /// down (E3710), sunsetting (W3696) or in maintenance (W3697), with the
     /// date; from the schemas' `lifecycle`.
     pub fn lifecycle(&self) -> Option<(&str, Option<&str>)> {
-        let lifecycle = self.schema.get("lifecycle")?;
-        let status = lifecycle.get("status").and_then(Json::as_str)?;
-        Some((status, lifecycle.get("date").and_then(Json::as_str)))
+        self.lifecycle.as_ref().map(|(status, date)| (status.as_str(), date.as_deref()))
     }
 
     /// Whether the type takes tags, and under which property.

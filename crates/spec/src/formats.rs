@@ -9,8 +9,12 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::patterns::is_match;
 
-/// cfn-lint's `FormatKeyword.ARN_PREFIX`.
-const ARN: &str = "^arn:aws[a-zA-Z-]*:";
+/// cfn-lint's `FormatKeyword.ARN_PREFIX`, at the start of each ARN pattern.
+macro_rules! arn {
+    ($rest:literal) => {
+        concat!("^arn:aws[a-zA-Z-]*:", $rest)
+    };
+}
 
 /// Whether `value` has the format; `None` for a format not checked.
 pub(crate) fn check(format: &str, value: &str) -> Option<bool> {
@@ -30,11 +34,11 @@ pub(crate) fn check(format: &str, value: &str) -> Option<bool> {
         "AWS::EC2::SecurityGroup.Name" => by_pattern(r"^[a-zA-Z0-9 \._\-:\/()#\,@\[\]+=&;\{\}!\$\*]+$"),
         "AWS::EC2::Subnet.Id" => by_pattern(r"^subnet-(([0-9A-Fa-f]{8})|([0-9A-Fa-f]{17}))$"),
         "AWS::Logs::LogGroup.Name" => by_pattern(r"^[\.\-_\/#A-Za-z0-9]{1,512}\z"),
-        "AWS::IAM::Role.Arn" => by_pattern(&format!(r"{ARN}iam::\d{{12}}:role/.+$")),
-        "AWS::KMS::Key.Arn" => by_pattern(&format!(r"{ARN}kms:[a-z0-9-]+:\d{{12}}:(key|alias)/.+$")),
-        "AWS::SNS::Topic.Arn" => by_pattern(&format!(r"{ARN}sns:[a-z0-9-]+:\d{{12}}:.+$")),
-        "AWS::ACM::Certificate.Arn" => by_pattern(&format!(r"{ARN}acm:[a-z0-9-]+:\d{{12}}:certificate/.+$")),
-        "AWS::Lambda::Function.Arn" => by_pattern(&format!(r"{ARN}lambda:[a-z0-9-]+:\d{{12}}:function:.+(:.+)?$")),
+        "AWS::IAM::Role.Arn" => by_pattern(arn!(r"iam::\d{12}:role/.+$")),
+        "AWS::KMS::Key.Arn" => by_pattern(arn!(r"kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$")),
+        "AWS::SNS::Topic.Arn" => by_pattern(arn!(r"sns:[a-z0-9-]+:\d{12}:.+$")),
+        "AWS::ACM::Certificate.Arn" => by_pattern(arn!(r"acm:[a-z0-9-]+:\d{12}:certificate/.+$")),
+        "AWS::Lambda::Function.Arn" => by_pattern(arn!(r"lambda:[a-z0-9-]+:\d{12}:function:.+(:.+)?$")),
         "AWS::KMS::Key.Id" => by_pattern(
             r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+)$",
         ),

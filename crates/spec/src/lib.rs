@@ -18,6 +18,7 @@
 //! assert!(violations.iter().any(|v| v.property_path == "VpcId" && v.keyword == "format"));
 //! assert!(violations.iter().any(|v| v.property_path == "CidrBlock" && v.keyword == "format"));
 //! ```
+mod compile;
 mod data;
 mod formats;
 mod generated;
@@ -27,4 +28,4 @@ mod validate;
 pub use data::{closest_type_name, resource_type, type_names, ResourceSpec};
 pub use generated::{CFN_LINT_VERSION, SCHEMA_DATE};
 pub use patterns::{is_match as pattern_matches, translate as rust_pattern, unsupported_pattern};
-pub use validate::{validate, Level, Violation};
+pub use validate::{validate, Level, Violation, KEYWORDS};

@@ -88,11 +88,16 @@ fn compile(pattern: &str) -> Compiled {
         .map_err(|e| e.to_string())
 }
 
-fn compiled(pattern: &str) -> Compiled {
+pub(crate) fn compiled(pattern: &str) -> Compiled {
     // A poisoned lock only means another thread panicked mid-insert; the
     // map itself is still whole.
     let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-    cache.entry(pattern.to_owned()).or_insert_with(|| compile(pattern)).clone()
+    if let Some(compiled) = cache.get(pattern) {
+        return compiled.clone();
+    }
+    let compiled = compile(pattern);
+    cache.insert(pattern.to_owned(), compiled.clone());
+    compiled
 }
 
 /// Whether `text` matches the schema pattern `pattern` (searched, not

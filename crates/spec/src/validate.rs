@@ -21,10 +21,11 @@
 use std::fmt;
 
 use cfnkit_template::Expr;
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
+use crate::compile::{Bound, Dependency, JsonType, Keyword, NodeId, Pattern, Range};
 use crate::data::ResourceSpec;
-use crate::{formats, patterns};
+use crate::formats;
 
 /// How serious a [`Violation`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,37 +71,20 @@ impl fmt::Display for Violation {
 /// Lambda function's `Code` as `"./src"`, ...) is not checked: the command
 /// replaces it with the S3 location before anything deploys.
 pub fn validate(spec: &ResourceSpec, properties: &Expr) -> Vec<Violation> {
-    let schema = spec.schema();
-    let mut walk = Walk::new(schema, Some(spec), Level::Error, None);
+    let compiled = spec.compiled();
+    let mut walk = Walk::new(&compiled.nodes, Some(spec), Level::Error, None);
     walk.local_artifacts = local_artifacts(spec.type_name(), properties);
-    walk.check(schema, properties);
+    walk.check(compiled.root, properties);
     let mut violations = walk.out;
-    if let Some(extensions) = schema.get("cfnLintExtensions").and_then(Json::as_array) {
-        for extension in extensions {
-            apply_extension(extension, properties, &mut violations);
-        }
+    for extension in &compiled.extensions {
+        let mut walk = Walk::new(&compiled.nodes, None, extension.level, Some(&extension.rule));
+        walk.at_path(&extension.path, extension.root, properties);
+        violations.extend(walk.out);
     }
     if spec.type_name() == "AWS::Lambda::Function" {
         lambda_environment_size(properties, &mut violations);
     }
     violations
-}
-
-fn apply_extension(extension: &Json, properties: &Expr, out: &mut Vec<Violation>) {
-    let Some(schema) = extension.get("schema") else { return };
-    if !supported(schema) {
-        return;
-    }
-    let rule = extension.get("rule").and_then(Json::as_str).unwrap_or("");
-    let level = if rule.starts_with('E') { Level::Error } else { Level::Warning };
-    let path: Vec<&str> = extension
-        .get("path")
-        .and_then(Json::as_array)
-        .map(|p| p.iter().filter_map(Json::as_str).collect())
-        .unwrap_or_default();
-    let mut walk = Walk::new(schema, None, level, Some(rule.to_owned()));
-    walk.at_path(&path, properties);
-    out.extend(walk.out);
 }
 
 /// The properties `aws cloudformation package` reads a local path from
@@ -167,10 +151,10 @@ fn field<'e>(value: &'e Expr, name: &str) -> Option<&'e Expr> {
     }
 }
 
-/// Keywords the walk understands; an extension schema using any other
-/// (cfn-lint's cross-resource `cfnGather`, `cfnContext`, `$data`) is not
-/// applied at synth.
-const KEYWORDS: &[&str] = &[
+/// The schema keywords the validator understands (the generator keeps only
+/// these in the data); an extension schema using any other (cfn-lint's
+/// cross-resource `cfnGather`, `cfnContext`, `$data`) is not applied.
+pub const KEYWORDS: &[&str] = &[
     "$ref",
     "additionalProperties",
     "allOf",
@@ -214,26 +198,8 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Annotations, which never fail.
-const ANNOTATIONS: &[&str] = &["description", "title", "$comment", "default", "examples", "markdownDescription"];
-
-/// Whether every keyword of `schema`'s nodes is one the walk understands.
-pub(crate) fn supported(schema: &Json) -> bool {
-    let Some(node) = schema.as_object() else { return true };
-    node.iter().all(|(key, value)| {
-        let children_ok = match key.as_str() {
-            "properties" | "patternProperties" | "definitions" => {
-                value.as_object().is_some_and(|m| m.values().all(supported))
-            }
-            "dependencies" => value.as_object().is_some_and(|m| m.values().all(|v| v.is_array() || supported(v))),
-            "items" | "not" | "if" | "then" | "else" | "additionalProperties" | "contains" | "propertyNames" => {
-                supported(value)
-            }
-            "oneOf" | "anyOf" | "allOf" | "prefixItems" => value.as_array().is_some_and(|a| a.iter().all(supported)),
-            _ => true,
-        };
-        children_ok && (KEYWORDS.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()))
-    })
-}
+pub(crate) const ANNOTATIONS: &[&str] =
+    &["description", "title", "$comment", "default", "examples", "markdownDescription"];
 
 #[derive(Clone, Copy)]
 enum Segment<'a> {
@@ -246,26 +212,28 @@ enum Segment<'a> {
 const MAX_DEPTH: usize = 128;
 
 struct Walk<'a> {
-    /// The document `$ref`s resolve in.
-    root: &'a Json,
+    /// The compiled schema's nodes.
+    nodes: &'a [Vec<Keyword>],
     /// For read-only properties; `None` in an extension schema.
     spec: Option<&'a ResourceSpec>,
     level: Level,
-    rule: Option<String>,
+    rule: Option<&'a str>,
     path: Vec<Segment<'a>>,
     depth: usize,
     out: Vec<Violation>,
     /// Whether an intrinsic function met a check since the last reset.
     unknown: bool,
+    /// How many trials deep the walk is (see `report_at`).
+    quiet: u32,
     /// Paths holding a local path for `aws cloudformation package`, which
     /// only that command's output can be checked at.
     local_artifacts: Vec<&'static [&'static str]>,
 }
 
 impl<'a> Walk<'a> {
-    fn new(root: &'a Json, spec: Option<&'a ResourceSpec>, level: Level, rule: Option<String>) -> Walk<'a> {
+    fn new(nodes: &'a [Vec<Keyword>], spec: Option<&'a ResourceSpec>, level: Level, rule: Option<&'a str>) -> Walk<'a> {
         Walk {
-            root,
+            nodes,
             spec,
             level,
             rule,
@@ -273,78 +241,103 @@ impl<'a> Walk<'a> {
             depth: 0,
             out: Vec::new(),
             unknown: false,
+            quiet: 0,
             local_artifacts: Vec::new(),
         }
     }
 
-    fn report(&mut self, keyword: &str, message: String) {
+    fn report(&mut self, keyword: &str, message: impl FnOnce() -> String) {
         self.report_at(self.level, keyword, message);
     }
 
-    fn report_at(&mut self, level: Level, keyword: &str, message: String) {
+    /// Records a violation; inside a trial only that there is one, since
+    /// most trials fail (the alternatives of a `oneOf` that do not hold)
+    /// and their messages would be written for nothing.
+    fn report_at(&mut self, level: Level, keyword: &str, message: impl FnOnce() -> String) {
+        if self.quiet > 0 {
+            self.out.push(Violation {
+                level,
+                property_path: String::new(),
+                keyword: String::new(),
+                message: String::new(),
+                rule: None,
+            });
+            return;
+        }
         self.out.push(Violation {
             level,
             property_path: property_path(&self.path),
             keyword: keyword.to_owned(),
-            message,
-            rule: self.rule.clone(),
+            message: message(),
+            rule: self.rule.map(str::to_owned),
         });
     }
 
     /// Checks the values at `path` (property names, `*` for every item of
-    /// a list) against the root schema.
-    fn at_path(&mut self, path: &[&'a str], value: &'a Expr) {
+    /// a list) against the node `root`.
+    fn at_path(&mut self, path: &[String], root: NodeId, value: &'a Expr) {
         let Some((first, rest)) = path.split_first() else {
-            self.check(self.root, value);
+            self.check(root, value);
             return;
         };
-        match (value, *first) {
+        match (value, first.as_str()) {
             (Expr::List(items), "*") => {
                 for (index, item) in items.iter().enumerate() {
                     self.path.push(Segment::Index(index));
-                    self.at_path(rest, item);
+                    self.at_path(rest, root, item);
                     self.path.pop();
                 }
             }
             (Expr::Map(map), name) => {
                 if let Some((key, item)) = map.get_key_value(name) {
                     self.path.push(Segment::Key(key));
-                    self.at_path(rest, item);
+                    self.at_path(rest, root, item);
                     self.path.pop();
                 }
             }
             (Expr::If(_, when_true, when_false), _) => {
-                self.at_path(path, when_true);
-                self.at_path(path, when_false);
+                self.at_path(path, root, when_true);
+                self.at_path(path, root, when_false);
             }
             _ => {}
         }
     }
 
-    /// Runs a check on the side: its violations and whether it met an
-    /// intrinsic, without reporting either.
-    fn trial(&mut self, schema: &'a Json, value: &'a Expr) -> (Vec<Violation>, bool) {
-        let saved_out = std::mem::take(&mut self.out);
+    /// Runs a check on the side: how many violations it finds and whether
+    /// it met an intrinsic, without reporting either.
+    fn trial(&mut self, node: NodeId, value: &'a Expr) -> (usize, bool) {
+        let before = self.out.len();
         let saved_unknown = std::mem::replace(&mut self.unknown, false);
-        self.check(schema, value);
-        let out = std::mem::replace(&mut self.out, saved_out);
+        self.quiet += 1;
+        self.check(node, value);
+        self.quiet -= 1;
+        let found = self.out.len() - before;
+        self.out.truncate(before);
         let unknown = std::mem::replace(&mut self.unknown, saved_unknown);
-        (out, unknown)
+        (found, unknown)
     }
 
-    fn check(&mut self, schema: &'a Json, value: &'a Expr) {
-        let node = match schema {
-            Json::Object(node) => node,
-            Json::Bool(false) => {
-                self.report("false", format!("{} is not allowed here", describe(value)));
-                return;
-            }
-            _ => return,
-        };
+    /// The violations of a check on the side, with their messages.
+    fn explain(&mut self, node: NodeId, value: &'a Expr) -> Vec<Violation> {
+        let saved_out = std::mem::take(&mut self.out);
+        let saved_unknown = self.unknown;
+        let saved_quiet = std::mem::replace(&mut self.quiet, 0);
+        self.check(node, value);
+        self.quiet = saved_quiet;
+        self.unknown = saved_unknown;
+        std::mem::replace(&mut self.out, saved_out)
+    }
+
+    fn check(&mut self, node: NodeId, value: &'a Expr) {
+        let nodes = self.nodes;
+        let keywords = &nodes[node];
+        if keywords.is_empty() {
+            return;
+        }
         match value {
             Expr::If(_, when_true, when_false) => {
-                self.check(schema, when_true);
-                self.check(schema, when_false);
+                self.check(node, when_true);
+                self.check(node, when_false);
                 return;
             }
             Expr::Ref(name) if name == "AWS::NoValue" => return,
@@ -358,294 +351,319 @@ impl<'a> Walk<'a> {
             return;
         }
         self.depth += 1;
-        for (keyword, argument) in node {
-            self.keyword(keyword, argument, node, value);
+        for keyword in keywords {
+            self.keyword(keyword, value);
         }
         self.depth -= 1;
     }
 
-    fn keyword(&mut self, keyword: &str, argument: &'a Json, node: &'a Map<String, Json>, value: &'a Expr) {
+    fn pattern(&mut self, pattern: &Pattern, value: &Expr) {
+        let text: std::borrow::Cow<str> = match value {
+            Expr::String(s) => s.into(),
+            Expr::Number(n) => n.to_string().into(),
+            Expr::Bool(b) => b.to_string().into(),
+            _ => return,
+        };
+        if pattern.is_match(&text) == Some(false) {
+            self.report("pattern", || format!("{} does not match {:?}", describe(value), pattern.source));
+        } else if pattern.cfn_lint_broken {
+            self.report_at(Level::Warning, "pattern", || format!("cfn-lint cannot compile the schema's pattern {:?} and reports E3031 on any literal value here; pass the value through a parameter to lint the template clean", pattern.source),
+            );
+        }
+    }
+
+    fn keyword(&mut self, keyword: &'a Keyword, value: &'a Expr) {
         match keyword {
-            "$ref" => {
-                let target = argument.as_str().and_then(|r| r.strip_prefix('#')).and_then(|p| self.root.pointer(p));
-                if let Some(target) = target {
-                    self.check(target, value);
+            Keyword::False => self.report("false", || format!("{} is not allowed here", describe(value))),
+            Keyword::Ref(target) => self.check(*target, value),
+            Keyword::Type(bits, types) => {
+                if !has_type(value, *bits) {
+                    self.report("type", || format!("{} is not of type {}", describe(value), types.join(" or ")));
                 }
             }
-            "type" => {
-                let types: Vec<&str> = match argument {
-                    Json::String(t) => vec![t.as_str()],
-                    Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
-                    _ => return,
+            Keyword::Enum { values, fold, strings } => {
+                let name = if *fold { "enumCaseInsensitive" } else { "enum" };
+                let found = match (strings, value) {
+                    (Some(strings), Expr::String(s)) if !is_bool_text(s) => {
+                        if *fold {
+                            strings.contains(&s.to_lowercase())
+                        } else {
+                            strings.contains(s.as_str())
+                        }
+                    }
+                    _ => values.iter().any(|a| loose_eq(value, a, *fold)),
                 };
-                if !types.iter().any(|t| has_type(value, t)) {
-                    self.report("type", format!("{} is not of type {}", describe(value), types.join(" or ")));
+                if !found {
+                    self.report(name, || format!("{} is not one of {}", describe(value), list_values(values)));
                 }
             }
-            "enum" | "enumCaseInsensitive" => {
-                let Some(allowed) = argument.as_array() else { return };
-                let fold = keyword == "enumCaseInsensitive";
-                if !allowed.iter().any(|a| loose_eq(value, a, fold)) {
-                    self.report(keyword, format!("{} is not one of {}", describe(value), list_values(allowed)));
+            Keyword::Const(expected) => {
+                if !loose_eq(value, expected, false) {
+                    self.report("const", || format!("{} is not {expected}", describe(value)));
                 }
             }
-            "const" if !loose_eq(value, argument, false) => {
-                self.report("const", format!("{} is not {argument}", describe(value)));
-            }
-            "pattern" => {
-                let Some(pattern) = argument.as_str() else { return };
-                let text = match value {
-                    Expr::String(s) => s.clone(),
-                    Expr::Number(n) => n.to_string(),
-                    Expr::Bool(b) => b.to_string(),
-                    _ => return,
-                };
-                if patterns::is_match(pattern, &text) == Some(false) {
-                    self.report("pattern", format!("{} does not match {pattern:?}", describe(value)));
-                } else if patterns::cfn_lint_cannot_compile(pattern) {
-                    self.report_at(
-                        Level::Warning,
-                        "pattern",
-                        format!("cfn-lint cannot compile the schema's pattern {pattern:?} and reports E3031 on any literal value here; pass the value through a parameter to lint the template clean"),
-                    );
-                }
-            }
-            "format" => {
-                let (Some(format), Expr::String(text)) = (argument.as_str(), value) else { return };
+            Keyword::Pattern(pattern) => self.pattern(pattern, value),
+            Keyword::Format(format) => {
+                let Expr::String(text) = value else { return };
                 if formats::check(format, text) == Some(false) {
-                    self.report("format", format!("{} is not a valid {format}", describe(value)));
+                    self.report("format", || format!("{} is not a valid {format}", describe(value)));
                 }
             }
-            "minLength" | "maxLength" => {
-                let (Some(limit), Expr::String(text)) = (argument.as_u64(), value) else { return };
+            Keyword::Length(bound, limit) => {
+                let Expr::String(text) = value else { return };
                 let length = text.chars().count() as u64;
-                if keyword == "minLength" && length < limit {
-                    self.report(
-                        keyword,
-                        format!("{} is {length} characters long; the minimum is {limit}", describe(value)),
-                    );
-                } else if keyword == "maxLength" && length > limit {
-                    self.report(
-                        keyword,
-                        format!("{} is {length} characters long; the maximum is {limit}", describe(value)),
-                    );
+                match bound {
+                    Bound::Min if length < *limit => self.report("minLength", || {
+                        format!("{} is {length} characters long; the minimum is {limit}", describe(value))
+                    }),
+                    Bound::Max if length > *limit => self.report("maxLength", || {
+                        format!("{} is {length} characters long; the maximum is {limit}", describe(value))
+                    }),
+                    _ => {}
                 }
             }
-            "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
-                let (Some(limit), Some(number)) = (argument.as_f64(), as_number(value)) else { return };
-                let broken = match keyword {
-                    "minimum" => number < limit,
-                    "maximum" => number > limit,
-                    "exclusiveMinimum" => number <= limit,
-                    "exclusiveMaximum" => number >= limit,
-                    _ => limit != 0.0 && (number / limit).fract() != 0.0,
+            Keyword::Range(range, limit, shown) => {
+                let Some(number) = as_number(value) else { return };
+                let (name, broken, relation) = match range {
+                    Range::Minimum => ("minimum", number < *limit, "less than the minimum"),
+                    Range::Maximum => ("maximum", number > *limit, "greater than the maximum"),
+                    Range::ExclusiveMinimum => ("exclusiveMinimum", number <= *limit, "not greater than"),
+                    Range::ExclusiveMaximum => ("exclusiveMaximum", number >= *limit, "not less than"),
+                    Range::MultipleOf => {
+                        ("multipleOf", *limit != 0.0 && (number / limit).fract() != 0.0, "not a multiple of")
+                    }
                 };
                 if broken {
-                    let relation = match keyword {
-                        "minimum" => "less than the minimum",
-                        "maximum" => "greater than the maximum",
-                        "exclusiveMinimum" => "not greater than",
-                        "exclusiveMaximum" => "not less than",
-                        _ => "not a multiple of",
-                    };
-                    self.report(keyword, format!("{} is {relation} {argument}", describe(value)));
+                    self.report(name, || format!("{} is {relation} {shown}", describe(value)));
                 }
             }
-            "minItems" | "maxItems" => {
-                let (Some(limit), Expr::List(items)) = (argument.as_u64(), value) else { return };
+            Keyword::Items(bound, limit) => {
+                let Expr::List(items) = value else { return };
                 let count = items.len() as u64;
-                if (keyword == "minItems" && count < limit) || (keyword == "maxItems" && count > limit) {
-                    let bound = if keyword == "minItems" { "at least" } else { "at most" };
-                    self.report(keyword, format!("the list has {count} item(s); it takes {bound} {limit}"));
+                match bound {
+                    Bound::Min if count < *limit => {
+                        self.report("minItems", || format!("the list has {count} item(s); it takes at least {limit}"))
+                    }
+                    Bound::Max if count > *limit => {
+                        self.report("maxItems", || format!("the list has {count} item(s); it takes at most {limit}"))
+                    }
+                    _ => {}
                 }
             }
-            "uniqueItems" => {
-                let (Some(true), Expr::List(items)) = (argument.as_bool(), value) else { return };
+            Keyword::UniqueItems => {
+                let Expr::List(items) = value else { return };
                 if let Some((first, second)) = first_duplicate(items) {
-                    self.report(
-                        "uniqueItems",
+                    self.report("uniqueItems", || {
                         format!(
                             "items {first} and {second} are the same ({}); the list takes each value once",
                             describe(&items[first])
-                        ),
-                    );
+                        )
+                    });
                 }
             }
-            "minProperties" | "maxProperties" => {
-                let (Some(limit), Expr::Map(map)) = (argument.as_u64(), value) else { return };
+            Keyword::PropertyCount(bound, limit) => {
+                let Expr::Map(map) = value else { return };
                 let count = map.len() as u64;
-                if (keyword == "minProperties" && count < limit) || (keyword == "maxProperties" && count > limit) {
-                    let bound = if keyword == "minProperties" { "at least" } else { "at most" };
-                    self.report(keyword, format!("the object has {count} key(s); it takes {bound} {limit}"));
+                match bound {
+                    Bound::Min if count < *limit => self.report("minProperties", || {
+                        format!("the object has {count} key(s); it takes at least {limit}")
+                    }),
+                    Bound::Max if count > *limit => self
+                        .report("maxProperties", || format!("the object has {count} key(s); it takes at most {limit}")),
+                    _ => {}
                 }
             }
-            "properties" => {
-                let (Some(schemas), Expr::Map(map)) = (argument.as_object(), value) else { return };
+            Keyword::Properties(schemas, closed) => {
+                let Expr::Map(map) = value else { return };
                 for (name, item) in map {
-                    let Some(schema) = schemas.get(name) else { continue };
+                    let Ok(index) = schemas.binary_search_by(|(n, _)| n.as_str().cmp(name)) else {
+                        if *closed {
+                            self.path.push(Segment::Key(name));
+                            self.report("additionalProperties", || {
+                                let hint = closest(name, schemas.iter().map(|(n, _)| n))
+                                    .map(|c| format!("; did you mean {c:?}?"))
+                                    .unwrap_or_default();
+                                format!("{name:?} is not a property here{hint}")
+                            });
+                            self.path.pop();
+                        }
+                        continue;
+                    };
                     self.path.push(Segment::Key(name));
                     if self.is_local_artifact() {
                         self.unknown = true;
                     } else {
                         self.read_only(name);
-                        self.check(schema, item);
+                        self.check(schemas[index].1, item);
                     }
                     self.path.pop();
                 }
             }
-            "patternProperties" => {
-                let (Some(schemas), Expr::Map(map)) = (argument.as_object(), value) else { return };
+            Keyword::PatternProperties(schemas) => {
+                let Expr::Map(map) = value else { return };
                 for (pattern, schema) in schemas {
                     for (name, item) in map {
-                        if patterns::is_match(pattern, name) == Some(true) {
+                        if pattern.is_match(name) == Some(true) {
                             self.path.push(Segment::Key(name));
-                            self.check(schema, item);
+                            self.check(*schema, item);
                             self.path.pop();
                         }
                     }
                 }
             }
-            "additionalProperties" => {
+            Keyword::AdditionalProperties { schema, declared, patterns } => {
                 let Expr::Map(map) = value else { return };
-                let declared = node.get("properties").and_then(Json::as_object);
-                let patterned = node.get("patternProperties").and_then(Json::as_object);
                 for (name, item) in map {
-                    if declared.is_some_and(|d| d.contains_key(name))
-                        || patterned
-                            .is_some_and(|p| p.keys().any(|pattern| patterns::is_match(pattern, name) != Some(false)))
+                    if declared.binary_search_by(|d| d.as_str().cmp(name)).is_ok()
+                        || patterns.iter().any(|p| p.is_match(name) != Some(false))
                     {
                         continue;
                     }
                     self.path.push(Segment::Key(name));
-                    match argument {
-                        Json::Bool(false) => {
-                            let hint = declared
-                                .and_then(|d| closest(name, d.keys()))
+                    match schema {
+                        None => {
+                            let hint = closest(name, declared.iter())
                                 .map(|c| format!("; did you mean {c:?}?"))
                                 .unwrap_or_default();
-                            self.report("additionalProperties", format!("{name:?} is not a property here{hint}"));
+                            self.report("additionalProperties", || format!("{name:?} is not a property here{hint}"));
                         }
-                        Json::Object(_) => self.check(argument, item),
-                        _ => {}
+                        Some(schema) => self.check(*schema, item),
                     }
                     self.path.pop();
                 }
             }
-            "propertyNames" => {
+            Keyword::PropertyNames(schema) => {
                 let Expr::Map(map) = value else { return };
                 for name in map.keys() {
                     // A key is checked as a string value, in a walk of its own.
                     let key = Expr::String(name.clone());
-                    let mut keys = Walk::new(self.root, None, self.level, self.rule.clone());
-                    keys.check(argument, &key);
+                    let mut keys = Walk::new(self.nodes, None, self.level, self.rule);
+                    keys.check(*schema, &key);
                     if !keys.out.is_empty() {
                         self.path.push(Segment::Key(name));
                         let reasons: Vec<String> = keys.out.iter().map(|v| v.message.clone()).collect();
-                        self.report(
-                            "propertyNames",
-                            format!("the key {name:?} is not allowed: {}", reasons.join("; ")),
-                        );
+                        self.report("propertyNames", || {
+                            format!("the key {name:?} is not allowed: {}", reasons.join("; "))
+                        });
                         self.path.pop();
                     }
                 }
             }
-            "required" => {
-                let (Some(names), Expr::Map(map)) = (argument.as_array(), value) else { return };
-                for name in names.iter().filter_map(Json::as_str) {
-                    if !map.contains_key(name) {
-                        self.report("required", format!("{name:?} is required"));
+            Keyword::Required(names) => {
+                let Expr::Map(map) = value else { return };
+                for name in names {
+                    if !has_key(map, name) {
+                        self.report("required", || format!("{name:?} is required"));
                     }
                 }
             }
-            "requiredXor" | "requiredOr" => {
-                let (Some(names), Expr::Map(map)) = (argument.as_array(), value) else { return };
-                let names: Vec<&str> = names.iter().filter_map(Json::as_str).collect();
-                let present = names.iter().filter(|n| map.contains_key(**n)).count();
+            Keyword::RequiredXor(names) | Keyword::RequiredOr(names) => {
+                let Expr::Map(map) = value else { return };
+                let xor = matches!(keyword, Keyword::RequiredXor(_));
+                let name = if xor { "requiredXor" } else { "requiredOr" };
+                let present = names.iter().filter(|n| has_key(map, n)).count();
                 if present == 0 {
-                    self.report(keyword, format!("one of {} is required", names.join(", ")));
-                } else if present > 1 && keyword == "requiredXor" {
-                    self.report(keyword, format!("only one of {} may be set", names.join(", ")));
+                    self.report(name, || format!("one of {} is required", names.join(", ")));
+                } else if present > 1 && xor {
+                    self.report(name, || format!("only one of {} may be set", names.join(", ")));
                 }
             }
-            "dependentRequired" | "dependentExcluded" | "dependencies" => {
-                let (Some(rules), Expr::Map(map)) = (argument.as_object(), value) else { return };
+            Keyword::DependentRequired(rules) | Keyword::DependentExcluded(rules) => {
+                let Expr::Map(map) = value else { return };
+                let excluded = matches!(keyword, Keyword::DependentExcluded(_));
+                for (property, others) in rules {
+                    if !has_key(map, property) {
+                        continue;
+                    }
+                    for other in others {
+                        if excluded && has_key(map, other) {
+                            self.report("dependentExcluded", || {
+                                format!("{other:?} cannot be set together with {property:?}")
+                            });
+                        } else if !excluded && !has_key(map, other) {
+                            self.report("dependentRequired", || {
+                                format!("{other:?} is required when {property:?} is set")
+                            });
+                        }
+                    }
+                }
+            }
+            Keyword::Dependencies(rules) => {
+                let Expr::Map(map) = value else { return };
                 for (property, dependency) in rules {
-                    if !map.contains_key(property) {
+                    if !has_key(map, property) {
                         continue;
                     }
                     match dependency {
-                        Json::Array(others) => {
-                            for other in others.iter().filter_map(Json::as_str) {
-                                if keyword == "dependentExcluded" && map.contains_key(other) {
-                                    self.report(keyword, format!("{other:?} cannot be set together with {property:?}"));
-                                } else if keyword != "dependentExcluded" && !map.contains_key(other) {
-                                    self.report(keyword, format!("{other:?} is required when {property:?} is set"));
-                                }
+                        Dependency::Names(others) => {
+                            for other in others.iter().filter(|o| !has_key(map, o)) {
+                                self.report("dependencies", || {
+                                    format!("{other:?} is required when {property:?} is set")
+                                });
                             }
                         }
-                        schema @ Json::Object(_) if keyword == "dependencies" => self.check(schema, value),
-                        _ => {}
+                        Dependency::Schema(schema) => self.check(*schema, value),
                     }
                 }
             }
-            "items" => {
+            Keyword::ItemSchema { schema, skip } => {
                 let Expr::List(items) = value else { return };
-                let skip = node.get("prefixItems").and_then(Json::as_array).map_or(0, Vec::len);
-                for (index, item) in items.iter().enumerate().skip(skip) {
+                for (index, item) in items.iter().enumerate().skip(*skip) {
                     self.path.push(Segment::Index(index));
-                    if argument == &Json::Bool(false) {
-                        self.report("items", format!("the list takes at most {skip} item(s)"));
-                    } else {
-                        self.check(argument, item);
+                    match schema {
+                        None => self.report("items", || format!("the list takes at most {skip} item(s)")),
+                        Some(schema) => self.check(*schema, item),
                     }
                     self.path.pop();
                 }
             }
-            "prefixItems" => {
-                let (Some(schemas), Expr::List(items)) = (argument.as_array(), value) else { return };
+            Keyword::PrefixItems(schemas) => {
+                let Expr::List(items) = value else { return };
                 for (index, (schema, item)) in schemas.iter().zip(items).enumerate() {
                     self.path.push(Segment::Index(index));
-                    self.check(schema, item);
+                    self.check(*schema, item);
                     self.path.pop();
                 }
             }
-            "contains" => {
+            Keyword::Contains(schema) => {
                 let Expr::List(items) = value else { return };
                 let mut unknown = false;
                 for item in items {
-                    let (violations, item_unknown) = self.trial(argument, item);
-                    if violations.is_empty() && !item_unknown {
+                    let (found, item_unknown) = self.trial(*schema, item);
+                    if found == 0 && !item_unknown {
                         return;
                     }
-                    unknown |= item_unknown && violations.is_empty();
+                    unknown |= item_unknown && found == 0;
                 }
                 if unknown {
                     self.unknown = true;
                 } else {
-                    self.report("contains", "no item of the list is of the kind it must contain".into());
+                    self.report("contains", || "no item of the list is of the kind it must contain".into());
                 }
             }
-            "allOf" => {
-                for schema in argument.as_array().into_iter().flatten() {
-                    self.check(schema, value);
+            Keyword::AllOf(schemas) => {
+                for schema in schemas {
+                    self.check(*schema, value);
                 }
             }
-            "anyOf" | "oneOf" => {
-                let Some(alternatives) = argument.as_array() else { return };
+            Keyword::AnyOf(alternatives) | Keyword::OneOf(alternatives) => {
+                let one = matches!(keyword, Keyword::OneOf(_));
+                let name = if one { "oneOf" } else { "anyOf" };
                 let mut valid = 0;
                 let mut unknown = false;
-                let mut closest: Option<Vec<Violation>> = None;
+                // The failing alternative with the fewest violations.
+                let mut closest: Option<(usize, NodeId)> = None;
                 for alternative in alternatives {
-                    let (violations, alternative_unknown) = self.trial(alternative, value);
+                    let (found, alternative_unknown) = self.trial(*alternative, value);
                     if alternative_unknown {
                         unknown = true;
-                    } else if violations.is_empty() {
+                    } else if found == 0 {
                         valid += 1;
-                        if keyword == "anyOf" {
+                        if !one {
                             return;
                         }
-                    } else if closest.as_ref().map_or(true, |c| violations.len() < c.len()) {
-                        closest = Some(violations);
+                    } else if closest.map_or(true, |(fewest, _)| found < fewest) {
+                        closest = Some((found, *alternative));
                     }
                 }
                 if (unknown && valid < 2) || valid == 1 {
@@ -653,43 +671,46 @@ impl<'a> Walk<'a> {
                     return;
                 }
                 if valid == 0 {
-                    let reasons: Vec<String> = closest.unwrap_or_default().iter().map(|v| v.to_string()).collect();
-                    let how = if keyword == "oneOf" { "exactly one" } else { "at least one" };
-                    self.report(
-                        keyword,
+                    let reasons: Vec<String> = match (self.quiet, closest) {
+                        (0, Some((_, alternative))) => {
+                            self.explain(alternative, value).iter().map(|v| v.to_string()).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let how = if one { "exactly one" } else { "at least one" };
+                    self.report(name, || {
                         format!(
                             "matches none of its {} alternatives, and {how} must hold; the closest fails with: {}",
                             alternatives.len(),
                             reasons.join("; ")
-                        ),
-                    );
+                        )
+                    });
                 } else {
-                    self.report(keyword, format!("matches {valid} of its alternatives, but exactly one must hold; keep the properties of one"));
+                    self.report(name, || format!("matches {valid} of its alternatives, but exactly one must hold; keep the properties of one"),
+                    );
                 }
             }
-            "not" => {
-                let (violations, unknown) = self.trial(argument, value);
+            Keyword::Not(schema, shown) => {
+                let (found, unknown) = self.trial(*schema, value);
                 if unknown {
                     self.unknown = true;
-                } else if violations.is_empty() {
-                    self.report(
-                        "not",
-                        format!("{} is of a kind that is not allowed here ({argument})", describe(value)),
-                    );
+                } else if found == 0 {
+                    self.report("not", || {
+                        format!("{} is of a kind that is not allowed here ({shown})", describe(value))
+                    });
                 }
             }
-            "if" => {
-                let (violations, unknown) = self.trial(argument, value);
+            Keyword::If { condition, then, otherwise } => {
+                let (found, unknown) = self.trial(*condition, value);
                 if unknown {
                     self.unknown = true;
                     return;
                 }
-                let branch = if violations.is_empty() { node.get("then") } else { node.get("else") };
+                let branch = if found == 0 { then } else { otherwise };
                 if let Some(branch) = branch {
-                    self.check(branch, value);
+                    self.check(*branch, value);
                 }
             }
-            _ => {}
         }
     }
 
@@ -709,6 +730,9 @@ impl<'a> Walk<'a> {
     /// fire; the bad-value corpus found out).
     fn read_only(&mut self, name: &str) {
         let Some(spec) = self.spec else { return };
+        if !spec.may_be_read_only(name) {
+            return;
+        }
         let mut pointer = String::from("/properties");
         for segment in &self.path {
             pointer.push('/');
@@ -718,13 +742,25 @@ impl<'a> Walk<'a> {
             }
         }
         if spec.is_read_only(&pointer) {
-            self.report_at(
-                Level::Warning,
-                "readOnly",
-                format!("{name:?} is read-only: the resource provider ignores it; read it with Fn::GetAtt instead"),
-            );
+            self.report_at(Level::Warning, "readOnly", || {
+                format!("{name:?} is read-only: the resource provider ignores it; read it with Fn::GetAtt instead")
+            });
         }
     }
+}
+
+/// Whether an object has a key. Properties objects are small, and a scan
+/// of a few keys beats hashing one with `IndexMap`'s SipHash.
+fn has_key(map: &indexmap::IndexMap<String, Expr>, name: &str) -> bool {
+    if map.len() <= 12 {
+        map.keys().any(|key| key == name)
+    } else {
+        map.contains_key(name)
+    }
+}
+
+fn is_bool_text(s: &str) -> bool {
+    s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
 }
 
 fn property_path(path: &[Segment<'_>]) -> String {
@@ -766,28 +802,31 @@ fn list_values(values: &[Json]) -> String {
     format!("[{}]", shown.join(", "))
 }
 
-/// `_raw_type` of cfn-lint: CloudFormation's loose scalar types.
-fn has_type(value: &Expr, expected: &str) -> bool {
-    match expected {
-        "object" => matches!(value, Expr::Map(_)),
-        "array" => matches!(value, Expr::List(_)),
-        "null" => matches!(value, Expr::Null),
-        "string" => matches!(value, Expr::Bool(_) | Expr::Number(_) | Expr::String(_)),
-        "number" => match value {
-            Expr::Number(_) => true,
-            Expr::String(s) => s.trim().parse::<f64>().is_ok(),
-            _ => false,
-        },
-        "integer" => match value {
-            Expr::Number(n) => n.as_f64().is_some_and(f64::is_finite),
-            Expr::String(s) => s.trim().parse::<i128>().is_ok(),
-            _ => false,
-        },
-        "boolean" => match value {
-            Expr::Bool(_) => true,
-            Expr::String(s) => matches!(s.as_str(), "true" | "True" | "TRUE" | "false" | "False" | "FALSE"),
-            _ => false,
-        },
+/// `_raw_type` of cfn-lint: CloudFormation's loose scalar types. `bits`
+/// is a set of [`JsonType`]s; the value fits when it is one of them.
+fn has_type(value: &Expr, bits: u8) -> bool {
+    let is = |bit: u8| bits & bit != 0;
+    if is(JsonType::ANY) {
+        return true;
+    }
+    match value {
+        Expr::Map(_) => is(JsonType::OBJECT),
+        Expr::List(_) => is(JsonType::ARRAY),
+        Expr::Null => is(JsonType::NULL),
+        Expr::Bool(_) => is(JsonType::STRING) || is(JsonType::BOOLEAN),
+        Expr::Number(n) => {
+            is(JsonType::STRING)
+                || is(JsonType::NUMBER)
+                || (is(JsonType::INTEGER) && n.as_f64().is_some_and(f64::is_finite))
+        }
+        Expr::String(s) => {
+            is(JsonType::STRING)
+                || (is(JsonType::NUMBER) && s.trim().parse::<f64>().is_ok())
+                || (is(JsonType::INTEGER) && s.trim().parse::<i128>().is_ok())
+                || (is(JsonType::BOOLEAN)
+                    && matches!(s.as_str(), "true" | "True" | "TRUE" | "false" | "False" | "FALSE"))
+        }
+        // Intrinsics never reach a type check.
         _ => true,
     }
 }

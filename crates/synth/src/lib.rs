@@ -90,7 +90,7 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
                 })?;
                 apply_stack_tags(&mut properties, resource.tag_shape(), stack.tags());
                 let (properties, referenced) = names.expr(from, &properties)?;
-                schema::check(
+                let spec = schema::check(
                     from,
                     resource.type_name(),
                     resource.unregistered_type_allowed(),
@@ -129,7 +129,7 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
                 declared.deletion_policy = options.deletion_policy.map(|p| p.as_str().to_owned());
                 schema::check_policies(
                     from,
-                    resource.type_name(),
+                    spec,
                     declared.deletion_policy.as_deref(),
                     declared.update_replace_policy.as_deref(),
                     &mut warnings,

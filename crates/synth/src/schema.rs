@@ -2,23 +2,24 @@
 //! schema (`cfnkit-spec`): what the schema states and cfn-lint checks of a
 //! single resource, for literal values (intrinsics are known at deploy).
 use cfnkit_core::Warning;
-use cfnkit_spec::Level;
+use cfnkit_spec::{Level, ResourceSpec};
 use cfnkit_template::Expr;
 
 use crate::error::SynthError;
 
 /// Checks one resource. Errors refuse the template; warnings (cfn-lint's
 /// `W` rules) go with it.
+/// Returns the type's spec, for the checks that follow.
 pub(crate) fn check(
     path: &str,
     type_name: &str,
     unregistered_allowed: bool,
     properties: &Expr,
     warnings: &mut Vec<Warning>,
-) -> Result<(), SynthError> {
+) -> Result<Option<&'static ResourceSpec>, SynthError> {
     let Some(spec) = cfnkit_spec::resource_type(type_name) else {
         if unregistered_allowed {
-            return Ok(());
+            return Ok(None);
         }
         return Err(SynthError::UnknownResourceType {
             path: path.to_owned(),
@@ -54,7 +55,7 @@ pub(crate) fn check(
         cfnkit_spec::validate(spec, properties).into_iter().partition(|v| v.level == Level::Error);
     warnings.extend(other.into_iter().map(|v| Warning { path: path.to_owned(), message: format!("{type_name}: {v}") }));
     if errors.is_empty() {
-        return Ok(());
+        return Ok(Some(spec));
     }
     Err(SynthError::InvalidProperties { path: path.to_owned(), type_name: type_name.to_owned(), violations: errors })
 }
@@ -65,13 +66,14 @@ pub(crate) fn check(
 /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html>)
 pub(crate) fn check_policies(
     path: &str,
-    type_name: &str,
+    spec: Option<&ResourceSpec>,
     deletion_policy: Option<&str>,
     update_replace_policy: Option<&str>,
     warnings: &mut Vec<Warning>,
 ) {
-    let stateful = cfnkit_spec::resource_type(type_name).is_some_and(cfnkit_spec::ResourceSpec::is_stateful);
-    if stateful && (deletion_policy.is_none() || update_replace_policy.is_none()) {
+    let Some(spec) = spec.filter(|s| s.is_stateful()) else { return };
+    let type_name = spec.type_name();
+    if deletion_policy.is_none() || update_replace_policy.is_none() {
         warnings.push(Warning {
             path: path.to_owned(),
             message: format!(

@@ -177,6 +177,7 @@ fn the_spec_levels_are_errors_and_warnings() {
     )
     .unwrap();
     let found = cfnkit::spec::validate(spec, &properties);
-    let levels: Vec<(&str, Level)> = found.iter().map(|v| (v.keyword.as_str(), v.level)).collect();
+    let mut levels: Vec<(&str, Level)> = found.iter().map(|v| (v.keyword.as_str(), v.level)).collect();
+    levels.sort_by_key(|(keyword, _)| *keyword);
     assert_eq!(levels, [("additionalProperties", Level::Error), ("readOnly", Level::Warning)]);
 }
