@@ -181,3 +181,24 @@ fn the_spec_levels_are_errors_and_warnings() {
     levels.sort_by_key(|(keyword, _)| *keyword);
     assert_eq!(levels, [("additionalProperties", Level::Error), ("readOnly", Level::Warning)]);
 }
+
+#[test]
+fn a_pattern_cfn_lint_cannot_compile_is_a_warning_not_a_refusal() {
+    let mut stack = Stack::new("Glue");
+    stack
+        .add(
+            &stack.root(),
+            "Session",
+            raw(
+                "AWS::Glue::Session",
+                json!({"Id": "nightly", "Role": "arn:aws:iam::123456789012:role/glue", "Command": {}}),
+            ),
+        )
+        .unwrap();
+    let template = synth(&stack).unwrap();
+    assert!(
+        template.warnings().iter().any(|w| w.path == "Session" && w.message.contains("E3031")),
+        "{:?}",
+        template.warnings()
+    );
+}
