@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value as Json;
 
 use crate::patterns;
-use crate::validate::{Level, ANNOTATIONS, KEYWORDS};
+use crate::validate::{is_bool_text, Level};
 
 pub(crate) type NodeId = usize;
 
@@ -162,6 +162,55 @@ pub(crate) enum Keyword {
     },
 }
 
+/// The schema keywords the validator understands (the generator keeps only
+/// these in the data); an extension schema using any other (cfn-lint's
+/// cross-resource `cfnGather`, `cfnContext`, `$data`) is not applied.
+pub const KEYWORDS: &[&str] = &[
+    "$ref",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "const",
+    "contains",
+    "definitions",
+    "dependencies",
+    "dependentExcluded",
+    "dependentRequired",
+    "else",
+    "enum",
+    "enumCaseInsensitive",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "format",
+    "if",
+    "items",
+    "maxItems",
+    "maxLength",
+    "maxProperties",
+    "maximum",
+    "minItems",
+    "minLength",
+    "minProperties",
+    "minimum",
+    "multipleOf",
+    "not",
+    "oneOf",
+    "pattern",
+    "patternProperties",
+    "prefixItems",
+    "properties",
+    "propertyNames",
+    "required",
+    "requiredOr",
+    "requiredXor",
+    "then",
+    "type",
+    "uniqueItems",
+];
+
+/// Annotations, which never fail.
+const ANNOTATIONS: &[&str] = &["description", "title", "$comment", "default", "examples", "markdownDescription"];
+
 /// Compiles a resource schema and its applicable extensions.
 pub(crate) fn compile(schema: &Json) -> Compiled {
     let mut compiled = Compiled::default();
@@ -271,7 +320,7 @@ impl<'j, 'n> Compiler<'j, 'n> {
                 let values = argument.as_array()?.clone();
                 let fold = keyword == "enumCaseInsensitive";
                 fn plain(v: &Json) -> Option<&str> {
-                    v.as_str().filter(|s| !s.eq_ignore_ascii_case("true") && !s.eq_ignore_ascii_case("false"))
+                    v.as_str().filter(|s| !is_bool_text(s))
                 }
                 let strings = (values.len() > 8 && values.iter().all(|v| plain(v).is_some())).then(|| {
                     values

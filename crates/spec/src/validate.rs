@@ -14,10 +14,11 @@
 //! - **cfn-lint's additions** that concern one resource: its `format`s
 //!   (VPC, subnet and security-group ids, ARNs, CIDR blocks, dates: see
 //!   `formats.rs`), read-only properties (a warning: ignored, not refused),
-//!   the extension schemas of
-//!   its rules (`schemas/cfn-lint/extensions.json.gz`: at their rule's
-//!   level, an `E` rule an error, `W`/`I` a warning), and Lambda's 4 KB
-//!   environment (E3697, which cfn-lint writes in Python).
+//!   the extension schemas of its rules (`schemas/cfn-lint/extensions.json.gz`:
+//!   at their rule's level, an `E` rule an error, `W`/`I` a warning), and
+//!   Lambda's 4 KB environment (E3697, which cfn-lint writes in Python).
+//!
+//! The walk runs over the schema as `compile.rs` compiled it.
 use std::fmt;
 
 use cfnkit_template::Expr;
@@ -150,56 +151,6 @@ fn field<'e>(value: &'e Expr, name: &str) -> Option<&'e Expr> {
         _ => None,
     }
 }
-
-/// The schema keywords the validator understands (the generator keeps only
-/// these in the data); an extension schema using any other (cfn-lint's
-/// cross-resource `cfnGather`, `cfnContext`, `$data`) is not applied.
-pub const KEYWORDS: &[&str] = &[
-    "$ref",
-    "additionalProperties",
-    "allOf",
-    "anyOf",
-    "const",
-    "contains",
-    "definitions",
-    "dependencies",
-    "dependentExcluded",
-    "dependentRequired",
-    "else",
-    "enum",
-    "enumCaseInsensitive",
-    "exclusiveMaximum",
-    "exclusiveMinimum",
-    "format",
-    "if",
-    "items",
-    "maxItems",
-    "maxLength",
-    "maxProperties",
-    "maximum",
-    "minItems",
-    "minLength",
-    "minProperties",
-    "minimum",
-    "multipleOf",
-    "not",
-    "oneOf",
-    "pattern",
-    "patternProperties",
-    "prefixItems",
-    "properties",
-    "propertyNames",
-    "required",
-    "requiredOr",
-    "requiredXor",
-    "then",
-    "type",
-    "uniqueItems",
-];
-
-/// Annotations, which never fail.
-pub(crate) const ANNOTATIONS: &[&str] =
-    &["description", "title", "$comment", "default", "examples", "markdownDescription"];
 
 #[derive(Clone, Copy)]
 enum Segment<'a> {
@@ -759,7 +710,8 @@ fn has_key(map: &indexmap::IndexMap<String, Expr>, name: &str) -> bool {
     }
 }
 
-fn is_bool_text(s: &str) -> bool {
+/// Whether a string is one of the spellings CloudFormation reads as a boolean.
+pub(crate) fn is_bool_text(s: &str) -> bool {
     s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
 }
 
@@ -842,7 +794,6 @@ fn as_number(value: &Expr) -> Option<f64> {
 /// cfn-lint's `_utils.equal`: strings compare with the text of numbers,
 /// `"true"`/`"false"` with booleans; `fold` compares strings ignoring case.
 fn loose_eq(value: &Expr, expected: &Json, fold: bool) -> bool {
-    let is_bool_text = |s: &str| s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false");
     let truthy = |s: &str| s.eq_ignore_ascii_case("true");
     match (value, expected) {
         (Expr::Bool(a), Json::Bool(b)) => a == b,

@@ -7,9 +7,9 @@ use cfnkit_template::Expr;
 
 use crate::error::SynthError;
 
-/// Checks one resource. Errors refuse the template; warnings (cfn-lint's
-/// `W` rules) go with it.
-/// Returns the type's spec, for the checks that follow.
+/// Checks one resource and returns its type's spec (none for an allowed
+/// third-party type), for the checks that follow. Errors refuse the
+/// template; warnings (cfn-lint's `W` rules) go with it.
 pub(crate) fn check(
     path: &str,
     type_name: &str,
@@ -28,7 +28,6 @@ pub(crate) fn check(
         });
     };
     if let Some((status, date)) = spec.lifecycle() {
-        let since = date.map(|d| format!(" on {d}")).unwrap_or_default();
         match status {
             // E3710: https://docs.aws.amazon.com/general/latest/gr/full_shutdown_services.html
             "shutdown" => {
@@ -41,12 +40,18 @@ pub(crate) fn check(
             // W3696: https://docs.aws.amazon.com/general/latest/gr/sunset_services.html
             "sunset" => warnings.push(Warning {
                 path: path.to_owned(),
-                message: format!("{type_name} is from a service that will be shut down{since}; plan to migrate to an alternative"),
+                message: format!(
+                    "{type_name} is from a service that will be shut down{}; plan to migrate to an alternative",
+                    date.map(|d| format!(" on {d}")).unwrap_or_default()
+                ),
             }),
-            // W3697
+            // W3697: https://docs.aws.amazon.com/general/latest/gr/maintenance_services.html
             "maintenance" => warnings.push(Warning {
                 path: path.to_owned(),
-                message: format!("{type_name} is from a service in maintenance mode since{since}; consider migrating to an alternative"),
+                message: format!(
+                    "{type_name} is from a service in maintenance mode{}; consider migrating to an alternative",
+                    date.map(|d| format!(" since {d}")).unwrap_or_default()
+                ),
             }),
             _ => {}
         }

@@ -132,7 +132,7 @@ fn a_shut_down_service_is_refused_and_an_ending_one_warned_about() {
     stack.add(&stack.root(), "Db", raw("AWS::Timestream::Database", json!({}))).unwrap();
     let template = synth(&stack).unwrap();
     assert!(
-        template.warnings().iter().any(|w| w.path == "Db" && w.message.contains("maintenance mode")),
+        template.warnings().iter().any(|w| w.path == "Db" && w.message.contains("maintenance mode since 20")),
         "{:?}",
         template.warnings()
     );
