@@ -70,6 +70,16 @@ pub enum ErrorKind {
     /// More nodes than an index holds.
     #[error("too many constructs in one stack; split the stack")]
     TooManyConstructs,
+    /// A raised quota AWS would not grant.
+    #[error("cannot record {value} as the account's {quota}: {reason}")]
+    InvalidQuota {
+        /// The quota.
+        quota: crate::Quota,
+        /// The value asked for.
+        value: u32,
+        /// Why it was refused.
+        reason: &'static str,
+    },
 }
 
 /// Something that will deploy but that the user probably does not want.

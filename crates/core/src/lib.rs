@@ -12,7 +12,9 @@
 //! - [`Stack`] and [`App`]: the construct tree. A [`Scope`] groups the
 //!   constructs of one L2 construct, or of a user's own.
 //!
-//! This crate knows nothing of AWS services, of synthesis or of templates.
+//! This crate knows nothing of synthesis or of templates, and of AWS
+//! services only the names and defaults of the account quotas a stack can
+//! record as raised ([`Quota`]).
 //!
 //! ```
 //! use cfnkit_core::{Output, RawResource, Stack};
@@ -29,6 +31,7 @@ mod error;
 mod handle;
 mod output;
 mod parameter;
+mod quota;
 mod resource;
 mod stable_hash;
 mod stack;
@@ -39,6 +42,7 @@ pub use error::{Error, ErrorKind, Warning};
 pub use handle::{AnyAttributes, Attributes, ConditionHandle, Handle, MappingHandle, ParameterHandle, StackId, Target};
 pub use output::Output;
 pub use parameter::{Parameter, ParameterType};
+pub use quota::{Quota, Quotas};
 pub use resource::{DeletionPolicy, OverrideError, RawResource, Resource, ResourceOptions, Tag, TagShape};
 pub use stable_hash::StableHash;
 pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};

@@ -11,6 +11,7 @@ use crate::error::{Error, ErrorKind, Warning};
 use crate::handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle, StackId, Target};
 use crate::output::Output;
 use crate::parameter::Parameter;
+use crate::quota::{Quota, Quotas};
 use crate::resource::{OverrideError, PropertyOverride, Resource, ResourceOptions, StoredResource, TagShape};
 use crate::value::Value;
 
@@ -82,6 +83,7 @@ pub struct Stack {
     nodes: Vec<Node>,
     children: HashMap<(u32, String), u32>,
     warnings: Vec<Warning>,
+    quotas: Quotas,
 }
 
 impl std::fmt::Debug for Stack {
@@ -169,6 +171,7 @@ impl Stack {
             nodes: vec![root],
             children: HashMap::new(),
             warnings: Vec::new(),
+            quotas: Quotas::default(),
         }
     }
 
@@ -201,6 +204,26 @@ impl Stack {
     /// The stack-wide tags.
     pub fn tags(&self) -> &IndexMap<String, String> {
         &self.tags
+    }
+
+    /// Records that the account this stack deploys to has had `quota`
+    /// raised to `value`, so that synth checks against it instead of AWS's
+    /// default (and before the app's, if the app records one too).
+    ///
+    /// ```
+    /// use cfnkit_core::{Quota, Stack};
+    ///
+    /// let mut stack = Stack::new("Network");
+    /// stack.raise_quota(Quota::InboundRulesPerSecurityGroup, 120).unwrap();
+    /// assert!(stack.raise_quota(Quota::ManagedPolicyCharacters, 8000).is_err());
+    /// ```
+    pub fn raise_quota(&mut self, quota: Quota, value: u32) -> Result<(), Error> {
+        self.quotas.raise(&self.name, quota, value)
+    }
+
+    /// The quotas recorded as raised on this stack.
+    pub fn quotas(&self) -> &Quotas {
+        &self.quotas
     }
 
     /// The root scope, where top-level constructs go.
@@ -469,6 +492,7 @@ fn invalid_id_reason(id: &str) -> Option<&'static str> {
 #[derive(Debug, Default)]
 pub struct App {
     stacks: Vec<Stack>,
+    quotas: Quotas,
 }
 
 impl App {
@@ -490,10 +514,21 @@ impl App {
     pub fn stacks(&self) -> &[Stack] {
         &self.stacks
     }
+
+    /// Records that the account the app deploys to has had `quota` raised
+    /// to `value`, for every stack that does not record its own.
+    pub fn raise_quota(&mut self, quota: Quota, value: u32) -> Result<(), Error> {
+        self.quotas.raise("app", quota, value)
+    }
+
+    /// The quotas recorded as raised on the app.
+    pub fn quotas(&self) -> &Quotas {
+        &self.quotas
+    }
 }
 
 impl From<Stack> for App {
     fn from(stack: Stack) -> App {
-        App { stacks: vec![stack] }
+        App { stacks: vec![stack], quotas: Quotas::default() }
     }
 }

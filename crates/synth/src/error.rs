@@ -1,4 +1,5 @@
 //! Synth errors: templates we know to be broken are never emitted.
+use cfnkit_core::Quota;
 use thiserror::Error;
 
 /// Why a stack could not be synthesised. Each variant names the construct
@@ -60,6 +61,12 @@ pub enum SynthError {
         other: String,
         /// The shared logical ID.
         logical_id: String,
+    },
+    /// AWS account quotas the template exceeds, each with its count.
+    #[error("{}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    QuotaExceeded {
+        /// Every quota exceeded, in template order.
+        findings: Vec<QuotaFinding>,
     },
     /// A CloudFormation quota exceeded.
     #[error("{stack}: {count} {what}, but CloudFormation allows at most {max} in one template; split the stack")]
@@ -182,4 +189,36 @@ pub enum SynthError {
 /// The documentation page of a type: `AWS::EC2::Subnet` → `ec2-subnet`.
 fn type_page(type_name: &str) -> String {
     type_name.split("::").skip(1).collect::<Vec<_>>().join("-").to_lowercase()
+}
+
+/// One AWS account quota a template exceeds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuotaFinding {
+    /// The construct the count belongs to (a security group, a VPC, a
+    /// role), or the stack for counts over the Region or an AZ.
+    pub path: String,
+    /// The quota.
+    pub quota: Quota,
+    /// What was counted ("IPv4 inbound rules").
+    pub detail: String,
+    /// How many the template certainly asks for.
+    pub count: u64,
+    /// The quota's value: AWS's default, or the raised one recorded.
+    pub limit: u32,
+}
+
+impl std::fmt::Display for QuotaFinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} {}, over the account's quota of {} {} ({}); {}",
+            self.path,
+            self.count,
+            self.detail,
+            self.limit,
+            self.quota,
+            self.quota.source(),
+            crate::quotas::fix(self.quota)
+        )
+    }
 }

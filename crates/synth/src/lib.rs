@@ -24,6 +24,7 @@ mod error;
 mod graph;
 mod limits;
 mod logical_id;
+mod quotas;
 mod resolve;
 mod schema;
 mod template;
@@ -31,15 +32,15 @@ mod template;
 use std::collections::HashMap;
 
 use cfnkit_core::{
-    App, DeletionPolicy, EntryKind, Position, ResourceOptions, StableHash, Stack, StackId, TagShape, Target, Value,
-    Warning,
+    App, DeletionPolicy, EntryKind, Position, Quotas, ResourceOptions, StableHash, Stack, StackId, TagShape, Target,
+    Value, Warning,
 };
 use cfnkit_template as model;
 use cfnkit_template::Expr;
 use indexmap::IndexMap;
 
 pub use cfnkit_template::Format;
-pub use error::SynthError;
+pub use error::{QuotaFinding, SynthError};
 pub use limits::{
     BODY_WARN_BYTES, MAX_BODY_BYTES, MAX_DESCRIPTION_BYTES, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES,
 };
@@ -51,16 +52,20 @@ use resolve::{Names, NodeClass};
 
 /// Synthesises one stack on its own.
 pub fn synth(stack: &Stack) -> Result<Template, SynthError> {
-    synth_stack(stack, &HashMap::new())
+    synth_stack(stack, &HashMap::new(), None)
 }
 
 /// Synthesises every stack of an app, in order.
 pub fn synth_app(app: &App) -> Result<Vec<Template>, SynthError> {
     let names: HashMap<StackId, String> = app.stacks().iter().map(|s| (s.id(), s.name().to_owned())).collect();
-    app.stacks().iter().map(|stack| synth_stack(stack, &names)).collect()
+    app.stacks().iter().map(|stack| synth_stack(stack, &names, Some(app.quotas()))).collect()
 }
 
-fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<Template, SynthError> {
+fn synth_stack(
+    stack: &Stack,
+    stack_names: &HashMap<StackId, String>,
+    app_quotas: Option<&Quotas>,
+) -> Result<Template, SynthError> {
     limits::check_stack_name(stack.name())?;
     let names = name_nodes(stack, stack_names)?;
     let counts = limits::Counts::of(stack);
@@ -206,10 +211,13 @@ fn synth_stack(stack: &Stack, stack_names: &HashMap<StackId, String>) -> Result<
         });
     }
 
-    let logical_ids = stack
+    let logical_ids: IndexMap<String, String> = stack
         .entries()
         .map(|entry| (entry.path.to_owned(), names.nodes[entry.node as usize].clone().expect("named").0))
         .collect();
+    let paths = logical_ids.iter().map(|(path, id)| (id.as_str(), path.as_str())).collect();
+    let limits = quotas::Limits { stack: stack.quotas(), app: app_quotas };
+    quotas::check(stack.name(), &template, &paths, &limits, &mut warnings)?;
     Ok(Template::new(stack.name(), template, warnings, logical_ids))
 }
 
