@@ -44,6 +44,14 @@ pub fn web_backend() -> Result<Stack, Error> {
         .build(&mut stack, "Api")?;
     api.route(&mut stack, "/graphql", HttpMethod::Post, &graphql)?;
 
+    // What the network must do, proven at synth: the function reaches the
+    // internet (through the NAT gateway) and MongoDB; MongoDB is reachable
+    // from the function alone, never from the internet.
+    stack.add_intent(Intent::reaches_internet(&graphql, Port::tcp(443)))?;
+    stack.add_intent(Intent::reaches(&graphql, &mongo, Port::tcp(27017)))?;
+    stack.add_intent(Intent::unreachable_from_internet(&mongo))?;
+    stack.add_intent(Intent::only_reaches(&graphql, &mongo, Port::tcp(27017)))?;
+
     stack.add_output("GraphqlUrl", Output::new(api.url_for("/graphql")).description("POST GraphQL queries here"))?;
     stack.add_output("VpcId", Output::new(vpc.vpc_id()).description("The VPC"))?;
     stack.add_output("MongoPrivateIp", Output::new(mongo.private_ip()).description("MongoDB's private address"))?;

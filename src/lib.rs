@@ -47,7 +47,8 @@ pub mod prelude {
     pub use cfnkit_constructs::lambda::{Architecture, Code, LambdaTarget, Runtime, VpcFunction};
     pub use cfnkit_constructs::{Error, ErrorKind};
     pub use cfnkit_core::{
-        App, Condition, Handle, Output, Parameter, ParameterType, Pseudo, Quota, RawResource, Scope, Stack, Value,
+        App, AwsService, Condition, Handle, Intent, Output, Parameter, ParameterType, Pseudo, Quota, RawResource,
+        Scope, Stack, Traffic, Value,
     };
     pub use cfnkit_synth::{synth, synth_app, Format};
 }

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cfnkit_core::App;
-use cfnkit_synth::{synth_app, Format, SynthError};
+use cfnkit_synth::{synth_app, Diagram, Format, SynthError};
 use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
@@ -37,6 +37,8 @@ struct Args {
     output: Option<PathBuf>,
     strict: bool,
     stack: Option<String>,
+    /// `network`: the report (`None`) or a diagram instead of the template.
+    network: Option<Option<Diagram>>,
 }
 
 /// The command line, built with clap's builder API: its derive macros would
@@ -73,7 +75,25 @@ fn command() -> Command {
             Arg::new("stack")
                 .long("stack")
                 .value_name("STACK")
+                .global(true)
                 .help("Which stack to print, when the app has more than one"),
+        )
+        .subcommand(
+            Command::new("network")
+                .about(
+                    "Print who reaches what in the stack's network (internet egress and the NAT and AZ it goes \
+                     through, flows between endpoints, internet ingress), or draw it",
+                )
+                .arg(
+                    Arg::new("diagram")
+                        .long("diagram")
+                        .value_name("LANGUAGE")
+                        .help("Draw the network instead of the report")
+                        .value_parser([
+                            PossibleValue::new("mermaid").help("a Mermaid flowchart"),
+                            PossibleValue::new("dot").help("Graphviz DOT, for `dot -Tsvg`"),
+                        ]),
+                ),
         )
 }
 
@@ -88,6 +108,13 @@ impl Args {
             output: matches.get_one::<PathBuf>("output").cloned(),
             strict: matches.get_flag("strict"),
             stack: matches.get_one::<String>("stack").cloned(),
+            network: matches.subcommand_matches("network").map(|network| {
+                match network.get_one::<String>("diagram").map(String::as_str) {
+                    Some("mermaid") => Some(Diagram::Mermaid),
+                    Some("dot") => Some(Diagram::Dot),
+                    _ => None,
+                }
+            }),
         }
     }
 }
@@ -163,6 +190,12 @@ where
             return Err(format!("the app has several stacks ({}); choose one with --stack", stack_list(&templates)))
         }
     };
+    if let Some(diagram) = args.network {
+        return Ok(match diagram {
+            Some(diagram) => template.network_diagram(diagram),
+            None => template.network_report().to_text(),
+        });
+    }
     let rendered = template.render(args.format).map_err(|e| e.to_string())?;
     for warning in &rendered.warnings {
         let _ = writeln!(stderr, "warning: {warning}");

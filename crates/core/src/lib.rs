@@ -14,7 +14,8 @@
 //!
 //! This crate knows nothing of synthesis or of templates, and of AWS
 //! services only the names and defaults of the account quotas a stack can
-//! record as raised ([`Quota`]).
+//! record as raised ([`Quota`]) and the network intents it can declare
+//! ([`Intent`]).
 //!
 //! ```
 //! use cfnkit_core::{Output, RawResource, Stack};
@@ -29,6 +30,7 @@
 mod condition;
 mod error;
 mod handle;
+mod intent;
 mod output;
 mod parameter;
 mod quota;
@@ -40,6 +42,7 @@ mod value;
 pub use condition::Condition;
 pub use error::{Error, ErrorKind, Warning};
 pub use handle::{AnyAttributes, Attributes, ConditionHandle, Handle, MappingHandle, ParameterHandle, StackId, Target};
+pub use intent::{AwsService, Endpoint, Intent, Traffic};
 pub use output::Output;
 pub use parameter::{Parameter, ParameterType};
 pub use quota::{Quota, Quotas};

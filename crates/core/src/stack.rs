@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use crate::condition::Condition;
 use crate::error::{Error, ErrorKind, Warning};
 use crate::handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle, StackId, Target};
+use crate::intent::Intent;
 use crate::output::Output;
 use crate::parameter::Parameter;
 use crate::quota::{Quota, Quotas};
@@ -84,6 +85,7 @@ pub struct Stack {
     children: HashMap<(u32, String), u32>,
     warnings: Vec<Warning>,
     quotas: Quotas,
+    intents: Vec<Intent>,
 }
 
 impl std::fmt::Debug for Stack {
@@ -172,6 +174,7 @@ impl Stack {
             children: HashMap::new(),
             warnings: Vec::new(),
             quotas: Quotas::default(),
+            intents: Vec::new(),
         }
     }
 
@@ -224,6 +227,23 @@ impl Stack {
     /// The quotas recorded as raised on this stack.
     pub fn quotas(&self) -> &Quotas {
         &self.quotas
+    }
+
+    /// Declares what the stack's network must allow or refuse; synth
+    /// proves it against the template's routes, gateways, security groups
+    /// and network ACLs, and refuses the template when it does not hold.
+    /// Its endpoints must be resources of this stack.
+    pub fn add_intent(&mut self, intent: Intent) -> Result<(), Error> {
+        for endpoint in intent.endpoints() {
+            self.checked_index(&endpoint.0, self.name.clone())?;
+        }
+        self.intents.push(intent);
+        Ok(())
+    }
+
+    /// The network intents, in the order they were declared.
+    pub fn intents(&self) -> &[Intent] {
+        &self.intents
     }
 
     /// The root scope, where top-level constructs go.

@@ -62,6 +62,21 @@ pub enum SynthError {
         /// The shared logical ID.
         logical_id: String,
     },
+    /// Network intents the template does not hold to, each with every path
+    /// that fails it and every component in the way.
+    #[error("{}", violations.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    IntentsFailed {
+        /// Every intent that does not hold, in declaration order.
+        violations: Vec<cfnkit_reach::Violation>,
+    },
+    /// An intent naming something that is not a resource.
+    #[error("{path}: a network intent names {to}, which is not a resource; name a function, an instance or another resource with network interfaces")]
+    IntentEndpointNotAResource {
+        /// The stack.
+        path: String,
+        /// What the intent named.
+        to: String,
+    },
     /// AWS account quotas the template exceeds, each with its count.
     #[error("{}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     QuotaExceeded {

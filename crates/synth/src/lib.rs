@@ -22,6 +22,7 @@
 
 mod error;
 mod graph;
+mod intents;
 mod limits;
 mod logical_id;
 mod quotas;
@@ -45,7 +46,7 @@ pub use limits::{
     BODY_WARN_BYTES, MAX_BODY_BYTES, MAX_DESCRIPTION_BYTES, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES,
 };
 pub use logical_id::{content_logical_id, is_valid_logical_id, logical_id, MAX_LOGICAL_ID_LEN};
-pub use template::{Rendered, Template};
+pub use template::{Diagram, Rendered, Template};
 
 use graph::DependencyGraph;
 use resolve::{Names, NodeClass};
@@ -218,6 +219,7 @@ fn synth_stack(
     let paths = logical_ids.iter().map(|(path, id)| (id.as_str(), path.as_str())).collect();
     let limits = quotas::Limits { stack: stack.quotas(), app: app_quotas };
     quotas::check(stack.name(), &template, &paths, &limits, &mut warnings)?;
+    intents::check(stack, &names, &template, paths)?;
     Ok(Template::new(stack.name(), template, warnings, logical_ids))
 }
 

@@ -30,6 +30,15 @@ impl PartialEq for Template {
     }
 }
 
+/// The languages [`Template::network_diagram`] draws in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Diagram {
+    /// A Mermaid flowchart, for Markdown that renders it.
+    Mermaid,
+    /// Graphviz DOT, for `dot -Tsvg`.
+    Dot,
+}
+
 /// A rendered template body and every warning about it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rendered {
@@ -52,6 +61,29 @@ impl Template {
     /// The name of the stack it came from.
     pub fn stack_name(&self) -> &str {
         &self.stack_name
+    }
+
+    /// Who reaches what in this template's network: internet egress per
+    /// interface (with the NAT and AZ it goes through), flows between
+    /// endpoints, internet ingress, and warnings (a way out across AZs).
+    pub fn network_report(&self) -> cfnkit_reach::Report {
+        let network = cfnkit_reach::Network::read(&self.model, self.paths_by_id());
+        cfnkit_reach::Analysis::new(&network).report()
+    }
+
+    /// The network as a diagram: VPCs, subnets by AZ, route targets,
+    /// endpoints and the flows the analysis allows.
+    pub fn network_diagram(&self, diagram: Diagram) -> String {
+        let network = cfnkit_reach::Network::read(&self.model, self.paths_by_id());
+        let analysis = cfnkit_reach::Analysis::new(&network);
+        match diagram {
+            Diagram::Mermaid => analysis.mermaid(),
+            Diagram::Dot => analysis.dot(),
+        }
+    }
+
+    fn paths_by_id(&self) -> std::collections::HashMap<&str, &str> {
+        self.logical_ids.iter().map(|(path, id)| (id.as_str(), path.as_str())).collect()
     }
 
     /// The typed template model.

@@ -255,3 +255,10 @@ impl InstanceBuilder {
         Ok(Instance { scope, handle, security_groups, subnet })
     }
 }
+
+/// An instance is an endpoint of network intents.
+impl From<&Instance> for cfnkit_core::Endpoint {
+    fn from(instance: &Instance) -> cfnkit_core::Endpoint {
+        cfnkit_core::Endpoint::from(instance.handle())
+    }
+}

@@ -120,3 +120,11 @@ impl NatGatewayBuilder {
         NatGateway::create(stack, scope, &self.subnet)
     }
 }
+
+/// A NAT gateway is an endpoint of network intents (it takes no
+/// unsolicited inbound traffic).
+impl From<&NatGateway> for cfnkit_core::Endpoint {
+    fn from(nat: &NatGateway) -> cfnkit_core::Endpoint {
+        cfnkit_core::Endpoint::from(nat.handle())
+    }
+}

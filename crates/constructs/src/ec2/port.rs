@@ -129,6 +129,24 @@ impl std::fmt::Display for Port {
     }
 }
 
+/// The traffic a port names, for network intents
+/// (`Intent::reaches(&function, &database, Port::tcp(27017))`). A range
+/// outside 0..=65535 is clamped to it; rules check ranges when added.
+impl From<Port> for cfnkit_core::Traffic {
+    fn from(port: Port) -> cfnkit_core::Traffic {
+        let clamp = |value: i64| value.clamp(0, 65535) as u16;
+        match port {
+            Port::Tcp { from, to } => cfnkit_core::Traffic { protocol: 6, from: clamp(from), to: clamp(to) },
+            Port::Udp { from, to } => cfnkit_core::Traffic { protocol: 17, from: clamp(from), to: clamp(to) },
+            Port::Icmp { icmp_type, .. } => {
+                let icmp_type = icmp_type.clamp(0, 255) as u16;
+                cfnkit_core::Traffic { protocol: 1, from: icmp_type, to: icmp_type }
+            }
+            Port::AllTraffic => cfnkit_core::Traffic::all(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

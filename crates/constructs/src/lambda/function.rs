@@ -546,3 +546,11 @@ impl crate::lambda::LambdaTarget for VpcFunction {
         self.timeout_seconds
     }
 }
+
+/// A function is an endpoint of network intents: one interface per subnet
+/// it may use.
+impl From<&VpcFunction> for cfnkit_core::Endpoint {
+    fn from(function: &VpcFunction) -> cfnkit_core::Endpoint {
+        cfnkit_core::Endpoint::from(function.handle())
+    }
+}
