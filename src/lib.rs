@@ -32,6 +32,7 @@ pub use cfnkit_cli as cli;
 pub use cfnkit_constructs::{apigateway, ec2, iam, lambda, logs, Error, ErrorKind};
 pub use cfnkit_core as core;
 pub use cfnkit_l1 as l1;
+pub use cfnkit_reach as reach;
 pub use cfnkit_spec as spec;
 pub use cfnkit_synth as synth;
 pub use cfnkit_template as template;

@@ -80,6 +80,11 @@ impl Outcome {
         });
     }
 
+    /// A check the traffic passes: listed among what lets it through.
+    fn pass(&mut self, component: String, what: &str) {
+        self.layer(component, what, (Traffic::all(), Traffic::all()), String::new(), "");
+    }
+
     fn block(&mut self, component: String, what: &str, reason: String, fix: &str) {
         self.layer(component, what, (Traffic::none(), Traffic::none()), reason, fix);
     }
@@ -423,6 +428,7 @@ impl<'n, 't> Analysis<'n, 't> {
             Lookup::Unknown(what) => outcome.unknown(self.route_table_path(subnet), "route", what),
             Lookup::Route(route) => {
                 outcome.hops.push(format!("{} ({})", self.route_table_path(subnet), destination_label(route)));
+                outcome.pass(self.route_table_path(subnet), "route");
                 match &route.target {
                     RouteTarget::InternetGateway(gateway) => {
                         self.through_internet_gateway(&mut outcome, interface, subnet, gateway.clone())
@@ -477,7 +483,10 @@ impl<'n, 't> Analysis<'n, 't> {
             Ok(gateway) => {
                 let attached = self.network.internet_gateways.get(gateway).cloned().flatten();
                 match (attached, vpc) {
-                    (Some(Ok(attached)), Some(Ok(vpc))) if attached == vpc => true,
+                    (Some(Ok(attached)), Some(Ok(vpc))) if attached == vpc => {
+                        outcome.pass(self.path(gateway), "internet gateway");
+                        true
+                    }
                     (Some(Err(what)), _) => {
                         outcome.unknown(self.path(gateway), "internet gateway", format!("attached to {what}"));
                         true
@@ -524,7 +533,7 @@ impl<'n, 't> Analysis<'n, 't> {
                     .to_owned(),
                 "put the function in private subnets whose 0.0.0.0/0 route goes to a NAT gateway",
             ),
-            (_, Some(true)) => {}
+            (_, Some(true)) => outcome.pass(self.path(interface.owner), "public IP"),
             (_, Some(false)) => outcome.block(
                 self.path(interface.owner),
                 "public IP",
@@ -565,6 +574,25 @@ impl<'n, 't> Analysis<'n, 't> {
                 "has no Elastic IP (AllocationId), which a public NAT gateway needs".to_owned(),
                 "allocate an Elastic IP and give its AllocationId to the NAT gateway",
             );
+        } else {
+            outcome.pass(nat_path.clone(), "NAT gateway");
+        }
+        if let Some(vpc) = &info.regional {
+            let gateway =
+                vpc.as_ref().ok().and_then(|v| self.network.vpcs.get(v)).and_then(|v| v.internet_gateway.clone());
+            match gateway {
+                Some(gateway) => outcome.hops.push(format!("internet gateway {}", self.path(&gateway))),
+                None => outcome.block(
+                    nat_path,
+                    "NAT gateway",
+                    "is a regional NAT gateway in a VPC with no internet gateway attached".to_owned(),
+                    "attach an internet gateway to the VPC",
+                ),
+            }
+            let internet = self.internet_range();
+            self.cross(outcome, subnet, true, internet, "the internet", false);
+            self.cross(outcome, subnet, false, internet, "the internet", true);
+            return;
         }
         let nat_subnet = match &info.subnet {
             Ok(s) => *s,
@@ -674,6 +702,7 @@ impl<'n, 't> Analysis<'n, 't> {
                     if let Ok(id) = gateway {
                         outcome.hops.push(format!("internet gateway {}", self.path(id)));
                     }
+                    outcome.pass(self.route_table_path(subnet), "route");
                     self.gateway_attached(&mut outcome, subnet, gateway);
                 }
                 _ => outcome.block(

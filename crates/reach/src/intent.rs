@@ -258,6 +258,20 @@ fn must_allow(outcome: &Outcome, wanted: &Traffic, details: &mut Vec<String>) {
     details.push(lines.join("\n"));
 }
 
+/// How to close a check that lets traffic through, by what it is.
+fn how_to_close(what: &str) -> &'static str {
+    match what {
+        "security group egress" => "remove its egress rules that reach this far (SecurityGroupBuilder::allow_all_outbound(false), then only the rules it needs)",
+        "security group ingress" => "remove the ingress rules that admit it (a CIDR such as 0.0.0.0/0 admits the internet)",
+        "route" => "place it in a subnet whose route table has no way to the internet (an isolated subnet)",
+        "public IP" => "give it no public IPv4 address: a private subnet, or AssociatePublicIpAddress false",
+        "internet gateway" => "detach the internet gateway, or route the subnet elsewhere",
+        "NAT gateway" => "route the subnet to no NAT gateway (an isolated subnet)",
+        what if what.starts_with("network ACL") => "add a deny entry numbered below the allow that matches",
+        _ => "change it so that the traffic stops here",
+    }
+}
+
 fn must_refuse(outcome: &Outcome, refused: &Traffic, details: &mut Vec<String>) {
     let possible = outcome.possible().intersect(refused);
     if possible.is_empty() {
@@ -270,7 +284,7 @@ fn must_refuse(outcome: &Outcome, refused: &Traffic, details: &mut Vec<String>) 
     lines.push("    let through by (close any one):".to_owned());
     for layer in outcome.layers.iter().filter(|l| !l.possible.intersect(refused).is_empty()) {
         let certainty = if layer.certain.intersect(refused).is_empty() { " (not known at synth)" } else { "" };
-        lines.push(format!("      - {} ({}){certainty}", layer.component, layer.what));
+        lines.push(format!("      - {} ({}){certainty}: {}", layer.component, layer.what, how_to_close(&layer.what)));
     }
     details.push(lines.join("\n"));
 }

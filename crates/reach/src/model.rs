@@ -92,6 +92,11 @@ pub(crate) struct NatInfo<'t> {
     pub(crate) subnet: Reference<'t>,
     pub(crate) public: bool,
     pub(crate) has_elastic_ip: bool,
+    /// `AvailabilityMode: regional`: it spans the VPC's AZs and needs no
+    /// public subnet ("with a regional NAT Gateway, you don't need to
+    /// create a public subnet to host it",
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html).
+    pub(crate) regional: Option<Reference<'t>>,
 }
 
 /// Who a security group rule names.
@@ -267,9 +272,15 @@ impl<'t> Network<'t> {
                         NatInfo {
                             subnet: reader.reference(property("SubnetId"), "AWS::EC2::Subnet"),
                             public,
-                            has_elastic_ip: property("AllocationId").is_some(),
+                            has_elastic_ip: property("AllocationId").is_some()
+                                || property("AvailabilityMode").and_then(Expr::as_str) == Some("regional"),
+                            regional: (property("AvailabilityMode").and_then(Expr::as_str) == Some("regional"))
+                                .then(|| reader.reference(property("VpcId"), "AWS::EC2::VPC")),
                         },
                     );
+                    if property("SubnetId").is_none() {
+                        continue;
+                    }
                     network.interfaces.push(Interface {
                         owner: id,
                         kind: InterfaceKind::NatGateway,

@@ -408,7 +408,7 @@ impl Analysis<'_, '_> {
                         let _ = writeln!(out, "        {id}[\"{label}\"]");
                     }
                     if subnet.nodes.is_empty() {
-                        let _ = writeln!(out, "        {}_empty[ ]:::empty", subnet.id);
+                        let _ = writeln!(out, "        {}_empty[\" \"]:::empty", subnet.id);
                     }
                     out.push_str("      end\n");
                 }

@@ -730,3 +730,93 @@ fn descriptions_made_from_construct_ids_are_safe_for_ec2_and_given_ones_are_chec
     assert!(matches!(error, Error { kind: ErrorKind::OutOfRange { field: "rule description", .. }, .. }));
     assert!(stack.scope(&stack.root(), "Bad").is_ok(), "the refused group left nothing behind");
 }
+
+/// Isolated subnets behind a custom network ACL, with S3 and DynamoDB
+/// gateway endpoints: the template cfn-lint sees (test-all lints every
+/// snapshot), and the ACL's entries as written.
+#[test]
+fn network_acl_and_gateway_endpoints_snapshot() {
+    let mut stack = Stack::new("Guarded");
+    let vpc = Vpc::builder()
+        .max_azs(2)
+        .subnet_group(SubnetGroup::isolated("Data"))
+        .gateway_endpoint(GatewayService::S3)
+        .gateway_endpoint(GatewayService::DynamoDb)
+        .build(&mut stack, "Vpc")
+        .unwrap();
+    NetworkAcl::builder(&vpc)
+        .subnets(SubnetSelection::Kind(SubnetKind::Isolated))
+        .allow(100, Direction::Outbound, "0.0.0.0/0", Port::tcp(443))
+        .allow(100, Direction::Inbound, "0.0.0.0/0", Port::tcp_range(1024, 65535))
+        .deny(90, Direction::Inbound, "192.0.2.0/24", Port::all_traffic())
+        .allow(110, Direction::Inbound, "10.0.0.0/16", Port::icmp_ping())
+        .build(&mut stack, "DataAcl")
+        .unwrap();
+    let template = synth(&stack).unwrap();
+    assert_eq!(count_of_type(&template, "AWS::EC2::NetworkAclEntry"), 4);
+    assert_eq!(count_of_type(&template, "AWS::EC2::SubnetNetworkAclAssociation"), 2);
+    assert_eq!(count_of_type(&template, "AWS::EC2::VPCEndpoint"), 2);
+    let endpoint = props(&template, "Vpc/S3Endpoint");
+    assert_eq!(endpoint["VpcEndpointType"], "Gateway");
+    assert_eq!(endpoint["RouteTableIds"].as_array().unwrap().len(), 2);
+    assert_eq!(props(&template, "DataAcl/Inbound90")["RuleAction"], "deny");
+    assert_eq!(props(&template, "DataAcl/Outbound100")["PortRange"], serde_json::json!({"From": 443, "To": 443}));
+    snapshot!("network_acl_and_gateway_endpoints.json", template.render(Format::Json).unwrap().body);
+}
+
+#[test]
+fn network_acl_entries_are_checked_before_anything_is_built() {
+    let mut stack = Stack::new("Bad");
+    let vpc = Vpc::builder().max_azs(1).subnet_group(SubnetGroup::isolated("Data")).build(&mut stack, "Vpc").unwrap();
+    let before = stack.entries().count();
+    let cases: Vec<(NetworkAclBuilder, &str)> = vec![
+        (
+            NetworkAcl::builder(&vpc).allow(0, Direction::Inbound, "0.0.0.0/0", Port::tcp(1)),
+            "numbers run from 1 to 32766",
+        ),
+        (
+            NetworkAcl::builder(&vpc).allow(32767, Direction::Inbound, "0.0.0.0/0", Port::tcp(1)),
+            "numbers run from 1 to 32766",
+        ),
+        (
+            NetworkAcl::builder(&vpc).allow(100, Direction::Inbound, "0.0.0.0/0", Port::tcp(1)).deny(
+                100,
+                Direction::Inbound,
+                "10.0.0.0/8",
+                Port::tcp(2),
+            ),
+            "already used in this direction",
+        ),
+        (NetworkAcl::builder(&vpc).allow(100, Direction::Inbound, "10.0.0.1/8", Port::tcp(1)), "host bits are set"),
+        (NetworkAcl::builder(&vpc).allow(100, Direction::Inbound, "ten", Port::tcp(1)), "invalid CIDR block"),
+        (
+            NetworkAcl::builder(&vpc).allow(100, Direction::Inbound, "0.0.0.0/0", Port::tcp_range(5, 4)),
+            "the range is empty",
+        ),
+    ];
+    for (builder, expected) in cases {
+        let error = builder.build(&mut stack, "Acl").unwrap_err();
+        assert_eq!(error.path, "Acl");
+        assert!(error.to_string().contains(expected), "{error}");
+    }
+    // The same direction twice is an error; the two directions share numbers.
+    NetworkAcl::builder(&vpc)
+        .allow(100, Direction::Inbound, "0.0.0.0/0", Port::tcp(1))
+        .allow(100, Direction::Outbound, "0.0.0.0/0", Port::tcp(1))
+        .build(&mut stack, "Good")
+        .unwrap();
+    assert_eq!(stack.entries().count(), before + 3, "failed builders leave the stack as it was");
+}
+
+#[test]
+fn a_gateway_endpoint_needs_a_private_or_isolated_route_table() {
+    let mut stack = Stack::new("PublicOnly");
+    let error = Vpc::builder()
+        .max_azs(1)
+        .subnet_group(SubnetGroup::public("Public"))
+        .gateway_endpoint(GatewayService::S3)
+        .build(&mut stack, "Vpc")
+        .unwrap_err();
+    assert!(error.to_string().contains("no private or isolated subnet"), "{error}");
+    assert_eq!(stack.entries().count(), 0, "refused before anything was built");
+}

@@ -70,6 +70,25 @@ pub enum Ec2Error {
         /// The VPC.
         vpc_path: String,
     },
+    /// A gateway endpoint asked of a VPC with no private or isolated
+    /// subnet of its own to route from.
+    #[error("the VPC has no private or isolated subnet with a route table of this stack to route the endpoint from; add a subnet group, or route it from the tables you have with an AWS::EC2::VPCEndpoint")]
+    NoRouteTablesForEndpoint,
+    /// A network ACL entry number outside 1..=32766, or used twice in one
+    /// direction.
+    #[error("network ACL rule number {number}: {reason}")]
+    InvalidAclRuleNumber {
+        /// The number given.
+        number: u32,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A subnet given to a second network ACL: a subnet has exactly one.
+    #[error("{subnet_path} is associated with this network ACL twice; a subnet has exactly one network ACL")]
+    SubnetAclTwice {
+        /// The subnet.
+        subnet_path: String,
+    },
     /// A port range that is empty or outside 0..=65535.
     #[error("invalid port range {from}-{to}: {reason}")]
     InvalidPort {

@@ -113,6 +113,43 @@ pub struct VpcBuilder {
     availability_zones: Option<Vec<String>>,
     groups: Option<Vec<SubnetGroup>>,
     nat_gateways: Option<u32>,
+    gateway_endpoints: Vec<GatewayService>,
+}
+
+/// The AWS services a gateway VPC endpoint serves: "Gateway endpoints ...
+/// are supported for Amazon S3 and DynamoDB" and cost nothing
+/// (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GatewayService {
+    /// Amazon S3.
+    S3,
+    /// Amazon DynamoDB.
+    DynamoDb,
+}
+
+impl GatewayService {
+    fn suffix(self) -> &'static str {
+        match self {
+            GatewayService::S3 => "s3",
+            GatewayService::DynamoDb => "dynamodb",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            GatewayService::S3 => "S3Endpoint",
+            GatewayService::DynamoDb => "DynamoDbEndpoint",
+        }
+    }
+}
+
+impl From<GatewayService> for cfnkit_core::AwsService {
+    fn from(service: GatewayService) -> cfnkit_core::AwsService {
+        match service {
+            GatewayService::S3 => cfnkit_core::AwsService::S3,
+            GatewayService::DynamoDb => cfnkit_core::AwsService::DynamoDb,
+        }
+    }
 }
 
 impl Vpc {
@@ -130,7 +167,40 @@ impl Vpc {
             availability_zones: None,
             groups: None,
             nat_gateways: None,
+            gateway_endpoints: Vec::new(),
         }
+    }
+
+    /// Adds a gateway endpoint for `service` (`<vpc>/S3Endpoint`), routed
+    /// from the route table of every private and isolated subnet: their
+    /// traffic to the service then stays off the NAT gateway (free, and
+    /// possible without one). "A gateway endpoint ... [adds] a route ... with
+    /// the prefix list for the service as the destination" to the route
+    /// tables given
+    /// (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html);
+    /// security groups still need egress to it on 443 (the default
+    /// allow-all egress has it).
+    pub fn add_gateway_endpoint(
+        &self,
+        stack: &mut Stack,
+        service: GatewayService,
+    ) -> Result<Handle<ec2::VpcEndpoint>, Error> {
+        let tables: Vec<_> = self
+            .subnets
+            .iter()
+            .filter(|s| s.kind() != SubnetKind::Public)
+            .filter_map(|s| s.route_table().map(|t| t.route_table_id()))
+            .collect();
+        if tables.is_empty() {
+            return Err(Error::new(self.path(), Ec2Error::NoRouteTablesForEndpoint));
+        }
+        let endpoint = ec2::VpcEndpoint {
+            service_name: Some(Value::sub(format!("com.amazonaws.${{AWS::Region}}.{}", service.suffix())).into()),
+            vpc_endpoint_type: Some("Gateway".into()),
+            route_table_ids: tables.into(),
+            ..ec2::VpcEndpoint::new(self.vpc_id.clone())
+        };
+        Ok(stack.add(&self.scope, service.id(), endpoint)?)
     }
 
     /// A VPC that already exists, by a literal id or a parameter of type
@@ -302,6 +372,15 @@ impl VpcBuilder {
         self
     }
 
+    /// Adds a gateway endpoint for `service` once the VPC is built (see
+    /// [`Vpc::add_gateway_endpoint`]).
+    pub fn gateway_endpoint(mut self, service: GatewayService) -> Self {
+        if !self.gateway_endpoints.contains(&service) {
+            self.gateway_endpoints.push(service);
+        }
+        self
+    }
+
     /// Creates the VPC and everything in it under `id`.
     pub fn build(self, stack: &mut Stack, id: &str) -> Result<Vpc, Error> {
         let root = stack.root();
@@ -323,6 +402,9 @@ impl VpcBuilder {
         let has_private_egress = groups.iter().any(|g| g.kind == SubnetKind::PrivateWithEgress);
         let nat_count = self.nat_gateways.unwrap_or(if has_private_egress { zones.len() as u32 } else { 0 });
         check_nat_count(&path, nat_count, has_public, has_private_egress, zones.len())?;
+        if !self.gateway_endpoints.is_empty() && groups.iter().all(|g| g.kind == SubnetKind::Public) {
+            return Err(Error::new(&path, Ec2Error::NoRouteTablesForEndpoint));
+        }
 
         // Plan every block before creating anything, so that bad input
         // leaves the stack untouched.
@@ -407,6 +489,9 @@ impl VpcBuilder {
             subnet.route_to_nat_gateway(stack, nat)?;
         }
         vpc.plan = Some(plan);
+        for service in &self.gateway_endpoints {
+            vpc.add_gateway_endpoint(stack, *service)?;
+        }
         if self.availability_zones.is_none() && zones.len() > 2 {
             stack.warn(
                 path,
