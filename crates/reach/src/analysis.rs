@@ -6,7 +6,7 @@
 use crate::model::{
     AclEntry, Destination, GroupRule, Interface, InterfaceKind, Network, Peer, Reference, Route, RouteTarget, Service,
 };
-use crate::sets::{format_range, prefix_len, Ranges, Traffic};
+use crate::sets::{format_range, prefix_len, Bits, Ranges, Traffic};
 
 /// Ports a client's replies come back to. "The range varies depending on
 /// the client's operating system ... NAT gateways use ports 1024-65535 ...
@@ -44,8 +44,14 @@ pub struct Outcome {
     pub layers: Vec<Layer>,
     /// The NAT gateway the traffic leaves through, and its AZ.
     pub nat: Option<(String, Option<String>)>,
+    /// The internet gateway the traffic leaves (or enters) through directly.
+    pub gateway: Option<String>,
     /// Whether the way out crosses from one AZ to another.
     pub crosses_zones: bool,
+    /// Whether the hops and the layers' texts are written: a question that
+    /// only needs the traffic (a report row, an intent that holds) skips
+    /// the strings, which are most of the cost.
+    explain: bool,
 }
 
 impl Outcome {
@@ -69,27 +75,38 @@ impl Outcome {
         self.layers.iter().filter(|l| l.possible.covers(wanted) && !l.certain.covers(wanted)).collect()
     }
 
-    fn layer(&mut self, component: String, what: &str, allowed: (Traffic, Traffic), reason: String, fix: &str) {
-        self.layers.push(Layer {
-            component,
-            what: what.to_owned(),
-            certain: allowed.0,
-            possible: allowed.1,
-            reason,
-            fix: fix.to_owned(),
-        });
+    fn layer(
+        &mut self,
+        component: impl FnOnce() -> String,
+        what: &str,
+        allowed: (Traffic, Traffic),
+        reason: impl FnOnce() -> String,
+        fix: &str,
+    ) {
+        let (component, what, reason, fix) = if self.explain {
+            (component(), what.to_owned(), reason(), fix.to_owned())
+        } else {
+            (String::new(), String::new(), String::new(), String::new())
+        };
+        self.layers.push(Layer { component, what, certain: allowed.0, possible: allowed.1, reason, fix });
+    }
+
+    fn hop(&mut self, hop: impl FnOnce() -> String) {
+        if self.explain {
+            self.hops.push(hop());
+        }
     }
 
     /// A check the traffic passes: listed among what lets it through.
-    fn pass(&mut self, component: String, what: &str) {
-        self.layer(component, what, (Traffic::all(), Traffic::all()), String::new(), "");
+    fn pass(&mut self, component: impl FnOnce() -> String, what: &str) {
+        self.layer(component, what, (Traffic::all(), Traffic::all()), String::new, "");
     }
 
-    fn block(&mut self, component: String, what: &str, reason: String, fix: &str) {
+    fn block(&mut self, component: impl FnOnce() -> String, what: &str, reason: impl FnOnce() -> String, fix: &str) {
         self.layer(component, what, (Traffic::none(), Traffic::none()), reason, fix);
     }
 
-    fn unknown(&mut self, component: String, what: &str, reason: String) {
+    fn unknown(&mut self, component: impl FnOnce() -> String, what: &str, reason: impl FnOnce() -> String) {
         self.layer(component, what, (Traffic::none(), Traffic::all()), reason, "");
     }
 }
@@ -117,12 +134,25 @@ pub struct Analysis<'n, 't> {
     /// An internet address that no route, rule or entry of the template
     /// names: "the internet" for every question about it.
     pub(crate) internet: u32,
+    /// Whether outcomes carry their texts (see [`Outcome`]).
+    explain: bool,
 }
 
 impl<'n, 't> Analysis<'n, 't> {
     /// The analysis of `network`.
     pub fn new(network: &'n Network<'t>) -> Analysis<'n, 't> {
-        Analysis { network, internet: representative_internet_address(network) }
+        Analysis { network, internet: representative_internet_address(network), explain: true }
+    }
+
+    /// The same analysis, its outcomes with or without their texts.
+    pub(crate) fn explaining(&self, explain: bool) -> Analysis<'n, 't> {
+        Analysis { network: self.network, internet: self.internet, explain }
+    }
+
+    fn outcome(&self, first_hop: impl FnOnce() -> String) -> Outcome {
+        let mut outcome = Outcome { explain: self.explain, ..Outcome::default() };
+        outcome.hop(first_hop);
+        outcome
     }
 
     pub(crate) fn interfaces(&self) -> &'n [Interface<'t>] {
@@ -319,14 +349,18 @@ impl<'n, 't> Analysis<'n, 't> {
     ) {
         let (acl, (certain, possible), denies) = self.acl_allows(subnet, egress, other);
         let Some(acl) = acl else { return };
+        let (certain, possible) =
+            if reply { (forward_of_replies(&certain), forward_of_replies(&possible)) } else { (certain, possible) };
+        if !outcome.explain {
+            outcome.layer(String::new, "", (certain, possible), String::new, "");
+            return;
+        }
         let denied_by = if denies.is_empty() {
             String::new()
         } else {
             let names: Vec<String> = denies.iter().map(|d| self.path(d)).collect();
             format!(" (denied by {})", names.join(", "))
         };
-        let (certain, possible) =
-            if reply { (forward_of_replies(&certain), forward_of_replies(&possible)) } else { (certain, possible) };
         let direction = if egress { "outbound" } else { "inbound" };
         let what = if reply {
             format!("network ACL {direction} (replies from ports 1024-65535, {other_label})")
@@ -342,11 +376,12 @@ impl<'n, 't> Analysis<'n, 't> {
             format!("no {direction} entry allows it before a deny (a custom network ACL denies what no entry allows)")
         } + &denied_by;
         let fix = if reply {
-            "add an entry allowing the ephemeral ports 1024-65535 for the replies (NetworkAcl::builder().entry(..))"
+            "add an entry allowing the ephemeral ports 1024-65535 for the replies \
+             (NetworkAcl::builder(..).allow(n, Direction::Inbound, \"0.0.0.0/0\", Port::tcp_range(1024, 65535)))"
         } else {
             "add an allow entry with a lower rule number than the deny that matches"
         };
-        outcome.layer(self.path(acl), &what, (certain, possible), reason, fix);
+        outcome.layer(|| self.path(acl), &what, (certain, possible), || reason, fix);
     }
 
     /// The route `subnet` takes to `addresses`: the most specific route
@@ -403,7 +438,7 @@ impl<'n, 't> Analysis<'n, 't> {
 
     /// The path from `interface` to the internet.
     pub(crate) fn to_internet(&self, interface: &Interface<'t>) -> Outcome {
-        let mut outcome = Outcome { hops: vec![self.label(interface)], ..Outcome::default() };
+        let mut outcome = self.outcome(|| self.label(interface));
         let internet = self.internet_range();
         let subnet = match self.source_subnet(interface, &mut outcome) {
             Some(subnet) => subnet,
@@ -411,44 +446,45 @@ impl<'n, 't> Analysis<'n, 't> {
         };
         let groups = self.groups_label(interface);
         outcome.layer(
-            groups.clone(),
+            || groups.clone(),
             "security group egress",
             self.groups_allow(&interface.groups, true, Other::Addresses(internet)),
-            format!("no egress rule of {groups} allows it to the internet"),
-            "add an egress rule to 0.0.0.0/0 for the port (SecurityGroup::add_egress_rule(Peer::anywhere_ipv4(), port, ..))",
-        );
+            || format!("no egress rule of {groups} allows it to the internet"),
+            "add an egress rule to 0.0.0.0/0 for the port (SecurityGroup::add_egress_rule(Peer::anywhere_ipv4(), port, ..))");
         match self.route(subnet, internet) {
             Lookup::Local => {}
             Lookup::NoRoute => outcome.block(
-                self.route_table_path(subnet),
+                || self.route_table_path(subnet),
                 "route",
-                "has no route to the internet (0.0.0.0/0)".to_owned(),
+                || "has no route to the internet (0.0.0.0/0)".to_owned(),
                 "route 0.0.0.0/0 to a NAT gateway (a private subnet) or an internet gateway (a public subnet)",
             ),
-            Lookup::Unknown(what) => outcome.unknown(self.route_table_path(subnet), "route", what),
+            Lookup::Unknown(what) => outcome.unknown(|| self.route_table_path(subnet), "route", || what),
             Lookup::Route(route) => {
-                outcome.hops.push(format!("{} ({})", self.route_table_path(subnet), destination_label(route)));
-                outcome.pass(self.route_table_path(subnet), "route");
+                outcome.hop(|| format!("{} ({})", self.route_table_path(subnet), destination_label(route)));
+                outcome.pass(|| self.route_table_path(subnet), "route");
                 match &route.target {
                     RouteTarget::InternetGateway(gateway) => {
                         self.through_internet_gateway(&mut outcome, interface, subnet, gateway.clone())
                     }
                     RouteTarget::NatGateway(Ok(nat)) => self.through_nat(&mut outcome, interface, subnet, nat),
                     RouteTarget::NatGateway(Err(what)) => {
-                        outcome.unknown(self.path(route.id), "route", format!("the NAT gateway is {what}"))
+                        outcome.unknown(|| self.path(route.id), "route", || format!("the NAT gateway is {what}"))
                     }
                     RouteTarget::GatewayEndpoint(_) => {}
                     RouteTarget::Other(kind, what) => outcome.unknown(
-                        self.path(route.id),
+                        || self.path(route.id),
                         "route",
-                        format!(
+                        || {
+                            format!(
                             "sends the internet's traffic to a {kind} ({what}), which this analysis does not follow"
-                        ),
+                        )
+                        },
                     ),
                 }
             }
         }
-        outcome.hops.push("the internet".to_owned());
+        outcome.hop(|| "the internet".to_owned());
         outcome
     }
 
@@ -456,7 +492,7 @@ impl<'n, 't> Analysis<'n, 't> {
         match &interface.subnet {
             Ok(subnet) => Some(subnet),
             Err(what) => {
-                outcome.unknown(self.path(interface.owner), "subnet", format!("its subnet is {what}"));
+                outcome.unknown(|| self.path(interface.owner), "subnet", || format!("its subnet is {what}"));
                 None
             }
         }
@@ -484,18 +520,18 @@ impl<'n, 't> Analysis<'n, 't> {
                 let attached = self.network.internet_gateways.get(gateway).cloned().flatten();
                 match (attached, vpc) {
                     (Some(Ok(attached)), Some(Ok(vpc))) if attached == vpc => {
-                        outcome.pass(self.path(gateway), "internet gateway");
+                        outcome.pass(|| self.path(gateway), "internet gateway");
                         true
                     }
                     (Some(Err(what)), _) => {
-                        outcome.unknown(self.path(gateway), "internet gateway", format!("attached to {what}"));
+                        outcome.unknown(|| self.path(gateway), "internet gateway", || format!("attached to {what}"));
                         true
                     }
                     _ => {
                         outcome.block(
-                            self.path(gateway),
+                            || self.path(gateway),
                             "internet gateway",
-                            "is not attached to the subnet's VPC".to_owned(),
+                            || "is not attached to the subnet's VPC".to_owned(),
                             "attach it (AWS::EC2::VPCGatewayAttachment) to the VPC",
                         );
                         false
@@ -503,7 +539,7 @@ impl<'n, 't> Analysis<'n, 't> {
                 }
             }
             Err(what) => {
-                outcome.unknown(self.path(subnet), "internet gateway", format!("the gateway is {what}"));
+                outcome.unknown(|| self.path(subnet), "internet gateway", || format!("the gateway is {what}"));
                 true
             }
         }
@@ -521,31 +557,29 @@ impl<'n, 't> Analysis<'n, 't> {
         gateway: Reference<'t>,
     ) {
         if let Ok(id) = &gateway {
-            outcome.hops.push(format!("internet gateway {}", self.path(id)));
+            outcome.hop(|| format!("internet gateway {}", self.path(id)));
+            outcome.gateway = Some(self.path(id));
         }
         self.gateway_attached(outcome, subnet, &gateway);
         match (interface.kind, interface.public_ip) {
             (InterfaceKind::Lambda, _) => outcome.block(
-                self.path(interface.owner),
+                || self.path(interface.owner),
                 "public IP",
-                "a Lambda function's network interfaces never have a public IPv4 address, so an internet gateway does \
+                || "a Lambda function's network interfaces never have a public IPv4 address, so an internet gateway does \
                  not carry their traffic (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html)"
                     .to_owned(),
-                "put the function in private subnets whose 0.0.0.0/0 route goes to a NAT gateway",
-            ),
-            (_, Some(true)) => outcome.pass(self.path(interface.owner), "public IP"),
+                "put the function in private subnets whose 0.0.0.0/0 route goes to a NAT gateway"),
+            (_, Some(true)) => outcome.pass(|| self.path(interface.owner), "public IP"),
             (_, Some(false)) => outcome.block(
-                self.path(interface.owner),
+                || self.path(interface.owner),
                 "public IP",
-                "has no public IPv4 address or Elastic IP, which an internet gateway needs".to_owned(),
+                || "has no public IPv4 address or Elastic IP, which an internet gateway needs".to_owned(),
                 "give it a public IP (AssociatePublicIpAddress, or MapPublicIpOnLaunch on the subnet) or an Elastic IP, \
-                 or route through a NAT gateway",
-            ),
+                 or route through a NAT gateway"),
             (_, None) => outcome.unknown(
-                self.path(interface.owner),
+                || self.path(interface.owner),
                 "public IP",
-                "whether it gets a public IPv4 address is not known at synth".to_owned(),
-            ),
+                || "whether it gets a public IPv4 address is not known at synth".to_owned()),
         }
         let internet = self.internet_range();
         self.cross(outcome, subnet, true, internet, "the internet", false);
@@ -559,33 +593,33 @@ impl<'n, 't> Analysis<'n, 't> {
     fn through_nat(&self, outcome: &mut Outcome, interface: &Interface<'t>, subnet: &'t str, nat: &'t str) {
         let Some(info) = self.network.nats.get(nat) else { return };
         let nat_path = self.path(nat);
-        outcome.hops.push(format!("NAT gateway {nat_path}"));
+        outcome.hop(|| format!("NAT gateway {nat_path}"));
         if !info.public {
             outcome.block(
-                nat_path.clone(),
+                || nat_path.clone(),
                 "NAT gateway",
-                "is a private NAT gateway, which cannot reach the internet".to_owned(),
+                || "is a private NAT gateway, which cannot reach the internet".to_owned(),
                 "use a public NAT gateway (ConnectivityType public) with an Elastic IP",
             );
         } else if !info.has_elastic_ip {
             outcome.block(
-                nat_path.clone(),
+                || nat_path.clone(),
                 "NAT gateway",
-                "has no Elastic IP (AllocationId), which a public NAT gateway needs".to_owned(),
+                || "has no Elastic IP (AllocationId), which a public NAT gateway needs".to_owned(),
                 "allocate an Elastic IP and give its AllocationId to the NAT gateway",
             );
         } else {
-            outcome.pass(nat_path.clone(), "NAT gateway");
+            outcome.pass(|| nat_path.clone(), "NAT gateway");
         }
         if let Some(vpc) = &info.regional {
             let gateway =
                 vpc.as_ref().ok().and_then(|v| self.network.vpcs.get(v)).and_then(|v| v.internet_gateway.clone());
             match gateway {
-                Some(gateway) => outcome.hops.push(format!("internet gateway {}", self.path(&gateway))),
+                Some(gateway) => outcome.hop(|| format!("internet gateway {}", self.path(&gateway))),
                 None => outcome.block(
-                    nat_path,
+                    || nat_path,
                     "NAT gateway",
-                    "is a regional NAT gateway in a VPC with no internet gateway attached".to_owned(),
+                    || "is a regional NAT gateway in a VPC with no internet gateway attached".to_owned(),
                     "attach an internet gateway to the VPC",
                 ),
             }
@@ -597,7 +631,7 @@ impl<'n, 't> Analysis<'n, 't> {
         let nat_subnet = match &info.subnet {
             Ok(s) => *s,
             Err(what) => {
-                outcome.unknown(nat_path, "NAT gateway", format!("its subnet is {what}"));
+                outcome.unknown(|| nat_path, "NAT gateway", || format!("its subnet is {what}"));
                 return;
             }
         };
@@ -610,30 +644,34 @@ impl<'n, 't> Analysis<'n, 't> {
             Lookup::Route(route) => match &route.target {
                 RouteTarget::InternetGateway(gateway) => {
                     if let Ok(id) = gateway {
-                        outcome.hops.push(format!("internet gateway {}", self.path(id)));
+                        outcome.hop(|| format!("internet gateway {}", self.path(id)));
                     }
                     self.gateway_attached(outcome, nat_subnet, gateway);
                 }
                 _ => outcome.block(
-                    self.route_table_path(nat_subnet),
+                    || self.route_table_path(nat_subnet),
                     "route",
-                    format!(
+                    || {
+                        format!(
                         "the NAT gateway's subnet {} routes the internet to something other than an internet gateway: \
                          a NAT gateway reaches the internet only from a public subnet",
                         self.path(nat_subnet)
-                    ),
+                    )
+                    },
                     "place the NAT gateway in a public subnet (0.0.0.0/0 to an attached internet gateway)",
                 ),
             },
-            Lookup::Unknown(what) => outcome.unknown(self.route_table_path(nat_subnet), "route", what),
+            Lookup::Unknown(what) => outcome.unknown(|| self.route_table_path(nat_subnet), "route", || what),
             Lookup::Local | Lookup::NoRoute => outcome.block(
-                self.route_table_path(nat_subnet),
+                || self.route_table_path(nat_subnet),
                 "route",
-                format!(
-                    "the NAT gateway's subnet {} has no route to an internet gateway: a NAT gateway reaches the \
+                || {
+                    format!(
+                        "the NAT gateway's subnet {} has no route to an internet gateway: a NAT gateway reaches the \
                      internet only from a public subnet",
-                    self.path(nat_subnet)
-                ),
+                        self.path(nat_subnet)
+                    )
+                },
                 "place the NAT gateway in a public subnet (0.0.0.0/0 to an attached internet gateway)",
             ),
         }
@@ -655,30 +693,37 @@ impl<'n, 't> Analysis<'n, 't> {
 
     /// The path from the internet to `interface`, unsolicited.
     pub(crate) fn inbound_from_internet(&self, interface: &Interface<'t>) -> Outcome {
-        let mut outcome = Outcome { hops: vec!["the internet".to_owned()], ..Outcome::default() };
+        let mut outcome = self.outcome(|| "the internet".to_owned());
         let owner = self.path(interface.owner);
         match interface.kind {
             InterfaceKind::Lambda => {
                 outcome.block(
-                    owner,
+                    || owner,
                     "inbound",
-                    "a Lambda function's network interfaces have no public address and take no inbound connections"
-                        .to_owned(),
+                    || {
+                        "a Lambda function's network interfaces have no public address and take no inbound connections"
+                            .to_owned()
+                    },
                     "",
                 );
                 return outcome;
             }
             InterfaceKind::NatGateway => {
                 outcome.block(
-                    owner,
+                    || owner,
                     "inbound",
-                    "a NAT gateway takes no unsolicited inbound connections".to_owned(),
+                    || "a NAT gateway takes no unsolicited inbound connections".to_owned(),
                     "",
                 );
                 return outcome;
             }
             InterfaceKind::VpcEndpoint => {
-                outcome.block(owner, "inbound", "an interface endpoint has only private addresses".to_owned(), "");
+                outcome.block(
+                    || owner,
+                    "inbound",
+                    || "an interface endpoint has only private addresses".to_owned(),
+                    "",
+                );
                 return outcome;
             }
             InterfaceKind::Instance => {}
@@ -686,12 +731,17 @@ impl<'n, 't> Analysis<'n, 't> {
         let Some(subnet) = self.source_subnet(interface, &mut outcome) else { return outcome };
         match interface.public_ip {
             Some(true) => {}
-            Some(false) => {
-                outcome.block(owner.clone(), "public IP", "has no public IPv4 address or Elastic IP".to_owned(), "")
-            }
-            None => {
-                outcome.unknown(owner.clone(), "public IP", "whether it gets a public IPv4 address is not known".into())
-            }
+            Some(false) => outcome.block(
+                || owner.clone(),
+                "public IP",
+                || "has no public IPv4 address or Elastic IP".to_owned(),
+                "",
+            ),
+            None => outcome.unknown(
+                || owner.clone(),
+                "public IP",
+                || "whether it gets a public IPv4 address is not known".into(),
+            ),
         }
         let internet = self.internet_range();
         // The replies leave by the subnet's route to the internet, which
@@ -700,23 +750,23 @@ impl<'n, 't> Analysis<'n, 't> {
             Lookup::Route(route) => match &route.target {
                 RouteTarget::InternetGateway(gateway) => {
                     if let Ok(id) = gateway {
-                        outcome.hops.push(format!("internet gateway {}", self.path(id)));
+                        outcome.hop(|| format!("internet gateway {}", self.path(id)));
                     }
-                    outcome.pass(self.route_table_path(subnet), "route");
+                    outcome.pass(|| self.route_table_path(subnet), "route");
                     self.gateway_attached(&mut outcome, subnet, gateway);
                 }
                 _ => outcome.block(
-                    self.route_table_path(subnet),
+                    || self.route_table_path(subnet),
                     "route",
-                    "does not route the internet to an internet gateway".to_owned(),
+                    || "does not route the internet to an internet gateway".to_owned(),
                     "",
                 ),
             },
-            Lookup::Unknown(what) => outcome.unknown(self.route_table_path(subnet), "route", what),
+            Lookup::Unknown(what) => outcome.unknown(|| self.route_table_path(subnet), "route", || what),
             Lookup::Local | Lookup::NoRoute => outcome.block(
-                self.route_table_path(subnet),
+                || self.route_table_path(subnet),
                 "route",
-                "has no route to an internet gateway".to_owned(),
+                || "has no route to an internet gateway".to_owned(),
                 "",
             ),
         }
@@ -724,19 +774,19 @@ impl<'n, 't> Analysis<'n, 't> {
         self.cross(&mut outcome, subnet, true, internet, "the internet", true);
         let groups = self.groups_label(interface);
         outcome.layer(
-            groups.clone(),
+            || groups.clone(),
             "security group ingress",
             self.groups_allow(&interface.groups, false, Other::Addresses(internet)),
-            format!("no ingress rule of {groups} allows it from the internet"),
+            || format!("no ingress rule of {groups} allows it from the internet"),
             "",
         );
-        outcome.hops.push(self.label(interface));
+        outcome.hop(|| self.label(interface));
         outcome
     }
 
     /// The path from one interface to another, within a VPC.
     pub(crate) fn between(&self, from: &Interface<'t>, to: &Interface<'t>) -> Outcome {
-        let mut outcome = Outcome { hops: vec![self.label(from)], ..Outcome::default() };
+        let mut outcome = self.outcome(|| self.label(from));
         let from_groups = self.groups_label(from);
         let to_groups = self.groups_label(to);
         let (Some(from_subnet), Some(to_subnet)) =
@@ -746,17 +796,17 @@ impl<'n, 't> Analysis<'n, 't> {
         };
         if matches!(to.kind, InterfaceKind::Lambda | InterfaceKind::NatGateway) {
             outcome.block(
-                self.path(to.owner),
+                || self.path(to.owner),
                 "inbound",
-                format!("a {}'s network interface takes no inbound connections", to.kind.name()),
+                || format!("a {}'s network interface takes no inbound connections", to.kind.name()),
                 "",
             );
         }
         outcome.layer(
-            from_groups.clone(),
+            || from_groups.clone(),
             "security group egress",
             self.groups_allow(&from.groups, true, Other::Interface(to)),
-            format!("no egress rule of {from_groups} allows it to {}", self.path(to.owner)),
+            || format!("no egress rule of {from_groups} allows it to {}", self.path(to.owner)),
             "allow it out (SecurityGroup::allow_to, or allow_all_outbound)",
         );
         let same_vpc = match (self.network.subnets.get(from_subnet), self.network.subnets.get(to_subnet)) {
@@ -765,19 +815,19 @@ impl<'n, 't> Analysis<'n, 't> {
         };
         if !same_vpc {
             outcome.unknown(
-                self.path(to_subnet),
+                || self.path(to_subnet),
                 "route",
-                "is in another VPC; this analysis does not follow peering or transit gateways".to_owned(),
+                || "is in another VPC; this analysis does not follow peering or transit gateways".to_owned(),
             );
         } else if let Some(to_cidr) = self.subnet_cidr(to_subnet) {
             match self.route(from_subnet, to_cidr) {
                 Lookup::Local => {}
                 Lookup::Route(route) => outcome.unknown(
-                    self.path(route.id),
+                    || self.path(route.id),
                     "route",
-                    "is more specific than the local route, so the traffic goes elsewhere first".to_owned(),
+                    || "is more specific than the local route, so the traffic goes elsewhere first".to_owned(),
                 ),
-                Lookup::Unknown(what) => outcome.unknown(self.route_table_path(from_subnet), "route", what),
+                Lookup::Unknown(what) => outcome.unknown(|| self.route_table_path(from_subnet), "route", || what),
                 Lookup::NoRoute => {}
             }
             if from_subnet != to_subnet {
@@ -790,16 +840,16 @@ impl<'n, 't> Analysis<'n, 't> {
                 self.cross(&mut outcome, from_subnet, false, to_cidr, &to_label, true);
             }
         } else {
-            outcome.unknown(self.path(to_subnet), "subnet", "its CIDR block is not known at synth".to_owned());
+            outcome.unknown(|| self.path(to_subnet), "subnet", || "its CIDR block is not known at synth".to_owned());
         }
         outcome.layer(
-            to_groups.clone(),
+            || to_groups.clone(),
             "security group ingress",
             self.groups_allow(&to.groups, false, Other::Interface(from)),
-            format!("no ingress rule of {to_groups} allows it from {}", self.path(from.owner)),
+            || format!("no ingress rule of {to_groups} allows it from {}", self.path(from.owner)),
             "allow it in (SecurityGroup::allow_from(&source, port))",
         );
-        outcome.hops.push(self.label(to));
+        outcome.hop(|| self.label(to));
         outcome
     }
 
@@ -818,26 +868,26 @@ impl<'n, 't> Analysis<'n, 't> {
         let Some(endpoint) = endpoint else {
             let mut outcome = self.to_internet(interface);
             outcome.hops.pop();
-            outcome.hops.push(format!("{} (over the internet)", service.name()));
+            outcome.hop(|| format!("{} (over the internet)", service.name()));
             return outcome;
         };
         let subnet = interface.subnet.as_ref().expect("an endpoint route was found through the subnet");
-        let mut outcome = Outcome { hops: vec![self.label(interface)], ..Outcome::default() };
-        outcome.hops.push(format!("gateway endpoint {}", self.path(endpoint.id)));
+        let mut outcome = self.outcome(|| self.label(interface));
+        outcome.hop(|| format!("gateway endpoint {}", self.path(endpoint.id)));
         let groups = self.groups_label(interface);
         // The service's addresses are public ones no rule names: a rule
         // to 0.0.0.0/0 covers them; the service's prefix list may.
         let everywhere = (0, u32::MAX);
         outcome.layer(
-            groups.clone(),
+            || groups.clone(),
             "security group egress",
             self.groups_allow(&interface.groups, true, Other::Addresses(everywhere)),
-            format!("no egress rule of {groups} allows it to {}", service.name()),
+            || format!("no egress rule of {groups} allows it to {}", service.name()),
             "allow egress to the service's prefix list (or 0.0.0.0/0) on 443",
         );
         self.cross(&mut outcome, subnet, true, everywhere, service.name(), false);
         self.cross(&mut outcome, subnet, false, everywhere, service.name(), true);
-        outcome.hops.push(service.name().to_owned());
+        outcome.hop(|| service.name().to_owned());
         outcome
     }
 }
@@ -866,8 +916,8 @@ fn forward_of_replies(replies: &Traffic) -> Traffic {
     Traffic {
         tcp: whole(&replies.tcp, &ephemeral, 65535),
         udp: whole(&replies.udp, &ephemeral, 65535),
-        icmp: whole(&replies.icmp, &Ranges::range(0, 255), 255),
-        other: replies.other.clone(),
+        icmp: if replies.icmp.covers(&Bits::ALL) { Bits::ALL } else { Bits::default() },
+        other: replies.other,
     }
 }
 

@@ -99,8 +99,14 @@ impl Analysis<'_, '_> {
         self.interfaces().iter().filter(|i| i.owner == owner).collect()
     }
 
-    /// Checks one intent; `None` when it holds.
+    /// Checks one intent; `None` when it holds. Only a failing intent pays
+    /// for the texts of its paths.
     pub fn check(&self, intent: &Intent) -> Option<Violation> {
+        self.explaining(false).check_with_texts(intent)?;
+        self.explaining(true).check_with_texts(intent)
+    }
+
+    fn check_with_texts(&self, intent: &Intent) -> Option<Violation> {
         let mut details = Vec::new();
         let first = match intent {
             Intent::ReachesInternet { from, .. }

@@ -41,8 +41,8 @@ pub struct EgressRow {
     pub allowed: Allowed,
     /// The NAT gateway it leaves through, and its AZ.
     pub nat: Option<(String, Option<String>)>,
-    /// The hops, in order.
-    pub hops: Vec<String>,
+    /// The internet gateway it leaves through directly.
+    pub gateway: Option<String>,
 }
 
 /// What one endpoint can open to another.
@@ -79,6 +79,12 @@ impl Analysis<'_, '_> {
     /// Who reaches what: internet egress per interface, flows between
     /// endpoints, internet ingress, and warnings.
     pub fn report(&self) -> Report {
+        // Only the traffic is needed, not the texts of each path.
+        let quiet = self.explaining(false);
+        quiet.quiet_report()
+    }
+
+    fn quiet_report(&self) -> Report {
         let mut report = Report::default();
         let clients: Vec<_> = self
             .interfaces()
@@ -110,7 +116,7 @@ impl Analysis<'_, '_> {
                 zone,
                 allowed: allowed(outcome.certain(), outcome.possible()),
                 nat: outcome.nat.clone(),
-                hops: outcome.hops.clone(),
+                gateway: outcome.gateway.clone(),
             });
         }
         let mut owners: IndexMap<&str, Vec<_>> = IndexMap::new();
@@ -203,7 +209,7 @@ impl Report {
                     Some((nat, zone)) => {
                         format!("NAT {nat}{}", zone.as_ref().map(|z| format!(" ({z})")).unwrap_or_default())
                     }
-                    None => row.hops.get(2).cloned().unwrap_or_default(),
+                    None => row.gateway.as_ref().map(|g| format!("internet gateway {g}")).unwrap_or_default(),
                 };
                 vec![
                     row.endpoint.clone(),
@@ -289,6 +295,11 @@ fn node_id(parts: &[&str]) -> String {
 
 impl Analysis<'_, '_> {
     fn picture(&self) -> Picture {
+        let quiet = self.explaining(false);
+        quiet.quiet_picture()
+    }
+
+    fn quiet_picture(&self) -> Picture {
         let network = self.network;
         let mut picture = Picture { vpcs: Vec::new(), gateways: Vec::new(), edges: Vec::new() };
         for (vpc, info) in &network.vpcs {

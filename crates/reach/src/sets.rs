@@ -118,6 +118,61 @@ impl std::fmt::Display for Ranges {
     }
 }
 
+/// A set of values 0..=255 (ICMP types, protocol numbers) as bits: the
+/// operations every path does many times allocate nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Bits([u64; 4]);
+
+impl Bits {
+    /// Every value 0..=255.
+    pub const ALL: Bits = Bits([u64::MAX; 4]);
+
+    /// `from..=to` (clamped to 255).
+    pub fn range(from: u32, to: u32) -> Bits {
+        let mut bits = Bits::default();
+        for value in from..=to.min(255) {
+            bits.0[(value / 64) as usize] |= 1 << (value % 64);
+        }
+        bits
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+
+    /// The union.
+    pub fn union(&self, other: &Bits) -> Bits {
+        Bits(std::array::from_fn(|i| self.0[i] | other.0[i]))
+    }
+
+    /// The intersection.
+    pub fn intersect(&self, other: &Bits) -> Bits {
+        Bits(std::array::from_fn(|i| self.0[i] & other.0[i]))
+    }
+
+    /// The values of `self` not in `other`.
+    pub fn subtract(&self, other: &Bits) -> Bits {
+        Bits(std::array::from_fn(|i| self.0[i] & !other.0[i]))
+    }
+
+    /// Whether every value of `other` is in `self`.
+    pub fn covers(&self, other: &Bits) -> bool {
+        other.subtract(self).is_empty()
+    }
+
+    /// The set as ranges, for display.
+    pub fn to_ranges(&self) -> Ranges {
+        let mut ranges = Ranges::empty();
+        for value in 0..256u32 {
+            if self.0[(value / 64) as usize] & (1 << (value % 64)) != 0 {
+                ranges = ranges.union(&Ranges::range(value, value));
+            }
+        }
+        ranges
+    }
+}
+
 /// IP protocol numbers with ports of their own.
 pub const TCP: u32 = 6;
 /// UDP's protocol number.
@@ -135,9 +190,9 @@ pub struct Traffic {
     pub udp: Ranges,
     /// ICMP types (codes are not told apart: a rule for one code of a
     /// type counts as the whole type).
-    pub icmp: Ranges,
+    pub icmp: Bits,
     /// Other protocol numbers, whole.
-    pub other: Ranges,
+    pub other: Bits,
 }
 
 impl Traffic {
@@ -151,9 +206,9 @@ impl Traffic {
         Traffic {
             tcp: Ranges::range(0, 65535),
             udp: Ranges::range(0, 65535),
-            icmp: Ranges::range(0, 255),
-            other: Ranges::range(0, 255)
-                .subtract(&[ICMP, TCP, UDP].iter().fold(Ranges::empty(), |set, &p| set.union(&Ranges::range(p, p)))),
+            icmp: Bits::ALL,
+            // Every protocol number but ICMP's, TCP's and UDP's.
+            other: Bits([!(1 << ICMP) & !(1 << TCP) & !(1 << UDP), u64::MAX, u64::MAX, u64::MAX]),
         }
     }
 
@@ -174,8 +229,8 @@ impl Traffic {
             -1 => Traffic::all(),
             6 => Traffic::tcp(from, to),
             17 => Traffic::udp(from, to),
-            1 => Traffic { icmp: Ranges::range(from, to.min(255)), ..Traffic::none() },
-            n if (0..=255).contains(&n) => Traffic { other: Ranges::range(n as u32, n as u32), ..Traffic::none() },
+            1 => Traffic { icmp: Bits::range(from, to.min(255)), ..Traffic::none() },
+            n if (0..=255).contains(&n) => Traffic { other: Bits::range(n as u32, n as u32), ..Traffic::none() },
             _ => Traffic::none(),
         }
     }
@@ -185,28 +240,34 @@ impl Traffic {
         self.tcp.is_empty() && self.udp.is_empty() && self.icmp.is_empty() && self.other.is_empty()
     }
 
-    fn zip(&self, other: &Traffic, op: impl Fn(&Ranges, &Ranges) -> Ranges) -> Traffic {
-        Traffic {
-            tcp: op(&self.tcp, &other.tcp),
-            udp: op(&self.udp, &other.udp),
-            icmp: op(&self.icmp, &other.icmp),
-            other: op(&self.other, &other.other),
-        }
-    }
-
     /// The union.
     pub fn union(&self, other: &Traffic) -> Traffic {
-        self.zip(other, Ranges::union)
+        Traffic {
+            tcp: self.tcp.union(&other.tcp),
+            udp: self.udp.union(&other.udp),
+            icmp: self.icmp.union(&other.icmp),
+            other: self.other.union(&other.other),
+        }
     }
 
     /// The intersection.
     pub fn intersect(&self, other: &Traffic) -> Traffic {
-        self.zip(other, Ranges::intersect)
+        Traffic {
+            tcp: self.tcp.intersect(&other.tcp),
+            udp: self.udp.intersect(&other.udp),
+            icmp: self.icmp.intersect(&other.icmp),
+            other: self.other.intersect(&other.other),
+        }
     }
 
     /// The traffic of `self` not in `other`.
     pub fn subtract(&self, other: &Traffic) -> Traffic {
-        self.zip(other, Ranges::subtract)
+        Traffic {
+            tcp: self.tcp.subtract(&other.tcp),
+            udp: self.udp.subtract(&other.udp),
+            icmp: self.icmp.subtract(&other.icmp),
+            other: self.other.subtract(&other.other),
+        }
     }
 
     /// Whether all of `other` is in `self`.
@@ -221,8 +282,8 @@ impl Traffic {
         Traffic {
             tcp: if self.tcp.is_empty() { Ranges::empty() } else { ephemeral.clone() },
             udp: if self.udp.is_empty() { Ranges::empty() } else { ephemeral.clone() },
-            icmp: if self.icmp.is_empty() { Ranges::empty() } else { Ranges::range(0, 255) },
-            other: self.other.clone(),
+            icmp: if self.icmp.is_empty() { Bits::default() } else { Bits::ALL },
+            other: self.other,
         }
     }
 }
@@ -248,14 +309,14 @@ impl std::fmt::Display for Traffic {
             });
         }
         if !self.icmp.is_empty() {
-            parts.push(if self.icmp == Ranges::range(0, 255) {
+            parts.push(if self.icmp == Bits::ALL {
                 "icmp".to_owned()
             } else {
-                format!("icmp/{}", self.icmp)
+                format!("icmp/{}", self.icmp.to_ranges())
             });
         }
         if !self.other.is_empty() {
-            parts.push(format!("protocol {}", self.other));
+            parts.push(format!("protocol {}", self.other.to_ranges()));
         }
         if parts.is_empty() {
             f.write_str("nothing")

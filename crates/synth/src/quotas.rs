@@ -194,11 +194,13 @@ impl<'t> Counter<'t> {
                 "AWS::EC2::Route" => {
                     if let Some(table) = self.target(property("RouteTableId"), "AWS::EC2::RouteTable") {
                         // A customer-managed prefix list counts as its
-                        // maximum entries (the VPC quotas page).
-                        let weight = property("DestinationPrefixListId")
-                            .and_then(|list| self.prefix_list_weight(list))
-                            .map_or(1, |(weight, _)| weight);
-                        self.add(Quota::RoutesPerRouteTable, &Owner::Resource(table), "routes", weight, certain);
+                        // maximum entries, and IPv4 and IPv6 routes are
+                        // counted apart (the VPC quotas page).
+                        let list = property("DestinationPrefixListId").and_then(|list| self.prefix_list_weight(list));
+                        let ipv6 = property("DestinationIpv6CidrBlock").is_some() || list.is_some_and(|(_, v6)| v6);
+                        let weight = list.map_or(1, |(weight, _)| weight);
+                        let detail = if ipv6 { "IPv6 routes" } else { "IPv4 routes" };
+                        self.add(Quota::RoutesPerRouteTable, &Owner::Resource(table), detail, weight, certain);
                     }
                 }
                 "AWS::EC2::VPCEndpoint" => {
@@ -212,7 +214,8 @@ impl<'t> Counter<'t> {
                         for (table, table_certain) in items(property("RouteTableIds")) {
                             if let Some(table) = self.target(Some(table), "AWS::EC2::RouteTable") {
                                 let owner = Owner::Resource(table);
-                                self.add(Quota::RoutesPerRouteTable, &owner, "routes", 1, certain && table_certain);
+                                let detail = "IPv4 routes";
+                                self.add(Quota::RoutesPerRouteTable, &owner, detail, 1, certain && table_certain);
                             }
                         }
                     } else {
@@ -389,7 +392,9 @@ impl<'t> Counter<'t> {
         certain: bool,
     ) {
         // "A rule that references a security group or AWS-managed prefix
-        // list ID counts as one rule for IPv4 and one rule for IPv6"; "if
+        // list ID counts as one rule for IPv4 and one rule for IPv6" (the
+        // page's wording for years; later versions say only "one rule", so
+        // counting it in both families is the safe reading); "if
         // you reference a customer-managed prefix list in a security group
         // rule, the maximum number of entries for the prefix lists equals
         // the same number of security group rules" (the VPC quotas page).

@@ -116,5 +116,47 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, web_backend, scaling);
+/// A generated stack of `resources` resources whose network has more to
+/// analyse: the generated units (functions with groups that admit each
+/// other), three database hosts that every unit's group may reach on 5432,
+/// and a network ACL on the private subnets.
+fn network(resources: usize) -> Stack {
+    // The second VPC, its hosts and the ACL take 36 resources.
+    let mut stack = generated(resources - 36);
+    let vpc = Vpc::builder().max_azs(2).nat_gateways(1).build(&mut stack, "Data").unwrap();
+    let database = SecurityGroup::builder(&vpc).description("databases").build(&mut stack, "DbSg").unwrap();
+    for host in 0..3 {
+        Instance::builder(&vpc).security_group(&database).build(&mut stack, &format!("Db{host}")).unwrap();
+    }
+    NetworkAcl::builder(&vpc)
+        .subnets(SubnetSelection::Kind(SubnetKind::PrivateWithEgress))
+        .allow(100, Direction::Outbound, "0.0.0.0/0", Port::all_tcp())
+        .allow(100, Direction::Inbound, "0.0.0.0/0", Port::tcp_range(1024, 65535))
+        .allow(110, Direction::Inbound, "10.0.0.0/16", Port::tcp(5432))
+        .build(&mut stack, "Acl")
+        .unwrap();
+    while stack.entries().count() < resources {
+        let n = stack.entries().count();
+        SecurityGroup::builder(&vpc).description("padding").build(&mut stack, &format!("NetPad{n}")).unwrap();
+    }
+    stack
+}
+
+/// The reachability analysis alone, on a synthesised template: reading
+/// the network and the whole report (every interface to the internet,
+/// every pair of endpoints, internet ingress).
+fn reachability(c: &mut Criterion) {
+    let mut group = c.benchmark_group("reachability");
+    group.measurement_time(Duration::from_secs(3));
+    for resources in [100, 200, 300, 500] {
+        group.throughput(Throughput::Elements(resources as u64));
+        let template = synth(&network(resources)).unwrap();
+        group.bench_with_input(BenchmarkId::new("report", resources), &template, |b, template| {
+            b.iter(|| template.network_report())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, web_backend, scaling, reachability);
 criterion_main!(benches);

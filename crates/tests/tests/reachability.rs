@@ -589,3 +589,544 @@ fn the_web_backend_report_and_diagrams() {
     snapshot!("web_backend_network.mmd", template.network_diagram(cfnkit::synth::Diagram::Mermaid));
     snapshot!("web_backend_network.dot", template.network_diagram(cfnkit::synth::Diagram::Dot));
 }
+
+// ---------------------------------------------------------------------
+// The property: on random networks, the analysis agrees with a naive
+// check that follows concrete packets (one address per endpoint, sample
+// ports) through the spec the network was built from.
+// ---------------------------------------------------------------------
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+/// The CIDRs rules and entries pick from: each either holds a whole /24
+/// subnet of 10.0.0.0/16 or misses it, so one address per subnet decides.
+const CIDRS: [&str; 5] = ["0.0.0.0/0", "10.0.0.0/16", "10.0.1.0/24", "8.0.0.0/8", "10.0.0.0/24"];
+/// Port ranges; the sample ports below sit on every boundary.
+const RANGES: [(u32, u32); 5] = [(443, 443), (1024, 65535), (32768, 65535), (0, 65535), (80, 80)];
+const SAMPLE_PORTS: [u32; 9] = [0, 80, 443, 1023, 1024, 32767, 32768, 49152, 65535];
+/// The internet address the naive check uses: no CIDR above names it but
+/// 0.0.0.0/0.
+const INTERNET: u32 = 0x0101_0101;
+
+#[derive(Clone, Debug)]
+enum PeerSpec {
+    Cidr(usize),
+    Group(usize),
+}
+
+#[derive(Clone, Debug)]
+struct RuleSpec {
+    protocol: i64,
+    ports: usize,
+    peer: PeerSpec,
+}
+
+#[derive(Clone, Debug)]
+struct GroupSpec {
+    ingress: Vec<RuleSpec>,
+    /// `None`: CloudFormation's default allow-all egress.
+    egress: Option<Vec<RuleSpec>>,
+}
+
+#[derive(Clone, Debug)]
+struct EntrySpec {
+    number: u32,
+    egress: bool,
+    allow: bool,
+    protocol: i64,
+    ports: usize,
+    cidr: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Next {
+    None,
+    Gateway,
+    Nat(usize),
+    Peering,
+}
+
+#[derive(Clone, Debug)]
+struct NetSpec {
+    zones: Vec<u8>,
+    attached: bool,
+    nats: Vec<usize>,
+    /// Per subnet: its 0.0.0.0/0 target and its 8.0.0.0/8 target.
+    routes: Vec<(Next, Next)>,
+    groups: Vec<GroupSpec>,
+    acl: Option<(usize, Vec<EntrySpec>)>,
+    functions: Vec<(Vec<usize>, Vec<usize>)>,
+    instances: Vec<(usize, Vec<usize>, bool)>,
+}
+
+fn rule_spec(groups: usize) -> impl Strategy<Value = RuleSpec> {
+    let peer = prop_oneof![(0..CIDRS.len()).prop_map(PeerSpec::Cidr), (0..groups).prop_map(PeerSpec::Group)];
+    (prop::sample::select(vec![-1i64, 6, 17]), 0..RANGES.len(), peer).prop_map(|(protocol, ports, peer)| RuleSpec {
+        protocol,
+        ports,
+        peer,
+    })
+}
+
+fn group_spec(groups: usize) -> impl Strategy<Value = GroupSpec> {
+    (prop::collection::vec(rule_spec(groups), 0..=3), prop::option::of(prop::collection::vec(rule_spec(groups), 0..=3)))
+        .prop_map(|(ingress, egress)| GroupSpec { ingress, egress })
+}
+
+fn entry_spec() -> impl Strategy<Value = EntrySpec> {
+    (1u32..=6, any::<bool>(), any::<bool>(), prop::sample::select(vec![-1i64, 6, 17]), 0..RANGES.len(), 0..CIDRS.len())
+        .prop_map(|(n, egress, allow, protocol, ports, cidr)| EntrySpec {
+            number: n * 10,
+            egress,
+            allow,
+            protocol,
+            ports,
+            cidr,
+        })
+}
+
+fn net_spec() -> impl Strategy<Value = NetSpec> {
+    (1usize..=3, 1usize..=3).prop_flat_map(|(subnets, groups)| {
+        let next = move |nats: usize| {
+            let mut options = vec![Just(Next::None).boxed(), Just(Next::Gateway).boxed(), Just(Next::Peering).boxed()];
+            if nats > 0 {
+                options.push((0..nats).prop_map(Next::Nat).boxed());
+            }
+            prop::strategy::Union::new(options)
+        };
+        let subset = move |max: usize| {
+            prop::collection::btree_set(0..max, 1..=max).prop_map(|s| s.into_iter().collect::<Vec<_>>())
+        };
+        (prop::collection::vec(0u8..2, subnets), any::<bool>(), prop::collection::vec(0..subnets, 0..=2))
+            .prop_flat_map(move |(zones, attached, nats)| {
+                let count = nats.len();
+                (
+                    Just(zones),
+                    Just(attached),
+                    Just(nats),
+                    prop::collection::vec((next(count), next(count)), subnets),
+                    prop::collection::vec(group_spec(groups), groups),
+                    prop::option::of((0..subnets, prop::collection::vec(entry_spec(), 0..=6))),
+                    prop::collection::vec((subset(subnets), subset(groups)), 1..=2),
+                    prop::collection::vec((0..subnets, subset(groups), any::<bool>()), 0..=2),
+                )
+            })
+            .prop_map(|(zones, attached, nats, routes, groups, acl, functions, instances)| {
+                let acl = acl.map(|(subnet, entries)| {
+                    let mut seen = std::collections::HashSet::new();
+                    (subnet, entries.into_iter().filter(|e| seen.insert((e.egress, e.number))).collect())
+                });
+                NetSpec { zones, attached, nats, routes, groups, acl, functions, instances }
+            })
+    })
+}
+
+fn cidr(index: usize) -> (u32, u32) {
+    cfnkit::reach::sets::cidr_range(CIDRS[index]).unwrap()
+}
+
+fn subnet_range(subnet: usize) -> (u32, u32) {
+    let start = 0x0a00_0000 + ((subnet as u32) << 8);
+    (start, start + 255)
+}
+
+fn in_range(range: (u32, u32), address: u32) -> bool {
+    range.0 <= address && address <= range.1
+}
+
+fn rule_value(rule: &RuleSpec, egress: bool, groups: &[Handle<RawResource>]) -> Value {
+    let (from, to) = RANGES[rule.ports];
+    let mut map = vec![
+        ("IpProtocol", Value::from(rule.protocol.to_string())),
+        ("FromPort", Value::from(from as i64)),
+        ("ToPort", Value::from(to as i64)),
+    ];
+    match rule.peer {
+        PeerSpec::Cidr(index) => map.push(("CidrIp", Value::from(CIDRS[index]))),
+        PeerSpec::Group(index) => {
+            let key = if egress { "DestinationSecurityGroupId" } else { "SourceSecurityGroupId" };
+            map.push((key, groups[index].get_att("GroupId")));
+        }
+    }
+    Value::map(map)
+}
+
+fn build_net(spec: &NetSpec) -> Stack {
+    let subnets: Vec<(String, String)> = spec
+        .zones
+        .iter()
+        .enumerate()
+        .map(|(i, zone)| (format!("10.0.{i}.0/24"), format!("us-east-1{}", (b'a' + zone) as char)))
+        .collect();
+    let subnet_refs: Vec<(&str, &str)> = subnets.iter().map(|(c, z)| (c.as_str(), z.as_str())).collect();
+    let mut net = L1Net::new(&subnet_refs);
+    if !spec.attached {
+        // L1Net attaches its gateway; an unattached one is a second gateway.
+        let root = net.stack.root();
+        net.gateway = net.stack.add(&root, "LoneIgw", RawResource::new("AWS::EC2::InternetGateway")).unwrap();
+    }
+    let nats: Vec<Handle<RawResource>> =
+        spec.nats.iter().enumerate().map(|(i, subnet)| net.nat(&format!("Nat{i}"), *subnet)).collect();
+    for (subnet, (default, eight)) in spec.routes.iter().enumerate() {
+        for (next, destination, name) in [(default, "0.0.0.0/0", "Default"), (eight, "8.0.0.0/8", "Eight")] {
+            let id = format!("{name}{subnet}");
+            match next {
+                Next::None => {}
+                Next::Gateway => {
+                    let gateway = net.gateway.reference();
+                    net.route(&id, subnet, destination, "GatewayId", gateway);
+                }
+                Next::Nat(k) => net.route(&id, subnet, destination, "NatGatewayId", nats[*k].reference()),
+                Next::Peering => {
+                    net.route(&id, subnet, destination, "VpcPeeringConnectionId", "pcx-0123456789abcdef0".into())
+                }
+            }
+        }
+    }
+    let root = net.stack.root();
+    let groups: Vec<Handle<RawResource>> = (0..spec.groups.len())
+        .map(|i| {
+            let group = RawResource::new("AWS::EC2::SecurityGroup")
+                .property("GroupDescription", format!("group {i}"))
+                .property("VpcId", net.vpc.reference());
+            net.stack.add(&root, &format!("Sg{i}"), group).unwrap()
+        })
+        .collect();
+    // Rules as standalone resources, so that groups may name each other.
+    for (i, group) in spec.groups.iter().enumerate() {
+        for (j, rule) in group.ingress.iter().enumerate() {
+            let mut resource =
+                RawResource::new("AWS::EC2::SecurityGroupIngress").property("GroupId", groups[i].get_att("GroupId"));
+            if let Value::Map(map) = rule_value(rule, false, &groups) {
+                for (key, value) in map {
+                    resource = resource.property(key, value);
+                }
+            }
+            net.stack.add(&root, &format!("Sg{i}In{j}"), resource).unwrap();
+        }
+    }
+    for (i, group) in spec.groups.iter().enumerate() {
+        let Some(egress) = &group.egress else { continue };
+        // Declaring any inline egress removes the default allow-all; the
+        // one declared here (ping to the loopback) allows nothing the
+        // queries ask about, and the real rules are standalone resources.
+        let placeholder = Value::map([
+            ("IpProtocol", Value::from("icmp")),
+            ("FromPort", Value::from(8)),
+            ("ToPort", Value::from(-1)),
+            ("CidrIp", Value::from("127.0.0.1/32")),
+        ]);
+        net.stack.add_property_override(&groups[i], "SecurityGroupEgress", Value::List(vec![placeholder])).unwrap();
+        for (j, rule) in egress.iter().enumerate() {
+            let mut resource =
+                RawResource::new("AWS::EC2::SecurityGroupEgress").property("GroupId", groups[i].get_att("GroupId"));
+            if let Value::Map(map) = rule_value(rule, true, &groups) {
+                for (key, value) in map {
+                    resource = resource.property(key, value);
+                }
+            }
+            net.stack.add(&root, &format!("Sg{i}Out{j}"), resource).unwrap();
+        }
+    }
+    if let Some((subnet, entries)) = &spec.acl {
+        let rows: Vec<AclRow> = entries
+            .iter()
+            .map(|e| {
+                let (from, to) = RANGES[e.ports];
+                (
+                    e.number,
+                    e.egress,
+                    if e.allow { "allow" } else { "deny" },
+                    e.protocol,
+                    (from as i64, to as i64),
+                    CIDRS[e.cidr],
+                )
+            })
+            .collect();
+        net.acl(*subnet, &rows);
+    }
+    for (i, (subnets, group_indexes)) in spec.functions.iter().enumerate() {
+        let root = net.stack.root();
+        let role = net.stack.add(&root, &format!("Fn{i}Role"), lambda_role()).unwrap();
+        let subnet_ids: Vec<Value> = subnets.iter().map(|s| net.subnets[*s].reference()).collect();
+        let group_ids: Vec<Value> = group_indexes.iter().map(|g| groups[*g].get_att("GroupId")).collect();
+        let function = RawResource::new("AWS::Lambda::Function")
+            .property("Role", role.get_att("Arn"))
+            .property("Runtime", "nodejs22.x")
+            .property("Handler", "index.handler")
+            .property("Code", Value::map([("ZipFile", Value::from("exports.handler = async () => ({});"))]))
+            .property(
+                "VpcConfig",
+                Value::map([("SubnetIds", Value::List(subnet_ids)), ("SecurityGroupIds", Value::List(group_ids))]),
+            );
+        net.stack.add(&root, &format!("Fn{i}"), function).unwrap();
+    }
+    for (i, (subnet, group_indexes, public)) in spec.instances.iter().enumerate() {
+        let interface = Value::map([
+            ("DeviceIndex", Value::from("0")),
+            ("SubnetId", net.subnets[*subnet].reference()),
+            ("GroupSet", Value::List(group_indexes.iter().map(|g| groups[*g].get_att("GroupId")).collect())),
+            ("AssociatePublicIpAddress", Value::Bool(*public)),
+        ]);
+        let instance = RawResource::new("AWS::EC2::Instance")
+            .property("ImageId", "ami-0123456789abcdef0")
+            .property("InstanceType", "t3.micro")
+            .property("NetworkInterfaces", Value::List(vec![interface]));
+        net.stack.add(&root, &format!("Host{i}"), instance).unwrap();
+    }
+    net.stack
+}
+
+/// The naive model: concrete packets through the spec.
+struct Naive<'a> {
+    spec: &'a NetSpec,
+}
+
+/// An endpoint's interface: its address, subnet, groups and public IP.
+#[derive(Clone, Copy)]
+struct Iface<'a> {
+    address: u32,
+    subnet: usize,
+    groups: &'a [usize],
+    public: bool,
+}
+
+impl Naive<'_> {
+    fn rule_allows(
+        &self,
+        rule: &RuleSpec,
+        protocol: i64,
+        port: u32,
+        other: u32,
+        other_groups: Option<&[usize]>,
+    ) -> bool {
+        let (from, to) = RANGES[rule.ports];
+        let protocol_ok = rule.protocol == -1 || rule.protocol == protocol;
+        let port_ok = rule.protocol == -1 || (from <= port && port <= to);
+        let peer_ok = match rule.peer {
+            PeerSpec::Cidr(index) => in_range(cidr(index), other),
+            PeerSpec::Group(index) => other_groups.is_some_and(|groups| groups.contains(&index)),
+        };
+        protocol_ok && port_ok && peer_ok
+    }
+
+    fn groups_allow(
+        &self,
+        iface: Iface<'_>,
+        egress: bool,
+        protocol: i64,
+        port: u32,
+        other: u32,
+        other_groups: Option<&[usize]>,
+    ) -> bool {
+        iface.groups.iter().any(|g| {
+            let group = &self.spec.groups[*g];
+            if egress {
+                match &group.egress {
+                    None => true,
+                    Some(rules) => rules.iter().any(|r| self.rule_allows(r, protocol, port, other, other_groups)),
+                }
+            } else {
+                group.ingress.iter().any(|r| self.rule_allows(r, protocol, port, other, other_groups))
+            }
+        })
+    }
+
+    /// Whether the subnet's ACL lets the packet cross; no ACL allows all.
+    fn acl_allows(&self, subnet: usize, egress: bool, protocol: i64, port: u32, other: u32) -> bool {
+        let Some((acl_subnet, entries)) = &self.spec.acl else { return true };
+        if *acl_subnet != subnet {
+            return true;
+        }
+        let mut ordered: Vec<&EntrySpec> = entries.iter().filter(|e| e.egress == egress).collect();
+        ordered.sort_by_key(|e| e.number);
+        for entry in ordered {
+            let (from, to) = RANGES[entry.ports];
+            let matches = in_range(cidr(entry.cidr), other)
+                && (entry.protocol == -1 || (entry.protocol == protocol && from <= port && port <= to));
+            if matches {
+                return entry.allow;
+            }
+        }
+        false
+    }
+
+    /// The replies come back to every ephemeral port: all must pass.
+    fn replies_pass(&self, subnet: usize, egress: bool, protocol: i64, other: u32) -> bool {
+        [1024, 32767, 32768, 49152, 65535].iter().all(|port| self.acl_allows(subnet, egress, protocol, *port, other))
+    }
+
+    /// The most specific route of `subnet` for `address`; the local route
+    /// (10.0.0.0/16) wins inside the VPC.
+    fn next(&self, subnet: usize, address: u32) -> Next {
+        if in_range((0x0a00_0000, 0x0a00_ffff), address) {
+            return Next::None;
+        }
+        let (default, eight) = self.spec.routes[subnet];
+        if in_range((0x0800_0000, 0x08ff_ffff), address) && eight != Next::None {
+            return eight;
+        }
+        default
+    }
+
+    fn egress(&self, iface: Iface<'_>, protocol: i64, port: u32) -> bool {
+        let a = INTERNET;
+        if !self.groups_allow(iface, true, protocol, port, a, None) {
+            return false;
+        }
+        match self.next(iface.subnet, a) {
+            Next::Gateway => {
+                self.spec.attached
+                    && iface.public
+                    && self.acl_allows(iface.subnet, true, protocol, port, a)
+                    && self.replies_pass(iface.subnet, false, protocol, a)
+            }
+            Next::Nat(k) => {
+                let nat_subnet = self.spec.nats[k];
+                let nat_ok = self.next(nat_subnet, a) == Next::Gateway && self.spec.attached;
+                let crossing = nat_subnet == iface.subnet
+                    || (self.acl_allows(iface.subnet, true, protocol, port, a)
+                        && self.acl_allows(nat_subnet, false, protocol, port, iface.address)
+                        && self.replies_pass(nat_subnet, true, protocol, iface.address)
+                        && self.replies_pass(iface.subnet, false, protocol, a));
+                nat_ok
+                    && crossing
+                    && self.acl_allows(nat_subnet, true, protocol, port, a)
+                    && self.replies_pass(nat_subnet, false, protocol, a)
+            }
+            Next::None | Next::Peering => false,
+        }
+    }
+
+    fn between(&self, from: Iface<'_>, to: Iface<'_>, protocol: i64, port: u32) -> bool {
+        let groups_ok = self.groups_allow(from, true, protocol, port, to.address, Some(to.groups))
+            && self.groups_allow(to, false, protocol, port, from.address, Some(from.groups));
+        let acls_ok = from.subnet == to.subnet
+            || (self.acl_allows(from.subnet, true, protocol, port, to.address)
+                && self.acl_allows(to.subnet, false, protocol, port, from.address)
+                && self.replies_pass(to.subnet, true, protocol, from.address)
+                && self.replies_pass(from.subnet, false, protocol, to.address));
+        groups_ok && acls_ok
+    }
+
+    fn ingress(&self, to: Iface<'_>, protocol: i64, port: u32) -> bool {
+        let a = INTERNET;
+        to.public
+            && self.spec.attached
+            && self.next(to.subnet, a) == Next::Gateway
+            && self.acl_allows(to.subnet, false, protocol, port, a)
+            && self.replies_pass(to.subnet, true, protocol, a)
+            && self.groups_allow(to, false, protocol, port, a, None)
+    }
+}
+
+fn lambda_role() -> RawResource {
+    RawResource::new("AWS::IAM::Role").property(
+        "AssumeRolePolicyDocument",
+        Value::map([
+            ("Version", Value::from("2012-10-17")),
+            (
+                "Statement",
+                Value::List(vec![Value::map([
+                    ("Effect", Value::from("Allow")),
+                    ("Principal", Value::map([("Service", Value::from("lambda.amazonaws.com"))])),
+                    ("Action", Value::from("sts:AssumeRole")),
+                ])]),
+            ),
+        ]),
+    )
+}
+
+/// A single-port query.
+fn one(protocol: i64, port: u32) -> Flows {
+    Flows::protocol(protocol, port, port)
+}
+
+#[test]
+fn the_analysis_agrees_with_a_naive_packet_walk_on_random_networks() {
+    let config = Config { cases: 96, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[13; 32]));
+    runner
+        .run(&net_spec(), |spec| {
+            let stack = build_net(&spec);
+            let template = synth(&stack).map_err(|e| TestCaseError::fail(format!("synth: {e}")))?;
+            let naive = Naive { spec: &spec };
+            let net = Net { template: &template };
+            // One interface per function subnet (address .10), one per
+            // instance (.20 + i); a function is judged on every interface.
+            let functions: Vec<Vec<Iface<'_>>> = spec
+                .functions
+                .iter()
+                .map(|(subnets, groups)| {
+                    subnets
+                        .iter()
+                        .map(|s| Iface { address: subnet_range(*s).0 + 10, subnet: *s, groups, public: false })
+                        .collect()
+                })
+                .collect();
+            let instances: Vec<Iface<'_>> = spec
+                .instances
+                .iter()
+                .enumerate()
+                .map(|(i, (s, groups, public))| Iface {
+                    address: subnet_range(*s).0 + 20 + i as u32,
+                    subnet: *s,
+                    groups,
+                    public: *public,
+                })
+                .collect();
+            for protocol in [6i64, 17] {
+                for port in SAMPLE_PORTS {
+                    let query = one(protocol, port);
+                    for (i, interfaces) in functions.iter().enumerate() {
+                        let expected = interfaces.iter().all(|iface| naive.egress(*iface, protocol, port));
+                        let got = net.egress(&format!("Fn{i}"));
+                        prop_assert_eq!(
+                            got.covers(&query),
+                            expected,
+                            "Fn{} egress {}/{}\n{:?}",
+                            i,
+                            protocol,
+                            port,
+                            spec
+                        );
+                        for (j, host) in instances.iter().enumerate() {
+                            let expected = interfaces.iter().all(|iface| naive.between(*iface, *host, protocol, port));
+                            let got = net.flow(&format!("Fn{i}"), &format!("Host{j}"));
+                            prop_assert_eq!(
+                                got.covers(&query),
+                                expected,
+                                "Fn{} -> Host{} {}/{}\n{:?}",
+                                i,
+                                j,
+                                protocol,
+                                port,
+                                spec
+                            );
+                        }
+                    }
+                    for (j, host) in instances.iter().enumerate() {
+                        let expected = naive.egress(*host, protocol, port);
+                        prop_assert_eq!(
+                            net.egress(&format!("Host{j}")).covers(&query),
+                            expected,
+                            "Host{} egress\n{:?}",
+                            j,
+                            spec
+                        );
+                        let expected = naive.ingress(*host, protocol, port);
+                        prop_assert_eq!(
+                            net.ingress(&format!("Host{j}")).covers(&query),
+                            expected,
+                            "Host{} ingress\n{:?}",
+                            j,
+                            spec
+                        );
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
