@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use indexmap::IndexMap;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Outcome};
 use crate::model::{InterfaceKind, RouteTarget, Service};
 use crate::sets::{format_range, Traffic};
 
@@ -15,6 +15,9 @@ pub struct Allowed {
     pub certain: Traffic,
     /// Traffic that may pass, depending on values not known at synth.
     pub maybe: Traffic,
+    /// What would decide `maybe`: each component not known at synth, and
+    /// why.
+    pub depends_on: Vec<String>,
 }
 
 impl std::fmt::Display for Allowed {
@@ -22,8 +25,8 @@ impl std::fmt::Display for Allowed {
         match (self.certain.is_empty(), self.maybe.is_empty()) {
             (true, true) => f.write_str("no"),
             (false, true) => write!(f, "{}", self.certain),
-            (true, false) => write!(f, "unknown ({} not known at synth)", self.maybe),
-            (false, false) => write!(f, "{} (and maybe {})", self.certain, self.maybe),
+            (true, false) => write!(f, "unknown ({} depends on {})", self.maybe, self.depends_on.join("; ")),
+            (false, false) => write!(f, "{} (and {} depends on {})", self.certain, self.maybe, self.depends_on.join("; ")),
         }
     }
 }
@@ -70,9 +73,26 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
-fn allowed(certain: Traffic, possible: Traffic) -> Allowed {
+fn allowed(certain: Traffic, possible: Traffic, depends_on: Vec<String>) -> Allowed {
     let maybe = possible.subtract(&certain);
-    Allowed { certain, maybe }
+    Allowed { certain, maybe, depends_on }
+}
+
+/// Adds to `deciders` what would decide the unknown part of a path: the
+/// path is traced again with its texts only when it has one.
+fn decide(explained: Outcome, deciders: &mut Vec<String>) {
+    let maybe = explained.possible().subtract(&explained.certain());
+    if maybe.is_empty() {
+        return;
+    }
+    for layer in &explained.layers {
+        if !layer.possible.subtract(&layer.certain).intersect(&maybe).is_empty() {
+            let text = format!("{} ({}): {}", layer.component, layer.what, layer.reason);
+            if !deciders.contains(&text) {
+                deciders.push(text);
+            }
+        }
+    }
 }
 
 impl Analysis<'_, '_> {
@@ -114,7 +134,13 @@ impl Analysis<'_, '_> {
                 endpoint: self.network.path(interface.owner),
                 subnet,
                 zone,
-                allowed: allowed(outcome.certain(), outcome.possible()),
+                allowed: {
+                    let mut deciders = Vec::new();
+                    if outcome.possible() != outcome.certain() {
+                        decide(self.explaining(true).to_internet(interface), &mut deciders);
+                    }
+                    allowed(outcome.certain(), outcome.possible(), deciders)
+                },
                 nat: outcome.nat.clone(),
                 gateway: outcome.gateway.clone(),
             });
@@ -134,9 +160,13 @@ impl Analysis<'_, '_> {
                 }
                 let mut certain = Traffic::all();
                 let mut possible = Traffic::none();
+                let mut deciders = Vec::new();
                 for source in from_interfaces {
                     for target in to_interfaces {
                         let outcome = self.between(source, target);
+                        if outcome.possible() != outcome.certain() {
+                            decide(self.explaining(true).between(source, target), &mut deciders);
+                        }
                         certain = certain.intersect(&outcome.certain());
                         possible = possible.union(&outcome.possible());
                     }
@@ -145,37 +175,45 @@ impl Analysis<'_, '_> {
                     report.flows.push(FlowRow {
                         from: self.network.path(from),
                         to: self.network.path(to),
-                        allowed: allowed(certain, possible),
+                        allowed: allowed(certain, possible, deciders),
                     });
                 }
             }
             for service in self.gateway_services() {
                 let mut certain = Traffic::all();
                 let mut possible = Traffic::none();
+                let mut deciders = Vec::new();
                 for source in from_interfaces {
                     let outcome = self.to_service(source, &service);
+                    if outcome.possible() != outcome.certain() {
+                        decide(self.explaining(true).to_service(source, &service), &mut deciders);
+                    }
                     certain = certain.intersect(&outcome.certain());
                     possible = possible.union(&outcome.possible());
                 }
                 report.flows.push(FlowRow {
                     from: self.network.path(from),
                     to: format!("{} (gateway endpoint where routed)", service.name()),
-                    allowed: allowed(certain, possible),
+                    allowed: allowed(certain, possible, deciders),
                 });
             }
         }
         for (owner, interfaces) in &owners {
             let mut certain = Traffic::none();
             let mut possible = Traffic::none();
+            let mut deciders = Vec::new();
             for interface in interfaces {
                 let outcome = self.inbound_from_internet(interface);
+                if outcome.possible() != outcome.certain() {
+                    decide(self.explaining(true).inbound_from_internet(interface), &mut deciders);
+                }
                 certain = certain.union(&outcome.certain());
                 possible = possible.union(&outcome.possible());
             }
             report.ingress.push(FlowRow {
                 from: "the internet".to_owned(),
                 to: self.network.path(owner),
-                allowed: allowed(certain, possible),
+                allowed: allowed(certain, possible, deciders),
             });
         }
         report

@@ -110,3 +110,40 @@ fn apps_with_several_stacks_need_a_stack_choice() {
     assert_eq!(run_with(["prog", "--stack", "Other"], build, &mut out, &mut err), 0);
     assert!(String::from_utf8(out).unwrap().contains("2010-09-09"));
 }
+
+fn network_stack() -> Result<Stack, Error> {
+    let mut stack = Stack::new("Net");
+    let vpc = Vpc::builder().max_azs(1).nat_gateways(1).build(&mut stack, "Vpc")?;
+    VpcFunction::builder(&vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.handler")
+        .code(Code::inline("exports.handler = async () => ({});"))
+        .build(&mut stack, "Fn")?;
+    Ok(stack)
+}
+
+fn run_network(args: &[&str]) -> (u8, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("prog").chain(args.iter().copied());
+    let code = run_with(argv, network_stack, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn the_network_subcommand_prints_the_report_or_a_diagram() {
+    let (code, out, err) = run_network(&["network"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Internet egress, from each subnet an endpoint may use:"), "{out}");
+    assert!(out.contains("Fn/Resource  Vpc/PrivateSubnet1/Subnet (AZ #0)  all traffic  NAT Vpc/PublicSubnet1/NATGateway (AZ #0)"), "{out}");
+
+    let (code, out, _) = run_network(&["network", "--diagram", "dot"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("digraph network {") && out.trim_end().ends_with('}'), "{out}");
+    let (code, out, _) = run_network(&["network", "--diagram", "mermaid"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("flowchart LR"), "{out}");
+
+    let (code, _, err) = run_network(&["network", "--diagram", "svg"]);
+    assert_eq!(code, 2, "{err}");
+}
