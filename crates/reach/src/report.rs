@@ -26,7 +26,9 @@ impl std::fmt::Display for Allowed {
             (true, true) => f.write_str("no"),
             (false, true) => write!(f, "{}", self.certain),
             (true, false) => write!(f, "unknown ({} depends on {})", self.maybe, self.depends_on.join("; ")),
-            (false, false) => write!(f, "{} (and {} depends on {})", self.certain, self.maybe, self.depends_on.join("; ")),
+            (false, false) => {
+                write!(f, "{} (and {} depends on {})", self.certain, self.maybe, self.depends_on.join("; "))
+            }
         }
     }
 }

@@ -135,7 +135,12 @@ fn the_network_subcommand_prints_the_report_or_a_diagram() {
     let (code, out, err) = run_network(&["network"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Internet egress, from each subnet an endpoint may use:"), "{out}");
-    assert!(out.contains("Fn/Resource  Vpc/PrivateSubnet1/Subnet (AZ #0)  all traffic  NAT Vpc/PublicSubnet1/NATGateway (AZ #0)"), "{out}");
+    assert!(
+        out.contains(
+            "Fn/Resource  Vpc/PrivateSubnet1/Subnet (AZ #0)  all traffic  NAT Vpc/PublicSubnet1/NATGateway (AZ #0)"
+        ),
+        "{out}"
+    );
 
     let (code, out, _) = run_network(&["network", "--diagram", "dot"]);
     assert_eq!(code, 0);

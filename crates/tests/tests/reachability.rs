@@ -546,7 +546,10 @@ fn a_parameter_subnet_gives_unknown_never_yes() {
     let function = function(&mut stack, &vpc, "Fn", SubnetSelection::Kind(SubnetKind::PrivateWithEgress));
     let report = synth(&stack).unwrap().network_report();
     let row = report.egress[0].allowed.to_string();
-    assert!(row.starts_with("unknown (all traffic depends on Fn/Resource (subnet): its subnet is the value of SubnetId"), "{row}");
+    assert!(
+        row.starts_with("unknown (all traffic depends on Fn/Resource (subnet): its subnet is the value of SubnetId"),
+        "{row}"
+    );
     stack.add_intent(Intent::reaches_internet(&function, Port::tcp(443))).unwrap();
     let error = synth(&stack).unwrap_err().to_string();
     assert!(error.contains("not known at synth"), "{error}");
