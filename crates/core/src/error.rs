@@ -70,6 +70,9 @@ pub enum ErrorKind {
     /// More nodes than an index holds.
     #[error("too many constructs in one stack; split the stack")]
     TooManyConstructs,
+    /// A value given to `keep_export` that is not a reference.
+    #[error("only a Ref or Fn::GetAtt of one of this stack's resources can be exported; pass handle.reference() or an attribute of a handle")]
+    NotExportable,
     /// A raised quota AWS would not grant.
     #[error("cannot record {value} as the account's {quota}: {reason}")]
     InvalidQuota {

@@ -48,7 +48,7 @@ pub use parameter::{Parameter, ParameterType};
 pub use quota::{Quota, Quotas};
 pub use resource::{DeletionPolicy, OverrideError, RawResource, Resource, ResourceOptions, Tag, TagShape};
 pub use stable_hash::StableHash;
-pub use stack::{App, Entry, EntryKind, Mapping, ResourceView, Scope, Stack};
+pub use stack::{App, Entry, EntryKind, Environment, Mapping, ResourceView, Scope, Stack};
 pub use value::{Bool, Double, Int, List, Namer, Position, PropertyMap, Pseudo, Str, ToValue, Typed, Value};
 
 /// The map type of map-valued properties, re-exported so that L1 crates

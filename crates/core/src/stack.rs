@@ -86,6 +86,19 @@ pub struct Stack {
     warnings: Vec<Warning>,
     quotas: Quotas,
     intents: Vec<Intent>,
+    environment: Environment,
+    kept_exports: Vec<Value>,
+}
+
+/// Where a stack deploys, when the program knows: cross-stack references
+/// work only within one account and Region (exports are regional), so synth
+/// refuses one between stacks known to differ.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Environment {
+    /// The AWS account id.
+    pub account: Option<String>,
+    /// The Region, e.g. `us-east-1`.
+    pub region: Option<String>,
 }
 
 impl std::fmt::Debug for Stack {
@@ -175,6 +188,8 @@ impl Stack {
             warnings: Vec::new(),
             quotas: Quotas::default(),
             intents: Vec::new(),
+            environment: Environment::default(),
+            kept_exports: Vec::new(),
         }
     }
 
@@ -244,6 +259,42 @@ impl Stack {
     /// The network intents, in the order they were declared.
     pub fn intents(&self) -> &[Intent] {
         &self.intents
+    }
+
+    /// Records the account and Region the stack deploys to. Templates stay
+    /// environment-agnostic (`AWS::Region` and `Fn::GetAZs` resolve at
+    /// deploy); synth uses it to refuse references between stacks that
+    /// cannot import each other's exports.
+    pub fn set_environment(&mut self, account: Option<&str>, region: Option<&str>) {
+        self.environment = Environment { account: account.map(str::to_owned), region: region.map(str::to_owned) };
+    }
+
+    /// Where the stack deploys, as far as the program says.
+    pub fn environment(&self) -> &Environment {
+        &self.environment
+    }
+
+    /// Keeps exporting `value` (a `Ref` or `Fn::GetAtt` of a resource of
+    /// this stack) although no stack of the app uses it any more: the way
+    /// out of the "deadly embrace", where CloudFormation refuses to delete
+    /// an export another stack still imports. Deploy the consumer without
+    /// its use first (the export stays, kept by this), then remove this
+    /// call and deploy the producer.
+    pub fn keep_export(&mut self, value: Value) -> Result<(), Error> {
+        let target = match &value {
+            Value::Ref(target) | Value::GetAtt(target, _) => target.clone(),
+            _ => return Err(Error::new(self.name.clone(), ErrorKind::NotExportable)),
+        };
+        self.checked_index(&target, self.name.clone())?;
+        if !self.kept_exports.contains(&value) {
+            self.kept_exports.push(value);
+        }
+        Ok(())
+    }
+
+    /// The values kept exported with [`Stack::keep_export`].
+    pub fn kept_exports(&self) -> &[Value] {
+        &self.kept_exports
     }
 
     /// The root scope, where top-level constructs go.

@@ -682,6 +682,17 @@ pub trait Namer {
 
     /// A literal map spelling an intrinsic that is malformed or unknown.
     fn malformed(&mut self, error: ParseError) -> Self::Error;
+
+    /// The expression a reference to a resource or parameter becomes:
+    /// `Ref` of its name, or `Fn::GetAtt` of its name and `attribute`. A
+    /// namer may answer otherwise (synth makes a reference to another
+    /// stack of the app an `Fn::ImportValue` of that stack's export).
+    fn reference(&mut self, target: &Target, attribute: Option<&str>) -> Result<Expr, Self::Error> {
+        Ok(match attribute {
+            None => Expr::Ref(self.name(Position::Ref, target)?),
+            Some(attribute) => Expr::GetAtt(self.name(Position::GetAtt, target)?, attribute.to_owned()),
+        })
+    }
 }
 
 impl Value {
@@ -708,10 +719,10 @@ impl Value {
                     .collect::<Result<IndexMap<_, _>, N::Error>>()?;
                 Expr::from_map(map).map_err(|e| namer.malformed(e))?
             }
-            Value::Ref(target) => Expr::Ref(namer.name(Position::Ref, target)?),
+            Value::Ref(target) => namer.reference(target, None)?,
             Value::Pseudo(pseudo) => Expr::Ref(pseudo.name().to_owned()),
             Value::NoValue => Expr::Ref("AWS::NoValue".to_owned()),
-            Value::GetAtt(target, attribute) => Expr::GetAtt(namer.name(Position::GetAtt, target)?, attribute.clone()),
+            Value::GetAtt(target, attribute) => namer.reference(target, Some(attribute))?,
             // A template with nothing to substitute is just a string (cfn-lint W1020).
             Value::Sub(template, variables) if variables.is_empty() && !template.contains("${") => {
                 Expr::String(template.clone())

@@ -18,7 +18,7 @@ pub enum SynthError {
         to: String,
     },
     /// A handle taken from another stack.
-    #[error("{from}: references {to} of stack {to_stack:?}, but handles work only within one stack; export an Output from {to_stack:?} and use Value::import_value")]
+    #[error("{from}: references {to} of stack {to_stack:?}, which is not synthesised with this stack; put both stacks in one App and synthesise it (synth_app), so the reference becomes an export and an import, or export an Output from {to_stack:?} by hand and use Value::import_value")]
     CrossStackReference {
         /// The construct holding the reference.
         from: String,
@@ -26,6 +26,28 @@ pub enum SynthError {
         to: String,
         /// The stack the target belongs to, or a placeholder if unknown.
         to_stack: String,
+    },
+    /// A reference between stacks known to deploy to different Regions or
+    /// accounts, which cannot import each other's exports.
+    #[error("{from}: references {to} of stack {to_stack:?}, but {difference}; exports are imported only within one Region and account: pass the value as a parameter (or through SSM Parameter Store) instead")]
+    CrossEnvironmentReference {
+        /// The construct holding the reference.
+        from: String,
+        /// The path the handle points at.
+        to: String,
+        /// The producing stack.
+        to_stack: String,
+        /// How the two stacks' environments differ, e.g. "that stack
+        /// deploys to Region eu-west-1 and this one to us-east-1".
+        difference: String,
+    },
+    /// Stacks that import from each other in a circle.
+    #[error("stacks import from each other in a cycle: {}; the references that make it: {}; move the shared resources into one stack, or pass one direction as a parameter", cycle.join(" -> "), references.join(", "))]
+    StackCycle {
+        /// The stack names around the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+        /// Each reference along it: `Consumer/path -> Producer/path`.
+        references: Vec<String>,
     },
     /// A handle of the wrong kind in a position (e.g. a parameter in `DependsOn`).
     #[error("{from}: {to} cannot be used here: {reason}")]

@@ -20,6 +20,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod cross_stack;
 mod error;
 mod graph;
 mod intents;
@@ -33,8 +34,8 @@ mod template;
 use std::collections::HashMap;
 
 use cfnkit_core::{
-    App, DeletionPolicy, EntryKind, Position, Quotas, ResourceOptions, StableHash, Stack, StackId, TagShape, Target,
-    Value, Warning,
+    App, DeletionPolicy, EntryKind, Position, Quotas, ResourceOptions, StableHash, Stack, TagShape, Target, Value,
+    Warning,
 };
 use cfnkit_template as model;
 use cfnkit_template::Expr;
@@ -48,27 +49,40 @@ pub use limits::{
 pub use logical_id::{content_logical_id, is_valid_logical_id, logical_id, MAX_LOGICAL_ID_LEN};
 pub use template::{Diagram, Rendered, Template};
 
+use cross_stack::AppContext;
 use graph::DependencyGraph;
 use resolve::{Names, NodeClass};
 
 /// Synthesises one stack on its own.
 pub fn synth(stack: &Stack) -> Result<Template, SynthError> {
-    synth_stack(stack, &HashMap::new(), None)
+    synth_stack(stack, &AppContext::single(), None).map(|(template, _)| template)
 }
 
-/// Synthesises every stack of an app, in order.
+/// Synthesises every stack of an app and returns them in deploy order:
+/// each after the stacks it imports from. A handle of one stack used in
+/// another becomes an Output with an Export in the first and an
+/// `Fn::ImportValue` in the second ([`Template::dependencies`] names the
+/// stacks a template imports from); a cycle between stacks is an error
+/// naming the references that make it.
 pub fn synth_app(app: &App) -> Result<Vec<Template>, SynthError> {
-    let names: HashMap<StackId, String> = app.stacks().iter().map(|s| (s.id(), s.name().to_owned())).collect();
-    app.stacks().iter().map(|stack| synth_stack(stack, &names, Some(app.quotas()))).collect()
+    let context = AppContext::of(app);
+    let mut templates = Vec::with_capacity(app.stacks().len());
+    let mut imports = Vec::new();
+    for stack in app.stacks() {
+        let (template, stack_imports) = synth_stack(stack, &context, Some(app.quotas()))?;
+        templates.push(template);
+        imports.extend(stack_imports);
+    }
+    cross_stack::link(app, templates, imports)
 }
 
 fn synth_stack(
     stack: &Stack,
-    stack_names: &HashMap<StackId, String>,
+    context: &AppContext,
     app_quotas: Option<&Quotas>,
-) -> Result<Template, SynthError> {
+) -> Result<(Template, Vec<cross_stack::Import>), SynthError> {
     limits::check_stack_name(stack.name())?;
-    let names = name_nodes(stack, stack_names)?;
+    let names = name_nodes(stack, context)?;
     let counts = limits::Counts::of(stack);
     limits::check_counts(stack.name(), &counts)?;
     if let Some(description) = stack.description() {
@@ -111,6 +125,9 @@ fn synth_stack(
                 };
                 let mut waits_for = referenced;
                 for dependency in &options.depends_on {
+                    if names.depends_across(from, dependency)? {
+                        continue;
+                    }
                     let id = names.resolve(from, dependency, Position::GetAtt)?;
                     if !waits_for.contains(&dependency.node()) {
                         waits_for.push(dependency.node());
@@ -220,7 +237,9 @@ fn synth_stack(
     let limits = quotas::Limits { stack: stack.quotas(), app: app_quotas };
     quotas::check(stack.name(), &template, &paths, &limits, &mut warnings)?;
     intents::check(stack, &names, &template, paths)?;
-    Ok(Template::new(stack.name(), template, warnings, logical_ids))
+    limits::warn_near_limits(stack.name(), &counts, &mut warnings);
+    let imports = names.imports.into_inner();
+    Ok((Template::new(stack.name(), template, warnings, logical_ids), imports))
 }
 
 /// A deletion policy that keeps the resource would be defeated by a
@@ -235,7 +254,7 @@ fn implied_update_replace_policy(options: &ResourceOptions) -> Option<DeletionPo
 }
 
 /// Gives every live leaf its logical ID and rejects collisions.
-fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> Result<Names<'a>, SynthError> {
+fn name_nodes<'a>(stack: &Stack, context: &'a AppContext) -> Result<Names<'a>, SynthError> {
     let mut nodes = Vec::new();
     let mut by_id = HashMap::new();
     let mut taken: HashMap<String, &str> = HashMap::new();
@@ -243,7 +262,7 @@ fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> R
         let id = match entry.kind {
             EntryKind::Resource(resource) if !resource.options().replace_when_changed.is_empty() => content_logical_id(
                 entry.path,
-                content_hash(stack, entry.path, &resource.options().replace_when_changed, stack_names)?,
+                content_hash(stack, entry.path, &resource.options().replace_when_changed, context)?,
             ),
             _ => logical_id(entry.path),
         };
@@ -268,25 +287,16 @@ fn name_nodes<'a>(stack: &Stack, stack_names: &'a HashMap<StackId, String>) -> R
         by_id.insert(id.clone(), (entry.node, class));
         nodes[index] = Some((id, class));
     }
-    Ok(Names { stack: stack.id(), nodes, by_id, other_stacks: stack_names })
+    Ok(Names { stack: stack.id(), nodes, by_id, app: context, imports: Default::default() })
 }
 
 /// A hash of the final properties of `targets`, references written as
 /// construct paths so that it is the same on every run.
-fn content_hash(
-    stack: &Stack,
-    from: &str,
-    targets: &[Target],
-    stack_names: &HashMap<StackId, String>,
-) -> Result<u32, SynthError> {
+fn content_hash(stack: &Stack, from: &str, targets: &[Target], context: &AppContext) -> Result<u32, SynthError> {
     let mut hash = StableHash::new();
     for target in targets {
         if target.stack() != stack.id() {
-            return Err(SynthError::CrossStackReference {
-                from: from.to_owned(),
-                to: target.path().to_owned(),
-                to_stack: stack_names.get(&target.stack()).cloned().unwrap_or_else(|| "another stack".into()),
-            });
+            return Err(context.cross_stack_error(from, target));
         }
         let Some(entry) = stack.entry(target.node()) else {
             return Err(SynthError::DanglingReference { from: from.to_owned(), to: target.path().to_owned() });

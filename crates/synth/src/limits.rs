@@ -57,6 +57,24 @@ pub(crate) fn check_counts(stack: &str, counts: &Counts) -> Result<(), SynthErro
     Ok(())
 }
 
+/// Resources from which cfn-lint says a template approaches the limit.
+pub const RESOURCES_WARN: usize = 450;
+
+/// A warning from 450 resources, as cfn-lint gives one "approaching the
+/// limit", before the error at 500.
+pub(crate) fn warn_near_limits(stack: &str, counts: &Counts, warnings: &mut Vec<cfnkit_core::Warning>) {
+    if counts.resources >= RESOURCES_WARN {
+        warnings.push(crate::stack_warning(
+            stack,
+            format!(
+                "{} resources, near CloudFormation's {MAX_RESOURCES} per template; move a part into another stack of \
+                 the app (its references become exports and imports)",
+                counts.resources
+            ),
+        ));
+    }
+}
+
 pub(crate) fn check_description(stack: &str, description: &str) -> Result<(), SynthError> {
     if description.len() > MAX_DESCRIPTION_BYTES {
         return Err(SynthError::DescriptionTooLong { stack: stack.to_owned(), len: description.len() });

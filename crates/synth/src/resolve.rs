@@ -3,11 +3,13 @@
 //! stack, alive and of the right kind for its position), and every name the
 //! expression then holds, from a handle or from a literal `{"Ref": ..}`
 //! map, is checked against the names the template declares.
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use cfnkit_core::{Condition, Namer, Position, StackId, Target, Value};
 use cfnkit_template::{sub_names, Expr, ParseError, Reference};
 
+use crate::cross_stack::{AppContext, Import};
 use crate::error::SynthError;
 
 /// What a node of the construct tree is, as a template entry.
@@ -47,8 +49,11 @@ pub(crate) struct Names<'a> {
     pub(crate) nodes: Vec<Option<(String, NodeClass)>>,
     /// Every declared logical ID, with its node and class.
     pub(crate) by_id: HashMap<String, (u32, NodeClass)>,
-    /// Other stacks of the app, to name them in errors.
-    pub(crate) other_stacks: &'a HashMap<StackId, String>,
+    /// The app's stacks: their names, for errors, and whether a reference
+    /// to one of them becomes an import.
+    pub(crate) app: &'a AppContext,
+    /// The references to other stacks of the app met so far.
+    pub(crate) imports: RefCell<Vec<Import>>,
 }
 
 impl Names<'_> {
@@ -56,11 +61,7 @@ impl Names<'_> {
     /// `from` is the path of the construct holding the reference.
     pub(crate) fn resolve(&self, from: &str, target: &Target, position: Position) -> Result<&str, SynthError> {
         if target.stack() != self.stack {
-            return Err(SynthError::CrossStackReference {
-                from: from.to_owned(),
-                to: target.path().to_owned(),
-                to_stack: self.other_stacks.get(&target.stack()).cloned().unwrap_or_else(|| "another stack".into()),
-            });
+            return Err(self.app.cross_stack_error(from, target));
         }
         let Some((id, class)) = self.nodes.get(target.node() as usize).and_then(Option::as_ref) else {
             return Err(SynthError::DanglingReference { from: from.to_owned(), to: target.path().to_owned() });
@@ -73,6 +74,32 @@ impl Names<'_> {
             });
         }
         Ok(id)
+    }
+
+    /// A reference to another stack of the app: recorded, and answered
+    /// with the export's name; `None` when the target is in no stack the
+    /// app links (then it is an error).
+    fn import(&self, from: &str, target: &Target, attribute: Option<&str>) -> Result<Option<String>, SynthError> {
+        let Some(import) = self.app.import(self.stack, from, target, attribute)? else { return Ok(None) };
+        let export = import.export.clone();
+        self.imports.borrow_mut().push(import);
+        Ok(Some(export))
+    }
+
+    /// A `DependsOn` on a resource of another stack of the app: the
+    /// stacks' deploy order already gives it, so it is recorded as an order
+    /// between the stacks and left out of the template.
+    pub(crate) fn depends_across(&self, from: &str, target: &Target) -> Result<bool, SynthError> {
+        if target.stack() == self.stack {
+            return Ok(false);
+        }
+        match self.app.order_only(self.stack, from, target)? {
+            Some(import) => {
+                self.imports.borrow_mut().push(import);
+                Ok(true)
+            }
+            None => Err(self.app.cross_stack_error(from, target)),
+        }
     }
 
     /// Turns a value into an expression and checks it; returns the
@@ -163,5 +190,17 @@ impl Namer for SynthNamer<'_, '_> {
 
     fn malformed(&mut self, error: ParseError) -> SynthError {
         SynthError::MalformedIntrinsic { from: self.from.to_owned(), message: error.to_string() }
+    }
+
+    fn reference(&mut self, target: &Target, attribute: Option<&str>) -> Result<Expr, SynthError> {
+        if target.stack() != self.names.stack {
+            if let Some(export) = self.names.import(self.from, target, attribute)? {
+                return Ok(Expr::ImportValue(Box::new(Expr::String(export))));
+            }
+        }
+        Ok(match attribute {
+            None => Expr::Ref(self.name(Position::Ref, target)?),
+            Some(attribute) => Expr::GetAtt(self.name(Position::GetAtt, target)?, attribute.to_owned()),
+        })
     }
 }

@@ -19,6 +19,7 @@ pub struct Template {
     json: OnceLock<Json>,
     warnings: Vec<Warning>,
     logical_ids: IndexMap<String, String>,
+    dependencies: Vec<String>,
 }
 
 impl PartialEq for Template {
@@ -55,7 +56,30 @@ impl Template {
         warnings: Vec<Warning>,
         logical_ids: IndexMap<String, String>,
     ) -> Template {
-        Template { stack_name: stack_name.to_owned(), model, json: OnceLock::new(), warnings, logical_ids }
+        Template {
+            stack_name: stack_name.to_owned(),
+            model,
+            json: OnceLock::new(),
+            warnings,
+            logical_ids,
+            dependencies: Vec::new(),
+        }
+    }
+
+    /// The model, to add what linking an app adds (exports); the JSON
+    /// is rendered again.
+    pub(crate) fn model_mut(&mut self) -> &mut model::Template {
+        self.json = OnceLock::new();
+        &mut self.model
+    }
+
+    pub(crate) fn set_dependencies(&mut self, dependencies: Vec<String>) {
+        self.dependencies = dependencies;
+    }
+
+    /// The stacks of the app this one imports from, which deploy before it.
+    pub fn dependencies(&self) -> &[String] {
+        &self.dependencies
     }
 
     /// The name of the stack it came from.

@@ -191,22 +191,31 @@ fn a_removed_target_is_a_dangling_reference_naming_both_paths() {
 }
 
 #[test]
-fn a_handle_from_another_stack_is_an_error_naming_both_paths_and_stacks() {
+fn a_handle_from_another_stack_of_the_app_becomes_an_import() {
     let mut network = Stack::new("Network");
     let vpc = network
         .add(&network.root(), "Vpc", ec2::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..ec2::Vpc::new() })
         .unwrap();
     let mut app_stack = Stack::new("AppTier");
-    app_stack.add(&app_stack.root(), "Subnet", ec2::Subnet::new(vpc.vpc_id())).unwrap();
+    app_stack
+        .add(
+            &app_stack.root(),
+            "Subnet",
+            ec2::Subnet { cidr_block: Some("10.0.0.0/24".into()), ..ec2::Subnet::new(vpc.vpc_id()) },
+        )
+        .unwrap();
     let mut app = App::new();
-    app.add_stack(network).unwrap();
     app.add_stack(app_stack).unwrap();
-    let error = synth_app(&app).unwrap_err();
-    assert_eq!(
-        error,
-        SynthError::CrossStackReference { from: "Subnet".into(), to: "Vpc".into(), to_stack: "Network".into() }
-    );
-    assert!(error.to_string().contains("Fn::ImportValue") || error.to_string().contains("import_value"));
+    app.add_stack(network).unwrap();
+    let templates = synth_app(&app).unwrap();
+    let names: Vec<&str> = templates.iter().map(|t| t.stack_name()).collect();
+    assert_eq!(names, ["Network", "AppTier"], "the producer deploys first");
+    assert_eq!(templates[1].dependencies(), ["Network"]);
+    let subnet = templates[1].resource("Subnet").unwrap();
+    assert_eq!(subnet["Properties"]["VpcId"], serde_json::json!({ "Fn::ImportValue": "Network:Vpc" }));
+    let export = &templates[0].json()["Outputs"]["ExportVpc"];
+    assert_eq!(export["Value"], serde_json::json!({ "Ref": "Vpc" }));
+    assert_eq!(export["Export"]["Name"], "Network:Vpc");
 }
 
 #[test]
