@@ -39,6 +39,10 @@ struct Args {
     stack: Option<String>,
     /// `network`: the report (`None`) or a diagram instead of the template.
     network: Option<Option<Diagram>>,
+    /// `list`: the stacks in deploy order instead of a template.
+    list: bool,
+    /// Every template of the app, and the manifest, into this directory.
+    output_dir: Option<PathBuf>,
 }
 
 /// The command line, built with clap's builder API: its derive macros would
@@ -78,6 +82,18 @@ fn command() -> Command {
                 .global(true)
                 .help("Which stack to print, when the app has more than one"),
         )
+        .arg(
+            Arg::new("output-dir")
+                .long("output-dir")
+                .value_name("DIR")
+                .value_parser(clap::value_parser!(PathBuf))
+                .conflicts_with_all(["output", "stack"])
+                .help(
+                    "Write every template of the app (nested ones included) and manifest.json (the stacks in deploy \
+                     order, their dependencies, parameters and aws commands) into DIR",
+                ),
+        )
+        .subcommand(Command::new("list").about("Print the app's stacks in deploy order, with what each imports from"))
         .subcommand(
             Command::new("network")
                 .about(
@@ -108,6 +124,8 @@ impl Args {
             output: matches.get_one::<PathBuf>("output").cloned(),
             strict: matches.get_flag("strict"),
             stack: matches.get_one::<String>("stack").cloned(),
+            list: matches.subcommand_matches("list").is_some(),
+            output_dir: matches.get_one::<PathBuf>("output-dir").cloned(),
             network: matches.subcommand_matches("network").map(|network| {
                 match network.get_one::<String>("diagram").map(String::as_str) {
                     Some("mermaid") => Some(Diagram::Mermaid),
@@ -179,6 +197,12 @@ where
 {
     let app: App = build().map_err(|e| e.to_string())?.into();
     let templates = synth_app(&app).map_err(|e| e.to_string())?;
+    if args.list {
+        return Ok(list(&templates));
+    }
+    if let Some(dir) = &args.output_dir {
+        return write_all(dir, &templates, args, stderr);
+    }
     let template = match (&args.stack, templates.len()) {
         (Some(name), _) => templates
             .iter()
@@ -196,14 +220,77 @@ where
             None => template.network_report().to_text(),
         });
     }
-    let rendered = template.render(args.format).map_err(|e| e.to_string())?;
+    if !template.nested().is_empty() {
+        let _ = writeln!(
+            stderr,
+            "warning: {}: the stack has nested stacks, whose templates only --output-dir writes",
+            template.stack_name()
+        );
+    }
+    let rendered = render(template, args.format, args.strict, stderr)?;
+    Ok(rendered.body)
+}
+
+/// Renders one template, printing its warnings; `--strict` makes them fail.
+fn render(
+    template: &cfnkit_synth::Template,
+    format: Format,
+    strict: bool,
+    stderr: &mut dyn Write,
+) -> Result<cfnkit_synth::Rendered, String> {
+    let rendered = template.render(format).map_err(|e| e.to_string())?;
     for warning in &rendered.warnings {
         let _ = writeln!(stderr, "warning: {warning}");
     }
-    if args.strict && !rendered.warnings.is_empty() {
+    if strict && !rendered.warnings.is_empty() {
         return Err(SynthError::Strict { count: rendered.warnings.len() }.to_string());
     }
-    Ok(rendered.body)
+    Ok(rendered)
+}
+
+/// The stacks in deploy order, one a line.
+fn list(templates: &[cfnkit_synth::Template]) -> String {
+    let mut out = String::new();
+    for (index, template) in templates.iter().enumerate() {
+        out.push_str(&format!("{}. {}", index + 1, template.stack_name()));
+        if !template.dependencies().is_empty() {
+            out.push_str(&format!(" (after {})", template.dependencies().join(", ")));
+        }
+        for nested in template.nested() {
+            out.push_str(&format!("\n   nested: {} ({})", nested.path, nested.file));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes every template and the manifest into `dir`; returns what was
+/// written, for stdout.
+fn write_all(
+    dir: &std::path::Path,
+    templates: &[cfnkit_synth::Template],
+    args: &Args,
+    stderr: &mut dyn Write,
+) -> Result<String, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let write = |name: &str, body: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    let mut written = Vec::new();
+    for template in templates {
+        let file = cfnkit_synth::template_file(template.stack_name(), args.format);
+        write(&file, &render(template, args.format, args.strict, stderr)?.body)?;
+        written.push(file);
+        for nested in template.nested() {
+            // The parent's TemplateURL names a JSON file.
+            write(&nested.file, &render(&nested.template, Format::Json, args.strict, stderr)?.body)?;
+            written.push(nested.file.clone());
+        }
+    }
+    write("manifest.json", &cfnkit_synth::Manifest::of(templates, args.format).to_json())?;
+    written.push("manifest.json".to_owned());
+    Ok(written.iter().map(|f| format!("{}\n", dir.join(f).display())).collect())
 }
 
 fn stack_list(templates: &[cfnkit_synth::Template]) -> String {

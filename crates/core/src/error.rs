@@ -70,6 +70,9 @@ pub enum ErrorKind {
     /// More nodes than an index holds.
     #[error("too many constructs in one stack; split the stack")]
     TooManyConstructs,
+    /// A nested stack asked for inside another.
+    #[error("a nested stack cannot be inside another nested stack; add it under the stack's own scopes")]
+    NestedStackInNestedStack,
     /// A value given to `keep_export` that is not a reference.
     #[error("only a Ref or Fn::GetAtt of one of this stack's resources can be exported; pass handle.reference() or an attribute of a handle")]
     NotExportable,

@@ -31,6 +31,11 @@ impl Scope {
         self.target.path()
     }
 
+    /// The scope's node, as in [`Target::node`].
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
     /// The path a child with this id would have.
     pub fn child_path(&self, id: &str) -> String {
         if self.path().is_empty() {
@@ -49,6 +54,8 @@ struct Node {
     path: Arc<str>,
     kind: NodeKind,
     removed: bool,
+    /// A scope whose resources go into a nested stack's template.
+    nested: bool,
 }
 
 enum NodeKind {
@@ -177,7 +184,7 @@ impl Stack {
     /// --stack-name` is usually given; synth checks it.
     pub fn new(name: impl Into<String>) -> Stack {
         let id = StackId(NEXT_STACK_ID.fetch_add(1, Ordering::Relaxed));
-        let root = Node { parent: None, path: Arc::from(""), kind: NodeKind::Scope, removed: false };
+        let root = Node { parent: None, path: Arc::from(""), kind: NodeKind::Scope, removed: false, nested: false };
         Stack {
             id,
             name: name.into(),
@@ -306,6 +313,56 @@ impl Stack {
     pub fn scope(&mut self, parent: &Scope, id: &str) -> Result<Scope, Error> {
         let node = self.insert(parent, id, NodeKind::Scope)?;
         Ok(Scope { target: self.target(node) })
+    }
+
+    /// Adds a nested-stack scope: the resources added under it go into a
+    /// template of their own, which the stack's template deploys as an
+    /// `AWS::CloudFormation::Stack` (its `TemplateURL` a local file that
+    /// `aws cloudformation package` uploads). References across the
+    /// boundary become the nested stack's parameters and outputs. Each
+    /// template's limits are checked on its own, so a nested stack is the
+    /// way past 500 resources in one stack. Nested stacks do not nest.
+    ///
+    /// ```
+    /// use cfnkit_core::{RawResource, Stack};
+    ///
+    /// let mut stack = Stack::new("Parent");
+    /// let storage = stack.nested_stack(&stack.root(), "Storage").unwrap();
+    /// stack.add(&storage, "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
+    /// assert_eq!(stack.nested_stacks().len(), 1);
+    /// ```
+    pub fn nested_stack(&mut self, parent: &Scope, id: &str) -> Result<Scope, Error> {
+        let parent_index = self.checked_index(&parent.target, parent.child_path(id))?;
+        if self.nested_scope_of(parent_index).is_some() {
+            return Err(Error::new(parent.child_path(id), ErrorKind::NestedStackInNestedStack));
+        }
+        let node = self.insert(parent, id, NodeKind::Scope)?;
+        self.nodes[node as usize].nested = true;
+        Ok(Scope { target: self.target(node) })
+    }
+
+    /// The live nested-stack scopes, in the order they were added.
+    pub fn nested_stacks(&self) -> Vec<Scope> {
+        (0..self.nodes.len() as u32)
+            .filter(|&i| {
+                let node = &self.nodes[i as usize];
+                node.nested && !node.removed
+            })
+            .map(|i| Scope { target: self.target(i) })
+            .collect()
+    }
+
+    /// The nested-stack scope `node` is in (itself included), if any.
+    pub fn nested_scope_of(&self, node: u32) -> Option<u32> {
+        let mut current = Some(node);
+        while let Some(index) = current {
+            let stored = self.nodes.get(index as usize)?;
+            if stored.nested {
+                return Some(index);
+            }
+            current = stored.parent;
+        }
+        None
     }
 
     /// Adds a typed resource under `parent` and returns its handle.
@@ -521,7 +578,13 @@ impl Stack {
         }
         let node =
             u32::try_from(self.nodes.len()).map_err(|_| Error::new(path.clone(), ErrorKind::TooManyConstructs))?;
-        self.nodes.push(Node { parent: Some(parent_index), path: Arc::from(path), kind, removed: false });
+        self.nodes.push(Node {
+            parent: Some(parent_index),
+            path: Arc::from(path),
+            kind,
+            removed: false,
+            nested: false,
+        });
         self.children.insert(key, node);
         Ok(node)
     }

@@ -26,6 +26,7 @@ mod graph;
 mod intents;
 mod limits;
 mod logical_id;
+mod manifest;
 mod quotas;
 mod resolve;
 mod schema;
@@ -47,7 +48,8 @@ pub use limits::{
     BODY_WARN_BYTES, MAX_BODY_BYTES, MAX_DESCRIPTION_BYTES, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES,
 };
 pub use logical_id::{content_logical_id, is_valid_logical_id, logical_id, MAX_LOGICAL_ID_LEN};
-pub use template::{Diagram, Rendered, Template};
+pub use manifest::{template_file, Manifest, ManifestStack};
+pub use template::{Diagram, NestedTemplate, Rendered, Template};
 
 use cross_stack::AppContext;
 use graph::DependencyGraph;
@@ -83,21 +85,31 @@ fn synth_stack(
 ) -> Result<(Template, Vec<cross_stack::Import>), SynthError> {
     limits::check_stack_name(stack.name())?;
     let names = name_nodes(stack, context)?;
-    let counts = limits::Counts::of(stack);
-    limits::check_counts(stack.name(), &counts)?;
     if let Some(description) = stack.description() {
         limits::check_description(stack.name(), description)?;
     }
+    // The stack's own template, then one per nested stack.
+    let mut models: Vec<model::Template> =
+        std::iter::once(model::Template { description: stack.description().map(str::to_owned), ..Default::default() })
+            .chain(names.nested.keys().map(|_| model::Template::default()))
+            .collect();
+    let group_index =
+        |group: Option<u32>| group.map_or(0, |node| 1 + names.nested.get_index_of(&node).expect("a nested scope"));
+    // A nested stack's own DependsOn, from its resources' DependsOn on the
+    // parent's (or another nested stack's) resources.
+    let mut nested_depends: IndexMap<u32, Vec<(u32, String)>> = IndexMap::new();
 
     let mut resource_vertex: HashMap<u32, usize> = HashMap::new();
     let mut resource_paths: Vec<&str> = Vec::new();
     let mut graph_edges: Vec<(usize, Vec<u32>)> = Vec::new();
-    let mut template = model::Template { description: stack.description().map(str::to_owned), ..Default::default() };
     let mut warnings = stack.warnings().to_vec();
 
     for entry in stack.entries() {
         let (logical_id, _) = names.nodes[entry.node as usize].clone().expect("live entries are named");
         let from = entry.path;
+        let group = names.groups.get(entry.node as usize).copied().flatten();
+        names.current.set(group);
+        let template = &mut models[group_index(group)];
         match entry.kind {
             EntryKind::Resource(resource) => {
                 let vertex = resource_paths.len();
@@ -126,6 +138,29 @@ fn synth_stack(
                 let mut waits_for = referenced;
                 for dependency in &options.depends_on {
                     if names.depends_across(from, dependency)? {
+                        continue;
+                    }
+                    let there = names.groups.get(dependency.node() as usize).copied().flatten();
+                    if there != group {
+                        // Across a nested stack's boundary: the parent waits
+                        // for the nested stack, or the nested stack for the
+                        // parent's resource.
+                        let id = names.resolve_anywhere(from, dependency)?;
+                        match (group, there) {
+                            (None, Some(child)) => {
+                                if !waits_for.contains(&child) {
+                                    waits_for.push(child);
+                                    declared.depends_on.push(names.nested[&child].clone());
+                                }
+                            }
+                            (Some(child), None) => {
+                                nested_depends.entry(child).or_default().push((dependency.node(), id))
+                            }
+                            (Some(child), Some(other)) => {
+                                nested_depends.entry(child).or_default().push((other, names.nested[&other].clone()))
+                            }
+                            (None, None) => unreachable!("different groups"),
+                        }
                         continue;
                     }
                     let id = names.resolve(from, dependency, Position::GetAtt)?;
@@ -217,6 +252,74 @@ fn synth_stack(
         }
     }
 
+    names.current.set(None);
+    // The nested stacks' resources in the parent, their parameters and
+    // outputs, and what their parameters make them wait for.
+    let crossings = names.crossings.take();
+    for (index, (&scope, stack_id)) in names.nested.iter().enumerate() {
+        let child = &mut models[index + 1];
+        let mut parameters = IndexMap::new();
+        let mut waits_for: Vec<u32> = Vec::new();
+        for ((owner, name), value) in &crossings.parameters {
+            if *owner != scope {
+                continue;
+            }
+            child.parameters.insert(
+                name.clone(),
+                model::Parameter { parameter_type: "String".to_owned(), attributes: IndexMap::new() },
+            );
+            value.visit_references(&mut |reference| {
+                if let cfnkit_template::Reference::Ref(id) | cfnkit_template::Reference::GetAtt(id, _) = reference {
+                    if let Some((node, resolve::NodeClass::Resource)) = names.by_id.get(id) {
+                        if !waits_for.contains(node) {
+                            waits_for.push(*node);
+                        }
+                    }
+                }
+            });
+            parameters.insert(name.clone(), value.clone());
+        }
+        for ((owner, name), value) in &crossings.outputs {
+            if *owner == scope {
+                let output =
+                    model::Output { description: None, value: value.clone(), export_name: None, condition: None };
+                child.outputs.insert(name.clone(), output);
+            }
+        }
+        let path = names.path_of(scope);
+        let mut declared = model::Resource::new("AWS::CloudFormation::Stack");
+        // A nested stack goes with its parent: said explicitly, as cfn-lint
+        // asks of every stateful type (I3011).
+        declared.deletion_policy = Some("Delete".to_owned());
+        declared.update_replace_policy = Some("Delete".to_owned());
+        declared
+            .properties
+            .insert("TemplateURL".to_owned(), Expr::string(nested_template_file(stack.name(), stack_id)));
+        if !parameters.is_empty() {
+            declared.properties.insert("Parameters".to_owned(), Expr::Map(parameters));
+        }
+        for (node, id) in nested_depends.get(&scope).into_iter().flatten() {
+            if !declared.depends_on.contains(id) {
+                declared.depends_on.push(id.clone());
+            }
+            if !waits_for.contains(node) {
+                waits_for.push(*node);
+            }
+        }
+        schema::check(
+            &path,
+            "AWS::CloudFormation::Stack",
+            false,
+            &Expr::Map(declared.properties.clone()),
+            &mut warnings,
+        )?;
+        let vertex = resource_paths.len();
+        resource_vertex.insert(scope, vertex);
+        resource_paths.push(names.path_str(scope));
+        graph_edges.push((vertex, waits_for));
+        models[0].resources.insert(stack_id.clone(), declared);
+    }
+
     let mut graph = DependencyGraph::new(resource_paths.len());
     for (vertex, waits_for) in graph_edges {
         for node in waits_for {
@@ -229,17 +332,54 @@ fn synth_stack(
         });
     }
 
-    let logical_ids: IndexMap<String, String> = stack
-        .entries()
-        .map(|entry| (entry.path.to_owned(), names.nodes[entry.node as usize].clone().expect("named").0))
-        .collect();
-    let paths = logical_ids.iter().map(|(path, id)| (id.as_str(), path.as_str())).collect();
+    // Each template's limits, quotas and ids on its own.
+    let mut logical_ids: Vec<IndexMap<String, String>> = vec![IndexMap::new(); models.len()];
+    for entry in stack.entries() {
+        let group = names.groups.get(entry.node as usize).copied().flatten();
+        let id = names.nodes[entry.node as usize].clone().expect("named").0;
+        logical_ids[group_index(group)].insert(entry.path.to_owned(), id);
+    }
+    for (&scope, stack_id) in &names.nested {
+        logical_ids[0].insert(names.path_of(scope), stack_id.clone());
+    }
     let limits = quotas::Limits { stack: stack.quotas(), app: app_quotas };
-    quotas::check(stack.name(), &template, &paths, &limits, &mut warnings)?;
-    intents::check(stack, &names, &template, paths)?;
-    limits::warn_near_limits(stack.name(), &counts, &mut warnings);
+    let mut templates = Vec::with_capacity(models.len());
+    for (index, (template, ids)) in models.into_iter().zip(logical_ids).enumerate() {
+        let name = match names.nested.get_index(index.wrapping_sub(1)) {
+            Some((&scope, _)) if index > 0 => names.path_of(scope),
+            _ => stack.name().to_owned(),
+        };
+        let counts = limits::Counts::of_model(&template);
+        limits::check_counts(&name, &counts)?;
+        let paths = ids.iter().map(|(path, id)| (id.as_str(), path.as_str())).collect();
+        let mut own_warnings = if index == 0 { std::mem::take(&mut warnings) } else { Vec::new() };
+        quotas::check(&name, &template, &paths, &limits, &mut own_warnings)?;
+        if index == 0 {
+            intents::check(stack, &names, &template, paths)?;
+        }
+        limits::warn_near_limits(&name, &counts, &mut own_warnings);
+        templates.push(Template::new(stack.name(), template, own_warnings, ids));
+    }
+    let mut root = templates.remove(0);
+    let nested = names
+        .nested
+        .iter()
+        .zip(templates)
+        .map(|((&scope, stack_id), template)| NestedTemplate {
+            path: names.path_of(scope),
+            file: nested_template_file(stack.name(), stack_id),
+            template,
+        })
+        .collect();
+    root.set_nested(nested);
     let imports = names.imports.into_inner();
-    Ok((Template::new(stack.name(), template, warnings, logical_ids), imports))
+    Ok((root, imports))
+}
+
+/// The file a nested stack's template goes in, which its parent's
+/// `TemplateURL` names (always JSON).
+fn nested_template_file(stack: &str, logical_id: &str) -> String {
+    format!("{stack}.{logical_id}.nested.template.json")
 }
 
 /// A deletion policy that keeps the resource would be defeated by a
@@ -287,7 +427,46 @@ fn name_nodes<'a>(stack: &Stack, context: &'a AppContext) -> Result<Names<'a>, S
         by_id.insert(id.clone(), (entry.node, class));
         nodes[index] = Some((id, class));
     }
-    Ok(Names { stack: stack.id(), nodes, by_id, app: context, imports: Default::default() })
+    // Each nested stack is a resource of its parent: an
+    // AWS::CloudFormation::Stack named after its scope's path.
+    let mut nested = IndexMap::new();
+    let mut nested_paths = HashMap::new();
+    for scope in stack.nested_stacks() {
+        let node = scope.target().node();
+        let id = logical_id(scope.path());
+        if let Some(other) = taken.insert(id.clone(), "") {
+            return Err(SynthError::DuplicateLogicalId {
+                path: scope.path().to_owned(),
+                other: other.to_owned(),
+                logical_id: id,
+            });
+        }
+        let index = node as usize;
+        if nodes.len() <= index {
+            nodes.resize(index + 1, None);
+        }
+        by_id.insert(id.clone(), (node, NodeClass::Resource));
+        nodes[index] = Some((id.clone(), NodeClass::Resource));
+        nested.insert(node, id);
+        nested_paths.insert(node, scope.path().to_owned());
+    }
+    let groups = if nested.is_empty() {
+        Vec::new()
+    } else {
+        (0..nodes.len() as u32).map(|node| stack.nested_scope_of(node)).collect()
+    };
+    Ok(Names {
+        stack: stack.id(),
+        nodes,
+        by_id,
+        app: context,
+        imports: Default::default(),
+        groups,
+        nested,
+        nested_paths,
+        current: Default::default(),
+        crossings: Default::default(),
+    })
 }
 
 /// A hash of the final properties of `targets`, references written as

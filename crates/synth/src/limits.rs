@@ -1,5 +1,4 @@
 //! CloudFormation's hard limits, checked before anything is emitted.
-use cfnkit_core::{EntryKind, Stack};
 
 use crate::error::SynthError;
 
@@ -28,18 +27,14 @@ pub(crate) struct Counts {
 }
 
 impl Counts {
-    pub(crate) fn of(stack: &Stack) -> Counts {
-        let mut counts = Counts::default();
-        for entry in stack.entries() {
-            match entry.kind {
-                EntryKind::Resource(_) => counts.resources += 1,
-                EntryKind::Parameter(_) => counts.parameters += 1,
-                EntryKind::Output(_) => counts.outputs += 1,
-                EntryKind::Mapping(_) => counts.mappings += 1,
-                EntryKind::Condition(_) => {}
-            }
+    /// The entries of one template.
+    pub(crate) fn of_model(template: &cfnkit_template::Template) -> Counts {
+        Counts {
+            resources: template.resources.len(),
+            parameters: template.parameters.len(),
+            outputs: template.outputs.len(),
+            mappings: template.mappings.len(),
         }
-        counts
     }
 }
 

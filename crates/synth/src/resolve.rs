@@ -3,8 +3,10 @@
 //! stack, alive and of the right kind for its position), and every name the
 //! expression then holds, from a handle or from a literal `{"Ref": ..}`
 //! map, is checked against the names the template declares.
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+
+use indexmap::IndexMap;
 
 use cfnkit_core::{Condition, Namer, Position, StackId, Target, Value};
 use cfnkit_template::{sub_names, Expr, ParseError, Reference};
@@ -54,6 +56,38 @@ pub(crate) struct Names<'a> {
     pub(crate) app: &'a AppContext,
     /// The references to other stacks of the app met so far.
     pub(crate) imports: RefCell<Vec<Import>>,
+    /// The nested-stack scope of each node (`None`: the stack's own
+    /// template), indexed by node.
+    pub(crate) groups: Vec<Option<u32>>,
+    /// The nested stacks, by scope node: the logical ID of their
+    /// `AWS::CloudFormation::Stack` in the parent.
+    pub(crate) nested: IndexMap<u32, String>,
+    /// The construct paths of the nested-stack scopes.
+    pub(crate) nested_paths: HashMap<u32, String>,
+    /// The template the entry being resolved goes into.
+    pub(crate) current: Cell<Option<u32>>,
+    /// The parameters and outputs that references across a nested stack's
+    /// boundary make.
+    pub(crate) crossings: RefCell<Crossings>,
+}
+
+/// What references across nested-stack boundaries add.
+#[derive(Debug, Default)]
+pub(crate) struct Crossings {
+    /// A nested stack's parameter, and the parent's expression that feeds it.
+    pub(crate) parameters: IndexMap<(u32, String), Expr>,
+    /// A nested stack's output, and the expression in it.
+    pub(crate) outputs: IndexMap<(u32, String), Expr>,
+}
+
+/// The name a value takes where it crosses a nested stack's boundary: its
+/// logical ID and attribute, letters and digits only.
+fn crossing_name(id: &str, attribute: Option<&str>) -> String {
+    let mut name: String = id.to_owned();
+    if let Some(attribute) = attribute {
+        name.extend(attribute.chars().filter(char::is_ascii_alphanumeric));
+    }
+    name
 }
 
 impl Names<'_> {
@@ -73,7 +107,75 @@ impl Names<'_> {
                 reason: expectation(position),
             });
         }
+        let there = self.groups.get(target.node() as usize).copied().flatten();
+        if there != self.current.get() && matches!(position, Position::Condition | Position::Mapping) {
+            return Err(SynthError::WrongReferenceKind {
+                from: from.to_owned(),
+                to: target.path().to_owned(),
+                reason: "conditions and mappings stay in their own template; a nested stack's resources cannot use the parent's (declare what it needs inside, or pass a value)",
+            });
+        }
         Ok(id)
+    }
+
+    /// The logical ID of a `DependsOn` target in any template of this
+    /// stack.
+    pub(crate) fn resolve_anywhere(&self, from: &str, target: &Target) -> Result<String, SynthError> {
+        let there = self.groups.get(target.node() as usize).copied().flatten();
+        let saved = self.current.replace(there);
+        let id = self.resolve(from, target, Position::GetAtt).map(str::to_owned);
+        self.current.set(saved);
+        id
+    }
+
+    /// The construct path of a nested-stack scope.
+    pub(crate) fn path_of(&self, scope: u32) -> String {
+        self.nested_paths[&scope].clone()
+    }
+
+    /// The construct path of a nested-stack scope, borrowed.
+    pub(crate) fn path_str(&self, scope: u32) -> &str {
+        &self.nested_paths[&scope]
+    }
+
+    /// A reference from the current template to `target` in another
+    /// template of this stack (the parent or a nested stack): the nested
+    /// stack's parameter or the `Outputs.` attribute it becomes, with the
+    /// parameters and outputs that carry it recorded. `None` when both are
+    /// in one template.
+    fn cross_nested(&self, from: &str, target: &Target, attribute: Option<&str>) -> Result<Option<Expr>, SynthError> {
+        let here = self.current.get();
+        let there = self.groups.get(target.node() as usize).copied().flatten();
+        if here == there {
+            return Ok(None);
+        }
+        let position = if attribute.is_some() { Position::GetAtt } else { Position::Ref };
+        let saved = self.current.replace(there);
+        let id = self.resolve(from, target, position).map(str::to_owned);
+        self.current.set(saved);
+        let id = id?;
+        let value = match attribute {
+            None => Expr::Ref(id.clone()),
+            Some(attribute) => Expr::GetAtt(id.clone(), attribute.to_owned()),
+        };
+        let name = crossing_name(&id, attribute);
+        let mut crossings = self.crossings.borrow_mut();
+        // Out of the target's nested stack, if it is in one.
+        let in_parent = match there {
+            Some(child) => {
+                crossings.outputs.insert((child, name.clone()), value);
+                Expr::GetAtt(self.nested[&child].clone(), format!("Outputs.{name}"))
+            }
+            None => value,
+        };
+        // Into the current nested stack, if this is one.
+        Ok(Some(match here {
+            Some(child) => {
+                crossings.parameters.insert((child, name.clone()), in_parent);
+                Expr::Ref(name)
+            }
+            None => in_parent,
+        }))
     }
 
     /// A reference to another stack of the app: recorded, and answered
@@ -135,6 +237,13 @@ impl Names<'_> {
                 Reference::Condition(name) => (name, Position::Condition),
                 Reference::Mapping(name) => (name, Position::Mapping),
             };
+            if position == Position::Ref {
+                if let Some(child) = self.current.get() {
+                    if self.crossings.borrow().parameters.contains_key(&(child, name.to_owned())) {
+                        return;
+                    }
+                }
+            }
             match self.by_id.get(name) {
                 Some((node, class)) if accepts(position, *class) => {
                     if *class == NodeClass::Resource && !referenced.contains(node) {
@@ -197,6 +306,8 @@ impl Namer for SynthNamer<'_, '_> {
             if let Some(export) = self.names.import(self.from, target, attribute)? {
                 return Ok(Expr::ImportValue(Box::new(Expr::String(export))));
             }
+        } else if let Some(expr) = self.names.cross_nested(self.from, target, attribute)? {
+            return Ok(expr);
         }
         Ok(match attribute {
             None => Expr::Ref(self.name(Position::Ref, target)?),

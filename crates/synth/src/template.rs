@@ -20,6 +20,20 @@ pub struct Template {
     warnings: Vec<Warning>,
     logical_ids: IndexMap<String, String>,
     dependencies: Vec<String>,
+    nested: Vec<NestedTemplate>,
+}
+
+/// The template of a nested stack, deployed by its parent's
+/// `AWS::CloudFormation::Stack`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NestedTemplate {
+    /// The nested-stack scope's construct path.
+    pub path: String,
+    /// The file its parent's `TemplateURL` names: write the template there,
+    /// beside the parent's, for `aws cloudformation package` to upload.
+    pub file: String,
+    /// The template.
+    pub template: Template,
 }
 
 impl PartialEq for Template {
@@ -28,6 +42,8 @@ impl PartialEq for Template {
             && self.model == other.model
             && self.warnings == other.warnings
             && self.logical_ids == other.logical_ids
+            && self.dependencies == other.dependencies
+            && self.nested == other.nested
     }
 }
 
@@ -63,7 +79,18 @@ impl Template {
             warnings,
             logical_ids,
             dependencies: Vec::new(),
+            nested: Vec::new(),
         }
+    }
+
+    pub(crate) fn set_nested(&mut self, nested: Vec<NestedTemplate>) {
+        self.nested = nested;
+    }
+
+    /// The templates of the stack's nested stacks, in the order their
+    /// scopes were added.
+    pub fn nested(&self) -> &[NestedTemplate] {
+        &self.nested
     }
 
     /// The model, to add what linking an app adds (exports); the JSON

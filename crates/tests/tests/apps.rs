@@ -305,3 +305,81 @@ fn has_cycle(count: usize, edges: &[(usize, usize)]) -> bool {
         false
     })
 }
+
+#[test]
+fn a_nested_stack_gets_its_own_template_and_references_cross_as_parameters_and_outputs() {
+    let mut stack = Stack::new("Parent");
+    let root = stack.root();
+    let key = stack.add(&root, "Key", RawResource::new("AWS::KMS::Key")).unwrap();
+    let storage = stack.nested_stack(&root, "Storage").unwrap();
+    let queue = stack
+        .add(&storage, "Queue", RawResource::new("AWS::SQS::Queue").property("KmsMasterKeyId", key.get_att("Arn")))
+        .unwrap();
+    let workers = stack.nested_stack(&root, "Workers").unwrap();
+    let topic = stack
+        .add(&workers, "Topic", RawResource::new("AWS::SNS::Topic").property("DisplayName", queue.get_att("QueueName")))
+        .unwrap();
+    let alarm_topic = stack
+        .add(&root, "Alerts", RawResource::new("AWS::SNS::Topic").property("DisplayName", queue.get_att("QueueName")))
+        .unwrap();
+    stack.options_mut(&alarm_topic).unwrap().depends_on.push(topic.target().clone());
+    let template = cfnkit::synth::synth(&stack).unwrap();
+
+    let nested = template.nested();
+    assert_eq!(nested.len(), 2);
+    assert_eq!((nested[0].path.as_str(), nested[0].file.as_str()), ("Storage", "Parent.Storage.nested.template.json"));
+    let queue_id = nested[0].template.logical_id("Storage/Queue").unwrap().to_owned();
+    let topic_id = nested[1].template.logical_id("Workers/Topic").unwrap().to_owned();
+    let crossing = format!("{queue_id}QueueName");
+    let from_storage = json!({ "Fn::GetAtt": ["Storage", format!("Outputs.{crossing}")] });
+
+    let parent = template.json();
+    let storage_stack = &parent["Resources"]["Storage"];
+    assert_eq!(storage_stack["Type"], "AWS::CloudFormation::Stack");
+    assert_eq!(storage_stack["Properties"]["TemplateURL"], "Parent.Storage.nested.template.json");
+    assert_eq!(storage_stack["Properties"]["Parameters"], json!({ "KeyArn": { "Fn::GetAtt": ["Key", "Arn"] } }));
+    assert_eq!(
+        parent["Resources"]["Workers"]["Properties"]["Parameters"],
+        json!({ crossing.clone(): from_storage.clone() })
+    );
+    assert_eq!(parent["Resources"]["Alerts"]["Properties"]["DisplayName"], from_storage);
+    assert_eq!(parent["Resources"]["Alerts"]["DependsOn"], json!(["Workers"]));
+    assert!(parent["Resources"].get(&queue_id).is_none(), "the queue is in the nested template");
+    assert_eq!(template.logical_id("Storage"), Some("Storage"));
+
+    let storage_json = nested[0].template.json();
+    assert_eq!(storage_json["Parameters"]["KeyArn"]["Type"], "String");
+    assert_eq!(storage_json["Resources"][&queue_id]["Properties"]["KmsMasterKeyId"], json!({ "Ref": "KeyArn" }));
+    assert_eq!(storage_json["Outputs"][&crossing]["Value"], json!({ "Fn::GetAtt": [queue_id, "QueueName"] }));
+    let workers_json = nested[1].template.json();
+    assert_eq!(workers_json["Resources"][&topic_id]["Properties"]["DisplayName"], json!({ "Ref": crossing }));
+}
+
+#[test]
+fn each_template_has_its_own_limits_so_a_nested_stack_passes_500() {
+    let mut stack = Stack::new("Large");
+    let root = stack.root();
+    let half = stack.nested_stack(&root, "Half").unwrap();
+    for n in 0..300 {
+        stack.add(&root, &format!("A{n}"), RawResource::new("AWS::SNS::Topic")).unwrap();
+        stack.add(&half, &format!("B{n}"), RawResource::new("AWS::SNS::Topic")).unwrap();
+    }
+    let template = cfnkit::synth::synth(&stack).unwrap();
+    assert_eq!(template.model().resources.len(), 301);
+    assert_eq!(template.nested()[0].template.model().resources.len(), 300);
+}
+
+#[test]
+fn nested_stacks_refuse_what_cannot_cross_and_do_not_nest() {
+    let mut stack = Stack::new("Parent");
+    let root = stack.root();
+    let inner = stack.nested_stack(&root, "Inner").unwrap();
+    let error = stack.nested_stack(&inner, "Deeper").unwrap_err();
+    assert_eq!(error.kind, CoreErrorKind::NestedStackInNestedStack);
+    let condition =
+        stack.add_condition("IsProd", Condition::equals(Value::pseudo(Pseudo::Region), "us-east-1")).unwrap();
+    let queue = stack.add(&inner, "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
+    stack.options_mut(&queue).unwrap().set_condition(&condition);
+    let error = cfnkit::synth::synth(&stack).unwrap_err();
+    assert!(error.to_string().contains("conditions and mappings stay in their own template"), "{error}");
+}

@@ -152,3 +152,78 @@ fn the_network_subcommand_prints_the_report_or_a_diagram() {
     let (code, _, err) = run_network(&["network", "--diagram", "svg"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// Two stacks, the second importing from the first, and a nested stack.
+fn app_of_two() -> Result<App, Error> {
+    let mut network = Stack::new("Network");
+    let queue = network.add(&network.root(), "Queue", RawResource::new("AWS::SQS::Queue"))?;
+    let mut application = Stack::new("Application");
+    let nested = application.nested_stack(&application.root(), "Inner")?;
+    application.add(
+        &nested,
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", queue.get_att("QueueName")),
+    )?;
+    application.add_parameter("Stage", Parameter::new(ParameterType::String))?;
+    let mut app = App::new();
+    app.add_stack(application)?;
+    app.add_stack(network)?;
+    Ok(app)
+}
+
+fn run_app(args: &[&str]) -> (u8, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("prog").chain(args.iter().copied());
+    let code = run_with(argv, app_of_two, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn list_prints_the_stacks_in_deploy_order() {
+    let (code, out, err) = run_app(&["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "1. Network\n2. Application (after Network)\n   nested: Inner (Application.Inner.nested.template.json)\n"
+    );
+}
+
+#[test]
+fn output_dir_writes_every_template_and_the_manifest() {
+    let dir = std::env::temp_dir().join(format!("cfnkit-cli-app-{}", std::process::id()));
+    let (code, out, err) = run_app(&["--output-dir", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 4, "{out}");
+    for file in ["Network.template.json", "Application.template.json", "Application.Inner.nested.template.json"] {
+        let body: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+        assert!(body["Resources"].is_object(), "{file}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(manifest["deployOrder"], serde_json::json!(["Network", "Application"]));
+    let application = &manifest["stacks"][1];
+    assert_eq!(application["dependencies"], serde_json::json!(["Network"]));
+    assert_eq!(application["parameters"], serde_json::json!(["Stage"]));
+    assert_eq!(application["nested"], serde_json::json!(["Application.Inner.nested.template.json"]));
+    assert_eq!(
+        application["commands"],
+        serde_json::json!([
+            "aws cloudformation package --template-file Application.template.json --s3-bucket \"$BUCKET\" --output-template-file Application.packaged.json",
+            "aws cloudformation deploy --template-file Application.packaged.json --stack-name Application --parameter-overrides Stage=<value>"
+        ])
+    );
+    assert_eq!(
+        manifest["stacks"][0]["commands"],
+        serde_json::json!(["aws cloudformation deploy --template-file Network.template.json --stack-name Network"])
+    );
+}
+
+#[test]
+fn a_stack_with_nested_stacks_printed_alone_says_where_its_nested_templates_go() {
+    let (code, out, err) = run_app(&["--stack", "Application"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("AWS::CloudFormation::Stack"));
+    assert!(err.contains("only --output-dir writes"), "{err}");
+}
