@@ -106,7 +106,7 @@ pub enum SynthError {
         findings: Vec<QuotaFinding>,
     },
     /// A CloudFormation quota exceeded.
-    #[error("{stack}: {count} {what}, but CloudFormation allows at most {max} in one template; split the stack")]
+    #[error("{stack}: {count} {what}, but CloudFormation allows at most {max} in one template; move a part into a nested stack (Stack::nested_stack, which has limits of its own) or into another stack of the app")]
     LimitExceeded {
         /// The stack name.
         stack: String,
