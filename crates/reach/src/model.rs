@@ -384,21 +384,22 @@ impl<'t> Network<'t> {
             let conditional = resource.condition.is_some();
             let property = |name: &str| resource.properties.get(name);
             match resource.resource_type.as_str() {
-                "AWS::EC2::SubnetRouteTableAssociation" => {
+                kind @ ("AWS::EC2::SubnetRouteTableAssociation" | "AWS::EC2::SubnetNetworkAclAssociation") => {
+                    let route_table = kind == "AWS::EC2::SubnetRouteTableAssociation";
+                    let (key, other_type) = if route_table {
+                        ("RouteTableId", "AWS::EC2::RouteTable")
+                    } else {
+                        ("NetworkAclId", "AWS::EC2::NetworkAcl")
+                    };
                     let subnet = reader.reference(property("SubnetId"), "AWS::EC2::Subnet");
-                    let table = reader.reference(property("RouteTableId"), "AWS::EC2::RouteTable");
-                    if let (Ok(subnet), Ok(table)) = (subnet, table) {
+                    let other = reader.reference(property(key), other_type);
+                    if let (Ok(subnet), Ok(other)) = (subnet, other) {
                         if let Some(subnet) = network.subnets.get_mut(subnet) {
-                            subnet.route_table = Some(table);
-                        }
-                    }
-                }
-                "AWS::EC2::SubnetNetworkAclAssociation" => {
-                    let subnet = reader.reference(property("SubnetId"), "AWS::EC2::Subnet");
-                    let acl = reader.reference(property("NetworkAclId"), "AWS::EC2::NetworkAcl");
-                    if let (Ok(subnet), Ok(acl)) = (subnet, acl) {
-                        if let Some(subnet) = network.subnets.get_mut(subnet) {
-                            subnet.acl = Some(acl);
+                            if route_table {
+                                subnet.route_table = Some(other);
+                            } else {
+                                subnet.acl = Some(other);
+                            }
                         }
                     }
                 }

@@ -12,10 +12,16 @@ fn stack(warn: bool) -> Result<Stack, Error> {
 }
 
 fn run(args: &[&str], warn: bool) -> (u8, String, String) {
+    run_built(args, || stack(warn))
+}
+
+/// Runs the CLI on what `build` builds; returns the exit code, stdout and
+/// stderr.
+fn run_built<S: Into<App>>(args: &[&str], build: impl FnOnce() -> Result<S, Error>) -> (u8, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
     let argv = std::iter::once("prog").chain(args.iter().copied());
-    let code = run_with(argv, || stack(warn), &mut out, &mut err);
+    let code = run_with(argv, build, &mut out, &mut err);
     (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
 
@@ -123,11 +129,7 @@ fn network_stack() -> Result<Stack, Error> {
 }
 
 fn run_network(args: &[&str]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let argv = std::iter::once("prog").chain(args.iter().copied());
-    let code = run_with(argv, network_stack, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    run_built(args, network_stack)
 }
 
 #[test]
@@ -172,11 +174,7 @@ fn app_of_two() -> Result<App, Error> {
 }
 
 fn run_app(args: &[&str]) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let argv = std::iter::once("prog").chain(args.iter().copied());
-    let code = run_with(argv, app_of_two, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    run_built(args, app_of_two)
 }
 
 #[test]

@@ -8,6 +8,16 @@ use cfnkit_tests::names::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
+/// A standalone TCP ingress rule of `group` on `port` from `peer`.
+fn ingress<T: cfnkit::core::Resource>(group: &Handle<T>, port: i64, peer_key: &str, peer: Value) -> RawResource {
+    RawResource::new("AWS::EC2::SecurityGroupIngress")
+        .property("GroupId", group.get_att("GroupId"))
+        .property("IpProtocol", "tcp")
+        .property("FromPort", port)
+        .property("ToPort", port)
+        .property(peer_key, peer)
+}
+
 fn findings(stack: &Stack) -> Vec<QuotaFinding> {
     match synth(stack) {
         Err(SynthError::QuotaExceeded { findings }) => findings,
@@ -338,12 +348,7 @@ fn a_conditional_rule_over_the_quota_only_warns() {
     let condition =
         stack.add_condition("InUsEast1", Condition::equals(Value::pseudo(Pseudo::Region), "us-east-1")).unwrap();
     let database = stack.first_of_type::<cfnkit_l1_ec2::security_group::SecurityGroup>().unwrap();
-    let rule = RawResource::new("AWS::EC2::SecurityGroupIngress")
-        .property("GroupId", database.get_att("GroupId"))
-        .property("IpProtocol", "tcp")
-        .property("FromPort", 22)
-        .property("ToPort", 22)
-        .property("CidrIp", "10.0.0.0/8");
+    let rule = ingress(&database, 22, "CidrIp", "10.0.0.0/8".into());
     let rule = stack.add(&stack.root(), "ExtraRule", rule).unwrap();
     stack.options_mut(&rule).unwrap().set_condition(&condition);
     let warned = warnings(&stack);
@@ -391,14 +396,7 @@ fn add_cidr_rules(stack: &mut Stack, ipv4: usize, ipv6: usize, list_entries: Opt
     let root = stack.root();
     let group =
         stack.first_of_type::<cfnkit_l1_ec2::security_group::SecurityGroup>().expect("fan_in has its database group");
-    let rule = |peer_key: &str, peer: Value| {
-        RawResource::new("AWS::EC2::SecurityGroupIngress")
-            .property("GroupId", group.get_att("GroupId"))
-            .property("IpProtocol", "tcp")
-            .property("FromPort", 443)
-            .property("ToPort", 443)
-            .property(peer_key, peer)
-    };
+    let rule = |peer_key: &str, peer: Value| ingress(&group, 443, peer_key, peer);
     for n in 0..ipv4 {
         stack.add(&root, &format!("V4Rule{n}"), rule("CidrIp", format!("10.1.{n}.0/24").into())).unwrap();
     }
@@ -453,12 +451,7 @@ fn a_network_acl_counts_its_default_deny_rule() {
 fn a_prefix_list_of_another_template_only_may_count() {
     let mut stack = fan_in(60);
     let database = stack.first_of_type::<cfnkit_l1_ec2::security_group::SecurityGroup>().unwrap();
-    let rule = RawResource::new("AWS::EC2::SecurityGroupIngress")
-        .property("GroupId", database.get_att("GroupId"))
-        .property("IpProtocol", "tcp")
-        .property("FromPort", 443)
-        .property("ToPort", 443)
-        .property("SourcePrefixListId", "pl-63a5400a");
+    let rule = ingress(&database, 443, "SourcePrefixListId", "pl-63a5400a".into());
     stack.add(&stack.root(), "S3Rule", rule).unwrap();
     let warned = warnings(&stack);
     assert!(warned.iter().any(|w| w.starts_with("Database/Resource: up to 61 IPv6 inbound rules")), "{warned:?}");

@@ -249,11 +249,11 @@ impl L1Net {
         self.stack.add(&root, id, group).unwrap()
     }
 
-    fn instance(&mut self, id: &str, subnet: usize, group: &Handle<RawResource>, public_ip: bool) {
+    fn instance(&mut self, id: &str, subnet: usize, groups: &[&Handle<RawResource>], public_ip: bool) {
         let interface = Value::map([
             ("DeviceIndex", Value::from("0")),
             ("SubnetId", self.subnets[subnet].reference()),
-            ("GroupSet", Value::List(vec![group.get_att("GroupId")])),
+            ("GroupSet", Value::List(groups.iter().map(|g| g.get_att("GroupId")).collect())),
             ("AssociatePublicIpAddress", Value::Bool(public_ip)),
         ]);
         let instance = RawResource::new("AWS::EC2::Instance")
@@ -264,24 +264,11 @@ impl L1Net {
         self.stack.add(&root, id, instance).unwrap();
     }
 
-    fn function(&mut self, id: &str, subnets: &[usize], group: &Handle<RawResource>) {
-        let role = RawResource::new("AWS::IAM::Role").property(
-            "AssumeRolePolicyDocument",
-            Value::map([
-                ("Version", Value::from("2012-10-17")),
-                (
-                    "Statement",
-                    Value::List(vec![Value::map([
-                        ("Effect", Value::from("Allow")),
-                        ("Principal", Value::map([("Service", Value::from("lambda.amazonaws.com"))])),
-                        ("Action", Value::from("sts:AssumeRole")),
-                    ])]),
-                ),
-            ]),
-        );
+    fn function(&mut self, id: &str, subnets: &[usize], groups: &[&Handle<RawResource>]) {
         let root = self.stack.root();
-        let role = self.stack.add(&root, &format!("{id}Role"), role).unwrap();
+        let role = self.stack.add(&root, &format!("{id}Role"), lambda_role()).unwrap();
         let subnets: Vec<Value> = subnets.iter().map(|i| self.subnets[*i].reference()).collect();
+        let groups: Vec<Value> = groups.iter().map(|g| g.get_att("GroupId")).collect();
         let function = RawResource::new("AWS::Lambda::Function")
             .property("Role", role.get_att("Arn"))
             .property("Runtime", "nodejs22.x")
@@ -289,10 +276,7 @@ impl L1Net {
             .property("Code", Value::map([("ZipFile", Value::from("exports.handler = async () => ({});"))]))
             .property(
                 "VpcConfig",
-                Value::map([
-                    ("SubnetIds", Value::List(subnets)),
-                    ("SecurityGroupIds", Value::List(vec![group.get_att("GroupId")])),
-                ]),
+                Value::map([("SubnetIds", Value::List(subnets)), ("SecurityGroupIds", Value::List(groups))]),
             );
         self.stack.add(&root, id, function).unwrap();
     }
@@ -342,7 +326,7 @@ fn a_nat_gateway_in_a_subnet_without_an_internet_gateway_route_gives_no_internet
     let nat = net.nat("Nat", 0);
     net.route("PrivateDefault", 1, "0.0.0.0/0", "NatGatewayId", nat.reference());
     let group = net.group("FnSg", None);
-    net.function("Fn", &[1], &group);
+    net.function("Fn", &[1], &[&group]);
     let template = synth(&net.stack).unwrap();
     let net = Net { template: &template };
     assert!(net.egress("Fn").is_empty());
@@ -374,7 +358,7 @@ fn an_instance_in_a_public_subnet_reaches_and_is_reached_only_with_a_public_ip()
         );
         let root = net.stack.root();
         let group = net.stack.add(&root, "WebSg", group).unwrap();
-        net.instance("Web", 0, &group, public_ip);
+        net.instance("Web", 0, &[&group], public_ip);
         let template = synth(&net.stack).unwrap();
         let analysis = Net { template: &template };
         if public_ip {
@@ -434,7 +418,7 @@ fn the_web_tier_reaches_the_database_on_3306_and_nothing_else_does() {
 fn a_group_whose_only_egress_is_27017_gets_no_internet_behind_a_nat() {
     let mut net = L1Net::public_and_private();
     let group = net.group("FnSg", Some((27017, 27017)));
-    net.function("Fn", &[1], &group);
+    net.function("Fn", &[1], &[&group]);
     let template = synth(&net.stack).unwrap();
     let analysis = Net { template: &template };
     assert_eq!(analysis.egress("Fn"), Flows::tcp(27017, 27017));
@@ -450,7 +434,7 @@ fn a_group_whose_only_egress_is_27017_gets_no_internet_behind_a_nat() {
 fn a_custom_acl_without_the_ephemeral_ports_stops_the_replies() {
     let mut net = L1Net::public_and_private();
     let group = net.group("FnSg", None);
-    net.function("Fn", &[1], &group);
+    net.function("Fn", &[1], &[&group]);
     net.acl(1, &[(100, true, "allow", 6, (443, 443), "0.0.0.0/0")]);
     let template = synth(&net.stack).unwrap();
     let analysis = Net { template: &template };
@@ -460,7 +444,7 @@ fn a_custom_acl_without_the_ephemeral_ports_stops_the_replies() {
 
     let mut fixed = L1Net::public_and_private();
     let group = fixed.group("FnSg", None);
-    fixed.function("Fn", &[1], &group);
+    fixed.function("Fn", &[1], &[&group]);
     fixed.acl(
         1,
         &[(100, true, "allow", 6, (443, 443), "0.0.0.0/0"), (100, false, "allow", 6, (1024, 65535), "0.0.0.0/0")],
@@ -476,7 +460,7 @@ fn a_custom_acl_without_the_ephemeral_ports_stops_the_replies() {
 fn a_lower_numbered_deny_wins_over_a_later_allow() {
     let mut net = L1Net::public_and_private();
     let group = net.group("FnSg", None);
-    net.function("Fn", &[1], &group);
+    net.function("Fn", &[1], &[&group]);
     net.acl(
         1,
         &[
@@ -522,7 +506,7 @@ fn a_private_subnet_routed_to_a_nat_in_another_zone_reaches_the_internet_with_a_
 fn a_more_specific_route_wins_over_the_default_route() {
     let mut net = L1Net::public_and_private();
     let group = net.group("FnSg", None);
-    net.function("Fn", &[1], &group);
+    net.function("Fn", &[1], &[&group]);
     let peering = Value::from("pcx-0123456789abcdef0");
     net.route("LowHalf", 1, "0.0.0.0/1", "VpcPeeringConnectionId", peering.clone());
     net.route("HighHalf", 1, "128.0.0.0/1", "VpcPeeringConnectionId", peering);
@@ -853,33 +837,12 @@ fn build_net(spec: &NetSpec) -> Stack {
         net.acl(*subnet, &rows);
     }
     for (i, (subnets, group_indexes)) in spec.functions.iter().enumerate() {
-        let root = net.stack.root();
-        let role = net.stack.add(&root, &format!("Fn{i}Role"), lambda_role()).unwrap();
-        let subnet_ids: Vec<Value> = subnets.iter().map(|s| net.subnets[*s].reference()).collect();
-        let group_ids: Vec<Value> = group_indexes.iter().map(|g| groups[*g].get_att("GroupId")).collect();
-        let function = RawResource::new("AWS::Lambda::Function")
-            .property("Role", role.get_att("Arn"))
-            .property("Runtime", "nodejs22.x")
-            .property("Handler", "index.handler")
-            .property("Code", Value::map([("ZipFile", Value::from("exports.handler = async () => ({});"))]))
-            .property(
-                "VpcConfig",
-                Value::map([("SubnetIds", Value::List(subnet_ids)), ("SecurityGroupIds", Value::List(group_ids))]),
-            );
-        net.stack.add(&root, &format!("Fn{i}"), function).unwrap();
+        let chosen: Vec<&Handle<RawResource>> = group_indexes.iter().map(|g| &groups[*g]).collect();
+        net.function(&format!("Fn{i}"), subnets, &chosen);
     }
     for (i, (subnet, group_indexes, public)) in spec.instances.iter().enumerate() {
-        let interface = Value::map([
-            ("DeviceIndex", Value::from("0")),
-            ("SubnetId", net.subnets[*subnet].reference()),
-            ("GroupSet", Value::List(group_indexes.iter().map(|g| groups[*g].get_att("GroupId")).collect())),
-            ("AssociatePublicIpAddress", Value::Bool(*public)),
-        ]);
-        let instance = RawResource::new("AWS::EC2::Instance")
-            .property("ImageId", "ami-0123456789abcdef0")
-            .property("InstanceType", "t3.micro")
-            .property("NetworkInterfaces", Value::List(vec![interface]));
-        net.stack.add(&root, &format!("Host{i}"), instance).unwrap();
+        let chosen: Vec<&Handle<RawResource>> = group_indexes.iter().map(|g| &groups[*g]).collect();
+        net.instance(&format!("Host{i}"), *subnet, &chosen, *public);
     }
     net.stack
 }
