@@ -10,6 +10,7 @@ use crate::apigateway::ApiGatewayError;
 use crate::ec2::Ec2Error;
 use crate::iam::IamError;
 use crate::lambda::LambdaError;
+use crate::s3::S3Error;
 
 /// A mistake in the stack definition, caught while building it: the
 /// construct path it is about (never empty) and what is wrong.
@@ -81,6 +82,9 @@ pub enum ErrorKind {
     /// A REST API, route or CORS policy API Gateway would refuse.
     #[error(transparent)]
     ApiGateway(#[from] ApiGatewayError),
+    /// A bucket S3 would refuse.
+    #[error(transparent)]
+    S3(#[from] S3Error),
 }
 
 /// `Ok` when `value` is within `min..=max`, else [`ErrorKind::OutOfRange`]

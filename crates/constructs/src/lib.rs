@@ -13,6 +13,7 @@
 //! - [`lambda`]: `VpcFunction`, `Runtime`, and `LambdaTarget`, what other
 //!   services invoke.
 //! - [`apigateway`]: `RestApi`, routed to any `LambdaTarget`.
+//! - [`s3`]: `Bucket`, private, encrypted and TLS-only, with grants.
 //!
 //! ```
 //! use cfnkit_constructs::ec2::Vpc;
@@ -32,6 +33,7 @@ mod error;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod s3;
 
 pub use error::{Error, ErrorKind};
 
@@ -43,4 +45,5 @@ pub(crate) mod l1 {
     pub(crate) use cfnkit_l1_iam as iam;
     pub(crate) use cfnkit_l1_lambda as lambda;
     pub(crate) use cfnkit_l1_logs as logs;
+    pub(crate) use cfnkit_l1_s3 as s3;
 }

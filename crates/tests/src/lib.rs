@@ -14,5 +14,6 @@ pub mod names {
     pub use cfnkit::ec2::*;
     pub use cfnkit::iam::*;
     pub use cfnkit::lambda::*;
+    pub use cfnkit::s3::*;
     pub use cfnkit::{Error, ErrorKind};
 }

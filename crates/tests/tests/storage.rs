@@ -1,0 +1,91 @@
+//! The web backend's companions: buckets (and, as they land, tables,
+//! queues, secrets, databases), secure by default, with grants that name
+//! exactly the resource's ARN.
+use std::time::Duration;
+
+use cfnkit::synth::{synth, Format};
+use cfnkit_tests::names::*;
+use serde_json::{json, Value as Json};
+
+macro_rules! snapshot {
+    ($name:expr, $body:expr) => {
+        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $body);
+        })
+    };
+}
+
+fn function(stack: &mut Stack) -> VpcFunction {
+    let vpc = Vpc::builder().max_azs(1).subnet_group(SubnetGroup::isolated("Data")).build(stack, "Vpc").unwrap();
+    VpcFunction::builder(&vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.handler")
+        .code(Code::inline("exports.handler = async () => ({});"))
+        .timeout(Duration::from_secs(10))
+        .subnets(SubnetSelection::Kind(SubnetKind::Isolated))
+        .build(stack, "Fn")
+        .unwrap()
+}
+
+/// The statements of every policy attached to the function's role.
+fn statements(template: &cfnkit::synth::Template) -> Vec<Json> {
+    template
+        .resources_of_type("AWS::IAM::Policy")
+        .flat_map(|(_, policy)| policy["Properties"]["PolicyDocument"]["Statement"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn a_bucket_is_private_encrypted_tls_only_and_retained() {
+    let mut stack = Stack::new("Storage");
+    Bucket::builder()
+        .versioned(true)
+        .lifecycle_rule(LifecycleRule::new().expire_noncurrent_after_days(30).abort_incomplete_uploads_after_days(7))
+        .build(&mut stack, "Uploads")
+        .unwrap();
+    let template = synth(&stack).unwrap();
+    let bucket = template.resource("Uploads/Resource").unwrap();
+    let properties = &bucket["Properties"];
+    assert_eq!(
+        properties["PublicAccessBlockConfiguration"],
+        json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true })
+    );
+    assert_eq!(
+        properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"],
+        "AES256"
+    );
+    assert_eq!(properties["VersioningConfiguration"]["Status"], "Enabled");
+    assert_eq!((bucket["DeletionPolicy"].as_str(), bucket["UpdateReplacePolicy"].as_str()), (Some("Retain"), Some("Retain")));
+    let policy = &template.resource("Uploads/Policy").unwrap()["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(policy["Effect"], "Deny");
+    assert_eq!(policy["Condition"], json!({ "Bool": { "aws:SecureTransport": "false" } }));
+    snapshot!("storage_bucket.json", template.render(Format::Json).unwrap().body);
+}
+
+#[test]
+fn bucket_grants_name_exactly_the_buckets_arn_and_objects() {
+    let mut stack = Stack::new("Grants");
+    let function = function(&mut stack);
+    let bucket = Bucket::builder().build(&mut stack, "Files").unwrap();
+    bucket.grant_read(&mut stack, &function).unwrap();
+    bucket.grant_write(&mut stack, &function).unwrap();
+    let template = synth(&stack).unwrap();
+    let id = template.logical_id("Files/Resource").unwrap();
+    let expected = json!([{ "Fn::GetAtt": [id, "Arn"] }, { "Fn::Sub": ["${Arn}/*", { "Arn": { "Fn::GetAtt": [id, "Arn"] } }] }]);
+    let grants = statements(&template);
+    let read = grants.iter().find(|s| s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])).unwrap();
+    assert_eq!(read["Resource"], expected);
+    let write = grants.iter().find(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!("s3:PutObject")))).unwrap();
+    assert_eq!(write["Resource"], expected);
+    assert!(grants.iter().all(|s| s["Resource"] != json!("*")));
+}
+
+#[test]
+fn an_empty_lifecycle_rule_or_a_zero_day_one_is_refused_before_building() {
+    let mut stack = Stack::new("Bad");
+    let error = Bucket::builder().lifecycle_rule(LifecycleRule::new()).build(&mut stack, "B").unwrap_err();
+    assert!(error.to_string().contains("lifecycle rule 0 has no action"), "{error}");
+    let error = Bucket::builder().lifecycle_rule(LifecycleRule::new().expire_after_days(0)).build(&mut stack, "B").unwrap_err();
+    assert!(error.to_string().contains("lifecycle expiration days must be between 1 and 36500"), "{error}");
+    assert_eq!(stack.entries().count(), 0);
+}
