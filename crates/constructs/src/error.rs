@@ -11,6 +11,7 @@ use crate::ec2::Ec2Error;
 use crate::iam::IamError;
 use crate::lambda::LambdaError;
 use crate::s3::S3Error;
+use crate::sqs::SqsError;
 
 /// A mistake in the stack definition, caught while building it: the
 /// construct path it is about (never empty) and what is wrong.
@@ -85,6 +86,9 @@ pub enum ErrorKind {
     /// A bucket S3 would refuse.
     #[error(transparent)]
     S3(#[from] S3Error),
+    /// A queue that would not work as asked.
+    #[error(transparent)]
+    Sqs(#[from] SqsError),
 }
 
 /// `Ok` when `value` is within `min..=max`, else [`ErrorKind::OutOfRange`]

@@ -14,6 +14,7 @@
 //!   services invoke.
 //! - [`apigateway`]: `RestApi`, routed to any `LambdaTarget`.
 //! - [`s3`]: `Bucket`, private, encrypted and TLS-only, with grants.
+//! - [`sqs`]: `Queue`, encrypted, with a dead-letter queue and consumers.
 //!
 //! ```
 //! use cfnkit_constructs::ec2::Vpc;
@@ -33,7 +34,9 @@ mod error;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+mod removal;
 pub mod s3;
+pub mod sqs;
 
 pub use error::{Error, ErrorKind};
 
@@ -46,4 +49,5 @@ pub(crate) mod l1 {
     pub(crate) use cfnkit_l1_lambda as lambda;
     pub(crate) use cfnkit_l1_logs as logs;
     pub(crate) use cfnkit_l1_s3 as s3;
+    pub(crate) use cfnkit_l1_sqs as sqs;
 }

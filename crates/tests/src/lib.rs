@@ -15,5 +15,6 @@ pub mod names {
     pub use cfnkit::iam::*;
     pub use cfnkit::lambda::*;
     pub use cfnkit::s3::*;
+    pub use cfnkit::sqs::*;
     pub use cfnkit::{Error, ErrorKind};
 }

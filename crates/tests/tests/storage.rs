@@ -31,7 +31,9 @@ fn function(stack: &mut Stack) -> VpcFunction {
 fn statements(template: &cfnkit::synth::Template) -> Vec<Json> {
     template
         .resources_of_type("AWS::IAM::Policy")
-        .flat_map(|(_, policy)| policy["Properties"]["PolicyDocument"]["Statement"].as_array().cloned().unwrap_or_default())
+        .flat_map(|(_, policy)| {
+            policy["Properties"]["PolicyDocument"]["Statement"].as_array().cloned().unwrap_or_default()
+        })
         .collect()
 }
 
@@ -51,11 +53,15 @@ fn a_bucket_is_private_encrypted_tls_only_and_retained() {
         json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true })
     );
     assert_eq!(
-        properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"],
+        properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["SSEAlgorithm"],
         "AES256"
     );
     assert_eq!(properties["VersioningConfiguration"]["Status"], "Enabled");
-    assert_eq!((bucket["DeletionPolicy"].as_str(), bucket["UpdateReplacePolicy"].as_str()), (Some("Retain"), Some("Retain")));
+    assert_eq!(
+        (bucket["DeletionPolicy"].as_str(), bucket["UpdateReplacePolicy"].as_str()),
+        (Some("Retain"), Some("Retain"))
+    );
     let policy = &template.resource("Uploads/Policy").unwrap()["Properties"]["PolicyDocument"]["Statement"][0];
     assert_eq!(policy["Effect"], "Deny");
     assert_eq!(policy["Condition"], json!({ "Bool": { "aws:SecureTransport": "false" } }));
@@ -71,11 +77,13 @@ fn bucket_grants_name_exactly_the_buckets_arn_and_objects() {
     bucket.grant_write(&mut stack, &function).unwrap();
     let template = synth(&stack).unwrap();
     let id = template.logical_id("Files/Resource").unwrap();
-    let expected = json!([{ "Fn::GetAtt": [id, "Arn"] }, { "Fn::Sub": ["${Arn}/*", { "Arn": { "Fn::GetAtt": [id, "Arn"] } }] }]);
+    let expected =
+        json!([{ "Fn::GetAtt": [id, "Arn"] }, { "Fn::Sub": ["${Arn}/*", { "Arn": { "Fn::GetAtt": [id, "Arn"] } }] }]);
     let grants = statements(&template);
     let read = grants.iter().find(|s| s["Action"] == json!(["s3:GetObject*", "s3:GetBucket*", "s3:List*"])).unwrap();
     assert_eq!(read["Resource"], expected);
-    let write = grants.iter().find(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!("s3:PutObject")))).unwrap();
+    let write =
+        grants.iter().find(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!("s3:PutObject")))).unwrap();
     assert_eq!(write["Resource"], expected);
     assert!(grants.iter().all(|s| s["Resource"] != json!("*")));
 }
@@ -85,7 +93,55 @@ fn an_empty_lifecycle_rule_or_a_zero_day_one_is_refused_before_building() {
     let mut stack = Stack::new("Bad");
     let error = Bucket::builder().lifecycle_rule(LifecycleRule::new()).build(&mut stack, "B").unwrap_err();
     assert!(error.to_string().contains("lifecycle rule 0 has no action"), "{error}");
-    let error = Bucket::builder().lifecycle_rule(LifecycleRule::new().expire_after_days(0)).build(&mut stack, "B").unwrap_err();
+    let error =
+        Bucket::builder().lifecycle_rule(LifecycleRule::new().expire_after_days(0)).build(&mut stack, "B").unwrap_err();
     assert!(error.to_string().contains("lifecycle expiration days must be between 1 and 36500"), "{error}");
     assert_eq!(stack.entries().count(), 0);
+}
+
+#[test]
+fn a_queue_is_encrypted_with_a_dead_letter_queue_and_a_consumer_whose_timeout_it_fits() {
+    let mut stack = Stack::new("Work");
+    let function = function(&mut stack);
+    let jobs = Queue::builder()
+        .visibility_timeout(Duration::from_secs(60))
+        .dead_letter_queue(5)
+        .build(&mut stack, "Jobs")
+        .unwrap();
+    jobs.add_consumer(&mut stack, &function, 10).unwrap();
+    jobs.grant_send(&mut stack, &function).unwrap();
+    let template = synth(&stack).unwrap();
+    let queue = &template.resource("Jobs/Resource").unwrap()["Properties"];
+    let dead_letter_id = template.logical_id("Jobs/DeadLetterQueue").unwrap();
+    assert_eq!(queue["SqsManagedSseEnabled"], true);
+    assert_eq!(queue["VisibilityTimeout"], 60);
+    assert_eq!(
+        queue["RedrivePolicy"],
+        json!({ "deadLetterTargetArn": { "Fn::GetAtt": [dead_letter_id, "Arn"] }, "maxReceiveCount": 5 })
+    );
+    let mapping = template.resources_of_type("AWS::Lambda::EventSourceMapping").next().unwrap().1;
+    assert_eq!(mapping["Properties"]["BatchSize"], 10);
+    let queue_arn = json!({ "Fn::GetAtt": [template.logical_id("Jobs/Resource").unwrap(), "Arn"] });
+    let grants = statements(&template);
+    for action in ["sqs:ReceiveMessage", "sqs:SendMessage"] {
+        let statement =
+            grants.iter().find(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!(action)))).unwrap();
+        assert_eq!(statement["Resource"], queue_arn, "{action}");
+    }
+    snapshot!("storage_queue.json", template.render(Format::Json).unwrap().body);
+}
+
+#[test]
+fn a_visibility_timeout_shorter_than_six_function_timeouts_is_refused() {
+    let mut stack = Stack::new("Short");
+    let function = function(&mut stack);
+    let jobs = Queue::builder().visibility_timeout(Duration::from_secs(59)).build(&mut stack, "Jobs").unwrap();
+    let before = stack.entries().count();
+    let error = jobs.add_consumer(&mut stack, &function, 10).unwrap_err();
+    assert!(matches!(
+        &error.kind,
+        ErrorKind::Sqs(SqsError::VisibilityTimeoutTooShort { visibility: 59, function_timeout: 10, .. })
+    ));
+    assert!(error.to_string().contains("at least six times the function's timeout (60 s)"), "{error}");
+    assert_eq!(stack.entries().count(), before);
 }

@@ -4,6 +4,7 @@ use crate::error::{check_range, Error};
 use crate::iam::{Grantable, PolicyDocument, Principal, Statement};
 use crate::l1::iam::Policy;
 use crate::l1::s3;
+use crate::removal::set_removal_policy;
 use cfnkit_core::{DeletionPolicy, Handle, Scope, Stack, Value};
 
 /// Read actions a grant gives: objects, their versions and tags, the
@@ -205,9 +206,8 @@ impl BucketBuilder {
                 }
             }
             l1.expiration_in_days = rule.expire_after_days.map(|d| i64::from(d).into());
-            l1.noncurrent_version_expiration = rule
-                .noncurrent_expire_after_days
-                .map(|d| s3::bucket::NoncurrentVersionExpiration::new(i64::from(d)));
+            l1.noncurrent_version_expiration =
+                rule.noncurrent_expire_after_days.map(|d| s3::bucket::NoncurrentVersionExpiration::new(i64::from(d)));
             l1.abort_incomplete_multipart_upload =
                 rule.abort_uploads_after_days.map(|d| s3::bucket::AbortIncompleteMultipartUpload::new(i64::from(d)));
             if l1.expiration_in_days.is_none()
@@ -243,16 +243,12 @@ impl BucketBuilder {
             ownership_controls: Some(s3::bucket::OwnershipControls::new(vec![s3::bucket::OwnershipControlsRule {
                 object_ownership: Some("BucketOwnerEnforced".into()),
             }])),
-            versioning_configuration: self
-                .versioned
-                .then(|| s3::bucket::VersioningConfiguration::new("Enabled")),
+            versioning_configuration: self.versioned.then(|| s3::bucket::VersioningConfiguration::new("Enabled")),
             lifecycle_configuration: (!rules.is_empty()).then(|| s3::bucket::LifecycleConfiguration::new(rules)),
             ..s3::Bucket::new()
         };
         let handle = stack.add(&scope, "Resource", bucket)?;
-        let options = stack.options_mut(&handle)?;
-        options.deletion_policy = Some(self.removal);
-        options.update_replace_policy = Some(self.removal);
+        set_removal_policy(stack, &handle, self.removal)?;
         let arn = handle.get_att("Arn");
         // "Deny ... when aws:SecureTransport is false" (Amazon S3 security
         // best practices, https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html).
