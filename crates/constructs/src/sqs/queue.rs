@@ -214,13 +214,10 @@ impl QueueBuilder {
             None => None,
         };
         let redrive = match (&dead_letter, self.max_receive_count) {
-            (Some(queue), Some(count)) => Some(
-                Value::map([
-                    ("deadLetterTargetArn", queue.get_att("Arn")),
-                    ("maxReceiveCount", Value::from(i64::from(count))),
-                ])
-                .into(),
-            ),
+            (Some(queue), Some(count)) => Some(Value::map([
+                ("deadLetterTargetArn", queue.get_att("Arn")),
+                ("maxReceiveCount", Value::from(i64::from(count))),
+            ])),
             _ => None,
         };
         let queue = sqs::Queue {
