@@ -7,6 +7,7 @@
 use thiserror::Error;
 
 use crate::apigateway::ApiGatewayError;
+use crate::dynamodb::DynamoDbError;
 use crate::ec2::Ec2Error;
 use crate::iam::IamError;
 use crate::lambda::LambdaError;
@@ -89,6 +90,9 @@ pub enum ErrorKind {
     /// A queue that would not work as asked.
     #[error(transparent)]
     Sqs(#[from] SqsError),
+    /// A table DynamoDB would refuse.
+    #[error(transparent)]
+    DynamoDb(#[from] DynamoDbError),
 }
 
 /// `Ok` when `value` is within `min..=max`, else [`ErrorKind::OutOfRange`]

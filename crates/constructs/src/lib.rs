@@ -15,6 +15,7 @@
 //! - [`apigateway`]: `RestApi`, routed to any `LambdaTarget`.
 //! - [`s3`]: `Bucket`, private, encrypted and TLS-only, with grants.
 //! - [`sqs`]: `Queue`, encrypted, with a dead-letter queue and consumers.
+//! - [`dynamodb`]: `Table`, typed keys and indexes, on demand, encrypted.
 //!
 //! ```
 //! use cfnkit_constructs::ec2::Vpc;
@@ -29,6 +30,7 @@
 
 pub mod apigateway;
 mod description;
+pub mod dynamodb;
 pub mod ec2;
 mod error;
 pub mod iam;
@@ -44,6 +46,7 @@ pub use error::{Error, ErrorKind};
 /// gives them.
 pub(crate) mod l1 {
     pub(crate) use cfnkit_l1_apigateway as apigateway;
+    pub(crate) use cfnkit_l1_dynamodb as dynamodb;
     pub(crate) use cfnkit_l1_ec2 as ec2;
     pub(crate) use cfnkit_l1_iam as iam;
     pub(crate) use cfnkit_l1_lambda as lambda;

@@ -11,6 +11,7 @@ pub mod names {
     pub use cfnkit::core::Error as CoreError;
     pub use cfnkit::core::ErrorKind as CoreErrorKind;
     pub use cfnkit::core::*;
+    pub use cfnkit::dynamodb::*;
     pub use cfnkit::ec2::*;
     pub use cfnkit::iam::*;
     pub use cfnkit::lambda::*;

@@ -145,3 +145,53 @@ fn a_visibility_timeout_shorter_than_six_function_timeouts_is_refused() {
     assert!(error.to_string().contains("at least six times the function's timeout (60 s)"), "{error}");
     assert_eq!(stack.entries().count(), before);
 }
+
+#[test]
+fn a_table_is_on_demand_recoverable_encrypted_protected_and_retained() {
+    let mut stack = Stack::new("Data");
+    let function = function(&mut stack);
+    let orders = Table::builder(Attribute::string("pk"))
+        .sort_key(Attribute::string("sk"))
+        .global_index(
+            GlobalIndex::new("ByCustomer", Attribute::string("customer")).sort_key(Attribute::number("placedAt")),
+        )
+        .build(&mut stack, "Orders")
+        .unwrap();
+    orders.grant_read_write(&mut stack, &function).unwrap();
+    let template = synth(&stack).unwrap();
+    let table = template.resource("Orders/Resource").unwrap();
+    let properties = &table["Properties"];
+    assert_eq!(properties["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true);
+    assert_eq!(properties["SSESpecification"], json!({ "SSEEnabled": true, "SSEType": "KMS" }));
+    assert_eq!(properties["DeletionProtectionEnabled"], true);
+    assert_eq!(properties["AttributeDefinitions"].as_array().unwrap().len(), 4);
+    assert_eq!(table["DeletionPolicy"], "Retain");
+    let id = template.logical_id("Orders/Resource").unwrap();
+    let grant = statements(&template)
+        .into_iter()
+        .find(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!("dynamodb:PutItem"))))
+        .unwrap();
+    assert_eq!(
+        grant["Resource"],
+        json!([{ "Fn::GetAtt": [id, "Arn"] }, { "Fn::Sub": ["${Arn}/index/*", { "Arn": { "Fn::GetAtt": [id, "Arn"] } }] }])
+    );
+    snapshot!("storage_table.json", template.render(Format::Json).unwrap().body);
+}
+
+#[test]
+fn a_key_attribute_with_two_types_or_two_indexes_of_one_name_are_refused() {
+    let mut stack = Stack::new("Bad");
+    let error = Table::builder(Attribute::string("pk"))
+        .global_index(GlobalIndex::new("ByPk", Attribute::number("pk")))
+        .build(&mut stack, "T")
+        .unwrap_err();
+    assert!(matches!(error.kind, ErrorKind::DynamoDb(DynamoDbError::ConflictingAttributeType { .. })), "{error}");
+    let error = Table::builder(Attribute::string("pk"))
+        .global_index(GlobalIndex::new("A", Attribute::string("x")))
+        .global_index(GlobalIndex::new("A", Attribute::string("y")))
+        .build(&mut stack, "T")
+        .unwrap_err();
+    assert!(matches!(error.kind, ErrorKind::DynamoDb(DynamoDbError::DuplicateIndex { .. })), "{error}");
+    assert_eq!(stack.entries().count(), 0);
+}
