@@ -29,7 +29,9 @@
 //! ```
 #[cfg(feature = "cli")]
 pub use cfnkit_cli as cli;
-pub use cfnkit_constructs::{apigateway, dynamodb, ec2, iam, lambda, logs, s3, sqs, Error, ErrorKind};
+pub use cfnkit_constructs::{
+    apigateway, dynamodb, ec2, iam, lambda, logs, rds, s3, secretsmanager, sqs, Error, ErrorKind,
+};
 pub use cfnkit_core as core;
 pub use cfnkit_l1 as l1;
 pub use cfnkit_reach as reach;

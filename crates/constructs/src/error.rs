@@ -11,6 +11,7 @@ use crate::dynamodb::DynamoDbError;
 use crate::ec2::Ec2Error;
 use crate::iam::IamError;
 use crate::lambda::LambdaError;
+use crate::rds::RdsError;
 use crate::s3::S3Error;
 use crate::sqs::SqsError;
 
@@ -93,6 +94,9 @@ pub enum ErrorKind {
     /// A table DynamoDB would refuse.
     #[error(transparent)]
     DynamoDb(#[from] DynamoDbError),
+    /// A database RDS would refuse, or one placed where it should not be.
+    #[error(transparent)]
+    Rds(#[from] RdsError),
 }
 
 /// `Ok` when `value` is within `min..=max`, else [`ErrorKind::OutOfRange`]

@@ -16,6 +16,8 @@
 //! - [`s3`]: `Bucket`, private, encrypted and TLS-only, with grants.
 //! - [`sqs`]: `Queue`, encrypted, with a dead-letter queue and consumers.
 //! - [`dynamodb`]: `Table`, typed keys and indexes, on demand, encrypted.
+//! - [`secretsmanager`]: `Secret`, a generated credential.
+//! - [`rds`]: `DatabaseInstance`, PostgreSQL or MySQL, `Connectable`.
 //!
 //! ```
 //! use cfnkit_constructs::ec2::Vpc;
@@ -36,8 +38,10 @@ mod error;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod rds;
 mod removal;
 pub mod s3;
+pub mod secretsmanager;
 pub mod sqs;
 
 pub use error::{Error, ErrorKind};
@@ -51,6 +55,8 @@ pub(crate) mod l1 {
     pub(crate) use cfnkit_l1_iam as iam;
     pub(crate) use cfnkit_l1_lambda as lambda;
     pub(crate) use cfnkit_l1_logs as logs;
+    pub(crate) use cfnkit_l1_rds as rds;
     pub(crate) use cfnkit_l1_s3 as s3;
+    pub(crate) use cfnkit_l1_secretsmanager as secretsmanager;
     pub(crate) use cfnkit_l1_sqs as sqs;
 }

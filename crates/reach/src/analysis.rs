@@ -726,7 +726,7 @@ impl<'n, 't> Analysis<'n, 't> {
                 );
                 return outcome;
             }
-            InterfaceKind::Instance => {}
+            InterfaceKind::Instance | InterfaceKind::Database => {}
         }
         let Some(subnet) = self.source_subnet(interface, &mut outcome) else { return outcome };
         match interface.public_ip {

@@ -154,6 +154,9 @@ pub enum InterfaceKind {
     NatGateway,
     /// An interface VPC endpoint, one per subnet.
     VpcEndpoint,
+    /// An RDS database instance: one interface, in any subnet of its
+    /// subnet group.
+    Database,
 }
 
 impl InterfaceKind {
@@ -164,6 +167,7 @@ impl InterfaceKind {
             InterfaceKind::Instance => "EC2 instance",
             InterfaceKind::NatGateway => "NAT gateway",
             InterfaceKind::VpcEndpoint => "VPC endpoint",
+            InterfaceKind::Database => "RDS database",
         }
     }
 }
@@ -375,6 +379,32 @@ impl<'t> Network<'t> {
                     }
                 }
                 "AWS::EC2::Instance" => network.interfaces.push(reader.instance(id, &resource.properties)),
+                "AWS::RDS::DBInstance" => {
+                    // The instance's interface is in one subnet of its
+                    // subnet group, which one is RDS's choice: each is a
+                    // place it may be. "PubliclyAccessible ... false"
+                    // gives it no public address.
+                    let groups: Vec<Reference<'t>> = list_items(property("VPCSecurityGroups"))
+                        .map(|g| reader.reference(Some(g), "AWS::EC2::SecurityGroup"))
+                        .collect();
+                    let public_ip = property("PubliclyAccessible").and_then(literal_bool);
+                    let subnet_group = reader.reference(property("DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup");
+                    let subnets: Vec<Reference<'t>> = match subnet_group {
+                        Ok(group) => list_items(template.resources[group].properties.get("SubnetIds"))
+                            .map(|s| reader.reference(Some(s), "AWS::EC2::Subnet"))
+                            .collect(),
+                        Err(what) => vec![Err(what)],
+                    };
+                    for subnet in subnets {
+                        network.interfaces.push(Interface {
+                            owner: id,
+                            kind: InterfaceKind::Database,
+                            subnet,
+                            groups: groups.clone(),
+                            public_ip,
+                        });
+                    }
+                }
                 _ => {}
             }
         }

@@ -15,7 +15,9 @@ pub mod names {
     pub use cfnkit::ec2::*;
     pub use cfnkit::iam::*;
     pub use cfnkit::lambda::*;
+    pub use cfnkit::rds::*;
     pub use cfnkit::s3::*;
+    pub use cfnkit::secretsmanager::*;
     pub use cfnkit::sqs::*;
     pub use cfnkit::{Error, ErrorKind};
 }

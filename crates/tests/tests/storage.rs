@@ -195,3 +195,107 @@ fn a_key_attribute_with_two_types_or_two_indexes_of_one_name_are_refused() {
     assert!(matches!(error.kind, ErrorKind::DynamoDb(DynamoDbError::DuplicateIndex { .. })), "{error}");
     assert_eq!(stack.entries().count(), 0);
 }
+
+#[test]
+fn a_secret_is_generated_at_deploy_and_read_by_grant_only() {
+    let mut stack = Stack::new("Secrets");
+    let function = function(&mut stack);
+    let secret = Secret::builder().username("app").build(&mut stack, "Credentials").unwrap();
+    secret.grant_read(&mut stack, &function).unwrap();
+    let template = synth(&stack).unwrap();
+    let generated = &template.resource("Credentials/Resource").unwrap()["Properties"]["GenerateSecretString"];
+    assert_eq!(generated["GenerateStringKey"], "password");
+    assert_eq!(generated["SecretStringTemplate"], r#"{"username":"app"}"#);
+    assert_eq!(generated["PasswordLength"], 32);
+    let grant = statements(&template)
+        .into_iter()
+        .find(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!("secretsmanager:GetSecretValue"))))
+        .unwrap();
+    assert_eq!(grant["Resource"], json!({ "Ref": template.logical_id("Credentials/Resource").unwrap() }));
+    assert!(!template.render(Format::Json).unwrap().body.contains("\"SecretString\""), "no value in the template");
+}
+
+fn database_stack() -> (Stack, DatabaseInstance, VpcFunction) {
+    let mut stack = Stack::new("Relational");
+    let vpc = Vpc::builder()
+        .max_azs(2)
+        .subnet_group(SubnetGroup::public("Public"))
+        .subnet_group(SubnetGroup::private_with_egress("App"))
+        .subnet_group(SubnetGroup::isolated("Data"))
+        .nat_gateways(1)
+        .build(&mut stack, "Vpc")
+        .unwrap();
+    let function = VpcFunction::builder(&vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.handler")
+        .code(Code::inline("exports.handler = async () => ({});"))
+        .timeout(Duration::from_secs(10))
+        .build(&mut stack, "Api")
+        .unwrap();
+    let database = DatabaseInstance::builder(&vpc, Engine::postgres("17.6"))
+        .database_name("app")
+        .build(&mut stack, "Database")
+        .unwrap();
+    database.allow_from(&mut stack, &function).unwrap();
+    database.secret().grant_read(&mut stack, &function).unwrap();
+    (stack, database, function)
+}
+
+#[test]
+fn a_database_is_isolated_encrypted_protected_and_reachable_from_the_function_only() {
+    let (mut stack, database, function) = database_stack();
+    stack.add_intent(Intent::reaches(&function, database.handle(), Port::tcp(5432))).unwrap();
+    stack.add_intent(Intent::only_reaches(&function, database.handle(), Port::tcp(5432))).unwrap();
+    stack.add_intent(Intent::unreachable_from_internet(database.handle())).unwrap();
+    let template = synth(&stack).unwrap();
+    let instance = template.resource("Database/Resource").unwrap();
+    let properties = &instance["Properties"];
+    assert_eq!(properties["StorageEncrypted"], true);
+    assert_eq!(properties["DeletionProtection"], true);
+    assert_eq!(properties["PubliclyAccessible"], false);
+    assert_eq!(
+        (instance["DeletionPolicy"].as_str(), instance["UpdateReplacePolicy"].as_str()),
+        (Some("Snapshot"), Some("Snapshot"))
+    );
+    let secret_id = template.logical_id("Database/Credentials/Resource").unwrap();
+    assert_eq!(
+        properties["MasterUserPassword"],
+        json!({ "Fn::Sub": ["{{resolve:secretsmanager:${Secret}:SecretString:password}}", { "Secret": { "Ref": secret_id } }] })
+    );
+    let subnets = &template.resource("Database/SubnetGroup").unwrap()["Properties"]["SubnetIds"];
+    for subnet in subnets.as_array().unwrap() {
+        assert!(subnet["Ref"].as_str().unwrap().starts_with("VpcDataSubnet"), "{subnet}");
+    }
+    snapshot!("storage_database.json", template.render(Format::Json).unwrap().body);
+}
+
+#[test]
+fn a_database_in_public_subnets_or_one_zone_is_refused() {
+    let mut stack = Stack::new("Bad");
+    let vpc = Vpc::builder().max_azs(2).subnet_group(SubnetGroup::public("Public")).build(&mut stack, "Vpc").unwrap();
+    let error = DatabaseInstance::builder(&vpc, Engine::mysql("8.4.6"))
+        .subnets(SubnetSelection::Kind(SubnetKind::Public))
+        .build(&mut stack, "Db")
+        .unwrap_err();
+    assert!(matches!(error.kind, ErrorKind::Rds(RdsError::PublicSubnet { .. })), "{error}");
+    let mut stack = Stack::new("OneZone");
+    let vpc = Vpc::builder().max_azs(1).subnet_group(SubnetGroup::isolated("Data")).build(&mut stack, "Vpc").unwrap();
+    let before = stack.entries().count();
+    let error = DatabaseInstance::builder(&vpc, Engine::mysql("8.4.6")).build(&mut stack, "Db").unwrap_err();
+    assert!(matches!(error.kind, ErrorKind::Rds(RdsError::SubnetsInOneZone { subnets: 1 })), "{error}");
+    assert_eq!(stack.entries().count(), before);
+}
+
+#[test]
+fn a_deprecated_engine_version_is_a_warning_as_in_cfn_lint() {
+    let mut stack = Stack::new("Old");
+    let vpc = Vpc::builder().max_azs(2).subnet_group(SubnetGroup::isolated("Data")).build(&mut stack, "Vpc").unwrap();
+    DatabaseInstance::builder(&vpc, Engine::postgres("16.4")).build(&mut stack, "Database").unwrap();
+    let template = synth(&stack).unwrap();
+    // cfn-lint's W3691 (a deprecated engine version), at its level.
+    assert!(
+        template.warnings().iter().any(|w| w.path == "Database/Resource" && w.message.contains("W3691")),
+        "{:?}",
+        template.warnings()
+    );
+}
