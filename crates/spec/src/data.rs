@@ -170,6 +170,27 @@ impl ResourceSpec {
         self.lifecycle.as_ref().map(|(status, date)| (status.as_str(), date.as_deref()))
     }
 
+    /// Whether the `Fn::GetAtt` attribute `attribute` (`Arn`,
+    /// `Endpoint.Address`) is a list, as the schema declares it; `None`
+    /// when the schema does not describe it.
+    pub fn attribute_is_list(&self, attribute: &str) -> Option<bool> {
+        let mut node = &self.schema;
+        for segment in attribute.split('.') {
+            node = self.follow_ref(node).get("properties")?.get(segment)?;
+        }
+        let node = self.follow_ref(node);
+        Some(node.get("type").and_then(Json::as_str) == Some("array"))
+    }
+
+    /// `node`, or the definition its `$ref` names.
+    fn follow_ref<'s>(&'s self, node: &'s Json) -> &'s Json {
+        node.get("$ref")
+            .and_then(Json::as_str)
+            .and_then(|pointer| pointer.strip_prefix('#'))
+            .and_then(|pointer| self.schema.pointer(pointer))
+            .unwrap_or(node)
+    }
+
     /// Whether the type takes tags, and under which property.
     pub fn tag_property(&self) -> Option<&str> {
         let tagging = self.schema.get("tagging")?;
@@ -200,6 +221,17 @@ mod tests {
         assert!(resource_type("AWS::EC2::Subnett").is_none());
         assert!(resource_type("MyOrg::Service::Thing").is_none());
         assert_eq!(resource_type("Custom::Thing").unwrap().type_name(), "AWS::CloudFormation::CustomResource");
+    }
+
+    #[test]
+    fn list_attributes_are_told_from_scalar_ones() {
+        let subnet = resource_type("AWS::EC2::Subnet").unwrap();
+        assert_eq!(subnet.attribute_is_list("Ipv6CidrBlocks"), Some(true));
+        assert_eq!(subnet.attribute_is_list("SubnetId"), Some(false));
+        let database = resource_type("AWS::RDS::DBInstance").unwrap();
+        assert_eq!(database.attribute_is_list("Endpoint.Address"), Some(false));
+        assert_eq!(database.attribute_is_list("Endpoint.Nothing"), None);
+        assert_eq!(subnet.attribute_is_list("Nothing"), None);
     }
 
     #[test]

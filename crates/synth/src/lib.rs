@@ -260,14 +260,16 @@ fn synth_stack(
         let child = &mut models[index + 1];
         let mut parameters = IndexMap::new();
         let mut waits_for: Vec<u32> = Vec::new();
-        for ((owner, name), value) in &crossings.parameters {
+        for ((owner, name), crossing) in &crossings.parameters {
             if *owner != scope {
                 continue;
             }
+            let parameter_type = if crossing.list { "CommaDelimitedList" } else { "String" };
             child.parameters.insert(
                 name.clone(),
-                model::Parameter { parameter_type: "String".to_owned(), attributes: IndexMap::new() },
+                model::Parameter { parameter_type: parameter_type.to_owned(), attributes: IndexMap::new() },
             );
+            let value = &crossing.value;
             value.visit_references(&mut |reference| {
                 if let cfnkit_template::Reference::Ref(id) | cfnkit_template::Reference::GetAtt(id, _) = reference {
                     if let Some((node, resolve::NodeClass::Resource)) = names.by_id.get(id) {
@@ -279,10 +281,17 @@ fn synth_stack(
             });
             parameters.insert(name.clone(), value.clone());
         }
-        for ((owner, name), value) in &crossings.outputs {
+        for ((owner, name), crossing) in &crossings.outputs {
             if *owner == scope {
-                let output =
-                    model::Output { description: None, value: value.clone(), export_name: None, condition: None };
+                let output = model::Output {
+                    description: None,
+                    value: crossing.value.clone(),
+                    // Conditions stay in their own template, and a nested
+                    // stack's resources cannot use the parent's: what an
+                    // output carries is never conditional.
+                    export_name: None,
+                    condition: None,
+                };
                 child.outputs.insert(name.clone(), output);
             }
         }
@@ -398,7 +407,14 @@ fn name_nodes<'a>(stack: &Stack, context: &'a AppContext) -> Result<Names<'a>, S
     let mut nodes = Vec::new();
     let mut by_id = HashMap::new();
     let mut taken: HashMap<String, &str> = HashMap::new();
+    let nested_scopes = stack.nested_stacks();
+    let mut resource_types = HashMap::new();
     for entry in stack.entries() {
+        if let EntryKind::Resource(resource) = entry.kind {
+            if !nested_scopes.is_empty() {
+                resource_types.insert(entry.node, resource.type_name().to_owned());
+            }
+        }
         let id = match entry.kind {
             EntryKind::Resource(resource) if !resource.options().replace_when_changed.is_empty() => content_logical_id(
                 entry.path,
@@ -431,7 +447,7 @@ fn name_nodes<'a>(stack: &Stack, context: &'a AppContext) -> Result<Names<'a>, S
     // AWS::CloudFormation::Stack named after its scope's path.
     let mut nested = IndexMap::new();
     let mut nested_paths = HashMap::new();
-    for scope in stack.nested_stacks() {
+    for scope in nested_scopes {
         let node = scope.target().node();
         let id = logical_id(scope.path());
         if let Some(other) = taken.insert(id.clone(), "") {
@@ -466,6 +482,7 @@ fn name_nodes<'a>(stack: &Stack, context: &'a AppContext) -> Result<Names<'a>, S
         nested_paths,
         current: Default::default(),
         crossings: Default::default(),
+        resource_types,
     })
 }
 

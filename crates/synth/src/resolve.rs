@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use cfnkit_core::{Condition, Namer, Position, StackId, Target, Value};
+use cfnkit_core::{Condition, Namer, Position, StableHash, StackId, Target, Value};
 use cfnkit_template::{sub_names, Expr, ParseError, Reference};
 
 use crate::cross_stack::{AppContext, Import};
@@ -69,23 +69,46 @@ pub(crate) struct Names<'a> {
     /// The parameters and outputs that references across a nested stack's
     /// boundary make.
     pub(crate) crossings: RefCell<Crossings>,
+    /// The type of each resource, by node; kept only when the stack has
+    /// nested stacks, where a reference crossing a boundary needs to know
+    /// whether the attribute is a list.
+    pub(crate) resource_types: HashMap<u32, String>,
 }
 
 /// What references across nested-stack boundaries add.
 #[derive(Debug, Default)]
 pub(crate) struct Crossings {
     /// A nested stack's parameter, and the parent's expression that feeds it.
-    pub(crate) parameters: IndexMap<(u32, String), Expr>,
+    pub(crate) parameters: IndexMap<(u32, String), Crossing>,
     /// A nested stack's output, and the expression in it.
-    pub(crate) outputs: IndexMap<(u32, String), Expr>,
+    pub(crate) outputs: IndexMap<(u32, String), Crossing>,
+    /// Each crossing name given, and the reference it carries: two
+    /// references never share a name.
+    given: HashMap<String, Expr>,
 }
 
-/// The name a value takes where it crosses a nested stack's boundary: its
-/// logical ID and attribute, letters and digits only.
-fn crossing_name(id: &str, attribute: Option<&str>) -> String {
+/// A value carried across a nested stack's boundary.
+#[derive(Clone, Debug)]
+pub(crate) struct Crossing {
+    /// The expression, in the template it comes from.
+    pub(crate) value: Expr,
+    /// Whether it is a list: a parameter or output carries it joined with
+    /// commas (both are strings), and a `CommaDelimitedList` parameter or
+    /// an `Fn::Split` makes it a list again.
+    pub(crate) list: bool,
+}
+
+/// The name a value takes where it crosses a nested stack's boundary: a
+/// `Ref` keeps the logical ID (unique in the stack); an attribute adds its
+/// letters and digits, and a hash of both when that name is already a
+/// logical ID or another crossing's (`Db` + `Arn` against a resource
+/// `DbArn`).
+fn crossing_name(id: &str, attribute: Option<&str>, taken: impl Fn(&str) -> bool) -> String {
+    let Some(attribute) = attribute else { return id.to_owned() };
     let mut name: String = id.to_owned();
-    if let Some(attribute) = attribute {
-        name.extend(attribute.chars().filter(char::is_ascii_alphanumeric));
+    name.extend(attribute.chars().filter(char::is_ascii_alphanumeric));
+    if taken(&name) {
+        name.push_str(&format!("{:08X}", StableHash::of(&format!("{id}.{attribute}"))));
     }
     name
 }
@@ -128,6 +151,15 @@ impl Names<'_> {
         id
     }
 
+    /// The template a declared node is in: a nested stack's own
+    /// `AWS::CloudFormation::Stack` resource is in its parent's.
+    fn group_of_name(&self, node: u32) -> Option<u32> {
+        if self.nested.contains_key(&node) {
+            return self.groups.get(node as usize).copied().flatten().filter(|&scope| scope != node);
+        }
+        self.groups.get(node as usize).copied().flatten()
+    }
+
     /// The construct path of a nested-stack scope.
     pub(crate) fn path_of(&self, scope: u32) -> String {
         self.nested_paths[&scope].clone()
@@ -158,24 +190,45 @@ impl Names<'_> {
             None => Expr::Ref(id.clone()),
             Some(attribute) => Expr::GetAtt(id.clone(), attribute.to_owned()),
         };
-        let name = crossing_name(&id, attribute);
+        let list = attribute.is_some_and(|attribute| self.attribute_is_list(target.node(), attribute));
         let mut crossings = self.crossings.borrow_mut();
+        let name = crossing_name(&id, attribute, |name| {
+            self.by_id.contains_key(name) || crossings.given.get(name).is_some_and(|given| *given != value)
+        });
+        crossings.given.insert(name.clone(), value.clone());
         // Out of the target's nested stack, if it is in one.
         let in_parent = match there {
             Some(child) => {
-                crossings.outputs.insert((child, name.clone()), value);
-                Expr::GetAtt(self.nested[&child].clone(), format!("Outputs.{name}"))
+                let carried = if list { join(value) } else { value };
+                crossings.outputs.insert((child, name.clone()), Crossing { value: carried, list });
+                let output = Expr::GetAtt(self.nested[&child].clone(), format!("Outputs.{name}"));
+                if list && here.is_none() {
+                    return Ok(Some(split(output)));
+                }
+                output
             }
+            None if list => join(value),
             None => value,
         };
         // Into the current nested stack, if this is one.
         Ok(Some(match here {
             Some(child) => {
-                crossings.parameters.insert((child, name.clone()), in_parent);
+                crossings.parameters.insert((child, name.clone()), Crossing { value: in_parent, list });
                 Expr::Ref(name)
             }
             None => in_parent,
         }))
+    }
+
+    /// Whether `attribute` of the resource at `node` is a list, by its
+    /// type's schema (a type the schemas lack, or an attribute they do not
+    /// describe, is taken as a string).
+    fn attribute_is_list(&self, node: u32, attribute: &str) -> bool {
+        self.resource_types
+            .get(&node)
+            .and_then(|type_name| cfnkit_spec::resource_type(type_name))
+            .and_then(|spec| spec.attribute_is_list(attribute))
+            .unwrap_or(false)
     }
 
     /// A reference to another stack of the app: recorded, and answered
@@ -245,6 +298,13 @@ impl Names<'_> {
                 }
             }
             match self.by_id.get(name) {
+                Some((node, _)) if !self.groups.is_empty() && self.group_of_name(*node) != self.current.get() => {
+                    failure = Some(SynthError::WrongReferenceKind {
+                        from: from.to_owned(),
+                        to: name.to_owned(),
+                        reason: "a name written by hand reaches only its own template, and this one is in another template of the stack (the parent or a nested stack): refer to it by its handle, which carries it across",
+                    })
+                }
                 Some((node, class)) if accepts(position, *class) => {
                     if *class == NodeClass::Resource && !referenced.contains(node) {
                         referenced.push(*node);
@@ -282,6 +342,16 @@ impl Names<'_> {
             None => Ok(referenced),
         }
     }
+}
+
+/// `value` joined with commas, a string a parameter or output can carry.
+fn join(value: Expr) -> Expr {
+    Expr::Join(",".to_owned(), Box::new(value))
+}
+
+/// A comma-joined string split into a list again.
+fn split(value: Expr) -> Expr {
+    Expr::Split(",".to_owned(), Box::new(value))
 }
 
 /// Names targets by logical ID for the construct at `from`.

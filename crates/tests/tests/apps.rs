@@ -383,3 +383,110 @@ fn nested_stacks_refuse_what_cannot_cross_and_do_not_nest() {
     let error = cfnkit::synth::synth(&stack).unwrap_err();
     assert!(error.to_string().contains("conditions and mappings stay in their own template"), "{error}");
 }
+
+#[test]
+fn crossing_names_never_collide_with_logical_ids() {
+    // `Topic` + `TopicName` and a resource whose logical ID is
+    // `TopicTopicName` both cross into the nested stack: each keeps its
+    // own parameter and value.
+    let mut stack = Stack::new("Parent");
+    let root = stack.root();
+    let topic = stack.add(&root, "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+    let lookalike = stack.add(&root, "TopicTopicName", RawResource::new("AWS::SNS::Topic")).unwrap();
+    let inner = stack.nested_stack(&root, "Inner").unwrap();
+    stack
+        .add(
+            &inner,
+            "ByAttribute",
+            RawResource::new("AWS::SNS::Topic").property("DisplayName", topic.get_att("TopicName")),
+        )
+        .unwrap();
+    stack
+        .add(&inner, "ByRef", RawResource::new("AWS::SNS::Topic").property("DisplayName", lookalike.reference()))
+        .unwrap();
+    let template = cfnkit::synth::synth(&stack).unwrap();
+
+    let parameters = template.json()["Resources"]["Inner"]["Properties"]["Parameters"].clone();
+    let parameters = parameters.as_object().unwrap();
+    assert_eq!(parameters.len(), 2, "{parameters:?}");
+    assert_eq!(parameters["TopicTopicName"], json!({ "Ref": "TopicTopicName" }));
+    let (by_attribute, value) = parameters.iter().find(|(name, _)| *name != "TopicTopicName").unwrap();
+    assert!(by_attribute.starts_with("TopicTopicName") && by_attribute.len() == "TopicTopicName".len() + 8);
+    assert_eq!(*value, json!({ "Fn::GetAtt": ["Topic", "TopicName"] }));
+    let child = template.nested()[0].template.json();
+    let id = |path| template.nested()[0].template.logical_id(path).unwrap().to_owned();
+    assert_eq!(
+        child["Resources"][id("Inner/ByAttribute")]["Properties"]["DisplayName"],
+        json!({ "Ref": by_attribute })
+    );
+    assert_eq!(child["Resources"][id("Inner/ByRef")]["Properties"]["DisplayName"], json!({ "Ref": "TopicTopicName" }));
+}
+
+#[test]
+fn a_hand_written_ref_reaches_only_its_own_template() {
+    let mut stack = Stack::new("Parent");
+    let root = stack.root();
+    stack.add(&root, "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+    let inner = stack.nested_stack(&root, "Inner").unwrap();
+    stack
+        .add(
+            &inner,
+            "Copy",
+            RawResource::new("AWS::SNS::Topic").property("DisplayName", Value::from_json(json!({ "Ref": "Topic" }))),
+        )
+        .unwrap();
+    let error = cfnkit::synth::synth(&stack).unwrap_err();
+    assert!(
+        matches!(&error, SynthError::WrongReferenceKind { from, to, .. } if from == "Inner/Copy" && to == "Topic"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("refer to it by its handle"), "{error}");
+}
+
+#[test]
+fn a_list_attribute_crosses_joined_and_comes_back_a_list() {
+    let mut stack = Stack::new("Parent");
+    let root = stack.root();
+    let outer_vpc =
+        stack.add(&root, "OuterVpc", RawResource::new("AWS::EC2::VPC").property("CidrBlock", "10.0.0.0/16")).unwrap();
+    let inner = stack.nested_stack(&root, "Inner").unwrap();
+    let inner_vpc =
+        stack.add(&inner, "InnerVpc", RawResource::new("AWS::EC2::VPC").property("CidrBlock", "10.1.0.0/16")).unwrap();
+    stack
+        .add(
+            &inner,
+            "In",
+            RawResource::new("AWS::SNS::Topic")
+                .property("DisplayName", Value::select(0, outer_vpc.get_att("CidrBlockAssociations"))),
+        )
+        .unwrap();
+    stack
+        .add(
+            &root,
+            "Out",
+            RawResource::new("AWS::SNS::Topic")
+                .property("DisplayName", Value::select(0, inner_vpc.get_att("CidrBlockAssociations"))),
+        )
+        .unwrap();
+    let template = cfnkit::synth::synth(&stack).unwrap();
+    let parent = template.json();
+    let child = template.nested()[0].template.json();
+    let inner_vpc_id = template.nested()[0].template.logical_id("Inner/InnerVpc").unwrap().to_owned();
+
+    // Into the nested stack: joined in the parent, a list parameter inside.
+    assert_eq!(
+        parent["Resources"]["Inner"]["Properties"]["Parameters"]["OuterVpcCidrBlockAssociations"],
+        json!({ "Fn::Join": [",", { "Fn::GetAtt": ["OuterVpc", "CidrBlockAssociations"] }] })
+    );
+    assert_eq!(child["Parameters"]["OuterVpcCidrBlockAssociations"]["Type"], "CommaDelimitedList");
+    // Out of it: joined in the output, split again in the parent.
+    let output = format!("{inner_vpc_id}CidrBlockAssociations");
+    assert_eq!(
+        child["Outputs"][&output]["Value"],
+        json!({ "Fn::Join": [",", { "Fn::GetAtt": [inner_vpc_id, "CidrBlockAssociations"] }] })
+    );
+    assert_eq!(
+        parent["Resources"]["Out"]["Properties"]["DisplayName"],
+        json!({ "Fn::Select": [0, { "Fn::Split": [",", { "Fn::GetAtt": ["Inner", format!("Outputs.{output}")] }] }] })
+    );
+}
