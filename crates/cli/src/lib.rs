@@ -113,6 +113,24 @@ fn command() -> Command {
         )
 }
 
+/// Refuses the options a subcommand would silently ignore: `list` prints
+/// every stack (so no `--stack`), and `network` prints one report (so no
+/// `--output-dir`).
+fn refuse_combinations(matches: &ArgMatches) -> Result<ArgMatches, clap::Error> {
+    let conflict = match matches.subcommand_name() {
+        Some("list") if matches.get_one::<String>("stack").is_some() => Some(("list", "--stack")),
+        Some("network") if matches.get_one::<PathBuf>("output-dir").is_some() => Some(("network", "--output-dir")),
+        _ => None,
+    };
+    match conflict {
+        Some((subcommand, option)) => Err(command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!("the subcommand '{subcommand}' cannot be used with '{option}'"),
+        )),
+        None => Ok(matches.clone()),
+    }
+}
+
 impl Args {
     fn from_matches(matches: &ArgMatches) -> Args {
         let format = match matches.get_one::<String>("format").map(String::as_str) {
@@ -159,7 +177,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args = match command().try_get_matches_from(args) {
+    let args = match command().try_get_matches_from(args).and_then(|matches| refuse_combinations(&matches)) {
         Ok(matches) => Args::from_matches(&matches),
         Err(e) => {
             let use_stderr = e.use_stderr();

@@ -22,6 +22,8 @@ use crate::template::Template;
 
 /// CloudFormation's longest export name.
 const MAX_EXPORT_NAME: usize = 255;
+/// CloudFormation's longest logical ID.
+const MAX_LOGICAL_ID: usize = 255;
 
 struct StackInfo {
     name: String,
@@ -143,10 +145,18 @@ pub(crate) fn export_name(stack: &str, path: &str, attribute: Option<&str>) -> S
 }
 
 /// The Output that carries an export, by logical ID: `Export` and the
-/// export's name without its stack and punctuation.
-fn output_id(export: &str) -> String {
+/// export's name without its stack and punctuation, within the 255
+/// characters of a logical ID; when that ID is taken by another entry of
+/// the template, or the name had to be cut, a hash of the export name
+/// keeps it apart.
+fn output_id(export: &str, taken: impl Fn(&str) -> bool) -> String {
     let local = export.split_once(':').map_or(export, |(_, rest)| rest);
-    format!("Export{}", local.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+    let mut id = format!("Export{}", local.chars().filter(char::is_ascii_alphanumeric).collect::<String>());
+    if id.len() > MAX_LOGICAL_ID || taken(&id) {
+        id.truncate(MAX_LOGICAL_ID - 8);
+        id.push_str(&format!("{:08X}", cfnkit_core::StableHash::of(export)));
+    }
+    id
 }
 
 /// Adds every export the app's imports need (and the kept ones) to their
@@ -172,6 +182,13 @@ pub(crate) fn link(app: &App, mut templates: Vec<Template>, imports: Vec<Import>
         let template = &mut templates[producer];
         let export = export_name(template.stack_name(), &target, attribute.as_deref());
         let Some(id) = template.logical_id(&target).map(str::to_owned) else {
+            if template.nested().iter().any(|nested| nested.template.logical_id(&target).is_some()) {
+                return Err(SynthError::WrongReferenceKind {
+                    from,
+                    to: target,
+                    reason: "a resource inside a nested stack cannot be exported to another stack of the app (only a stack's own template exports): move it out of the nested stack, or pass the value through one of the stack's own resources",
+                });
+            }
             return Err(SynthError::DanglingReference { from, to: target });
         };
         let is_resource = template.model().resources.contains_key(&id);
@@ -187,20 +204,24 @@ pub(crate) fn link(app: &App, mut templates: Vec<Template>, imports: Vec<Import>
                 })
             }
         };
-        let output_id = output_id(&export);
         let stack_name = template.stack_name().to_owned();
         let model = template.model_mut();
-        match model.outputs.get(&output_id) {
-            Some(existing) if existing.export_name == Some(Expr::String(export.clone())) => continue,
-            Some(_) => {
-                return Err(SynthError::DuplicateLogicalId {
-                    path: target,
-                    other: output_id.clone(),
-                    logical_id: output_id,
-                })
+        let exported = Some(Expr::String(export.clone()));
+        if let Some((output_id, output)) = model.outputs.iter().find(|(_, output)| output.export_name == exported) {
+            if output.value == value {
+                continue;
             }
-            None => {}
+            // A hand-written Output already exports another value under
+            // the name this reference needs.
+            return Err(SynthError::ExportNameTaken { from, to: target, export, output: output_id.clone() });
         }
+        let output_id = output_id(&export, |id| {
+            model.outputs.contains_key(id)
+                || model.resources.contains_key(id)
+                || model.parameters.contains_key(id)
+                || model.conditions.contains_key(id)
+                || model.mappings.contains_key(id)
+        });
         model.outputs.insert(
             output_id,
             model::Output {

@@ -41,6 +41,19 @@ pub enum SynthError {
         /// deploys to Region eu-west-1 and this one to us-east-1".
         difference: String,
     },
+    /// A reference to another stack whose export name a hand-written
+    /// Output of that stack already uses for another value.
+    #[error("{from}: references {to} of another stack of the app, whose export name {export:?} the Output {output} of that stack already gives another value; rename that Output's export")]
+    ExportNameTaken {
+        /// The construct holding the reference.
+        from: String,
+        /// The construct path of the target.
+        to: String,
+        /// The export name the reference needs.
+        export: String,
+        /// The logical ID of the Output holding it.
+        output: String,
+    },
     /// Stacks that import from each other in a circle.
     #[error("stacks import from each other in a cycle: {}; the references that make it: {}; move the shared resources into one stack, or pass one direction as a parameter", cycle.join(" -> "), references.join(", "))]
     StackCycle {

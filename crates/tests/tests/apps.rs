@@ -490,3 +490,66 @@ fn a_list_attribute_crosses_joined_and_comes_back_a_list() {
         json!({ "Fn::Select": [0, { "Fn::Split": [",", { "Fn::GetAtt": ["Inner", format!("Outputs.{output}")] }] }] })
     );
 }
+
+/// An app of `producer` and a consumer whose topic's display name is
+/// `value`.
+fn consumed(producer: Stack, value: Value) -> Result<Vec<Template>, SynthError> {
+    let mut consumer = Stack::new("Consumer");
+    consumer
+        .add(&consumer.root(), "Topic", RawResource::new("AWS::SNS::Topic").property("DisplayName", value))
+        .unwrap();
+    let mut app = App::new();
+    app.add_stack(producer).unwrap();
+    app.add_stack(consumer).unwrap();
+    synth_app(&app)
+}
+
+#[test]
+fn an_export_output_id_taken_by_another_entry_or_too_long_is_kept_apart_by_a_hash() {
+    let mut producer = Stack::new("Producer");
+    let root = producer.root();
+    let topic = producer.add(&root, "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+    producer.add(&root, "ExportTopicTopicName", RawResource::new("AWS::SNS::Topic")).unwrap();
+    let templates = consumed(producer, topic.get_att("TopicName")).unwrap();
+    let outputs = by_name(&templates)["Producer"].json()["Outputs"].as_object().unwrap().clone();
+    assert_eq!(outputs.len(), 1);
+    let (id, output) = outputs.iter().next().unwrap();
+    assert_ne!(id, "ExportTopicTopicName");
+    assert!(id.starts_with("ExportTopicTopicName"), "{id}");
+    assert_eq!(output["Export"]["Name"], "Producer:Topic-TopicName");
+    assert_eq!(output["Value"], json!({ "Fn::GetAtt": ["Topic", "TopicName"] }));
+
+    // A deep construct path: the export name and the Output's ID both stay
+    // within CloudFormation's 255 characters.
+    let mut producer = Stack::new("P");
+    let mut scope = producer.root();
+    for depth in 0..40 {
+        scope = producer.scope(&scope, &format!("Level{depth}Of40")).unwrap();
+    }
+    let deep = producer.add(&scope, "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+    let templates = consumed(producer, deep.get_att("TopicName")).unwrap();
+    let outputs = by_name(&templates)["P"].json()["Outputs"].as_object().unwrap().clone();
+    let (id, output) = outputs.iter().next().unwrap();
+    assert!(id.len() <= 255 && id.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+    assert!(output["Export"]["Name"].as_str().unwrap().len() <= 255);
+}
+
+#[test]
+fn an_export_name_a_hand_written_output_holds_is_not_reused_for_another_value() {
+    let mut producer = Stack::new("Producer");
+    let root = producer.root();
+    let topic = producer.add(&root, "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+    producer.add_output("Mine", Output::new("something else").export_name("Producer:Topic-TopicName")).unwrap();
+    let error = consumed(producer, topic.get_att("TopicName")).unwrap_err();
+    assert!(matches!(&error, SynthError::ExportNameTaken { output, .. } if output == "Mine"), "{error:?}");
+}
+
+#[test]
+fn a_resource_inside_a_nested_stack_is_not_exported_to_another_stack() {
+    let mut producer = Stack::new("Producer");
+    let root = producer.root();
+    let inner = producer.nested_stack(&root, "Inner").unwrap();
+    let topic = producer.add(&inner, "Topic", RawResource::new("AWS::SNS::Topic")).unwrap();
+    let error = consumed(producer, topic.get_att("TopicName")).unwrap_err();
+    assert!(error.to_string().contains("inside a nested stack cannot be exported"), "{error}");
+}

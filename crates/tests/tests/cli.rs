@@ -188,6 +188,20 @@ fn list_prints_the_stacks_in_deploy_order() {
 }
 
 #[test]
+fn options_a_subcommand_would_ignore_are_refused() {
+    for args in
+        [&["list", "--stack", "Network"][..], &["--stack", "Network", "list"], &["--output-dir", "x", "network"]]
+    {
+        let (code, out, err) = run_app(args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(err.contains("cannot be used with"), "{args:?}: {err}");
+    }
+    let (code, out, err) = run_app(&["network", "--stack", "Network"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.is_empty());
+}
+
+#[test]
 fn output_dir_writes_every_template_and_the_manifest() {
     let dir = std::env::temp_dir().join(format!("cfnkit-cli-app-{}", std::process::id()));
     let (code, out, err) = run_app(&["--output-dir", dir.to_str().unwrap()]);
