@@ -7,14 +7,13 @@
 //! nested stack's outputs.
 //!
 //! ```sh
-//! cargo run --example multi-stack --features sqs -- list
-//! cargo run --example multi-stack --features sqs -- --output-dir out   # every template and manifest.json
+//! cargo run --example multi-stack -- list
+//! cargo run --example multi-stack -- --output-dir out   # every template and manifest.json
 //! ```
 use std::process::ExitCode;
 use std::time::Duration;
 
 use cfnkit::core::DeletionPolicy;
-use cfnkit::iam::Statement;
 use cfnkit::prelude::*;
 
 pub fn multi_stack() -> Result<App, Error> {
@@ -27,30 +26,17 @@ pub fn multi_stack() -> Result<App, Error> {
     let mut application = Stack::new("Application");
     application.set_description("multi-stack: a function in the network stack's VPC, its queue in a nested stack");
     let jobs = application.nested_stack(&application.root(), "Jobs")?;
-    let queue = application.add(
-        &jobs,
-        "Queue",
-        cfnkit::l1::sqs::Queue {
-            sqs_managed_sse_enabled: Some(true.into()),
-            // Four days, SQS's default, said out loud (cfn-lint I3013).
-            message_retention_period: Some(345_600.into()),
-            ..Default::default()
-        },
-    )?;
     // Jobs are transient: losing the queue with the stack is intended.
-    let options = application.options_mut(&queue)?;
-    options.deletion_policy = Some(DeletionPolicy::Delete);
-    options.update_replace_policy = Some(DeletionPolicy::Delete);
+    let queue = Queue::builder().removal_policy(DeletionPolicy::Delete).build_in(&mut application, &jobs, "Queue")?;
     let worker = VpcFunction::builder(&vpc)
         .runtime(Runtime::Nodejs24x)
         .handler("index.handler")
         .code(Code::inline("exports.handler = async () => ({ statusCode: 200 });"))
         .timeout(Duration::from_secs(10))
         .security_group(&app_sg)
-        .env("QUEUE_URL", queue.reference())
-        .statement(Statement::allow(["sqs:SendMessage"]).resource(queue.get_att("Arn")))
+        .env("QUEUE_URL", queue.queue_url())
         .build(&mut application, "Worker")?;
-    let _ = worker;
+    queue.grant_send(&mut application, &worker)?;
 
     let mut app = App::new();
     app.add_stack(network)?;

@@ -42,12 +42,17 @@ pub use cfnkit_template as template;
 /// What a stack program usually needs, in one `use cfnkit::prelude::*;`.
 pub mod prelude {
     pub use cfnkit_constructs::apigateway::{Authorization, Cors, HttpMethod, RestApi, RouteOptions};
+    pub use cfnkit_constructs::dynamodb::{Attribute, GlobalIndex, Table};
     pub use cfnkit_constructs::ec2::{
         AvailabilityZone, Connectable, Instance, MachineImage, NatGateway, Peer, Port, SecurityGroup, Subnet,
         SubnetKind, SubnetSelection, Vpc,
     };
     pub use cfnkit_constructs::iam::{Grantable, ManagedPolicy, Role, ServicePrincipal};
     pub use cfnkit_constructs::lambda::{Architecture, Code, LambdaTarget, Runtime, VpcFunction};
+    pub use cfnkit_constructs::rds::{DatabaseInstance, Engine};
+    pub use cfnkit_constructs::s3::{Bucket, LifecycleRule};
+    pub use cfnkit_constructs::secretsmanager::Secret;
+    pub use cfnkit_constructs::sqs::Queue;
     pub use cfnkit_constructs::{Error, ErrorKind};
     pub use cfnkit_core::{
         App, AwsService, Condition, Handle, Intent, Output, Parameter, ParameterType, Pseudo, Quota, RawResource,

@@ -174,7 +174,8 @@ impl ResourceOptions {
     }
 
     /// Records in `Metadata` that checkov's rule `id` does not apply, and
-    /// why (`{"checkov": {"skip": [{"id": .., "comment": ..}]}}`).
+    /// why (`{"checkov": {"skip": [{"id": .., "comment": ..}]}}`). A rule
+    /// suppressed again keeps only its latest reason.
     pub fn suppress_checkov(&mut self, id: &str, reason: &str) {
         self.append_suppression("checkov", "skip", serde_json::json!({ "id": id, "comment": reason }));
     }
@@ -193,6 +194,8 @@ impl ResourceOptions {
         let entries =
             section.as_object_mut().expect("made an object above").entry(list).or_insert_with(|| serde_json::json!([]));
         if let Some(entries) = entries.as_array_mut() {
+            // One entry per rule: the latest reason replaces an earlier one.
+            entries.retain(|existing| existing.get("id") != entry.get("id"));
             entries.push(entry);
         } else {
             *entries = serde_json::json!([entry]);

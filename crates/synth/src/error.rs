@@ -41,6 +41,17 @@ pub enum SynthError {
         /// deploys to Region eu-west-1 and this one to us-east-1".
         difference: String,
     },
+    /// A scanner finding suppressed in a resource's `Metadata` without a
+    /// reason.
+    #[error("{path}: its Metadata suppresses {tool}'s {rule} without a reason; say why the finding is accepted (suppress_checkov(id, reason)), or fix what it finds")]
+    SuppressionWithoutReason {
+        /// The construct path of the resource.
+        path: String,
+        /// `checkov` or `cfn_nag`.
+        tool: String,
+        /// The suppressed rule.
+        rule: String,
+    },
     /// A reference to another stack whose export name a hand-written
     /// Output of that stack already uses for another value.
     #[error("{from}: references {to} of another stack of the app, whose export name {export:?} the Output {output} of that stack already gives another value; rename that Output's export")]

@@ -173,6 +173,7 @@ fn synth_stack(
                 if let Some(condition) = &options.condition {
                     declared.condition = Some(names.resolve(from, condition, Position::Condition)?.to_owned());
                 }
+                check_suppressions(from, &options.metadata)?;
                 for (key, value) in &options.metadata {
                     let value = Expr::from_json(value.clone()).map_err(|e| SynthError::MalformedIntrinsic {
                         from: from.to_owned(),
@@ -383,6 +384,25 @@ fn synth_stack(
     root.set_nested(nested);
     let imports = names.imports.into_inner();
     Ok((root, imports))
+}
+
+/// Refuses a checkov or cfn-nag suppression in `metadata` that gives no
+/// reason: a finding we accept carries why in the template.
+fn check_suppressions(path: &str, metadata: &IndexMap<String, serde_json::Value>) -> Result<(), SynthError> {
+    for (tool, list, reason) in [("checkov", "skip", "comment"), ("cfn_nag", "rules_to_suppress", "reason")] {
+        let entries = metadata.get(tool).and_then(|section| section.get(list)).and_then(|l| l.as_array());
+        for entry in entries.into_iter().flatten() {
+            let given = entry.get(reason).and_then(|r| r.as_str()).is_some_and(|r| !r.trim().is_empty());
+            if !given {
+                return Err(SynthError::SuppressionWithoutReason {
+                    path: path.to_owned(),
+                    tool: tool.to_owned(),
+                    rule: entry.get("id").and_then(|id| id.as_str()).unwrap_or("?").to_owned(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The file a nested stack's template goes in, which its parent's

@@ -484,13 +484,42 @@ fn scanner_suppressions_accumulate_in_metadata() {
     options.suppress_checkov("CKV_AWS_27", "no sensitive data");
     options.suppress_checkov("CKV_AWS_28", "test queue");
     options.suppress_cfn_nag("W48", "no sensitive data");
+    options.suppress_checkov("CKV_AWS_27", "still no sensitive data");
     let template = synth(&stack).unwrap();
     assert_eq!(
         template.json()["Resources"]["Queue"]["Metadata"],
         json!({
-            "checkov": { "skip": [{ "id": "CKV_AWS_27", "comment": "no sensitive data" }, { "id": "CKV_AWS_28", "comment": "test queue" }] },
+            "checkov": { "skip": [{ "id": "CKV_AWS_28", "comment": "test queue" }, { "id": "CKV_AWS_27", "comment": "still no sensitive data" }] },
             "cfn_nag": { "rules_to_suppress": [{ "id": "W48", "reason": "no sensitive data" }] }
         })
+    );
+}
+
+#[test]
+fn a_scanner_suppression_without_a_reason_is_refused() {
+    for reason in ["", "   "] {
+        let mut stack = Stack::new("Suppressed");
+        let queue = stack.add(&stack.root(), "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
+        stack.options_mut(&queue).unwrap().suppress_checkov("CKV_AWS_27", reason);
+        let error = synth(&stack).unwrap_err();
+        assert_eq!(
+            error,
+            SynthError::SuppressionWithoutReason {
+                path: "Queue".into(),
+                tool: "checkov".into(),
+                rule: "CKV_AWS_27".into()
+            }
+        );
+    }
+    let mut stack = Stack::new("Suppressed");
+    let queue = stack.add(&stack.root(), "Queue", RawResource::new("AWS::SQS::Queue")).unwrap();
+    stack
+        .options_mut(&queue)
+        .unwrap()
+        .metadata
+        .insert("cfn_nag".into(), json!({ "rules_to_suppress": [{ "id": "W48" }] }));
+    assert!(
+        matches!(synth(&stack).unwrap_err(), SynthError::SuppressionWithoutReason { tool, .. } if tool == "cfn_nag")
     );
 }
 

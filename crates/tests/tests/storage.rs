@@ -299,3 +299,87 @@ fn a_deprecated_engine_version_is_a_warning_as_in_cfn_lint() {
         template.warnings()
     );
 }
+
+/// The checkov rules a resource's `Metadata` suppresses, each with its
+/// reason.
+fn suppressed(resource: &Json) -> Vec<(String, String)> {
+    let skips = resource["Metadata"]["checkov"]["skip"].as_array().cloned().unwrap_or_default();
+    skips.iter().map(|s| (s["id"].as_str().unwrap().to_owned(), s["comment"].as_str().unwrap().to_owned())).collect()
+}
+
+fn suppressed_ids(resource: &Json) -> Vec<String> {
+    suppressed(resource).into_iter().map(|(id, _)| id).collect()
+}
+
+#[test]
+fn accepted_scanner_findings_carry_a_reason_and_go_when_the_option_is_set() {
+    let mut stack = Stack::new("Accepted");
+    let vpc = Vpc::builder().max_azs(1).subnet_group(SubnetGroup::isolated("Data")).build(&mut stack, "Vpc").unwrap();
+    let dead_letters = Queue::builder().build(&mut stack, "FailedEvents").unwrap();
+    let key = stack.add(&stack.root(), "Key", RawResource::new("AWS::KMS::Key")).unwrap();
+    let base = || {
+        VpcFunction::builder(&vpc)
+            .runtime(Runtime::Nodejs24x)
+            .handler("index.handler")
+            .code(Code::inline("exports.handler = async () => ({});"))
+            .subnets(SubnetSelection::Kind(SubnetKind::Isolated))
+    };
+    base().build(&mut stack, "Plain").unwrap();
+    base()
+        .dead_letter_queue(&dead_letters)
+        .reserved_concurrency(5)
+        .env("STAGE", "prod")
+        .build(&mut stack, "Configured")
+        .unwrap();
+    Table::builder(Attribute::string("id")).build(&mut stack, "AwsKeyTable").unwrap();
+    Table::builder(Attribute::string("id")).kms_key(key.get_att("Arn")).build(&mut stack, "OwnKeyTable").unwrap();
+    Queue::builder().kms_key(key.get_att("Arn")).build(&mut stack, "OwnKeyQueue").unwrap();
+    let template = synth(&stack).unwrap();
+    let resource = |path: &str| template.resource(path).unwrap().clone();
+
+    assert_eq!(suppressed_ids(&resource("Plain/Resource")), ["CKV_AWS_116", "CKV_AWS_115"]);
+    assert!(suppressed(&resource("Plain/Resource")).iter().all(|(_, reason)| reason.len() > 40));
+    assert_eq!(suppressed_ids(&resource("Configured/Resource")), ["CKV_AWS_173"]);
+    let configured = &resource("Configured/Resource")["Properties"];
+    assert_eq!(
+        configured["DeadLetterConfig"]["TargetArn"],
+        json!({ "Fn::GetAtt": [template.logical_id("FailedEvents/Resource").unwrap(), "Arn"] })
+    );
+    let role_statements: Vec<Json> = template
+        .resources_of_type("AWS::IAM::Role")
+        .flat_map(|(_, role)| role["Properties"]["Policies"].as_array().cloned().unwrap_or_default())
+        .flat_map(|p| p["PolicyDocument"]["Statement"].as_array().cloned().unwrap())
+        .collect();
+    assert!(
+        role_statements
+            .iter()
+            .any(|s| s["Action"] == json!("sqs:SendMessage")
+                && s["Resource"] == configured["DeadLetterConfig"]["TargetArn"]),
+        "{role_statements:?}"
+    );
+    assert_eq!(suppressed_ids(&resource("Plain/LogGroup")), ["CKV_AWS_158"]);
+    assert_eq!(suppressed_ids(&resource("AwsKeyTable/Resource")), ["CKV_AWS_119"]);
+    assert!(suppressed_ids(&resource("OwnKeyTable/Resource")).is_empty());
+    assert_eq!(suppressed_ids(&resource("FailedEvents/Resource")), ["CKV_AWS_27"]);
+    assert!(suppressed_ids(&resource("OwnKeyQueue/Resource")).is_empty());
+}
+
+#[test]
+fn a_secret_resolved_into_a_functions_environment_is_a_warning() {
+    let mut stack = Stack::new("Leaky");
+    let secret = Secret::builder().build(&mut stack, "Credentials").unwrap();
+    let vpc = Vpc::builder().max_azs(1).subnet_group(SubnetGroup::isolated("Data")).build(&mut stack, "Vpc").unwrap();
+    VpcFunction::builder(&vpc)
+        .runtime(Runtime::Nodejs24x)
+        .handler("index.handler")
+        .code(Code::inline("exports.handler = async () => ({});"))
+        .subnets(SubnetSelection::Kind(SubnetKind::Isolated))
+        .env("DB_PASSWORD", secret.field("password"))
+        .env("SECRET_ARN", secret.arn())
+        .build(&mut stack, "Fn")
+        .unwrap();
+    let warnings: Vec<String> = synth(&stack).unwrap().warnings().iter().map(ToString::to_string).collect();
+    let leaks: Vec<&String> = warnings.iter().filter(|w| w.contains("resolves a secret")).collect();
+    assert_eq!(leaks.len(), 1, "{warnings:?}");
+    assert!(leaks[0].contains("Fn") && leaks[0].contains("DB_PASSWORD"), "{}", leaks[0]);
+}

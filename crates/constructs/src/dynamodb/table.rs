@@ -295,6 +295,13 @@ impl TableBuilder {
         };
         let handle = stack.add(&scope, "Resource", table)?;
         set_removal_policy(stack, &handle, self.removal)?;
+        if self.kms_key_arn.is_none() {
+            stack.options_mut(&handle)?.suppress_checkov(
+                "CKV_AWS_119",
+                "encrypted at rest with KMS under the AWS managed key aws/dynamodb; pass kms_key(..) for a \
+                 customer managed key",
+            );
+        }
         Ok(Table { scope, handle })
     }
 }

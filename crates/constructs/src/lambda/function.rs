@@ -16,7 +16,7 @@ use crate::iam::IamError;
 use crate::iam::Statement;
 use crate::l1::lambda::{
     self,
-    function::{Environment, TracingConfig, VpcConfig},
+    function::{DeadLetterConfig, Environment, TracingConfig, VpcConfig},
 };
 use crate::l1::logs::LogGroup;
 use crate::lambda::runtime::{Architecture, Runtime};
@@ -126,6 +126,7 @@ pub struct VpcFunctionBuilder {
     statements: Vec<Statement>,
     log_retention: RetentionDays,
     tracing: bool,
+    dead_letter_queue: Option<Value>,
 }
 
 impl VpcFunction {
@@ -153,6 +154,7 @@ impl VpcFunction {
             statements: Vec::new(),
             log_retention: RetentionDays::OneMonth,
             tracing: true,
+            dead_letter_queue: None,
         }
     }
 
@@ -311,6 +313,16 @@ impl VpcFunctionBuilder {
         self
     }
 
+    /// Where Lambda sends the events of asynchronous invocations that
+    /// failed every retry (`DeadLetterConfig`), with the role allowed to
+    /// send to that queue only. Synchronous callers (an API, a queue's
+    /// event source) get the error themselves and never use it.
+    pub fn dead_letter_queue(mut self, queue: &crate::sqs::Queue) -> Self {
+        self.statements.push(Statement::allow(["sqs:SendMessage"]).resource(queue.arn()));
+        self.dead_letter_queue = Some(queue.arn());
+        self
+    }
+
     /// Checks everything, then creates the function (`<id>/Resource`), its
     /// role (`<id>/ServiceRole`), security group (`<id>/SecurityGroup`) and
     /// log group (`<id>/LogGroup`).
@@ -400,7 +412,11 @@ impl VpcFunctionBuilder {
         if self.tracing {
             function.tracing_config = Some(TracingConfig { mode: Some("Active".into()) });
         }
+        if let Some(queue) = &self.dead_letter_queue {
+            function.dead_letter_config = Some(DeadLetterConfig { target_arn: Some(queue.clone().into()) });
+        }
         let handle = stack.add(&scope, "Resource", function)?;
+        self.accept_scanner_findings(stack.options_mut(&handle)?);
         if let Code::LocalPath(local) = &code {
             // `aws cloudformation package` takes the path as the whole `Code`.
             stack.add_property_override(&handle, "Code", Value::String(local.clone()))?;
@@ -417,10 +433,29 @@ impl VpcFunctionBuilder {
             ..LogGroup::default()
         };
         let log_group = stack.add(&scope, "LogGroup", log_group)?;
-        stack.options_mut(&log_group)?.set_removal_policy(DeletionPolicy::Delete);
+        let log_group_options = stack.options_mut(&log_group)?;
+        log_group_options.set_removal_policy(DeletionPolicy::Delete);
+        log_group_options.suppress_checkov("CKV_AWS_158", crate::logs::SERVICE_ENCRYPTION_REASON);
 
         for message in placement_warnings {
             stack.warn(path.clone(), message);
+        }
+        for (name, value) in &self.environment {
+            let template = match value {
+                Value::String(text) | Value::Sub(text, _) => text.as_str(),
+                _ => "",
+            };
+            if template.contains("{{resolve:secretsmanager:") || template.contains("{{resolve:ssm-secure:") {
+                stack.warn(
+                    path.clone(),
+                    format!(
+                        "the environment variable {name} resolves a secret at deploy: its value is then plain \
+                         text in the function's configuration, readable by anyone allowed \
+                         lambda:GetFunctionConfiguration; pass the secret's ARN and read it at run time \
+                         (Secret::grant_read)"
+                    ),
+                );
+            }
         }
         if self.reserved_concurrency == Some(0) {
             stack.warn(path.clone(), "reserved concurrency 0 stops the function from running at all");
@@ -434,6 +469,35 @@ impl VpcFunctionBuilder {
             log_group,
             timeout_seconds: checked.timeout_seconds,
         })
+    }
+
+    /// The checkov findings a function built with these settings carries
+    /// on purpose, each with its reason in the function's `Metadata`.
+    fn accept_scanner_findings(&self, options: &mut cfnkit_core::ResourceOptions) {
+        if self.dead_letter_queue.is_none() {
+            options.suppress_checkov(
+                "CKV_AWS_116",
+                "no dead-letter queue: it catches only failed asynchronous invocations, and this function's callers \
+                 (an API, a queue's event source) invoke it synchronously and get the error themselves; \
+                 give one with dead_letter_queue(..) if anything invokes it asynchronously",
+            );
+        }
+        if self.reserved_concurrency.is_none() {
+            options.suppress_checkov(
+                "CKV_AWS_115",
+                "no reserved concurrency: reserving it takes from the account's pool (Lambda keeps 100 \
+                 unreserved, so it fails in accounts with a low quota) and caps the function; set \
+                 reserved_concurrency(..) to cap it",
+            );
+        }
+        if !self.environment.is_empty() {
+            options.suppress_checkov(
+                "CKV_AWS_173",
+                "environment variables are encrypted at rest with Lambda's AWS managed key; they are for \
+                 configuration, and a secret is read from Secrets Manager at run time instead (synth warns of a \
+                 secret resolved into one)",
+            );
+        }
     }
 
     fn check(&self, path: &str) -> Result<Checked, Error> {

@@ -318,6 +318,19 @@ impl DatabaseInstanceBuilder {
         };
         let handle = stack.add(&scope, "Resource", instance)?;
         set_removal_policy(stack, &handle, self.removal)?;
+        let options = stack.options_mut(&handle)?;
+        if !self.multi_az {
+            options.suppress_checkov(
+                "CKV_AWS_157",
+                "single-AZ, at half the cost: if its AZ fails it is restored from its automated backups; \
+                 multi_az(true) keeps a synchronous standby in a second AZ",
+            );
+        }
+        options.suppress_checkov(
+            "CKV_AWS_118",
+            "no enhanced monitoring: the instance's CloudWatch metrics and its exported logs are on; \
+             OS-level metrics need a monitoring role and are billed as CloudWatch Logs",
+        );
         // Adds the host, port and engine to the secret, so a client reads
         // all it needs from one place.
         let attachment =

@@ -168,6 +168,14 @@ impl SecretBuilder {
         };
         let handle = stack.add(&scope, "Resource", secret)?;
         set_removal_policy(stack, &handle, self.removal)?;
+        if self.kms_key_arn.is_none() {
+            stack.options_mut(&handle)?.suppress_checkov(
+                "CKV_AWS_149",
+                "encrypted under the AWS managed key aws/secretsmanager, which this account's principals use \
+                 through their IAM grants; pass kms_key(..) for a customer managed key (to share it with another \
+                 account)",
+            );
+        }
         if let (Some((function, _)), Some(days)) = (self.rotation, days) {
             let schedule = secretsmanager::RotationSchedule {
                 rotation_lambda_arn: Some(function.into()),

@@ -140,7 +140,9 @@ impl RestApiBuilder {
         let log_group = if self.access_logs {
             let group = LogGroup { retention_in_days: Some(self.access_log_retention.into()), ..LogGroup::default() };
             let group = stack.add(&scope, "AccessLogs", group)?;
-            stack.options_mut(&group)?.set_removal_policy(DeletionPolicy::Delete);
+            let options = stack.options_mut(&group)?;
+            options.set_removal_policy(DeletionPolicy::Delete);
+            options.suppress_checkov("CKV_AWS_158", crate::logs::SERVICE_ENCRYPTION_REASON);
             Some(group)
         } else {
             None
