@@ -49,6 +49,49 @@ struct StackSpec {
     extra_subnet: Option<ExtraSubnetSpec>,
     /// A NAT gateway built on its own in a public subnet.
     extra_nat: bool,
+    /// Data stores, each granted to a function when there is one.
+    stores: Vec<StoreSpec>,
+}
+
+/// A data-store construct, and which function (modulo their count) it is
+/// granted to.
+#[derive(Clone, Debug)]
+struct StoreSpec {
+    kind: StoreKind,
+    grantee: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+enum StoreKind {
+    /// Read or write granted.
+    Bucket {
+        versioned: bool,
+        read: bool,
+    },
+    Table {
+        sort_key: bool,
+        index: bool,
+    },
+    Queue {
+        dead_letter: Option<u32>,
+    },
+    Secret,
+    /// PostgreSQL or MySQL, in isolated (else private) subnets; only in
+    /// VPCs of two AZs or more. The grantee may connect.
+    Database {
+        postgres: bool,
+    },
+}
+
+fn store_spec() -> impl Strategy<Value = StoreSpec> {
+    let kind = prop_oneof![
+        (any::<bool>(), any::<bool>()).prop_map(|(versioned, read)| StoreKind::Bucket { versioned, read }),
+        (any::<bool>(), any::<bool>()).prop_map(|(sort_key, index)| StoreKind::Table { sort_key, index }),
+        prop::option::of(1u32..=1000).prop_map(|dead_letter| StoreKind::Queue { dead_letter }),
+        Just(StoreKind::Secret),
+        any::<bool>().prop_map(|postgres| StoreKind::Database { postgres }),
+    ];
+    (kind, prop::option::of(0usize..3)).prop_map(|(kind, grantee)| StoreSpec { kind, grantee })
 }
 
 /// A subnet added with `Subnet::builder` at the top of the VPC's range.
@@ -366,13 +409,21 @@ fn stack_spec() -> impl Strategy<Value = StackSpec> {
             let extras = extras_spec(azs, has_public, nats);
             (
                 (Just(azs), Just(groups), Just(nats), Just(security_groups)),
-                (rules, peer_rules, functions, 0usize..=2, prop::option::of(api_spec()), extras),
+                (
+                    rules,
+                    peer_rules,
+                    functions,
+                    0usize..=2,
+                    prop::option::of(api_spec()),
+                    extras,
+                    prop::collection::vec(store_spec(), 0..=3),
+                ),
             )
         })
         .prop_map(
             |(
                 (azs, groups, nats, security_groups),
-                (rules, peer_rules, functions, instances, api, (extra_subnet, extra_nat)),
+                (rules, peer_rules, functions, instances, api, (extra_subnet, extra_nat), stores),
             )| {
                 proxy_only_with_several_origins(StackSpec {
                     azs,
@@ -386,6 +437,7 @@ fn stack_spec() -> impl Strategy<Value = StackSpec> {
                     api,
                     extra_subnet,
                     extra_nat,
+                    stores,
                 })
             },
         )
@@ -447,6 +499,7 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
         }
         None => None,
     };
+    let mut built_functions = Vec::new();
     for (index, function) in spec.functions.iter().enumerate() {
         let mut builder = VpcFunction::builder(&vpc)
             .runtime(Runtime::Nodejs24x)
@@ -478,7 +531,9 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
                 api.route_with(&mut stack, &route.path.path(index), method, &built, options.clone())?;
             }
         }
+        built_functions.push(built);
     }
+    build_stores(&mut stack, &vpc, spec, &built_functions)?;
     for index in 0..spec.instances {
         let instance = Instance::builder(&vpc)
             .subnets(placement.clone())
@@ -487,6 +542,105 @@ fn build(spec: &StackSpec) -> Result<Stack, Error> {
         let _ = instance.private_ip();
     }
     Ok(stack)
+}
+
+/// The spec's data stores, each granted to its function (when there is
+/// one); a database only where it may go (two AZs, isolated or private
+/// subnets).
+fn build_stores(stack: &mut Stack, vpc: &Vpc, spec: &StackSpec, functions: &[VpcFunction]) -> Result<(), Error> {
+    for (index, store) in spec.stores.iter().enumerate() {
+        let id = format!("Store{index}");
+        let grantee = store.grantee.filter(|_| !functions.is_empty()).map(|g| &functions[g % functions.len()]);
+        match store.kind {
+            StoreKind::Bucket { versioned, read } => {
+                let bucket = Bucket::builder().versioned(versioned).build(stack, &id)?;
+                match (grantee, read) {
+                    (Some(function), true) => drop(bucket.grant_read(stack, function)?),
+                    (Some(function), false) => drop(bucket.grant_write(stack, function)?),
+                    (None, _) => {}
+                }
+            }
+            StoreKind::Table { sort_key, index } => {
+                let mut builder = Table::builder(Attribute::string("pk"));
+                if sort_key {
+                    builder = builder.sort_key(Attribute::number("sk"));
+                }
+                if index {
+                    builder = builder.global_index(GlobalIndex::new("ByOwner", Attribute::string("owner")));
+                }
+                let table = builder.build(stack, &id)?;
+                if let Some(function) = grantee {
+                    table.grant_read_write(stack, function)?;
+                }
+            }
+            StoreKind::Queue { dead_letter } => {
+                let mut builder = Queue::builder();
+                if let Some(count) = dead_letter {
+                    builder = builder.dead_letter_queue(count);
+                }
+                let queue = builder.build(stack, &id)?;
+                if let Some(function) = grantee {
+                    queue.grant_send(stack, function)?;
+                }
+            }
+            StoreKind::Secret => {
+                let secret = Secret::builder().build(stack, &id)?;
+                if let Some(function) = grantee {
+                    secret.grant_read(stack, function)?;
+                }
+            }
+            StoreKind::Database { postgres } => {
+                // Subnets of the kind in two AZs (an extra subnet adds one
+                // of its kind in a single AZ, which the database refuses).
+                let in_two_azs = |kind: SubnetKind| {
+                    let subnets = vpc.subnets_of_kind(kind);
+                    let azs: HashSet<String> = subnets.iter().map(|s| format!("{:?}", s.availability_zone())).collect();
+                    azs.len() >= 2 && subnets.len() == azs.len() * spec.groups.iter().filter(|g| g.kind == kind).count()
+                };
+                let placement =
+                    [SubnetKind::Isolated, SubnetKind::PrivateWithEgress].into_iter().find(|kind| in_two_azs(*kind));
+                let Some(kind) = placement else { continue };
+                let engine = if postgres { Engine::postgres("17.6") } else { Engine::mysql("8.4.6") };
+                let database =
+                    DatabaseInstance::builder(vpc, engine).subnets(SubnetSelection::Kind(kind)).build(stack, &id)?;
+                if let Some(function) = grantee {
+                    database.allow_from(stack, function)?;
+                    database.secret().grant_read(stack, function)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every grant of a store names that store's ARN (or its objects or
+/// indexes), never `*`.
+fn assert_grants_are_scoped(template: &Json, spec: &StackSpec) {
+    let resources = template["Resources"].as_object().expect("a template has resources");
+    let statements: Vec<&Json> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::IAM::Policy")
+        .flat_map(|p| p["Properties"]["PolicyDocument"]["Statement"].as_array().expect("statements"))
+        .collect();
+    for statement in &statements {
+        let resource = &statement["Resource"];
+        assert!(resource != "*" && !resource.as_array().is_some_and(|r| r.contains(&json!("*"))), "{statement}");
+    }
+    for (index, store) in spec.stores.iter().enumerate() {
+        if store.grantee.is_none() || spec.functions.is_empty() {
+            continue;
+        }
+        let path = match store.kind {
+            StoreKind::Database { .. } => format!("Store{index}/Credentials/Resource"),
+            _ => format!("Store{index}/Resource"),
+        };
+        let id = logical_id(&path);
+        if !resources.contains_key(&id) {
+            continue; // a database the VPC had no place for
+        }
+        let named = statements.iter().any(|s| s["Resource"].to_string().contains(&format!("\"{id}\"")));
+        assert!(named, "no grant names {path} ({id})");
+    }
 }
 
 /// The standalone NAT gateway and subnet of the spec. The NAT gateway goes
@@ -586,6 +740,7 @@ fn generated_stacks_synthesise_and_hold_the_invariants() {
             let template = synth(&stack).map_err(|e| TestCaseError::fail(format!("synth failed: {e}")))?;
             common::assert_invariants(template.json());
             assert_peer_rules_are_present(template.json(), &spec);
+            assert_grants_are_scoped(template.json(), &spec);
             assert_network_is_known_and_closed(&template);
             let json = template.render(Format::Json).unwrap().body;
             let again = synth(&build(&spec).unwrap()).unwrap().render(Format::Json).unwrap().body;
@@ -618,6 +773,7 @@ fn peer_rules_only(peer_rules: Vec<PeerRuleSpec>) -> StackSpec {
         api: None,
         extra_subnet: None,
         extra_nat: false,
+        stores: Vec::new(),
     }
 }
 
