@@ -4,7 +4,8 @@
 //!
 //! The AWS rules each layer follows are cited where they are applied.
 use crate::model::{
-    AclEntry, Destination, GroupRule, Interface, InterfaceKind, Network, Peer, Reference, Route, RouteTarget, Service,
+    AclEntry, Association, Destination, GroupRule, Interface, InterfaceKind, Network, Peer, Reference, Route,
+    RouteTarget, Service, SubnetInfo,
 };
 use crate::sets::{format_range, prefix_len, Bits, Ranges, Traffic};
 
@@ -16,6 +17,15 @@ use crate::sets::{format_range, prefix_len, Bits, Ranges, Traffic};
 pub(crate) fn ephemeral_ports() -> Ranges {
     Ranges::range(1024, 65535)
 }
+
+/// Why a route to a VPC peering connection takes nothing to or from the
+/// internet: "Edge to edge routing through a gateway or private connection
+/// ... If VPC A has an internet gateway, resources in VPC B can't use the
+/// internet gateway in VPC A to access the internet", nor its NAT device
+/// (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html).
+const NO_EDGE_TO_EDGE: &str = "which carries nothing to or from the internet: a peered VPC's internet gateway or NAT \
+                               device cannot be used through it \
+                               (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html)";
 
 /// One check on a path, with the traffic it lets through.
 #[derive(Clone, Debug)]
@@ -83,8 +93,20 @@ impl Outcome {
         reason: impl FnOnce() -> String,
         fix: &str,
     ) {
+        self.layer_with(component, || what.to_owned(), allowed, reason, fix);
+    }
+
+    /// [`Outcome::layer`] with `what` written only when explaining.
+    fn layer_with(
+        &mut self,
+        component: impl FnOnce() -> String,
+        what: impl FnOnce() -> String,
+        allowed: (Traffic, Traffic),
+        reason: impl FnOnce() -> String,
+        fix: &str,
+    ) {
         let (component, what, reason, fix) = if self.explain {
-            (component(), what.to_owned(), reason(), fix.to_owned())
+            (component(), what(), reason(), fix.to_owned())
         } else {
             (String::new(), String::new(), String::new(), String::new())
         };
@@ -118,6 +140,28 @@ enum Other<'a, 't> {
     Addresses((u32, u32)),
     /// Another interface: its groups and its subnet's addresses.
     Interface(&'a Interface<'t>),
+}
+
+/// What decides a crossing of a subnet's boundary.
+enum AclDecider<'t> {
+    /// A network ACL of the template.
+    Acl(&'t str),
+    /// The default network ACL of a VPC of the template, with entries the
+    /// template adds to it.
+    DefaultAcl(&'t str),
+    /// One not known at synth: the subnet, and what would decide it.
+    Unknown(&'t str, String),
+}
+
+/// What one crossing lets through.
+struct AclCrossing<'t> {
+    decider: AclDecider<'t>,
+    certain: Traffic,
+    possible: Traffic,
+    /// The deny entries that surely stop something, by logical ID.
+    denies: Vec<&'t str>,
+    /// Whether the subnet's association with the ACL is conditional.
+    conditional: bool,
 }
 
 /// What a route lookup found.
@@ -262,8 +306,11 @@ impl<'n, 't> Analysis<'n, 't> {
                 let unknown_member = interface.groups.iter().any(Result::is_err);
                 (member, member || unknown_member)
             }
-            (Peer::Group(Err(text)), Other::Interface(interface)) => {
-                let same = interface.groups.iter().any(|g| g.as_ref().err() == Some(text));
+            // Two groups the template does not declare are the same for
+            // certain only when written alike as a literal, a `Ref` or an
+            // import; two `Fn::If`s, say, may or may not be.
+            (Peer::Group(Err(peer)), Other::Interface(interface)) => {
+                let same = interface.groups.iter().any(|g| g.as_ref().err().is_some_and(|g| g.certainly_same(peer)));
                 (same, same || interface.groups.iter().any(Result::is_err))
             }
             // A group as peer matches its members' private addresses only.
@@ -273,115 +320,148 @@ impl<'n, 't> Analysis<'n, 't> {
     }
 
     /// What the network ACL of `subnet` lets cross it, in one direction,
-    /// to or from `other`. "Network ACLs are stateless ... We process the
-    /// rules in order, starting with the lowest numbered rule ... as soon as
-    /// a rule matches traffic, it's applied"; "the default network ACL ...
-    /// allows all inbound and outbound IPv4 traffic"; a custom one "denies
-    /// all inbound and outbound traffic until you add rules"
-    /// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html,
-    /// .../nacl-rules.html).
-    fn acl_allows(
+    /// to or from `other`; `None` when nothing stops it (the default
+    /// network ACL of a VPC of the template, which "allows all inbound and
+    /// outbound IPv4 traffic",
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html).
+    fn acl_crossing(&self, subnet: &'t str, egress: bool, other: (u32, u32)) -> Option<AclCrossing<'t>> {
+        let info = self.network.subnets.get(subnet)?;
+        let unknown = |what: String| AclCrossing {
+            decider: AclDecider::Unknown(subnet, what),
+            certain: Traffic::none(),
+            possible: Traffic::all(),
+            denies: Vec::new(),
+            conditional: false,
+        };
+        match &info.acl {
+            Association::Default => self.default_acl(info, egress, other).unwrap_or_else(|what| Some(unknown(what))),
+            Association::Template { id, conditional } => {
+                let entries = self.network.acls.get(id).map(|acl| acl.entries.as_slice()).unwrap_or(&[]);
+                let ((mut certain, mut possible), denies) = acl_allows(entries, egress, other);
+                if *conditional {
+                    // The subnet uses this ACL, or its VPC's default one
+                    // when the association does not exist.
+                    let (default_certain, default_possible) = match self.default_acl(info, egress, other) {
+                        Ok(None) => (Traffic::all(), Traffic::all()),
+                        Ok(Some(crossing)) => (crossing.certain, crossing.possible),
+                        Err(_) => (Traffic::none(), Traffic::all()),
+                    };
+                    certain = certain.intersect(&default_certain);
+                    possible = possible.union(&default_possible);
+                }
+                Some(AclCrossing { decider: AclDecider::Acl(id), certain, possible, denies, conditional: *conditional })
+            }
+            Association::Unknown(what) => Some(unknown(format!("the subnet's network ACL is {what}"))),
+        }
+    }
+
+    /// What the default network ACL of the subnet's VPC lets through:
+    /// `Ok(None)` all of it, as the ACL of a VPC of the template does
+    /// unless the template adds entries to it; `Err` when its VPC's is not
+    /// known at synth, with why.
+    fn default_acl(
         &self,
-        subnet: &str,
+        info: &SubnetInfo<'t>,
         egress: bool,
         other: (u32, u32),
-    ) -> (Option<&'t str>, (Traffic, Traffic), Vec<&'t str>) {
-        let Some(acl_id) = self.network.subnets.get(subnet).and_then(|s| s.acl) else {
-            return (None, (Traffic::all(), Traffic::all()), Vec::new());
-        };
-        let Some(acl) = self.network.acls.get(acl_id) else {
-            return (Some(acl_id), (Traffic::all(), Traffic::all()), Vec::new());
-        };
-        let entries: Vec<&AclEntry<'t>> = acl.entries.iter().filter(|e| e.egress == egress).collect();
-        // The certain pass lets an unknown entry allow nothing and deny
-        // everything it might; the possible pass the reverse.
-        let mut denies: Vec<&'t str> = Vec::new();
-        let mut evaluate = |certain_pass: bool| {
-            let mut remaining = Traffic::all();
-            let mut allowed = Traffic::none();
-            for entry in &entries {
-                let matches_fully = entry.cidr.is_some_and(|c| covers(c, other)) && !entry.conditional;
-                let may_match = entry.cidr.map_or(true, |c| overlaps(c, other));
-                let known_traffic = entry.traffic.clone();
-                let traffic = known_traffic.clone().unwrap_or_else(Traffic::all);
-                let counts = if entry.allow == certain_pass {
-                    // An allow in the certain pass, a deny in the possible
-                    // pass: only when it surely applies, to the traffic it
-                    // surely names.
-                    if matches_fully && known_traffic.is_some() {
-                        Some(traffic)
-                    } else {
-                        None
-                    }
-                } else if may_match {
-                    Some(traffic)
-                } else {
-                    None
-                };
-                if let Some(traffic) = counts {
-                    let hit = remaining.intersect(&traffic);
-                    if entry.allow {
-                        allowed = allowed.union(&hit);
-                    } else if !certain_pass && !hit.is_empty() && entry.number.is_some() {
-                        // A deny that surely stops something: named in
-                        // the message, as it may be what to move.
-                        denies.push(entry.id);
-                    }
-                    remaining = remaining.subtract(&hit);
-                }
+    ) -> Result<Option<AclCrossing<'t>>, String> {
+        let vpc = match &info.vpc {
+            Ok(vpc) => *vpc,
+            Err(what) => {
+                return Err(format!(
+                    "the subnet keeps the default network ACL of its VPC, {what}, whose entries are not in the template"
+                ))
             }
-            allowed
         };
-        let allowed = (evaluate(true), evaluate(false));
-        (Some(acl_id), allowed, denies)
+        let Some(vpc_info) = self.network.vpcs.get(vpc) else { return Ok(None) };
+        if vpc_info.default_acl.is_empty() {
+            return Ok(None);
+        }
+        // Its rule 100 allows everything each way, after the template's
+        // entries numbered below it.
+        let everything = |egress| AclEntry {
+            id: vpc,
+            number: Some(100),
+            egress: Some(egress),
+            allow: Some(true),
+            traffic: Some(Traffic::all()),
+            cidr: Some((0, u32::MAX)),
+            conditional: false,
+        };
+        let mut entries: Vec<AclEntry<'t>> = vec![everything(false), everything(true)];
+        entries.extend(vpc_info.default_acl.iter().cloned());
+        entries.sort_by_key(|entry| entry.number.unwrap_or(u32::MAX));
+        let ((certain, possible), denies) = acl_allows(&entries, egress, other);
+        Ok(Some(AclCrossing { decider: AclDecider::DefaultAcl(vpc), certain, possible, denies, conditional: false }))
     }
 
     /// Adds the ACL layer of one crossing of `subnet`'s boundary.
-    #[allow(clippy::too_many_arguments)]
     fn cross(
         &self,
         outcome: &mut Outcome,
-        subnet: &str,
+        subnet: &'t str,
         egress: bool,
         other: (u32, u32),
         other_label: &str,
         reply: bool,
     ) {
-        let (acl, (certain, possible), denies) = self.acl_allows(subnet, egress, other);
-        let Some(acl) = acl else { return };
-        let (certain, possible) =
-            if reply { (forward_of_replies(&certain), forward_of_replies(&possible)) } else { (certain, possible) };
-        if !outcome.explain {
-            outcome.layer(String::new, "", (certain, possible), String::new, "");
+        let Some(AclCrossing { decider, certain, possible, denies, conditional }) =
+            self.acl_crossing(subnet, egress, other)
+        else {
             return;
-        }
-        let denied_by = if denies.is_empty() {
-            String::new()
+        };
+        let allowed = if reply {
+            (forward_of_replies(&certain, true), forward_of_replies(&possible, false))
         } else {
-            let names: Vec<String> = denies.iter().map(|d| self.path(d)).collect();
-            format!(" (denied by {})", names.join(", "))
+            (certain, possible)
         };
         let direction = if egress { "outbound" } else { "inbound" };
-        let what = if reply {
-            format!("network ACL {direction} (replies from ports 1024-65535, {other_label})")
-        } else {
-            format!("network ACL {direction} ({other_label})")
-        };
-        let reason = if reply {
-            format!(
-                "network ACLs are stateless: the replies need an {direction} rule allowing {} ports 1024-65535, ahead of any deny",
-                if egress { "to" } else { "from" }
-            )
-        } else {
-            format!("no {direction} entry allows it before a deny (a custom network ACL denies what no entry allows)")
-        } + &denied_by;
         let fix = if reply {
             "add an entry allowing the ephemeral ports 1024-65535 for the replies \
              (NetworkAcl::builder(..).allow(n, Direction::Inbound, \"0.0.0.0/0\", Port::tcp_range(1024, 65535)))"
         } else {
             "add an allow entry with a lower rule number than the deny that matches"
         };
-        outcome.layer(|| self.path(acl), &what, (certain, possible), || reason, fix);
+        outcome.layer_with(
+            || match &decider {
+                AclDecider::Acl(acl) => self.path(acl),
+                AclDecider::DefaultAcl(vpc) => format!("{} (default network ACL)", self.path(vpc)),
+                AclDecider::Unknown(subnet, _) => format!("{} (network ACL)", self.path(subnet)),
+            },
+            || {
+                if reply {
+                    format!("network ACL {direction} (replies from ports 1024-65535, {other_label})")
+                } else {
+                    format!("network ACL {direction} ({other_label})")
+                }
+            },
+            allowed,
+            || {
+                if let AclDecider::Unknown(_, what) = &decider {
+                    return what.clone();
+                }
+                let mut reason = if reply {
+                    format!(
+                        "network ACLs are stateless: the replies need an {direction} rule allowing {} ports 1024-65535, ahead of any deny",
+                        if egress { "to" } else { "from" }
+                    )
+                } else {
+                    format!(
+                        "no {direction} entry allows it before a deny (a custom network ACL denies what no entry allows)"
+                    )
+                };
+                if !denies.is_empty() {
+                    let names: Vec<String> = denies.iter().map(|d| self.path(d)).collect();
+                    reason += &format!(" (denied by {})", names.join(", "));
+                }
+                if conditional {
+                    reason += "; the subnet's association with it is conditional, so it may keep its VPC's default \
+                               network ACL instead";
+                }
+                reason
+            },
+            fix,
+        );
     }
 
     /// The route `subnet` takes to `addresses`: the most specific route
@@ -397,9 +477,32 @@ impl<'n, 't> Analysis<'n, 't> {
             Ok(vpc) => self.network.vpcs.get(vpc).map(|v| v.cidrs.clone()).unwrap_or_default(),
             Err(what) => return Lookup::Unknown(format!("the subnet's VPC is {what}")),
         };
+        match &info.route_table {
+            Association::Default => self.lookup(&local, None, addresses),
+            Association::Template { id, conditional: false } => self.lookup(&local, Some(id), addresses),
+            Association::Template { id, conditional: true } => {
+                // The subnet uses the table, or the main one when the
+                // association does not exist: known when both agree.
+                match (self.lookup(&local, Some(id), addresses), self.lookup(&local, None, addresses)) {
+                    (Lookup::Local, Lookup::Local) => Lookup::Local,
+                    (Lookup::NoRoute, Lookup::NoRoute) => Lookup::NoRoute,
+                    _ => Lookup::Unknown(format!(
+                        "the subnet's association with route table {} is conditional, so it may keep the VPC's main \
+                         route table instead",
+                        self.path(id)
+                    )),
+                }
+            }
+            Association::Unknown(what) => Lookup::Unknown(format!("the subnet's route table is {what}")),
+        }
+    }
+
+    /// The route to `addresses` in `table` (`None`: the main route table
+    /// of a VPC this template creates), `local` the VPC's CIDR blocks.
+    fn lookup(&self, local: &[(u32, u32)], table: Option<&str>, addresses: (u32, u32)) -> Lookup<'n, 't> {
         let mut best: Option<(u32, Lookup<'n, 't>)> =
             local.iter().filter(|c| covers(**c, addresses)).map(|c| (prefix_len(*c), Lookup::Local)).next();
-        let Some(table) = info.route_table.and_then(|t| self.network.route_tables.get(t)) else {
+        let Some(table) = table.and_then(|t| self.network.route_tables.get(t)) else {
             return best.map_or(Lookup::NoRoute, |(_, l)| l);
         };
         for route in &table.routes {
@@ -426,9 +529,10 @@ impl<'n, 't> Analysis<'n, 't> {
     }
 
     fn route_table_path(&self, subnet: &str) -> String {
-        match self.network.subnets.get(subnet).and_then(|s| s.route_table) {
-            Some(table) => self.path(table),
-            None => format!("{} (the VPC's main route table)", self.path(subnet)),
+        match self.network.subnets.get(subnet).map(|s| &s.route_table) {
+            Some(Association::Template { id, .. }) => self.path(id),
+            Some(Association::Unknown(what)) => format!("{} (its route table, {what})", self.path(subnet)),
+            Some(Association::Default) | None => format!("{} (the VPC's main route table)", self.path(subnet)),
         }
     }
 
@@ -467,11 +571,21 @@ impl<'n, 't> Analysis<'n, 't> {
                     RouteTarget::InternetGateway(gateway) => {
                         self.through_internet_gateway(&mut outcome, interface, subnet, gateway.clone())
                     }
-                    RouteTarget::NatGateway(Ok(nat)) => self.through_nat(&mut outcome, interface, subnet, nat),
+                    RouteTarget::NatGateway(Ok(nat)) => self.through_nat(&mut outcome, subnet, nat),
                     RouteTarget::NatGateway(Err(what)) => {
                         outcome.unknown(|| self.path(route.id), "route", || format!("the NAT gateway is {what}"))
                     }
                     RouteTarget::GatewayEndpoint(_) => {}
+                    RouteTarget::Peering(what) => outcome.block(
+                        || self.path(route.id),
+                        "route",
+                        || {
+                            format!(
+                                "sends the internet's traffic to a VPC peering connection ({what}), {NO_EDGE_TO_EDGE}"
+                            )
+                        },
+                        "route 0.0.0.0/0 to a NAT gateway (a private subnet) or an internet gateway (a public subnet)",
+                    ),
                     RouteTarget::Other(kind, what) => outcome.unknown(
                         || self.path(route.id),
                         "route",
@@ -507,41 +621,45 @@ impl<'n, 't> Analysis<'n, 't> {
             .iter()
             .map(|g| match g {
                 Ok(id) => self.path(id),
-                Err(what) => what.clone(),
+                Err(what) => what.to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ")
     }
 
-    fn gateway_attached(&self, outcome: &mut Outcome, subnet: &str, gateway: &Reference<'t>) -> bool {
-        let vpc = self.network.subnets.get(subnet).map(|s| s.vpc.clone());
-        match gateway {
-            Ok(gateway) => {
-                let attached = self.network.internet_gateways.get(gateway).cloned().flatten();
-                match (attached, vpc) {
-                    (Some(Ok(attached)), Some(Ok(vpc))) if attached == vpc => {
-                        outcome.pass(|| self.path(gateway), "internet gateway");
-                        true
-                    }
-                    (Some(Err(what)), _) => {
-                        outcome.unknown(|| self.path(gateway), "internet gateway", || format!("attached to {what}"));
-                        true
-                    }
-                    _ => {
-                        outcome.block(
-                            || self.path(gateway),
-                            "internet gateway",
-                            || "is not attached to the subnet's VPC".to_owned(),
-                            "attach it (AWS::EC2::VPCGatewayAttachment) to the VPC",
-                        );
-                        false
-                    }
-                }
-            }
+    /// Adds whether `gateway` is attached to the VPC of `subnet`.
+    fn gateway_attached(&self, outcome: &mut Outcome, subnet: &str, gateway: &Reference<'t>) {
+        let vpc = self.network.subnets.get(subnet).map(|s| &s.vpc);
+        let gateway = match gateway {
+            Ok(gateway) => *gateway,
             Err(what) => {
                 outcome.unknown(|| self.path(subnet), "internet gateway", || format!("the gateway is {what}"));
-                true
+                return;
             }
+        };
+        let attachments = self.network.internet_gateways.get(gateway).map(Vec::as_slice).unwrap_or(&[]);
+        let to_this_vpc =
+            |vpc_of_attachment: &Reference<'t>| matches!((vpc_of_attachment, vpc), (Ok(a), Some(Ok(v))) if a == v);
+        if attachments.iter().any(|a| !a.conditional && to_this_vpc(&a.vpc)) {
+            outcome.pass(|| self.path(gateway), "internet gateway");
+        } else if let Some(attachment) = attachments.iter().find(|a| to_this_vpc(&a.vpc) || a.vpc.is_err()) {
+            outcome.unknown(
+                || self.path(gateway),
+                "internet gateway",
+                || match &attachment.vpc {
+                    Err(what) => format!("attached to {what}"),
+                    Ok(_) => "its attachment to the VPC is conditional".to_owned(),
+                },
+            );
+        } else if let Some(Err(what)) = vpc {
+            outcome.unknown(|| self.path(gateway), "internet gateway", || format!("the subnet's VPC is {what}"));
+        } else {
+            outcome.block(
+                || self.path(gateway),
+                "internet gateway",
+                || "is not attached to the subnet's VPC".to_owned(),
+                "attach it (AWS::EC2::VPCGatewayAttachment) to the VPC",
+            );
         }
     }
 
@@ -553,7 +671,7 @@ impl<'n, 't> Analysis<'n, 't> {
         &self,
         outcome: &mut Outcome,
         interface: &Interface<'t>,
-        subnet: &str,
+        subnet: &'t str,
         gateway: Reference<'t>,
     ) {
         if let Ok(id) = &gateway {
@@ -588,42 +706,58 @@ impl<'n, 't> Analysis<'n, 't> {
 
     /// "A public NAT gateway ... must be in a public subnet ... [with] an
     /// Elastic IP address"; it "cannot receive unsolicited inbound
-    /// connections"; a private NAT gateway "cannot ... reach the internet"
+    /// connections". Either kind may instead "route traffic from the NAT
+    /// gateway through a transit gateway or a virtual private gateway",
+    /// which this analysis does not follow; "if you route traffic from the
+    /// private NAT gateway to the internet gateway, the internet gateway
+    /// drops the traffic"
     /// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html).
-    fn through_nat(&self, outcome: &mut Outcome, interface: &Interface<'t>, subnet: &'t str, nat: &'t str) {
+    fn through_nat(&self, outcome: &mut Outcome, subnet: &'t str, nat: &'t str) {
         let Some(info) = self.network.nats.get(nat) else { return };
-        let nat_path = self.path(nat);
-        outcome.hop(|| format!("NAT gateway {nat_path}"));
-        if !info.public {
-            outcome.block(
-                || nat_path.clone(),
-                "NAT gateway",
-                || "is a private NAT gateway, which cannot reach the internet".to_owned(),
-                "use a public NAT gateway (ConnectivityType public) with an Elastic IP",
-            );
-        } else if !info.has_elastic_ip {
-            outcome.block(
-                || nat_path.clone(),
+        let nat_path = || self.path(nat);
+        outcome.hop(|| format!("NAT gateway {}", nat_path()));
+        match (info.public, info.has_elastic_ip) {
+            // A private one is decided by where its subnet routes, below.
+            (Some(false), _) => {}
+            (None, _) => outcome.unknown(nat_path, "NAT gateway", || {
+                "whether it is public or private (ConnectivityType) is not known at synth".to_owned()
+            }),
+            (Some(true), Some(false)) => outcome.block(
+                nat_path,
                 "NAT gateway",
                 || "has no Elastic IP (AllocationId), which a public NAT gateway needs".to_owned(),
                 "allocate an Elastic IP and give its AllocationId to the NAT gateway",
-            );
-        } else {
-            outcome.pass(|| nat_path.clone(), "NAT gateway");
+            ),
+            (Some(true), None) => outcome.unknown(nat_path, "NAT gateway", || {
+                "whether it has an Elastic IP (AllocationId) is not known at synth".to_owned()
+            }),
+            (Some(true), Some(true)) => outcome.pass(nat_path, "NAT gateway"),
         }
+        if info.conditional {
+            outcome.unknown(nat_path, "NAT gateway", || "has a Condition, so it may not exist".to_owned());
+        }
+        let internet = self.internet_range();
         if let Some(vpc) = &info.regional {
-            let gateway =
-                vpc.as_ref().ok().and_then(|v| self.network.vpcs.get(v)).and_then(|v| v.internet_gateway.clone());
+            let gateway = vpc.as_ref().map(|v| self.network.vpcs.get(v).and_then(|v| v.internet_gateway));
             match gateway {
-                Some(gateway) => outcome.hop(|| format!("internet gateway {}", self.path(&gateway))),
-                None => outcome.block(
-                    || nat_path,
+                Ok(Some((gateway, conditional))) => {
+                    outcome.hop(|| format!("internet gateway {}", self.path(gateway)));
+                    if conditional {
+                        outcome.unknown(
+                            || self.path(gateway),
+                            "internet gateway",
+                            || "its attachment to the VPC is conditional".to_owned(),
+                        );
+                    }
+                }
+                Ok(None) => outcome.block(
+                    nat_path,
                     "NAT gateway",
                     || "is a regional NAT gateway in a VPC with no internet gateway attached".to_owned(),
                     "attach an internet gateway to the VPC",
                 ),
+                Err(what) => outcome.unknown(nat_path, "NAT gateway", || format!("its VPC is {what}")),
             }
-            let internet = self.internet_range();
             self.cross(outcome, subnet, true, internet, "the internet", false);
             self.cross(outcome, subnet, false, internet, "the internet", true);
             return;
@@ -631,35 +765,58 @@ impl<'n, 't> Analysis<'n, 't> {
         let nat_subnet = match &info.subnet {
             Ok(s) => *s,
             Err(what) => {
-                outcome.unknown(|| nat_path, "NAT gateway", || format!("its subnet is {what}"));
+                outcome.unknown(nat_path, "NAT gateway", || format!("its subnet is {what}"));
                 return;
             }
         };
         let nat_zone = self.zone(nat_subnet);
         let own_zone = self.zone(subnet);
         outcome.crosses_zones = nat_zone.is_some() && own_zone.is_some() && nat_zone != own_zone;
-        outcome.nat = Some((nat_path.clone(), nat_zone));
-        let internet = self.internet_range();
+        outcome.nat = Some((self.path(nat), nat_zone));
+        let private = info.public == Some(false);
+        let public_subnet_fix = "place the NAT gateway in a public subnet (0.0.0.0/0 to an attached internet gateway)";
         match self.route(nat_subnet, internet) {
             Lookup::Route(route) => match &route.target {
                 RouteTarget::InternetGateway(gateway) => {
                     if let Ok(id) = gateway {
                         outcome.hop(|| format!("internet gateway {}", self.path(id)));
                     }
-                    self.gateway_attached(outcome, nat_subnet, gateway);
+                    if private {
+                        outcome.block(
+                            nat_path,
+                            "NAT gateway",
+                            || "is a private NAT gateway, whose traffic the internet gateway drops".to_owned(),
+                            "use a public NAT gateway (ConnectivityType public) with an Elastic IP",
+                        );
+                    } else {
+                        self.gateway_attached(outcome, nat_subnet, gateway);
+                    }
                 }
-                _ => outcome.block(
+                RouteTarget::Peering(what) => outcome.block(
                     || self.route_table_path(nat_subnet),
                     "route",
                     || {
                         format!(
-                        "the NAT gateway's subnet {} routes the internet to something other than an internet gateway: \
-                         a NAT gateway reaches the internet only from a public subnet",
-                        self.path(nat_subnet)
-                    )
+                            "the NAT gateway's subnet {} routes the internet to a VPC peering connection ({what}), \
+                             {NO_EDGE_TO_EDGE}",
+                            self.path(nat_subnet)
+                        )
                     },
-                    "place the NAT gateway in a public subnet (0.0.0.0/0 to an attached internet gateway)",
+                    public_subnet_fix,
                 ),
+                RouteTarget::NatGateway(_) | RouteTarget::GatewayEndpoint(_) | RouteTarget::Other(..) => outcome
+                    .unknown(
+                        || self.route_table_path(nat_subnet),
+                        "route",
+                        || {
+                            format!(
+                                "the NAT gateway's subnet {} routes the internet to {}, which this analysis does not \
+                                 follow",
+                                self.path(nat_subnet),
+                                self.target_label(&route.target)
+                            )
+                        },
+                    ),
             },
             Lookup::Unknown(what) => outcome.unknown(|| self.route_table_path(nat_subnet), "route", || what),
             Lookup::Local | Lookup::NoRoute => outcome.block(
@@ -668,11 +825,11 @@ impl<'n, 't> Analysis<'n, 't> {
                 || {
                     format!(
                         "the NAT gateway's subnet {} has no route to an internet gateway: a NAT gateway reaches the \
-                     internet only from a public subnet",
+                         internet only from a public subnet",
                         self.path(nat_subnet)
                     )
                 },
-                "place the NAT gateway in a public subnet (0.0.0.0/0 to an attached internet gateway)",
+                public_subnet_fix,
             ),
         }
         if nat_subnet != subnet {
@@ -688,7 +845,19 @@ impl<'n, 't> Analysis<'n, 't> {
         }
         self.cross(outcome, nat_subnet, true, internet, "the internet", false);
         self.cross(outcome, nat_subnet, false, internet, "the internet", true);
-        let _ = interface;
+    }
+
+    /// A route's target in words, for messages.
+    fn target_label(&self, target: &RouteTarget<'t>) -> String {
+        match target {
+            RouteTarget::InternetGateway(Ok(id)) => format!("internet gateway {}", self.path(id)),
+            RouteTarget::InternetGateway(Err(what)) => format!("an internet gateway ({what})"),
+            RouteTarget::NatGateway(Ok(id)) => format!("NAT gateway {}", self.path(id)),
+            RouteTarget::NatGateway(Err(what)) => format!("a NAT gateway ({what})"),
+            RouteTarget::GatewayEndpoint(service) => format!("a gateway endpoint of {}", service.name()),
+            RouteTarget::Peering(what) => format!("a VPC peering connection ({what})"),
+            RouteTarget::Other(kind, what) => format!("a {kind} ({what})"),
+        }
     }
 
     /// The path from the internet to `interface`, unsolicited.
@@ -755,11 +924,34 @@ impl<'n, 't> Analysis<'n, 't> {
                     outcome.pass(|| self.route_table_path(subnet), "route");
                     self.gateway_attached(&mut outcome, subnet, gateway);
                 }
-                _ => outcome.block(
+                RouteTarget::NatGateway(_) => outcome.block(
                     || self.route_table_path(subnet),
                     "route",
-                    || "does not route the internet to an internet gateway".to_owned(),
+                    || {
+                        "routes the internet to a NAT gateway, so the replies would leave from the NAT gateway's \
+                         address, not the one the connection came to"
+                            .to_owned()
+                    },
                     "",
+                ),
+                RouteTarget::Peering(what) => outcome.block(
+                    || self.route_table_path(subnet),
+                    "route",
+                    || format!("routes the internet to a VPC peering connection ({what}), {NO_EDGE_TO_EDGE}"),
+                    "",
+                ),
+                // An appliance behind such a target (a firewall endpoint,
+                // an instance) may hand the replies to the internet
+                // gateway.
+                RouteTarget::GatewayEndpoint(_) | RouteTarget::Other(..) => outcome.unknown(
+                    || self.route_table_path(subnet),
+                    "route",
+                    || {
+                        format!(
+                            "sends the replies to {}, which this analysis does not follow",
+                            self.target_label(&route.target)
+                        )
+                    },
                 ),
             },
             Lookup::Unknown(what) => outcome.unknown(|| self.route_table_path(subnet), "route", || what),
@@ -810,7 +1002,7 @@ impl<'n, 't> Analysis<'n, 't> {
             "allow it out (SecurityGroup::allow_to, or allow_all_outbound)",
         );
         let same_vpc = match (self.network.subnets.get(from_subnet), self.network.subnets.get(to_subnet)) {
-            (Some(a), Some(b)) => a.vpc.is_ok() && a.vpc == b.vpc,
+            (Some(a), Some(b)) => matches!((&a.vpc, &b.vpc), (Ok(a), Ok(b)) if a == b),
             _ => false,
         };
         if !same_vpc {
@@ -857,23 +1049,93 @@ impl<'n, 't> Analysis<'n, 't> {
     /// endpoint when its subnet's route table has one ("a gateway endpoint
     /// ... [adds] a route ... with the prefix list for the service as the
     /// destination", https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html),
-    /// else through the internet.
+    /// else through the internet; either, when which is not known at synth.
     pub(crate) fn to_service(&self, interface: &Interface<'t>, service: &Service) -> Outcome {
-        let endpoint = interface.subnet.as_ref().ok().and_then(|subnet| {
-            let table = self.network.subnets.get(subnet)?.route_table?;
-            self.network.route_tables.get(table)?.routes.iter().find(|route| {
-                matches!(&route.target, RouteTarget::GatewayEndpoint(s) if s == service) && !route.conditional
-            })
-        });
-        let Some(endpoint) = endpoint else {
-            let mut outcome = self.to_internet(interface);
-            outcome.hops.pop();
-            outcome.hop(|| format!("{} (over the internet)", service.name()));
-            return outcome;
+        let Ok(subnet) = interface.subnet else { return self.over_the_internet(interface, service) };
+        let Some(info) = self.network.subnets.get(subnet) else { return self.over_the_internet(interface, service) };
+        let endpoint_in = |table: &str| {
+            self.network
+                .route_tables
+                .get(table)?
+                .routes
+                .iter()
+                .filter(|route| matches!(&route.target, RouteTarget::GatewayEndpoint(s) if s == service))
+                .min_by_key(|route| route.conditional)
         };
-        let subnet = interface.subnet.as_ref().expect("an endpoint route was found through the subnet");
+        // The endpoint route, and whether the subnet surely takes it.
+        let (endpoint, surely) = match &info.route_table {
+            Association::Template { id, conditional } => match endpoint_in(id) {
+                Some(route) => (Some(route.id), !route.conditional && !conditional),
+                None => return self.over_the_internet(interface, service),
+            },
+            // The main route table of a VPC of the template has only the
+            // local route; another's, or a table not known at synth, may
+            // have an endpoint's.
+            Association::Default if info.vpc.as_ref().is_ok_and(|v| self.network.vpcs.contains_key(v)) => {
+                return self.over_the_internet(interface, service)
+            }
+            Association::Default | Association::Unknown(_) => (None, false),
+        };
+        let through = self.through_endpoint(interface, subnet, service, endpoint);
+        if surely {
+            return through;
+        }
+        // Through the endpoint or over the internet, as a value not known
+        // at synth decides: each path's layers are kept for what they
+        // tell, but may let everything through; one layer carries what
+        // either path may.
+        let over = self.over_the_internet(interface, service);
+        let certain = through.certain().intersect(&over.certain());
+        let possible = through.possible().union(&over.possible());
         let mut outcome = self.outcome(|| self.label(interface));
-        outcome.hop(|| format!("gateway endpoint {}", self.path(endpoint.id)));
+        outcome.hop(|| match endpoint {
+            Some(id) => format!("gateway endpoint {}, or the internet", self.path(id)),
+            None => "a gateway endpoint, or the internet".to_owned(),
+        });
+        outcome.hop(|| service.name().to_owned());
+        for mut layer in through.layers.into_iter().chain(over.layers) {
+            layer.possible = Traffic::all();
+            outcome.layers.push(layer);
+        }
+        outcome.layer(
+            || self.route_table_path(subnet),
+            "route",
+            (Traffic::all(), possible.union(&certain)),
+            || {
+                let endpoint = endpoint.map_or_else(|| "a gateway endpoint".to_owned(), |id| self.path(id));
+                format!(
+                    "whether the subnet's traffic to {} takes {endpoint} or goes over the internet is not known at \
+                     synth (a conditional route or association, or a route table the template does not declare)",
+                    service.name()
+                )
+            },
+            "",
+        );
+        outcome
+    }
+
+    fn over_the_internet(&self, interface: &Interface<'t>, service: &Service) -> Outcome {
+        let mut outcome = self.to_internet(interface);
+        outcome.hops.pop();
+        outcome.hop(|| format!("{} (over the internet)", service.name()));
+        outcome
+    }
+
+    /// The path from `interface` in `subnet` to `service` through the
+    /// gateway endpoint `endpoint` (`None`: one the template does not
+    /// declare).
+    fn through_endpoint(
+        &self,
+        interface: &Interface<'t>,
+        subnet: &'t str,
+        service: &Service,
+        endpoint: Option<&'t str>,
+    ) -> Outcome {
+        let mut outcome = self.outcome(|| self.label(interface));
+        outcome.hop(|| match endpoint {
+            Some(id) => format!("gateway endpoint {}", self.path(id)),
+            None => "a gateway endpoint".to_owned(),
+        });
         let groups = self.groups_label(interface);
         // The service's addresses are public ones no rule names: a rule
         // to 0.0.0.0/0 covers them; the service's prefix list may.
@@ -901,22 +1163,96 @@ fn destination_label(route: &Route<'_>) -> String {
     }
 }
 
-/// The forward traffic whose replies `replies` lets through: TCP or UDP
-/// when every ephemeral port is allowed, ICMP when every type is, other
-/// protocols as they are.
-fn forward_of_replies(replies: &Traffic) -> Traffic {
+/// What a network ACL's `entries` let cross, certainly and possibly, in
+/// one direction to or from `other`, and the deny entries that surely stop
+/// something. "We process the rules in order, starting with the lowest
+/// numbered rule ... as soon as a rule matches traffic, it's applied"; a
+/// custom network ACL "denies all inbound and outbound traffic until you
+/// add rules"
+/// (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html).
+/// `entries` are in rule-number order, those whose number is not known
+/// anywhere.
+fn acl_allows<'t>(entries: &[AclEntry<'t>], egress: bool, other: (u32, u32)) -> ((Traffic, Traffic), Vec<&'t str>) {
+    // An entry whose direction is not known may be of this one.
+    let entries: Vec<&AclEntry<'t>> = entries.iter().filter(|e| e.egress.map_or(true, |e| e == egress)).collect();
+    // The certain pass lets an entry not known at synth allow nothing and
+    // deny everything it might; the possible pass the reverse.
+    let mut denies: Vec<&'t str> = Vec::new();
+    let mut evaluate = |certain_pass: bool| {
+        // An action not known at synth is a deny in the certain pass, an
+        // allow in the possible pass.
+        let allows = |entry: &AclEntry<'_>| entry.allow.unwrap_or(!certain_pass);
+        // An entry whose number is not known may come before or after any
+        // other: the certain pass puts its denies first and its allows
+        // last, the possible pass the reverse.
+        let unnumbered = |allow: bool| entries.iter().filter(move |e| e.number.is_none() && allows(e) == allow);
+        let numbered = entries.iter().filter(|e| e.number.is_some());
+        let order: Vec<&&AclEntry<'t>> = if certain_pass {
+            unnumbered(false).chain(numbered).chain(unnumbered(true)).collect()
+        } else {
+            unnumbered(true).chain(numbered).chain(unnumbered(false)).collect()
+        };
+        let mut remaining = Traffic::all();
+        let mut allowed = Traffic::none();
+        for entry in order {
+            let allow = allows(entry);
+            let surely_there = !entry.conditional && entry.egress.is_some();
+            let matches_fully = entry.cidr.is_some_and(|c| covers(c, other)) && surely_there;
+            let may_match = entry.cidr.map_or(true, |c| overlaps(c, other));
+            let known_traffic = entry.traffic.clone();
+            let traffic = known_traffic.clone().unwrap_or_else(Traffic::all);
+            let counts = if allow == certain_pass {
+                // An allow in the certain pass, a deny in the possible
+                // pass: only when it surely applies, to the traffic it
+                // surely names.
+                if matches_fully && known_traffic.is_some() {
+                    Some(traffic)
+                } else {
+                    None
+                }
+            } else if may_match {
+                Some(traffic)
+            } else {
+                None
+            };
+            if let Some(traffic) = counts {
+                let hit = remaining.intersect(&traffic);
+                if allow {
+                    allowed = allowed.union(&hit);
+                } else if !certain_pass && !hit.is_empty() && entry.number.is_some() {
+                    // A deny that surely stops something: named in the
+                    // message, as it may be what to move.
+                    denies.push(entry.id);
+                }
+                remaining = remaining.subtract(&hit);
+            }
+        }
+        allowed
+    };
+    let allowed = (evaluate(true), evaluate(false));
+    (allowed, denies)
+}
+
+/// The forward traffic whose replies `replies` lets through. The client's
+/// port is one of the ephemeral ports 1024-65535, which one synth does not
+/// know: the replies certainly pass when every ephemeral port is allowed,
+/// and possibly when any is. ICMP likewise by type (the reply's type is
+/// not told apart here); other protocols as they are.
+fn forward_of_replies(replies: &Traffic, certain: bool) -> Traffic {
     let ephemeral = ephemeral_ports();
-    let whole = |ranges: &Ranges, need: &Ranges, full: u32| {
-        if ranges.covers(need) {
-            Ranges::range(0, full)
+    let whole = |ranges: &Ranges| {
+        let passes = if certain { ranges.covers(&ephemeral) } else { !ranges.intersect(&ephemeral).is_empty() };
+        if passes {
+            Ranges::range(0, 65535)
         } else {
             Ranges::empty()
         }
     };
+    let icmp_passes = if certain { replies.icmp.covers(&Bits::ALL) } else { !replies.icmp.is_empty() };
     Traffic {
-        tcp: whole(&replies.tcp, &ephemeral, 65535),
-        udp: whole(&replies.udp, &ephemeral, 65535),
-        icmp: if replies.icmp.covers(&Bits::ALL) { Bits::ALL } else { Bits::default() },
+        tcp: whole(&replies.tcp),
+        udp: whole(&replies.udp),
+        icmp: if icmp_passes { Bits::ALL } else { Bits::default() },
         other: replies.other,
     }
 }
@@ -958,6 +1294,7 @@ fn representative_internet_address(network: &Network<'_>) -> u32 {
     }
     for vpc in network.vpcs.values() {
         vpc.cidrs.iter().for_each(|c| take(*c));
+        vpc.default_acl.iter().filter_map(|entry| entry.cidr).for_each(&mut take);
     }
     for table in network.route_tables.values() {
         for route in &table.routes {

@@ -193,22 +193,39 @@ impl Analysis<'_, '_> {
                     );
                     let problem = match &rule.peer {
                         Peer::Group(Ok(peer)) => {
-                            let others: Vec<String> = self
-                                .interfaces()
-                                .iter()
-                                .filter(|i| i.owner != from && i.groups.iter().any(|g| g.as_ref().ok() == Some(peer)))
-                                .map(|i| path(i.owner))
-                                .collect::<indexmap::IndexSet<_>>()
-                                .into_iter()
-                                .collect();
-                            if others.is_empty() {
-                                None
-                            } else {
+                            // Members for certain, and those whose groups
+                            // are not known at synth, which may be members.
+                            let members = |certain: bool| -> Vec<String> {
+                                self.interfaces()
+                                    .iter()
+                                    .filter(|i| {
+                                        i.owner != from
+                                            && i.groups.iter().any(|g| match g {
+                                                Ok(group) => group == peer,
+                                                Err(_) => !certain,
+                                            })
+                                    })
+                                    .map(|i| path(i.owner))
+                                    .collect::<indexmap::IndexSet<_>>()
+                                    .into_iter()
+                                    .collect()
+                            };
+                            let (others, maybe) = (members(true), members(false));
+                            if !others.is_empty() {
                                 Some(format!(
                                     "admits security group {}, which {} also belong to",
                                     path(peer),
                                     others.join(", ")
                                 ))
+                            } else if !maybe.is_empty() {
+                                Some(format!(
+                                    "admits security group {}, which {} may also belong to (their security groups are \
+                                     not known at synth)",
+                                    path(peer),
+                                    maybe.join(", ")
+                                ))
+                            } else {
+                                None
                             }
                         }
                         Peer::Group(Err(what)) => {

@@ -10,8 +10,9 @@
 //! [`Layer`]s (a security group's rules, a route, a network ACL crossing,
 //! a gateway's conditions), each allowing a set of traffic certainly and
 //! possibly; what a path allows is what every layer allows. A value not
-//! known at synth (a parameter, an imported id, a condition) makes a layer
-//! "possible", never "certain": the analysis answers "unknown", never "yes".
+//! known at synth (a parameter, an imported id, an `Fn::If`, a resource's
+//! `Condition`) makes a layer "possible", never "certain": the analysis
+//! answers "unknown", never a "yes" or a "no" that may be wrong.
 //!
 //! [`Intent`]s are checked against the paths; [`Report`] and the diagrams
 //! show who reaches what.
@@ -20,7 +21,8 @@
 //! no route, rule or entry of the template names specifically; a security
 //! group's members are the interfaces of this template; a VPC this template
 //! creates has a main route table with only the local route; ICMP codes are
-//! not told apart; replies come back to ports 1024-65535.
+//! not told apart; replies come back to one of the ports 1024-65535, which
+//! one not known (they pass certainly when all may, possibly when some may).
 //!
 //! ```
 //! use cfnkit_reach::{Analysis, Network};

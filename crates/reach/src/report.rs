@@ -117,7 +117,7 @@ impl Analysis<'_, '_> {
             let outcome = self.to_internet(interface);
             let subnet = match interface.subnet {
                 Ok(subnet) => self.network.path(subnet),
-                Err(ref what) => what.clone(),
+                Err(ref what) => what.to_string(),
             };
             let zone = interface.subnet.as_ref().ok().and_then(|s| self.zone(s));
             if outcome.crosses_zones && !outcome.certain().is_empty() {
@@ -364,7 +364,7 @@ impl Analysis<'_, '_> {
                     label: format!("{}<br/>{cidr}", network.path(subnet)),
                     nodes,
                 });
-                let table = subnet_info.route_table.and_then(|t| network.route_tables.get(t));
+                let table = subnet_info.route_table.template().and_then(|t| network.route_tables.get(t));
                 for route in table.map(|t| t.routes.as_slice()).unwrap_or(&[]) {
                     let target = match &route.target {
                         RouteTarget::InternetGateway(Ok(gateway)) => node_id(&["g", gateway]),
@@ -383,7 +383,7 @@ impl Analysis<'_, '_> {
                     picture.edges.push((node_id(&["s", subnet]), target, label, false));
                 }
             }
-            if let Some(gateway) = &info.internet_gateway {
+            if let Some((gateway, _)) = info.internet_gateway {
                 picture
                     .gateways
                     .push((node_id(&["g", gateway]), format!("{}<br/>internet gateway", network.path(gateway))));

@@ -171,18 +171,20 @@ impl<'t> Counter<'t> {
                     for (rule, rule_certain) in items(property("SecurityGroupIngress")) {
                         self.security_group_rule(&owner, false, rule, certain && rule_certain);
                     }
-                    match property("SecurityGroupEgress") {
-                        // CloudFormation keeps the default allow-all IPv4
-                        // egress rule when a group declares no egress
-                        // (AWS::EC2::SecurityGroup, SecurityGroupEgress).
-                        None => {
-                            self.add(Quota::OutboundRulesPerSecurityGroup, &owner, "IPv4 outbound rules", 1, certain)
-                        }
-                        Some(egress) => {
-                            for (rule, rule_certain) in items(Some(egress)) {
-                                self.security_group_rule(&owner, true, rule, certain && rule_certain);
-                            }
-                        }
+                    // "When you create a security group, if you do not add
+                    // egress rules, we add egress rules that allow all
+                    // outbound IPv4 and IPv6 traffic. Otherwise, we do not
+                    // add them"
+                    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html):
+                    // the default IPv4 rule counts unless an egress rule is
+                    // declared for certain; an empty list declares none.
+                    let egress: Vec<(&IndexMap<String, Expr>, bool)> = items(property("SecurityGroupEgress"));
+                    if !egress.iter().any(|(_, rule_certain)| *rule_certain) {
+                        let surely = certain && egress.is_empty();
+                        self.add(Quota::OutboundRulesPerSecurityGroup, &owner, "IPv4 outbound rules", 1, surely);
+                    }
+                    for (rule, rule_certain) in egress {
+                        self.security_group_rule(&owner, true, rule, certain && rule_certain);
                     }
                 }
                 kind @ ("AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress") => {
