@@ -926,6 +926,13 @@ impl Naive<'_> {
         [1024, 32767, 32768, 49152, 65535].iter().all(|port| self.acl_allows(subnet, egress, protocol, *port, other))
     }
 
+    /// Some client on the internet, whose ephemeral port we do not choose,
+    /// gets its replies: one passing port is enough (what "may be
+    /// reachable from the internet" means).
+    fn some_replies_pass(&self, subnet: usize, egress: bool, protocol: i64, other: u32) -> bool {
+        [1024, 32767, 32768, 49152, 65535].iter().any(|port| self.acl_allows(subnet, egress, protocol, *port, other))
+    }
+
     /// The most specific route of `subnet` for `address`; the local route
     /// (10.0.0.0/16) wins inside the VPC.
     fn next(&self, subnet: usize, address: u32) -> Next {
@@ -985,7 +992,7 @@ impl Naive<'_> {
             && self.spec.attached
             && self.next(to.subnet, a) == Next::Gateway
             && self.acl_allows(to.subnet, false, protocol, port, a)
-            && self.replies_pass(to.subnet, true, protocol, a)
+            && self.some_replies_pass(to.subnet, true, protocol, a)
             && self.groups_allow(to, false, protocol, port, a, None)
     }
 }
