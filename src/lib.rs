@@ -33,6 +33,7 @@ pub use cfnkit_constructs::{
     apigateway, dynamodb, ec2, iam, lambda, logs, rds, s3, secretsmanager, sqs, Error, ErrorKind,
 };
 pub use cfnkit_core as core;
+pub use cfnkit_diff as diff;
 pub use cfnkit_l1 as l1;
 pub use cfnkit_reach as reach;
 pub use cfnkit_spec as spec;

@@ -43,6 +43,19 @@ struct Args {
     list: bool,
     /// Every template of the app, and the manifest, into this directory.
     output_dir: Option<PathBuf>,
+    /// `diff PATH`: what deploying over the template at PATH does.
+    diff: Option<DiffArgs>,
+}
+
+/// The `diff` subcommand's arguments.
+#[derive(Debug)]
+struct DiffArgs {
+    previous: PathBuf,
+    json: bool,
+    fail_on_replace: bool,
+    fail_on_destroy: bool,
+    verbose: bool,
+    colour: bool,
 }
 
 /// The command line, built with clap's builder API: its derive macros would
@@ -95,6 +108,53 @@ fn command() -> Command {
         )
         .subcommand(Command::new("list").about("Print the app's stacks in deploy order, with what each imports from"))
         .subcommand(
+            Command::new("diff")
+                .about(
+                    "Show what deploying this stack over a previous template does: each resource added, removed, \
+                     replaced (and why), possibly replaced or updated; security-group rule and policy statement \
+                     changes; network paths opened and closed",
+                )
+                .arg(
+                    Arg::new("previous")
+                        .value_name("PATH")
+                        .required(true)
+                        .value_parser(clap::value_parser!(PathBuf))
+                        .help(
+                            "The template deployed now, JSON or YAML (e.g. from `aws cloudformation get-template \
+                             --query TemplateBody`, or a committed snapshot)",
+                        ),
+                )
+                .arg(
+                    Arg::new("format")
+                        .long("format")
+                        .value_name("FORMAT")
+                        .value_parser([
+                            PossibleValue::new("text").help("for a person (the default)"),
+                            PossibleValue::new("json").help("for tools"),
+                        ])
+                        .default_value("text"),
+                )
+                .arg(Arg::new("fail-on").long("fail-on").value_name("WHAT").action(ArgAction::Append).value_parser([
+                    PossibleValue::new("replace").help("exit 1 if a resource is or may be replaced, or renamed"),
+                    PossibleValue::new("destroy").help("exit 1 if a resource is deleted (removed, replaced, renamed)"),
+                ]))
+                .arg(
+                    Arg::new("verbose")
+                        .long("verbose")
+                        .short('v')
+                        .action(ArgAction::SetTrue)
+                        .help("List unchanged resources too"),
+                )
+                .arg(
+                    Arg::new("color")
+                        .long("color")
+                        .value_name("WHEN")
+                        .value_parser(["auto", "always", "never"])
+                        .default_value("auto")
+                        .help("Colour the text: auto colours a terminal unless NO_COLOR is set"),
+                ),
+        )
+        .subcommand(
             Command::new("network")
                 .about(
                     "Print who reaches what in the stack's network (internet egress and the NAT and AZ it goes \
@@ -114,12 +174,14 @@ fn command() -> Command {
 }
 
 /// Refuses the options a subcommand would silently ignore: `list` prints
-/// every stack (so no `--stack`), and `network` prints one report (so no
-/// `--output-dir`).
+/// every stack (so no `--stack`), and `network` and `diff` print one
+/// stack's report (so no `--output-dir`).
 fn refuse_combinations(matches: &ArgMatches) -> Result<ArgMatches, clap::Error> {
     let conflict = match matches.subcommand_name() {
         Some("list") if matches.get_one::<String>("stack").is_some() => Some(("list", "--stack")),
-        Some("network") if matches.get_one::<PathBuf>("output-dir").is_some() => Some(("network", "--output-dir")),
+        Some(name @ ("network" | "diff")) if matches.get_one::<PathBuf>("output-dir").is_some() => {
+            Some((name, "--output-dir"))
+        }
         _ => None,
     };
     match conflict {
@@ -144,6 +206,25 @@ impl Args {
             stack: matches.get_one::<String>("stack").cloned(),
             list: matches.subcommand_matches("list").is_some(),
             output_dir: matches.get_one::<PathBuf>("output-dir").cloned(),
+            diff: matches.subcommand_matches("diff").map(|diff| {
+                let fail_on: Vec<&String> = diff.get_many::<String>("fail-on").into_iter().flatten().collect();
+                let colour = match diff.get_one::<String>("color").map(String::as_str) {
+                    Some("always") => true,
+                    Some("never") => false,
+                    _ => {
+                        use std::io::IsTerminal;
+                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
+                };
+                DiffArgs {
+                    previous: diff.get_one::<PathBuf>("previous").cloned().expect("required"),
+                    json: diff.get_one::<String>("format").map(String::as_str) == Some("json"),
+                    fail_on_replace: fail_on.iter().any(|f| *f == "replace"),
+                    fail_on_destroy: fail_on.iter().any(|f| *f == "destroy"),
+                    verbose: diff.get_flag("verbose"),
+                    colour,
+                }
+            }),
             network: matches.subcommand_matches("network").map(|network| {
                 match network.get_one::<String>("diagram").map(String::as_str) {
                     Some("mermaid") => Some(Diagram::Mermaid),
@@ -187,12 +268,12 @@ where
         }
     };
     match synthesise(&args, build, stderr) {
-        Ok(body) => {
+        Ok(Outcome { body, refusal }) => {
             let written = match &args.output {
                 Some(path) => std::fs::write(path, body).map_err(|e| format!("cannot write {}: {e}", path.display())),
                 None => stdout.write_all(body.as_bytes()).map_err(|e| format!("cannot write the template: {e}")),
             };
-            match written {
+            match written.and_then(|()| refusal.map_or(Ok(()), Err)) {
                 Ok(()) => 0,
                 Err(message) => {
                     let _ = writeln!(stderr, "error: {message}");
@@ -207,7 +288,20 @@ where
     }
 }
 
-fn synthesise<S, E, F>(args: &Args, build: F, stderr: &mut dyn Write) -> Result<String, String>
+/// What a run prints, and why it fails after printing it, if it does
+/// (`diff --fail-on`).
+struct Outcome {
+    body: String,
+    refusal: Option<String>,
+}
+
+impl From<String> for Outcome {
+    fn from(body: String) -> Outcome {
+        Outcome { body, refusal: None }
+    }
+}
+
+fn synthesise<S, E, F>(args: &Args, build: F, stderr: &mut dyn Write) -> Result<Outcome, String>
 where
     F: FnOnce() -> Result<S, E>,
     S: Into<App>,
@@ -216,10 +310,10 @@ where
     let app: App = build().map_err(|e| e.to_string())?.into();
     let templates = synth_app(&app).map_err(|e| e.to_string())?;
     if args.list {
-        return Ok(list(&templates));
+        return Ok(list(&templates).into());
     }
     if let Some(dir) = &args.output_dir {
-        return write_all(dir, &templates, args, stderr);
+        return write_all(dir, &templates, args, stderr).map(Outcome::from);
     }
     let template = match (&args.stack, templates.len()) {
         (Some(name), _) => templates
@@ -236,7 +330,11 @@ where
         return Ok(match diagram {
             Some(diagram) => template.network_diagram(diagram),
             None => template.network_report().to_text(),
-        });
+        }
+        .into());
+    }
+    if let Some(diff) = &args.diff {
+        return diff_against(template, diff);
     }
     if !template.nested().is_empty() {
         let _ = writeln!(
@@ -246,7 +344,49 @@ where
         );
     }
     let rendered = render(template, args.format, args.strict, stderr)?;
-    Ok(rendered.body)
+    Ok(rendered.body.into())
+}
+
+/// `diff PATH`: the stack's template against the one at PATH; with
+/// `--fail-on`, a refusal after the diff is printed.
+fn diff_against(template: &cfnkit_synth::Template, args: &DiffArgs) -> Result<Outcome, String> {
+    let text =
+        std::fs::read_to_string(&args.previous).map_err(|e| format!("cannot read {}: {e}", args.previous.display()))?;
+    let previous = cfnkit_template::Template::parse(&text)
+        .map_err(|e| format!("{} is not a template: {e}", args.previous.display()))?;
+    let paths = template.logical_ids().map(|(path, id)| (id.to_owned(), path.to_owned())).collect();
+    let diff = cfnkit_diff::diff(&previous, template.model(), &paths);
+    let body = if args.json {
+        let mut body = serde_json::to_string_pretty(&diff.to_json()).expect("JSON values always serialise");
+        body.push('\n');
+        body
+    } else {
+        diff.to_text(template.stack_name(), cfnkit_diff::Style { colour: args.colour, verbose: args.verbose })
+    };
+    let mut refusals = Vec::new();
+    if args.fail_on_replace {
+        let replaced: Vec<&str> =
+            diff.resources.iter().filter(|r| r.change.replaces()).map(|r| r.logical_id.as_str()).collect();
+        if !replaced.is_empty() {
+            refusals.push(format!(
+                "{} resource(s) replaced or renamed (--fail-on replace): {}",
+                replaced.len(),
+                replaced.join(", ")
+            ));
+        }
+    }
+    if args.fail_on_destroy {
+        let destroyed: Vec<&str> =
+            diff.resources.iter().filter(|r| r.change.destroys()).map(|r| r.logical_id.as_str()).collect();
+        if !destroyed.is_empty() {
+            refusals.push(format!(
+                "{} resource(s) deleted (--fail-on destroy): {}",
+                destroyed.len(),
+                destroyed.join(", ")
+            ));
+        }
+    }
+    Ok(Outcome { body, refusal: (!refusals.is_empty()).then(|| refusals.join("; ")) })
 }
 
 /// Renders one template, printing its warnings; `--strict` makes them fail.

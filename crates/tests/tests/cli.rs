@@ -239,3 +239,57 @@ fn a_stack_with_nested_stacks_printed_alone_says_where_its_nested_templates_go()
     assert!(out.contains("AWS::CloudFormation::Stack"));
     assert!(err.contains("only --output-dir writes"), "{err}");
 }
+
+#[test]
+fn diff_prints_what_a_deploy_over_a_previous_template_does_and_can_fail_on_it() {
+    let dir = std::env::temp_dir().join(format!("cfnkit-cli-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The stack's own template: no change, exit 0 even with --fail-on.
+    let (_, same, _) = run(&[], false);
+    let same_path = dir.join("same.json");
+    std::fs::write(&same_path, &same).unwrap();
+    let (code, out, err) =
+        run(&["diff", same_path.to_str().unwrap(), "--fail-on", "replace", "--fail-on", "destroy"], false);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("No change."), "{out}");
+
+    // A previous template with another resource and the topic as a queue:
+    // a type change (replace) and a removal (destroy).
+    let previous = r#"
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Old:
+    Type: AWS::SNS::Topic
+"#;
+    let previous_path = dir.join("previous.yaml");
+    std::fs::write(&previous_path, previous).unwrap();
+    let path = previous_path.to_str().unwrap();
+    let (code, out, err) = run(&["diff", path], false);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("[!] AWS::SNS::Topic Queue") && out.contains("its type changes from AWS::SQS::Queue"),
+        "{out}"
+    );
+    assert!(out.contains("[-] AWS::SNS::Topic Old: removed: DESTROYED"), "{out}");
+    assert!(!out.contains('\x1b'), "no colour when not asked and not a terminal");
+    let (code, _, err) = run(&["diff", path, "--fail-on", "destroy"], false);
+    assert_eq!(code, 1);
+    assert!(err.contains("2 resource(s) deleted (--fail-on destroy): Queue, Old"), "{err}");
+    let (code, _, err) = run(&["diff", path, "--fail-on", "replace"], false);
+    assert_eq!(code, 1);
+    assert!(err.contains("1 resource(s) replaced or renamed (--fail-on replace): Queue"), "{err}");
+    let (code, out, _) = run(&["diff", path, "--format", "json", "--color", "always"], false);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["resources"][0]["change"], "replaced");
+    assert_eq!(json["resources"][0]["reasons"][0]["kind"], "typeChanged");
+    assert_eq!(json["resources"][1]["removal"], "destroyed");
+    let (_, coloured, _) = run(&["diff", path, "--color", "always"], false);
+    assert!(coloured.contains("\x1b[1;31m"), "{coloured}");
+
+    let (code, _, err) = run(&["diff", dir.join("missing.json").to_str().unwrap()], false);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
