@@ -364,28 +364,15 @@ fn diff_against(template: &cfnkit_synth::Template, args: &DiffArgs) -> Result<Ou
         diff.to_text(template.stack_name(), cfnkit_diff::Style { colour: args.colour, verbose: args.verbose })
     };
     let mut refusals = Vec::new();
-    if args.fail_on_replace {
-        let replaced: Vec<&str> =
-            diff.resources.iter().filter(|r| r.change.replaces()).map(|r| r.logical_id.as_str()).collect();
-        if !replaced.is_empty() {
-            refusals.push(format!(
-                "{} resource(s) replaced or renamed (--fail-on replace): {}",
-                replaced.len(),
-                replaced.join(", ")
-            ));
+    let mut refuse = |asked: bool, what: &str, hit: fn(&cfnkit_diff::Change) -> bool| {
+        let ids: Vec<&str> =
+            diff.resources.iter().filter(|r| asked && hit(&r.change)).map(|r| r.logical_id.as_str()).collect();
+        if !ids.is_empty() {
+            refusals.push(format!("{} resource(s) {what}: {}", ids.len(), ids.join(", ")));
         }
-    }
-    if args.fail_on_destroy {
-        let destroyed: Vec<&str> =
-            diff.resources.iter().filter(|r| r.change.destroys()).map(|r| r.logical_id.as_str()).collect();
-        if !destroyed.is_empty() {
-            refusals.push(format!(
-                "{} resource(s) deleted (--fail-on destroy): {}",
-                destroyed.len(),
-                destroyed.join(", ")
-            ));
-        }
-    }
+    };
+    refuse(args.fail_on_replace, "replaced or renamed (--fail-on replace)", cfnkit_diff::Change::replaces);
+    refuse(args.fail_on_destroy, "deleted (--fail-on destroy)", cfnkit_diff::Change::destroys);
     Ok(Outcome { body, refusal: (!refusals.is_empty()).then(|| refusals.join("; ")) })
 }
 
