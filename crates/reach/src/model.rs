@@ -469,22 +469,30 @@ impl<'t> Network<'t> {
                     }
                 }
                 "AWS::EC2::VPCEndpoint" => {
-                    let service = property("ServiceName").and_then(gateway_service);
+                    // Gateway endpoints exist for S3 and DynamoDB only; a
+                    // service name not known at synth (a parameter, an
+                    // `Fn::If`) may be either, so it may route both.
+                    let (services, service_known) = match property("ServiceName").and_then(gateway_service) {
+                        Some(service) => (vec![service], true),
+                        None => (vec![Service::S3, Service::DynamoDb], false),
+                    };
                     // `VpcEndpointType` is Gateway when not set; one not
                     // known at synth may be either.
                     let gateway = match property("VpcEndpointType") {
                         None => Some(true),
                         Some(kind) => kind.as_str().map(|kind| kind == "Gateway"),
                     };
-                    if let (Some(true) | None, Some(service)) = (gateway, &service) {
+                    if matches!(gateway, Some(true) | None) {
                         for (table, surely) in reader.named_in_list(property("RouteTableIds"), "AWS::EC2::RouteTable") {
                             if let Some(table) = network.route_tables.get_mut(table) {
-                                table.routes.push(Route {
-                                    id,
-                                    destination: Destination::Service(service.clone()),
-                                    target: RouteTarget::GatewayEndpoint(service.clone()),
-                                    conditional: conditional || !surely || gateway.is_none(),
-                                });
+                                for service in &services {
+                                    table.routes.push(Route {
+                                        id,
+                                        destination: Destination::Service(service.clone()),
+                                        target: RouteTarget::GatewayEndpoint(service.clone()),
+                                        conditional: conditional || !surely || gateway.is_none() || !service_known,
+                                    });
+                                }
                             }
                         }
                     }

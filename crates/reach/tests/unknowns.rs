@@ -476,6 +476,22 @@ fn a_conditional_gateway_endpoint_only_possibly_carries_the_traffic() {
     possibly(verdict(&template, |analysis| analysis.service_paths("Fn", &cfnkit_reach::Service::S3)));
 }
 
+/// A gateway endpoint whose service name is a parameter may be S3's or
+/// DynamoDB's: with no internet way out, each service is only possibly
+/// reached.
+#[test]
+fn a_gateway_endpoint_of_a_service_not_known_may_route_either() {
+    let template = network(json!({
+        "PrivateDefault": null,
+        "Endpoint": {"Type": "AWS::EC2::VPCEndpoint",
+            "Properties": {"VpcId": {"Ref": "Vpc"}, "ServiceName": {"Ref": "Flag"},
+                "RouteTableIds": [{"Ref": "PrivateTable"}]}}
+    }));
+    for service in [cfnkit_reach::Service::S3, cfnkit_reach::Service::DynamoDb] {
+        possibly(verdict(&template, |analysis| analysis.service_paths("Fn", &service)));
+    }
+}
+
 /// `AssociatePublicIpAddress` written as an `Fn::If` decides the public
 /// IP: the subnet's MapPublicIpOnLaunch does not.
 #[test]
