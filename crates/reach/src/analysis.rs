@@ -737,6 +737,17 @@ impl<'n, 't> Analysis<'n, 't> {
             outcome.unknown(nat_path, "NAT gateway", || "has a Condition, so it may not exist".to_owned());
         }
         let internet = self.internet_range();
+        if info.mode_unknown {
+            // Zonal and regional NAT gateways need different things (a
+            // public subnet, an internet gateway in the VPC): neither can
+            // be judged, only the way to the NAT gateway.
+            outcome.unknown(nat_path, "NAT gateway", || {
+                "whether it is zonal or regional (AvailabilityMode) is not known at synth".to_owned()
+            });
+            self.cross(outcome, subnet, true, internet, "the internet", false);
+            self.cross(outcome, subnet, false, internet, "the internet", true);
+            return;
+        }
         if let Some(vpc) = &info.regional {
             let gateway = vpc.as_ref().map(|v| self.network.vpcs.get(v).and_then(|v| v.internet_gateway));
             match gateway {

@@ -197,6 +197,9 @@ pub(crate) struct NatInfo<'t> {
     /// create a public subnet to host it",
     /// https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html).
     pub(crate) regional: Option<Reference<'t>>,
+    /// Whether `AvailabilityMode` is not known at synth (zonal or
+    /// regional).
+    pub(crate) mode_unknown: bool,
     /// Whether it has a `Condition`, so that it may not exist.
     pub(crate) conditional: bool,
 }
@@ -394,6 +397,8 @@ impl<'t> Network<'t> {
                         Some(kind) => kind.as_str().map(|kind| kind != "private"),
                     };
                     let regional = property("AvailabilityMode").and_then(Expr::as_str) == Some("regional");
+                    // Zonal when not set; one not known at synth may be either.
+                    let mode_unknown = property("AvailabilityMode").is_some_and(|mode| mode.as_str().is_none());
                     let has_elastic_ip = match property("AllocationId") {
                         _ if regional => Some(true),
                         None => Some(false),
@@ -414,6 +419,7 @@ impl<'t> Network<'t> {
                             public,
                             has_elastic_ip,
                             regional: regional.then(|| reader.reference(property("VpcId"), "AWS::EC2::VPC")),
+                            mode_unknown,
                             conditional,
                         },
                     );

@@ -476,6 +476,20 @@ fn a_conditional_gateway_endpoint_only_possibly_carries_the_traffic() {
     possibly(verdict(&template, |analysis| analysis.service_paths("Fn", &cfnkit_reach::Service::S3)));
 }
 
+/// A NAT gateway whose `AvailabilityMode` is a parameter may be regional
+/// (needing no public subnet) or zonal: its subnet's missing internet route
+/// does not block for certain.
+#[test]
+fn a_nat_gateway_of_an_availability_mode_not_known_is_unknown() {
+    let template = network(json!({
+        "PublicDefault": null,
+        "Nat": {"Type": "AWS::EC2::NatGateway",
+            "Properties": {"SubnetId": {"Ref": "Public"}, "AvailabilityMode": {"Ref": "Flag"},
+                "AllocationId": {"Fn::GetAtt": ["NatEip", "AllocationId"]}}}
+    }));
+    possibly(egress(&template, "Fn"));
+}
+
 /// A gateway endpoint whose service name is a parameter may be S3's or
 /// DynamoDB's: with no internet way out, each service is only possibly
 /// reached.
