@@ -57,7 +57,7 @@ use resolve::{Names, NodeClass};
 
 /// Synthesises one stack on its own.
 pub fn synth(stack: &Stack) -> Result<Template, SynthError> {
-    synth_stack(stack, &AppContext::single(), None).map(|(template, _)| template)
+    synth_stack(stack, &AppContext::single(), None).map(|(template, _, _)| template)
 }
 
 /// Synthesises every stack of an app and returns them in deploy order:
@@ -70,19 +70,61 @@ pub fn synth_app(app: &App) -> Result<Vec<Template>, SynthError> {
     let context = AppContext::of(app);
     let mut templates = Vec::with_capacity(app.stacks().len());
     let mut imports = Vec::new();
+    let mut region_counts = Vec::with_capacity(app.stacks().len());
     for stack in app.stacks() {
-        let (template, stack_imports) = synth_stack(stack, &context, Some(app.quotas()))?;
+        let (template, stack_imports, counts) = synth_stack(stack, &context, Some(app.quotas()))?;
         templates.push(template);
         imports.extend(stack_imports);
+        region_counts.push(counts);
     }
+    check_app_region_quotas(app, &mut templates, &region_counts)?;
     cross_stack::link(app, templates, imports)
+}
+
+/// The Region-wide quotas (VPCs, internet gateways, Elastic IPs) over the
+/// app's stacks together: stacks that name one Region and account add up
+/// for certain; stacks that name none may well deploy to the same one (the
+/// CLI's default), so they add up to a warning only.
+fn check_app_region_quotas(
+    app: &App,
+    templates: &mut [Template],
+    counts: &[quotas::RegionCounts],
+) -> Result<(), SynthError> {
+    if app.stacks().len() < 2 {
+        return Ok(());
+    }
+    let mut groups: IndexMap<Option<(&str, &str)>, Vec<usize>> = IndexMap::new();
+    for (index, stack) in app.stacks().iter().enumerate() {
+        let environment = stack.environment();
+        let key = environment.account.as_deref().zip(environment.region.as_deref());
+        groups.entry(key).or_default().push(index);
+    }
+    for (environment, members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let mut total = quotas::RegionCounts::new();
+        for &index in &members {
+            quotas::add_region_counts(&mut total, &counts[index], environment.is_some());
+        }
+        let names: Vec<&str> = members.iter().map(|&i| app.stacks()[i].name()).collect();
+        let across = match environment {
+            Some((account, region)) => format!("across stacks {} (account {account}, {region})", names.join(", ")),
+            None => format!("across stacks {}, if they deploy to one Region and account", names.join(", ")),
+        };
+        let limits = quotas::Limits { stack: app.stacks()[members[0]].quotas(), app: Some(app.quotas()) };
+        let mut warnings = Vec::new();
+        quotas::check_region(&names.join(" + "), &across, &total, &limits, &mut warnings)?;
+        templates[members[0]].add_warnings(warnings);
+    }
+    Ok(())
 }
 
 fn synth_stack(
     stack: &Stack,
     context: &AppContext,
     app_quotas: Option<&Quotas>,
-) -> Result<(Template, Vec<cross_stack::Import>), SynthError> {
+) -> Result<(Template, Vec<cross_stack::Import>, quotas::RegionCounts), SynthError> {
     limits::check_stack_name(stack.name())?;
     let names = name_nodes(stack, context)?;
     if let Some(description) = stack.description() {
@@ -354,6 +396,7 @@ fn synth_stack(
     }
     let limits = quotas::Limits { stack: stack.quotas(), app: app_quotas };
     let mut templates = Vec::with_capacity(models.len());
+    let mut region_counts = quotas::RegionCounts::new();
     for (index, (template, ids)) in models.into_iter().zip(logical_ids).enumerate() {
         let name = match names.nested.get_index(index.wrapping_sub(1)) {
             Some((&scope, _)) if index > 0 => names.path_of(scope),
@@ -363,7 +406,8 @@ fn synth_stack(
         limits::check_counts(&name, &counts)?;
         let paths = ids.iter().map(|(path, id)| (id.as_str(), path.as_str())).collect();
         let mut own_warnings = if index == 0 { std::mem::take(&mut warnings) } else { Vec::new() };
-        quotas::check(&name, &template, &paths, &limits, &mut own_warnings)?;
+        let in_region = quotas::check(&name, &template, &paths, &limits, &mut own_warnings)?;
+        quotas::add_region_counts(&mut region_counts, &in_region, true);
         if index == 0 {
             intents::check(stack, &names, &template, paths)?;
         }
@@ -371,6 +415,18 @@ fn synth_stack(
         templates.push(Template::new(stack.name(), template, own_warnings, ids));
     }
     let mut root = templates.remove(0);
+    if !templates.is_empty() {
+        // A stack and its nested stacks deploy to one Region and account.
+        let mut warnings = Vec::new();
+        quotas::check_region(
+            stack.name(),
+            "in this stack and its nested stacks",
+            &region_counts,
+            &limits,
+            &mut warnings,
+        )?;
+        root.add_warnings(warnings);
+    }
     let nested = names
         .nested
         .iter()
@@ -383,7 +439,7 @@ fn synth_stack(
         .collect();
     root.set_nested(nested);
     let imports = names.imports.into_inner();
-    Ok((root, imports))
+    Ok((root, imports, region_counts))
 }
 
 /// Refuses a checkov or cfn-nag suppression in `metadata` that gives no

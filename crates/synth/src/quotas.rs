@@ -35,7 +35,7 @@ impl Limits<'_> {
 
 /// A count with what is certain and what may be.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Count {
+pub(crate) struct Count {
     certain: u64,
     possible: u64,
 }
@@ -66,19 +66,38 @@ enum Owner<'t> {
     Zone(String),
 }
 
+/// The Region-wide counts of one or more templates (VPCs, internet
+/// gateways, Elastic IPs), which add up across everything deployed to one
+/// Region and account.
+pub(crate) type RegionCounts = IndexMap<(Quota, &'static str), Count>;
+
+/// Adds `from` to `into`; counts that are only possibly in the same Region
+/// (`certain` false) add to the upper bound alone.
+pub(crate) fn add_region_counts(into: &mut RegionCounts, from: &RegionCounts, certain: bool) {
+    for (key, count) in from {
+        let total = into.entry(*key).or_default();
+        total.possible += count.possible;
+        if certain {
+            total.certain += count.certain;
+        }
+    }
+}
+
 /// Counts every quota over `template` and checks the counts against
-/// `limits`; `paths` maps logical IDs to construct paths.
+/// `limits`; `paths` maps logical IDs to construct paths. Returns the
+/// template's Region-wide counts, which the caller adds up across the
+/// templates that share a Region.
 pub(crate) fn check(
     stack: &str,
     template: &Template,
     paths: &HashMap<&str, &str>,
     limits: &Limits<'_>,
     warnings: &mut Vec<cfnkit_core::Warning>,
-) -> Result<(), SynthError> {
+) -> Result<RegionCounts, SynthError> {
     let tallies = Counter::new(template).count();
     let mut findings = Vec::new();
+    let mut region = RegionCounts::new();
     for tally in tallies {
-        let limit = limits.of(tally.quota);
         let path = match tally.owner {
             Owner::Resource(id) => paths.get(id).copied().unwrap_or(id).to_owned(),
             Owner::Stack | Owner::Zone(_) => stack.to_owned(),
@@ -87,26 +106,66 @@ pub(crate) fn check(
             Owner::Zone(zone) => format!("{} in Availability Zone {zone}", tally.detail),
             _ => tally.detail.to_owned(),
         };
-        if tally.count.certain > u64::from(limit) {
-            findings.push(QuotaFinding { path, quota: tally.quota, detail, count: tally.count.certain, limit });
-        } else if tally.count.possible * 5 > u64::from(limit) * 4 {
-            let maybe = if tally.count.possible > tally.count.certain { "up to " } else { "" };
-            warnings.push(stack_warning(
-                &path,
-                format!(
-                    "{maybe}{} {detail}, over 80 % of the account's quota of {limit} {} ({}); {}",
-                    tally.count.possible,
-                    tally.quota,
-                    tally.quota.source(),
-                    fix(tally.quota)
-                ),
-            ));
+        if tally.owner == Owner::Stack {
+            region.insert((tally.quota, tally.detail), tally.count);
         }
+        judge(path, tally.quota, detail, tally.count, limits, &mut findings, warnings);
+    }
+    if findings.is_empty() {
+        Ok(region)
+    } else {
+        Err(SynthError::QuotaExceeded { findings })
+    }
+}
+
+/// Checks Region-wide counts added up across templates (a stack and its
+/// nested stacks; the stacks of an app in one Region and account): `scope`
+/// names them, `across` says how they were added up.
+pub(crate) fn check_region(
+    scope: &str,
+    across: &str,
+    counts: &RegionCounts,
+    limits: &Limits<'_>,
+    warnings: &mut Vec<cfnkit_core::Warning>,
+) -> Result<(), SynthError> {
+    let mut findings = Vec::new();
+    for ((quota, detail), count) in counts {
+        let detail = format!("{} {across}", detail.trim_end_matches(" in this stack"));
+        judge(scope.to_owned(), *quota, detail, *count, limits, &mut findings, warnings);
     }
     if findings.is_empty() {
         Ok(())
     } else {
         Err(SynthError::QuotaExceeded { findings })
+    }
+}
+
+/// A count against its quota: over it for certain is a finding, possibly
+/// over 80 % of it a warning.
+fn judge(
+    path: String,
+    quota: Quota,
+    detail: String,
+    count: Count,
+    limits: &Limits<'_>,
+    findings: &mut Vec<QuotaFinding>,
+    warnings: &mut Vec<cfnkit_core::Warning>,
+) {
+    let limit = limits.of(quota);
+    if count.certain > u64::from(limit) {
+        findings.push(QuotaFinding { path, quota, detail, count: count.certain, limit });
+    } else if count.possible * 5 > u64::from(limit) * 4 {
+        let maybe = if count.possible > count.certain { "up to " } else { "" };
+        warnings.push(stack_warning(
+            &path,
+            format!(
+                "{maybe}{} {detail}, over 80 % of the account's quota of {limit} {} ({}); {}",
+                count.possible,
+                quota,
+                quota.source(),
+                fix(quota)
+            ),
+        ));
     }
 }
 

@@ -83,6 +83,12 @@ impl Template {
         }
     }
 
+    /// Adds warnings found after the template was made (quotas over
+    /// several templates).
+    pub(crate) fn add_warnings(&mut self, warnings: Vec<Warning>) {
+        self.warnings.extend(warnings);
+    }
+
     pub(crate) fn set_nested(&mut self, nested: Vec<NestedTemplate>) {
         self.nested = nested;
     }

@@ -456,3 +456,57 @@ fn a_prefix_list_of_another_template_only_may_count() {
     let warned = warnings(&stack);
     assert!(warned.iter().any(|w| w.starts_with("Database/Resource: up to 61 IPv6 inbound rules")), "{warned:?}");
 }
+
+/// `count` VPCs added at `scope` of `stack`.
+fn vpcs(stack: &mut Stack, scope: &Scope, prefix: &str, count: usize) {
+    for n in 0..count {
+        let vpc = RawResource::new("AWS::EC2::VPC").property("CidrBlock", format!("10.{n}.0.0/16"));
+        stack.add(scope, &format!("{prefix}{n}"), vpc).unwrap();
+    }
+}
+
+/// "VPCs per Region: 5" counts every VPC of the Region, whichever template
+/// declares it (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html):
+/// a stack and its nested stacks add up, and so do the stacks of an app
+/// that name one Region and account.
+#[test]
+fn region_wide_quotas_add_up_across_nested_stacks_and_an_apps_stacks_in_one_region() {
+    let mut stack = Stack::new("Split");
+    let root = stack.root();
+    let nested = stack.nested_stack(&root, "Inner").unwrap();
+    vpcs(&mut stack, &root, "Outer", 3);
+    vpcs(&mut stack, &nested, "Inner", 3);
+    let found = findings(&stack);
+    assert_eq!((found[0].path.as_str(), found[0].quota, found[0].count), ("Split", Quota::VpcsPerRegion, 6));
+    assert!(found[0].detail.contains("in this stack and its nested stacks"), "{}", found[0].detail);
+
+    let app = |first: (Option<&str>, Option<&str>), second: (Option<&str>, Option<&str>)| {
+        let mut app = App::new();
+        for (name, (account, region)) in [("First", first), ("Second", second)] {
+            let mut stack = Stack::new(name);
+            let root = stack.root();
+            vpcs(&mut stack, &root, "Vpc", 3);
+            stack.set_environment(account, region);
+            app.add_stack(stack).unwrap();
+        }
+        synth_app(&app)
+    };
+    let one_region = (Some("123456789012"), Some("eu-west-1"));
+    match app(one_region, one_region) {
+        Err(SynthError::QuotaExceeded { findings }) => {
+            assert_eq!((findings[0].path.as_str(), findings[0].count), ("First + Second", 6));
+            assert!(findings[0].detail.contains("account 123456789012, eu-west-1"), "{}", findings[0].detail);
+        }
+        other => panic!("expected a quota error, got {other:?}"),
+    }
+    // Other Regions: nothing adds up.
+    let templates = app(one_region, (Some("123456789012"), Some("us-east-1"))).unwrap();
+    assert!(templates.iter().all(|t| t.warnings().is_empty()));
+    // No Region named: they may share one, so only a warning.
+    let templates = app((None, None), (None, None)).unwrap();
+    let warnings: Vec<String> = templates.iter().flat_map(|t| t.warnings()).map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("up to 6 VPCs across stacks First, Second, if they deploy to one Region")),
+        "{warnings:?}"
+    );
+}
