@@ -350,12 +350,15 @@ where
 /// `diff PATH`: the stack's template against the one at PATH; with
 /// `--fail-on`, a refusal after the diff is printed.
 fn diff_against(template: &cfnkit_synth::Template, args: &DiffArgs) -> Result<Outcome, String> {
-    let text =
-        std::fs::read_to_string(&args.previous).map_err(|e| format!("cannot read {}: {e}", args.previous.display()))?;
-    let previous = cfnkit_template::Template::parse(&text)
-        .map_err(|e| format!("{} is not a template: {e}", args.previous.display()))?;
-    let paths = template.logical_ids().map(|(path, id)| (id.to_owned(), path.to_owned())).collect();
-    let diff = cfnkit_diff::diff(&previous, template.model(), &paths);
+    let (file, old_paths) = previous_output(&args.previous, template.stack_name())?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let previous =
+        cfnkit_template::Template::parse(&text).map_err(|e| format!("{} is not a template: {e}", file.display()))?;
+    let paths = cfnkit_diff::Paths {
+        old: old_paths,
+        new: template.logical_ids().map(|(path, id)| (id.to_owned(), path.to_owned())).collect(),
+    };
+    let diff = cfnkit_diff::diff_with_paths(&previous, template.model(), &paths);
     let body = if args.json {
         let mut body = serde_json::to_string_pretty(&diff.to_json()).expect("JSON values always serialise");
         body.push('\n');
@@ -374,6 +377,44 @@ fn diff_against(template: &cfnkit_synth::Template, args: &DiffArgs) -> Result<Ou
     refuse(args.fail_on_replace, "replaced or renamed (--fail-on replace)", cfnkit_diff::Change::replaces);
     refuse(args.fail_on_destroy, "deleted (--fail-on destroy)", cfnkit_diff::Change::destroys);
     Ok(Outcome { body, refusal: (!refusals.is_empty()).then(|| refusals.join("; ")) })
+}
+
+/// The previous template of `stack` and its construct paths: PATH is a
+/// template file, or a directory `--output-dir` wrote. The paths come from
+/// the `manifest.json` of that output (beside the file), when there is
+/// one; a template from `aws cloudformation get-template` has none.
+fn previous_output(path: &std::path::Path, stack: &str) -> Result<(PathBuf, cfnkit_diff::PathMap), String> {
+    let (directory, file) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else {
+        (path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(), Some(path.to_path_buf()))
+    };
+    let manifest: Option<serde_json::Value> =
+        std::fs::read_to_string(directory.join("manifest.json")).ok().and_then(|text| serde_json::from_str(&text).ok());
+    let entry = manifest
+        .as_ref()
+        .and_then(|m| m["stacks"].as_array())
+        .and_then(|stacks| stacks.iter().find(|s| s["name"] == stack).cloned());
+    let named = entry.as_ref().and_then(|e| e["template"].as_str()).map(|t| directory.join(t));
+    let file = match (file, &named) {
+        (Some(file), _) => file,
+        (None, Some(named)) => named.clone(),
+        (None, None) => {
+            return Err(format!(
+                "{} has no manifest.json naming stack {stack:?}; give the template file instead",
+                path.display()
+            ))
+        }
+    };
+    // The manifest's paths describe only the template it names.
+    let paths = match (&entry, named) {
+        (Some(entry), Some(named)) if named == file => entry["constructPaths"]
+            .as_object()
+            .map(|paths| paths.iter().map(|(id, path)| (id.clone(), path.as_str().unwrap_or("").to_owned())).collect())
+            .unwrap_or_default(),
+        _ => Default::default(),
+    };
+    Ok((file, paths))
 }
 
 /// Renders one template, printing its warnings; `--strict` makes them fail.

@@ -4,11 +4,12 @@
 //! then replacements cascade through the references to them.
 use std::collections::{HashMap, HashSet};
 
-use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use crate::values::{self, Leaf};
-use crate::{CascadeEffect, Change, EntryChange, EntryKind, PropertyChange, Reason, Removal, ResourceDiff, Sameness};
+use crate::{
+    CascadeEffect, Change, EntryChange, EntryKind, Paths, PropertyChange, Reason, Removal, ResourceDiff, Sameness,
+};
 
 /// Whether a property path is create-only for a type, conditionally so, or
 /// neither.
@@ -20,7 +21,7 @@ enum Replacement {
 }
 
 /// The diff of every resource of either template.
-pub(crate) fn resources(old: &Json, new: &Json, paths: &IndexMap<String, String>) -> Vec<ResourceDiff> {
+pub(crate) fn resources(old: &Json, new: &Json, paths: &Paths) -> Vec<ResourceDiff> {
     let empty = Map::new();
     let old_resources = section(old, "Resources").unwrap_or(&empty);
     let new_resources = section(new, "Resources").unwrap_or(&empty);
@@ -48,7 +49,11 @@ pub(crate) fn resources(old: &Json, new: &Json, paths: &IndexMap<String, String>
     for (id, body) in new_resources {
         let change = match (old_resources.get(id), renamed.get(id.as_str())) {
             (Some(old_body), _) => compare(old_body, body),
-            (None, Some(from)) => Change::Renamed { from: (*from).to_owned(), old: removal(&old_resources[*from]) },
+            (None, Some(from)) => Change::Renamed {
+                from: (*from).to_owned(),
+                from_path: paths.old.get(*from).cloned(),
+                old: removal(&old_resources[*from]),
+            },
             (None, None) => Change::Added,
         };
         let mut unknowns = Vec::new();
@@ -60,7 +65,7 @@ pub(crate) fn resources(old: &Json, new: &Json, paths: &IndexMap<String, String>
         }
         out.push(ResourceDiff {
             logical_id: id.clone(),
-            path: paths.get(id).cloned(),
+            path: paths.new.get(id).cloned(),
             resource_type: type_of(body).to_owned(),
             change,
             unknowns,
@@ -71,7 +76,7 @@ pub(crate) fn resources(old: &Json, new: &Json, paths: &IndexMap<String, String>
         if !new_resources.contains_key(id) && !paired.contains(id.as_str()) {
             out.push(ResourceDiff {
                 logical_id: id.clone(),
-                path: None,
+                path: paths.old.get(id).cloned(),
                 resource_type: type_of(body).to_owned(),
                 change: Change::Removed(removal(body)),
                 unknowns: Vec::new(),

@@ -66,6 +66,9 @@ pub enum Change {
     Renamed {
         /// The old logical ID.
         from: String,
+        /// The old construct path, when the previous output recorded it
+        /// (the manifest of `--output-dir`).
+        from_path: Option<String>,
         /// What happens to the old resource.
         old: Removal,
     },
@@ -276,6 +279,25 @@ pub fn diff(
     new: &cfnkit_template::Template,
     paths: &IndexMap<String, String>,
 ) -> Diff {
+    diff_with_paths(old, new, &Paths { old: IndexMap::new(), new: paths.clone() })
+}
+
+/// Construct paths by logical ID.
+pub type PathMap = IndexMap<String, String>;
+
+/// The construct paths of each template's resources, by logical ID.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Paths {
+    /// The old template's, when its output recorded them (the manifest
+    /// `--output-dir` writes), so that a removed or renamed resource is
+    /// named by its construct too.
+    pub old: PathMap,
+    /// The new template's.
+    pub new: PathMap,
+}
+
+/// [`diff`], with the old template's construct paths too.
+pub fn diff_with_paths(old: &cfnkit_template::Template, new: &cfnkit_template::Template, paths: &Paths) -> Diff {
     let old_json = old.to_json();
     let new_json = new.to_json();
     let mut diff = Diff {

@@ -178,11 +178,17 @@ fn headline(change: &Change) -> (&'static str, &'static str, String) {
     match change {
         Change::Added => ("+", GREEN, "added".into()),
         Change::Removed(removal) => ("-", RED, removed(*removal).into()),
-        Change::Renamed { from, old } => (
-            ">",
-            BOLD_RED,
-            format!("renamed from {from}: CloudFormation creates it anew and {} the old one", removed_verb(*old)),
-        ),
+        Change::Renamed { from, from_path, old } => {
+            let was = match from_path {
+                Some(path) => format!("{from} ({path})"),
+                None => from.clone(),
+            };
+            (
+                ">",
+                BOLD_RED,
+                format!("renamed from {was}: CloudFormation creates it anew and {} the old one", removed_verb(*old)),
+            )
+        }
         Change::Replaced { old_retained, .. } => (
             "!",
             BOLD_RED,
@@ -277,7 +283,9 @@ fn resource_json(resource: &ResourceDiff) -> Json {
     let (change, extra) = match &resource.change {
         Change::Added => ("added", json!({})),
         Change::Removed(removal) => ("removed", json!({ "removal": removal_json(*removal) })),
-        Change::Renamed { from, old } => ("renamed", json!({ "from": from, "oldRemoval": removal_json(*old) })),
+        Change::Renamed { from, from_path, old } => {
+            ("renamed", json!({ "from": from, "fromPath": from_path, "oldRemoval": removal_json(*old) }))
+        }
         Change::Replaced { reasons, updates, old_retained } => (
             "replaced",
             json!({ "reasons": reasons.iter().map(reason_json).collect::<Vec<_>>(), "updates": updates.iter().map(update_json).collect::<Vec<_>>(), "oldRetained": old_retained }),

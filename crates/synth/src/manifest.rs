@@ -20,6 +20,10 @@ pub struct ManifestStack {
     pub nested: Vec<String>,
     /// The `aws` commands that deploy it, in order.
     pub commands: Vec<String>,
+    /// Each resource's construct path, by logical ID: what lets a later
+    /// `diff` against this output name the construct of a resource that is
+    /// gone or renamed.
+    pub construct_paths: Vec<(String, String)>,
 }
 
 /// The stacks of an app in deploy order, for people and for CI.
@@ -82,6 +86,11 @@ impl Manifest {
                     }
                 }
                 commands.push(deploy);
+                let construct_paths = template
+                    .logical_ids()
+                    .filter(|(_, id)| model.resources.contains_key(*id))
+                    .map(|(path, id)| (id.to_owned(), path.to_owned()))
+                    .collect();
                 ManifestStack {
                     name,
                     template: file,
@@ -89,6 +98,7 @@ impl Manifest {
                     parameters,
                     nested,
                     commands,
+                    construct_paths,
                 }
             })
             .collect();
@@ -108,6 +118,7 @@ impl Manifest {
                     "parameters": s.parameters,
                     "nested": s.nested,
                     "commands": s.commands,
+                    "constructPaths": s.construct_paths.iter().map(|(id, path)| (id.clone(), json!(path))).collect::<serde_json::Map<String, serde_json::Value>>(),
                 })
             })
             .collect();

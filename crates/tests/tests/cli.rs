@@ -293,3 +293,30 @@ Resources:
     assert!(err.contains("cannot read"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn diff_against_an_output_directory_names_the_old_construct_of_a_rename() {
+    let dir = std::env::temp_dir().join(format!("cfnkit-cli-diff-dir-{}", std::process::id()));
+    let build = |id: &'static str| {
+        move || {
+            let mut stack = Stack::new("Cli");
+            stack.add(&stack.root(), id, RawResource::new("AWS::SNS::Topic").property("DisplayName", "alerts"))?;
+            Ok::<_, Error>(stack)
+        }
+    };
+    let (code, _, err) = run_built(&["--output-dir", dir.to_str().unwrap()], build("Alerts"));
+    assert_eq!(code, 0, "{err}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["stacks"][0]["constructPaths"]["Alerts"], "Alerts");
+
+    for previous in [dir.clone(), dir.join("Cli.template.json")] {
+        let (code, out, err) = run_built(&["diff", previous.to_str().unwrap()], build("Notifications"));
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("Notifications (Notifications): renamed from Alerts (Alerts)"), "{out}");
+    }
+    let (code, _, err) = run_built(&["diff", dir.to_str().unwrap(), "--stack", "Other"], build("Alerts"));
+    assert_eq!(code, 1);
+    assert!(err.contains("no stack named") || err.contains("no manifest.json naming stack"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

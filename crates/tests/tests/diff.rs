@@ -6,7 +6,7 @@
 #[path = "../../../examples/web-backend.rs"]
 mod example;
 
-use cfnkit::diff::{diff, CascadeEffect, Change, Diff, Reason, Removal, Sameness, Style};
+use cfnkit::diff::{diff, diff_with_paths, CascadeEffect, Change, Diff, Paths, Reason, Removal, Sameness, Style};
 use cfnkit::synth::{synth, Format};
 use cfnkit::template::Template;
 use serde_json::{json, Value as Json};
@@ -272,8 +272,25 @@ fn a_changed_logical_id_is_a_rename_that_deletes_the_old_resource() {
     let body = json!({ "Type": "AWS::SNS::Topic", "Properties": { "DisplayName": "alerts" } });
     let diff = between(json!({ "OldName1234": body.clone() }), json!({ "NewName5678": body }));
     assert_eq!(diff.resources.len(), 1, "a rename is one entry: {diff:#?}");
-    assert_eq!(*change(&diff, "NewName5678"), Change::Renamed { from: "OldName1234".into(), old: Removal::Destroyed });
+    assert_eq!(
+        *change(&diff, "NewName5678"),
+        Change::Renamed { from: "OldName1234".into(), from_path: None, old: Removal::Destroyed }
+    );
     assert!(change(&diff, "NewName5678").replaces() && change(&diff, "NewName5678").destroys());
+
+    // With the construct paths of both outputs, the rename names both.
+    let body = json!({ "Type": "AWS::SNS::Topic", "Properties": { "DisplayName": "alerts" } });
+    let paths = Paths {
+        old: [("OldName1234".to_owned(), "Alerts/Topic".to_owned())].into_iter().collect(),
+        new: [("NewName5678".to_owned(), "Notifications/Topic".to_owned())].into_iter().collect(),
+    };
+    let diff = diff_with_paths(
+        &template(json!({ "OldName1234": body.clone() })),
+        &template(json!({ "NewName5678": body })),
+        &paths,
+    );
+    let text = diff.to_text("Stack", Style::default());
+    assert!(text.contains("NewName5678 (Notifications/Topic): renamed from OldName1234 (Alerts/Topic)"), "{text}");
 }
 
 #[test]
