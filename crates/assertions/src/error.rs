@@ -91,7 +91,7 @@ pub enum AssertionError {
     NoResourceAtPath {
         /// The path asked about.
         path: String,
-        /// The resources' paths closest to it (longest shared beginning).
+        /// The resources' paths nearest to it (fewest edits), at most five.
         nearest: Vec<String>,
     },
     /// The resource at a construct path does not match the pattern.

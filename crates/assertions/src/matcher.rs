@@ -215,8 +215,8 @@ impl Match {
                 if found.len() != items.len() {
                     out.push(Mismatch::new(
                         path,
-                        format!("an array of {} items", items.len()),
-                        format!("{} items: {}", found.len(), describe_array(found)),
+                        format!("an array of {}", count_items(items.len())),
+                        format!("{}: {}", count_items(found.len()), describe_array(found)),
                     ));
                 }
                 for (index, (pattern, value)) in items.iter().zip(found).enumerate() {
@@ -292,6 +292,11 @@ fn check_subsequence(items: &[Match], found: &[Json], objects: Objects, path: &s
 /// `path` followed by one more key or index, escaped as RFC 6901 says.
 pub(crate) fn child(path: &str, key: &str) -> String {
     format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+/// `1 item`, `2 items`.
+fn count_items(count: usize) -> String {
+    format!("{count} item{}", if count == 1 { "" } else { "s" })
 }
 
 /// A value as a message shows it: compact JSON, cut short.
@@ -421,7 +426,7 @@ mod tests {
         assert!(pattern.matches(&json!({ "A": { "B": 1, "X": 0 }, "L": [{ "C": 2, "Y": 0 }], "Z": 0 })));
         assert_eq!(
             lines(&pattern, json!({ "A": { "B": 2 }, "L": [{ "C": 2 }, 3] })),
-            ["/A/B: expected 1, found 2", "/L: expected an array of 1 items, found 2 items: [{\"C\":2},3]"]
+            ["/A/B: expected 1, found 2", "/L: expected an array of 1 item, found 2 items: [{\"C\":2},3]"]
         );
     }
 

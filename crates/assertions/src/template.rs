@@ -221,8 +221,9 @@ impl Template {
         }
     }
 
-    /// The construct paths of resources sharing the longest beginning with
-    /// `path`, in template order among equals.
+    /// The construct paths of resources fewest edits away from `path` (a
+    /// typo, a scope's path without its `/Resource`), in template order
+    /// among equals.
     fn nearest_paths(&self, path: &str) -> Vec<String> {
         let resources: Vec<&str> = self.resources().map(|(id, _)| id).collect();
         let mut paths: Vec<&str> = self
@@ -231,8 +232,7 @@ impl Template {
             .filter(|(_, id)| resources.contains(&id.as_str()))
             .map(|(known, _)| known.as_str())
             .collect();
-        let shared = |known: &str| known.chars().zip(path.chars()).take_while(|(a, b)| a == b).count();
-        paths.sort_by_key(|known| std::cmp::Reverse(shared(known)));
+        paths.sort_by_cached_key(|known| edit_distance(known, path));
         paths.into_iter().take(NEAREST_PATHS_SHOWN).map(str::to_owned).collect()
     }
 
@@ -366,6 +366,24 @@ fn section<'a>(template: &'a Json, name: &str) -> impl Iterator<Item = (&'a str,
     template.get(name).and_then(Json::as_object).into_iter().flatten().map(|(id, body)| (id.as_str(), body))
 }
 
+/// Levenshtein's distance between two strings, in characters: how many
+/// insertions, deletions and substitutions turn one into the other.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    // The distances from a's prefix so far to each prefix of b.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(a_char != *b_char);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 fn type_of(resource: &Json) -> Option<&str> {
     resource.get("Type").and_then(Json::as_str)
 }
@@ -389,10 +407,19 @@ mod tests {
     fn functions() -> Template {
         Template::from_json(json!({
             "Resources": {
-                "Python": { "Type": "AWS::Lambda::Function", "Properties": { "Runtime": "python3.13", "MemorySize": 128 } },
-                "Node": { "Type": "AWS::Lambda::Function", "Properties": { "Runtime": "nodejs22.x", "MemorySize": 256 } },
+                "Python": {
+                    "Type": "AWS::Lambda::Function",
+                    "Properties": { "Runtime": "python3.13", "MemorySize": 128 },
+                },
+                "Node": {
+                    "Type": "AWS::Lambda::Function",
+                    "Properties": { "Runtime": "nodejs22.x", "MemorySize": 256 },
+                },
                 "Bare": { "Type": "AWS::Lambda::Function" },
-                "Far": { "Type": "AWS::Lambda::Function", "Properties": { "Runtime": "go1.x", "MemorySize": 1, "Layers": [] } },
+                "Far": {
+                    "Type": "AWS::Lambda::Function",
+                    "Properties": { "Runtime": "go1.x", "MemorySize": 1, "Layers": [] },
+                },
                 "Role": { "Type": "AWS::IAM::Role", "DependsOn": ["Python"], "DeletionPolicy": "Retain" },
             },
             "Outputs": {
@@ -517,6 +544,14 @@ mod tests {
             template.try_resource_at("Python").unwrap_err().to_string(),
             "no resource at construct path \"Python\": the template has no construct paths"
         );
+    }
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("Graphql/Resource", "Grapql/Resource"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
     }
 
     #[test]
