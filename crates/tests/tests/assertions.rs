@@ -41,6 +41,29 @@ fn template() -> Template {
 
 const FUNCTION: &str = "AWS::Lambda::Function";
 
+/// README.md's "Assertions in your tests", as written there.
+#[test]
+fn the_readme_example() {
+    let template = Template::from_stack(&api_stack()).unwrap();
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        pattern!({
+            "Runtime": "nodejs24.x",
+            "MemorySize": 256,
+            "Environment": { "Variables": { "STAGE": Match::any_value() } },
+            "Layers": Match::absent(),
+        }),
+    );
+    template.resource_count_is("AWS::Lambda::Function", 2);
+    let uploads = template.resource_at("Uploads/Resource");
+    uploads.has_definition(pattern!({ "DeletionPolicy": "Retain" }));
+    let reads_uploads = pattern!({ "Resource": Match::array_with([uploads.get_att("Arn")]) });
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({ "PolicyDocument": { "Statement": Match::array_with([reads_uploads]) } }),
+    );
+}
+
 #[test]
 fn a_template_comes_from_a_stack_or_a_synthesised_template_and_a_synth_error_is_returned() {
     let stack = api_stack();
