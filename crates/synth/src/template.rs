@@ -169,7 +169,9 @@ impl Template {
     }
 
     /// The resource declared for the construct at `path`, as JSON: the
-    /// lookup tests and tools make most (the assertions API grows here).
+    /// lookup tests and tools make most (a test asserts on it with
+    /// `cfnkit_assertions::Template::resource_at`, whose failures name the
+    /// path and what differs).
     pub fn resource(&self, path: &str) -> Option<&Json> {
         self.json().get("Resources")?.get(self.logical_id(path)?)
     }

@@ -3,6 +3,7 @@
 //! exactly the resource's ARN.
 use std::time::Duration;
 
+use cfnkit::assertions::{self, pattern, Match};
 use cfnkit::synth::{synth, Format};
 use cfnkit_tests::names::*;
 use serde_json::{json, Value as Json};
@@ -46,25 +47,28 @@ fn a_bucket_is_private_encrypted_tls_only_and_retained() {
         .build(&mut stack, "Uploads")
         .unwrap();
     let template = synth(&stack).unwrap();
-    let bucket = template.resource("Uploads/Resource").unwrap();
-    let properties = &bucket["Properties"];
-    assert_eq!(
-        properties["PublicAccessBlockConfiguration"],
-        json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true })
-    );
-    assert_eq!(
-        properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
-            ["SSEAlgorithm"],
-        "AES256"
-    );
-    assert_eq!(properties["VersioningConfiguration"]["Status"], "Enabled");
-    assert_eq!(
-        (bucket["DeletionPolicy"].as_str(), bucket["UpdateReplacePolicy"].as_str()),
-        (Some("Retain"), Some("Retain"))
-    );
-    let policy = &template.resource("Uploads/Policy").unwrap()["Properties"]["PolicyDocument"]["Statement"][0];
-    assert_eq!(policy["Effect"], "Deny");
-    assert_eq!(policy["Condition"], json!({ "Bool": { "aws:SecureTransport": "false" } }));
+    let tested = assertions::Template::from_synthesised(&template);
+    tested.resource_at("Uploads/Resource").has_definition(pattern!({
+        "Properties": {
+            "PublicAccessBlockConfiguration": Match::exact(json!({
+                "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true
+            })),
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }]
+            },
+            "VersioningConfiguration": { "Status": "Enabled" },
+        },
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+    }));
+    tested.resource_at("Uploads/Policy").has_properties(pattern!({
+        "PolicyDocument": {
+            "Statement": [{
+                "Effect": "Deny",
+                "Condition": Match::exact(json!({ "Bool": { "aws:SecureTransport": "false" } })),
+            }]
+        }
+    }));
     snapshot!("storage_bucket.json", template.render(Format::Json).unwrap().body);
 }
 
@@ -111,16 +115,15 @@ fn a_queue_is_encrypted_with_a_dead_letter_queue_and_a_consumer_whose_timeout_it
     jobs.add_consumer(&mut stack, &function, 10).unwrap();
     jobs.grant_send(&mut stack, &function).unwrap();
     let template = synth(&stack).unwrap();
-    let queue = &template.resource("Jobs/Resource").unwrap()["Properties"];
-    let dead_letter_id = template.logical_id("Jobs/DeadLetterQueue").unwrap();
-    assert_eq!(queue["SqsManagedSseEnabled"], true);
-    assert_eq!(queue["VisibilityTimeout"], 60);
-    assert_eq!(
-        queue["RedrivePolicy"],
-        json!({ "deadLetterTargetArn": { "Fn::GetAtt": [dead_letter_id, "Arn"] }, "maxReceiveCount": 5 })
-    );
-    let mapping = template.resources_of_type("AWS::Lambda::EventSourceMapping").next().unwrap().1;
-    assert_eq!(mapping["Properties"]["BatchSize"], 10);
+    let tested = assertions::Template::from_synthesised(&template);
+    let dead_letter_arn = tested.resource_at("Jobs/DeadLetterQueue").get_att("Arn");
+    tested.resource_at("Jobs/Resource").has_properties(pattern!({
+        "SqsManagedSseEnabled": true,
+        "VisibilityTimeout": 60,
+        "RedrivePolicy": Match::exact(json!({ "deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": 5 })),
+    }));
+    tested.resource_count_is("AWS::Lambda::EventSourceMapping", 1);
+    tested.has_resource_properties("AWS::Lambda::EventSourceMapping", pattern!({ "BatchSize": 10 }));
     let queue_arn = json!({ "Fn::GetAtt": [template.logical_id("Jobs/Resource").unwrap(), "Arn"] });
     let grants = statements(&template);
     for action in ["sqs:ReceiveMessage", "sqs:SendMessage"] {
@@ -159,14 +162,19 @@ fn a_table_is_on_demand_recoverable_encrypted_protected_and_retained() {
         .unwrap();
     orders.grant_read_write(&mut stack, &function).unwrap();
     let template = synth(&stack).unwrap();
-    let table = template.resource("Orders/Resource").unwrap();
-    let properties = &table["Properties"];
-    assert_eq!(properties["BillingMode"], "PAY_PER_REQUEST");
-    assert_eq!(properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true);
-    assert_eq!(properties["SSESpecification"], json!({ "SSEEnabled": true, "SSEType": "KMS" }));
-    assert_eq!(properties["DeletionProtectionEnabled"], true);
-    assert_eq!(properties["AttributeDefinitions"].as_array().unwrap().len(), 4);
-    assert_eq!(table["DeletionPolicy"], "Retain");
+    let tested = assertions::Template::from_synthesised(&template);
+    let any = Match::any_value;
+    tested.resource_at("Orders/Resource").has_definition(pattern!({
+        "Properties": {
+            "BillingMode": "PAY_PER_REQUEST",
+            "PointInTimeRecoverySpecification": { "PointInTimeRecoveryEnabled": true },
+            "SSESpecification": Match::exact(json!({ "SSEEnabled": true, "SSEType": "KMS" })),
+            "DeletionProtectionEnabled": true,
+            // pk, sk and the index's two keys.
+            "AttributeDefinitions": [any(), any(), any(), any()],
+        },
+        "DeletionPolicy": "Retain",
+    }));
     let id = template.logical_id("Orders/Resource").unwrap();
     let grant = statements(&template)
         .into_iter()
@@ -203,10 +211,13 @@ fn a_secret_is_generated_at_deploy_and_read_by_grant_only() {
     let secret = Secret::builder().username("app").build(&mut stack, "Credentials").unwrap();
     secret.grant_read(&mut stack, &function).unwrap();
     let template = synth(&stack).unwrap();
-    let generated = &template.resource("Credentials/Resource").unwrap()["Properties"]["GenerateSecretString"];
-    assert_eq!(generated["GenerateStringKey"], "password");
-    assert_eq!(generated["SecretStringTemplate"], r#"{"username":"app"}"#);
-    assert_eq!(generated["PasswordLength"], 32);
+    assertions::Template::from_synthesised(&template).resource_at("Credentials/Resource").has_properties(pattern!({
+        "GenerateSecretString": {
+            "GenerateStringKey": "password",
+            "SecretStringTemplate": r#"{"username":"app"}"#,
+            "PasswordLength": 32,
+        }
+    }));
     let grant = statements(&template)
         .into_iter()
         .find(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!("secretsmanager:GetSecretValue"))))
@@ -248,20 +259,20 @@ fn a_database_is_isolated_encrypted_protected_and_reachable_from_the_function_on
     stack.add_intent(Intent::only_reaches(&function, database.handle(), Port::tcp(5432))).unwrap();
     stack.add_intent(Intent::unreachable_from_internet(database.handle())).unwrap();
     let template = synth(&stack).unwrap();
-    let instance = template.resource("Database/Resource").unwrap();
-    let properties = &instance["Properties"];
-    assert_eq!(properties["StorageEncrypted"], true);
-    assert_eq!(properties["DeletionProtection"], true);
-    assert_eq!(properties["PubliclyAccessible"], false);
-    assert_eq!(
-        (instance["DeletionPolicy"].as_str(), instance["UpdateReplacePolicy"].as_str()),
-        (Some("Snapshot"), Some("Snapshot"))
-    );
-    let secret_id = template.logical_id("Database/Credentials/Resource").unwrap();
-    assert_eq!(
-        properties["MasterUserPassword"],
-        json!({ "Fn::Sub": ["{{resolve:secretsmanager:${Secret}:SecretString:password}}", { "Secret": { "Ref": secret_id } }] })
-    );
+    let tested = assertions::Template::from_synthesised(&template);
+    let secret = tested.resource_at("Database/Credentials/Resource").reference();
+    tested.resource_at("Database/Resource").has_definition(pattern!({
+        "Properties": {
+            "StorageEncrypted": true,
+            "DeletionProtection": true,
+            "PubliclyAccessible": false,
+            "MasterUserPassword": Match::exact(json!({
+                "Fn::Sub": ["{{resolve:secretsmanager:${Secret}:SecretString:password}}", { "Secret": secret }]
+            })),
+        },
+        "DeletionPolicy": "Snapshot",
+        "UpdateReplacePolicy": "Snapshot",
+    }));
     let subnets = &template.resource("Database/SubnetGroup").unwrap()["Properties"]["SubnetIds"];
     for subnet in subnets.as_array().unwrap() {
         assert!(subnet["Ref"].as_str().unwrap().starts_with("VpcDataSubnet"), "{subnet}");

@@ -4,8 +4,9 @@
 #[path = "../../../examples/web-backend.rs"]
 mod example;
 
+use cfnkit::assertions::{self, pattern, Match};
 use cfnkit::synth::{synth, Format, Template};
-use serde_json::{json, Value as Json};
+use serde_json::json;
 
 macro_rules! snapshot {
     ($name:expr, $body:expr) => {
@@ -19,12 +20,10 @@ fn template() -> Template {
     synth(&example::web_backend().unwrap()).unwrap()
 }
 
-fn resource<'a>(template: &'a Template, path: &str) -> &'a Json {
-    template.resource(path).unwrap_or_else(|| panic!("no resource at {path}"))
-}
-
-fn reference(template: &Template, path: &str) -> Json {
-    template.reference(path).unwrap_or_else(|| panic!("no resource at {path}"))
+/// The template under `cfnkit::assertions`, for the checks that name
+/// what they expect rather than how to dig it out.
+fn tested() -> assertions::Template {
+    assertions::Template::from_stack(&example::web_backend().unwrap()).unwrap()
 }
 
 #[test]
@@ -46,53 +45,51 @@ fn the_example_synthesises_without_warnings() {
 
 #[test]
 fn the_function_sits_in_the_private_subnets_and_reaches_mongo_by_private_ip() {
-    let template = template();
-    let function = &resource(&template, "Graphql/Resource")["Properties"];
-    assert_eq!(
-        function["VpcConfig"]["SubnetIds"],
-        json!([reference(&template, "Vpc/PrivateSubnet1/Subnet"), reference(&template, "Vpc/PrivateSubnet2/Subnet")])
-    );
-    assert_eq!(
-        function["Environment"]["Variables"]["MONGO_HOST"],
-        json!({ "Fn::GetAtt": [template.logical_id("Mongo/Resource").unwrap(), "PrivateIp"] })
-    );
-    assert_eq!(
-        (function["Runtime"].as_str(), function["MemorySize"].as_u64(), function["Timeout"].as_u64()),
-        (Some("nodejs24.x"), Some(256), Some(10))
-    );
-    assert_eq!(function["Handler"], "index.graphql");
+    let template = tested();
+    let subnet = |n: u8| template.resource_at(&format!("Vpc/PrivateSubnet{n}/Subnet")).reference();
+    let mongo_ip = template.resource_at("Mongo/Resource").get_att("PrivateIp");
+    template.resource_at("Graphql/Resource").has_properties(pattern!({
+        "VpcConfig": { "SubnetIds": Match::exact(json!([subnet(1), subnet(2)])) },
+        "Environment": { "Variables": { "MONGO_HOST": Match::exact(mongo_ip) } },
+        "Runtime": "nodejs24.x",
+        "MemorySize": 256,
+        "Timeout": 10,
+        "Handler": "index.graphql",
+    }));
 }
 
 #[test]
 fn private_subnets_reach_the_internet_through_one_nat_in_a_public_subnet() {
-    let template = template();
-    let nat = resource(&template, "Vpc/PublicSubnet1/NATGateway");
-    assert_eq!(nat["Properties"]["SubnetId"], reference(&template, "Vpc/PublicSubnet1/Subnet"));
+    let template = tested();
+    let nat = template.resource_at("Vpc/PublicSubnet1/NATGateway");
+    let public_subnet = template.resource_at("Vpc/PublicSubnet1/Subnet").reference();
+    nat.has_properties(pattern!({ "SubnetId": Match::exact(public_subnet) }));
+    let internet_gateway = template.resource_at("Vpc/IGW").reference();
     for n in 1..=2 {
-        let private = &resource(&template, &format!("Vpc/PrivateSubnet{n}/DefaultRoute"))["Properties"];
-        assert_eq!(private["NatGatewayId"], reference(&template, "Vpc/PublicSubnet1/NATGateway"));
-        let public = &resource(&template, &format!("Vpc/PublicSubnet{n}/DefaultRoute"))["Properties"];
-        assert_eq!(public["GatewayId"], reference(&template, "Vpc/IGW"));
+        let private = template.resource_at(&format!("Vpc/PrivateSubnet{n}/DefaultRoute"));
+        private.has_properties(pattern!({ "NatGatewayId": Match::exact(nat.reference()) }));
+        let public = template.resource_at(&format!("Vpc/PublicSubnet{n}/DefaultRoute"));
+        public.has_properties(pattern!({ "GatewayId": Match::exact(internet_gateway.clone()) }));
     }
-    assert_eq!(template.resources().filter(|(_, r)| r["Type"] == "AWS::EC2::NatGateway").count(), 1);
+    template.resource_count_is("AWS::EC2::NatGateway", 1);
 }
 
 #[test]
 fn only_the_function_may_reach_mongo_and_only_on_27017() {
     let template = template();
-    let rules: Vec<&Json> =
-        template.resources().filter(|(_, r)| r["Type"] == "AWS::EC2::SecurityGroupIngress").map(|(_, r)| r).collect();
-    assert_eq!(rules.len(), 1);
-    let rule = &rules[0]["Properties"];
-    assert_eq!(
-        (rule["FromPort"].as_u64(), rule["ToPort"].as_u64(), rule["IpProtocol"].as_str()),
-        (Some(27017), Some(27017), Some("tcp"))
+    let tested = assertions::Template::from_synthesised(&template);
+    tested.resource_count_is("AWS::EC2::SecurityGroupIngress", 1);
+    let function_group = tested.resource_at("Graphql/SecurityGroup/Resource").get_att("GroupId");
+    tested.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        pattern!({
+            "FromPort": 27017,
+            "ToPort": 27017,
+            "IpProtocol": "tcp",
+            "SourceSecurityGroupId": Match::exact(function_group),
+        }),
     );
-    assert_eq!(
-        rule["SourceSecurityGroupId"],
-        json!({ "Fn::GetAtt": [template.logical_id("Graphql/SecurityGroup/Resource").unwrap(), "GroupId"] })
-    );
-    assert!(resource(&template, "MongoSg/Resource")["Properties"].get("SecurityGroupIngress").is_none());
+    tested.resource_at("MongoSg/Resource").has_properties(pattern!({ "SecurityGroupIngress": Match::absent() }));
     let body = template.render(Format::Json).unwrap().body;
     assert!(!body.contains(r#""CidrIp": "0.0.0.0/0", "FromPort""#));
 }
@@ -108,5 +105,7 @@ fn post_graphql_has_cors_and_the_outputs_are_there() {
     assert_eq!(methods, ["POST", "OPTIONS"]);
     let outputs = template.json()["Outputs"].as_object().unwrap();
     assert_eq!(outputs.keys().collect::<Vec<_>>(), ["GraphqlUrl", "VpcId", "MongoPrivateIp"]);
-    assert!(outputs["GraphqlUrl"]["Value"]["Fn::Sub"][0].as_str().unwrap().ends_with("/prod/graphql"));
+    let url = Match::string_like_regex("/prod/graphql$");
+    assertions::Template::from_synthesised(&template)
+        .has_output("GraphqlUrl", pattern!({ "Value": { "Fn::Sub": [url, Match::any_value()] } }));
 }
