@@ -15,9 +15,10 @@
 //!   constructs and their helpers (policy documents, log retention).
 //! - [`template`]: the template model, rendered and parsed.
 //! - [`synth`]: from a built stack to a checked template.
-//! - [`assertions`]: for the tests of a stack: whether a resource, a
-//!   count or an output is as a pattern says, with failures that show the
-//!   closest resources and where they differ.
+//! - `assertions` (feature `assertions`, for `[dev-dependencies]`): for
+//!   the tests of a stack: whether a resource, a count or an output is as a
+//!   pattern says, with failures that show the closest resources and where
+//!   they differ.
 //! - [`cli`] (feature `cli`, on by default): the command line every stack
 //!   program's `main` hands its stack to.
 //!
@@ -30,6 +31,7 @@
 //! assert!(template.logical_id(vpc.path()).is_none()); // a scope, not a resource
 //! assert!(template.logical_id("Vpc/Resource").is_some());
 //! ```
+#[cfg(feature = "assertions")]
 pub use cfnkit_assertions as assertions;
 #[cfg(feature = "cli")]
 pub use cfnkit_cli as cli;

@@ -1,9 +1,9 @@
-//! `cfnkit::assertions` on stacks built with the library: every matcher
+//! `cfnkit_assertions` on stacks built with the library: every matcher
 //! passing and failing, and failure messages that name the path that
 //! differs and the closest resource.
 use std::time::Duration;
 
-use cfnkit::assertions::{pattern, AssertionError, Match, Template};
+use cfnkit_assertions::{pattern, AssertionError, Match, Template};
 use cfnkit_tests::names::*;
 use serde_json::json;
 

@@ -3,8 +3,9 @@
 //! exactly the resource's ARN.
 use std::time::Duration;
 
-use cfnkit::assertions::{self, pattern, Match};
 use cfnkit::synth::{synth, Format};
+use cfnkit_assertions as assertions;
+use cfnkit_assertions::{pattern, Match};
 use cfnkit_tests::names::*;
 use serde_json::{json, Value as Json};
 

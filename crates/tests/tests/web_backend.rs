@@ -4,8 +4,9 @@
 #[path = "../../../examples/web-backend.rs"]
 mod example;
 
-use cfnkit::assertions::{self, pattern, Match};
 use cfnkit::synth::{synth, Format, Template};
+use cfnkit_assertions as assertions;
+use cfnkit_assertions::{pattern, Match};
 use serde_json::json;
 
 macro_rules! snapshot {
@@ -20,7 +21,7 @@ fn template() -> Template {
     synth(&example::web_backend().unwrap()).unwrap()
 }
 
-/// The template under `cfnkit::assertions`, for the checks that name
+/// The template under `cfnkit_assertions`, for the checks that name
 /// what they expect rather than how to dig it out.
 fn tested() -> assertions::Template {
     assertions::Template::from_stack(&example::web_backend().unwrap()).unwrap()
