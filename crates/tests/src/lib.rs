@@ -21,3 +21,15 @@ pub mod names {
     pub use cfnkit::sqs::*;
     pub use cfnkit::{Error, ErrorKind};
 }
+
+/// Asserts a snapshot kept in the repository's `snapshots/` directory,
+/// named as given (no module prefix), as every snapshot test here does.
+/// The calling test crate brings `insta`.
+#[macro_export]
+macro_rules! snapshot {
+    ($name:expr, $body:expr) => {
+        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $body);
+        })
+    };
+}

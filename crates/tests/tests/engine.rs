@@ -3,17 +3,10 @@
 use cfnkit::synth::{logical_id, synth, synth_app, Format, SynthError};
 use cfnkit_l1_ec2 as ec2;
 use cfnkit_tests::names::*;
+use cfnkit_tests::snapshot;
 use serde_json::json;
 
 /// Snapshots live in the top-level `snapshots/` folder.
-macro_rules! snapshot {
-    ($name:expr, $body:expr) => {
-        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $body);
-        })
-    };
-}
-
 /// A parameter, two resources joined by handles, an output and a condition.
 fn small_stack() -> Stack {
     let mut stack = Stack::new("Small");

@@ -1,15 +1,8 @@
 //! Network constructs: Vpc, Subnet, NatGateway, SecurityGroup, synthesised.
 use cfnkit::synth::{synth, Format, Template};
 use cfnkit_tests::names::*;
+use cfnkit_tests::snapshot;
 use serde_json::{json, Value as Json};
-
-macro_rules! snapshot {
-    ($name:expr, $body:expr) => {
-        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $body);
-        })
-    };
-}
 
 /// The resource at a construct path.
 fn resource<'a>(template: &'a Template, path: &str) -> &'a Json {

@@ -12,14 +12,7 @@ mod example;
 use cfnkit::reach::{Analysis, Network, Service, Traffic as Flows};
 use cfnkit::synth::{synth, SynthError, Template};
 use cfnkit_tests::names::*;
-
-macro_rules! snapshot {
-    ($name:expr, $body:expr) => {
-        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $body);
-        })
-    };
-}
+use cfnkit_tests::snapshot;
 
 /// The analysis of a synthesised template, queried by construct path.
 struct Net<'t> {

@@ -5,17 +5,10 @@ use cfnkit::synth::{synth, Format, Template};
 use cfnkit_l1_lambda::function::Code;
 use cfnkit_l1_lambda::Function;
 use cfnkit_tests::names::*;
+use cfnkit_tests::snapshot;
 use serde_json::{json, Value as Json};
 
 /// Snapshots live in the top-level `snapshots/` folder.
-macro_rules! snapshot {
-    ($name:expr, $body:expr) => {
-        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $body);
-        })
-    };
-}
-
 const HANDLER: &str = "exports.handler = async () => ({\n  statusCode: 200,\n  headers: { \"Content-Type\": \"application/json\", \"Access-Control-Allow-Origin\": \"*\" },\n  body: JSON.stringify({ data: null })\n});\n";
 
 /// A plain L1 function with a role from the `Role` L2.

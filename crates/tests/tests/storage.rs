@@ -7,15 +7,8 @@ use cfnkit::synth::{synth, Format};
 use cfnkit_assertions as assertions;
 use cfnkit_assertions::{pattern, Match};
 use cfnkit_tests::names::*;
+use cfnkit_tests::snapshot;
 use serde_json::{json, Value as Json};
-
-macro_rules! snapshot {
-    ($name:expr, $body:expr) => {
-        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $body);
-        })
-    };
-}
 
 fn function(stack: &mut Stack) -> VpcFunction {
     let vpc = Vpc::builder().max_azs(1).subnet_group(SubnetGroup::isolated("Data")).build(stack, "Vpc").unwrap();

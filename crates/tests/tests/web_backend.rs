@@ -7,15 +7,8 @@ mod example;
 use cfnkit::synth::{synth, Format, Template};
 use cfnkit_assertions as assertions;
 use cfnkit_assertions::{pattern, Match};
+use cfnkit_tests::snapshot;
 use serde_json::json;
-
-macro_rules! snapshot {
-    ($name:expr, $body:expr) => {
-        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!($name, $body);
-        })
-    };
-}
 
 fn template() -> Template {
     synth(&example::web_backend().unwrap()).unwrap()
