@@ -232,7 +232,7 @@ impl Template {
             .filter(|(_, id)| resources.contains(&id.as_str()))
             .map(|(known, _)| known.as_str())
             .collect();
-        paths.sort_by_cached_key(|known| edit_distance(known, path));
+        paths.sort_by_cached_key(|known| cfnkit_spec::edit_distance(known, path));
         paths.into_iter().take(NEAREST_PATHS_SHOWN).map(str::to_owned).collect()
     }
 
@@ -364,24 +364,6 @@ fn closest(candidates: impl Iterator<Item = Candidate>) -> Result<(), Vec<Candid
 /// The entries of a template section (`Resources`, `Outputs`), in order.
 fn section<'a>(template: &'a Json, name: &str) -> impl Iterator<Item = (&'a str, &'a Json)> {
     template.get(name).and_then(Json::as_object).into_iter().flatten().map(|(id, body)| (id.as_str(), body))
-}
-
-/// Levenshtein's distance between two strings, in characters: how many
-/// insertions, deletions and substitutions turn one into the other.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    // The distances from a's prefix so far to each prefix of b.
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, a_char) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, b_char) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(a_char != *b_char);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
 }
 
 fn type_of(resource: &Json) -> Option<&str> {
@@ -544,14 +526,6 @@ mod tests {
             template.try_resource_at("Python").unwrap_err().to_string(),
             "no resource at construct path \"Python\": the template has no construct paths"
         );
-    }
-
-    #[test]
-    fn edit_distance_counts_insertions_deletions_and_substitutions() {
-        assert_eq!(edit_distance("Graphql/Resource", "Grapql/Resource"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
     }
 
     #[test]

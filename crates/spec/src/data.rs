@@ -224,6 +224,14 @@ mod tests {
     }
 
     #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(crate::edit_distance("Graphql/Resource", "Grapql/Resource"), 1);
+        assert_eq!(crate::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(crate::edit_distance("", "abc"), 3);
+        assert_eq!(crate::edit_distance("same", "same"), 0);
+    }
+
+    #[test]
     fn list_attributes_are_told_from_scalar_ones() {
         let subnet = resource_type("AWS::EC2::Subnet").unwrap();
         assert_eq!(subnet.attribute_is_list("Ipv6CidrBlocks"), Some(true));

@@ -29,4 +29,4 @@ pub use compile::KEYWORDS;
 pub use data::{closest_type_name, resource_type, type_names, ResourceSpec};
 pub use generated::{CFN_LINT_VERSION, SCHEMA_DATE};
 pub use patterns::{is_match as pattern_matches, translate as rust_pattern, unsupported_pattern};
-pub use validate::{validate, Level, Violation};
+pub use validate::{edit_distance, validate, Level, Violation};

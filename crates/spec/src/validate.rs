@@ -874,7 +874,14 @@ pub(crate) fn closest<'k, S: AsRef<str> + ?Sized + 'k>(
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein's distance between two strings, in characters: how many
+/// insertions, deletions and substitutions turn one into the other (what
+/// "did you mean" suggestions rank by).
+///
+/// ```
+/// assert_eq!(cfnkit_spec::edit_distance("CidrBlok", "CidrBlock"), 1);
+/// ```
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
