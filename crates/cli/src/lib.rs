@@ -121,7 +121,8 @@ fn command() -> Command {
                         .value_parser(clap::value_parser!(PathBuf))
                         .help(
                             "The template deployed now, JSON or YAML (e.g. from `aws cloudformation get-template \
-                             --query TemplateBody`, or a committed snapshot)",
+                             --query TemplateBody`, or a committed snapshot), or a directory --output-dir wrote \
+                             (whose manifest.json gives the old construct paths too)",
                         ),
                 )
                 .arg(
