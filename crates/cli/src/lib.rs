@@ -360,12 +360,23 @@ fn diff_against(template: &cfnkit_synth::Template, args: &DiffArgs) -> Result<Ou
         new: template.logical_ids().map(|(path, id)| (id.to_owned(), path.to_owned())).collect(),
     };
     let diff = cfnkit_diff::diff_with_paths(&previous, template.model(), &paths);
+    // The parent names each nested template by a fixed local file, so its
+    // changes never show there.
+    let nested_note = if template.nested().is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\nNot compared: the nested stacks' templates ({}); diff each against its previous file.\n",
+            template.nested().iter().map(|n| n.file.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    };
     let body = if args.json {
         let mut body = serde_json::to_string_pretty(&diff.to_json()).expect("JSON values always serialise");
         body.push('\n');
         body
     } else {
         diff.to_text(template.stack_name(), cfnkit_diff::Style { colour: args.colour, verbose: args.verbose })
+            + &nested_note
     };
     let mut refusals = Vec::new();
     let mut refuse = |asked: bool, what: &str, hit: fn(&cfnkit_diff::Change) -> bool| {

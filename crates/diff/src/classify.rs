@@ -83,7 +83,19 @@ pub(crate) fn resources(old: &Json, new: &Json, paths: &Paths) -> Vec<ResourceDi
             });
         }
     }
-    cascade(&mut out, old_resources, new_resources);
+    // A mapping or condition whose definition changes may change every
+    // value read from it, which this diff cannot evaluate: it cascades as
+    // a resource that may be replaced does.
+    let mut changed_sources = Vec::new();
+    for (section_name, prefix) in [("Mappings", values::MAPPING), ("Conditions", values::CONDITION)] {
+        let (before, after) = (section(old, section_name), section(new, section_name));
+        for (name, body) in after.into_iter().flatten() {
+            if before.and_then(|b| b.get(name)).is_some_and(|was| !values::same(was, body)) {
+                changed_sources.push(format!("{prefix}{name}"));
+            }
+        }
+    }
+    cascade(&mut out, old_resources, new_resources, &changed_sources);
     out
 }
 
@@ -259,9 +271,9 @@ fn schema_pointer(path: &[String]) -> String {
 /// resource, so the property holding it changes even though its text does
 /// not, and replaces its resource when it is create-only. Repeated until
 /// nothing more changes, so chains are followed.
-fn cascade(out: &mut [ResourceDiff], old: &Map<String, Json>, new: &Map<String, Json>) {
+fn cascade(out: &mut [ResourceDiff], old: &Map<String, Json>, new: &Map<String, Json>, changed: &[String]) {
     loop {
-        let replaced: HashMap<String, bool> = out
+        let mut replaced: HashMap<String, bool> = out
             .iter()
             .filter(|r| old.contains_key(&r.logical_id))
             .filter_map(|r| match r.change {
@@ -270,7 +282,8 @@ fn cascade(out: &mut [ResourceDiff], old: &Map<String, Json>, new: &Map<String, 
                 _ => None,
             })
             .collect();
-        let mut changed = false;
+        replaced.extend(changed.iter().map(|source| (source.clone(), false)));
+        let mut grew = false;
         for resource in out.iter_mut() {
             if !old.contains_key(&resource.logical_id) {
                 continue;
@@ -290,11 +303,11 @@ fn cascade(out: &mut [ResourceDiff], old: &Map<String, Json>, new: &Map<String, 
                         (Replacement::Never, _) => CascadeEffect::Updates,
                     };
                     let reason = Reason::Cascade { property: path.join("/"), through: name, effect };
-                    changed |= apply(&mut resource.change, reason);
+                    grew |= apply(&mut resource.change, reason);
                 }
             }
         }
-        if !changed {
+        if !grew {
             break;
         }
     }

@@ -256,7 +256,19 @@ fn reason_text(reason: &Reason) -> String {
         Reason::ConditionallyCreateOnly { property } => {
             format!("{property} changes, which replaces it in some cases (see the property's \"Update requires\")")
         }
-        Reason::TypeChanged { from } => format!("because its type changes from {from}"),
+        Reason::TypeChanged { from } => format!(
+            "its type changes from {from}: CloudFormation refuses to update a resource's type, so the deploy \
+             fails; give the new resource a new logical ID (another construct id) to replace it"
+        ),
+        Reason::Cascade { property, through, effect }
+            if through.starts_with(crate::values::MAPPING) || through.starts_with(crate::values::CONDITION) =>
+        {
+            let outcome = match effect {
+                CascadeEffect::Updates => "its value may change in place",
+                _ => "that may replace this one",
+            };
+            format!("{property} reads {through}, whose definition changes: {outcome} (a change set would tell)")
+        }
         Reason::Cascade { property, through, effect } => match effect {
             CascadeEffect::Replaces => {
                 format!("because {property} refers to {through}, which is replaced, and it cannot change in place")

@@ -275,7 +275,9 @@ pub(crate) fn reachability(old: &Template, new: &Template) -> Vec<PathChange> {
             from: from.clone(),
             to: to.clone(),
             opened: new_certain.subtract(&old_certain),
-            closed: old_certain.subtract(&new_certain),
+            // Traffic that went from certain to unknown may still pass: it
+            // is not closed.
+            closed: old_certain.subtract(&new_certain).subtract(&new_maybe),
             maybe_opened: new_maybe.subtract(&old_maybe).subtract(&old_certain),
         };
         if !(change.opened.is_empty() && change.closed.is_empty() && change.maybe_opened.is_empty()) {

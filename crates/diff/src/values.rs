@@ -100,18 +100,27 @@ pub(crate) fn at<'v>(value: Option<&'v Json>, path: &[String]) -> Option<&'v Jso
     })
 }
 
+/// How [`references`] names a mapping (`Fn::FindInMap`).
+pub(crate) const MAPPING: &str = "mapping ";
+/// How [`references`] names a condition (`Fn::If`).
+pub(crate) const CONDITION: &str = "condition ";
+
 /// The logical IDs `value` refers to (`Ref`, `Fn::GetAtt`, `Fn::Sub`
-/// names), each once, pseudo-parameters left out.
+/// names; mappings and conditions prefixed with [`MAPPING`] and
+/// [`CONDITION`]), each once, pseudo-parameters left out.
 pub(crate) fn references(value: &Json) -> Vec<String> {
     let mut found = Vec::new();
     if let Ok(expr) = Expr::from_json(value.clone()) {
         expr.visit_references(&mut |reference| {
+            // Mappings and conditions are named apart from resources, so
+            // that a changed one can cascade like a replaced resource.
             let name = match reference {
-                Reference::Ref(name) | Reference::GetAtt(name, _) => name,
-                _ => return,
+                Reference::Ref(name) | Reference::GetAtt(name, _) => name.to_owned(),
+                Reference::Mapping(name) => format!("{MAPPING}{name}"),
+                Reference::Condition(name) => format!("{CONDITION}{name}"),
             };
-            if !name.starts_with("AWS::") && !found.iter().any(|f: &String| f == name) {
-                found.push(name.to_owned());
+            if !name.starts_with("AWS::") && !found.contains(&name) {
+                found.push(name);
             }
         });
         // `${Name}` in an `Fn::Sub` string is a reference too, unless it

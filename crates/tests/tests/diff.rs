@@ -372,3 +372,47 @@ fn the_web_backend_diffed_against_its_own_snapshot_shows_no_change() {
         assert!(diff.is_empty(), "{snapshot}: {}", diff.to_text("WebBackend", Style::default()));
     }
 }
+
+#[test]
+fn a_changed_mapping_may_replace_what_reads_a_create_only_value_from_it() {
+    let with = |ami: &str| {
+        Template::from_json(json!({
+            "Mappings": { "Images": { "us-east-1": { "Web": ami } } },
+            "Resources": { "Host": { "Type": "AWS::EC2::Instance", "Properties": {
+                "ImageId": { "Fn::FindInMap": ["Images", { "Ref": "AWS::Region" }, "Web"] }
+            } } }
+        }))
+        .unwrap()
+    };
+    let diff = diff(&with("ami-1"), &with("ami-2"), &Default::default());
+    let Change::MayBeReplaced { reasons, .. } = change(&diff, "Host") else { panic!("{diff:#?}") };
+    assert_eq!(cascades(reasons), [("ImageId", "mapping Images", CascadeEffect::MayReplace)]);
+    assert!(diff.to_text("S", Style::default()).contains("reads mapping Images, whose definition changes"));
+}
+
+#[test]
+fn traffic_that_becomes_unknown_is_not_reported_closed() {
+    let net = |peer: Json| {
+        json!({
+            "Vpc": { "Type": "AWS::EC2::VPC", "Properties": { "CidrBlock": "10.0.0.0/16" } },
+            "Igw": { "Type": "AWS::EC2::InternetGateway" },
+            "Attach": { "Type": "AWS::EC2::VPCGatewayAttachment", "Properties": { "VpcId": { "Ref": "Vpc" }, "InternetGatewayId": { "Ref": "Igw" } } },
+            "Subnet": { "Type": "AWS::EC2::Subnet", "Properties": { "VpcId": { "Ref": "Vpc" }, "CidrBlock": "10.0.0.0/24", "MapPublicIpOnLaunch": true, "AvailabilityZone": "us-east-1a" } },
+            "Table": { "Type": "AWS::EC2::RouteTable", "Properties": { "VpcId": { "Ref": "Vpc" } } },
+            "Assoc": { "Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": { "SubnetId": { "Ref": "Subnet" }, "RouteTableId": { "Ref": "Table" } } },
+            "Default": { "Type": "AWS::EC2::Route", "Properties": { "RouteTableId": { "Ref": "Table" }, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": { "Ref": "Igw" } } },
+            "Sg": { "Type": "AWS::EC2::SecurityGroup", "Properties": { "GroupDescription": "web", "VpcId": { "Ref": "Vpc" },
+                "SecurityGroupIngress": [{ "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": peer }] } },
+            "Web": { "Type": "AWS::EC2::Instance", "Properties": { "ImageId": "ami-1", "SubnetId": { "Ref": "Subnet" }, "SecurityGroupIds": [{ "Fn::GetAtt": ["Sg", "GroupId"] }] } }
+        })
+    };
+    let old = template(net(json!("0.0.0.0/0")));
+    let new = Template::from_json(json!({
+        "Parameters": { "AllowedCidr": { "Type": "String" } },
+        "Resources": net(json!({ "Ref": "AllowedCidr" }))
+    }))
+    .unwrap();
+    let diff = diff(&old, &new, &Default::default());
+    let ingress: Vec<_> = diff.reachability.iter().filter(|p| p.kind == "ingress" && p.to == "Web").collect();
+    assert!(ingress.iter().all(|p| p.closed.is_empty()), "{ingress:#?}");
+}

@@ -477,9 +477,9 @@ impl VpcFunctionBuilder {
         if self.dead_letter_queue.is_none() {
             options.suppress_checkov(
                 "CKV_AWS_116",
-                "no dead-letter queue: it catches only failed asynchronous invocations, and this function's callers \
-                 (an API, a queue's event source) invoke it synchronously and get the error themselves; \
-                 give one with dead_letter_queue(..) if anything invokes it asynchronously",
+                "no dead-letter queue: one catches only failed asynchronous invocations, and a synchronous caller \
+                 (an API, a queue's event source) gets the error itself; if anything invokes this function \
+                 asynchronously (S3, SNS, EventBridge), give it one with dead_letter_queue(..)",
             );
         }
         if self.reserved_concurrency.is_none() {

@@ -46,9 +46,9 @@ impl RestApi {
                 let stage = stack.add(&self.scope, "Stage", stage)?;
                 stack.options_mut(&stage)?.suppress_checkov(
                     "CKV_AWS_120",
-                    "no stage cache: it is billed by the hour whether used or not, never caches POST requests, \
-                     and answers GETs without calling the integration (stale data); turn it on per method where \
-                     that is wanted",
+                    "no stage cache: it is billed by the hour whether used or not, caches only GET methods unless \
+                     others are turned on, and answers without calling the integration (stale data); turn it on \
+                     per method where that is wanted",
                 );
                 if let Some(account) = &self.account {
                     stack.add_dependency(&stage, account)?;
