@@ -193,6 +193,19 @@ pub(crate) fn link(app: &App, mut templates: Vec<Template>, imports: Vec<Import>
         };
         let is_resource = template.model().resources.contains_key(&id);
         let is_parameter = template.model().parameters.contains_key(&id);
+        let type_name = template.model().resources.get(&id).map(|r| r.resource_type.clone());
+        let is_list = attribute.as_deref().zip(type_name.as_deref()).is_some_and(|(attribute, type_name)| {
+            cfnkit_spec::resource_type(type_name).and_then(|spec| spec.attribute_is_list(attribute)) == Some(true)
+        });
+        if is_list {
+            // An Output's value is a string; a list would fail the deploy.
+            return Err(SynthError::WrongReferenceKind {
+                from,
+                to: target,
+                reason: "a list attribute cannot be exported to another stack as it is (an export is a string): \
+                         export a string made of it (Fn::Join) and split it where it is used (Fn::Split)",
+            });
+        }
         let value = match &attribute {
             Some(attribute) if is_resource => Expr::GetAtt(id.clone(), attribute.clone()),
             None if is_resource || is_parameter => Expr::Ref(id.clone()),

@@ -553,3 +553,13 @@ fn a_resource_inside_a_nested_stack_is_not_exported_to_another_stack() {
     let error = consumed(producer, topic.get_att("TopicName")).unwrap_err();
     assert!(error.to_string().contains("inside a nested stack cannot be exported"), "{error}");
 }
+
+#[test]
+fn a_list_attribute_is_not_exported_as_it_is() {
+    let mut producer = Stack::new("Producer");
+    let vpc = producer
+        .add(&producer.root(), "Vpc", RawResource::new("AWS::EC2::VPC").property("CidrBlock", "10.0.0.0/16"))
+        .unwrap();
+    let error = consumed(producer, Value::select(0, vpc.get_att("CidrBlockAssociations"))).unwrap_err();
+    assert!(error.to_string().contains("a list attribute cannot be exported"), "{error}");
+}
