@@ -37,8 +37,8 @@ impl Diff {
         let mut shown: Vec<&ResourceDiff> =
             self.resources.iter().filter(|r| style.verbose || r.change.severity() > 0 || noted(r)).collect();
         shown.sort_by_key(|r| std::cmp::Reverse(r.change.severity()));
-        let unchanged = self.resources.iter().filter(|r| r.change.severity() == 0).count();
-        out.push_str(&format!("Resources: {} changed, {} unchanged\n", self.resources.len() - unchanged, unchanged));
+        let changed = self.changed().count();
+        out.push_str(&format!("Resources: {changed} changed, {} unchanged\n", self.resources.len() - changed));
         for resource in shown {
             let (mark, colour, headline) = headline(&resource.change);
             let name = match &resource.path {

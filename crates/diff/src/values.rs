@@ -24,15 +24,12 @@ pub(crate) fn same(a: &Json, b: &Json) -> bool {
 /// byte for byte the same.
 pub(crate) fn sameness(a: &Json, b: &Json) -> Option<Sameness> {
     if a == b {
-        return (written_in_order(a) != written_in_order(b)).then_some(Sameness::KeyOrder);
+        // `==` ignores key order (serde_json keeps it, in an IndexMap);
+        // the text does not.
+        let (a_text, b_text) = (a.to_string(), b.to_string());
+        return (a_text != b_text).then_some(Sameness::KeyOrder);
     }
     Some(Sameness::Scalars)
-}
-
-/// The value as text with its keys in written order (serde_json's `==`
-/// ignores order; this does not).
-fn written_in_order(value: &Json) -> String {
-    value.to_string()
 }
 
 fn scalar_text(value: &Json) -> Option<String> {

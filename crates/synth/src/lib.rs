@@ -329,10 +329,10 @@ fn synth_stack(
                 let output = model::Output {
                     description: None,
                     value: crossing.value.clone(),
+                    export_name: None,
                     // Conditions stay in their own template, and a nested
                     // stack's resources cannot use the parent's: what an
                     // output carries is never conditional.
-                    export_name: None,
                     condition: None,
                 };
                 child.outputs.insert(name.clone(), output);
